@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers, dependencies pointing down only:
+//   EventStore → Analytics → Dashboard → Terminal → earshot (CLI)
+// CNcursesw/CursesShim are imported by Terminal alone; CZlib by EventStore alone.
+let package = Package(
+    name: "earshot",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "earshot", targets: ["earshot"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries from Debian (zlib1g-dev, libncursesw5-dev).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        // Tiny C shim: wraps ncurses macros and C globals (stdscr, COLS, COLOR_PAIR…)
+        // so that Swift 6 strict concurrency stays on everywhere else.
+        .target(name: "CursesShim", dependencies: ["CNcursesw"], path: "Sources/CursesShim"),
+
+        // 1. Files → events → compact columnar table.
+        .target(name: "EventStore", dependencies: ["CZlib"]),
+        // 2. Pure analytics: segment language, metrics, the Report value.
+        .target(name: "Analytics", dependencies: ["EventStore"]),
+        // 3. Pure dashboard: state, actions, update, views → in-memory screen buffer.
+        .target(name: "Dashboard", dependencies: ["Analytics"]),
+        // 4. The only code that touches ncurses.
+        .target(name: "Terminal", dependencies: ["Dashboard", "CursesShim"]),
+        // Deterministic example store generator (used by `earshot example-data` and tests).
+        .target(name: "ExampleGenerator"),
+        // 5. The executable.
+        .executableTarget(name: "earshot", dependencies: [
+            "EventStore", "Analytics", "Dashboard", "Terminal", "ExampleGenerator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "EventStore"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Analytics", "EventStore"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
+        .testTarget(name: "EarshotTests", dependencies: ["EventStore", "Analytics", "ExampleGenerator"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// placeholder header replaced by the Terminal work

@@ -1,0 +1,111 @@
+/// The whole store as a compact, columnar, read-only table: one row per accepted event.
+///
+/// Rows are grouped by person and, inside a person, ordered by event time, ties by
+/// file order. So every per-person computation is one pass over a contiguous range
+/// (``personRange(_:)``), and "the person's next event" is simply the next row.
+/// Duplicates are already gone and anonymous ids are already stitched to users.
+public struct EventTable: Sendable {
+    /// Every string of the table, once.
+    public var strings = Interner()
+
+    // MARK: Row columns (all of length `count`)
+
+    /// Event time, milliseconds since the Unix epoch, UTC.
+    public var time: [Int64] = []
+    /// Person index (into the person columns).
+    public var person: [Int32] = []
+    /// Call type.
+    public var kind: [EventKind] = []
+    /// Interned track `event` name, or page/screen `name`; -1 when absent.
+    public var name: [Int32] = []
+    /// Interned, lowercased section of a page/screen event; -1 otherwise or when unknown.
+    public var section: [Int32] = []
+    /// Interned `context.timezone`; -1 when absent.
+    public var timezone: [Int32] = []
+    /// Global file order of the row (0 = first accepted event of the first file).
+    public var sequence: [Int32] = []
+    /// Bit `i` set: the event carries consent category `consentCategories[i]`.
+    public var consentCarried: [UInt64] = []
+    /// Bit `i` set: the event grants category `consentCategories[i]` (only meaningful where carried).
+    public var consentGranted: [UInt64] = []
+    /// Selected property columns, keyed by full dotted path (`properties.category`).
+    public var properties: [String: [PropValue]] = [:]
+
+    // MARK: Persons
+
+    /// Interned person id (the userId, or the anonymousId for a never-identified person).
+    public var personID: [Int32] = []
+    /// Whether the person id is a `userId`.
+    public var personIsUser: [Bool] = []
+    /// Row ranges: person `p` owns rows `personStart[p] ..< personStart[p + 1]`.
+    public var personStart: [Int32] = [0]
+
+    // MARK: Traits (identify calls), ordered by row
+
+    /// Row of the identify call that set the trait.
+    public var traitRow: [Int32] = []
+    /// Interned trait key (dotted for nested traits).
+    public var traitKey: [Int32] = []
+    /// The trait value.
+    public var traitValue: [PropValue] = []
+
+    // MARK: Consent categories
+
+    /// Consent category names, by bit index (first seen first).
+    public var consentCategories: [String] = []
+
+    /// How the read went.
+    public var stats = StoreStats()
+
+    public init() {}
+
+    /// Number of rows (accepted events).
+    @inlinable public var count: Int { time.count }
+    /// Number of persons.
+    @inlinable public var personCount: Int { personStart.count - 1 }
+
+    /// The rows of person `p`.
+    @inlinable public func personRange(_ p: Int) -> Range<Int> {
+        Int(personStart[p]) ..< Int(personStart[p + 1])
+    }
+
+    /// Earliest event time, or nil for an empty table.
+    public var firstEventTime: Int64? { time.min() }
+    /// Latest event time, or nil for an empty table.
+    public var lastEventTime: Int64? { time.max() }
+
+    /// The property column for a full dotted path, when it was selected and seen.
+    public func column(_ path: String) -> [PropValue]? { properties[path] }
+
+    /// The bit index of a consent category, when any event carried it.
+    public func consentBit(_ category: String) -> Int? { consentCategories.firstIndex(of: category) }
+
+    /// The trait rows of person `p` (indices into the trait columns), in row order.
+    public func traitIndices(ofPerson p: Int) -> Range<Int> {
+        let r = personRange(p)
+        return lowerBound(traitRow, Int32(r.lowerBound)) ..< lowerBound(traitRow, Int32(r.upperBound))
+    }
+
+    /// The person's latest value of trait `key` among identify calls at or before `asOf`
+    /// (latest by event time, ties by file order), or `.missing`.
+    public func trait(_ key: Int32, ofPerson p: Int, asOf: Int64 = .max) -> PropValue {
+        var best = PropValue.missing
+        for i in traitIndices(ofPerson: p) where traitKey[i] == key {
+            let row = Int(traitRow[i])
+            if time[row] <= asOf { best = traitValue[i] } else { break }
+        }
+        return best
+    }
+
+    /// The string behind a string value, or nil.
+    public func string(_ v: PropValue) -> String? { v.stringID.map { strings[$0] } }
+}
+
+@inlinable func lowerBound(_ a: [Int32], _ x: Int32) -> Int {
+    var lo = 0, hi = a.count
+    while lo < hi {
+        let mid = (lo + hi) >> 1
+        if a[mid] < x { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
+}

@@ -1,0 +1,85 @@
+/// One accepted line of the store, as the line parser extracts it: only the fields earshot uses.
+///
+/// The line parser fills this from a JSON object; tests may build it by hand.
+/// ``EventTableBuilder`` interns it into columns.
+public struct ParsedEvent: Sendable, Equatable {
+    /// The `type` field mapped to a kind.
+    public var kind: EventKind
+    /// `messageId`, the dedupe key (absent → never a duplicate).
+    public var messageId: String?
+    /// Event time in milliseconds since the Unix epoch (UTC):
+    /// `timestamp`, else `originalTimestamp`, else `receivedAt`.
+    public var time: Int64
+    public var userId: String?
+    public var anonymousId: String?
+    /// `event` of a track call.
+    public var event: String?
+    /// `name` of a page or screen call.
+    public var name: String?
+    /// Page `category` (top-level, else `properties.category`), page/screen only.
+    public var category: String?
+    /// `previousId` of an alias call.
+    public var previousId: String?
+    /// `context.timezone` (an IANA name such as `Europe/Berlin`).
+    public var timezone: String?
+    /// `properties.path`, else `context.page.path` (used for a page's section).
+    public var pagePath: String?
+    /// Consent carried by the event, in document order:
+    /// `context.consent.categoryPreferences` entries with a boolean value, then RudderStack's
+    /// `context.consentManagement.allowedConsentIds` (granted) and `deniedConsentIds` (denied).
+    public var consent: [ConsentEntry]
+    /// Selected property paths (see ``FieldSelection``) with their scalar values,
+    /// e.g. `("properties.category", .string("baby"))`.
+    public var properties: [PathValue]
+    /// `traits` of an identify call, flattened to dotted keys (`address.city`).
+    public var traits: [PathValue]
+
+    public init(kind: EventKind, messageId: String? = nil, time: Int64, userId: String? = nil,
+                anonymousId: String? = nil, event: String? = nil, name: String? = nil,
+                category: String? = nil, previousId: String? = nil, timezone: String? = nil,
+                pagePath: String? = nil, consent: [ConsentEntry] = [], properties: [PathValue] = [],
+                traits: [PathValue] = []) {
+        self.kind = kind; self.messageId = messageId; self.time = time; self.userId = userId
+        self.anonymousId = anonymousId; self.event = event; self.name = name; self.category = category
+        self.previousId = previousId; self.timezone = timezone; self.pagePath = pagePath
+        self.consent = consent; self.properties = properties; self.traits = traits
+    }
+}
+
+/// One consent category carried by an event.
+public struct ConsentEntry: Sendable, Equatable {
+    public var category: String
+    public var granted: Bool
+    public init(_ category: String, _ granted: Bool) { self.category = category; self.granted = granted }
+}
+
+/// A dotted path and a scalar value.
+public struct PathValue: Sendable, Equatable {
+    public var path: String
+    public var value: ScalarValue
+    public init(_ path: String, _ value: ScalarValue) { self.path = path; self.value = value }
+}
+
+/// Which property paths the loader keeps as columns (projection push-down).
+///
+/// Paths are full dotted paths from the event root: `properties.category`,
+/// `context.campaign.medium`. Only scalar values are kept; arrays and objects
+/// become ``PropValue/composite``.
+public struct FieldSelection: Sendable, Equatable {
+    public var paths: Set<String>
+
+    public init(paths: Set<String> = []) { self.paths = paths }
+
+    /// The paths the built-in metrics need (surveys, channels, scores, categories).
+    public static let metrics: FieldSelection = FieldSelection(paths: [
+        "properties.survey_id", "properties.$survey_id",
+        "properties.channel",
+        "properties.score", "properties.survey_response", "properties.$survey_response",
+        "properties.category",
+    ])
+
+    /// This selection plus `other`'s paths.
+    public func union(_ other: FieldSelection) -> FieldSelection {
+        FieldSelection(paths: paths.union(other.paths))
+    }
+}

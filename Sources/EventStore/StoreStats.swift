@@ -1,0 +1,64 @@
+/// A line that could not be accepted, with where it is and why.
+public struct MalformedLine: Sendable, Equatable, Codable {
+    /// Index into ``StoreStats/files``.
+    public var file: Int32
+    /// 1-based line number.
+    public var line: Int
+    /// Why it was rejected, written for a person ("not valid JSON: unterminated string at byte 17").
+    public var reason: String
+    /// The first bytes of the line, decoded leniently (untrusted: sanitize before display).
+    public var excerpt: String
+
+    public init(file: Int32, line: Int, reason: String, excerpt: String) {
+        self.file = file; self.line = line; self.reason = reason; self.excerpt = excerpt
+    }
+}
+
+/// What was read from one file.
+public struct FileStats: Sendable, Equatable, Codable {
+    public var path: String
+    public var bytes: Int64
+    public var compressed: Bool
+    public var lines: Int
+    public var events: Int
+    public var duplicates: Int
+    public var malformed: Int
+
+    public init(path: String, bytes: Int64 = 0, compressed: Bool = false, lines: Int = 0,
+                events: Int = 0, duplicates: Int = 0, malformed: Int = 0) {
+        self.path = path; self.bytes = bytes; self.compressed = compressed; self.lines = lines
+        self.events = events; self.duplicates = duplicates; self.malformed = malformed
+    }
+}
+
+/// Counts about the read itself: files, lines, duplicates, malformed lines.
+public struct StoreStats: Sendable, Equatable {
+    /// Files in read order (lexicographic path order).
+    public var files: [FileStats] = []
+    /// Non-blank lines read.
+    public var lines: Int = 0
+    /// Blank lines (ignored, not malformed).
+    public var blankLines: Int = 0
+    /// Accepted events (after dedupe).
+    public var events: Int = 0
+    /// Events whose `messageId` had been seen before (ignored everywhere).
+    public var duplicates: Int = 0
+    /// Malformed lines (all of them counted).
+    public var malformed: Int = 0
+    /// The first ``maxMalformedSamples`` malformed lines, in file order.
+    public var malformedSamples: [MalformedLine] = []
+    /// Notes for the data view ("more than 64 consent categories: …").
+    public var warnings: [String] = []
+
+    /// How many malformed lines are kept with file:line and reason.
+    public static let maxMalformedSamples = 10_000
+
+    public init() {}
+
+    /// Records a malformed line (counted always, kept while under the sample cap).
+    public mutating func addMalformed(_ m: MalformedLine) {
+        malformed += 1
+        if m.file >= 0 && Int(m.file) < files.count { files[Int(m.file)].malformed += 1 }
+        if malformedSamples.count < Self.maxMalformedSamples { malformedSamples.append(m) }
+    }
+}
