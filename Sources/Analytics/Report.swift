@@ -1,0 +1,273 @@
+import EventStore
+
+/// Everything earshot computes about a store: the value behind `report --format json`,
+/// the dashboard's views and `check` rules.
+///
+/// The JSON form is stable and documented in docs/REPORT.md: keys are snake_case,
+/// lists are sorted by name, times are ISO-8601 UTC strings, rates are fractions 0…1
+/// and `null` where the denominator is zero.
+public struct Report: Codable, Sendable, Equatable {
+    /// The reference time (`--now`, else the latest event time), ISO-8601.
+    public var now: String?
+    public var store: StoreSummary
+    public var consent: ConsentSummary
+    public var feedback: FeedbackSummary
+    /// One point per ISO week from the first to the last event.
+    public var weekly: [WeekPoint]
+    /// Event names (track events) with counts, sorted by name; `known` marks names of the Segment Spec
+    /// and the feedback events earshot understands.
+    public var eventNames: [EventNameCount]
+    /// Segments from the rules file, in file order (empty without rules).
+    public var segments: [SegmentReport]
+    /// Pairwise intersections of segments (each unordered pair once, `a` before `b` in file order).
+    public var overlap: [SegmentOverlap]
+
+    public init(now: String? = nil, store: StoreSummary = .init(), consent: ConsentSummary = .init(),
+                feedback: FeedbackSummary = .init(), weekly: [WeekPoint] = [], eventNames: [EventNameCount] = [],
+                segments: [SegmentReport] = [], overlap: [SegmentOverlap] = []) {
+        self.now = now; self.store = store; self.consent = consent; self.feedback = feedback
+        self.weekly = weekly; self.eventNames = eventNames; self.segments = segments; self.overlap = overlap
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case now, store, consent, feedback, weekly, segments, overlap
+        case eventNames = "event_names"
+    }
+}
+
+/// What was read.
+public struct StoreSummary: Codable, Sendable, Equatable {
+    public var files: Int = 0
+    public var lines: Int = 0
+    public var events: Int = 0
+    public var duplicates: Int = 0
+    public var malformed: Int = 0
+    public var persons: Int = 0
+    /// Share of non-blank lines that were malformed (0 when no lines).
+    public var malformedShare: Double = 0
+    public var firstEvent: String?
+    public var lastEvent: String?
+    /// Seconds from the newest event to `now` (0 when `now` is the newest event).
+    public var lastEventAgeSeconds: Double?
+    /// The first malformed lines with file:line and reason.
+    public var malformedLines: [MalformedLineReport] = []
+    public var fileList: [FileStats] = []
+    public var warnings: [String] = []
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case files, lines, events, duplicates, malformed, persons, warnings
+        case malformedShare = "malformed_share"
+        case firstEvent = "first_event"
+        case lastEvent = "last_event"
+        case lastEventAgeSeconds = "last_event_age_seconds"
+        case malformedLines = "malformed_lines"
+        case fileList = "file_list"
+    }
+}
+
+/// A malformed line for people: path, 1-based line, reason.
+public struct MalformedLineReport: Codable, Sendable, Equatable {
+    public var file: String
+    public var line: Int
+    public var reason: String
+    public init(file: String, line: Int, reason: String) { self.file = file; self.line = line; self.reason = reason }
+}
+
+/// Consent coverage across all persons.
+public struct ConsentSummary: Codable, Sendable, Equatable {
+    /// The category whose denial makes an event "collected without consent" (default `Analytics`).
+    public var analyticsCategory: String = "Analytics"
+    public var categories: [CategoryCoverage] = []
+    public var eventsWithoutConsent: Int = 0
+    public var eventsConsentUnknown: Int = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case categories
+        case analyticsCategory = "analytics_category"
+        case eventsWithoutConsent = "events_without_consent"
+        case eventsConsentUnknown = "events_consent_unknown"
+    }
+}
+
+/// Granted / denied / unknown persons for one consent category.
+public struct CategoryCoverage: Codable, Sendable, Equatable {
+    public var name: String
+    public var granted: Int
+    public var denied: Int
+    public var unknown: Int
+    /// granted / all persons (nil when there are no persons).
+    public var coverage: Double?
+
+    public init(name: String, granted: Int, denied: Int, unknown: Int, coverage: Double?) {
+        self.name = name; self.granted = granted; self.denied = denied; self.unknown = unknown; self.coverage = coverage
+    }
+}
+
+/// The feedback loops: prompts, answers, dismissals, NPS.
+public struct FeedbackSummary: Codable, Sendable, Equatable {
+    public var windowSeconds: Int = 7 * 86_400
+    public var channels: [LoopStats] = []
+    public var surveys: [LoopStats] = []
+    /// Response events that matched no prompt.
+    public var unmatchedResponses: Int = 0
+    public var nps: NPSStats = .init()
+    public var npsByChannel: [String: NPSStats] = [:]
+    public var npsBySurvey: [String: NPSStats] = [:]
+    /// Prompts and answered prompts by the prompt's local ISO weekday (1 = Monday … 7) and hour (0…23);
+    /// only cells with at least one prompt, ordered by weekday then hour.
+    public var hourWeekday: [HourWeekdayCell] = []
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case channels, surveys, nps
+        case windowSeconds = "window_seconds"
+        case unmatchedResponses = "unmatched_responses"
+        case npsByChannel = "nps_by_channel"
+        case npsBySurvey = "nps_by_survey"
+        case hourWeekday = "hour_weekday"
+    }
+}
+
+/// One feedback loop (a channel, or a survey): prompts and what became of them.
+public struct LoopStats: Codable, Sendable, Equatable {
+    /// The channel (`chat`, `email`, … or `unknown`); for a survey, the channel of most of its prompts.
+    public var channel: String
+    /// Set for per-survey rows.
+    public var surveyID: String?
+    public var prompts: Int = 0
+    public var answered: Int = 0
+    /// answered / prompts.
+    public var responseRate: Double?
+    public var personsPrompted: Int = 0
+    public var personsAnswered: Int = 0
+    /// persons answered / persons prompted.
+    public var personResponseRate: Double?
+    public var dismissed: Int = 0
+    /// dismissed / prompts.
+    public var dismissalRate: Double?
+    public var medianSecondsToAnswer: Double?
+
+    public init(channel: String, surveyID: String? = nil) { self.channel = channel; self.surveyID = surveyID }
+
+    enum CodingKeys: String, CodingKey {
+        case channel, prompts, answered, dismissed
+        case surveyID = "survey_id"
+        case responseRate = "response_rate"
+        case personsPrompted = "persons_prompted"
+        case personsAnswered = "persons_answered"
+        case personResponseRate = "person_response_rate"
+        case dismissalRate = "dismissal_rate"
+        case medianSecondsToAnswer = "median_seconds_to_answer"
+    }
+}
+
+/// Net Promoter Score over scored responses.
+public struct NPSStats: Codable, Sendable, Equatable {
+    public var scored: Int = 0
+    public var promoters: Int = 0
+    public var passives: Int = 0
+    public var detractors: Int = 0
+    /// % promoters − % detractors, −100…100 (nil when nothing was scored).
+    public var nps: Double?
+
+    public init(scored: Int = 0, promoters: Int = 0, passives: Int = 0, detractors: Int = 0, nps: Double? = nil) {
+        self.scored = scored; self.promoters = promoters; self.passives = passives; self.detractors = detractors; self.nps = nps
+    }
+}
+
+/// Prompts and answers in one local hour of one weekday.
+public struct HourWeekdayCell: Codable, Sendable, Equatable {
+    /// ISO weekday, 1 = Monday … 7 = Sunday.
+    public var weekday: Int
+    public var hour: Int
+    public var prompts: Int
+    public var answered: Int
+    public var responseRate: Double?
+
+    public init(weekday: Int, hour: Int, prompts: Int, answered: Int, responseRate: Double?) {
+        self.weekday = weekday; self.hour = hour; self.prompts = prompts; self.answered = answered; self.responseRate = responseRate
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case weekday, hour, prompts, answered
+        case responseRate = "response_rate"
+    }
+}
+
+/// One ISO week of the weekly series.
+public struct WeekPoint: Codable, Sendable, Equatable {
+    /// ISO week, `2026-W09`.
+    public var week: String
+    /// Persons with at least one event in the week.
+    public var personsSeen: Int
+    /// Prompts shown in the week.
+    public var prompts: Int
+    /// Of those prompts, answered (within the window, possibly after the week).
+    public var answered: Int
+    public var responseRate: Double?
+    /// Coverage per category as of the week's end (persons seen by then as the denominator).
+    public var consentCoverage: [String: Double]
+
+    public init(week: String, personsSeen: Int, prompts: Int, answered: Int, responseRate: Double?, consentCoverage: [String: Double]) {
+        self.week = week; self.personsSeen = personsSeen; self.prompts = prompts; self.answered = answered
+        self.responseRate = responseRate; self.consentCoverage = consentCoverage
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case week, prompts, answered
+        case personsSeen = "persons_seen"
+        case responseRate = "response_rate"
+        case consentCoverage = "consent_coverage"
+    }
+}
+
+/// A track event name and how often it occurred.
+public struct EventNameCount: Codable, Sendable, Equatable {
+    public var name: String
+    public var count: Int
+    public var known: Bool
+    public init(name: String, count: Int, known: Bool) { self.name = name; self.count = count; self.known = known }
+}
+
+/// Metrics of one segment.
+public struct SegmentReport: Codable, Sendable, Equatable {
+    public var name: String
+    /// The rule's source text, as written in the rules file.
+    public var rule: String
+    public var size: Int
+    /// size / all persons.
+    public var share: Double?
+    /// Members whose consent state for the category is granted.
+    public var reachable: [String: Int]
+    /// Size at the end of each ISO week.
+    public var weekly: [SegmentWeek]
+    /// The members' feedback loops by channel.
+    public var feedback: [LoopStats]
+    public var nps: NPSStats
+
+    public init(name: String, rule: String, size: Int, share: Double?, reachable: [String: Int],
+                weekly: [SegmentWeek], feedback: [LoopStats], nps: NPSStats) {
+        self.name = name; self.rule = rule; self.size = size; self.share = share; self.reachable = reachable
+        self.weekly = weekly; self.feedback = feedback; self.nps = nps
+    }
+}
+
+/// A segment's size at the end of an ISO week.
+public struct SegmentWeek: Codable, Sendable, Equatable {
+    public var week: String
+    public var size: Int
+    public init(week: String, size: Int) { self.week = week; self.size = size }
+}
+
+/// The size of the intersection of two segments.
+public struct SegmentOverlap: Codable, Sendable, Equatable {
+    public var a: String
+    public var b: String
+    public var size: Int
+    public init(a: String, b: String, size: Int) { self.a = a; self.b = b; self.size = size }
+}
