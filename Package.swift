@@ -28,7 +28,7 @@ let package = Package(
         // 2. Pure analytics: segment language, metrics, the Report value.
         .target(name: "Analytics", dependencies: ["EventStore"]),
         // 3. Pure dashboard: state, actions, update, views → in-memory screen buffer.
-        .target(name: "Dashboard", dependencies: ["Analytics"]),
+        .target(name: "Dashboard", dependencies: ["Analytics", "EventStore"]),
         // 4. The only code that touches ncurses.
         .target(name: "Terminal", dependencies: ["Dashboard", "CursesShim"]),
         // Deterministic example store generator (used by `earshot example-data` and tests).

@@ -1,0 +1,60 @@
+import EventStore
+
+/// A set of persons of one ``EventTable``, as a bitset over person indices.
+public struct PersonSet: Equatable, Hashable, Sendable {
+    public private(set) var words: [UInt64]
+    /// Number of persons in the universe (the table's person count).
+    public let universe: Int
+
+    /// An empty set over `universe` persons.
+    public init(universe: Int) {
+        self.universe = universe
+        words = Array(repeating: 0, count: (universe + 63) / 64)
+    }
+
+    /// Every person of the universe.
+    public static func all(_ universe: Int) -> PersonSet {
+        var s = PersonSet(universe: universe)
+        for p in 0..<universe { s.insert(p) }
+        return s
+    }
+
+    @inlinable public func contains(_ p: Int) -> Bool { words[p >> 6] & (1 << UInt64(p & 63)) != 0 }
+    public mutating func insert(_ p: Int) { words[p >> 6] |= 1 << UInt64(p & 63) }
+    public mutating func remove(_ p: Int) { words[p >> 6] &= ~(1 << UInt64(p & 63)) }
+
+    public var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+    public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+
+    public func intersection(_ o: PersonSet) -> PersonSet { combine(o, &) }
+    public func union(_ o: PersonSet) -> PersonSet { combine(o, |) }
+    public func subtracting(_ o: PersonSet) -> PersonSet { combine(o) { $0 & ~$1 } }
+    /// Persons of the universe not in this set.
+    public func complement() -> PersonSet {
+        var s = self
+        for i in s.words.indices { s.words[i] = ~s.words[i] }
+        if universe % 64 != 0, !s.words.isEmpty { s.words[s.words.count - 1] &= (1 << UInt64(universe % 64)) - 1 }
+        return s
+    }
+
+    private func combine(_ o: PersonSet, _ f: (UInt64, UInt64) -> UInt64) -> PersonSet {
+        precondition(universe == o.universe, "person sets of different tables")
+        var s = self
+        for i in s.words.indices { s.words[i] = f(words[i], o.words[i]) }
+        return s
+    }
+
+    /// The members in ascending order.
+    public var members: [Int] {
+        var out: [Int] = []
+        for (wi, w0) in words.enumerated() {
+            var w = w0
+            while w != 0 {
+                let b = w.trailingZeroBitCount
+                out.append(wi << 6 | b)
+                w &= w - 1
+            }
+        }
+        return out
+    }
+}
