@@ -32,7 +32,7 @@ let package = Package(
         // 4. The only code that touches ncurses.
         .target(name: "Terminal", dependencies: ["Dashboard", "CursesShim"]),
         // Deterministic example store generator (used by `earshot example-data` and tests).
-        .target(name: "ExampleGenerator"),
+        .target(name: "ExampleGenerator", dependencies: ["CZlib"]),
         // 5. The executable.
         .executableTarget(name: "earshot", dependencies: [
             "EventStore", "Analytics", "Dashboard", "Terminal", "ExampleGenerator",
