@@ -24,17 +24,21 @@ enum NumberFormat {
     /// A number with one decimal, `-` for nil.
     static func oneDecimal(_ x: Double?) -> String { x.map { fixed($0, 1) } ?? "-" }
 
-    /// A duration in seconds for people: `45s`, `3m 20s`, `2h 05m`, `3d 04h`; `-` for nil.
+    /// A duration in seconds for people, two units at most, a zero second unit left out:
+    /// `45s`, `3m 20s`, `2h 05m`, `2h`, `3d 04h`, `7d`; `-` for nil.
     static func duration(_ seconds: Double?) -> String {
         guard let seconds, seconds.isFinite else { return "-" }
         let total = Int64(seconds.rounded(.toNearestOrAwayFromZero))
         let sign = total < 0 ? "-" : ""
         let t = abs(total)
         func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        func join(_ big: Int64, _ bigUnit: String, _ small: Int64, _ smallUnit: String) -> String {
+            small == 0 ? "\(sign)\(big)\(bigUnit)" : "\(sign)\(big)\(bigUnit) \(two(small))\(smallUnit)"
+        }
         if t < 60 { return "\(sign)\(t)s" }
-        if t < 3600 { return "\(sign)\(t / 60)m \(two(t % 60))s" }
-        if t < 86_400 { return "\(sign)\(t / 3600)h \(two(t / 60 % 60))m" }
-        return "\(sign)\(t / 86_400)d \(two(t / 3600 % 24))h"
+        if t < 3600 { return join(t / 60, "m", t % 60, "s") }
+        if t < 86_400 { return join(t / 3600, "h", t / 60 % 60, "m") }
+        return join(t / 86_400, "d", t / 3600 % 24, "h")
     }
 
     /// A number for machines: integral values without a fraction (`3`), others in Swift's
