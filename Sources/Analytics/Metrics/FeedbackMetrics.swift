@@ -133,7 +133,7 @@ private struct FeedbackRun {
             switch e.role {
             case .prompt:
                 let i = pTime.count
-                let channel = e.channel >= 0 ? e.channel : fields.channels.key("unknown")
+                let channel = e.channel >= 0 ? e.channel : fields.unknownChannel
                 let (weekday, hour) = clock.weekdayHour(ms: e.time, zoneID: e.zone)
                 pTime.append(e.time); pPerson.append(person); pSurvey.append(e.survey); pChannel.append(channel)
                 pAnswered.append(false); pDelay.append(-1); pCell.append(UInt8((weekday - 1) * 24 + hour))
@@ -148,13 +148,13 @@ private struct FeedbackRun {
                     unmatched += 1
                 }
                 if let score = fields.score(Int(e.row)) {
-                    let channel = e.channel >= 0 ? e.channel : (matched.map { pChannel[$0] } ?? fields.channels.key("unknown"))
+                    let channel = e.channel >= 0 ? e.channel : (matched.map { pChannel[$0] } ?? fields.unknownChannel)
                     nps.add(score)
                     npsByChannel[channel, default: NPSCounter()].add(score)
                     npsBySurvey[e.survey, default: NPSCounter()].add(score)
                 }
             case .dismissal:
-                let channel = e.channel >= 0 ? e.channel : (latest.map { pChannel[$0] } ?? fields.channels.key("unknown"))
+                let channel = e.channel >= 0 ? e.channel : (latest.map { pChannel[$0] } ?? fields.unknownChannel)
                 dismissedByChannel[channel, default: 0] += 1
                 dismissedBySurvey[e.survey, default: 0] += 1
             }
@@ -164,29 +164,35 @@ private struct FeedbackRun {
     mutating func finish() -> FeedbackAnalysis {
         let channelNames = fields.channels.names
         let surveyNames = fields.surveys.names
-        var byChannel = [Int32: LoopAccumulator]()
-        var bySurvey = [Int32: LoopAccumulator]()
+        // Keys are dense: accumulate in arrays indexed by key; a loop is reported when it has a prompt or a dismissal.
+        var byChannel = [LoopAccumulator](repeating: LoopAccumulator(), count: channelNames.count)
+        var bySurvey = [LoopAccumulator](repeating: LoopAccumulator(), count: surveyNames.count)
+        var channelUsed = [Bool](repeating: false, count: channelNames.count)
+        var surveyUsed = [Bool](repeating: false, count: surveyNames.count)
         var total = LoopAccumulator()
         var cells = [(prompts: Int, answered: Int)](repeating: (0, 0), count: 7 * 24)
         for i in pTime.indices {
-            byChannel[pChannel[i], default: LoopAccumulator()].addPrompt(person: pPerson[i], answered: pAnswered[i], delay: pDelay[i])
-            bySurvey[pSurvey[i], default: LoopAccumulator()].addPrompt(person: pPerson[i], answered: pAnswered[i], delay: pDelay[i],
-                                                                      channel: pChannel[i])
+            let ch = Int(pChannel[i]), sv = Int(pSurvey[i])
+            byChannel[ch].addPrompt(person: pPerson[i], answered: pAnswered[i], delay: pDelay[i])
+            bySurvey[sv].addPrompt(person: pPerson[i], answered: pAnswered[i], delay: pDelay[i], channel: pChannel[i])
+            channelUsed[ch] = true
+            surveyUsed[sv] = true
             total.addPrompt(person: pPerson[i], answered: pAnswered[i], delay: pDelay[i])
             let c = Int(pCell[i])
             cells[c].prompts += 1
             if pAnswered[i] { cells[c].answered += 1 }
         }
-        for (k, n) in dismissedByChannel { byChannel[k, default: LoopAccumulator()].dismissed += n; total.dismissed += n }
-        for (k, n) in dismissedBySurvey { bySurvey[k, default: LoopAccumulator()].dismissed += n }
+        for (k, n) in dismissedByChannel { byChannel[Int(k)].dismissed += n; channelUsed[Int(k)] = true; total.dismissed += n }
+        for (k, n) in dismissedBySurvey { bySurvey[Int(k)].dismissed += n; surveyUsed[Int(k)] = true }
 
         var summary = FeedbackSummary()
         summary.windowSeconds = Int(window / 1000)
-        summary.channels = byChannel.map { $0.value.stats(channel: channelNames[Int($0.key)], surveyID: nil) }
+        summary.channels = channelNames.indices.filter { channelUsed[$0] }
+            .map { byChannel[$0].stats(channel: channelNames[$0], surveyID: nil) }
             .sorted { $0.channel < $1.channel }
-        summary.surveys = bySurvey.map { k, acc in
-            acc.stats(channel: acc.majorityChannel(names: channelNames), surveyID: surveyNames[Int(k)])
-        }.sorted { $0.surveyID! < $1.surveyID! }
+        summary.surveys = surveyNames.indices.filter { surveyUsed[$0] }
+            .map { bySurvey[$0].stats(channel: bySurvey[$0].majorityChannel(names: channelNames), surveyID: surveyNames[$0]) }
+            .sorted { $0.surveyID! < $1.surveyID! }
         summary.total = total.stats(channel: "all", surveyID: nil)
         summary.responses = responses
         summary.unmatchedResponses = unmatched

@@ -46,6 +46,10 @@ struct SurveyFields {
     let scoreColumns: [[PropValue]]
     var surveys = KeyTable()
     var channels = KeyTable()
+    /// The key of the survey `unknown` (events without a survey id).
+    let unknownSurvey: Int32
+    /// The key of the channel `unknown`.
+    let unknownChannel: Int32
     private var textScores: [Int32: Int8] = [:]
 
     init(table: EventTable) {
@@ -55,6 +59,8 @@ struct SurveyFields {
         channel = table.column("properties.channel")
         scoreColumns = ["properties.score", "properties.survey_response", "properties.$survey_response"]
             .compactMap { table.column($0) }
+        unknownSurvey = surveys.key("unknown")
+        unknownChannel = channels.key("unknown")
     }
 
     /// The survey key of row `r`: `properties.survey_id`, else `properties.$survey_id` (a non-empty
@@ -62,7 +68,7 @@ struct SurveyFields {
     mutating func survey(_ r: Int) -> Int32 {
         if let k = surveyKey(surveyID, r) { return k }
         if let k = surveyKey(posthogSurveyID, r) { return k }
-        return surveys.key("unknown")
+        return unknownSurvey
     }
 
     private mutating func surveyKey(_ col: [PropValue]?, _ r: Int) -> Int32? {
