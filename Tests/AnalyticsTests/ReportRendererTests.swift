@@ -139,6 +139,8 @@ final class ReportRendererTests: XCTestCase {
         let json = ReportRenderer.json(report)
         XCTAssertEqual(json, ReportRenderer.json(report))
         XCTAssertTrue(json.hasSuffix("}\n"))
+        XCTAssertTrue(json.contains("\"overlap\" : [],\n"))                // empty containers on one line
+        XCTAssertTrue(json.contains("\"warnings\" : []\n"))
         XCTAssertTrue(json.contains("\"file\" : \"data/a.jsonl\""))   // slashes unescaped
         XCTAssertTrue(json.contains("\"survey_id\" : null"))            // channel rows: null, not missing
         XCTAssertTrue(json.contains("\"evil\\u001b[31mname\""))         // control characters escaped by JSON
@@ -175,6 +177,12 @@ final class ReportRendererTests: XCTestCase {
         check(report.consent.categories[0], ((object["consent"] as! [String: Any])["categories"] as! [Any])[0], "category")
         check(report.segments[0], (object["segments"] as! [Any])[0], "segment")
         check(report.eventNames[0], (object["event_names"] as! [Any])[0], "event_names")
+    }
+
+    func testCollapseEmptyContainers() {
+        let input = "{\n  \"a\" : [\n\n  ],\n  \"b\" : {\n\n  },\n  \"c\" : [\n    1\n  ],\n  \"d\" : \"[ ]\"\n}"
+        let expected = "{\n  \"a\" : [],\n  \"b\" : {},\n  \"c\" : [\n    1\n  ],\n  \"d\" : \"[ ]\"\n}"
+        XCTAssertEqual(String(decoding: ReportRenderer.collapseEmptyContainers(Array(input.utf8)), as: UTF8.self), expected)
     }
 
     func testSanitize() {

@@ -19,11 +19,33 @@ public enum ReportRenderer {
                                                                       negativeInfinity: "-Infinity", nan: "NaN")
         do {
             let data = try encoder.encode(report)
-            return String(decoding: data, as: UTF8.self) + "\n"
+            return String(decoding: collapseEmptyContainers(Array(data)), as: UTF8.self) + "\n"
         } catch {
             // Unreachable with the types of Report; kept so that rendering can never trap.
             return "{\"error\": \"the report could not be encoded\"}\n"
         }
+    }
+
+    /// Writes empty arrays and objects as `[]` and `{}`: the pretty printer spreads them over
+    /// three lines. Safe on encoder output because a raw line feed never occurs inside a JSON string.
+    static func collapseEmptyContainers(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            out.append(b)
+            i += 1
+            guard b == UInt8(ascii: "[") || b == UInt8(ascii: "{") else { continue }
+            let close = b == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: "}")
+            var j = i
+            while j < bytes.count, bytes[j] == 0x0A || bytes[j] == 0x20 { j += 1 }
+            if j > i, j < bytes.count, bytes[j] == close, bytes[i] == 0x0A {
+                out.append(close)
+                i = j + 1
+            }
+        }
+        return out
     }
 
     // MARK: Text
