@@ -79,6 +79,10 @@ public struct MalformedLineReport: Codable, Sendable, Equatable {
 public struct ConsentSummary: Codable, Sendable, Equatable {
     /// The category whose denial makes an event "collected without consent" (default `Analytics`).
     public var analyticsCategory: String = "Analytics"
+    /// Persons counted (those with an event at or before `now`): the coverage denominator.
+    public var persons: Int = 0
+    /// Events audited for consent (events at or before `now`).
+    public var events: Int = 0
     public var categories: [CategoryCoverage] = []
     public var eventsWithoutConsent: Int = 0
     public var eventsConsentUnknown: Int = 0
@@ -86,7 +90,7 @@ public struct ConsentSummary: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case categories
+        case categories, persons, events
         case analyticsCategory = "analytics_category"
         case eventsWithoutConsent = "events_without_consent"
         case eventsConsentUnknown = "events_consent_unknown"
@@ -110,8 +114,12 @@ public struct CategoryCoverage: Codable, Sendable, Equatable {
 /// The feedback loops: prompts, answers, dismissals, NPS.
 public struct FeedbackSummary: Codable, Sendable, Equatable {
     public var windowSeconds: Int = 7 * 86_400
+    /// All prompts together (channel `all`).
+    public var total: LoopStats = .init(channel: "all")
     public var channels: [LoopStats] = []
     public var surveys: [LoopStats] = []
+    /// Response events, matched or not.
+    public var responses: Int = 0
     /// Response events that matched no prompt.
     public var unmatchedResponses: Int = 0
     public var nps: NPSStats = .init()
@@ -120,11 +128,14 @@ public struct FeedbackSummary: Codable, Sendable, Equatable {
     /// Prompts and answered prompts by the prompt's local ISO weekday (1 = Monday … 7) and hour (0…23);
     /// only cells with at least one prompt, ordered by weekday then hour.
     public var hourWeekday: [HourWeekdayCell] = []
+    /// Prompts whose time zone name was unknown (their local time uses UTC).
+    public var promptsUnknownTimezone: Int = 0
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case channels, surveys, nps
+        case channels, surveys, nps, total, responses
+        case promptsUnknownTimezone = "prompts_unknown_timezone"
         case windowSeconds = "window_seconds"
         case unmatchedResponses = "unmatched_responses"
         case npsByChannel = "nps_by_channel"
@@ -270,4 +281,123 @@ public struct SegmentOverlap: Codable, Sendable, Equatable {
     public var b: String
     public var size: Int
     public init(a: String, b: String, size: Int) { self.a = a; self.b = b; self.size = size }
+}
+
+// MARK: - Encoding
+
+// Explicit encoders so that optional values are written as `null` instead of being left out:
+// every key of the schema is always present (docs/REPORT.md). Decoding stays synthesized.
+// When you add a stored property, encode it here too (ReportEncodingTests checks the key counts).
+
+extension Report {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(now, forKey: .now)
+        try c.encode(store, forKey: .store)
+        try c.encode(consent, forKey: .consent)
+        try c.encode(feedback, forKey: .feedback)
+        try c.encode(weekly, forKey: .weekly)
+        try c.encode(eventNames, forKey: .eventNames)
+        try c.encode(segments, forKey: .segments)
+        try c.encode(overlap, forKey: .overlap)
+    }
+}
+
+extension StoreSummary {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(files, forKey: .files)
+        try c.encode(lines, forKey: .lines)
+        try c.encode(events, forKey: .events)
+        try c.encode(duplicates, forKey: .duplicates)
+        try c.encode(malformed, forKey: .malformed)
+        try c.encode(persons, forKey: .persons)
+        try c.encode(malformedShare, forKey: .malformedShare)
+        try c.encode(firstEvent, forKey: .firstEvent)
+        try c.encode(lastEvent, forKey: .lastEvent)
+        try c.encode(lastEventAgeSeconds, forKey: .lastEventAgeSeconds)
+        try c.encode(malformedLines, forKey: .malformedLines)
+        try c.encode(fileList, forKey: .fileList)
+        try c.encode(warnings, forKey: .warnings)
+    }
+}
+
+extension CategoryCoverage {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(granted, forKey: .granted)
+        try c.encode(denied, forKey: .denied)
+        try c.encode(unknown, forKey: .unknown)
+        try c.encode(coverage, forKey: .coverage)
+    }
+}
+
+extension LoopStats {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(channel, forKey: .channel)
+        try c.encode(surveyID, forKey: .surveyID)
+        try c.encode(prompts, forKey: .prompts)
+        try c.encode(answered, forKey: .answered)
+        try c.encode(responseRate, forKey: .responseRate)
+        try c.encode(personsPrompted, forKey: .personsPrompted)
+        try c.encode(personsAnswered, forKey: .personsAnswered)
+        try c.encode(personResponseRate, forKey: .personResponseRate)
+        try c.encode(dismissed, forKey: .dismissed)
+        try c.encode(dismissalRate, forKey: .dismissalRate)
+        try c.encode(medianSecondsToAnswer, forKey: .medianSecondsToAnswer)
+    }
+}
+
+extension NPSStats {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(scored, forKey: .scored)
+        try c.encode(promoters, forKey: .promoters)
+        try c.encode(passives, forKey: .passives)
+        try c.encode(detractors, forKey: .detractors)
+        try c.encode(nps, forKey: .nps)
+    }
+
+    enum CodingKeys: String, CodingKey { case scored, promoters, passives, detractors, nps }
+}
+
+extension HourWeekdayCell {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(weekday, forKey: .weekday)
+        try c.encode(hour, forKey: .hour)
+        try c.encode(prompts, forKey: .prompts)
+        try c.encode(answered, forKey: .answered)
+        try c.encode(responseRate, forKey: .responseRate)
+    }
+}
+
+extension WeekPoint {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(week, forKey: .week)
+        try c.encode(personsSeen, forKey: .personsSeen)
+        try c.encode(prompts, forKey: .prompts)
+        try c.encode(answered, forKey: .answered)
+        try c.encode(responseRate, forKey: .responseRate)
+        try c.encode(consentCoverage, forKey: .consentCoverage)
+    }
+}
+
+extension SegmentReport {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(rule, forKey: .rule)
+        try c.encode(size, forKey: .size)
+        try c.encode(share, forKey: .share)
+        try c.encode(reachable, forKey: .reachable)
+        try c.encode(weekly, forKey: .weekly)
+        try c.encode(feedback, forKey: .feedback)
+        try c.encode(nps, forKey: .nps)
+    }
+
+    enum CodingKeys: String, CodingKey { case name, rule, size, share, reachable, weekly, feedback, nps }
 }

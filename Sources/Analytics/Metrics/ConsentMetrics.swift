@@ -1,0 +1,63 @@
+import EventStore
+
+/// Consent coverage per category and the events collected without analytics consent.
+///
+/// Definitions: docs/DEFINITIONS.md, "Consent".
+public enum ConsentMetrics {
+    /// Coverage of every consent category (sorted by name) and the per-event consent audit,
+    /// over the persons in `persons` (all when nil) and events at or before the reference time.
+    public static func compute(table: EventTable, options: AnalysisOptions, persons: PersonSet? = nil) -> ConsentSummary {
+        compute(AnalysisScope(table: table, options: options, persons: persons))
+    }
+
+    static func compute(_ scope: AnalysisScope) -> ConsentSummary {
+        let table = scope.table
+        let categories = table.consentCategories
+        let analyticsMask: UInt64 = table.consentBit(scope.options.analyticsCategory).map { 1 << UInt64($0) } ?? 0
+        var granted = [Int](repeating: 0, count: categories.count)
+        var denied = [Int](repeating: 0, count: categories.count)
+        var persons = 0
+        var events = 0, without = 0, unknown = 0
+        scope.forEachPerson { _, rows in
+            persons += 1
+            events += rows.count
+            var known: UInt64 = 0, grant: UInt64 = 0
+            for r in rows {
+                let c = table.consentCarried[r]
+                let g = table.consentGranted[r] & c
+                if analyticsMask != 0 {
+                    if c & analyticsMask != 0 {
+                        if g & analyticsMask == 0 { without += 1 }
+                    } else if known & analyticsMask != 0 {
+                        if grant & analyticsMask == 0 { without += 1 }
+                    } else {
+                        unknown += 1
+                    }
+                } else {
+                    unknown += 1
+                }
+                if c != 0 {
+                    known |= c
+                    grant = (grant & ~c) | g
+                }
+            }
+            var k = known
+            while k != 0 {
+                let bit = k.trailingZeroBitCount
+                k &= k - 1
+                if grant & (1 << UInt64(bit)) != 0 { granted[bit] += 1 } else { denied[bit] += 1 }
+            }
+        }
+        var summary = ConsentSummary()
+        summary.analyticsCategory = scope.options.analyticsCategory
+        summary.persons = persons
+        summary.events = events
+        summary.eventsWithoutConsent = without
+        summary.eventsConsentUnknown = unknown
+        summary.categories = categories.indices.map { i in
+            CategoryCoverage(name: categories[i], granted: granted[i], denied: denied[i],
+                             unknown: persons - granted[i] - denied[i], coverage: ratio(granted[i], persons))
+        }.sorted { $0.name < $1.name }
+        return summary
+    }
+}

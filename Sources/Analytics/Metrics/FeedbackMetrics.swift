@@ -1,0 +1,267 @@
+import EventStore
+
+/// Feedback loops: survey prompts, their answers and dismissals, NPS, and the local
+/// hour × weekday grid of prompts.
+///
+/// Definitions: docs/DEFINITIONS.md, "Feedback" and "NPS".
+public enum FeedbackMetrics {
+    /// Track event names of a survey prompt (Segment-style, then PostHog's).
+    public static let promptNames = ["Survey Shown", "survey shown"]
+    /// Track event names of a survey response.
+    public static let responseNames = ["Survey Sent", "survey sent"]
+    /// Track event names of a dismissed survey.
+    public static let dismissalNames = ["Survey Dismissed", "survey dismissed"]
+
+    /// The feedback summary over the persons in `persons` (all when nil) and events at or
+    /// before the reference time.
+    public static func compute(table: EventTable, options: AnalysisOptions, persons: PersonSet? = nil) -> FeedbackSummary {
+        analyze(AnalysisScope(table: table, options: options, persons: persons)).summary
+    }
+
+    static func analyze(_ scope: AnalysisScope) -> FeedbackAnalysis {
+        var run = FeedbackRun(scope: scope)
+        scope.forEachPerson { p, rows in run.person(p, rows) }
+        return run.finish()
+    }
+}
+
+/// The summary plus the per-prompt facts the weekly series needs.
+struct FeedbackAnalysis {
+    var summary: FeedbackSummary
+    /// Time of every prompt in scope.
+    var promptTime: [Int64]
+    /// Whether that prompt was answered.
+    var promptAnswered: [Bool]
+}
+
+private enum Role: UInt8 { case prompt = 0, response = 1, dismissal = 2 }
+
+private struct SurveyEvent {
+    var time: Int64
+    var role: Role
+    var survey: Int32
+    /// -1 when the event has no channel.
+    var channel: Int32
+    var row: Int32
+    /// Effective time zone of a prompt (own, else the person's latest earlier one), -1 = UTC.
+    var zone: Int32
+    var order: Int32
+}
+
+/// One pass over the rows; state kept between persons.
+private struct FeedbackRun {
+    let scope: AnalysisScope
+    let table: EventTable
+    let window: Int64
+    let promptIDs: [Int32], responseIDs: [Int32], dismissalIDs: [Int32]
+    var fields: SurveyFields
+    var clock: LocalClock
+    var buffer: [SurveyEvent] = []
+
+    // Prompts, in person order.
+    var pTime: [Int64] = []
+    var pPerson: [Int32] = []
+    var pSurvey: [Int32] = []
+    var pChannel: [Int32] = []
+    var pAnswered: [Bool] = []
+    var pDelay: [Int64] = []
+    var pCell: [UInt8] = []
+
+    // Latest prompt per survey of the current person (valid when owner == person).
+    var lastPrompt: [Int32] = []
+    var lastPromptOwner: [Int32] = []
+
+    // Dismissals by channel / survey key.
+    var dismissedByChannel: [Int32: Int] = [:]
+    var dismissedBySurvey: [Int32: Int] = [:]
+
+    var responses = 0
+    var unmatched = 0
+    var nps = NPSCounter()
+    var npsByChannel: [Int32: NPSCounter] = [:]
+    var npsBySurvey: [Int32: NPSCounter] = [:]
+
+    init(scope: AnalysisScope) {
+        self.scope = scope
+        table = scope.table
+        window = scope.options.window
+        func ids(_ names: [String]) -> [Int32] { names.compactMap { scope.table.strings.lookup($0) } }
+        promptIDs = ids(FeedbackMetrics.promptNames)
+        responseIDs = ids(FeedbackMetrics.responseNames)
+        dismissalIDs = ids(FeedbackMetrics.dismissalNames)
+        fields = SurveyFields(table: scope.table)
+        clock = LocalClock(strings: scope.table.strings)
+    }
+
+    @inline(__always) private func role(_ name: Int32) -> Role? {
+        if promptIDs.contains(name) { return .prompt }
+        if responseIDs.contains(name) { return .response }
+        if dismissalIDs.contains(name) { return .dismissal }
+        return nil
+    }
+
+    mutating func person(_ p: Int, _ rows: Range<Int>) {
+        if promptIDs.isEmpty && responseIDs.isEmpty && dismissalIDs.isEmpty { return }
+        buffer.removeAll(keepingCapacity: true)
+        var lastZone: Int32 = -1
+        for r in rows {
+            let zone = table.timezone[r]
+            if table.kind[r] == .track, let role = role(table.name[r]) {
+                let ev = SurveyEvent(time: table.time[r], role: role, survey: fields.survey(r), channel: fields.channel(r),
+                                     row: Int32(r), zone: zone >= 0 ? zone : lastZone, order: Int32(buffer.count))
+                buffer.append(ev)
+            }
+            if zone >= 0 { lastZone = zone }
+        }
+        if buffer.isEmpty { return }
+        // Prompts first among events of the same millisecond: a response at the prompt's ms answers it.
+        var needsSort = false
+        for i in buffer.indices.dropFirst() where buffer[i].time == buffer[i - 1].time
+            && buffer[i].role == .prompt && buffer[i - 1].role != .prompt { needsSort = true; break }
+        if needsSort {
+            buffer.sort { ($0.time, $0.role == .prompt ? 0 : 1, $0.order) < ($1.time, $1.role == .prompt ? 0 : 1, $1.order) }
+        }
+        let surveyCount = fields.surveys.names.count
+        if lastPrompt.count < surveyCount {
+            lastPrompt.append(contentsOf: repeatElement(-1, count: surveyCount - lastPrompt.count))
+            lastPromptOwner.append(contentsOf: repeatElement(-1, count: surveyCount - lastPromptOwner.count))
+        }
+        let person = Int32(p)
+        for e in buffer {
+            let s = Int(e.survey)
+            let latest: Int? = lastPromptOwner[s] == person ? Int(lastPrompt[s]) : nil
+            switch e.role {
+            case .prompt:
+                let i = pTime.count
+                let channel = e.channel >= 0 ? e.channel : fields.unknownChannel
+                let (weekday, hour) = clock.weekdayHour(ms: e.time, zoneID: e.zone)
+                pTime.append(e.time); pPerson.append(person); pSurvey.append(e.survey); pChannel.append(channel)
+                pAnswered.append(false); pDelay.append(-1); pCell.append(UInt8((weekday - 1) * 24 + hour))
+                lastPrompt[s] = Int32(i); lastPromptOwner[s] = person
+            case .response:
+                responses += 1
+                var matched: Int? = nil
+                if let lp = latest, e.time - pTime[lp] <= window {
+                    matched = lp
+                    if !pAnswered[lp] { pAnswered[lp] = true; pDelay[lp] = e.time - pTime[lp] }
+                } else {
+                    unmatched += 1
+                }
+                if let score = fields.score(Int(e.row)) {
+                    let channel = e.channel >= 0 ? e.channel : (matched.map { pChannel[$0] } ?? fields.unknownChannel)
+                    nps.add(score)
+                    npsByChannel[channel, default: NPSCounter()].add(score)
+                    npsBySurvey[e.survey, default: NPSCounter()].add(score)
+                }
+            case .dismissal:
+                let channel = e.channel >= 0 ? e.channel : (latest.map { pChannel[$0] } ?? fields.unknownChannel)
+                dismissedByChannel[channel, default: 0] += 1
+                dismissedBySurvey[e.survey, default: 0] += 1
+            }
+        }
+    }
+
+    mutating func finish() -> FeedbackAnalysis {
+        let channelNames = fields.channels.names
+        let surveyNames = fields.surveys.names
+        // Keys are dense: accumulate in arrays indexed by key; a loop is reported when it has a prompt or a dismissal.
+        var byChannel = [LoopAccumulator](repeating: LoopAccumulator(), count: channelNames.count)
+        var bySurvey = [LoopAccumulator](repeating: LoopAccumulator(), count: surveyNames.count)
+        var channelUsed = [Bool](repeating: false, count: channelNames.count)
+        var surveyUsed = [Bool](repeating: false, count: surveyNames.count)
+        var total = LoopAccumulator()
+        var cells = [(prompts: Int, answered: Int)](repeating: (0, 0), count: 7 * 24)
+        for i in pTime.indices {
+            let ch = Int(pChannel[i]), sv = Int(pSurvey[i])
+            byChannel[ch].addPrompt(person: pPerson[i], answered: pAnswered[i], delay: pDelay[i])
+            bySurvey[sv].addPrompt(person: pPerson[i], answered: pAnswered[i], delay: pDelay[i], channel: pChannel[i])
+            channelUsed[ch] = true
+            surveyUsed[sv] = true
+            total.addPrompt(person: pPerson[i], answered: pAnswered[i], delay: pDelay[i])
+            let c = Int(pCell[i])
+            cells[c].prompts += 1
+            if pAnswered[i] { cells[c].answered += 1 }
+        }
+        for (k, n) in dismissedByChannel { byChannel[Int(k)].dismissed += n; channelUsed[Int(k)] = true; total.dismissed += n }
+        for (k, n) in dismissedBySurvey { bySurvey[Int(k)].dismissed += n; surveyUsed[Int(k)] = true }
+
+        var summary = FeedbackSummary()
+        summary.windowSeconds = Int(window / 1000)
+        summary.channels = channelNames.indices.filter { channelUsed[$0] }
+            .map { byChannel[$0].stats(channel: channelNames[$0], surveyID: nil) }
+            .sorted { $0.channel < $1.channel }
+        summary.surveys = surveyNames.indices.filter { surveyUsed[$0] }
+            .map { bySurvey[$0].stats(channel: bySurvey[$0].majorityChannel(names: channelNames), surveyID: surveyNames[$0]) }
+            .sorted { $0.surveyID! < $1.surveyID! }
+        summary.total = total.stats(channel: "all", surveyID: nil)
+        summary.responses = responses
+        summary.unmatchedResponses = unmatched
+        summary.nps = nps.stats
+        summary.npsByChannel = Dictionary(uniqueKeysWithValues: npsByChannel.map { (channelNames[Int($0.key)], $0.value.stats) })
+        summary.npsBySurvey = Dictionary(uniqueKeysWithValues: npsBySurvey.map { (surveyNames[Int($0.key)], $0.value.stats) })
+        summary.hourWeekday = cells.indices.compactMap { c in
+            let cell = cells[c]
+            guard cell.prompts > 0 else { return nil }
+            return HourWeekdayCell(weekday: c / 24 + 1, hour: c % 24, prompts: cell.prompts, answered: cell.answered,
+                                   responseRate: ratio(cell.answered, cell.prompts))
+        }
+        summary.promptsUnknownTimezone = clock.unknownZoneUses
+        return FeedbackAnalysis(summary: summary, promptTime: pTime, promptAnswered: pAnswered)
+    }
+}
+
+/// Counts of one feedback loop while prompts stream in (persons contiguous).
+private struct LoopAccumulator {
+    var prompts = 0
+    var answered = 0
+    var personsPrompted = 0
+    var personsAnswered = 0
+    var lastPrompted: Int32 = -1
+    var lastAnswered: Int32 = -1
+    var delays: [Int64] = []
+    var dismissed = 0
+    var channelCounts: [Int32: Int] = [:]
+
+    mutating func addPrompt(person: Int32, answered isAnswered: Bool, delay: Int64, channel: Int32? = nil) {
+        prompts += 1
+        if lastPrompted != person { personsPrompted += 1; lastPrompted = person }
+        if isAnswered {
+            answered += 1
+            delays.append(delay)
+            if lastAnswered != person { personsAnswered += 1; lastAnswered = person }
+        }
+        if let channel { channelCounts[channel, default: 0] += 1 }
+    }
+
+    /// The most frequent channel among the prompts, ties to the alphabetically first; `unknown` without prompts.
+    func majorityChannel(names: [String]) -> String {
+        var best: (name: String, count: Int)? = nil
+        for (k, n) in channelCounts {
+            let name = names[Int(k)]
+            if best == nil || n > best!.count || (n == best!.count && name < best!.name) { best = (name, n) }
+        }
+        return best?.name ?? "unknown"
+    }
+
+    func stats(channel: String, surveyID: String?) -> LoopStats {
+        var s = LoopStats(channel: channel, surveyID: surveyID)
+        s.prompts = prompts
+        s.answered = answered
+        s.responseRate = ratio(answered, prompts)
+        s.personsPrompted = personsPrompted
+        s.personsAnswered = personsAnswered
+        s.personResponseRate = ratio(personsAnswered, personsPrompted)
+        s.dismissed = dismissed
+        s.dismissalRate = ratio(dismissed, prompts)
+        s.medianSecondsToAnswer = median(delays).map { $0 / 1000 }
+        return s
+    }
+}
+
+/// The median of integer values as a Double (mean of the two middle values for an even count), nil when empty.
+func median(_ values: [Int64]) -> Double? {
+    guard !values.isEmpty else { return nil }
+    let v = values.sorted()
+    let n = v.count
+    return n % 2 == 1 ? Double(v[n / 2]) : (Double(v[n / 2 - 1]) + Double(v[n / 2])) / 2
+}

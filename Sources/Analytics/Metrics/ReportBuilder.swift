@@ -1,0 +1,25 @@
+import EventStore
+
+/// Assembles the whole ``Report`` of a table: store, consent, feedback, weekly series and event names.
+///
+/// Pure: no I/O and no clock (the reference time comes from ``AnalysisOptions/now``).
+/// `segments` and `overlap` are left empty; they come from the segment language.
+public enum ReportBuilder {
+    /// The report of `table`, restricted to `persons` when given (every figure then counts only those persons).
+    public static func report(table: EventTable, options: AnalysisOptions, persons: PersonSet? = nil) -> Report {
+        let scope = AnalysisScope(table: table, options: options, persons: persons)
+        var store = StoreMetrics.compute(scope)
+        let consent = ConsentMetrics.compute(scope)
+        let feedback = FeedbackMetrics.analyze(scope)
+        let weekly = WeeklyMetrics.compute(scope, feedback: feedback)
+        if weekly.truncated {
+            store.warnings.append("the weekly series spans more than \(WeeklyMetrics.maxWeeks) weeks: only the latest \(WeeklyMetrics.maxWeeks) are shown")
+        }
+        if feedback.summary.promptsUnknownTimezone > 0 {
+            store.warnings.append("\(feedback.summary.promptsUnknownTimezone) survey prompts name an unknown time zone: their local hour uses UTC")
+        }
+        return Report(now: scope.now.map { CivilTime.isoTimestamp(ms: $0) },
+                      store: store, consent: consent, feedback: feedback.summary, weekly: weekly.points,
+                      eventNames: EventNameMetrics.compute(scope))
+    }
+}

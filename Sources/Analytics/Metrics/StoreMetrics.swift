@@ -1,0 +1,47 @@
+import EventStore
+
+/// The store summary: what was read, and the population analysed.
+enum StoreMetrics {
+    /// How many malformed lines the report lists with file:line and reason.
+    static let maxMalformedLines = 1000
+
+    static func compute(_ scope: AnalysisScope) -> StoreSummary {
+        let table = scope.table
+        let stats = table.stats
+        var s = StoreSummary()
+        s.files = stats.files.count
+        s.lines = stats.lines
+        s.duplicates = stats.duplicates
+        s.malformed = stats.malformed
+        s.malformedShare = stats.lines == 0 ? 0 : Double(stats.malformed) / Double(stats.lines)
+        s.persons = scope.personCount
+        var first: Int64? = nil, last: Int64? = nil
+        if let filter = scope.filter {
+            var events = 0
+            for p in filter.members {
+                let r = table.personRange(p)
+                events += r.count
+                for i in r {
+                    let t = table.time[i]
+                    if first == nil || t < first! { first = t }
+                    if last == nil || t > last! { last = t }
+                }
+            }
+            s.events = events
+        } else {
+            s.events = table.count
+            first = table.firstEventTime
+            last = table.lastEventTime
+        }
+        s.firstEvent = first.map { CivilTime.isoTimestamp(ms: $0) }
+        s.lastEvent = last.map { CivilTime.isoTimestamp(ms: $0) }
+        if let now = scope.now, let last { s.lastEventAgeSeconds = Double(now - last) / 1000 }
+        s.malformedLines = stats.malformedSamples.prefix(maxMalformedLines).map { m in
+            let path = m.file >= 0 && Int(m.file) < stats.files.count ? stats.files[Int(m.file)].path : "(unknown file)"
+            return MalformedLineReport(file: path, line: m.line, reason: m.reason)
+        }
+        s.fileList = stats.files
+        s.warnings = stats.warnings
+        return s
+    }
+}

@@ -1,0 +1,110 @@
+import XCTest
+import EventStore
+@testable import Analytics
+
+final class ConsentMetricsTests: XCTestCase {
+    func testLatestWinsCoverageWithUnknown() {
+        var s = Store()
+        s.page("granted-then-denied", 10, consent: [granted("Analytics"), granted("Marketing")])
+        s.page("granted-then-denied", 20, consent: [denied("Analytics")])
+        s.page("granted", 5, consent: [granted("Analytics")])
+        s.page("nothing", 7)
+        s.page("marketing-only", 8, consent: [denied("Marketing")])
+        let c = ConsentMetrics.compute(table: s.table(), options: AnalysisOptions())
+        XCTAssertEqual(c.persons, 4)
+        XCTAssertEqual(c.categories, [
+            CategoryCoverage(name: "Analytics", granted: 1, denied: 1, unknown: 2, coverage: 0.25),
+            CategoryCoverage(name: "Marketing", granted: 1, denied: 1, unknown: 2, coverage: 0.25),
+        ])
+    }
+
+    func testCategoriesSortedByName() {
+        var s = Store()
+        s.page("u", 1, consent: [granted("Zeta"), denied("Advertising"), granted("Analytics")])
+        let names = ConsentMetrics.compute(table: s.table(), options: AnalysisOptions()).categories.map(\.name)
+        XCTAssertEqual(names, ["Advertising", "Analytics", "Zeta"])
+    }
+
+    func testEventsWithoutConsent() {
+        var s = Store()
+        // own denial, inherited denial, own grant, inherited grant
+        s.page("a", 10, consent: [denied("Analytics")])
+        s.page("a", 20)
+        s.page("a", 30, consent: [granted("Analytics")])
+        s.page("a", 40)
+        // no state at all: unknown, and another category does not help
+        s.page("b", 5)
+        s.page("b", 6, consent: [denied("Advertising")])
+        // granted, then an event without consent info (fine), then a denial later (without)
+        s.page("c", 10, consent: [granted("Analytics")])
+        s.page("c", 20)
+        s.page("c", 30, consent: [denied("Analytics")])
+        let c = ConsentMetrics.compute(table: s.table(), options: AnalysisOptions())
+        XCTAssertEqual(c.events, 9)
+        XCTAssertEqual(c.eventsWithoutConsent, 3)   // a@10, a@20, c@30
+        XCTAssertEqual(c.eventsConsentUnknown, 2)   // b@5, b@6
+        XCTAssertEqual(c.analyticsCategory, "Analytics")
+    }
+
+    func testEarlierMeansEarlierInTimeNotInFile() {
+        var s = Store()
+        s.page("a", 50, consent: [denied("Analytics")])  // first in the file, but later in time
+        s.page("a", 40)                                   // nothing earlier in time: unknown
+        s.page("a", 60)                                   // after the denial: without consent
+        let c = ConsentMetrics.compute(table: s.table(), options: AnalysisOptions())
+        XCTAssertEqual(c.eventsConsentUnknown, 1)
+        XCTAssertEqual(c.eventsWithoutConsent, 2)
+    }
+
+    func testAnalyticsCategoryOptionAndAbsentCategory() {
+        var s = Store()
+        s.page("a", 10, consent: [denied("Statistics")])
+        s.page("a", 20)
+        let t = s.table()
+        let custom = ConsentMetrics.compute(table: t, options: AnalysisOptions(analyticsCategory: "Statistics"))
+        XCTAssertEqual(custom.eventsWithoutConsent, 2)
+        XCTAssertEqual(custom.eventsConsentUnknown, 0)
+        XCTAssertEqual(custom.analyticsCategory, "Statistics")
+        // Nobody ever carried "Analytics": every event's analytics consent is unknown.
+        let absent = ConsentMetrics.compute(table: t, options: AnalysisOptions())
+        XCTAssertEqual(absent.eventsWithoutConsent, 0)
+        XCTAssertEqual(absent.eventsConsentUnknown, 2)
+    }
+
+    func testNowCutsStatesAndEvents() {
+        var s = Store()
+        s.page("a", 10, consent: [granted("Analytics")])
+        s.page("a", 30, consent: [denied("Analytics")])
+        s.page("late", 40, consent: [granted("Analytics")])
+        let c = ConsentMetrics.compute(table: s.table(), options: AnalysisOptions(now: 29))
+        XCTAssertEqual(c.persons, 1)   // "late" has no event by then
+        XCTAssertEqual(c.events, 1)
+        XCTAssertEqual(c.eventsWithoutConsent, 0)
+        XCTAssertEqual(c.categories, [CategoryCoverage(name: "Analytics", granted: 1, denied: 0, unknown: 0, coverage: 1)])
+        // At exactly the denial's time it counts.
+        let at = ConsentMetrics.compute(table: s.table(), options: AnalysisOptions(now: 30))
+        XCTAssertEqual(at.categories[0].denied, 1)
+        XCTAssertEqual(at.eventsWithoutConsent, 1)
+    }
+
+    func testPersonFilter() {
+        var s = Store()
+        s.page("a", 10, consent: [denied("Analytics")])
+        s.page("b", 10, consent: [granted("Analytics")])
+        s.page("c", 10)
+        let t = s.table()
+        let c = ConsentMetrics.compute(table: t, options: AnalysisOptions(), persons: t.persons("a", "c"))
+        XCTAssertEqual(c.persons, 2)
+        XCTAssertEqual(c.events, 2)
+        XCTAssertEqual(c.eventsWithoutConsent, 1)
+        XCTAssertEqual(c.eventsConsentUnknown, 1)
+        XCTAssertEqual(c.categories, [CategoryCoverage(name: "Analytics", granted: 0, denied: 1, unknown: 1, coverage: 0)])
+    }
+
+    func testEmptyTable() {
+        let c = ConsentMetrics.compute(table: EventTable(), options: AnalysisOptions())
+        XCTAssertEqual(c.persons, 0)
+        XCTAssertEqual(c.categories, [])
+        XCTAssertEqual(c.eventsConsentUnknown, 0)
+    }
+}
