@@ -26,22 +26,24 @@ public struct EventLineParser: Sendable {
 
     /// Parses one line (without its newline).
     public func parse(_ bytes: UnsafeRawBufferPointer) -> Result<ParsedEvent, LineError> {
-        var walk = EventWalk(trie: trie, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)))
-        do {
-            walk.s.skipWhitespace()
-            guard !walk.s.atEnd else { return .failure(.invalidJSON(JSONSyntaxError(.emptyDocument, at: 0))) }
-            let first = walk.s.peek
-            if first != UInt8(ascii: "{") {
-                try walk.s.skipValue(depth: 0)
+        trie.withView { view in
+            var walk = EventWalk(trie: view, paths: trie.paths, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)))
+            do throws(JSONSyntaxError) {
+                walk.s.skipWhitespace()
+                guard !walk.s.atEnd else { return .failure(.invalidJSON(JSONSyntaxError(.emptyDocument, at: 0))) }
+                let first = walk.s.peek
+                if first != UInt8(ascii: "{") {
+                    try walk.s.skipValue(depth: 0)
+                    try walk.s.expectEnd()
+                    return .failure(.notAnObject(found: Self.kindName(first)))
+                }
+                try walk.object(node: 0, depth: 1, trait: nil)
                 try walk.s.expectEnd()
-                return .failure(.notAnObject(found: Self.kindName(first)))
+            } catch {
+                return .failure(.invalidJSON(error))
             }
-            try walk.object(node: 0, depth: 1, trait: nil)
-            try walk.s.expectEnd()
-        } catch {
-            return .failure(.invalidJSON(error))
+            return walk.result()
         }
-        return walk.result()
     }
 
     static func kindName(_ first: UInt8) -> String {
@@ -79,7 +81,8 @@ enum TimeSlot {
 
 /// The state of parsing one line: the scanner plus the fields found so far (duplicate keys: last wins).
 struct EventWalk {
-    let trie: FieldTrie
+    let trie: TrieView
+    let paths: [String]
     var s: JSONScanner
 
     var kind: EventKind?
@@ -93,8 +96,9 @@ struct EventWalk {
     var properties: [PathValue] = []
     var traits: [PathValue] = []
 
-    init(trie: FieldTrie, scanner: JSONScanner) {
+    init(trie: TrieView, paths: [String], scanner: JSONScanner) {
         self.trie = trie
+        self.paths = paths
         self.s = scanner
     }
 
@@ -118,8 +122,8 @@ struct EventWalk {
             try s.skipValue(depth: depth)
             return
         }
-        let field = node >= 0 ? trie.nodes[Int(node)].field : .none
-        let selection = node >= 0 ? trie.nodes[Int(node)].selection : -1
+        let field = node >= 0 ? trie.field[Int(node)] : .none
+        let selection = node >= 0 ? trie.selection[Int(node)] : -1
         guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
         let start = s.pos
         switch s.peek {
@@ -127,12 +131,12 @@ struct EventWalk {
             switch field {
             case .consentPreferences:
                 preferences.removeAll()
-                try consentPreferences(depth: depth + 1)
+                try consentPreferences(node: node, depth: depth + 1)
             case .traits:
                 traits.removeAll()
                 try object(node: node, depth: depth + 1, trait: .root)
             default:
-                if trait != nil || !trie.nodes[Int(node)].children.isEmpty {
+                if trait != nil || trie.hasChildren(node) {
                     try object(node: node, depth: depth + 1, trait: trait)
                 } else {
                     try s.skipValue(depth: depth)
@@ -170,23 +174,24 @@ struct EventWalk {
         }
     }
 
-    /// `context.consent.categoryPreferences`: boolean members only, in document order.
-    mutating func consentPreferences(depth: Int) throws(JSONSyntaxError) {
+    /// `context.consent.categoryPreferences` (trie node `node`): boolean members only, in document order.
+    mutating func consentPreferences(node: Int32, depth: Int) throws(JSONSyntaxError) {
         guard try s.objectStart(depth: depth) else { return }
         repeat {
             let key = try s.objectKey()
+            let child = trie.child(of: node, key: key, in: s)
             guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
             let c = s.peek
             if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") {
                 let v = try s.scalarValue()
                 let category = s.string(key)
-                let granted = v == .bool(true)
                 if let i = preferences.firstIndex(where: { $0.category == category }) {
                     preferences.remove(at: i)  // a repeated key: the last one wins, at its own position
                 }
-                preferences.append(ConsentEntry(category, granted))
+                preferences.append(ConsentEntry(category, v == .bool(true)))
+                if child >= 0 && trie.selection[Int(child)] >= 0 { setProperty(trie.selection[Int(child)], v) }
             } else {
-                try s.skipValue(depth: depth)
+                try value(node: child, depth: depth, trait: nil)
             }
         } while try s.objectNext()
     }
@@ -284,7 +289,7 @@ struct EventWalk {
     }
 
     mutating func setProperty(_ selection: Int32, _ v: ScalarValue) {
-        let path = trie.paths[Int(selection)]
+        let path = paths[Int(selection)]
         if let i = properties.firstIndex(where: { $0.path == path }) {
             properties[i].value = v
         } else {
@@ -304,13 +309,16 @@ struct EventWalk {
         let user = nonEmpty(userId), anon = nonEmpty(anonymousId)
         guard user != nil || anon != nil else { return .failure(.missingIdentity) }
         let time: Int64
-        let fields: [(TimeSlot, String)] = [(times.0, "timestamp"), (times.1, "originalTimestamp"), (times.2, "receivedAt")]
-        guard let present = fields.first(where: { if case .absent = $0.0 { return false } else { return true } }) else {
-            return .failure(.missingTime)
+        let slot: TimeSlot, fieldName: String
+        if case .absent = times.0 {
+            if case .absent = times.1 { (slot, fieldName) = (times.2, "receivedAt") }
+            else { (slot, fieldName) = (times.1, "originalTimestamp") }
+        } else {
+            (slot, fieldName) = (times.0, "timestamp")
         }
-        switch present.0 {
+        switch slot {
         case .valid(let ms): time = ms
-        case let .invalid(value, problem): return .failure(.invalidTime(field: present.1, value: value, problem: problem))
+        case let .invalid(value, problem): return .failure(.invalidTime(field: fieldName, value: value, problem: problem))
         case .absent: return .failure(.missingTime)
         }
         var consent = preferences

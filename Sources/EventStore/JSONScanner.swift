@@ -216,8 +216,9 @@ public struct JSONScanner {
             // Eight plain bytes at a time: no quote, no backslash, no control byte, no non-ASCII.
             if let base = b.baseAddress {
                 while i + 8 <= n {
-                    let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    if Self.needsAttention(v) { break }
+                    let v = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    let mask = Self.attentionMask(v)
+                    if mask != 0 { i += mask.trailingZeroBitCount >> 3; break }
                     i += 8
                 }
             }
@@ -251,8 +252,9 @@ public struct JSONScanner {
         }
     }
 
-    /// True when a byte of `v` is `"`, `\`, below 0x20 or at/above 0x80.
-    @inline(__always) static func needsAttention(_ v: UInt64) -> Bool {
+    /// Bit 7 of byte `k` set when byte `k` of `v` (little-endian) is `"`, `\\`, below 0x20 or at/above
+    /// 0x80. Bytes above the lowest flagged one may be flagged falsely (borrows); the lowest is exact.
+    @inline(__always) static func attentionMask(_ v: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let q = v ^ (ones &* 0x22)
@@ -260,7 +262,7 @@ public struct JSONScanner {
         let quote = (q &- ones) & ~q
         let backslash = (bs &- ones) & ~bs
         let control = v &- (ones &* 0x20)
-        return ((quote | backslash | control) & ~v & high) | (v & high) != 0
+        return ((quote | backslash | control) & ~v & high) | (v & high)
     }
 
     /// Length of the valid multi-byte UTF-8 sequence at `i` (Unicode Table 3-7), else throws.

@@ -173,3 +173,24 @@ final class EventLineParserTests: XCTestCase {
         XCTAssertEqual(try r.get().kind, .alias)
     }
 }
+
+final class EventLineParserSelectionTests: XCTestCase {
+    func testSelectedPathsInsideConsentAndTraits() throws {
+        let p = EventLineParser(selection: FieldSelection(paths: ["context.consent.categoryPreferences.Analytics", "traits.plan"]))
+        let e = try p.parse(#"{"type":"identify","userId":"u","timestamp":"2024-01-01T00:00:00Z","# +
+            #""context":{"consent":{"categoryPreferences":{"Analytics":false,"Ads":true}}},"traits":{"plan":"pro","seats":3}}"#).get()
+        XCTAssertEqual(e.consent, [ConsentEntry("Analytics", false), ConsentEntry("Ads", true)])
+        XCTAssertEqual(e.properties, [PathValue("context.consent.categoryPreferences.Analytics", .bool(false)),
+                                      PathValue("traits.plan", .string("pro"))])
+        XCTAssertEqual(e.traits, [PathValue("plan", .string("pro")), PathValue("seats", .number(3))])
+    }
+
+    func testKeysWithEscapesMatchWantedPaths() throws {
+        let e = try EventLineParser().parse(#"{"typ\u0065":"page","\u0075serId":"u","timestamp":"2024-01-01T00:00:00Z","# +
+            #""propert\u0069es":{"c\u0061tegory":"Shoes"}}"#).get()
+        XCTAssertEqual(e.kind, .page)
+        XCTAssertEqual(e.userId, "u")
+        XCTAssertEqual(e.category, "Shoes")
+        XCTAssertEqual(e.properties, [PathValue("properties.category", .string("Shoes"))])
+    }
+}
