@@ -60,7 +60,7 @@ public enum StoreLocator {
             var st = stat()
             guard stat(path, &st) == 0 else {
                 let e = errno
-                if e == ENOENT || e == ENOTDIR || e == ELOOP { throw .notFound(path: path) }
+                if e == ENOENT || e == ENOTDIR { throw .notFound(path: path) }
                 throw .notReadable(path: path, reason: errorText(e))
             }
             if (st.st_mode & S_IFMT) == S_IFDIR {

@@ -88,3 +88,37 @@ final class JSONConformanceTests: XCTestCase {
         XCTAssertEqual(JSONScanner.validate(huge)?.problem, .nestedTooDeeply(limit: 256))
     }
 }
+
+/// The extracting parser validates exactly like the plain validator, whatever the bytes.
+final class JSONMutationTests: XCTestCase {
+    func testParserAndValidatorAgreeOnMutatedLines() {
+        let seed = Array((#"{"type":"identify","messageId":"m\u00e9","userId":"u1","anonymousId":"a","timestamp":"2024-01-01T00:00:00.5+01:00","# +
+            #""traits":{"a":{"b":[1,2.5e3,-0,true,null]},"c":"\ud83d\ude00"},"context":{"consent":{"categoryPreferences":{"X":true}},"# +
+            #""consentManagement":{"allowedConsentIds":["k"]},"page":{"path":"/p"}},"properties":{"category":"c","score":7}}"#).utf8)
+        let parser = EventLineParser()
+        XCTAssertNotNil(try? seed.withUnsafeBytes { parser.parse($0) }.get())
+        var rng = SplitMix(seed: 11)
+        let alphabet = Array(#"{}[]":,\u0123456789abcdefnrtl-+.eE "#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xED, 0xF4, 0xFF]
+        var invalid = 0
+        for _ in 0 ..< 20_000 {
+            var line = seed
+            for _ in 0 ..< 1 + Int(rng.next() % 3) {
+                let at = Int(rng.next() % UInt64(line.count))
+                switch rng.next() % 3 {
+                case 0: line[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                case 1: line.remove(at: at)
+                default: line.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
+                }
+            }
+            let validation = line.withUnsafeBytes { JSONScanner.validate($0) }
+            let parsed = line.withUnsafeBytes { parser.parse($0) }
+            if case .failure(.invalidJSON(let e)) = parsed {
+                XCTAssertEqual(e, validation, String(decoding: line, as: UTF8.self))
+                invalid += 1
+            } else {
+                XCTAssertNil(validation, String(decoding: line, as: UTF8.self))
+            }
+        }
+        XCTAssertGreaterThan(invalid, 5_000)
+    }
+}
