@@ -29,7 +29,8 @@ public struct EventTableBuilder {
     /// Statistics gathered so far; the store reader adds files and lines here.
     public var stats: StoreStats {
         get { table.stats }
-        set { table.stats = newValue }
+        // In place: `builder.stats.files[i].lines += 1` must not copy the stats arrays.
+        _modify { yield &table.stats }
     }
 
     /// - Parameter selection: property paths to keep; `nil` keeps every path the events carry.

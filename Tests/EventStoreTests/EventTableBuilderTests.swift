@@ -48,3 +48,33 @@ final class EventTableBuilderTests: XCTestCase {
         XCTAssertTrue(PropValue.missing.isMissing)
     }
 }
+
+final class EventTableBuilderIdentityTests: XCTestCase {
+    /// An anonymous id belongs to the user it first appeared with by event time, not by file order;
+    /// two user ids are never merged, not even by an alias between them.
+    func testEarliestPairingWinsAndUsersNeverMerge() {
+        var b = EventTableBuilder()
+        b.add(ParsedEvent(kind: .track, messageId: "1", time: 10, userId: "u1", anonymousId: "a", event: "x"))
+        b.add(ParsedEvent(kind: .track, messageId: "2", time: 5, userId: "u2", anonymousId: "a", event: "x"))
+        b.add(ParsedEvent(kind: .page, messageId: "3", time: 1, anonymousId: "a"))
+        b.add(ParsedEvent(kind: .alias, messageId: "4", time: 20, userId: "u3", previousId: "u1"))
+        b.add(ParsedEvent(kind: .track, messageId: "5", time: 30, userId: "u1", event: "y"))
+        let t = b.finish()
+        let ids = (0 ..< t.personCount).map { t.strings[t.personID[$0]] }
+        XCTAssertEqual(ids, ["u1", "u2", "u3"])
+        XCTAssertEqual(t.personRange(0).map { t.time[$0] }, [10, 30])
+        XCTAssertEqual(t.personRange(1).map { t.time[$0] }, [1, 5])      // "a" went to u2 (time 5 < 10)
+        XCTAssertEqual(t.personRange(2).map { t.time[$0] }, [20])
+        XCTAssertEqual(t.stats.events, 5)
+    }
+
+    func testStatsAreModifiedInPlaceAndPerFileCountsKept() {
+        var b = EventTableBuilder()
+        b.stats.files = [FileStats(path: "a"), FileStats(path: "b")]
+        b.stats.files[1].lines += 2
+        b.add(ParsedEvent(kind: .track, messageId: "m", time: 1, userId: "u"), file: 1)
+        b.add(ParsedEvent(kind: .track, messageId: "m", time: 1, userId: "u"), file: 0)
+        let t = b.finish()
+        XCTAssertEqual(t.stats.files, [FileStats(path: "a", duplicates: 1), FileStats(path: "b", lines: 2, events: 1)])
+    }
+}

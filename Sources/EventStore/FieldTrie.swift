@@ -1,0 +1,173 @@
+/// The fields of an event line that the parser extracts itself (besides the selected property paths).
+enum EventField: UInt8, Sendable {
+    case none
+    case type, messageId, timestamp, originalTimestamp, receivedAt
+    case userId, anonymousId, event, name, category, previousId
+    case timezone, propertiesPath, contextPagePath, propertiesCategory
+    case consentPreferences, consentAllowed, consentDenied
+    case traits
+
+    /// Fields whose value is kept only when it is a string.
+    var isStringField: Bool {
+        switch self {
+        case .messageId, .userId, .anonymousId, .event, .name, .category, .previousId,
+             .timezone, .propertiesPath, .contextPagePath, .propertiesCategory: return true
+        default: return false
+        }
+    }
+
+    /// Fields holding the event time.
+    var isTimeField: Bool { self == .timestamp || self == .originalTimestamp || self == .receivedAt }
+}
+
+/// A trie of the key paths an event line parser wants, so that every other subtree is only
+/// validated and skipped. Node 0 is the root (the event object). Immutable once built; stored
+/// flat (arrays of plain values) so that a lookup touches no reference counts.
+struct FieldTrie: Sendable {
+    /// An edge to a child node, keyed by the child's key bytes.
+    struct Edge: Sendable {
+        /// The first up-to-8 key bytes, little-endian, zero-padded.
+        var prefix: UInt64
+        var length: Int32
+        /// Offset into ``FieldTrie/rest`` of the key bytes after the first 8.
+        var restStart: Int32
+        var node: Int32
+    }
+
+    /// Per node: its built-in field, its selection index (-1: none), and its edges.
+    private(set) var field: [EventField] = [.none]
+    private(set) var selection: [Int32] = [-1]
+    private(set) var edgeStart: [Int32] = []
+    private(set) var edgeCount: [Int32] = []
+    private(set) var edges: [Edge] = []
+    private(set) var rest: [UInt8] = []
+    /// The selected dotted paths, by selection index.
+    private(set) var paths: [String] = []
+
+    init(selection wanted: FieldSelection) {
+        var keys: [[UInt8]] = [[]]
+        var children: [[Int32]] = [[]]
+        func insert(_ path: String) -> Int {
+            var node = 0
+            for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+                let key = Array(part.utf8)
+                if let c = children[node].first(where: { keys[Int($0)] == key }) {
+                    node = Int(c)
+                } else {
+                    let c = keys.count
+                    keys.append(key)
+                    children.append([])
+                    field.append(.none)
+                    selection.append(-1)
+                    children[node].append(Int32(c))
+                    node = c
+                }
+            }
+            return node
+        }
+        let builtins: [(String, EventField)] = [
+            ("type", .type), ("messageId", .messageId),
+            ("timestamp", .timestamp), ("originalTimestamp", .originalTimestamp), ("receivedAt", .receivedAt),
+            ("userId", .userId), ("anonymousId", .anonymousId), ("event", .event), ("name", .name),
+            ("category", .category), ("previousId", .previousId),
+            ("context.timezone", .timezone), ("properties.path", .propertiesPath),
+            ("context.page.path", .contextPagePath), ("properties.category", .propertiesCategory),
+            ("context.consent.categoryPreferences", .consentPreferences),
+            ("context.consentManagement.allowedConsentIds", .consentAllowed),
+            ("context.consentManagement.deniedConsentIds", .consentDenied),
+            ("traits", .traits),
+        ]
+        for (path, f) in builtins { field[insert(path)] = f }
+        // Sorted, so that property order in a ParsedEvent does not depend on Set order.
+        for path in wanted.paths.sorted() where !path.isEmpty {
+            let n = insert(path)
+            if selection[n] < 0 {
+                selection[n] = Int32(paths.count)
+                paths.append(path)
+            }
+        }
+        for node in children.indices {
+            edgeStart.append(Int32(edges.count))
+            edgeCount.append(Int32(children[node].count))
+            for c in children[node] {
+                let key = keys[Int(c)]
+                edges.append(Edge(prefix: Self.pack(key), length: Int32(key.count), restStart: Int32(rest.count), node: c))
+                if key.count > 8 { rest.append(contentsOf: key[8...]) }
+            }
+        }
+    }
+
+    /// Up to the first 8 bytes of `key`, little-endian, zero-padded.
+    static func pack<C: Collection>(_ key: C) -> UInt64 where C.Element == UInt8 {
+        var v: UInt64 = 0
+        for (k, byte) in key.prefix(8).enumerated() { v |= UInt64(byte) << UInt64(8 * k) }
+        return v
+    }
+
+    /// Runs `body` with a pointer view of the trie (valid only inside `body`).
+    func withView<R>(_ body: (TrieView) throws -> R) rethrows -> R {
+        try field.withUnsafeBufferPointer { f in
+            try selection.withUnsafeBufferPointer { sel in
+                try edgeStart.withUnsafeBufferPointer { es in
+                    try edgeCount.withUnsafeBufferPointer { ec in
+                        try edges.withUnsafeBufferPointer { e in
+                            try rest.withUnsafeBufferPointer { r in
+                                try body(TrieView(field: f, selection: sel, edgeStart: es, edgeCount: ec, edges: e, rest: r))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Borrowed pointers into a ``FieldTrie`` for the duration of one parse.
+struct TrieView {
+    let field: UnsafeBufferPointer<EventField>
+    let selection: UnsafeBufferPointer<Int32>
+    let edgeStart: UnsafeBufferPointer<Int32>
+    let edgeCount: UnsafeBufferPointer<Int32>
+    let edges: UnsafeBufferPointer<FieldTrie.Edge>
+    let rest: UnsafeBufferPointer<UInt8>
+
+    @inline(__always) func hasChildren(_ node: Int32) -> Bool { edgeCount[Int(node)] > 0 }
+
+    /// The child of `node` whose key equals the scanned key, or -1.
+    @inline(__always) func child(of node: Int32, key t: StringToken, in s: JSONScanner) -> Int32 {
+        let count = Int(edgeCount[Int(node)])
+        guard count > 0 else { return -1 }
+        if t.hasEscapes {
+            var decoded = s.string(t)
+            return decoded.withUTF8 { match(node, count, $0) }
+        }
+        return match(node, count, UnsafeBufferPointer(rebasing: s.b[t.start ..< t.end]))
+    }
+
+    @inline(__always) private func match(_ node: Int32, _ count: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let length = key.count
+        var prefix: UInt64
+        if length >= 8 {
+            prefix = UInt64(littleEndian: UnsafeRawPointer(key.baseAddress!).loadUnaligned(as: UInt64.self))
+        } else {
+            prefix = 0
+            for k in 0 ..< length { prefix |= UInt64(key[k]) << UInt64(8 * k) }
+        }
+        let start = Int(edgeStart[Int(node)])
+        for e in start ..< start + count {
+            let edge = edges[e]
+            guard edge.length == length, edge.prefix == prefix else { continue }
+            if length <= 8 { return edge.node }
+            if memcmp(key.baseAddress! + 8, rest.baseAddress! + Int(edge.restStart), length - 8) == 0 { return edge.node }
+        }
+        return -1
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif

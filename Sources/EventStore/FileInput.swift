@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+import CZlib
+
+/// A file opened read-only and read front to back with large `read(2)` calls (no mmap, no lock).
+final class FileInput {
+    let path: String
+    private let fd: Int32
+
+    init(path: String) throws(StoreError) {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let e = errno
+            if e == ENOENT || e == ENOTDIR { throw .notFound(path: path) }
+            throw .notReadable(path: path, reason: errorText(e))
+        }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// Reads up to `buffer.count` bytes; 0 at end of file.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let n = systemRead(fd, base, buffer.count)
+            if n >= 0 { return n }
+            let e = errno
+            if e == EINTR || e == EAGAIN { continue }
+            throw .readFailed(path: path, reason: errorText(e))
+        }
+    }
+
+    /// Fills `buffer` as far as the file allows (stops early only at end of file).
+    func readFull(into buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Int {
+        var total = 0
+        while total < buffer.count {
+            let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[total...]))
+            if n == 0 { break }
+            total += n
+        }
+        return total
+    }
+}
+
+/// `read(2)`, named apart from ``FileInput/read(into:)``.
+@inline(__always) private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
+/// A zlib inflate stream that reads gzip (and zlib) data, member after member.
+final class GzipInflater {
+    private var stream = z_stream()
+    private(set) var ready = false
+
+    init() {
+        ready = inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    }
+
+    deinit { if ready { inflateEnd(&stream) } }
+
+    /// Starts a new member (after ``Status/memberEnd``).
+    func reset() { inflateReset(&stream) }
+
+    enum Status: Equatable {
+        /// More input or output space needed.
+        case progress
+        /// A gzip member ended; more members may follow in the remaining input.
+        case memberEnd
+        /// The data is not valid gzip; the message is zlib's.
+        case corrupt(String)
+    }
+
+    /// Inflates from `input` into `output`.
+    func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer)
+        -> (consumed: Int, produced: Int, status: Status) {
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(input.count)
+        stream.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = uInt(output.count)
+        let r = CZlib.inflate(&stream, Z_NO_FLUSH)
+        let consumed = input.count - Int(stream.avail_in)
+        let produced = output.count - Int(stream.avail_out)
+        switch r {
+        case Z_OK, Z_BUF_ERROR: return (consumed, produced, .progress)
+        case Z_STREAM_END: return (consumed, produced, .memberEnd)
+        case Z_NEED_DICT: return (consumed, produced, .corrupt("needs a preset dictionary"))
+        case Z_MEM_ERROR: return (consumed, produced, .corrupt("out of memory"))
+        default:
+            let message = stream.msg.map { String(cString: $0) } ?? "error \(r)"
+            return (consumed, produced, .corrupt(message))
+        }
+    }
+}

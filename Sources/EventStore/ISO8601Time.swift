@@ -1,0 +1,133 @@
+/// Parses ISO-8601 / RFC 3339 date-times with a zone into milliseconds since the Unix epoch, without Foundation.
+///
+/// Accepted: `YYYY-MM-DDTHH:MM:SS`, an optional fraction of any number of digits (truncated to
+/// milliseconds), then `Z` or an offset `±hh:mm` / `±hhmm`. `t` and `z` may be lowercase.
+/// Ranges are checked (month, day of the month including leap years, hour ≤ 23, minute ≤ 59,
+/// second ≤ 60; a leap second 60 is clamped to 59.999). A time without a zone is rejected:
+/// its instant is unknown.
+public enum ISO8601Time {
+    /// Why a text is not an accepted time.
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        case badFormat
+        case missingZone
+        case badZone
+        case monthOutOfRange
+        case dayOutOfRange
+        case hourOutOfRange
+        case minuteOutOfRange
+        case secondOutOfRange
+        case zoneOutOfRange
+
+        public var description: String {
+            switch self {
+            case .badFormat: return "expected YYYY-MM-DDTHH:MM:SS[.fff]Z or with an offset ±hh:mm"
+            case .missingZone: return "no time zone (add Z or an offset such as +02:00)"
+            case .badZone: return "invalid time zone (use Z, ±hh:mm or ±hhmm)"
+            case .monthOutOfRange: return "month out of range"
+            case .dayOutOfRange: return "day out of range for the month"
+            case .hourOutOfRange: return "hour out of range"
+            case .minuteOutOfRange: return "minute out of range"
+            case .secondOutOfRange: return "second out of range"
+            case .zoneOutOfRange: return "zone offset out of range"
+            }
+        }
+    }
+
+    /// Milliseconds since the epoch (UTC) of `text`.
+    public static func milliseconds(_ text: String) throws(Problem) -> Int64 {
+        var copy = text
+        let r: Result<Int64, Problem> = copy.withUTF8 { parse($0) }
+        return try r.get()
+    }
+
+    /// Milliseconds since the epoch (UTC) of the UTF-8 bytes `p`.
+    public static func parse(_ p: UnsafeBufferPointer<UInt8>) -> Result<Int64, Problem> {
+        let n = p.count
+        // Fixed part: YYYY-MM-DDTHH:MM:SS (19 bytes).
+        guard n >= 19,
+              let year = digits(p, 0, 4), p[4] == UInt8(ascii: "-"),
+              let month = digits(p, 5, 2), p[7] == UInt8(ascii: "-"),
+              let day = digits(p, 8, 2),
+              p[10] == UInt8(ascii: "T") || p[10] == UInt8(ascii: "t"),
+              let hour = digits(p, 11, 2), p[13] == UInt8(ascii: ":"),
+              let minute = digits(p, 14, 2), p[16] == UInt8(ascii: ":"),
+              let second = digits(p, 17, 2)
+        else { return .failure(.badFormat) }
+        var i = 19
+        var millis = 0
+        if i < n && p[i] == UInt8(ascii: ".") {
+            i += 1
+            let start = i
+            while i < n && isDigit(p[i]) {
+                if i - start < 3 { millis = millis * 10 + Int(p[i] &- 48) }
+                i += 1
+            }
+            guard i > start else { return .failure(.badFormat) }
+            for _ in 0 ..< max(0, 3 - (i - start)) { millis *= 10 }
+        }
+        guard i < n else { return .failure(.missingZone) }
+        var offsetMinutes = 0
+        switch p[i] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            i += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let sign = p[i] == UInt8(ascii: "-") ? -1 : 1
+            i += 1
+            guard let oh = digits(p, i, 2) else { return .failure(.badZone) }
+            i += 2
+            if i < n && p[i] == UInt8(ascii: ":") { i += 1 }
+            guard let om = digits(p, i, 2) else { return .failure(.badZone) }
+            i += 2
+            guard oh <= 23, om <= 59 else { return .failure(.zoneOutOfRange) }
+            offsetMinutes = sign * (oh * 60 + om)
+        default:
+            return .failure(isDigit(p[i]) ? .badFormat : .badZone)
+        }
+        guard i == n else { return .failure(.badZone) }
+        guard (1...12).contains(month) else { return .failure(.monthOutOfRange) }
+        guard day >= 1 && day <= daysInMonth(year: year, month: month) else { return .failure(.dayOutOfRange) }
+        guard hour <= 23 else { return .failure(.hourOutOfRange) }
+        guard minute <= 59 else { return .failure(.minuteOutOfRange) }
+        guard second <= 60 else { return .failure(.secondOutOfRange) }
+        var secondMillis = second * 1000 + millis
+        if second == 60 { secondMillis = 59_999 }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let minutes = Int64(days) * 1440 + Int64(hour * 60 + minute) - Int64(offsetMinutes)
+        return .success(minutes * 60_000 + Int64(secondMillis))
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// Number of days of `month` (1–12) in `year`.
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public static func isLeapYear(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
+
+    @inline(__always) static func digits(_ p: UnsafeBufferPointer<UInt8>, _ at: Int, _ count: Int) -> Int? {
+        guard at + count <= p.count else { return nil }
+        var v = 0
+        for k in at ..< at + count {
+            let d = p[k] &- 48
+            guard d < 10 else { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
+    }
+}

@@ -1,0 +1,144 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// One file of the store, as located.
+public struct LocatedFile: Sendable, Equatable {
+    /// The path as it will be opened and shown (the given path, or directory + "/" + name).
+    public var path: String
+    /// Size on disk in bytes (0 for a pipe or other non-regular file).
+    public var bytes: Int64
+
+    public init(path: String, bytes: Int64) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// The files to read and the notes gathered while finding them.
+public struct StoreLocation: Sendable, Equatable {
+    /// Files in read order: byte order of the full path.
+    public var files: [LocatedFile]
+    /// Entries skipped inside directories (unreadable folder, broken link, undecodable name).
+    public var warnings: [String]
+}
+
+/// Turns the paths a user gives into the ordered list of event files.
+///
+/// A path naming a file is read whatever its extension (also a pipe such as `/dev/stdin`).
+/// A directory is searched recursively for `*.jsonl`, `*.ndjson`, `*.json` and the same
+/// ending in `.gz`; names starting with `.` are skipped inside directories, symbolic links are
+/// followed but a directory is never entered twice (no loops). Files reached twice (same device
+/// and inode) are read once. The store is only ever opened for reading.
+public enum StoreLocator {
+    /// The extensions searched for in directories (each also with `.gz`).
+    public static let extensions = ["jsonl", "ndjson", "json"]
+
+    /// The patterns searched for, for messages: `*.jsonl, …, *.json.gz`.
+    public static var patterns: [String] {
+        extensions.map { "*.\($0)" } + extensions.map { "*.\($0).gz" }
+    }
+
+    /// Whether a file found in a directory is an event file (extension match, ASCII case-insensitive).
+    public static func isEventFileName(_ name: String) -> Bool {
+        var n = name.lowercased()
+        if n.hasSuffix(".gz") { n.removeLast(3) }
+        return extensions.contains { n.hasSuffix("." + $0) && n.count > $0.count + 1 }
+    }
+
+    /// The files of `paths`, in byte order of their full paths.
+    public static func locate(_ paths: [String]) throws(StoreError) -> StoreLocation {
+        guard !paths.isEmpty else { throw .noPaths }
+        var found: [(file: LocatedFile, id: FileID)] = []
+        var warnings: [String] = []
+        for path in paths {
+            guard !path.isEmpty else { throw .notFound(path: path) }
+            var st = stat()
+            guard stat(path, &st) == 0 else {
+                let e = errno
+                if e == ENOENT || e == ENOTDIR { throw .notFound(path: path) }
+                throw .notReadable(path: path, reason: errorText(e))
+            }
+            if (st.st_mode & S_IFMT) == S_IFDIR {
+                guard access(path, R_OK | X_OK) == 0 else { throw .notReadable(path: path, reason: errorText(errno)) }
+                var visited: Set<FileID> = [FileID(st)]
+                let before = found.count
+                var root = path
+                while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+                try walk(root, visited: &visited, into: &found, warnings: &warnings)
+                if found.count == before { throw .noEventFiles(directory: path) }
+            } else {
+                guard access(path, R_OK) == 0 else { throw .notReadable(path: path, reason: errorText(errno)) }
+                let regular = (st.st_mode & S_IFMT) == S_IFREG
+                found.append((LocatedFile(path: path, bytes: regular ? Int64(st.st_size) : 0), FileID(st)))
+            }
+        }
+        found.sort { $0.file.path.utf8.lexicographicallyPrecedes($1.file.path.utf8) }
+        var seen = Set<FileID>()
+        let files = found.filter { seen.insert($0.id).inserted }.map(\.file)
+        return StoreLocation(files: files, warnings: warnings)
+    }
+
+    private static func walk(_ dir: String, visited: inout Set<FileID>,
+                             into found: inout [(file: LocatedFile, id: FileID)],
+                             warnings: inout [String]) throws(StoreError) {
+        guard let handle = opendir(dir) else {
+            warnings.append("skipped directory \(printablePath(dir)): \(errorText(errno))")
+            return
+        }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name: String? = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(validatingCString: $0) }
+            }
+            guard let name else {
+                warnings.append("skipped an entry of \(printablePath(dir)) whose name is not valid UTF-8")
+                continue
+            }
+            if name.hasPrefix(".") { continue }  // ".", "..", and hidden entries
+            names.append(name)
+        }
+        for name in names {
+            let full = dir == "/" ? "/" + name : dir + "/" + name
+            var st = stat()
+            guard stat(full, &st) == 0 else {
+                if isEventFileName(name) {
+                    warnings.append("skipped \(printablePath(full)): \(errorText(errno))")
+                }
+                continue
+            }
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                guard visited.insert(FileID(st)).inserted else { continue }  // a link loop or a second way in
+                try walk(full, visited: &visited, into: &found, warnings: &warnings)
+            case S_IFREG where isEventFileName(name):
+                found.append((LocatedFile(path: full, bytes: Int64(st.st_size)), FileID(st)))
+            default:
+                continue
+            }
+        }
+    }
+}
+
+/// A file's identity on this machine.
+struct FileID: Hashable {
+    var device: UInt64
+    var inode: UInt64
+    init(_ st: stat) {
+        device = UInt64(truncatingIfNeeded: st.st_dev)
+        inode = UInt64(truncatingIfNeeded: st.st_ino)
+    }
+}
+
+/// The system's text for an errno value, in lowercase ("permission denied").
+func errorText(_ code: Int32) -> String {
+    guard let c = strerror(code) else { return "error \(code)" }
+    let text = String(cString: c)
+    guard let first = text.first else { return "error \(code)" }
+    return first.lowercased() + text.dropFirst()
+}

@@ -1,0 +1,250 @@
+/// Reads a store — files and directories of JSON-lines events, plain or gzip — into an ``EventTable``.
+///
+/// ```swift
+/// let table = try StoreReader(paths: ["events/"]).load { p in print(p.bytesRead, "of", p.totalBytes) }
+/// ```
+///
+/// Files are read in byte order of their paths (see ``StoreLocator``), each front to back with
+/// large buffered reads; every line goes through the ``EventLineParser`` into an
+/// ``EventTableBuilder``. Bad lines, corrupt gzip data and the like are counted in
+/// `table.stats`, never thrown: only a store that cannot be opened at all is a ``StoreError``.
+public struct StoreReader: Sendable {
+    /// The paths as given (files or directories).
+    public var paths: [String]
+    /// The property paths kept as columns.
+    public var selection: FieldSelection
+    /// Lines longer than this are malformed (their bytes are not kept in memory).
+    public var maxLineBytes: Int = 64 << 20
+
+    public init(paths: [String], selection: FieldSelection = .metrics) {
+        self.paths = paths
+        self.selection = selection
+    }
+
+    /// Reads every file and returns the finished table (with `stats` filled in).
+    /// - Parameter progress: called with the reading position, at most about ten times a second
+    ///   at full speed (every 32 MiB of data or 200,000 lines), plus once at the start and at the end.
+    public func load(progress: ((ReadProgress) -> Void)? = nil) throws(StoreError) -> EventTable {
+        let location = try StoreLocator.locate(paths)
+        var session = ReadSession(parser: EventLineParser(selection: selection), files: location.files,
+                                  maxLineBytes: maxLineBytes, progress: progress)
+        session.builder.stats.warnings += location.warnings
+        try session.run()
+        return session.builder.finish()
+    }
+}
+
+/// One run of the reader over the located files.
+struct ReadSession {
+    static let inputBufferSize = 4 << 20
+    static let outputBufferSize = 4 << 20
+    static let progressBytes = 32 << 20
+    static let progressLines = 200_000
+
+    let parser: EventLineParser
+    let files: [LocatedFile]
+    let maxLineBytes: Int
+    let progress: ((ReadProgress) -> Void)?
+    var builder = EventTableBuilder(selection: nil)
+
+    let totalBytes: Int64
+    var bytesRead: Int64 = 0
+    /// The file being read and its current 1-based line number.
+    var fileIndex = 0
+    var lineNumber = 0
+    // Throttling of progress reports.
+    var bytesSinceReport = 0
+    var linesSinceReport = 0
+
+    init(parser: EventLineParser, files: [LocatedFile], maxLineBytes: Int, progress: ((ReadProgress) -> Void)?) {
+        self.parser = parser
+        self.files = files
+        self.maxLineBytes = maxLineBytes
+        self.progress = progress
+        totalBytes = files.reduce(0) { $0 + $1.bytes }
+        builder.stats.files = files.map { FileStats(path: $0.path, bytes: $0.bytes) }
+    }
+
+    mutating func run() throws(StoreError) {
+        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.inputBufferSize, alignment: 16)
+        defer { input.deallocate() }
+        var output: UnsafeMutableRawBufferPointer?
+        defer { output?.deallocate() }
+        report()
+        for i in files.indices {
+            fileIndex = i
+            lineNumber = 0
+            let file = try FileInput(path: files[i].path)
+            let startBytes = bytesRead
+            // Sniff the gzip magic from the first bytes.
+            let first = try file.readFull(into: UnsafeMutableRawBufferPointer(rebasing: input[0 ..< 2]))
+            bytesRead += Int64(first)
+            let gzip = first == 2 && input[0] == 0x1F && input[1] == 0x8B
+            builder.stats.files[i].compressed = gzip
+            var splitter = LineSplitter(maxLineBytes: maxLineBytes)
+            if gzip {
+                if output == nil {
+                    output = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.outputBufferSize, alignment: 16)
+                }
+                try readGzip(file, input: input, output: output!, preloaded: first, splitter: &splitter)
+            } else {
+                if first > 0 && files[i].path.lowercased().hasSuffix(".gz") {
+                    builder.stats.warnings.append("\(printablePath(files[i].path)): not gzip data despite the .gz name; read as plain text")
+                }
+                try readPlain(file, input: input, preloaded: first, splitter: &splitter)
+            }
+            splitter.finish { handle($0) }
+            if files[i].bytes == 0 { builder.stats.files[i].bytes = bytesRead - startBytes }
+        }
+        report(force: true)
+    }
+
+    private mutating func readPlain(_ file: FileInput, input: UnsafeMutableRawBufferPointer, preloaded: Int,
+                                    splitter: inout LineSplitter) throws(StoreError) {
+        var filled = preloaded
+        while true {
+            let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[filled...]))
+            bytesRead += Int64(n)
+            filled += n
+            if n == 0 && filled == 0 { return }
+            if n == 0 || filled == input.count {
+                splitter.feed(UnsafeRawBufferPointer(rebasing: input[0 ..< filled])) { handle($0) }
+                bytesSinceReport += filled
+                report()
+                if n == 0 { return }
+                filled = 0
+            }
+        }
+    }
+
+    private mutating func readGzip(_ file: FileInput, input: UnsafeMutableRawBufferPointer,
+                                   output: UnsafeMutableRawBufferPointer, preloaded: Int,
+                                   splitter: inout LineSplitter) throws(StoreError) {
+        let path = printablePath(files[fileIndex].path)
+        let z = GzipInflater()
+        guard z.ready else {
+            builder.stats.warnings.append("\(path): zlib could not start; the file was skipped")
+            return
+        }
+        var inStart = 0, inEnd = preloaded
+        var eof = false
+        var compressedOffset: Int64 = 0   // compressed bytes handed to zlib so far
+        var memberEnded = false
+        var memberInput = 0               // compressed bytes of the current member so far
+        var memberOutput = 0              // bytes it produced so far
+        var membersDone = 0
+        while true {
+            if inStart == inEnd {
+                if eof { break }
+                let n = try file.read(into: input)
+                bytesRead += Int64(n)
+                inStart = 0
+                inEnd = n
+                if n == 0 { eof = true; break }
+            }
+            if memberEnded {
+                z.reset()
+                memberEnded = false
+                memberInput = 0
+                memberOutput = 0
+            }
+            let r = z.inflate(UnsafeRawBufferPointer(rebasing: input[inStart ..< inEnd]), into: output)
+            inStart += r.consumed
+            memberInput += r.consumed
+            memberOutput += r.produced
+            compressedOffset += Int64(r.consumed)
+            if r.produced > 0 {
+                splitter.feed(UnsafeRawBufferPointer(rebasing: output[0 ..< r.produced])) { handle($0) }
+                bytesSinceReport += r.produced
+                report()
+            }
+            switch r.status {
+            case .memberEnd:
+                memberEnded = true
+                membersDone += 1
+            case .corrupt(let message):
+                splitter.discardPending()
+                if membersDone > 0 && memberOutput == 0 {
+                    builder.stats.warnings.append("\(path): ignored data after the end of the gzip stream (from compressed byte \(compressedOffset - Int64(memberInput)))")
+                } else {
+                    builder.stats.warnings.append("\(path): corrupt gzip data near compressed byte \(compressedOffset) (\(message)); the rest of the file was skipped after line \(lineNumber)")
+                }
+                return
+            case .progress:
+                // zlib takes all input while it has room for output; no progress at all would spin.
+                if r.consumed == 0 && r.produced == 0 {
+                    splitter.discardPending()
+                    builder.stats.warnings.append("\(path): gzip data could not be decoded past compressed byte \(compressedOffset); the rest of the file was skipped")
+                    return
+                }
+            }
+        }
+        if !memberEnded && memberInput > 0 {
+            splitter.discardPending()
+            builder.stats.warnings.append("\(path): gzip data is truncated (the file ends inside a compressed member); the lines before the cut were kept, an incomplete last line was dropped")
+        }
+    }
+
+    /// One line (or an over-long line) of the current file.
+    mutating func handle(_ piece: SplitLine) {
+        lineNumber += 1
+        let file = Int32(fileIndex)
+        switch piece {
+        case .tooLong(let count):
+            builder.stats.lines += 1
+            builder.stats.files[fileIndex].lines += 1
+            builder.stats.addMalformed(MalformedLine(file: file, line: lineNumber,
+                                                     reason: LineError.tooLong(bytes: count, limit: maxLineBytes).reason,
+                                                     excerpt: ""))
+        case .line(var bytes):
+            if lineNumber == 1 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+                bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])  // a UTF-8 byte order mark
+            }
+            if Self.isBlank(bytes) {
+                builder.stats.blankLines += 1
+                return
+            }
+            builder.stats.lines += 1
+            builder.stats.files[fileIndex].lines += 1
+            linesSinceReport += 1
+            switch parser.parse(bytes) {
+            case .success(let event):
+                builder.add(event, file: file)
+            case .failure(let error):
+                builder.stats.addMalformed(MalformedLine(file: file, line: lineNumber, reason: error.reason,
+                                                         excerpt: Self.excerpt(bytes)))
+            }
+        }
+    }
+
+    mutating func report(force: Bool = false) {
+        guard let progress else { return }
+        let due = force || bytesRead == 0 || bytesSinceReport >= Self.progressBytes || linesSinceReport >= Self.progressLines
+        guard due else { return }
+        bytesSinceReport = 0
+        linesSinceReport = 0
+        progress(ReadProgress(bytesRead: bytesRead, totalBytes: totalBytes, lines: builder.stats.lines,
+                              events: builder.count, file: files.isEmpty ? "" : files[fileIndex].path))
+    }
+
+    @inline(__always) static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for b in bytes where !(b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A) { return false }
+        return true
+    }
+
+    /// The first 200 bytes of a line, cut at a character boundary, decoded leniently.
+    static func excerpt(_ bytes: UnsafeRawBufferPointer, limit: Int = 200) -> String {
+        var end = min(bytes.count, limit)
+        if end < bytes.count {
+            // Back off to the start of a UTF-8 sequence that fits completely.
+            var lead = end
+            while lead > 0 && lead > end - 4 && bytes[lead - 1] & 0xC0 == 0x80 { lead -= 1 }
+            if lead > 0 {
+                let c = bytes[lead - 1]
+                let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1
+                if lead - 1 + length > end { end = lead - 1 }
+            }
+        }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0 ..< end]), as: UTF8.self)
+    }
+}

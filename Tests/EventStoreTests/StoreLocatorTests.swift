@@ -1,0 +1,79 @@
+import XCTest
+import Foundation
+@testable import EventStore
+
+final class StoreLocatorTests: XCTestCase {
+    func testWalkOrderExtensionsAndHiddenEntries() throws {
+        let s = TempStore()
+        s.write("root/b.jsonl", "")
+        s.write("root/a.ndjson", "")
+        s.write("root/A.JSONL", "")
+        s.write("root/sub/c.json", "")
+        s.write("root/sub/z.jsonl.gz", "")
+        s.write("root/sub-x.jsonl", "")       // '-' sorts before '/': read before sub/…
+        s.write("root/notes.txt", "")
+        s.write("root/data.json.bak", "")
+        s.write("root/.hidden.jsonl", "")
+        s.write("root/.git/objects.jsonl", "")
+        s.write("root/.jsonl", "")
+        try FileManager.default.createSymbolicLink(atPath: s.path("root/sub/loop"), withDestinationPath: s.path("root"))
+        let located = try StoreLocator.locate([s.path("root/")])
+        XCTAssertEqual(located.files.map { String($0.path.dropFirst(s.root.count + 1)) }, [
+            "root/A.JSONL", "root/a.ndjson", "root/b.jsonl", "root/sub-x.jsonl", "root/sub/c.json", "root/sub/z.jsonl.gz",
+        ])
+        XCTAssertEqual(located.warnings, [])
+    }
+
+    func testSeveralPathsAreMergedInPathOrderAndReadOnce() throws {
+        let s = TempStore()
+        s.write("d/2.jsonl", "abc")
+        s.write("d/1.jsonl", "a")
+        let explicit = s.write("c/other.txt", "hello")     // any extension when named explicitly
+        let located = try StoreLocator.locate([s.path("d"), explicit, s.path("d/2.jsonl")])
+        XCTAssertEqual(located.files, [
+            LocatedFile(path: s.path("c/other.txt"), bytes: 5),
+            LocatedFile(path: s.path("d/1.jsonl"), bytes: 1),
+            LocatedFile(path: s.path("d/2.jsonl"), bytes: 3),
+        ])
+    }
+
+    func testErrors() throws {
+        let s = TempStore()
+        s.mkdir("empty/.hidden")
+        s.write("empty/.hidden/x.jsonl", "")
+        s.write("empty/readme.md", "")
+        XCTAssertThrowsError(try StoreLocator.locate([s.path("missing.jsonl")])) { error in
+            XCTAssertEqual("\(error)", "no such file or directory: \(s.path("missing.jsonl"))")
+        }
+        XCTAssertThrowsError(try StoreLocator.locate([s.path("empty")])) { error in
+            XCTAssertEqual("\(error)", "no event files in directory \(s.path("empty")) (searched recursively for "
+                + "*.jsonl, *.ndjson, *.json, *.jsonl.gz, *.ndjson.gz, *.json.gz; hidden files and folders are skipped)")
+        }
+        XCTAssertThrowsError(try StoreLocator.locate([])) { error in
+            XCTAssertEqual(error as? StoreError, .noPaths)
+        }
+        XCTAssertEqual(StoreError.notFound(path: "a\u{1B}[2Jb").description, "no such file or directory: a\\u{1b}[2Jb")
+        XCTAssertEqual(StoreError.notReadable(path: "/x", reason: "permission denied").description,
+                       "cannot read /x: permission denied")
+    }
+
+    func testPermissionDenied() throws {
+        guard getuid() != 0 else { throw XCTSkip("running as root: permissions are not enforced") }
+        let s = TempStore()
+        let p = s.write("locked.jsonl", "x")
+        chmod(p, 0)
+        XCTAssertThrowsError(try StoreLocator.locate([p])) { error in
+            XCTAssertEqual("\(error)", "cannot read \(p): permission denied")
+        }
+    }
+
+    func testEventFileNames() {
+        XCTAssertTrue(StoreLocator.isEventFileName("a.jsonl"))
+        XCTAssertTrue(StoreLocator.isEventFileName("a.NDJSON.GZ"))
+        XCTAssertTrue(StoreLocator.isEventFileName("x.y.json.gz"))
+        XCTAssertFalse(StoreLocator.isEventFileName("a.jsonl.bz2"))
+        XCTAssertFalse(StoreLocator.isEventFileName("jsonl"))
+        XCTAssertFalse(StoreLocator.isEventFileName("a.gz"))
+        XCTAssertFalse(StoreLocator.isEventFileName("ajsonl"))
+    }
+}
