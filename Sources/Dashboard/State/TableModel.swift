@@ -21,6 +21,8 @@ struct Column: Sendable, Equatable {
 /// What a table cell shows.
 enum CellContent: Sendable, Equatable {
     case text(String, StyleRole)
+    /// Text cut at its start when too long (paths, `file:line`).
+    case tail(String, StyleRole)
     /// A sparkline of the values, scaled to their own maximum.
     case spark([Double])
     /// A horizontal bar filled to a fraction 0…1.

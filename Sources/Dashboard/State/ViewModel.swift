@@ -139,12 +139,12 @@ struct ViewModel: Sendable {
         weekly = w
 
         // Consent categories: the report's, then any other category segments mention.
+        let extra = Self.categoryNames(r).dropFirst(r.consent.categories.count)
         var cats = r.consent.categories.map { c in
             CategoryInfo(name: san.clean(c.name), rawName: c.name, granted: c.granted, denied: c.denied,
                          unknown: c.unknown, coverage: c.coverage,
                          trend: r.weekly.map { $0.consentCoverage[c.name] ?? 0 })
         }
-        let extra = Set(r.segments.flatMap { $0.reachable.keys }).subtracting(cats.map(\.rawName)).sorted()
         for name in extra {
             cats.append(CategoryInfo(name: san.clean(name), rawName: name, granted: 0, denied: 0, unknown: 0,
                                      coverage: nil, trend: r.weekly.map { $0.consentCoverage[name] ?? 0 }))
@@ -244,6 +244,13 @@ struct ViewModel: Sendable {
         tables[.malformed] = malformedTable(r.store.malformedLines, san: san)
     }
 
+    /// Category names in display order: the report's categories, then others that segments mention (sorted).
+    static func categoryNames(_ r: Report) -> [String] {
+        let known = r.consent.categories.map(\.name)
+        let extra = Set(r.segments.flatMap { $0.reachable.keys }).subtracting(known).sorted()
+        return known + extra
+    }
+
     // MARK: tables
 
     /// The segment list; the Reachable column shows the category at `categoryIndex`.
@@ -263,7 +270,7 @@ struct ViewModel: Sendable {
             let reachShare = reach.flatMap { r in s.size > 0 ? Double(r) / Double(s.size) : nil }
             let changeText = s.isNew ? "new" : fmt.change(s.change)
             let changeRole: StyleRole = s.isNew ? .accent : ((s.change ?? 0) > 0.00049 ? .good : ((s.change ?? 0) < -0.00049 ? .warn : .muted))
-            let reachText = reach.map { Format.int($0) + " " + fmt.percent0(reachShare) } ?? fmt.missing
+            let reachText = reach.map { Format.int($0) + " " + fmt.percent0(reachShare).leftPad(4) } ?? fmt.missing
             return TableRow(
                 cells: [.text(s.name, .normal), .text(Format.int(s.size), .normal), .text(fmt.percent(s.share), .muted),
                         .text(changeText, changeRole), .spark(s.weekly), .text(reachText, reach == nil ? .muted : .normal)],
@@ -350,7 +357,7 @@ struct ViewModel: Sendable {
             let file = san.clean(m.file)
             let reason = san.clean(m.reason)
             let loc = file + ":" + String(m.line)
-            return TableRow(cells: [.text(loc, .warn), .text(reason, .normal)],
+            return TableRow(cells: [.tail(loc, .warn), .text(reason, .normal)],
                             keys: [.text(file + ":" + String(repeating: "0", count: max(0, 12 - String(m.line).count)) + String(m.line)),
                                    .text(reason)],
                             search: (loc + " " + reason).lowercased(), ref: i)

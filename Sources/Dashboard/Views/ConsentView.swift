@@ -36,7 +36,7 @@ struct ConsentView {
                     role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let nameW = max(6, min(14, inner.width / 5))
+        let nameW = max(6, min(14, model.categories.map { DisplayWidth.of($0.name) }.max() ?? 8))
         let numW = 6, trendW = inner.width >= 60 ? 10 : 0
         let fixed = 1 + nameW + 1 + 3 * (numW + 1) + (trendW > 0 ? trendW + 1 : 0)
         let barW = inner.width - fixed - 1
@@ -86,7 +86,7 @@ struct ConsentView {
         buf.put("while " + model.analyticsCategory + " denied", in: inner.row(1).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
         if inner.height >= 4 {
             let u = model.eventsConsentUnknown
-            buf.put(Format.int(u) + " with consent unknown", in: inner.row(3).inset(dx: 1, dy: 0),
+            buf.put(Format.int(u) + " consent unknown", in: inner.row(3).inset(dx: 1, dy: 0),
                     role: u > 0 ? .warn : .muted, ellipsis: g.ellipsis)
         }
     }

@@ -3,7 +3,11 @@ struct DataView {
     var state: AppState
     var model: ViewModel
 
-    struct Areas { var files: Rect; var totals: Rect; var malformed: Rect; var malformedBox: Rect; var unknown: Rect }
+    struct Areas {
+        var files: Rect, totals: Rect, malformed: Rect, malformedBox: Rect, unknown: Rect
+        /// Two rows under the malformed table with the selected line's whole reason.
+        var detail: Rect
+    }
 
     static func layout(_ content: Rect, _ m: ViewModel) -> Areas {
         let topH = min(max(5, m.files.count + m.warnings.count + 3), max(5, content.height / 2), 10)
@@ -11,7 +15,12 @@ struct DataView {
         let sideW = content.width >= 70 ? 30 : 0
         let (files, totals) = top.splitLeft(top.width - sideW)
         let (mal, unknown) = bottom.splitLeft(bottom.width - sideW)
-        return Areas(files: files, totals: totals, malformed: mal.inset(dx: 1, dy: 1), malformedBox: mal, unknown: unknown)
+        var table = mal.inset(dx: 1, dy: 1)
+        var detail = Rect(x: table.x, y: table.maxY, width: table.width, height: 0)
+        if !(m.tables[.malformed]?.rows.isEmpty ?? true), table.height >= 7 {
+            (table, detail) = table.splitTop(table.height - 2)
+        }
+        return Areas(files: files, totals: totals, malformed: table, malformedBox: mal, unknown: unknown, detail: detail)
     }
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
@@ -28,6 +37,15 @@ struct DataView {
         }
         Box(title: title, note: widget.positionNote, focused: true, glyphs: g).render(into: &buf, area: a.malformedBox)
         widget.render(into: &buf, area: a.malformed)
+        if !a.detail.isEmpty, let row = st.selectedRow, case .tail(let loc, _)? = t.rows[row].cells.first,
+           case .text(let reason, _)? = t.rows[row].cells.last {
+            buf.fill(a.detail, role: .muted, glyph: " ")
+            let text = loc + " " + reason
+            let lines = wrap(text, width: a.detail.width - 2, maxLines: a.detail.height, ellipsis: g.ellipsis)
+            for (i, l) in lines.enumerated() {
+                buf.put(l, in: a.detail.row(i).inset(dx: 1, dy: 0), role: i == 0 ? .accent : .normal, ellipsis: g.ellipsis)
+            }
+        }
     }
 
     func files(_ buf: inout ScreenBuffer, _ area: Rect) {
@@ -51,7 +69,8 @@ struct DataView {
                 return
             }
             let row = inner.row(r)
-            buf.put(f.path, in: Rect(x: row.x + 1, y: row.y, width: max(0, pathW), height: 1), role: .normal, ellipsis: g.ellipsis)
+            buf.put(f.path, in: Rect(x: row.x + 1, y: row.y, width: max(0, pathW), height: 1), role: .normal,
+                    ellipsis: g.ellipsis, keepEnd: true)
             var x = row.x + 1 + pathW + 1
             let vals: [(String, Int, StyleRole)] = [(Format.int(f.stats.lines), numW, .normal), (Format.int(f.stats.events), numW, .normal),
                                                      (Format.int(f.stats.malformed), badW, f.stats.malformed > 0 ? .warn : .muted)]

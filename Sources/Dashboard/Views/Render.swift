@@ -49,7 +49,9 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer) {
             .render(into: &buffer, area: frame.status)
     } else {
         let (note, role) = statusNote(s)
-        StatusLine(hints: KeyMap.standard.hints(for: s.keyContexts), note: note, noteRole: role)
+        var hints = KeyMap.standard.hints(for: s.keyContexts)
+        if case .loading = s.phase { hints.removeAll { $0.command == .reload } }
+        StatusLine(hints: hints, note: note, noteRole: role)
             .render(into: &buffer, area: frame.status)
     }
 }

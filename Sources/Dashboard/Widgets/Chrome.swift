@@ -28,7 +28,7 @@ struct StatusLine {
         guard !area.isEmpty else { return }
         buf.fill(area, role: .status)
         let noteWidth = note.isEmpty ? 0 : min(DisplayWidth.of(note) + 1, area.width)
-        let hintsArea = Rect(x: area.x, y: area.y, width: area.width - noteWidth, height: 1)
+        let hintsArea = Rect(x: area.x, y: area.y, width: area.width - noteWidth - (noteWidth > 0 ? 2 : 0), height: 1)
         var x = area.x + 1
         for h in hints {
             let key = h.label, word = h.hint ?? ""
