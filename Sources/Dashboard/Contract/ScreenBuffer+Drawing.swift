@@ -89,7 +89,7 @@ extension ScreenBuffer {
     /// `keepEnd`, for paths); returns the columns used.
     @discardableResult
     public mutating func put(_ text: String, in field: Rect, align: Alignment = .left, role: StyleRole,
-                             ellipsis: String = "…", keepEnd: Bool = false) -> Int {
+                             ellipsis: String, keepEnd: Bool = false) -> Int {
         guard !field.isEmpty else { return 0 }
         let fitted = keepEnd ? Sanitizer.truncateHead(text, width: field.width, ellipsis: ellipsis)
                              : Sanitizer.truncate(text, width: field.width, ellipsis: ellipsis)

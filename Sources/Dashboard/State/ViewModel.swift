@@ -261,7 +261,7 @@ struct ViewModel: Sendable {
             Column(title: "SEGMENT", width: 14, flex: true, align: .left, descendingFirst: false),
             Column(title: "SIZE", width: 9),
             Column(title: "SHARE", width: 6),
-            Column(title: "Δ WEEK", width: 7),
+            Column(title: "1W CHG", width: 7),
             Column(title: "TREND", width: 10, align: .left, sortable: false),
             Column(title: reachTitle, width: max(14, min(22, DisplayWidth.of(reachTitle)))),
         ]
@@ -274,7 +274,7 @@ struct ViewModel: Sendable {
             return TableRow(
                 cells: [.text(s.name, .normal), .text(Format.int(s.size), .normal), .text(fmt.percent(s.share), .muted),
                         .text(changeText, changeRole), .spark(s.weekly), .text(reachText, reach == nil ? .muted : .normal)],
-                keys: [.text(s.name), .number(Double(s.size)), s.share.map(SortKey.number) ?? .missing,
+                keys: [.folded(s.name), .number(Double(s.size)), s.share.map(SortKey.number) ?? .missing,
                        s.isNew ? .number(.infinity) : (s.change.map(SortKey.number) ?? .missing), .missing,
                        reach.map { .number(Double($0)) } ?? .missing],
                 search: (s.name + " " + s.ruleLines.joined(separator: " ")).lowercased(), ref: i)
@@ -302,7 +302,7 @@ struct ViewModel: Sendable {
                         .text(Format.int(s.answered), .normal), .text(fmt.percent(s.responseRate), Self.rateRole(s.responseRate)),
                         .text(fmt.percent(s.dismissalRate), .muted), .text(fmt.duration(s.medianSecondsToAnswer), .normal),
                         .text(fmt.nps(n?.nps), Self.npsRole(n?.nps)), .text(npsSplit(n), .muted)],
-                keys: [.text(l.label.trimmingLeadingSpaces), .number(Double(s.prompts)), .number(Double(s.answered)),
+                keys: [.folded(l.label.trimmingLeadingSpaces), .number(Double(s.prompts)), .number(Double(s.answered)),
                        s.responseRate.map(SortKey.number) ?? .missing, s.dismissalRate.map(SortKey.number) ?? .missing,
                        s.medianSecondsToAnswer.map(SortKey.number) ?? .missing, n?.nps.map(SortKey.number) ?? .missing, .missing],
                 search: (l.channel + " " + (s.surveyID ?? "")).lowercased(), ref: i)
@@ -328,7 +328,7 @@ struct ViewModel: Sendable {
         var rows: [TableRow] = []
         let persons = store.persons
         var allCells: [CellContent] = [.text("All persons", .accent), .text(Format.int(persons), .normal)]
-        var allKeys: [SortKey] = [.text("All persons"), .number(Double(persons))]
+        var allKeys: [SortKey] = [.folded("All persons"), .number(Double(persons))]
         for c in categories {
             allCells.append(.text(fmt.percent(c.coverage), Self.coverageRole(c.coverage)))
             allKeys.append(c.coverage.map(SortKey.number) ?? .missing)
@@ -336,7 +336,7 @@ struct ViewModel: Sendable {
         rows.append(TableRow(cells: allCells, keys: allKeys, search: "all persons", ref: -1))
         for (i, s) in segments.enumerated() {
             var cells: [CellContent] = [.text(s.name, .normal), .text(Format.int(s.size), .normal)]
-            var keys: [SortKey] = [.text(s.name), .number(Double(s.size))]
+            var keys: [SortKey] = [.folded(s.name), .number(Double(s.size))]
             for ci in categories.indices {
                 let share = (ci < s.reachable.count ? s.reachable[ci] : nil).flatMap { r in s.size > 0 ? Double(r) / Double(s.size) : nil }
                 cells.append(.text(fmt.percent(share), Self.coverageRole(share)))
@@ -358,8 +358,8 @@ struct ViewModel: Sendable {
             let reason = san.clean(m.reason)
             let loc = file + ":" + String(m.line)
             return TableRow(cells: [.tail(loc, .warn), .text(reason, .normal)],
-                            keys: [.text(file + ":" + String(repeating: "0", count: max(0, 12 - String(m.line).count)) + String(m.line)),
-                                   .text(reason)],
+                            keys: [.folded(file + ":" + String(repeating: "0", count: max(0, 12 - String(m.line).count)) + String(m.line)),
+                                   .folded(reason)],
                             search: (loc + " " + reason).lowercased(), ref: i)
         }
         return TableModel(title: "Malformed lines", columns: columns, rows: rows,

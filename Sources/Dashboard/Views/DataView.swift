@@ -57,15 +57,15 @@ struct DataView {
         let header = inner.row(0)
         buf.fill(header, role: .header)
         let cols: [(String, Int)] = [("LINES", numW), ("EVENTS", numW), ("BAD", badW)]
-        buf.put("FILE", in: Rect(x: header.x + 1, y: header.y, width: max(0, pathW), height: 1), role: .header)
+        buf.put("FILE", in: Rect(x: header.x + 1, y: header.y, width: max(0, pathW), height: 1), role: .header, ellipsis: g.ellipsis)
         var x = header.x + 1 + pathW + 1
-        for (t, w) in cols { buf.put(t, in: Rect(x: x, y: header.y, width: w, height: 1), align: .right, role: .header); x += w + 1 }
+        for (t, w) in cols { buf.put(t, in: Rect(x: x, y: header.y, width: w, height: 1), align: .right, role: .header, ellipsis: g.ellipsis); x += w + 1 }
         var r = 1
         for f in model.files {
             guard r < inner.height else { break }
             if r == inner.height - 1 && model.files.count + model.warnings.count > inner.height - 1 {
                 let more = model.files.count + model.warnings.count - (r - 1)
-                buf.put("\(g.ellipsis) \(Format.int(more)) more", in: inner.row(r).inset(dx: 1, dy: 0), role: .muted)
+                buf.put("\(g.ellipsis) \(Format.int(more)) more", in: inner.row(r).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
                 return
             }
             let row = inner.row(r)
@@ -74,7 +74,7 @@ struct DataView {
             var x = row.x + 1 + pathW + 1
             let vals: [(String, Int, StyleRole)] = [(Format.int(f.stats.lines), numW, .normal), (Format.int(f.stats.events), numW, .normal),
                                                      (Format.int(f.stats.malformed), badW, f.stats.malformed > 0 ? .warn : .muted)]
-            for (v, w, role) in vals { buf.put(v, in: Rect(x: x, y: row.y, width: w, height: 1), align: .right, role: role); x += w + 1 }
+            for (v, w, role) in vals { buf.put(v, in: Rect(x: x, y: row.y, width: w, height: 1), align: .right, role: role, ellipsis: g.ellipsis); x += w + 1 }
             r += 1
         }
         for w in model.warnings {
@@ -99,7 +99,7 @@ struct DataView {
         ]
         for (r, l) in lines.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
-            buf.put(l.0, in: row, role: .muted)
+            buf.put(l.0, in: row, role: .muted, ellipsis: g.ellipsis)
             let vw = min(DisplayWidth.of(l.1), max(0, row.width - DisplayWidth.of(l.0) - 1))
             buf.put(l.1, in: Rect(x: row.maxX - vw, y: row.y, width: vw, height: 1), align: .right, role: l.2, ellipsis: g.ellipsis)
         }
@@ -117,13 +117,13 @@ struct DataView {
         for (r, e) in model.unknownEvents.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
             if r == inner.height - 1 && model.unknownEvents.count > inner.height {
-                buf.put("\(g.ellipsis) \(Format.int(model.unknownEvents.count - r)) more", in: row, role: .muted)
+                buf.put("\(g.ellipsis) \(Format.int(model.unknownEvents.count - r)) more", in: row, role: .muted, ellipsis: g.ellipsis)
                 break
             }
             let count = Format.int(e.count)
             let cw = DisplayWidth.of(count)
             buf.put(e.name, in: Rect(x: row.x, y: row.y, width: row.width - cw - 1, height: 1), role: .warn, ellipsis: g.ellipsis)
-            buf.put(count, in: Rect(x: row.maxX - cw, y: row.y, width: cw, height: 1), align: .right, role: .normal)
+            buf.put(count, in: Rect(x: row.maxX - cw, y: row.y, width: cw, height: 1), align: .right, role: .normal, ellipsis: g.ellipsis)
         }
     }
 }

@@ -31,7 +31,7 @@ struct FeedbackView {
 
     func heatmap(_ buf: inout ScreenBuffer, _ area: Rect) {
         let g = state.glyphs, fmt = state.format, h = model.heatmap
-        let inner = Box(title: "Response rate by local hour " + "× weekday", glyphs: g).render(into: &buf, area: area)
+        let inner = Box(title: "Response rate by local hour " + (g == .ascii ? "x" : "×") + " weekday", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if h.cellsWithPrompts == 0 {
             buf.put("No prompts to place on the week", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
@@ -105,7 +105,7 @@ struct FeedbackView {
             buf.put(l.0, in: row, role: .muted, ellipsis: g.ellipsis)
             let vw = DisplayWidth.of(l.1)
             if vw < row.width - DisplayWidth.of(l.0) {
-                buf.put(l.1, in: Rect(x: row.maxX - vw, y: row.y, width: vw, height: 1), align: .right, role: l.2)
+                buf.put(l.1, in: Rect(x: row.maxX - vw, y: row.y, width: vw, height: 1), align: .right, role: l.2, ellipsis: g.ellipsis)
             }
             r += 1
         }

@@ -95,7 +95,7 @@ struct OverviewView {
             let barArea = Rect(x: row.x + lw + 1, y: row.y, width: row.width - lw - 1 - tw, height: 1)
             if barArea.width >= 6 {
                 npsBar(n, glyphs: g).render(into: &buf, area: barArea)
-                buf.put(tail, in: Rect(x: row.maxX - tw, y: row.y, width: tw, height: 1), align: .right, role: .muted)
+                buf.put(tail, in: Rect(x: row.maxX - tw, y: row.y, width: tw, height: 1), align: .right, role: .muted, ellipsis: g.ellipsis)
             }
         }
     }

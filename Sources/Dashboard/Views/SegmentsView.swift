@@ -141,7 +141,7 @@ struct SegmentDetailView {
             let nums = Format.int(o.size).leftPad(6) + " " + fmt.percent0(o.ofThis).leftPad(4) + " " + fmt.percent0(o.ofOther).leftPad(4)
             let nw = DisplayWidth.of(nums)
             buf.put(o.name, in: Rect(x: row.x, y: row.y, width: row.width - nw - 1, height: 1), role: .normal, ellipsis: g.ellipsis)
-            buf.put(nums, in: Rect(x: row.maxX - nw, y: row.y, width: nw, height: 1), align: .right, role: .muted)
+            buf.put(nums, in: Rect(x: row.maxX - nw, y: row.y, width: nw, height: 1), align: .right, role: .muted, ellipsis: g.ellipsis)
         }
     }
 }
