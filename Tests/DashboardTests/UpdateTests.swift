@@ -247,7 +247,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(press(&s, .char("r")), [.reload])
         XCTAssertEqual(s.phase, .loading(nil))
         XCTAssertEqual(press(&s, .char("q")), [.quit])
-        XCTAssertEqual(press(&s, .escape), [.quit])
+        XCTAssertEqual(press(&s, .escape), [], "Esc does not quit by accident")
     }
 
     func testCategoryCycleChangesTheReachableColumn() {
