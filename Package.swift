@@ -41,7 +41,8 @@ let package = Package(
 
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "EventStore"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Analytics", "EventStore"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Analytics", "EventStore"],
+                    exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(name: "EarshotTests", dependencies: ["EventStore", "Analytics", "ExampleGenerator"]),
     ]
