@@ -60,7 +60,10 @@ struct Parser {
         return ParseFailure()
     }
     /// An error pointing at the current token.
-    private mutating func failHere(_ message: String) -> ParseFailure { fail(message, at: cur.location) }
+    /// At the end of the file it points just after the last token instead.
+    private mutating func failHere(_ message: String) -> ParseFailure {
+        fail(message, at: cur.kind == .endOfFile ? previous.end : cur.location)
+    }
     /// An error pointing just after the previous token ("expected ':' after segment name").
     private mutating func failAfterPrevious(_ message: String) -> ParseFailure { fail(message, at: previous.end) }
 
