@@ -99,51 +99,63 @@ struct Compiler {
     }
 
     /// One bit per (row, filter): whether the row's name/kind and conditions match the filter.
+    ///
+    /// Filter by filter, column by column: the rows with the right name (or kind) first, then
+    /// each condition narrows that candidate list with one pass over its column.
     func buildRowMask(words: Int) -> [UInt64] {
         let n = table.count
         guard words > 0 else { return [] }
         var mask = [UInt64](repeating: 0, count: n * words)
-        mask.withUnsafeMutableBufferPointer { out in
-            for (f, key) in filters.enumerated() {
-                let word = f >> 6
-                let bit: UInt64 = 1 << UInt64(f & 63)
-                // Resolve the conditions' columns and values once.
-                var tests: [(column: [PropValue]?, test: ValueTest)] = []
-                var impossible = false
-                for c in key.conditions {
-                    switch c.subject {
-                    case .section:
-                        tests.append((nil, ValueTest(c.comparison, strings: table.strings, caseInsensitive: true)))
-                    case .property(let path):
-                        guard let column = table.column(path) else { impossible = true; break }
-                        tests.append((column, ValueTest(c.comparison, strings: table.strings, caseInsensitive: false)))
-                    }
-                    if case .never = tests.last?.test { impossible = true }
-                    if impossible { break }
+        var candidates = [Int32]()
+        candidates.reserveCapacity(n)
+        for (f, key) in filters.enumerated() {
+            // Resolve the conditions' columns and values once.
+            var tests: [(column: [PropValue]?, test: ValueTest)] = []
+            var impossible = false
+            conditions: for c in key.conditions {
+                switch c.subject {
+                case .section:
+                    tests.append((nil, ValueTest(c.comparison, strings: table.strings, caseInsensitive: true)))
+                case .property(let path):
+                    guard let column = table.column(path) else { impossible = true; break conditions }
+                    tests.append((column, ValueTest(c.comparison, strings: table.strings, caseInsensitive: false)))
                 }
-                if impossible { continue }
-                var nameID: Int32 = -1
-                if case .named(let name) = key.event {
-                    guard let id = table.strings.lookup(name) else { continue }
-                    nameID = id
+                if case .never = tests[tests.count - 1].test { impossible = true; break conditions }
+            }
+            if impossible { continue }
+            candidates.removeAll(keepingCapacity: true)
+            switch key.event {
+            case .named(let name):
+                guard let id = table.strings.lookup(name) else { continue }
+                table.name.withUnsafeBufferPointer { names in
+                    for r in 0..<n where names[r] == id { candidates.append(Int32(r)) }
                 }
-                let event = key.event
-                rows: for r in 0..<n {
-                    switch event {
-                    case .named: if table.name[r] != nameID { continue rows }
-                    case .page: if !table.kind[r].isPageLike { continue rows }
-                    case .any: break
+            case .page:
+                table.kind.withUnsafeBufferPointer { kinds in
+                    for r in 0..<n where kinds[r].isPageLike { candidates.append(Int32(r)) }
+                }
+            case .any:
+                for r in 0..<n { candidates.append(Int32(r)) }
+            }
+            for t in tests {
+                let test = t.test
+                if let column = t.column {
+                    column.withUnsafeBufferPointer { values in
+                        candidates.removeAll { !test.matches(values[Int($0)]) }
                     }
-                    for t in tests {
-                        let v: PropValue
-                        if let column = t.column { v = column[r] } else {
-                            let s = table.section[r]
-                            v = s < 0 ? .missing : .string(s)
+                } else {
+                    table.section.withUnsafeBufferPointer { sections in
+                        candidates.removeAll { r in
+                            let s = sections[Int(r)]
+                            return !test.matches(s < 0 ? .missing : .string(s))
                         }
-                        if !t.test.matches(v) { continue rows }
                     }
-                    out[r * words + word] |= bit
                 }
+            }
+            let word = f >> 6
+            let bit: UInt64 = 1 << UInt64(f & 63)
+            mask.withUnsafeMutableBufferPointer { out in
+                for r in candidates { out[Int(r) &* words &+ word] |= bit }
             }
         }
         return mask

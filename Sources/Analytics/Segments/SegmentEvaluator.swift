@@ -96,19 +96,25 @@ public struct SegmentEvaluator: Sendable {
         var scoreOut = wantScores ? [[Double]](repeating: [Double](repeating: 0, count: persons), count: scoreNodes.count) : []
         // Earliest time each use accepts (its window), computed once per evaluation.
         let useMin: [Int64] = uses.map { $0.window < 0 ? .min : saturatingSubtract(now, $0.window) }
-        var state = PersonState(accumulators: accumulatorCount, chains: chains.count, chainSteps: chainStepCount,
-                                scores: scoreNodes.count, segments: segmentNodes.count)
+        let st = Scratch(accumulators: accumulatorCount, chains: chains.count, chainSteps: chainStepCount,
+                         scores: scoreNodes.count, segments: segmentNodes.count)
+        defer { st.deallocate() }
         let words = maskWords
         let segmentOrder = program.segmentEvaluationOrder
         let scoreOrder = program.scoreEvaluationOrder
-        let uses = self.uses, useStart = self.useStart, chains = self.chains, sumColumns = self.sumColumns
-        let personStart = table.personStart
+        let traitRow = table.traitRow
+        var traitCursor = 0
 
         table.time.withUnsafeBufferPointer { time in
         rowMask.withUnsafeBufferPointer { mask in
+        uses.withUnsafeBufferPointer { uses in
+        useStart.withUnsafeBufferPointer { useStart in
+        useMin.withUnsafeBufferPointer { useMin in
+        chains.withUnsafeBufferPointer { chains in
+        table.personStart.withUnsafeBufferPointer { personStart in
             for p in 0..<persons {
                 let lo = Int(personStart[p]), hi = Int(personStart[p + 1])
-                state.reset()
+                st.reset()
                 var groupTime = Int64.min
                 var r = lo
                 while r < hi {
@@ -123,26 +129,27 @@ public struct SegmentEvaluator: Sendable {
                                 let use = uses[u]
                                 switch use.kind {
                                 case .count:
-                                    state.accumulators[use.target] += 1
+                                    st.accumulators[use.target] += 1
                                 case .sum:
-                                    if let x = sumColumns[use.column][r].number { state.accumulators[use.target] += x }
+                                    if let x = sumColumns[use.column][r].number { st.accumulators[use.target] += x }
                                 case .dwell:
                                     if r + 1 < hi {
                                         let next = time[r + 1]
                                         if next <= now, next - t < SegmentEvaluator.dwellCutoff {
-                                            state.accumulators[use.target] += Double(next - t)
+                                            st.accumulators[use.target] += Double(next - t)
                                         }
                                     }
                                 case .step:
-                                    if state.chainDone[use.target] { continue }
-                                    if t != groupTime { state.commitChains(); groupTime = t }
+                                    if st.chainDone[use.target] { continue }
+                                    if t != groupTime { st.commitChains(); groupTime = t }
                                     let chain = chains[use.target]
-                                    let start = use.step == 0 ? t : state.best[chain.base + use.step - 1]
+                                    let slot = chain.base + use.step
+                                    let start = use.step == 0 ? t : st.best[slot - 1]
                                     if start == .min { continue }
                                     if use.step == chain.steps - 1 {
-                                        if t - start <= chain.within { state.chainDone[use.target] = true }
-                                    } else if start > state.pending[chain.base + use.step] {
-                                        state.pending[chain.base + use.step] = start
+                                        if t - start <= chain.within { st.chainDone[use.target] = true }
+                                    } else if start > st.pending[slot] {
+                                        st.pending[slot] = start
                                     }
                                 }
                             }
@@ -150,38 +157,58 @@ public struct SegmentEvaluator: Sendable {
                     }
                     r += 1
                 }
-                for s in scoreOrder { state.scores[s] = number(scoreNodes[s], state) }
-                if wantScores { for s in 0..<scoreNodes.count { scoreOut[s][p] = state.scores[s] } }
+                // The person's trait entries (trait rows are in row order, persons in row order).
+                while traitCursor < traitRow.count, Int(traitRow[traitCursor]) < lo { traitCursor += 1 }
+                var traitEnd = traitCursor
+                while traitEnd < traitRow.count, Int(traitRow[traitEnd]) < hi { traitEnd += 1 }
+                let traits = traitCursor ..< traitEnd
+
+                for s in scoreOrder { st.scores[s] = number(scoreNodes[s], st) }
+                if wantScores { for s in 0..<scoreNodes.count { scoreOut[s][p] = st.scores[s] } }
                 guard lo < hi, time[lo] <= now else { continue }  // not seen yet as of now
                 for s in segmentOrder {
-                    let member = truth(segmentNodes[s], state, person: p, now: now)
-                    state.segments[s] = member
+                    let member = truth(segmentNodes[s], st, traits: traits, now: now)
+                    st.segments[s] = member
                     if member { sets[s].insert(p) }
                 }
             }
         }
         }
+        }
+        }
+        }
+        }
+        }
         return (sets, scoreOut)
+    }
+
+    /// The person's latest value of trait `key` set at or before `now`, among trait entries `traits`.
+    private func traitValue(_ key: Int32, traits: Range<Int>, now: Int64) -> PropValue {
+        var best = PropValue.missing
+        for i in traits where table.traitKey[i] == key {
+            if table.time[Int(table.traitRow[i])] <= now { best = table.traitValue[i] } else { break }
+        }
+        return best
     }
 
     /// A page's dwell time counts when the next event comes less than this long after it (30 minutes).
     public static let dwellCutoff: Int64 = 30 * 60_000
 
-    private func truth(_ n: BoolNode, _ st: PersonState, person p: Int, now: Int64) -> Bool {
+    private func truth(_ n: BoolNode, _ st: Scratch, traits: Range<Int>, now: Int64) -> Bool {
         switch n {
         case .never: return false
         case .count(let a, let q): return q.accepts(Int(st.accumulators[a]))
         case .chain(let c): return st.chainDone[c]
-        case .trait(let key, let test): return test.matches(table.trait(key, ofPerson: p, asOf: now))
+        case .trait(let key, let test): return test.matches(traitValue(key, traits: traits, now: now))
         case .member(let s): return st.segments[s]
         case .score(let s, let op, let x): return compare(st.scores[s], op, x)
-        case .and(let a, let b): return truth(a, st, person: p, now: now) && truth(b, st, person: p, now: now)
-        case .or(let a, let b): return truth(a, st, person: p, now: now) || truth(b, st, person: p, now: now)
-        case .not(let a): return !truth(a, st, person: p, now: now)
+        case .and(let a, let b): return truth(a, st, traits: traits, now: now) && truth(b, st, traits: traits, now: now)
+        case .or(let a, let b): return truth(a, st, traits: traits, now: now) || truth(b, st, traits: traits, now: now)
+        case .not(let a): return !truth(a, st, traits: traits, now: now)
         }
     }
 
-    private func number(_ n: NumberNode, _ st: PersonState) -> Double {
+    private func number(_ n: NumberNode, _ st: Scratch) -> Double {
         switch n {
         case .constant(let x): return x
         case .accumulator(let a): return st.accumulators[a]
@@ -268,36 +295,45 @@ struct Chain: Sendable {
     var within: Int64
 }
 
-/// Scratch buffers for one person, allocated once per evaluation.
-struct PersonState {
-    var accumulators: [Double]
-    var chainDone: [Bool]
+/// Scratch buffers for one person, allocated once per evaluation (and deallocated by its owner).
+struct Scratch {
+    let accumulators: UnsafeMutableBufferPointer<Double>
+    let chainDone: UnsafeMutableBufferPointer<Bool>
     /// Per chain step: the latest start time of a partial chain completed through the step
     /// at an earlier time than the current one (`Int64.min`: none).
-    var best: [Int64]
+    let best: UnsafeMutableBufferPointer<Int64>
     /// The same for the current time (committed when time moves on; events at the same
     /// millisecond are not "strictly later").
-    var pending: [Int64]
-    var scores: [Double]
-    var segments: [Bool]
+    let pending: UnsafeMutableBufferPointer<Int64>
+    let scores: UnsafeMutableBufferPointer<Double>
+    let segments: UnsafeMutableBufferPointer<Bool>
 
     init(accumulators: Int, chains: Int, chainSteps: Int, scores: Int, segments: Int) {
-        self.accumulators = Array(repeating: 0, count: accumulators)
-        chainDone = Array(repeating: false, count: chains)
-        best = Array(repeating: .min, count: chainSteps)
-        pending = Array(repeating: .min, count: chainSteps)
-        self.scores = Array(repeating: 0, count: scores)
-        self.segments = Array(repeating: false, count: segments)
+        self.accumulators = .allocate(capacity: accumulators)
+        chainDone = .allocate(capacity: chains)
+        best = .allocate(capacity: chainSteps)
+        pending = .allocate(capacity: chainSteps)
+        self.scores = .allocate(capacity: scores)
+        self.segments = .allocate(capacity: segments)
+        self.scores.initialize(repeating: 0)
+        self.segments.initialize(repeating: false)
+        reset()
     }
 
-    mutating func reset() {
-        for i in accumulators.indices { accumulators[i] = 0 }
-        for i in chainDone.indices { chainDone[i] = false }
-        for i in best.indices { best[i] = .min; pending[i] = .min }
-        for i in segments.indices { segments[i] = false }
+    func deallocate() {
+        accumulators.deallocate(); chainDone.deallocate(); best.deallocate()
+        pending.deallocate(); scores.deallocate(); segments.deallocate()
     }
 
-    mutating func commitChains() {
+    func reset() {
+        accumulators.initialize(repeating: 0)
+        chainDone.initialize(repeating: false)
+        best.initialize(repeating: .min)
+        pending.initialize(repeating: .min)
+        segments.initialize(repeating: false)
+    }
+
+    func commitChains() {
         for i in best.indices where pending[i] != .min {
             if pending[i] > best[i] { best[i] = pending[i] }
             pending[i] = .min
