@@ -1,0 +1,687 @@
+/// Raised inside the parser once an error is recorded; the parser then skips to the next definition.
+struct ParseFailure: Error {}
+
+/// Recursive-descent parser of a rules file.
+///
+/// ```
+/// file        := { "segment" STRING ":" rule | "score" NAME "=" formula }
+/// rule        := and { "or" and }
+/// and         := not { "and" not }
+/// not         := "not" not | primary
+/// primary     := "(" rule ")" | did-chain | "trait" NAME op VALUE | "in" STRING | SCORE op NUMBER
+/// did-chain   := did-clause { "then" did-clause } [ "within" DURATION ]   (within required after then)
+/// did-clause  := "did" EVENT { "where" cond { "and" cond } | quantifier | "in" "last" DURATION }
+/// quantifier  := ("at" ("least" | "most") | "exactly") INT ["times"]
+/// cond        := (PATH | "section") op VALUE
+/// formula     := term { ("+" | "-") term };  term := unary { ("*" | "/") unary };  unary := "-" unary | atom
+/// atom        := NUMBER | "(" formula ")" | SCORE | "count" "(" pattern ")"
+///              | "sum" "(" PATH "of" pattern ")" | "minutes_in" "(" "section" STRING ["in" "last" DURATION] ")"
+/// ```
+/// After `where`, `and` continues the event's conditions when it is followed by a property
+/// comparison (`and channel = "chat"`); before `did`, `trait`, `in`, `not`, `(` or a score
+/// name it joins rules.
+struct Parser {
+    let text: SourceText
+    let tokens: [Token]
+    private var pos = 0
+    private(set) var errors: [SegmentError] = []
+    private(set) var segments: [SegmentDefinition] = []
+    private(set) var scores: [ScoreDefinition] = []
+    /// Names of definitions whose body failed to parse (so references to them are not "unknown").
+    private(set) var brokenSegments: Set<String> = []
+    private(set) var brokenScores: Set<String> = []
+    /// Every `score NAME` of the file, collected up front (scores may be defined after use).
+    private let scoreNames: Set<String>
+
+    init(text: SourceText, tokens: [Token]) {
+        self.text = text
+        self.tokens = tokens
+        var names = Set<String>()
+        for i in tokens.indices.dropLast() where tokens[i].isKeyword(.score) {
+            if case .identifier(let n) = tokens[i + 1].kind { names.insert(n) }
+        }
+        scoreNames = names
+    }
+
+    // MARK: Token access
+
+    private var cur: Token { tokens[pos] }
+    private func token(at k: Int) -> Token { tokens[min(k, tokens.count - 1)] }
+    private var previous: Token { tokens[max(pos - 1, 0)] }
+    private mutating func advance() { if pos < tokens.count - 1 { pos += 1 } }
+    private func at(_ k: Keyword) -> Bool { cur.isKeyword(k) }
+    private func at(_ s: Symbol) -> Bool { cur.isSymbol(s) }
+
+    // MARK: Errors
+
+    /// Records an error at `location` (unless the current token is one the lexer already reported).
+    private mutating func fail(_ message: String, at location: SourceLocation) -> ParseFailure {
+        if cur.kind != .invalid { errors.append(text.error(message, at: location)) }
+        return ParseFailure()
+    }
+    /// An error pointing at the current token.
+    /// At the end of the file it points just after the last token instead.
+    private mutating func failHere(_ message: String) -> ParseFailure {
+        fail(message, at: cur.kind == .endOfFile ? previous.end : cur.location)
+    }
+    /// An error pointing just after the previous token ("expected ':' after segment name").
+    private mutating func failAfterPrevious(_ message: String) -> ParseFailure { fail(message, at: previous.end) }
+
+    /// "unknown keyword 'dod' — did you mean 'did'?" for a word where a keyword was expected.
+    private mutating func unknownWord(_ word: String, expected: [Keyword], hint: String) -> ParseFailure {
+        let local = closest(to: word, among: expected.map(\.rawValue))
+        let any = local ?? closest(to: word, among: Keyword.allCases.map(\.rawValue))
+        if let s = any { return failHere("unknown keyword '\(word)' — did you mean '\(s)'?") }
+        return failHere("unknown keyword '\(word)': \(hint)")
+    }
+
+    // MARK: File
+
+    mutating func parseFile() {
+        while true {
+            let start = pos
+            switch cur.kind {
+            case .endOfFile:
+                return
+            case .keyword(.segment):
+                do throws(ParseFailure) { try parseSegment() } catch { recover(from: start) }
+            case .keyword(.score):
+                do throws(ParseFailure) { try parseScore() } catch { recover(from: start) }
+            case .identifier(let w):
+                _ = unknownWord(w, expected: [.segment, .score], hint: "a definition starts with 'segment' or 'score'")
+                recover(from: start)
+            default:
+                _ = failHere("expected 'segment' or 'score' to start a definition, found \(cur.quoted)")
+                recover(from: start)
+            }
+        }
+    }
+
+    /// Skips to the next `segment` or `score` (at least one token when nothing was consumed).
+    private mutating func recover(from start: Int) {
+        if pos == start { advance() }
+        while !(at(.segment) || at(.score) || cur.kind == .endOfFile) { advance() }
+    }
+
+    private mutating func parseSegment() throws(ParseFailure) {
+        let keyword = cur
+        advance()
+        guard case .string(let name) = cur.kind else {
+            if case .identifier = cur.kind {
+                throw failHere("the segment name goes in double quotes: segment \"\(cur.text)\":")
+            }
+            throw failAfterPrevious("expected the segment name in double quotes after 'segment'")
+        }
+        let nameToken = cur
+        if name.trimmingSpaces.isEmpty { throw failHere("the segment name is empty") }
+        advance()
+        guard at(.colon) else {
+            brokenSegments.insert(name)
+            throw failAfterPrevious("expected ':' after segment name")
+        }
+        advance()
+        let first = cur
+        let expr: RuleExpression
+        do throws(ParseFailure) {
+            if first.kind == .endOfFile || at(.segment) || at(.score) {
+                throw failAfterPrevious("expected a rule after 'segment \(nameToken.text):'")
+            }
+            expr = try parseOr()
+            try expectEndOfDefinition(afterRule: true)
+        } catch {
+            brokenSegments.insert(name)
+            throw error
+        }
+        segments.append(SegmentDefinition(
+            name: name, rule: text.slice(first.location.offset, previous.end.offset).trimmingSpaces,
+            location: keyword.location, nameLocation: nameToken.location, expression: expr))
+    }
+
+    private mutating func parseScore() throws(ParseFailure) {
+        let keyword = cur
+        advance()
+        let nameToken = cur
+        let name: String
+        switch cur.kind {
+        case .identifier(let n):
+            if n.contains(".") { throw failHere("a score name is letters, digits and _ (no '.'): '\(n)'") }
+            name = n
+        case .keyword(let k):
+            throw failHere("'\(k.rawValue)' is a keyword and cannot name a score")
+        default:
+            throw failAfterPrevious("expected a score name after 'score' (letters, digits and _)")
+        }
+        advance()
+        guard at(.equal) else {
+            brokenScores.insert(name)
+            throw failAfterPrevious("expected '=' after the score name")
+        }
+        advance()
+        let first = cur
+        let expr: ScoreExpression
+        do throws(ParseFailure) {
+            expr = try parseSum()
+            try expectEndOfDefinition(afterRule: false)
+        } catch {
+            brokenScores.insert(name)
+            throw error
+        }
+        scores.append(ScoreDefinition(
+            name: name, formula: text.slice(first.location.offset, previous.end.offset).trimmingSpaces,
+            location: keyword.location, nameLocation: nameToken.location, expression: expr))
+    }
+
+    /// After a whole rule or formula only the next definition (or the end) may follow.
+    private mutating func expectEndOfDefinition(afterRule: Bool) throws(ParseFailure) {
+        switch cur.kind {
+        case .endOfFile, .keyword(.segment), .keyword(.score):
+            return
+        case .identifier(let w):
+            throw unknownWord(w, expected: afterRule ? [.and, .or, .where, .then, .within, .at, .exactly, .in] : [],
+                              hint: afterRule ? "expected 'and', 'or' or the next 'segment'"
+                                              : "expected an operator (+, -, *, /) or the next 'segment' or 'score'")
+        case .keyword(.within) where afterRule:
+            throw failHere("'within' ends a 'then' chain: did \"A\" then did \"B\" within 7d")
+        case .keyword(.then) where afterRule:
+            throw failHere("'then' joins two 'did' clauses: did \"A\" then did \"B\" within 7d")
+        case .keyword(.where) where afterRule:
+            throw failHere("'where' must follow the event of a 'did': did \"A\" where category = \"baby\"")
+        case .symbol(.rightParen):
+            throw failHere("unbalanced ')': no '(' is open here")
+        default:
+            if afterRule { throw failHere("expected 'and', 'or' or the next 'segment', found \(cur.quoted)") }
+            throw failHere("expected an operator (+, -, *, /) or the next 'segment' or 'score', found \(cur.quoted)")
+        }
+    }
+
+    // MARK: Rules
+
+    private mutating func parseOr() throws(ParseFailure) -> RuleExpression {
+        var lhs = try parseAnd()
+        while at(.or) {
+            advance()
+            lhs = .or(lhs, try parseAnd())
+        }
+        return lhs
+    }
+
+    private mutating func parseAnd() throws(ParseFailure) -> RuleExpression {
+        var lhs = try parseNot()
+        while at(.and) {
+            advance()
+            lhs = .and(lhs, try parseNot())
+        }
+        return lhs
+    }
+
+    private mutating func parseNot() throws(ParseFailure) -> RuleExpression {
+        if at(.not) {
+            advance()
+            return .not(try parseNot())
+        }
+        return try parsePrimary()
+    }
+
+    private static let ruleStarts = "a rule is 'did', 'trait', 'in', 'not', '(' or a score comparison"
+
+    private mutating func parsePrimary() throws(ParseFailure) -> RuleExpression {
+        switch cur.kind {
+        case .symbol(.leftParen):
+            let open = cur
+            advance()
+            let e = try parseOr()
+            guard at(.rightParen) else {
+                if case .identifier(let w) = cur.kind {
+                    throw unknownWord(w, expected: [.and, .or, .where, .then, .within, .at, .exactly, .in],
+                                      hint: "expected 'and', 'or' or ')'")
+                }
+                throw failHere("expected ')' to close the '(' at \(open.location.line):\(open.location.column), found \(cur.quoted)")
+            }
+            advance()
+            return e
+        case .keyword(.did):
+            return try parseDidChain()
+        case .keyword(.trait):
+            let start = cur.location
+            advance()
+            let name: String
+            switch cur.kind {
+            case .identifier(let n), .string(let n): name = n
+            case .keyword(let k) where isComparisonAhead(pos + 1): name = k.rawValue
+            default: throw failAfterPrevious("expected a trait name after 'trait'")
+            }
+            let nameText = cur.text
+            advance()
+            let c = try parseComparison(subject: nameText, isSection: false)
+            return .trait(name, c, location: start)
+        case .keyword(.in):
+            advance()
+            guard case .string(let name) = cur.kind else {
+                if at(.last) { throw failHere("'in last' belongs to a 'did': did \"A\" in last 30d") }
+                throw failAfterPrevious("expected a segment name in double quotes after 'in'")
+            }
+            let loc = cur.location
+            advance()
+            return .member(name, location: loc)
+        case .identifier(let w):
+            if case .symbol(let s) = token(at: pos + 1).kind, let op = Self.numericOperators[s] {
+                let loc = cur.location
+                advance(); advance()
+                let value = try parseSignedNumber(context: "a score is a number: compare '\(w)' with a number")
+                return .score(w, op, value, location: loc)
+            }
+            if scoreNames.contains(w) {
+                throw failHere("compare the score with a number, e.g. \(w) >= 10")
+            }
+            throw unknownWord(w, expected: [.did, .trait, .in, .not], hint: Self.ruleStarts)
+        case .endOfFile, .keyword(.segment), .keyword(.score):
+            throw failAfterPrevious("expected a rule: \(Self.ruleStarts)")
+        default:
+            throw failHere("expected a rule, found \(cur.quoted): \(Self.ruleStarts)")
+        }
+    }
+
+    private static let numericOperators: [Symbol: ComparisonOperator] = [
+        .equal: .equal, .notEqual: .notEqual, .less: .less, .lessOrEqual: .lessOrEqual,
+        .greater: .greater, .greaterOrEqual: .greaterOrEqual,
+    ]
+
+    private mutating func parseDidChain() throws(ParseFailure) -> RuleExpression {
+        let start = cur.location
+        let (first, quantifier, quantifierLocation) = try parseDidClause()
+        guard at(.then) else { return .did(first, quantifier ?? .atLeast(1)) }
+        if let q = quantifierLocation {
+            throw fail("a step of a 'then' chain takes no 'at least', 'at most' or 'exactly'", at: q)
+        }
+        var steps = [first]
+        while at(.then) {
+            advance()
+            guard at(.did) else { throw failAfterPrevious("expected 'did' after 'then'") }
+            let (step, _, q) = try parseDidClause()
+            if let q { throw fail("a step of a 'then' chain takes no 'at least', 'at most' or 'exactly'", at: q) }
+            steps.append(step)
+        }
+        guard at(.within) else {
+            throw failAfterPrevious("expected 'within' and a duration to end the 'then' chain, e.g. within 7d")
+        }
+        advance()
+        let d = try parseDuration(after: "within")
+        return .sequence(steps, within: d, location: start)
+    }
+
+    /// `did EVENT` and its suffixes; returns the quantifier and where it was written.
+    private mutating func parseDidClause() throws(ParseFailure) -> (EventPattern, Quantifier?, SourceLocation?) {
+        let start = cur.location
+        advance()  // did
+        let event = try parseEventReference(after: "did")
+        var pattern = EventPattern(event: event, location: start)
+        var quantifier: Quantifier?
+        var quantifierLocation: SourceLocation?
+        var sawWhere = false
+        while true {
+            if at(.where) {
+                if sawWhere { throw failHere("the conditions are already given: join them with 'and'") }
+                sawWhere = true
+                advance()
+                pattern.conditions = try parseConditions(insideFunction: false)
+            } else if at(.at) || at(.exactly) {
+                if quantifier != nil { throw failHere("the number of times is already given") }
+                quantifierLocation = cur.location
+                quantifier = try parseQuantifier()
+            } else if at(.in), token(at: pos + 1).isKeyword(.last) {
+                if pattern.window != nil { throw failHere("the window ('in last …') is already given") }
+                pattern.window = try parseWindow()
+            } else {
+                break
+            }
+        }
+        return (pattern, quantifier, quantifierLocation)
+    }
+
+    private mutating func parseEventReference(after word: String) throws(ParseFailure) -> EventReference {
+        switch cur.kind {
+        case .string(let name): advance(); return .named(name)
+        case .keyword(.page): advance(); return .page
+        case .keyword(.any): advance(); return .any
+        case .identifier(let w):
+            throw failHere("event names go in double quotes: \(word) \"\(w)\" (or use 'page' or 'any')")
+        default:
+            throw failAfterPrevious("expected an event name in double quotes, 'page' or 'any' after '\(word)'")
+        }
+    }
+
+    private mutating func parseQuantifier() throws(ParseFailure) -> Quantifier {
+        let make: (Int) -> Quantifier
+        let phrase: String
+        if at(.exactly) {
+            make = Quantifier.exactly; phrase = "exactly"
+            advance()
+        } else {
+            advance()  // at
+            if at(.least) { make = Quantifier.atLeast; phrase = "at least" }
+            else if at(.most) { make = Quantifier.atMost; phrase = "at most" }
+            else if case .identifier(let w) = cur.kind { throw unknownWord(w, expected: [.least, .most], hint: "write 'at least' or 'at most'") }
+            else { throw failAfterPrevious("expected 'least' or 'most' after 'at'") }
+            advance()
+        }
+        guard case .number(let n) = cur.kind, n == n.rounded(), n >= 0, n <= 1_000_000_000 else {
+            if cur.kind == .endOfFile || !(cur.kind.isNumberLike) {
+                throw failAfterPrevious("expected a whole number of times after '\(phrase)'")
+            }
+            throw failHere("expected a whole number of times after '\(phrase)', found \(cur.quoted)")
+        }
+        advance()
+        if at(.times) || cur.kind == .identifier("time") { advance() }
+        return make(Int(n))
+    }
+
+    private mutating func parseWindow() throws(ParseFailure) -> RuleDuration {
+        advance()  // in
+        advance()  // last
+        return try parseDuration(after: "in last")
+    }
+
+    private mutating func parseDuration(after word: String) throws(ParseFailure) -> RuleDuration {
+        switch cur.kind {
+        case .duration(let ms):
+            let d = RuleDuration(milliseconds: ms, text: cur.text)
+            advance()
+            return d
+        case .number:
+            throw failHere("bad duration '\(cur.text)': use a number followed by m, h, d or w")
+        default:
+            throw failAfterPrevious("expected a duration after '\(word)': a number followed by m, h, d or w, e.g. 30d")
+        }
+    }
+
+    // MARK: Conditions
+
+    /// Whether the tokens at `k` are a comparison operator (`=`, …, `contains`, `in [`).
+    private func isComparisonAhead(_ k: Int) -> Bool {
+        switch token(at: k).kind {
+        case .symbol(let s): return Self.numericOperators[s] != nil
+        case .keyword(.contains): return true
+        case .keyword(.in): return token(at: k + 1).isSymbol(.leftBracket)
+        default: return false
+        }
+    }
+
+    /// Whether the token at `k` starts an event condition (rather than a new rule after `and`).
+    private func isConditionStart(_ k: Int) -> Bool {
+        switch token(at: k).kind {
+        case .keyword(.section): return true
+        case .identifier(let w): return !scoreNames.contains(w) && isComparisonAhead(k + 1)
+        case .keyword: return isComparisonAhead(k + 1)
+        default: return false
+        }
+    }
+
+    private mutating func parseConditions(insideFunction: Bool) throws(ParseFailure) -> [EventCondition] {
+        var conditions = [try parseCondition()]
+        while at(.and), insideFunction || isConditionStart(pos + 1) {
+            advance()
+            conditions.append(try parseCondition())
+        }
+        return conditions
+    }
+
+    private mutating func parseCondition() throws(ParseFailure) -> EventCondition {
+        let start = cur
+        let subject: ConditionSubject
+        switch cur.kind {
+        case .keyword(.section): subject = .section
+        case .identifier(let w): subject = .property(Self.propertyPath(w))
+        case .keyword(let k) where isComparisonAhead(pos + 1): subject = .property(Self.propertyPath(k.rawValue))
+        case .string(let s):
+            throw failHere("a property name is written without quotes: \(s.contains(" ") ? "properties.\(s)" : s) = …")
+        default:
+            throw failAfterPrevious("expected a property name or 'section' after '\(previous.text)'")
+        }
+        advance()
+        let isSection = subject == .section
+        let c = try parseComparison(subject: start.text, isSection: isSection)
+        return EventCondition(subject: subject, comparison: c, location: start.location)
+    }
+
+    /// A bare name is a property of the event (`category` → `properties.category`);
+    /// a dotted path starts at the event root (`context.campaign.medium`).
+    static func propertyPath(_ name: String) -> String {
+        name.contains(".") ? name : "properties." + name
+    }
+
+    private mutating func parseComparison(subject: String, isSection: Bool) throws(ParseFailure) -> Comparison {
+        let opToken = cur
+        let op: ComparisonOperator
+        switch cur.kind {
+        case .symbol(let s) where Self.numericOperators[s] != nil: op = Self.numericOperators[s]!
+        case .keyword(.contains): op = .contains
+        case .keyword(.in): op = .in
+        case .identifier(let w):
+            throw unknownWord(w, expected: [.contains, .in], hint: "expected a comparison (=, !=, <, <=, >, >=, contains, in [...]) after '\(subject)'")
+        default:
+            throw failAfterPrevious("expected a comparison (=, !=, <, <=, >, >=, contains, in [...]) after '\(subject)'")
+        }
+        advance()
+        var values: [RuleLiteral] = []
+        if op == .in {
+            guard at(.leftBracket) else { throw failAfterPrevious("expected a list after 'in', e.g. [\"email\", \"sms\"]") }
+            advance()
+            while !at(.rightBracket) {
+                values.append(try parseLiteral(after: values.isEmpty ? "[" : ","))
+                if at(.comma) { advance(); continue }
+                guard at(.rightBracket) else { throw failAfterPrevious("expected ',' or ']' in the list") }
+            }
+            if values.isEmpty { throw failHere("empty list: put at least one value between [ and ]") }
+            advance()
+        } else {
+            let valueLocation = cur.location
+            let v = try parseLiteral(after: opToken.text)
+            if op == .contains, case .string = v {} else if op == .contains {
+                throw fail("'contains' looks for text: give it a string in double quotes", at: valueLocation)
+            }
+            if op.isOrdering, case .bool = v {
+                throw fail("'\(op.rawValue)' compares numbers or strings, not true or false", at: valueLocation)
+            }
+            values = [v]
+        }
+        if isSection {
+            for v in values {
+                guard case .string = v else {
+                    throw fail("section is text: compare it with a string in double quotes", at: opToken.location)
+                }
+            }
+        }
+        return Comparison(op: op, values: values)
+    }
+
+    private mutating func parseLiteral(after word: String) throws(ParseFailure) -> RuleLiteral {
+        switch cur.kind {
+        case .string(let s): advance(); return .string(s)
+        case .number(let d): advance(); return .number(d)
+        case .keyword(.true): advance(); return .bool(true)
+        case .keyword(.false): advance(); return .bool(false)
+        case .symbol(.minus):
+            advance()
+            guard case .number(let d) = cur.kind else { throw failHere("expected a number after '-'") }
+            advance()
+            return .number(-d)
+        case .identifier, .keyword:
+            throw failHere("text values go in double quotes: \"\(cur.text)\"")
+        case .duration:
+            throw failHere("expected a value after '\(word)', found the duration \(cur.quoted)")
+        default:
+            throw failAfterPrevious("expected a value after '\(word)': a string in double quotes, a number, true or false")
+        }
+    }
+
+    private mutating func parseSignedNumber(context: String) throws(ParseFailure) -> Double {
+        var sign = 1.0
+        if at(.minus) { sign = -1; advance() }
+        guard case .number(let d) = cur.kind else {
+            if cur.kind == .endOfFile { throw failAfterPrevious(context) }
+            throw failHere(context)
+        }
+        advance()
+        return sign * d
+    }
+
+    // MARK: Formulas
+
+    private mutating func parseSum() throws(ParseFailure) -> ScoreExpression {
+        var lhs = try parseTerm()
+        while at(.plus) || at(.minus) {
+            let plus = at(.plus)
+            advance()
+            let rhs = try parseTerm()
+            lhs = plus ? .add(lhs, rhs) : .subtract(lhs, rhs)
+        }
+        return lhs
+    }
+
+    private mutating func parseTerm() throws(ParseFailure) -> ScoreExpression {
+        var lhs = try parseUnary()
+        while at(.star) || at(.slash) {
+            let times = at(.star)
+            advance()
+            let rhs = try parseUnary()
+            lhs = times ? .multiply(lhs, rhs) : .divide(lhs, rhs)
+        }
+        return lhs
+    }
+
+    private mutating func parseUnary() throws(ParseFailure) -> ScoreExpression {
+        if at(.minus) {
+            advance()
+            return .negate(try parseUnary())
+        }
+        return try parseAtom()
+    }
+
+    private static let formulaAtoms = "a number, a score name, count(…), sum(…), minutes_in(…) or '('"
+
+    private mutating func parseAtom() throws(ParseFailure) -> ScoreExpression {
+        switch cur.kind {
+        case .number(let d):
+            advance()
+            return .number(d)
+        case .symbol(.leftParen):
+            let open = cur
+            advance()
+            let e = try parseSum()
+            guard at(.rightParen) else {
+                throw failHere("expected ')' to close the '(' at \(open.location.line):\(open.location.column), found \(cur.quoted)")
+            }
+            advance()
+            return e
+        case .keyword(.count):
+            advance()
+            try expectOpenParen(after: "count")
+            let p = try parseFunctionPattern(function: "count")
+            try expectCloseParen(function: "count")
+            return .count(p)
+        case .keyword(.sum):
+            advance()
+            try expectOpenParen(after: "sum")
+            let property: String
+            switch cur.kind {
+            case .identifier(let w): property = Self.propertyPath(w)
+            case .keyword(let k) where k != .section && token(at: pos + 1).isKeyword(.of): property = Self.propertyPath(k.rawValue)
+            default: throw failAfterPrevious("expected a property name after 'sum(', e.g. sum(revenue of \"Order Completed\")")
+            }
+            advance()
+            guard at(.of) else { throw failAfterPrevious("expected 'of' after the property name: sum(revenue of \"Order Completed\")") }
+            advance()
+            let p = try parseFunctionPattern(function: "sum")
+            try expectCloseParen(function: "sum")
+            return .sum(property: property, p)
+        case .keyword(.minutesIn):
+            let loc = cur.location
+            advance()
+            try expectOpenParen(after: "minutes_in")
+            guard at(.section) else { throw failAfterPrevious("expected 'section' after 'minutes_in(': minutes_in(section \"baby\")") }
+            advance()
+            guard case .string(let name) = cur.kind else {
+                throw failAfterPrevious("expected the section name in double quotes after 'section'")
+            }
+            advance()
+            var window: RuleDuration?
+            if at(.in), token(at: pos + 1).isKeyword(.last) { window = try parseWindow() }
+            try expectCloseParen(function: "minutes_in")
+            return .minutesIn(section: name, window: window, location: loc)
+        case .identifier(let w):
+            if token(at: pos + 1).isSymbol(.leftParen) {
+                if let s = closest(to: w, among: ["count", "sum", "minutes_in"]) {
+                    throw failHere("unknown function '\(w)' — did you mean '\(s)'?")
+                }
+                throw failHere("unknown function '\(w)': use count(…), sum(…) or minutes_in(…)")
+            }
+            let loc = cur.location
+            advance()
+            return .score(w, location: loc)
+        case .duration:
+            throw failHere("expected \(Self.formulaAtoms), found the duration \(cur.quoted)")
+        case .endOfFile, .keyword(.segment), .keyword(.score):
+            throw failAfterPrevious("expected \(Self.formulaAtoms)")
+        default:
+            throw failHere("expected \(Self.formulaAtoms), found \(cur.quoted)")
+        }
+    }
+
+    private mutating func expectOpenParen(after word: String) throws(ParseFailure) {
+        guard at(.leftParen) else { throw failAfterPrevious("expected '(' after '\(word)'") }
+        advance()
+    }
+
+    private mutating func expectCloseParen(function: String) throws(ParseFailure) {
+        guard at(.rightParen) else {
+            if at(.at) || at(.exactly) {
+                throw failHere("\(function)(…) takes no 'at least', 'at most' or 'exactly': compare the score instead")
+            }
+            if case .identifier(let w) = cur.kind {
+                throw unknownWord(w, expected: [.where, .and, .in], hint: "expected ')' to close '\(function)('")
+            }
+            throw failAfterPrevious("expected ')' to close '\(function)('")
+        }
+        advance()
+    }
+
+    /// The event pattern inside `count(…)` or `sum(… of …)`.
+    private mutating func parseFunctionPattern(function: String) throws(ParseFailure) -> EventPattern {
+        let start = cur.location
+        let event = try parseEventReference(after: function == "sum" ? "of" : "\(function)(")
+        var pattern = EventPattern(event: event, location: start)
+        var sawWhere = false
+        while true {
+            if at(.where) {
+                if sawWhere { throw failHere("the conditions are already given: join them with 'and'") }
+                sawWhere = true
+                advance()
+                pattern.conditions = try parseConditions(insideFunction: true)
+            } else if at(.in), token(at: pos + 1).isKeyword(.last) {
+                if pattern.window != nil { throw failHere("the window ('in last …') is already given") }
+                pattern.window = try parseWindow()
+            } else {
+                return pattern
+            }
+        }
+    }
+}
+
+extension TokenKind {
+    var isNumberLike: Bool {
+        switch self {
+        case .number, .duration: return true
+        default: return false
+        }
+    }
+}
+
+extension String {
+    /// Without leading and trailing whitespace and line breaks.
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

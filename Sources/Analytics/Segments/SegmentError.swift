@@ -1,0 +1,64 @@
+/// One problem in a rules file, with where it is.
+///
+/// Its description is what a compiler prints:
+/// ```
+/// rules.segments:3:5: unknown keyword 'dod' — did you mean 'did'?
+///     dod "Order Completed"
+///     ^
+/// ```
+/// The caret line repeats the tabs of the source line before the column (so it lines up)
+/// and uses spaces elsewhere. Control and bidirectional-override characters of the source
+/// line are shown as `�` so that the rules file cannot drive the terminal.
+public struct SegmentError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var location: SourceLocation
+    /// What is wrong, written for the person who wrote the rule.
+    public var message: String
+    /// The whole source line the error is on (without its line break), sanitized.
+    public var sourceLine: String
+
+    public init(location: SourceLocation, message: String, sourceLine: String) {
+        self.location = location
+        self.message = message
+        self.sourceLine = sanitizedForTerminal(sourceLine)
+    }
+
+    /// `file:line:column: message`, the source line, and a caret under the column.
+    public var description: String {
+        var pad = ""
+        var k = 1
+        for c in sourceLine where k < location.column {
+            pad.append(c == "\t" ? "\t" : " ")
+            k += 1
+        }
+        while k < location.column { pad.append(" "); k += 1 }
+        return "\(location): \(message)\n\(sourceLine)\n\(pad)^"
+    }
+}
+
+/// Every problem found in a rules file, in source order (at least one).
+public struct SegmentErrors: Error, CustomStringConvertible, Sendable, Equatable {
+    public var errors: [SegmentError]
+
+    public init(_ errors: [SegmentError]) { self.errors = errors }
+
+    /// Each error's description, separated by a blank line.
+    public var description: String { errors.map(\.description).joined(separator: "\n\n") }
+}
+
+/// Replaces characters that could drive a terminal (C0/C1 controls except tab, DEL,
+/// bidirectional overrides and isolates) with U+FFFD, one for one, so columns are kept.
+func sanitizedForTerminal(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: isUnsafeScalar) else { return s }
+    var out = ""
+    for ch in s {
+        out.append(ch.unicodeScalars.contains(where: isUnsafeScalar) ? "\u{FFFD}" : ch)
+    }
+    return out
+}
+
+private func isUnsafeScalar(_ u: Unicode.Scalar) -> Bool {
+    let v = u.value
+    if v == 0x09 { return false }
+    return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v)
+        || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F
+}
