@@ -16,24 +16,27 @@ public struct SegmentMetrics: Sendable {
     ///   - weeks: the weeks of the weekly series (see ``weeks(from:through:)``); a week's size is
     ///     the segment evaluated as of the week's last millisecond, or as of `now` for a week
     ///     that ends after `now`.
+    ///   - persons: when given, only these persons count: sizes are intersections with them and
+    ///     shares are relative to them (the dashboard's segment filter).
     ///   - feedback: the members' feedback loops by channel and their NPS (injected by the report assembly).
     public init(program: SegmentProgram, table: EventTable, now: Int64, consent: ConsentStates,
-                weeks: [Week], feedback: (PersonSet) -> ([LoopStats], NPSStats)) {
+                weeks: [Week], persons filter: PersonSet? = nil, feedback: (PersonSet) -> ([LoopStats], NPSStats)) {
         self.init(evaluator: SegmentEvaluator(program: program, table: table), now: now, consent: consent,
-                  weeks: weeks, feedback: feedback)
+                  weeks: weeks, persons: filter, feedback: feedback)
     }
 
     /// The same, reusing a compiled evaluator.
     public init(evaluator: SegmentEvaluator, now: Int64, consent: ConsentStates,
-                weeks: [Week], feedback: (PersonSet) -> ([LoopStats], NPSStats)) {
+                weeks: [Week], persons filter: PersonSet? = nil, feedback: (PersonSet) -> ([LoopStats], NPSStats)) {
         let program = evaluator.program
-        let persons = evaluator.personCount
-        let members = evaluator.evaluate(now: now)
+        let persons = filter?.count ?? evaluator.personCount
+        func restrict(_ s: PersonSet) -> PersonSet { filter.map { s.intersection($0) } ?? s }
+        let members = evaluator.evaluate(now: now).map(restrict)
         let weekly: [[SegmentWeek]] = {
             var out = [[SegmentWeek]](repeating: [], count: members.count)
             for w in weeks {
                 let sets = evaluator.evaluate(now: min(w.end - 1, now))
-                for (i, s) in sets.enumerated() { out[i].append(SegmentWeek(week: w.label, size: s.count)) }
+                for (i, s) in sets.enumerated() { out[i].append(SegmentWeek(week: w.label, size: restrict(s).count)) }
             }
             return out
         }()

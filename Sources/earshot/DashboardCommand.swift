@@ -1,0 +1,105 @@
+import ArgumentParser
+import Analytics
+import Dashboard
+import EventStore
+import Foundation
+import Synchronization
+import Terminal
+
+/// `earshot [PATH…]`: the interactive dashboard (the default command).
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Open the interactive dashboard (the default command).",
+        discussion: """
+        Themes: --theme NAME|PATH or EARSHOT_THEME (default, light, high-contrast, mono, presentation; see docs/THEMES.md).
+        NO_COLOR or --no-color draws with attributes only; --ascii avoids Unicode glyphs (also chosen without a UTF-8 locale).
+        Over SSH: ssh -t host earshot PATH.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp("Theme name (in Themes/) or path to a theme file.", valueName: "name|path"))
+    var theme: String?
+
+    @Flag(name: .long, help: "Use ASCII glyphs for bars, borders and sparklines.")
+    var ascii = false
+
+    @Flag(name: .long, help: "No colors: attributes only (as with NO_COLOR).")
+    var noColor = false
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let code: Int32 = try reportingErrors {
+            if let reason = TerminalCapabilities.precheck(term: environment["TERM"],
+                                                          stdoutIsTerminal: isatty(1) == 1,
+                                                          stdinIsTerminal: isatty(0) == 1) {
+                throw CLIError.failed("\(reason.description); for a non-interactive summary use `earshot report`")
+            }
+            // Everything that can be wrong with the flags is reported before the screen changes.
+            let paths = try store.resolvedPaths()
+            let analysis = try store.analysisOptions()
+            let rulesPath = try store.rulesFile(for: paths)
+            _ = try StoreSession.rules(rulesPath)
+            let themeValue: Theme
+            do { themeValue = try Theme.load(nameOrPath: theme, environment: environment) } catch {
+                throw CLIError.failed(error.description)
+            }
+            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis)
+            let options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
+            return DashboardRuntime(source: source, options: options).run()
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// Feeds the dashboard from a store on disk: reads it (off the UI thread, called by the runtime)
+/// and computes segment-filtered reports on demand.
+final class StoreDashboardSource: DashboardSource {
+    let paths: [String]
+    let rulesPath: String?
+    let options: AnalysisOptions
+    private let loaded = Mutex<LoadedStore?>(nil)
+
+    init(paths: [String], rulesPath: String?, options: AnalysisOptions) {
+        self.paths = paths; self.rulesPath = rulesPath; self.options = options
+    }
+
+    func load(progress: @escaping @Sendable (LoadProgress) -> Void) throws -> DashboardData {
+        let started = Date()
+        let program: SegmentProgram?
+        do { program = try StoreSession.rules(rulesPath) } catch { throw DashboardLoadError(message: "\(error)") }
+        var selection = FieldSelection.metrics
+        if let program { selection = selection.union(program.fieldSelection) }
+        let table: EventTable
+        do {
+            table = try StoreReader(paths: paths, selection: selection).load { p in
+                progress(LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
+                                      elapsedSeconds: Date().timeIntervalSince(started), file: p.file))
+            }
+        } catch {
+            throw DashboardLoadError(message: error.description)
+        }
+        let store = LoadedStore(table: table, program: program, options: options, paths: paths,
+                                seconds: Date().timeIntervalSince(started))
+        let report = store.report()
+        loaded.withLock { $0 = store }
+        return DashboardData(report: report, sourceDescription: paths.joined(separator: " "),
+                             loadSeconds: Date().timeIntervalSince(started))
+    }
+
+    func report(filteredTo segment: String) -> Report? {
+        guard let store = loaded.withLock({ $0 }), let program = store.program else { return nil }
+        guard let members = Analysis.members(of: segment, table: store.table, program: program, options: store.options) else {
+            return nil
+        }
+        return store.report(persons: members)
+    }
+}
+
+/// A load failure shown inside the dashboard (with `r` to retry).
+struct DashboardLoadError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Analytics
+
+/// `earshot report`: the whole analysis, printed as text, JSON or CSV.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Print every figure (store, consent, feedback, NPS, weekly series, segments) as text, JSON or CSV.",
+        discussion: "The JSON schema is documented in docs/REPORT.md; every figure's definition in docs/DEFINITIONS.md."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, csv
+    }
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "Output format: text, json or csv.")
+    var format: Format = .text
+
+    func run() throws {
+        try reportingErrors {
+            let bar = ProgressBar()
+            let loaded = try StoreSession.load(store, progress: bar.update)
+            bar.finish()
+            let report = loaded.report()
+            switch format {
+            case .text: print(ReportRenderer.text(report), terminator: "")
+            case .json: print(ReportRenderer.json(report))
+            case .csv: print(ReportRenderer.csv(report), terminator: "")
+            }
+        }
+    }
+}
