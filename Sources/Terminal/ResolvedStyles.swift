@@ -73,15 +73,16 @@ public struct ResolvedStyles: Equatable, Sendable {
         case .selected: needed = [.reverse]
         case .warn: needed = [.underline]
         case .muted, .border: needed = [.dim]
-        case .bar, .status: needed = [.reverse]
-        case .barAlt: needed = [.dim, .reverse]
+        // Bars and heat cells are drawn with block glyphs: reverse would hide them.
+        case .bar: needed = []
+        case .barAlt: needed = [.dim]
+        case .status: needed = [.reverse]
         case .accent: needed = [.bold]
         case .input: needed = [.underline]
         case .heat0: needed = [.dim]
         case .heat1: needed = []
         case .heat2: needed = [.bold]
-        case .heat3: needed = [.reverse]
-        case .heat4: needed = [.reverse, .bold]
+        case .heat3, .heat4: needed = [.bold]
         }
         var attributes = themeAttributes.union(needed)
         if needed.contains(.bold) { attributes.remove(.dim) }
