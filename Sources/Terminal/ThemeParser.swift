@@ -45,27 +45,28 @@ private struct ThemeParser {
 
         // Pass 1: settings and palette, so roles may use palette colors defined further down.
         for a in assignments {
-            if a.key.hasPrefix("palette.") {
-                let colorName = String(a.key.dropFirst("palette.".count))
+            let key = a.key.lowercased()
+            if key.hasPrefix("palette.") {
+                let colorName = String(key.dropFirst("palette.".count))
                 guard Self.isValidPaletteName(colorName) else { throw fail(a.line, .badPaletteName(colorName)) }
                 if let first = paletteLines[colorName] {
                     throw fail(a.line, .duplicatePalette(colorName, firstLine: first))
                 }
                 palette[colorName] = try literalColor(a.value, line: a.line, paletteNames: [])
                 paletteLines[colorName] = a.line
-            } else if a.key.hasPrefix("role.") {
+            } else if key.hasPrefix("role.") {
                 let roleName = String(a.key.dropFirst("role.".count))
-                guard let role = Theme.rolesByName[roleName] else {
+                guard let role = Theme.rolesByName[roleName.lowercased()] else {
                     throw fail(a.line, .unknownRole(roleName, suggestion: closestMatch(to: roleName,
                                                                                          in: StyleRoleNames.all)))
                 }
                 if let first = roleLines[role] { throw fail(a.line, .duplicateRole(roleName, firstLine: first)) }
                 roleLines[role] = a.line
                 roleValues.append((role, a))
-            } else if a.key == "name" || a.key == "glyphs" {
-                if let first = settingLines[a.key] { throw fail(a.line, .duplicateSetting(a.key, firstLine: first)) }
-                settingLines[a.key] = a.line
-                if a.key == "name" {
+            } else if key == "name" || key == "glyphs" {
+                if let first = settingLines[key] { throw fail(a.line, .duplicateSetting(key, firstLine: first)) }
+                settingLines[key] = a.line
+                if key == "name" {
                     name = a.value
                 } else {
                     guard let g = GlyphPreference(rawValue: a.value.lowercased()) else {
@@ -99,7 +100,7 @@ private struct ThemeParser {
             guard let eq = line.firstIndex(of: "=") else {
                 throw fail(number, .expectedAssignment(found: Self.shorten(line)))
             }
-            let key = String(line[..<eq]).trimmingSpaces().lowercased()
+            let key = String(line[..<eq]).trimmingSpaces()
             let value = String(line[line.index(after: eq)...]).trimmingSpaces()
             if key.isEmpty || key.contains(where: { $0 == " " || $0 == "\t" }) {
                 throw fail(number, .expectedAssignment(found: Self.shorten(line)))
