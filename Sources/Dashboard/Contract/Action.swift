@@ -1,0 +1,30 @@
+import Analytics
+
+/// Everything that can happen to the dashboard: the only input of ``update(_:_:)``.
+public enum Action: Sendable {
+    /// A decoded key press.
+    case key(Key)
+    /// The terminal now has this size in cells.
+    case resize(width: Int, height: Int)
+    /// The wall clock, in milliseconds since 1970 (the dashboard never reads a clock itself).
+    case tick(nowMs: Int64)
+    /// The store is being read.
+    case loadProgress(LoadProgress)
+    /// The store was read and the report computed.
+    case loaded(DashboardData)
+    /// Reading the store failed; the message is written for the user.
+    case loadFailed(String)
+    /// The report restricted to the members of `segment` (answer to ``Effect/computeFilter(segment:)``).
+    case filterReady(segment: String, report: Report)
+}
+
+/// Work that ``update(_:_:)`` asks the runtime to do.
+public enum Effect: Sendable, Equatable {
+    /// Leave the dashboard and restore the terminal.
+    case quit
+    /// Read the store again (the runtime answers with `.loadProgress`… then `.loaded` or `.loadFailed`).
+    case reload
+    /// Compute the report for the members of a segment off the UI thread and answer with
+    /// `.filterReady(segment:report:)`; `nil` clears the filter and needs no answer.
+    case computeFilter(segment: String?)
+}

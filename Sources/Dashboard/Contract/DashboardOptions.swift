@@ -1,0 +1,31 @@
+/// How the dashboard looks and starts, chosen by the terminal runtime and the CLI.
+public struct DashboardOptions: Sendable {
+    /// The glyph set (`.unicode`, or `.ascii` for plain terminals).
+    public var glyphs: Glyphs
+    /// The view shown first.
+    public var initialTab: Tab
+    /// Below this size only a "terminal too small" line is drawn.
+    public var minimumWidth: Int
+    public var minimumHeight: Int
+
+    public init(glyphs: Glyphs = .unicode, initialTab: Tab = .overview, minimumWidth: Int = 40, minimumHeight: Int = 10) {
+        self.glyphs = glyphs; self.initialTab = initialTab
+        self.minimumWidth = minimumWidth; self.minimumHeight = minimumHeight
+    }
+}
+
+/// The dashboard's views, in tab order (number keys 1–5).
+public enum Tab: Int, CaseIterable, Sendable {
+    case overview = 1, segments, feedback, consent, data
+
+    /// The label in the tab bar.
+    public var title: String {
+        switch self {
+        case .overview: "Overview"
+        case .segments: "Segments"
+        case .feedback: "Feedback"
+        case .consent: "Consent"
+        case .data: "Data"
+        }
+    }
+}

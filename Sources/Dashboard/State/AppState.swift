@@ -1,0 +1,100 @@
+import Analytics
+
+/// Where the store stands.
+public enum LoadPhase: Sendable, Equatable {
+    /// Reading; progress once the first report came.
+    case loading(LoadProgress?)
+    /// Reading failed with this message.
+    case failed(String)
+    /// The report is shown.
+    case ready
+}
+
+/// A window over the views.
+enum Overlay: Sendable, Equatable {
+    /// The key help, scrolled by this many lines.
+    case help(scroll: Int)
+    /// The segment picker; entry 0 is "All persons", entry i is segment i-1.
+    case picker(selected: Int, offset: Int)
+}
+
+/// The whole dashboard: one value, changed only by ``update(_:_:)``, drawn by ``render(_:into:)``.
+public struct AppState: Sendable {
+    public let options: DashboardOptions
+    public internal(set) var width = 80
+    public internal(set) var height = 24
+    /// The last clock tick (ms since 1970), nil before the first.
+    public internal(set) var nowMs: Int64?
+    public internal(set) var phase: LoadPhase = .loading(nil)
+    public internal(set) var tab: Tab
+    /// The segment every view is restricted to, nil for all persons.
+    public internal(set) var segmentFilter: String?
+    /// A segment whose filtered report is being computed.
+    public internal(set) var pendingFilter: String?
+
+    var data: DashboardData?
+    var filteredReport: Report?
+    var model: ViewModel?
+    var tables: [TableID: TableState] = [:]
+    var overlay: Overlay?
+    /// The search line while it is open.
+    var input: String?
+    /// The segment (index into the model's segments) open in the Segments view.
+    var detail: Int?
+    /// The consent category of the Segments view's Reachable column.
+    var categoryIndex = 0
+    /// A one-line note in the status bar until the next key.
+    var message: String?
+
+    public init(options: DashboardOptions) {
+        self.options = options
+        tab = options.initialTab
+        for id in TableID.allCases { tables[id] = TableState() }
+        tables[.segments]?.sortColumn = nil
+    }
+
+    /// The report the views show (filtered when a segment filter is active).
+    public var report: Report? { filteredReport ?? data?.report }
+
+    /// True while something animates (loading, filtering), so the runtime knows to keep ticking.
+    public var wantsTicks: Bool {
+        if case .loading = phase { return true }
+        return pendingFilter != nil
+    }
+
+    /// Glyphs in use.
+    var glyphs: Glyphs { options.glyphs }
+    var format: Format { Format(missing: options.glyphs.missing) }
+    var sanitizer: Sanitizer { Sanitizer(glyphs: options.glyphs) }
+
+    /// The table the current view focuses, if any.
+    var focusedTable: TableID? {
+        guard case .ready = phase else { return nil }
+        switch tab {
+        case .overview: return nil
+        case .segments: return detail == nil ? .segments : nil
+        case .feedback: return .feedback
+        case .consent: return .consent
+        case .data: return .malformed
+        }
+    }
+
+    /// The key contexts in force, most specific first.
+    var keyContexts: [KeyContext] {
+        if input != nil { return [.input] }
+        if let o = overlay {
+            switch o {
+            case .help: return [.help]
+            case .picker: return [.picker]
+            }
+        }
+        switch phase {
+        case .loading, .failed: return [.loading]
+        case .ready: break
+        }
+        if tab == .segments {
+            return detail != nil ? [.detail, .global] : [.segments, .table, .global]
+        }
+        return focusedTable != nil ? [.table, .global] : [.global]
+    }
+}

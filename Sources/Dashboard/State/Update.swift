@@ -1,0 +1,265 @@
+import Analytics
+
+/// Applies one action to the state and returns the work the runtime must do.
+/// Pure and fast: nothing here reads files, clocks or recomputes metrics.
+public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .key(let key):
+        return handleKey(&state, key)
+    case .resize(let w, let h):
+        state.width = max(0, w); state.height = max(0, h)
+        state.keepSelectionsVisible()
+        return []
+    case .tick(let now):
+        state.nowMs = now
+        return []
+    case .loadProgress(let p):
+        if case .loading = state.phase { state.phase = .loading(p) }
+        return []
+    case .loaded(let d):
+        return state.receive(d)
+    case .loadFailed(let message):
+        state.phase = .failed(message)
+        state.pendingFilter = nil
+        return []
+    case .filterReady(let segment, let report):
+        guard state.pendingFilter == segment, let d = state.data else { return [] }
+        state.pendingFilter = nil
+        state.segmentFilter = segment
+        state.filteredReport = report
+        state.rebuildModel(report: report, data: d)
+        return []
+    }
+}
+
+private func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+    s.message = nil
+    let contexts = s.keyContexts
+    if contexts == [.input] {
+        if let cmd = KeyMap.standard.command(for: key, in: [.input]) { return s.inputCommand(cmd) }
+        if key == .ctrl("c") { return [.quit] }
+        if case .char(let ch) = key { s.input?.append(ch) }
+        return []
+    }
+    guard let cmd = KeyMap.standard.command(for: key, in: contexts) else {
+        if key == .ctrl("c") { return [.quit] }
+        return []
+    }
+    if contexts == [.help] { return s.helpCommand(cmd) }
+    if contexts == [.picker] { return s.pickerCommand(cmd) }
+    return s.perform(cmd)
+}
+
+extension AppState {
+    /// Takes a freshly loaded store: keeps tab, sorts and text filters; re-requests the segment filter.
+    mutating func receive(_ d: DashboardData) -> [Effect] {
+        data = d
+        phase = .ready
+        filteredReport = nil
+        rebuildModel(report: d.report, data: d)
+        let wanted = pendingFilter ?? segmentFilter
+        segmentFilter = nil
+        pendingFilter = nil
+        if let seg = wanted, d.report.segments.contains(where: { $0.name == seg }) {
+            pendingFilter = seg
+            return [.computeFilter(segment: seg)]
+        }
+        return []
+    }
+
+    /// Derives the view model of a report and re-applies every table's sort and filter.
+    mutating func rebuildModel(report: Report, data d: DashboardData) {
+        let catCount = Set(report.consent.categories.map(\.name))
+            .union(report.segments.flatMap { $0.reachable.keys }).count
+        if categoryIndex >= max(1, catCount) { categoryIndex = 0 }
+        let m = ViewModel(report: report, source: d.sourceDescription, loadSeconds: d.loadSeconds,
+                          glyphs: glyphs, categoryIndex: categoryIndex)
+        model = m
+        if let det = detail, det >= m.segments.count { detail = nil }
+        for id in TableID.allCases {
+            guard let t = m.tables[id] else { continue }
+            var st = tables[id] ?? TableState()
+            if let c = st.sortColumn, c >= t.columns.count { st.sortColumn = nil }
+            st.recompute(t)
+            tables[id] = st
+        }
+        keepSelectionsVisible()
+    }
+
+    /// Clamps every table's scroll offset to what the current layout shows.
+    mutating func keepSelectionsVisible() {
+        for id in TableID.allCases {
+            guard var st = tables[id] else { continue }
+            st.scrollToSelection(visibleRows: Layout.tableRows(self, id))
+            tables[id] = st
+        }
+    }
+
+    mutating func perform(_ cmd: Command) -> [Effect] {
+        switch cmd {
+        case .quit:
+            return [.quit]
+        case .reload:
+            if case .loading = phase { return [] }
+            phase = .loading(nil)
+            overlay = nil
+            input = nil
+            return [.reload]
+        case .help:
+            overlay = .help(scroll: 0)
+        case .nextTab:
+            tab = Tab(rawValue: tab.rawValue % Tab.allCases.count + 1) ?? .overview
+        case .previousTab:
+            tab = Tab(rawValue: (tab.rawValue + Tab.allCases.count - 2) % Tab.allCases.count + 1) ?? .overview
+        case .showTab(let t):
+            tab = t
+        case .segmentFilter:
+            guard let all = data?.report.segments else { return [] }
+            if all.isEmpty && segmentFilter == nil {
+                message = "No segments to filter by (define them with --rules)"
+                return []
+            }
+            let current = (pendingFilter ?? segmentFilter).flatMap { f in all.firstIndex(where: { $0.name == f }) }.map { $0 + 1 } ?? 0
+            overlay = .picker(selected: current, offset: 0)
+            clampPicker()
+        case .up, .down, .pageUp, .pageDown, .home, .end:
+            if tab == .segments, let det = detail {
+                guard let st = tables[.segments], let pos = st.order.firstIndex(of: det) else { return [] }
+                let next = cmd == .up ? pos - 1 : (cmd == .down ? pos + 1 : pos)
+                if st.order.indices.contains(next) {
+                    detail = st.order[next]
+                    tables[.segments]?.selected = next
+                }
+                return []
+            }
+            guard let id = focusedTable, var st = tables[id] else { return [] }
+            let page = max(1, Layout.tableRows(self, id) - 1)
+            switch cmd {
+            case .up: st.move(by: -1)
+            case .down: st.move(by: 1)
+            case .pageUp: st.move(by: -page)
+            case .pageDown: st.move(by: page)
+            case .home: st.move(by: -st.order.count)
+            default: st.move(by: st.order.count)
+            }
+            st.scrollToSelection(visibleRows: Layout.tableRows(self, id))
+            tables[id] = st
+        case .open:
+            guard tab == .segments, detail == nil, let row = tables[.segments]?.selectedRow,
+                  let t = model?.tables[.segments], t.rows.indices.contains(row) else { return [] }
+            detail = t.rows[row].ref
+        case .back:
+            if tab == .segments, detail != nil {
+                detail = nil
+            } else if let id = focusedTable, let st = tables[id], !st.filter.isEmpty, let t = model?.tables[id] {
+                tables[id]?.filter = ""
+                tables[id]?.recompute(t)
+                keepSelectionsVisible()
+            } else if pendingFilter != nil {
+                pendingFilter = nil
+                message = "Segment filter cancelled"
+            }
+        case .sortNext, .sortReverse:
+            guard let id = focusedTable, let t = model?.tables[id] else { return [] }
+            if cmd == .sortNext { tables[id]?.sortNext(t) } else { tables[id]?.sortReverse(t) }
+            keepSelectionsVisible()
+        case .find:
+            guard let id = focusedTable else { return [] }
+            input = tables[id]?.filter ?? ""
+        case .cycleCategory:
+            guard let m = model, !m.categories.isEmpty else {
+                message = "No consent categories in this store"
+                return []
+            }
+            categoryIndex = (categoryIndex + 1) % m.categories.count
+            let t = m.segmentsTable(categoryIndex: categoryIndex, fmt: format)
+            model?.tables[.segments] = t
+            tables[.segments]?.recompute(t)
+        case .apply, .cancel, .deleteBackward, .clearInput:
+            break
+        }
+        return []
+    }
+
+    mutating func inputCommand(_ cmd: Command) -> [Effect] {
+        switch cmd {
+        case .apply:
+            if let id = focusedTable, let t = model?.tables[id] {
+                tables[id]?.filter = input ?? ""
+                tables[id]?.selected = 0
+                tables[id]?.recompute(t)
+                tables[id]?.selected = 0
+                keepSelectionsVisible()
+            }
+            input = nil
+        case .cancel:
+            input = nil
+        case .deleteBackward:
+            if input?.isEmpty == false { input?.removeLast() }
+        case .clearInput:
+            input = ""
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func helpCommand(_ cmd: Command) -> [Effect] {
+        guard case .help(let scroll) = overlay else { return [] }
+        let page = max(1, height - 6)
+        let maxScroll = max(0, Layout.helpLines(self).count - page)
+        switch cmd {
+        case .up: overlay = .help(scroll: max(0, scroll - 1))
+        case .down: overlay = .help(scroll: min(maxScroll, scroll + 1))
+        case .pageUp: overlay = .help(scroll: max(0, scroll - page))
+        case .pageDown: overlay = .help(scroll: min(maxScroll, scroll + page))
+        case .cancel: overlay = nil
+        default: break
+        }
+        return []
+    }
+
+    /// Number of entries in the segment picker ("All persons" and each segment).
+    var pickerCount: Int { 1 + (data?.report.segments.count ?? 0) }
+
+    mutating func clampPicker() {
+        guard case .picker(var sel, var off) = overlay else { return }
+        let rows = max(1, Layout.pickerRows(self))
+        sel = min(max(0, sel), pickerCount - 1)
+        if sel < off { off = sel }
+        if sel >= off + rows { off = sel - rows + 1 }
+        off = max(0, min(off, max(0, pickerCount - rows)))
+        overlay = .picker(selected: sel, offset: off)
+    }
+
+    mutating func pickerCommand(_ cmd: Command) -> [Effect] {
+        guard case .picker(let sel, let off) = overlay else { return [] }
+        let page = max(1, Layout.pickerRows(self) - 1)
+        switch cmd {
+        case .up: overlay = .picker(selected: sel - 1, offset: off)
+        case .down: overlay = .picker(selected: sel + 1, offset: off)
+        case .pageUp: overlay = .picker(selected: sel - page, offset: off)
+        case .pageDown: overlay = .picker(selected: sel + page, offset: off)
+        case .home: overlay = .picker(selected: 0, offset: 0)
+        case .end: overlay = .picker(selected: pickerCount - 1, offset: off)
+        case .cancel: overlay = nil; return []
+        case .apply:
+            overlay = nil
+            guard let d = data else { return [] }
+            if sel == 0 {
+                let had = segmentFilter != nil || pendingFilter != nil
+                segmentFilter = nil; pendingFilter = nil; filteredReport = nil
+                rebuildModel(report: d.report, data: d)
+                return had ? [.computeFilter(segment: nil)] : []
+            }
+            guard d.report.segments.indices.contains(sel - 1) else { return [] }
+            let name = d.report.segments[sel - 1].name
+            if name == segmentFilter && pendingFilter == nil { return [] }
+            pendingFilter = name
+            return [.computeFilter(segment: name)]
+        default: break
+        }
+        clampPicker()
+        return []
+    }
+}

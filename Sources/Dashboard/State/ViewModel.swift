@@ -1,0 +1,384 @@
+import Analytics
+import EventStore
+
+/// A consent category with its coverage and trend, names already sanitized.
+struct CategoryInfo: Sendable, Equatable {
+    var name: String
+    var rawName: String
+    var granted: Int, denied: Int, unknown: Int
+    var coverage: Double?
+    /// Coverage at the end of each week (0 where the week has no value).
+    var trend: [Double]
+    var total: Int { granted + denied + unknown }
+}
+
+/// One feedback loop row (a channel or a survey), label sanitized.
+struct LoopInfo: Sendable, Equatable {
+    var label: String
+    var channel: String
+    var isSurvey: Bool
+    var stats: LoopStats
+    var nps: NPSStats?
+}
+
+/// Another segment's overlap with the one in the detail view.
+struct OverlapInfo: Sendable, Equatable {
+    var name: String
+    var size: Int
+    /// size / this segment's size.
+    var ofThis: Double?
+    /// size / the other segment's size.
+    var ofOther: Double?
+}
+
+/// A segment, ready to show.
+struct SegmentInfo: Sendable, Equatable {
+    var name: String
+    /// The name as in the report (what `Effect.computeFilter` carries).
+    var rawName: String
+    var ruleLines: [String]
+    var size: Int
+    var share: Double?
+    var weekly: [Double]
+    var firstWeek: String?, lastWeek: String?
+    /// Relative change of the size from the previous week to the last one.
+    var change: Double?
+    /// The previous week had no members and the last one has some.
+    var isNew: Bool
+    /// Reachable members per category (same order as ``ViewModel/categories``).
+    var reachable: [Int?]
+    var feedback: [LoopInfo]
+    var nps: NPSStats
+    var overlaps: [OverlapInfo]
+}
+
+/// The weekly series, ready for sparklines.
+struct WeeklyInfo: Sendable, Equatable {
+    var weeks: Int = 0
+    var firstWeek: String?, lastWeek: String?
+    var persons: [Double] = []
+    var prompts: [Double] = []
+    var responseRate: [Double] = []
+    var lastPersons: Int?
+    var lastPrompts: Int?
+    var lastResponseRate: Double?
+}
+
+/// The hour × weekday grid of response rates.
+struct HeatmapInfo: Sendable, Equatable {
+    /// [weekday 0…6][hour 0…23]: response rate, nil without prompts.
+    var rate: [[Double?]] = Array(repeating: Array(repeating: nil, count: 24), count: 7)
+    var prompts: [[Int]] = Array(repeating: Array(repeating: 0, count: 24), count: 7)
+    var maxRate: Double = 0
+    var minRate: Double = 0
+    var cellsWithPrompts = 0
+    /// The cell with the best rate among cells with at least 5 prompts (weekday 0…6, hour), if any.
+    var best: (weekday: Int, hour: Int, rate: Double)?
+
+    static func == (a: HeatmapInfo, b: HeatmapInfo) -> Bool {
+        a.rate == b.rate && a.prompts == b.prompts
+    }
+}
+
+/// A file that was read.
+struct FileInfo: Sendable, Equatable {
+    var path: String
+    var stats: FileStats
+}
+
+/// Everything the views show, derived once from a report when it arrives (sanitized, formatted,
+/// sortable), so that a key press never recomputes anything heavy.
+struct ViewModel: Sendable {
+    var source: String
+    var loadSeconds: Double
+    var store: StoreSummary
+    var firstDay: String?, lastDay: String?
+    var lastEventEpoch: Int64?
+    var categories: [CategoryInfo]
+    var analyticsCategory: String
+    var eventsWithoutConsent: Int
+    var eventsConsentUnknown: Int
+    var segments: [SegmentInfo]
+    var loops: [LoopInfo]
+    var channels: [LoopInfo]
+    var nps: NPSStats
+    var unmatchedResponses: Int
+    var windowSeconds: Int
+    var heatmap: HeatmapInfo
+    var weekly: WeeklyInfo
+    var files: [FileInfo]
+    var unknownEvents: [(name: String, count: Int)]
+    var knownEventCount: Int
+    var warnings: [String]
+    var tables: [TableID: TableModel] = [:]
+
+    init(report r: Report, source: String, loadSeconds: Double, glyphs: Glyphs, categoryIndex: Int) {
+        let san = Sanitizer(glyphs: glyphs)
+        let fmt = Format(missing: glyphs.missing)
+        self.source = san.clean(source)
+        self.loadSeconds = loadSeconds
+        var store = r.store
+        store.firstEvent = store.firstEvent.map(san.clean)
+        store.lastEvent = store.lastEvent.map(san.clean)
+        self.store = store
+        firstDay = store.firstEvent.map(Format.day)
+        lastDay = store.lastEvent.map(Format.day)
+        lastEventEpoch = r.store.lastEvent.flatMap(Format.epochSeconds(iso:))
+
+        // Weekly series.
+        var w = WeeklyInfo()
+        w.weeks = r.weekly.count
+        w.firstWeek = r.weekly.first.map { san.clean($0.week) }
+        w.lastWeek = r.weekly.last.map { san.clean($0.week) }
+        w.persons = r.weekly.map { Double($0.personsSeen) }
+        w.prompts = r.weekly.map { Double($0.prompts) }
+        w.responseRate = r.weekly.map { $0.responseRate ?? 0 }
+        w.lastPersons = r.weekly.last?.personsSeen
+        w.lastPrompts = r.weekly.last?.prompts
+        w.lastResponseRate = r.weekly.last?.responseRate
+        weekly = w
+
+        // Consent categories: the report's, then any other category segments mention.
+        var cats = r.consent.categories.map { c in
+            CategoryInfo(name: san.clean(c.name), rawName: c.name, granted: c.granted, denied: c.denied,
+                         unknown: c.unknown, coverage: c.coverage,
+                         trend: r.weekly.map { $0.consentCoverage[c.name] ?? 0 })
+        }
+        let extra = Set(r.segments.flatMap { $0.reachable.keys }).subtracting(cats.map(\.rawName)).sorted()
+        for name in extra {
+            cats.append(CategoryInfo(name: san.clean(name), rawName: name, granted: 0, denied: 0, unknown: 0,
+                                     coverage: nil, trend: r.weekly.map { $0.consentCoverage[name] ?? 0 }))
+        }
+        categories = cats
+        analyticsCategory = san.clean(r.consent.analyticsCategory)
+        eventsWithoutConsent = r.consent.eventsWithoutConsent
+        eventsConsentUnknown = r.consent.eventsConsentUnknown
+
+        // Feedback loops: each channel followed by its surveys.
+        func loopRows(_ channels: [LoopStats], _ surveys: [LoopStats], npsByChannel: [String: NPSStats],
+                      npsBySurvey: [String: NPSStats]) -> [LoopInfo] {
+            var rows: [LoopInfo] = []
+            var used = Set<Int>()
+            for c in channels {
+                rows.append(LoopInfo(label: san.clean(c.channel), channel: c.channel, isSurvey: false, stats: c,
+                                     nps: npsByChannel[c.channel]))
+                for (i, s) in surveys.enumerated() where s.channel == c.channel && !used.contains(i) {
+                    used.insert(i)
+                    let id = s.surveyID ?? ""
+                    rows.append(LoopInfo(label: "  " + san.clean(id), channel: s.channel, isSurvey: true, stats: s,
+                                         nps: npsBySurvey[id]))
+                }
+            }
+            for (i, s) in surveys.enumerated() where !used.contains(i) {
+                let id = s.surveyID ?? ""
+                rows.append(LoopInfo(label: "  " + san.clean(id), channel: s.channel, isSurvey: true, stats: s,
+                                     nps: npsBySurvey[id]))
+            }
+            return rows
+        }
+        let fb = r.feedback
+        loops = loopRows(fb.channels, fb.surveys, npsByChannel: fb.npsByChannel, npsBySurvey: fb.npsBySurvey)
+        channels = fb.channels.map {
+            LoopInfo(label: san.clean($0.channel), channel: $0.channel, isSurvey: false, stats: $0, nps: fb.npsByChannel[$0.channel])
+        }
+        nps = fb.nps
+        unmatchedResponses = fb.unmatchedResponses
+        windowSeconds = fb.windowSeconds
+
+        // Heatmap.
+        var h = HeatmapInfo()
+        var maxR = 0.0, minR = 1.0
+        for c in fb.hourWeekday where (1...7).contains(c.weekday) && (0...23).contains(c.hour) && c.prompts > 0 {
+            let rate = c.responseRate ?? Double(c.answered) / Double(c.prompts)
+            h.rate[c.weekday - 1][c.hour] = rate
+            h.prompts[c.weekday - 1][c.hour] = c.prompts
+            h.cellsWithPrompts += 1
+            maxR = max(maxR, rate); minR = min(minR, rate)
+            if c.prompts >= 5, rate > (h.best?.rate ?? -1) { h.best = (c.weekday - 1, c.hour, rate) }
+        }
+        h.maxRate = maxR
+        h.minRate = h.cellsWithPrompts > 0 ? minR : 0
+        heatmap = h
+
+        // Segments.
+        let sizeByName = Dictionary(r.segments.map { ($0.name, $0.size) }, uniquingKeysWith: { a, _ in a })
+        segments = r.segments.map { s in
+            let sizes = s.weekly.map(\.size)
+            var change: Double?
+            var isNew = false
+            if sizes.count >= 2 {
+                let prev = sizes[sizes.count - 2], last = sizes[sizes.count - 1]
+                if prev > 0 { change = Double(last - prev) / Double(prev) } else if last > 0 { isNew = true } else { change = 0 }
+            }
+            var overlaps: [OverlapInfo] = []
+            for o in r.overlap where o.a == s.name || o.b == s.name {
+                let other = o.a == s.name ? o.b : o.a
+                if other == s.name { continue }
+                let otherSize = sizeByName[other] ?? 0
+                overlaps.append(OverlapInfo(name: san.clean(other), size: o.size,
+                                            ofThis: s.size > 0 ? Double(o.size) / Double(s.size) : nil,
+                                            ofOther: otherSize > 0 ? Double(o.size) / Double(otherSize) : nil))
+            }
+            overlaps.sort { $0.size != $1.size ? $0.size > $1.size : $0.name < $1.name }
+            let ruleLines = s.rule.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+                .map { san.clean(String($0)) }
+            return SegmentInfo(
+                name: san.clean(s.name), rawName: s.name, ruleLines: ruleLines.isEmpty ? [""] : ruleLines,
+                size: s.size, share: s.share, weekly: sizes.map(Double.init),
+                firstWeek: s.weekly.first.map { san.clean($0.week) }, lastWeek: s.weekly.last.map { san.clean($0.week) },
+                change: change, isNew: isNew, reachable: cats.map { s.reachable[$0.rawName] },
+                feedback: loopRows(s.feedback, [], npsByChannel: [:], npsBySurvey: [:]), nps: s.nps, overlaps: overlaps)
+        }
+
+        // Data.
+        files = r.store.fileList.map { FileInfo(path: san.clean($0.path), stats: $0) }
+        unknownEvents = r.eventNames.filter { !$0.known }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
+            .map { (san.clean($0.name), $0.count) }
+        knownEventCount = r.eventNames.filter(\.known).count
+        warnings = r.store.warnings.map(san.clean)
+
+        tables[.segments] = segmentsTable(categoryIndex: categoryIndex, fmt: fmt)
+        tables[.feedback] = feedbackTable(fmt: fmt)
+        tables[.consent] = consentTable(fmt: fmt)
+        tables[.malformed] = malformedTable(r.store.malformedLines, san: san)
+    }
+
+    // MARK: tables
+
+    /// The segment list; the Reachable column shows the category at `categoryIndex`.
+    func segmentsTable(categoryIndex: Int, fmt: Format) -> TableModel {
+        let cat = categories.indices.contains(categoryIndex) ? categories[categoryIndex] : nil
+        let reachTitle = "REACH " + (cat?.name ?? fmt.missing)
+        let columns = [
+            Column(title: "SEGMENT", width: 14, flex: true, align: .left, descendingFirst: false),
+            Column(title: "SIZE", width: 9),
+            Column(title: "SHARE", width: 6),
+            Column(title: "Δ WEEK", width: 7),
+            Column(title: "TREND", width: 10, align: .left, sortable: false),
+            Column(title: reachTitle, width: max(14, min(22, DisplayWidth.of(reachTitle)))),
+        ]
+        let rows = segments.enumerated().map { (i, s) -> TableRow in
+            let reach = categoryIndex < s.reachable.count ? s.reachable[categoryIndex] : nil
+            let reachShare = reach.flatMap { r in s.size > 0 ? Double(r) / Double(s.size) : nil }
+            let changeText = s.isNew ? "new" : fmt.change(s.change)
+            let changeRole: StyleRole = s.isNew ? .accent : ((s.change ?? 0) > 0.00049 ? .good : ((s.change ?? 0) < -0.00049 ? .warn : .muted))
+            let reachText = reach.map { Format.int($0) + " " + fmt.percent0(reachShare) } ?? fmt.missing
+            return TableRow(
+                cells: [.text(s.name, .normal), .text(Format.int(s.size), .normal), .text(fmt.percent(s.share), .muted),
+                        .text(changeText, changeRole), .spark(s.weekly), .text(reachText, reach == nil ? .muted : .normal)],
+                keys: [.text(s.name), .number(Double(s.size)), s.share.map(SortKey.number) ?? .missing,
+                       s.isNew ? .number(.infinity) : (s.change.map(SortKey.number) ?? .missing), .missing,
+                       reach.map { .number(Double($0)) } ?? .missing],
+                search: (s.name + " " + s.ruleLines.joined(separator: " ")).lowercased(), ref: i)
+        }
+        return TableModel(title: "Segments", columns: columns, rows: rows,
+                          emptyMessage: "No segments: run earshot with --rules FILE to define them")
+    }
+
+    func feedbackTable(fmt: Format) -> TableModel {
+        let columns = [
+            Column(title: "LOOP", width: 12, flex: true, align: .left, descendingFirst: false),
+            Column(title: "PROMPTS", width: 8),
+            Column(title: "ANSWERED", width: 8),
+            Column(title: "RESP", width: 6),
+            Column(title: "DISMISS", width: 7),
+            Column(title: "MEDIAN", width: 7),
+            Column(title: "NPS", width: 4),
+            Column(title: "PROM/PASS/DETR", width: 14, align: .left, sortable: false),
+        ]
+        let rows = loops.enumerated().map { (i, l) -> TableRow in
+            let s = l.stats
+            let n = l.nps
+            return TableRow(
+                cells: [.text(l.label, l.isSurvey ? .normal : .accent), .text(Format.int(s.prompts), .normal),
+                        .text(Format.int(s.answered), .normal), .text(fmt.percent(s.responseRate), Self.rateRole(s.responseRate)),
+                        .text(fmt.percent(s.dismissalRate), .muted), .text(fmt.duration(s.medianSecondsToAnswer), .normal),
+                        .text(fmt.nps(n?.nps), Self.npsRole(n?.nps)), .text(npsSplit(n), .muted)],
+                keys: [.text(l.label.trimmingLeadingSpaces), .number(Double(s.prompts)), .number(Double(s.answered)),
+                       s.responseRate.map(SortKey.number) ?? .missing, s.dismissalRate.map(SortKey.number) ?? .missing,
+                       s.medianSecondsToAnswer.map(SortKey.number) ?? .missing, n?.nps.map(SortKey.number) ?? .missing, .missing],
+                search: (l.channel + " " + (s.surveyID ?? "")).lowercased(), ref: i)
+        }
+        return TableModel(title: "Feedback loops", columns: columns, rows: rows,
+                          emptyMessage: "No feedback prompts in this store")
+    }
+
+    /// `410/120/80` promoters/passives/detractors, or the missing mark.
+    func npsSplit(_ n: NPSStats?) -> String {
+        guard let n, n.scored > 0 else { return "" }
+        return "\(Format.int(n.promoters))/\(Format.int(n.passives))/\(Format.int(n.detractors))"
+    }
+
+    func consentTable(fmt: Format) -> TableModel {
+        var columns = [
+            Column(title: "SEGMENT", width: 14, flex: true, align: .left, descendingFirst: false),
+            Column(title: "SIZE", width: 9),
+        ]
+        for c in categories {
+            columns.append(Column(title: c.name.uppercased(), width: max(6, min(12, DisplayWidth.of(c.name)))))
+        }
+        var rows: [TableRow] = []
+        let persons = store.persons
+        var allCells: [CellContent] = [.text("All persons", .accent), .text(Format.int(persons), .normal)]
+        var allKeys: [SortKey] = [.text("All persons"), .number(Double(persons))]
+        for c in categories {
+            allCells.append(.text(fmt.percent(c.coverage), Self.coverageRole(c.coverage)))
+            allKeys.append(c.coverage.map(SortKey.number) ?? .missing)
+        }
+        rows.append(TableRow(cells: allCells, keys: allKeys, search: "all persons", ref: -1))
+        for (i, s) in segments.enumerated() {
+            var cells: [CellContent] = [.text(s.name, .normal), .text(Format.int(s.size), .normal)]
+            var keys: [SortKey] = [.text(s.name), .number(Double(s.size))]
+            for ci in categories.indices {
+                let share = (ci < s.reachable.count ? s.reachable[ci] : nil).flatMap { r in s.size > 0 ? Double(r) / Double(s.size) : nil }
+                cells.append(.text(fmt.percent(share), Self.coverageRole(share)))
+                keys.append(share.map(SortKey.number) ?? .missing)
+            }
+            rows.append(TableRow(cells: cells, keys: keys, search: s.name.lowercased(), ref: i))
+        }
+        return TableModel(title: "Reachable share by segment", columns: columns, rows: rows,
+                          emptyMessage: "No consent categories")
+    }
+
+    func malformedTable(_ lines: [MalformedLineReport], san: Sanitizer) -> TableModel {
+        let columns = [
+            Column(title: "FILE:LINE", width: 24, align: .left, descendingFirst: false),
+            Column(title: "REASON", width: 20, flex: true, align: .left, descendingFirst: false),
+        ]
+        let rows = lines.enumerated().map { (i, m) -> TableRow in
+            let file = san.clean(m.file)
+            let reason = san.clean(m.reason)
+            let loc = file + ":" + String(m.line)
+            return TableRow(cells: [.text(loc, .warn), .text(reason, .normal)],
+                            keys: [.text(file + ":" + String(repeating: "0", count: max(0, 12 - String(m.line).count)) + String(m.line)),
+                                   .text(reason)],
+                            search: (loc + " " + reason).lowercased(), ref: i)
+        }
+        return TableModel(title: "Malformed lines", columns: columns, rows: rows,
+                          emptyMessage: "No malformed lines")
+    }
+
+    // MARK: roles
+
+    /// Response rates: below 10% is a warning, from 30% good.
+    static func rateRole(_ r: Double?) -> StyleRole {
+        guard let r else { return .muted }
+        return r >= 0.3 ? .good : (r < 0.1 ? .warn : .normal)
+    }
+
+    /// Coverage: below 50% warn, from 80% good.
+    static func coverageRole(_ c: Double?) -> StyleRole {
+        guard let c else { return .muted }
+        return c >= 0.8 ? .good : (c < 0.5 ? .warn : .normal)
+    }
+
+    static func npsRole(_ n: Double?) -> StyleRole {
+        guard let n else { return .muted }
+        return n >= 30 ? .good : (n < 0 ? .bad : .normal)
+    }
+}
+
+extension String {
+    var trimmingLeadingSpaces: String { String(drop(while: { $0 == " " })) }
+}

@@ -1,0 +1,136 @@
+/// Number, percentage, duration and date formatting for the views (no Foundation, no locale:
+/// the same text on every machine).
+public struct Format: Sendable {
+    /// Shown for a missing value.
+    public var missing: String
+
+    public init(missing: String = "—") { self.missing = missing }
+
+    /// `12400` → `12,400`.
+    public static func int(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        out.reserveCapacity(digits.count + digits.count / 3 + 1)
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return n < 0 ? "-" + out : out
+    }
+
+    /// `x` rounded to `decimals` places, e.g. `fixed(41.25, 1)` → `41.3` (half away from zero).
+    public static func fixed(_ x: Double, _ decimals: Int) -> String {
+        guard x.isFinite else { return x.isNaN ? "NaN" : (x > 0 ? "inf" : "-inf") }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(x) * scale).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 9.0e17 else { return String(x) }
+        let n = Int(scaled)
+        let p = Int(scale)
+        let whole = n / p, frac = n % p
+        var s = int(whole)
+        if decimals > 0 {
+            let f = String(frac)
+            s += "." + String(repeating: "0", count: decimals - f.count) + f
+        }
+        return (x < 0 && n != 0) ? "-" + s : s
+    }
+
+    /// A fraction 0…1 as a percentage with one decimal: `0.412` → `41.2%`; tiny non-zero → `<0.1%`.
+    public func percent(_ fraction: Double?) -> String {
+        guard let f = fraction, f.isFinite else { return missing }
+        if f > 0 && f < 0.0005 { return "<0.1%" }
+        return Self.fixed(f * 100, 1) + "%"
+    }
+
+    /// A whole-number percentage: `0.412` → `41%`.
+    public func percent0(_ fraction: Double?) -> String {
+        guard let f = fraction, f.isFinite else { return missing }
+        return Self.fixed(f * 100, 0) + "%"
+    }
+
+    /// A signed relative change: `0.032` → `+3.2%`, `-0.1` → `-10.0%`, `0` → `0.0%`.
+    public func change(_ fraction: Double?) -> String {
+        guard let f = fraction, f.isFinite else { return missing }
+        let s = Self.fixed(f * 100, 1)
+        if s == "0.0" || s == "-0.0" { return "0.0%" }
+        return (f > 0 ? "+" : "") + s + "%"
+    }
+
+    /// A count or the missing mark.
+    public func int(_ n: Int?) -> String { n.map(Self.int) ?? missing }
+
+    /// Net Promoter Score: `32.4` → `+32`, `-5` → `-5`, nil → missing.
+    public func nps(_ score: Double?) -> String {
+        guard let s = score, s.isFinite else { return missing }
+        let r = Int(s.rounded(.toNearestOrAwayFromZero))
+        return r > 0 ? "+\(r)" : "\(r)"
+    }
+
+    /// Seconds as a short duration: `42s`, `12m 5s`, `3h 12m`, `2d 4h`.
+    public func duration(_ seconds: Double?) -> String {
+        guard let sec = seconds, sec.isFinite else { return missing }
+        let t = Int(max(0, sec).rounded())
+        if t < 60 { return "\(t)s" }
+        if t < 3600 { return "\(t / 60)m \(t % 60)s" }
+        if t < 86_400 { return "\(t / 3600)h \(t % 3600 / 60)m" }
+        return "\(t / 86_400)d \(t % 86_400 / 3600)h"
+    }
+
+    /// Bytes for people: `512 B`, `12.3 KB`, `40.1 MB`, `2.0 GB` (powers of 1000).
+    public static func bytes(_ n: Int64) -> String {
+        let x = Double(n)
+        if n < 1000 { return "\(n) B" }
+        if x < 1e6 { return fixed(x / 1e3, 1) + " KB" }
+        if x < 1e9 { return fixed(x / 1e6, 1) + " MB" }
+        return fixed(x / 1e9, 1) + " GB"
+    }
+
+    /// The date part of an ISO-8601 time (`2026-03-01T14:02:11Z` → `2026-03-01`), or the text itself.
+    public static func day(_ iso: String) -> String {
+        iso.count >= 10 ? String(iso.prefix(10)) : iso
+    }
+
+    /// Seconds since 1970 of an ISO-8601 time `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]`, nil when not of that form.
+    public static func epochSeconds(iso: String) -> Int64? {
+        let b = Array(iso.utf8)
+        func num(_ from: Int, _ len: Int) -> Int? {
+            guard from + len <= b.count else { return nil }
+            var v = 0
+            for k in from..<(from + len) {
+                let c = b[k]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            return v
+        }
+        guard b.count >= 10, let y = num(0, 4), b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2),
+              (1...12).contains(mo), (1...31).contains(d) else { return nil }
+        var h = 0, mi = 0, s = 0, offset = 0
+        if b.count > 10 {
+            guard b.count >= 19, b[10] == 84 || b[10] == 116 || b[10] == 32,
+                  let hh = num(11, 2), b[13] == 58, let mm = num(14, 2), b[16] == 58, let ss = num(17, 2)
+            else { return nil }
+            h = hh; mi = mm; s = ss
+            var k = 19
+            if k < b.count && b[k] == 46 { k += 1; while k < b.count && b[k] >= 48 && b[k] <= 57 { k += 1 } }
+            if k < b.count {
+                if b[k] == 90 || b[k] == 122 { k += 1 } else if b[k] == 43 || b[k] == 45 {
+                    guard let oh = num(k + 1, 2) else { return nil }
+                    var om = 0
+                    if k + 3 < b.count { let m = b[k + 3] == 58 ? k + 4 : k + 3; om = num(m, 2) ?? 0 }
+                    offset = (oh * 3600 + om * 60) * (b[k] == 45 ? -1 : 1)
+                }
+            }
+        }
+        // Days from civil (Howard Hinnant).
+        let yy = mo <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let mp = (mo + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return Int64(days) * 86_400 + Int64(h * 3600 + mi * 60 + s) - Int64(offset)
+    }
+}

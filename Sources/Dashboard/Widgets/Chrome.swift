@@ -1,0 +1,158 @@
+/// The tab bar: ` 1 Overview ` per view, the active one highlighted.
+struct TabBar {
+    var active: Tab
+    var glyphs: Glyphs
+
+    func render(into buf: inout ScreenBuffer, area: Rect) {
+        guard !area.isEmpty else { return }
+        buf.fill(area, role: .tabInactive)
+        var x = area.x
+        for t in Tab.allCases {
+            let full = " \(t.rawValue) \(t.title) "
+            let label = area.width >= 60 ? full : " \(t.rawValue) \(t.title.prefix(3)) "
+            let w = DisplayWidth.of(label)
+            if x + w > area.maxX { break }
+            buf.put(label, x: x, y: area.y, clip: area, role: t == active ? .tabActive : .tabInactive)
+            x += w + 1
+        }
+    }
+}
+
+/// The bottom line: key hints from the key map on the left, a note on the right.
+struct StatusLine {
+    var hints: [KeyBinding]
+    var note: String
+    var noteRole: StyleRole
+
+    func render(into buf: inout ScreenBuffer, area: Rect) {
+        guard !area.isEmpty else { return }
+        buf.fill(area, role: .status)
+        let noteWidth = note.isEmpty ? 0 : min(DisplayWidth.of(note) + 1, area.width)
+        let hintsArea = Rect(x: area.x, y: area.y, width: area.width - noteWidth, height: 1)
+        var x = area.x + 1
+        for h in hints {
+            let key = h.label, word = h.hint ?? ""
+            let w = DisplayWidth.of(key) + 1 + DisplayWidth.of(word)
+            if x + w > hintsArea.maxX { break }
+            x += buf.put(key, x: x, y: area.y, clip: hintsArea, role: .accent)
+            x += 1
+            x += buf.put(word, x: x, y: area.y, clip: hintsArea, role: .status)
+            x += 2
+        }
+        if noteWidth > 0 {
+            buf.put(note, in: Rect(x: area.maxX - noteWidth, y: area.y, width: noteWidth - 1, height: 1),
+                    align: .right, role: noteRole)
+        }
+    }
+}
+
+/// The search line at the bottom: `/` prompt, the text, a cursor, and its keys.
+struct InputLine {
+    var prompt: String
+    var text: String
+    var hints: [KeyBinding]
+    var glyphs: Glyphs
+
+    func render(into buf: inout ScreenBuffer, area: Rect) {
+        guard !area.isEmpty else { return }
+        buf.fill(area, role: .input)
+        var hintText = ""
+        for h in hints { hintText += "\(h.label) \(h.hint ?? "")  " }
+        let hintWidth = area.width >= 50 ? DisplayWidth.of(hintText) : 0
+        let field = Rect(x: area.x, y: area.y, width: area.width - hintWidth, height: 1)
+        let used = buf.put(prompt, x: area.x, y: area.y, clip: field, role: .accent)
+        // Show the end of a long text: the cursor stays visible.
+        let room = field.width - used - 1
+        var shown = text
+        while DisplayWidth.of(shown) > room && !shown.isEmpty { shown.removeFirst() }
+        let tw = buf.put(shown, x: area.x + used, y: area.y, clip: field, role: .input)
+        buf.put(glyphs.cursor, x: area.x + used + tw, y: area.y, clip: field, role: .input)
+        if hintWidth > 0 {
+            buf.put(hintText, in: Rect(x: area.maxX - hintWidth, y: area.y, width: hintWidth, height: 1),
+                    role: .muted)
+        }
+    }
+}
+
+/// The key help, generated from the key map, scrollable.
+struct HelpOverlay {
+    struct Line: Equatable {
+        var key: String
+        var text: String
+        var isSection: Bool
+    }
+
+    static func lines(_ map: KeyMap) -> [Line] {
+        var out: [Line] = []
+        for ctx in KeyContext.allCases {
+            let bs = map.bindings(in: ctx)
+            if bs.isEmpty { continue }
+            if !out.isEmpty { out.append(Line(key: "", text: "", isSection: false)) }
+            out.append(Line(key: "", text: ctx.rawValue, isSection: true))
+            for b in bs { out.append(Line(key: b.label, text: b.description, isSection: false)) }
+        }
+        return out
+    }
+
+    var scroll: Int
+    var glyphs: Glyphs
+
+    func render(into buf: inout ScreenBuffer, area: Rect) {
+        let all = Self.lines(.standard)
+        let box = area.centered(width: 70, height: all.count + 2)
+        guard box.width >= 12, box.height >= 3 else { return }
+        buf.fill(box, role: .help)
+        let total = all.count
+        let inner = Box(title: "Keys", note: total > box.height - 2 ? "\(min(total, scroll + box.height - 2))/\(total)" : "",
+                        focused: true, glyphs: glyphs).render(into: &buf, area: box)
+        let start = max(0, min(scroll, max(0, total - inner.height)))
+        for r in 0..<min(inner.height, total - start) {
+            let l = all[start + r]
+            let row = inner.row(r).inset(dx: 1, dy: 0)
+            if l.isSection {
+                buf.put(l.text, in: row, role: .title, ellipsis: glyphs.ellipsis)
+            } else {
+                let (k, rest) = row.splitLeft(12)
+                buf.put(l.key, in: k, role: .accent, ellipsis: glyphs.ellipsis)
+                buf.put(l.text, in: rest, role: .help, ellipsis: glyphs.ellipsis)
+            }
+        }
+    }
+}
+
+/// The segment picker: "All persons" then every segment with its size; the active filter is marked.
+struct PickerOverlay {
+    static func box(_ s: AppState) -> Rect {
+        let area = Rect(x: 0, y: 0, width: s.width, height: s.height)
+        return area.centered(width: min(60, s.width - 4), height: min(s.pickerCount + 2, s.height - 4))
+    }
+
+    var state: AppState
+
+    func render(into buf: inout ScreenBuffer) {
+        guard case .picker(let sel, let off) = state.overlay, let all = state.data?.report else { return }
+        let san = state.sanitizer
+        let box = Self.box(state)
+        guard box.width >= 10, box.height >= 3 else { return }
+        buf.fill(box, role: .normal)
+        let g = state.glyphs
+        let inner = Box(title: "Show only the members of", note: "Enter choose  Esc cancel", focused: true, glyphs: g)
+            .render(into: &buf, area: box)
+        for r in 0..<min(inner.height, state.pickerCount - off) {
+            let i = off + r
+            let name = i == 0 ? "All persons" : san.clean(all.segments[i - 1].name)
+            let size = i == 0 ? all.store.persons : all.segments[i - 1].size
+            let target = state.pendingFilter ?? state.segmentFilter
+            let active = i == 0 ? target == nil : target == all.segments[i - 1].name
+            let row = inner.row(r)
+            let role: StyleRole = i == sel ? .selected : .normal
+            if i == sel { buf.fill(row, role: .selected) }
+            buf.put(active ? g.bullet : " ", x: row.x + 1, y: row.y, clip: row, role: i == sel ? .selected : .accent)
+            let sizeText = Format.int(size)
+            let sw = DisplayWidth.of(sizeText)
+            buf.put(name, in: Rect(x: row.x + 3, y: row.y, width: row.width - 5 - sw, height: 1), role: role, ellipsis: g.ellipsis)
+            buf.put(sizeText, in: Rect(x: row.maxX - sw - 1, y: row.y, width: sw, height: 1), align: .right,
+                    role: i == sel ? .selected : .muted)
+        }
+    }
+}

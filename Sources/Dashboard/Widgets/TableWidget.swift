@@ -1,0 +1,89 @@
+/// Draws a table: a header row with the sort indicator, then the visible rows from the state's offset;
+/// the selected row is highlighted when the table has the focus. Columns that do not fit are dropped
+/// from the right; the flexible column takes the room left.
+struct TableWidget {
+    var model: TableModel
+    var state: TableState
+    var focused: Bool
+    var glyphs: Glyphs
+
+    /// Column x positions and widths for an area width (dropped columns are absent).
+    static func layout(_ columns: [Column], width: Int) -> [(index: Int, x: Int, width: Int)] {
+        var chosen = Array(columns.indices)
+        func total(_ idx: [Int]) -> Int { idx.reduce(0) { $0 + columns[$1].width } + idx.count + 1 }
+        while chosen.count > 1 && total(chosen) > width { chosen.removeLast() }
+        let spare = max(0, width - total(chosen))
+        var x = 1
+        var out: [(Int, Int, Int)] = []
+        let flexIndex = chosen.first(where: { columns[$0].flex }) ?? chosen.first
+        for i in chosen {
+            var w = columns[i].width + (i == flexIndex ? spare : 0)
+            w = min(w, max(0, width - x))
+            out.append((i, x, w))
+            x += w + 1
+        }
+        return out
+    }
+
+    func render(into buf: inout ScreenBuffer, area: Rect) {
+        guard !area.isEmpty else { return }
+        let cols = Self.layout(model.columns, width: area.width)
+        // Header.
+        buf.fill(area.row(0), role: .header)
+        for c in cols {
+            var title = model.columns[c.index].title
+            if state.sortColumn == c.index { title += state.descending ? glyphs.sortDescending : glyphs.sortAscending }
+            let field = Rect(x: area.x + c.x, y: area.y, width: c.width, height: 1)
+            buf.put(title, in: field, align: model.columns[c.index].align, role: .header, ellipsis: glyphs.ellipsis)
+        }
+        let body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
+        guard !body.isEmpty else { return }
+        if state.order.isEmpty {
+            let msg = model.rows.isEmpty ? model.emptyMessage : "No rows match \"\(Sanitizer(glyphs: glyphs).clean(state.filter))\" (Esc clears)"
+            buf.put(msg, in: body.row(min(1, body.height - 1)).inset(dx: 1, dy: 0), align: .center, role: .muted,
+                    ellipsis: glyphs.ellipsis)
+            return
+        }
+        let offset = max(0, min(state.offset, max(0, state.order.count - body.height)))
+        var sel = state.selected
+        if sel < offset || sel >= offset + body.height { sel = -1 }
+        for r in 0..<min(body.height, state.order.count - offset) {
+            let pos = offset + r
+            let row = model.rows[state.order[pos]]
+            let y = body.y + r
+            let selected = focused && pos == sel
+            if selected { buf.fill(body.row(r), role: .selected) }
+            for c in cols where c.index < row.cells.count {
+                let field = Rect(x: area.x + c.x, y: y, width: c.width, height: 1)
+                switch row.cells[c.index] {
+                case .text(let text, let role):
+                    buf.put(text, in: field, align: model.columns[c.index].align, role: selected ? .selected : role,
+                            ellipsis: glyphs.ellipsis)
+                case .spark(let values):
+                    Sparkline(values: values, role: selected ? .selected : .bar, glyphs: glyphs).render(into: &buf, area: field)
+                case .bar(let f):
+                    Bar(fraction: f, role: selected ? .selected : .bar, glyphs: glyphs).render(into: &buf, area: field)
+                }
+            }
+        }
+    }
+
+    /// `12/340` (or `12/340 of 500` when filtered) for the box's bottom border.
+    var positionNote: String {
+        guard !state.order.isEmpty else { return model.rows.isEmpty ? "" : "0/\(Format.int(model.rows.count))" }
+        var s = "\(Format.int(state.selected + 1))/\(Format.int(state.order.count))"
+        if state.order.count != model.rows.count { s += " of \(Format.int(model.rows.count))" }
+        return s
+    }
+
+    /// The table's box title: name, sort column and direction, text filter.
+    func title(extra: String = "") -> String {
+        var parts = [model.title + " (\(Format.int(model.rows.count)))"]
+        if let c = state.sortColumn, model.columns.indices.contains(c) {
+            parts.append("sort " + model.columns[c].title.lowercased() + " " + (state.descending ? glyphs.sortDescending : glyphs.sortAscending))
+        }
+        if !state.filter.isEmpty { parts.append("/" + Sanitizer(glyphs: glyphs).clean(state.filter)) }
+        if !extra.isEmpty { parts.append(extra) }
+        return parts.joined(separator: " " + glyphs.separator + " ")
+    }
+}
