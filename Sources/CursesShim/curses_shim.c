@@ -1,1 +1,197 @@
+// The C side of the Terminal module: everything that touches ncurses macros and globals.
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#define NCURSES_WIDECHAR 1
+
 #include "curses_shim.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <ncursesw/ncurses.h>
+
+static SCREEN *earshot_screen = NULL;
+static int earshot_active = 0;
+static int earshot_atexit_registered = 0;
+static volatile sig_atomic_t earshot_signal = 0;
+
+// MARK: - Environment probes
+
+int earshot_isatty(int fd) { return isatty(fd) ? 1 : 0; }
+
+const char *earshot_locale_codeset(void) {
+    setlocale(LC_ALL, "");
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset ? codeset : "";
+}
+
+// MARK: - Screen lifecycle
+
+static void earshot_atexit_restore(void) { earshot_screen_stop(); }
+
+int earshot_screen_start(int escdelay_ms, int timeout_ms) {
+    if (earshot_active) return 0;
+    earshot_screen = newterm(NULL, stdout, stdin);
+    if (earshot_screen == NULL) return -1;
+    set_term(earshot_screen);
+    earshot_active = 1;
+    if (!earshot_atexit_registered) {
+        atexit(earshot_atexit_restore);
+        earshot_atexit_registered = 1;
+    }
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    intrflush(stdscr, FALSE);
+    meta(stdscr, TRUE);
+    leaveok(stdscr, TRUE);
+    scrollok(stdscr, FALSE);
+    curs_set(0);
+    set_escdelay(escdelay_ms);
+    wtimeout(stdscr, timeout_ms);
+    return 0;
+}
+
+void earshot_screen_stop(void) {
+    if (!earshot_active) return;
+    earshot_active = 0;
+    curs_set(1);
+    if (!isendwin()) endwin();
+    fflush(stdout);
+}
+
+int earshot_screen_active(void) { return earshot_active; }
+
+int earshot_screen_width(void) { return earshot_active ? COLS : 0; }
+int earshot_screen_height(void) { return earshot_active ? LINES : 0; }
+
+void earshot_suspend(void) {
+    if (!earshot_active) return;
+    curs_set(1);
+    endwin();
+    fflush(stdout);
+    // SIGSTOP cannot be caught: the shell sees a stopped job, `fg` sends SIGCONT and we return here.
+    kill(getpid(), SIGSTOP);
+    reset_prog_mode();
+    curs_set(0);
+    clearok(curscr, TRUE);
+}
+
+// MARK: - Colors
+
+int earshot_start_colors(int *default_colors) {
+    if (default_colors) *default_colors = 0;
+    if (!earshot_active || !has_colors()) return 0;
+    if (start_color() != OK) return 0;
+    if (use_default_colors() == OK && default_colors) *default_colors = 1;
+    return COLORS;
+}
+
+int earshot_init_pair(int pair, int fg, int bg) {
+    if (!earshot_active) return -1;
+    return init_pair((short)pair, (short)fg, (short)bg) == OK ? 0 : -1;
+}
+
+int earshot_color_pairs(void) { return earshot_active ? COLOR_PAIRS : 0; }
+
+// MARK: - Drawing
+
+static attr_t earshot_attrs(int attrs) {
+    attr_t out = A_NORMAL;
+    if (attrs & EARSHOT_ATTR_BOLD) out |= A_BOLD;
+    if (attrs & EARSHOT_ATTR_REVERSE) out |= A_REVERSE;
+    if (attrs & EARSHOT_ATTR_UNDERLINE) out |= A_UNDERLINE;
+    if (attrs & EARSHOT_ATTR_DIM) out |= A_DIM;
+    return out;
+}
+
+void earshot_set_background(int attrs, int pair) {
+    if (!earshot_active) return;
+    cchar_t blank;
+    wchar_t space[2] = {L' ', 0};
+    setcchar(&blank, space, earshot_attrs(attrs), (short)pair, NULL);
+    wbkgrndset(stdscr, &blank);
+}
+
+void earshot_draw_text(int y, int x, const unsigned int *scalars, int count, int attrs, int pair) {
+    if (!earshot_active || count <= 0) return;
+    wchar_t stackbuf[256];
+    wchar_t *buf = count < 256 ? stackbuf : malloc(sizeof(wchar_t) * (size_t)(count + 1));
+    if (buf == NULL) return;
+    for (int i = 0; i < count; i++) buf[i] = (wchar_t)scalars[i];
+    buf[count] = 0;
+    wattr_set(stdscr, earshot_attrs(attrs), (short)pair, NULL);
+    // At the bottom-right cell the cursor cannot advance and ncurses reports ERR, but the
+    // character is written; nothing else can fail here that we could act on.
+    mvwaddnwstr(stdscr, y, x, buf, count);
+    wattr_set(stdscr, A_NORMAL, 0, NULL);
+    if (buf != stackbuf) free(buf);
+}
+
+void earshot_clear(void) {
+    if (!earshot_active) return;
+    werase(stdscr);
+    clearok(curscr, TRUE);
+}
+
+void earshot_flush(void) {
+    if (!earshot_active) return;
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+// MARK: - Input
+
+int earshot_read_key(int *code) {
+    if (!earshot_active) return EARSHOT_INPUT_NONE;
+    wint_t ch = 0;
+    int status = wget_wch(stdscr, &ch);
+    if (code) *code = (int)ch;
+    if (status == KEY_CODE_YES) return EARSHOT_INPUT_KEYCODE;
+    if (status == OK) return EARSHOT_INPUT_CHAR;
+    return EARSHOT_INPUT_NONE;
+}
+
+void earshot_set_read_timeout(int timeout_ms) {
+    if (earshot_active) wtimeout(stdscr, timeout_ms);
+}
+
+earshot_key_codes earshot_get_key_codes(void) {
+    earshot_key_codes k;
+    k.up = KEY_UP; k.down = KEY_DOWN; k.left = KEY_LEFT; k.right = KEY_RIGHT;
+    k.home = KEY_HOME; k.end = KEY_END; k.page_up = KEY_PPAGE; k.page_down = KEY_NPAGE;
+    k.enter = KEY_ENTER; k.backspace = KEY_BACKSPACE; k.delete_char = KEY_DC; k.insert = KEY_IC;
+    k.back_tab = KEY_BTAB;
+    k.f0 = KEY_F0; k.f_max = 63;
+    k.resize = KEY_RESIZE; k.mouse = KEY_MOUSE;
+    k.keypad_a1 = KEY_A1; k.keypad_a3 = KEY_A3; k.keypad_b2 = KEY_B2;
+    k.keypad_c1 = KEY_C1; k.keypad_c3 = KEY_C3;
+    return k;
+}
+
+// MARK: - Signals
+
+static void earshot_on_signal(int sig) {
+    if (earshot_signal == 0) earshot_signal = sig;
+}
+
+void earshot_install_signal_handlers(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = earshot_on_signal;
+    sigemptyset(&sa.sa_mask);
+    // No SA_RESTART: a blocked read returns early so the loop notices the signal at once.
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+int earshot_pending_signal(void) { return (int)earshot_signal; }

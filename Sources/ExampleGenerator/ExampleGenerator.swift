@@ -1,1 +1,0 @@
-// ExampleGenerator module.
