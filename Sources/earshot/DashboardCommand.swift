@@ -44,7 +44,7 @@ struct DashboardCommand: ParsableCommand {
             _ = try StoreSession.rules(rulesPath)
             let themeValue: Theme
             do { themeValue = try Theme.load(nameOrPath: theme, environment: environment) } catch {
-                throw CLIError.failed(error.description)
+                throw CLIError.failed("\(error)")
             }
             let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis)
             let options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
