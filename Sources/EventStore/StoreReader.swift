@@ -15,6 +15,11 @@ public struct StoreReader: Sendable {
     public var selection: FieldSelection
     /// Lines longer than this are malformed (their bytes are not kept in memory).
     public var maxLineBytes: Int = 64 << 20
+    /// Threads that parse lines (besides the reading thread, which decompresses, splits and builds
+    /// the table in file order). Default: the number of online processors; 0 parses on the reading thread.
+    public var parseThreads: Int = ParsePipeline.defaultThreads
+    /// Bytes of lines handed to a parsing thread at once.
+    var chunkBytes: Int = 1 << 20
 
     public init(paths: [String], selection: FieldSelection = .metrics) {
         self.paths = paths
@@ -28,6 +33,8 @@ public struct StoreReader: Sendable {
         let location = try StoreLocator.locate(paths)
         var session = ReadSession(parser: EventLineParser(selection: selection), files: location.files,
                                   maxLineBytes: maxLineBytes, progress: progress)
+        session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
+                                         threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
         session.builder.stats.warnings += location.warnings
         try session.run()
         return session.builder.finish()
@@ -46,6 +53,8 @@ struct ReadSession {
     let maxLineBytes: Int
     let progress: ((ReadProgress) -> Void)?
     var builder = EventTableBuilder(selection: nil)
+    /// Parses lines off the reading thread and hands the results back in file order.
+    var pipeline: ParsePipeline
 
     let totalBytes: Int64
     var bytesRead: Int64 = 0
@@ -61,6 +70,8 @@ struct ReadSession {
         self.files = files
         self.maxLineBytes = maxLineBytes
         self.progress = progress
+        pipeline = ParsePipeline(parser: parser, seeds: builder.seeds, threads: 0, chunkBytes: 1 << 20,
+                                 maxLineBytes: maxLineBytes)
         totalBytes = files.reduce(0) { $0 + $1.bytes }
         builder.stats.files = files.map { FileStats(path: $0.path, bytes: $0.bytes) }
     }
@@ -96,6 +107,7 @@ struct ReadSession {
             splitter.finish { handle($0) }
             if files[i].bytes == 0 { builder.stats.files[i].bytes = bytesRead - startBytes }
         }
+        pipeline.drain(into: &builder)
         report(force: true)
     }
 
@@ -185,17 +197,14 @@ struct ReadSession {
         }
     }
 
-    /// One line (or an over-long line) of the current file.
+    /// One line (or an over-long line) of the current file: counted here, parsed by the pipeline.
     mutating func handle(_ piece: SplitLine) {
         lineNumber += 1
-        let file = Int32(fileIndex)
         switch piece {
         case .tooLong(let count):
             builder.stats.lines += 1
             builder.stats.files[fileIndex].lines += 1
-            builder.stats.addMalformed(MalformedLine(file: file, line: lineNumber,
-                                                     reason: LineError.tooLong(bytes: count, limit: maxLineBytes).reason,
-                                                     excerpt: ""))
+            pipeline.addTooLong(bytes: count, line: lineNumber, file: Int32(fileIndex), into: &builder)
         case .line(var bytes):
             if lineNumber == 1 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
                 bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])  // a UTF-8 byte order mark
@@ -207,13 +216,7 @@ struct ReadSession {
             builder.stats.lines += 1
             builder.stats.files[fileIndex].lines += 1
             linesSinceReport += 1
-            switch parser.parse(bytes) {
-            case .success(let event):
-                builder.add(event, file: file)
-            case .failure(let error):
-                builder.stats.addMalformed(MalformedLine(file: file, line: lineNumber, reason: error.reason,
-                                                         excerpt: Self.excerpt(bytes)))
-            }
+            pipeline.add(line: bytes, number: lineNumber, file: Int32(fileIndex), into: &builder)
         }
     }
 
