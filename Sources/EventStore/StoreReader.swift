@@ -58,6 +58,8 @@ struct ReadSession {
 
     let totalBytes: Int64
     var bytesRead: Int64 = 0
+    /// Bytes read of the current plain file (by readPlain).
+    var fileBytesRead: Int64 = 0
     /// The file being read and its current 1-based line number.
     var fileIndex = 0
     var lineNumber = 0
@@ -65,15 +67,48 @@ struct ReadSession {
     var bytesSinceReport = 0
     var linesSinceReport = 0
 
-    init(parser: EventLineParser, files: [LocatedFile], maxLineBytes: Int, progress: ((ReadProgress) -> Void)?) {
+    /// Where each file's reading starts (all `.start` for a fresh read).
+    var starts: [FileStart]
+    /// Per file after the run: the 1-based number of its last line (blank ones included).
+    var lineCounts: [Int]
+    /// Per file after the run: whether its last byte was `\n` (or it is empty); plain files only.
+    var endsWithNewline: [Bool]
+
+    /// Where to begin reading a file.
+    enum FileStart: Equatable {
+        /// From its first byte.
+        case start
+        /// Not at all: the builder already holds it.
+        case skip
+        /// From byte `offset` of a plain file whose first `lines` lines the builder already holds.
+        case append(offset: Int64, lines: Int)
+    }
+
+    /// A fresh read of `files`, or (with `resuming` and `starts`) the continuation of an earlier one.
+    init(parser: EventLineParser, files: [LocatedFile], maxLineBytes: Int, progress: ((ReadProgress) -> Void)?,
+         resuming: EventTableBuilder? = nil, starts: [FileStart]? = nil) {
         self.parser = parser
         self.files = files
         self.maxLineBytes = maxLineBytes
         self.progress = progress
+        self.starts = starts ?? Array(repeating: .start, count: files.count)
+        lineCounts = Array(repeating: 0, count: files.count)
+        endsWithNewline = Array(repeating: true, count: files.count)
+        if let resuming { builder = resuming }
         pipeline = ParsePipeline(parser: parser, seeds: builder.seeds, threads: 0, chunkBytes: 1 << 20,
                                  maxLineBytes: maxLineBytes)
-        totalBytes = files.reduce(0) { $0 + $1.bytes }
-        builder.stats.files = files.map { FileStats(path: $0.path, bytes: $0.bytes) }
+        var total: Int64 = 0
+        for (f, start) in zip(files, self.starts) {
+            switch start {
+            case .start: total += f.bytes
+            case .skip: break
+            case .append(let offset, _): total += max(0, f.bytes - offset)
+            }
+        }
+        totalBytes = total
+        if resuming == nil {
+            builder.stats.files = files.map { FileStats(path: $0.path, bytes: $0.bytes) }
+        }
     }
 
     mutating func run() throws(StoreError) {
@@ -85,6 +120,20 @@ struct ReadSession {
         for i in files.indices {
             fileIndex = i
             lineNumber = 0
+            switch starts[i] {
+            case .start: break
+            case .skip: continue
+            case .append(let offset, let lines):
+                let file = try FileInput(path: files[i].path)
+                try file.seek(to: offset)
+                lineNumber = lines
+                var splitter = LineSplitter(maxLineBytes: maxLineBytes)
+                try readPlain(file, input: input, preloaded: 0, splitter: &splitter)
+                splitter.finish { handle($0) }
+                builder.stats.files[i].bytes = offset + fileBytesRead
+                lineCounts[i] = lineNumber
+                continue
+            }
             let file = try FileInput(path: files[i].path)
             let startBytes = bytesRead
             // Sniff the gzip magic from the first bytes.
@@ -106,6 +155,7 @@ struct ReadSession {
             }
             splitter.finish { handle($0) }
             if files[i].bytes == 0 { builder.stats.files[i].bytes = bytesRead - startBytes }
+            lineCounts[i] = lineNumber
         }
         pipeline.drain(into: &builder)
         report(force: true)
@@ -114,9 +164,13 @@ struct ReadSession {
     private mutating func readPlain(_ file: FileInput, input: UnsafeMutableRawBufferPointer, preloaded: Int,
                                     splitter: inout LineSplitter) throws(StoreError) {
         var filled = preloaded
+        fileBytesRead = Int64(preloaded)
+        endsWithNewline[fileIndex] = preloaded == 0 || input[preloaded - 1] == 0x0A
         while true {
             let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[filled...]))
             bytesRead += Int64(n)
+            fileBytesRead += Int64(n)
+            if n > 0 { endsWithNewline[fileIndex] = input[filled + n - 1] == 0x0A }
             filled += n
             if n == 0 && filled == 0 { return }
             if n == 0 || filled == input.count {
