@@ -46,7 +46,7 @@ struct DashboardCommand: ParsableCommand {
             do { themeValue = try Theme.load(nameOrPath: theme, environment: environment) } catch {
                 throw CLIError.failed("\(error)")
             }
-            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis)
+            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis, cache: store.cache)
             let options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
             return DashboardRuntime(source: source, options: options).run()
         }
@@ -60,10 +60,11 @@ final class StoreDashboardSource: DashboardSource {
     let paths: [String]
     let rulesPath: String?
     let options: AnalysisOptions
+    let cache: StoreCache?
     private let loaded = Mutex<LoadedStore?>(nil)
 
-    init(paths: [String], rulesPath: String?, options: AnalysisOptions) {
-        self.paths = paths; self.rulesPath = rulesPath; self.options = options
+    init(paths: [String], rulesPath: String?, options: AnalysisOptions, cache: StoreCache? = nil) {
+        self.paths = paths; self.rulesPath = rulesPath; self.options = options; self.cache = cache
     }
 
     func load(progress: @escaping @Sendable (LoadProgress) -> Void) throws -> DashboardData {
@@ -74,10 +75,10 @@ final class StoreDashboardSource: DashboardSource {
         if let program { selection = selection.union(program.fieldSelection) }
         let table: EventTable
         do {
-            table = try StoreReader(paths: paths, selection: selection).load { p in
+            table = try StoreReader(paths: paths, selection: selection).load(cache: cache) { p in
                 progress(LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
                                       elapsedSeconds: Date().timeIntervalSince(started), file: p.file))
-            }
+            }.table
         } catch {
             throw DashboardLoadError(message: error.description)
         }
