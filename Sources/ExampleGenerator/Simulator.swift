@@ -45,7 +45,7 @@ struct Simulator {
         var starts: [Int64] = []
         for _ in 0..<sessions {
             let hour = p.rng.weighted(Catalog.hourWeights)
-            starts.append(p.zone.instant(inUTCDay: startDay + d, localSecond: hour * 3600 + p.rng.int(0...3599)))
+            starts.append(localInstant(&p, day: d, seconds: hour * 3600 ... hour * 3600 + 3599))
         }
         starts.sort()
         for (i, s) in starts.enumerated() {
@@ -60,6 +60,11 @@ struct Simulator {
     }
 
     // MARK: Sessions
+
+    /// A random instant inside store day `day` whose local time of day (in the person's zone) is within `seconds`.
+    func localInstant(_ p: inout Person, day: Int, seconds: ClosedRange<Int>) -> Int64 {
+        p.zone.instant(inUTCDay: startDay + day, localSecond: p.rng.int(seconds)) + p.rng.int64(0...999)
+    }
 
     /// The ids of an event at `t` from the primary browser or the second device.
     func ids(_ p: Person, at t: Int64, device2: Bool) -> Ids {
