@@ -66,16 +66,23 @@ extension Simulator {
         let origin = Origin.browser(path: path, campaign: nil)
         var t = start
         let conversation = "conv_" + String(p.rng.uuid().prefix(8))
+        // Segment's Live Chat spec: the conversation starts with the customer's first message;
+        // "Received" is a message to the customer (here the bot's question), "Sent" one from them.
         router.emit(EventRenderer.track(&p, "Live Chat Conversation Started", at: t, ids: ids(p, at: t, device2: device2), origin: origin) { w in
             w.field("conversation_id", conversation)
-            w.field("channel", "chat")
+            w.field("agent_id", Catalog.chatBotID)
+            w.field("agent_name", Catalog.chatBotName)
+            w.field("conversation_duration", 0)
         }, at: t, to: .chat)
         let prompt = Catalog.chatPrompts[p.rng.weighted(Catalog.chatPromptWeights)]
         t += p.rng.millis(1, 4)
-        router.emit(EventRenderer.track(&p, "Live Chat Message Sent", at: t, ids: ids(p, at: t, device2: device2), origin: origin) { w in
+        let asked = t
+        router.emit(EventRenderer.track(&p, "Live Chat Message Received", at: t, ids: ids(p, at: t, device2: device2), origin: origin) { w in
             w.field("conversation_id", conversation)
-            w.field("sender", "bot")
-            w.field("message", prompt.question)
+            w.field("agent_id", Catalog.chatBotID)
+            w.field("agent_name", Catalog.chatBotName)
+            w.field("conversation_duration", Int((asked - start) / 1000))
+            w.field("message_body", prompt.question)
         }, at: t, to: .chat)
         t += 15
         feedback(&p, "Survey Shown", at: t, ids: ids(p, at: t, device2: device2), origin: origin) { w in
@@ -97,10 +104,13 @@ extension Simulator {
             } else {
                 text = p.rng.pick(prompt.surveyID == "gift_budget" ? Catalog.budgetAnswers : Catalog.birthdayAnswers)
             }
+            let answered = t
             router.emit(EventRenderer.track(&p, "Live Chat Message Sent", at: t, ids: ids(p, at: t, device2: device2), origin: origin) { w in
                 w.field("conversation_id", conversation)
-                w.field("sender", "visitor")
-                w.field("message", text)
+                w.field("agent_id", Catalog.chatBotID)
+                w.field("agent_name", Catalog.chatBotName)
+                w.field("conversation_duration", Int((answered - start) / 1000))
+                w.field("message_body", text)
             }, at: t, to: .chat)
             t += 15
             let numeric = prompt.scored ? Int(text) : nil

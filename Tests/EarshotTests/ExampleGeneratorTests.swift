@@ -306,7 +306,7 @@ final class ExampleGeneratorTests: XCTestCase {
             let props = e["properties"] as? [String: Any] ?? [:]
             if let c = props["channel"] as? String { channels.insert(c) }
             if props["$survey_id"] != nil { postHogIds += 1 }
-            for key in ["survey_response", "message"] {
+            for key in ["survey_response", "message_body"] {
                 if let s = props[key] as? String, s.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" }) { controlCharacters += 1 }
             }
             if let traits = e["traits"] as? [String: Any], let r = traits["region"] as? String { regions.insert(r) }
@@ -316,7 +316,7 @@ final class ExampleGeneratorTests: XCTestCase {
         XCTAssertEqual(channels, ["chat", "email", "sms", "modal", "post_purchase"])
         XCTAssertEqual(regions, ["coastal", "inland", "mountain", "urban"])
         for name in ["Product Viewed", "Product Added", "Order Completed", "Email Delivered", "Email Opened",
-                     "Email Link Clicked", "Survey Shown", "Survey Sent", "Survey Dismissed", "survey shown",
+                     "Email Link Clicked", "Survey Shown", "Survey Sent", "Survey Dismissed", "survey shown", "Live Chat Message Received",
                      "survey sent", "survey dismissed", "Live Chat Conversation Started", "Live Chat Message Sent",
                      "Segment Consent Preference Updated"] {
             XCTAssertGreaterThan(names[name] ?? 0, 0, name)
