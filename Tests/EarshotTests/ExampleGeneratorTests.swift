@@ -151,6 +151,12 @@ final class ExampleGeneratorTests: XCTestCase {
                        try Data(contentsOf: URL(fileURLWithPath: plain + "/2026-03/events-2026-03-29.jsonl")))
         // The last month is never compressed.
         XCTAssertTrue(FileManager.default.fileExists(atPath: gz + "/2026-04/events-2026-04-02.jsonl"))
+        // Writing again without compression replaces the .gz files instead of leaving both.
+        XCTAssertTrue(FileManager.default.createFile(atPath: gz + "/2026-03/notes.txt", contents: Data("mine".utf8)))
+        let again = try store.write(to: gz, gzipOlderMonths: false)
+        XCTAssertEqual(try Self.eventFiles(in: gz), try Self.eventFiles(in: plain))
+        XCTAssertEqual(again.count, try Self.eventFiles(in: gz).count)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: gz + "/2026-03/notes.txt"), "other files are left alone")
     }
 
     // MARK: The committed example data
