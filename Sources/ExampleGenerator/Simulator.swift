@@ -4,10 +4,8 @@ struct Simulator {
     var router: Router
     let startDay: Int
     let days: Int
-    let seed: UInt64
 
     init(seed: UInt64, startDay: Int, days: Int) {
-        self.seed = seed
         self.startDay = startDay
         self.days = days
         router = Router(rangeStart: Int64(startDay) * CivilTime.msPerDay, days: days, seed: seed)
