@@ -4,8 +4,10 @@ public struct Glyphs: Sendable, Equatable {
     public var barBlocks: [String]
     /// Sparkline levels, lowest first.
     public var sparkLevels: [String]
-    /// Shades from light to full, for heatmaps and stacked bars.
+    /// Shades from light to full, for stacked bars.
     public var shades: [String]
+    /// Five heatmap levels, lowest first (the roles `heat0`…`heat4` color them too).
+    public var heat: [String]
     public var horizontal: String, vertical: String
     public var topLeft: String, topRight: String, bottomLeft: String, bottomRight: String
     /// Marks truncated text.
@@ -24,12 +26,12 @@ public struct Glyphs: Sendable, Equatable {
     /// Cycles while loading or filtering.
     public var spinner: [String]
 
-    public init(barBlocks: [String], sparkLevels: [String], shades: [String],
+    public init(barBlocks: [String], sparkLevels: [String], shades: [String], heat: [String],
                 horizontal: String, vertical: String, topLeft: String, topRight: String,
                 bottomLeft: String, bottomRight: String, ellipsis: String, gaugeFill: String, gaugeEmpty: String,
                 sortAscending: String, sortDescending: String, separator: String, placeholder: String,
                 missing: String, arrow: String, cursor: String, bullet: String, spinner: [String]) {
-        self.barBlocks = barBlocks; self.sparkLevels = sparkLevels; self.shades = shades
+        self.barBlocks = barBlocks; self.sparkLevels = sparkLevels; self.shades = shades; self.heat = heat
         self.horizontal = horizontal; self.vertical = vertical; self.topLeft = topLeft; self.topRight = topRight
         self.bottomLeft = bottomLeft; self.bottomRight = bottomRight; self.ellipsis = ellipsis
         self.gaugeFill = gaugeFill; self.gaugeEmpty = gaugeEmpty; self.sortAscending = sortAscending
@@ -42,6 +44,7 @@ public struct Glyphs: Sendable, Equatable {
         barBlocks: ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"],
         sparkLevels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         shades: ["░", "▒", "▓", "█"],
+        heat: ["·", "░", "▒", "▓", "█"],
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         ellipsis: "…", gaugeFill: "█", gaugeEmpty: "░", sortAscending: "▲", sortDescending: "▼",
         separator: "·", placeholder: "\u{FFFD}", missing: "—", arrow: "→", cursor: "█", bullet: "●",
@@ -52,6 +55,7 @@ public struct Glyphs: Sendable, Equatable {
         barBlocks: ["#"],
         sparkLevels: [" ", ".", ":", "-", "=", "+", "*", "#"],
         shades: [".", ":", "*", "#"],
+        heat: [".", ":", "+", "*", "#"],
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         ellipsis: "~", gaugeFill: "#", gaugeEmpty: ".", sortAscending: "^", sortDescending: "v",
         separator: "|", placeholder: "?", missing: "-", arrow: "->", cursor: "_", bullet: "*",

@@ -85,12 +85,14 @@ extension ScreenBuffer {
         return cx - x
     }
 
-    /// Writes `text` in a one-row field, aligned, cut with `ellipsis` when too long; returns the columns used.
+    /// Writes `text` in a one-row field, aligned, cut with `ellipsis` when too long (at the start when
+    /// `keepEnd`, for paths); returns the columns used.
     @discardableResult
     public mutating func put(_ text: String, in field: Rect, align: Alignment = .left, role: StyleRole,
-                             ellipsis: String = "…") -> Int {
+                             ellipsis: String, keepEnd: Bool = false) -> Int {
         guard !field.isEmpty else { return 0 }
-        let fitted = Sanitizer.truncate(text, width: field.width, ellipsis: ellipsis)
+        let fitted = keepEnd ? Sanitizer.truncateHead(text, width: field.width, ellipsis: ellipsis)
+                             : Sanitizer.truncate(text, width: field.width, ellipsis: ellipsis)
         let w = DisplayWidth.of(fitted)
         let x: Int
         switch align {

@@ -43,6 +43,8 @@ public struct AppState: Sendable {
     var detail: Int?
     /// The consent category of the Segments view's Reachable column.
     var categoryIndex = 0
+    /// The user cycled the category (otherwise Marketing, when present, is the default).
+    var categoryChosen = false
     /// A one-line note in the status bar until the next key.
     var message: String?
 

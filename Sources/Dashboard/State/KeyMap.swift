@@ -119,6 +119,6 @@ public struct KeyMap: Sendable {
         KeyBinding([.escape, .char("?"), .char("q"), .function(1)], "Esc/?", .cancel, "Close the help", .help, hint: "close"),
         // Loading
         KeyBinding([.char("r")], "r", .reload, "Retry after a failed load", .loading, hint: "retry"),
-        KeyBinding([.char("q"), .ctrl("c"), .escape], "q", .quit, "Quit", .loading, hint: "quit"),
+        KeyBinding([.char("q"), .ctrl("c")], "q", .quit, "Quit", .loading, hint: "quit"),
     ])
 }

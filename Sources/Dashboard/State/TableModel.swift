@@ -1,8 +1,12 @@
 /// A value a table column sorts by; missing values sort last in either direction.
 enum SortKey: Sendable, Equatable {
     case number(Double)
+    /// Text compares as given: builders pass it lowercased, so sorting allocates nothing.
     case text(String)
     case missing
+
+    /// A case-insensitive text key.
+    static func folded(_ s: String) -> SortKey { .text(s.lowercased()) }
 }
 
 /// One column of a table: its title, width and how it sorts.
@@ -21,6 +25,8 @@ struct Column: Sendable, Equatable {
 /// What a table cell shows.
 enum CellContent: Sendable, Equatable {
     case text(String, StyleRole)
+    /// Text cut at its start when too long (paths, `file:line`).
+    case tail(String, StyleRole)
     /// A sparkline of the values, scaled to their own maximum.
     case spark([Double])
     /// A horizontal bar filled to a fraction 0…1.
@@ -102,9 +108,8 @@ struct TableState: Sendable, Equatable {
             if x == y { return nil }
             return descending ? x > y : x < y
         case let (.text(x), .text(y)):
-            let lx = x.lowercased(), ly = y.lowercased()
-            if lx == ly { return nil }
-            return descending ? lx > ly : lx < ly
+            if x == y { return nil }
+            return descending ? x > y : x < y
         case (.number, .text): return true
         case (.text, .number): return false
         }

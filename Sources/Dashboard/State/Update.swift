@@ -69,9 +69,11 @@ extension AppState {
 
     /// Derives the view model of a report and re-applies every table's sort and filter.
     mutating func rebuildModel(report: Report, data d: DashboardData) {
-        let catCount = Set(report.consent.categories.map(\.name))
-            .union(report.segments.flatMap { $0.reachable.keys }).count
+        let catCount = ViewModel.categoryNames(report).count
         if categoryIndex >= max(1, catCount) { categoryIndex = 0 }
+        if !categoryChosen {
+            categoryIndex = ViewModel.categoryNames(report).firstIndex(where: { $0.lowercased() == "marketing" }) ?? 0
+        }
         let m = ViewModel(report: report, source: d.sourceDescription, loadSeconds: d.loadSeconds,
                           glyphs: glyphs, categoryIndex: categoryIndex)
         model = m
@@ -172,6 +174,7 @@ extension AppState {
                 return []
             }
             categoryIndex = (categoryIndex + 1) % m.categories.count
+            categoryChosen = true
             let t = m.segmentsTable(categoryIndex: categoryIndex, fmt: format)
             model?.tables[.segments] = t
             tables[.segments]?.recompute(t)

@@ -139,12 +139,12 @@ struct ViewModel: Sendable {
         weekly = w
 
         // Consent categories: the report's, then any other category segments mention.
+        let extra = Self.categoryNames(r).dropFirst(r.consent.categories.count)
         var cats = r.consent.categories.map { c in
             CategoryInfo(name: san.clean(c.name), rawName: c.name, granted: c.granted, denied: c.denied,
                          unknown: c.unknown, coverage: c.coverage,
                          trend: r.weekly.map { $0.consentCoverage[c.name] ?? 0 })
         }
-        let extra = Set(r.segments.flatMap { $0.reachable.keys }).subtracting(cats.map(\.rawName)).sorted()
         for name in extra {
             cats.append(CategoryInfo(name: san.clean(name), rawName: name, granted: 0, denied: 0, unknown: 0,
                                      coverage: nil, trend: r.weekly.map { $0.consentCoverage[name] ?? 0 }))
@@ -244,6 +244,13 @@ struct ViewModel: Sendable {
         tables[.malformed] = malformedTable(r.store.malformedLines, san: san)
     }
 
+    /// Category names in display order: the report's categories, then others that segments mention (sorted).
+    static func categoryNames(_ r: Report) -> [String] {
+        let known = r.consent.categories.map(\.name)
+        let extra = Set(r.segments.flatMap { $0.reachable.keys }).subtracting(known).sorted()
+        return known + extra
+    }
+
     // MARK: tables
 
     /// The segment list; the Reachable column shows the category at `categoryIndex`.
@@ -254,7 +261,7 @@ struct ViewModel: Sendable {
             Column(title: "SEGMENT", width: 14, flex: true, align: .left, descendingFirst: false),
             Column(title: "SIZE", width: 9),
             Column(title: "SHARE", width: 6),
-            Column(title: "Δ WEEK", width: 7),
+            Column(title: "1W CHG", width: 7),
             Column(title: "TREND", width: 10, align: .left, sortable: false),
             Column(title: reachTitle, width: max(14, min(22, DisplayWidth.of(reachTitle)))),
         ]
@@ -263,11 +270,11 @@ struct ViewModel: Sendable {
             let reachShare = reach.flatMap { r in s.size > 0 ? Double(r) / Double(s.size) : nil }
             let changeText = s.isNew ? "new" : fmt.change(s.change)
             let changeRole: StyleRole = s.isNew ? .accent : ((s.change ?? 0) > 0.00049 ? .good : ((s.change ?? 0) < -0.00049 ? .warn : .muted))
-            let reachText = reach.map { Format.int($0) + " " + fmt.percent0(reachShare) } ?? fmt.missing
+            let reachText = reach.map { Format.int($0) + " " + fmt.percent0(reachShare).leftPad(4) } ?? fmt.missing
             return TableRow(
                 cells: [.text(s.name, .normal), .text(Format.int(s.size), .normal), .text(fmt.percent(s.share), .muted),
                         .text(changeText, changeRole), .spark(s.weekly), .text(reachText, reach == nil ? .muted : .normal)],
-                keys: [.text(s.name), .number(Double(s.size)), s.share.map(SortKey.number) ?? .missing,
+                keys: [.folded(s.name), .number(Double(s.size)), s.share.map(SortKey.number) ?? .missing,
                        s.isNew ? .number(.infinity) : (s.change.map(SortKey.number) ?? .missing), .missing,
                        reach.map { .number(Double($0)) } ?? .missing],
                 search: (s.name + " " + s.ruleLines.joined(separator: " ")).lowercased(), ref: i)
@@ -295,7 +302,7 @@ struct ViewModel: Sendable {
                         .text(Format.int(s.answered), .normal), .text(fmt.percent(s.responseRate), Self.rateRole(s.responseRate)),
                         .text(fmt.percent(s.dismissalRate), .muted), .text(fmt.duration(s.medianSecondsToAnswer), .normal),
                         .text(fmt.nps(n?.nps), Self.npsRole(n?.nps)), .text(npsSplit(n), .muted)],
-                keys: [.text(l.label.trimmingLeadingSpaces), .number(Double(s.prompts)), .number(Double(s.answered)),
+                keys: [.folded(l.label.trimmingLeadingSpaces), .number(Double(s.prompts)), .number(Double(s.answered)),
                        s.responseRate.map(SortKey.number) ?? .missing, s.dismissalRate.map(SortKey.number) ?? .missing,
                        s.medianSecondsToAnswer.map(SortKey.number) ?? .missing, n?.nps.map(SortKey.number) ?? .missing, .missing],
                 search: (l.channel + " " + (s.surveyID ?? "")).lowercased(), ref: i)
@@ -321,7 +328,7 @@ struct ViewModel: Sendable {
         var rows: [TableRow] = []
         let persons = store.persons
         var allCells: [CellContent] = [.text("All persons", .accent), .text(Format.int(persons), .normal)]
-        var allKeys: [SortKey] = [.text("All persons"), .number(Double(persons))]
+        var allKeys: [SortKey] = [.folded("All persons"), .number(Double(persons))]
         for c in categories {
             allCells.append(.text(fmt.percent(c.coverage), Self.coverageRole(c.coverage)))
             allKeys.append(c.coverage.map(SortKey.number) ?? .missing)
@@ -329,7 +336,7 @@ struct ViewModel: Sendable {
         rows.append(TableRow(cells: allCells, keys: allKeys, search: "all persons", ref: -1))
         for (i, s) in segments.enumerated() {
             var cells: [CellContent] = [.text(s.name, .normal), .text(Format.int(s.size), .normal)]
-            var keys: [SortKey] = [.text(s.name), .number(Double(s.size))]
+            var keys: [SortKey] = [.folded(s.name), .number(Double(s.size))]
             for ci in categories.indices {
                 let share = (ci < s.reachable.count ? s.reachable[ci] : nil).flatMap { r in s.size > 0 ? Double(r) / Double(s.size) : nil }
                 cells.append(.text(fmt.percent(share), Self.coverageRole(share)))
@@ -350,9 +357,9 @@ struct ViewModel: Sendable {
             let file = san.clean(m.file)
             let reason = san.clean(m.reason)
             let loc = file + ":" + String(m.line)
-            return TableRow(cells: [.text(loc, .warn), .text(reason, .normal)],
-                            keys: [.text(file + ":" + String(repeating: "0", count: max(0, 12 - String(m.line).count)) + String(m.line)),
-                                   .text(reason)],
+            return TableRow(cells: [.tail(loc, .warn), .text(reason, .normal)],
+                            keys: [.folded(file + ":" + String(repeating: "0", count: max(0, 12 - String(m.line).count)) + String(m.line)),
+                                   .folded(reason)],
                             search: (loc + " " + reason).lowercased(), ref: i)
         }
         return TableModel(title: "Malformed lines", columns: columns, rows: rows,

@@ -104,6 +104,24 @@ public struct Sanitizer: Sendable {
         return String(prefix(text, width: budget)) + ellipsis
     }
 
+    /// Cuts already clean text to `width` columns keeping its end (for paths: `…/2026-01.jsonl.gz:1204`).
+    public static func truncateHead(_ text: String, width: Int, ellipsis: String) -> String {
+        guard width > 0 else { return "" }
+        if DisplayWidth.of(text) <= width { return text }
+        let budget = width - DisplayWidth.of(ellipsis)
+        guard budget >= 0 else { return String(prefix(text, width: width)) }
+        var used = 0
+        var start = text.endIndex
+        while start > text.startIndex {
+            let before = text.index(before: start)
+            let w = DisplayWidth.of(text[before])
+            if used + w > budget { break }
+            used += w
+            start = before
+        }
+        return ellipsis + text[start...]
+    }
+
     /// The longest prefix of whole graphemes that fits in `width` columns.
     static func prefix(_ text: String, width: Int) -> Substring {
         var used = 0

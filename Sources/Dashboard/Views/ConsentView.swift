@@ -36,7 +36,7 @@ struct ConsentView {
                     role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let nameW = max(6, min(14, inner.width / 5))
+        let nameW = max(6, min(14, model.categories.map { DisplayWidth.of($0.name) }.max() ?? 8))
         let numW = 6, trendW = inner.width >= 60 ? 10 : 0
         let fixed = 1 + nameW + 1 + 3 * (numW + 1) + (trendW > 0 ? trendW + 1 : 0)
         let barW = inner.width - fixed - 1
@@ -44,13 +44,13 @@ struct ConsentView {
         let header = inner.row(0)
         buf.fill(header, role: .header)
         var x = header.x + 1 + nameW + 1
-        buf.put("CATEGORY", in: Rect(x: header.x + 1, y: header.y, width: nameW, height: 1), role: .header)
+        buf.put("CATEGORY", in: Rect(x: header.x + 1, y: header.y, width: nameW, height: 1), role: .header, ellipsis: g.ellipsis)
         if barW >= 4 { x += barW + 1 }
         for title in ["GRANT", "DENY", "UNKN"] {
-            buf.put(title, in: Rect(x: x, y: header.y, width: numW, height: 1), align: .right, role: .header)
+            buf.put(title, in: Rect(x: x, y: header.y, width: numW, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
             x += numW + 1
         }
-        if trendW > 0 { buf.put("TREND", in: Rect(x: x, y: header.y, width: trendW, height: 1), role: .header) }
+        if trendW > 0 { buf.put("TREND", in: Rect(x: x, y: header.y, width: trendW, height: 1), role: .header, ellipsis: g.ellipsis) }
         for (i, c) in model.categories.prefix(inner.height - 1).enumerated() {
             let row = inner.row(i + 1)
             var x = row.x + 1
@@ -65,7 +65,7 @@ struct ConsentView {
             let shares: [(Int, StyleRole)] = [(c.granted, ViewModel.coverageRole(c.coverage)), (c.denied, .normal), (c.unknown, .muted)]
             for (n, role) in shares {
                 let text = total > 0 ? fmt.percent0(Double(n) / Double(total)) : fmt.missing
-                buf.put(text, in: Rect(x: x, y: row.y, width: numW, height: 1), align: .right, role: role)
+                buf.put(text, in: Rect(x: x, y: row.y, width: numW, height: 1), align: .right, role: role, ellipsis: g.ellipsis)
                 x += numW + 1
             }
             if trendW > 0 {
@@ -81,12 +81,12 @@ struct ConsentView {
         guard !inner.isEmpty else { return }
         let n = model.eventsWithoutConsent
         let row0 = inner.row(0).inset(dx: 1, dy: 0)
-        let nw = buf.put(Format.int(n), in: row0, role: n > 0 ? .bad : .good)
-        buf.put(n == 1 ? " event" : " events", in: Rect(x: row0.x + nw, y: row0.y, width: row0.width - nw, height: 1), role: n > 0 ? .bad : .good)
+        let nw = buf.put(Format.int(n), in: row0, role: n > 0 ? .bad : .good, ellipsis: g.ellipsis)
+        buf.put(n == 1 ? " event" : " events", in: Rect(x: row0.x + nw, y: row0.y, width: row0.width - nw, height: 1), role: n > 0 ? .bad : .good, ellipsis: g.ellipsis)
         buf.put("while " + model.analyticsCategory + " denied", in: inner.row(1).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
         if inner.height >= 4 {
             let u = model.eventsConsentUnknown
-            buf.put(Format.int(u) + " with consent unknown", in: inner.row(3).inset(dx: 1, dy: 0),
+            buf.put(Format.int(u) + " consent unknown", in: inner.row(3).inset(dx: 1, dy: 0),
                     role: u > 0 ? .warn : .muted, ellipsis: g.ellipsis)
         }
     }

@@ -3,7 +3,11 @@ struct DataView {
     var state: AppState
     var model: ViewModel
 
-    struct Areas { var files: Rect; var totals: Rect; var malformed: Rect; var malformedBox: Rect; var unknown: Rect }
+    struct Areas {
+        var files: Rect, totals: Rect, malformed: Rect, malformedBox: Rect, unknown: Rect
+        /// Two rows under the malformed table with the selected line's whole reason.
+        var detail: Rect
+    }
 
     static func layout(_ content: Rect, _ m: ViewModel) -> Areas {
         let topH = min(max(5, m.files.count + m.warnings.count + 3), max(5, content.height / 2), 10)
@@ -11,7 +15,12 @@ struct DataView {
         let sideW = content.width >= 70 ? 30 : 0
         let (files, totals) = top.splitLeft(top.width - sideW)
         let (mal, unknown) = bottom.splitLeft(bottom.width - sideW)
-        return Areas(files: files, totals: totals, malformed: mal.inset(dx: 1, dy: 1), malformedBox: mal, unknown: unknown)
+        var table = mal.inset(dx: 1, dy: 1)
+        var detail = Rect(x: table.x, y: table.maxY, width: table.width, height: 0)
+        if !(m.tables[.malformed]?.rows.isEmpty ?? true), table.height >= 7 {
+            (table, detail) = table.splitTop(table.height - 2)
+        }
+        return Areas(files: files, totals: totals, malformed: table, malformedBox: mal, unknown: unknown, detail: detail)
     }
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
@@ -28,6 +37,15 @@ struct DataView {
         }
         Box(title: title, note: widget.positionNote, focused: true, glyphs: g).render(into: &buf, area: a.malformedBox)
         widget.render(into: &buf, area: a.malformed)
+        if !a.detail.isEmpty, let row = st.selectedRow, case .tail(let loc, _)? = t.rows[row].cells.first,
+           case .text(let reason, _)? = t.rows[row].cells.last {
+            buf.fill(a.detail, role: .muted, glyph: " ")
+            let text = loc + " " + reason
+            let lines = wrap(text, width: a.detail.width - 2, maxLines: a.detail.height, ellipsis: g.ellipsis)
+            for (i, l) in lines.enumerated() {
+                buf.put(l, in: a.detail.row(i).inset(dx: 1, dy: 0), role: i == 0 ? .accent : .normal, ellipsis: g.ellipsis)
+            }
+        }
     }
 
     func files(_ buf: inout ScreenBuffer, _ area: Rect) {
@@ -39,23 +57,24 @@ struct DataView {
         let header = inner.row(0)
         buf.fill(header, role: .header)
         let cols: [(String, Int)] = [("LINES", numW), ("EVENTS", numW), ("BAD", badW)]
-        buf.put("FILE", in: Rect(x: header.x + 1, y: header.y, width: max(0, pathW), height: 1), role: .header)
+        buf.put("FILE", in: Rect(x: header.x + 1, y: header.y, width: max(0, pathW), height: 1), role: .header, ellipsis: g.ellipsis)
         var x = header.x + 1 + pathW + 1
-        for (t, w) in cols { buf.put(t, in: Rect(x: x, y: header.y, width: w, height: 1), align: .right, role: .header); x += w + 1 }
+        for (t, w) in cols { buf.put(t, in: Rect(x: x, y: header.y, width: w, height: 1), align: .right, role: .header, ellipsis: g.ellipsis); x += w + 1 }
         var r = 1
         for f in model.files {
             guard r < inner.height else { break }
             if r == inner.height - 1 && model.files.count + model.warnings.count > inner.height - 1 {
                 let more = model.files.count + model.warnings.count - (r - 1)
-                buf.put("\(g.ellipsis) \(Format.int(more)) more", in: inner.row(r).inset(dx: 1, dy: 0), role: .muted)
+                buf.put("\(g.ellipsis) \(Format.int(more)) more", in: inner.row(r).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
                 return
             }
             let row = inner.row(r)
-            buf.put(f.path, in: Rect(x: row.x + 1, y: row.y, width: max(0, pathW), height: 1), role: .normal, ellipsis: g.ellipsis)
+            buf.put(f.path, in: Rect(x: row.x + 1, y: row.y, width: max(0, pathW), height: 1), role: .normal,
+                    ellipsis: g.ellipsis, keepEnd: true)
             var x = row.x + 1 + pathW + 1
             let vals: [(String, Int, StyleRole)] = [(Format.int(f.stats.lines), numW, .normal), (Format.int(f.stats.events), numW, .normal),
                                                      (Format.int(f.stats.malformed), badW, f.stats.malformed > 0 ? .warn : .muted)]
-            for (v, w, role) in vals { buf.put(v, in: Rect(x: x, y: row.y, width: w, height: 1), align: .right, role: role); x += w + 1 }
+            for (v, w, role) in vals { buf.put(v, in: Rect(x: x, y: row.y, width: w, height: 1), align: .right, role: role, ellipsis: g.ellipsis); x += w + 1 }
             r += 1
         }
         for w in model.warnings {
@@ -80,7 +99,7 @@ struct DataView {
         ]
         for (r, l) in lines.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
-            buf.put(l.0, in: row, role: .muted)
+            buf.put(l.0, in: row, role: .muted, ellipsis: g.ellipsis)
             let vw = min(DisplayWidth.of(l.1), max(0, row.width - DisplayWidth.of(l.0) - 1))
             buf.put(l.1, in: Rect(x: row.maxX - vw, y: row.y, width: vw, height: 1), align: .right, role: l.2, ellipsis: g.ellipsis)
         }
@@ -98,13 +117,13 @@ struct DataView {
         for (r, e) in model.unknownEvents.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
             if r == inner.height - 1 && model.unknownEvents.count > inner.height {
-                buf.put("\(g.ellipsis) \(Format.int(model.unknownEvents.count - r)) more", in: row, role: .muted)
+                buf.put("\(g.ellipsis) \(Format.int(model.unknownEvents.count - r)) more", in: row, role: .muted, ellipsis: g.ellipsis)
                 break
             }
             let count = Format.int(e.count)
             let cw = DisplayWidth.of(count)
             buf.put(e.name, in: Rect(x: row.x, y: row.y, width: row.width - cw - 1, height: 1), role: .warn, ellipsis: g.ellipsis)
-            buf.put(count, in: Rect(x: row.maxX - cw, y: row.y, width: cw, height: 1), align: .right, role: .normal)
+            buf.put(count, in: Rect(x: row.maxX - cw, y: row.y, width: cw, height: 1), align: .right, role: .normal, ellipsis: g.ellipsis)
         }
     }
 }

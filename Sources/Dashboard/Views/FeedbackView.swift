@@ -11,7 +11,7 @@ struct FeedbackView {
         let want = m.loops.count + 3
         let tableH = max(min(5, content.height), min(want, content.height - heatH))
         let (top, bottom) = content.splitTop(tableH)
-        let heatW = bottom.width - 26 >= 54 ? 54 : (bottom.width - 24 >= 30 ? 30 : bottom.width)
+        let heatW = bottom.width - 36 >= 78 ? 78 : (bottom.width - 26 >= 54 ? 54 : (bottom.width - 24 >= 30 ? 30 : bottom.width))
         let (hm, sum) = bottom.splitLeft(heatW)
         return Areas(table: top.inset(dx: 1, dy: 1), tableBox: top, heatmap: hm, summary: sum)
     }
@@ -31,21 +31,21 @@ struct FeedbackView {
 
     func heatmap(_ buf: inout ScreenBuffer, _ area: Rect) {
         let g = state.glyphs, fmt = state.format, h = model.heatmap
-        let inner = Box(title: "Response rate by local hour " + "× weekday", glyphs: g).render(into: &buf, area: area)
+        let inner = Box(title: "Response rate by local hour " + (g == .ascii ? "x" : "×") + " weekday", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if h.cellsWithPrompts == 0 {
             buf.put("No prompts to place on the week", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let cellW = inner.width >= 4 + 48 ? 2 : 1
+        let cellW = inner.width >= 4 + 72 ? 3 : (inner.width >= 4 + 48 ? 2 : 1)
         let x0 = inner.x + 4
         // Hour labels every 3 hours (every 6 when narrow).
-        let step = cellW == 2 ? 3 : 6
+        let step = cellW >= 2 ? 3 : 6
         for hour in stride(from: 0, to: 24, by: step) {
             buf.put(String(hour), x: x0 + hour * cellW, y: inner.y, clip: inner, role: .muted)
         }
         let roles: [StyleRole] = [.heat0, .heat1, .heat2, .heat3, .heat4]
-        let shades = g.shades
+        let heat = g.heat
         for d in 0..<7 {
             let y = inner.y + 1 + d
             guard y < inner.maxY else { break }
@@ -53,7 +53,7 @@ struct FeedbackView {
             for hour in 0..<24 {
                 guard let rate = h.rate[d][hour] else { continue }
                 let level = Self.level(rate, max: h.maxRate)
-                let glyph = shades[min(shades.count - 1, max(0, level - 1 + (level == 0 ? 1 : 0)))]
+                let glyph = heat[min(heat.count - 1, level)]
                 for k in 0..<cellW {
                     buf.put(glyph, x: x0 + hour * cellW + k, y: y, clip: inner, role: roles[level])
                 }
@@ -64,7 +64,7 @@ struct FeedbackView {
             let row = Rect(x: inner.x, y: legendY, width: inner.width, height: 1)
             var x = row.x + buf.put("0% ", x: row.x, y: row.y, clip: row, role: .muted)
             for level in 0..<5 {
-                let glyph = shades[min(shades.count - 1, max(0, level - 1 + (level == 0 ? 1 : 0)))]
+                let glyph = heat[min(heat.count - 1, level)]
                 x += buf.put(glyph, x: x, y: row.y, clip: row, role: roles[level])
             }
             x += buf.put(" " + fmt.percent0(h.maxRate), x: x, y: row.y, clip: row, role: .muted)
@@ -105,7 +105,7 @@ struct FeedbackView {
             buf.put(l.0, in: row, role: .muted, ellipsis: g.ellipsis)
             let vw = DisplayWidth.of(l.1)
             if vw < row.width - DisplayWidth.of(l.0) {
-                buf.put(l.1, in: Rect(x: row.maxX - vw, y: row.y, width: vw, height: 1), align: .right, role: l.2)
+                buf.put(l.1, in: Rect(x: row.maxX - vw, y: row.y, width: vw, height: 1), align: .right, role: l.2, ellipsis: g.ellipsis)
             }
             r += 1
         }

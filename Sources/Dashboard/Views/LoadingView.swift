@@ -30,14 +30,14 @@ struct LoadingView {
         Gauge(fraction: fraction ?? 0, label: label.isEmpty ? fmt.missing : label, role: .bar, glyphs: g)
             .render(into: &buf, area: barRow)
         if let p = progress {
-            var parts: [String] = []
-            parts.append(p.totalBytes > 0 ? "\(Format.bytes(p.bytesRead)) of \(Format.bytes(p.totalBytes))"
-                                          : Format.bytes(p.bytesRead))
-            parts.append("\(Format.int(p.events)) events")
-            if let eps = p.eventsPerSecond { parts.append("\(Format.int(Int(eps.rounded())))/s") }
-            parts.append(Format.fixed(p.elapsedSeconds, 1) + "s")
-            buf.put(parts.joined(separator: "  " + g.separator + "  "), in: inner.row(4).inset(dx: 1, dy: 0),
-                    role: .muted, ellipsis: g.ellipsis)
+            let sep = "  " + g.separator + "  "
+            let bytes = p.totalBytes > 0 ? "\(Format.bytes(p.bytesRead)) of \(Format.bytes(p.totalBytes))"
+                                         : "\(Format.bytes(p.bytesRead)) read"
+            buf.put(bytes + sep + "\(Format.int(p.events)) events", in: inner.row(3).inset(dx: 1, dy: 0),
+                    role: .normal, ellipsis: g.ellipsis)
+            var speed = Format.fixed(p.elapsedSeconds, 1) + "s elapsed"
+            if let eps = p.eventsPerSecond { speed = "\(Format.int(Int(eps.rounded()))) events/s" + sep + speed }
+            buf.put(speed, in: inner.row(4).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
         } else {
             buf.put("q quits at any time", in: inner.row(4).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
         }

@@ -45,7 +45,7 @@ struct OverviewView {
             .prefix(inner.height).map(\.element)
         let largest = max(1, top.first?.size ?? 1)
         let numW = 7 + 1 + 6
-        let nameW = max(6, min(18, inner.width / 3))
+        let nameW = max(6, min(20, inner.width * 2 / 5))
         let barW = inner.width - 2 - nameW - 1 - numW - 1
         for (r, seg) in top.enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
@@ -95,7 +95,7 @@ struct OverviewView {
             let barArea = Rect(x: row.x + lw + 1, y: row.y, width: row.width - lw - 1 - tw, height: 1)
             if barArea.width >= 6 {
                 npsBar(n, glyphs: g).render(into: &buf, area: barArea)
-                buf.put(tail, in: Rect(x: row.maxX - tw, y: row.y, width: tw, height: 1), align: .right, role: .muted)
+                buf.put(tail, in: Rect(x: row.maxX - tw, y: row.y, width: tw, height: 1), align: .right, role: .muted, ellipsis: g.ellipsis)
             }
         }
     }
@@ -136,7 +136,7 @@ struct OverviewView {
         for c in model.categories {
             series.append((c.name, c.trend, fmt.percent(c.trend.last)))
         }
-        let labelW = 9, valueW = 8
+        let labelW = max(8, min(12, series.map { DisplayWidth.of($0.0) }.max() ?? 8)), valueW = 8
         for (r, sr) in series.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
             buf.put(sr.0, in: Rect(x: row.x, y: row.y, width: labelW, height: 1), role: .muted, ellipsis: g.ellipsis)

@@ -49,7 +49,9 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer) {
             .render(into: &buffer, area: frame.status)
     } else {
         let (note, role) = statusNote(s)
-        StatusLine(hints: KeyMap.standard.hints(for: s.keyContexts), note: note, noteRole: role)
+        var hints = KeyMap.standard.hints(for: s.keyContexts)
+        if case .loading = s.phase { hints.removeAll { $0.command == .reload } }
+        StatusLine(hints: hints, note: note, noteRole: role, ellipsis: s.glyphs.ellipsis)
             .render(into: &buffer, area: frame.status)
     }
 }
@@ -91,7 +93,8 @@ struct Header {
         if rightWidth > area.width - 12 { right = Array(right.prefix(1)); rightWidth = DisplayWidth.of(right.first?.0 ?? "") + 1 }
         let sourceWidth = area.maxX - x - rightWidth - 2
         if let m = s.model, sourceWidth > 3 {
-            x += buf.put(m.source, in: Rect(x: x + 1, y: area.y, width: sourceWidth, height: 1), role: .header, ellipsis: g.ellipsis)
+            x += buf.put(m.source, in: Rect(x: x + 1, y: area.y, width: sourceWidth, height: 1), role: .header, ellipsis: g.ellipsis,
+                         keepEnd: true)
         }
         var rx = area.maxX - rightWidth
         for (i, r) in right.enumerated() {

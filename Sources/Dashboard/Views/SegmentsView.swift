@@ -94,7 +94,7 @@ struct SegmentDetailView {
             let reach = r < seg.reachable.count ? seg.reachable[r] : nil
             let share = reach.flatMap { seg.size > 0 ? Double($0) / Double(seg.size) : nil }
             buf.put(c.name, in: Rect(x: row.x, y: row.y, width: nameW, height: 1), role: .normal, ellipsis: g.ellipsis)
-            let label = fmt.int(reach) + " " + fmt.percent0(share)
+            let label = fmt.int(reach).leftPad(6) + " " + fmt.percent0(share).leftPad(4)
             Gauge(fraction: share, label: label, role: ViewModel.coverageRole(share), glyphs: g)
                 .render(into: &buf, area: Rect(x: row.x + nameW + 1, y: row.y, width: row.width - nameW - 1, height: 1))
         }
@@ -138,28 +138,32 @@ struct SegmentDetailView {
         }
         for (r, o) in seg.overlaps.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
-            let nums = Format.int(o.size) + " " + fmt.percent0(o.ofThis).leftPad(4) + " " + fmt.percent0(o.ofOther).leftPad(4)
+            let nums = Format.int(o.size).leftPad(6) + " " + fmt.percent0(o.ofThis).leftPad(4) + " " + fmt.percent0(o.ofOther).leftPad(4)
             let nw = DisplayWidth.of(nums)
             buf.put(o.name, in: Rect(x: row.x, y: row.y, width: row.width - nw - 1, height: 1), role: .normal, ellipsis: g.ellipsis)
-            buf.put(nums, in: Rect(x: row.maxX - nw, y: row.y, width: nw, height: 1), align: .right, role: .muted)
+            buf.put(nums, in: Rect(x: row.maxX - nw, y: row.y, width: nw, height: 1), align: .right, role: .muted, ellipsis: g.ellipsis)
         }
     }
 }
 
-/// Vertical bars, one (or a few) columns per value, eighth-cell resolution with Unicode glyphs.
+/// Vertical bars, one per value (two columns and a gap when there is room), eighth-cell resolution
+/// with Unicode glyphs. The axis starts a third of the range below the smallest value, so that
+/// change shows; callers print the minimum and maximum next to it.
 struct ColumnChart {
     var values: [Double]
     var glyphs: Glyphs
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty, !values.isEmpty else { return }
-        let colW = max(1, min(3, area.width / values.count))
-        let shown = Array(values.suffix(area.width / colW))
-        let top = max(shown.max() ?? 0, 0)
+        let slot = max(1, min(6, area.width / values.count))
+        let colW = slot >= 3 ? slot - 1 : slot
+        let shown = Array(values.suffix(area.width / slot))
+        let hi = max(shown.max() ?? 0, 0), lo = max(0, shown.min() ?? 0)
+        let base = max(0, lo - (hi - lo) / 3)
         let levels = glyphs.sparkLevels.count
         let unicodeBlocks = glyphs.sparkLevels.last == glyphs.barBlocks.last && levels == 8
         for (i, v) in shown.enumerated() {
-            let units = top > 0 ? Int((max(0, v) / top * Double(area.height * levels)).rounded()) : 0
+            let units = hi > base ? Int(((max(0, v) - base) / (hi - base) * Double(area.height * levels)).rounded()) : (v > 0 ? area.height * levels : 0)
             for row in 0..<area.height {
                 let y = area.maxY - 1 - row
                 let here = units - row * levels
@@ -169,7 +173,7 @@ struct ColumnChart {
                 else if row == 0 { glyph = glyphs.sparkLevels[0] }
                 else { continue }
                 for k in 0..<colW {
-                    buf.put(glyph, x: area.x + i * colW + k, y: y, clip: area, role: .bar)
+                    buf.put(glyph, x: area.x + i * slot + k, y: y, clip: area, role: .bar)
                 }
             }
         }

@@ -15,7 +15,8 @@ struct Bar {
     }
 }
 
-/// A sparkline of the last values that fit, scaled from 0 to the largest value shown.
+/// A sparkline of the last values that fit, scaled from the smallest to the largest value shown
+/// (a trend, not a magnitude: a flat series sits in the middle, zeros at the bottom).
 struct Sparkline {
     var values: [Double]
     var role: StyleRole = .bar
@@ -24,13 +25,14 @@ struct Sparkline {
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty, !values.isEmpty else { return }
         let shown = values.suffix(area.width)
-        let top = shown.max() ?? 0
+        let finite = shown.filter(\.isFinite)
+        let lo = finite.min() ?? 0, hi = finite.max() ?? 0
         let levels = glyphs.sparkLevels.count
         for (i, v) in shown.enumerated() {
             let level: Int
-            if top <= 0 || !v.isFinite { level = 0 } else {
-                level = min(levels - 1, max(0, Int((v / top * Double(levels - 1)).rounded())))
-            }
+            if !v.isFinite || (hi == lo && v == 0) { level = 0 }
+            else if hi == lo { level = levels / 2 }
+            else { level = min(levels - 1, max(0, Int(((v - lo) / (hi - lo) * Double(levels - 1)).rounded()))) }
             buf.put(glyphs.sparkLevels[level], x: area.x + i, y: area.y, clip: area, role: role)
         }
     }

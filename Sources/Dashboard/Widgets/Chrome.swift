@@ -23,12 +23,13 @@ struct StatusLine {
     var hints: [KeyBinding]
     var note: String
     var noteRole: StyleRole
+    var ellipsis: String
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
         buf.fill(area, role: .status)
         let noteWidth = note.isEmpty ? 0 : min(DisplayWidth.of(note) + 1, area.width)
-        let hintsArea = Rect(x: area.x, y: area.y, width: area.width - noteWidth, height: 1)
+        let hintsArea = Rect(x: area.x, y: area.y, width: area.width - noteWidth - (noteWidth > 0 ? 2 : 0), height: 1)
         var x = area.x + 1
         for h in hints {
             let key = h.label, word = h.hint ?? ""
@@ -41,7 +42,7 @@ struct StatusLine {
         }
         if noteWidth > 0 {
             buf.put(note, in: Rect(x: area.maxX - noteWidth, y: area.y, width: noteWidth - 1, height: 1),
-                    align: .right, role: noteRole)
+                    align: .right, role: noteRole, ellipsis: ellipsis)
         }
     }
 }
@@ -69,7 +70,7 @@ struct InputLine {
         buf.put(glyphs.cursor, x: area.x + used + tw, y: area.y, clip: field, role: .input)
         if hintWidth > 0 {
             buf.put(hintText, in: Rect(x: area.maxX - hintWidth, y: area.y, width: hintWidth, height: 1),
-                    role: .muted)
+                    role: .muted, ellipsis: glyphs.ellipsis)
         }
     }
 }
@@ -152,7 +153,7 @@ struct PickerOverlay {
             let sw = DisplayWidth.of(sizeText)
             buf.put(name, in: Rect(x: row.x + 3, y: row.y, width: row.width - 5 - sw, height: 1), role: role, ellipsis: g.ellipsis)
             buf.put(sizeText, in: Rect(x: row.maxX - sw - 1, y: row.y, width: sw, height: 1), align: .right,
-                    role: i == sel ? .selected : .muted)
+                    role: i == sel ? .selected : .muted, ellipsis: g.ellipsis)
         }
     }
 }

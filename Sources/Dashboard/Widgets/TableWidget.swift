@@ -59,6 +59,9 @@ struct TableWidget {
                 case .text(let text, let role):
                     buf.put(text, in: field, align: model.columns[c.index].align, role: selected ? .selected : role,
                             ellipsis: glyphs.ellipsis)
+                case .tail(let text, let role):
+                    buf.put(text, in: field, align: model.columns[c.index].align, role: selected ? .selected : role,
+                            ellipsis: glyphs.ellipsis, keepEnd: true)
                 case .spark(let values):
                     Sparkline(values: values, role: selected ? .selected : .bar, glyphs: glyphs).render(into: &buf, area: field)
                 case .bar(let f):
