@@ -42,6 +42,7 @@ public final class NcursesBackend: TerminalBackend {
                              readTimeoutMs: Int = 100) throws(TerminalStartError) -> NcursesBackend {
         earshot_install_signal_handlers()
         guard earshot_screen_start(Int32(escapeDelayMs), Int32(readTimeoutMs)) == 0 else {
+            earshot_restore_signal_handlers()
             throw .cannotInitialize(term: capabilities.term)
         }
         let colorsWanted = !noColor && (environment["NO_COLOR"] ?? "").isEmpty && tierOverride != ColorTier.none
@@ -141,6 +142,7 @@ public final class NcursesBackend: TerminalBackend {
         guard isOpen else { return }
         isOpen = false
         earshot_screen_stop()
+        earshot_restore_signal_handlers()
     }
 
     private func setTimeout(_ ms: Int) {
