@@ -172,9 +172,11 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
         let inbox = self.inbox
         let source = self.source
         worker.start {
-            // No answer for an unknown segment: the dashboard keeps showing the unfiltered report.
+            // An unknown segment: the dashboard keeps the unfiltered report and says why.
             if let report = source.report(filteredTo: segment) {
                 inbox.post(.filterReady(segment: segment, report: report))
+            } else {
+                inbox.post(.filterFailed(segment: segment, reason: "no segment named \"\(segment)\" in the rules"))
             }
         }
     }

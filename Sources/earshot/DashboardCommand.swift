@@ -50,7 +50,8 @@ struct DashboardCommand: ParsableCommand {
             let options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
             return DashboardRuntime(source: source, options: options).run()
         }
-        if code != 0 { throw ExitCode(code) }
+        // Exit here: a load still running on its background thread must not keep the process alive.
+        exit(code)
     }
 }
 

@@ -16,6 +16,8 @@ public enum Action: Sendable {
     case loadFailed(String)
     /// The report restricted to the members of `segment` (answer to ``Effect/computeFilter(segment:)``).
     case filterReady(segment: String, report: Report)
+    /// The segment filter could not be computed (e.g. the segment vanished on reload); the message is for the user.
+    case filterFailed(segment: String, reason: String)
 }
 
 /// Work that ``update(_:_:)`` asks the runtime to do.

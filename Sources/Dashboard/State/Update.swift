@@ -29,6 +29,11 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.filteredReport = report
         state.rebuildModel(report: report, data: d)
         return []
+    case .filterFailed(let segment, let reason):
+        guard state.pendingFilter == segment else { return [] }
+        state.pendingFilter = nil
+        state.message = reason
+        return []
     }
 }
 
