@@ -51,7 +51,7 @@ struct DashboardCommand: ParsableCommand {
             return DashboardRuntime(source: source, options: options).run()
         }
         // Exit here: a load still running on its background thread must not keep the process alive.
-        exit(code)
+        Foundation.exit(code)
     }
 }
 
