@@ -297,7 +297,8 @@ public enum PIIMasker {
     /// `Rue de Rivoli 10`. The whole span is masked.
     static func addressRanges(_ c: [Character], taken: [Bool]) -> [Range<Int>] {
         let words = wordSpans(c)
-        func isHouseNumber(_ w: String) -> Bool {
+        func isHouseNumber(_ word: String) -> Bool {
+            let w = word.trimmingCharacters(in: ",.;:")
             guard let f = w.first, isDigit(f), w.count <= 6 else { return false }
             let rest = w.drop(while: isDigit)
             return rest.count <= 1 && rest.allSatisfy { $0.isLetter }
