@@ -203,7 +203,7 @@ public enum ReportRenderer {
                 out += wt.lines()
             }
             if ft.wordsDropped > 0 {
-                out.append("  (\(ft.wordsDropped) words used by fewer than \(privacy.minCohort) persons not listed)")
+                out.append("  (\(ft.wordsDropped) \(ft.wordsDropped == 1 ? "word" : "words") used by fewer than \(privacy.minCohort) persons not listed)")
             }
         }
 
