@@ -85,6 +85,14 @@ final class PIIMaskerTests: XCTestCase {
         XCTAssertEqual(PIIMasker.maskValue("mail me at a@b.de", key: "note"), "mail me at a•••@b.de")
     }
 
+    func testRuleLiteralsOfPersonalTraits() {
+        XCTAssertEqual(PIIMasker.maskRule("trait lastName = \"Becker\" and trait region = \"urban\""),
+                       "trait lastName = \"B•••\" and trait region = \"urban\"")
+        XCTAssertEqual(PIIMasker.maskRule("trait(email) in (\"a@x.de\", \"bo@y.org\")\nand event \"Order Completed\""),
+                       "trait(email) in (\"a•••@x.de\", \"b•••@y.org\")\nand event \"Order Completed\"")
+        XCTAssertEqual(PIIMasker.maskRule("trait plan = \"pro\""), "trait plan = \"pro\"")
+    }
+
     func testCleanTextIsReturnedUnchanged() {
         let text = "loved the pram, quick delivery"
         XCTAssertEqual(PIIMasker.maskText(text), text)

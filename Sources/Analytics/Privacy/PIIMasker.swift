@@ -50,6 +50,54 @@ public enum PIIMasker {
         }
     }
 
+    /// Segment rule text: free text masking, plus every string literal that follows a personal-data trait on
+    /// the same line (`trait lastName = "Becker"` → `trait lastName = "B•••"`, `trait(email) in ("a@x.de")`).
+    public static func maskRule(_ rule: String) -> String {
+        var lines: [String] = []
+        for line in rule.split(separator: "\n", omittingEmptySubsequences: false) {
+            lines.append(maskRuleLine(String(line)))
+        }
+        return maskText(lines.joined(separator: "\n"))
+    }
+
+    static func maskRuleLine(_ line: String) -> String {
+        let c = Array(line)
+        var out = ""
+        var i = 0
+        var kind: String?          // the PII trait key in force on this line
+        func isKeyChar(_ ch: Character) -> Bool { ch.isLetter || ch.isNumber || ch == "_" || ch == "." || ch == "$" || ch == "-" }
+        while i < c.count {
+            // `trait` as a word, then an optional `(`, then the key.
+            if c[i] == "t", i + 5 <= c.count, String(c[i..<(i + 5)]).lowercased() == "trait",
+               i == 0 || !isKeyChar(c[i - 1]), i + 5 == c.count || !isKeyChar(c[i + 5]) {
+                var j = i + 5
+                while j < c.count, c[j] == " " || c[j] == "(" { j += 1 }
+                var k = j
+                while k < c.count, isKeyChar(c[k]) { k += 1 }
+                let key = String(c[j..<k])
+                kind = Self.kind(ofKey: key) != nil ? key : nil
+                out += String(c[i..<k])
+                i = k
+                continue
+            }
+            if c[i] == "\"", let key = kind {
+                var j = i + 1
+                var literal = ""
+                while j < c.count, c[j] != "\"" {
+                    if c[j] == "\\", j + 1 < c.count { literal.append(c[j]); j += 1 }
+                    literal.append(c[j]); j += 1
+                }
+                out += "\"" + maskValue(literal, key: key)
+                if j < c.count { out += "\"" }
+                i = j + 1
+                continue
+            }
+            out.append(c[i])
+            i += 1
+        }
+        return out
+    }
+
     // MARK: Single values
 
     /// `anna.schmidt@example.com` → `a•••@example.com` (the domain stays: it names a provider, not a person).
