@@ -35,7 +35,7 @@ struct DashboardCommand: ParsableCommand {
             if let reason = TerminalCapabilities.precheck(term: environment["TERM"],
                                                           stdoutIsTerminal: isatty(1) == 1,
                                                           stdinIsTerminal: isatty(0) == 1) {
-                throw CLIError.failed("\(reason.description); for a non-interactive summary use `earshot report`")
+                throw CLIError.failed(reason.description)
             }
             // Everything that can be wrong with the flags is reported before the screen changes.
             let paths = try store.resolvedPaths()
