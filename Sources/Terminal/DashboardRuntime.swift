@@ -30,7 +30,7 @@ public struct DashboardRuntime: Sendable {
         switch TerminalCapabilities.check(environment: options.environment) {
         case .success(let c): capabilities = c
         case .failure(let reason):
-            FileHandle.standardError.write(Data(("earshot: " + reason.description + "\n").utf8))
+            FileHandle.standardError.write(Data((reason.description + "\n").utf8))
             return Self.exitNoTerminal
         }
         let backend: NcursesBackend
