@@ -3,7 +3,7 @@ import EventStore
 @testable import Analytics
 
 final class FreeTextMetricsTests: XCTestCase {
-    /// Six persons answer; u1 twice. The shop's bot message and a score are not free text.
+    /// Six persons answer; u1 twice. Messages to the customer, a bot's message and a score are not free text.
     static func table() -> EventTable {
         var s = Store()
         let t0 = ms(2026, 3, 2, 9)
@@ -17,8 +17,9 @@ final class FreeTextMetricsTests: XCTestCase {
         answer("u3", 3, "Great pram")
         answer("u4", 4, "great service")
         s.track("u5", t0 + 5 * minute, "Live Chat Message Sent",
-                props: [("properties.message", .string("Where is my pram? Call +49 170 1234512")),
-                        ("properties.sender", .string("customer"))])
+                props: [("properties.message_body", .string("Where is my pram? Call +49 170 1234512"))])
+        s.track("u6", t0 + 6 * minute, "Live Chat Message Received",
+                props: [("properties.message_body", .string("Which pram do you like?"))])
         s.track("u6", t0 + 6 * minute, "Live Chat Message Sent",
                 props: [("properties.message", .string("Which pram do you like?")), ("properties.sender", .string("bot"))])
         s.track("u6", t0 + 7 * minute, "Survey Sent", props: [("properties.survey_response", .string("9"))])

@@ -1,8 +1,10 @@
 import EventStore
 
 /// Aggregates free-text answers: text `survey_response` / `$survey_response` values (a number is a score,
-/// not text) and the customer's messages of `Live Chat Message Sent` (messages whose `sender` is `bot`,
-/// `agent`, `operator` or `system` are the shop's own words and left out).
+/// not text) and the customer's chat messages: `message_body` of Segment's `Live Chat Message Sent` and
+/// `Live Chat Conversation Started` (`Live Chat Message Received` is the shop talking and left out; so is
+/// a message whose `sender` is `bot`, `agent`, `operator`, `system`, `assistant` or `staff`, for tools
+/// that send `message` and `sender` instead).
 ///
 /// Only the aggregate leaves this type: answer and writer counts, lengths, and a word list counted by
 /// persons. Words are taken from the text after ``PIIMasker/maskText(_:)`` (unless PII is revealed), so an
@@ -10,10 +12,11 @@ import EventStore
 public enum FreeTextMetrics {
     /// The property columns this needs (add them to the store's field selection).
     public static let fieldSelection = FieldSelection(paths: [
-        "properties.survey_response", "properties.$survey_response", "properties.message", "properties.sender",
+        "properties.survey_response", "properties.$survey_response", "properties.message_body", "properties.message",
+        "properties.sender",
     ])
-    /// The chat event whose `message` is free text.
-    public static let chatMessageEvent = "Live Chat Message Sent"
+    /// The chat events whose message is the customer's own text.
+    public static let customerChatEvents = ["Live Chat Message Sent", "Live Chat Conversation Started"]
     /// Senders that are not the customer.
     public static let shopSenders: Set<String> = ["bot", "agent", "operator", "system", "assistant", "staff"]
     /// How many words the raw summary keeps (the published report keeps fewer).
@@ -24,9 +27,9 @@ public enum FreeTextMetrics {
                                maskPII: Bool = true) -> FreeTextSummary {
         let scope = AnalysisScope(table: table, options: options, persons: persons)
         let answerColumns = ["properties.survey_response", "properties.$survey_response"].compactMap { table.column($0) }
-        let message = table.column("properties.message")
+        let messages = ["properties.message_body", "properties.message"].compactMap { table.column($0) }
         let sender = table.column("properties.sender")
-        let chatName = table.strings.lookup(chatMessageEvent)
+        let chatNames = Set(customerChatEvents.compactMap { table.strings.lookup($0) })
         var lengths: [Int] = []
         var writers = 0
         var wordPersons: [String: Int] = [:]
@@ -44,7 +47,8 @@ public enum FreeTextMetrics {
                         break
                     }
                 }
-                if text == nil, let message, let chatName, table.name[r] == chatName, let id = message[r].stringID {
+                if text == nil, !chatNames.isEmpty, chatNames.contains(table.name[r]),
+                   let id = messages.lazy.compactMap({ $0[r].stringID }).first {
                     let who = sender.flatMap { $0[r].stringID }.map { table.strings[$0].lowercased() }
                     if who == nil || !shopSenders.contains(who!) { text = table.strings[id] }
                 }

@@ -345,6 +345,8 @@ struct ViewModel: Sendable {
     /// `410/120/80` promoters/passives/detractors, or the missing mark.
     func npsSplit(_ n: NPSStats?) -> String {
         guard let n, n.scored > 0 || n.$scored.isSuppressed else { return "" }
+        // The privacy guard withholds the three together.
+        if n.$promoters.isSuppressed && n.$passives.isSuppressed && n.$detractors.isSuppressed { return "hidden" }
         return count(n.promoters, n.$promoters) + "/" + count(n.passives, n.$passives) + "/" + count(n.detractors, n.$detractors)
     }
 
