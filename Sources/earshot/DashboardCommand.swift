@@ -71,7 +71,7 @@ final class StoreDashboardSource: DashboardSource {
         let started = Date()
         let program: SegmentProgram?
         do { program = try StoreSession.rules(rulesPath) } catch { throw DashboardLoadError(message: "\(error)") }
-        var selection = FieldSelection.metrics
+        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
         if let program { selection = selection.union(program.fieldSelection) }
         let table: EventTable
         do {
