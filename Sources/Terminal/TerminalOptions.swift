@@ -17,6 +17,11 @@ public struct TerminalOptions: Sendable {
     public var environment: [String: String]
     /// How long ncurses waits after Esc for the rest of a sequence, in milliseconds.
     public var escapeDelayMs: Int
+    /// Run the guided demo tour once the store is loaded (`earshot demo`), each step this long.
+    public var tour: Bool = false
+    public var tourStepMs: Int64 = 6000
+    /// Where `e` writes its exports.
+    public var exportDirectory: String = "."
 
     public init(theme: Theme = .builtinDefault, colorTier: ColorTier? = nil, ascii: Bool = false,
                 noColor: Bool = false, initialTab: Tab = .overview,

@@ -50,7 +50,8 @@ struct DashboardCommand: ParsableCommand {
             let options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
             return DashboardRuntime(source: source, options: options).run()
         }
-        if code != 0 { throw ExitCode(code) }
+        // Exit here: a load still running on its background thread must not keep the process alive.
+        Foundation.exit(code)
     }
 }
 
@@ -71,7 +72,7 @@ final class StoreDashboardSource: DashboardSource {
         let started = Date()
         let program: SegmentProgram?
         do { program = try StoreSession.rules(rulesPath) } catch { throw DashboardLoadError(message: "\(error)") }
-        var selection = FieldSelection.metrics
+        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
         if let program { selection = selection.union(program.fieldSelection) }
         let table: EventTable
         do {

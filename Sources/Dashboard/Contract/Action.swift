@@ -16,6 +16,10 @@ public enum Action: Sendable {
     case loadFailed(String)
     /// The report restricted to the members of `segment` (answer to ``Effect/computeFilter(segment:)``).
     case filterReady(segment: String, report: Report)
+    /// The segment filter could not be computed (e.g. the segment vanished on reload); the message is for the user.
+    case filterFailed(segment: String, reason: String)
+    /// The answer to ``Effect/export``: a one-line note for the status line (the files written, or why not).
+    case exported(String)
 }
 
 /// Work that ``update(_:_:)`` asks the runtime to do.
@@ -27,4 +31,6 @@ public enum Effect: Sendable, Equatable {
     /// Compute the report for the members of a segment off the UI thread and answer with
     /// `.filterReady(segment:report:)`; `nil` clears the filter and needs no answer.
     case computeFilter(segment: String?)
+    /// Export what the screen shows now (text, HTML and SVG) and answer with `.exported(note)`.
+    case export
 }
