@@ -116,7 +116,8 @@ def main():
     failed = False
     for label in labels:
         store, size = ensure_store(label, earshot)
-        base = [earshot, "report", "--format", "json", store]
+        # --min-cohort 0: exact counts (small cohorts would be withheld otherwise).
+        base = [earshot, "report", "--format", "json", "--min-cohort", "0", store]
         timed(base, env)  # prime the cache (and the page cache)
         cold, warm, duck, duck_inner = [], [], [], []
         report = duck_result = None
