@@ -76,7 +76,8 @@ struct SnapshotCommand: ParsableCommand {
             let data = DashboardData(report: loaded.report(), sourceDescription: loaded.paths.joined(separator: " "),
                                      loadSeconds: loaded.seconds)
             let glyphs = GlyphSelection.glyphs(preference: themeValue.glyphs, utf8Locale: true, asciiFlag: ascii)
-            let buffer = Snapshot.screen(data: data, tab: view.tab, width: dims.width, height: dims.height, glyphs: glyphs)
+            let buffer = Snapshot.screen(data: data, tab: view.tab, width: dims.width, height: dims.height, glyphs: glyphs,
+                                         nowMs: Int64(Date().timeIntervalSince1970 * 1000))
             let text = ScreenExporter.export(buffer, format: format.exporter, palette: ExportPalette(theme: themeValue),
                                              title: "earshot — " + view.tab.title)
             if let output {

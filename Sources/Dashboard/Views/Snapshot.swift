@@ -2,10 +2,13 @@
 public enum Snapshot {
     /// The screen of `tab` for loaded data at a size, drawn exactly as the dashboard would draw it after
     /// the store loaded and the view's number key was pressed (no clock: ages are the report's own).
+    /// - Parameter nowMs: the wall clock for the header's "newest event … ago" (nil: the report's own age,
+    ///   measured from its reference time, which keeps golden files stable).
     public static func screen(data: DashboardData, tab: Tab, width: Int, height: Int,
-                              glyphs: Glyphs = .unicode) -> ScreenBuffer {
+                              glyphs: Glyphs = .unicode, nowMs: Int64? = nil) -> ScreenBuffer {
         var state = AppState(options: DashboardOptions(glyphs: glyphs, initialTab: tab))
         _ = update(&state, .resize(width: width, height: height))
+        if let nowMs { _ = update(&state, .tick(nowMs: nowMs)) }
         _ = update(&state, .loaded(data))
         var buffer = ScreenBuffer(width: width, height: height)
         render(state, into: &buffer)
