@@ -11,7 +11,7 @@ struct Earshot: ParsableCommand {
         Keys inside the dashboard: ? help, 1-5 views, / filter, f segment filter, s sort, r reload, q quit.
         """,
         version: EarshotVersion.current,
-        subcommands: [DashboardCommand.self, ReportCommand.self, SegmentsCommand.self, ExampleDataCommand.self],
+        subcommands: [DashboardCommand.self, ReportCommand.self, CheckCommand.self, SegmentsCommand.self, ExampleDataCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
 }
