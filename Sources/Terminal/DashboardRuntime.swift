@@ -58,8 +58,9 @@ public struct DashboardRuntime: Sendable {
                     clock: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
                     pollMs: Int = 100) -> Int32 {
         var loop = RunLoop(source: source, backend: backend, worker: worker, pollMs: pollMs,
-                           options: DashboardOptions(glyphs: glyphs, initialTab: options.initialTab))
+                           options: DashboardOptions(glyphs: glyphs, initialTab: options.initialTab, follow: options.follow))
         let status = loop.run(clock: clock)
+        loop.stopFollowing()
         backend.close()
         return status
     }
@@ -75,6 +76,8 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
     var state: AppState
     var dirty = true
     var lastTickMs: Int64 = 0
+    /// The running follow of the store (see `Effect.follow`).
+    var followHandle: FollowHandle?
 
     init(source: any DashboardSource, backend: Backend, worker: Worker, pollMs: Int, options: DashboardOptions) {
         self.source = source; self.backend = backend; self.worker = worker; self.pollMs = pollMs
@@ -149,6 +152,9 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
                 startLoad()
             case .computeFilter(let segment):
                 if let segment { startFilter(segment) }
+            case .follow(let on):
+                stopFollowing()
+                if on { startFollowing() }
             }
         }
         return .keepGoing
@@ -166,6 +172,20 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
                 inbox.post(.loadFailed(String(describing: error)), load: load)
             }
         }
+    }
+
+    /// Asks the source to follow the store; its updates come back through the inbox.
+    mutating func startFollowing() {
+        let inbox = self.inbox
+        followHandle = source.follow { data, status in inbox.post(.liveUpdate(data, status)) }
+        if followHandle == nil {
+            inbox.post(.liveUpdate(nil, LiveStatus(problem: "this store cannot be followed")))
+        }
+    }
+
+    mutating func stopFollowing() {
+        followHandle?.stop()
+        followHandle = nil
     }
 
     func startFilter(_ segment: String) {

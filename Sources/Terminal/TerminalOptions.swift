@@ -17,6 +17,8 @@ public struct TerminalOptions: Sendable {
     public var environment: [String: String]
     /// How long ncurses waits after Esc for the rest of a sequence, in milliseconds.
     public var escapeDelayMs: Int
+    /// Follow the store from the start (`earshot --follow`).
+    public var follow = false
 
     public init(theme: Theme = .builtinDefault, colorTier: ColorTier? = nil, ascii: Bool = false,
                 noColor: Bool = false, initialTab: Tab = .overview,

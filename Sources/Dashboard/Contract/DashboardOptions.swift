@@ -7,10 +7,14 @@ public struct DashboardOptions: Sendable {
     /// Below this size only a "terminal too small" line is drawn.
     public var minimumWidth: Int
     public var minimumHeight: Int
+    /// Follow the store from the start (`earshot --follow`).
+    public var follow: Bool
 
-    public init(glyphs: Glyphs = .unicode, initialTab: Tab = .overview, minimumWidth: Int = 40, minimumHeight: Int = 10) {
+    public init(glyphs: Glyphs = .unicode, initialTab: Tab = .overview, minimumWidth: Int = 40, minimumHeight: Int = 10,
+                follow: Bool = false) {
         self.glyphs = glyphs; self.initialTab = initialTab
         self.minimumWidth = minimumWidth; self.minimumHeight = minimumHeight
+        self.follow = follow
     }
 }
 
