@@ -1,5 +1,8 @@
 import XCTest
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs the built `earshot` binary (and other programs) as subprocesses, with bounded waits.
 enum Binary {
@@ -26,46 +29,74 @@ enum Binary {
         var timedOut: Bool
     }
 
-    /// Runs `path args` with `stdin` closed, waiting at most `timeout` seconds (then kills it).
+    /// Runs `path args` with stdin from /dev/null and output captured in temporary files, waiting at
+    /// most `timeout` seconds (then it is killed). posix_spawn and polling waitpid: no dependence on
+    /// SIGCHLD delivery or pipe EOF (a daemon started by the command cannot hold the test up).
     static func run(_ path: String, _ args: [String], environment: [String: String]? = nil,
                     timeout: TimeInterval = 60) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        if let environment { p.environment = environment }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        let outData = DataBox(), errData = DataBox()
-        let group = DispatchGroup()
-        for (pipe, box) in [(out, outData), (err, errData)] {
-            group.enter()
-            DispatchQueue.global().async {
-                box.set(pipe.fileHandleForReading.readDataToEndOfFile())
-                group.leave()
-            }
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-run-\(UUID().uuidString)").path
+        defer {
+            try? FileManager.default.removeItem(atPath: base + ".out")
+            try? FileManager.default.removeItem(atPath: base + ".err")
         }
-        try p.run()
+        let pid = try spawn(path, args, environment: environment, stdout: base + ".out", stderr: base + ".err")
+        let (status, timedOut) = wait(pid, timeout: timeout)
+        func read(_ p: String) -> String {
+            (FileManager.default.contents(atPath: p)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        return Result(status: status, stdout: read(base + ".out"), stderr: read(base + ".err"), timedOut: timedOut)
+    }
+
+    /// Starts `path args` (stdin /dev/null, stdout and stderr appended to files) and returns its pid.
+    static func spawn(_ path: String, _ args: [String], environment: [String: String]? = nil,
+                      stdout: String, stderr: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        let env = environment ?? ProcessInfo.processInfo.environment
+        var argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for p in argv { free(p) }; for p in envp { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, path, &actions, nil, &argv, &envp)
+        guard rc == 0 else { throw SpawnError(message: "cannot start \(path): \(String(cString: strerror(rc)))") }
+        return pid
+    }
+
+    /// Waits for `pid` at most `timeout` seconds (SIGKILL after that); the exit status (128+N after signal N).
+    static func wait(_ pid: pid_t, timeout: TimeInterval) -> (status: Int32, timedOut: Bool) {
         let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
         var timedOut = false
-        while p.isRunning {
-            if Date() > deadline { timedOut = true; p.terminate(); break }
-            usleep(20_000)
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { break }
+            if r < 0 && errno != EINTR { return (-1, false) }
+            if Date() > deadline {
+                timedOut = true
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                break
+            }
+            usleep(10_000)
         }
-        p.waitUntilExit()
-        _ = group.wait(timeout: .now() + 10)
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self),
-                      stderr: String(decoding: errData.get(), as: UTF8.self), timedOut: timedOut)
+        let signal = status & 0x7F
+        return (signal == 0 ? (status >> 8) & 0xFF : 128 + signal, timedOut)
+    }
+
+    /// Stops a spawned process: SIGTERM, then SIGKILL after `grace` seconds.
+    static func stop(_ pid: pid_t, grace: TimeInterval = 5) {
+        kill(pid, SIGTERM)
+        if wait(pid, timeout: grace).timedOut { return }
     }
 }
 
-/// A Data value shared with a reading thread.
-final class DataBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+struct SpawnError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
 
 /// A temporary directory removed afterwards.
