@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Analytics", "EventStore"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
-        .testTarget(name: "EarshotTests", dependencies: ["EventStore", "Analytics", "ExampleGenerator"]),
+        .testTarget(name: "EarshotTests", dependencies: ["EventStore", "Analytics", "ExampleGenerator"],
+                    exclude: ["Golden"]),
     ]
 )

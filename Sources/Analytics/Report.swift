@@ -21,6 +21,8 @@ public struct Report: Codable, Sendable, Equatable {
     public var segments: [SegmentReport]
     /// Pairwise intersections of segments (each unordered pair once, `a` before `b` in file order).
     public var overlap: [SegmentOverlap]
+    /// The privacy guards applied to this report (docs/PRIVACY.md).
+    public var privacy: PrivacySummary = .init()
 
     public init(now: String? = nil, store: StoreSummary = .init(), consent: ConsentSummary = .init(),
                 feedback: FeedbackSummary = .init(), weekly: [WeekPoint] = [], eventNames: [EventNameCount] = [],
@@ -30,7 +32,7 @@ public struct Report: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case now, store, consent, feedback, weekly, segments, overlap
+        case now, store, consent, feedback, weekly, segments, overlap, privacy
         case eventNames = "event_names"
     }
 }
@@ -42,7 +44,7 @@ public struct StoreSummary: Codable, Sendable, Equatable {
     public var events: Int = 0
     public var duplicates: Int = 0
     public var malformed: Int = 0
-    public var persons: Int = 0
+    @Suppressible public var persons: Int = 0
     /// Share of non-blank lines that were malformed (0 when no lines).
     public var malformedShare: Double = 0
     public var firstEvent: String?
@@ -80,7 +82,7 @@ public struct ConsentSummary: Codable, Sendable, Equatable {
     /// The category whose denial makes an event "collected without consent" (default `Analytics`).
     public var analyticsCategory: String = "Analytics"
     /// Persons counted (those with an event at or before `now`): the coverage denominator.
-    public var persons: Int = 0
+    @Suppressible public var persons: Int = 0
     /// Events audited for consent (events at or before `now`).
     public var events: Int = 0
     public var categories: [CategoryCoverage] = []
@@ -100,11 +102,11 @@ public struct ConsentSummary: Codable, Sendable, Equatable {
 /// Granted / denied / unknown persons for one consent category.
 public struct CategoryCoverage: Codable, Sendable, Equatable {
     public var name: String
-    public var granted: Int
-    public var denied: Int
-    public var unknown: Int
+    @Suppressible public var granted: Int
+    @Suppressible public var denied: Int
+    @Suppressible public var unknown: Int
     /// granted / all persons (nil when there are no persons).
-    public var coverage: Double?
+    @Suppressible public var coverage: Double?
 
     public init(name: String, granted: Int, denied: Int, unknown: Int, coverage: Double?) {
         self.name = name; self.granted = granted; self.denied = denied; self.unknown = unknown; self.coverage = coverage
@@ -130,12 +132,15 @@ public struct FeedbackSummary: Codable, Sendable, Equatable {
     public var hourWeekday: [HourWeekdayCell] = []
     /// Prompts whose time zone name was unknown (their local time uses UTC).
     public var promptsUnknownTimezone: Int = 0
+    /// Free-text answers and chat messages, in aggregate.
+    public var freeText: FreeTextSummary = .init()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case channels, surveys, nps, total, responses
         case promptsUnknownTimezone = "prompts_unknown_timezone"
+        case freeText = "free_text"
         case windowSeconds = "window_seconds"
         case unmatchedResponses = "unmatched_responses"
         case npsByChannel = "nps_by_channel"
@@ -150,18 +155,18 @@ public struct LoopStats: Codable, Sendable, Equatable {
     public var channel: String
     /// Set for per-survey rows.
     public var surveyID: String?
-    public var prompts: Int = 0
-    public var answered: Int = 0
+    @Suppressible public var prompts: Int = 0
+    @Suppressible public var answered: Int = 0
     /// answered / prompts.
-    public var responseRate: Double?
-    public var personsPrompted: Int = 0
-    public var personsAnswered: Int = 0
+    @Suppressible public var responseRate: Double?
+    @Suppressible public var personsPrompted: Int = 0
+    @Suppressible public var personsAnswered: Int = 0
     /// persons answered / persons prompted.
-    public var personResponseRate: Double?
-    public var dismissed: Int = 0
+    @Suppressible public var personResponseRate: Double?
+    @Suppressible public var dismissed: Int = 0
     /// dismissed / prompts.
-    public var dismissalRate: Double?
-    public var medianSecondsToAnswer: Double?
+    @Suppressible public var dismissalRate: Double?
+    @Suppressible public var medianSecondsToAnswer: Double?
 
     public init(channel: String, surveyID: String? = nil) { self.channel = channel; self.surveyID = surveyID }
 
@@ -179,12 +184,12 @@ public struct LoopStats: Codable, Sendable, Equatable {
 
 /// Net Promoter Score over scored responses.
 public struct NPSStats: Codable, Sendable, Equatable {
-    public var scored: Int = 0
-    public var promoters: Int = 0
-    public var passives: Int = 0
-    public var detractors: Int = 0
+    @Suppressible public var scored: Int = 0
+    @Suppressible public var promoters: Int = 0
+    @Suppressible public var passives: Int = 0
+    @Suppressible public var detractors: Int = 0
     /// % promoters − % detractors, −100…100 (nil when nothing was scored).
-    public var nps: Double?
+    @Suppressible public var nps: Double?
 
     public init(scored: Int = 0, promoters: Int = 0, passives: Int = 0, detractors: Int = 0, nps: Double? = nil) {
         self.scored = scored; self.promoters = promoters; self.passives = passives; self.detractors = detractors; self.nps = nps
@@ -196,9 +201,9 @@ public struct HourWeekdayCell: Codable, Sendable, Equatable {
     /// ISO weekday, 1 = Monday … 7 = Sunday.
     public var weekday: Int
     public var hour: Int
-    public var prompts: Int
-    public var answered: Int
-    public var responseRate: Double?
+    @Suppressible public var prompts: Int
+    @Suppressible public var answered: Int
+    @Suppressible public var responseRate: Double?
 
     public init(weekday: Int, hour: Int, prompts: Int, answered: Int, responseRate: Double?) {
         self.weekday = weekday; self.hour = hour; self.prompts = prompts; self.answered = answered; self.responseRate = responseRate
@@ -215,14 +220,14 @@ public struct WeekPoint: Codable, Sendable, Equatable {
     /// ISO week, `2026-W09`.
     public var week: String
     /// Persons with at least one event in the week.
-    public var personsSeen: Int
+    @Suppressible public var personsSeen: Int
     /// Prompts shown in the week.
-    public var prompts: Int
+    @Suppressible public var prompts: Int
     /// Of those prompts, answered (within the window, possibly after the week).
-    public var answered: Int
-    public var responseRate: Double?
+    @Suppressible public var answered: Int
+    @Suppressible public var responseRate: Double?
     /// Coverage per category as of the week's end (persons seen by then as the denominator).
-    public var consentCoverage: [String: Double]
+    @SuppressibleMap public var consentCoverage: [String: Double]
 
     public init(week: String, personsSeen: Int, prompts: Int, answered: Int, responseRate: Double?, consentCoverage: [String: Double]) {
         self.week = week; self.personsSeen = personsSeen; self.prompts = prompts; self.answered = answered
@@ -250,11 +255,11 @@ public struct SegmentReport: Codable, Sendable, Equatable {
     public var name: String
     /// The rule's source text, as written in the rules file.
     public var rule: String
-    public var size: Int
+    @Suppressible public var size: Int
     /// size / all persons.
-    public var share: Double?
+    @Suppressible public var share: Double?
     /// Members whose consent state for the category is granted.
-    public var reachable: [String: Int]
+    @SuppressibleMap public var reachable: [String: Int]
     /// Size at the end of each ISO week.
     public var weekly: [SegmentWeek]
     /// The members' feedback loops by channel.
@@ -271,7 +276,7 @@ public struct SegmentReport: Codable, Sendable, Equatable {
 /// A segment's size at the end of an ISO week.
 public struct SegmentWeek: Codable, Sendable, Equatable {
     public var week: String
-    public var size: Int
+    @Suppressible public var size: Int
     public init(week: String, size: Int) { self.week = week; self.size = size }
 }
 
@@ -279,7 +284,7 @@ public struct SegmentWeek: Codable, Sendable, Equatable {
 public struct SegmentOverlap: Codable, Sendable, Equatable {
     public var a: String
     public var b: String
-    public var size: Int
+    @Suppressible public var size: Int
     public init(a: String, b: String, size: Int) { self.a = a; self.b = b; self.size = size }
 }
 
@@ -300,6 +305,7 @@ extension Report {
         try c.encode(eventNames, forKey: .eventNames)
         try c.encode(segments, forKey: .segments)
         try c.encode(overlap, forKey: .overlap)
+        try c.encode(privacy, forKey: .privacy)
     }
 }
 
@@ -311,7 +317,7 @@ extension StoreSummary {
         try c.encode(events, forKey: .events)
         try c.encode(duplicates, forKey: .duplicates)
         try c.encode(malformed, forKey: .malformed)
-        try c.encode(persons, forKey: .persons)
+        try c.encode(_persons, forKey: .persons)
         try c.encode(malformedShare, forKey: .malformedShare)
         try c.encode(firstEvent, forKey: .firstEvent)
         try c.encode(lastEvent, forKey: .lastEvent)
@@ -326,10 +332,10 @@ extension CategoryCoverage {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
-        try c.encode(granted, forKey: .granted)
-        try c.encode(denied, forKey: .denied)
-        try c.encode(unknown, forKey: .unknown)
-        try c.encode(coverage, forKey: .coverage)
+        try c.encode(_granted, forKey: .granted)
+        try c.encode(_denied, forKey: .denied)
+        try c.encode(_unknown, forKey: .unknown)
+        try c.encode(_coverage, forKey: .coverage)
     }
 }
 
@@ -338,26 +344,26 @@ extension LoopStats {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(channel, forKey: .channel)
         try c.encode(surveyID, forKey: .surveyID)
-        try c.encode(prompts, forKey: .prompts)
-        try c.encode(answered, forKey: .answered)
-        try c.encode(responseRate, forKey: .responseRate)
-        try c.encode(personsPrompted, forKey: .personsPrompted)
-        try c.encode(personsAnswered, forKey: .personsAnswered)
-        try c.encode(personResponseRate, forKey: .personResponseRate)
-        try c.encode(dismissed, forKey: .dismissed)
-        try c.encode(dismissalRate, forKey: .dismissalRate)
-        try c.encode(medianSecondsToAnswer, forKey: .medianSecondsToAnswer)
+        try c.encode(_prompts, forKey: .prompts)
+        try c.encode(_answered, forKey: .answered)
+        try c.encode(_responseRate, forKey: .responseRate)
+        try c.encode(_personsPrompted, forKey: .personsPrompted)
+        try c.encode(_personsAnswered, forKey: .personsAnswered)
+        try c.encode(_personResponseRate, forKey: .personResponseRate)
+        try c.encode(_dismissed, forKey: .dismissed)
+        try c.encode(_dismissalRate, forKey: .dismissalRate)
+        try c.encode(_medianSecondsToAnswer, forKey: .medianSecondsToAnswer)
     }
 }
 
 extension NPSStats {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(scored, forKey: .scored)
-        try c.encode(promoters, forKey: .promoters)
-        try c.encode(passives, forKey: .passives)
-        try c.encode(detractors, forKey: .detractors)
-        try c.encode(nps, forKey: .nps)
+        try c.encode(_scored, forKey: .scored)
+        try c.encode(_promoters, forKey: .promoters)
+        try c.encode(_passives, forKey: .passives)
+        try c.encode(_detractors, forKey: .detractors)
+        try c.encode(_nps, forKey: .nps)
     }
 
     enum CodingKeys: String, CodingKey { case scored, promoters, passives, detractors, nps }
@@ -368,9 +374,9 @@ extension HourWeekdayCell {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(weekday, forKey: .weekday)
         try c.encode(hour, forKey: .hour)
-        try c.encode(prompts, forKey: .prompts)
-        try c.encode(answered, forKey: .answered)
-        try c.encode(responseRate, forKey: .responseRate)
+        try c.encode(_prompts, forKey: .prompts)
+        try c.encode(_answered, forKey: .answered)
+        try c.encode(_responseRate, forKey: .responseRate)
     }
 }
 
@@ -378,11 +384,11 @@ extension WeekPoint {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(week, forKey: .week)
-        try c.encode(personsSeen, forKey: .personsSeen)
-        try c.encode(prompts, forKey: .prompts)
-        try c.encode(answered, forKey: .answered)
-        try c.encode(responseRate, forKey: .responseRate)
-        try c.encode(consentCoverage, forKey: .consentCoverage)
+        try c.encode(_personsSeen, forKey: .personsSeen)
+        try c.encode(_prompts, forKey: .prompts)
+        try c.encode(_answered, forKey: .answered)
+        try c.encode(_responseRate, forKey: .responseRate)
+        try c.encode(_consentCoverage, forKey: .consentCoverage)
     }
 }
 
@@ -391,9 +397,9 @@ extension SegmentReport {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
         try c.encode(rule, forKey: .rule)
-        try c.encode(size, forKey: .size)
-        try c.encode(share, forKey: .share)
-        try c.encode(reachable, forKey: .reachable)
+        try c.encode(_size, forKey: .size)
+        try c.encode(_share, forKey: .share)
+        try c.encode(_reachable, forKey: .reachable)
         try c.encode(weekly, forKey: .weekly)
         try c.encode(feedback, forKey: .feedback)
         try c.encode(nps, forKey: .nps)

@@ -20,6 +20,9 @@ static SCREEN *earshot_screen = NULL;
 static int earshot_active = 0;
 static int earshot_atexit_registered = 0;
 static volatile sig_atomic_t earshot_signal = 0;
+static struct sigaction earshot_saved_actions[3];
+static const int earshot_handled_signals[3] = {SIGINT, SIGTERM, SIGHUP};
+static int earshot_handlers_installed = 0;
 
 // MARK: - Environment probes
 
@@ -183,15 +186,21 @@ static void earshot_on_signal(int sig) {
 }
 
 void earshot_install_signal_handlers(void) {
+    if (earshot_handlers_installed) return;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = earshot_on_signal;
     sigemptyset(&sa.sa_mask);
     // No SA_RESTART: a blocked read returns early so the loop notices the signal at once.
     sa.sa_flags = 0;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    for (int i = 0; i < 3; i++) sigaction(earshot_handled_signals[i], &sa, &earshot_saved_actions[i]);
+    earshot_handlers_installed = 1;
+}
+
+void earshot_restore_signal_handlers(void) {
+    if (!earshot_handlers_installed) return;
+    for (int i = 0; i < 3; i++) sigaction(earshot_handled_signals[i], &earshot_saved_actions[i], NULL);
+    earshot_handlers_installed = 0;
 }
 
 int earshot_pending_signal(void) { return (int)earshot_signal; }

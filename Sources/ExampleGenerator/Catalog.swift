@@ -187,6 +187,10 @@ enum Catalog {
         let scored: Bool
     }
 
+    /// The shop's chat bot, as live-chat events name their agent.
+    static let chatBotID = "bot-nestie"
+    static let chatBotName = "Nestie (bot)"
+
     static let chatPrompts: [ChatPrompt] = [
         ChatPrompt(surveyID: "next_birthday", question: "Who is the next birthday on your list?", scored: false),
         ChatPrompt(surveyID: "gift_budget", question: "What would you like to spend on that gift?", scored: false),

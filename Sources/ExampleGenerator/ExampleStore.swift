@@ -54,8 +54,9 @@ public struct ExampleStore: Sendable, Equatable {
     /// The instant just after the range: every event time `t` has `rangeStart <= t < rangeEnd`.
     public var rangeEndMillis: Int64 { rangeStartMillis + Int64(days) * CivilTime.msPerDay }
 
-    /// Writes the store into `directory` (created if needed; files it writes are replaced, others
-    /// are left alone).
+    /// Writes the store into `directory` (created if needed). Files it writes are replaced; the other
+    /// compression of a file it writes (`x.jsonl` for `x.jsonl.gz` and the reverse) is removed, so that
+    /// switching `gzipOlderMonths` never leaves the same events twice. Other files are left alone.
     /// - Parameter gzipOlderMonths: compress the files of every month but the last (`.jsonl.gz`).
     /// - Returns: the paths written, sorted.
     @discardableResult
@@ -144,6 +145,12 @@ public struct ExampleStore: Sendable, Equatable {
             try main.close()
         }
         try closeMonthFiles()
+        for path in written {
+            let twin = path.hasSuffix(".gz") ? String(path.dropLast(3)) : path + ".gz"
+            if unlink(twin) != 0 && errno != ENOENT {
+                throw ExampleStoreError.cannotWrite(path: twin, reason: OutputFile.errnoText())
+            }
+        }
         summary.files = written.sorted()
         summary.events = sim.router.events
         summary.duplicates = sim.router.duplicates

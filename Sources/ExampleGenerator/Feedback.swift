@@ -66,16 +66,23 @@ extension Simulator {
         let origin = Origin.browser(path: path, campaign: nil)
         var t = start
         let conversation = "conv_" + String(p.rng.uuid().prefix(8))
+        // Segment's Live Chat spec: the conversation starts with the customer's first message;
+        // "Received" is a message to the customer (here the bot's question), "Sent" one from them.
         router.emit(EventRenderer.track(&p, "Live Chat Conversation Started", at: t, ids: ids(p, at: t, device2: device2), origin: origin) { w in
             w.field("conversation_id", conversation)
-            w.field("channel", "chat")
+            w.field("agent_id", Catalog.chatBotID)
+            w.field("agent_name", Catalog.chatBotName)
+            w.field("conversation_duration", 0)
         }, at: t, to: .chat)
         let prompt = Catalog.chatPrompts[p.rng.weighted(Catalog.chatPromptWeights)]
         t += p.rng.millis(1, 4)
-        router.emit(EventRenderer.track(&p, "Live Chat Message Sent", at: t, ids: ids(p, at: t, device2: device2), origin: origin) { w in
+        let asked = t
+        router.emit(EventRenderer.track(&p, "Live Chat Message Received", at: t, ids: ids(p, at: t, device2: device2), origin: origin) { w in
             w.field("conversation_id", conversation)
-            w.field("sender", "bot")
-            w.field("message", prompt.question)
+            w.field("agent_id", Catalog.chatBotID)
+            w.field("agent_name", Catalog.chatBotName)
+            w.field("conversation_duration", Int((asked - start) / 1000))
+            w.field("message_body", prompt.question)
         }, at: t, to: .chat)
         t += 15
         feedback(&p, "Survey Shown", at: t, ids: ids(p, at: t, device2: device2), origin: origin) { w in
@@ -97,10 +104,13 @@ extension Simulator {
             } else {
                 text = p.rng.pick(prompt.surveyID == "gift_budget" ? Catalog.budgetAnswers : Catalog.birthdayAnswers)
             }
+            let answered = t
             router.emit(EventRenderer.track(&p, "Live Chat Message Sent", at: t, ids: ids(p, at: t, device2: device2), origin: origin) { w in
                 w.field("conversation_id", conversation)
-                w.field("sender", "visitor")
-                w.field("message", text)
+                w.field("agent_id", Catalog.chatBotID)
+                w.field("agent_name", Catalog.chatBotName)
+                w.field("conversation_duration", Int((answered - start) / 1000))
+                w.field("message_body", text)
             }, at: t, to: .chat)
             t += 15
             let numeric = prompt.scored ? Int(text) : nil
@@ -126,7 +136,7 @@ extension Simulator {
     /// Schedules the follow-up e-mail two to four weeks after an order, and its answer.
     mutating func postPurchaseSurvey(_ p: inout Person, orderID: String, orderAt: Int64) {
         let day = dayOf(orderAt) + p.rng.int(14...28)
-        let shown = p.zone.instant(inUTCDay: startDay + day, localSecond: p.rng.int(10 * 3600 ... 18 * 3600))
+        let shown = localInstant(&p, day: day, seconds: 10 * 3600 ... 18 * 3600)
         guard shown > orderAt else { return }
         let server = Ids(userId: p.userId, anonymousId: nil)
         feedback(&p, "Survey Shown", at: shown, ids: server, origin: .server) { w in
@@ -154,7 +164,7 @@ extension Simulator {
 
     /// The quarterly NPS e-mail: sent at a local hour between 7 and 21; answered mostly in the morning.
     mutating func emailSurvey(_ p: inout Person, day d: Int, surveyID: String) {
-        let shown = p.zone.instant(inUTCDay: startDay + d, localSecond: p.rng.int(7 * 3600 ... 21 * 3600 - 1))
+        let shown = localInstant(&p, day: d, seconds: 7 * 3600 ... 21 * 3600 - 1)
         guard p.emailSubscriber && p.isIdentified(at: shown) && d >= p.firstDay && p.rng.chance(0.4) else { return }
         feedback(&p, "Survey Shown", at: shown, ids: Ids(userId: p.userId, anonymousId: nil), origin: .server) { w in
             w.field("survey_id", surveyID)
@@ -181,7 +191,7 @@ extension Simulator {
 
     /// A delivery check by SMS, only to people with a phone who granted SmsMarketing.
     mutating func smsSurvey(_ p: inout Person, day d: Int) {
-        let shown = p.zone.instant(inUTCDay: startDay + d, localSecond: p.rng.int(9 * 3600 ... 21 * 3600 - 1))
+        let shown = localInstant(&p, day: d, seconds: 9 * 3600 ... 21 * 3600 - 1)
         guard p.hasPhone && p.isIdentified(at: shown) && d >= p.firstDay && d <= p.lastDay + 30,
               p.consent(at: shown).granted & 8 != 0, p.rng.chance(0.8) else { return }
         let server = Ids(userId: p.userId, anonymousId: nil)
@@ -204,7 +214,7 @@ extension Simulator {
 
     /// Answers on the first day to an SMS sent before the store begins: responses with no prompt.
     mutating func earlySMSAnswer(_ p: inout Person) {
-        let t = p.zone.instant(inUTCDay: startDay, localSecond: p.rng.int(8 * 3600 ... 20 * 3600))
+        let t = localInstant(&p, day: 0, seconds: 8 * 3600 ... 20 * 3600)
         guard p.hasPhone && p.isIdentified(at: t) && p.consent(at: t).granted & 8 != 0 && p.rng.chance(0.05) else { return }
         let s = score(&p, Catalog.npsWeightsSMS)
         feedback(&p, "Survey Sent", at: t, ids: Ids(userId: p.userId, anonymousId: nil), origin: .server) { w in

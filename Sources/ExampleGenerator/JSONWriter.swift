@@ -68,11 +68,9 @@ struct JSONWriter {
 
     mutating func bool(_ b: Bool) {
         separator()
-        bytes.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
+        bytes.append(contentsOf: b ? JSONWriter.trueBytes : JSONWriter.falseBytes)
         needsComma = true
     }
-
-    mutating func null() { separator(); bytes.append(contentsOf: Array("null".utf8)); needsComma = true }
 
     /// An ISO-8601 UTC timestamp string with milliseconds; `zone: false` omits the `Z` (a malformed time).
     mutating func timestamp(_ ms: Int64, zone: Bool = true) {
@@ -97,6 +95,9 @@ struct JSONWriter {
     }
 
     // MARK: Escaping
+
+    private static let trueBytes = Array("true".utf8)
+    private static let falseBytes = Array("false".utf8)
 
     private mutating func separator() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }

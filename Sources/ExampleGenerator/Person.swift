@@ -169,7 +169,7 @@ extension Person {
             first = r.int(0...last)
         }
         var lastActive = last
-        if r.chance(0.18) { lastActive = min(last, first + r.int(3...35)) }
+        if r.chance(0.28) { lastActive = min(last, first + r.int(3...45)) }
         firstDay = first
         lastDay = lastActive
         signupDay = identity == .signup ? (r.chance(0.35) ? first : r.int(first...max(first, lastActive))) : -1

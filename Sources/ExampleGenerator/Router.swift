@@ -11,6 +11,8 @@ struct Entry {
     var seq: Int64
     var stream: StreamKind
     var line: [UInt8]
+    /// A noise line (malformed or blank) rather than an event.
+    var injected = false
 }
 
 /// Collects rendered lines into per-day buckets (by UTC day of the event), so the generator can
@@ -63,12 +65,12 @@ struct Router {
 
     /// Adds a noise line (malformed or blank) at sort position `key` of day `day`.
     mutating func inject(_ line: [UInt8], key: Int64, day: Int, stream: StreamKind) {
-        append(Entry(key: key, seq: nextSeq(), stream: stream, line: line), day: day)
+        append(Entry(key: key, seq: nextSeq(), stream: stream, line: line, injected: true), day: day)
     }
 
-    /// A line of `stream` already routed to `day` (the middle one), if any.
+    /// An event line of `stream` already routed to `day` (the middle one), if any.
     func sampleLine(day: Int, stream: StreamKind) -> [UInt8]? {
-        let lines = buckets[day].filter { $0.stream == stream }
+        let lines = buckets[day].filter { $0.stream == stream && !$0.injected }
         return lines.isEmpty ? nil : lines[lines.count / 2].line
     }
 

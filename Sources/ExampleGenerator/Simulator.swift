@@ -4,10 +4,8 @@ struct Simulator {
     var router: Router
     let startDay: Int
     let days: Int
-    let seed: UInt64
 
     init(seed: UInt64, startDay: Int, days: Int) {
-        self.seed = seed
         self.startDay = startDay
         self.days = days
         router = Router(rangeStart: Int64(startDay) * CivilTime.msPerDay, days: days, seed: seed)
@@ -45,7 +43,7 @@ struct Simulator {
         var starts: [Int64] = []
         for _ in 0..<sessions {
             let hour = p.rng.weighted(Catalog.hourWeights)
-            starts.append(p.zone.instant(inUTCDay: startDay + d, localSecond: hour * 3600 + p.rng.int(0...3599)))
+            starts.append(localInstant(&p, day: d, seconds: hour * 3600 ... hour * 3600 + 3599))
         }
         starts.sort()
         for (i, s) in starts.enumerated() {
@@ -60,6 +58,11 @@ struct Simulator {
     }
 
     // MARK: Sessions
+
+    /// A random instant inside store day `day` whose local time of day (in the person's zone) is within `seconds`.
+    func localInstant(_ p: inout Person, day: Int, seconds: ClosedRange<Int>) -> Int64 {
+        p.zone.instant(inUTCDay: startDay + day, localSecond: p.rng.int(seconds)) + p.rng.int64(0...999)
+    }
 
     /// The ids of an event at `t` from the primary browser or the second device.
     func ids(_ p: Person, at t: Int64, device2: Bool) -> Ids {

@@ -30,7 +30,7 @@ public struct DashboardRuntime: Sendable {
         switch TerminalCapabilities.check(environment: options.environment) {
         case .success(let c): capabilities = c
         case .failure(let reason):
-            FileHandle.standardError.write(Data(("earshot: " + reason.description + "\n").utf8))
+            FileHandle.standardError.write(Data((reason.description + "\n").utf8))
             return Self.exitNoTerminal
         }
         let backend: NcursesBackend
@@ -58,7 +58,9 @@ public struct DashboardRuntime: Sendable {
                     clock: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
                     pollMs: Int = 100) -> Int32 {
         var loop = RunLoop(source: source, backend: backend, worker: worker, pollMs: pollMs,
-                           options: DashboardOptions(glyphs: glyphs, initialTab: options.initialTab, follow: options.follow))
+                           options: DashboardOptions(glyphs: glyphs, initialTab: options.initialTab, follow: options.follow,
+                                                     tour: options.tour, tourStepMs: options.tourStepMs),
+                           palette: ExportPalette(theme: options.theme), exportDirectory: options.exportDirectory)
         let status = loop.run(clock: clock)
         loop.stopFollowing()
         backend.close()
@@ -78,9 +80,13 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
     var lastTickMs: Int64 = 0
     /// The running follow of the store (see `Effect.follow`).
     var followHandle: FollowHandle?
+    let palette: ExportPalette
+    let exportDirectory: String
 
-    init(source: any DashboardSource, backend: Backend, worker: Worker, pollMs: Int, options: DashboardOptions) {
+    init(source: any DashboardSource, backend: Backend, worker: Worker, pollMs: Int, options: DashboardOptions,
+         palette: ExportPalette, exportDirectory: String) {
         self.source = source; self.backend = backend; self.worker = worker; self.pollMs = pollMs
+        self.palette = palette; self.exportDirectory = exportDirectory
         state = AppState(options: options)
     }
 
@@ -155,9 +161,26 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
             case .follow(let on):
                 stopFollowing()
                 if on { startFollowing() }
+            case .export:
+                _ = update(&state, .exported(exportScreen()))
             }
         }
         return .keepGoing
+    }
+
+    /// Writes the screen as it is now (text, HTML, SVG) and returns the note for the status line.
+    func exportScreen() -> String {
+        let size = backend.size
+        var buffer = ScreenBuffer(width: size.width, height: size.height)
+        render(state, into: &buffer)
+        let base = SlideFiles.baseName(view: state.tab.title, nowMs: state.nowMs ?? 0)
+        do {
+            _ = try SlideFiles.write(buffer, palette: palette, title: "earshot — " + state.tab.title,
+                                     directory: exportDirectory, baseName: base)
+            return "exported " + base + ".{txt,html,svg}"
+        } catch {
+            return "export failed: \(error)"
+        }
     }
 
     func startLoad() {
@@ -192,9 +215,11 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
         let inbox = self.inbox
         let source = self.source
         worker.start {
-            // No answer for an unknown segment: the dashboard keeps showing the unfiltered report.
+            // An unknown segment: the dashboard keeps the unfiltered report and says why.
             if let report = source.report(filteredTo: segment) {
                 inbox.post(.filterReady(segment: segment, report: report))
+            } else {
+                inbox.post(.filterFailed(segment: segment, reason: "no segment named \"\(segment)\" in the rules"))
             }
         }
     }

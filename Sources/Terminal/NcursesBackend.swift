@@ -1,5 +1,6 @@
 import CursesShim
 import Dashboard
+import Dispatch
 
 /// Why the ncurses screen could not start.
 public enum TerminalStartError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -26,6 +27,9 @@ public final class NcursesBackend: TerminalBackend {
     private var readTimeout: Int
     private var pairs: [StyleRole: Int32] = [:]
     private var isOpen = true
+    /// Consecutive reads that returned nothing long before their timeout: the terminal is gone
+    /// (EOF on stdin without a SIGHUP), and the loop must not spin.
+    private var earlyEmptyReads = 0
 
     private init(tier: ColorTier, styles: ResolvedStyles, asciiOnly: Bool, readTimeout: Int) {
         self.tier = tier; self.styles = styles; self.asciiOnly = asciiOnly; self.readTimeout = readTimeout
@@ -38,6 +42,7 @@ public final class NcursesBackend: TerminalBackend {
                              readTimeoutMs: Int = 100) throws(TerminalStartError) -> NcursesBackend {
         earshot_install_signal_handlers()
         guard earshot_screen_start(Int32(escapeDelayMs), Int32(readTimeoutMs)) == 0 else {
+            earshot_restore_signal_handlers()
             throw .cannotInitialize(term: capabilities.term)
         }
         let colorsWanted = !noColor && (environment["NO_COLOR"] ?? "").isEmpty && tierOverride != ColorTier.none
@@ -75,7 +80,8 @@ public final class NcursesBackend: TerminalBackend {
 
     public var pendingSignal: Int32? {
         let signal = earshot_pending_signal()
-        return signal == 0 ? nil : signal
+        if signal != 0 { return signal }
+        return earlyEmptyReads >= 50 ? 1 : nil  // as SIGHUP
     }
 
     public func draw(_ buffer: ScreenBuffer) {
@@ -100,7 +106,14 @@ public final class NcursesBackend: TerminalBackend {
         setTimeout(timeoutMs)
         var burst: [RawInput] = []
         var code: Int32 = 0
+        let started = DispatchTime.now().uptimeNanoseconds
         var kind = earshot_read_key(&code)
+        if kind == Int32(EARSHOT_INPUT_NONE) && timeoutMs >= 20 {
+            let elapsedMs = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+            earlyEmptyReads = elapsedMs < UInt64(timeoutMs / 4) ? earlyEmptyReads + 1 : 0
+        } else {
+            earlyEmptyReads = 0
+        }
         if kind != Int32(EARSHOT_INPUT_NONE) {
             // Take whatever else is already waiting, so an escape sequence arrives whole.
             setTimeout(0)
@@ -129,6 +142,7 @@ public final class NcursesBackend: TerminalBackend {
         guard isOpen else { return }
         isOpen = false
         earshot_screen_stop()
+        earshot_restore_signal_handlers()
     }
 
     private func setTimeout(_ ms: Int) {

@@ -6,7 +6,7 @@ import Foundation
 /// rendered and what reached the "terminal".
 public final class RecordingBackend: TerminalBackend {
     /// One scripted step, played on successive `readEvents` calls.
-    public enum Step: Equatable, Sendable {
+    public enum Step: Sendable {
         /// Deliver these events in one burst.
         case events([TerminalEvent])
         /// Return nothing, as a poll that timed out.
@@ -16,15 +16,6 @@ public final class RecordingBackend: TerminalBackend {
         case waitUntil(maxPolls: Int, condition: @Sendable (ScreenBuffer) -> Bool)
         /// Report a termination signal.
         case signal(Int32)
-
-        public static func == (a: Step, b: Step) -> Bool {
-            switch (a, b) {
-            case let (.events(x), .events(y)): return x == y
-            case (.idle, .idle): return true
-            case let (.signal(x), .signal(y)): return x == y
-            default: return false
-            }
-        }
 
         /// Convenience: one key.
         public static func key(_ key: Key) -> Step { .events([.key(key)]) }

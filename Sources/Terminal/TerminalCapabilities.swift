@@ -1,4 +1,5 @@
 import CursesShim
+import Foundation
 
 /// Why the interactive dashboard cannot run here.
 public enum TerminalUnavailable: Error, Equatable, Sendable, CustomStringConvertible {
@@ -45,7 +46,7 @@ public struct TerminalCapabilities: Equatable, Sendable {
 
     /// Checks the real process: `TERM`, whether stdin/stdout are terminals, the terminfo entry and
     /// the locale. Sets the process locale from the environment (`setlocale(LC_ALL, "")`).
-    public static func check(environment: [String: String]) -> Result<TerminalCapabilities, TerminalUnavailable> {
+    public static func check(environment: [String: String] = ProcessInfo.processInfo.environment) -> Result<TerminalCapabilities, TerminalUnavailable> {
         let stdoutIsTTY = earshot_isatty(1) == 1
         let stdinIsTTY = earshot_isatty(0) == 1
         if let problem = precheck(term: environment["TERM"], stdoutIsTerminal: stdoutIsTTY,

@@ -19,6 +19,11 @@ public struct TerminalOptions: Sendable {
     public var escapeDelayMs: Int
     /// Follow the store from the start (`earshot --follow`).
     public var follow = false
+    /// Run the guided demo tour once the store is loaded (`earshot demo`), each step this long.
+    public var tour: Bool = false
+    public var tourStepMs: Int64 = 6000
+    /// Where `e` writes its exports.
+    public var exportDirectory: String = "."
 
     public init(theme: Theme = .builtinDefault, colorTier: ColorTier? = nil, ascii: Bool = false,
                 noColor: Bool = false, initialTab: Tab = .overview,

@@ -38,7 +38,7 @@ struct DashboardCommand: ParsableCommand {
             if let reason = TerminalCapabilities.precheck(term: environment["TERM"],
                                                           stdoutIsTerminal: isatty(1) == 1,
                                                           stdinIsTerminal: isatty(0) == 1) {
-                throw CLIError.failed("\(reason.description); for a non-interactive summary use `earshot report`")
+                throw CLIError.failed(reason.description)
             }
             // Everything that can be wrong with the flags is reported before the screen changes.
             let paths = try store.resolvedPaths()
@@ -55,7 +55,8 @@ struct DashboardCommand: ParsableCommand {
             options.follow = follow
             return DashboardRuntime(source: source, options: options).run()
         }
-        if code != 0 { throw ExitCode(code) }
+        // Exit here: a load still running on its background thread must not keep the process alive.
+        Foundation.exit(code)
     }
 }
 
@@ -78,7 +79,7 @@ final class StoreDashboardSource: DashboardSource {
         let started = Date()
         let program: SegmentProgram?
         do { program = try StoreSession.rules(rulesPath) } catch { throw DashboardLoadError(message: "\(error)") }
-        var selection = FieldSelection.metrics
+        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
         if let program { selection = selection.union(program.fieldSelection) }
         let table: EventTable
         do {

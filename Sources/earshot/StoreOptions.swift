@@ -25,6 +25,13 @@ struct StoreOptions: ParsableArguments {
                                             valueName: "name"))
     var analyticsCategory: String = "Analytics"
 
+    @Option(name: .long, help: ArgumentHelp("Withhold counts of fewer than K persons (shown as <K); 0 turns this off.",
+                                            valueName: "K"))
+    var minCohort: Int = PrivacyPolicy.defaultMinCohort
+
+    @Flag(name: .long, help: "Show personal data (e-mail addresses, phone numbers, IP and street addresses, names) unmasked.")
+    var reveal = false
+
     /// The paths to read (ExampleData when none were given).
     func resolvedPaths() throws -> [String] {
         if !paths.isEmpty { return paths }
@@ -45,7 +52,11 @@ struct StoreOptions: ParsableArguments {
                 throw CLIError.usage("--now \(now): \(error) (e.g. 2026-11-20T00:00:00Z)")
             }
         }
-        return AnalysisOptions(now: nowMs, window: w, analyticsCategory: analyticsCategory)
+        guard minCohort >= 0 else {
+            throw CLIError.usage("--min-cohort \(minCohort): use 0 (no suppression) or a positive number of persons (default 5)")
+        }
+        return AnalysisOptions(now: nowMs, window: w, analyticsCategory: analyticsCategory,
+                               privacy: PrivacyPolicy(minCohort: minCohort, revealPII: reveal))
     }
 
     /// The rules file to use: `--segments`, else the single `*.segments` file at the top of a directory store.

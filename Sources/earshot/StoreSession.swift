@@ -25,7 +25,7 @@ enum StoreSession {
         let paths = try options.resolvedPaths()
         let analysis = try options.analysisOptions()
         let program = try rules(options.rulesFile(for: paths))
-        var selection = FieldSelection.metrics
+        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
         if let program { selection = selection.union(program.fieldSelection) }
         let table: EventTable
         do {

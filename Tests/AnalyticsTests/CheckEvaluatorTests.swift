@@ -49,7 +49,7 @@ final class CheckEvaluatorTests: XCTestCase {
         XCTAssertEqual(lookupError("consent.Personalisation.coverage"),
                        "unknown figure `consent.Personalisation.coverage`: `consent` has no `Personalisation` (did you mean `Personalization`?); there: persons, events, events_without_consent, events_consent_unknown, categories; consent category entries Analytics, Personalization")
         XCTAssertEqual(lookupError("storage.events"),
-                       "unknown figure `storage.events`: the report has no `storage` (did you mean `store`?); there: store, consent, feedback, weekly, event_names, segments, overlap")
+                       "unknown figure `storage.events`: the report has no `storage` (did you mean `store`?); there: store, consent, feedback, weekly, event_names, segments, overlap, privacy")
         XCTAssertEqual(lookupError(#"segment["Nope"].size"#),
                        #"unknown figure `segment["Nope"].size`: `segment` has no segment "Nope"; there: segment entries ["Likely parent"], ["VIP"]"#)
         XCTAssertEqual(lookupError("weekly[5].prompts"),
@@ -110,6 +110,21 @@ final class CheckEvaluatorTests: XCTestCase {
         XCTAssertEqual(r.message, "feedback.sms.response_rate has no value (no prompts), so `>= 0` cannot be checked")
         XCTAssertNil(r.value)
         XCTAssertEqual(r.unit, .fraction)
+    }
+
+    func testWithheldFiguresAreUnknown() {
+        var r = checkReport()
+        r.privacy.minCohort = 5
+        r.segments[1].$size = .belowMinimum
+        r.segments[1].size = 0
+        r.consent.categories[0].$coverage = .derived
+        let outcome = CheckEvaluator.evaluate([rule(#"segment["VIP"].size >= 0"#), rule("consent.Analytics.coverage >= 0")], report: r)
+        XCTAssertEqual(outcome.results.map(\.status), [.unknown, .unknown])
+        XCTAssertEqual(outcome.results[0].message,
+                       #"segment["VIP"].size is withheld by the privacy guard (<5: it counts fewer than 5 persons); to check it, run with --min-cohort 0"#)
+        XCTAssertEqual(outcome.results[1].message,
+                       "consent.Analytics.coverage is withheld by the privacy guard (hidden: it would reveal a count of fewer than 5 persons); to check it, run with --min-cohort 0")
+        XCTAssertTrue(NagiosOutput.perfdata(outcome.results).hasPrefix(#"'segment["VIP"].size'=U;;0:;0 "#))
     }
 
     func testOverallStatusOrder() {

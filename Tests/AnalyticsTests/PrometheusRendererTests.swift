@@ -98,6 +98,19 @@ final class PrometheusRendererTests: XCTestCase {
         XCTAssertEqual(PrometheusRenderer.escapeLabelValue("a\\b\"c\nd"), "a\\\\b\\\"c\\nd")
     }
 
+    func testWithheldFiguresHaveNoSample() {
+        var r = checkReport()
+        r.segments[1].$size = .belowMinimum
+        r.segments[1].size = 0
+        r.store.$persons = .belowMinimum
+        r.feedback.channels[0].$responseRate = .derived
+        let out = PrometheusRenderer.render(r)
+        XCTAssertFalse(out.contains("earshot_persons"))
+        XCTAssertTrue(out.contains(#"earshot_segment_size{segment="Likely parent"} 12"#))
+        XCTAssertFalse(out.contains(#"earshot_segment_size{segment="VIP"}"#))
+        XCTAssertFalse(out.contains("earshot_feedback_response_rate"))
+    }
+
     func testMetricNameValidation() {
         XCTAssertTrue(PrometheusRenderer.isValidMetricName("earshot_nps"))
         XCTAssertTrue(PrometheusRenderer.isValidMetricName("a:b_9"))

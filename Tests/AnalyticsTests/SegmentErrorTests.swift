@@ -190,3 +190,13 @@ final class SegmentErrorTests: XCTestCase {
         XCTAssertEqual(errors.errors.map(\.location.line), [1, 3])
     }
 }
+
+extension SegmentErrorTests {
+    func testNamesInMessagesAreSanitized() {
+        XCTAssertEqual(Fixture.errors("segment \"A\": in \"B\u{1B}]0;x\u{07}\"\n"), """
+        rules.segments:1:17: unknown segment "B\u{FFFD}]0;x\u{FFFD}"
+        segment "A": in "B\u{FFFD}]0;x\u{FFFD}"
+                        ^
+        """)
+    }
+}

@@ -142,6 +142,7 @@ final class SegmentEvaluatorTests: XCTestCase {
         XCTAssertEqual(m("flag != true"), [])
         XCTAssertEqual(m("flag = false"), [])
         XCTAssertEqual(m("nothing_here = 1"), [])
+        XCTAssertEqual(m(#""amount" = 10 and "context.campaign.medium" = "email""#), ["e4"])
         XCTAssertEqual(F.members(rule: #"not did "E" where nothing_here = 1"#, t), ["e1", "e2", "e3", "e4"])
         XCTAssertEqual(F.members(rule: #"did any where amount >= 10"#, t), ["e4"])
     }

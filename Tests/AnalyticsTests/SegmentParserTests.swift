@@ -50,4 +50,93 @@ final class SegmentParserTests: XCTestCase {
         }
         XCTAssertEqual(p.segmentEvaluationOrder.firstIndex(of: 1)! < p.segmentEvaluationOrder.firstIndex(of: 5)!, true)
     }
+
+    func testFreeLayoutCommentsAndRuleText() throws {
+        let p = try SegmentProgram.parse(source: """
+        # header
+        segment "One": did "A"   # trailing comment is not part of the rule
+        segment "Two":
+            did "B"
+              # a comment inside the rule is kept in its text
+              or did "C" segment "Three": did "D" score s = 1 score t = s + 2
+        """, fileName: "f")
+        XCTAssertEqual(p.segments.map(\.name), ["One", "Two", "Three"])
+        XCTAssertEqual(p.segments[0].rule, #"did "A""#)
+        XCTAssertEqual(p.segments[1].rule, "did \"B\"\n      # a comment inside the rule is kept in its text\n      or did \"C\"")
+        XCTAssertEqual(p.scores.map(\.formula), ["1", "s + 2"])
+        XCTAssertEqual(p.scores[1].location, SourceLocation(file: "f", line: 6, column: 55, offset: p.scores[1].location.offset))
+    }
+
+    func testAndAfterWhereContinuesConditionsOnlyBeforeAComparison() throws {
+        let p = try SegmentProgram.parse(source: """
+        score likely = 1
+        segment "A": did "X" where a = 1 and b = 2 and did "Y"
+        segment "B": did "X" where a = 1 and likely >= 2
+        segment "C": did "X" where a = 1 and not did "Y" where count > 2 and section contains "x"
+        segment "D": (did "X" where a = 1) and likely >= 2
+        """, fileName: "f")
+        guard case .and(.did(let a, _), .did(let y, _)) = p.segments[0].expression else { return XCTFail("\(p.segments[0].expression)") }
+        XCTAssertEqual(a.conditions.map(\.subject), [.property("properties.a"), .property("properties.b")])
+        XCTAssertEqual(y.event, .named("Y"))
+        guard case .and(.did(let b, _), .score("likely", .greaterOrEqual, 2, _)) = p.segments[1].expression else {
+            return XCTFail("\(p.segments[1].expression)")
+        }
+        XCTAssertEqual(b.conditions.count, 1)
+        guard case .and(.did, .not(.did(let c, _))) = p.segments[2].expression else { return XCTFail("\(p.segments[2].expression)") }
+        // a keyword followed by an operator is a property name
+        XCTAssertEqual(c.conditions.map(\.subject), [.property("properties.count"), .section])
+        XCTAssertEqual(p.segments[3].expression, p.segments[1].expression.withLocations(of: p.segments[3].expression))
+        XCTAssertEqual(p.fieldSelection.paths, ["properties.a", "properties.b", "properties.count"])
+    }
+
+    func testLiteralsQuantifiersAndLists() throws {
+        let p = try SegmentProgram.parse(source: #"""
+        segment "A": did "Say \"hi\"" where amount == -2.5 at least 1 time
+        segment "B": did "X" exactly 3 in last 2w
+        segment "C": did "X" in last 90m at most 0 times where flag != false and tag in ["a", 1, true,]
+        score s = sum(revenue of "Order Completed" where context.campaign.medium = "email" in last 1h) * -(2 - 1)
+        """#, fileName: "f")
+        guard case .did(let a, .atLeast(1)) = p.segments[0].expression else { return XCTFail() }
+        XCTAssertEqual(a.event, .named(#"Say "hi""#))
+        XCTAssertEqual(a.conditions[0].comparison, Comparison(op: .equal, values: [.number(-2.5)]))
+        guard case .did(let b, .exactly(3)) = p.segments[1].expression else { return XCTFail() }
+        XCTAssertEqual(b.window?.milliseconds, 14 * 86_400_000)
+        guard case .did(let c, .atMost(0)) = p.segments[2].expression else { return XCTFail() }
+        XCTAssertEqual(c.window, RuleDuration(milliseconds: 90 * 60_000, text: "90m"))
+        XCTAssertEqual(c.conditions.map(\.comparison), [Comparison(op: .notEqual, values: [.bool(false)]),
+                                                        Comparison(op: .in, values: [.string("a"), .number(1), .bool(true)])])
+        XCTAssertEqual(p.fieldSelection.paths, ["properties.amount", "properties.flag", "properties.tag", "properties.revenue",
+                                                "context.campaign.medium"])
+        guard case .multiply(.sum("properties.revenue", let pattern), .negate(.subtract(.number(2), .number(1)))) = p.scores[0].expression else {
+            return XCTFail("\(p.scores[0].expression)")
+        }
+        XCTAssertEqual(pattern.window?.milliseconds, 3_600_000)
+    }
+
+    func testErrorsAreSortedAndAllReported() {
+        let text = Fixture.errors("""
+        segment "A": did "x" in last 3x
+        segment "B": dod "y"
+        segment "C": in "Nope"
+        score s = count("x" at least 2)
+        """)
+        XCTAssertEqual(text.components(separatedBy: "\n\n").map { $0.components(separatedBy: ":").prefix(3).joined(separator: ":") },
+                       ["rules.segments:1:30", "rules.segments:2:14", "rules.segments:3:17", "rules.segments:4:21"])
+        XCTAssertTrue(text.contains("count(…) takes no 'at least', 'at most' or 'exactly'"), text)
+    }
+}
+
+extension RuleExpression {
+    /// This expression with the source locations of `other` (same shape), to compare structure only.
+    func withLocations(of other: RuleExpression) -> RuleExpression {
+        switch (self, other) {
+        case (.did(var p, let q), .did(let o, _)):
+            p.location = o.location
+            for i in p.conditions.indices where i < o.conditions.count { p.conditions[i].location = o.conditions[i].location }
+            return .did(p, q)
+        case (.score(let n, let op, let x, _), .score(_, _, _, let loc)): return .score(n, op, x, location: loc)
+        case (.and(let a, let b), .and(let c, let d)): return .and(a.withLocations(of: c), b.withLocations(of: d))
+        default: return self
+        }
+    }
 }

@@ -274,3 +274,18 @@ final class UpdateTests: XCTestCase {
         XCTAssertTrue(header.contains("newest event 3h 3m ago"), header)
     }
 }
+
+final class FilterFailureTests: XCTestCase {
+    func testFailedFilterClearsPendingAndSaysWhy() {
+        var s = Fixture.loadedState()
+        _ = update(&s, .key(.char("f")))
+        _ = update(&s, .key(.down))
+        XCTAssertEqual(update(&s, .key(.enter)), [.computeFilter(segment: "Trial users")])
+        let segment = "Trial users"
+        XCTAssertEqual(s.pendingFilter, segment)
+        _ = update(&s, .filterFailed(segment: segment, reason: "no segment named \"\(segment)\" in the rules"))
+        XCTAssertNil(s.pendingFilter)
+        XCTAssertNil(s.segmentFilter)
+        XCTAssertEqual(s.message, "no segment named \"\(segment)\" in the rules")
+    }
+}

@@ -20,7 +20,8 @@ final class CheckCommandTests: XCTestCase {
     }
 
     func check(_ args: [String]) throws -> Binary.Result {
-        try Binary.run(earshot, ["check", dir.path + "/store", "--now", "2026-03-03T11:10:00Z"] + args, timeout: 60)
+        // Exact figures: the tiny store would otherwise be withheld by the privacy guard (docs/PRIVACY.md).
+        try Binary.run(earshot, ["check", dir.path + "/store", "--now", "2026-03-03T11:10:00Z", "--min-cohort", "0"] + args, timeout: 60)
     }
 
     func testOK() throws {
@@ -77,6 +78,18 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(badWindow.stdout.hasPrefix("EARSHOT UNKNOWN - cannot read the store: --window soon"), badWindow.stdout)
     }
 
+    func testWithheldFigureIsUnknown() throws {
+        // The default guard (k = 5) withholds the 4 persons: a check must not compare the published 0.
+        let r = try Binary.run(earshot, ["check", dir.path + "/store", "--now", "2026-03-03T11:10:00Z",
+                                         "--rule", "store.persons >= 1", "--rule", "store.events >= 4"])
+        XCTAssertEqual(r.status, 3, r.stdout)
+        XCTAssertTrue(r.stdout.hasPrefix("EARSHOT UNKNOWN - 1 unknown, 1 ok: store.persons is withheld by the privacy guard (<5: it counts fewer than 5 persons); to check it, run with --min-cohort 0 | 'store.persons'=U;;1:;0 'store.events'=4;;4:;0\n"), r.stdout)
+        let prom = try Binary.run(earshot, ["report", dir.path + "/store", "--format", "prometheus"])
+        XCTAssertFalse(prom.stdout.contains("earshot_persons "), prom.stdout)
+        XCTAssertTrue(prom.stdout.contains("\nearshot_events 4\n"))
+        XCTAssertTrue(prom.stdout.contains("\nearshot_privacy_min_cohort 5\n"))
+    }
+
     func testRulesFile() throws {
         let rules = dir.write("oncall.rules", """
         # on call
@@ -99,7 +112,7 @@ final class CheckCommandTests: XCTestCase {
     }
 
     func testPrometheusFormat() throws {
-        let r = try Binary.run(earshot, ["report", dir.path + "/store", "--format", "prometheus"])
+        let r = try Binary.run(earshot, ["report", dir.path + "/store", "--format", "prometheus", "--min-cohort", "0"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(Array(lines.prefix(3)), ["# HELP earshot_files Event files read.", "# TYPE earshot_files gauge", "earshot_files 1"])

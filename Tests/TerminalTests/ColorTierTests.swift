@@ -1,3 +1,4 @@
+import Dashboard
 @testable import Terminal
 import XCTest
 
@@ -68,5 +69,24 @@ final class ColorTierTests: XCTestCase {
         XCTAssertTrue(TerminalCapabilities.isUTF8(codeset: "UTF-8"))
         XCTAssertTrue(TerminalCapabilities.isUTF8(codeset: "utf8"))
         XCTAssertFalse(TerminalCapabilities.isUTF8(codeset: "ANSI_X3.4-1968"))
+    }
+}
+
+final class GlyphSelectionTests: XCTestCase {
+    func testGlyphChoice() {
+        XCTAssertEqual(GlyphSelection.glyphs(preference: .unicode, utf8Locale: true, asciiFlag: false), .unicode)
+        XCTAssertEqual(GlyphSelection.glyphs(preference: .unicode, utf8Locale: false, asciiFlag: false), .ascii)
+        XCTAssertEqual(GlyphSelection.glyphs(preference: .unicode, utf8Locale: true, asciiFlag: true), .ascii)
+        XCTAssertEqual(GlyphSelection.glyphs(preference: .ascii, utf8Locale: true, asciiFlag: false), .ascii)
+        XCTAssertEqual(GlyphSelection.glyphs(preference: .heavy, utf8Locale: false, asciiFlag: false), .ascii)
+        let heavy = GlyphSelection.glyphs(preference: .heavy, utf8Locale: true, asciiFlag: false)
+        XCTAssertEqual(heavy.horizontal, "━")
+        XCTAssertEqual(heavy.topLeft, "┏")
+        // No thin box-drawing line or thin eighth block is left in the heavy set.
+        let thin: Set<String> = ["─", "│", "┌", "┐", "└", "┘", "▏", "▎", "▍"]
+        let used = [heavy.horizontal, heavy.vertical, heavy.topLeft, heavy.topRight, heavy.bottomLeft,
+                    heavy.bottomRight] + heavy.barBlocks
+        XCTAssertTrue(thin.isDisjoint(with: used))
+        XCTAssertEqual(heavy.barBlocks.count, Glyphs.unicode.barBlocks.count)
     }
 }

@@ -31,10 +31,12 @@ public struct CheckOutcome: Sendable, Equatable {
 public enum CheckEvaluator {
     public static func evaluate(_ rules: [CheckRule], report: Report) -> CheckOutcome {
         let tree = FigureNode.of(report)
-        return CheckOutcome(results: rules.map { evaluate($0, tree: tree) })
+        let k = report.privacy.minCohort
+        return CheckOutcome(results: rules.map { evaluate($0, tree: tree, minCohort: k) })
     }
 
-    public static func evaluate(_ rule: CheckRule, tree: FigureNode) -> RuleResult {
+    /// - Parameter minCohort: the privacy guard's k, for the message about a withheld figure.
+    public static func evaluate(_ rule: CheckRule, tree: FigureNode, minCohort: Int = 0) -> RuleResult {
         let figure: Figure
         switch tree.resolve(rule.path) {
         case .failure(let e):
@@ -43,6 +45,13 @@ public enum CheckEvaluator {
             figure = f
         }
         let path = rule.path.description
+        if let label = figure.withheld.label(minCohort: minCohort) {
+            let why = figure.withheld == .belowMinimum
+                ? "it counts fewer than \(max(1, minCohort)) persons"
+                : "it would reveal a count of fewer than \(max(1, minCohort)) persons"
+            return RuleResult(rule: rule, status: .unknown, value: nil, unit: figure.unit,
+                              message: "\(path) is withheld by the privacy guard (\(label): \(why)); to check it, run with --min-cohort 0")
+        }
         if rule.threshold.kind == .duration && figure.unit != .seconds {
             return RuleResult(rule: rule, status: .unknown, value: figure.value, unit: figure.unit,
                               message: "\(path) is \(figure.unit.noun), but `\(rule.threshold.text)` is a duration; compare it with a number")

@@ -27,14 +27,22 @@ public struct Figure: Sendable, Equatable {
     public var unit: FigureUnit
     /// Why the value is absent, for the message (`no prompts`).
     public var absentBecause: String
+    /// Whether the privacy guard withheld the figure (its value is then not the real one: never compare it).
+    public var withheld: Suppression
 
-    public init(value: Double?, unit: FigureUnit, absentBecause: String = "no value") {
-        self.value = value; self.unit = unit; self.absentBecause = absentBecause
+    public init(value: Double?, unit: FigureUnit, absentBecause: String = "no value", withheld: Suppression = .shown) {
+        self.value = value; self.unit = unit; self.absentBecause = absentBecause; self.withheld = withheld
     }
 
-    static func count(_ n: Int) -> Figure { Figure(value: Double(n), unit: .count) }
-    static func fraction(_ x: Double?, absent: String) -> Figure { Figure(value: x, unit: .fraction, absentBecause: absent) }
-    static func seconds(_ x: Double?, absent: String) -> Figure { Figure(value: x, unit: .seconds, absentBecause: absent) }
+    static func count(_ n: Int, _ withheld: Suppression = .shown) -> Figure {
+        Figure(value: Double(n), unit: .count, withheld: withheld)
+    }
+    static func fraction(_ x: Double?, absent: String, _ withheld: Suppression = .shown) -> Figure {
+        Figure(value: x, unit: .fraction, absentBecause: absent, withheld: withheld)
+    }
+    static func seconds(_ x: Double?, absent: String, _ withheld: Suppression = .shown) -> Figure {
+        Figure(value: x, unit: .seconds, absentBecause: absent, withheld: withheld)
+    }
 }
 
 /// Why a path names no figure: which part is unknown and what exists there.

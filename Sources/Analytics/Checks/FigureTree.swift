@@ -117,6 +117,9 @@ extension FigureNode {
             ("event_names", eventNames(r.eventNames)),
             ("segments", segments(r.segments)),
             ("overlap", overlap(r.overlap)),
+            ("privacy", group("the privacy guards", [
+                ("min_cohort", .count(r.privacy.minCohort)), ("suppressed_values", .count(r.privacy.suppressedValues)),
+            ])),
         ]
         root.aliases = ["segment": "segments", "event": "event_names", "events": "event_names", "week": "weekly"]
         return root
@@ -141,7 +144,7 @@ extension FigureNode {
     static func store(_ s: StoreSummary) -> FigureNode {
         var n = group("the store summary", [
             ("files", .count(s.files)), ("lines", .count(s.lines)), ("events", .count(s.events)),
-            ("duplicates", .count(s.duplicates)), ("malformed", .count(s.malformed)), ("persons", .count(s.persons)),
+            ("duplicates", .count(s.duplicates)), ("malformed", .count(s.malformed)), ("persons", .count(s.persons, s.$persons)),
             ("malformed_share", .fraction(s.malformedShare, absent: "no lines")),
             ("last_event_age", .seconds(s.lastEventAgeSeconds, absent: "no events")),
             ("last_event_age_seconds", .seconds(s.lastEventAgeSeconds, absent: "no events")),
@@ -159,14 +162,15 @@ extension FigureNode {
 
     static func consent(_ c: ConsentSummary) -> FigureNode {
         var n = group("the consent summary", [
-            ("persons", .count(c.persons)), ("events", .count(c.events)),
+            ("persons", .count(c.persons, c.$persons)), ("events", .count(c.events)),
             ("events_without_consent", .count(c.eventsWithoutConsent)),
             ("events_consent_unknown", .count(c.eventsConsentUnknown)),
         ])
         let categories = c.categories.map { cat in
             (cat.name, group("consent category \(FigurePath.quote(cat.name))", [
-                ("granted", .count(cat.granted)), ("denied", .count(cat.denied)), ("unknown", .count(cat.unknown)),
-                ("coverage", .fraction(cat.coverage, absent: "no persons")),
+                ("granted", .count(cat.granted, cat.$granted)), ("denied", .count(cat.denied, cat.$denied)),
+                ("unknown", .count(cat.unknown, cat.$unknown)),
+                ("coverage", .fraction(cat.coverage, absent: "no persons", cat.$coverage)),
             ]))
         }
         n.fields.append(("categories", list("the list of consent categories", noun: "consent category", bare: true, categories)))
@@ -179,21 +183,22 @@ extension FigureNode {
 
     static func loop(_ s: LoopStats, what: String) -> FigureNode {
         group(what, [
-            ("prompts", .count(s.prompts)), ("answered", .count(s.answered)),
-            ("response_rate", .fraction(s.responseRate, absent: "no prompts")),
-            ("persons_prompted", .count(s.personsPrompted)), ("persons_answered", .count(s.personsAnswered)),
-            ("person_response_rate", .fraction(s.personResponseRate, absent: "no persons prompted")),
-            ("dismissed", .count(s.dismissed)),
-            ("dismissal_rate", .fraction(s.dismissalRate, absent: "no prompts")),
-            ("median_seconds_to_answer", .seconds(s.medianSecondsToAnswer, absent: "no answers")),
+            ("prompts", .count(s.prompts, s.$prompts)), ("answered", .count(s.answered, s.$answered)),
+            ("response_rate", .fraction(s.responseRate, absent: "no prompts", s.$responseRate)),
+            ("persons_prompted", .count(s.personsPrompted, s.$personsPrompted)),
+            ("persons_answered", .count(s.personsAnswered, s.$personsAnswered)),
+            ("person_response_rate", .fraction(s.personResponseRate, absent: "no persons prompted", s.$personResponseRate)),
+            ("dismissed", .count(s.dismissed, s.$dismissed)),
+            ("dismissal_rate", .fraction(s.dismissalRate, absent: "no prompts", s.$dismissalRate)),
+            ("median_seconds_to_answer", .seconds(s.medianSecondsToAnswer, absent: "no answers", s.$medianSecondsToAnswer)),
         ])
     }
 
     static func nps(_ s: NPSStats, what: String) -> FigureNode {
         group(what, [
-            ("scored", .count(s.scored)), ("promoters", .count(s.promoters)), ("passives", .count(s.passives)),
-            ("detractors", .count(s.detractors)),
-            ("nps", Figure(value: s.nps, unit: .score, absentBecause: "no scored responses")),
+            ("scored", .count(s.scored, s.$scored)), ("promoters", .count(s.promoters, s.$promoters)),
+            ("passives", .count(s.passives, s.$passives)), ("detractors", .count(s.detractors, s.$detractors)),
+            ("nps", Figure(value: s.nps, unit: .score, absentBecause: "no scored responses", withheld: s.$nps)),
         ])
     }
 
@@ -233,11 +238,14 @@ extension FigureNode {
     static func weekly(_ w: [WeekPoint]) -> FigureNode {
         list("the weekly series", noun: "week", bare: false, w.map { p in
             var node = group("week \(p.week)", [
-                ("persons_seen", .count(p.personsSeen)), ("prompts", .count(p.prompts)), ("answered", .count(p.answered)),
-                ("response_rate", .fraction(p.responseRate, absent: "no prompts that week")),
+                ("persons_seen", .count(p.personsSeen, p.$personsSeen)), ("prompts", .count(p.prompts, p.$prompts)),
+                ("answered", .count(p.answered, p.$answered)),
+                ("response_rate", .fraction(p.responseRate, absent: "no prompts that week", p.$responseRate)),
             ])
             node.fields.append(("consent_coverage", list("the consent coverage of week \(p.week)", noun: "consent category", bare: true,
-                p.consentCoverage.keys.sorted().map { k in (k, leaf(.fraction(p.consentCoverage[k], absent: "no persons"))) })))
+                Set(p.consentCoverage.keys).union(p.$consentCoverage.keys).sorted().map { k in
+                    (k, leaf(.fraction(p.consentCoverage[k], absent: "no persons", p.$consentCoverage[k] ?? .shown)))
+                })))
             return (p.week, node)
         })
     }
@@ -250,13 +258,15 @@ extension FigureNode {
         list("the list of segments", noun: "segment", bare: false, s.map { seg in
             let what = "segment \(FigurePath.quote(seg.name))"
             var node = group(what, [
-                ("size", .count(seg.size)), ("share", .fraction(seg.share, absent: "no persons")),
+                ("size", .count(seg.size, seg.$size)), ("share", .fraction(seg.share, absent: "no persons", seg.$share)),
             ])
             node.fields += [
                 ("reachable", list("the reachable members of \(what)", noun: "consent category", bare: true,
-                                   seg.reachable.keys.sorted().map { k in (k, leaf(.count(seg.reachable[k]!))) })),
+                                   Set(seg.reachable.keys).union(seg.$reachable.keys).sorted().map { k in
+                                       (k, leaf(.count(seg.reachable[k] ?? 0, seg.$reachable[k] ?? .shown)))
+                                   })),
                 ("weekly", list("the weekly sizes of \(what)", noun: "week", bare: false,
-                                seg.weekly.map { w in (w.week, group("week \(w.week) of \(what)", [("size", .count(w.size))])) })),
+                                seg.weekly.map { w in (w.week, group("week \(w.week) of \(what)", [("size", .count(w.size, w.$size))])) })),
                 ("feedback", list("the feedback of \(what)", noun: "channel", bare: true, loops(seg.feedback, what: "channel"))),
                 ("nps", nps(seg.nps, what: "the NPS of \(what)")),
             ]
@@ -272,8 +282,8 @@ extension FigureNode {
         }
         return list("the segment overlaps", noun: "segment", bare: false, names.map { a in
             let pairs = o.compactMap { p -> (String, FigureNode)? in
-                if p.a == a { return (p.b, leaf(.count(p.size))) }
-                if p.b == a { return (p.a, leaf(.count(p.size))) }
+                if p.a == a { return (p.b, leaf(.count(p.size, p.$size))) }
+                if p.b == a { return (p.a, leaf(.count(p.size, p.$size))) }
                 return nil
             }
             return (a, list("the overlaps of segment \(FigurePath.quote(a))", noun: "segment", bare: false, pairs))

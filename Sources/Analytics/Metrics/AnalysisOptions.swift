@@ -10,12 +10,15 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var window: Int64
     /// The consent category whose denial makes an event "collected without consent".
     public var analyticsCategory: String
+    /// The privacy guards ``Analysis/report(table:program:options:persons:)`` applies (on by default).
+    public var privacy: PrivacyPolicy = .standard
 
     /// The default response window: 7 days.
     public static let defaultWindow: Int64 = 7 * CivilTime.msPerDay
 
-    public init(now: Int64? = nil, window: Int64 = AnalysisOptions.defaultWindow, analyticsCategory: String = "Analytics") {
-        self.now = now; self.window = window; self.analyticsCategory = analyticsCategory
+    public init(now: Int64? = nil, window: Int64 = AnalysisOptions.defaultWindow, analyticsCategory: String = "Analytics",
+                privacy: PrivacyPolicy = .standard) {
+        self.now = now; self.window = window; self.analyticsCategory = analyticsCategory; self.privacy = privacy
     }
 
     /// The reference time for `table`: `now`, else the latest event time, else nil (empty table).

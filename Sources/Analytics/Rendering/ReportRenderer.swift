@@ -55,8 +55,13 @@ public enum ReportRenderer {
     public static func text(_ report: Report) -> String {
         var out: [String] = []
         let P = NumberFormat.percent, D = NumberFormat.duration
+        let privacy = report.privacy
         func section(_ title: String) { if !out.isEmpty { out.append("") }; out.append(title) }
         func cell(_ s: String) -> String { DisplayText.cell(s) }
+        /// A count, or `<5` / `hidden` when withheld.
+        func N(_ v: Int, _ m: Suppression) -> String { privacy.label(m) ?? "\(v)" }
+        /// A percentage, or `hidden`.
+        func PS(_ v: Double?, _ m: Suppression) -> String { privacy.label(m) ?? P(v) }
 
         // Store
         let st = report.store
@@ -69,7 +74,7 @@ public enum ReportRenderer {
         t.add(["events", "\(st.events)"])
         t.add(["duplicates", "\(st.duplicates)"])
         t.add(["malformed", "\(st.malformed) (\(P(st.malformedShare)))"])
-        t.add(["persons", "\(st.persons)"])
+        t.add(["persons", N(st.persons, st.$persons)])
         t.add(["first event", st.firstEvent ?? "-"])
         t.add(["last event", st.lastEvent ?? "-"])
         t.add(["last event age", D(st.lastEventAgeSeconds)])
@@ -93,13 +98,16 @@ public enum ReportRenderer {
         // Consent
         let c = report.consent
         section("CONSENT")
-        out.append("  \(c.persons) persons, \(c.events) events; analytics category \"\(cell(c.analyticsCategory))\"")
+        out.append("  \(N(c.persons, c.$persons)) persons, \(c.events) events; analytics category \"\(cell(c.analyticsCategory))\"")
         out.append("  events collected without consent: \(c.eventsWithoutConsent) (\(P(ratio(c.eventsWithoutConsent, c.events))))"
                    + "; consent unknown: \(c.eventsConsentUnknown) (\(P(ratio(c.eventsConsentUnknown, c.events))))")
         if !c.categories.isEmpty {
             out.append("")
             var ct = TextTable([("category", .left), ("granted", .right), ("denied", .right), ("unknown", .right), ("coverage", .right)])
-            for k in c.categories { ct.add([cell(k.name), "\(k.granted)", "\(k.denied)", "\(k.unknown)", P(k.coverage)]) }
+            for k in c.categories {
+                ct.add([cell(k.name), N(k.granted, k.$granted), N(k.denied, k.$denied), N(k.unknown, k.$unknown),
+                        PS(k.coverage, k.$coverage)])
+            }
             out += ct.lines()
         }
 
@@ -114,8 +122,10 @@ public enum ReportRenderer {
                                ("dism. rate", .right), ("median answer", .right)])
         }
         func loopCells(_ s: LoopStats) -> [String] {
-            ["\(s.prompts)", "\(s.answered)", P(s.responseRate), "\(s.personsPrompted)", "\(s.personsAnswered)",
-             P(s.personResponseRate), "\(s.dismissed)", P(s.dismissalRate), D(s.medianSecondsToAnswer)]
+            [N(s.prompts, s.$prompts), N(s.answered, s.$answered), PS(s.responseRate, s.$responseRate),
+             N(s.personsPrompted, s.$personsPrompted), N(s.personsAnswered, s.$personsAnswered),
+             PS(s.personResponseRate, s.$personResponseRate), N(s.dismissed, s.$dismissed),
+             PS(s.dismissalRate, s.$dismissalRate), privacy.label(s.$medianSecondsToAnswer) ?? D(s.medianSecondsToAnswer)]
         }
         var fc = loopColumns([("channel", .left)])
         for s in f.channels { fc.add([cell(s.channel)] + loopCells(s)) }
@@ -131,8 +141,8 @@ public enum ReportRenderer {
         var nt = TextTable([("scope", .left), ("name", .left), ("scored", .right), ("promoters", .right),
                             ("passives", .right), ("detractors", .right), ("nps", .right)])
         func npsRow(_ scope: String, _ name: String, _ n: NPSStats) {
-            nt.add([scope, cell(name), "\(n.scored)", "\(n.promoters)", "\(n.passives)", "\(n.detractors)",
-                    NumberFormat.oneDecimal(n.nps)])
+            nt.add([scope, cell(name), N(n.scored, n.$scored), N(n.promoters, n.$promoters), N(n.passives, n.$passives),
+                    N(n.detractors, n.$detractors), privacy.label(n.$nps) ?? NumberFormat.oneDecimal(n.nps)])
         }
         npsRow("all", "", f.nps)
         for k in f.npsByChannel.keys.sorted() { npsRow("channel", k, f.npsByChannel[k]!) }
@@ -153,8 +163,9 @@ public enum ReportRenderer {
         var wt = TextTable([("week", .left), ("persons", .right), ("prompts", .right), ("answered", .right), ("rate", .right)]
                            + categories.map { (cell($0), .right) })
         for w in report.weekly {
-            wt.add([w.week, "\(w.personsSeen)", "\(w.prompts)", "\(w.answered)", P(w.responseRate)]
-                   + categories.map { P(w.consentCoverage[$0]) })
+            wt.add([w.week, N(w.personsSeen, w.$personsSeen), N(w.prompts, w.$prompts), N(w.answered, w.$answered),
+                    PS(w.responseRate, w.$responseRate)]
+                   + categories.map { PS(w.consentCoverage[$0], w.$consentCoverage[$0] ?? .shown) })
         }
         out += wt.lines()
 
@@ -165,16 +176,43 @@ public enum ReportRenderer {
             var sg = TextTable([("segment", .left), ("size", .right), ("share", .right), ("nps", .right)]
                                + reach.map { ("reachable " + cell($0), .right) })
             for s in report.segments {
-                sg.add([cell(s.name), "\(s.size)", P(s.share), NumberFormat.oneDecimal(s.nps.nps)]
-                       + reach.map { s.reachable[$0].map(String.init) ?? "-" })
+                sg.add([cell(s.name), N(s.size, s.$size), PS(s.share, s.$share),
+                        privacy.label(s.nps.$nps) ?? NumberFormat.oneDecimal(s.nps.nps)]
+                       + reach.map { k in s.reachable[k].map { N($0, s.$reachable[k] ?? .shown) } ?? "-" })
             }
             out += sg.lines()
         }
         if !report.overlap.isEmpty {
             section("SEGMENT OVERLAP")
             var ov = TextTable([("a", .left), ("b", .left), ("both", .right)])
-            for o in report.overlap { ov.add([cell(o.a), cell(o.b), "\(o.size)"]) }
+            for o in report.overlap { ov.add([cell(o.a), cell(o.b), N(o.size, o.$size)]) }
             out += ov.lines()
+        }
+
+        // Free text (aggregate only).
+        let ft = report.feedback.freeText
+        if ft.answers > 0 {
+            section("FREE-TEXT ANSWERS (aggregate only)")
+            out.append("  \(ft.answers) answers by \(N(ft.persons, ft.$persons)) persons; length mean "
+                       + (privacy.label(ft.$meanLength) ?? NumberFormat.oneDecimal(ft.meanLength)) + ", median "
+                       + (privacy.label(ft.$medianLength) ?? NumberFormat.oneDecimal(ft.medianLength)) + " characters")
+            if !ft.words.isEmpty {
+                out.append("")
+                var wt = TextTable([("word", .left), ("persons", .right), ("count", .right)])
+                for w in ft.words { wt.add([cell(w.word), "\(w.persons)", "\(w.count)"]) }
+                out += wt.lines()
+            }
+            if ft.wordsDropped > 0 {
+                out.append("  (\(ft.wordsDropped) \(ft.wordsDropped == 1 ? "word" : "words") used by fewer than \(privacy.minCohort) persons not listed)")
+            }
+        }
+
+        // Privacy.
+        if privacy.applied {
+            section("PRIVACY")
+            out.append("  minimum cohort " + (privacy.minCohort > 0 ? "\(privacy.minCohort)" : "off")
+                       + "; personal data " + (privacy.piiMasked ? "masked" : "REVEALED")
+                       + "; \(privacy.suppressedValues) figures withheld")
         }
         return out.joined(separator: "\n") + "\n"
     }
@@ -186,13 +224,14 @@ public enum ReportRenderer {
     /// quoted per RFC 4180 when they hold a comma, a quote or a line break; lines end with `\n`.
     /// Store text is sanitized (``DisplayText/sanitize(_:)``), never cut. Layout: docs/REPORT.md.
     public static func csv(_ report: Report) -> String {
-        var w = CSVWriter()
+        var w = CSVWriter(privacy: report.privacy)
         w.row("section", "key", "metric", "value")
         w.row("report", "", "now", report.now)
 
         let st = report.store
         for (m, v) in [("files", st.files), ("lines", st.lines), ("events", st.events), ("duplicates", st.duplicates),
-                       ("malformed", st.malformed), ("persons", st.persons)] { w.row("store", "", m, v) }
+                       ("malformed", st.malformed)] { w.row("store", "", m, v) }
+        w.row("store", "", "persons", st.persons, st.$persons)
         w.row("store", "", "malformed_share", st.malformedShare)
         w.row("store", "", "first_event", st.firstEvent)
         w.row("store", "", "last_event", st.lastEvent)
@@ -209,15 +248,15 @@ public enum ReportRenderer {
 
         let c = report.consent
         w.row("consent", "", "analytics_category", c.analyticsCategory)
-        w.row("consent", "", "persons", c.persons)
+        w.row("consent", "", "persons", c.persons, c.$persons)
         w.row("consent", "", "events", c.events)
         w.row("consent", "", "events_without_consent", c.eventsWithoutConsent)
         w.row("consent", "", "events_consent_unknown", c.eventsConsentUnknown)
         for k in c.categories {
-            w.row("consent_category", k.name, "granted", k.granted)
-            w.row("consent_category", k.name, "denied", k.denied)
-            w.row("consent_category", k.name, "unknown", k.unknown)
-            w.row("consent_category", k.name, "coverage", k.coverage)
+            w.row("consent_category", k.name, "granted", k.granted, k.$granted)
+            w.row("consent_category", k.name, "denied", k.denied, k.$denied)
+            w.row("consent_category", k.name, "unknown", k.unknown, k.$unknown)
+            w.row("consent_category", k.name, "coverage", k.coverage, k.$coverage)
         }
 
         let f = report.feedback
@@ -236,17 +275,19 @@ public enum ReportRenderer {
         for k in f.npsBySurvey.keys.sorted() { w.nps("nps_survey", k, f.npsBySurvey[k]!, prefix: "") }
         for h in f.hourWeekday {
             let key = "\(h.weekday)-\(h.hour < 10 ? "0" : "")\(h.hour)"
-            w.row("hour_weekday", key, "prompts", h.prompts)
-            w.row("hour_weekday", key, "answered", h.answered)
-            w.row("hour_weekday", key, "response_rate", h.responseRate)
+            w.row("hour_weekday", key, "prompts", h.prompts, h.$prompts)
+            w.row("hour_weekday", key, "answered", h.answered, h.$answered)
+            w.row("hour_weekday", key, "response_rate", h.responseRate, h.$responseRate)
         }
 
         for p in report.weekly {
-            w.row("weekly", p.week, "persons_seen", p.personsSeen)
-            w.row("weekly", p.week, "prompts", p.prompts)
-            w.row("weekly", p.week, "answered", p.answered)
-            w.row("weekly", p.week, "response_rate", p.responseRate)
-            for k in p.consentCoverage.keys.sorted() { w.row("weekly", p.week, "consent_coverage." + k, p.consentCoverage[k]) }
+            w.row("weekly", p.week, "persons_seen", p.personsSeen, p.$personsSeen)
+            w.row("weekly", p.week, "prompts", p.prompts, p.$prompts)
+            w.row("weekly", p.week, "answered", p.answered, p.$answered)
+            w.row("weekly", p.week, "response_rate", p.responseRate, p.$responseRate)
+            for k in p.consentCoverage.keys.sorted() {
+                w.row("weekly", p.week, "consent_coverage." + k, p.consentCoverage[k], p.$consentCoverage[k] ?? .shown)
+            }
         }
 
         for e in report.eventNames {
@@ -256,14 +297,31 @@ public enum ReportRenderer {
 
         for s in report.segments {
             w.row("segment", s.name, "rule", s.rule)
-            w.row("segment", s.name, "size", s.size)
-            w.row("segment", s.name, "share", s.share)
-            for k in s.reachable.keys.sorted() { w.row("segment", s.name, "reachable." + k, s.reachable[k]) }
-            for p in s.weekly { w.row("segment_weekly", s.name, p.week, p.size) }
+            w.row("segment", s.name, "size", s.size, s.$size)
+            w.row("segment", s.name, "share", s.share, s.$share)
+            for k in s.reachable.keys.sorted() {
+                w.row("segment", s.name, "reachable." + k, s.reachable[k] ?? 0, s.$reachable[k] ?? .shown)
+            }
+            for p in s.weekly { w.row("segment_weekly", s.name, p.week, p.size, p.$size) }
             for l in s.feedback { w.loop("segment_feedback", s.name, l, prefix: l.channel + ".") }
             w.nps("segment", s.name, s.nps, prefix: "nps.")
         }
-        for o in report.overlap { w.row("overlap", o.a, o.b, o.size) }
+        for o in report.overlap { w.row("overlap", o.a, o.b, o.size, o.$size) }
+        let ft = report.feedback.freeText
+        w.row("free_text", "", "answers", ft.answers)
+        w.row("free_text", "", "persons", ft.persons, ft.$persons)
+        w.row("free_text", "", "mean_length", ft.meanLength, ft.$meanLength)
+        w.row("free_text", "", "median_length", ft.medianLength, ft.$medianLength)
+        w.row("free_text", "", "words_dropped", ft.wordsDropped)
+        for word in ft.words {
+            w.row("free_text_word", word.word, "persons", word.persons)
+            w.row("free_text_word", word.word, "count", word.count)
+        }
+        let pv = report.privacy
+        w.row("privacy", "", "applied", pv.applied)
+        w.row("privacy", "", "min_cohort", pv.minCohort)
+        w.row("privacy", "", "pii_masked", pv.piiMasked)
+        w.row("privacy", "", "suppressed_values", pv.suppressedValues)
         return w.text
     }
 }
@@ -271,6 +329,17 @@ public enum ReportRenderer {
 /// Accumulates RFC 4180 rows.
 struct CSVWriter {
     private(set) var text = ""
+    /// How withheld figures are written (`<5`, `hidden`).
+    var privacy = PrivacySummary()
+
+    init(privacy: PrivacySummary = PrivacySummary()) { self.privacy = privacy }
+
+    mutating func row(_ section: String, _ key: String, _ metric: String, _ value: Int, _ mark: Suppression) {
+        row(section, key, metric, privacy.label(mark) ?? String(value))
+    }
+    mutating func row(_ section: String, _ key: String, _ metric: String, _ value: Double?, _ mark: Suppression) {
+        row(section, key, metric, privacy.label(mark) ?? value.map(NumberFormat.plain))
+    }
 
     mutating func row(_ section: String, _ key: String, _ metric: String, _ value: String?) {
         text += [section, key, metric, value ?? ""].map(Self.field).joined(separator: ",") + "\n"
@@ -286,23 +355,23 @@ struct CSVWriter {
     }
 
     mutating func loop(_ section: String, _ key: String, _ s: LoopStats, prefix: String) {
-        row(section, key, prefix + "prompts", s.prompts)
-        row(section, key, prefix + "answered", s.answered)
-        row(section, key, prefix + "response_rate", s.responseRate)
-        row(section, key, prefix + "persons_prompted", s.personsPrompted)
-        row(section, key, prefix + "persons_answered", s.personsAnswered)
-        row(section, key, prefix + "person_response_rate", s.personResponseRate)
-        row(section, key, prefix + "dismissed", s.dismissed)
-        row(section, key, prefix + "dismissal_rate", s.dismissalRate)
-        row(section, key, prefix + "median_seconds_to_answer", s.medianSecondsToAnswer)
+        row(section, key, prefix + "prompts", s.prompts, s.$prompts)
+        row(section, key, prefix + "answered", s.answered, s.$answered)
+        row(section, key, prefix + "response_rate", s.responseRate, s.$responseRate)
+        row(section, key, prefix + "persons_prompted", s.personsPrompted, s.$personsPrompted)
+        row(section, key, prefix + "persons_answered", s.personsAnswered, s.$personsAnswered)
+        row(section, key, prefix + "person_response_rate", s.personResponseRate, s.$personResponseRate)
+        row(section, key, prefix + "dismissed", s.dismissed, s.$dismissed)
+        row(section, key, prefix + "dismissal_rate", s.dismissalRate, s.$dismissalRate)
+        row(section, key, prefix + "median_seconds_to_answer", s.medianSecondsToAnswer, s.$medianSecondsToAnswer)
     }
 
     mutating func nps(_ section: String, _ key: String, _ n: NPSStats, prefix: String) {
-        row(section, key, prefix + "scored", n.scored)
-        row(section, key, prefix + "promoters", n.promoters)
-        row(section, key, prefix + "passives", n.passives)
-        row(section, key, prefix + "detractors", n.detractors)
-        row(section, key, prefix + "nps", n.nps)
+        row(section, key, prefix + "scored", n.scored, n.$scored)
+        row(section, key, prefix + "promoters", n.promoters, n.$promoters)
+        row(section, key, prefix + "passives", n.passives, n.$passives)
+        row(section, key, prefix + "detractors", n.detractors, n.$detractors)
+        row(section, key, prefix + "nps", n.nps, n.$nps)
     }
 
     /// A sanitized field, quoted when it holds a comma, a double quote, CR or LF (quotes doubled).

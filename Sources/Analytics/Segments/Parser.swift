@@ -12,7 +12,7 @@ struct ParseFailure: Error {}
 /// did-chain   := did-clause { "then" did-clause } [ "within" DURATION ]   (within required after then)
 /// did-clause  := "did" EVENT { "where" cond { "and" cond } | quantifier | "in" "last" DURATION }
 /// quantifier  := ("at" ("least" | "most") | "exactly") INT ["times"]
-/// cond        := (PATH | "section") op VALUE
+/// cond        := (PATH | STRING | "section") op VALUE        (a quoted name is a property name)
 /// formula     := term { ("+" | "-") term };  term := unary { ("*" | "/") unary };  unary := "-" unary | atom
 /// atom        := NUMBER | "(" formula ")" | SCORE | "count" "(" pattern ")"
 ///              | "sum" "(" PATH "of" pattern ")" | "minutes_in" "(" "section" STRING ["in" "last" DURATION] ")"
@@ -411,7 +411,7 @@ struct Parser {
         switch token(at: k).kind {
         case .keyword(.section): return true
         case .identifier(let w): return !scoreNames.contains(w) && isComparisonAhead(k + 1)
-        case .keyword: return isComparisonAhead(k + 1)
+        case .keyword, .string: return isComparisonAhead(k + 1)
         default: return false
         }
     }
@@ -432,8 +432,7 @@ struct Parser {
         case .keyword(.section): subject = .section
         case .identifier(let w): subject = .property(Self.propertyPath(w))
         case .keyword(let k) where isComparisonAhead(pos + 1): subject = .property(Self.propertyPath(k.rawValue))
-        case .string(let s):
-            throw failHere("a property name is written without quotes: \(s.contains(" ") ? "properties.\(s)" : s) = …")
+        case .string(let s) where !s.isEmpty: subject = .property(Self.propertyPath(s))  // "utm-source"
         default:
             throw failAfterPrevious("expected a property name or 'section' after '\(previous.text)'")
         }
@@ -584,7 +583,7 @@ struct Parser {
             try expectOpenParen(after: "sum")
             let property: String
             switch cur.kind {
-            case .identifier(let w): property = Self.propertyPath(w)
+            case .identifier(let w), .string(let w): property = Self.propertyPath(w)
             case .keyword(let k) where k != .section && token(at: pos + 1).isKeyword(.of): property = Self.propertyPath(k.rawValue)
             default: throw failAfterPrevious("expected a property name after 'sum(', e.g. sum(revenue of \"Order Completed\")")
             }

@@ -7,8 +7,8 @@
 ///     ^
 /// ```
 /// The caret line repeats the tabs of the source line before the column (so it lines up)
-/// and uses spaces elsewhere. Control and bidirectional-override characters of the source
-/// line are shown as `�` so that the rules file cannot drive the terminal.
+/// and uses spaces elsewhere. Control and bidirectional-override characters of the message
+/// and the source line are shown as `�` so that the rules file cannot drive the terminal.
 public struct SegmentError: Error, CustomStringConvertible, Sendable, Equatable {
     public var location: SourceLocation
     /// What is wrong, written for the person who wrote the rule.
@@ -18,7 +18,7 @@ public struct SegmentError: Error, CustomStringConvertible, Sendable, Equatable 
 
     public init(location: SourceLocation, message: String, sourceLine: String) {
         self.location = location
-        self.message = message
+        self.message = sanitizedForTerminal(message)
         self.sourceLine = sanitizedForTerminal(sourceLine)
     }
 

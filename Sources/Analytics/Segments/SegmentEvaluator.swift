@@ -19,8 +19,7 @@ public struct SegmentEvaluator: Sendable {
     public let program: SegmentProgram
     private let table: EventTable
 
-    /// Number of distinct event filters, and 64-bit words of the per-row filter mask.
-    private let filterCount: Int
+    /// 64-bit words per row of the filter mask (one bit per distinct event filter).
     private let maskWords: Int
     /// `rowMask[row * maskWords + f / 64]` bit `f % 64`: the row matches filter `f` (windows aside).
     private let rowMask: [UInt64]
@@ -41,7 +40,6 @@ public struct SegmentEvaluator: Sendable {
         var c = Compiler(table: table)
         segmentNodes = program.segments.map { c.compile($0.expression, program: program) }
         scoreNodes = program.scores.map { c.compile($0.expression, program: program) }
-        filterCount = c.filters.count
         maskWords = (c.filters.count + 63) / 64
         rowMask = c.buildRowMask(words: maskWords)
         var byFilter = [[FilterUse]](repeating: [], count: c.filters.count)

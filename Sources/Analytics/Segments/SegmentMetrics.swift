@@ -76,14 +76,10 @@ public struct SegmentMetrics: Sendable {
 
         /// The ISO week containing `time` (milliseconds since the epoch, UTC).
         public init(containing time: Int64) {
-            let day = floorDivide(time, 86_400_000)
-            let monday = day - positiveModulo(day + 3, 7)   // 1970-01-01 was a Thursday
-            let thursday = monday + 3
-            let year = civilYear(ofDay: thursday)
-            let week = (thursday - daysFromCivil(year: year, month: 1, day: 1)) / 7 + 1
-            label = "\(year < 0 ? "-" : "")\(pad(abs(year), 4))-W\(pad(week, 2))"
-            start = monday * 86_400_000
-            end = start + 7 * 86_400_000
+            let week = CivilTime.weekIndex(ofMs: time)
+            label = CivilTime.isoWeekLabel(week)
+            start = CivilTime.weekStartMs(week)
+            end = CivilTime.weekStartMs(week + 1)
         }
     }
 
@@ -99,42 +95,4 @@ public struct SegmentMetrics: Sendable {
         }
         return out
     }
-}
-
-private func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-    let q = a / b
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-}
-
-private func positiveModulo(_ a: Int64, _ b: Int64) -> Int64 {
-    let r = a % b
-    return r < 0 ? r + b : r
-}
-
-private func pad(_ n: Int64, _ width: Int) -> String {
-    let s = String(n)
-    return String(repeating: "0", count: max(0, width - s.count)) + s
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-private func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-    let y = month <= 2 ? year - 1 : year
-    let era = floorDivide(y, 400)
-    let yoe = y - era * 400
-    let mp = (month + 9) % 12
-    let doy = (153 * mp + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
-}
-
-/// The proleptic Gregorian year of a day since 1970-01-01.
-private func civilYear(ofDay days: Int64) -> Int64 {
-    let z = days + 719_468
-    let era = floorDivide(z, 146_097)
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return yoe + era * 400 + (month <= 2 ? 1 : 0)
 }

@@ -118,6 +118,9 @@ earshot_key_codes earshot_get_key_codes(void);
 /// (async-signal-safe); the UI loop polls earshot_pending_signal and exits through endwin.
 void earshot_install_signal_handlers(void);
 
+/// Puts back the handlers that were in place before earshot_install_signal_handlers.
+void earshot_restore_signal_handlers(void);
+
 /// The first termination signal received since installation, or 0.
 int earshot_pending_signal(void);
 

@@ -19,6 +19,10 @@ public enum Action: Sendable {
     /// While following the store: the new report (nil when nothing changed) and how following goes
     /// (answer to ``Effect/follow(_:)``, about once a second).
     case liveUpdate(DashboardData?, LiveStatus)
+    /// The segment filter could not be computed (e.g. the segment vanished on reload); the message is for the user.
+    case filterFailed(segment: String, reason: String)
+    /// The answer to ``Effect/export``: a one-line note for the status line (the files written, or why not).
+    case exported(String)
 }
 
 /// Work that ``update(_:_:)`` asks the runtime to do.
@@ -33,4 +37,6 @@ public enum Effect: Sendable, Equatable {
     /// Start (`true`) or stop (`false`) following the store: reading what is appended and answering
     /// with `.liveUpdate` about once a second (``DashboardSource/follow(onUpdate:)``).
     case follow(Bool)
+    /// Export what the screen shows now (text, HTML and SVG) and answer with `.exported(note)`.
+    case export
 }

@@ -9,12 +9,17 @@ public struct DashboardOptions: Sendable {
     public var minimumHeight: Int
     /// Follow the store from the start (`earshot --follow`).
     public var follow: Bool
+    /// Start the guided demo tour once the store is loaded (`earshot demo`).
+    public var tour: Bool
+    /// How long each tour step stays, in milliseconds.
+    public var tourStepMs: Int64
 
     public init(glyphs: Glyphs = .unicode, initialTab: Tab = .overview, minimumWidth: Int = 40, minimumHeight: Int = 10,
-                follow: Bool = false) {
+                follow: Bool = false, tour: Bool = false, tourStepMs: Int64 = 6000) {
         self.glyphs = glyphs; self.initialTab = initialTab
         self.minimumWidth = minimumWidth; self.minimumHeight = minimumHeight
         self.follow = follow
+        self.tour = tour; self.tourStepMs = tourStepMs
     }
 }
 

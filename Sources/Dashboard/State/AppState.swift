@@ -53,6 +53,10 @@ public struct AppState: Sendable {
     var categoryChosen = false
     /// A one-line note in the status bar until the next key.
     var message: String?
+    /// The guided demo while it runs (nil once any key was pressed).
+    public internal(set) var tour: TourState?
+    /// The tour was started once (it is not restarted by a reload).
+    var tourStarted = false
 
     public init(options: DashboardOptions) {
         self.options = options

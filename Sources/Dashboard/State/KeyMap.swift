@@ -6,6 +6,7 @@ public enum Command: Sendable, Equatable {
     case open, back
     case sortNext, sortReverse, find, segmentFilter, cycleCategory, toggleFollow
     case apply, cancel, deleteBackward, clearInput
+    case export
 }
 
 /// Where a binding applies.
@@ -79,6 +80,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.char("f")], "f", .segmentFilter, "Show only the members of a segment (all views)", .global, hint: "segment"),
         KeyBinding([.char("r")], "r", .reload, "Reload the store", .global, hint: "reload"),
         KeyBinding([.char("F")], "F", .toggleFollow, "Follow the store: show new events as they are written", .global),
+        KeyBinding([.char("e")], "e", .export, "Export this view for a slide (text, HTML, SVG files)", .global),
         KeyBinding([.char("q"), .ctrl("c")], "q", .quit, "Quit (Ctrl-C also quits)", .global, hint: "quit"),
         // Tables
         KeyBinding([.up, .char("k")], "Up/k", .up, "Move up", .table, hint: "move"),

@@ -5,6 +5,14 @@ import Analytics
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .key(let key):
+        if state.tour != nil {
+            // Any key hands control back to the presenter; space and Esc do nothing else.
+            state.tour = nil
+            if key == .char(" ") || key == .escape {
+                state.message = "Tour stopped: the keys are yours (? for help)"
+                return []
+            }
+        }
         return handleKey(&state, key)
     case .resize(let w, let h):
         state.width = max(0, w); state.height = max(0, h)
@@ -12,6 +20,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .tick(let now):
         state.nowMs = now
+        return state.advanceTour(now: now)
+    case .exported(let note):
+        state.message = note
         return []
     case .loadProgress(let p):
         if case .loading = state.phase { state.phase = .loading(p) }
@@ -33,6 +44,11 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .liveUpdate(let d, let status):
         return state.receiveLive(d, status)
+    case .filterFailed(let segment, let reason):
+        guard state.pendingFilter == segment else { return [] }
+        state.pendingFilter = nil
+        state.message = reason
+        return []
     }
 }
 
@@ -61,6 +77,11 @@ extension AppState {
         phase = .ready
         filteredReport = nil
         rebuildModel(report: d.report, data: d)
+        if options.tour && !tourStarted, let m = model {
+            tourStarted = true
+            let steps = Tour.steps(m, segmentOrder: tables[.segments]?.order ?? [], format: format)
+            tour = TourState(steps: steps, stepMs: max(500, options.tourStepMs))
+        }
         let wanted = pendingFilter ?? segmentFilter
         segmentFilter = nil
         pendingFilter = nil
@@ -195,10 +216,26 @@ extension AppState {
             let t = m.segmentsTable(categoryIndex: categoryIndex, fmt: format)
             model?.tables[.segments] = t
             tables[.segments]?.recompute(t)
+        case .export:
+            guard case .ready = phase else { return [] }
+            return [.export]
         case .apply, .cancel, .deleteBackward, .clearInput:
             break
         }
         return []
+    }
+
+    /// Shows the next tour step when it is due: its keys go through the same path as the keyboard's.
+    mutating func advanceTour(now: Int64) -> [Effect] {
+        guard var t = tour, case .ready = phase, overlay == nil, input == nil, !t.steps.isEmpty else { return [] }
+        if let due = t.nextAtMs, now < due { return [] }
+        t.index = (t.index + 1) % t.steps.count
+        t.nextAtMs = now + t.stepMs
+        var effects: [Effect] = []
+        for key in t.steps[t.index].keys { effects += handleKey(&self, key) }
+        tour = t
+        message = nil
+        return effects.filter { $0 != .quit }
     }
 
     mutating func inputCommand(_ cmd: Command) -> [Effect] {

@@ -9,7 +9,10 @@ struct CategoryInfo: Sendable, Equatable {
     var coverage: Double?
     /// Coverage at the end of each week (0 where the week has no value).
     var trend: [Double]
-    var total: Int { granted + denied + unknown }
+    /// Withheld marks of granted, denied, unknown (privacy guard).
+    var marks: [Suppression] = [.shown, .shown, .shown]
+    /// The persons behind the three figures (the consent persons when one of them is withheld).
+    var total: Int
 }
 
 /// One feedback loop row (a channel or a survey), label sanitized.
@@ -25,6 +28,7 @@ struct LoopInfo: Sendable, Equatable {
 struct OverlapInfo: Sendable, Equatable {
     var name: String
     var size: Int
+    var sizeMark: Suppression = .shown
     /// size / this segment's size.
     var ofThis: Double?
     /// size / the other segment's size.
@@ -38,6 +42,8 @@ struct SegmentInfo: Sendable, Equatable {
     var rawName: String
     var ruleLines: [String]
     var size: Int
+    /// Whether the size is withheld (fewer than k persons).
+    var sizeMark: Suppression = .shown
     var share: Double?
     var weekly: [Double]
     var firstWeek: String?, lastWeek: String?
@@ -47,6 +53,8 @@ struct SegmentInfo: Sendable, Equatable {
     var isNew: Bool
     /// Reachable members per category (same order as ``ViewModel/categories``).
     var reachable: [Int?]
+    /// Withheld marks of `reachable`.
+    var reachMarks: [Suppression] = []
     var feedback: [LoopInfo]
     var nps: NPSStats
     var overlaps: [OverlapInfo]
@@ -60,7 +68,9 @@ struct WeeklyInfo: Sendable, Equatable {
     var prompts: [Double] = []
     var responseRate: [Double] = []
     var lastPersons: Int?
+    var lastPersonsMark: Suppression = .shown
     var lastPrompts: Int?
+    var lastPromptsMark: Suppression = .shown
     var lastResponseRate: Double?
 }
 
@@ -89,6 +99,8 @@ struct FileInfo: Sendable, Equatable {
 /// Everything the views show, derived once from a report when it arrives (sanitized, formatted,
 /// sortable), so that a key press never recomputes anything heavy.
 struct ViewModel: Sendable {
+    /// The privacy guards the report went through (how to write withheld figures).
+    var privacy: PrivacySummary
     var source: String
     var loadSeconds: Double
     var store: StoreSummary
@@ -115,6 +127,7 @@ struct ViewModel: Sendable {
     init(report r: Report, source: String, loadSeconds: Double, glyphs: Glyphs, categoryIndex: Int) {
         let san = Sanitizer(glyphs: glyphs)
         let fmt = Format(missing: glyphs.missing)
+        privacy = r.privacy
         self.source = san.clean(source)
         self.loadSeconds = loadSeconds
         var store = r.store
@@ -134,20 +147,25 @@ struct ViewModel: Sendable {
         w.prompts = r.weekly.map { Double($0.prompts) }
         w.responseRate = r.weekly.map { $0.responseRate ?? 0 }
         w.lastPersons = r.weekly.last?.personsSeen
+        w.lastPersonsMark = r.weekly.last?.$personsSeen ?? .shown
         w.lastPrompts = r.weekly.last?.prompts
+        w.lastPromptsMark = r.weekly.last?.$prompts ?? .shown
         w.lastResponseRate = r.weekly.last?.responseRate
         weekly = w
 
         // Consent categories: the report's, then any other category segments mention.
         let extra = Self.categoryNames(r).dropFirst(r.consent.categories.count)
         var cats = r.consent.categories.map { c in
-            CategoryInfo(name: san.clean(c.name), rawName: c.name, granted: c.granted, denied: c.denied,
-                         unknown: c.unknown, coverage: c.coverage,
-                         trend: r.weekly.map { $0.consentCoverage[c.name] ?? 0 })
+            let marks = [c.$granted, c.$denied, c.$unknown]
+            let withheld = marks.contains(where: \.isSuppressed)
+            return CategoryInfo(name: san.clean(c.name), rawName: c.name, granted: c.granted, denied: c.denied,
+                                unknown: c.unknown, coverage: c.coverage,
+                                trend: r.weekly.map { $0.consentCoverage[c.name] ?? 0 }, marks: marks,
+                                total: withheld ? r.consent.persons : c.granted + c.denied + c.unknown)
         }
         for name in extra {
             cats.append(CategoryInfo(name: san.clean(name), rawName: name, granted: 0, denied: 0, unknown: 0,
-                                     coverage: nil, trend: r.weekly.map { $0.consentCoverage[name] ?? 0 }))
+                                     coverage: nil, trend: r.weekly.map { $0.consentCoverage[name] ?? 0 }, total: 0))
         }
         categories = cats
         analyticsCategory = san.clean(r.consent.analyticsCategory)
@@ -188,7 +206,9 @@ struct ViewModel: Sendable {
         // Heatmap.
         var h = HeatmapInfo()
         var maxR = 0.0, minR = 1.0
-        for c in fb.hourWeekday where (1...7).contains(c.weekday) && (0...23).contains(c.hour) && c.prompts > 0 {
+        // Withheld cells (fewer than k prompts or answers) are left empty, like hours without prompts.
+        for c in fb.hourWeekday where (1...7).contains(c.weekday) && (0...23).contains(c.hour) && c.prompts > 0
+            && !c.$prompts.isSuppressed && !c.$responseRate.isSuppressed {
             let rate = c.responseRate ?? Double(c.answered) / Double(c.prompts)
             h.rate[c.weekday - 1][c.hour] = rate
             h.prompts[c.weekday - 1][c.hour] = c.prompts
@@ -201,12 +221,14 @@ struct ViewModel: Sendable {
         heatmap = h
 
         // Segments.
-        let sizeByName = Dictionary(r.segments.map { ($0.name, $0.size) }, uniquingKeysWith: { a, _ in a })
+        let sizeByName = Dictionary(r.segments.map { ($0.name, $0.$size.isSuppressed ? 0 : $0.size) },
+                                    uniquingKeysWith: { a, _ in a })
         segments = r.segments.map { s in
             let sizes = s.weekly.map(\.size)
             var change: Double?
             var isNew = false
-            if sizes.count >= 2 {
+            let lastTwoShown = s.weekly.suffix(2).allSatisfy { !$0.$size.isSuppressed }
+            if sizes.count >= 2, lastTwoShown {
                 let prev = sizes[sizes.count - 2], last = sizes[sizes.count - 1]
                 if prev > 0 { change = Double(last - prev) / Double(prev) } else if last > 0 { isNew = true } else { change = 0 }
             }
@@ -215,18 +237,20 @@ struct ViewModel: Sendable {
                 let other = o.a == s.name ? o.b : o.a
                 if other == s.name { continue }
                 let otherSize = sizeByName[other] ?? 0
-                overlaps.append(OverlapInfo(name: san.clean(other), size: o.size,
-                                            ofThis: s.size > 0 ? Double(o.size) / Double(s.size) : nil,
-                                            ofOther: otherSize > 0 ? Double(o.size) / Double(otherSize) : nil))
+                let hidden = o.$size.isSuppressed
+                overlaps.append(OverlapInfo(name: san.clean(other), size: o.size, sizeMark: o.$size,
+                                            ofThis: !hidden && s.size > 0 && !s.$size.isSuppressed ? Double(o.size) / Double(s.size) : nil,
+                                            ofOther: !hidden && otherSize > 0 ? Double(o.size) / Double(otherSize) : nil))
             }
             overlaps.sort { $0.size != $1.size ? $0.size > $1.size : $0.name < $1.name }
             let ruleLines = s.rule.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
                 .map { san.clean(String($0)) }
             return SegmentInfo(
                 name: san.clean(s.name), rawName: s.name, ruleLines: ruleLines.isEmpty ? [""] : ruleLines,
-                size: s.size, share: s.share, weekly: sizes.map(Double.init),
+                size: s.size, sizeMark: s.$size, share: s.share, weekly: sizes.map(Double.init),
                 firstWeek: s.weekly.first.map { san.clean($0.week) }, lastWeek: s.weekly.last.map { san.clean($0.week) },
                 change: change, isNew: isNew, reachable: cats.map { s.reachable[$0.rawName] },
+                reachMarks: cats.map { s.$reachable[$0.rawName] ?? .shown },
                 feedback: loopRows(s.feedback, [], npsByChannel: [:], npsBySurvey: [:]), nps: s.nps, overlaps: overlaps)
         }
 
@@ -267,12 +291,16 @@ struct ViewModel: Sendable {
         ]
         let rows = segments.enumerated().map { (i, s) -> TableRow in
             let reach = categoryIndex < s.reachable.count ? s.reachable[categoryIndex] : nil
-            let reachShare = reach.flatMap { r in s.size > 0 ? Double(r) / Double(s.size) : nil }
+            let reachMark = categoryIndex < s.reachMarks.count ? s.reachMarks[categoryIndex] : .shown
+            let reachShare = reach.flatMap { r in s.size > 0 && !reachMark.isSuppressed && !s.sizeMark.isSuppressed
+                ? Double(r) / Double(s.size) : nil }
             let changeText = s.isNew ? "new" : fmt.change(s.change)
             let changeRole: StyleRole = s.isNew ? .accent : ((s.change ?? 0) > 0.00049 ? .good : ((s.change ?? 0) < -0.00049 ? .warn : .muted))
-            let reachText = reach.map { Format.int($0) + " " + fmt.percent0(reachShare).leftPad(4) } ?? fmt.missing
+            let reachText = reach.map { (privacy.label(reachMark) ?? Format.int($0)) + " " + fmt.percent0(reachShare).leftPad(4) }
+                ?? fmt.missing
             return TableRow(
-                cells: [.text(s.name, .normal), .text(Format.int(s.size), .normal), .text(fmt.percent(s.share), .muted),
+                cells: [.text(s.name, .normal), .text(count(s.size, s.sizeMark), s.sizeMark.isSuppressed ? .muted : .normal),
+                        .text(privacy.label(s.share == nil && s.sizeMark.isSuppressed ? .derived : .shown) ?? fmt.percent(s.share), .muted),
                         .text(changeText, changeRole), .spark(s.weekly), .text(reachText, reach == nil ? .muted : .normal)],
                 keys: [.folded(s.name), .number(Double(s.size)), s.share.map(SortKey.number) ?? .missing,
                        s.isNew ? .number(.infinity) : (s.change.map(SortKey.number) ?? .missing), .missing,
@@ -298,10 +326,13 @@ struct ViewModel: Sendable {
             let s = l.stats
             let n = l.nps
             return TableRow(
-                cells: [.text(l.label, l.isSurvey ? .normal : .accent), .text(Format.int(s.prompts), .normal),
-                        .text(Format.int(s.answered), .normal), .text(fmt.percent(s.responseRate), Self.rateRole(s.responseRate)),
-                        .text(fmt.percent(s.dismissalRate), .muted), .text(fmt.duration(s.medianSecondsToAnswer), .normal),
-                        .text(fmt.nps(n?.nps), Self.npsRole(n?.nps)), .text(npsSplit(n), .muted)],
+                cells: [.text(l.label, l.isSurvey ? .normal : .accent), .text(count(s.prompts, s.$prompts), .normal),
+                        .text(count(s.answered, s.$answered), .normal),
+                        .text(privacy.label(s.$responseRate) ?? fmt.percent(s.responseRate), Self.rateRole(s.responseRate)),
+                        .text(privacy.label(s.$dismissalRate) ?? fmt.percent(s.dismissalRate), .muted),
+                        .text(privacy.label(s.$medianSecondsToAnswer) ?? fmt.duration(s.medianSecondsToAnswer), .normal),
+                        .text(n.flatMap { privacy.label($0.$nps) } ?? fmt.nps(n?.nps), Self.npsRole(n?.nps)),
+                        .text(npsSplit(n), .muted)],
                 keys: [.folded(l.label.trimmingLeadingSpaces), .number(Double(s.prompts)), .number(Double(s.answered)),
                        s.responseRate.map(SortKey.number) ?? .missing, s.dismissalRate.map(SortKey.number) ?? .missing,
                        s.medianSecondsToAnswer.map(SortKey.number) ?? .missing, n?.nps.map(SortKey.number) ?? .missing, .missing],
@@ -313,8 +344,10 @@ struct ViewModel: Sendable {
 
     /// `410/120/80` promoters/passives/detractors, or the missing mark.
     func npsSplit(_ n: NPSStats?) -> String {
-        guard let n, n.scored > 0 else { return "" }
-        return "\(Format.int(n.promoters))/\(Format.int(n.passives))/\(Format.int(n.detractors))"
+        guard let n, n.scored > 0 || n.$scored.isSuppressed else { return "" }
+        // The privacy guard withholds the three together.
+        if n.$promoters.isSuppressed && n.$passives.isSuppressed && n.$detractors.isSuppressed { return "hidden" }
+        return count(n.promoters, n.$promoters) + "/" + count(n.passives, n.$passives) + "/" + count(n.detractors, n.$detractors)
     }
 
     func consentTable(fmt: Format) -> TableModel {
@@ -327,7 +360,7 @@ struct ViewModel: Sendable {
         }
         var rows: [TableRow] = []
         let persons = store.persons
-        var allCells: [CellContent] = [.text("All persons", .accent), .text(Format.int(persons), .normal)]
+        var allCells: [CellContent] = [.text("All persons", .accent), .text(count(persons, store.$persons), .normal)]
         var allKeys: [SortKey] = [.folded("All persons"), .number(Double(persons))]
         for c in categories {
             allCells.append(.text(fmt.percent(c.coverage), Self.coverageRole(c.coverage)))
@@ -335,11 +368,14 @@ struct ViewModel: Sendable {
         }
         rows.append(TableRow(cells: allCells, keys: allKeys, search: "all persons", ref: -1))
         for (i, s) in segments.enumerated() {
-            var cells: [CellContent] = [.text(s.name, .normal), .text(Format.int(s.size), .normal)]
+            var cells: [CellContent] = [.text(s.name, .normal), .text(count(s.size, s.sizeMark), .normal)]
             var keys: [SortKey] = [.folded(s.name), .number(Double(s.size))]
             for ci in categories.indices {
-                let share = (ci < s.reachable.count ? s.reachable[ci] : nil).flatMap { r in s.size > 0 ? Double(r) / Double(s.size) : nil }
-                cells.append(.text(fmt.percent(share), Self.coverageRole(share)))
+                let mark = ci < s.reachMarks.count ? s.reachMarks[ci] : .shown
+                let withheld = mark.isSuppressed || s.sizeMark.isSuppressed
+                let share = withheld ? nil
+                    : (ci < s.reachable.count ? s.reachable[ci] : nil).flatMap { r in s.size > 0 ? Double(r) / Double(s.size) : nil }
+                cells.append(.text(withheld ? "hidden" : fmt.percent(share), Self.coverageRole(share)))
                 keys.append(share.map(SortKey.number) ?? .missing)
             }
             rows.append(TableRow(cells: cells, keys: keys, search: s.name.lowercased(), ref: i))
@@ -365,6 +401,9 @@ struct ViewModel: Sendable {
         return TableModel(title: "Malformed lines", columns: columns, rows: rows,
                           emptyMessage: "No malformed lines")
     }
+
+    /// A count as shown: the number, or `<5` / `hidden` when the privacy guard withheld it.
+    func count(_ n: Int, _ mark: Suppression) -> String { privacy.label(mark) ?? Format.int(n) }
 
     // MARK: roles
 

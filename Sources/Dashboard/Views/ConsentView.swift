@@ -57,14 +57,17 @@ struct ConsentView {
             buf.put(c.name, in: Rect(x: x, y: row.y, width: nameW, height: 1), role: .normal, ellipsis: g.ellipsis)
             x += nameW + 1
             if barW >= 4 {
-                StackedBar(parts: [(Double(c.granted), .good, full), (Double(c.denied), .bad, mid), (Double(c.unknown), .muted, light)],
-                           glyphs: g).render(into: &buf, area: Rect(x: x, y: row.y, width: barW, height: 1))
+                // A withheld part is not drawn on its own: what the shown parts leave is drawn blank.
+                let shownParts = [(Double(c.granted), StyleRole.good, full), (Double(c.denied), .bad, mid), (Double(c.unknown), .muted, light)]
+                    .enumerated().map { c.marks[$0.offset].isSuppressed ? (0, $0.element.1, $0.element.2) : $0.element }
+                let rest = Double(c.total) - shownParts.reduce(0) { $0 + $1.0 }
+                StackedBar(parts: shownParts + [(max(0, rest), .muted, " ")], glyphs: g).render(into: &buf, area: Rect(x: x, y: row.y, width: barW, height: 1))
                 x += barW + 1
             }
             let total = c.total
             let shares: [(Int, StyleRole)] = [(c.granted, ViewModel.coverageRole(c.coverage)), (c.denied, .normal), (c.unknown, .muted)]
-            for (n, role) in shares {
-                let text = total > 0 ? fmt.percent0(Double(n) / Double(total)) : fmt.missing
+            for (i, (n, role)) in shares.enumerated() {
+                let text = model.privacy.label(c.marks[i]) ?? (total > 0 ? fmt.percent0(Double(n) / Double(total)) : fmt.missing)
                 buf.put(text, in: Rect(x: x, y: row.y, width: numW, height: 1), align: .right, role: role, ellipsis: g.ellipsis)
                 x += numW + 1
             }

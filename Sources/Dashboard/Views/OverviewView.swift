@@ -20,7 +20,7 @@ struct OverviewView {
     func kpis() -> [KPIStrip.Item] {
         let m = model, g = state.glyphs
         var items: [KPIStrip.Item] = [
-            .init(label: "persons", value: Format.int(m.store.persons)),
+            .init(label: "persons", value: m.count(m.store.persons, m.store.$persons)),
             .init(label: "events", value: Format.int(m.store.events)),
         ]
         if let a = m.firstDay, let b = m.lastDay {
@@ -55,7 +55,7 @@ struct OverviewView {
                     .render(into: &buf, area: Rect(x: row.x + nameW + 1, y: row.y, width: barW, height: 1))
             }
             let nums = Rect(x: row.maxX - numW, y: row.y, width: numW, height: 1)
-            buf.put(Format.int(seg.size), in: nums.splitLeft(7).left, align: .right, role: .normal, ellipsis: g.ellipsis)
+            buf.put(model.count(seg.size, seg.sizeMark), in: nums.splitLeft(7).left, align: .right, role: .normal, ellipsis: g.ellipsis)
             buf.put(state.format.percent(seg.share), in: nums.splitLeft(8).rest, align: .right, role: .muted, ellipsis: g.ellipsis)
         }
     }
@@ -83,14 +83,14 @@ struct OverviewView {
             let nums = Rect(x: row.maxX - numW, y: row.y, width: numW, height: 1)
             buf.put(fmt.percent(c.stats.responseRate), in: nums.splitLeft(6).left, align: .right,
                     role: ViewModel.rateRole(c.stats.responseRate), ellipsis: g.ellipsis)
-            buf.put("of " + Format.int(c.stats.prompts), in: nums.splitLeft(7).rest, align: .right, role: .muted, ellipsis: g.ellipsis)
+            buf.put("of " + model.count(c.stats.prompts, c.stats.$prompts), in: nums.splitLeft(7).rest, align: .right, role: .muted, ellipsis: g.ellipsis)
         }
         if reserve > 0 {
             let row = inner.row(inner.height - 1).inset(dx: 1, dy: 0)
             let n = model.nps
             let label = "NPS " + fmt.nps(n.nps)
             let lw = buf.put(label, in: row, role: ViewModel.npsRole(n.nps), ellipsis: g.ellipsis)
-            let tail = " " + Format.int(n.scored) + " scored"
+            let tail = " " + model.count(n.scored, n.$scored) + " scored"
             let tw = DisplayWidth.of(tail)
             let barArea = Rect(x: row.x + lw + 1, y: row.y, width: row.width - lw - 1 - tw, height: 1)
             if barArea.width >= 6 {
@@ -129,8 +129,8 @@ struct OverviewView {
             return
         }
         var series: [(String, [Double], String)] = [
-            ("persons", w.persons, fmt.int(w.lastPersons)),
-            ("prompts", w.prompts, fmt.int(w.lastPrompts)),
+            ("persons", w.persons, w.lastPersons.map { model.count($0, w.lastPersonsMark) } ?? fmt.missing),
+            ("prompts", w.prompts, w.lastPrompts.map { model.count($0, w.lastPromptsMark) } ?? fmt.missing),
             ("response", w.responseRate, fmt.percent(w.lastResponseRate)),
         ]
         for c in model.categories {

@@ -47,6 +47,8 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer) {
     if let text = s.input {
         InputLine(prompt: "/", text: s.sanitizer.clean(text), hints: KeyMap.standard.hints(for: [.input]), glyphs: s.glyphs)
             .render(into: &buffer, area: frame.status)
+    } else if let caption = s.tour?.caption, s.overlay == nil {
+        TourCaption(caption: caption, glyphs: s.glyphs).render(into: &buffer, area: frame.status)
     } else {
         let (note, role) = statusNote(s)
         var hints = KeyMap.standard.hints(for: s.keyContexts)
@@ -76,6 +78,11 @@ struct Header {
         var x = area.x + buf.put(" earshot ", x: area.x, y: area.y, clip: area, role: .title)
         // Right side: filter and freshness.
         var right: [(String, StyleRole)] = []
+        // Privacy guards turned off are said in the warning color, first, so that they cannot be missed.
+        if let privacy = s.report?.privacy, privacy.applied {
+            if !privacy.piiMasked { right.append(("PERSONAL DATA SHOWN", .warn)) }
+            if privacy.minCohort == 0 { right.append(("small counts shown", .warn)) }
+        }
         if s.following { right.append(liveLabel(s)) }
         if let p = s.pendingFilter {
             let spin = spinner(s)
@@ -92,6 +99,7 @@ struct Header {
         for (i, r) in right.enumerated() { rightWidth += DisplayWidth.of(r.0) + (i > 0 ? 3 : 0) }
         rightWidth += 1
         if rightWidth > area.width - 12 { right = Array(right.prefix(1)); rightWidth = DisplayWidth.of(right.first?.0 ?? "") + 1 }
+        if rightWidth > area.width - 10 { right = []; rightWidth = 1 }
         let sourceWidth = area.maxX - x - rightWidth - 2
         if let m = s.model, sourceWidth > 3 {
             x += buf.put(m.source, in: Rect(x: x + 1, y: area.y, width: sourceWidth, height: 1), role: .header, ellipsis: g.ellipsis,
@@ -113,6 +121,25 @@ func liveLabel(_ s: AppState) -> (String, StyleRole) {
     let rate = live.eventsPerSecond
     let text = rate >= 10 || rate == 0 ? Format.int(Int(rate.rounded())) : Format.fixed(rate, 1)
     return (mark + " " + text + " ev/s", .accent)
+}
+
+/// The bottom line during the demo tour: the finding, and how to take over.
+struct TourCaption {
+    var caption: String
+    var glyphs: Glyphs
+
+    func render(into buf: inout ScreenBuffer, area: Rect) {
+        guard !area.isEmpty else { return }
+        buf.fill(area, role: .tabActive)
+        let hint = "any key: take over"
+        let hintWidth = area.width >= 60 ? DisplayWidth.of(hint) + 2 : 0
+        buf.put(" " + glyphs.arrow + " " + caption, in: Rect(x: area.x, y: area.y, width: area.width - hintWidth, height: 1),
+                role: .tabActive, ellipsis: glyphs.ellipsis)
+        if hintWidth > 0 {
+            buf.put(hint, in: Rect(x: area.maxX - hintWidth, y: area.y, width: hintWidth - 1, height: 1), align: .right,
+                    role: .tabActive, ellipsis: glyphs.ellipsis)
+        }
+    }
 }
 
 /// Seconds from the newest event to the clock (the report's own figure before the first tick).

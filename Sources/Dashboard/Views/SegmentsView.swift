@@ -35,7 +35,7 @@ struct SegmentDetailView {
         x += buf.put("Segments " + g.arrow + " ", x: x, y: row0.y, clip: row0, role: .muted)
         let nameRoom = max(4, row0.maxX - x - 40)
         x += buf.put(seg.name, in: Rect(x: x, y: row0.y, width: nameRoom, height: 1), role: .title, ellipsis: g.ellipsis)
-        var facts = "  " + Format.int(seg.size) + " persons"
+        var facts = "  " + model.count(seg.size, seg.sizeMark) + " persons"
         if let sh = seg.share { facts += " " + g.separator + " " + fmt.percent(sh) + " of all" }
         if seg.isNew { facts += " " + g.separator + " new this week" } else if let c = seg.change {
             facts += " " + g.separator + " " + fmt.change(c) + " wk"
@@ -92,9 +92,12 @@ struct SegmentDetailView {
         for (r, c) in model.categories.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
             let reach = r < seg.reachable.count ? seg.reachable[r] : nil
-            let share = reach.flatMap { seg.size > 0 ? Double($0) / Double(seg.size) : nil }
+            let mark = r < seg.reachMarks.count ? seg.reachMarks[r] : .shown
+            let withheld = mark.isSuppressed || seg.sizeMark.isSuppressed
+            let share = withheld ? nil : reach.flatMap { seg.size > 0 ? Double($0) / Double(seg.size) : nil }
             buf.put(c.name, in: Rect(x: row.x, y: row.y, width: nameW, height: 1), role: .normal, ellipsis: g.ellipsis)
-            let label = fmt.int(reach).leftPad(6) + " " + fmt.percent0(share).leftPad(4)
+            let reachText = reach.map { model.count($0, mark) } ?? fmt.missing
+            let label = reachText.leftPad(6) + " " + (withheld ? "" : fmt.percent0(share)).leftPad(4)
             Gauge(fraction: share, label: label, role: ViewModel.coverageRole(share), glyphs: g)
                 .render(into: &buf, area: Rect(x: row.x + nameW + 1, y: row.y, width: row.width - nameW - 1, height: 1))
         }
@@ -113,7 +116,8 @@ struct SegmentDetailView {
             let row = inner.row(r).inset(dx: 1, dy: 0)
             let (name, rest) = row.splitLeft(min(10, row.width / 3))
             buf.put(l.label, in: name, role: .accent, ellipsis: g.ellipsis)
-            let text = fmt.percent(l.stats.responseRate) + " of " + Format.int(l.stats.prompts)
+            let text = (model.privacy.label(l.stats.$responseRate) ?? fmt.percent(l.stats.responseRate)) + " of "
+                + model.count(l.stats.prompts, l.stats.$prompts)
             buf.put(text, in: rest, align: .right, role: ViewModel.rateRole(l.stats.responseRate), ellipsis: g.ellipsis)
             r += 1
         }
@@ -138,7 +142,7 @@ struct SegmentDetailView {
         }
         for (r, o) in seg.overlaps.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
-            let nums = Format.int(o.size).leftPad(6) + " " + fmt.percent0(o.ofThis).leftPad(4) + " " + fmt.percent0(o.ofOther).leftPad(4)
+            let nums = model.count(o.size, o.sizeMark).leftPad(6) + " " + fmt.percent0(o.ofThis).leftPad(4) + " " + fmt.percent0(o.ofOther).leftPad(4)
             let nw = DisplayWidth.of(nums)
             buf.put(o.name, in: Rect(x: row.x, y: row.y, width: row.width - nw - 1, height: 1), role: .normal, ellipsis: g.ellipsis)
             buf.put(nums, in: Rect(x: row.maxX - nw, y: row.y, width: nw, height: 1), align: .right, role: .muted, ellipsis: g.ellipsis)

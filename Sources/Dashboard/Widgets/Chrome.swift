@@ -143,13 +143,14 @@ struct PickerOverlay {
             let i = off + r
             let name = i == 0 ? "All persons" : san.clean(all.segments[i - 1].name)
             let size = i == 0 ? all.store.persons : all.segments[i - 1].size
+            let mark = i == 0 ? all.store.$persons : all.segments[i - 1].$size
             let target = state.pendingFilter ?? state.segmentFilter
             let active = i == 0 ? target == nil : target == all.segments[i - 1].name
             let row = inner.row(r)
             let role: StyleRole = i == sel ? .selected : .normal
             if i == sel { buf.fill(row, role: .selected) }
             buf.put(active ? g.bullet : " ", x: row.x + 1, y: row.y, clip: row, role: i == sel ? .selected : .accent)
-            let sizeText = Format.int(size)
+            let sizeText = all.privacy.label(mark) ?? Format.int(size)
             let sw = DisplayWidth.of(sizeText)
             buf.put(name, in: Rect(x: row.x + 3, y: row.y, width: row.width - 5 - sw, height: 1), role: role, ellipsis: g.ellipsis)
             buf.put(sizeText, in: Rect(x: row.maxX - sw - 1, y: row.y, width: sw, height: 1), align: .right,

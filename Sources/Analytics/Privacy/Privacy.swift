@@ -1,0 +1,247 @@
+/// The privacy pass: turns a raw ``Report`` into the published one that every renderer shows.
+///
+/// 1. **Minimum cohort** (k = `policy.minCohort`, 0 = off): every count of persons in 1 ..< k is withheld
+///    (``Suppression/belowMinimum``), and so is every event count in 1 ..< k that describes persons (prompts,
+///    answers, dismissals, scored responses: fewer than k events come from fewer than k persons). Shares,
+///    rates and scores computed from a withheld count are withheld too (``Suppression/derived``), and
+///    where the withheld count could be worked out from figures shown beside it (granted + denied +
+///    unknown = persons; promoters + passives + detractors = scored), one more figure is withheld
+///    (``Suppression/complementary``). Zero is always shown: it singles nobody out.
+/// 2. **Personal data**: unless `policy.revealPII`, text from the store and the rules is masked with
+///    ``PIIMasker`` (identifiers by shape, rule text as free text).
+/// 3. **Free text**: words used by fewer than k persons are dropped from the word list.
+///
+/// Pipeline counts that audit the data rather than describe persons stay exact: files, lines, events,
+/// duplicates, malformed lines, event-name counts, consent-audited events and events without consent,
+/// responses and unmatched responses. Which figure is which: docs/PRIVACY.md.
+public enum Privacy {
+    /// The published report: suppressed, masked, and marked with ``PrivacySummary``.
+    public static func publish(_ report: Report, policy: PrivacyPolicy) -> Report {
+        var pass = Pass(policy: policy)
+        var r = report
+        pass.apply(&r)
+        r.privacy = PrivacySummary(applied: true, minCohort: policy.minCohort, piiMasked: !policy.revealPII,
+                                   suppressedValues: pass.suppressed)
+        return r
+    }
+
+    /// How many words the free-text summary keeps.
+    public static let maxWords = 30
+
+    struct Pass {
+        let policy: PrivacyPolicy
+        var suppressed = 0
+
+        init(policy: PrivacyPolicy) { self.policy = policy }
+
+        var k: Int { policy.minCohort }
+        func small(_ n: Int) -> Bool { policy.isSmall(n) }
+        func id(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskIdentifier(s) }
+        func text(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskText(s) }
+
+        /// Withholds a count: value 0, mark `why`.
+        mutating func hide<T>(_ x: inout T, _ value: WritableKeyPath<T, Int>, _ mark: WritableKeyPath<T, Suppression>,
+                              _ why: Suppression = .belowMinimum) {
+            guard !x[keyPath: mark].isSuppressed else { return }
+            x[keyPath: value] = 0; x[keyPath: mark] = why; suppressed += 1
+        }
+        /// Withholds an optional figure (a share, rate, time or score): value nil.
+        mutating func hide<T>(_ x: inout T, _ value: WritableKeyPath<T, Double?>, _ mark: WritableKeyPath<T, Suppression>,
+                              _ why: Suppression = .derived) {
+            guard !x[keyPath: mark].isSuppressed else { return }
+            x[keyPath: value] = nil; x[keyPath: mark] = why; suppressed += 1
+        }
+        /// Withholds a count when it is in 1 ..< k; returns whether it is withheld.
+        @discardableResult
+        mutating func guardCount<T>(_ x: inout T, _ value: WritableKeyPath<T, Int>,
+                                    _ mark: WritableKeyPath<T, Suppression>) -> Bool {
+            if small(x[keyPath: value]) { hide(&x, value, mark) }
+            return x[keyPath: mark].isSuppressed
+        }
+
+        mutating func apply(_ r: inout Report) {
+            // Store: the persons total, and the store's own text.
+            guardCount(&r.store, \.persons, \.$persons)
+            r.store.malformedLines = r.store.malformedLines.map {
+                MalformedLineReport(file: id($0.file), line: $0.line, reason: text($0.reason))
+            }
+            r.store.fileList = r.store.fileList.map { var f = $0; f.path = id(f.path); return f }
+            r.store.warnings = r.store.warnings.map(text)
+
+            // Consent.
+            r.consent.analyticsCategory = id(r.consent.analyticsCategory)
+            let consentPersonsHidden = guardCount(&r.consent, \.persons, \.$persons)
+            r.consent.categories = r.consent.categories.map { c in
+                var c = c
+                c.name = id(c.name)
+                apply(&c, personsHidden: consentPersonsHidden)
+                return c
+            }
+
+            // Feedback.
+            apply(&r.feedback.total)
+            r.feedback.channels = r.feedback.channels.map { var l = $0; apply(&l); return l }
+            r.feedback.surveys = r.feedback.surveys.map { var l = $0; apply(&l); return l }
+            apply(&r.feedback.nps)
+            r.feedback.npsByChannel = maskedKeys(r.feedback.npsByChannel).mapValues { var n = $0; apply(&n); return n }
+            r.feedback.npsBySurvey = maskedKeys(r.feedback.npsBySurvey).mapValues { var n = $0; apply(&n); return n }
+            r.feedback.hourWeekday = r.feedback.hourWeekday.map { var h = $0; apply(&h); return h }
+            apply(&r.feedback.freeText)
+
+            // Weekly series.
+            r.weekly = r.weekly.map { var w = $0; apply(&w); return w }
+
+            // Event names: exact counts (the taxonomy, not persons), names masked.
+            r.eventNames = r.eventNames.map { EventNameCount(name: id($0.name), count: $0.count, known: $0.known) }
+
+            // Segments and overlaps.
+            r.segments = r.segments.map { var s = $0; apply(&s); return s }
+            r.overlap = r.overlap.map { o in
+                var o = o
+                o.a = id(o.a); o.b = id(o.b)
+                guardCount(&o, \.size, \.$size)
+                return o
+            }
+        }
+
+        func maskedKeys<V>(_ d: [String: V]) -> [String: V] {
+            guard !policy.revealPII else { return d }
+            return Dictionary(d.map { (id($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        }
+
+        /// Granted/denied/unknown add up to the persons shown: one withheld count takes the smallest other
+        /// along, so that it cannot be worked out; coverage (granted / persons) goes with granted.
+        mutating func apply(_ c: inout CategoryCoverage, personsHidden: Bool) {
+            var hiddenCount = 0
+            if guardCount(&c, \.granted, \.$granted) { hiddenCount += 1 }
+            if guardCount(&c, \.denied, \.$denied) { hiddenCount += 1 }
+            if guardCount(&c, \.unknown, \.$unknown) { hiddenCount += 1 }
+            if hiddenCount == 1, !personsHidden {
+                // The smallest figure still shown (ties: granted, denied, unknown).
+                let shown = [(0, c.granted, c.$granted), (1, c.denied, c.$denied), (2, c.unknown, c.$unknown)]
+                    .filter { !$0.2.isSuppressed }
+                switch shown.min(by: { $0.1 < $1.1 })?.0 {
+                case 0?: hide(&c, \.granted, \.$granted, .complementary)
+                case 1?: hide(&c, \.denied, \.$denied, .complementary)
+                case 2?: hide(&c, \.unknown, \.$unknown, .complementary)
+                default: break
+                }
+            }
+            if c.$granted.isSuppressed || personsHidden { hide(&c, \.coverage, \.$coverage) }
+        }
+
+        /// A feedback loop: its prompted persons are the cohort; when they are fewer than k every figure of
+        /// the row goes. Otherwise answers (persons and events) and dismissals are guarded on their own,
+        /// taking their rates along; the median time to answer describes the answering persons.
+        mutating func apply(_ l: inout LoopStats) {
+            l.channel = id(l.channel)
+            l.surveyID = l.surveyID.map(id)
+            if small(l.personsPrompted) || small(l.prompts) {
+                hide(&l, \.personsPrompted, \.$personsPrompted); hide(&l, \.prompts, \.$prompts, small(l.prompts) ? .belowMinimum : .derived)
+                hide(&l, \.answered, \.$answered, small(l.answered) ? .belowMinimum : .derived)
+                hide(&l, \.personsAnswered, \.$personsAnswered, small(l.personsAnswered) ? .belowMinimum : .derived)
+                hide(&l, \.dismissed, \.$dismissed, small(l.dismissed) ? .belowMinimum : .derived)
+                hide(&l, \.responseRate, \.$responseRate); hide(&l, \.personResponseRate, \.$personResponseRate); hide(&l, \.dismissalRate, \.$dismissalRate)
+                hide(&l, \.medianSecondsToAnswer, \.$medianSecondsToAnswer)
+                return
+            }
+            if small(l.personsAnswered) || small(l.answered) {
+                if small(l.personsAnswered) { hide(&l, \.personsAnswered, \.$personsAnswered) } else { hide(&l, \.personsAnswered, \.$personsAnswered, .complementary) }
+                if small(l.answered) { hide(&l, \.answered, \.$answered) } else { hide(&l, \.answered, \.$answered, .complementary) }
+                hide(&l, \.responseRate, \.$responseRate); hide(&l, \.personResponseRate, \.$personResponseRate); hide(&l, \.medianSecondsToAnswer, \.$medianSecondsToAnswer)
+            }
+            if guardCount(&l, \.dismissed, \.$dismissed) { hide(&l, \.dismissalRate, \.$dismissalRate) }
+        }
+
+        /// NPS: fewer than k scored responses hide everything; otherwise, if any of promoters, passives and
+        /// detractors is below k, all three go (with the score and the total shown, any two would give the
+        /// third) while the scored total and the score itself stay.
+        mutating func apply(_ n: inout NPSStats) {
+            if small(n.scored) {
+                hide(&n, \.scored, \.$scored)
+                hide(&n, \.promoters, \.$promoters, small(n.promoters) ? .belowMinimum : .derived)
+                hide(&n, \.passives, \.$passives, small(n.passives) ? .belowMinimum : .derived)
+                hide(&n, \.detractors, \.$detractors, small(n.detractors) ? .belowMinimum : .derived)
+                hide(&n, \.nps, \.$nps)
+                return
+            }
+            if small(n.promoters) || small(n.passives) || small(n.detractors) {
+                hide(&n, \.promoters, \.$promoters, small(n.promoters) ? .belowMinimum : .complementary)
+                hide(&n, \.passives, \.$passives, small(n.passives) ? .belowMinimum : .complementary)
+                hide(&n, \.detractors, \.$detractors, small(n.detractors) ? .belowMinimum : .complementary)
+            }
+        }
+
+        /// A heatmap cell: fewer than k prompts (so fewer than k persons) hide the cell; fewer than k answers
+        /// hide the answers and the rate.
+        mutating func apply(_ h: inout HourWeekdayCell) {
+            if guardCount(&h, \.prompts, \.$prompts) {
+                hide(&h, \.answered, \.$answered, small(h.answered) ? .belowMinimum : .derived)
+                hide(&h, \.responseRate, \.$responseRate)
+            } else if guardCount(&h, \.answered, \.$answered) {
+                hide(&h, \.responseRate, \.$responseRate)
+            }
+        }
+
+        /// A week: persons seen, prompts and answers guarded; each category's coverage goes when the persons
+        /// seen are withheld or when the granted persons it implies (coverage × persons seen) are in 1 ..< k.
+        mutating func apply(_ w: inout WeekPoint) {
+            let personsHidden = guardCount(&w, \.personsSeen, \.$personsSeen)
+            if guardCount(&w, \.prompts, \.$prompts) {
+                hide(&w, \.answered, \.$answered, small(w.answered) ? .belowMinimum : .derived)
+                hide(&w, \.responseRate, \.$responseRate)
+            } else if guardCount(&w, \.answered, \.$answered) {
+                hide(&w, \.responseRate, \.$responseRate)
+            }
+            var coverage = w.consentCoverage
+            var marks = w.$consentCoverage
+            if !policy.revealPII {
+                coverage = maskedKeys(coverage); marks = maskedKeys(marks)
+            }
+            for (name, c) in coverage {
+                let granted = Int((c * Double(w.personsSeen)).rounded())
+                if personsHidden || small(granted) {
+                    coverage[name] = 0
+                    marks[name] = personsHidden ? .derived : .belowMinimum
+                    suppressed += 1
+                }
+            }
+            w.consentCoverage = coverage
+            w.$consentCoverage = marks
+        }
+
+        /// A segment: size, reachable persons per category and weekly sizes guarded one by one; the share
+        /// goes with the size; its feedback loops and NPS follow their own rules.
+        mutating func apply(_ s: inout SegmentReport) {
+            s.name = id(s.name)
+            s.rule = policy.revealPII ? s.rule : PIIMasker.maskRule(s.rule)
+            if guardCount(&s, \.size, \.$size) { hide(&s, \.share, \.$share) }
+            var reach = policy.revealPII ? s.reachable : maskedKeys(s.reachable)
+            var marks = policy.revealPII ? s.$reachable : maskedKeys(s.$reachable)
+            for (cat, n) in reach where small(n) || (s.$size.isSuppressed && n > 0) {
+                reach[cat] = 0
+                marks[cat] = small(n) ? .belowMinimum : .derived
+                suppressed += 1
+            }
+            s.reachable = reach
+            s.$reachable = marks
+            s.weekly = s.weekly.map { var w = $0; guardCount(&w, \.size, \.$size); return w }
+            s.feedback = s.feedback.map { var l = $0; apply(&l); return l }
+            apply(&s.nps)
+        }
+
+        /// Free text: fewer than k writers hide the lengths; words of fewer than k persons are dropped, as are
+        /// words that look like personal data (unless revealed).
+        mutating func apply(_ f: inout FreeTextSummary) {
+            if guardCount(&f, \.persons, \.$persons) {
+                hide(&f, \.meanLength, \.$meanLength); hide(&f, \.medianLength, \.$medianLength)
+            }
+            let before = f.words.count
+            f.words = f.words.filter { w in
+                !small(w.persons) && (policy.revealPII || PIIMasker.maskText(w.word) == w.word)
+            }
+            f.wordsDropped += before - f.words.count
+            if f.words.count > maxWords { f.words.removeLast(f.words.count - maxWords) }
+        }
+    }
+}

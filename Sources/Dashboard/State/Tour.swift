@@ -1,0 +1,83 @@
+import Analytics
+
+/// One stop of the guided demo: the keys a presenter would press, then a one-line caption about what
+/// the view now shows.
+public struct TourStep: Sendable, Equatable {
+    /// Pressed in order through ``update(_:_:)``, exactly as from the keyboard.
+    public var keys: [Key]
+    /// The finding, shown in the status line while the step lasts.
+    public var caption: String
+
+    public init(keys: [Key], caption: String) { self.keys = keys; self.caption = caption }
+}
+
+/// The guided demo in progress: steps advance on clock ticks; any key hands control back.
+public struct TourState: Sendable, Equatable {
+    public var steps: [TourStep]
+    /// The step shown now (-1 before the first).
+    public var index: Int = -1
+    /// When the next step is due (ms since 1970); nil: at the next tick.
+    public var nextAtMs: Int64?
+    /// How long each step stays.
+    public var stepMs: Int64
+
+    public init(steps: [TourStep], stepMs: Int64) { self.steps = steps; self.stepMs = stepMs }
+
+    /// The caption of the current step.
+    public var caption: String? { steps.indices.contains(index) ? steps[index].caption : nil }
+}
+
+/// Builds the tour of a loaded report: the findings a product review asks about first.
+public enum Tour {
+    /// The steps, in order: the store at a glance; the biggest segment; the channel customers answer most
+    /// and at what hour; the consent category with the lowest coverage; events collected without consent.
+    /// Figures are the published (privacy-guarded) ones: a withheld figure is never named.
+    static func steps(_ m: ViewModel, segmentOrder: [Int], format fmt: Format) -> [TourStep] {
+        var out: [TourStep] = []
+        let persons = m.count(m.store.persons, m.store.$persons)
+        var glance = "\(persons) persons and \(Format.int(m.store.events)) events"
+        if let a = m.firstDay, let b = m.lastDay { glance += " from \(a) to \(b)" }
+        out.append(TourStep(keys: [.char("1")], caption: glance + ": this is what listening to customers yields"))
+
+        // The biggest segment, opened in the Segments view (selected with the same keys a presenter uses).
+        if let biggest = m.segments.indices.max(by: { (m.segments[$0].size, -$0) < (m.segments[$1].size, -$1) }),
+           let pos = segmentOrder.firstIndex(of: biggest) {
+            let s = m.segments[biggest]
+            var caption = "Biggest segment: \(s.name), \(m.count(s.size, s.sizeMark)) persons"
+            if let share = s.share { caption += " (\(fmt.percent(share)) of all)" }
+            if let reach = m.categories.indices.first(where: { $0 < s.reachMarks.count && !s.reachMarks[$0].isSuppressed
+                && !s.sizeMark.isSuppressed && s.size > 0 && m.categories[$0].rawName.lowercased() == "marketing" }),
+               let r = s.reachable[reach] {
+                caption += ", \(fmt.percent(Double(r) / Double(s.size))) reachable for marketing"
+            }
+            out.append(TourStep(keys: [.char("2"), .escape, .home] + Array(repeating: .down, count: pos) + [.enter],
+                                caption: caption))
+        }
+
+        // The channel customers answer most, and when.
+        let answered = m.channels.filter { $0.stats.responseRate != nil && !$0.stats.$responseRate.isSuppressed }
+        if let best = answered.max(by: { ($0.stats.responseRate ?? 0, $1.label) < ($1.stats.responseRate ?? 0, $0.label) }) {
+            var caption = "Customers answer \(best.label) most: \(fmt.percent(best.stats.responseRate)) of "
+                + "\(m.count(best.stats.prompts, best.stats.$prompts)) prompts"
+            if let h = m.heatmap.best {
+                let day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][h.weekday]
+                caption += "; best hour \(day) \(h.hour < 10 ? "0" : "")\(h.hour):00 (\(fmt.percent(h.rate)))"
+            }
+            out.append(TourStep(keys: [.escape, .char("3")], caption: caption))
+        }
+
+        // The consent category with the lowest coverage.
+        let covered = m.categories.filter { $0.coverage != nil }
+        if let low = covered.min(by: { ($0.coverage ?? 0, $0.name) < ($1.coverage ?? 0, $1.name) }) {
+            out.append(TourStep(keys: [.char("4")],
+                                caption: "Lowest consent coverage: \(low.name), granted by \(fmt.percent(low.coverage)) of persons"))
+        }
+
+        // Events collected without consent.
+        let n = m.eventsWithoutConsent
+        let without = n == 0 ? "No event was collected while \(m.analyticsCategory) consent was denied"
+            : "\(Format.int(n)) \(n == 1 ? "event was" : "events were") collected while \(m.analyticsCategory) consent was denied"
+        out.append(TourStep(keys: [.char("4")], caption: without))
+        return out
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Analytics
+import Dashboard
+import Foundation
+import Terminal
+
+/// `earshot demo`: the dashboard on ExampleData with a guided tour, in the presentation theme.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Open the dashboard on ExampleData and walk through its findings (any key takes over).",
+        discussion: """
+        Every few seconds the tour moves to the next view and names one finding in the bottom line: the store at a \
+        glance, the biggest segment, the channel customers answer most and when, the consent category with the lowest \
+        coverage, events collected without consent. It repeats until a key is pressed; --no-tour just opens the dashboard.
+        The presentation theme is used unless --theme or EARSHOT_THEME says otherwise. Privacy guards are on.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .long, help: "Open the dashboard without the tour.")
+    var noTour = false
+
+    @Option(name: .long, help: ArgumentHelp("Seconds per tour step.", valueName: "seconds"))
+    var step: Double = 6
+
+    @Option(name: .long, help: ArgumentHelp("Theme name (in Themes/) or path (default: presentation).", valueName: "name|path"))
+    var theme: String?
+
+    @Flag(name: .long, help: "Use ASCII glyphs for bars, borders and sparklines.")
+    var ascii = false
+
+    @Flag(name: .long, help: "No colors: attributes only (as with NO_COLOR).")
+    var noColor = false
+
+    func validate() throws {
+        guard step.isFinite, step >= 1, step <= 3600 else {
+            throw ValidationError("--step \(step): use a number of seconds from 1 to 3600")
+        }
+    }
+
+    func run() throws {
+        var environment = ProcessInfo.processInfo.environment
+        let themeName = theme ?? environment["EARSHOT_THEME"] ?? "presentation"
+        environment["EARSHOT_THEME"] = nil
+        let code: Int32 = try reportingErrors {
+            if let reason = TerminalCapabilities.precheck(term: environment["TERM"], stdoutIsTerminal: isatty(1) == 1,
+                                                          stdinIsTerminal: isatty(0) == 1) {
+                throw CLIError.failed("\(reason.description); for a picture of a view use `earshot snapshot`")
+            }
+            let paths = try store.resolvedPaths()
+            let analysis = try store.analysisOptions()
+            let rulesPath = try store.rulesFile(for: paths)
+            _ = try StoreSession.rules(rulesPath)
+            let themeValue: Theme
+            do { themeValue = try Theme.load(nameOrPath: themeName, environment: environment) } catch {
+                throw CLIError.failed("\(error)")
+            }
+            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis)
+            var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor,
+                                          environment: ProcessInfo.processInfo.environment)
+            options.tour = !noTour
+            options.tourStepMs = Int64(step * 1000)
+            return DashboardRuntime(source: source, options: options).run()
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Drives the real `earshot` binary in a detached tmux session, like a person at an 80×24 terminal:
+/// waits for the dashboard, visits every tab and the help, quits, and checks that the terminal is
+/// back to normal. Needs the integrated CLI (`earshot [PATH…] [--theme T] [--ascii] [--no-color]`)
+/// and ExampleData; skipped only when tmux is missing and `CI` is not `true`.
+final class EndToEndTmuxTests: XCTestCase {
+    /// What each view shows at 80×24 (any one marker is enough), after its key.
+    let tabs: [(key: String, title: String, markers: [String])] = [
+        ("2", "Segments", ["SEGMENT", "Segments ("]),
+        ("3", "Feedback", ["PROMPTS", "LOOP", "NPS"]),
+        ("4", "Consent", ["Consent by category", "Without consent", "CATEGORY"]),
+        ("5", "Data", ["Files (", "Totals", "Unknown event names"]),
+        ("1", "Overview", ["Top segments", "Consent coverage", "Response rate"]),
+    ]
+
+    func testDashboardInColorAndUnicode() throws {
+        try runTour(environment: "TERM=xterm-256color", expectAlternateScreen: true, expectASCII: false)
+    }
+
+    func testDashboardOnVT100WithoutUTF8() throws {
+        try runTour(environment: "TERM=vt100 LANG=C LC_ALL=C", expectAlternateScreen: false, expectASCII: true)
+    }
+
+    func testEscapeSequencesInEventsNeverReachTheTerminal() throws {
+        let tmux = try Tmux.start(testCase: self)
+        defer { tmux.stop() }
+        let store = try makeHostileStore()
+        defer { try? FileManager.default.removeItem(at: store) }
+        try tmux.launch("env TERM=xterm-256color \(shellQuote(try earshotBinary())) \(shellQuote(store.path))",
+                        directory: repositoryRoot.path)
+        try tmux.waitFor("the dashboard", polls: 1200) { $0.contains("1 Overview") }
+
+        // Visit every view: untrusted text shows up in segment, event, category and file names.
+        var screens: [String] = []
+        for tab in tabs {
+            try tmux.sendKeys(tab.key)
+            let screen = try tmux.waitFor("the \(tab.title) view") { $0.contains("\(tab.key) \(tab.title)") }
+            screens.append(screen)
+            XCTAssertTrue(screen.contains("\(tab.key) \(tab.title)"))
+            let styled = try tmux.capture(escapes: true)
+            XCTAssertFalse(styled.contains("\u{1b}]"), "an OSC sequence (e.g. OSC 52) reached the terminal on \(tab.title)")
+            XCTAssertFalse(styled.contains("\u{1b}[2J"), "a clear-screen sequence reached the terminal on \(tab.title)")
+            XCTAssertFalse(styled.unicodeScalars.contains { $0.value == 0x9b }, "an 8-bit CSI reached the terminal")
+            XCTAssertFalse(styled.unicodeScalars.contains { (0x202a...0x202e).contains($0.value)
+                || (0x2066...0x2069).contains($0.value) }, "a bidi control reached the terminal on \(tab.title)")
+            // Every escape left on screen is tmux's own color/attribute (SGR) rendering.
+            let sgr = try NSRegularExpression(pattern: "\u{1b}\\[[0-9;:]*m")
+            let stripped = sgr.stringByReplacingMatches(in: styled, range: NSRange(styled.startIndex..., in: styled),
+                                                        withTemplate: "")
+            XCTAssertFalse(stripped.contains("\u{1b}"), "a non-SGR escape sequence is on screen on \(tab.title)")
+        }
+        // The hostile text was shown — sanitized, with placeholders where the controls were.
+        XCTAssertTrue(screens.contains { $0.contains("Evil") && $0.contains("\u{FFFD}") },
+                      "the hostile event names should be on screen, sanitized:\n\(screens.joined(separator: "\n"))")
+        // OSC 52 would have set a tmux paste buffer.
+        XCTAssertEqual(try tmux.run(["list-buffers"]).trimmingCharacters(in: .whitespacesAndNewlines), "")
+        XCTAssertTrue(try tmux.capture().contains("1 Overview"), "the screen was cleared or garbled")
+
+        try tmux.sendKeys("q")
+        let status = try tmux.waitForExit()
+        XCTAssertEqual(status, 0)
+    }
+
+    // MARK: - The tour
+
+    func runTour(environment: String, expectAlternateScreen: Bool, expectASCII: Bool) throws {
+        let tmux = try Tmux.start(testCase: self)
+        defer { tmux.stop() }
+        let binary = try earshotBinary()
+        let example = repositoryRoot.appendingPathComponent("ExampleData")
+        guard FileManager.default.fileExists(atPath: example.path) else {
+            XCTFail("ExampleData is missing at \(example.path)"); return
+        }
+        try tmux.launch("env \(environment) \(shellQuote(binary)) ExampleData", directory: repositoryRoot.path)
+        // Loading shows first; the tab bar appears once the store is read.
+        try tmux.waitFor("the dashboard to load", polls: 1200) { $0.contains("1 Overview") }
+        if expectAlternateScreen {
+            XCTAssertEqual(try tmux.display("#{alternate_on}"), "1", "the dashboard should use the alternate screen")
+            XCTAssertEqual(try tmux.display("#{cursor_flag}"), "0", "the cursor should be hidden while running")
+        }
+
+        for tab in tabs {
+            try tmux.sendKeys(tab.key)
+            try tmux.waitFor("the \(tab.title) view (\(tab.markers))") { screen in
+                screen.contains("\(tab.key) \(tab.title)") && tab.markers.contains { screen.contains($0) }
+            }
+            if expectASCII {
+                let screen = try tmux.capture()
+                XCTAssertTrue(screen.unicodeScalars.allSatisfy { $0.isASCII }, "non-ASCII output without UTF-8:\n\(screen)")
+            }
+        }
+
+        try tmux.sendKeys("?")
+        try tmux.waitFor("the key help") { $0.contains(" Keys ") }
+        try tmux.sendKeys("Escape")
+        try tmux.waitFor("the help to close") { !$0.contains(" Keys ") && $0.contains("1 Overview") }
+
+        try tmux.sendKeys("q")
+        let status = try tmux.waitForExit()
+        XCTAssertEqual(status, 0, "earshot should exit 0 after q")
+        XCTAssertEqual(try tmux.display("#{alternate_on}"), "0", "the alternate screen must be left on exit")
+        XCTAssertEqual(try tmux.display("#{cursor_flag}"), "1", "the cursor must be visible again on exit")
+    }
+
+    // MARK: - Fixtures
+
+    /// A store whose names and properties carry terminal escape sequences, bidi overrides and an
+    /// escape in a file name, plus a malformed line quoting them.
+    func makeHostileStore() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let osc52 = "\\u001b]52;c;aGFja2Vk\\u0007"
+        let clear = "\\u001b[2J"
+        let csi8 = "\\u009b31m"
+        let bidi = "\\u202e"
+        var lines: [String] = []
+        for i in 0..<20 {
+            lines.append("""
+            {"type":"track","event":"Evil \(osc52)\(clear)\(csi8)\(bidi) Event \(i % 3)","userId":"u\(i)\(clear)",\
+            "messageId":"m\(i)","timestamp":"2024-06-0\(1 + i % 9)T10:00:00Z",\
+            "properties":{"category":"\(bidi)cat\(osc52)","note":"\(clear)x"},\
+            "context":{"consent":{"categoryPreferences":{"Analytics\(clear)":true}}}}
+            """)
+        }
+        lines.append("{\"type\":\"track\",\"event\":\"\(osc52)")   // malformed: unterminated
+        lines.append("\u{1b}]52;c;aGFja2Vk\u{07}\u{1b}[2J not json at all")
+        try lines.joined(separator: "\n").write(to: dir.appendingPathComponent("events.jsonl"), atomically: true,
+                                               encoding: .utf8)
+        try lines[0].write(to: dir.appendingPathComponent("ev\u{1b}[2Jil.jsonl"), atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    /// The built `earshot` next to the test bundle (or `EARSHOT_BIN`).
+    func earshotBinary() throws -> String {
+        if let explicit = ProcessInfo.processInfo.environment["EARSHOT_BIN"], !explicit.isEmpty { return explicit }
+        var candidates: [URL] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
+        }
+        candidates.append(Bundle.main.bundleURL)
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent())
+        }
+        for dir in candidates {
+            let path = dir.appendingPathComponent("earshot").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw EndToEndFailure("the earshot binary was not found next to the tests (looked in "
+                             + candidates.map(\.path).joined(separator: ", ") + "); run `swift build` first")
+    }
+}
+
+/// An error whose description is the whole message.
+struct EndToEndFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+/// A private tmux server (its own socket) with one 80×24 session.
+final class Tmux {
+    let socket: String
+    let session = "earshot"
+    let tmuxPath: String
+    private var launched = false
+
+    /// The server's configuration: applications may set the clipboard (OSC 52 creates a paste
+    /// buffer), so a leaked OSC 52 is visible to the test.
+    let configPath: String
+
+    private init(socket: String, tmuxPath: String, configPath: String) {
+        self.socket = socket; self.tmuxPath = tmuxPath; self.configPath = configPath
+    }
+
+    /// Finds tmux; skips the test when it is missing, unless `CI=true` (then it fails).
+    static func start(testCase: XCTestCase) throws -> Tmux {
+        let paths = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux", "/bin/tmux"]
+        guard let path = paths.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                throw EndToEndFailure("tmux is required for the end-to-end tests in CI")
+            }
+            throw XCTSkip("tmux is not installed")
+        }
+        let socket = "earshot-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).conf").path
+        try "set -s set-clipboard on\nset -g status off\n".write(toFile: config, atomically: true, encoding: .utf8)
+        return Tmux(socket: socket, tmuxPath: path, configPath: config)
+    }
+
+    /// Starts `command` through the shell in a detached 80×24 session; the shell prints the exit
+    /// status and keeps the pane open so the terminal state after exit can be inspected.
+    func launch(_ command: String, directory: String) throws {
+        let wrapped = "\(command); echo \"EARSHOT_EXIT=$?\"; sleep 600"
+        _ = try run(["new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", directory, wrapped])
+        launched = true
+    }
+
+    func stop() {
+        _ = try? run(["kill-server"])
+        try? FileManager.default.removeItem(atPath: configPath)
+    }
+
+    /// Runs one tmux command and returns its standard output.
+    ///
+    /// Uses posix_spawn + waitpid, not Foundation's Process: the tmux server that the first command
+    /// starts inherits the descriptors Process uses to notice the child's exit, so waitUntilExit
+    /// would never return. Output goes through a temporary file for the same reason.
+    @discardableResult
+    func run(_ arguments: [String]) throws -> String {
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([tmuxPath, "-f", configPath, "-L", socket] + arguments)
+            .map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, tmuxPath, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw EndToEndFailure("cannot run tmux: error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    }
+
+    func capture(escapes: Bool = false) throws -> String {
+        try run(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : []))
+    }
+
+    func display(_ format: String) throws -> String {
+        try run(["display-message", "-p", "-t", session, format]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func sendKeys(_ key: String) throws {
+        _ = try run(["send-keys", "-t", session, key])
+    }
+
+    /// Polls the screen (every 25 ms, at most `polls` times) until `condition` holds.
+    @discardableResult
+    func waitFor(_ what: String, polls: Int = 400, _ condition: (String) -> Bool) throws -> String {
+        var screen = ""
+        for _ in 0..<polls {
+            screen = try capture()
+            if condition(screen) { return screen }
+            usleep(25_000)
+        }
+        throw EndToEndFailure("timed out waiting for \(what); the screen was:\n\(screen)")
+    }
+
+    /// Waits for the shell line `EARSHOT_EXIT=N` and returns N.
+    func waitForExit() throws -> Int {
+        let screen = try waitFor("earshot to exit") { $0.contains("EARSHOT_EXIT=") }
+        guard let range = screen.range(of: "EARSHOT_EXIT=") else { return -1 }
+        let digits = screen[range.upperBound...].prefix { $0.isNumber }
+        return Int(digits) ?? -1
+    }
+}
