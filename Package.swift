@@ -39,6 +39,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmark helper (bench/run.sh): segment evaluation and the dashboard key loop; not part of the tests.
+        .executableTarget(name: "EarshotBench", dependencies: ["EventStore", "Analytics", "Dashboard"],
+                          path: "bench/Sources/EarshotBench"),
+
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "EventStore"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Analytics", "EventStore"],

@@ -9,22 +9,31 @@
 ///   appeared with (earliest event time, ties by file order, in any event carrying both
 ///   or as an alias's `previousId`); else the `anonymousId`. Two `userId`s are never merged.
 /// - **Duplicate**: an event whose `messageId` was already accepted. Duplicates are keyed
-///   by a 128-bit keyed SipHash of the id (a collision among 10⁹ ids has probability < 10⁻²⁰).
+///   by a 128-bit keyed hash of the id (two independently seeded 64-bit multiply-fold hashes;
+///   for a well-mixed 128-bit key a collision among 10⁹ ids has probability < 10⁻²⁰).
 public struct EventTableBuilder {
-    private var table = EventTable()
-    private let selection: FieldSelection?
-    private var seen = Set<MessageKey>()
-    private let seedA: Int
-    private let seedB: Int
+    var table = EventTable()
+    let selection: FieldSelection?
+    var seen = MessageKeySet()
+    /// Keys of the dedupe hash (random per builder; kept in the persistent cache with the keys).
+    let seeds: (UInt64, UInt64)
 
     // Raw per-row identity, resolved in finish().
-    private var userKey: [Int32] = []
-    private var anonKey: [Int32] = []
+    var userKey: [Int32] = []
+    var anonKey: [Int32] = []
     /// anonymousId (interned) → the earliest (time, sequence, userId) it appeared with.
-    private var links: [Int32: (time: Int64, seq: Int32, user: Int32)] = [:]
-    private var categoryBit: [String: Int] = [:]
-    private var warnedCategories = false
-    private var traitRowsRaw: [Int32] = []
+    var links: [Int32: (time: Int64, seq: Int32, user: Int32)] = [:]
+    var categoryBit: [String: Int] = [:]
+    var warnedCategories = false
+    var traitRowsRaw: [Int32] = []
+
+    // Property columns while building (moved into `table.properties` by finish()).
+    var columns: [[PropValue]] = []
+    var columnPaths: [String] = []
+    /// Path → column index, or -1 for a path outside the selection.
+    var columnIndex: [String: Int] = [:]
+    /// The column used last at each position of an event's property list (a guess that is usually right).
+    var columnHint: [Int] = []
 
     /// Statistics gathered so far; the store reader adds files and lines here.
     public var stats: StoreStats {
@@ -35,10 +44,13 @@ public struct EventTableBuilder {
 
     /// - Parameter selection: property paths to keep; `nil` keeps every path the events carry.
     public init(selection: FieldSelection? = nil) {
-        self.selection = selection
         var g = SystemRandomNumberGenerator()
-        seedA = Int(truncatingIfNeeded: g.next())
-        seedB = Int(truncatingIfNeeded: g.next())
+        self.init(selection: selection, seeds: (g.next(), g.next()))
+    }
+
+    init(selection: FieldSelection?, seeds: (UInt64, UInt64)) {
+        self.selection = selection
+        self.seeds = seeds
     }
 
     /// Number of rows accepted so far.
@@ -48,11 +60,23 @@ public struct EventTableBuilder {
     /// - Returns: `false` when it was a duplicate and ignored.
     @discardableResult
     public mutating func add(_ e: ParsedEvent, file: Int32 = -1) -> Bool {
-        if let mid = e.messageId {
-            var h1 = Hasher(); h1.combine(seedA); h1.combine(mid)
-            var h2 = Hasher(); h2.combine(seedB); h2.combine(mid)
-            let key = MessageKey(a: h1.finalize(), b: h2.finalize())
-            if !seen.insert(key).inserted {
+        add(Self.prepare(e, seeds: seeds), file: file)
+    }
+
+    /// The work of ``add(_:file:)`` that needs no builder state (done on the parsing threads):
+    /// the dedupe key and the page section.
+    static func prepare(_ e: ParsedEvent, seeds: (UInt64, UInt64)) -> PreparedEvent {
+        PreparedEvent(event: e,
+                      key: e.messageId.flatMap { $0.isEmpty ? nil : MessageKey($0, seeds: seeds) },
+                      section: e.kind.isPageLike ? section(category: e.category, path: e.pagePath) : nil)
+    }
+
+    /// Adds a prepared event (its key must come from this builder's `seeds`).
+    @discardableResult
+    mutating func add(_ p: PreparedEvent, file: Int32) -> Bool {
+        let e = p.event
+        if let key = p.key {
+            if !seen.insert(key) {
                 table.stats.duplicates += 1
                 if file >= 0 && Int(file) < table.stats.files.count { table.stats.files[Int(file)].duplicates += 1 }
                 return false
@@ -78,7 +102,7 @@ public struct EventTableBuilder {
 
         let nameText: String? = e.kind == .track ? e.event : (e.kind.isPageLike ? e.name : nil)
         table.name.append(nameText.map { table.strings.intern($0) } ?? -1)
-        table.section.append(e.kind.isPageLike ? (Self.section(category: e.category, path: e.pagePath).map { table.strings.intern($0) } ?? -1) : -1)
+        table.section.append(p.section.map { table.strings.intern($0) } ?? -1)
         table.timezone.append(nonEmpty(e.timezone).map { table.strings.intern($0) } ?? -1)
 
         var carried: UInt64 = 0, granted: UInt64 = 0
@@ -92,17 +116,14 @@ public struct EventTableBuilder {
         table.consentGranted.append(granted)
 
         let n = table.time.count
-        for pv in e.properties {
-            if let sel = selection, !sel.paths.contains(pv.path) { continue }
+        for (position, pv) in e.properties.enumerated() {
+            let c = column(for: pv.path, position: position)
+            if c < 0 { continue }
             let v = intern(pv.value)
-            if table.properties[pv.path] == nil {
-                table.properties[pv.path] = [PropValue](repeating: .missing, count: n - 1)
-                table.properties[pv.path]!.reserveCapacity(n * 2)
-            }
-            let col = table.properties[pv.path]!.count
-            if col == n { table.properties[pv.path]![n - 1] = v; continue }  // repeated path: last wins
-            if col < n - 1 { table.properties[pv.path]!.append(contentsOf: repeatElement(.missing, count: n - 1 - col)) }
-            table.properties[pv.path]!.append(v)
+            let have = columns[c].count
+            if have == n { columns[c][n - 1] = v; continue }  // repeated path: last wins
+            if have < n - 1 { columns[c].append(contentsOf: repeatElement(.missing, count: n - 1 - have)) }
+            columns[c].append(v)
         }
         if e.kind == .identify {
             for t in e.traits {
@@ -114,13 +135,73 @@ public struct EventTableBuilder {
         return true
     }
 
+    /// The column index of `path` (-1: not selected), creating the column on first sight.
+    @inline(__always)
+    private mutating func column(for path: String, position: Int) -> Int {
+        if position < columnHint.count {
+            let h = columnHint[position]
+            if h >= 0 && columnPaths[h] == path { return h }
+        } else {
+            columnHint.append(-1)
+        }
+        let c: Int
+        if let known = columnIndex[path] {
+            c = known
+        } else if let sel = selection, !sel.paths.contains(path) {
+            c = -1
+            columnIndex[path] = -1
+        } else {
+            c = columns.count
+            var col = [PropValue](repeating: .missing, count: table.time.count - 1)
+            col.reserveCapacity(table.time.count * 2)
+            columns.append(col)
+            columnPaths.append(path)
+            columnIndex[path] = c
+        }
+        if c >= 0 { columnHint[position] = c }
+        return c
+    }
+
     /// The section of a page: its category if present, else the first segment of its path; lowercased.
     public static func section(category: String?, path: String?) -> String? {
-        if let c = nonEmpty(category) { return c.lowercased() }
-        guard let p = path else { return nil }
-        let first = p.split(separator: "/", omittingEmptySubsequences: true).first
-        guard let seg = first?.split(whereSeparator: { $0 == "?" || $0 == "#" }).first, !seg.isEmpty else { return nil }
-        return seg.lowercased()
+        if let c = nonEmpty(category) { return lowercased(c) }
+        guard var p = path else { return nil }
+        return p.withUTF8 { u -> String? in
+            let slash = UInt8(ascii: "/"), question = UInt8(ascii: "?"), hash = UInt8(ascii: "#")
+            let n = u.count
+            var i = 0
+            while i < n && u[i] == slash { i += 1 }
+            guard i < n else { return nil }
+            var j = i
+            while j < n && u[j] != slash { j += 1 }
+            // Inside the first non-empty segment: its first non-empty piece between `?` and `#`.
+            var a = i
+            while a < j && (u[a] == question || u[a] == hash) { a += 1 }
+            guard a < j else { return nil }
+            var b = a
+            while b < j && u[b] != question && u[b] != hash { b += 1 }
+            return lowercased(UnsafeBufferPointer(rebasing: u[a ..< b]))
+        }
+    }
+
+    /// `s.lowercased()`, without the Unicode machinery for ASCII text.
+    static func lowercased(_ s: String) -> String {
+        var s = s
+        return s.withUTF8 { lowercased($0) }
+    }
+
+    static func lowercased(_ u: UnsafeBufferPointer<UInt8>) -> String {
+        var ascii = true, upper = false
+        for c in u {
+            if c >= 0x80 { ascii = false; break }
+            if c >= 0x41 && c <= 0x5A { upper = true }
+        }
+        if !ascii { return String(decoding: u, as: UTF8.self).lowercased() }
+        if !upper { return String(decoding: u, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: u.count) { out in
+            for (k, c) in u.enumerated() { out[k] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+            return u.count
+        }
     }
 
     private mutating func link(anon: Int32, user: Int32, time: Int64, seq: Int32) {
@@ -156,10 +237,12 @@ public struct EventTableBuilder {
     /// Stitches identities, groups rows by person and orders them by time.
     public mutating func finish() -> EventTable {
         let n = table.time.count
-        // Pad property columns to full length.
-        for key in Array(table.properties.keys) where table.properties[key]!.count < n {
-            table.properties[key]!.append(contentsOf: repeatElement(.missing, count: n - table.properties[key]!.count))
+        // Pad property columns to full length and hand them to the table.
+        for c in columns.indices where columns[c].count < n {
+            columns[c].append(contentsOf: repeatElement(.missing, count: n - columns[c].count))
         }
+        for (c, path) in columnPaths.enumerated() { table.properties[path] = columns[c] }
+        columns = []
         // 1. Resolve each row's person key; number persons by first appearance in file order.
         var personOf = [Int32](repeating: 0, count: n)
         var index: [Int64: Int32] = [:]
@@ -227,9 +310,11 @@ public struct EventTableBuilder {
     }
 }
 
-private struct MessageKey: Hashable {
-    var a: Int
-    var b: Int
+/// A parsed event with the builder-independent work already done (see ``EventTableBuilder/prepare(_:seeds:)``).
+struct PreparedEvent: Sendable {
+    var event: ParsedEvent
+    var key: MessageKey?
+    var section: String?
 }
 
 @inline(__always) func nonEmpty(_ s: String?) -> String? {

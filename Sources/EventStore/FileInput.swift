@@ -37,6 +37,11 @@ final class FileInput {
         }
     }
 
+    /// Moves the reading position to byte `offset`.
+    func seek(to offset: Int64) throws(StoreError) {
+        guard lseek(fd, off_t(offset), SEEK_SET) >= 0 else { throw .readFailed(path: path, reason: errorText(errno)) }
+    }
+
     /// Fills `buffer` as far as the file allows (stops early only at end of file).
     func readFull(into buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Int {
         var total = 0

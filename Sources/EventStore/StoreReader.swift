@@ -15,6 +15,11 @@ public struct StoreReader: Sendable {
     public var selection: FieldSelection
     /// Lines longer than this are malformed (their bytes are not kept in memory).
     public var maxLineBytes: Int = 64 << 20
+    /// Threads that parse lines (besides the reading thread, which decompresses, splits and builds
+    /// the table in file order). Default: the number of online processors; 0 parses on the reading thread.
+    public var parseThreads: Int = ParsePipeline.defaultThreads
+    /// Bytes of lines handed to a parsing thread at once.
+    var chunkBytes: Int = 1 << 20
 
     public init(paths: [String], selection: FieldSelection = .metrics) {
         self.paths = paths
@@ -28,6 +33,8 @@ public struct StoreReader: Sendable {
         let location = try StoreLocator.locate(paths)
         var session = ReadSession(parser: EventLineParser(selection: selection), files: location.files,
                                   maxLineBytes: maxLineBytes, progress: progress)
+        session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
+                                         threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
         session.builder.stats.warnings += location.warnings
         try session.run()
         return session.builder.finish()
@@ -46,9 +53,13 @@ struct ReadSession {
     let maxLineBytes: Int
     let progress: ((ReadProgress) -> Void)?
     var builder = EventTableBuilder(selection: nil)
+    /// Parses lines off the reading thread and hands the results back in file order.
+    var pipeline: ParsePipeline
 
     let totalBytes: Int64
     var bytesRead: Int64 = 0
+    /// Bytes read of the current plain file (by readPlain).
+    var fileBytesRead: Int64 = 0
     /// The file being read and its current 1-based line number.
     var fileIndex = 0
     var lineNumber = 0
@@ -56,13 +67,48 @@ struct ReadSession {
     var bytesSinceReport = 0
     var linesSinceReport = 0
 
-    init(parser: EventLineParser, files: [LocatedFile], maxLineBytes: Int, progress: ((ReadProgress) -> Void)?) {
+    /// Where each file's reading starts (all `.start` for a fresh read).
+    var starts: [FileStart]
+    /// Per file after the run: the 1-based number of its last line (blank ones included).
+    var lineCounts: [Int]
+    /// Per file after the run: whether its last byte was `\n` (or it is empty); plain files only.
+    var endsWithNewline: [Bool]
+
+    /// Where to begin reading a file.
+    enum FileStart: Equatable {
+        /// From its first byte.
+        case start
+        /// Not at all: the builder already holds it.
+        case skip
+        /// From byte `offset` of a plain file whose first `lines` lines the builder already holds.
+        case append(offset: Int64, lines: Int)
+    }
+
+    /// A fresh read of `files`, or (with `resuming` and `starts`) the continuation of an earlier one.
+    init(parser: EventLineParser, files: [LocatedFile], maxLineBytes: Int, progress: ((ReadProgress) -> Void)?,
+         resuming: EventTableBuilder? = nil, starts: [FileStart]? = nil) {
         self.parser = parser
         self.files = files
         self.maxLineBytes = maxLineBytes
         self.progress = progress
-        totalBytes = files.reduce(0) { $0 + $1.bytes }
-        builder.stats.files = files.map { FileStats(path: $0.path, bytes: $0.bytes) }
+        self.starts = starts ?? Array(repeating: .start, count: files.count)
+        lineCounts = Array(repeating: 0, count: files.count)
+        endsWithNewline = Array(repeating: true, count: files.count)
+        if let resuming { builder = resuming }
+        pipeline = ParsePipeline(parser: parser, seeds: builder.seeds, threads: 0, chunkBytes: 1 << 20,
+                                 maxLineBytes: maxLineBytes)
+        var total: Int64 = 0
+        for (f, start) in zip(files, self.starts) {
+            switch start {
+            case .start: total += f.bytes
+            case .skip: break
+            case .append(let offset, _): total += max(0, f.bytes - offset)
+            }
+        }
+        totalBytes = total
+        if resuming == nil {
+            builder.stats.files = files.map { FileStats(path: $0.path, bytes: $0.bytes) }
+        }
     }
 
     mutating func run() throws(StoreError) {
@@ -74,6 +120,20 @@ struct ReadSession {
         for i in files.indices {
             fileIndex = i
             lineNumber = 0
+            switch starts[i] {
+            case .start: break
+            case .skip: continue
+            case .append(let offset, let lines):
+                let file = try FileInput(path: files[i].path)
+                try file.seek(to: offset)
+                lineNumber = lines
+                var splitter = LineSplitter(maxLineBytes: maxLineBytes)
+                try readPlain(file, input: input, preloaded: 0, splitter: &splitter)
+                splitter.finish { handle($0) }
+                builder.stats.files[i].bytes = offset + fileBytesRead
+                lineCounts[i] = lineNumber
+                continue
+            }
             let file = try FileInput(path: files[i].path)
             let startBytes = bytesRead
             // Sniff the gzip magic from the first bytes.
@@ -95,16 +155,22 @@ struct ReadSession {
             }
             splitter.finish { handle($0) }
             if files[i].bytes == 0 { builder.stats.files[i].bytes = bytesRead - startBytes }
+            lineCounts[i] = lineNumber
         }
+        pipeline.drain(into: &builder)
         report(force: true)
     }
 
     private mutating func readPlain(_ file: FileInput, input: UnsafeMutableRawBufferPointer, preloaded: Int,
                                     splitter: inout LineSplitter) throws(StoreError) {
         var filled = preloaded
+        fileBytesRead = Int64(preloaded)
+        endsWithNewline[fileIndex] = preloaded == 0 || input[preloaded - 1] == 0x0A
         while true {
             let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[filled...]))
             bytesRead += Int64(n)
+            fileBytesRead += Int64(n)
+            if n > 0 { endsWithNewline[fileIndex] = input[filled + n - 1] == 0x0A }
             filled += n
             if n == 0 && filled == 0 { return }
             if n == 0 || filled == input.count {
@@ -185,17 +251,14 @@ struct ReadSession {
         }
     }
 
-    /// One line (or an over-long line) of the current file.
+    /// One line (or an over-long line) of the current file: counted here, parsed by the pipeline.
     mutating func handle(_ piece: SplitLine) {
         lineNumber += 1
-        let file = Int32(fileIndex)
         switch piece {
         case .tooLong(let count):
             builder.stats.lines += 1
             builder.stats.files[fileIndex].lines += 1
-            builder.stats.addMalformed(MalformedLine(file: file, line: lineNumber,
-                                                     reason: LineError.tooLong(bytes: count, limit: maxLineBytes).reason,
-                                                     excerpt: ""))
+            pipeline.addTooLong(bytes: count, line: lineNumber, file: Int32(fileIndex), into: &builder)
         case .line(var bytes):
             if lineNumber == 1 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
                 bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])  // a UTF-8 byte order mark
@@ -207,13 +270,7 @@ struct ReadSession {
             builder.stats.lines += 1
             builder.stats.files[fileIndex].lines += 1
             linesSinceReport += 1
-            switch parser.parse(bytes) {
-            case .success(let event):
-                builder.add(event, file: file)
-            case .failure(let error):
-                builder.stats.addMalformed(MalformedLine(file: file, line: lineNumber, reason: error.reason,
-                                                         excerpt: Self.excerpt(bytes)))
-            }
+            pipeline.add(line: bytes, number: lineNumber, file: Int32(fileIndex), into: &builder)
         }
     }
 

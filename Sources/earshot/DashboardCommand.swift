@@ -49,7 +49,7 @@ struct DashboardCommand: ParsableCommand {
             do { themeValue = try Theme.load(nameOrPath: theme, environment: environment) } catch {
                 throw CLIError.failed("\(error)")
             }
-            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis)
+            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis, cache: store.cache)
             source.live.setFollowMode(follow)
             var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
             options.follow = follow
@@ -66,12 +66,13 @@ final class StoreDashboardSource: DashboardSource {
     let paths: [String]
     let rulesPath: String?
     let options: AnalysisOptions
+    let cache: StoreCache?
     let loaded = Mutex<LoadedStore?>(nil)
     /// Follow mode (`--follow`, `F`): see StoreDashboardSource+Follow.swift.
     let live = LiveFollowState()
 
-    init(paths: [String], rulesPath: String?, options: AnalysisOptions) {
-        self.paths = paths; self.rulesPath = rulesPath; self.options = options
+    init(paths: [String], rulesPath: String?, options: AnalysisOptions, cache: StoreCache? = nil) {
+        self.paths = paths; self.rulesPath = rulesPath; self.options = options; self.cache = cache
     }
 
     func load(progress: @escaping @Sendable (LoadProgress) -> Void) throws -> DashboardData {
@@ -83,10 +84,10 @@ final class StoreDashboardSource: DashboardSource {
         if let program { selection = selection.union(program.fieldSelection) }
         let table: EventTable
         do {
-            table = try StoreReader(paths: paths, selection: selection).load { p in
+            table = try StoreReader(paths: paths, selection: selection).load(cache: cache) { p in
                 progress(LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
                                       elapsedSeconds: Date().timeIntervalSince(started), file: p.file))
-            }
+            }.table
         } catch {
             throw DashboardLoadError(message: error.description)
         }

@@ -59,7 +59,7 @@ extension StoreDashboardSource {
     }
 
     static func selection(_ program: SegmentProgram?) -> FieldSelection {
-        var selection = FieldSelection.metrics
+        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
         if let program { selection = selection.union(program.fieldSelection) }
         return selection
     }

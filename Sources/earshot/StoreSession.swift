@@ -29,7 +29,7 @@ enum StoreSession {
         if let program { selection = selection.union(program.fieldSelection) }
         let table: EventTable
         do {
-            table = try StoreReader(paths: paths, selection: selection).load(progress: progress)
+            table = try StoreReader(paths: paths, selection: selection).load(cache: options.cache, progress: progress).table
         } catch {
             throw CLIError.failed(error.description)
         }

@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+import Dispatch
+
+/// Parses lines on worker threads while the reading thread keeps reading, and feeds the results
+/// to the ``EventTableBuilder`` strictly in file order.
+///
+/// The reading thread copies complete lines into chunks of about ``chunkBytes`` bytes (with their
+/// file and line numbers). Chunk *k* goes to worker *k mod threads* (one serial queue per worker);
+/// the reading thread then applies finished chunks oldest first. So duplicates ("the first copy
+/// wins"), identity links ("earliest, ties by file order") and the order of malformed-line samples
+/// are exactly those of a sequential read, whatever the timing. Parsing is the only work that
+/// moves: dedupe keys and page sections are computed there too (they need no builder state);
+/// interning and column appends stay on the reading thread.
+struct ParsePipeline {
+    /// The number of online processors (at least 1).
+    public static var defaultThreads: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    let parser: EventLineParser
+    let seeds: (UInt64, UInt64)
+    /// Worker threads; 0 parses each chunk on the reading thread when it is full.
+    let threads: Int
+    let chunkBytes: Int
+    let maxLineBytes: Int
+    private let queues: [DispatchQueue]
+    private var current: ParseChunk
+    /// Submitted chunks, oldest first.
+    private var inFlight: [ParseChunk] = []
+    private var spare: [ParseChunk] = []
+    private var submitted = 0
+
+    init(parser: EventLineParser, seeds: (UInt64, UInt64), threads: Int, chunkBytes: Int, maxLineBytes: Int) {
+        self.parser = parser
+        self.seeds = seeds
+        self.threads = max(0, threads)
+        self.chunkBytes = max(1, chunkBytes)
+        self.maxLineBytes = maxLineBytes
+        queues = (0 ..< max(0, threads)).map { DispatchQueue(label: "earshot.parse.\($0)", qos: .userInitiated) }
+        current = ParseChunk(capacity: chunkBytes)
+    }
+
+    /// Queues one non-blank line (copied) with its 1-based line number.
+    mutating func add(line: UnsafeRawBufferPointer, number: Int, file: Int32, into builder: inout EventTableBuilder) {
+        if !current.lines.isEmpty && current.bytes.count + line.count > chunkBytes { submit(into: &builder) }
+        current.lines.append(ChunkLine(start: current.bytes.count, count: line.count, number: number, file: file))
+        current.bytes.append(contentsOf: line)
+    }
+
+    /// Queues a line that was too long to keep (it becomes a malformed line in its place).
+    mutating func addTooLong(bytes: Int, line: Int, file: Int32, into builder: inout EventTableBuilder) {
+        current.lines.append(ChunkLine(start: 0, count: -bytes - 1, number: line, file: file))
+    }
+
+    /// Parses everything queued and applies it; afterwards the builder holds every line added so far.
+    mutating func drain(into builder: inout EventTableBuilder) {
+        if !current.lines.isEmpty { submit(into: &builder) }
+        while !inFlight.isEmpty { applyOldest(into: &builder) }
+    }
+
+    private mutating func submit(into builder: inout EventTableBuilder) {
+        let chunk = current
+        current = spare.popLast() ?? ParseChunk(capacity: chunkBytes)
+        if threads == 0 {
+            chunk.parse(parser: parser, seeds: seeds, maxLineBytes: maxLineBytes)
+            apply(chunk, into: &builder)
+            return
+        }
+        let parser = self.parser, seeds = self.seeds, limit = maxLineBytes
+        queues[submitted % threads].async {
+            chunk.parse(parser: parser, seeds: seeds, maxLineBytes: limit)
+            chunk.done.signal()
+        }
+        submitted += 1
+        inFlight.append(chunk)
+        while inFlight.count > threads * 2 { applyOldest(into: &builder) }
+    }
+
+    private mutating func applyOldest(into builder: inout EventTableBuilder) {
+        let chunk = inFlight.removeFirst()
+        chunk.done.wait()
+        apply(chunk, into: &builder)
+    }
+
+    private mutating func apply(_ chunk: ParseChunk, into builder: inout EventTableBuilder) {
+        for (i, result) in chunk.results.enumerated() {
+            switch result {
+            case .event(let e): builder.add(e, file: chunk.lines[i].file)
+            case .malformed(let m): builder.stats.addMalformed(m)
+            }
+        }
+        // The results are freed by the worker that parses this chunk next (off the reading thread).
+        chunk.bytes.removeAll(keepingCapacity: true)
+        chunk.lines.removeAll(keepingCapacity: true)
+        if threads == 0 { chunk.results.removeAll(keepingCapacity: true) }
+        if spare.count < threads * 2 + 2 { spare.append(chunk) }
+    }
+}
+
+/// One line of a chunk: `count` bytes at `start`, or (count < 0) a too-long line of `-count - 1` bytes.
+struct ChunkLine {
+    var start: Int
+    var count: Int
+    var number: Int
+    var file: Int32
+}
+
+/// What became of one line.
+enum LineResult {
+    case event(PreparedEvent)
+    case malformed(MalformedLine)
+}
+
+/// A batch of lines and, once parsed, their results. Filled by the reading thread, parsed by one
+/// worker, read back by the reading thread after `done` was signalled (the semaphore orders the accesses).
+final class ParseChunk: @unchecked Sendable {
+    var bytes: [UInt8] = []
+    var lines: [ChunkLine] = []
+    var results: [LineResult] = []
+    let done = DispatchSemaphore(value: 0)
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    func parse(parser: EventLineParser, seeds: (UInt64, UInt64), maxLineBytes: Int) {
+        results.removeAll(keepingCapacity: true)
+        results.reserveCapacity(lines.count)
+        bytes.withUnsafeBytes { all in
+            for l in lines {
+                if l.count < 0 {
+                    results.append(.malformed(MalformedLine(
+                        file: l.file, line: l.number,
+                        reason: LineError.tooLong(bytes: -l.count - 1, limit: maxLineBytes).reason, excerpt: "")))
+                    continue
+                }
+                let line = UnsafeRawBufferPointer(rebasing: all[l.start ..< l.start + l.count])
+                switch parser.parse(line) {
+                case .success(let event):
+                    results.append(.event(EventTableBuilder.prepare(event, seeds: seeds)))
+                case .failure(let error):
+                    results.append(.malformed(MalformedLine(file: l.file, line: l.number, reason: error.reason,
+                                                            excerpt: ReadSession.excerpt(line))))
+                }
+            }
+        }
+    }
+}

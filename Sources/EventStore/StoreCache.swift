@@ -1,0 +1,521 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The persistent table cache: one sidecar file per store (per resolved paths and field selection)
+/// in a cache directory outside the store, holding the finished ``EventTable`` in a compact
+/// binary form plus the builder state needed to read appended bytes only.
+///
+/// A cache file is used only when all of these hold (else it is ignored and rewritten):
+/// - magic, format version, byte order and length match (a truncated or foreign file fails here);
+/// - the checksum of its whole payload matches (corrupted bytes fail here);
+/// - it was written for the same resolved paths and field selection;
+/// - the store has the same files in the same order, each with the same device, inode, size and
+///   modification time. A plain file that only grew (same device and inode, larger, its old last
+///   byte a newline, and the last 4 KiB before the old end unchanged) is read from the old end
+///   only; any other change means a full read.
+public struct StoreCache: Sendable {
+    /// The directory holding the cache files (created when missing, mode 0700).
+    public var directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    /// `$XDG_CACHE_HOME/earshot`, else `$HOME/.cache/earshot`; nil when neither is set.
+    public static func defaultDirectory() -> String? {
+        if let x = environment("XDG_CACHE_HOME"), x.hasPrefix("/") { return x + "/earshot" }
+        if let h = environment("HOME"), !h.isEmpty { return h + "/.cache/earshot" }
+        return nil
+    }
+
+    static func environment(_ name: String) -> String? {
+        guard let v = getenv(name) else { return nil }
+        let s = String(cString: v)
+        return s.isEmpty ? nil : s
+    }
+
+    /// The cache format version; a file of any other version is rebuilt.
+    static let formatVersion: UInt32 = 1
+    static let magic: [UInt8] = Array("EARSHOT-TABLE\u{0}\u{0}\u{0}".utf8)  // 16 bytes
+    static let checksumSeed: UInt64 = 0x6561_7273_686f_7421
+    /// Bytes before an old end of file that must be unchanged for an append.
+    static let tailBytes = 4096
+}
+
+/// What the cache did during a load.
+public enum CacheOutcome: Sendable, Equatable {
+    /// No cache was used (`--no-cache`, no cache directory, or a store read from a pipe).
+    case unused
+    /// The store is unchanged: the table came from the cache, no event file was read.
+    case hit
+    /// Files grew: only their new bytes (`bytesRead` in total) were read.
+    case appended(bytesRead: Int64)
+    /// There was no usable cache (the reason says why); the store was read in full.
+    case rebuilt(reason: String)
+
+    /// A short description for logs and the benchmark ("cache hit").
+    public var description: String {
+        switch self {
+        case .unused: return "cache not used"
+        case .hit: return "cache hit"
+        case .appended(let n): return "cache hit, \(n) appended bytes read"
+        case .rebuilt(let reason): return "cache rebuilt (\(reason))"
+        }
+    }
+}
+
+/// One file of the store as the cache remembers it.
+struct CachedFile: Equatable {
+    var path: String
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var mtimeSeconds: Int64
+    var mtimeNanoseconds: Int64
+    var compressed: Bool
+    var endsWithNewline: Bool
+    var lines: Int
+    var tailHash: UInt64
+}
+
+extension StoreReader {
+    /// Reads the store through the persistent cache (see ``StoreCache``), or without it when `cache` is nil.
+    /// A cache that cannot be written (read-only directory, full disk) is not an error: the table is returned.
+    public func load(cache: StoreCache?, progress: ((ReadProgress) -> Void)? = nil) throws(StoreError)
+        -> (table: EventTable, cache: CacheOutcome) {
+        guard let cache else { return (try load(progress: progress), .unused) }
+        let location = try StoreLocator.locate(paths)
+        guard var current = CacheFiles.identities(location.files) else {
+            return (try load(progress: progress), .unused)  // a pipe or a file that vanished: nothing to key on
+        }
+        let key = cacheKey()
+        let file = cache.directory + "/" + hex(IDHash.hash(key, seed: StoreCache.checksumSeed)) + ".table"
+        if CacheFiles.isInside(cache.directory, anyOf: paths) { return (try load(progress: progress), .unused) }
+
+        var outcome: CacheOutcome
+        var previous: [CachedFile]?
+        var builder: EventTableBuilder?
+        var starts: [ReadSession.FileStart]?
+        switch CacheFile.read(file, key: key) {
+        case .failure(let reason):
+            outcome = .rebuilt(reason: reason.reason)
+        case .success(let cached):
+            switch CacheFiles.compare(cached: cached.files, current: current, warnings: (cached.locationWarnings, location.warnings)) {
+            case .unchanged:
+                return (cached.table, .hit)
+            case .changed(let reason):
+                outcome = .rebuilt(reason: reason)
+            case .grew(let s):
+                builder = EventTableBuilder(resuming: cached.table, raw: cached.raw)
+                starts = s
+                previous = cached.files
+                outcome = .appended(bytesRead: 0)
+            }
+        }
+        var session = ReadSession(parser: EventLineParser(selection: selection), files: location.files,
+                                  maxLineBytes: maxLineBytes, progress: progress, resuming: builder, starts: starts)
+        session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
+                                         threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
+        if builder == nil { session.builder.stats.warnings += location.warnings }
+        try session.run()
+        if case .appended = outcome { outcome = .appended(bytesRead: session.bytesRead) }
+        let raw = session.builder.rawState()
+        let table = session.builder.finish()
+        for i in current.indices {
+            if let previous, starts?[i] == .skip {
+                current[i] = previous[i]
+                continue
+            }
+            current[i].lines = session.lineCounts[i]
+            current[i].compressed = table.stats.files[i].compressed
+            if !current[i].compressed { current[i].size = table.stats.files[i].bytes }
+            current[i].endsWithNewline = session.endsWithNewline[i]
+            current[i].tailHash = CacheFiles.tailHash(current[i].path, end: current[i].size) ?? 0
+        }
+        CacheFile.write(file, directory: cache.directory, key: key, files: current,
+                        locationWarnings: location.warnings, table: table, raw: raw)
+        return (table, outcome)
+    }
+
+    /// What a cache file is valid for: the resolved paths and the field selection.
+    func cacheKey() -> String {
+        let resolved = paths.map { p -> String in
+            guard let r = realpath(p, nil) else { return p }
+            defer { free(r) }
+            return String(cString: r)
+        }
+        return "paths:" + resolved.joined(separator: "\u{0}") + "\u{1}selection:" + selection.paths.sorted().joined(separator: "\u{0}")
+            + "\u{1}maxLine:\(maxLineBytes)"
+    }
+}
+
+func hex(_ v: UInt64) -> String {
+    let s = String(v, radix: 16)
+    return String(repeating: "0", count: 16 - s.count) + s
+}
+
+/// Builder state that the finished table does not hold, needed to continue reading.
+struct BuilderRaw {
+    /// By build row (file order): the raw userId / anonymousId ids (-1: absent).
+    var userKey: [Int32]
+    var anonKey: [Int32]
+    var linkAnon: [Int32]
+    var linkTime: [Int64]
+    var linkSeq: [Int32]
+    var linkUser: [Int32]
+    var seenA: [UInt64]
+    var seenB: [UInt64]
+    var seeds: (UInt64, UInt64)
+    var warnedCategories: Bool
+}
+
+extension EventTableBuilder {
+    /// The state ``finish()`` does not carry into the table. Call right before `finish()`.
+    func rawState() -> BuilderRaw {
+        var links = (anon: [Int32](), time: [Int64](), seq: [Int32](), user: [Int32]())
+        for (k, v) in self.links.sorted(by: { $0.key < $1.key }) {
+            links.anon.append(k); links.time.append(v.time); links.seq.append(v.seq); links.user.append(v.user)
+        }
+        let keys = seen.keys
+        return BuilderRaw(userKey: userKey, anonKey: anonKey, linkAnon: links.anon, linkTime: links.time,
+                          linkSeq: links.seq, linkUser: links.user, seenA: keys.map(\.a), seenB: keys.map(\.b),
+                          seeds: seeds, warnedCategories: warnedCategories)
+    }
+
+    /// A builder that continues after the rows of a finished `table` (whose `sequence` column gives
+    /// every row's original file order) with the raw state saved alongside it.
+    init(resuming t: EventTable, raw: BuilderRaw) {
+        self.init(selection: nil, seeds: raw.seeds)
+        let n = t.count
+        // Row order of the build: old row r sits at finished row `at[r]`.
+        var at = [Int](repeating: 0, count: n)
+        for (row, old) in t.sequence.enumerated() { at[Int(old)] = row }
+        func unpermute<T>(_ a: [T]) -> [T] { at.map { a[$0] } }
+        table.strings = t.strings
+        table.time = unpermute(t.time)
+        table.kind = unpermute(t.kind)
+        table.name = unpermute(t.name)
+        table.section = unpermute(t.section)
+        table.timezone = unpermute(t.timezone)
+        table.sequence = Array(0 ..< Int32(n))
+        table.consentCarried = unpermute(t.consentCarried)
+        table.consentGranted = unpermute(t.consentGranted)
+        table.consentCategories = t.consentCategories
+        table.stats = t.stats
+        userKey = raw.userKey
+        anonKey = raw.anonKey
+        for (path, values) in t.properties.sorted(by: { $0.key < $1.key }) {
+            columnIndex[path] = columns.count
+            columnPaths.append(path)
+            columns.append(unpermute(values))
+        }
+        for (i, c) in t.consentCategories.enumerated() { categoryBit[c] = i }
+        warnedCategories = raw.warnedCategories
+        for i in raw.linkAnon.indices {
+            links[raw.linkAnon[i]] = (raw.linkTime[i], raw.linkSeq[i], raw.linkUser[i])
+        }
+        seen = MessageKeySet(capacity: raw.seenA.count)
+        for i in raw.seenA.indices { _ = seen.insert(MessageKey(a: raw.seenA[i], b: raw.seenB[i])) }
+        // Traits in build order: by original row, stable.
+        let oldRows = t.traitRow.map { t.sequence[Int($0)] }
+        let order = oldRows.indices.sorted { (oldRows[$0], $0) < (oldRows[$1], $1) }
+        traitRowsRaw = order.map { oldRows[$0] }
+        table.traitKey = order.map { t.traitKey[$0] }
+        table.traitValue = order.map { t.traitValue[$0] }
+    }
+}
+
+/// Comparing the store on disk with the cached file list.
+enum CacheFiles {
+    enum Comparison {
+        case unchanged
+        case grew([ReadSession.FileStart])
+        case changed(String)
+    }
+
+    /// The identity of each located file, or nil when one is not a regular file (a pipe).
+    static func identities(_ files: [LocatedFile]) -> [CachedFile]? {
+        var out: [CachedFile] = []
+        for f in files {
+            var st = stat()
+            guard stat(f.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+            out.append(CachedFile(path: f.path, device: UInt64(truncatingIfNeeded: st.st_dev),
+                                  inode: UInt64(truncatingIfNeeded: st.st_ino), size: Int64(st.st_size),
+                                  mtimeSeconds: Int64(st.st_mtim.tv_sec), mtimeNanoseconds: Int64(st.st_mtim.tv_nsec),
+                                  compressed: false, endsWithNewline: true, lines: 0, tailHash: 0))
+        }
+        return out
+    }
+
+    static func compare(cached: [CachedFile], current: [CachedFile], warnings: ([String], [String])) -> Comparison {
+        guard cached.map(\.path) == current.map(\.path) else { return .changed("the store's file list changed") }
+        guard warnings.0 == warnings.1 else { return .changed("the store's skipped entries changed") }
+        var starts: [ReadSession.FileStart] = []
+        var grew = false
+        for (i, (old, new)) in zip(cached, current).enumerated() {
+            let name = printablePath(new.path)
+            guard old.device == new.device && old.inode == new.inode else { return .changed("\(name) was replaced") }
+            if old.size == new.size {
+                guard old.mtimeSeconds == new.mtimeSeconds && old.mtimeNanoseconds == new.mtimeNanoseconds else {
+                    return .changed("\(name) was modified")
+                }
+                starts.append(.skip)
+                continue
+            }
+            guard new.size > old.size else { return .changed("\(name) shrank") }
+            guard !old.compressed else { return .changed("\(name) (gzip) changed") }
+            guard old.endsWithNewline else { return .changed("\(name) grew after an unterminated last line") }
+            // New lines of an earlier file would come before later files' lines in file order
+            // (which decides duplicates and ties), so only the last file may grow.
+            guard i == current.count - 1 else { return .changed("\(name) grew but is not the last file in read order") }
+            guard tailHash(new.path, end: old.size) == old.tailHash else { return .changed("\(name) was modified") }
+            starts.append(.append(offset: old.size, lines: old.lines))
+            grew = true
+        }
+        return grew ? .grew(starts) : .unchanged
+    }
+
+    /// Hash of the up to 4 KiB before byte `end` of the file (nil when unreadable).
+    static func tailHash(_ path: String, end: Int64) -> UInt64? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let n = Int(min(Int64(StoreCache.tailBytes), end))
+        var buffer = [UInt8](repeating: 0, count: n)
+        let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, n, off_t(end - Int64(n))) }
+        guard got == n else { return nil }
+        return buffer.withUnsafeBytes { IDHash.hash($0, seed: StoreCache.checksumSeed) }
+    }
+
+    /// Whether `directory` is one of `paths` or inside one (the cache must never live in the store).
+    static func isInside(_ directory: String, anyOf paths: [String]) -> Bool {
+        guard let d = resolved(directory) else { return false }
+        for p in paths {
+            guard let r = resolved(p) else { continue }
+            if d == r || d.hasPrefix(r.hasSuffix("/") ? r : r + "/") { return true }
+        }
+        return false
+    }
+
+    /// realpath of the path, or of its nearest existing parent plus the rest.
+    static func resolved(_ path: String) -> String? {
+        var head = path, tail = ""
+        while true {
+            if let r = realpath(head, nil) {
+                defer { free(r) }
+                return String(cString: r) + tail
+            }
+            guard let slash = head.lastIndex(of: "/"), slash != head.startIndex else { return nil }
+            tail = String(head[slash...]) + tail
+            head = String(head[..<slash])
+        }
+    }
+}
+
+/// The cache file format: header (magic, version, byte order, payload length, payload checksum), then the payload.
+enum CacheFile {
+    struct Contents {
+        var files: [CachedFile]
+        var locationWarnings: [String]
+        var table: EventTable
+        var raw: BuilderRaw
+    }
+
+    static let headerBytes = 16 + 4 + 4 + 8 + 8
+
+    static func read(_ path: String, key: String) -> Result<Contents, Failure> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(Failure(errno == ENOENT ? "no cache yet" : "cache unreadable: \(errorText(errno))")) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(Failure("cache unreadable")) }
+        let size = Int(st.st_size)
+        guard size >= headerBytes else { return .failure(Failure("cache truncated")) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        var got = 0
+        while got < size {
+            let n = posixRead(fd, buffer.baseAddress! + got, size - got)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return .failure(Failure("cache unreadable")) }
+            got += n
+        }
+        let all = UnsafeRawBufferPointer(buffer)
+        var r = BinaryReader(all)
+        guard Array(all[0 ..< 16]) == StoreCache.magic else { return .failure(Failure("not an earshot cache file")) }
+        r = BinaryReader(all, at: 16)
+        guard let version = r.u32(), version == StoreCache.formatVersion else {
+            return .failure(Failure("cache of another format version"))
+        }
+        guard let order = r.u32(), order == 0x0102_0304 else { return .failure(Failure("cache of another byte order")) }
+        guard let length = r.int(), length == size - headerBytes else { return .failure(Failure("cache truncated")) }
+        guard let checksum = r.u64() else { return .failure(Failure("cache truncated")) }
+        let payload = UnsafeRawBufferPointer(rebasing: all[headerBytes...])
+        guard IDHash.hash(payload, seed: StoreCache.checksumSeed) == checksum else {
+            return .failure(Failure("cache checksum mismatch"))
+        }
+        var p = BinaryReader(payload)
+        guard p.string() == key else { return .failure(Failure("cache written for other paths or fields")) }
+        guard let contents = decode(&p), p.atEnd else { return .failure(Failure("cache damaged")) }
+        return .success(contents)
+    }
+
+    struct Failure: Error { var reason: String; init(_ r: String) { reason = r } }
+
+    static func write(_ path: String, directory: String, key: String, files: [CachedFile],
+                      locationWarnings: [String], table t: EventTable, raw: BuilderRaw) {
+        var w = BinaryWriter(capacity: 64 + t.count * 64)
+        w.string(key)
+        w.int(files.count)
+        for f in files {
+            w.string(f.path); w.u64(f.device); w.u64(f.inode); w.int(f.size)
+            w.int(f.mtimeSeconds); w.int(f.mtimeNanoseconds); w.bool(f.compressed); w.bool(f.endsWithNewline)
+            w.int(f.lines); w.u64(f.tailHash)
+        }
+        w.strings(locationWarnings)
+        // Table.
+        w.strings(t.strings.strings)
+        w.array(t.time); w.array(t.person); w.array(t.kind.map(\.rawValue)); w.array(t.name)
+        w.array(t.section); w.array(t.timezone); w.array(t.sequence)
+        w.array(t.consentCarried); w.array(t.consentGranted)
+        let props = t.properties.sorted { $0.key < $1.key }
+        w.int(props.count)
+        for (path, values) in props { w.string(path); w.array(values.map(\.bits)) }
+        w.array(t.personID); w.array(t.personIsUser.map { $0 ? UInt8(1) : 0 }); w.array(t.personStart)
+        w.array(t.traitRow); w.array(t.traitKey); w.array(t.traitValue.map(\.bits))
+        w.strings(t.consentCategories)
+        // Stats.
+        let s = t.stats
+        w.int(s.files.count)
+        for f in s.files {
+            w.string(f.path); w.int(f.bytes); w.bool(f.compressed); w.int(f.lines); w.int(f.events)
+            w.int(f.duplicates); w.int(f.malformed)
+        }
+        w.int(s.lines); w.int(s.blankLines); w.int(s.events); w.int(s.duplicates); w.int(s.malformed)
+        w.int(s.malformedSamples.count)
+        for m in s.malformedSamples { w.int(Int(m.file)); w.int(m.line); w.string(m.reason); w.string(m.excerpt) }
+        w.strings(s.warnings)
+        // Builder state.
+        w.array(raw.userKey); w.array(raw.anonKey)
+        w.array(raw.linkAnon); w.array(raw.linkTime); w.array(raw.linkSeq); w.array(raw.linkUser)
+        w.array(raw.seenA); w.array(raw.seenB)
+        w.u64(raw.seeds.0); w.u64(raw.seeds.1); w.bool(raw.warnedCategories)
+
+        let payload = w.bytes
+        var out = StoreCache.magic
+        withUnsafeBytes(of: StoreCache.formatVersion.littleEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(0x0102_0304)) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: Int64(payload.count).littleEndian) { out.append(contentsOf: $0) }
+        let sum = payload.withUnsafeBytes { IDHash.hash($0, seed: StoreCache.checksumSeed) }
+        withUnsafeBytes(of: sum.littleEndian) { out.append(contentsOf: $0) }
+        writeAtomically(path, directory: directory, parts: [out, payload])
+    }
+
+    /// Writes to a temporary file in the directory, then renames it over `path` (readers never see half a file).
+    static func writeAtomically(_ path: String, directory: String, parts: [[UInt8]]) {
+        makeDirectory(directory)
+        let tmp = path + ".tmp\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        var ok = true
+        for part in parts where ok {
+            part.withUnsafeBytes { b in
+                var done = 0
+                while done < b.count {
+                    let n = posixWrite(fd, b.baseAddress! + done, b.count - done)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { ok = false; return }
+                    done += n
+                }
+            }
+        }
+        close(fd)
+        if !ok || rename(tmp, path) != 0 { unlink(tmp) }
+    }
+
+    static func makeDirectory(_ dir: String) {
+        if mkdir(dir, 0o700) == 0 || errno == EEXIST { return }
+        if errno == ENOENT, let slash = dir.lastIndex(of: "/"), slash != dir.startIndex {
+            makeDirectory(String(dir[..<slash]))
+            _ = mkdir(dir, 0o700)
+        }
+    }
+
+    static func decode(_ r: inout BinaryReader) -> Contents? {
+        guard let nf = r.count(unit: 8) else { return nil }
+        var files: [CachedFile] = []
+        for _ in 0 ..< nf {
+            guard let path = r.string(), let dev = r.u64(), let ino = r.u64(), let size = r.int64(),
+                  let ms = r.int64(), let mn = r.int64(), let comp = r.bool(), let nl = r.bool(),
+                  let lines = r.int(), let th = r.u64() else { return nil }
+            files.append(CachedFile(path: path, device: dev, inode: ino, size: size, mtimeSeconds: ms,
+                                    mtimeNanoseconds: mn, compressed: comp, endsWithNewline: nl, lines: lines, tailHash: th))
+        }
+        guard let warnings = r.strings(), let strings = r.strings() else { return nil }
+        var t = EventTable()
+        t.strings = Interner(distinct: strings)
+        guard let time = r.array(Int64.self), let person = r.array(Int32.self), let kind = r.array(UInt8.self),
+              let name = r.array(Int32.self), let section = r.array(Int32.self), let tz = r.array(Int32.self),
+              let seq = r.array(Int32.self), let carried = r.array(UInt64.self), let granted = r.array(UInt64.self)
+        else { return nil }
+        let n = time.count
+        guard [person.count, kind.count, name.count, section.count, tz.count, seq.count, carried.count, granted.count]
+            .allSatisfy({ $0 == n }) else { return nil }
+        var kinds: [EventKind] = []
+        kinds.reserveCapacity(n)
+        for k in kind { guard let e = EventKind(rawValue: k) else { return nil }; kinds.append(e) }
+        t.time = time; t.person = person; t.kind = kinds; t.name = name; t.section = section; t.timezone = tz
+        t.sequence = seq; t.consentCarried = carried; t.consentGranted = granted
+        guard let np = r.count(unit: 16) else { return nil }
+        for _ in 0 ..< np {
+            guard let path = r.string(), let bits = r.array(UInt64.self), bits.count == n else { return nil }
+            t.properties[path] = bits.map { PropValue(bits: $0) }
+        }
+        guard let pid = r.array(Int32.self), let isUser = r.array(UInt8.self), let start = r.array(Int32.self),
+              let tRow = r.array(Int32.self), let tKey = r.array(Int32.self), let tVal = r.array(UInt64.self),
+              let categories = r.strings(),
+              pid.count == isUser.count, start.count == pid.count + 1, tRow.count == tKey.count, tKey.count == tVal.count
+        else { return nil }
+        t.personID = pid; t.personIsUser = isUser.map { $0 != 0 }; t.personStart = start
+        t.traitRow = tRow; t.traitKey = tKey; t.traitValue = tVal.map { PropValue(bits: $0) }
+        t.consentCategories = categories
+        var s = StoreStats()
+        guard let nsf = r.count(unit: 8) else { return nil }
+        for _ in 0 ..< nsf {
+            guard let path = r.string(), let bytes = r.int64(), let comp = r.bool(), let lines = r.int(),
+                  let events = r.int(), let dups = r.int(), let bad = r.int() else { return nil }
+            s.files.append(FileStats(path: path, bytes: bytes, compressed: comp, lines: lines, events: events,
+                                     duplicates: dups, malformed: bad))
+        }
+        guard let lines = r.int(), let blank = r.int(), let events = r.int(), let dups = r.int(), let bad = r.int(),
+              let ns = r.count(unit: 32) else { return nil }
+        s.lines = lines; s.blankLines = blank; s.events = events; s.duplicates = dups; s.malformed = bad
+        for _ in 0 ..< ns {
+            guard let f = r.int(), let l = r.int(), let reason = r.string(), let excerpt = r.string(),
+                  let file = Int32(exactly: f) else { return nil }
+            s.malformedSamples.append(MalformedLine(file: file, line: l, reason: reason, excerpt: excerpt))
+        }
+        guard let sw = r.strings() else { return nil }
+        s.warnings = sw
+        t.stats = s
+        guard let uk = r.array(Int32.self), let ak = r.array(Int32.self), uk.count == n, ak.count == n,
+              let la = r.array(Int32.self), let lt = r.array(Int64.self), let ls = r.array(Int32.self),
+              let lu = r.array(Int32.self), la.count == lt.count, lt.count == ls.count, ls.count == lu.count,
+              let sa = r.array(UInt64.self), let sb = r.array(UInt64.self), sa.count == sb.count,
+              let s0 = r.u64(), let s1 = r.u64(), let warned = r.bool() else { return nil }
+        let raw = BuilderRaw(userKey: uk, anonKey: ak, linkAnon: la, linkTime: lt, linkSeq: ls, linkUser: lu,
+                             seenA: sa, seenB: sb, seeds: (s0, s1), warnedCategories: warned)
+        return Contents(files: files, locationWarnings: warnings, table: t, raw: raw)
+    }
+}
+
+@inline(__always) private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
+@inline(__always) private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}

@@ -1,0 +1,101 @@
+import XCTest
+import Foundation
+@testable import EventStore
+
+/// Parallel parsing must give exactly the table of a sequential read, whatever the chunking.
+final class ParallelReadTests: XCTestCase {
+    /// A store whose lines repeat message ids every 50 lines (duplicates cross every chunk boundary),
+    /// with malformed lines every 7th line, blank lines every 11th, an over-long line, CRLF, and a gzip file.
+    private func makeStore() -> (TempStore, String) {
+        let s = TempStore()
+        var a: [String] = []
+        for i in 1 ... 400 {
+            if i % 11 == 0 { a.append("  "); continue }
+            if i % 7 == 0 { a.append(#"{"type":"track","userId":"u1","#); continue }
+            if i == 200 { a.append(eventLine(id: "long", user: "u1", event: String(repeating: "x", count: 3000))); continue }
+            let t = String(format: "2024-01-%02dT00:00:00Z", 1 + i % 20)
+            a.append(eventLine(id: "m\(i % 50)", user: i % 3 == 0 ? "u\(i % 5)" : nil, anon: "a\(i % 9)",
+                               time: t, event: "e\(i)",
+                               extra: #""context":{"consent":{"categoryPreferences":{"Analytics":\#(i % 2 == 0)}}}"#))
+        }
+        s.write("s/a.jsonl", a.joined(separator: "\r\n") + "\n")
+        // Latest-wins tie: same person, same time; grant then deny (file order decides).
+        let tie1 = eventLine(id: "t1", user: "tie", time: "2024-02-01T00:00:00Z",
+                             extra: #""context":{"consent":{"categoryPreferences":{"Analytics":true}}}"#)
+        let tie2 = eventLine(id: "t2", user: "tie", time: "2024-02-01T00:00:00Z",
+                             extra: #""context":{"consent":{"categoryPreferences":{"Analytics":false}}}"#)
+        s.write("s/b.jsonl.gz", gzipMember([tie1, eventLine(id: "m3", user: "u9"), tie2].joined(separator: "\n")))
+        return (s, s.path("s"))
+    }
+
+    private func load(_ path: String, threads: Int, chunk: Int) throws -> EventTable {
+        var r = StoreReader(paths: [path])
+        r.parseThreads = threads
+        r.chunkBytes = chunk
+        r.maxLineBytes = 2000
+        return try r.load()
+    }
+
+    func testParallelEqualsSequentialForManyChunkSizes() throws {
+        let (s, path) = makeStore()
+        _ = s
+        let reference = try load(path, threads: 0, chunk: 1 << 20)
+        for (threads, chunk) in [(1, 1), (2, 150), (2, 1000), (3, 4096), (2, 1 << 20)] {
+            let t = try load(path, threads: threads, chunk: chunk)
+            assertSameTable(t, reference, "threads \(threads), chunk \(chunk)")
+        }
+    }
+
+    func testHandCountedFiguresAndLineNumbers() throws {
+        let (s, path) = makeStore()
+        _ = s
+        let t = try load(path, threads: 2, chunk: 300)
+        // File a: 400 lines; blank: multiples of 11 (36); malformed: multiples of 7 that are not
+        // multiples of 11 (57 - 5 = 52) plus the over-long line 200; events: the other 311 lines
+        // with ids m0…m49, of which the first copy of each id is kept (50), 261 duplicates.
+        XCTAssertEqual(t.stats.blankLines, 36)
+        XCTAssertEqual(t.stats.files[0].malformed, 53)
+        XCTAssertEqual(t.stats.files[0].events, 50)
+        XCTAssertEqual(t.stats.files[0].duplicates, 261)
+        XCTAssertEqual(t.stats.files[0].lines, 364)
+        // File b: m3 is a duplicate of file a's m3.
+        XCTAssertEqual(t.stats.files[1].events, 2)
+        XCTAssertEqual(t.stats.files[1].duplicates, 1)
+        let lines = t.stats.malformedSamples.filter { $0.file == 0 }.map(\.line)
+        let expected = (1 ... 400).filter { ($0 % 7 == 0 && $0 % 11 != 0) || $0 == 200 }
+        XCTAssertEqual(lines, expected)
+        XCTAssertEqual(t.stats.malformedSamples.first { $0.line == 200 }?.reason,
+                       LineError.tooLong(bytes: 3095, limit: 2000).reason)
+        // The tie: both rows kept in file order, so the later denial is the person's last word.
+        let tie = t.strings.lookup("tie")!
+        let p = t.personID.firstIndex(of: tie)!
+        let rows = Array(t.personRange(p))
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertLessThan(t.sequence[rows[0]], t.sequence[rows[1]])
+        XCTAssertEqual(t.consentGranted[rows[0]] & 1, 1)
+        XCTAssertEqual(t.consentGranted[rows[1]] & 1, 0)
+    }
+}
+
+/// Asserts two tables are identical column by column (strings compared by text).
+func assertSameTable(_ a: EventTable, _ b: EventTable, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.strings.strings, b.strings.strings, label, file: file, line: line)
+    XCTAssertEqual(a.time, b.time, label, file: file, line: line)
+    XCTAssertEqual(a.person, b.person, label, file: file, line: line)
+    XCTAssertEqual(a.kind, b.kind, label, file: file, line: line)
+    XCTAssertEqual(a.name, b.name, label, file: file, line: line)
+    XCTAssertEqual(a.section, b.section, label, file: file, line: line)
+    XCTAssertEqual(a.timezone, b.timezone, label, file: file, line: line)
+    XCTAssertEqual(a.sequence, b.sequence, label, file: file, line: line)
+    XCTAssertEqual(a.consentCarried, b.consentCarried, label, file: file, line: line)
+    XCTAssertEqual(a.consentGranted, b.consentGranted, label, file: file, line: line)
+    XCTAssertEqual(a.properties, b.properties, label, file: file, line: line)
+    XCTAssertEqual(a.personID, b.personID, label, file: file, line: line)
+    XCTAssertEqual(a.personIsUser, b.personIsUser, label, file: file, line: line)
+    XCTAssertEqual(a.personStart, b.personStart, label, file: file, line: line)
+    XCTAssertEqual(a.traitRow, b.traitRow, label, file: file, line: line)
+    XCTAssertEqual(a.traitKey, b.traitKey, label, file: file, line: line)
+    XCTAssertEqual(a.traitValue, b.traitValue, label, file: file, line: line)
+    XCTAssertEqual(a.consentCategories, b.consentCategories, label, file: file, line: line)
+    XCTAssertEqual(a.stats, b.stats, label, file: file, line: line)
+}

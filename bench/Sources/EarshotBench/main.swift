@@ -1,0 +1,102 @@
+// earshot-bench: times the in-memory parts of earshot on a store (not part of the tests).
+//
+//   EarshotBench STORE [--rules FILE] [--loops N]
+//
+// Prints one JSON object: events, load seconds (no cache), segment evaluation (all rules of the
+// file, median and max over the loops), the full report, and a scripted dashboard key-press loop
+// (update + render into the in-memory screen buffer, 120×40), median and max per key.
+import Analytics
+import Dashboard
+import EventStore
+import Foundation
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return 0 }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+var rulesPath: String?
+var loops = 5
+var store: String?
+while !args.isEmpty {
+    let a = args.removeFirst()
+    switch a {
+    case "--rules": rulesPath = args.isEmpty ? nil : args.removeFirst()
+    case "--loops": loops = Int(args.isEmpty ? "" : args.removeFirst()) ?? 5
+    default: store = a
+    }
+}
+guard let store else {
+    FileHandle.standardError.write(Data("usage: EarshotBench STORE [--rules FILE] [--loops N]\n".utf8))
+    exit(2)
+}
+let rulesFile = rulesPath ?? (store as NSString).appendingPathComponent("shop.segments")
+let program: SegmentProgram
+do {
+    program = try SegmentProgram.parse(source: try String(contentsOfFile: rulesFile, encoding: .utf8), fileName: rulesFile)
+} catch {
+    FileHandle.standardError.write(Data("EarshotBench: cannot use rules \(rulesFile): \(error)\n".utf8))
+    exit(1)
+}
+
+var table = EventTable()
+let loadSeconds = try seconds {
+    table = try StoreReader(paths: [store], selection: FieldSelection.metrics.union(program.fieldSelection)).load()
+}
+
+// Segments: compile once (as the report does), then evaluate every rule.
+let evaluator = SegmentEvaluator(program: program, table: table)
+var segmentTimes: [Double] = []
+var sizes: [Int] = []
+for _ in 0 ..< loops {
+    segmentTimes.append(seconds { sizes = evaluator.evaluate(now: evaluator.defaultNow).map(\.count) })
+}
+let compileSeconds = seconds { _ = SegmentEvaluator(program: program, table: table) }
+
+// The whole report.
+var report: Report?
+let reportSeconds = seconds { report = Analysis.report(table: table, program: program, options: AnalysisOptions()) }
+
+// Dashboard: every tab, scrolling, sorting, filters — update + render per key.
+var state = AppState(options: DashboardOptions())
+_ = update(&state, .resize(width: 120, height: 40))
+_ = update(&state, .loaded(DashboardData(report: report!, sourceDescription: store, loadSeconds: loadSeconds)))
+var buffer = ScreenBuffer(width: 120, height: 40)
+render(state, into: &buffer)
+let script: [Key] = [.tab, .down, .down, .pageDown, .up, .tab, .down, .end, .home, .tab, .char("s"), .down,
+                     .pageDown, .pageUp, .tab, .down, .down, .right, .left, .backTab, .char("?"), .escape,
+                     .char("1"), .char("2"), .char("3"), .char("4"), .char("5"), .tab, .tab]
+var keyTimes: [Double] = []
+for _ in 0 ..< 10 {
+    for key in script {
+        keyTimes.append(seconds {
+            _ = update(&state, .key(key))
+            render(state, into: &buffer)
+        })
+    }
+}
+
+let result: [String: Any] = [
+    "store": store,
+    "events": table.count,
+    "persons": table.personCount,
+    "load_seconds": loadSeconds,
+    "segment_rules": sizes.count,
+    "segment_compile_ms": compileSeconds * 1000,
+    "segment_eval_ms_median": median(segmentTimes) * 1000,
+    "segment_eval_ms_max": (segmentTimes.max() ?? 0) * 1000,
+    "report_seconds": reportSeconds,
+    "keys": keyTimes.count,
+    "key_ms_median": median(keyTimes) * 1000,
+    "key_ms_max": (keyTimes.max() ?? 0) * 1000,
+]
+let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+print(String(decoding: json, as: UTF8.self))

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Runs earshot (cold and cache-warm) and DuckDB over the same generated stores, interleaved;
+checks they agree; prints a table of medians. Called by bench/run.sh (see there)."""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH_DIR = os.environ.get("EARSHOT_BENCH_DIR", "/tmp/earshot-bench")
+# label → (persons, gzip). About 5,000 bytes of JSON lines per person over 91 days.
+STORES = {
+    "smoke": (300, True),
+    "0.1GB": (19000, False),
+    "0.5GB": (95000, False),
+    "1GB": (200000, False),
+    "0.5GB-gz": (95000, True),
+}
+
+
+def rules_text():
+    local = os.path.join(ROOT, "ExampleData", "shop.segments")
+    if os.path.exists(local):
+        return open(local).read()
+    for ref in ("main", "example"):
+        r = subprocess.run(["git", "-C", ROOT, "show", f"{ref}:ExampleData/shop.segments"], capture_output=True, text=True)
+        if r.returncode == 0:
+            return r.stdout
+    sys.exit("bench: ExampleData/shop.segments not found (needed for the segment figures)")
+
+
+def ensure_store(label, earshot):
+    persons, gz = STORES[label]
+    path = os.path.join(BENCH_DIR, label)
+    if not os.path.exists(os.path.join(path, ".complete")):
+        shutil.rmtree(path, ignore_errors=True)
+        print(f"bench: generating {label} ({persons} persons) into {path}", file=sys.stderr)
+        subprocess.run([earshot, "example-data", "--out", path, "--persons", str(persons),
+                        "--gzip" if gz else "--no-gzip"], check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(path, "shop.segments"), "w") as f:
+            f.write(rules_text())
+        open(os.path.join(path, ".complete"), "w").close()
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs
+               if re.search(r"\.jsonl(\.gz)?$", f))
+    return path, size
+
+
+def timed(cmd, env=None):
+    """Runs cmd under /usr/bin/time -v; returns (stdout, wall seconds, peak RSS in MB)."""
+    have_time = os.path.exists("/usr/bin/time")
+    full = (["/usr/bin/time", "-v"] if have_time else []) + cmd
+    r = subprocess.run(full, capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed:\n{r.stderr[-2000:]}")
+    wall, rss = None, None
+    m = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", r.stderr)
+    if m:
+        wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+    if m:
+        rss = int(m.group(1)) / 1024
+    return r.stdout, wall, rss
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def agree(report, duck):
+    """Differences between earshot's report and DuckDB's figures (empty: they agree)."""
+    problems = []
+    if report["store"]["persons"] != duck["persons"]:
+        problems.append(f"persons: earshot {report['store']['persons']}, DuckDB {duck['persons']}")
+    mine = {c["name"]: c["coverage"] for c in report["consent"]["categories"]}
+    for name in sorted(set(mine) | set(duck["coverage"])):
+        a, b = mine.get(name), duck["coverage"].get(name)
+        if a is None or b is None or abs(a - b) > 1e-9:
+            problems.append(f"coverage {name}: earshot {a}, DuckDB {b}")
+    rates = {c["channel"]: c["response_rate"] for c in report["feedback"]["channels"] if c["prompts"] > 0}
+    theirs = {k: v["response_rate"] for k, v in duck["channels"].items()}
+    for ch in sorted(set(rates) | set(theirs)):
+        a, b = rates.get(ch), theirs.get(ch)
+        if a is None or b is None or abs(a - b) > 1e-9:
+            problems.append(f"response rate {ch}: earshot {a}, DuckDB {b}")
+    return problems
+
+
+def fmt(x, spec="{:.2f}"):
+    return "–" if x is None else spec.format(x)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mode", default="full")
+    ap.add_argument("--bin", required=True)
+    a = ap.parse_args()
+    earshot = os.path.join(a.bin, "earshot")
+    bench = os.path.join(a.bin, "EarshotBench")
+    smoke = a.mode == "smoke"
+    labels = ["smoke"] if smoke else os.environ.get("EARSHOT_BENCH_SIZES", "0.1GB 0.5GB 1GB 0.5GB-gz").split()
+    reps = int(os.environ.get("EARSHOT_BENCH_REPS", "1" if smoke else "3"))
+    try:
+        import duckdb  # noqa: F401
+        have_duck = True
+    except ImportError:
+        have_duck = False
+    cache_home = tempfile.mkdtemp(prefix="earshot-bench-cache-")
+    env = dict(os.environ, XDG_CACHE_HOME=cache_home)
+    rows = []
+    failed = False
+    for label in labels:
+        store, size = ensure_store(label, earshot)
+        # --min-cohort 0: exact counts (small cohorts would be withheld otherwise).
+        base = [earshot, "report", "--format", "json", "--min-cohort", "0", store]
+        timed(base, env)  # prime the cache (and the page cache)
+        cold, warm, duck, duck_inner = [], [], [], []
+        report = duck_result = None
+        for _ in range(reps):  # interleaved: cold, warm, DuckDB
+            out, w, m = timed(base[:2] + ["--no-cache"] + base[2:], env)
+            cold.append((w, m))
+            report = json.loads(out)
+            _, w, m = timed(base, env)
+            warm.append((w, m))
+            if have_duck:
+                out, w, m = timed([sys.executable, os.path.join(ROOT, "bench", "duck.py"), store, "--threads", "2"])
+                duck_result = json.loads(out)
+                duck.append((w, m))
+                duck_inner.append(duck_result["seconds"])
+        problems = agree(report, duck_result) if duck_result else []
+        for p in problems:
+            print(f"DISAGREEMENT on {label}: {p}")
+        failed |= bool(problems)
+        c, wm, d = median([x[0] for x in cold]), median([x[0] for x in warm]), median(duck_inner)
+        rows.append({
+            "store": label, "mb": size / 1e6, "events": report["store"]["events"],
+            "cold_s": c, "cold_rss": median([x[1] for x in cold]),
+            "warm_s": wm, "warm_rss": median([x[1] for x in warm]),
+            "duck_s": d, "duck_wall_s": median([x[0] for x in duck]), "duck_rss": median([x[1] for x in duck]),
+            "agree": "yes" if duck_result and not problems else ("no" if problems else "–"),
+        })
+    print()
+    print(f"{reps} interleaved repetitions, medians; DuckDB {'with 2 threads' if have_duck else 'not installed'}; "
+          f"DuckDB time = query time inside the Python process (its process wall time incl. start-up in brackets).")
+    print()
+    print("| store | MB | events | earshot cold s | MB/s | peak MB | re-open s | re-open/cold | DuckDB s | DuckDB peak MB | cold/DuckDB time | cold/DuckDB memory | agree |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        ratio = lambda x, y: None if x is None or y in (None, 0) else x / y
+        print(f"| {r['store']} | {r['mb']:.0f} | {r['events']:,} | {fmt(r['cold_s'])} | {fmt(ratio(r['mb'], r['cold_s']), '{:.0f}')} "
+              f"| {fmt(r['cold_rss'], '{:.0f}')} | {fmt(r['warm_s'])} | {fmt(ratio(r['warm_s'], r['cold_s']), '{:.3f}')} "
+              f"| {fmt(r['duck_s'])} ({fmt(r['duck_wall_s'])}) | {fmt(r['duck_rss'], '{:.0f}')} "
+              f"| {fmt(ratio(r['cold_s'], r['duck_s']), '{:.2f}')}× | {fmt(ratio(r['cold_rss'], r['duck_rss']), '{:.2f}')}× | {r['agree']} |")
+    # In-memory parts on the largest store: segments and the dashboard key loop.
+    store, _ = ensure_store(labels[-1] if smoke else ("1GB" if "1GB" in labels else labels[-1]), earshot)
+    out = subprocess.run([bench, store, "--loops", "3" if smoke else "7"], capture_output=True, text=True, check=True).stdout
+    b = json.loads(out)
+    print()
+    print(f"In memory ({os.path.basename(store)}: {b['events']:,} events, {b['persons']:,} persons): "
+          f"all {b['segment_rules']} segment rules evaluated in {b['segment_eval_ms_median']:.1f} ms median "
+          f"(max {b['segment_eval_ms_max']:.1f} ms; compile {b['segment_compile_ms']:.1f} ms); full report {b['report_seconds']:.2f} s; "
+          f"dashboard key press (update + render 120×40) {b['key_ms_median']:.3f} ms median, {b['key_ms_max']:.2f} ms max over {b['keys']} keys.")
+    shutil.rmtree(cache_home, ignore_errors=True)
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

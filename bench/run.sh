@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# earshot vs DuckDB, side by side. See bench/RESULTS.md and docs/PERFORMANCE.md.
+#
+#   bench/run.sh            full run: stores of ~0.1, 0.5 and 1 GB (+ a gzip'd one), 3 interleaved reps
+#   bench/run.sh --smoke    a tiny store, one rep (seconds; CI runs this so the script cannot rot)
+#
+# Stores are generated once into $EARSHOT_BENCH_DIR (default /tmp/earshot-bench) and reused.
+# Environment: EARSHOT_BENCH_REPS (repetitions), EARSHOT_BENCH_SIZES (e.g. "0.1GB 1GB").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=full
+if [[ "${1:-}" == "--smoke" ]]; then mode=smoke; fi
+
+if [[ "$mode" == smoke ]]; then
+    # CI: a debug build is already there or quick enough; no DuckDB needed when pip is unavailable.
+    swift build --product earshot >/dev/null
+    swift build --product EarshotBench >/dev/null
+    bin=$(swift build --show-bin-path)
+else
+    swift build -c release --product earshot >/dev/null
+    swift build -c release --product EarshotBench >/dev/null
+    bin=$(swift build -c release --show-bin-path)
+fi
+
+if ! python3 -c "import duckdb" 2>/dev/null; then
+    echo "bench: installing DuckDB's Python package (pip install duckdb)" >&2
+    pip install --quiet duckdb 2>/dev/null || pip install --quiet --break-system-packages duckdb \
+        || echo "bench: DuckDB is not available; its columns stay empty" >&2
+fi
+if [[ ! -x /usr/bin/time ]]; then
+    echo "bench: installing GNU time for peak memory (apt-get install time)" >&2
+    (apt-get install -y -qq time >/dev/null 2>&1 || sudo apt-get install -y -qq time >/dev/null 2>&1) \
+        || echo "bench: /usr/bin/time is missing; peak memory is not measured" >&2
+fi
+
+exec python3 bench/compare.py --mode "$mode" --bin "$bin"
