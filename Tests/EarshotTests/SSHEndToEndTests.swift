@@ -57,7 +57,8 @@ final class SSHEndToEndTests: XCTestCase {
         dir.write("store/\(liveFile)", "")
 
         // 1. The dashboard through `ssh -tt` in an 80×24 tmux pane.
-        let remote = "LANG=C.UTF-8 \(shellQuote(earshot)) --follow \(shellQuote(store)); echo EARSHOT-EXITED-$?"
+        // --no-cache everywhere: the ssh session does not carry CI's throw-away XDG_CACHE_HOME.
+        let remote = "LANG=C.UTF-8 \(shellQuote(earshot)) --follow --no-cache \(shellQuote(store)); echo EARSHOT-EXITED-$?"
         let sshCommand = (["ssh", "-tt"] + sshOptions() + ["\(user)@127.0.0.1", remote]).map(shellQuote).joined(separator: " ")
         try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", "-s", "e2e", "sh -c \(shellQuote(sshCommand + "; sleep 120"))"])
         _ = try? tmux(["set-option", "-g", "status", "off"])
@@ -100,13 +101,13 @@ final class SSHEndToEndTests: XCTestCase {
 
         // 4. `earshot check` over ssh, no tty: exit codes and the status line come through.
         let expected = before + 3
-        let ok = try sshRun("\(shellQuote(earshot)) check \(shellQuote(store)) --rule \(shellQuote("store.events >= \(expected)")) --warn \(shellQuote("store.last_event_age <= 1h"))")
+        let ok = try sshRun("\(shellQuote(earshot)) check --no-cache \(shellQuote(store)) --rule \(shellQuote("store.events >= \(expected)")) --warn \(shellQuote("store.last_event_age <= 1h"))")
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         XCTAssertTrue(ok.stdout.hasPrefix("EARSHOT OK - 2 rules ok | 'store.events'=\(expected);;\(expected):;0 'store.last_event_age'="), ok.stdout)
-        let crit = try sshRun("\(shellQuote(earshot)) check \(shellQuote(store)) --rule \(shellQuote("store.events > \(expected)"))")
+        let crit = try sshRun("\(shellQuote(earshot)) check --no-cache \(shellQuote(store)) --rule \(shellQuote("store.events > \(expected)"))")
         XCTAssertEqual(crit.status, 2, crit.stdout + crit.stderr)
         XCTAssertTrue(crit.stdout.hasPrefix("EARSHOT CRITICAL - 1 critical: store.events = \(expected), not > \(expected) |"), crit.stdout)
-        let unknown = try sshRun("\(shellQuote(earshot)) check \(shellQuote(dir.path + "/nowhere")) --rule \(shellQuote("store.events > 0"))")
+        let unknown = try sshRun("\(shellQuote(earshot)) check --no-cache \(shellQuote(dir.path + "/nowhere")) --rule \(shellQuote("store.events > 0"))")
         XCTAssertEqual(unknown.status, 3, unknown.stdout + unknown.stderr)
         XCTAssertTrue(unknown.stdout.hasPrefix("EARSHOT UNKNOWN - cannot read the store: no such file or directory"), unknown.stdout)
     }
