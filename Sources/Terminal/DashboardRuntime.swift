@@ -58,10 +58,11 @@ public struct DashboardRuntime: Sendable {
                     clock: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
                     pollMs: Int = 100) -> Int32 {
         var loop = RunLoop(source: source, backend: backend, worker: worker, pollMs: pollMs,
-                           options: DashboardOptions(glyphs: glyphs, initialTab: options.initialTab, tour: options.tour,
-                                                     tourStepMs: options.tourStepMs),
+                           options: DashboardOptions(glyphs: glyphs, initialTab: options.initialTab, follow: options.follow,
+                                                     tour: options.tour, tourStepMs: options.tourStepMs),
                            palette: ExportPalette(theme: options.theme), exportDirectory: options.exportDirectory)
         let status = loop.run(clock: clock)
+        loop.stopFollowing()
         backend.close()
         return status
     }
@@ -77,6 +78,8 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
     var state: AppState
     var dirty = true
     var lastTickMs: Int64 = 0
+    /// The running follow of the store (see `Effect.follow`).
+    var followHandle: FollowHandle?
     let palette: ExportPalette
     let exportDirectory: String
 
@@ -155,6 +158,9 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
                 startLoad()
             case .computeFilter(let segment):
                 if let segment { startFilter(segment) }
+            case .follow(let on):
+                stopFollowing()
+                if on { startFollowing() }
             case .export:
                 _ = update(&state, .exported(exportScreen()))
             }
@@ -189,6 +195,20 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
                 inbox.post(.loadFailed(String(describing: error)), load: load)
             }
         }
+    }
+
+    /// Asks the source to follow the store; its updates come back through the inbox.
+    mutating func startFollowing() {
+        let inbox = self.inbox
+        followHandle = source.follow { data, status in inbox.post(.liveUpdate(data, status)) }
+        if followHandle == nil {
+            inbox.post(.liveUpdate(nil, LiveStatus(problem: "this store cannot be followed")))
+        }
+    }
+
+    mutating func stopFollowing() {
+        followHandle?.stop()
+        followHandle = nil
     }
 
     func startFilter(_ segment: String) {

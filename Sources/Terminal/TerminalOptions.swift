@@ -17,6 +17,8 @@ public struct TerminalOptions: Sendable {
     public var environment: [String: String]
     /// How long ncurses waits after Esc for the rest of a sequence, in milliseconds.
     public var escapeDelayMs: Int
+    /// Follow the store from the start (`earshot --follow`).
+    public var follow = false
     /// Run the guided demo tour once the store is loaded (`earshot demo`), each step this long.
     public var tour: Bool = false
     public var tourStepMs: Int64 = 6000

@@ -14,7 +14,7 @@ struct DashboardCommand: ParsableCommand {
         discussion: """
         Themes: --theme NAME|PATH or EARSHOT_THEME (default, light, high-contrast, mono, presentation; see docs/THEMES.md).
         NO_COLOR or --no-color draws with attributes only; --ascii avoids Unicode glyphs (also chosen without a UTF-8 locale).
-        Over SSH: ssh -t host earshot PATH.
+        Over SSH: ssh -t host earshot PATH. Live: --follow (or F inside) reads what is appended to the store (docs/ONCALL.md).
         """
     )
 
@@ -28,6 +28,9 @@ struct DashboardCommand: ParsableCommand {
 
     @Flag(name: .long, help: "No colors: attributes only (as with NO_COLOR).")
     var noColor = false
+
+    @Flag(name: .long, help: "Follow the store: read what is appended and new files, update every second (F toggles).")
+    var follow = false
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -47,7 +50,9 @@ struct DashboardCommand: ParsableCommand {
                 throw CLIError.failed("\(error)")
             }
             let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis, cache: store.cache)
-            let options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
+            source.live.setFollowMode(follow)
+            var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
+            options.follow = follow
             return DashboardRuntime(source: source, options: options).run()
         }
         // Exit here: a load still running on its background thread must not keep the process alive.
@@ -62,13 +67,16 @@ final class StoreDashboardSource: DashboardSource {
     let rulesPath: String?
     let options: AnalysisOptions
     let cache: StoreCache?
-    private let loaded = Mutex<LoadedStore?>(nil)
+    let loaded = Mutex<LoadedStore?>(nil)
+    /// Follow mode (`--follow`, `F`): see StoreDashboardSource+Follow.swift.
+    let live = LiveFollowState()
 
     init(paths: [String], rulesPath: String?, options: AnalysisOptions, cache: StoreCache? = nil) {
         self.paths = paths; self.rulesPath = rulesPath; self.options = options; self.cache = cache
     }
 
     func load(progress: @escaping @Sendable (LoadProgress) -> Void) throws -> DashboardData {
+        if live.followMode { return try loadForFollowing(progress: progress) }
         let started = Date()
         let program: SegmentProgram?
         do { program = try StoreSession.rules(rulesPath) } catch { throw DashboardLoadError(message: "\(error)") }

@@ -12,7 +12,7 @@ struct Earshot: ParsableCommand {
         Privacy is on by default: personal data masked (--reveal shows it), counts of fewer than 5 persons withheld (--min-cohort).
         """,
         version: EarshotVersion.current,
-        subcommands: [DashboardCommand.self, ReportCommand.self, SegmentsCommand.self, ExampleDataCommand.self,
+        subcommands: [DashboardCommand.self, ReportCommand.self, CheckCommand.self, SegmentsCommand.self, ExampleDataCommand.self,
                       DemoCommand.self, SnapshotCommand.self],
         defaultSubcommand: DashboardCommand.self
     )

@@ -5,17 +5,17 @@ import Analytics
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Print every figure (store, consent, feedback, NPS, weekly series, segments) as text, JSON or CSV.",
+        abstract: "Print every figure (store, consent, feedback, NPS, weekly series, segments) as text, JSON, CSV or Prometheus metrics.",
         discussion: "The JSON schema is documented in docs/REPORT.md; every figure's definition in docs/DEFINITIONS.md."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, csv
+        case text, json, csv, prometheus
     }
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: "Output format: text, json or csv.")
+    @Option(name: .long, help: "Output format: text, json, csv or prometheus (text exposition format 0.0.4).")
     var format: Format = .text
 
     func run() throws {
@@ -28,6 +28,7 @@ struct ReportCommand: ParsableCommand {
             case .text: print(ReportRenderer.text(report), terminator: "")
             case .json: print(ReportRenderer.json(report))
             case .csv: print(ReportRenderer.csv(report), terminator: "")
+            case .prometheus: print(PrometheusRenderer.render(report), terminator: "")
             }
         }
     }

@@ -16,6 +16,9 @@ public enum Action: Sendable {
     case loadFailed(String)
     /// The report restricted to the members of `segment` (answer to ``Effect/computeFilter(segment:)``).
     case filterReady(segment: String, report: Report)
+    /// While following the store: the new report (nil when nothing changed) and how following goes
+    /// (answer to ``Effect/follow(_:)``, about once a second).
+    case liveUpdate(DashboardData?, LiveStatus)
     /// The segment filter could not be computed (e.g. the segment vanished on reload); the message is for the user.
     case filterFailed(segment: String, reason: String)
     /// The answer to ``Effect/export``: a one-line note for the status line (the files written, or why not).
@@ -31,6 +34,9 @@ public enum Effect: Sendable, Equatable {
     /// Compute the report for the members of a segment off the UI thread and answer with
     /// `.filterReady(segment:report:)`; `nil` clears the filter and needs no answer.
     case computeFilter(segment: String?)
+    /// Start (`true`) or stop (`false`) following the store: reading what is appended and answering
+    /// with `.liveUpdate` about once a second (``DashboardSource/follow(onUpdate:)``).
+    case follow(Bool)
     /// Export what the screen shows now (text, HTML and SVG) and answer with `.exported(note)`.
     case export
 }

@@ -20,4 +20,8 @@ public protocol DashboardSource: Sendable {
     func load(progress: @escaping @Sendable (LoadProgress) -> Void) throws -> DashboardData
     /// The report restricted to the members of the named segment, nil when there is no such segment.
     func report(filteredTo segment: String) -> Report?
+    /// Starts following the store: reads what is appended to its files and new files (off the UI
+    /// thread) and calls `onUpdate` about once a second with the new report (nil when nothing changed)
+    /// and the live status. Returns nil when the source cannot follow. Defaults to nil.
+    func follow(onUpdate: @escaping @Sendable (DashboardData?, LiveStatus) -> Void) -> FollowHandle?
 }

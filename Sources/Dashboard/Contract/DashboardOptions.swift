@@ -7,15 +7,18 @@ public struct DashboardOptions: Sendable {
     /// Below this size only a "terminal too small" line is drawn.
     public var minimumWidth: Int
     public var minimumHeight: Int
+    /// Follow the store from the start (`earshot --follow`).
+    public var follow: Bool
     /// Start the guided demo tour once the store is loaded (`earshot demo`).
     public var tour: Bool
     /// How long each tour step stays, in milliseconds.
     public var tourStepMs: Int64
 
     public init(glyphs: Glyphs = .unicode, initialTab: Tab = .overview, minimumWidth: Int = 40, minimumHeight: Int = 10,
-                tour: Bool = false, tourStepMs: Int64 = 6000) {
+                follow: Bool = false, tour: Bool = false, tourStepMs: Int64 = 6000) {
         self.glyphs = glyphs; self.initialTab = initialTab
         self.minimumWidth = minimumWidth; self.minimumHeight = minimumHeight
+        self.follow = follow
         self.tour = tour; self.tourStepMs = tourStepMs
     }
 }

@@ -31,6 +31,12 @@ public struct AppState: Sendable {
     public internal(set) var segmentFilter: String?
     /// A segment whose filtered report is being computed.
     public internal(set) var pendingFilter: String?
+    /// Following the store (`--follow`, `F`): the header shows "live".
+    public internal(set) var following = false
+    /// The last live status while following.
+    public internal(set) var live: LiveStatus?
+    /// The runtime was asked to follow (an `.follow(true)` effect went out for the current load).
+    var followRequested = false
 
     var data: DashboardData?
     var filteredReport: Report?
@@ -55,6 +61,7 @@ public struct AppState: Sendable {
     public init(options: DashboardOptions) {
         self.options = options
         tab = options.initialTab
+        following = options.follow
         for id in TableID.allCases { tables[id] = TableState() }
         tables[.segments]?.sortColumn = nil
     }

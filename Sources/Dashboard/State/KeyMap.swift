@@ -4,7 +4,7 @@ public enum Command: Sendable, Equatable {
     case nextTab, previousTab, showTab(Tab)
     case up, down, pageUp, pageDown, home, end
     case open, back
-    case sortNext, sortReverse, find, segmentFilter, cycleCategory
+    case sortNext, sortReverse, find, segmentFilter, cycleCategory, toggleFollow
     case apply, cancel, deleteBackward, clearInput
     case export
 }
@@ -79,6 +79,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.backTab], "S-Tab", .previousTab, "Previous view", .global),
         KeyBinding([.char("f")], "f", .segmentFilter, "Show only the members of a segment (all views)", .global, hint: "segment"),
         KeyBinding([.char("r")], "r", .reload, "Reload the store", .global, hint: "reload"),
+        KeyBinding([.char("F")], "F", .toggleFollow, "Follow the store: show new events as they are written", .global),
         KeyBinding([.char("e")], "e", .export, "Export this view for a slide (text, HTML, SVG files)", .global),
         KeyBinding([.char("q"), .ctrl("c")], "q", .quit, "Quit (Ctrl-C also quits)", .global, hint: "quit"),
         // Tables
@@ -121,6 +122,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.escape, .char("?"), .char("q"), .function(1)], "Esc/?", .cancel, "Close the help", .help, hint: "close"),
         // Loading
         KeyBinding([.char("r")], "r", .reload, "Retry after a failed load", .loading, hint: "retry"),
+        KeyBinding([.char("F")], "F", .toggleFollow, "Follow the store once it is loaded", .loading),
         KeyBinding([.char("q"), .ctrl("c")], "q", .quit, "Quit", .loading, hint: "quit"),
     ])
 }

@@ -34,12 +34,16 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.pendingFilter = nil
         return []
     case .filterReady(let segment, let report):
-        guard state.pendingFilter == segment, let d = state.data else { return [] }
+        // The answer to the pending filter, or a refresh of the active one while following.
+        guard state.pendingFilter == segment || (state.pendingFilter == nil && state.segmentFilter == segment),
+              let d = state.data else { return [] }
         state.pendingFilter = nil
         state.segmentFilter = segment
         state.filteredReport = report
         state.rebuildModel(report: report, data: d)
         return []
+    case .liveUpdate(let d, let status):
+        return state.receiveLive(d, status)
     case .filterFailed(let segment, let reason):
         guard state.pendingFilter == segment else { return [] }
         state.pendingFilter = nil
@@ -81,11 +85,16 @@ extension AppState {
         let wanted = pendingFilter ?? segmentFilter
         segmentFilter = nil
         pendingFilter = nil
+        var effects: [Effect] = []
+        if following && !followRequested {
+            followRequested = true
+            effects.append(.follow(true))
+        }
         if let seg = wanted, d.report.segments.contains(where: { $0.name == seg }) {
             pendingFilter = seg
-            return [.computeFilter(segment: seg)]
+            effects.append(.computeFilter(segment: seg))
         }
-        return []
+        return effects
     }
 
     /// Derives the view model of a report and re-applies every table's sort and filter.
@@ -127,7 +136,15 @@ extension AppState {
             phase = .loading(nil)
             overlay = nil
             input = nil
+            if followRequested {
+                // The follow restarts on the reloaded store (see `receive`).
+                followRequested = false
+                live = nil
+                return [.follow(false), .reload]
+            }
             return [.reload]
+        case .toggleFollow:
+            return toggleFollow()
         case .help:
             overlay = .help(scroll: 0)
         case .nextTab:

@@ -83,6 +83,7 @@ struct Header {
             if !privacy.piiMasked { right.append(("PERSONAL DATA SHOWN", .warn)) }
             if privacy.minCohort == 0 { right.append(("small counts shown", .warn)) }
         }
+        if s.following { right.append(liveLabel(s)) }
         if let p = s.pendingFilter {
             let spin = spinner(s)
             right.append(("\(spin) filtering to \(s.sanitizer.clean(p))", .warn))
@@ -110,6 +111,16 @@ struct Header {
             rx += buf.put(r.0, x: rx, y: area.y, clip: area, role: r.1)
         }
     }
+}
+
+/// The header's live marker: `● live 12.5 ev/s`, or what keeps following from working.
+func liveLabel(_ s: AppState) -> (String, StyleRole) {
+    let mark = s.glyphs.bullet + " live"
+    guard let live = s.live else { return (mark, .accent) }
+    if let problem = live.problem { return (mark + ": " + s.sanitizer.clean(problem), .warn) }
+    let rate = live.eventsPerSecond
+    let text = rate >= 10 || rate == 0 ? Format.int(Int(rate.rounded())) : Format.fixed(rate, 1)
+    return (mark + " " + text + " ev/s", .accent)
 }
 
 /// The bottom line during the demo tour: the finding, and how to take over.

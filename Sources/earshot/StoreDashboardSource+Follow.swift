@@ -1,0 +1,146 @@
+import Analytics
+import Dashboard
+import EventStore
+import Foundation
+import Synchronization
+
+/// The follow state of a dashboard source: whether loads should prepare a follower, and the
+/// follower a load prepared for the next `follow(onUpdate:)`.
+final class LiveFollowState: Sendable {
+    private let mode = Atomic<Bool>(false)
+    private let prepared = Mutex<FollowerBox?>(nil)
+
+    /// Whether loads read through a ``StoreFollower`` (so that following continues where the load ended).
+    var followMode: Bool { mode.load(ordering: .acquiring) }
+    func setFollowMode(_ on: Bool) { mode.store(on, ordering: .releasing) }
+
+    func stash(_ box: FollowerBox) { prepared.withLock { $0 = box } }
+    func take() -> FollowerBox? { prepared.withLock { b in let out = b; b = nil; return out } }
+}
+
+/// A follower handed from the loading thread to the follow thread: used by one thread at a time
+/// (the loader creates it and lets go; exactly one follow loop takes it).
+final class FollowerBox: @unchecked Sendable {
+    let follower: StoreFollower
+    let program: SegmentProgram?
+    init(_ follower: StoreFollower, program: SegmentProgram?) { self.follower = follower; self.program = program }
+}
+
+extension StoreDashboardSource {
+    /// Seconds between looks at the store (and at most one report per look).
+    static let followInterval: Double = 1
+
+    func follow(onUpdate: @escaping @Sendable (DashboardData?, LiveStatus) -> Void) -> FollowHandle? {
+        live.setFollowMode(true)
+        let handle = FollowHandle()
+        let thread = Thread { [self] in self.followLoop(handle: handle, onUpdate: onUpdate) }
+        thread.stackSize = 8 << 20
+        thread.start()
+        return handle
+    }
+
+    /// Reads the store through a follower (the `--follow` load) and keeps the follower for `follow`.
+    func loadForFollowing(progress: @escaping @Sendable (LoadProgress) -> Void) throws -> DashboardData {
+        let started = Date()
+        let program: SegmentProgram?
+        do { program = try StoreSession.rules(rulesPath) } catch { throw DashboardLoadError(message: "\(error)") }
+        let follower = StoreFollower(paths: paths, selection: Self.selection(program))
+        do {
+            try follower.poll { p in
+                progress(LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
+                                      elapsedSeconds: Date().timeIntervalSince(started), file: p.file))
+            }
+        } catch {
+            throw DashboardLoadError(message: error.description)
+        }
+        let data = publish(follower.table(), program: program, started: started)
+        live.stash(FollowerBox(follower, program: program))
+        return data
+    }
+
+    static func selection(_ program: SegmentProgram?) -> FieldSelection {
+        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
+        if let program { selection = selection.union(program.fieldSelection) }
+        return selection
+    }
+
+    /// Makes `table` the store that filters use and returns its dashboard data.
+    func publish(_ table: EventTable, program: SegmentProgram?, started: Date) -> DashboardData {
+        let store = LoadedStore(table: table, program: program, options: options, paths: paths,
+                                seconds: Date().timeIntervalSince(started))
+        let report = store.report()
+        loaded.withLock { $0 = store }
+        return DashboardData(report: report, sourceDescription: paths.joined(separator: " "),
+                             loadSeconds: Date().timeIntervalSince(started))
+    }
+
+    /// The follow thread: about once a second, read what was appended and, when something changed,
+    /// recompute the report.
+    func followLoop(handle: FollowHandle, onUpdate: @escaping @Sendable (DashboardData?, LiveStatus) -> Void) {
+        var rate = ArrivalRate()
+        var total = 0
+        let box: FollowerBox
+        if let prepared = live.take() {
+            box = prepared
+        } else {
+            // Following started after a plain load: read the store once more, then follow.
+            let program = try? StoreSession.rules(rulesPath)
+            let follower = StoreFollower(paths: paths, selection: Self.selection(program ?? nil))
+            box = FollowerBox(follower, program: program ?? nil)
+            do {
+                let started = Date()
+                try follower.poll()
+                guard !handle.isStopped else { return }
+                let data = publish(follower.table(), program: box.program, started: started)
+                onUpdate(data, LiveStatus(newestEventMs: follower.newestEventTime))
+            } catch {
+                onUpdate(nil, LiveStatus(problem: error.description))
+            }
+        }
+        let follower = box.follower
+        while !handle.isStopped {
+            // Sleep about a second in small steps so that stopping is quick.
+            let wake = Date().addingTimeInterval(Self.followInterval)
+            while !handle.isStopped && Date() < wake { Thread.sleep(forTimeInterval: 0.05) }
+            if handle.isStopped { return }
+            let started = Date()
+            var status = LiveStatus()
+            var data: DashboardData?
+            do {
+                let poll = try follower.poll()
+                total += poll.newEvents
+                rate.add(poll.newEvents, at: started.timeIntervalSince1970)
+                if poll.changed { data = publish(follower.table(), program: box.program, started: started) }
+            } catch {
+                rate.add(0, at: started.timeIntervalSince1970)
+                status.problem = error.description
+            }
+            status.newestEventMs = follower.newestEventTime
+            status.eventsPerSecond = rate.perSecond(at: Date().timeIntervalSince1970)
+            status.eventsSinceStart = total
+            if handle.isStopped { return }
+            onUpdate(data, status)
+        }
+    }
+}
+
+/// Events per second over a sliding window of recent polls.
+struct ArrivalRate {
+    var window: Double = 10
+    private var samples: [(time: Double, events: Int)] = []
+    private var start: Double?
+
+    mutating func add(_ events: Int, at time: Double) {
+        if start == nil { start = time - 1 }
+        samples.append((time, events))
+        samples.removeAll { $0.time < time - window }
+    }
+
+    /// Events in the window divided by the window's length (shorter at the start).
+    func perSecond(at time: Double) -> Double {
+        guard let start else { return 0 }
+        let span = min(window, max(1, time - start))
+        let events = samples.filter { $0.time >= time - window }.reduce(0) { $0 + $1.events }
+        return Double(events) / span
+    }
+}
