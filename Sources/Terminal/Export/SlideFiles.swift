@@ -1,3 +1,4 @@
+import Analytics
 import Dashboard
 import Foundation
 
@@ -5,21 +6,11 @@ import Foundation
 public enum SlideFiles {
     /// `earshot-segments-20261120-143005` (UTC time of the export).
     public static func baseName(view: String, nowMs: Int64) -> String {
-        let seconds = nowMs / 1000
-        var days = seconds / 86_400
-        var rest = seconds % 86_400
-        if rest < 0 { rest += 86_400; days -= 1 }
-        // Civil date from days since 1970 (Howard Hinnant).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let day = CivilTime.day(ofMs: nowMs)
+        let date = CivilTime.civil(fromDays: day)
+        let rest = (nowMs - day * CivilTime.msPerDay) / 1000
+        func two<T: BinaryInteger>(_ v: T) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let (y, m, d) = (date.year, date.month, date.day)
         let slug = view.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
         return "earshot-\(String(slug))-\(y)\(two(m))\(two(d))-\(two(rest / 3600))\(two(rest / 60 % 60))\(two(rest % 60))"
     }
