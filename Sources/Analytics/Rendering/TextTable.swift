@@ -18,14 +18,15 @@ struct TextTable {
     /// The lines of the table, each indented by `indent` spaces, columns two spaces apart,
     /// trailing spaces trimmed.
     func lines(indent: Int = 2) -> [String] {
-        var width = showHeader ? headers.map(\.count) : headers.map { _ in 0 }
-        for row in rows { for (i, cell) in row.enumerated() where i < width.count { width[i] = max(width[i], cell.count) } }
+        // Columns are measured in terminal columns, so CJK and emoji names keep the table aligned.
+        var width = showHeader ? headers.map(DisplayWidth.of) : headers.map { _ in 0 }
+        for row in rows { for (i, cell) in row.enumerated() where i < width.count { width[i] = max(width[i], DisplayWidth.of(cell)) } }
         let pad = String(repeating: " ", count: indent)
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
             for i in width.indices {
                 let c = i < cells.count ? cells[i] : ""
-                let fill = String(repeating: " ", count: width[i] - c.count)
+                let fill = String(repeating: " ", count: width[i] - DisplayWidth.of(c))
                 parts.append(align[i] == .left ? c + fill : fill + c)
             }
             var s = pad + parts.joined(separator: "  ")

@@ -27,7 +27,8 @@ public struct SegmentError: Error, CustomStringConvertible, Sendable, Equatable 
         var pad = ""
         var k = 1
         for c in sourceLine where k < location.column {
-            pad.append(c == "\t" ? "\t" : " ")
+            // A tab stays a tab; a wide character (CJK, emoji) takes two columns on a terminal.
+            pad += c == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of(c))
             k += 1
         }
         while k < location.column { pad.append(" "); k += 1 }

@@ -1,3 +1,4 @@
+import Analytics
 extension Rect {
     /// The part of both rectangles.
     public func intersection(_ o: Rect) -> Rect {

@@ -1,3 +1,4 @@
+import Analytics
 /// Makes untrusted text (event names, properties, segment names, file names, malformed-line reasons)
 /// safe to put on a terminal, and fits it to a width.
 ///

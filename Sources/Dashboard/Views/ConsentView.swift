@@ -1,3 +1,4 @@
+import Analytics
 /// View 4: granted / denied / unknown per category, coverage trend, events collected without consent,
 /// and the segment × category table of reachable shares.
 struct ConsentView {

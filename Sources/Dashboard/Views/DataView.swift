@@ -1,3 +1,4 @@
+import Analytics
 /// View 5: files read, totals, malformed lines with file:line and reason (scrollable), unknown event names.
 struct DataView {
     var state: AppState

@@ -1,3 +1,4 @@
+import Analytics
 /// View 3: feedback loops per channel and survey, NPS, the hour × weekday heatmap, unmatched responses.
 struct FeedbackView {
     var state: AppState

@@ -1,3 +1,4 @@
+import Analytics
 /// The loading screen (progress bar, bytes, events/s) and the load-error screen (message, retry, quit).
 struct LoadingView {
     var state: AppState

@@ -1,3 +1,4 @@
+import Analytics
 /// Draws the whole state into the buffer (already sized to the terminal). Pure: the same state and
 /// size always give the same cells; it never indexes outside the buffer at any size.
 public func render(_ state: AppState, into buffer: inout ScreenBuffer) {

@@ -1,3 +1,4 @@
+import Analytics
 /// A bordered panel with a title in the top border and an optional note in the bottom border.
 struct Box {
     var title: String

@@ -1,3 +1,4 @@
+import Analytics
 /// A horizontal bar filled to a fraction of its width, with eighth-cell resolution when the glyphs allow.
 struct Bar {
     var fraction: Double

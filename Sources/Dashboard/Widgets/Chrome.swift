@@ -1,3 +1,4 @@
+import Analytics
 /// The tab bar: ` 1 Overview ` per view, the active one highlighted.
 struct TabBar {
     var active: Tab
