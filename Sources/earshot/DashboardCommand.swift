@@ -35,19 +35,19 @@ struct DashboardCommand: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let code: Int32 = try reportingErrors {
-            if let reason = TerminalCapabilities.precheck(term: environment["TERM"],
-                                                          stdoutIsTerminal: isatty(1) == 1,
-                                                          stdinIsTerminal: isatty(0) == 1) {
-                throw CLIError.failed(reason.description)
-            }
-            // Everything that can be wrong with the flags is reported before the screen changes.
-            let paths = try store.resolvedPaths()
+            // Everything that can be wrong with the input is reported first, before the screen changes.
+            let paths = try store.validatedPaths()
             let analysis = try store.analysisOptions()
             let rulesPath = try store.rulesFile(for: paths)
             _ = try StoreSession.rules(rulesPath)
             let themeValue: Theme
             do { themeValue = try Theme.load(nameOrPath: theme, environment: environment) } catch {
                 throw CLIError.failed("\(error)")
+            }
+            if let reason = TerminalCapabilities.precheck(term: environment["TERM"],
+                                                          stdoutIsTerminal: isatty(1) == 1,
+                                                          stdinIsTerminal: isatty(0) == 1) {
+                throw CLIError.failed(reason.description)
             }
             let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis, cache: store.cache)
             source.live.setFollowMode(follow)

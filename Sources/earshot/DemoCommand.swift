@@ -49,7 +49,7 @@ struct DemoCommand: ParsableCommand {
                                                           stdinIsTerminal: isatty(0) == 1) {
                 throw CLIError.failed("\(reason.description); for a picture of a view use `earshot snapshot`")
             }
-            let paths = try store.resolvedPaths()
+            let paths = try store.validatedPaths()
             let analysis = try store.analysisOptions()
             let rulesPath = try store.rulesFile(for: paths)
             _ = try StoreSession.rules(rulesPath)

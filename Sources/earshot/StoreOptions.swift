@@ -50,6 +50,14 @@ struct StoreOptions: ParsableArguments {
         return [dir]
     }
 
+    /// The paths to read, checked before a full-screen command takes over the terminal: a missing
+    /// path or a directory without event files is a one-line error here, not a message inside the dashboard.
+    func validatedPaths() throws -> [String] {
+        let paths = try resolvedPaths()
+        do { _ = try StoreLocator.locate(paths) } catch { throw CLIError.failed(error.description) }
+        return paths
+    }
+
     /// Analysis options from the flags.
     func analysisOptions() throws -> AnalysisOptions {
         guard let w = parseDuration(window), w > 0 else {

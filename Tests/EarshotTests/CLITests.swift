@@ -177,3 +177,20 @@ enum Fixture {
         return url.path
     }
 }
+
+/// The dashboard's input errors come before the screen changes (and before the terminal check).
+final class DashboardInputErrorTests: XCTestCase {
+    func testMissingPathIsOneLineErrorNotADashboard() throws {
+        let r = try Earshot.run(["/nonexistent/store"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "earshot: error: no such file or directory: /nonexistent/store\n")
+    }
+
+    func testBadThemeNamesFileAndLine() throws {
+        let dir = try Fixture.store(lines: [Fixture.track("m1", user: "u1", event: "Order Completed")])
+        let theme = try Fixture.file(named: "bad.theme", contents: "palette.accent = #12345\n")
+        let r = try Earshot.run([dir, "--theme", theme])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "earshot: error: \(theme):1: bad hex color '#12345'; expected # and six hex digits, like #5fafff\n")
+    }
+}
