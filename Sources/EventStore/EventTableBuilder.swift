@@ -34,6 +34,11 @@ public struct EventTableBuilder {
     var columnIndex: [String: Int] = [:]
     /// The column used last at each position of an event's property list (a guess that is usually right).
     var columnHint: [Int] = []
+    /// For chunks parsed to bytes: the column of each selected path index of the parser (-2: not looked up yet).
+    var columnOfSelection: [Int] = []
+    /// For chunks parsed to bytes: consent category names (a private interner) and their bits (-1: none yet).
+    var categoryNames = Interner()
+    var categoryBitByName: [Int] = []
 
     /// Statistics gathered so far; the store reader adds files and lines here.
     public var stats: StoreStats {
@@ -144,6 +149,13 @@ public struct EventTableBuilder {
         } else {
             columnHint.append(-1)
         }
+        let c = column(for: path)
+        if c >= 0 { columnHint[position] = c }
+        return c
+    }
+
+    /// The column index of `path` (-1: not selected), creating the column on first sight.
+    mutating func column(for path: String) -> Int {
         let c: Int
         if let known = columnIndex[path] {
             c = known
@@ -158,7 +170,6 @@ public struct EventTableBuilder {
             columnPaths.append(path)
             columnIndex[path] = c
         }
-        if c >= 0 { columnHint[position] = c }
         return c
     }
 
@@ -204,12 +215,12 @@ public struct EventTableBuilder {
         }
     }
 
-    private mutating func link(anon: Int32, user: Int32, time: Int64, seq: Int32) {
+    mutating func link(anon: Int32, user: Int32, time: Int64, seq: Int32) {
         if let old = links[anon], (old.time, old.seq) <= (time, seq) { return }
         links[anon] = (time, seq, user)
     }
 
-    private mutating func bit(for category: String) -> Int? {
+    mutating func bit(for category: String) -> Int? {
         if let b = categoryBit[category] { return b }
         guard table.consentCategories.count < 64 else {
             if !warnedCategories {
