@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Turns one line of a JSON-lines store into a ``ParsedEvent``, or says why it cannot.
 ///
 /// The whole line is validated as RFC 8259 JSON, byte by byte, while only the fields earshot
@@ -26,8 +34,20 @@ public struct EventLineParser: Sendable {
 
     /// Parses one line (without its newline).
     public func parse(_ bytes: UnsafeRawBufferPointer) -> Result<ParsedEvent, LineError> {
+        var buffers = WalkBuffers()
+        return walk(bytes, buffers: &buffers) { w in w.parsedEvent() }
+    }
+
+    /// Validates and walks one line with `buffers` (strings kept are appended to its arena), then
+    /// hands the finished walk to `finish`, or returns why the line is not JSON / not an object.
+    @inline(__always)
+    func walk<T>(_ bytes: UnsafeRawBufferPointer, buffers: inout WalkBuffers,
+                 _ finish: (inout EventWalk) -> Result<T, LineError>) -> Result<T, LineError> {
         trie.withView { view in
             var walk = EventWalk(trie: view, paths: trie.paths, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)))
+            swap(&walk.buf, &buffers)
+            walk.buf.startLine()
+            defer { swap(&walk.buf, &buffers) }
             do throws(JSONSyntaxError) {
                 walk.s.skipWhitespace()
                 guard !walk.s.atEnd else { return .failure(.invalidJSON(JSONSyntaxError(.emptyDocument, at: 0))) }
@@ -42,7 +62,7 @@ public struct EventLineParser: Sendable {
             } catch {
                 return .failure(.invalidJSON(error))
             }
-            return walk.result()
+            return finish(&walk)
         }
     }
 
@@ -57,19 +77,73 @@ public struct EventLineParser: Sendable {
     }
 }
 
+/// A string kept by the walk: `count` bytes at `start` of the arena (`count < 0`: absent).
+struct TextRef: Equatable {
+    var start: Int32
+    var count: Int32
+    static let absent = TextRef(start: 0, count: -1)
+    @inline(__always) var isAbsent: Bool { count < 0 }
+    /// Absent or empty.
+    @inline(__always) var isBlank: Bool { count <= 0 }
+    @inline(__always) var range: Range<Int> { Int(start) ..< Int(start) + Int(count) }
+}
+
+/// A scalar as the walk keeps it (strings as arena references).
+enum RawScalar {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(TextRef)
+    case composite
+
+    init(_ v: ScalarValue) {
+        switch v {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .number(let d): self = .number(d)
+        case .composite, .string: self = .composite  // strings never come this way (see EventWalk.value)
+        }
+    }
+}
+
+/// Reused storage of the walk: the byte arena of kept strings plus per-line scratch lists.
+/// One instance serves a whole chunk of lines, so parsing allocates nothing per line.
+struct WalkBuffers {
+    var arena: [UInt8] = []
+    var preferences: [(category: TextRef, granted: Bool)] = []
+    var allowed: [TextRef] = []
+    var denied: [TextRef] = []
+    var properties: [(selection: Int32, value: RawScalar)] = []
+    var traits: [(path: TextRef, value: RawScalar)] = []
+
+    /// Clears the per-line lists (the arena keeps growing over the chunk).
+    mutating func startLine() {
+        preferences.removeAll(keepingCapacity: true)
+        allowed.removeAll(keepingCapacity: true)
+        denied.removeAll(keepingCapacity: true)
+        properties.removeAll(keepingCapacity: true)
+        traits.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always) func equal(_ a: TextRef, _ b: TextRef) -> Bool {
+        guard a.count == b.count else { return false }
+        if a.count <= 0 || a.start == b.start { return true }
+        return arena.withUnsafeBytes { memcmp($0.baseAddress! + Int(a.start), $0.baseAddress! + Int(b.start), Int(a.count)) == 0 }
+    }
+
+    func string(_ t: TextRef) -> String {
+        arena.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[t.range]), as: UTF8.self) }
+    }
+
+    func string(_ t: TextRef) -> String? { t.isAbsent ? nil : string(t) as String }
+}
+
 /// Where a value sits relative to an identify call's `traits`.
 enum TraitPosition {
     /// The `traits` object itself: its members are top-level traits.
     case root
     /// A value inside traits, with its dotted key.
-    case path(String)
-
-    func child(_ key: String) -> String {
-        switch self {
-        case .root: return key
-        case .path(let p): return p + "." + key
-        }
-    }
+    case path(TextRef)
 }
 
 /// The event time field as last seen in the line.
@@ -80,26 +154,49 @@ enum TimeSlot {
 }
 
 /// The state of parsing one line: the scanner plus the fields found so far (duplicate keys: last wins).
+/// Kept strings are copied (unescaped) into the arena of `buf`; no `String` is made on the way.
 struct EventWalk {
     let trie: TrieView
     let paths: [String]
     var s: JSONScanner
+    var buf = WalkBuffers()
 
     var kind: EventKind?
-    var messageId: String?, userId: String?, anonymousId: String?, event: String?, name: String?
-    var category: String?, previousId: String?, timezone: String?
-    var propertiesPath: String?, contextPagePath: String?, propertiesCategory: String?
+    var messageId = TextRef.absent, userId = TextRef.absent, anonymousId = TextRef.absent
+    var event = TextRef.absent, name = TextRef.absent
+    var category = TextRef.absent, previousId = TextRef.absent, timezone = TextRef.absent
+    var propertiesPath = TextRef.absent, contextPagePath = TextRef.absent, propertiesCategory = TextRef.absent
     var times: (TimeSlot, TimeSlot, TimeSlot) = (.absent, .absent, .absent)
-    var preferences: [ConsentEntry] = []
-    var allowed: [String] = []
-    var denied: [String] = []
-    var properties: [PathValue] = []
-    var traits: [PathValue] = []
 
     init(trie: TrieView, paths: [String], scanner: JSONScanner) {
         self.trie = trie
         self.paths = paths
         self.s = scanner
+    }
+
+    // MARK: Arena
+
+    /// Copies the (unescaped) string of token `t` into the arena.
+    @inline(__always) mutating func keep(_ t: StringToken) -> TextRef {
+        let start = buf.arena.count
+        if !t.hasEscapes {
+            buf.arena.append(contentsOf: UnsafeBufferPointer(rebasing: s.b[t.start ..< t.end]))
+        } else {
+            var text = s.string(t)
+            text.withUTF8 { buf.arena.append(contentsOf: $0) }
+        }
+        return TextRef(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: buf.arena.count - start))
+    }
+
+    /// The dotted trait path `parent.key` (or `key` under the root) in the arena.
+    mutating func childPath(_ parent: TraitPosition, _ key: StringToken) -> TextRef {
+        let start = buf.arena.count
+        if case .path(let p) = parent {
+            for i in p.range { buf.arena.append(buf.arena[i]) }
+            buf.arena.append(UInt8(ascii: "."))
+        }
+        let k = keep(key)
+        return TextRef(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: Int(k.start) + Int(k.count) - start))
     }
 
     // MARK: Walking
@@ -110,7 +207,7 @@ struct EventWalk {
         repeat {
             let key = try s.objectKey()
             let child = node >= 0 ? trie.child(of: node, key: key, in: s) : -1
-            let childTrait = trait.map { TraitPosition.path($0.child(s.string(key))) }
+            let childTrait = trait.map { TraitPosition.path(childPath($0, key)) }
             try value(node: child, depth: depth, trait: childTrait)
         } while try s.objectNext()
     }
@@ -130,10 +227,10 @@ struct EventWalk {
         case UInt8(ascii: "{"):
             switch field {
             case .consentPreferences:
-                preferences.removeAll()
+                buf.preferences.removeAll(keepingCapacity: true)
                 try consentPreferences(node: node, depth: depth + 1)
             case .traits:
-                traits.removeAll()
+                buf.traits.removeAll(keepingCapacity: true)
                 try object(node: node, depth: depth + 1, trait: .root)
             default:
                 if trait != nil || trie.hasChildren(node) {
@@ -146,8 +243,13 @@ struct EventWalk {
             if selection >= 0 { setProperty(selection, .composite) }
         case UInt8(ascii: "["):
             if field == .consentAllowed || field == .consentDenied {
-                let ids = try stringArray(depth: depth + 1)
-                if field == .consentAllowed { allowed = ids } else { denied = ids }
+                if field == .consentAllowed {
+                    buf.allowed.removeAll(keepingCapacity: true)
+                    try stringArray(depth: depth + 1, into: \.allowed)
+                } else {
+                    buf.denied.removeAll(keepingCapacity: true)
+                    try stringArray(depth: depth + 1, into: \.denied)
+                }
             } else {
                 try s.skipValue(depth: depth)
                 setNonString(field, start: start)
@@ -156,15 +258,17 @@ struct EventWalk {
             if case .path(let p)? = trait { addTrait(p, .composite) }
         case UInt8(ascii: "\""):
             let token = try s.scanString()
-            if field != .none { setString(field, token) }
+            var kept = TextRef.absent
+            if field != .none { kept = setString(field, token) }
             if selection >= 0 || trait != nil {
-                let v = ScalarValue.string(s.string(token))
+                if kept.isAbsent { kept = keep(token) }
+                let v = RawScalar.string(kept)
                 if selection >= 0 { setProperty(selection, v) }
                 if case .path(let p)? = trait { addTrait(p, v) }
             }
         default:
             if selection >= 0 || trait != nil {
-                let v = try s.scalarValue()
+                let v = RawScalar(try s.scalarValue())
                 if selection >= 0 { setProperty(selection, v) }
                 if case .path(let p)? = trait { addTrait(p, v) }
             } else {
@@ -184,56 +288,73 @@ struct EventWalk {
             let c = s.peek
             if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") {
                 let v = try s.scalarValue()
-                let category = s.string(key)
-                if let i = preferences.firstIndex(where: { $0.category == category }) {
-                    preferences.remove(at: i)  // a repeated key: the last one wins, at its own position
+                let category = keep(key)
+                if let i = buf.preferences.firstIndex(where: { buf.equal($0.category, category) }) {
+                    buf.preferences.remove(at: i)  // a repeated key: the last one wins, at its own position
                 }
-                preferences.append(ConsentEntry(category, v == .bool(true)))
-                if child >= 0 && trie.selection[Int(child)] >= 0 { setProperty(trie.selection[Int(child)], v) }
+                buf.preferences.append((category, v == .bool(true)))
+                if child >= 0 && trie.selection[Int(child)] >= 0 { setProperty(trie.selection[Int(child)], RawScalar(v)) }
             } else {
                 try value(node: child, depth: depth, trait: nil)
             }
         } while try s.objectNext()
     }
 
-    /// An array's string elements (others are validated and ignored).
-    mutating func stringArray(depth: Int) throws(JSONSyntaxError) -> [String] {
-        var out: [String] = []
-        guard try s.arrayStart(depth: depth) else { return out }
+    /// An array's string elements (others are validated and ignored), appended to a list of `buf`.
+    mutating func stringArray(depth: Int, into list: WritableKeyPath<WalkBuffers, [TextRef]>) throws(JSONSyntaxError) {
+        guard try s.arrayStart(depth: depth) else { return }
         repeat {
             if !s.atEnd && s.peek == UInt8(ascii: "\"") {
-                out.append(s.string(try s.scanString()))
+                let t = keep(try s.scanString())
+                buf[keyPath: list].append(t)
             } else {
                 try s.skipValue(depth: depth)
             }
         } while try s.arrayNext()
-        return out
     }
 
     // MARK: Recording
 
-    mutating func setString(_ field: EventField, _ t: StringToken) {
+    /// Records a string field; returns the kept text (absent for fields kept in another form).
+    mutating func setString(_ field: EventField, _ t: StringToken) -> TextRef {
         switch field {
-        case .type: kind = EventKind(typeField: s.string(t))
-        case .messageId: messageId = s.string(t)
-        case .userId: userId = s.string(t)
-        case .anonymousId: anonymousId = s.string(t)
-        case .event: event = s.string(t)
-        case .name: name = s.string(t)
-        case .category: category = s.string(t)
-        case .previousId: previousId = s.string(t)
-        case .timezone: timezone = s.string(t)
-        case .propertiesPath: propertiesPath = s.string(t)
-        case .contextPagePath: contextPagePath = s.string(t)
-        case .propertiesCategory: propertiesCategory = s.string(t)
+        case .type: kind = kindOf(t); return .absent
+        case .messageId: messageId = keep(t); return messageId
+        case .userId: userId = keep(t); return userId
+        case .anonymousId: anonymousId = keep(t); return anonymousId
+        case .event: event = keep(t); return event
+        case .name: name = keep(t); return name
+        case .category: category = keep(t); return category
+        case .previousId: previousId = keep(t); return previousId
+        case .timezone: timezone = keep(t); return timezone
+        case .propertiesPath: propertiesPath = keep(t); return propertiesPath
+        case .contextPagePath: contextPagePath = keep(t); return contextPagePath
+        case .propertiesCategory: propertiesCategory = keep(t); return propertiesCategory
         case .timestamp: times.0 = time(t)
         case .originalTimestamp: times.1 = time(t)
         case .receivedAt: times.2 = time(t)
-        case .consentPreferences: preferences.removeAll()
-        case .consentAllowed: allowed.removeAll()
-        case .consentDenied: denied.removeAll()
-        case .traits: traits.removeAll()
+        case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true)
+        case .consentAllowed: buf.allowed.removeAll(keepingCapacity: true)
+        case .consentDenied: buf.denied.removeAll(keepingCapacity: true)
+        case .traits: buf.traits.removeAll(keepingCapacity: true)
         case .none: break
+        }
+        return .absent
+    }
+
+    /// The kind named by a `type` string token (case-sensitive).
+    func kindOf(_ t: StringToken) -> EventKind {
+        if t.hasEscapes { return EventKind(typeField: s.string(t)) }
+        let raw = UnsafeBufferPointer(rebasing: s.b[t.start ..< t.end])
+        func equals(_ word: StaticString) -> Bool {
+            word.utf8CodeUnitCount == raw.count && memcmp(word.utf8Start, raw.baseAddress!, raw.count) == 0
+        }
+        switch raw.count {
+        case 5: return equals("track") ? .track : equals("group") ? .group : equals("alias") ? .alias : .other
+        case 8: return equals("identify") ? .identify : .other
+        case 4: return equals("page") ? .page : .other
+        case 6: return equals("screen") ? .screen : .other
+        default: return .other
         }
     }
 
@@ -254,21 +375,21 @@ struct EventWalk {
         }
         switch field {
         case .type: kind = nil
-        case .messageId: messageId = nil
-        case .userId: userId = nil
-        case .anonymousId: anonymousId = nil
-        case .event: event = nil
-        case .name: name = nil
-        case .category: category = nil
-        case .previousId: previousId = nil
-        case .timezone: timezone = nil
-        case .propertiesPath: propertiesPath = nil
-        case .contextPagePath: contextPagePath = nil
-        case .propertiesCategory: propertiesCategory = nil
-        case .consentPreferences: preferences.removeAll()
-        case .consentAllowed: allowed.removeAll()
-        case .consentDenied: denied.removeAll()
-        case .traits: traits.removeAll()
+        case .messageId: messageId = .absent
+        case .userId: userId = .absent
+        case .anonymousId: anonymousId = .absent
+        case .event: event = .absent
+        case .name: name = .absent
+        case .category: category = .absent
+        case .previousId: previousId = .absent
+        case .timezone: timezone = .absent
+        case .propertiesPath: propertiesPath = .absent
+        case .contextPagePath: contextPagePath = .absent
+        case .propertiesCategory: propertiesCategory = .absent
+        case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true)
+        case .consentAllowed: buf.allowed.removeAll(keepingCapacity: true)
+        case .consentDenied: buf.denied.removeAll(keepingCapacity: true)
+        case .traits: buf.traits.removeAll(keepingCapacity: true)
         default: break
         }
     }
@@ -288,27 +409,24 @@ struct EventWalk {
         }
     }
 
-    mutating func setProperty(_ selection: Int32, _ v: ScalarValue) {
-        let path = paths[Int(selection)]
-        if let i = properties.firstIndex(where: { $0.path == path }) {
-            properties[i].value = v
+    mutating func setProperty(_ selection: Int32, _ v: RawScalar) {
+        if let i = buf.properties.firstIndex(where: { $0.selection == selection }) {
+            buf.properties[i].value = v
         } else {
-            properties.append(PathValue(path, v))
+            buf.properties.append((selection, v))
         }
     }
 
-    mutating func addTrait(_ path: String, _ v: ScalarValue) {
-        traits.append(PathValue(path, v))
+    mutating func addTrait(_ path: TextRef, _ v: RawScalar) {
+        buf.traits.append((path, v))
     }
 
     // MARK: Result
 
-    /// The event, or why the line is not one.
-    func result() -> Result<ParsedEvent, LineError> {
+    /// The kind and time of the event, or why the line is not one.
+    func validated() -> Result<(kind: EventKind, time: Int64), LineError> {
         guard let kind else { return .failure(.missingType) }
-        let user = nonEmpty(userId), anon = nonEmpty(anonymousId)
-        guard user != nil || anon != nil else { return .failure(.missingIdentity) }
-        let time: Int64
+        guard !userId.isBlank || !anonymousId.isBlank else { return .failure(.missingIdentity) }
         let slot: TimeSlot, fieldName: String
         if case .absent = times.0 {
             if case .absent = times.1 { (slot, fieldName) = (times.2, "receivedAt") }
@@ -317,36 +435,74 @@ struct EventWalk {
             (slot, fieldName) = (times.0, "timestamp")
         }
         switch slot {
-        case .valid(let ms): time = ms
+        case .valid(let ms): return .success((kind, ms))
         case let .invalid(value, problem): return .failure(.invalidTime(field: fieldName, value: value, problem: problem))
         case .absent: return .failure(.missingTime)
         }
-        var consent = preferences
-        if !allowed.isEmpty || !denied.isEmpty {
-            consent.reserveCapacity(consent.count + allowed.count + denied.count)
-            for id in allowed where !id.isEmpty { consent.append(ConsentEntry(id, true)) }
-            for id in denied where !id.isEmpty { consent.append(ConsentEntry(id, false)) }
-        }
-        return .success(ParsedEvent(
-            kind: kind, messageId: nonEmpty(messageId), time: time, userId: user, anonymousId: anon,
-            event: event, name: name,
-            category: kind.isPageLike ? (nonEmpty(category) ?? propertiesCategory) : category,
-            previousId: previousId, timezone: timezone,
-            pagePath: propertiesPath ?? contextPagePath,
-            consent: consent, properties: properties,
-            traits: kind == .identify ? lastWins(traits) : []))
     }
 
-    /// Repeated trait keys: the last value wins, at the first key's position.
-    func lastWins(_ list: [PathValue]) -> [PathValue] {
+    /// The page category: for a page or screen a non-empty top-level `category`, else `properties.category`.
+    var pageCategory: TextRef {
+        guard let kind, kind.isPageLike else { return category }
+        return category.isBlank ? propertiesCategory : category
+    }
+
+    /// The consent entries in order: preferences, then non-empty allowed (granted) and denied ids.
+    func forEachConsent(_ body: (TextRef, Bool) -> Void) {
+        for p in buf.preferences { body(p.category, p.granted) }
+        for id in buf.allowed where id.count > 0 { body(id, true) }
+        for id in buf.denied where id.count > 0 { body(id, false) }
+    }
+
+    /// Indices of the traits to keep: repeated keys keep the last value at the first key's position.
+    func traitsLastWins() -> [(path: TextRef, value: RawScalar)] {
+        let list = buf.traits
         guard list.count > 1 else { return list }
-        var index: [String: Int] = [:]
-        var out: [PathValue] = []
+        var out: [(path: TextRef, value: RawScalar)] = []
         out.reserveCapacity(list.count)
+        if list.count <= 32 {
+            for pv in list {
+                if let i = out.firstIndex(where: { buf.equal($0.path, pv.path) }) { out[i].value = pv.value } else { out.append(pv) }
+            }
+            return out
+        }
+        var index: [String: Int] = [:]
         for pv in list {
-            if let i = index[pv.path] { out[i].value = pv.value } else { index[pv.path] = out.count; out.append(pv) }
+            let key: String = buf.string(pv.path)
+            if let i = index[key] { out[i].value = pv.value } else { index[key] = out.count; out.append(pv) }
         }
         return out
+    }
+
+    func scalar(_ v: RawScalar) -> ScalarValue {
+        switch v {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let d): return .number(d)
+        case .string(let t): return .string(buf.string(t))
+        case .composite: return .composite
+        }
+    }
+
+    /// The event as a ``ParsedEvent`` (the public, test-facing form), or why the line is not one.
+    func parsedEvent() -> Result<ParsedEvent, LineError> {
+        let kind: EventKind, time: Int64
+        switch validated() {
+        case .failure(let e): return .failure(e)
+        case .success(let v): (kind, time) = v
+        }
+        func text(_ t: TextRef) -> String? { buf.string(t) }
+        func nonBlank(_ t: TextRef) -> String? { t.isBlank ? nil : buf.string(t) as String }
+        var consent: [ConsentEntry] = []
+        forEachConsent { consent.append(ConsentEntry(buf.string($0), $1)) }
+        let pagePath = propertiesPath.isAbsent ? contextPagePath : propertiesPath
+        return .success(ParsedEvent(
+            kind: kind, messageId: nonBlank(messageId), time: time, userId: nonBlank(userId),
+            anonymousId: nonBlank(anonymousId), event: text(event), name: text(name),
+            category: text(pageCategory), previousId: text(previousId), timezone: text(timezone),
+            pagePath: text(pagePath), consent: consent,
+            properties: buf.properties.map { PathValue(paths[Int($0.selection)], scalar($0.value)) },
+            traits: kind == .identify ? traitsLastWins().map { PathValue(buf.string($0.path), scalar($0.value)) } : []))
     }
 }
 

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Builds an ``EventTable`` from parsed events in file order.
 ///
 /// While events stream in, it drops duplicates (same `messageId` as an earlier
@@ -34,6 +36,11 @@ public struct EventTableBuilder {
     var columnIndex: [String: Int] = [:]
     /// The column used last at each position of an event's property list (a guess that is usually right).
     var columnHint: [Int] = []
+    /// For chunks parsed to bytes: the column of each selected path index of the parser (-2: not looked up yet).
+    var columnOfSelection: [Int] = []
+    /// For chunks parsed to bytes: consent category names (a private interner) and their bits (-1: none yet).
+    var categoryNames = Interner()
+    var categoryBitByName: [Int] = []
 
     /// Statistics gathered so far; the store reader adds files and lines here.
     public var stats: StoreStats {
@@ -144,6 +151,13 @@ public struct EventTableBuilder {
         } else {
             columnHint.append(-1)
         }
+        let c = column(for: path)
+        if c >= 0 { columnHint[position] = c }
+        return c
+    }
+
+    /// The column index of `path` (-1: not selected), creating the column on first sight.
+    mutating func column(for path: String) -> Int {
         let c: Int
         if let known = columnIndex[path] {
             c = known
@@ -158,7 +172,6 @@ public struct EventTableBuilder {
             columnPaths.append(path)
             columnIndex[path] = c
         }
-        if c >= 0 { columnHint[position] = c }
         return c
     }
 
@@ -204,12 +217,12 @@ public struct EventTableBuilder {
         }
     }
 
-    private mutating func link(anon: Int32, user: Int32, time: Int64, seq: Int32) {
+    mutating func link(anon: Int32, user: Int32, time: Int64, seq: Int32) {
         if let old = links[anon], (old.time, old.seq) <= (time, seq) { return }
         links[anon] = (time, seq, user)
     }
 
-    private mutating func bit(for category: String) -> Int? {
+    mutating func bit(for category: String) -> Int? {
         if let b = categoryBit[category] { return b }
         guard table.consentCategories.count < 64 else {
             if !warnedCategories {
@@ -244,21 +257,42 @@ public struct EventTableBuilder {
         for (c, path) in columnPaths.enumerated() { table.properties[path] = columns[c] }
         columns = []
         // 1. Resolve each row's person key; number persons by first appearance in file order.
+        //    Keys are interned ids, so plain arrays indexed by id replace hash lookups.
+        let ids = table.strings.count
+        var linkedUser = [Int32](repeating: -1, count: ids)
+        for (anon, l) in links where Int(anon) < ids { linkedUser[Int(anon)] = l.user }
+        var personOfUser = [Int32](repeating: -1, count: ids)
+        var personOfAnon = [Int32](repeating: -1, count: ids)
+        var unknownPerson: Int32 = -1
         var personOf = [Int32](repeating: 0, count: n)
-        var index: [Int64: Int32] = [:]
         var personID: [Int32] = [], personIsUser: [Bool] = []
         for r in 0..<n {
-            let key: Int64
-            if userKey[r] >= 0 { key = Int64(userKey[r]) }
-            else if let l = links[anonKey[r]] { key = Int64(l.user) }
-            else if anonKey[r] >= 0 { key = Int64(anonKey[r]) | (1 << 40) }
-            else { key = -1 }  // the reader never passes such events; keep them as one "unknown" person
-            if let p = index[key] { personOf[r] = p; continue }
-            let p = Int32(personID.count)
-            index[key] = p
-            personOf[r] = p
-            personID.append(key < 0 ? table.strings.intern("") : Int32(truncatingIfNeeded: key & 0xFFFF_FFFF))
-            personIsUser.append(key >= 0 && key < (1 << 40))
+            var user = userKey[r]
+            let anon = anonKey[r]
+            if user < 0 && anon >= 0 { user = linkedUser[Int(anon)] }
+            if user >= 0 {
+                if personOfUser[Int(user)] < 0 {
+                    personOfUser[Int(user)] = Int32(personID.count)
+                    personID.append(user)
+                    personIsUser.append(true)
+                }
+                personOf[r] = personOfUser[Int(user)]
+            } else if anon >= 0 {
+                if personOfAnon[Int(anon)] < 0 {
+                    personOfAnon[Int(anon)] = Int32(personID.count)
+                    personID.append(anon)
+                    personIsUser.append(false)
+                }
+                personOf[r] = personOfAnon[Int(anon)]
+            } else {
+                // The reader never passes such events; keep them as one "unknown" person.
+                if unknownPerson < 0 {
+                    unknownPerson = Int32(personID.count)
+                    personID.append(table.strings.intern(""))
+                    personIsUser.append(false)
+                }
+                personOf[r] = unknownPerson
+            }
         }
         let persons = personID.count
         // 2. Counting sort by person (stable: file order inside a person), then by time.
@@ -272,30 +306,37 @@ public struct EventTableBuilder {
             order[Int(next[p])] = Int32(r)
             next[p] += 1
         }
-        let time = table.time
-        for p in 0..<persons {
-            let lo = Int(start[p]), hi = Int(start[p + 1])
-            var sorted = true
-            if hi - lo > 1 {
-                for i in lo + 1 ..< hi where time[Int(order[i - 1])] > time[Int(order[i])] { sorted = false; break }
-            }
-            if !sorted {
-                order[lo..<hi].sort { (time[Int($0)], $0) < (time[Int($1)], $1) }
+        table.time.withUnsafeBufferPointer { time in
+            for p in 0..<persons {
+                let lo = Int(start[p]), hi = Int(start[p + 1])
+                var sorted = true
+                if hi - lo > 1 {
+                    for i in lo + 1 ..< hi where time[Int(order[i - 1])] > time[Int(order[i])] { sorted = false; break }
+                }
+                if !sorted {
+                    order[lo..<hi].sort { (time[Int($0)], $0) < (time[Int($1)], $1) }
+                }
             }
         }
-        // 3. Permute the columns.
-        func permute<T>(_ a: [T]) -> [T] { order.map { a[Int($0)] } }
+        // 3. Permute the columns (independent jobs, run on all cores).
         var rowOf = [Int32](repeating: 0, count: n)  // old row → new row
         for (newRow, old) in order.enumerated() { rowOf[Int(old)] = Int32(newRow) }
-        table.time = permute(table.time)
-        table.kind = permute(table.kind)
-        table.name = permute(table.name)
-        table.section = permute(table.section)
-        table.timezone = permute(table.timezone)
-        table.sequence = permute(table.sequence)
-        table.consentCarried = permute(table.consentCarried)
-        table.consentGranted = permute(table.consentGranted)
-        for key in Array(table.properties.keys) { table.properties[key] = permute(table.properties[key]!) }
+        let permuted = Permutation(order: order)
+        let time2 = permuted.slot(table.time), kind2 = permuted.slot(table.kind), name2 = permuted.slot(table.name)
+        let section2 = permuted.slot(table.section), tz2 = permuted.slot(table.timezone)
+        let seq2 = permuted.slot(table.sequence), carried2 = permuted.slot(table.consentCarried)
+        let granted2 = permuted.slot(table.consentGranted)
+        let propertyKeys = Array(table.properties.keys)
+        let props2 = propertyKeys.map { permuted.slot(table.properties[$0]!) }
+        // Drop the table's references so each source column is freed as soon as its job is done.
+        table.properties = [:]
+        table.time = []; table.kind = []; table.name = []; table.section = []; table.timezone = []
+        table.sequence = []; table.consentCarried = []; table.consentGranted = []
+        permuted.run()
+        table.time = time2.value; table.kind = kind2.value; table.name = name2.value
+        table.section = section2.value; table.timezone = tz2.value; table.sequence = seq2.value
+        table.consentCarried = carried2.value; table.consentGranted = granted2.value
+        for (k, slot) in zip(propertyKeys, props2) { table.properties[k] = slot.value }
         table.person = order.map { personOf[Int($0)] }
         table.personStart = start
         table.personID = personID
@@ -307,6 +348,43 @@ public struct EventTableBuilder {
         table.traitKey = tOrder.map { table.traitKey[$0] }
         table.traitValue = tOrder.map { table.traitValue[$0] }
         return table
+    }
+}
+
+/// Applies one row order to many columns in parallel: `slot(_:)` registers a column (the array is
+/// moved in), `run()` permutes all of them, then each slot's `value` holds its permuted column.
+final class Permutation: @unchecked Sendable {
+    let order: [Int32]
+    private var jobs: [@Sendable () -> Void] = []
+
+    init(order: [Int32]) { self.order = order }
+
+    /// A column to permute; read `value` after ``run()``.
+    final class Slot<T>: @unchecked Sendable {
+        var value: [T]
+        init(_ v: [T]) { value = v }
+    }
+
+    func slot<T>(_ column: [T]) -> Slot<T> {
+        let s = Slot(column)
+        let order = self.order
+        jobs.append {
+            let source = s.value
+            s.value = [T](unsafeUninitializedCapacity: order.count) { out, initialized in
+                source.withUnsafeBufferPointer { src in
+                    for (i, o) in order.enumerated() { (out.baseAddress! + i).initialize(to: src[Int(o)]) }
+                }
+                initialized = order.count
+            }
+        }
+        return s
+    }
+
+    /// Runs every job (each touches only its own slot), on all cores.
+    func run() {
+        let jobs = self.jobs
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs[$0]() }
+        self.jobs = []
     }
 }
 

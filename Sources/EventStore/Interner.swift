@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Stores each distinct string once and hands out dense `Int32` ids.
 ///
 /// Every string of the event table (ids, event names, sections, property values,
@@ -11,6 +19,10 @@ public struct Interner: Sendable {
     private var hashes: [UInt64] = []
     /// Slots holding id + 1 (0: empty); the capacity is a power of two, at most half full.
     private var slots: [Int32] = [Int32](repeating: 0, count: 64)
+    /// The UTF-8 of every string, back to back (string `id` at `ends[id - 1] ..< ends[id]`), for
+    /// comparing raw bytes without touching the `String`s.
+    private var utf8: [UInt8] = []
+    private var ends: [Int] = []
 
     static let seed: UInt64 = {
         var g = SystemRandomNumberGenerator()
@@ -26,6 +38,11 @@ public struct Interner: Sendable {
         slots = [Int32](repeating: 0, count: c)
         self.strings = strings
         hashes = strings.map { IDHash.hash($0, seed: Self.seed) }
+        ends.reserveCapacity(strings.count)
+        for var s in strings {
+            s.withUTF8 { utf8.append(contentsOf: $0) }
+            ends.append(utf8.count)
+        }
         let mask = c - 1
         slots.withUnsafeMutableBufferPointer { s in
             for (id, h) in hashes.enumerated() {
@@ -72,8 +89,35 @@ public struct Interner: Sendable {
         }
     }
 
+    /// The id of the string with UTF-8 `bytes` whose ``IDHash`` under ``seed`` is `h` (computed by the
+    /// caller, e.g. on a parsing thread), adding it when new. The bytes must be valid UTF-8.
+    mutating func intern(bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int32 {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        let n = bytes.count
+        let found: Int32? = utf8.withUnsafeBytes { all -> Int32? in
+            while true {
+                let slot = slots[i]
+                if slot == 0 { return nil }
+                let id = Int(slot - 1)
+                if hashes[id] == h {
+                    let lo = id == 0 ? 0 : ends[id - 1]
+                    if ends[id] - lo == n && (n == 0 || memcmp(all.baseAddress! + lo, bytes.baseAddress!, n) == 0) {
+                        return Int32(id)
+                    }
+                }
+                i = (i + 1) & mask
+            }
+        }
+        if let found { return found }
+        return insert(String(decoding: bytes, as: UTF8.self), hash: h)
+    }
+
     private mutating func insert(_ s: String, hash h: UInt64) -> Int32 {
         let id = Int32(strings.count)
+        var copy = s
+        copy.withUTF8 { utf8.append(contentsOf: $0) }
+        ends.append(utf8.count)
         strings.append(s)
         hashes.append(h)
         if strings.count * 2 > slots.count { rehash(slots.count * 2) } else { place(id, hash: h) }

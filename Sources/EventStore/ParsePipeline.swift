@@ -87,16 +87,27 @@ struct ParsePipeline {
     }
 
     private mutating func apply(_ chunk: ParseChunk, into builder: inout EventTableBuilder) {
-        for (i, result) in chunk.results.enumerated() {
-            switch result {
-            case .event(let e): builder.add(e, file: chunk.lines[i].file)
-            case .malformed(let m): builder.stats.addMalformed(m)
+        let paths = parser.trie.paths
+        chunk.buffers.arena.withUnsafeBytes { arena in
+            chunk.raw.consent.withUnsafeBufferPointer { consent in
+                chunk.raw.properties.withUnsafeBufferPointer { properties in
+                    chunk.raw.traits.withUnsafeBufferPointer { traits in
+                        chunk.raw.events.withUnsafeBufferPointer { events in
+                            for (i, o) in chunk.outcome.enumerated() {
+                                if o >= 0 {
+                                    builder.add(raw: events[Int(o)], arena: arena, consent: consent, properties: properties,
+                                                traits: traits, paths: paths, file: chunk.lines[i].file)
+                                } else {
+                                    builder.stats.addMalformed(chunk.malformed[Int(-o - 1)])
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
-        // The results are freed by the worker that parses this chunk next (off the reading thread).
         chunk.bytes.removeAll(keepingCapacity: true)
         chunk.lines.removeAll(keepingCapacity: true)
-        if threads == 0 { chunk.results.removeAll(keepingCapacity: true) }
         if spare.count < threads * 2 + 2 { spare.append(chunk) }
     }
 }
@@ -109,18 +120,20 @@ struct ChunkLine {
     var file: Int32
 }
 
-/// What became of one line.
-enum LineResult {
-    case event(PreparedEvent)
-    case malformed(MalformedLine)
-}
-
 /// A batch of lines and, once parsed, their results. Filled by the reading thread, parsed by one
 /// worker, read back by the reading thread after `done` was signalled (the semaphore orders the accesses).
+///
+/// The results hold no `String`s: every kept string is copied into `buffers.arena` and referred to
+/// by offset (with its interning hash); consent, properties and traits sit in flat arrays. Parsing a
+/// chunk therefore allocates nothing per line once the arrays have grown to their working size.
 final class ParseChunk: @unchecked Sendable {
     var bytes: [UInt8] = []
     var lines: [ChunkLine] = []
-    var results: [LineResult] = []
+    /// Per line: the index of its event in `raw.events`, or `-(i + 1)` for `malformed[i]`.
+    var outcome: [Int32] = []
+    var malformed: [MalformedLine] = []
+    var buffers = WalkBuffers()
+    var raw = RawEvents()
     let done = DispatchSemaphore(value: 0)
 
     init(capacity: Int) {
@@ -128,23 +141,27 @@ final class ParseChunk: @unchecked Sendable {
     }
 
     func parse(parser: EventLineParser, seeds: (UInt64, UInt64), maxLineBytes: Int) {
-        results.removeAll(keepingCapacity: true)
-        results.reserveCapacity(lines.count)
+        outcome.removeAll(keepingCapacity: true)
+        outcome.reserveCapacity(lines.count)
+        malformed.removeAll(keepingCapacity: true)
+        buffers.arena.removeAll(keepingCapacity: true)
+        raw.removeAll()
         bytes.withUnsafeBytes { all in
             for l in lines {
                 if l.count < 0 {
-                    results.append(.malformed(MalformedLine(
+                    outcome.append(-Int32(malformed.count) - 1)
+                    malformed.append(MalformedLine(
                         file: l.file, line: l.number,
-                        reason: LineError.tooLong(bytes: -l.count - 1, limit: maxLineBytes).reason, excerpt: "")))
+                        reason: LineError.tooLong(bytes: -l.count - 1, limit: maxLineBytes).reason, excerpt: ""))
                     continue
                 }
                 let line = UnsafeRawBufferPointer(rebasing: all[l.start ..< l.start + l.count])
-                switch parser.parse(line) {
-                case .success(let event):
-                    results.append(.event(EventTableBuilder.prepare(event, seeds: seeds)))
-                case .failure(let error):
-                    results.append(.malformed(MalformedLine(file: l.file, line: l.number, reason: error.reason,
-                                                            excerpt: ReadSession.excerpt(line))))
+                if let error = parser.parseRaw(line, buffers: &buffers, into: &raw, seeds: seeds) {
+                    outcome.append(-Int32(malformed.count) - 1)
+                    malformed.append(MalformedLine(file: l.file, line: l.number, reason: error.reason,
+                                                   excerpt: ReadSession.excerpt(line)))
+                } else {
+                    outcome.append(Int32(raw.events.count - 1))
                 }
             }
         }

@@ -68,7 +68,7 @@ public enum CacheOutcome: Sendable, Equatable {
 }
 
 /// One file of the store as the cache remembers it.
-struct CachedFile: Equatable {
+struct CachedFile: Equatable, Sendable {
     var path: String
     var device: UInt64
     var inode: UInt64
@@ -88,12 +88,23 @@ extension StoreReader {
         -> (table: EventTable, cache: CacheOutcome) {
         guard let cache else { return (try load(progress: progress), .unused) }
         let location = try StoreLocator.locate(paths)
-        guard var current = CacheFiles.identities(location.files) else {
-            return (try load(progress: progress), .unused)  // a pipe or a file that vanished: nothing to key on
+        guard let current = CacheFiles.identities(location.files),
+              !CacheFiles.isInside(cache.directory, anyOf: paths) else {
+            // A pipe or a file that vanished (nothing to key on), or a cache inside the store.
+            return (try load(progress: progress), .unused)
         }
+        let r = try load(cache: cache, location: location, current: current, progress: progress)
+        return (r.table, r.outcome)
+    }
+
+    /// The cached load for located, regular files; also returns the store's fingerprint that the
+    /// returned table corresponds to (what a cached result must be keyed by).
+    func load(cache: StoreCache, location: StoreLocation, current: [CachedFile],
+              progress: ((ReadProgress) -> Void)?) throws(StoreError)
+        -> (table: EventTable, outcome: CacheOutcome, fingerprint: [CachedFile]) {
+        var current = current
         let key = cacheKey()
         let file = cache.directory + "/" + hex(IDHash.hash(key, seed: StoreCache.checksumSeed)) + ".table"
-        if CacheFiles.isInside(cache.directory, anyOf: paths) { return (try load(progress: progress), .unused) }
 
         var outcome: CacheOutcome
         var previous: [CachedFile]?
@@ -105,7 +116,7 @@ extension StoreReader {
         case .success(let cached):
             switch CacheFiles.compare(cached: cached.files, current: current, warnings: (cached.locationWarnings, location.warnings)) {
             case .unchanged:
-                return (cached.table, .hit)
+                return (cached.table, .hit, cached.files)
             case .changed(let reason):
                 outcome = .rebuilt(reason: reason)
             case .grew(let s):
@@ -137,7 +148,7 @@ extension StoreReader {
         }
         CacheFile.write(file, directory: cache.directory, key: key, files: current,
                         locationWarnings: location.warnings, table: table, raw: raw)
-        return (table, outcome)
+        return (table, outcome, current)
     }
 
     /// What a cache file is valid for: the resolved paths and the field selection.
@@ -327,6 +338,17 @@ enum CacheFile {
     static let headerBytes = 16 + 4 + 4 + 8 + 8
 
     static func read(_ path: String, key: String) -> Result<Contents, Failure> {
+        readFramed(path, magic: StoreCache.magic, version: StoreCache.formatVersion) { p in
+            guard p.string() == key else { return .failure(Failure("cache written for other paths or fields")) }
+            guard let contents = decode(&p), p.atEnd else { return .failure(Failure("cache damaged")) }
+            return .success(contents)
+        }
+    }
+
+    /// Reads a framed cache file (header checked: magic, version, byte order, length, checksum) and
+    /// decodes its payload with `body`.
+    static func readFramed<T>(_ path: String, magic: [UInt8], version expected: UInt32,
+                              _ body: (inout BinaryReader) -> Result<T, Failure>) -> Result<T, Failure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(Failure(errno == ENOENT ? "no cache yet" : "cache unreadable: \(errorText(errno))")) }
         defer { close(fd) }
@@ -345,9 +367,9 @@ enum CacheFile {
         }
         let all = UnsafeRawBufferPointer(buffer)
         var r = BinaryReader(all)
-        guard Array(all[0 ..< 16]) == StoreCache.magic else { return .failure(Failure("not an earshot cache file")) }
+        guard Array(all[0 ..< 16]) == magic else { return .failure(Failure("not an earshot cache file")) }
         r = BinaryReader(all, at: 16)
-        guard let version = r.u32(), version == StoreCache.formatVersion else {
+        guard let version = r.u32(), version == expected else {
             return .failure(Failure("cache of another format version"))
         }
         guard let order = r.u32(), order == 0x0102_0304 else { return .failure(Failure("cache of another byte order")) }
@@ -358,9 +380,7 @@ enum CacheFile {
             return .failure(Failure("cache checksum mismatch"))
         }
         var p = BinaryReader(payload)
-        guard p.string() == key else { return .failure(Failure("cache written for other paths or fields")) }
-        guard let contents = decode(&p), p.atEnd else { return .failure(Failure("cache damaged")) }
-        return .success(contents)
+        return body(&p)
     }
 
     struct Failure: Error { var reason: String; init(_ r: String) { reason = r } }
@@ -369,12 +389,7 @@ enum CacheFile {
                       locationWarnings: [String], table t: EventTable, raw: BuilderRaw) {
         var w = BinaryWriter(capacity: 64 + t.count * 64)
         w.string(key)
-        w.int(files.count)
-        for f in files {
-            w.string(f.path); w.u64(f.device); w.u64(f.inode); w.int(f.size)
-            w.int(f.mtimeSeconds); w.int(f.mtimeNanoseconds); w.bool(f.compressed); w.bool(f.endsWithNewline)
-            w.int(f.lines); w.u64(f.tailHash)
-        }
+        encodeFiles(files, &w)
         w.strings(locationWarnings)
         // Table.
         w.strings(t.strings.strings)
@@ -404,9 +419,13 @@ enum CacheFile {
         w.array(raw.seenA); w.array(raw.seenB)
         w.u64(raw.seeds.0); w.u64(raw.seeds.1); w.bool(raw.warnedCategories)
 
-        let payload = w.bytes
-        var out = StoreCache.magic
-        withUnsafeBytes(of: StoreCache.formatVersion.littleEndian) { out.append(contentsOf: $0) }
+        writeFramed(path, directory: directory, magic: StoreCache.magic, version: StoreCache.formatVersion, payload: w.bytes)
+    }
+
+    /// Writes `payload` atomically behind the header that ``readFramed`` checks.
+    static func writeFramed(_ path: String, directory: String, magic: [UInt8], version: UInt32, payload: [UInt8]) {
+        var out = magic
+        withUnsafeBytes(of: version.littleEndian) { out.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt32(0x0102_0304)) { out.append(contentsOf: $0) }
         withUnsafeBytes(of: Int64(payload.count).littleEndian) { out.append(contentsOf: $0) }
         let sum = payload.withUnsafeBytes { IDHash.hash($0, seed: StoreCache.checksumSeed) }
@@ -444,7 +463,16 @@ enum CacheFile {
         }
     }
 
-    static func decode(_ r: inout BinaryReader) -> Contents? {
+    static func encodeFiles(_ files: [CachedFile], _ w: inout BinaryWriter) {
+        w.int(files.count)
+        for f in files {
+            w.string(f.path); w.u64(f.device); w.u64(f.inode); w.int(f.size)
+            w.int(f.mtimeSeconds); w.int(f.mtimeNanoseconds); w.bool(f.compressed); w.bool(f.endsWithNewline)
+            w.int(f.lines); w.u64(f.tailHash)
+        }
+    }
+
+    static func decodeFiles(_ r: inout BinaryReader) -> [CachedFile]? {
         guard let nf = r.count(unit: 8) else { return nil }
         var files: [CachedFile] = []
         for _ in 0 ..< nf {
@@ -454,6 +482,11 @@ enum CacheFile {
             files.append(CachedFile(path: path, device: dev, inode: ino, size: size, mtimeSeconds: ms,
                                     mtimeNanoseconds: mn, compressed: comp, endsWithNewline: nl, lines: lines, tailHash: th))
         }
+        return files
+    }
+
+    static func decode(_ r: inout BinaryReader) -> Contents? {
+        guard let files = decodeFiles(&r) else { return nil }
         guard let warnings = r.strings(), let strings = r.strings() else { return nil }
         var t = EventTable()
         t.strings = Interner(distinct: strings)

@@ -27,8 +27,8 @@ public struct StoreReader: Sendable {
     }
 
     /// Reads every file and returns the finished table (with `stats` filled in).
-    /// - Parameter progress: called with the reading position, at most about ten times a second
-    ///   at full speed (every 32 MiB of data or 200,000 lines), plus once at the start and at the end.
+    /// - Parameter progress: called with the reading position, every `max(1 MiB, total / 200)`
+    ///   bytes of input (or 200,000 lines), plus once at the start and at the end.
     public func load(progress: ((ReadProgress) -> Void)? = nil) throws(StoreError) -> EventTable {
         let location = try StoreLocator.locate(paths)
         var session = ReadSession(parser: EventLineParser(selection: selection), files: location.files,
@@ -45,7 +45,9 @@ public struct StoreReader: Sendable {
 struct ReadSession {
     static let inputBufferSize = 4 << 20
     static let outputBufferSize = 4 << 20
-    static let progressBytes = 32 << 20
+    /// Progress is reported every `max(1 MiB, total / 200)` bytes (or 200,000 lines): a 5 MB store
+    /// moves its bar five times, a gigabyte one about 200 times, never per line.
+    static let progressBytes = 1 << 20
     static let progressLines = 200_000
 
     let parser: EventLineParser
@@ -276,7 +278,7 @@ struct ReadSession {
 
     mutating func report(force: Bool = false) {
         guard let progress else { return }
-        let due = force || bytesRead == 0 || bytesSinceReport >= Self.progressBytes || linesSinceReport >= Self.progressLines
+        let due = force || bytesRead == 0 || Int64(bytesSinceReport) >= max(Int64(Self.progressBytes), totalBytes / 200) || linesSinceReport >= Self.progressLines
         guard due else { return }
         bytesSinceReport = 0
         linesSinceReport = 0

@@ -78,21 +78,18 @@ final class StoreDashboardSource: DashboardSource {
     func load(progress: @escaping @Sendable (LoadProgress) -> Void) throws -> DashboardData {
         if live.followMode { return try loadForFollowing(progress: progress) }
         let started = Date()
-        let program: SegmentProgram?
-        do { program = try StoreSession.rules(rulesPath) } catch { throw DashboardLoadError(message: "\(error)") }
-        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
-        if let program { selection = selection.union(program.fieldSelection) }
-        let table: EventTable
+        // The table is loaded eagerly (segment filters need it); the full report comes from the
+        // cache when it is valid for this store state, rules and options.
+        let store: LoadedStore
         do {
-            table = try StoreReader(paths: paths, selection: selection).load(cache: cache) { p in
+            store = try StoreSession.load(paths: paths, rulesPath: rulesPath, options: options, cache: cache,
+                                          needsTable: true) { p in
                 progress(LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
                                       elapsedSeconds: Date().timeIntervalSince(started), file: p.file))
-            }.table
+            }
         } catch {
-            throw DashboardLoadError(message: error.description)
+            throw DashboardLoadError(message: "\(error)")
         }
-        let store = LoadedStore(table: table, program: program, options: options, paths: paths,
-                                seconds: Date().timeIntervalSince(started))
         let report = store.report()
         loaded.withLock { $0 = store }
         return DashboardData(report: report, sourceDescription: paths.joined(separator: " "),
@@ -101,7 +98,8 @@ final class StoreDashboardSource: DashboardSource {
 
     func report(filteredTo segment: String) -> Report? {
         guard let store = loaded.withLock({ $0 }), let program = store.program else { return nil }
-        guard let members = Analysis.members(of: segment, table: store.table, program: program, options: store.options) else {
+        guard let table = store.table,
+              let members = Analysis.members(of: segment, table: table, program: program, options: store.options) else {
             return nil
         }
         return store.report(persons: members)

@@ -2,44 +2,112 @@ import Analytics
 import EventStore
 import Foundation
 
-/// A store read into memory, with its rules, ready to answer reports.
+/// A store read into memory (or its report read from the cache), with its rules, ready to answer reports.
 struct LoadedStore: Sendable {
-    var table: EventTable
+    /// The table; nil when the finished report came from the cache and no table was asked for.
+    var table: EventTable?
     var program: SegmentProgram?
     var options: AnalysisOptions
     var paths: [String]
     var seconds: Double
+    /// The full report as cached for this very store state, rules and options.
+    var cachedReport: Report? = nil
+    /// Where to save the full report once computed (nil: no cache, or it is already cached).
+    var reportSlot: CachedResultSlot? = nil
 
-    /// The full report (segments included).
+    /// The full report (segments included) when `persons` is nil — from the cache when it is valid,
+    /// else computed and saved to the cache — or the report restricted to `persons`.
     func report(persons: PersonSet? = nil) -> Report {
-        Analysis.report(table: table, program: program, options: options, persons: persons)
+        if persons == nil, let cachedReport { return cachedReport }
+        guard let table else { preconditionFailure("a filtered report needs the table: load with needsTable") }
+        let report = Analysis.report(table: table, program: program, options: options, persons: persons)
+        if persons == nil, let reportSlot, let data = try? ReportCache.encoder.encode(report) {
+            reportSlot.save([UInt8](data))
+        }
+        return report
+    }
+}
+
+/// The cached full report: its key and encoding.
+enum ReportCache {
+    /// Bump when the meaning of a cached report changes without the binary changing.
+    static let version = "report-1"
+
+    /// Everything besides the store that the full report depends on: the rules text (and file name,
+    /// which positions in messages use), every analysis and privacy option, and the identity of this
+    /// earshot binary (a rebuilt binary may compute differently, so it never trusts older reports).
+    static func key(rulesPath: String?, rulesSource: String?, options: AnalysisOptions) -> String {
+        var parts = [version, "exe:" + executableIdentity()]
+        parts.append("rules:" + (rulesPath ?? "-") + "\u{0}" + (rulesSource ?? ""))
+        // The reflection of the options names every stored field, so a new option can never be forgotten.
+        parts.append("options:" + String(reflecting: options))
+        return parts.joined(separator: "\u{1}")
+    }
+
+    /// Size, mtime and inode of the running executable ("?" when unknown: then every run differs).
+    static func executableIdentity() -> String {
+        var st = stat()
+        guard stat("/proc/self/exe", &st) == 0 else { return "?\(getpid())-\(Date().timeIntervalSince1970)" }
+        return "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ino)"
+    }
+
+    static var encoder: JSONEncoder { JSONEncoder() }
+
+    static func decode(_ bytes: [UInt8]?) -> Report? {
+        guard let bytes else { return nil }
+        return try? JSONDecoder().decode(Report.self, from: Data(bytes))
     }
 }
 
 /// Reads rules and store for a command: the one place where flags become a `LoadedStore`.
 enum StoreSession {
-    /// Parses the rules file (if any), reads the store with only the columns needed, and returns both.
-    /// Errors are `CLIError`s with messages for the person at the keyboard.
-    static func load(_ options: StoreOptions, progress: ((ReadProgress) -> Void)? = nil) throws -> LoadedStore {
-        let started = Date()
+    /// Parses the rules file (if any), then reads the store with only the columns needed — or,
+    /// when the cache holds the full report for this store state, rules and options, only that
+    /// (the table is then loaded only with `needsTable`). Errors are `CLIError`s with messages
+    /// for the person at the keyboard.
+    static func load(_ options: StoreOptions, needsTable: Bool = false,
+                     progress: ((ReadProgress) -> Void)? = nil) throws -> LoadedStore {
         let paths = try options.resolvedPaths()
         let analysis = try options.analysisOptions()
-        let program = try rules(options.rulesFile(for: paths))
+        return try load(paths: paths, rulesPath: options.rulesFile(for: paths), options: analysis,
+                        cache: options.cache, needsTable: needsTable, progress: progress)
+    }
+
+    /// ``load(_:needsTable:progress:)`` from resolved values.
+    static func load(paths: [String], rulesPath: String?, options analysis: AnalysisOptions, cache: StoreCache?,
+                     needsTable: Bool, progress: ((ReadProgress) -> Void)?) throws -> LoadedStore {
+        let started = Date()
+        let (program, source) = try rulesWithSource(rulesPath)
         var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
         if let program { selection = selection.union(program.fieldSelection) }
-        let table: EventTable
+        let key = ReportCache.key(rulesPath: rulesPath, rulesSource: source, options: analysis)
+        var opening: StoreOpening
         do {
-            table = try StoreReader(paths: paths, selection: selection).load(cache: options.cache, progress: progress).table
+            opening = try StoreReader(paths: paths, selection: selection)
+                .open(cache: cache, resultKey: key, needsTable: needsTable, progress: progress)
+            var cached = ReportCache.decode(opening.cachedResult)
+            if opening.cachedResult != nil && cached == nil && opening.table == nil {
+                // Undecodable (cannot happen for a file this binary wrote): read the table and recompute.
+                opening = try StoreReader(paths: paths, selection: selection)
+                    .open(cache: cache, resultKey: key, needsTable: true, progress: progress)
+                cached = nil
+            }
+            return LoadedStore(table: opening.table, program: program, options: analysis, paths: paths,
+                               seconds: Date().timeIntervalSince(started), cachedReport: cached,
+                               reportSlot: opening.resultSlot)
         } catch {
             throw CLIError.failed(error.description)
         }
-        return LoadedStore(table: table, program: program, options: analysis, paths: paths,
-                           seconds: Date().timeIntervalSince(started))
     }
 
     /// Parses a rules file; `nil` path → no rules.
     static func rules(_ path: String?) throws -> SegmentProgram? {
-        guard let path else { return nil }
+        try rulesWithSource(path).program
+    }
+
+    /// Parses a rules file and returns it with its text; `nil` path → no rules.
+    static func rulesWithSource(_ path: String?) throws -> (program: SegmentProgram?, source: String?) {
+        guard let path else { return (nil, nil) }
         let source: String
         do {
             source = try String(contentsOfFile: path, encoding: .utf8)
@@ -51,7 +119,7 @@ enum StoreSession {
             throw CLIError.failed("cannot read rules file \(path) as UTF-8 text")
         }
         do {
-            return try SegmentProgram.parse(source: source, fileName: path)
+            return (try SegmentProgram.parse(source: source, fileName: path), source)
         } catch {
             throw CLIError.failed("invalid segment rules:\n\(error.description)")
         }

@@ -1,0 +1,289 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A string of a parsed chunk: `count` bytes at `start` of the chunk's arena, with its
+/// ``IDHash`` under ``Interner/seed`` computed on the parsing thread (`count < 0`: absent).
+struct RawText {
+    var start: Int32
+    var count: Int32
+    var hash: UInt64
+    static let absent = RawText(start: 0, count: -1, hash: 0)
+    @inline(__always) var isAbsent: Bool { count < 0 }
+}
+
+/// A property or trait value of a parsed chunk.
+enum RawValue {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(RawText)
+    case composite
+}
+
+/// One accepted line of a chunk in the form the builder applies without any `String`: texts refer to
+/// the chunk's arena, lists to ranges of the chunk's flat consent/property/trait arrays.
+struct RawEvent {
+    var kind: EventKind
+    var time: Int64
+    /// The dedupe key of a non-empty `messageId`.
+    var key: MessageKey?
+    /// Non-empty `userId` / `anonymousId` / alias `previousId`, else absent.
+    var user: RawText
+    var anon: RawText
+    var previous: RawText
+    /// `event` of a track call, `name` of a page or screen call, else absent.
+    var name: RawText
+    /// The page section (lowercased), page and screen only.
+    var section: RawText
+    /// Non-empty `context.timezone`.
+    var timezone: RawText
+    var consentStart: Int32, consentEnd: Int32
+    var propertyStart: Int32, propertyEnd: Int32
+    var traitStart: Int32, traitEnd: Int32
+}
+
+struct RawConsent {
+    var category: RawText
+    var granted: Bool
+}
+
+struct RawProperty {
+    /// Index into the parser's selected paths.
+    var selection: Int32
+    var value: RawValue
+}
+
+struct RawTrait {
+    var key: RawText
+    var value: RawValue
+}
+
+/// The parsed events of one chunk (reused from chunk to chunk: cleared, capacity kept).
+struct RawEvents {
+    var events: [RawEvent] = []
+    var consent: [RawConsent] = []
+    var properties: [RawProperty] = []
+    var traits: [RawTrait] = []
+
+    mutating func removeAll() {
+        events.removeAll(keepingCapacity: true)
+        consent.removeAll(keepingCapacity: true)
+        properties.removeAll(keepingCapacity: true)
+        traits.removeAll(keepingCapacity: true)
+    }
+}
+
+extension EventLineParser {
+    /// Parses one line into `out` (strings into the arena of `buffers`); nil when it became an event,
+    /// else why the line is malformed. Exactly the decisions of ``parse(_:)-(UnsafeRawBufferPointer)``.
+    func parseRaw(_ bytes: UnsafeRawBufferPointer, buffers: inout WalkBuffers, into out: inout RawEvents,
+                  seeds: (UInt64, UInt64)) -> LineError? {
+        let r: Result<Void, LineError> = walk(bytes, buffers: &buffers) { w in
+            switch w.validated() {
+            case .failure(let e): return .failure(e)
+            case .success(let v):
+                w.emit(kind: v.kind, time: v.time, into: &out, seeds: seeds)
+                return .success(())
+            }
+        }
+        if case .failure(let e) = r { return e }
+        return nil
+    }
+}
+
+extension EventWalk {
+    @inline(__always) func raw(_ t: TextRef) -> RawText {
+        guard !t.isAbsent else { return .absent }
+        let h = buf.arena.withUnsafeBytes { IDHash.hash(UnsafeRawBufferPointer(rebasing: $0[t.range]), seed: Interner.seed) }
+        return RawText(start: t.start, count: t.count, hash: h)
+    }
+
+    @inline(__always) func rawNonBlank(_ t: TextRef) -> RawText { t.isBlank ? .absent : raw(t) }
+
+    func raw(_ v: RawScalar) -> RawValue {
+        switch v {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let d): return .number(d)
+        case .string(let t): return .string(raw(t))
+        case .composite: return .composite
+        }
+    }
+
+    /// Appends the validated event to `out`.
+    mutating func emit(kind: EventKind, time: Int64, into out: inout RawEvents, seeds: (UInt64, UInt64)) {
+        var key: MessageKey?
+        if !messageId.isBlank {
+            key = buf.arena.withUnsafeBytes { a in
+                let id = UnsafeRawBufferPointer(rebasing: a[messageId.range])
+                return MessageKey(a: IDHash.hash(id, seed: seeds.0), b: IDHash.hash(id, seed: seeds.1))
+            }
+        }
+        var section = TextRef.absent
+        if kind.isPageLike {
+            section = sectionText(category: pageCategory, path: propertiesPath.isAbsent ? contextPagePath : propertiesPath)
+        }
+        let nameText: TextRef = kind == .track ? event : (kind.isPageLike ? name : .absent)
+        let consentStart = Int32(out.consent.count)
+        forEachConsent { out.consent.append(RawConsent(category: raw($0), granted: $1)) }
+        let propertyStart = Int32(out.properties.count)
+        for p in buf.properties { out.properties.append(RawProperty(selection: p.selection, value: raw(p.value))) }
+        let traitStart = Int32(out.traits.count)
+        if kind == .identify {
+            for t in traitsLastWins() { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value))) }
+        }
+        out.events.append(RawEvent(
+            kind: kind, time: time, key: key, user: rawNonBlank(userId), anon: rawNonBlank(anonymousId),
+            previous: kind == .alias ? rawNonBlank(previousId) : .absent,
+            name: raw(nameText), section: raw(section), timezone: rawNonBlank(timezone),
+            consentStart: consentStart, consentEnd: Int32(out.consent.count),
+            propertyStart: propertyStart, propertyEnd: Int32(out.properties.count),
+            traitStart: traitStart, traitEnd: Int32(out.traits.count)))
+    }
+
+    /// The bytes version of ``EventTableBuilder/section(category:path:)``: the lowercased category
+    /// when non-empty, else the lowercased first piece of the path's first segment; absent when none.
+    mutating func sectionText(category: TextRef, path: TextRef) -> TextRef {
+        if !category.isBlank { return lowercased(category) }
+        guard !path.isAbsent else { return .absent }
+        let slash = UInt8(ascii: "/"), question = UInt8(ascii: "?"), hash = UInt8(ascii: "#")
+        let piece: Range<Int>? = buf.arena.withUnsafeBufferPointer { all in
+            let n = Int(path.start) + Int(path.count)
+            var i = Int(path.start)
+            while i < n && all[i] == slash { i += 1 }
+            guard i < n else { return nil }
+            var j = i
+            while j < n && all[j] != slash { j += 1 }
+            var a = i
+            while a < j && (all[a] == question || all[a] == hash) { a += 1 }
+            guard a < j else { return nil }
+            var b = a
+            while b < j && all[b] != question && all[b] != hash { b += 1 }
+            return a ..< b
+        }
+        guard let piece else { return .absent }
+        return lowercased(TextRef(start: Int32(piece.lowerBound), count: Int32(piece.count)))
+    }
+
+    /// `t` lowercased: itself when it has no uppercase ASCII letter and is ASCII, else a lowercased copy in the arena.
+    mutating func lowercased(_ t: TextRef) -> TextRef {
+        var ascii = true, upper = false
+        for i in t.range {
+            let c = buf.arena[i]
+            if c >= 0x80 { ascii = false; break }
+            if c >= 0x41 && c <= 0x5A { upper = true }
+        }
+        if ascii && !upper { return t }
+        let start = buf.arena.count
+        if ascii {
+            for i in t.range { let c = buf.arena[i]; buf.arena.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c) }
+        } else {
+            var lower = (buf.string(t) as String).lowercased()
+            lower.withUTF8 { buf.arena.append(contentsOf: $0) }
+        }
+        return TextRef(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: buf.arena.count - start))
+    }
+}
+
+extension EventTableBuilder {
+    /// Adds one event of a parsed chunk: the work of ``add(_:file:)`` on bytes (interning compares
+    /// bytes against the interned UTF-8, with the hash computed by the parsing thread).
+    /// - Returns: `false` when it was a duplicate and ignored.
+    @discardableResult
+    mutating func add(raw e: RawEvent, arena: UnsafeRawBufferPointer, consent: UnsafeBufferPointer<RawConsent>,
+                      properties: UnsafeBufferPointer<RawProperty>, traits: UnsafeBufferPointer<RawTrait>,
+                      paths: [String], file: Int32) -> Bool {
+        @inline(__always) func text(_ t: RawText) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: arena[Int(t.start) ..< Int(t.start) + Int(t.count)])
+        }
+        if let key = e.key {
+            if !seen.insert(key) {
+                table.stats.duplicates += 1
+                if file >= 0 && Int(file) < table.stats.files.count { table.stats.files[Int(file)].duplicates += 1 }
+                return false
+            }
+        }
+        let row = Int32(table.time.count)
+        table.stats.events += 1
+        if file >= 0 && Int(file) < table.stats.files.count { table.stats.files[Int(file)].events += 1 }
+
+        table.time.append(e.time)
+        table.kind.append(e.kind)
+        table.sequence.append(row)
+        let u = e.user.isAbsent ? -1 : table.strings.intern(bytes: text(e.user), hash: e.user.hash)
+        let a = e.anon.isAbsent ? -1 : table.strings.intern(bytes: text(e.anon), hash: e.anon.hash)
+        userKey.append(u)
+        anonKey.append(a)
+        if u >= 0 {
+            if a >= 0 { link(anon: a, user: u, time: e.time, seq: row) }
+            if !e.previous.isAbsent {
+                link(anon: table.strings.intern(bytes: text(e.previous), hash: e.previous.hash), user: u, time: e.time, seq: row)
+            }
+        }
+        table.name.append(e.name.isAbsent ? -1 : table.strings.intern(bytes: text(e.name), hash: e.name.hash))
+        table.section.append(e.section.isAbsent ? -1 : table.strings.intern(bytes: text(e.section), hash: e.section.hash))
+        table.timezone.append(e.timezone.isAbsent ? -1 : table.strings.intern(bytes: text(e.timezone), hash: e.timezone.hash))
+
+        var carried: UInt64 = 0, granted: UInt64 = 0
+        for i in Int(e.consentStart) ..< Int(e.consentEnd) {
+            let c = consent[i]
+            let id = Int(categoryNames.intern(bytes: text(c.category), hash: c.category.hash))
+            var b = id < categoryBitByName.count ? categoryBitByName[id] : -1
+            if b < 0 {
+                guard let found = bit(for: categoryNames[Int32(id)]) else { continue }
+                while categoryBitByName.count <= id { categoryBitByName.append(-1) }
+                categoryBitByName[id] = found
+                b = found
+            }
+            let m: UInt64 = 1 << UInt64(b)
+            carried |= m
+            if c.granted { granted |= m } else { granted &= ~m }
+        }
+        table.consentCarried.append(carried)
+        table.consentGranted.append(granted)
+
+        let n = table.time.count
+        for i in Int(e.propertyStart) ..< Int(e.propertyEnd) {
+            let p = properties[i]
+            let sel = Int(p.selection)
+            while columnOfSelection.count <= sel { columnOfSelection.append(-2) }
+            var c = columnOfSelection[sel]
+            if c == -2 {
+                c = column(for: paths[sel])
+                columnOfSelection[sel] = c
+            }
+            if c < 0 { continue }
+            let v = intern(p.value, arena: arena)
+            let have = columns[c].count
+            if have == n { columns[c][n - 1] = v; continue }  // repeated path: last wins
+            if have < n - 1 { columns[c].append(contentsOf: repeatElement(.missing, count: n - 1 - have)) }
+            columns[c].append(v)
+        }
+        if e.kind == .identify {
+            for i in Int(e.traitStart) ..< Int(e.traitEnd) {
+                let t = traits[i]
+                traitRowsRaw.append(row)
+                table.traitKey.append(table.strings.intern(bytes: text(t.key), hash: t.key.hash))
+                table.traitValue.append(intern(t.value, arena: arena))
+            }
+        }
+        return true
+    }
+
+    @inline(__always) mutating func intern(_ v: RawValue, arena: UnsafeRawBufferPointer) -> PropValue {
+        switch v {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let d): return .number(d)
+        case .string(let t):
+            return .string(table.strings.intern(bytes: UnsafeRawBufferPointer(rebasing: arena[Int(t.start) ..< Int(t.start) + Int(t.count)]),
+                                                hash: t.hash))
+        case .composite: return .composite
+        }
+    }
+}

@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// What ``StoreReader/open(cache:resultKey:needsTable:progress:)`` found: the table and/or a
+/// finished result (e.g. an encoded report) cached for exactly this store state and `resultKey`.
+public struct StoreOpening: Sendable {
+    /// The table; nil only when `needsTable` was false and ``cachedResult`` is set (the table was
+    /// then not decoded at all).
+    public var table: EventTable?
+    /// The bytes saved earlier with ``CachedResultSlot/save(_:)`` for the same `resultKey` and the
+    /// same store state (files, sizes, inodes, mtimes); nil when there is none or it is stale.
+    public var cachedResult: [UInt8]?
+    /// What the table cache did (``CacheOutcome/hit`` when the table was not needed).
+    public var cache: CacheOutcome
+    /// Where to save a result computed for this store state (it replaces any saved one); nil
+    /// without a cache.
+    public var resultSlot: CachedResultSlot?
+}
+
+/// A place in the cache for a result computed from one particular state of the store.
+///
+/// The slot remembers the store's fingerprint *as the table was read*, so a store that changes
+/// after the read never gets a result that belongs to its older contents.
+public struct CachedResultSlot: Sendable {
+    let path: String
+    let directory: String
+    let key: String
+    let files: [CachedFile]
+    let locationWarnings: [String]
+
+    /// Writes `bytes` atomically (private file, checksummed). Failure to write is silent: a cache
+    /// is an optimisation, never a reason to fail.
+    public func save(_ bytes: [UInt8]) {
+        var w = BinaryWriter(capacity: 256 + bytes.count)
+        w.string(key)
+        CacheFile.encodeFiles(files, &w)
+        w.strings(locationWarnings)
+        w.array(bytes)
+        CacheFile.writeFramed(path, directory: directory, magic: StoreCache.resultMagic,
+                              version: StoreCache.formatVersion, payload: w.bytes)
+    }
+}
+
+extension StoreCache {
+    static let resultMagic: [UInt8] = Array("EARSHOT-RESULT\u{0}\u{0}".utf8)  // 16 bytes
+}
+
+extension StoreReader {
+    /// Opens the store through the persistent cache for an analysis whose result is cached too.
+    ///
+    /// `resultKey` must name everything besides the store that the result depends on (rules text,
+    /// analysis options, program version). A cached result is returned only when its file passes
+    /// the same checks as the table cache (header, checksum, key) and the store is unchanged since
+    /// it was saved: same files in the same order, same devices, inodes, sizes and mtimes. A store
+    /// that grew, or any other change, means no cached result (the table is then read, appended
+    /// bytes only when possible, and the caller computes the result and saves it in `resultSlot`).
+    ///
+    /// With `needsTable` false and a valid cached result, no table is read or decoded at all.
+    /// With `cache` nil (`--no-cache`) nothing is read from or written to the cache.
+    public func open(cache: StoreCache?, resultKey: String, needsTable: Bool,
+                     progress: ((ReadProgress) -> Void)? = nil) throws(StoreError) -> StoreOpening {
+        guard let cache else {
+            return StoreOpening(table: try load(progress: progress), cachedResult: nil, cache: .unused, resultSlot: nil)
+        }
+        let location = try StoreLocator.locate(paths)
+        guard let current = CacheFiles.identities(location.files),
+              !CacheFiles.isInside(cache.directory, anyOf: paths) else {
+            return StoreOpening(table: try load(progress: progress), cachedResult: nil, cache: .unused, resultSlot: nil)
+        }
+        let tableKey = cacheKey()
+        let key = tableKey + "\u{1}result:" + resultKey
+        let path = cache.directory + "/" + hex(IDHash.hash(tableKey, seed: StoreCache.checksumSeed)) + "-"
+            + hex(IDHash.hash(key, seed: StoreCache.checksumSeed)) + ".result"
+        var valid: (bytes: [UInt8], files: [CachedFile])?
+        if case .success(let saved) = ResultFile.read(path, key: key),
+           case .unchanged = CacheFiles.compare(cached: saved.files, current: current,
+                                                warnings: (saved.locationWarnings, location.warnings)) {
+            valid = (saved.bytes, saved.files)
+        }
+        if let valid, !needsTable {
+            let slot = CachedResultSlot(path: path, directory: cache.directory, key: key, files: valid.files,
+                                        locationWarnings: location.warnings)
+            return StoreOpening(table: nil, cachedResult: valid.bytes, cache: .hit, resultSlot: slot)
+        }
+        let loaded = try load(cache: cache, location: location, current: current, progress: progress)
+        let slot = CachedResultSlot(path: path, directory: cache.directory, key: key, files: loaded.fingerprint,
+                                    locationWarnings: location.warnings)
+        // The table read must be of the very state the result was saved for.
+        let result = valid.flatMap { $0.files == loaded.fingerprint ? $0.bytes : nil }
+        return StoreOpening(table: loaded.table, cachedResult: result, cache: loaded.outcome, resultSlot: slot)
+    }
+}
+
+/// The result file: key, store fingerprint, location warnings, then the result bytes.
+enum ResultFile {
+    struct Contents {
+        var files: [CachedFile]
+        var locationWarnings: [String]
+        var bytes: [UInt8]
+    }
+
+    static func read(_ path: String, key: String) -> Result<Contents, CacheFile.Failure> {
+        CacheFile.readFramed(path, magic: StoreCache.resultMagic, version: StoreCache.formatVersion) { r in
+            guard r.string() == key else { return .failure(CacheFile.Failure("result cached for another key")) }
+            guard let files = CacheFile.decodeFiles(&r), let warnings = r.strings(), let bytes = r.array(UInt8.self),
+                  r.atEnd else { return .failure(CacheFile.Failure("cache damaged")) }
+            return .success(Contents(files: files, locationWarnings: warnings, bytes: bytes))
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import XCTest
+
+/// The cached full report of `earshot report`: reused only for the same store, rules text and options.
+final class ReportCacheCLITests: XCTestCase {
+    private func results(_ cacheHome: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: cacheHome + "/earshot")) ?? []).filter { $0.hasSuffix(".result") }
+    }
+
+    func testReportIsCachedAndInvalidatedByRulesOptionsAndStore() throws {
+        let dir = try Fixture.store(lines: [
+            Fixture.track("m1", user: "u1", event: "Order Completed", time: "2026-11-02T10:00:00Z"),
+            Fixture.track("m2", user: "u2", event: "Viewed", time: "2026-11-03T10:00:00Z"),
+        ])
+        let rules = try Fixture.file(named: "r.segments", contents: "segment \"Buyers\":\n    did \"Order Completed\"\n")
+        let home = NSTemporaryDirectory() + "earshot-report-cache-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let env = ["XDG_CACHE_HOME": home]
+        func report(_ extra: [String] = []) throws -> String {
+            let r = try Earshot.run(["report", dir, "--format", "json", "--min-cohort", "0", "--segments", rules] + extra,
+                                    environment: env)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return r.stdout
+        }
+        let cold = try report()
+        XCTAssertTrue(cold.contains("\"Buyers\""))
+        XCTAssertEqual(results(home).count, 1)
+        // Served from the cache: byte for byte the same, no new result file.
+        XCTAssertEqual(try report(), cold)
+        XCTAssertEqual(results(home).count, 1)
+        // Options change the key: another result file, another report.
+        let windowed = try report(["--window", "1h"])
+        XCTAssertEqual(results(home).count, 2)
+        XCTAssertNotEqual(windowed, cold)
+        _ = try report(["--min-cohort", "3"])
+        _ = try report(["--reveal"])
+        _ = try report(["--now", "2026-11-20T00:00:00Z"])
+        _ = try report(["--analytics-category", "Marketing"])
+        XCTAssertEqual(results(home).count, 6)
+        // The rules text is part of the key (same file name, new contents).
+        try "segment \"Lookers\":\n    did \"Viewed\"\n".write(toFile: rules, atomically: false, encoding: .utf8)
+        let relabelled = try report()
+        XCTAssertTrue(relabelled.contains("\"Lookers\""), relabelled)
+        XCTAssertFalse(relabelled.contains("\"Buyers\""))
+        XCTAssertEqual(results(home).count, 7)
+        // The store grew: recomputed (3 events now), same key so the file is replaced.
+        let h = FileHandle(forWritingAtPath: dir + "/events.jsonl")!
+        h.seekToEndOfFile()
+        h.write(Data((Fixture.track("m3", user: "u3", event: "Viewed", time: "2026-11-04T10:00:00Z") + "\n").utf8))
+        h.closeFile()
+        let grown = try report()
+        XCTAssertTrue(grown.contains("\"events\" : 3") || grown.contains("\"events\":3"), grown)
+        XCTAssertEqual(results(home).count, 7)
+        XCTAssertEqual(try report(), grown)
+        // --no-cache neither reads nor writes.
+        try FileManager.default.removeItem(atPath: home)
+        XCTAssertEqual(try report(["--no-cache"]), grown)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: home))
+    }
+}

@@ -1,0 +1,96 @@
+import XCTest
+import Foundation
+@testable import EventStore
+
+/// The store reader parses chunks to byte references and interns from bytes; the public path parses
+/// to `ParsedEvent`s and adds them one by one. Both must build exactly the same table.
+final class RawPipelineTests: XCTestCase {
+    static let selection = FieldSelection(paths: ["properties.category", "properties.score", "properties.plan",
+                                                  "context.campaign.medium", "context.consent.categoryPreferences.Ads"])
+
+    static let lines: [String] = [
+        // Escapes and non-ASCII in ids, names and property values.
+        #"{"type":"track","messageId":"m\u0031","timestamp":"2024-01-01T00:00:00Z","userId":"u\u00e9","event":"Order \"Completed\"","properties":{"category":"B\u00e4by","score":9}}"#,
+        #"{"type":"track","messageId":"m2","timestamp":"2024-01-01T00:00:01Z","anonymousId":"a1","event":"","properties":{"category":null,"score":"ten","plan":[1]}}"#,
+        // Duplicate (same messageId as line 1).
+        #"{"type":"track","messageId":"m1","timestamp":"2024-01-02T00:00:00Z","userId":"u2","event":"x"}"#,
+        // Empty ids: never a duplicate key / not an identity.
+        #"{"type":"track","messageId":"","timestamp":"2024-01-02T00:00:00Z","userId":"","anonymousId":"a2","event":"y","context":{"timezone":""}}"#,
+        #"{"type":"track","messageId":"","timestamp":"2024-01-02T00:00:00Z","anonymousId":"a2","event":"y","context":{"timezone":"Europe/Berlin"}}"#,
+        // Pages: sections from category (case, non-ASCII), properties.category, paths.
+        #"{"type":"page","messageId":"p1","timestamp":"2024-01-03T00:00:00Z","userId":"u1","name":"Home","category":"SHOP"}"#,
+        #"{"type":"page","messageId":"p2","timestamp":"2024-01-03T00:00:00Z","userId":"u1","name":"Cat","category":"ÉLECTRO"}"#,
+        #"{"type":"page","messageId":"p3","timestamp":"2024-01-03T00:00:00Z","userId":"u1","category":"","properties":{"category":"Toys","path":"/x"}}"#,
+        #"{"type":"screen","messageId":"p4","timestamp":"2024-01-03T00:00:00Z","userId":"u1","name":"S","properties":{"path":"//Shop?q=1/x"}}"#,
+        #"{"type":"page","messageId":"p5","timestamp":"2024-01-03T00:00:00Z","userId":"u1","context":{"page":{"path":"/?#/x"}}}"#,
+        #"{"type":"page","messageId":"p6","timestamp":"2024-01-03T00:00:00Z","userId":"u1","properties":{"path":"///"},"context":{"page":{"path":"/ignored"}}}"#,
+        #"{"type":"page","messageId":"p7","timestamp":"2024-01-03T00:00:00Z","userId":"u1","context":{"page":{"path":"/Caf\u00C9s/1"}}}"#,
+        // Alias and identity stitching.
+        #"{"type":"alias","messageId":"al1","timestamp":"2024-01-04T00:00:00Z","userId":"u3","previousId":"a1"}"#,
+        #"{"type":"alias","messageId":"al2","timestamp":"2024-01-04T00:00:00Z","userId":"u3","previousId":""}"#,
+        // Identify with nested and repeated traits.
+        #"{"type":"identify","messageId":"i1","timestamp":"2024-01-05T00:00:00Z","userId":"u3","traits":{"plan":"pro","address":{"city":"Köln","zip":5},"plan":"free","tags":["a"],"n":null}}"#,
+        // Consent: repeated key, non-boolean, RudderStack lists with empty ids, selected preference.
+        #"{"type":"track","messageId":"c1","timestamp":"2024-01-06T00:00:00Z","userId":"u4","event":"e","context":{"consent":{"categoryPreferences":{"Analytics":true,"Ads":false,"Analytics":false,"X":"yes"}},"consentManagement":{"allowedConsentIds":["Email","",3],"deniedConsentIds":["Ads"]},"campaign":{"medium":"mail"}}}"#,
+        #"{"type":"track","messageId":"c2","timestamp":"2024-01-06T00:00:00Z","userId":"u4","event":"e","context":{"consent":{"categoryPreferences":{"Ana\u006cytics":true}}}}"#,
+        // Other kinds, group, unknown type.
+        #"{"type":"group","messageId":"g1","timestamp":"2024-01-07T00:00:00Z","userId":"u5","event":"not a track"}"#,
+        #"{"type":"Track","messageId":"o1","timestamp":"2024-01-07T00:00:00Z","userId":"u5","event":"other"}"#,
+        // Repeated keys of kept fields: the last one wins (and a non-string makes it absent).
+        #"{"type":"track","messageId":"r1","timestamp":"2024-01-08T00:00:00Z","userId":"u6","userId":"u7","event":"a","event":5}"#,
+        // Malformed lines.
+        #"{"type":"track","userId":"u1""#,
+        #"{"type":"track","messageId":"b1","timestamp":"nope","userId":"u1"}"#,
+        #"[1,2]"#,
+        #"{"messageId":"b2","timestamp":"2024-01-01T00:00:00Z","userId":"u1"}"#,
+    ]
+
+    /// An identify with more than 32 traits (the hashed last-wins path), many repeated.
+    static var manyTraits: String {
+        var members: [String] = []
+        for i in 0 ..< 60 { members.append(#""k\#(i % 40)":"v\#(i)""#) }
+        return #"{"type":"identify","messageId":"big","timestamp":"2024-01-09T00:00:00Z","userId":"u8","traits":{"# +
+            members.joined(separator: ",") + "}}"
+    }
+
+    func testReaderEqualsParsedEventBuilder() throws {
+        let s = TempStore()
+        let all = Self.lines + [Self.manyTraits]
+        s.write("s/a.jsonl", all.joined(separator: "\n") + "\n")
+        for (threads, chunk) in [(0, 1 << 20), (2, 200), (1, 1)] {
+            var reader = StoreReader(paths: [s.path("s")], selection: Self.selection)
+            reader.parseThreads = threads
+            reader.chunkBytes = chunk
+            let t = try reader.load()
+
+            var b = EventTableBuilder(selection: nil)
+            let parser = EventLineParser(selection: Self.selection)
+            var malformed = 0
+            for line in all {
+                switch parser.parse(line) {
+                case .success(let e): b.add(e)
+                case .failure: malformed += 1
+                }
+            }
+            var reference = b.finish()
+            XCTAssertEqual(t.stats.events, reference.stats.events)
+            XCTAssertEqual(t.stats.duplicates, reference.stats.duplicates)
+            XCTAssertEqual(t.stats.malformed, malformed)
+            XCTAssertEqual(malformed, 4)
+            reference.stats = t.stats
+            assertSameTable(t, reference, "threads \(threads), chunk \(chunk)")
+        }
+    }
+
+    func testSectionsAndConsentByHand() throws {
+        let s = TempStore()
+        s.write("s/a.jsonl", Self.lines.joined(separator: "\n") + "\n")
+        let t = try StoreReader(paths: [s.path("s")], selection: Self.selection).load()
+        let sections = Set(t.section.filter { $0 >= 0 }.map { t.strings[$0] })
+        // "//Shop?q=1/x" → "shop"; "/?#/x" and "///" have no first piece: no section.
+        XCTAssertEqual(sections, ["shop", "électro", "toys", "cafés"])
+        XCTAssertEqual(t.consentCategories, ["Ads", "Analytics", "Email"])
+        let medium = t.properties["context.campaign.medium"]!.compactMap { $0.stringID.map { t.strings[$0] } }
+        XCTAssertEqual(medium, ["mail"])
+    }
+}
