@@ -62,15 +62,18 @@ struct CheckRun {
         }
         var loaded: LoadedStore
         do {
-            loaded = try StoreSession.load(command.store)
+            loaded = try StoreSession.load(command.store, needsTable: command.store.now == nil)
         } catch let e as CLIError {
             return (NagiosOutput.unknown("cannot read the store: \(e.description)"), .unknown)
         } catch {
             return (NagiosOutput.unknown("cannot read the store: \(error)"), .unknown)
         }
-        if command.store.now == nil {
+        if command.store.now == nil, let table = loaded.table {
             // Staleness is measured against the wall clock; a newer event (a writer's clock ahead) wins.
-            loaded.options.now = max(wallClockMs, loaded.table.lastEventTime ?? wallClockMs)
+            // A cached report was computed for another reference time, so it is neither used nor saved.
+            loaded.options.now = max(wallClockMs, table.lastEventTime ?? wallClockMs)
+            loaded.cachedReport = nil
+            loaded.reportSlot = nil
         }
         let outcome = CheckEvaluator.evaluate(rules, report: loaded.report())
         return (NagiosOutput.render(outcome), outcome.status)

@@ -32,10 +32,10 @@ struct StoreOptions: ParsableArguments {
     @Flag(name: .long, help: "Show personal data (e-mail addresses, phone numbers, IP and street addresses, names) unmasked.")
     var reveal = false
 
-    @Flag(name: .long, help: "Read the whole store, bypassing the table cache in $XDG_CACHE_HOME/earshot (or ~/.cache/earshot).")
+    @Flag(name: .long, help: "Read the whole store and compute every figure, bypassing the table and report caches in $XDG_CACHE_HOME/earshot (or ~/.cache/earshot).")
     var noCache = false
 
-    /// The table cache to use, or nil (`--no-cache`, or no cache directory known).
+    /// The cache (tables and finished reports) to use, or nil (`--no-cache`, or no cache directory known).
     var cache: StoreCache? {
         guard !noCache, let dir = StoreCache.defaultDirectory() else { return nil }
         return StoreCache(directory: dir)

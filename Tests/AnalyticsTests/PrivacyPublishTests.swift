@@ -158,9 +158,10 @@ final class PrivacyPublishTests: XCTestCase {
         let json = ReportRenderer.json(p)
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
         let segments = object["segments"] as! [[String: Any]]
-        XCTAssertEqual(segments[1]["size"] as? [String: Bool], ["suppressed": true])
-        XCTAssertEqual(segments[1]["share"] as? [String: Bool], ["suppressed": true])
-        XCTAssertEqual((segments[1]["reachable"] as! [String: Any])["Analytics"] as? [String: Bool], ["suppressed": true])
+        XCTAssertEqual(segments[1]["size"] as? NSDictionary, ["suppressed": true, "reason": "below_minimum"])
+        XCTAssertEqual(segments[1]["share"] as? NSDictionary, ["suppressed": true, "reason": "derived"])
+        XCTAssertEqual((segments[1]["reachable"] as! [String: Any])["Analytics"] as? NSDictionary,
+                       ["suppressed": true, "reason": "below_minimum"])
         XCTAssertEqual((segments[1]["reachable"] as! [String: Any])["Advertising"] as? Int, 0)
         XCTAssertEqual(segments[0]["size"] as? Int, 80)
         let privacy = object["privacy"] as! [String: Any]

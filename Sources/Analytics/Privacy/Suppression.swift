@@ -10,6 +10,25 @@ public enum Suppression: UInt8, Sendable, Equatable, Hashable, Codable {
     /// A share, rate or score computed from a withheld count: shown as `hidden`.
     case derived
 
+    /// The reason as JSON writes it next to `"suppressed": true`.
+    public var jsonReason: String {
+        switch self {
+        case .shown: return "shown"
+        case .belowMinimum: return "below_minimum"
+        case .complementary: return "complementary"
+        case .derived: return "derived"
+        }
+    }
+
+    init?(jsonReason: String) {
+        switch jsonReason {
+        case "below_minimum": self = .belowMinimum
+        case "complementary": self = .complementary
+        case "derived": self = .derived
+        default: return nil
+        }
+    }
+
     /// True unless the figure is shown.
     @inlinable public var isSuppressed: Bool { self != .shown }
 
@@ -30,7 +49,8 @@ public enum Suppression: UInt8, Sendable, Equatable, Hashable, Codable {
 /// only reads figures needs no change; the projection (`segment.$size`) tells whether it is withheld.
 /// In a published report a withheld figure's value is zero (`nil` for optionals), so code that forgets
 /// to look at the projection can never show the real value. JSON writes a withheld figure as
-/// `{"suppressed": true}` in place of the number and reads it back the same way.
+/// `{"suppressed": true, "reason": "below_minimum"}` (or `complementary`, `derived`) in place of the number
+/// and reads it back the same way (a marker without a reason reads as `below_minimum`).
 @propertyWrapper
 public struct Suppressible<Value: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
     public var wrappedValue: Value
@@ -51,6 +71,7 @@ public struct Suppressible<Value: Codable & Sendable & Equatable>: Codable, Send
         if projectedValue.isSuppressed {
             var c = encoder.container(keyedBy: SuppressedKey.self)
             try c.encode(true, forKey: .suppressed)
+            try c.encode(projectedValue.jsonReason, forKey: .reason)
         } else {
             try wrappedValue.encode(to: encoder)
         }
@@ -59,7 +80,8 @@ public struct Suppressible<Value: Codable & Sendable & Equatable>: Codable, Send
     public init(from decoder: Decoder) throws {
         let marker = try? decoder.container(keyedBy: SuppressedKey.self)
         if let marker, (try? marker.decode(Bool.self, forKey: .suppressed)) == true {
-            self.init(wrappedValue: try Value.zeroForSuppressed(), suppression: .belowMinimum)
+            let reason = (try? marker.decode(String.self, forKey: .reason)).flatMap(Suppression.init(jsonReason:))
+            self.init(wrappedValue: try Value.zeroForSuppressed(), suppression: reason ?? .belowMinimum)
         } else {
             self.init(wrappedValue: try Value(from: decoder))
         }
@@ -101,6 +123,7 @@ struct SuppressedKey: CodingKey {
     init(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
     static let suppressed = SuppressedKey(stringValue: "suppressed")
+    static let reason = SuppressedKey(stringValue: "reason")
 }
 
 /// The value a withheld figure holds in Swift: zero, or nil for optionals.
