@@ -32,37 +32,52 @@ public enum FreeTextMetrics {
         let chatNames = Set(customerChatEvents.compactMap { table.strings.lookup($0) })
         var lengths: [Int] = []
         var writers = 0
-        var wordPersons: [String: Int] = [:]
-        var wordCount: [String: Int] = [:]
+        // Every distinct interned string is analysed once (masking and word splitting are the costly part):
+        // the caches below are keyed by string id, and words are interned to small integers.
+        var texts = TextCache(maskPII: maskPII)
+        var answerIsNumber: [Int32: Bool] = [:]
+        var senderIsShop: [Int32: Bool] = [:]
+        var wordPersons: [Int] = []
+        var wordCount: [Int] = []
+        var lastPerson: [Int] = []
 
-        scope.forEachPerson { _, rows in
+        scope.forEachPerson { person, rows in
             var wrote = false
-            var personWords = Set<String>()
             for r in rows {
-                var text: String?
+                var text: Int32?
                 for col in answerColumns {
                     if let id = col[r].stringID {
-                        let s = table.strings[id]
-                        if Int(s.trimmingCharacters(in: " ")) == nil { text = s }
+                        let isNumber = answerIsNumber[id] ?? {
+                            let n = Int(table.strings[id].trimmingCharacters(in: " ")) != nil
+                            answerIsNumber[id] = n
+                            return n
+                        }()
+                        if !isNumber { text = id }
                         break
                     }
                 }
                 if text == nil, !chatNames.isEmpty, chatNames.contains(table.name[r]),
                    let id = messages.lazy.compactMap({ $0[r].stringID }).first {
-                    let who = sender.flatMap { $0[r].stringID }.map { table.strings[$0].lowercased() }
-                    if who == nil || !shopSenders.contains(who!) { text = table.strings[id] }
+                    let shop = sender.flatMap { $0[r].stringID }.map { who in
+                        senderIsShop[who] ?? {
+                            let s = shopSenders.contains(table.strings[who].lowercased())
+                            senderIsShop[who] = s
+                            return s
+                        }()
+                    } ?? false
+                    if !shop { text = id }
                 }
-                guard let raw = text, !raw.allSatisfy(\.isWhitespace) else { continue }
+                guard let id = text, let entry = texts.entry(id, table.strings) else { continue }
                 wrote = true
-                lengths.append(raw.count)
-                let clean = maskPII ? PIIMasker.maskText(raw) : raw
-                for w in words(clean) {
-                    wordCount[w, default: 0] += 1
-                    personWords.insert(w)
+                lengths.append(entry.length)
+                for w in entry.words {
+                    let w = Int(w)
+                    while w >= wordCount.count { wordCount.append(0); wordPersons.append(0); lastPerson.append(-1) }
+                    wordCount[w] += 1
+                    if lastPerson[w] != person { lastPerson[w] = person; wordPersons[w] += 1 }
                 }
             }
             if wrote { writers += 1 }
-            for w in personWords { wordPersons[w, default: 0] += 1 }
         }
 
         var out = FreeTextSummary()
@@ -74,14 +89,57 @@ public enum FreeTextMetrics {
             let m = sorted.count / 2
             out.medianLength = sorted.count % 2 == 1 ? Double(sorted[m]) : Double(sorted[m - 1] + sorted[m]) / 2
         }
-        out.words = wordPersons.map { WordCount(word: $0.key, persons: $0.value, count: wordCount[$0.key] ?? 0) }
+        out.words = wordPersons.indices.map {
+            WordCount(word: texts.wordNames[$0], persons: wordPersons[$0], count: wordCount[$0])
+        }
             .sorted { ($0.persons, $0.count, $1.word) > ($1.persons, $1.count, $0.word) }
         if out.words.count > rawWordLimit { out.words.removeLast(out.words.count - rawWordLimit) }
         return out
     }
 
+    /// The analysis of one distinct text, shared by every answer with that text.
+    struct TextEntry {
+        /// Length in characters of the text as written.
+        var length: Int
+        /// Its words (after masking), as indices into ``TextCache/wordNames``, in text order.
+        var words: [Int32]
+    }
+
+    /// Memoizes ``TextEntry`` by interned string id and interns the words.
+    struct TextCache {
+        let maskPII: Bool
+        /// Entry index per string id; -1 for a blank text.
+        private var slots: [Int32: Int32] = [:]
+        private var entries: [TextEntry] = []
+        private var wordIDs: [String: Int32] = [:]
+        private(set) var wordNames: [String] = []
+
+        init(maskPII: Bool) { self.maskPII = maskPII }
+
+        /// The analysis of the string `id`, or nil when it is blank (only white space).
+        mutating func entry(_ id: Int32, _ strings: Interner) -> TextEntry? {
+            if let slot = slots[id] { return slot < 0 ? nil : entries[Int(slot)] }
+            let raw = strings[id]
+            guard !raw.allSatisfy(\.isWhitespace) else { slots[id] = -1; return nil }
+            let clean = maskPII ? PIIMasker.maskText(raw) : raw
+            var ids: [Int32] = []
+            for w in FreeTextMetrics.words(clean) {
+                if let known = wordIDs[w] { ids.append(known); continue }
+                let new = Int32(wordNames.count)
+                wordIDs[w] = new
+                wordNames.append(w)
+                ids.append(new)
+            }
+            let entry = TextEntry(length: raw.count, words: ids)
+            slots[id] = Int32(entries.count)
+            entries.append(entry)
+            return entry
+        }
+    }
+
     /// Lower-cased words of three or more letters, stop words and anything with a digit or a mask left out.
     public static func words(_ text: String) -> [String] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text) }
         var out: [String] = []
         var current = ""
         var spoiled = false
@@ -106,6 +164,36 @@ public enum FreeTextMetrics {
             while let l = w.last, l == "'" || l == "-" { w = w.dropLast() }
             return String(w)
         }.filter { $0.count >= 3 && !stopWords.contains($0) }
+    }
+
+    /// ``words(_:)`` for pure ASCII text, byte by byte (the same rules; ASCII letters are A–Z and a–z,
+    /// ASCII numbers 0–9, and a CR LF pair splits words just as the single character does).
+    static func asciiWords(_ text: String) -> [String] {
+        var out: [String] = []
+        var current: [UInt8] = []
+        var spoiled = false
+        func flush() {
+            // Trailing apostrophes and hyphens are dropped before the length and stop-word tests, as in words(_:).
+            if !spoiled {
+                while let l = current.last, l == UInt8(ascii: "'") || l == UInt8(ascii: "-") { current.removeLast() }
+                if current.count >= 3 {
+                    let w = String(decoding: current, as: UTF8.self)
+                    if !stopWords.contains(w) { out.append(w) }
+                }
+            }
+            current.removeAll(keepingCapacity: true); spoiled = false
+        }
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): current.append(b)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(b | 0x20)
+            case UInt8(ascii: "'") where !current.isEmpty, UInt8(ascii: "-") where !current.isEmpty: current.append(b)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "@"): spoiled = true
+            default: flush()
+            }
+        }
+        flush()
+        return out
     }
 
     /// Common English and German words that say nothing about an answer.

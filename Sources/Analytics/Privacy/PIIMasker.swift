@@ -65,7 +65,7 @@ public enum PIIMasker {
         var out = ""
         var i = 0
         var kind: String?          // the PII trait key in force on this line
-        func isKeyChar(_ ch: Character) -> Bool { ch.isLetter || ch.isNumber || ch == "_" || ch == "." || ch == "$" || ch == "-" }
+        func isKeyChar(_ ch: Character) -> Bool { ch.piiIsLetter || ch.piiIsNumber || ch == "_" || ch == "." || ch == "$" || ch == "-" }
         while i < c.count {
             // `trait` as a word, then an optional `(`, then the key.
             if c[i] == "t", i + 5 <= c.count, String(c[i..<(i + 5)]).lowercased() == "trait",
@@ -111,12 +111,12 @@ public enum PIIMasker {
     /// `+49 170 1234512` → `+49 •••• ••12`; without a country code `•••• ••12`. The shape never tells
     /// how long the number was.
     public static func maskPhone(_ phone: String) -> String {
-        let digits = phone.filter { $0.isASCII && $0.isNumber }
+        let digits = phone.filter { $0.isASCII && $0.piiIsNumber }
         let tail = String(digits.suffix(2))
         var prefix = ""
         let trimmed = phone.drop(while: { $0 == " " })
         if trimmed.first == "+" {
-            let firstGroup = trimmed.dropFirst().prefix(while: { $0.isASCII && $0.isNumber })
+            let firstGroup = trimmed.dropFirst().prefix(while: { $0.isASCII && $0.piiIsNumber })
             let code = firstGroup.count >= 1 && firstGroup.count <= 3 && trimmed.dropFirst().count > firstGroup.count
                 ? String(firstGroup) : String(digits.prefix(2))
             prefix = "+" + code + " "
@@ -140,7 +140,7 @@ public enum PIIMasker {
         var out = ""
         var inWord = false
         for ch in text {
-            if ch.isWhitespace || ch == "," {
+            if ch.piiIsWhitespace || ch == "," {
                 out.append(ch); inWord = false
             } else if !inWord {
                 out.append(ch); out += String(repeating: dot, count: 3); inWord = true
@@ -162,8 +162,12 @@ public enum PIIMasker {
 
     static func mask(_ text: String, freeText: Bool) -> String {
         // Fast exit: every pattern needs a digit, an `@`, a `:` or a capital letter.
-        guard text.unicodeScalars.contains(where: { ($0.value >= 0x30 && $0.value <= 0x3A) || $0 == "@"
-                || $0.properties.isUppercase }) else { return text }
+        // ASCII scalars are tested by value; only others ask the Unicode tables.
+        guard text.unicodeScalars.contains(where: { s in
+            let v = s.value
+            if v < 0x80 { return (v >= 0x30 && v <= 0x3A) || v == 0x40 || (v >= 0x41 && v <= 0x5A) }
+            return s.properties.isUppercase
+        }) else { return text }
         let chars = Array(text)
         var spans: [(Range<Int>, String)] = []
         var taken = [Bool](repeating: false, count: chars.count)
@@ -202,10 +206,10 @@ public enum PIIMasker {
     // MARK: Pattern scanners (indices into an array of Characters)
 
     static func isLocalChar(_ c: Character) -> Bool {
-        c.isLetter || c.isNumber || c == "." || c == "_" || c == "%" || c == "+" || c == "-" || c == "'"
+        c.piiIsLetter || c.piiIsNumber || c == "." || c == "_" || c == "%" || c == "+" || c == "-" || c == "'"
     }
-    static func isDomainChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "." || c == "-" }
-    static func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
+    static func isDomainChar(_ c: Character) -> Bool { c.piiIsLetter || c.piiIsNumber || c == "." || c == "-" }
+    static func isDigit(_ c: Character) -> Bool { c.isASCII && c.piiIsNumber }
     static func isHex(_ c: Character) -> Bool { c.isHexDigit && c.isASCII }
 
     static func emailRanges(_ c: [Character]) -> [Range<Int>] {
@@ -221,7 +225,7 @@ public enum PIIMasker {
             while hi > i + 1, c[hi - 1] == "." || c[hi - 1] == "-" { hi -= 1 }
             let domain = c[(i + 1)..<hi]
             let labels = domain.split(separator: ".")
-            if lo < i, labels.count >= 2, let tld = labels.last, tld.count >= 2, tld.allSatisfy({ $0.isLetter }) {
+            if lo < i, labels.count >= 2, let tld = labels.last, tld.count >= 2, tld.allSatisfy({ $0.piiIsLetter }) {
                 out.append(lo..<hi)
                 i = hi
             } else {
@@ -236,13 +240,13 @@ public enum PIIMasker {
         var out: [Range<Int>] = []
         var i = 0
         while i < c.count {
-            let boundary = i == 0 || !(c[i - 1].isLetter || c[i - 1].isNumber || c[i - 1] == "." || c[i - 1] == ":")
+            let boundary = i == 0 || !(c[i - 1].piiIsLetter || c[i - 1].piiIsNumber || c[i - 1] == "." || c[i - 1] == ":")
             guard boundary, isHex(c[i]) || c[i] == ":" else { i += 1; continue }
             var j = i
             while j < c.count, isHex(c[j]) || c[j] == "." || c[j] == ":" { j += 1 }
             var end = j
             while end > i, c[end - 1] == "." { end -= 1 }
-            let afterOK = end >= c.count || !(c[end].isLetter || c[end].isNumber)
+            let afterOK = end >= c.count || !(c[end].piiIsLetter || c[end].piiIsNumber)
             let token = String(c[i..<end])
             if afterOK, isIPv4(token) || isIPv6(token) {
                 out.append(i..<end)
@@ -269,7 +273,7 @@ public enum PIIMasker {
             guard s.components(separatedByString: "::") == 2, !nonEmpty.isEmpty, nonEmpty.count <= 7 else { return false }
             // `fe80::1`, `2001:db8::ff00:42`: at least one group with a letter or more than two digits, so that
             // nothing like a clock time is taken for an address.
-            return nonEmpty.contains(where: { $0.count >= 3 || $0.contains(where: { $0.isLetter }) })
+            return nonEmpty.contains(where: { $0.count >= 3 || $0.contains(where: { $0.piiIsLetter }) })
         }
         return groups.count == 8 && nonEmpty.count == 8
     }
@@ -283,7 +287,7 @@ public enum PIIMasker {
         func isSep(_ ch: Character) -> Bool { ch == " " || ch == "-" || ch == "." || ch == "(" || ch == ")" || ch == "/" }
         while i < c.count {
             let startOK = c[i] == "+" || c[i] == "(" || isDigit(c[i])
-            let boundary = i == 0 || !(c[i - 1].isLetter || c[i - 1].isNumber || c[i - 1] == "+" || c[i - 1] == "-"
+            let boundary = i == 0 || !(c[i - 1].piiIsLetter || c[i - 1].piiIsNumber || c[i - 1] == "+" || c[i - 1] == "-"
                                        || c[i - 1] == "." || c[i - 1] == "/" || c[i - 1] == "•")
             guard startOK, boundary, !taken[i] else { i += 1; continue }
             var j = i + 1
@@ -299,7 +303,7 @@ public enum PIIMasker {
             guard lastDigit >= i else { i += 1; continue }
             var end = lastDigit + 1
             if end < c.count, c[end] == ")" { end += 1 }
-            let afterOK = end >= c.count || !(c[end].isLetter || c[end].isNumber || c[end] == "•")
+            let afterOK = end >= c.count || !(c[end].piiIsLetter || c[end].piiIsNumber || c[end] == "•")
             let token = Array(c[i..<end])
             let digits = token.filter(isDigit)
             let groups = String(token).split(whereSeparator: { !isDigit($0) }).map(\.count)
@@ -349,19 +353,19 @@ public enum PIIMasker {
             let w = word.trimmingCharacters(in: ",.;:")
             guard let f = w.first, isDigit(f), w.count <= 6 else { return false }
             let rest = w.drop(while: isDigit)
-            return rest.count <= 1 && rest.allSatisfy { $0.isLetter }
+            return rest.count <= 1 && rest.allSatisfy { $0.piiIsLetter }
         }
         var out: [Range<Int>] = []
         for (k, (r, w)) in words.enumerated() where isStreetWord(w) {
             // Number before: up to three words before the street word, e.g. `221B Baker Street`.
             if let n = (max(0, k - 3)..<k).first(where: { isHouseNumber(words[$0].1) }),
-               (n + 1..<k).allSatisfy({ words[$0].1.first?.isUppercase == true || words[$0].1.first?.isLetter == true }) {
+               (n + 1..<k).allSatisfy({ words[$0].1.first?.piiIsUppercase == true || words[$0].1.first?.piiIsLetter == true }) {
                 out.append(words[n].0.lowerBound..<r.upperBound)
                 continue
             }
             // Number after: `Hauptstraße 5`, `Rue de Rivoli 10` (the words up to the number belong to it).
             var start = k
-            while start > 0, k - start < 2, words[start - 1].1.first?.isUppercase == true,
+            while start > 0, k - start < 2, words[start - 1].1.first?.piiIsUppercase == true,
                   words[start - 1].0.upperBound + 1 == words[start].0.lowerBound { start -= 1 }
             if let n = (k + 1..<min(words.count, k + 4)).first(where: { isHouseNumber(words[$0].1) }) {
                 out.append(words[start].0.lowerBound..<words[n].0.upperBound)
@@ -405,8 +409,8 @@ public enum PIIMasker {
             var n = k + matched
             var end: Int?
             let start = n
-            while n < words.count, n - start < 3, let f = words[n].1.first, f.isUppercase,
-                  words[n].1.dropFirst().allSatisfy({ $0.isLetter || $0 == "-" || $0 == "'" || $0 == "," || $0 == "." }),
+            while n < words.count, n - start < 3, let f = words[n].1.first, f.piiIsUppercase,
+                  words[n].1.dropFirst().allSatisfy({ $0.piiIsLetter || $0 == "-" || $0 == "'" || $0 == "," || $0 == "." }),
                   !isStreetWord(words[n].1) {
                 end = n
                 n += 1
@@ -429,9 +433,9 @@ public enum PIIMasker {
         var out: [(Range<Int>, String)] = []
         var i = 0
         while i < c.count {
-            if c[i].isWhitespace { i += 1; continue }
+            if c[i].piiIsWhitespace { i += 1; continue }
             var j = i
-            while j < c.count, !c[j].isWhitespace { j += 1 }
+            while j < c.count, !c[j].piiIsWhitespace { j += 1 }
             out.append((i..<j, String(c[i..<j])))
             i = j
         }
@@ -439,10 +443,32 @@ public enum PIIMasker {
     }
 }
 
+/// The character classes the scanners test, with an ASCII fast path (the Unicode property look-up only for
+/// other characters). For ASCII the answers equal `isLetter`, `isNumber`, `isWhitespace` and `isUppercase`
+/// (`asciiValue` of CR LF is LF, which agrees with the pair for all four).
+extension Character {
+    @inline(__always) var piiIsLetter: Bool {
+        if let a = asciiValue { let l = a | 0x20; return l >= 0x61 && l <= 0x7A }
+        return isLetter
+    }
+    @inline(__always) var piiIsNumber: Bool {
+        if let a = asciiValue { return a >= 0x30 && a <= 0x39 }
+        return isNumber
+    }
+    @inline(__always) var piiIsWhitespace: Bool {
+        if let a = asciiValue { return a == 0x20 || (a >= 0x09 && a <= 0x0D) }
+        return isWhitespace
+    }
+    @inline(__always) var piiIsUppercase: Bool {
+        if let a = asciiValue { return a >= 0x41 && a <= 0x5A }
+        return isUppercase
+    }
+}
+
 extension String {
     var piiTrimmed: Substring {
-        let s = drop(while: { $0.isWhitespace })
-        return s.dropLast(s.reversed().prefix(while: { $0.isWhitespace }).count)
+        let s = drop(while: { $0.piiIsWhitespace })
+        return s.dropLast(s.reversed().prefix(while: { $0.piiIsWhitespace }).count)
     }
 
     func trimmingCharacters(in set: String) -> String {
