@@ -20,23 +20,80 @@ public enum Analysis {
 
     /// Every figure exactly, before the privacy guards: for computations (such as `check` thresholds), never
     /// for showing. Its free-text word list is still built from masked text unless PII is revealed.
+    ///
+    /// The independent parts (store, consent, feedback and weekly metrics; free text; segments; the segments'
+    /// weekly sizes in slices of weeks) run concurrently on all cores: each is a pure function of the immutable
+    /// table, and their results are put together in a fixed order, so the report is the same as computed serially.
     public static func rawReport(table: EventTable, program: SegmentProgram?, options: AnalysisOptions,
                                  persons: PersonSet? = nil) -> Report {
-        var report = ReportBuilder.report(table: table, options: options, persons: persons)
-        report.feedback.freeText = FreeTextMetrics.compute(table: table, options: options, persons: persons,
-                                                           maskPII: !options.privacy.revealPII)
-        guard let program, let now = options.referenceTime(table), let first = table.firstEventTime else { return report }
-        let consent = ConsentStates(table: table, asOf: now)
-        var weeks = SegmentMetrics.weeks(from: first, through: now)
-        if weeks.count > maxSegmentWeeks { weeks.removeFirst(weeks.count - maxSegmentWeeks) }
-        let metrics = SegmentMetrics(program: program, table: table, now: now, consent: consent, weeks: weeks,
-                                     persons: persons) { members in
-            let loops = FeedbackMetrics.compute(table: table, options: options, persons: members)
-            return (loops.channels, loops.nps)
+        let maskPII = !options.privacy.revealPII
+        var jobs: [@Sendable () -> Part] = []
+        if let program, let now = options.referenceTime(table), let first = table.firstEventTime {
+            var weeks = SegmentMetrics.weeks(from: first, through: now)
+            if weeks.count > maxSegmentWeeks { weeks.removeFirst(weeks.count - maxSegmentWeeks) }
+            let evaluator = SegmentEvaluator(program: program, table: table)
+            jobs.append {
+                let consent = ConsentStates(table: table, asOf: now)
+                // Weekly sizes come from the slices below.
+                return .segments(SegmentMetrics(evaluator: evaluator, now: now, consent: consent, weeks: [],
+                                                persons: persons) { members in
+                    let loops = FeedbackMetrics.compute(table: table, options: options, persons: members)
+                    return (loops.channels, loops.nps)
+                })
+            }
+            for slice in stride(from: 0, to: weeks.count, by: weeksPerJob) {
+                let sliceWeeks = Array(weeks[slice..<min(weeks.count, slice + weeksPerJob)])
+                jobs.append { .weekly(weeklySizes(evaluator: evaluator, now: now, weeks: sliceWeeks, persons: persons)) }
+            }
         }
-        report.segments = metrics.segments
-        report.overlap = metrics.overlap
+        jobs.insert({ .base(ReportBuilder.report(table: table, options: options, persons: persons)) }, at: 0)
+        jobs.insert({ .freeText(FreeTextMetrics.compute(table: table, options: options, persons: persons,
+                                                        maskPII: maskPII)) }, at: 1)
+
+        var report = Report()
+        var freeText = FreeTextSummary()
+        var segments: SegmentMetrics?
+        var weekly: [[SegmentWeek]] = []
+        for part in ParallelJobs.run(jobs) {
+            switch part {
+            case .base(let r): report = r
+            case .freeText(let f): freeText = f
+            case .segments(let s): segments = s
+            case .weekly(let slice):
+                if weekly.isEmpty { weekly = slice } else { for i in slice.indices { weekly[i] += slice[i] } }
+            }
+        }
+        report.feedback.freeText = freeText
+        guard var segments else { return report }
+        for i in segments.segments.indices where i < weekly.count { segments.segments[i].weekly = weekly[i] }
+        report.segments = segments.segments
+        report.overlap = segments.overlap
         return report
+    }
+
+    /// How many weeks of weekly segment sizes one concurrent job evaluates.
+    static let weeksPerJob = 13
+
+    /// One independently computed part of ``rawReport(table:program:options:persons:)``.
+    private enum Part {
+        case base(Report)
+        case freeText(FreeTextSummary)
+        case segments(SegmentMetrics)
+        case weekly([[SegmentWeek]])
+    }
+
+    /// Each segment's size per week of `weeks`: the segment evaluated as of the week's last millisecond, or as
+    /// of `now` for a week that ends after `now`, restricted to `persons` when given (as in ``SegmentMetrics``).
+    static func weeklySizes(evaluator: SegmentEvaluator, now: Int64, weeks: [SegmentMetrics.Week],
+                            persons: PersonSet?) -> [[SegmentWeek]] {
+        var out = [[SegmentWeek]](repeating: [], count: evaluator.program.segments.count)
+        for w in weeks {
+            let sets = evaluator.evaluate(now: min(w.end - 1, now))
+            for (i, s) in sets.enumerated() {
+                out[i].append(SegmentWeek(week: w.label, size: persons.map { s.intersection($0) }?.count ?? s.count))
+            }
+        }
+        return out
     }
 
     /// The members of the named segment as of the reference time, or nil when the program has no such segment.
