@@ -43,7 +43,7 @@ public enum Analysis {
             }
             for slice in stride(from: 0, to: weeks.count, by: weeksPerJob) {
                 let sliceWeeks = Array(weeks[slice..<min(weeks.count, slice + weeksPerJob)])
-                jobs.append { .weekly(weeklySizes(evaluator: evaluator, now: now, weeks: sliceWeeks, persons: persons)) }
+                jobs.append { .weekly(SegmentMetrics.weeklySizes(evaluator: evaluator, now: now, weeks: sliceWeeks, persons: persons)) }
             }
         }
         jobs.insert({ .base(ReportBuilder.report(table: table, options: options, persons: persons)) }, at: 0)
@@ -80,20 +80,6 @@ public enum Analysis {
         case freeText(FreeTextSummary)
         case segments(SegmentMetrics)
         case weekly([[SegmentWeek]])
-    }
-
-    /// Each segment's size per week of `weeks`: the segment evaluated as of the week's last millisecond, or as
-    /// of `now` for a week that ends after `now`, restricted to `persons` when given (as in ``SegmentMetrics``).
-    static func weeklySizes(evaluator: SegmentEvaluator, now: Int64, weeks: [SegmentMetrics.Week],
-                            persons: PersonSet?) -> [[SegmentWeek]] {
-        var out = [[SegmentWeek]](repeating: [], count: evaluator.program.segments.count)
-        for w in weeks {
-            let sets = evaluator.evaluate(now: min(w.end - 1, now))
-            for (i, s) in sets.enumerated() {
-                out[i].append(SegmentWeek(week: w.label, size: persons.map { s.intersection($0) }?.count ?? s.count))
-            }
-        }
-        return out
     }
 
     /// The members of the named segment as of the reference time, or nil when the program has no such segment.

@@ -32,14 +32,7 @@ public struct SegmentMetrics: Sendable {
         let persons = filter?.count ?? evaluator.personCount
         func restrict(_ s: PersonSet) -> PersonSet { filter.map { s.intersection($0) } ?? s }
         let members = evaluator.evaluate(now: now).map(restrict)
-        let weekly: [[SegmentWeek]] = {
-            var out = [[SegmentWeek]](repeating: [], count: members.count)
-            for w in weeks {
-                let sets = evaluator.evaluate(now: min(w.end - 1, now))
-                for (i, s) in sets.enumerated() { out[i].append(SegmentWeek(week: w.label, size: restrict(s).count)) }
-            }
-            return out
-        }()
+        let weekly = Self.weeklySizes(evaluator: evaluator, now: now, weeks: weeks, persons: filter)
         let granted = consent.categories.indices.map { consent.grantedSet(bit: $0) }
         segments = program.segments.enumerated().map { i, def in
             let set = members[i]
@@ -61,6 +54,21 @@ public struct SegmentMetrics: Sendable {
             }
         }
         overlap = pairs
+    }
+
+    /// Each segment's size at the end of each of `weeks`: the rules evaluated as of the week's last
+    /// millisecond, or as of `now` for a week that ends after it; with `persons`, only those count.
+    /// One evaluation of every rule per week, so callers may split `weeks` into slices and run them in parallel.
+    public static func weeklySizes(evaluator: SegmentEvaluator, now: Int64, weeks: [Week],
+                                   persons: PersonSet?) -> [[SegmentWeek]] {
+        var out = [[SegmentWeek]](repeating: [], count: evaluator.program.segments.count)
+        for w in weeks {
+            let sets = evaluator.evaluate(now: min(w.end - 1, now))
+            for (i, s) in sets.enumerated() {
+                out[i].append(SegmentWeek(week: w.label, size: persons.map { s.intersection($0) }?.count ?? s.count))
+            }
+        }
+        return out
     }
 
     /// An ISO week: Monday 00:00 UTC to the next Monday 00:00 UTC.
