@@ -82,30 +82,11 @@ public struct EventTableBuilder {
     @discardableResult
     mutating func add(_ p: PreparedEvent, file: Int32) -> Bool {
         let e = p.event
-        if let key = p.key {
-            if !seen.insert(key) {
-                table.stats.duplicates += 1
-                if file >= 0 && Int(file) < table.stats.files.count { table.stats.files[Int(file)].duplicates += 1 }
-                return false
-            }
-        }
-        let row = Int32(table.time.count)
-        table.stats.events += 1
-        if file >= 0 && Int(file) < table.stats.files.count { table.stats.files[Int(file)].events += 1 }
-
-        table.time.append(e.time)
-        table.kind.append(e.kind)
-        table.sequence.append(row)
+        guard let row = beginRow(key: p.key, time: e.time, kind: e.kind, file: file) else { return false }
         let u = nonEmpty(e.userId).map { table.strings.intern($0) } ?? -1
         let a = nonEmpty(e.anonymousId).map { table.strings.intern($0) } ?? -1
-        userKey.append(u)
-        anonKey.append(a)
-        if u >= 0 {
-            if a >= 0 { link(anon: a, user: u, time: e.time, seq: row) }
-            if e.kind == .alias, let prev = nonEmpty(e.previousId) {
-                link(anon: table.strings.intern(prev), user: u, time: e.time, seq: row)
-            }
-        }
+        let prev = e.kind == .alias && u >= 0 ? nonEmpty(e.previousId).map { table.strings.intern($0) } : nil
+        addIdentity(user: u, anon: a, previous: prev, time: e.time, row: row)
 
         let nameText: String? = e.kind == .track ? e.event : (e.kind.isPageLike ? e.name : nil)
         table.name.append(nameText.map { table.strings.intern($0) } ?? -1)
@@ -126,11 +107,7 @@ public struct EventTableBuilder {
         for (position, pv) in e.properties.enumerated() {
             let c = column(for: pv.path, position: position)
             if c < 0 { continue }
-            let v = intern(pv.value)
-            let have = columns[c].count
-            if have == n { columns[c][n - 1] = v; continue }  // repeated path: last wins
-            if have < n - 1 { columns[c].append(contentsOf: repeatElement(.missing, count: n - 1 - have)) }
-            columns[c].append(v)
+            setLastRow(column: c, intern(pv.value), rows: n)
         }
         if e.kind == .identify {
             for t in e.traits {
@@ -140,6 +117,46 @@ public struct EventTableBuilder {
             }
         }
         return true
+    }
+
+    /// Starts a row for an event: drops it as a duplicate (counted, `nil`) when its key was seen, else
+    /// counts it and appends its time, kind and file-order sequence. Shared by both `add` paths.
+    @inline(__always)
+    mutating func beginRow(key: MessageKey?, time: Int64, kind: EventKind, file: Int32) -> Int32? {
+        let inFile = file >= 0 && Int(file) < table.stats.files.count
+        if let key, !seen.insert(key) {
+            table.stats.duplicates += 1
+            if inFile { table.stats.files[Int(file)].duplicates += 1 }
+            return nil
+        }
+        let row = Int32(table.time.count)
+        table.stats.events += 1
+        if inFile { table.stats.files[Int(file)].events += 1 }
+        table.time.append(time)
+        table.kind.append(kind)
+        table.sequence.append(row)
+        return row
+    }
+
+    /// Records the row's ids (interned, -1 when absent) and the anonymous → user links they make:
+    /// an event carrying both ids, and an alias's `previousId` (given only for an alias with a user).
+    @inline(__always)
+    mutating func addIdentity(user u: Int32, anon a: Int32, previous: Int32?, time: Int64, row: Int32) {
+        userKey.append(u)
+        anonKey.append(a)
+        guard u >= 0 else { return }
+        if a >= 0 { link(anon: a, user: u, time: time, seq: row) }
+        if let previous { link(anon: previous, user: u, time: time, seq: row) }
+    }
+
+    /// Sets column `c` of the newest row (`rows` = row count) to `v`: pads skipped rows with `.missing`;
+    /// a path repeated within one event keeps its last value.
+    @inline(__always)
+    mutating func setLastRow(column c: Int, _ v: PropValue, rows n: Int) {
+        let have = columns[c].count
+        if have == n { columns[c][n - 1] = v; return }
+        if have < n - 1 { columns[c].append(contentsOf: repeatElement(.missing, count: n - 1 - have)) }
+        columns[c].append(v)
     }
 
     /// The column index of `path` (-1: not selected), creating the column on first sight.

@@ -201,30 +201,11 @@ extension EventTableBuilder {
         @inline(__always) func text(_ t: RawText) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: arena[Int(t.start) ..< Int(t.start) + Int(t.count)])
         }
-        if let key = e.key {
-            if !seen.insert(key) {
-                table.stats.duplicates += 1
-                if file >= 0 && Int(file) < table.stats.files.count { table.stats.files[Int(file)].duplicates += 1 }
-                return false
-            }
-        }
-        let row = Int32(table.time.count)
-        table.stats.events += 1
-        if file >= 0 && Int(file) < table.stats.files.count { table.stats.files[Int(file)].events += 1 }
-
-        table.time.append(e.time)
-        table.kind.append(e.kind)
-        table.sequence.append(row)
+        guard let row = beginRow(key: e.key, time: e.time, kind: e.kind, file: file) else { return false }
         let u = e.user.isAbsent ? -1 : table.strings.intern(bytes: text(e.user), hash: e.user.hash)
         let a = e.anon.isAbsent ? -1 : table.strings.intern(bytes: text(e.anon), hash: e.anon.hash)
-        userKey.append(u)
-        anonKey.append(a)
-        if u >= 0 {
-            if a >= 0 { link(anon: a, user: u, time: e.time, seq: row) }
-            if !e.previous.isAbsent {
-                link(anon: table.strings.intern(bytes: text(e.previous), hash: e.previous.hash), user: u, time: e.time, seq: row)
-            }
-        }
+        let prev = u >= 0 && !e.previous.isAbsent ? table.strings.intern(bytes: text(e.previous), hash: e.previous.hash) : nil
+        addIdentity(user: u, anon: a, previous: prev, time: e.time, row: row)
         table.name.append(e.name.isAbsent ? -1 : table.strings.intern(bytes: text(e.name), hash: e.name.hash))
         table.section.append(e.section.isAbsent ? -1 : table.strings.intern(bytes: text(e.section), hash: e.section.hash))
         table.timezone.append(e.timezone.isAbsent ? -1 : table.strings.intern(bytes: text(e.timezone), hash: e.timezone.hash))
@@ -258,11 +239,7 @@ extension EventTableBuilder {
                 columnOfSelection[sel] = c
             }
             if c < 0 { continue }
-            let v = intern(p.value, arena: arena)
-            let have = columns[c].count
-            if have == n { columns[c][n - 1] = v; continue }  // repeated path: last wins
-            if have < n - 1 { columns[c].append(contentsOf: repeatElement(.missing, count: n - 1 - have)) }
-            columns[c].append(v)
+            setLastRow(column: c, intern(p.value, arena: arena), rows: n)
         }
         if e.kind == .identify {
             for i in Int(e.traitStart) ..< Int(e.traitEnd) {
