@@ -1,3 +1,4 @@
+import EventStore
 /// Number, percentage, duration and date formatting for the views (no Foundation, no locale:
 /// the same text on every machine).
 public struct Format: Sendable {
@@ -92,46 +93,11 @@ public struct Format: Sendable {
         iso.count >= 10 ? String(iso.prefix(10)) : iso
     }
 
-    /// Seconds since 1970 of an ISO-8601 time `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]`, nil when not of that form.
+    /// Seconds since 1970 of an ISO-8601 time (`YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`, or a bare date taken
+    /// as midnight UTC), nil when not of that form. Parsed by the store's own ``ISO8601Time``.
     public static func epochSeconds(iso: String) -> Int64? {
-        let b = Array(iso.utf8)
-        func num(_ from: Int, _ len: Int) -> Int? {
-            guard from + len <= b.count else { return nil }
-            var v = 0
-            for k in from..<(from + len) {
-                let c = b[k]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
-        guard b.count >= 10, let y = num(0, 4), b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2),
-              (1...12).contains(mo), (1...31).contains(d) else { return nil }
-        var h = 0, mi = 0, s = 0, offset = 0
-        if b.count > 10 {
-            guard b.count >= 19, b[10] == 84 || b[10] == 116 || b[10] == 32,
-                  let hh = num(11, 2), b[13] == 58, let mm = num(14, 2), b[16] == 58, let ss = num(17, 2)
-            else { return nil }
-            h = hh; mi = mm; s = ss
-            var k = 19
-            if k < b.count && b[k] == 46 { k += 1; while k < b.count && b[k] >= 48 && b[k] <= 57 { k += 1 } }
-            if k < b.count {
-                if b[k] == 90 || b[k] == 122 { k += 1 } else if b[k] == 43 || b[k] == 45 {
-                    guard let oh = num(k + 1, 2) else { return nil }
-                    var om = 0
-                    if k + 3 < b.count { let m = b[k + 3] == 58 ? k + 4 : k + 3; om = num(m, 2) ?? 0 }
-                    offset = (oh * 3600 + om * 60) * (b[k] == 45 ? -1 : 1)
-                }
-            }
-        }
-        // Days from civil (Howard Hinnant).
-        let yy = mo <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let mp = (mo + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        return Int64(days) * 86_400 + Int64(h * 3600 + mi * 60 + s) - Int64(offset)
+        let text = iso.utf8.count == 10 ? iso + "T00:00:00Z" : iso
+        guard let ms = try? ISO8601Time.milliseconds(text) else { return nil }
+        return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000)
     }
 }
