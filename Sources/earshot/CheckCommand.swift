@@ -89,17 +89,7 @@ struct CheckRun {
             }
         }
         for file in command.rulesFiles {
-            let source: String
-            do {
-                source = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                var isDir: ObjCBool = false
-                if !FileManager.default.fileExists(atPath: file, isDirectory: &isDir) {
-                    throw CLIError.failed("no such rules file: \(file)")
-                }
-                throw CLIError.failed("cannot read rules file \(file) as UTF-8 text")
-            }
-            rules += try RuleParser.parseFile(source, fileName: file)
+            rules += try RuleParser.parseFile(readRulesFile(file), fileName: file)
         }
         return rules
     }

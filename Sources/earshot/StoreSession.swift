@@ -108,20 +108,24 @@ enum StoreSession {
     /// Parses a rules file and returns it with its text; `nil` path → no rules.
     static func rulesWithSource(_ path: String?) throws -> (program: SegmentProgram?, source: String?) {
         guard let path else { return (nil, nil) }
-        let source: String
-        do {
-            source = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            var isDir: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-                throw CLIError.failed("no such rules file: \(path)")
-            }
-            throw CLIError.failed("cannot read rules file \(path) as UTF-8 text")
-        }
+        let source = try readRulesFile(path)
         do {
             return (try SegmentProgram.parse(source: source, fileName: path), source)
         } catch {
             throw CLIError.failed("invalid segment rules:\n\(error.description)")
         }
+    }
+}
+
+/// The text of a rules file (segment rules or check rules), or a one-line `CLIError` saying why not.
+func readRulesFile(_ path: String) throws -> String {
+    do {
+        return try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            throw CLIError.failed("no such rules file: \(path)")
+        }
+        throw CLIError.failed("cannot read rules file \(path) as UTF-8 text")
     }
 }
