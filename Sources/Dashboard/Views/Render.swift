@@ -94,7 +94,7 @@ struct Header {
             right.append(("all persons", .header))
         }
         if case .ready = s.phase, let m = s.model, let age = dataAge(s, m) {
-            right.append(("newest event " + s.format.duration(age) + " ago", age > 2 * 86_400 ? .warn : .header))
+            right.append(freshnessLabel(age, s.format))
         }
         var rightWidth = 0
         for (i, r) in right.enumerated() { rightWidth += DisplayWidth.of(r.0) + (i > 0 ? 3 : 0) }
@@ -145,8 +145,19 @@ struct TourCaption {
 
 /// Seconds from the newest event to the clock (the report's own figure before the first tick).
 func dataAge(_ s: AppState, _ m: ViewModel) -> Double? {
-    if let now = s.nowMs, let last = m.lastEventEpoch { return max(0, Double(now / 1000 - last)) }
+    if let now = s.nowMs, let last = m.lastEventEpoch { return Double(now / 1000 - last) }
     return m.store.lastEventAgeSeconds
+}
+
+/// How long ago the newest event was written, in the header: `newest event 2h 3m ago` (in the warning color past
+/// two days), or for a newest event more than a minute in the future (clock skew, test data)
+/// `newest event in 3d (clock skew?)`, also in the warning color, never a reassuring "0s ago".
+func freshnessLabel(_ ageSeconds: Double, _ format: Format) -> (String, StyleRole) {
+    if ageSeconds < -60 {
+        return ("newest event in " + format.duration(-ageSeconds) + " (clock skew?)", .warn)
+    }
+    let age = max(0, ageSeconds)
+    return ("newest event " + format.duration(age) + " ago", age > 2 * 86_400 ? .warn : .header)
 }
 
 /// The spinner frame for the current tick.
