@@ -67,6 +67,19 @@ public struct KeyMap: Sendable {
         return out
     }
 
+    /// The key table of the README (Markdown), generated from the bindings so that the README, the help overlay and
+    /// dispatch cannot disagree: one row per binding, grouped by context in ``KeyContext`` order.
+    /// `Tests/DashboardTests/KeyTableDocsTests` checks that README.md carries exactly this table.
+    public func markdownTable() -> String {
+        var lines = ["| key | where | what |", "|---|---|---|"]
+        for ctx in KeyContext.allCases {
+            for b in bindings(in: ctx) {
+                lines.append("| `\(b.label)` | \(ctx.rawValue) | \(b.description) |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     public static let standard = KeyMap(bindings: [
         // Global
         KeyBinding([.char("?"), .function(1)], "?", .help, "Show or hide this help", .global, hint: "help"),
