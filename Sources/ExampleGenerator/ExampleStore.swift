@@ -151,6 +151,13 @@ public struct ExampleStore: Sendable, Equatable {
                 throw ExampleStoreError.cannotWrite(path: twin, reason: OutputFile.errnoText())
             }
         }
+        for companion in ExampleCompanions.files {
+            let path = root + "/" + companion.name
+            let file = try OutputFile(path: path, gzip: false)
+            try file.write(Array(companion.contents.utf8))
+            try file.close()
+            summary.companions.append(path)
+        }
         summary.files = written.sorted()
         summary.events = sim.router.events
         summary.duplicates = sim.router.duplicates
@@ -204,6 +211,8 @@ public struct ExampleStore: Sendable, Equatable {
 public struct ExampleStoreSummary: Sendable, Equatable {
     /// Paths written, sorted.
     public var files: [String] = []
+    /// The companion files written beside the events (``ExampleCompanions``: the rules the data is made for).
+    public var companions: [String] = []
     public var persons = 0
     /// Lines written, blank lines included.
     public var lines = 0

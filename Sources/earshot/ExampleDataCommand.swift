@@ -32,7 +32,9 @@ struct ExampleDataCommand: ParsableCommand {
             let store = ExampleStore(seed: seed, persons: persons, days: days)
             do {
                 let summary = try store.generate(to: out, gzipOlderMonths: gzip)
-                print("wrote \(summary.files.count) files to \(out) (\(persons) persons, \(days) days)")
+                let companions = summary.companions.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+                print("wrote \(summary.files.count) event files and \(companions.joined(separator: ", ")) to \(out) "
+                      + "(\(persons) persons, \(days) days); open it with: earshot \(out)")
             } catch {
                 throw CLIError.failed("\(error)")
             }

@@ -171,7 +171,11 @@ final class ExampleGeneratorTests: XCTestCase {
             let same = try Self.contents(committed + "/" + f) == Self.contents(fresh.directory + "/" + f)
             XCTAssertTrue(same, "ExampleData/\(f) differs from a fresh generation")
         }
-        XCTAssertTrue(FileManager.default.fileExists(atPath: committed + "/shop.segments"))
+        // The companions (the rules the data is made for) are written too, and the committed ones are those.
+        for companion in ExampleCompanions.files {
+            XCTAssertEqual(try Self.contents(fresh.directory + "/" + companion.name), try Self.contents(committed + "/" + companion.name),
+                           "ExampleData/\(companion.name) differs from what `earshot example-data` writes")
+        }
     }
 
     func testDefaultStoreLayoutAndSize() throws {

@@ -1,0 +1,46 @@
+/// The files that come with the example store besides its events: the rules its data is made for, so that
+/// `earshot DIR` on a freshly generated store shows segments at once. `ExampleData/` holds exactly these
+/// (`ExampleGeneratorTests` checks it).
+public enum ExampleCompanions {
+    /// `shop.segments`: the segment rules of the example shop.
+    public static let segments = """
+# "Arrived through an email click, then looked at a baby product the same day"
+segment "Baby shopper intent":
+    did "Email Link Clicked" then did "Product Viewed" where category = "baby" within 1d
+
+segment "Gift buyer":
+    did "Product Viewed" where category = "baby" and did "Product Viewed" where category = "gifts"
+
+segment "Chat regulars":
+    did "Survey Sent" where channel = "chat" at least 2 times in last 30d
+
+segment "Lapsed buyers":
+    did "Order Completed" and not did "Order Completed" in last 60d
+
+segment "Coastal, email preferred":
+    trait region = "coastal" and trait preferred_channel in ["email", "sms"]
+
+score likely_parent = 2 * count("Product Viewed" where category = "baby") + minutes_in(section "baby") / 5 + minutes_in(section "sale") / 10
+
+segment "Likely parent":
+    likely_parent >= 10 and not in "Gift buyer"
+
+# Answered a survey with 9 or 10 (the NPS promoters of every channel that sends "Survey Sent")
+segment "NPS promoters":
+    did "Survey Sent" where score >= 9
+
+# Bought something and answered the follow-up survey that came weeks later
+segment "Post-purchase responders":
+    did "Order Completed" and did "Survey Sent" where channel = "post_purchase"
+
+# Keeps coming back to the sale pages but has not ordered in the last 30 days
+segment "Sale browsers, no recent order":
+    did page where section = "sale" at least 3 times and not did "Order Completed" in last 30d
+
+"""
+
+    /// Every companion file: name in the store's root → contents.
+    public static let files: [(name: String, contents: String)] = [
+        ("shop.segments", segments),
+    ]
+}
