@@ -380,7 +380,9 @@ enum CacheFile {
             return .failure(Failure("cache checksum mismatch"))
         }
         var p = BinaryReader(payload)
-        return body(&p)
+        let result = body(&p)
+        if case .success = result { CacheJanitor.markUsed(path) }   // a hit keeps the entry from the 30-day sweep
+        return result
     }
 
     struct Failure: Error { var reason: String; init(_ r: String) { reason = r } }

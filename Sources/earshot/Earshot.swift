@@ -13,7 +13,7 @@ struct Earshot: ParsableCommand {
         """,
         version: EarshotVersion.current,
         subcommands: [DashboardCommand.self, ReportCommand.self, CheckCommand.self, SegmentsCommand.self, ExampleDataCommand.self,
-                      DemoCommand.self, SnapshotCommand.self],
+                      DemoCommand.self, SnapshotCommand.self, CacheCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
 }

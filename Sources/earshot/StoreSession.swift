@@ -77,6 +77,7 @@ enum StoreSession {
     static func load(paths: [String], rulesPath: String?, options analysis: AnalysisOptions, cache: StoreCache?,
                      needsTable: Bool, progress: ((ReadProgress) -> Void)?) throws -> LoadedStore {
         let started = Date()
+        if let cache { CacheJanitor.sweep(directory: cache.directory, nowSeconds: Int64(started.timeIntervalSince1970)) }
         let (program, source) = try rulesWithSource(rulesPath)
         var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
         if let program { selection = selection.union(program.fieldSelection) }

@@ -22,6 +22,22 @@ enum Binary {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
 
+    /// This process's environment with `XDG_CACHE_HOME` pointing at a temporary directory of this test run
+    /// (removed when the test process exits), so that no test reads or writes the user's real `~/.cache/earshot`.
+    static var testEnvironment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_CACHE_HOME"] = testCacheHome
+        return env
+    }
+
+    /// The temporary cache home of this test process.
+    static let testCacheHome: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-test-cache-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: Binary.testCacheHome) }
+        return dir
+    }()
+
     struct Result {
         var status: Int32
         var stdout: String
@@ -56,7 +72,7 @@ enum Binary {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        let env = environment ?? ProcessInfo.processInfo.environment
+        let env = environment ?? Binary.testEnvironment
         var argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
         var envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv { free(p) }; for p in envp { free(p) } }

@@ -131,7 +131,7 @@ enum Earshot {
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
-        env["XDG_CACHE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-test-cache").path
+        env["XDG_CACHE_HOME"] = Binary.testCacheHome
         for (k, v) in environment { env[k] = v }
         p.environment = env
         if let currentDirectory { p.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }

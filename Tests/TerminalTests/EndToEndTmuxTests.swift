@@ -171,6 +171,8 @@ final class Tmux {
     let session = "earshot"
     let tmuxPath: String
     private var launched = false
+    /// The XDG_CACHE_HOME of the program under test.
+    var cacheHome: String { configPath + ".cache" }
 
     /// The server's configuration: applications may set the clipboard (OSC 52 creates a paste
     /// buffer), so a leaked OSC 52 is visible to the test.
@@ -198,7 +200,9 @@ final class Tmux {
     /// Starts `command` through the shell in a detached 80×24 session; the shell prints the exit
     /// status and keeps the pane open so the terminal state after exit can be inspected.
     func launch(_ command: String, directory: String) throws {
-        let wrapped = "\(command); echo \"EARSHOT_EXIT=$?\"; sleep 600"
+        // The program's cache goes to a throw-away directory (removed by stop()), never the user's ~/.cache/earshot.
+        try? FileManager.default.createDirectory(atPath: cacheHome, withIntermediateDirectories: true)
+        let wrapped = "XDG_CACHE_HOME='\(cacheHome)' \(command); echo \"EARSHOT_EXIT=$?\"; sleep 600"
         _ = try run(["new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", directory, wrapped])
         launched = true
     }
@@ -206,6 +210,7 @@ final class Tmux {
     func stop() {
         _ = try? run(["kill-server"])
         try? FileManager.default.removeItem(atPath: configPath)
+        try? FileManager.default.removeItem(atPath: cacheHome)
     }
 
     /// Runs one tmux command and returns its standard output.
