@@ -59,8 +59,10 @@ public struct DashboardRuntime: Sendable {
                     pollMs: Int = 100) -> Int32 {
         var loop = RunLoop(source: source, backend: backend, worker: worker, pollMs: pollMs,
                            options: DashboardOptions(glyphs: glyphs, initialTab: options.initialTab, follow: options.follow,
-                                                     tour: options.tour, tourStepMs: options.tourStepMs),
-                           palette: ExportPalette(theme: options.theme), exportDirectory: options.exportDirectory)
+                                                     tour: options.tour, tourStepMs: options.tourStepMs,
+                                                     clockPinnedToData: options.clockPinnedToData),
+                           palette: ExportPalette(theme: options.theme), exportDirectory: options.exportDirectory,
+                           exportChrome: options.slideExports ? .slide : .interactive)
         let status = loop.run(clock: clock)
         loop.stopFollowing()
         backend.close()
@@ -82,11 +84,12 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
     var followHandle: FollowHandle?
     let palette: ExportPalette
     let exportDirectory: String
+    let exportChrome: Chrome
 
     init(source: any DashboardSource, backend: Backend, worker: Worker, pollMs: Int, options: DashboardOptions,
-         palette: ExportPalette, exportDirectory: String) {
+         palette: ExportPalette, exportDirectory: String, exportChrome: Chrome = .interactive) {
         self.source = source; self.backend = backend; self.worker = worker; self.pollMs = pollMs
-        self.palette = palette; self.exportDirectory = exportDirectory
+        self.palette = palette; self.exportDirectory = exportDirectory; self.exportChrome = exportChrome
         state = AppState(options: options)
     }
 
@@ -172,12 +175,15 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
     func exportScreen() -> String {
         let size = backend.size
         var buffer = ScreenBuffer(width: size.width, height: size.height)
-        render(state, into: &buffer)
+        render(state, into: &buffer, chrome: exportChrome)
         let base = SlideFiles.baseName(view: state.tab.title, nowMs: state.nowMs ?? 0)
         do {
-            _ = try SlideFiles.write(buffer, palette: palette, title: "earshot — " + state.tab.title,
-                                     directory: exportDirectory, baseName: base)
-            return "exported " + base + ".{txt,html,svg}"
+            let written = try SlideFiles.write(buffer, palette: palette, title: "earshot — " + state.tab.title,
+                                               directory: exportDirectory, baseName: base)
+            // The full path, so the files can be found from any directory.
+            let first = written.first ?? base
+            let stem = first.hasSuffix(".txt") ? String(first.dropLast(4)) : first
+            return "exported " + stem + ".{txt,html,svg}"
         } catch {
             return "export failed: \(error)"
         }

@@ -22,8 +22,15 @@ public struct TerminalOptions: Sendable {
     /// Run the guided demo tour once the store is loaded (`earshot demo`), each step this long.
     public var tour: Bool = false
     public var tourStepMs: Int64 = 6000
-    /// Where `e` writes its exports.
-    public var exportDirectory: String = "."
+    /// Where `e` writes its exports (created when missing): `--export-dir`, by default `./earshot-exports`.
+    public var exportDirectory: String = TerminalOptions.defaultExportDirectory
+    /// `e` exports leave out key hints, the load time and messages (`--slide-exports`; on in `earshot demo`).
+    public var slideExports = false
+    /// The header tells the data's date instead of the newest event's age (`earshot demo`).
+    public var clockPinnedToData = false
+
+    /// `./earshot-exports`.
+    public static let defaultExportDirectory = "earshot-exports"
 
     public init(theme: Theme = .builtinDefault, colorTier: ColorTier? = nil, ascii: Bool = false,
                 noColor: Bool = false, initialTab: Tab = .overview,

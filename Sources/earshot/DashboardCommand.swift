@@ -32,6 +32,8 @@ struct DashboardCommand: ParsableCommand {
     @Flag(name: .long, help: "Follow the store: read what is appended and new files, update every second (F toggles).")
     var follow = false
 
+    @OptionGroup var exports: ExportOptions
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let code: Int32 = try reportingErrors {
@@ -53,6 +55,7 @@ struct DashboardCommand: ParsableCommand {
             source.live.setFollowMode(follow)
             var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
             options.follow = follow
+            exports.apply(to: &options)
             return DashboardRuntime(source: source, options: options).run()
         }
         // Exit here: a load still running on its background thread must not keep the process alive.
@@ -70,9 +73,13 @@ final class StoreDashboardSource: DashboardSource {
     let loaded = Mutex<LoadedStore?>(nil)
     /// Follow mode (`--follow`, `F`): see StoreDashboardSource+Follow.swift.
     let live = LiveFollowState()
+    /// The store's name in the header.
+    let sourceDescription: String
 
-    init(paths: [String], rulesPath: String?, options: AnalysisOptions, cache: StoreCache? = nil) {
+    init(paths: [String], rulesPath: String?, options: AnalysisOptions, cache: StoreCache? = nil,
+         sourceDescription: String? = nil) {
         self.paths = paths; self.rulesPath = rulesPath; self.options = options; self.cache = cache
+        self.sourceDescription = sourceDescription ?? StorePathDisplay.describe(paths)
     }
 
     func load(progress: @escaping @Sendable (LoadProgress) -> Void) throws -> DashboardData {
@@ -92,7 +99,7 @@ final class StoreDashboardSource: DashboardSource {
         }
         let report = store.report()
         loaded.withLock { $0 = store }
-        return DashboardData(report: report, sourceDescription: paths.joined(separator: " "),
+        return DashboardData(report: report, sourceDescription: sourceDescription,
                              loadSeconds: Date().timeIntervalSince(started))
     }
 

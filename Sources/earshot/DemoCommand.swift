@@ -12,7 +12,8 @@ struct DemoCommand: ParsableCommand {
         discussion: """
         Every few seconds the tour moves to the next view and names one finding in the bottom line: the store at a \
         glance, the biggest segment, the channel customers answer most and when, the consent category with the lowest \
-        coverage, events collected without consent. It repeats until a key is pressed; --no-tour just opens the dashboard.
+        coverage, events collected without consent. It repeats until a key is pressed (t starts it again); --no-tour just \
+        opens the dashboard. The header gives the data's date instead of its age, and `e` exports leave out key hints.
         The presentation theme is used unless --theme or EARSHOT_THEME says otherwise. Privacy guards are on.
         """
     )
@@ -33,6 +34,8 @@ struct DemoCommand: ParsableCommand {
 
     @Flag(name: .long, help: "No colors: attributes only (as with NO_COLOR).")
     var noColor = false
+
+    @OptionGroup var exports: ExportOptions
 
     func validate() throws {
         guard step.isFinite, step >= 1, step <= 3600 else {
@@ -57,11 +60,15 @@ struct DemoCommand: ParsableCommand {
             do { themeValue = try Theme.load(nameOrPath: themeName, environment: environment) } catch {
                 throw CLIError.failed("\(error)")
             }
-            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis)
+            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis,
+                                              sourceDescription: StorePathDisplay.describe(paths, lastComponentOutside: true))
             var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor,
                                           environment: ProcessInfo.processInfo.environment)
             options.tour = !noTour
             options.tourStepMs = Int64(step * 1000)
+            // A demo is presented, not monitored: the header tells the data's date, exports are for slides.
+            options.clockPinnedToData = true
+            exports.apply(to: &options, slideByDefault: true)
             return DashboardRuntime(source: source, options: options).run()
         }
         if code != 0 { throw ExitCode(code) }

@@ -54,6 +54,9 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(name: .long, help: "Use ASCII glyphs for bars, borders and sparklines.")
     var ascii = false
 
+    @Flag(name: .long, help: "Keep the key hints and the load time in the bottom line (left out by default: snapshots are for slides).")
+    var withHints = false
+
     /// Parses `120x40`.
     static func parseSize(_ text: String) -> (width: Int, height: Int)? {
         let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
@@ -73,11 +76,12 @@ struct SnapshotCommand: ParsableCommand {
                 throw CLIError.failed("\(error)")
             }
             let loaded = try StoreSession.load(store)
-            let data = DashboardData(report: loaded.report(), sourceDescription: loaded.paths.joined(separator: " "),
+            let data = DashboardData(report: loaded.report(), sourceDescription: StorePathDisplay.describe(loaded.paths),
                                      loadSeconds: loaded.seconds)
             let glyphs = GlyphSelection.glyphs(preference: themeValue.glyphs, utf8Locale: true, asciiFlag: ascii)
             let buffer = Snapshot.screen(data: data, tab: view.tab, width: dims.width, height: dims.height, glyphs: glyphs,
-                                         nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+                                         nowMs: Int64(Date().timeIntervalSince1970 * 1000),
+                                         chrome: withHints ? .interactive : .slide)
             let text = ScreenExporter.export(buffer, format: format.exporter, palette: ExportPalette(theme: themeValue),
                                              title: "earshot — " + view.tab.title)
             if let output {

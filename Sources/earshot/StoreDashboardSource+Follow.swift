@@ -70,7 +70,7 @@ extension StoreDashboardSource {
                                 seconds: Date().timeIntervalSince(started))
         let report = store.report()
         loaded.withLock { $0 = store }
-        return DashboardData(report: report, sourceDescription: paths.joined(separator: " "),
+        return DashboardData(report: report, sourceDescription: sourceDescription,
                              loadSeconds: Date().timeIntervalSince(started))
     }
 

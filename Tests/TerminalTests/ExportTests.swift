@@ -211,8 +211,17 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(paths.map { ($0 as NSString).lastPathComponent },
                        ["earshot-consent-x.txt", "earshot-consent-x.html", "earshot-consent-x.svg"])
         XCTAssertEqual(try String(contentsOfFile: paths[0], encoding: .utf8), ScreenExporter.text(buffer))
+        // A missing export directory is created; an existing export is never overwritten; a directory that cannot
+        // be created (below a regular file) is an error for the status line.
+        let fresh = try SlideFiles.write(buffer, palette: try Self.presentation(), title: "t",
+                                         directory: dir.appendingPathComponent("new/exports").path, baseName: "x")
+        XCTAssertEqual(fresh.first, dir.appendingPathComponent("new/exports/x.txt").path)
         XCTAssertThrowsError(try SlideFiles.write(buffer, palette: try Self.presentation(), title: "t",
-                                                  directory: dir.appendingPathComponent("missing").path, baseName: "x"))
+                                                  directory: dir.appendingPathComponent("new/exports").path, baseName: "x")) {
+            XCTAssertTrue("\($0)".contains("exists already"), "\($0)")
+        }
+        XCTAssertThrowsError(try SlideFiles.write(buffer, palette: try Self.presentation(), title: "t",
+                                                  directory: paths[0] + "/sub", baseName: "x"))
     }
 }
 

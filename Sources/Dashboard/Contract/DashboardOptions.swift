@@ -13,13 +13,17 @@ public struct DashboardOptions: Sendable {
     public var tour: Bool
     /// How long each tour step stays, in milliseconds.
     public var tourStepMs: Int64
+    /// The header tells the data's own date (`data as of 2026-11-20`) instead of the newest event's age on the
+    /// wall clock: for presenting a store that is not live (`earshot demo`), where "9d 9h ago" in red misleads.
+    public var clockPinnedToData: Bool
 
     public init(glyphs: Glyphs = .unicode, initialTab: Tab = .overview, minimumWidth: Int = 40, minimumHeight: Int = 10,
-                follow: Bool = false, tour: Bool = false, tourStepMs: Int64 = 6000) {
+                follow: Bool = false, tour: Bool = false, tourStepMs: Int64 = 6000, clockPinnedToData: Bool = false) {
         self.glyphs = glyphs; self.initialTab = initialTab
         self.minimumWidth = minimumWidth; self.minimumHeight = minimumHeight
         self.follow = follow
         self.tour = tour; self.tourStepMs = tourStepMs
+        self.clockPinnedToData = clockPinnedToData
     }
 }
 
@@ -37,4 +41,12 @@ public enum Tab: Int, CaseIterable, Sendable {
         case .data: "Data"
         }
     }
+}
+
+/// What the bottom line carries: everything for a person at the keyboard, or only the content for a slide.
+public enum Chrome: Sendable, Equatable {
+    /// Key hints, the load time and messages (the dashboard).
+    case interactive
+    /// No key hints, no "loaded in", no transient messages: a picture for a slide (`earshot snapshot`, `--slide-exports`).
+    case slide
 }

@@ -7,6 +7,7 @@ public enum Command: Sendable, Equatable {
     case sortNext, sortReverse, find, segmentFilter, cycleCategory, toggleFollow
     case apply, cancel, deleteBackward, clearInput
     case export
+    case restartTour
 }
 
 /// Where a binding applies.
@@ -94,6 +95,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.char("r")], "r", .reload, "Reload the store", .global, hint: "reload"),
         KeyBinding([.char("F")], "F", .toggleFollow, "Follow the store: show new events as they are written", .global),
         KeyBinding([.char("e")], "e", .export, "Export this view for a slide (text, HTML, SVG files)", .global),
+        KeyBinding([.char("t")], "t", .restartTour, "Start the guided tour of the findings (again)", .global),
         KeyBinding([.char("q"), .ctrl("c")], "q", .quit, "Quit (Ctrl-C also quits)", .global, hint: "quit"),
         // Tables
         KeyBinding([.up, .char("k")], "Up/k", .up, "Move up", .table, hint: "move"),

@@ -7,8 +7,20 @@ public struct TourStep: Sendable, Equatable {
     public var keys: [Key]
     /// The finding, shown in the status line while the step lasts.
     public var caption: String
+    /// The row the caption talks about, selected (highlighted) after the keys: a table and the text of the
+    /// row's first cell (surrounding spaces ignored). Robust to sorting and to the table's layout.
+    public var highlight: TourHighlight?
 
-    public init(keys: [Key], caption: String) { self.keys = keys; self.caption = caption }
+    public init(keys: [Key], caption: String, highlight: TourHighlight? = nil) {
+        self.keys = keys; self.caption = caption; self.highlight = highlight
+    }
+}
+
+/// A row a tour step points at.
+public struct TourHighlight: Sendable, Equatable {
+    var table: TableID
+    /// The first cell's text (sanitized, as the view shows it).
+    var label: String
 }
 
 /// The guided demo in progress: steps advance on clock ticks; any key hands control back.
@@ -63,7 +75,8 @@ public enum Tour {
                 let day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][h.weekday]
                 caption += "; best hour \(day) \(h.hour < 10 ? "0" : "")\(h.hour):00 (\(fmt.percent(h.rate)))"
             }
-            out.append(TourStep(keys: [.escape, .char("3")], caption: caption))
+            out.append(TourStep(keys: [.escape, .char("3")], caption: caption,
+                                highlight: TourHighlight(table: .feedback, label: best.label)))
         }
 
         // The consent category with the lowest coverage.

@@ -6,7 +6,11 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .key(let key):
         if state.tour != nil {
-            // Any key hands control back to the presenter; space and Esc do nothing else.
+            if key == .char("t") {
+                state.restartTour()
+                return []
+            }
+            // Any other key hands control back to the presenter; space and Esc do nothing else.
             state.tour = nil
             if key == .char(" ") || key == .escape {
                 state.message = "Tour stopped: the keys are yours (? for help)"
@@ -219,6 +223,8 @@ extension AppState {
         case .export:
             guard case .ready = phase else { return [] }
             return [.export]
+        case .restartTour:
+            restartTour()
         case .apply, .cancel, .deleteBackward, .clearInput:
             break
         }
@@ -233,9 +239,36 @@ extension AppState {
         t.nextAtMs = now + t.stepMs
         var effects: [Effect] = []
         for key in t.steps[t.index].keys { effects += handleKey(&self, key) }
+        if let h = t.steps[t.index].highlight { select(h) }
         tour = t
         message = nil
         return effects.filter { $0 != .quit }
+    }
+
+    /// Selects the first visible row of a table whose first cell reads `label` (the row a tour caption names).
+    mutating func select(_ h: TourHighlight) {
+        guard let model = model?.tables[h.table], var st = tables[h.table] else { return }
+        func firstText(_ row: TableRow) -> String? {
+            switch row.cells.first {
+            case .text(let t, _)?, .tail(let t, _)?: return t.trimmingSpaces()
+            default: return nil
+            }
+        }
+        let want = h.label.trimmingSpaces()
+        guard let pos = st.order.firstIndex(where: { firstText(model.rows[$0]) == want }) else { return }
+        st.selected = pos
+        st.scrollToSelection(visibleRows: Layout.tableRows(self, h.table))
+        tables[h.table] = st
+    }
+
+    /// Starts the demo tour again from its first step (`t`), with the steps of the report shown now.
+    mutating func restartTour() {
+        guard case .ready = phase, let m = model else { return }
+        let steps = Tour.steps(m, segmentOrder: tables[.segments]?.order ?? [], format: format)
+        tour = TourState(steps: steps, stepMs: max(500, options.tourStepMs))
+        tourStarted = true
+        overlay = nil
+        message = nil
     }
 
     mutating func inputCommand(_ cmd: Command) -> [Effect] {
@@ -318,5 +351,15 @@ extension AppState {
         }
         clampPicker()
         return []
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces.
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
     }
 }

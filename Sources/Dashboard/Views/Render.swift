@@ -1,7 +1,8 @@
 import Analytics
 /// Draws the whole state into the buffer (already sized to the terminal). Pure: the same state and
 /// size always give the same cells; it never indexes outside the buffer at any size.
-public func render(_ state: AppState, into buffer: inout ScreenBuffer) {
+/// - Parameter chrome: `.slide` leaves out key hints, the load time and messages (a picture for a slide).
+public func render(_ state: AppState, into buffer: inout ScreenBuffer, chrome: Chrome = .interactive) {
     var s = state
     s.width = buffer.width
     s.height = buffer.height
@@ -49,7 +50,13 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer) {
         InputLine(prompt: "/", text: s.sanitizer.clean(text), hints: KeyMap.standard.hints(for: [.input]), glyphs: s.glyphs)
             .render(into: &buffer, area: frame.status)
     } else if let caption = s.tour?.caption, s.overlay == nil {
-        TourCaption(caption: caption, glyphs: s.glyphs).render(into: &buffer, area: frame.status)
+        // A caption too long for the line takes the row above as well (wrapped, not cut).
+        let caption2 = TourCaption(caption: caption, glyphs: s.glyphs)
+        let area = caption2.lines(width: frame.status.width).count > 1 && frame.content.height > 4
+            ? Rect(x: frame.status.x, y: frame.status.y - 1, width: frame.status.width, height: 2) : frame.status
+        caption2.render(into: &buffer, area: area)
+    } else if chrome == .slide {
+        buffer.fill(frame.status, role: .status)
     } else {
         let (note, role) = statusNote(s)
         var hints = KeyMap.standard.hints(for: s.keyContexts)
@@ -93,8 +100,12 @@ struct Header {
         } else if case .ready = s.phase {
             right.append(("all persons", .header))
         }
-        if case .ready = s.phase, let m = s.model, let age = dataAge(s, m) {
-            right.append(freshnessLabel(age, s.format))
+        if case .ready = s.phase, let m = s.model {
+            if s.options.clockPinnedToData, let day = m.lastDay {
+                right.append(("data as of " + day, .header))
+            } else if let age = dataAge(s, m) {
+                right.append(freshnessLabel(age, s.format))
+            }
         }
         var rightWidth = 0
         for (i, r) in right.enumerated() { rightWidth += DisplayWidth.of(r.0) + (i > 0 ? 3 : 0) }
@@ -124,20 +135,46 @@ func liveLabel(_ s: AppState) -> (String, StyleRole) {
     return (mark + " " + text + " ev/s", .accent)
 }
 
-/// The bottom line during the demo tour: the finding, and how to take over.
+/// The bottom line during the demo tour: the finding, and how to take over. A caption wider than the line wraps
+/// at a word onto a second line when the caller gives it two rows.
 struct TourCaption {
     var caption: String
     var glyphs: Glyphs
 
+    static let hint = "any key: take over"
+
+    func hintWidth(_ width: Int) -> Int { width >= 60 ? DisplayWidth.of(Self.hint) + 2 : 0 }
+
+    /// The caption's lines for a line of `width` cells: one when it fits beside the hint, else two (the second
+    /// cut with an ellipsis only when even two lines are too short).
+    func lines(width: Int) -> [String] {
+        let text = " " + glyphs.arrow + " " + caption
+        let first = width - hintWidth(width)
+        if DisplayWidth.of(text) <= first || first <= 10 { return [text] }
+        // Break at the last space that fits on the first line.
+        var head = "", used = 0, breakAt: String.Index?
+        for i in text.indices {
+            let w = DisplayWidth.of(String(text[i]))
+            if used + w > first { break }
+            if text[i] == " " && i > text.index(text.startIndex, offsetBy: 3) { breakAt = i }
+            used += w
+            head.append(text[i])
+        }
+        let cut = breakAt ?? text.index(text.startIndex, offsetBy: head.count)
+        return [String(text[..<cut]), "   " + text[cut...].drop(while: { $0 == " " })]
+    }
+
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
         buf.fill(area, role: .tabActive)
-        let hint = "any key: take over"
-        let hintWidth = area.width >= 60 ? DisplayWidth.of(hint) + 2 : 0
-        buf.put(" " + glyphs.arrow + " " + caption, in: Rect(x: area.x, y: area.y, width: area.width - hintWidth, height: 1),
-                role: .tabActive, ellipsis: glyphs.ellipsis)
-        if hintWidth > 0 {
-            buf.put(hint, in: Rect(x: area.maxX - hintWidth, y: area.y, width: hintWidth - 1, height: 1), align: .right,
+        let hw = hintWidth(area.width)
+        let lines = area.height > 1 ? lines(width: area.width) : [" " + glyphs.arrow + " " + caption]
+        for (i, line) in lines.prefix(area.height).enumerated() {
+            buf.put(line, in: Rect(x: area.x, y: area.y + i, width: area.width - (i == 0 ? hw : 0), height: 1),
+                    role: .tabActive, ellipsis: glyphs.ellipsis)
+        }
+        if hw > 0 {
+            buf.put(Self.hint, in: Rect(x: area.maxX - hw, y: area.y, width: hw - 1, height: 1), align: .right,
                     role: .tabActive, ellipsis: glyphs.ellipsis)
         }
     }
