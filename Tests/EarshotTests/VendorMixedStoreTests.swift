@@ -18,11 +18,11 @@ final class VendorMixedStoreTests: XCTestCase {
 
     func testStoreCountsAreTheVendorsSums() throws {
         let s = try report().store
-        XCTAssertEqual(s.files, 19, "7 Segment + 6 RudderStack + 6 PostHog files (README.md files are not read)")
-        XCTAssertEqual(s.lines, 240, "52 + 165 + 23")
+        XCTAssertEqual(s.files, 20, "8 Segment + 6 RudderStack + 6 PostHog files (README.md files are not read)")
+        XCTAssertEqual(s.lines, 242, "54 + 165 + 23")
         XCTAssertEqual(s.events, 171, "10 + 146 + 15")
         XCTAssertEqual(s.duplicates, 23, "12 + 10 + 1")
-        XCTAssertEqual(s.malformed, 46, "29 + 9 + 8")
+        XCTAssertEqual(s.malformed, 48, "31 + 9 + 8")
         XCTAssertEqual(s.persons, 116, "4 + 109 + 3")
         XCTAssertEqual(VendorFixtures.size(try report(), "Everyone"), 116)
         XCTAssertEqual(s.firstEvent, "2009-11-10T23:00:00.000Z", "analytics-go envelope item")

@@ -28,12 +28,13 @@ final class VendorSegmentTests: XCTestCase {
     func testStoreCounts() throws {
         let s = try report().store
         // Store files: analytics-go-fixtures.jsonl, consent-preference-updated.jsonl, delete-requests.jsonl,
-        // semantic-events-http-bodies.jsonl, spec-examples.jsonl, spec-minimal-examples.jsonl, and
+        // refiner-source-examples.jsonl, semantic-events-http-bodies.jsonl, spec-examples.jsonl,
+        // spec-minimal-examples.jsonl, and
         // segment-logs/tjT6ccPnFw/1449878400000/1449878461-….gz (Segment's S3 layout: gzip, no extension).
         // README.md is not a store file (its first byte is '#').
-        XCTAssertEqual(s.files, 7, "Segment archive layout: segment-logs/<source>/<day-ms>/<name>.gz has no .jsonl in its name and must be read by content (gzip magic)")
-        // Lines: 12 envelopes + 2 consent + 2 delete + 2 (archive) + 23 HTTP bodies + 5 + 6 = 52.
-        XCTAssertEqual(s.lines, 52, "non-blank lines of the seven files")
+        XCTAssertEqual(s.files, 8, "Segment archive layout: segment-logs/<source>/<day-ms>/<name>.gz has no .jsonl in its name and must be read by content (gzip magic)")
+        // Lines: 12 envelopes + 2 consent + 2 delete + 2 Refiner + 2 (archive) + 23 HTTP bodies + 5 + 6 = 54.
+        XCTAssertEqual(s.lines, 54, "non-blank lines of the eight files")
         // analytics-go's fixtures all use the mocked messageId "I'm unique" (except test-messageid-track's
         // "abc"): 13 items carry it; the first in file order (test-context-track's Download, line 1 item 0)
         // is kept, the other 12 are re-deliveries. The envelope's own messageId is not an event's.
@@ -52,13 +53,17 @@ final class VendorSegmentTests: XCTestCase {
         let r = try report()
         // 23 Spec "semantic event" request bodies carry a userId but no time (Segment's API stamps it on
         // receipt); in the minimal Spec examples identify (line 1) and alias (line 6) have a userId and no
-        // time, group/page/screen/track (lines 2–5) have no id at all. 23 + 6 = 29.
-        XCTAssertEqual(r.store.malformed, 29, "Segment: only the 29 request bodies without time or id are malformed")
+        // time, group/page/screen/track (lines 2–5) have no id at all; the Refiner source docs' identify and
+        // group examples are not valid JSON as published (a trailing comma, a missing comma). 23 + 6 + 2 = 31.
+        XCTAssertEqual(r.store.malformed, 31, "Segment: only the 29 request bodies without time or id and the 2 invalid Refiner examples are malformed")
         XCTAssertTrue(VendorFixtures.malformed(r, file: "segment/analytics-go-fixtures.jsonl").isEmpty,
                       "Segment batch envelopes must never be malformed (\"no type\"): \(VendorFixtures.malformed(r, file: "segment/analytics-go-fixtures.jsonl").map(\.reason))")
         let bodies = VendorFixtures.malformed(r, file: "segment/semantic-events-http-bodies.jsonl")
         XCTAssertEqual(bodies.map(\.line), Array(1...23), "every HTTP request body of b2b-saas.md and mobile.md")
         XCTAssertTrue(bodies.allSatisfy { $0.reason.contains("time") }, "reason names the missing time: \(Set(bodies.map(\.reason)))")
+        let refiner = VendorFixtures.malformed(r, file: "segment/refiner-source-examples.jsonl")
+        XCTAssertEqual(refiner.map(\.line), [1, 2])
+        XCTAssertTrue(refiner.allSatisfy { $0.reason.contains("invalid JSON") }, "\(refiner.map(\.reason))")
         let minimal = VendorFixtures.malformed(r, file: "segment/spec-minimal-examples.jsonl")
         XCTAssertEqual(minimal.map(\.line), [1, 2, 3, 4, 5, 6])
         for m in minimal {
