@@ -39,7 +39,9 @@ final class VendorMixedStoreTests: XCTestCase {
         XCTAssertEqual(zoneless.count, 12, "zone-less times: 7 AppsFlyer (RudderStack) + 5 PostHog capture samples")
         XCTAssertEqual(s.malformedLines.filter { $0.file == "posthog/capture-api-batch.jsonl" }.count, 2,
                        "PostHog envelope: one entry per malformed item")
-        let skipped = s.warnings.filter { $0.localizedCaseInsensitiveContains("skip") }
+        let skipped = s.warnings.filter { w in
+            ["skip", "ignor", "not read", "README"].contains { w.localizedCaseInsensitiveContains($0) }
+        }
         XCTAssertEqual(skipped.count, 1, "files that are not JSON lines (4 × README.md) give one warning line per kind: \(s.warnings)")
     }
 
@@ -55,6 +57,15 @@ final class VendorMixedStoreTests: XCTestCase {
         XCTAssertEqual(c.eventsWithoutConsent, 0)
         XCTAssertEqual(c.eventsConsentUnknown, 169)
         XCTAssertEqual(VendorFixtures.category(r, "C0001")?.granted, 7, "RudderStack OneTrust C0001 granted by the 7 sanity-suite persons")
+    }
+
+    /// `earshot report` on the mixed store (the path a user gives the dashboard): same figures as in-process.
+    func testCLIReadsTheMixedStore() throws {
+        guard let j = try VendorFixtures.cliReport("", []) else { return }
+        XCTAssertEqual(jsonValue(j, "store.files") as? Int, 20)
+        XCTAssertEqual(jsonValue(j, "store.events") as? Int, 171)
+        XCTAssertEqual(jsonValue(j, "store.malformed") as? Int, 48)
+        XCTAssertEqual(jsonValue(j, "store.persons") as? Int, 116)
     }
 
     func testFeedbackComesFromPostHogOnly() throws {
