@@ -22,8 +22,8 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .long, help: "Open the dashboard without the tour.")
     var noTour = false
 
-    @Option(name: .long, help: ArgumentHelp("Seconds per tour step.", valueName: "seconds"))
-    var step: Double = 6
+    @Option(name: .long, help: ArgumentHelp("Seconds per tour step, 1 to 3600.", valueName: "seconds"))
+    var step: StepSecondsArgument = StepSecondsArgument(6)
 
     @Option(name: .long, help: ArgumentHelp("Theme name (in Themes/) or path (default: presentation).", valueName: "name|path"))
     var theme: String?
@@ -33,12 +33,6 @@ struct DemoCommand: ParsableCommand {
 
     @Flag(name: .long, help: "No colors: attributes only (as with NO_COLOR).")
     var noColor = false
-
-    func validate() throws {
-        guard step.isFinite, step >= 1, step <= 3600 else {
-            throw ValidationError("--step \(step): use a number of seconds from 1 to 3600")
-        }
-    }
 
     func run() throws {
         var environment = ProcessInfo.processInfo.environment
@@ -61,7 +55,7 @@ struct DemoCommand: ParsableCommand {
             var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor,
                                           environment: ProcessInfo.processInfo.environment)
             options.tour = !noTour
-            options.tourStepMs = Int64(step * 1000)
+            options.tourStepMs = Int64(step.seconds * 1000)
             return DashboardRuntime(source: source, options: options).run()
         }
         if code != 0 { throw ExitCode(code) }

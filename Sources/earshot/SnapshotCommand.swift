@@ -43,7 +43,7 @@ struct SnapshotCommand: ParsableCommand {
     var format: Format = .txt
 
     @Option(name: .long, help: ArgumentHelp("Screen size in cells, COLSxROWS (40x10 to 400x200).", valueName: "size"))
-    var size: String = "120x40"
+    var size: ScreenSizeArgument = ScreenSizeArgument(width: 120, height: 40)
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
@@ -54,19 +54,9 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(name: .long, help: "Use ASCII glyphs for bars, borders and sparklines.")
     var ascii = false
 
-    /// Parses `120x40`.
-    static func parseSize(_ text: String) -> (width: Int, height: Int)? {
-        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]),
-              (40...400).contains(w), (10...200).contains(h) else { return nil }
-        return (w, h)
-    }
-
     func run() throws {
         try reportingErrors {
-            guard let dims = Self.parseSize(size) else {
-                throw CLIError.usage("--size \(size): use COLSxROWS from 40x10 to 400x200 (e.g. 120x40)")
-            }
+            let dims = size
             let environment = ProcessInfo.processInfo.environment
             let themeValue: Theme
             do { themeValue = try Theme.load(nameOrPath: theme, environment: environment) } catch {
