@@ -54,9 +54,13 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(name: .long, help: "Use ASCII glyphs for bars, borders and sparklines.")
     var ascii = false
 
+    @Flag(name: .long, help: "Replace the -o file if it exists (never allowed inside the store).")
+    var force = false
+
     func run() throws {
         try reportingErrors {
             let dims = size
+            if let output { try OutputFile.check(output, storePaths: try store.resolvedPaths(), force: force) }
             let environment = ProcessInfo.processInfo.environment
             let themeValue: Theme
             do { themeValue = try Theme.load(nameOrPath: theme, environment: environment) } catch {
@@ -71,13 +75,71 @@ struct SnapshotCommand: ParsableCommand {
             let text = ScreenExporter.export(buffer, format: format.exporter, palette: ExportPalette(theme: themeValue),
                                              title: "earshot — " + view.tab.title)
             if let output {
-                guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                    throw CLIError.failed("cannot write \(output)")
-                }
+                try OutputFile.write(Data(text.utf8), to: output, force: force)
                 Stderr.write("earshot: wrote \(output)\n")
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
         }
+    }
+}
+
+/// Where earshot writes a file the user named (`snapshot -o`): never into the store it reads, never
+/// over an existing file unless asked (`--force`).
+enum OutputFile {
+    /// Refuses `path` when it is inside one of `storePaths` (a directory store: anything below it; a file
+    /// store: that file), symlinks resolved, or when it exists and `force` is off.
+    static func check(_ path: String, storePaths: [String], force: Bool) throws {
+        let target = canonical(path)
+        for store in storePaths {
+            let root = canonical(store)
+            var isDir: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: root, isDirectory: &isDir)
+            let inside = target == root || (exists && isDir.boolValue && target.hasPrefix(root.hasSuffix("/") ? root : root + "/"))
+            if inside {
+                throw CLIError.failed("refusing to write \(path): it is inside the store \(store) (earshot never writes into a store); choose a path outside it")
+            }
+        }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            if isDir.boolValue { throw CLIError.failed("cannot write \(path): it is a directory") }
+            if !force { throw CLIError.failed("\(path) exists; use --force to replace it") }
+        }
+    }
+
+    /// Writes `data` to `path`: created anew (`O_EXCL`, so a file appearing meanwhile is not replaced)
+    /// unless `force`, and never through a symbolic link at `path`.
+    static func write(_ data: Data, to path: String, force: Bool) throws {
+        let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (force ? O_TRUNC : O_EXCL)
+        let fd = open(path, flags, 0o644)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            if errno == EEXIST { throw CLIError.failed("\(path) exists; use --force to replace it") }
+            throw CLIError.failed("cannot write \(path): \(reason)")
+        }
+        defer { close(fd) }
+        var failed: Int32 = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; failed = errno; return }
+                offset += n
+            }
+        }
+        if failed != 0 { throw CLIError.failed("cannot write \(path): \(String(cString: strerror(failed)))") }
+    }
+
+    /// The absolute path with `.`/`..` and the symbolic links of its existing part resolved.
+    static func canonical(_ path: String) -> String {
+        var existing = URL(fileURLWithPath: path).standardizedFileURL
+        var rest: [String] = []
+        while existing.path != "/" && !FileManager.default.fileExists(atPath: existing.path) {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        var resolved = existing.resolvingSymlinksInPath()
+        for part in rest { resolved.appendPathComponent(part) }
+        return resolved.standardizedFileURL.path
     }
 }
