@@ -151,6 +151,38 @@ public enum PIIMasker {
 
     // MARK: Free text
 
+    /// A message earshot wrote that quotes store text (a malformed-line reason, a store warning): only
+    /// the store-borne parts are masked, never earshot's own words, counts, limits or positions.
+    /// Store-borne parts are the double-quoted spans (earshot quotes store values: `"2026-13-02"`,
+    /// `"anna@example.com"`; backslash escapes inside are honoured), masked as free text, and path-like
+    /// words (holding a `/`), masked as identifiers. Dates inside them stay readable.
+    public static func maskMessage(_ message: String) -> String {
+        guard message.contains("\"") || message.contains("/") else { return message }
+        let c = Array(message)
+        var out = ""
+        var i = 0
+        while i < c.count {
+            if c[i] == "\"" {
+                var j = i + 1
+                while j < c.count, c[j] != "\"" { j += c[j] == "\\" ? 2 : 1 }
+                let end = min(j, c.count)
+                out += "\"" + maskText(String(c[(i + 1)..<end]))
+                if j < c.count { out += "\"" }
+                i = j + 1
+            } else if c[i] == " " {
+                out.append(" ")
+                i += 1
+            } else {
+                var j = i
+                while j < c.count, c[j] != " ", c[j] != "\"" { j += 1 }
+                let word = String(c[i..<j])
+                out += word.contains("/") ? maskIdentifier(word) : word
+                i = j
+            }
+        }
+        return out
+    }
+
     /// Free text with every e-mail address, phone number, IP address, street address and introduced
     /// name masked. Returns the input unchanged (no copy) when nothing was found.
     public static func maskText(_ text: String) -> String { mask(text, freeText: true) }
@@ -310,6 +342,7 @@ public enum PIIMasker {
             let looksLikeDate = (groups.count == 3 && (groups == [4, 2, 2] || groups == [2, 2, 4] || groups == [1, 2, 4]
                                                        || groups == [2, 1, 4] || groups == [1, 1, 4]))
                 || (groups.count >= 2 && token.contains(":"))
+                || (groups.count > 3 && groups.prefix(3) == [4, 2, 2] && token[4] == "-")   // a date, then a time
             var isPhone = false
             if token.first == "+" { isPhone = (8...15).contains(digits.count) } else if digits.starts(with: ["0", "0"]) {
                 isPhone = (10...15).contains(digits.count)
