@@ -67,8 +67,9 @@ struct SnapshotCommand: ParsableCommand {
                 throw CLIError.failed("\(error)")
             }
             let loaded = try StoreSession.load(store)
+            let rules = StoreOptions.rulesOrigin(storePaths: loaded.paths, rulesPath: try store.rulesFile(for: loaded.paths))
             let data = DashboardData(report: loaded.report(), sourceDescription: loaded.paths.joined(separator: " "),
-                                     loadSeconds: loaded.seconds)
+                                     loadSeconds: loaded.seconds, rules: rules)
             let glyphs = GlyphSelection.glyphs(preference: themeValue.glyphs, utf8Locale: true, asciiFlag: ascii)
             let buffer = Snapshot.screen(data: data, tab: view.tab, width: dims.width, height: dims.height, glyphs: glyphs,
                                          nowMs: Int64(Date().timeIntervalSince1970 * 1000))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Analytics
+import Dashboard
 import Foundation
 
 /// Options shared by every command that reads a store.
@@ -66,6 +67,15 @@ struct StoreOptions: ParsableArguments {
     func analysisOptions() throws -> AnalysisOptions {
         AnalysisOptions(now: now?.milliseconds, window: window.milliseconds, analyticsCategory: analyticsCategory,
                         privacy: PrivacyPolicy(minCohort: minCohort.value, revealPII: reveal))
+    }
+
+    /// Where the rules come from, for the dashboard's hint when there are no segments.
+    static func rulesOrigin(storePaths: [String], rulesPath: String?) -> RulesOrigin {
+        if let rulesPath { return .file(rulesPath) }
+        return .notFound(searched: storePaths.filter { p in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: p, isDirectory: &isDir) && isDir.boolValue
+        })
     }
 
     /// The rules file to use: `--segments`, else the single `*.segments` file at the top of a directory store.

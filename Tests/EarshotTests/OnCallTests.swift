@@ -153,3 +153,29 @@ final class OnCallTests: XCTestCase {
         XCTAssertTrue(close.stdout.contains("consent.Personalization.coverage = 0.66667 (66.7%), not >= 0.6667"), close.stdout)
     }
 }
+
+/// Issue #13.7: the empty-segments hint names `--segments FILE` and where earshot looked.
+final class EmptySegmentsHintTests: XCTestCase {
+    func testHintNamesTheFlagAndWhereEarshotLooked() throws {
+        guard let earshot = Binary.earshot else { throw XCTSkip("the earshot binary is not built") }
+        let dir = TempDir()
+        let cache = TempDir("earshot-hint-cache")
+        dir.write("store/events.jsonl", SampleEvents.track("u1", "2026-03-02T09:00:00Z") + "\n")
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_CACHE_HOME"] = cache.path
+        for view in ["segments", "overview"] {
+            let r = try Binary.run(earshot, ["snapshot", dir.path + "/store", "--view", view, "--size", "200x40"],
+                                   environment: env, timeout: 60)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let flat = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            XCTAssertFalse(r.stdout.contains("--rules"), "\(view): \(r.stdout)")
+            XCTAssertTrue(flat.contains("--segments FILE"), "\(view): \(r.stdout)")
+            if view == "segments" {
+                XCTAssertTrue(flat.contains("no *.segments file in \(dir.path)/store"), "\(view): \(r.stdout)")
+            } else {  // wrapped in the Top segments box, beside another box
+                XCTAssertTrue(flat.contains("*.segments file in"), r.stdout)
+                XCTAssertTrue(flat.contains("\(dir.path)/store"), r.stdout)
+            }
+        }
+    }
+}

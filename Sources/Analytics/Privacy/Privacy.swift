@@ -37,7 +37,6 @@ public enum Privacy {
         var k: Int { policy.minCohort }
         func small(_ n: Int) -> Bool { policy.isSmall(n) }
         func id(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskIdentifier(s) }
-        func text(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskText(s) }
         /// earshot's own message quoting store text: only the quoted store text is masked.
         func message(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskMessage(s) }
 
