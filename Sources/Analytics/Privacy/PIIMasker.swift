@@ -151,35 +151,31 @@ public enum PIIMasker {
 
     // MARK: Free text
 
-    /// A message earshot wrote that quotes store text (a malformed-line reason, a store warning): only
-    /// the store-borne parts are masked, never earshot's own words, counts, limits or positions.
-    /// Store-borne parts are the double-quoted spans (earshot quotes store values: `"2026-13-02"`,
-    /// `"anna@example.com"`; backslash escapes inside are honoured), masked as free text, and path-like
-    /// words (holding a `/`), masked as identifiers. Dates inside them stay readable.
+    /// A message earshot wrote that quotes store text (a malformed-line reason, a store warning): the
+    /// store-borne parts are masked, never earshot's own words, counts, limits or positions.
+    /// Double-quoted spans (earshot quotes store values: `"anna@example.com"`, `"2026-13-02"`; backslash
+    /// escapes inside are honoured) are masked as free text. Outside them only what cannot be earshot's
+    /// own words is masked: e-mail and IP addresses (in paths, too) and phone numbers written with `+` or a
+    /// leading `0` — never plain numbers such as `16777240 bytes` or dates.
     public static func maskMessage(_ message: String) -> String {
-        guard message.contains("\"") || message.contains("/") else { return message }
         let c = Array(message)
         var out = ""
         var i = 0
-        while i < c.count {
-            if c[i] == "\"" {
-                var j = i + 1
-                while j < c.count, c[j] != "\"" { j += c[j] == "\\" ? 2 : 1 }
-                let end = min(j, c.count)
-                out += "\"" + maskText(String(c[(i + 1)..<end]))
-                if j < c.count { out += "\"" }
-                i = j + 1
-            } else if c[i] == " " {
-                out.append(" ")
-                i += 1
-            } else {
-                var j = i
-                while j < c.count, c[j] != " ", c[j] != "\"" { j += 1 }
-                let word = String(c[i..<j])
-                out += word.contains("/") ? maskIdentifier(word) : word
-                i = j
-            }
+        var plain = ""
+        func flushPlain() {
+            if !plain.isEmpty { out += mask(plain, freeText: false, explicitPhonesOnly: true); plain = "" }
         }
+        while i < c.count {
+            guard c[i] == "\"" else { plain.append(c[i]); i += 1; continue }
+            flushPlain()
+            var j = i + 1
+            while j < c.count, c[j] != "\"" { j += c[j] == "\\" ? 2 : 1 }
+            let end = min(j, c.count)
+            out += "\"" + maskText(String(c[(i + 1)..<end]))
+            if j < c.count { out += "\"" }
+            i = j + 1
+        }
+        flushPlain()
         return out
     }
 
@@ -192,7 +188,7 @@ public enum PIIMasker {
     /// name and street heuristics are left out so that `Friend Referred` stays an event name.
     public static func maskIdentifier(_ text: String) -> String { mask(text, freeText: false) }
 
-    static func mask(_ text: String, freeText: Bool) -> String {
+    static func mask(_ text: String, freeText: Bool, explicitPhonesOnly: Bool = false) -> String {
         // Fast exit: every pattern needs a digit, an `@`, a `:` or a capital letter.
         // ASCII scalars are tested by value; only others ask the Unicode tables.
         guard text.unicodeScalars.contains(where: { s in
@@ -211,7 +207,9 @@ public enum PIIMasker {
         for r in emailRanges(chars) { add(r, maskEmail(String(chars[r]))) }
         for r in ipRanges(chars) { add(r, maskIP(String(chars[r]))) }
         if freeText { for r in addressRanges(chars, taken: taken) { add(r, maskWords(String(chars[r]))) } }
-        for r in phoneRanges(chars, taken: taken) { add(r, maskPhone(String(chars[r]))) }
+        for r in phoneRanges(chars, taken: taken) where !explicitPhonesOnly || chars[r.lowerBound] == "+" || chars[r.lowerBound] == "0" {
+            add(r, maskPhone(String(chars[r])))
+        }
         if freeText { for r in nameRanges(chars) { add(r, maskWords(String(chars[r]))) } }
         guard !spans.isEmpty else { return text }
         spans.sort { $0.0.lowerBound < $1.0.lowerBound }
