@@ -45,12 +45,15 @@ struct Earshot: ParsableCommand {
     static func exit(usageError error: Error, checking: Bool) -> Never {
         if exitCode(for: error) == .success { exit(withError: error) }
         if checking {
-            let message = Self.message(for: error)
-                .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-            let trimmed = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-            let usage = CheckCommand.usageString().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-                .joined(separator: " ")
-            let out = NagiosOutput.unknown(trimmed, details: ["usage: " + usage, "see `earshot check --help`"])
+            // The library's message, then its help for the flag (what a good value looks like), then the usage line.
+            let lines = fullMessage(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let first = lines.first ?? "invalid arguments"
+            let summary = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
+            let help = lines.dropFirst().filter { $0.hasPrefix("Help:") }
+                .map { "help: " + $0.dropFirst(5).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+            let usage = usageString(for: CheckCommand.self).split(separator: "\n")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            let out = NagiosOutput.unknown(summary, details: help + ["usage: " + usage, "see `earshot check --help`"])
             FileHandle.standardOutput.write(Data(out.utf8))
             Foundation.exit(CheckStatus.unknown.exitCode)
         }
