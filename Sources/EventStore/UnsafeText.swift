@@ -60,7 +60,7 @@ public enum UnsafeText {
     /// escape (a surrogate pair above U+FFFF). Line feeds stay: a JSON encoder never writes one inside
     /// a string, so they are the pretty printer's. The value a JSON parser reads is unchanged.
     public static func jsonEscaped(_ json: String) -> String {
-        guard json.utf8.contains(where: { $0 >= 0x7F || ($0 < 0x20 && $0 != 0x0A) }) else { return json }
+        guard json.unicodeScalars.contains(where: { isUnsafe($0.value) && $0.value != 0x0A }) else { return json }
         var out = ""
         out.reserveCapacity(json.utf8.count + 16)
         func hex4(_ u: UInt32) -> String {

@@ -14,8 +14,12 @@ import EventStore
 public enum SafeText {
     /// `text` with every escape sequence and listed character replaced by `placeholder`.
     public static func clean(_ text: String, placeholder: String = "\u{FFFD}") -> String {
-        // Fast path: printable ASCII only.
+        // Fast paths: printable ASCII only; or nothing listed and no orphan combining mark at the start.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        if !text.unicodeScalars.contains(where: { UnsafeText.isUnsafe($0.value) }),
+           let first = text.unicodeScalars.first, first.value < 0x300 || DisplayWidth.ofScalar(first) != 0 {
+            return text
+        }
         let s = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         let ph = placeholder.unicodeScalars
