@@ -30,17 +30,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A path safe to print on one terminal line: control characters and DEL shown as `\u{…}` escapes.
+/// A path safe to print on one terminal line: every character on ``UnsafeText``'s list shown as a `\u{…}` escape.
 func printablePath(_ path: String) -> String {
-    var out = ""
-    out.reserveCapacity(path.utf8.count)
-    for scalar in path.unicodeScalars {
-        let v = scalar.value
-        if v < 0x20 || v == 0x7F || (v >= 0x80 && v < 0xA0) || v == 0x2028 || v == 0x2029 {
-            out += "\\u{" + String(v, radix: 16) + "}"
-        } else {
-            out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
+    UnsafeText.escaped(path)
 }

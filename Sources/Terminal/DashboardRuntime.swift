@@ -1,3 +1,4 @@
+import EventStore
 import Analytics
 import Dashboard
 import Foundation
@@ -30,7 +31,7 @@ public struct DashboardRuntime: Sendable {
         switch TerminalCapabilities.check(environment: options.environment) {
         case .success(let c): capabilities = c
         case .failure(let reason):
-            FileHandle.standardError.write(Data((reason.description + "\n").utf8))
+            FileHandle.standardError.write(Data((UnsafeText.escaped(reason.description) + "\n").utf8))
             return Self.exitNoTerminal
         }
         let backend: NcursesBackend
@@ -40,7 +41,7 @@ public struct DashboardRuntime: Sendable {
                                                environment: options.environment,
                                                escapeDelayMs: options.escapeDelayMs)
         } catch {
-            FileHandle.standardError.write(Data(("earshot: " + error.description + "\n").utf8))
+            FileHandle.standardError.write(Data(("earshot: " + UnsafeText.escaped(error.description) + "\n").utf8))
             return Self.exitNoTerminal
         }
         let glyphs = GlyphSelection.glyphs(preference: options.theme.glyphs, utf8Locale: capabilities.utf8,

@@ -1,3 +1,4 @@
+import EventStore
 import CursesShim
 import Dashboard
 
@@ -154,12 +155,7 @@ public enum KeyDecoder {
 }
 
 extension Unicode.Scalar {
-    /// Control characters (C0, DEL, C1), bidi overrides and isolates, zero-width and BOM characters:
-    /// never sent to the terminal as text and never accepted as typed text.
-    var isUnsafeForTerminal: Bool {
-        let v = value
-        return v < 0x20 || (0x7f...0x9f).contains(v) || (0x200b...0x200f).contains(v)
-            || (0x202a...0x202e).contains(v) || (0x2066...0x2069).contains(v) || v == 0xfeff
-            || v == 0x061c || (0xfff9...0xfffb).contains(v)
-    }
+    /// Characters on ``UnsafeText``'s list (controls, bidi, zero-width, separators, fillers), the list
+    /// every output shares: never sent to the terminal as text and never accepted as typed text.
+    var isUnsafeForTerminal: Bool { UnsafeText.isUnsafe(value) }
 }

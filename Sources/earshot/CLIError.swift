@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventStore
 import Foundation
 
 /// An error the CLI reports as one readable message (never a stack trace) with a non-zero exit.
@@ -34,7 +35,15 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
 
 /// Unbuffered writes to standard error.
 enum Stderr {
+    /// Writes a message: every character on ``UnsafeText``'s list but the line feed is written as a
+    /// `\u{…}` escape, so that store-borne text in messages (file names, categories, theme names)
+    /// can never drive the terminal.
     static func write(_ s: String) {
+        writeRaw(UnsafeText.escaped(s, keepingNewlines: true))
+    }
+
+    /// Writes `s` as is: only for earshot's own control sequences (the progress bar).
+    static func writeRaw(_ s: String) {
         FileHandle.standardError.write(Data(s.utf8))
     }
     static var isTerminal: Bool { isatty(2) == 1 }

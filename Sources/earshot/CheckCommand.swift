@@ -9,15 +9,23 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check figures against thresholds; Nagios/Icinga plugin output and exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).",
         discussion: """
-        A rule is FIGURE OP VALUE, e.g. 'consent.Personalization.coverage >= 0.55', 'store.last_event_age <= 15m',
-        'segment["Likely parent"].reachable.Personalization >= 1000'. Operators: < <= > >= == !=. Values: numbers,
-        percentages (55%) and durations (15m, 2h, 1d12h; compared in seconds). Figures are the numbers of
-        `earshot report --format json` (docs/REPORT.md); paths and names are described in docs/ONCALL.md.
-        --rule and --crit rules are critical when they fail, --warn rules warn. A rules file has one rule per line,
+        A rule is FIGURE OP VALUE, e.g. 'consent.Personalization.coverage >= 0.55', 'store.last_event_age <= 15m', \
+        'segment["Likely parent"].reachable.Personalization >= 1000'. Operators: < <= > >= == !=. Values: numbers, \
+        percentages (55%) and durations (15m, 2h, 1d12h; compared in seconds). Figures are the numbers of \
+        `earshot report --format json` (docs/REPORT.md); paths and names are described in docs/ONCALL.md. \
+        --rule and --crit rules are critical when they fail, --warn rules warn. A rules file has one rule per line, \
         optionally prefixed warn: or crit:, with # comments.
-        Without --now the reference time is the wall clock (or the newest event, if that is later), so
-        store.last_event_age measures how stale the store is.
-        An unreadable store, a bad rule, an unknown figure or a figure without a value is UNKNOWN (exit 3).
+
+        The store must be named: without a path the check is UNKNOWN (it never checks the example data).
+
+        Reference time: without --now, check measures from the wall clock (or from the newest event, if that is \
+        later), so store.last_event_age measures how stale the store is and `in last` segment windows move with real \
+        time. `earshot report` and the dashboard measure from the newest event, so their figures can differ. The first \
+        output line names the store and the reference time ("STORE as of TIME: …"), the last line how it was chosen; \
+        pass the same --now to compare a check with a report.
+
+        An unreadable store, a bad rule, an unknown figure, a figure without a value, a withheld figure or a bad flag \
+        is UNKNOWN (exit 3); everything goes to standard output.
         """
     )
 
@@ -37,46 +45,70 @@ struct CheckCommand: ParsableCommand {
     var rulesFiles: [String] = []
 
     func run() throws {
-        let (output, status) = CheckRun(command: self, wallClockMs: Int64(Date().timeIntervalSince1970 * 1000)).execute()
+        let (output, status) = CheckRun(command: self, wallClockMs: Int64(Date().timeIntervalSince1970) * 1000).execute()
         FileHandle.standardOutput.write(Data(output.utf8))
         if status != .ok { throw ExitCode(status.exitCode) }
     }
 }
 
-/// One run of `earshot check`: rules → store → report → verdict. Every failure becomes UNKNOWN output.
+/// One run of `earshot check`: rules → store → report → verdict. Every failure becomes UNKNOWN output,
+/// whose first line names the store and the reference time (`… - STORE as of TIME: …`).
 struct CheckRun {
     let command: CheckCommand
     let wallClockMs: Int64
 
     func execute() -> (String, CheckStatus) {
+        guard !command.store.paths.isEmpty else {
+            return (NagiosOutput.unknown("no store given: name the store to check (earshot check PATH --rule RULE); "
+                                         + "a check never falls back to the example data"), .unknown)
+        }
+        let storeName = command.store.paths.joined(separator: " ")
+        // Until the store is read, the reference time is --now or the wall clock.
+        var reference = ReferenceTime(ms: command.store.now?.milliseconds ?? wallClockMs,
+                                      source: command.store.now == nil ? .wallClock : .flag, newestEventMs: nil)
+        func unknown(_ message: String, details: [String] = []) -> (String, CheckStatus) {
+            (NagiosOutput.unknown(message, details: details, subject: subject(storeName, reference)), .unknown)
+        }
         let rules: [CheckRule]
         do {
             rules = try parseRules()
         } catch let e as RuleError {
-            return (NagiosOutput.unknown("bad rule: \(e.summary)", details: e.caretLines), .unknown)
+            return unknown("bad rule: \(e.summary)", details: e.caretLines)
         } catch {
-            return (NagiosOutput.unknown("\(error)"), .unknown)
+            return unknown("\(error)")
         }
         guard !rules.isEmpty else {
-            return (NagiosOutput.unknown("no rules to check: give --rule, --warn, --crit or --rules FILE"), .unknown)
+            return unknown("no rules to check: give --rule, --warn, --crit or --rules FILE")
         }
         var loaded: LoadedStore
         do {
             loaded = try StoreSession.load(command.store, needsTable: command.store.now == nil)
         } catch let e as CLIError {
-            return (NagiosOutput.unknown("cannot read the store: \(e.description)"), .unknown)
+            return unknown("cannot read the store: \(e.description)")
         } catch {
-            return (NagiosOutput.unknown("cannot read the store: \(error)"), .unknown)
+            return unknown("cannot read the store: \(error)")
         }
         if command.store.now == nil, let table = loaded.table {
             // Staleness is measured against the wall clock; a newer event (a writer's clock ahead) wins.
             // A cached report was computed for another reference time, so it is neither used nor saved.
-            loaded.options.now = max(wallClockMs, table.lastEventTime ?? wallClockMs)
+            let newest = table.lastEventTime
+            if let newest, newest > wallClockMs {
+                reference = ReferenceTime(ms: newest, source: .newestEvent, newestEventMs: newest)
+            } else {
+                reference = ReferenceTime(ms: wallClockMs, source: .wallClock, newestEventMs: newest)
+            }
+            loaded.options.now = reference.ms
             loaded.cachedReport = nil
             loaded.reportSlot = nil
         }
         let outcome = CheckEvaluator.evaluate(rules, report: loaded.report())
-        return (NagiosOutput.render(outcome), outcome.status)
+        return (NagiosOutput.render(outcome, subject: subject(storeName, reference), details: [reference.line]),
+                outcome.status)
+    }
+
+    /// `STORE as of TIME`, the start of the status line.
+    func subject(_ store: String, _ reference: ReferenceTime) -> String {
+        "\(store) as of \(ReferenceTime.iso(reference.ms))"
     }
 
     /// All rules: --rule, --crit, --warn (each numbered in its flag's order), then the rules files.
@@ -92,5 +124,36 @@ struct CheckRun {
             rules += try RuleParser.parseFile(readRulesFile(file), fileName: file)
         }
         return rules
+    }
+}
+
+/// The time a check evaluates the store at, and where it came from.
+struct ReferenceTime {
+    enum Source { case flag, wallClock, newestEvent }
+    var ms: Int64
+    var source: Source
+    /// The newest event's time, when the store was read for it.
+    var newestEventMs: Int64?
+
+    /// ISO 8601 UTC, milliseconds only when there are any: `2026-11-20T18:03:11Z`.
+    static func iso(_ ms: Int64) -> String {
+        let text = CivilTime.isoTimestamp(ms: ms)
+        return text.hasSuffix(".000Z") ? String(text.dropLast(5)) + "Z" : text
+    }
+
+    /// The line after the rules: `reference time: T (the wall clock; newest event T2, 9d 9h earlier)`.
+    var line: String {
+        var out = "reference time: \(Self.iso(ms)) ("
+        switch source {
+        case .flag: out += "--now"
+        case .wallClock: out += "the wall clock"
+        case .newestEvent: out += "the newest event, later than the wall clock"
+        }
+        if source != .newestEvent, let newest = newestEventMs {
+            let delta = Double(ms - newest) / 1000
+            out += "; newest event \(Self.iso(newest)), "
+                + (delta >= 0 ? "\(CheckFormat.duration(delta)) earlier" : "\(CheckFormat.duration(-delta)) later")
+        }
+        return out + "; `earshot report` and the dashboard measure from the newest event)"
     }
 }

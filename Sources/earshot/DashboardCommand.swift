@@ -100,7 +100,8 @@ final class StoreDashboardSource: DashboardSource {
         let report = store.report()
         loaded.withLock { $0 = store }
         return DashboardData(report: report, sourceDescription: sourceDescription,
-                             loadSeconds: Date().timeIntervalSince(started))
+                             loadSeconds: Date().timeIntervalSince(started),
+                             rules: StoreOptions.rulesOrigin(storePaths: paths, rulesPath: rulesPath))
     }
 
     func report(filteredTo segment: String) -> Report? {

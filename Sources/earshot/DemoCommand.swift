@@ -23,8 +23,8 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .long, help: "Open the dashboard without the tour.")
     var noTour = false
 
-    @Option(name: .long, help: ArgumentHelp("Seconds per tour step.", valueName: "seconds"))
-    var step: Double = 6
+    @Option(name: .long, help: ArgumentHelp("Seconds per tour step, 1 to 3600.", valueName: "seconds"))
+    var step: StepSecondsArgument = StepSecondsArgument(6)
 
     @Option(name: .long, help: ArgumentHelp("Theme name (in Themes/) or path (default: presentation).", valueName: "name|path"))
     var theme: String?
@@ -36,12 +36,6 @@ struct DemoCommand: ParsableCommand {
     var noColor = false
 
     @OptionGroup var exports: ExportOptions
-
-    func validate() throws {
-        guard step.isFinite, step >= 1, step <= 3600 else {
-            throw ValidationError("--step \(step): use a number of seconds from 1 to 3600")
-        }
-    }
 
     func run() throws {
         var environment = ProcessInfo.processInfo.environment
@@ -65,7 +59,7 @@ struct DemoCommand: ParsableCommand {
             var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor,
                                           environment: ProcessInfo.processInfo.environment)
             options.tour = !noTour
-            options.tourStepMs = Int64(step * 1000)
+            options.tourStepMs = Int64(step.seconds * 1000)
             // A demo is presented, not monitored: the header tells the data's date, exports are for slides.
             options.clockPinnedToData = true
             exports.apply(to: &options, slideByDefault: true)

@@ -24,14 +24,14 @@ final class ProgressBar: @unchecked Sendable {
         let line = String(format: "\rreading [%@] %3.0f%%  %@ / %@  %@ events/s ",
                           bar, fraction * 100, Self.bytes(p.bytesRead), Self.bytes(p.totalBytes),
                           Self.count(Double(p.events) / elapsed))
-        Stderr.write(line)
+        Stderr.writeRaw(line)
         drawn = true
     }
 
     /// Clears the bar.
     func finish() {
         guard enabled, drawn else { return }
-        Stderr.write("\r\u{1B}[K")
+        Stderr.writeRaw("\r\u{1B}[K")
     }
 
     static func bytes(_ n: Int64) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Analytics
+import EventStore
 import Foundation
 
 /// `earshot segments …`: work with rules files.
@@ -29,7 +30,7 @@ struct SegmentsCommand: ParsableCommand {
             for file in files {
                 do {
                     guard let program = try StoreSession.rules(file) else { continue }
-                    print("\(file): ok — \(program.segments.count) segments, \(program.scores.count) scores")
+                    print("\(UnsafeText.escaped(file)): ok — \(program.segments.count) segments, \(program.scores.count) scores")
                 } catch let e as CLIError {
                     failed = true
                     Stderr.write("earshot: error: \(e.description)\n")

@@ -43,7 +43,7 @@ struct SnapshotCommand: ParsableCommand {
     var format: Format = .txt
 
     @Option(name: .long, help: ArgumentHelp("Screen size in cells, COLSxROWS (40x10 to 400x200).", valueName: "size"))
-    var size: String = "120x40"
+    var size: ScreenSizeArgument = ScreenSizeArgument(width: 120, height: 40)
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
@@ -57,27 +57,22 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep the key hints and the load time in the bottom line (left out by default: snapshots are for slides).")
     var withHints = false
 
-    /// Parses `120x40`.
-    static func parseSize(_ text: String) -> (width: Int, height: Int)? {
-        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]),
-              (40...400).contains(w), (10...200).contains(h) else { return nil }
-        return (w, h)
-    }
+    @Flag(name: .long, help: "Replace the -o file if it exists (never allowed inside the store).")
+    var force = false
 
     func run() throws {
         try reportingErrors {
-            guard let dims = Self.parseSize(size) else {
-                throw CLIError.usage("--size \(size): use COLSxROWS from 40x10 to 400x200 (e.g. 120x40)")
-            }
+            let dims = size
+            if let output { try OutputFile.check(output, storePaths: try store.resolvedPaths(), force: force) }
             let environment = ProcessInfo.processInfo.environment
             let themeValue: Theme
             do { themeValue = try Theme.load(nameOrPath: theme, environment: environment) } catch {
                 throw CLIError.failed("\(error)")
             }
             let loaded = try StoreSession.load(store)
+            let rules = StoreOptions.rulesOrigin(storePaths: loaded.paths, rulesPath: try store.rulesFile(for: loaded.paths))
             let data = DashboardData(report: loaded.report(), sourceDescription: StorePathDisplay.describe(loaded.paths),
-                                     loadSeconds: loaded.seconds)
+                                     loadSeconds: loaded.seconds, rules: rules)
             let glyphs = GlyphSelection.glyphs(preference: themeValue.glyphs, utf8Locale: true, asciiFlag: ascii)
             let buffer = Snapshot.screen(data: data, tab: view.tab, width: dims.width, height: dims.height, glyphs: glyphs,
                                          nowMs: Int64(Date().timeIntervalSince1970 * 1000),
@@ -85,13 +80,71 @@ struct SnapshotCommand: ParsableCommand {
             let text = ScreenExporter.export(buffer, format: format.exporter, palette: ExportPalette(theme: themeValue),
                                              title: "earshot — " + view.tab.title)
             if let output {
-                guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                    throw CLIError.failed("cannot write \(output)")
-                }
+                try OutputFile.write(Data(text.utf8), to: output, force: force)
                 Stderr.write("earshot: wrote \(output)\n")
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
         }
+    }
+}
+
+/// Where earshot writes a file the user named (`snapshot -o`): never into the store it reads, never
+/// over an existing file unless asked (`--force`).
+enum OutputFile {
+    /// Refuses `path` when it is inside one of `storePaths` (a directory store: anything below it; a file
+    /// store: that file), symlinks resolved, or when it exists and `force` is off.
+    static func check(_ path: String, storePaths: [String], force: Bool) throws {
+        let target = canonical(path)
+        for store in storePaths {
+            let root = canonical(store)
+            var isDir: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: root, isDirectory: &isDir)
+            let inside = target == root || (exists && isDir.boolValue && target.hasPrefix(root.hasSuffix("/") ? root : root + "/"))
+            if inside {
+                throw CLIError.failed("refusing to write \(path): it is inside the store \(store) (earshot never writes into a store); choose a path outside it")
+            }
+        }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            if isDir.boolValue { throw CLIError.failed("cannot write \(path): it is a directory") }
+            if !force { throw CLIError.failed("\(path) exists; use --force to replace it") }
+        }
+    }
+
+    /// Writes `data` to `path`: created anew (`O_EXCL`, so a file appearing meanwhile is not replaced)
+    /// unless `force`, and never through a symbolic link at `path`.
+    static func write(_ data: Data, to path: String, force: Bool) throws {
+        let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (force ? O_TRUNC : O_EXCL)
+        let fd = open(path, flags, 0o644)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            if errno == EEXIST { throw CLIError.failed("\(path) exists; use --force to replace it") }
+            throw CLIError.failed("cannot write \(path): \(reason)")
+        }
+        defer { close(fd) }
+        var failed: Int32 = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; failed = errno; return }
+                offset += n
+            }
+        }
+        if failed != 0 { throw CLIError.failed("cannot write \(path): \(String(cString: strerror(failed)))") }
+    }
+
+    /// The absolute path with `.`/`..` and the symbolic links of its existing part resolved.
+    static func canonical(_ path: String) -> String {
+        var existing = URL(fileURLWithPath: path).standardizedFileURL
+        var rest: [String] = []
+        while existing.path != "/" && !FileManager.default.fileExists(atPath: existing.path) {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        var resolved = existing.resolvingSymlinksInPath()
+        for part in rest { resolved.appendPathComponent(part) }
+        return resolved.standardizedFileURL.path
     }
 }

@@ -71,7 +71,8 @@ extension StoreDashboardSource {
         let report = store.report()
         loaded.withLock { $0 = store }
         return DashboardData(report: report, sourceDescription: sourceDescription,
-                             loadSeconds: Date().timeIntervalSince(started))
+                             loadSeconds: Date().timeIntervalSince(started),
+                             rules: StoreOptions.rulesOrigin(storePaths: paths, rulesPath: rulesPath))
     }
 
     /// The follow thread: about once a second, read what was appended and, when something changed,

@@ -1,11 +1,13 @@
 import ArgumentParser
 import EventStore
 import Analytics
+import Dashboard
 import Foundation
 
 /// Options shared by every command that reads a store.
 struct StoreOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Event files or directories (.jsonl, .ndjson, .json, optionally .gz). Default: ExampleData.",
+    @Argument(help: ArgumentHelp("Event files or directories (.jsonl, .ndjson, .json, optionally .gz). Default: ExampleData "
+                                 + "(not for check: a check must name its store).",
                                  valueName: "path"))
     var paths: [String] = []
 
@@ -13,13 +15,16 @@ struct StoreOptions: ParsableArguments {
                                             valueName: "file"))
     var segments: String?
 
-    @Option(name: .long, help: ArgumentHelp("Response window: a prompt counts as answered within it (e.g. 7d, 36h).",
+    @Option(name: .long, help: ArgumentHelp("Response window: a prompt counts as answered within it; a number followed by "
+                                            + "m, h, d or w, e.g. 7d, 36h, 1d12h.",
                                             valueName: "duration"))
-    var window: String = "7d"
+    var window: DurationArgument = DurationArgument(argument: "7d")!
 
-    @Option(name: .long, help: ArgumentHelp("Reference time (ISO-8601 with zone) for `in last` windows and ages. Default: the latest event.",
+    @Option(name: .long, help: ArgumentHelp("Reference time for `in last` windows and ages: ISO-8601 with a zone, e.g. "
+                                            + "2026-11-20T00:00:00Z. Default: the newest event (report, dashboard, snapshot); "
+                                            + "for check: the wall clock, or the newest event if that is later.",
                                             valueName: "time"))
-    var now: String?
+    var now: TimeArgument?
 
     @Option(name: .long, help: ArgumentHelp("Consent category whose denial makes an event \"collected without consent\".",
                                             valueName: "name"))
@@ -27,7 +32,7 @@ struct StoreOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Withhold counts of fewer than K persons (shown as <K); 0 turns this off.",
                                             valueName: "K"))
-    var minCohort: Int = PrivacyPolicy.defaultMinCohort
+    var minCohort: CohortArgument = CohortArgument(PrivacyPolicy.defaultMinCohort)
 
     @Flag(name: .long, help: "Show personal data (e-mail addresses, phone numbers, IP and street addresses, names) unmasked.")
     var reveal = false
@@ -58,22 +63,19 @@ struct StoreOptions: ParsableArguments {
         return paths
     }
 
-    /// Analysis options from the flags.
+    /// Analysis options from the flags (their values were checked by the argument parser).
     func analysisOptions() throws -> AnalysisOptions {
-        guard let w = parseDuration(window), w > 0 else {
-            throw CLIError.usage("--window \(window): use a number followed by m, h, d or w (e.g. 7d)")
-        }
-        var nowMs: Int64?
-        if let now {
-            do { nowMs = try ISO8601Time.milliseconds(now) } catch {
-                throw CLIError.usage("--now \(now): \(error) (e.g. 2026-11-20T00:00:00Z)")
-            }
-        }
-        guard minCohort >= 0 else {
-            throw CLIError.usage("--min-cohort \(minCohort): use 0 (no suppression) or a positive number of persons (default 5)")
-        }
-        return AnalysisOptions(now: nowMs, window: w, analyticsCategory: analyticsCategory,
-                               privacy: PrivacyPolicy(minCohort: minCohort, revealPII: reveal))
+        AnalysisOptions(now: now?.milliseconds, window: window.milliseconds, analyticsCategory: analyticsCategory,
+                        privacy: PrivacyPolicy(minCohort: minCohort.value, revealPII: reveal))
+    }
+
+    /// Where the rules come from, for the dashboard's hint when there are no segments.
+    static func rulesOrigin(storePaths: [String], rulesPath: String?) -> RulesOrigin {
+        if let rulesPath { return .file(rulesPath) }
+        return .notFound(searched: storePaths.filter { p in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: p, isDirectory: &isDir) && isDir.boolValue
+        })
     }
 
     /// The rules file to use: `--segments`, else the single `*.segments` file at the top of a directory store.

@@ -91,7 +91,7 @@ final class ReportRendererTests: XCTestCase {
           ---------------  -----  -----
           Survey Shown         3  yes
           Order Completed      2  yes
-          evil?[31mname        1  no
+          evil?name            1  no
 
         WEEKLY
           week      persons  prompts  answered   rate  Analytics
@@ -115,7 +115,7 @@ final class ReportRendererTests: XCTestCase {
         XCTAssertTrue(lines.contains("nps_survey,\"s,1\",nps,0"))
         XCTAssertTrue(lines.contains("hour_weekday,1-09,prompts,3"))
         XCTAssertTrue(lines.contains("weekly,2026-W10,consent_coverage.Analytics,0.6666666666666666"))
-        XCTAssertTrue(lines.contains("event_name,evil?[31mname,known,false"))
+        XCTAssertTrue(lines.contains("event_name,evil?name,known,false"), "the whole CSI sequence is one ?")
         XCTAssertTrue(lines.contains("malformed_line,data/a.jsonl:4,reason,not valid JSON"))
         XCTAssertTrue(lines.contains("store_file,data/a.jsonl,compressed,false"))
         var withNil = Self.smallReport()
@@ -127,7 +127,7 @@ final class ReportRendererTests: XCTestCase {
         XCTAssertEqual(CSVWriter.field("plain"), "plain")
         XCTAssertEqual(CSVWriter.field("a,b"), "\"a,b\"")
         XCTAssertEqual(CSVWriter.field("say \"hi\""), "\"say \"\"hi\"\"\"")
-        XCTAssertEqual(CSVWriter.field("line\nbreak"), "line?break")   // control characters are sanitized first
+        XCTAssertEqual(CSVWriter.field("line\nbreak"), "line break")   // sanitized first: a line break is a space, as on screen
         XCTAssertEqual(CSVWriter.field(""), "")
         var w = CSVWriter()
         w.row("s", "k,1", "m", "v\"")
@@ -186,7 +186,7 @@ final class ReportRendererTests: XCTestCase {
     }
 
     func testSanitize() {
-        XCTAssertEqual(DisplayText.sanitize("a\u{1B}[2Jb\tc\u{7F}d\u{9B}e\u{202E}f"), "a?[2Jb?c?d?e?f")
+        XCTAssertEqual(DisplayText.sanitize("a\u{1B}[2Jb\tc\u{7F}d\u{9B}1e\u{202E}f"), "a?b c?d??f", "whole sequences, as the dashboard")
         XCTAssertEqual(DisplayText.sanitize("Café ☕ 日本"), "Café ☕ 日本")
         XCTAssertEqual(DisplayText.cell(String(repeating: "x", count: 70)), String(repeating: "x", count: 59) + "…")
     }

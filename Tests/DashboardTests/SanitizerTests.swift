@@ -88,7 +88,8 @@ final class SanitizerTests: XCTestCase {
 
     /// A report whose every untrusted string carries escapes, bidi and zero-width characters.
     static var hostileReport: Report {
-        let evil = "\u{1b}]52;c;aGVsbG8=\u{07}\u{1b}[2J\u{9b}31m\u{202e}\u{200b}\u{7f}\t\n\u{feff}\u{2066}"
+        // The shared corpus (Tests/Shared/EscapeCorpus.swift), as every output's tests use it.
+        let evil = "\u{1b}]52;c;aGVsbG8=\u{07}\u{1b}[2J\u{9b}31m\u{202e}\u{200b}\u{7f}\t\n\u{feff}\u{2066}" + EscapeCorpus.all
         var r = Fixture.report
         r.segments = r.segments.map { s in
             var s = s
@@ -112,9 +113,14 @@ final class SanitizerTests: XCTestCase {
         return r
     }
 
-    static func isForbiddenInCell(_ v: UInt32) -> Bool {
-        v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-            || v == 0x200E || v == 0x200F || v == 0x061C || (0x200B...0x200D).contains(v) || v == 0x2060 || v == 0xFEFF
+    static func isForbiddenInCell(_ v: UInt32) -> Bool { EscapeCorpus.isForbidden(v) }
+
+    func testEveryCorpusSampleIsCleaned() {
+        for (name, text) in EscapeCorpus.samples {
+            let cleaned = san.clean("a" + text + "b")
+            XCTAssertNil(EscapeCorpus.firstForbidden(in: cleaned, newlines: false), name)
+            XCTAssertTrue(cleaned.hasPrefix("a") && cleaned.hasSuffix("b"), "\(name): \(cleaned)")
+        }
     }
 
     func assertClean(_ buf: ScreenBuffer, _ what: String, file: StaticString = #filePath, line: UInt = #line) {

@@ -19,6 +19,9 @@ final class CheckCommandTests: XCTestCase {
         ].joined(separator: "\n") + "\n")
     }
 
+    /// The start of the status line: the store and the reference time.
+    var subject: String { dir.path + "/store as of 2026-03-03T11:10:00Z: " }
+
     func check(_ args: [String]) throws -> Binary.Result {
         // Exact figures: the tiny store would otherwise be withheld by the privacy guard (docs/PRIVACY.md).
         try Binary.run(earshot, ["check", dir.path + "/store", "--now", "2026-03-03T11:10:00Z", "--min-cohort", "0"] + args, timeout: 60)
@@ -29,10 +32,11 @@ final class CheckCommandTests: XCTestCase {
                            "--rule", "store.persons == 4"])
         XCTAssertEqual(r.status, 0, r.stdout)
         XCTAssertEqual(r.stdout, """
-        EARSHOT OK - 3 rules ok | 'consent.Personalization.coverage'=0.75;;0.75:;0;1 'store.persons'=4;;4:4;0 'store.last_event_age'=600s;~:900
+        EARSHOT OK - \(dir.path)/store as of 2026-03-03T11:10:00Z: 3 rules ok | 'consent.Personalization.coverage'=0.75;;0.75:;0;1 'store.persons'=4;;4:4;0 'store.last_event_age'=600s;~:900
         OK: consent.Personalization.coverage = 0.75 (75.0%) >= 0.75
         OK: store.persons = 4 == 4
         OK: store.last_event_age = 600s (10m) <= 15m (900s)
+        reference time: 2026-03-03T11:10:00Z (--now; `earshot report` and the dashboard measure from the newest event)
 
         """)
     }
@@ -40,21 +44,21 @@ final class CheckCommandTests: XCTestCase {
     func testWarningAndCriticalExitCodes() throws {
         let warn = try check(["--warn", "store.last_event_age <= 5m", "--crit", "store.persons >= 4"])
         XCTAssertEqual(warn.status, 1, warn.stdout)
-        XCTAssertTrue(warn.stdout.hasPrefix("EARSHOT WARNING - 1 warning, 1 ok: store.last_event_age = 600s (10m), not <= 5m (300s) |"), warn.stdout)
+        XCTAssertTrue(warn.stdout.hasPrefix("EARSHOT WARNING - \(subject)1 warning, 1 ok: store.last_event_age = 600s (10m), not <= 5m (300s) |"), warn.stdout)
         let crit = try check(["--warn", "store.last_event_age <= 5m", "--crit", "consent.events_without_consent == 0"])
         XCTAssertEqual(crit.status, 2, crit.stdout)
-        XCTAssertTrue(crit.stdout.hasPrefix("EARSHOT CRITICAL - 1 critical, 1 warning: consent.events_without_consent = 1, not == 0;"), crit.stdout)
+        XCTAssertTrue(crit.stdout.hasPrefix("EARSHOT CRITICAL - \(subject)1 critical, 1 warning: consent.events_without_consent = 1, not == 0;"), crit.stdout)
     }
 
     func testUnknownCases() throws {
         let unknownFigure = try check(["--rule", "consent.Personalisation.coverage >= 0.5"])
         XCTAssertEqual(unknownFigure.status, 3)
-        XCTAssertTrue(unknownFigure.stdout.hasPrefix("EARSHOT UNKNOWN - 1 unknown: unknown figure `consent.Personalisation.coverage`: `consent` has no `Personalisation` (did you mean `Personalization`?)"), unknownFigure.stdout)
+        XCTAssertTrue(unknownFigure.stdout.hasPrefix("EARSHOT UNKNOWN - \(subject)1 unknown: unknown figure `consent.Personalisation.coverage`: `consent` has no `Personalisation` (did you mean `Personalization`?)"), unknownFigure.stdout)
 
         let badRule = try check(["--rule", "store.persons >= 4", "--warn", "store.persons >= many"])
         XCTAssertEqual(badRule.status, 3)
         XCTAssertEqual(badRule.stdout, """
-        EARSHOT UNKNOWN - bad rule: --warn 1, column 18: expected a number (0.55, 55%, 1000) or a duration (15m, 2h, 1d12h) after `>=`, found `many`
+        EARSHOT UNKNOWN - \(subject)bad rule: --warn 1, column 18: expected a number (0.55, 55%, 1000) or a duration (15m, 2h, 1d12h) after `>=`, found `many`
           store.persons >= many
                            ^
 
@@ -66,16 +70,17 @@ final class CheckCommandTests: XCTestCase {
 
         let noStore = try Binary.run(earshot, ["check", dir.path + "/missing", "--rule", "store.events > 0"])
         XCTAssertEqual(noStore.status, 3)
-        XCTAssertTrue(noStore.stdout.hasPrefix("EARSHOT UNKNOWN - cannot read the store: "), noStore.stdout)
+        XCTAssertTrue(noStore.stdout.hasPrefix("EARSHOT UNKNOWN - \(dir.path)/missing as of "), noStore.stdout)
+        XCTAssertTrue(noStore.stdout.contains(": cannot read the store: no such file or directory"), noStore.stdout)
         XCTAssertEqual(noStore.stdout.split(separator: "\n").count, 1)
 
         let noRules = try check([])
         XCTAssertEqual(noRules.status, 3)
-        XCTAssertEqual(noRules.stdout, "EARSHOT UNKNOWN - no rules to check: give --rule, --warn, --crit or --rules FILE\n")
+        XCTAssertEqual(noRules.stdout, "EARSHOT UNKNOWN - \(subject)no rules to check: give --rule, --warn, --crit or --rules FILE\n")
 
         let badWindow = try check(["--window", "soon", "--rule", "store.events > 0"])
         XCTAssertEqual(badWindow.status, 3)
-        XCTAssertTrue(badWindow.stdout.hasPrefix("EARSHOT UNKNOWN - cannot read the store: --window soon"), badWindow.stdout)
+        XCTAssertTrue(badWindow.stdout.hasPrefix("EARSHOT UNKNOWN - The value 'soon' is invalid for '--window <duration>'\n"), badWindow.stdout)
     }
 
     func testWithheldFigureIsUnknown() throws {
@@ -83,7 +88,7 @@ final class CheckCommandTests: XCTestCase {
         let r = try Binary.run(earshot, ["check", dir.path + "/store", "--now", "2026-03-03T11:10:00Z",
                                          "--rule", "store.persons >= 1", "--rule", "store.events >= 4"])
         XCTAssertEqual(r.status, 3, r.stdout)
-        XCTAssertTrue(r.stdout.hasPrefix("EARSHOT UNKNOWN - 1 unknown, 1 ok: store.persons is withheld by the privacy guard (<5: it counts fewer than 5 persons); to check it, run with --min-cohort 0 | 'store.persons'=U;;1:;0 'store.events'=4;;4:;0\n"), r.stdout)
+        XCTAssertTrue(r.stdout.hasPrefix("EARSHOT UNKNOWN - \(subject)1 unknown, 1 ok: store.persons is withheld by the privacy guard (<5: it counts fewer than 5 persons); to check it, run with --min-cohort 0 | 'store.persons'=U;;1:;0 'store.events'=4;;4:;0\n"), r.stdout)
         let prom = try Binary.run(earshot, ["report", dir.path + "/store", "--format", "prometheus"])
         XCTAssertFalse(prom.stdout.contains("earshot_persons "), prom.stdout)
         XCTAssertTrue(prom.stdout.contains("\nearshot_events 4\n"))
@@ -99,12 +104,12 @@ final class CheckCommandTests: XCTestCase {
         """)
         let r = try check(["--rules", rules])
         XCTAssertEqual(r.status, 2, r.stdout)
-        XCTAssertTrue(r.stdout.hasPrefix("EARSHOT CRITICAL - 1 critical, 1 warning, 1 ok: store.events = 4, not > 100; store.malformed_share = 0.2 (20.0%), not <= 10% (0.1) |"), r.stdout)
+        XCTAssertTrue(r.stdout.hasPrefix("EARSHOT CRITICAL - \(subject)1 critical, 1 warning, 1 ok: store.events = 4, not > 100; store.malformed_share = 0.2 (20.0%), not <= 10% (0.1) |"), r.stdout)
 
         let bad = dir.write("bad.rules", "store.persons >= 4\nwarn: store.persons >> 4\n")
         let b = try check(["--rules", bad])
         XCTAssertEqual(b.status, 3)
-        XCTAssertTrue(b.stdout.hasPrefix("EARSHOT UNKNOWN - bad rule: \(bad):2:22: expected a number"), b.stdout)
+        XCTAssertTrue(b.stdout.hasPrefix("EARSHOT UNKNOWN - \(subject)bad rule: \(bad):2:22: expected a number"), b.stdout)
 
         let missing = try check(["--rules", dir.path + "/nope.rules"])
         XCTAssertEqual(missing.status, 3)

@@ -103,13 +103,16 @@ final class SSHEndToEndTests: XCTestCase {
         let expected = before + 3
         let ok = try sshRun("\(shellQuote(earshot)) check --no-cache \(shellQuote(store)) --rule \(shellQuote("store.events >= \(expected)")) --warn \(shellQuote("store.last_event_age <= 1h"))")
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
-        XCTAssertTrue(ok.stdout.hasPrefix("EARSHOT OK - 2 rules ok | 'store.events'=\(expected);;\(expected):;0 'store.last_event_age'="), ok.stdout)
+        XCTAssertTrue(ok.stdout.hasPrefix("EARSHOT OK - \(store) as of "), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains(": 2 rules ok | 'store.events'=\(expected);;\(expected):;0 'store.last_event_age'="), ok.stdout)
         let crit = try sshRun("\(shellQuote(earshot)) check --no-cache \(shellQuote(store)) --rule \(shellQuote("store.events > \(expected)"))")
         XCTAssertEqual(crit.status, 2, crit.stdout + crit.stderr)
-        XCTAssertTrue(crit.stdout.hasPrefix("EARSHOT CRITICAL - 1 critical: store.events = \(expected), not > \(expected) |"), crit.stdout)
+        XCTAssertTrue(crit.stdout.hasPrefix("EARSHOT CRITICAL - \(store) as of "), crit.stdout)
+        XCTAssertTrue(crit.stdout.contains(": 1 critical: store.events = \(expected), not > \(expected) |"), crit.stdout)
         let unknown = try sshRun("\(shellQuote(earshot)) check --no-cache \(shellQuote(dir.path + "/nowhere")) --rule \(shellQuote("store.events > 0"))")
         XCTAssertEqual(unknown.status, 3, unknown.stdout + unknown.stderr)
-        XCTAssertTrue(unknown.stdout.hasPrefix("EARSHOT UNKNOWN - cannot read the store: no such file or directory"), unknown.stdout)
+        XCTAssertTrue(unknown.stdout.hasPrefix("EARSHOT UNKNOWN - \(dir.path)/nowhere as of "), unknown.stdout)
+        XCTAssertTrue(unknown.stdout.contains(": cannot read the store: no such file or directory"), unknown.stdout)
     }
 
     // MARK: sshd

@@ -65,7 +65,7 @@ public enum CheckEvaluator {
                               message: "\(path) has no value (\(figure.absentBecause)), so `\(rule.op.rawValue) \(rule.threshold.text)` cannot be checked")
         }
         let holds = rule.op.holds(value, rule.threshold.value)
-        let shown = CheckFormat.value(value, unit: figure.unit)
+        let shown = CheckFormat.value(value, unit: figure.unit, comparedBy: rule.op, with: rule.threshold.value)
         let wanted = "\(rule.op.rawValue) \(CheckFormat.threshold(rule.threshold))"
         if holds {
             return RuleResult(rule: rule, status: .ok, value: value, unit: figure.unit,
@@ -111,13 +111,41 @@ public enum CheckFormat {
         return (negative ? "-" : "") + out
     }
 
-    /// A value for people: fractions with a percentage, durations with a readable form.
-    public static func value(_ x: Double, unit: FigureUnit) -> String {
+    /// A value for people: fractions with three decimals (as the report rounds them) and a percentage,
+    /// scores with one decimal, durations in seconds and as the dashboard writes them (`810000s (9d 9h)`).
+    /// When `op` and `threshold` are given, more decimals are shown where rounding would make the value
+    /// look as if it compared otherwise (0.6666… against `>= 0.6667` is `0.66667`, never `0.667`).
+    /// Performance data keeps full precision (``plain(_:)``).
+    public static func value(_ x: Double, unit: FigureUnit, comparedBy op: RuleOperator? = nil,
+                             with threshold: Double? = nil) -> String {
         switch unit {
-        case .fraction: return "\(plain(x)) (\(NumberFormat.percent(x)))"
-        case .seconds: return "\(plain(x))s (\(NumberFormat.duration(x)))"
-        case .count, .score: return plain(x)
+        case .fraction: return "\(rounded(x, decimals: 3, op, threshold)) (\(NumberFormat.percent(x)))"
+        case .seconds: return "\(plain(x))s (\(duration(x)))"
+        case .score: return rounded(x, decimals: 1, op, threshold)
+        case .count: return plain(x)
         }
+    }
+
+    /// `x` with at least `decimals` decimals (trailing zeros dropped), more while the rounded value would
+    /// compare with `threshold` differently from `x` itself (or equal it when `x` does not).
+    public static func rounded(_ x: Double, decimals: Int, _ op: RuleOperator? = nil, _ threshold: Double? = nil) -> String {
+        guard x.isFinite else { return plain(x) }
+        for d in decimals...17 {
+            var s = NumberFormat.fixed(x, d)
+            if s.contains(".") {
+                while s.hasSuffix("0") { s.removeLast() }
+                if s.hasSuffix(".") { s.removeLast() }
+            }
+            if s == "-0" { s = "0" }
+            guard let op, let threshold, let shown = Double(s) else { return s }
+            if op.holds(shown, threshold) == op.holds(x, threshold) && (shown == threshold) == (x == threshold) { return s }
+        }
+        return plain(x)
+    }
+
+    /// A duration as the dashboard writes it: `45s`, `12m 5s`, `3h 12m`, `9d 9h`, `7d` (negative with `-`).
+    public static func duration(_ seconds: Double) -> String {
+        DurationText.short(seconds)
     }
 
     /// A threshold as written, with its value when that differs (`15m` → `15m (900s)`).

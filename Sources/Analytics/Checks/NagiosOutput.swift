@@ -13,8 +13,10 @@ public enum NagiosOutput {
     /// The service name at the start of the status line.
     public static let service = "EARSHOT"
 
-    /// The full output (ending with a newline) for an evaluated check.
-    public static func render(_ outcome: CheckOutcome) -> String {
+    /// The full output (ending with a newline) for an evaluated check. `subject` (what was checked
+    /// and when: `/srv/events as of 2026-11-20T10:00:00Z`) starts the summary; `details` are lines
+    /// after the rule lines (e.g. how the reference time was chosen).
+    public static func render(_ outcome: CheckOutcome, subject: String? = nil, details: [String] = []) -> String {
         let status = outcome.status
         let ordered = outcome.results.enumerated().sorted {
             ($0.element.status.severity, -$0.offset) > ($1.element.status.severity, -$1.offset)
@@ -34,18 +36,25 @@ public enum NagiosOutput {
             let problems = ordered.filter { $0.status != .ok }.map(\.message)
             summary = counts.joined(separator: ", ") + ": " + problems.joined(separator: "; ")
         }
-        var out = "\(service) \(status.label) - \(clean(summary))"
+        var out = "\(service) \(status.label) - \(prefix(subject))\(clean(summary))"
         let perf = perfdata(outcome.results)
         if !perf.isEmpty { out += " | " + perf }
         out += "\n"
         for r in ordered { out += "\(r.status.label): \(clean(r.message))\n" }
+        for d in details { out += clean(d) + "\n" }
         return out
+    }
+
+    /// `subject: ` (sanitized), or nothing.
+    static func prefix(_ subject: String?) -> String {
+        guard let subject, !subject.isEmpty else { return "" }
+        return clean(subject) + ": "
     }
 
     /// An UNKNOWN result without evaluated rules (unreadable store, bad rules, bad flags).
     /// `details` are printed as lines after the status line (e.g. a rule with its caret).
-    public static func unknown(_ summary: String, details: [String] = []) -> String {
-        var out = "\(service) \(CheckStatus.unknown.label) - \(clean(summary))\n"
+    public static func unknown(_ summary: String, details: [String] = [], subject: String? = nil) -> String {
+        var out = "\(service) \(CheckStatus.unknown.label) - \(prefix(subject))\(clean(summary))\n"
         for d in details { out += clean(d, keepNewlines: true) + "\n" }
         return out
     }

@@ -151,6 +151,34 @@ public enum PIIMasker {
 
     // MARK: Free text
 
+    /// A message earshot wrote that quotes store text (a malformed-line reason, a store warning): the
+    /// store-borne parts are masked, never earshot's own words, counts, limits or positions.
+    /// Double-quoted spans (earshot quotes store values: `"anna@example.com"`, `"2026-13-02"`; backslash
+    /// escapes inside are honoured) are masked as free text. Outside them only what cannot be earshot's
+    /// own words is masked: e-mail and IP addresses (in paths, too) and phone numbers written with `+` or a
+    /// leading `0` — never plain numbers such as `16777240 bytes` or dates.
+    public static func maskMessage(_ message: String) -> String {
+        let c = Array(message)
+        var out = ""
+        var i = 0
+        var plain = ""
+        func flushPlain() {
+            if !plain.isEmpty { out += mask(plain, freeText: false, explicitPhonesOnly: true); plain = "" }
+        }
+        while i < c.count {
+            guard c[i] == "\"" else { plain.append(c[i]); i += 1; continue }
+            flushPlain()
+            var j = i + 1
+            while j < c.count, c[j] != "\"" { j += c[j] == "\\" ? 2 : 1 }
+            let end = min(j, c.count)
+            out += "\"" + maskText(String(c[(i + 1)..<end]))
+            if j < c.count { out += "\"" }
+            i = j + 1
+        }
+        flushPlain()
+        return out
+    }
+
     /// Free text with every e-mail address, phone number, IP address, street address and introduced
     /// name masked. Returns the input unchanged (no copy) when nothing was found.
     public static func maskText(_ text: String) -> String { mask(text, freeText: true) }
@@ -160,7 +188,7 @@ public enum PIIMasker {
     /// name and street heuristics are left out so that `Friend Referred` stays an event name.
     public static func maskIdentifier(_ text: String) -> String { mask(text, freeText: false) }
 
-    static func mask(_ text: String, freeText: Bool) -> String {
+    static func mask(_ text: String, freeText: Bool, explicitPhonesOnly: Bool = false) -> String {
         // Fast exit: every pattern needs a digit, an `@`, a `:` or a capital letter.
         // ASCII scalars are tested by value; only others ask the Unicode tables.
         guard text.unicodeScalars.contains(where: { s in
@@ -179,7 +207,9 @@ public enum PIIMasker {
         for r in emailRanges(chars) { add(r, maskEmail(String(chars[r]))) }
         for r in ipRanges(chars) { add(r, maskIP(String(chars[r]))) }
         if freeText { for r in addressRanges(chars, taken: taken) { add(r, maskWords(String(chars[r]))) } }
-        for r in phoneRanges(chars, taken: taken) { add(r, maskPhone(String(chars[r]))) }
+        for r in phoneRanges(chars, taken: taken) where !explicitPhonesOnly || chars[r.lowerBound] == "+" || chars[r.lowerBound] == "0" {
+            add(r, maskPhone(String(chars[r])))
+        }
         if freeText { for r in nameRanges(chars) { add(r, maskWords(String(chars[r]))) } }
         guard !spans.isEmpty else { return text }
         spans.sort { $0.0.lowerBound < $1.0.lowerBound }
@@ -310,6 +340,7 @@ public enum PIIMasker {
             let looksLikeDate = (groups.count == 3 && (groups == [4, 2, 2] || groups == [2, 2, 4] || groups == [1, 2, 4]
                                                        || groups == [2, 1, 4] || groups == [1, 1, 4]))
                 || (groups.count >= 2 && token.contains(":"))
+                || (groups.count > 3 && groups.prefix(3) == [4, 2, 2] && token[4] == "-")   // a date, then a time
             var isPhone = false
             if token.first == "+" { isPhone = (8...15).contains(digits.count) } else if digits.starts(with: ["0", "0"]) {
                 isPhone = (10...15).contains(digits.count)

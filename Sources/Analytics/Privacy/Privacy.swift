@@ -37,7 +37,8 @@ public enum Privacy {
         var k: Int { policy.minCohort }
         func small(_ n: Int) -> Bool { policy.isSmall(n) }
         func id(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskIdentifier(s) }
-        func text(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskText(s) }
+        /// earshot's own message quoting store text: only the quoted store text is masked.
+        func message(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskMessage(s) }
 
         /// Withholds a count: value 0, mark `why`.
         mutating func hide<T>(_ x: inout T, _ value: WritableKeyPath<T, Int>, _ mark: WritableKeyPath<T, Suppression>,
@@ -63,10 +64,10 @@ public enum Privacy {
             // Store: the persons total, and the store's own text.
             guardCount(&r.store, \.persons, \.$persons)
             r.store.malformedLines = r.store.malformedLines.map {
-                MalformedLineReport(file: id($0.file), line: $0.line, reason: text($0.reason))
+                MalformedLineReport(file: id($0.file), line: $0.line, reason: message($0.reason))
             }
             r.store.fileList = r.store.fileList.map { var f = $0; f.path = id(f.path); return f }
-            r.store.warnings = r.store.warnings.map(text)
+            r.store.warnings = r.store.warnings.map(message)
 
             // Consent.
             r.consent.analyticsCategory = id(r.consent.analyticsCategory)

@@ -1,20 +1,21 @@
+import EventStore
+
 /// Making untrusted store text (event names, survey ids, channels, paths, reasons) safe and
-/// tidy for a terminal or a spreadsheet.
+/// tidy for a terminal or a spreadsheet: the text report, CSV and `check` output.
 public enum DisplayText {
-    /// Replaces every control character with `?`: C0 (U+0000–U+001F, which includes tab, newline
-    /// and ESC), DEL (U+007F), C1 (U+0080–U+009F) and the bidirectional embedding, override and
-    /// isolate controls (U+202A–U+202E, U+2066–U+2069) that could reorder what a reader sees.
-    /// Everything else is kept as is. Returns the input unchanged (no copy) when nothing needs replacing.
+    /// The placeholder of the text outputs: ASCII, so that it reads the same in every locale.
+    public static let placeholder = "?"
+
+    /// ``SafeText/clean(_:placeholder:)`` with `?`: every escape sequence (as a whole) and every character
+    /// on ``UnsafeText``'s list (controls, bidi, zero-width, U+2028/2029, Hangul fillers) becomes one `?`;
+    /// tab, line feed and CR become a space. Returns the input unchanged when nothing needs replacing.
     public static func sanitize(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
-        var out = String.UnicodeScalarView()
-        for u in s.unicodeScalars { out.append(isControl(u) ? "?" : u) }
-        return String(out)
+        SafeText.clean(s, placeholder: placeholder)
     }
 
+    /// True for a character on ``UnsafeText``'s list.
     @inline(__always) static func isControl(_ u: Unicode.Scalar) -> Bool {
-        let v = u.value
-        return v < 0x20 || (v >= 0x7F && v <= 0x9F) || (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069)
+        UnsafeText.isUnsafe(u.value)
     }
 
     /// Sanitizes and shortens to at most `limit` characters, ending with `…` when cut.

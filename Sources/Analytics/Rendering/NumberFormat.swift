@@ -1,7 +1,7 @@
 /// Number formats of the text and CSV renderers (no locale: the same bytes everywhere).
-enum NumberFormat {
+public enum NumberFormat {
     /// `x` rounded half away from zero to `decimals` places: `fixed(42.857, 1)` = `42.9`.
-    static func fixed(_ x: Double, _ decimals: Int) -> String {
+    public static func fixed(_ x: Double, _ decimals: Int) -> String {
         guard x.isFinite else { return x.isNaN ? "NaN" : (x < 0 ? "-inf" : "inf") }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
@@ -46,5 +46,26 @@ enum NumberFormat {
     static func plain(_ x: Double) -> String {
         if x.isFinite, x.rounded(.towardZero) == x, abs(x) < 9.0e15 { return String(Int64(x)) }
         return "\(x)"
+    }
+}
+
+/// Durations for people, as the dashboard and `earshot check` write them: two units at most, the
+/// second without padding and left out when zero: `42s`, `12m 5s`, `12m`, `3h 12m`, `9d 9h`, `7d`.
+public enum DurationText {
+    /// `seconds` rounded to whole seconds (half away from zero); negative durations get a `-`.
+    public static func short(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return seconds.isNaN ? "NaN" : (seconds < 0 ? "-inf" : "inf") }
+        let rounded = seconds.rounded(.toNearestOrAwayFromZero)
+        guard abs(rounded) < 9.0e18 else { return "\(seconds)s" }
+        let total = Int64(rounded)
+        let sign = total < 0 ? "-" : ""
+        let t = total.magnitude
+        func two(_ a: UInt64, _ ua: String, _ b: UInt64, _ ub: String) -> String {
+            b == 0 ? "\(sign)\(a)\(ua)" : "\(sign)\(a)\(ua) \(b)\(ub)"
+        }
+        if t < 60 { return "\(sign)\(t)s" }
+        if t < 3600 { return two(t / 60, "m", t % 60, "s") }
+        if t < 86_400 { return two(t / 3600, "h", t % 3600 / 60, "m") }
+        return two(t / 86_400, "d", t % 86_400 / 3600, "h")
     }
 }

@@ -93,7 +93,9 @@ public enum PrometheusRenderer {
         return ok(first, digits: false) && name.unicodeScalars.allSatisfy { ok($0, digits: true) }
     }
 
-    /// A label value between double quotes: `\` → `\\`, `"` → `\"`, line feed → `\n`.
+    /// A label value between double quotes: `\` → `\\`, `"` → `\"`, line feed → `\n` (the format's
+    /// escapes); every other character on ``UnsafeText``'s list (ESC, BEL, CR, C1, bidi, zero-width, …)
+    /// as the text `\u{1b}` (its backslash escaped too: `\\u{1b}`), so that distinct values stay distinct.
     public static func escapeLabelValue(_ s: String) -> String {
         var out = ""
         for ch in s.unicodeScalars {
@@ -101,20 +103,22 @@ public enum PrometheusRenderer {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
             case "\n": out += "\\n"
-            default: out.unicodeScalars.append(ch)
+            default:
+                if UnsafeText.isUnsafe(ch) { out += "\\\\u{" + String(ch.value, radix: 16) + "}" } else { out.unicodeScalars.append(ch) }
             }
         }
         return out
     }
 
-    /// HELP text: `\` → `\\`, line feed → `\n`.
+    /// HELP text: `\` → `\\`, line feed → `\n`, other characters on ``UnsafeText``'s list as `\\u{…}`.
     static func escapeHelp(_ s: String) -> String {
         var out = ""
         for ch in s.unicodeScalars {
             switch ch {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
-            default: out.unicodeScalars.append(ch)
+            default:
+                if UnsafeText.isUnsafe(ch) { out += "\\\\u{" + String(ch.value, radix: 16) + "}" } else { out.unicodeScalars.append(ch) }
             }
         }
         return out

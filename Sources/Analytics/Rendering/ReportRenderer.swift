@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 
 /// Renders a ``Report`` as JSON (for machines), aligned text (for people) or long-format CSV
@@ -11,7 +12,8 @@ public enum ReportRenderer {
     // MARK: JSON
 
     /// The report as pretty-printed JSON with sorted keys, unescaped slashes and `null` for
-    /// absent values: byte-for-byte stable for equal reports.
+    /// absent values: byte-for-byte stable for equal reports. Every character on ``UnsafeText``'s list
+    /// (controls, C1, bidi, zero-width, U+2028/2029, …) is written as a `\uXXXX` escape, never raw.
     public static func json(_ report: Report) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -19,7 +21,7 @@ public enum ReportRenderer {
                                                                       negativeInfinity: "-Infinity", nan: "NaN")
         do {
             let data = try encoder.encode(report)
-            return String(decoding: collapseEmptyContainers(Array(data)), as: UTF8.self) + "\n"
+            return UnsafeText.jsonEscaped(String(decoding: collapseEmptyContainers(Array(data)), as: UTF8.self)) + "\n"
         } catch {
             // Unreachable with the types of Report; kept so that rendering can never trap.
             return "{\"error\": \"the report could not be encoded\"}\n"
@@ -335,23 +337,29 @@ struct CSVWriter {
     init(privacy: PrivacySummary = PrivacySummary()) { self.privacy = privacy }
 
     mutating func row(_ section: String, _ key: String, _ metric: String, _ value: Int, _ mark: Suppression) {
-        row(section, key, metric, privacy.label(mark) ?? String(value))
+        emit(section, key, metric, Self.ownField(privacy.label(mark) ?? String(value)))
     }
     mutating func row(_ section: String, _ key: String, _ metric: String, _ value: Double?, _ mark: Suppression) {
-        row(section, key, metric, privacy.label(mark) ?? value.map(NumberFormat.plain))
+        emit(section, key, metric, Self.ownField(privacy.label(mark) ?? value.map(NumberFormat.plain) ?? ""))
     }
 
+    /// A row whose value is text (store text, or earshot's own words): sanitized and neutralised like the key.
     mutating func row(_ section: String, _ key: String, _ metric: String, _ value: String?) {
-        text += [section, key, metric, value ?? ""].map(Self.field).joined(separator: ",") + "\n"
+        emit(section, key, metric, Self.field(value ?? ""))
     }
     mutating func row(_ section: String, _ key: String, _ metric: String, _ value: Int?) {
-        row(section, key, metric, value.map(String.init))
+        emit(section, key, metric, Self.ownField(value.map(String.init) ?? ""))
     }
     mutating func row(_ section: String, _ key: String, _ metric: String, _ value: Double?) {
-        row(section, key, metric, value.map(NumberFormat.plain))
+        emit(section, key, metric, Self.ownField(value.map(NumberFormat.plain) ?? ""))
     }
     mutating func row(_ section: String, _ key: String, _ metric: String, _ value: Bool) {
-        row(section, key, metric, value ? "true" : "false")
+        emit(section, key, metric, value ? "true" : "false")
+    }
+
+    /// Section, key and metric may hold store text (names, channels, weeks): they are fields of text.
+    private mutating func emit(_ section: String, _ key: String, _ metric: String, _ valueField: String) {
+        text += Self.field(section) + "," + Self.field(key) + "," + Self.field(metric) + "," + valueField + "\n"
     }
 
     mutating func loop(_ section: String, _ key: String, _ s: LoopStats, prefix: String) {
@@ -374,9 +382,30 @@ struct CSVWriter {
         row(section, key, prefix + "nps", n.nps, n.$nps)
     }
 
-    /// A sanitized field, quoted when it holds a comma, a double quote, CR or LF (quotes doubled).
+    /// A field of store text: sanitized (``DisplayText/sanitize(_:)``), neutralised against formula
+    /// injection (``neutralised(_:)``), and quoted when it holds a comma or a double quote (quotes doubled).
     static func field(_ raw: String) -> String {
-        let s = DisplayText.sanitize(raw)
+        let clean = DisplayText.sanitize(raw)
+        // A leading tab or CR is a space once sanitized, yet still marks the cell as store text to neutralise.
+        let startsBlank = raw.unicodeScalars.first.map { $0 == "\t" || $0 == "\r" } ?? false
+        return quoted(startsBlank ? "'" + clean : neutralised(clean))
+    }
+
+    /// A field earshot writes itself (a number, `true`, a withheld mark such as `<5`): quoted when needed, as is.
+    static func ownField(_ s: String) -> String { quoted(s) }
+
+    /// Text that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a CR)
+    /// gets a `'` in front, as OWASP recommends for CSV injection; other text is unchanged.
+    static func neutralised(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first else { return s }
+        switch first {
+        case "=", "+", "-", "@", "\t", "\r": return "'" + s
+        default: return s
+        }
+    }
+
+    /// `s`, quoted per RFC 4180 when it holds a comma, a double quote, CR or LF.
+    static func quoted(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -1,3 +1,5 @@
+import EventStore
+
 /// One problem in a rules file, with where it is.
 ///
 /// Its description is what a compiler prints:
@@ -46,8 +48,8 @@ public struct SegmentErrors: Error, CustomStringConvertible, Sendable, Equatable
     public var description: String { errors.map(\.description).joined(separator: "\n\n") }
 }
 
-/// Replaces characters that could drive a terminal (C0/C1 controls except tab, DEL,
-/// bidirectional overrides and isolates) with U+FFFD, one for one, so columns are kept.
+/// Replaces every grapheme holding a character of ``UnsafeText``'s list (except tab) with U+FFFD,
+/// one for one, so that caret columns are kept.
 func sanitizedForTerminal(_ s: String) -> String {
     guard s.unicodeScalars.contains(where: isUnsafeScalar) else { return s }
     var out = ""
@@ -58,8 +60,5 @@ func sanitizedForTerminal(_ s: String) -> String {
 }
 
 private func isUnsafeScalar(_ u: Unicode.Scalar) -> Bool {
-    let v = u.value
-    if v == 0x09 { return false }
-    return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v)
-        || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F
+    u.value != 0x09 && UnsafeText.isUnsafe(u.value)
 }

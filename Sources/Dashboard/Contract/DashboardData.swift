@@ -7,9 +7,40 @@ public struct DashboardData: Sendable {
     public var sourceDescription: String
     /// How long reading and computing took.
     public var loadSeconds: Double
+    /// Where the segment rules came from (for the hint shown when there are no segments).
+    public var rules: RulesOrigin
 
-    public init(report: Report, sourceDescription: String, loadSeconds: Double) {
+    public init(report: Report, sourceDescription: String, loadSeconds: Double, rules: RulesOrigin = .unknown) {
         self.report = report; self.sourceDescription = sourceDescription; self.loadSeconds = loadSeconds
+        self.rules = rules
+    }
+}
+
+/// Where the segment rules came from: a file, or none found (and where earshot looked).
+public enum RulesOrigin: Sendable, Equatable {
+    /// Not told by the source.
+    case unknown
+    /// This rules file (`--segments FILE`, or the store's own `*.segments`).
+    case file(String)
+    /// No `--segments` and no `*.segments` at the top of these store directories (empty when the store
+    /// was given as files: then no directory is searched).
+    case notFound(searched: [String])
+
+    /// The hint shown where segments would be, naming the flag that defines them and where earshot
+    /// looked (store text: sanitize before display).
+    public var emptySegmentsHint: String {
+        switch self {
+        case .unknown:
+            return "No segments: define them in a rules file and pass it with --segments FILE (docs/SEGMENTS.md)"
+        case .file(let path):
+            return "No segments in \(path): add `segment \"Name\":` blocks (docs/SEGMENTS.md)"
+        case .notFound(let dirs) where dirs.isEmpty:
+            return "No segments: pass a rules file with --segments FILE (a *.segments file is looked for only "
+                + "at the top of a store directory)"
+        case .notFound(let dirs):
+            return "No segments: pass a rules file with --segments FILE; no *.segments file in "
+                + dirs.joined(separator: ", ")
+        }
     }
 }
 

@@ -109,7 +109,7 @@ extension AppState {
             categoryIndex = ViewModel.categoryNames(report).firstIndex(where: { $0.lowercased() == "marketing" }) ?? 0
         }
         let m = ViewModel(report: report, source: d.sourceDescription, loadSeconds: d.loadSeconds,
-                          glyphs: glyphs, categoryIndex: categoryIndex)
+                          glyphs: glyphs, categoryIndex: categoryIndex, rules: d.rules)
         model = m
         if let det = detail, det >= m.segments.count { detail = nil }
         for id in TableID.allCases {
@@ -160,7 +160,7 @@ extension AppState {
         case .segmentFilter:
             guard let all = data?.report.segments else { return [] }
             if all.isEmpty && segmentFilter == nil {
-                message = "No segments to filter by (define them with --rules)"
+                message = model?.segmentsHint ?? RulesOrigin.unknown.emptySegmentsHint
                 return []
             }
             let current = (pendingFilter ?? segmentFilter).flatMap { f in all.firstIndex(where: { $0.name == f }) }.map { $0 + 1 } ?? 0

@@ -102,6 +102,8 @@ struct ViewModel: Sendable {
     /// The privacy guards the report went through (how to write withheld figures).
     var privacy: PrivacySummary
     var source: String
+    /// What the views say when there are no segments: the flag that defines them and where earshot looked.
+    var segmentsHint: String = RulesOrigin.unknown.emptySegmentsHint
     var loadSeconds: Double
     var store: StoreSummary
     var firstDay: String?, lastDay: String?
@@ -124,11 +126,13 @@ struct ViewModel: Sendable {
     var warnings: [String]
     var tables: [TableID: TableModel] = [:]
 
-    init(report r: Report, source: String, loadSeconds: Double, glyphs: Glyphs, categoryIndex: Int) {
+    init(report r: Report, source: String, loadSeconds: Double, glyphs: Glyphs, categoryIndex: Int,
+         rules: RulesOrigin = .unknown) {
         let san = Sanitizer(glyphs: glyphs)
         let fmt = Format(missing: glyphs.missing)
         privacy = r.privacy
         self.source = san.clean(source)
+        self.segmentsHint = san.clean(rules.emptySegmentsHint)
         self.loadSeconds = loadSeconds
         var store = r.store
         store.firstEvent = store.firstEvent.map(san.clean)
@@ -308,7 +312,7 @@ struct ViewModel: Sendable {
                 search: (s.name + " " + s.ruleLines.joined(separator: " ")).lowercased(), ref: i)
         }
         return TableModel(title: "Segments", columns: columns, rows: rows,
-                          emptyMessage: "No segments: run earshot with --rules FILE to define them")
+                          emptyMessage: segmentsHint)
     }
 
     func feedbackTable(fmt: Format) -> TableModel {

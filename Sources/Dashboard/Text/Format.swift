@@ -1,3 +1,4 @@
+import Analytics
 import EventStore
 /// Number, percentage, duration and date formatting for the views (no Foundation, no locale:
 /// the same text on every machine).
@@ -68,15 +69,10 @@ public struct Format: Sendable {
         return r > 0 ? "+\(r)" : "\(r)"
     }
 
-    /// Seconds as a short duration: `42s`, `12m 5s`, `12m`, `3h 12m`, `2d 4h`, `7d`.
+    /// Seconds as a short duration: `42s`, `12m 5s`, `12m`, `3h 12m`, `2d 4h`, `7d` (``DurationText``, as `check` writes them).
     public func duration(_ seconds: Double?) -> String {
         guard let sec = seconds, sec.isFinite else { return missing }
-        let t = Int(max(0, sec).rounded())
-        if t < 60 { return "\(t)s" }
-        func two(_ a: Int, _ ua: String, _ b: Int, _ ub: String) -> String { b == 0 ? "\(a)\(ua)" : "\(a)\(ua) \(b)\(ub)" }
-        if t < 3600 { return two(t / 60, "m", t % 60, "s") }
-        if t < 86_400 { return two(t / 3600, "h", t % 3600 / 60, "m") }
-        return two(t / 86_400, "d", t % 86_400 / 3600, "h")
+        return DurationText.short(max(0, sec))
     }
 
     /// Bytes for people: `512 B`, `12.3 KB`, `40.1 MB`, `2.0 GB` (powers of 1000).

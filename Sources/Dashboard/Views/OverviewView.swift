@@ -38,7 +38,11 @@ struct OverviewView {
         let inner = Box(title: "Top segments", note: model.segments.isEmpty ? "" : "2 for all", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if model.segments.isEmpty {
-            buf.put("No segments (earshot --rules FILE)", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
+            // The hint, wrapped over the box's rows (it names the flag and where earshot looked).
+            let width = max(1, inner.width - 2)
+            for (row, text) in wrapWords(model.segmentsHint, width: width).prefix(inner.height).enumerated() {
+                buf.put(text, in: inner.row(row).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
+            }
             return
         }
         let top = model.segments.enumerated().sorted { $0.element.size != $1.element.size ? $0.element.size > $1.element.size : $0.offset < $1.offset }
@@ -180,4 +184,21 @@ struct KPIStrip {
             x += 3
         }
     }
+}
+
+/// `text` broken at spaces into lines of at most `width` columns (a longer word is cut by the caller).
+func wrapWords(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        let candidate = line.isEmpty ? String(word) : line + " " + word
+        if DisplayWidth.of(candidate) <= width || line.isEmpty {
+            line = candidate
+        } else {
+            lines.append(line)
+            line = String(word)
+        }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
 }

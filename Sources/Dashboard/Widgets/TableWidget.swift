@@ -40,8 +40,13 @@ struct TableWidget {
         guard !body.isEmpty else { return }
         if state.order.isEmpty {
             let msg = model.rows.isEmpty ? model.emptyMessage : "No rows match \"\(Sanitizer(glyphs: glyphs).clean(state.filter))\" (Esc clears)"
-            buf.put(msg, in: body.row(min(1, body.height - 1)).inset(dx: 1, dy: 0), align: .center, role: .muted,
-                    ellipsis: glyphs.ellipsis)
+            // Wrapped at spaces over the rows below the header, so that a long hint is read whole.
+            let first = min(1, body.height - 1)
+            let lines = wrapWords(msg, width: max(1, body.width - 2)).prefix(max(1, body.height - first))
+            for (i, line) in lines.enumerated() {
+                buf.put(line, in: body.row(first + i).inset(dx: 1, dy: 0), align: .center, role: .muted,
+                        ellipsis: glyphs.ellipsis)
+            }
             return
         }
         let offset = max(0, min(state.offset, max(0, state.order.count - body.height)))
