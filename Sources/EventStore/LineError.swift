@@ -15,6 +15,17 @@ public enum LineError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidTime(field: String, value: String, problem: String)
     /// The line is longer than the reader's line limit.
     case tooLong(bytes: Int, limit: Int)
+    /// The first present time field is a valid time without a zone, and ``ReaderOptions/assumeUTC`` is off.
+    case zonelessTime(field: String, value: String)
+    /// A trait's dotted path is longer than ``EventLineParser/maxTraitPathBytes``, nested deeper than
+    /// ``EventLineParser/maxTraitDepth``, or the line's trait paths together exceed their budget.
+    case traitPathTooLong(limit: String)
+    /// A batch envelope whose `batch` member is not an array.
+    case batchNotAnArray
+    /// Item `index` (1-based, like line numbers) of a batch envelope is not an event (`problem` says why).
+    indirect case batchItem(index: Int, problem: LineError)
+    /// A PostHog-shaped event (`event` without `type`) without a usable `distinct_id`.
+    case postHogNoDistinctId
 
     /// One line, for a person.
     public var reason: String {
@@ -28,6 +39,13 @@ public enum LineError: Error, Sendable, Equatable, CustomStringConvertible {
             return value.isEmpty ? "\"\(field)\" is not a valid time: \(problem)"
                                  : "\"\(field)\" is not a valid time: \(value): \(problem)"
         case let .tooLong(bytes, limit): return "line too long (\(bytes) bytes; the limit is \(limit))"
+        case let .zonelessTime(field, value):
+            return "\"\(field)\" is a time without a zone: \(value) (use --assume-utc to read such times as UTC)"
+        case .traitPathTooLong(let limit): return "traits nested too deeply or too long (\(limit))"
+        case .batchNotAnArray: return "\"batch\" is not an array (a batch envelope holds its events in an array)"
+        case let .batchItem(index, problem): return "batch item \(index): \(problem.reason)"
+        case .postHogNoDistinctId:
+            return "PostHog event without \"distinct_id\" (neither at the top level nor in \"properties\" a non-empty string or number)"
         }
     }
 
