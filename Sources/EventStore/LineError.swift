@@ -50,4 +50,23 @@ public enum LineError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { reason }
+
+    /// The reason's kind without line-specific details, for counts by kind ("time without a zone",
+    /// "batch item: no type"); the Data view and the report group malformed records by it.
+    public var kind: String {
+        switch self {
+        case .invalidJSON: return "invalid JSON"
+        case .notAnObject: return "not a JSON object"
+        case .missingType: return "no type"
+        case .missingIdentity: return "no userId or anonymousId"
+        case .missingTime: return "no event time"
+        case .invalidTime: return "invalid time"
+        case .tooLong: return "line too long"
+        case .zonelessTime: return "time without a zone"
+        case .traitPathTooLong: return "traits too deep or too long"
+        case .batchNotAnArray: return "batch is not an array"
+        case .batchItem(_, let problem): return "batch item: " + problem.kind
+        case .postHogNoDistinctId: return "PostHog event without distinct_id"
+        }
+    }
 }

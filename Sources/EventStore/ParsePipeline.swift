@@ -99,7 +99,7 @@ struct ParsePipeline {
                                     builder.add(raw: events[Int(o)], arena: arena, consent: consent, properties: properties,
                                                 traits: traits, paths: paths, file: chunk.lines[Int(r.line)].file)
                                 } else {
-                                    builder.stats.addMalformed(chunk.malformed[Int(-o - 1)])
+                                    builder.stats.addMalformed(chunk.malformed[Int(-o - 1)], kind: chunk.malformedKinds[Int(-o - 1)])
                                 }
                             }
                             for e in chunk.envelopes {
@@ -139,6 +139,8 @@ final class ParseChunk: @unchecked Sendable {
     /// Lines that were batch envelopes, with their item counts.
     var envelopes: [(line: Int32, items: Int32)] = []
     var malformed: [MalformedLine] = []
+    /// ``LineError/kind`` of each of `malformed`.
+    var malformedKinds: [String] = []
     var buffers = WalkBuffers()
     var raw = RawEvents()
     let done = DispatchSemaphore(value: 0)
@@ -151,6 +153,7 @@ final class ParseChunk: @unchecked Sendable {
         outcome.removeAll(keepingCapacity: true)
         outcome.reserveCapacity(lines.count)
         malformed.removeAll(keepingCapacity: true)
+        malformedKinds.removeAll(keepingCapacity: true)
         envelopes.removeAll(keepingCapacity: true)
         buffers.arena.removeAll(keepingCapacity: true)
         raw.removeAll()
@@ -159,9 +162,9 @@ final class ParseChunk: @unchecked Sendable {
                 let li = Int32(index)
                 if l.count < 0 {
                     outcome.append((li, -Int32(malformed.count) - 1))
-                    malformed.append(MalformedLine(
-                        file: l.file, line: l.number,
-                        reason: LineError.tooLong(bytes: -l.count - 1, limit: maxLineBytes).reason, excerpt: ""))
+                    let error = LineError.tooLong(bytes: -l.count - 1, limit: maxLineBytes)
+                    malformed.append(MalformedLine(file: l.file, line: l.number, reason: error.reason, excerpt: ""))
+                    malformedKinds.append(error.kind)
                     continue
                 }
                 let line = UnsafeRawBufferPointer(rebasing: all[l.start ..< l.start + l.count])
@@ -173,6 +176,7 @@ final class ParseChunk: @unchecked Sendable {
                     outcome.append((li, -Int32(malformed.count) - 1))
                     malformed.append(MalformedLine(file: l.file, line: l.number, reason: error.reason,
                                                    excerpt: ReadSession.excerpt(line)))
+                    malformedKinds.append(error.kind)
                 case .records(let envelope, let records):
                     if envelope { envelopes.append((li, Int32(records.count))) }
                     var next = eventsBefore
@@ -181,6 +185,7 @@ final class ParseChunk: @unchecked Sendable {
                             outcome.append((li, -Int32(malformed.count) - 1))
                             malformed.append(MalformedLine(file: l.file, line: l.number, reason: error.reason,
                                                            excerpt: ReadSession.excerpt(line)))
+                            malformedKinds.append(error.kind)
                         } else {
                             outcome.append((li, Int32(next)))
                             next += 1

@@ -415,6 +415,9 @@ enum CacheFile {
         }
         w.int(s.lines); w.int(s.blankLines); w.int(s.events); w.int(s.duplicates); w.int(s.malformed)
         w.int(s.envelopes); w.int(s.envelopeItems)
+        let kinds = s.malformedKinds.sorted { $0.key < $1.key }
+        w.strings(kinds.map(\.key)); w.int(kinds.count)
+        for k in kinds { w.int(k.value) }
         w.int(s.malformedSamples.count)
         for m in s.malformedSamples { w.int(Int(m.file)); w.int(m.line); w.string(m.reason); w.string(m.excerpt) }
         w.strings(s.warnings)
@@ -532,9 +535,12 @@ enum CacheFile {
                                      duplicates: dups, malformed: bad, envelopes: env, envelopeItems: items))
         }
         guard let lines = r.int(), let blank = r.int(), let events = r.int(), let dups = r.int(), let bad = r.int(),
-              let env = r.int(), let items = r.int(), let ns = r.count(unit: 32) else { return nil }
+              let env = r.int(), let items = r.int() else { return nil }
         s.lines = lines; s.blankLines = blank; s.events = events; s.duplicates = dups; s.malformed = bad
         s.envelopes = env; s.envelopeItems = items
+        guard let kindNames = r.strings(), let nk = r.int(), nk == kindNames.count else { return nil }
+        for name in kindNames { guard let v = r.int() else { return nil }; s.malformedKinds[name] = v }
+        guard let ns = r.count(unit: 32) else { return nil }
         for _ in 0 ..< ns {
             guard let f = r.int(), let l = r.int(), let reason = r.string(), let excerpt = r.string(),
                   let file = Int32(exactly: f) else { return nil }

@@ -244,8 +244,9 @@ public final class StoreFollower {
         case .tooLong(let count):
             builder.stats.lines += 1
             builder.stats.files[f.statsIndex].lines += 1
-            builder.stats.addMalformed(MalformedLine(file: file, line: f.lineNumber,
-                                                     reason: LineError.tooLong(bytes: count, limit: maxLineBytes).reason, excerpt: ""))
+            let error = LineError.tooLong(bytes: count, limit: maxLineBytes)
+            builder.stats.addMalformed(MalformedLine(file: file, line: f.lineNumber, reason: error.reason, excerpt: ""),
+                                       kind: error.kind)
         case .line(var bytes):
             if f.lineNumber == 1 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
                 bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])
@@ -266,7 +267,7 @@ public final class StoreFollower {
                     }
                 case .failure(let error):
                     builder.stats.addMalformed(MalformedLine(file: file, line: f.lineNumber, reason: error.reason,
-                                                             excerpt: ReadSession.excerpt(bytes)))
+                                                             excerpt: ReadSession.excerpt(bytes)), kind: error.kind)
                 }
             }
         }

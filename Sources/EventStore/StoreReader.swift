@@ -23,9 +23,10 @@ public struct StoreReader: Sendable {
     /// Bytes of lines handed to a parsing thread at once.
     var chunkBytes: Int = 1 << 20
 
-    public init(paths: [String], selection: FieldSelection = .metrics) {
+    public init(paths: [String], selection: FieldSelection = .metrics, options: ReaderOptions = ReaderOptions()) {
         self.paths = paths
         self.selection = selection
+        self.options = options
     }
 
     /// Reads every file and returns the finished table (with `stats` filled in).

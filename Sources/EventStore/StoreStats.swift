@@ -64,6 +64,8 @@ public struct StoreStats: Sendable, Equatable {
     public var records: Int { lines - envelopes + envelopeItems }
     /// The first ``maxMalformedSamples`` malformed lines, in file order.
     public var malformedSamples: [MalformedLine] = []
+    /// Malformed records by kind (``LineError/kind``), all of them counted.
+    public var malformedKinds: [String: Int] = [:]
     /// Notes for the data view ("more than 64 consent categories: …").
     public var warnings: [String] = []
 
@@ -83,8 +85,9 @@ public struct StoreStats: Sendable, Equatable {
     }
 
     /// Records a malformed line (counted always, kept while under the sample cap).
-    public mutating func addMalformed(_ m: MalformedLine) {
+    public mutating func addMalformed(_ m: MalformedLine, kind: String = "other") {
         malformed += 1
+        malformedKinds[kind, default: 0] += 1
         if m.file >= 0 && Int(m.file) < files.count { files[Int(m.file)].malformed += 1 }
         if malformedSamples.count < Self.maxMalformedSamples { malformedSamples.append(m) }
     }

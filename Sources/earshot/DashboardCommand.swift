@@ -49,7 +49,8 @@ struct DashboardCommand: ParsableCommand {
                                                           stdinIsTerminal: isatty(0) == 1) {
                 throw CLIError.failed(reason.description)
             }
-            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis, cache: store.cache)
+            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis, cache: store.cache,
+                                              reader: store.readerOptions)
             source.live.setFollowMode(follow)
             var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
             options.follow = follow
@@ -71,8 +72,12 @@ final class StoreDashboardSource: DashboardSource {
     /// Follow mode (`--follow`, `F`): see StoreDashboardSource+Follow.swift.
     let live = LiveFollowState()
 
-    init(paths: [String], rulesPath: String?, options: AnalysisOptions, cache: StoreCache? = nil) {
-        self.paths = paths; self.rulesPath = rulesPath; self.options = options; self.cache = cache
+    /// How the store's lines are read (`--assume-utc`).
+    let reader: ReaderOptions
+
+    init(paths: [String], rulesPath: String?, options: AnalysisOptions, cache: StoreCache? = nil,
+         reader: ReaderOptions = ReaderOptions()) {
+        self.paths = paths; self.rulesPath = rulesPath; self.options = options; self.cache = cache; self.reader = reader
     }
 
     func load(progress: @escaping @Sendable (LoadProgress) -> Void) throws -> DashboardData {
@@ -83,7 +88,7 @@ final class StoreDashboardSource: DashboardSource {
         let store: LoadedStore
         do {
             store = try StoreSession.load(paths: paths, rulesPath: rulesPath, options: options, cache: cache,
-                                          needsTable: true) { p in
+                                          needsTable: true, reader: reader) { p in
                 progress(LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
                                       elapsedSeconds: Date().timeIntervalSince(started), file: p.file))
             }

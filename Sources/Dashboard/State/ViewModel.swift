@@ -133,6 +133,7 @@ struct ViewModel: Sendable {
         var store = r.store
         store.firstEvent = store.firstEvent.map(san.clean)
         store.lastEvent = store.lastEvent.map(san.clean)
+        store.malformedKinds = store.malformedKinds.map { MalformedKind(kind: san.clean($0.kind), count: $0.count) }
         self.store = store
         firstDay = store.firstEvent.map(Format.day)
         lastDay = store.lastEvent.map(Format.day)
@@ -158,7 +159,7 @@ struct ViewModel: Sendable {
         var cats = r.consent.categories.map { c in
             let marks = [c.$granted, c.$denied, c.$unknown]
             let withheld = marks.contains(where: \.isSuppressed)
-            return CategoryInfo(name: san.clean(c.name), rawName: c.name, granted: c.granted, denied: c.denied,
+            return CategoryInfo(name: san.clean(c.displayName), rawName: c.name, granted: c.granted, denied: c.denied,
                                 unknown: c.unknown, coverage: c.coverage,
                                 trend: r.weekly.map { $0.consentCoverage[c.name] ?? 0 }, marks: marks,
                                 total: withheld ? r.consent.persons : c.granted + c.denied + c.unknown)

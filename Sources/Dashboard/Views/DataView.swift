@@ -89,11 +89,27 @@ struct DataView {
         let g = state.glyphs, fmt = state.format, s = model.store
         guard area.width >= 10 else { return }
         let inner = Box(title: "Totals", glyphs: g).render(into: &buf, area: area)
-        let lines: [(String, String, StyleRole)] = [
-            ("lines", Format.int(s.lines), .normal),
+        var lines: [(String, String, StyleRole)] = [("lines", Format.int(s.lines), .normal)]
+        if s.batchEnvelopes > 0 {
+            // A batch envelope line holds several events: each item is one record.
+            lines.append(("batch envelopes", Format.int(s.batchEnvelopes), .muted))
+            lines.append(("records", Format.int(s.records), .normal))
+        }
+        lines += [
             ("events", Format.int(s.events), .normal),
             ("duplicates", Format.int(s.duplicates), s.duplicates > 0 ? .accent : .muted),
             ("malformed", Format.int(s.malformed) + " " + fmt.percent(s.malformedShare), s.malformed > 0 ? .warn : .good),
+        ]
+        // Every record not counted, by kind (the table below lists them with file:line and reason).
+        let kinds = s.malformedKinds.count > 3 ? 2 : s.malformedKinds.count
+        for k in s.malformedKinds.prefix(kinds) {
+            lines.append(("  " + k.kind, Format.int(k.count), .warn))
+        }
+        if s.malformedKinds.count > kinds {
+            let rest = s.malformedKinds.dropFirst(kinds).reduce(0) { $0 + $1.count }
+            lines.append(("  \(s.malformedKinds.count - kinds) other kinds", Format.int(rest), .warn))
+        }
+        lines += [
             ("persons", Format.int(s.persons), .normal),
             ("event names", "\(Format.int(model.knownEventCount)) + \(Format.int(model.unknownEvents.count)) unknown", .normal),
             ("loaded in", Format.fixed(model.loadSeconds, 1) + "s", .muted),
