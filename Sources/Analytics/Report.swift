@@ -357,7 +357,7 @@ extension CategoryCoverage {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
-        try c.encodeIfPresent(label, forKey: .label)
+        try c.encode(label, forKey: .label)
         try c.encode(_granted, forKey: .granted)
         try c.encode(_denied, forKey: .denied)
         try c.encode(_unknown, forKey: .unknown)

@@ -92,6 +92,8 @@ public enum ReportRenderer {
                 m.add([cell(l.file) + ":\(l.line)", DisplayText.cell(l.reason, limit: 100)])
             }
             out += m.lines(indent: 4)
+        }
+        if !st.malformedKinds.isEmpty {
             out.append("")
             out.append("  Malformed by kind:")
             var k = TextTable([("kind", .left), ("count", .right)])
