@@ -41,6 +41,12 @@ public struct FileStats: Sendable, Equatable, Codable {
 
     /// Records read: lines, with each batch envelope counted as its items.
     public var records: Int { lines - envelopes + envelopeItems }
+
+    enum CodingKeys: String, CodingKey {
+        case path, bytes, compressed, lines, events, duplicates, malformed
+        case envelopes = "batch_envelopes"
+        case envelopeItems = "batch_items"
+    }
 }
 
 /// Counts about the read itself: files, lines, duplicates, malformed lines.

@@ -36,6 +36,10 @@ struct DataView {
         if model.store.malformed > t.rows.count {
             title += " " + g.separator + " first \(Format.int(t.rows.count)) of \(Format.int(model.store.malformed))"
         }
+        // Every record not counted, by kind of reason (the table lists each with file:line and reason).
+        if model.store.malformedKinds.count > 1 {
+            title += " " + g.separator + " " + model.store.malformedKinds.map { "\(Format.int($0.count)) \($0.kind)" }.joined(separator: ", ")
+        }
         Box(title: title, note: widget.positionNote, focused: true, glyphs: g).render(into: &buf, area: a.malformedBox)
         widget.render(into: &buf, area: a.malformed)
         if !a.detail.isEmpty, let row = st.selectedRow, case .tail(let loc, _)? = t.rows[row].cells.first,
@@ -100,15 +104,6 @@ struct DataView {
             ("duplicates", Format.int(s.duplicates), s.duplicates > 0 ? .accent : .muted),
             ("malformed", Format.int(s.malformed) + " " + fmt.percent(s.malformedShare), s.malformed > 0 ? .warn : .good),
         ]
-        // Every record not counted, by kind (the table below lists them with file:line and reason).
-        let kinds = s.malformedKinds.count > 3 ? 2 : s.malformedKinds.count
-        for k in s.malformedKinds.prefix(kinds) {
-            lines.append(("  " + k.kind, Format.int(k.count), .warn))
-        }
-        if s.malformedKinds.count > kinds {
-            let rest = s.malformedKinds.dropFirst(kinds).reduce(0) { $0 + $1.count }
-            lines.append(("  \(s.malformedKinds.count - kinds) other kinds", Format.int(rest), .warn))
-        }
         lines += [
             ("persons", Format.int(s.persons), .normal),
             ("event names", "\(Format.int(model.knownEventCount)) + \(Format.int(model.unknownEvents.count)) unknown", .normal),
