@@ -108,6 +108,8 @@ struct ViewModel: Sendable {
     var lastEventEpoch: Int64?
     var categories: [CategoryInfo]
     var analyticsCategory: String
+    /// The events carry consent categories, but none of them is the analytics category (e.g. OneTrust ids).
+    var analyticsCategoryMissing = false
     var eventsWithoutConsent: Int
     var eventsConsentUnknown: Int
     var segments: [SegmentInfo]
@@ -170,6 +172,8 @@ struct ViewModel: Sendable {
         }
         categories = cats
         analyticsCategory = san.clean(r.consent.analyticsCategory)
+        analyticsCategoryMissing = !r.consent.categories.isEmpty
+            && !r.consent.categories.contains { $0.name == r.consent.analyticsCategory }
         eventsWithoutConsent = r.consent.eventsWithoutConsent
         eventsConsentUnknown = r.consent.eventsConsentUnknown
 
