@@ -26,6 +26,9 @@ public enum LineError: Error, Sendable, Equatable, CustomStringConvertible {
     indirect case batchItem(index: Int, problem: LineError)
     /// A PostHog-shaped event (`event` without `type`) without a usable `distinct_id`.
     case postHogNoDistinctId
+    /// The items of a batch envelope, with the envelope's `context` merged into each, would exceed
+    /// `limit` bytes in all (so a large context cannot be multiplied by many items).
+    case batchTooLarge(limit: Int)
 
     /// One line, for a person.
     public var reason: String {
@@ -44,6 +47,8 @@ public enum LineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .traitPathTooLong(let limit): return "traits nested too deeply or too long (\(limit))"
         case .batchNotAnArray: return "\"batch\" is not an array (a batch envelope holds its events in an array)"
         case let .batchItem(index, problem): return "batch item \(index): \(problem.reason)"
+        case .batchTooLarge(let limit):
+            return "the batch's items with the envelope's context merged in exceed \(limit) bytes in all; this and later items were skipped"
         case .postHogNoDistinctId:
             return "PostHog event without \"distinct_id\" (neither at the top level nor in \"properties\" a non-empty string or number)"
         }
@@ -67,6 +72,7 @@ public enum LineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .batchNotAnArray: return "batch is not an array"
         case .batchItem(_, let problem): return "batch item: " + problem.kind
         case .postHogNoDistinctId: return "PostHog event without distinct_id"
+        case .batchTooLarge: return "batch too large to merge"
         }
     }
 }

@@ -50,9 +50,14 @@ enum VendorShape {
             let sentAt = members.last { ($0.key == "sentAt" || $0.key == "sent_at") && doc.byte($0.value) == UInt8(ascii: "\"") }?.value
             var outcomes: [Result<E, LineError>] = []
             outcomes.reserveCapacity(items.count)
+            // Merging the envelope's context into every item must not multiply a large context by many items.
+            let limit = Self.mergedBytesLimit(lineBytes: bytes.count)
+            var merged = 0
             for (i, item) in items.enumerated() {
                 let r: Result<E, LineError>
-                if let itemMembers = doc.members(item) {
+                if merged > limit {
+                    r = .failure(.batchTooLarge(limit: limit))
+                } else if let itemMembers = doc.members(item) {
                     let rewritten: Result<[UInt8], LineError>
                     if Self.isPostHog(doc, itemMembers) {
                         rewritten = Self.postHogEvent(doc, itemMembers, sentAt: sentAt)
@@ -61,7 +66,9 @@ enum VendorShape {
                     }
                     switch rewritten {
                     case .failure(let e): r = .failure(e)
-                    case .success(let out): r = out.withUnsafeBytes { walk($0) }
+                    case .success(let out):
+                        merged += out.count
+                        r = merged > limit ? .failure(.batchTooLarge(limit: limit)) : out.withUnsafeBytes { walk($0) }
                     }
                 } else {
                     r = .failure(.notAnObject(found: EventLineParser.kindName(doc.byte(item))))
@@ -71,6 +78,9 @@ enum VendorShape {
             return LineRecords(envelope: true, outcomes: outcomes)
         }
     }
+
+    /// The most bytes the rewritten items of one envelope may have in all: 8 × the line, at least 16 MiB.
+    static func mergedBytesLimit(lineBytes: Int) -> Int { max(16 << 20, 8 * lineBytes) }
 
     // MARK: Segment / RudderStack batch items
 

@@ -122,6 +122,24 @@ final class VendorShapeTests: XCTestCase {
         XCTAssertFalse(t.stats.malformedSamples.contains { $0.reason.hasPrefix("no \"type\"") }, "an envelope is never itself 'no type'")
     }
 
+    func testEnvelopeContextIsNotMultipliedWithoutBound() throws {
+        // A 200 KB envelope context and 200 items: merging would copy it 200 times (40 MB).
+        let filler = String(repeating: "x", count: 200_000)
+        let items = (0 ..< 200).map { #"{"type":"track","event":"e","userId":"u\#($0)"}"# }.joined(separator: ",")
+        let line = #"{"batch":["# + items + #"],"sentAt":"2024-01-01T00:00:00Z","context":{"library":{"name":""# + filler + #""}}}"#
+        let r = EventLineParser().parseRecords(line)
+        XCTAssertEqual(r.outcomes.count, 200)
+        let accepted = r.outcomes.filter { if case .success = $0 { return true }; return false }.count
+        let limit = VendorShape.mergedBytesLimit(lineBytes: line.utf8.count)
+        XCTAssertEqual(limit, 16 << 20)
+        XCTAssertEqual(accepted, limit / 200_060, "items up to the limit are read")
+        if case .failure(let e) = r.outcomes.last! {
+            XCTAssertEqual(e.reason, "batch item 200: the batch's items with the envelope's context merged in exceed 16777216 bytes in all; this and later items were skipped")
+        } else {
+            XCTFail("the last item should be over the limit")
+        }
+    }
+
     // MARK: 2 + 4. context.traits and RudderStack consent objects
 
     func testRudderStackSanitySuiteContextTraitsAndConsentObjects() throws {
