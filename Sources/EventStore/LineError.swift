@@ -35,7 +35,7 @@ public enum LineError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidJSON(let e): return "invalid JSON: \(e)"
         case .notAnObject(let found): return "not a JSON object (the line is \(found))"
-        case .missingType: return "no \"type\" string (track, identify, page, screen, group or alias)"
+        case .missingType: return "no \"type\" string (track, identify, page, screen, group or alias), and not a batch envelope or PostHog event"
         case .missingIdentity: return "neither \"userId\" nor \"anonymousId\" is a non-empty string"
         case .missingTime: return "no event time (none of \"timestamp\", \"originalTimestamp\", \"receivedAt\")"
         case let .invalidTime(field, value, problem):

@@ -159,9 +159,9 @@ final class EventLineParserTests: XCTestCase {
         XCTAssertEqual(reason(#"[{"type":"track"}]"#), "not a JSON object (the line is an array)")
         XCTAssertEqual(reason(#""track""#), "not a JSON object (the line is a string)")
         XCTAssertEqual(reason(#"{"userId":"u","timestamp":"2024-01-01T00:00:00Z"}"#),
-                       #"no "type" string (track, identify, page, screen, group or alias)"#)
+                       #"no "type" string (track, identify, page, screen, group or alias), and not a batch envelope or PostHog event"#)
         XCTAssertEqual(reason(#"{"type":7,"userId":"u","timestamp":"2024-01-01T00:00:00Z"}"#),
-                       #"no "type" string (track, identify, page, screen, group or alias)"#)
+                       #"no "type" string (track, identify, page, screen, group or alias), and not a batch envelope or PostHog event"#)
         // Validation covers skipped subtrees too.
         XCTAssertEqual(reason(#"{"type":"track","userId":"u","timestamp":"2024-01-01T00:00:00Z","x":[01]}"#),
                        "invalid JSON: invalid number (leading zero) at column 70")

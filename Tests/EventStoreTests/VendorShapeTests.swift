@@ -106,7 +106,7 @@ final class VendorShapeTests: XCTestCase {
         // Item 2: its own timestamp wins over sentAt.
         XCTAssertEqual(try r.outcomes[1].get().time, try ISO8601Time.milliseconds("2024-05-01T10:00:00Z"))
         func reason(_ i: Int) -> String? { if case .failure(let e) = r.outcomes[i] { return e.reason }; return nil }
-        XCTAssertEqual(reason(2), #"batch item 3: no "type" string (track, identify, page, screen, group or alias)"#)
+        XCTAssertEqual(reason(2), #"batch item 3: no "type" string (track, identify, page, screen, group or alias), and not a batch envelope or PostHog event"#)
         XCTAssertEqual(reason(3), "batch item 4: not a JSON object (the line is a string)")
         XCTAssertEqual(reason(4), #"batch item 5: "timestamp" is a time without a zone: "2024-05-01T10:00:00" (use --assume-utc to read such times as UTC)"#)
 
