@@ -38,7 +38,7 @@ public struct StoreCache: Sendable {
     }
 
     /// The cache format version; a file of any other version is rebuilt.
-    static let formatVersion: UInt32 = 2
+    static let formatVersion: UInt32 = 3
     static let magic: [UInt8] = Array("EARSHOT-TABLE\u{0}\u{0}\u{0}".utf8)  // 16 bytes
     static let checksumSeed: UInt64 = 0x6561_7273_686f_7421
     /// Bytes before an old end of file that must be unchanged for an append.
