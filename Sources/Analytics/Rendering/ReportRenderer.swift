@@ -267,6 +267,7 @@ public enum ReportRenderer {
         w.row("consent", "", "events_without_consent", c.eventsWithoutConsent)
         w.row("consent", "", "events_consent_unknown", c.eventsConsentUnknown)
         for k in c.categories {
+            if let label = k.label { w.row("consent_category", k.name, "label", label) }
             w.row("consent_category", k.name, "granted", k.granted, k.$granted)
             w.row("consent_category", k.name, "denied", k.denied, k.$denied)
             w.row("consent_category", k.name, "unknown", k.unknown, k.$unknown)
