@@ -139,3 +139,27 @@ final class ConsentLabelTests: XCTestCase {
         XCTAssertTrue(json.contains("\"name\" : \"C0001\""))
     }
 }
+
+/// Issue #10 item 2: traits from `context.traits` (RudderStack) and PostHog's `$set` / `$set_once` are
+/// the persons' traits for segment rules, exactly like an identify call's `traits`.
+final class VendorTraitRuleTests: XCTestCase {
+    func testRulesSeeContextTraitsAndPostHogSet() throws {
+        let p = EventLineParser()
+        let lines = [
+            // rudder-sdk-js sanity suite shape: identify traits only in context.traits.
+            #"{"type":"identify","userId":"r1","originalTimestamp":"2023-01-13T08:13:58.548Z","context":{"traits":{"plan":"Gold","address":{"city":"Austin"}}}}"#,
+            // Segment: context.traits on a track call.
+            #"{"type":"track","event":"Order Completed","userId":"s1","timestamp":"2023-01-13T09:00:00Z","context":{"traits":{"plan":"Gold"}}}"#,
+            // PostHog: $set_once never overrides an earlier value; $set does.
+            #"{"event":"$identify","distinct_id":"p1","timestamp":"2023-01-13T10:00:00Z","properties":{"$set":{"plan":"Silver"}}}"#,
+            #"{"event":"$pageview","distinct_id":"p1","timestamp":"2023-01-13T11:00:00Z","properties":{"$set_once":{"plan":"Gold"}}}"#,
+            #"{"event":"$pageview","distinct_id":"p2","timestamp":"2023-01-13T11:00:00Z","properties":{"$set_once":{"plan":"Gold"}}}"#,
+        ]
+        var b = EventTableBuilder()
+        for line in lines { b.add(try p.parse(line).get()) }
+        let table = b.finish()
+        XCTAssertEqual(Fixture.members(rule: #"trait plan = "Gold""#, table), ["p2", "r1", "s1"])
+        XCTAssertEqual(Fixture.members(rule: #"trait address.city = "Austin""#, table), ["r1"])
+        XCTAssertEqual(Fixture.members(rule: #"trait plan = "Silver""#, table), ["p1"])
+    }
+}
