@@ -112,15 +112,16 @@ public struct EventTableBuilder {
             if c < 0 { continue }
             setLastRow(column: c, intern(pv.value), rows: n)
         }
-        for (list, once) in [(e.traits, false), (e.onceTraits, true)] {
-            for t in list {
-                traitRowsRaw.append(row)
-                traitOnceRaw.append(once)
-                table.traitKey.append(table.strings.intern(t.path))
-                table.traitValue.append(intern(t.value))
-            }
-        }
+        for t in e.traits { addTrait(t, once: false, row: row) }
+        for t in e.onceTraits { addTrait(t, once: true, row: row) }
         return true
+    }
+
+    private mutating func addTrait(_ t: PathValue, once: Bool, row: Int32) {
+        traitRowsRaw.append(row)
+        traitOnceRaw.append(once)
+        table.traitKey.append(table.strings.intern(t.path))
+        table.traitValue.append(intern(t.value))
     }
 
     /// Starts a row for an event: drops it as a duplicate (counted, `nil`) when its key was seen, else

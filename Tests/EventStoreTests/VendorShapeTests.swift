@@ -310,6 +310,28 @@ final class VendorShapeTests: XCTestCase {
         XCTAssertNotEqual(r.cache, .hit)
     }
 
+    func testVendorFiguresSurviveTheTableCache() throws {
+        let s = TempStore()
+        s.write("s/rudder.jsonl", Self.fixture("rudderstack/sanity-suite-consent-objects.jsonl"))
+        s.write("s/segment.jsonl", Self.fixture("segment/analytics-go-batches.jsonl"))
+        s.write("s/z-posthog.jsonl", Self.fixture("posthog/capture-shapes.jsonl"))  // last in read order: appends are read from the cache
+        let cache = StoreCache(directory: s.path("cache"))
+        let cold = try StoreReader(paths: [s.path("s")]).load(cache: cache)
+        let warm = try StoreReader(paths: [s.path("s")]).load(cache: cache)
+        XCTAssertEqual(warm.cache, .hit)
+        assertSameTable(warm.table, cold.table, "cache hit")
+        XCTAssertEqual(warm.table.consentLabels, ["C0001": "Functional Cookies", "C0003": "Analytical Cookies"])
+        XCTAssertEqual(warm.table.stats.envelopes, 15)
+        XCTAssertEqual(warm.table.stats.malformedKinds, ["no event time": 1, "batch item: no event time": 1, "no type": 1])
+        // Appended PostHog $set_once after a cached read: the earlier value stays.
+        let appended = #"{"event":"later","distinct_id":"a-new-id","timestamp":"2026-11-03T00:00:00Z","properties":{"$set_once":{"email":"other@example.com"}}}"# + "\n"
+        let h = FileHandle(forWritingAtPath: s.path("s/z-posthog.jsonl"))!
+        h.seekToEndOfFile(); h.write(Data(appended.utf8)); h.closeFile()
+        let grown = try StoreReader(paths: [s.path("s")]).load(cache: cache)
+        XCTAssertEqual(grown.cache, .appended(bytesRead: Int64(appended.utf8.count)))
+        XCTAssertEqual(traits(grown.table, person: "a-new-id")["email"], "john@example.com")
+    }
+
     // MARK: 7. Archive layouts
 
     func testArchiveLayoutsFoundByContent() throws {
