@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(name: "EarshotBench", dependencies: ["EventStore", "Analytics", "Dashboard"],
                           path: "bench/Sources/EarshotBench"),
 
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "EventStore"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Analytics", "EventStore"],
                     exclude: ["__Snapshots__"]),

@@ -41,11 +41,18 @@ public struct Report: Codable, Sendable, Equatable {
 public struct StoreSummary: Codable, Sendable, Equatable {
     public var files: Int = 0
     public var lines: Int = 0
+    /// Lines that were batch envelopes, and the items they held (each item a record).
+    public var batchEnvelopes: Int = 0
+    public var batchItems: Int = 0
+    /// Records read: lines − batch envelopes + batch items = events + duplicates + malformed.
+    public var records: Int = 0
+    /// Malformed records by kind ("time without a zone", "batch item: no type"), most frequent first.
+    public var malformedKinds: [MalformedKind] = []
     public var events: Int = 0
     public var duplicates: Int = 0
     public var malformed: Int = 0
     @Suppressible public var persons: Int = 0
-    /// Share of non-blank lines that were malformed (0 when no lines).
+    /// Share of records (non-blank lines, a batch envelope counted as its items) that were malformed (0 when none).
     public var malformedShare: Double = 0
     public var firstEvent: String?
     public var lastEvent: String?
@@ -59,7 +66,10 @@ public struct StoreSummary: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case files, lines, events, duplicates, malformed, persons, warnings
+        case files, lines, events, duplicates, malformed, persons, warnings, records
+        case batchEnvelopes = "batch_envelopes"
+        case batchItems = "batch_items"
+        case malformedKinds = "malformed_kinds"
         case malformedShare = "malformed_share"
         case firstEvent = "first_event"
         case lastEvent = "last_event"
@@ -67,6 +77,13 @@ public struct StoreSummary: Codable, Sendable, Equatable {
         case malformedLines = "malformed_lines"
         case fileList = "file_list"
     }
+}
+
+/// How many malformed records share one kind of reason.
+public struct MalformedKind: Codable, Sendable, Equatable {
+    public var kind: String
+    public var count: Int
+    public init(kind: String, count: Int) { self.kind = kind; self.count = count }
 }
 
 /// A malformed line for people: path, 1-based line, reason.
@@ -102,6 +119,10 @@ public struct ConsentSummary: Codable, Sendable, Equatable {
 /// Granted / denied / unknown persons for one consent category.
 public struct CategoryCoverage: Codable, Sendable, Equatable {
     public var name: String
+    /// The category's label when the events give one (RudderStack's `{"C0001": "Functional Cookies"}`).
+    public var label: String?
+    /// `C0001 Functional Cookies` when there is a label, else the name.
+    public var displayName: String { label.map { name + " " + $0 } ?? name }
     @Suppressible public var granted: Int
     @Suppressible public var denied: Int
     @Suppressible public var unknown: Int
@@ -314,11 +335,15 @@ extension StoreSummary {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(files, forKey: .files)
         try c.encode(lines, forKey: .lines)
+        try c.encode(batchEnvelopes, forKey: .batchEnvelopes)
+        try c.encode(batchItems, forKey: .batchItems)
+        try c.encode(records, forKey: .records)
         try c.encode(events, forKey: .events)
         try c.encode(duplicates, forKey: .duplicates)
         try c.encode(malformed, forKey: .malformed)
         try c.encode(_persons, forKey: .persons)
         try c.encode(malformedShare, forKey: .malformedShare)
+        try c.encode(malformedKinds, forKey: .malformedKinds)
         try c.encode(firstEvent, forKey: .firstEvent)
         try c.encode(lastEvent, forKey: .lastEvent)
         try c.encode(lastEventAgeSeconds, forKey: .lastEventAgeSeconds)
@@ -332,6 +357,7 @@ extension CategoryCoverage {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
+        try c.encode(label, forKey: .label)
         try c.encode(_granted, forKey: .granted)
         try c.encode(_denied, forKey: .denied)
         try c.encode(_unknown, forKey: .unknown)

@@ -14,10 +14,18 @@ import Musl
 /// several threads at once.
 public struct EventLineParser: Sendable {
     let trie: FieldTrie
+    /// How lines are read (zone-less times).
+    public let options: ReaderOptions
+
+    /// The longest dotted trait path kept (`address.city`), in UTF-8 bytes; a longer one makes the line malformed.
+    public static let maxTraitPathBytes = 1024
+    /// The deepest nesting inside a traits object; a deeper trait makes the line malformed.
+    public static let maxTraitDepth = 32
 
     /// A parser that keeps the property paths of `selection`.
-    public init(selection: FieldSelection = .metrics) {
+    public init(selection: FieldSelection = .metrics, options: ReaderOptions = ReaderOptions()) {
         trie = FieldTrie(selection: selection)
+        self.options = options
     }
 
     /// Parses one line (without its newline) with a one-off parser for `selection`.
@@ -32,10 +40,32 @@ public struct EventLineParser: Sendable {
         return copy.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Parses one line (without its newline).
+    /// Parses one line (without its newline) that holds one event. A batch envelope is not one
+    /// event: its first item's outcome is returned (use ``parseRecords(_:)`` for all of them).
     public func parse(_ bytes: UnsafeRawBufferPointer) -> Result<ParsedEvent, LineError> {
+        let records = parseRecords(bytes)
+        if records.envelope, let first = records.outcomes.first { return first }
+        return records.outcomes.first ?? .failure(.missingType)
+    }
+
+    /// Parses one line (without its newline) into its records: one for an event line, one per item
+    /// for a batch envelope (`envelope` true; its items' errors are ``LineError/batchItem(index:problem:)``).
+    public func parseRecords(_ bytes: UnsafeRawBufferPointer) -> LineRecords<ParsedEvent> {
         var buffers = WalkBuffers()
-        return walk(bytes, buffers: &buffers) { w in w.parsedEvent() }
+        let first = walk(bytes, buffers: &buffers) { w in w.parsedEvent() }
+        guard case .failure(let e) = first, e == .missingType || e == .missingIdentity,
+              let shape = VendorShape.classify(bytes) else {
+            return LineRecords(envelope: false, outcomes: [first])
+        }
+        return shape.records(bytes, options: options) { normalised in
+            walk(normalised, buffers: &buffers) { w in w.parsedEvent() }
+        }
+    }
+
+    /// Parses the UTF-8 of `line` into its records (convenience for tests and tools).
+    public func parseRecords(_ line: String) -> LineRecords<ParsedEvent> {
+        var copy = line
+        return copy.withUTF8 { parseRecords(UnsafeRawBufferPointer($0)) }
     }
 
     /// Validates and walks one line with `buffers` (strings kept are appended to its arena), then
@@ -44,7 +74,8 @@ public struct EventLineParser: Sendable {
     func walk<T>(_ bytes: UnsafeRawBufferPointer, buffers: inout WalkBuffers,
                  _ finish: (inout EventWalk) -> Result<T, LineError>) -> Result<T, LineError> {
         trie.withView { view in
-            var walk = EventWalk(trie: view, paths: trie.paths, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)))
+            var walk = EventWalk(trie: view, paths: trie.paths, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)),
+                                 assumeUTC: options.assumeUTC)
             swap(&walk.buf, &buffers)
             walk.buf.startLine()
             defer { swap(&walk.buf, &buffers) }
@@ -106,15 +137,56 @@ enum RawScalar {
     }
 }
 
+/// Where a trait comes from; a lower value wins when one event carries a key in several places.
+enum TraitSource: UInt8 {
+    /// Top-level `traits` of an identify call.
+    case top
+    /// `context.traits` (any call).
+    case context
+    /// PostHog's `properties.$set`.
+    case set
+    /// PostHog's `properties.$set_once` (sets a key only when the person has no earlier value).
+    case setOnce
+}
+
+/// One piece of a dotted trait path: its key (in the arena) under `parent` (-1: a top-level trait).
+/// Paths are stored by reference to their parent, so a long key with many children costs its bytes once.
+struct TraitPathNode {
+    var parent: Int32
+    var key: TextRef
+    /// UTF-8 bytes of the whole dotted path and its number of pieces.
+    var length: Int32
+    var depth: Int32
+    /// A hash of the whole dotted path (equal paths have equal hashes).
+    var hash: UInt64
+}
+
+/// A trait leaf found by the walk.
+struct WalkTrait {
+    var node: Int32
+    var value: RawScalar
+    var source: TraitSource
+}
+
+/// A trait as the line yields it: its dotted path materialised in the arena.
+struct FinalTrait {
+    var path: TextRef
+    var value: RawScalar
+    var once: Bool
+}
+
 /// Reused storage of the walk: the byte arena of kept strings plus per-line scratch lists.
 /// One instance serves a whole chunk of lines, so parsing allocates nothing per line.
 struct WalkBuffers {
     var arena: [UInt8] = []
     var preferences: [(category: TextRef, granted: Bool)] = []
-    var allowed: [TextRef] = []
-    var denied: [TextRef] = []
+    /// RudderStack consent ids (granted / denied) with their label (absent unless given as `{"id": "label"}`).
+    var allowed: [(id: TextRef, label: TextRef)] = []
+    var denied: [(id: TextRef, label: TextRef)] = []
     var properties: [(selection: Int32, value: RawScalar)] = []
-    var traits: [(path: TextRef, value: RawScalar)] = []
+    var traits: [WalkTrait] = []
+    var pathNodes: [TraitPathNode] = []
+    var finalTraits: [FinalTrait] = []
 
     /// Clears the per-line lists (the arena keeps growing over the chunk).
     mutating func startLine() {
@@ -123,6 +195,8 @@ struct WalkBuffers {
         denied.removeAll(keepingCapacity: true)
         properties.removeAll(keepingCapacity: true)
         traits.removeAll(keepingCapacity: true)
+        pathNodes.removeAll(keepingCapacity: true)
+        finalTraits.removeAll(keepingCapacity: true)
     }
 
     @inline(__always) func equal(_ a: TextRef, _ b: TextRef) -> Bool {
@@ -138,12 +212,12 @@ struct WalkBuffers {
     func string(_ t: TextRef) -> String? { t.isAbsent ? nil : string(t) as String }
 }
 
-/// Where a value sits relative to an identify call's `traits`.
+/// Where a value sits relative to a traits object.
 enum TraitPosition {
-    /// The `traits` object itself: its members are top-level traits.
-    case root
-    /// A value inside traits, with its dotted key.
-    case path(TextRef)
+    /// The traits object itself: its members are top-level traits.
+    case root(TraitSource)
+    /// A value inside traits: its path node.
+    case path(Int32, TraitSource)
 }
 
 /// The event time field as last seen in the line.
@@ -151,6 +225,8 @@ enum TimeSlot {
     case absent
     case valid(Int64)
     case invalid(value: String, problem: String)
+    /// A valid time without a zone (``ReaderOptions/assumeUTC`` off).
+    case zoneless(value: String)
 }
 
 /// The state of parsing one line: the scanner plus the fields found so far (duplicate keys: last wins).
@@ -167,11 +243,17 @@ struct EventWalk {
     var category = TextRef.absent, previousId = TextRef.absent, timezone = TextRef.absent
     var propertiesPath = TextRef.absent, contextPagePath = TextRef.absent, propertiesCategory = TextRef.absent
     var times: (TimeSlot, TimeSlot, TimeSlot) = (.absent, .absent, .absent)
+    let assumeUTC: Bool
+    /// Set when a trait path broke a limit (the line is then malformed).
+    var traitLimit: String?
+    /// Set when the arena would pass 2 GiB (its offsets are 32-bit).
+    var arenaFull = false
 
-    init(trie: TrieView, paths: [String], scanner: JSONScanner) {
+    init(trie: TrieView, paths: [String], scanner: JSONScanner, assumeUTC: Bool = false) {
         self.trie = trie
         self.paths = paths
         self.s = scanner
+        self.assumeUTC = assumeUTC
     }
 
     // MARK: Arena
@@ -179,6 +261,10 @@ struct EventWalk {
     /// Copies the (unescaped) string of token `t` into the arena.
     @inline(__always) mutating func keep(_ t: StringToken) -> TextRef {
         let start = buf.arena.count
+        if start + (t.end - t.start) >= Int(Int32.max) {
+            arenaFull = true
+            return TextRef(start: 0, count: 0)
+        }
         if !t.hasEscapes {
             buf.arena.append(contentsOf: UnsafeBufferPointer(rebasing: s.b[t.start ..< t.end]))
         } else {
@@ -188,15 +274,71 @@ struct EventWalk {
         return TextRef(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: buf.arena.count - start))
     }
 
-    /// The dotted trait path `parent.key` (or `key` under the root) in the arena.
-    mutating func childPath(_ parent: TraitPosition, _ key: StringToken) -> TextRef {
-        let start = buf.arena.count
-        if case .path(let p) = parent {
-            for i in p.range { buf.arena.append(buf.arena[i]) }
-            buf.arena.append(UInt8(ascii: "."))
+    /// The path node of `parent.key` (or `key` under the root); nil (and ``traitLimit`` set) when the
+    /// path is too long or too deep.
+    mutating func childPath(_ parent: TraitPosition, _ key: StringToken) -> TraitPosition? {
+        var parentNode: Int32 = -1, length = 0, depth = 0
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let source: TraitSource
+        switch parent {
+        case .root(let src): source = src
+        case .path(let p, let src):
+            source = src
+            parentNode = p
+            let n = buf.pathNodes[Int(p)]
+            length = Int(n.length) + 1
+            depth = Int(n.depth)
+            hash = (n.hash ^ 0x2E) &* 0x0000_0100_0000_01B3
         }
         let k = keep(key)
-        return TextRef(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: Int(k.start) + Int(k.count) - start))
+        length += Int(k.count)
+        depth += 1
+        if length > EventLineParser.maxTraitPathBytes {
+            traitLimit = "a trait path of more than \(EventLineParser.maxTraitPathBytes) bytes"
+            return nil
+        }
+        if depth > EventLineParser.maxTraitDepth {
+            traitLimit = "traits nested more than \(EventLineParser.maxTraitDepth) levels deep"
+            return nil
+        }
+        buf.arena.withUnsafeBufferPointer { a in
+            for i in k.range { hash = (hash ^ UInt64(a[i])) &* 0x0000_0100_0000_01B3 }
+        }
+        buf.pathNodes.append(TraitPathNode(parent: parentNode, key: k, length: Int32(length), depth: Int32(depth), hash: hash))
+        return .path(Int32(buf.pathNodes.count - 1), source)
+    }
+
+    /// Whether two path nodes spell the same dotted path.
+    func samePath(_ a: Int32, _ b: Int32) -> Bool {
+        var a = a, b = b
+        while true {
+            if a == b { return true }
+            if a < 0 || b < 0 { return false }
+            let na = buf.pathNodes[Int(a)], nb = buf.pathNodes[Int(b)]
+            guard na.hash == nb.hash, na.length == nb.length, buf.equal(na.key, nb.key) else { return false }
+            a = na.parent
+            b = nb.parent
+        }
+    }
+
+    /// Writes the dotted path of `node` into the arena.
+    mutating func materialise(_ node: Int32) -> TextRef {
+        let n = buf.pathNodes[Int(node)]
+        if n.parent < 0 { return n.key }
+        let start = buf.arena.count
+        guard start + Int(n.length) < Int(Int32.max) else { arenaFull = true; return TextRef(start: 0, count: 0) }
+        buf.arena.append(contentsOf: repeatElement(0, count: Int(n.length)))
+        var end = start + Int(n.length)
+        var at = node
+        while at >= 0 {
+            let piece = buf.pathNodes[Int(at)]
+            let c = Int(piece.key.count)
+            for i in 0 ..< c { buf.arena[end - c + i] = buf.arena[Int(piece.key.start) + i] }
+            end -= c
+            if piece.parent >= 0 { end -= 1; buf.arena[end] = UInt8(ascii: ".") }
+            at = piece.parent
+        }
+        return TextRef(start: Int32(start), count: n.length)
     }
 
     // MARK: Walking
@@ -207,13 +349,20 @@ struct EventWalk {
         repeat {
             let key = try s.objectKey()
             let child = node >= 0 ? trie.child(of: node, key: key, in: s) : -1
-            let childTrait = trait.map { TraitPosition.path(childPath($0, key)) }
-            try value(node: child, depth: depth, trait: childTrait)
+            if let trait {
+                guard let childTrait = childPath(trait, key) else {
+                    try s.skipValue(depth: depth)
+                    continue
+                }
+                try value(node: child, depth: depth, trait: childTrait)
+            } else {
+                try value(node: child, depth: depth, trait: nil)
+            }
         } while try s.objectNext()
     }
 
     /// At a value inside a container at nesting level `depth`; `node` is its trie node (-1: none) and
-    /// `trait` its place inside an identify call's traits (nil: outside).
+    /// `trait` its place inside a traits object (nil: outside).
     mutating func value(node: Int32, depth: Int, trait: TraitPosition?) throws(JSONSyntaxError) {
         if node < 0 && trait == nil {
             try s.skipValue(depth: depth)
@@ -229,33 +378,38 @@ struct EventWalk {
             case .consentPreferences:
                 buf.preferences.removeAll(keepingCapacity: true)
                 try consentPreferences(node: node, depth: depth + 1)
-            case .traits:
-                buf.traits.removeAll(keepingCapacity: true)
-                try object(node: node, depth: depth + 1, trait: .root)
+            case .consentAllowed:
+                buf.allowed.removeAll(keepingCapacity: true)
+                try consentObject(depth: depth + 1, into: \.allowed)
+            case .consentDenied:
+                buf.denied.removeAll(keepingCapacity: true)
+                try consentObject(depth: depth + 1, into: \.denied)
+            case .traits, .contextTraits, .setTraits, .setOnceTraits:
+                let source = field.traitSource!
+                buf.traits.removeAll { $0.source == source }
+                try object(node: node, depth: depth + 1, trait: .root(source))
             default:
                 if trait != nil || trie.hasChildren(node) {
                     try object(node: node, depth: depth + 1, trait: trait)
                 } else {
                     try s.skipValue(depth: depth)
                 }
+                setNonString(field, start: start)
             }
-            if field != .consentPreferences && field != .traits { setNonString(field, start: start) }
             if selection >= 0 { setProperty(selection, .composite) }
         case UInt8(ascii: "["):
-            if field == .consentAllowed || field == .consentDenied {
-                if field == .consentAllowed {
-                    buf.allowed.removeAll(keepingCapacity: true)
-                    try stringArray(depth: depth + 1, into: \.allowed)
-                } else {
-                    buf.denied.removeAll(keepingCapacity: true)
-                    try stringArray(depth: depth + 1, into: \.denied)
-                }
+            if field == .consentAllowed {
+                buf.allowed.removeAll(keepingCapacity: true)
+                try stringArray(depth: depth + 1, into: \.allowed)
+            } else if field == .consentDenied {
+                buf.denied.removeAll(keepingCapacity: true)
+                try stringArray(depth: depth + 1, into: \.denied)
             } else {
                 try s.skipValue(depth: depth)
                 setNonString(field, start: start)
             }
             if selection >= 0 { setProperty(selection, .composite) }
-            if case .path(let p)? = trait { addTrait(p, .composite) }
+            if case .path(let p, let src)? = trait { addTrait(p, .composite, src) }
         case UInt8(ascii: "\""):
             let token = try s.scanString()
             var kept = TextRef.absent
@@ -264,18 +418,54 @@ struct EventWalk {
                 if kept.isAbsent { kept = keep(token) }
                 let v = RawScalar.string(kept)
                 if selection >= 0 { setProperty(selection, v) }
-                if case .path(let p)? = trait { addTrait(p, v) }
+                if case .path(let p, let src)? = trait { addTrait(p, v, src) }
             }
         default:
-            if selection >= 0 || trait != nil {
+            if field.isIdField && (s.peek == UInt8(ascii: "-") || s.peek &- 48 < 10) {
+                // A number: the id is its text as JavaScript would print it (`1234`, not `1234.0`).
+                let token = try s.scanNumber()
+                let id = keepNumberText(token)
+                switch field {
+                case .userId: userId = id
+                case .anonymousId: anonymousId = id
+                default: previousId = id
+                }
+                let v = RawScalar.number(s.number(token))
+                if selection >= 0 { setProperty(selection, v) }
+                if case .path(let p, let src)? = trait { addTrait(p, v, src) }
+            } else if selection >= 0 || trait != nil {
                 let v = RawScalar(try s.scalarValue())
                 if selection >= 0 { setProperty(selection, v) }
-                if case .path(let p)? = trait { addTrait(p, v) }
+                if case .path(let p, let src)? = trait { addTrait(p, v, src) }
+                setNonString(field, start: start)
             } else {
                 try s.skipValue(depth: depth)
+                setNonString(field, start: start)
             }
-            setNonString(field, start: start)
         }
+    }
+
+    /// The number `t` as JavaScript's `String(n)` writes it: an integer without `.0` (`1234`, `-7`,
+    /// `12345678901234567890` kept digit for digit), a fraction in shortest round-trip form (`12.5`).
+    mutating func keepNumberText(_ t: NumberToken) -> TextRef {
+        var text: String
+        if t.isInteger {
+            text = String(decoding: UnsafeBufferPointer(rebasing: s.b[t.start ..< t.end]), as: UTF8.self)
+            if text == "-0" { text = "0" }
+        } else {
+            text = Self.javaScriptNumberText(s.number(t))
+        }
+        let start = buf.arena.count
+        guard start + text.utf8.count < Int(Int32.max) else { arenaFull = true; return TextRef(start: 0, count: 0) }
+        text.withUTF8 { buf.arena.append(contentsOf: $0) }
+        return TextRef(start: Int32(start), count: Int32(buf.arena.count - start))
+    }
+
+    /// `d` as JavaScript prints it for the common cases: integral values below 2^63 without a fraction,
+    /// others in Swift's shortest round-trip form (which JavaScript's matches for ordinary magnitudes).
+    static func javaScriptNumberText(_ d: Double) -> String {
+        if d.isFinite && d == d.rounded() && abs(d) < 9.2e18 { return String(Int64(d)) }
+        return d.description
     }
 
     /// `context.consent.categoryPreferences` (trie node `node`): boolean members only, in document order.
@@ -301,16 +491,36 @@ struct EventWalk {
     }
 
     /// An array's string elements (others are validated and ignored), appended to a list of `buf`.
-    mutating func stringArray(depth: Int, into list: WritableKeyPath<WalkBuffers, [TextRef]>) throws(JSONSyntaxError) {
+    mutating func stringArray(depth: Int, into list: WritableKeyPath<WalkBuffers, [(id: TextRef, label: TextRef)]>) throws(JSONSyntaxError) {
         guard try s.arrayStart(depth: depth) else { return }
         repeat {
             if !s.atEnd && s.peek == UInt8(ascii: "\"") {
                 let t = keep(try s.scanString())
-                buf[keyPath: list].append(t)
+                buf[keyPath: list].append((t, .absent))
             } else {
                 try s.skipValue(depth: depth)
             }
         } while try s.arrayNext()
+    }
+
+    /// RudderStack's older consent form `{"C0001": "Functional Cookies"}` (rudder-sdk-js before v3):
+    /// each key is a category id, a string value its label; in document order, a repeated key last.
+    mutating func consentObject(depth: Int, into list: WritableKeyPath<WalkBuffers, [(id: TextRef, label: TextRef)]>) throws(JSONSyntaxError) {
+        guard try s.objectStart(depth: depth) else { return }
+        repeat {
+            let id = keep(try s.objectKey())
+            guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
+            var label = TextRef.absent
+            if s.peek == UInt8(ascii: "\"") {
+                label = keep(try s.scanString())
+            } else {
+                try s.skipValue(depth: depth)
+            }
+            if let i = buf[keyPath: list].firstIndex(where: { buf.equal($0.id, id) }) {
+                buf[keyPath: list].remove(at: i)
+            }
+            buf[keyPath: list].append((id, label))
+        } while try s.objectNext()
     }
 
     // MARK: Recording
@@ -336,7 +546,9 @@ struct EventWalk {
         case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true)
         case .consentAllowed: buf.allowed.removeAll(keepingCapacity: true)
         case .consentDenied: buf.denied.removeAll(keepingCapacity: true)
-        case .traits: buf.traits.removeAll(keepingCapacity: true)
+        case .traits, .contextTraits, .setTraits, .setOnceTraits:
+            let source = field.traitSource!
+            buf.traits.removeAll { $0.source == source }
         case .none: break
         }
         return .absent
@@ -389,7 +601,9 @@ struct EventWalk {
         case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true)
         case .consentAllowed: buf.allowed.removeAll(keepingCapacity: true)
         case .consentDenied: buf.denied.removeAll(keepingCapacity: true)
-        case .traits: buf.traits.removeAll(keepingCapacity: true)
+        case .traits, .contextTraits, .setTraits, .setOnceTraits:
+            let source = field.traitSource!
+            buf.traits.removeAll { $0.source == source }
         default: break
         }
     }
@@ -398,12 +612,13 @@ struct EventWalk {
         let parsed: Result<Int64, ISO8601Time.Problem>
         if t.hasEscapes {
             var text = s.string(t)
-            parsed = text.withUTF8 { ISO8601Time.parse($0) }
+            parsed = text.withUTF8 { ISO8601Time.parse($0, assumeUTC: assumeUTC) }
         } else {
-            parsed = ISO8601Time.parse(UnsafeBufferPointer(rebasing: s.b[t.start ..< t.end]))
+            parsed = ISO8601Time.parse(UnsafeBufferPointer(rebasing: s.b[t.start ..< t.end]), assumeUTC: assumeUTC)
         }
         switch parsed {
         case .success(let ms): return .valid(ms)
+        case .failure(.missingZone): return .zoneless(value: quoted(s.string(t), limit: 64))
         case .failure(let problem):
             return .invalid(value: quoted(s.string(t), limit: 64), problem: problem.description)
         }
@@ -417,15 +632,16 @@ struct EventWalk {
         }
     }
 
-    mutating func addTrait(_ path: TextRef, _ v: RawScalar) {
-        buf.traits.append((path, v))
+    mutating func addTrait(_ node: Int32, _ v: RawScalar, _ source: TraitSource) {
+        buf.traits.append(WalkTrait(node: node, value: v, source: source))
     }
 
     // MARK: Result
 
-    /// The kind and time of the event, or why the line is not one.
-    func validated() -> Result<(kind: EventKind, time: Int64), LineError> {
+    /// The kind and time of the event, or why the line is not one; fills `buf.finalTraits`.
+    mutating func validated() -> Result<(kind: EventKind, time: Int64), LineError> {
         guard let kind else { return .failure(.missingType) }
+        if let traitLimit { return .failure(.traitPathTooLong(limit: traitLimit)) }
         guard !userId.isBlank || !anonymousId.isBlank else { return .failure(.missingIdentity) }
         let slot: TimeSlot, fieldName: String
         if case .absent = times.0 {
@@ -434,11 +650,16 @@ struct EventWalk {
         } else {
             (slot, fieldName) = (times.0, "timestamp")
         }
+        let time: Int64
         switch slot {
-        case .valid(let ms): return .success((kind, ms))
+        case .valid(let ms): time = ms
         case let .invalid(value, problem): return .failure(.invalidTime(field: fieldName, value: value, problem: problem))
+        case .zoneless(let value): return .failure(.zonelessTime(field: fieldName, value: value))
         case .absent: return .failure(.missingTime)
         }
+        if let problem = resolveTraits(kind: kind) { return .failure(problem) }
+        if arenaFull { return .failure(.traitPathTooLong(limit: "more than 2 GiB of text in one read chunk")) }
+        return .success((kind, time))
     }
 
     /// The page category: for a page or screen a non-empty top-level `category`, else `properties.category`.
@@ -447,31 +668,52 @@ struct EventWalk {
         return category.isBlank ? propertiesCategory : category
     }
 
-    /// The consent entries in order: preferences, then non-empty allowed (granted) and denied ids.
-    func forEachConsent(_ body: (TextRef, Bool) -> Void) {
-        for p in buf.preferences { body(p.category, p.granted) }
-        for id in buf.allowed where id.count > 0 { body(id, true) }
-        for id in buf.denied where id.count > 0 { body(id, false) }
+    /// The consent entries in order: preferences, then non-empty allowed (granted) and denied ids,
+    /// with their labels (absent unless RudderStack's object form gave one).
+    func forEachConsent(_ body: (TextRef, Bool, TextRef) -> Void) {
+        for p in buf.preferences { body(p.category, p.granted, .absent) }
+        for c in buf.allowed where c.id.count > 0 { body(c.id, true, c.label) }
+        for c in buf.denied where c.id.count > 0 { body(c.id, false, c.label) }
     }
 
-    /// Indices of the traits to keep: repeated keys keep the last value at the first key's position.
-    func traitsLastWins() -> [(path: TextRef, value: RawScalar)] {
+    /// The traits the event sets, into `buf.finalTraits`: top-level `traits` (identify calls only),
+    /// `context.traits`, `properties.$set` and `properties.$set_once`. A key repeated inside one source
+    /// keeps its last value; a key in several sources takes the first source's (in that order) value;
+    /// each key stays at its first position. Paths are written to the arena only now, once per key.
+    /// Returns why the line is malformed when its trait paths pass their budget.
+    mutating func resolveTraits(kind: EventKind) -> LineError? {
+        buf.finalTraits.removeAll(keepingCapacity: true)
         let list = buf.traits
-        guard list.count > 1 else { return list }
-        var out: [(path: TextRef, value: RawScalar)] = []
-        out.reserveCapacity(list.count)
-        if list.count <= 32 {
-            for pv in list {
-                if let i = out.firstIndex(where: { buf.equal($0.path, pv.path) }) { out[i].value = pv.value } else { out.append(pv) }
+        guard !list.isEmpty else { return nil }
+        var kept: [WalkTrait] = []
+        kept.reserveCapacity(list.count)
+        var index: [UInt64: [Int]] = [:]
+        for t in list where t.source != .top || kind == .identify {
+            var found = -1
+            if list.count <= 32 {
+                found = kept.firstIndex { samePath($0.node, t.node) } ?? -1
+            } else {
+                let h = buf.pathNodes[Int(t.node)].hash
+                if let bucket = index[h] { found = bucket.first { samePath(kept[$0].node, t.node) } ?? -1 }
+                if found < 0 { index[h, default: []].append(kept.count) }
             }
-            return out
+            if found < 0 {
+                kept.append(t)
+            } else if t.source.rawValue <= kept[found].source.rawValue {
+                kept[found].value = t.value
+                kept[found].source = t.source
+            }
         }
-        var index: [String: Int] = [:]
-        for pv in list {
-            let key: String = buf.string(pv.path)
-            if let i = index[key] { out[i].value = pv.value } else { index[key] = out.count; out.append(pv) }
+        // Memory stays proportional to the line: the dotted paths written out may not exceed this.
+        var budget = max(1 << 20, 4 * s.b.count)
+        for t in kept {
+            budget -= Int(buf.pathNodes[Int(t.node)].length)
+            if budget < 0 { return .traitPathTooLong(limit: "trait paths longer than \(max(1 << 20, 4 * s.b.count)) bytes in all") }
         }
-        return out
+        for t in kept {
+            buf.finalTraits.append(FinalTrait(path: materialise(t.node), value: t.value, once: t.source == .setOnce))
+        }
+        return nil
     }
 
     func scalar(_ v: RawScalar) -> ScalarValue {
@@ -485,7 +727,7 @@ struct EventWalk {
     }
 
     /// The event as a ``ParsedEvent`` (the public, test-facing form), or why the line is not one.
-    func parsedEvent() -> Result<ParsedEvent, LineError> {
+    mutating func parsedEvent() -> Result<ParsedEvent, LineError> {
         let kind: EventKind, time: Int64
         switch validated() {
         case .failure(let e): return .failure(e)
@@ -494,7 +736,7 @@ struct EventWalk {
         func text(_ t: TextRef) -> String? { buf.string(t) }
         func nonBlank(_ t: TextRef) -> String? { t.isBlank ? nil : buf.string(t) as String }
         var consent: [ConsentEntry] = []
-        forEachConsent { consent.append(ConsentEntry(buf.string($0), $1)) }
+        forEachConsent { consent.append(ConsentEntry(buf.string($0), $1, label: $2.isAbsent ? nil : buf.string($2) as String)) }
         let pagePath = propertiesPath.isAbsent ? contextPagePath : propertiesPath
         return .success(ParsedEvent(
             kind: kind, messageId: nonBlank(messageId), time: time, userId: nonBlank(userId),
@@ -502,7 +744,8 @@ struct EventWalk {
             category: text(pageCategory), previousId: text(previousId), timezone: text(timezone),
             pagePath: text(pagePath), consent: consent,
             properties: buf.properties.map { PathValue(paths[Int($0.selection)], scalar($0.value)) },
-            traits: kind == .identify ? traitsLastWins().map { PathValue(buf.string($0.path), scalar($0.value)) } : []))
+            traits: buf.finalTraits.filter { !$0.once }.map { PathValue(buf.string($0.path), scalar($0.value)) },
+            onceTraits: buf.finalTraits.filter(\.once).map { PathValue(buf.string($0.path), scalar($0.value)) }))
     }
 }
 

@@ -40,9 +40,9 @@ public struct EventTable: Sendable {
     /// Row ranges: person `p` owns rows `personStart[p] ..< personStart[p + 1]`.
     public var personStart: [Int32] = [0]
 
-    // MARK: Traits (identify calls), ordered by row
+    // MARK: Traits, ordered by row
 
-    /// Row of the identify call that set the trait.
+    /// Row of the event that set the trait (an identify's `traits`, any call's `context.traits`, PostHog's `$set`).
     public var traitRow: [Int32] = []
     /// Interned trait key (dotted for nested traits).
     public var traitKey: [Int32] = []
@@ -53,6 +53,15 @@ public struct EventTable: Sendable {
 
     /// Consent category names, by bit index (first seen first).
     public var consentCategories: [String] = []
+    /// Labels of consent categories given by the events (RudderStack's `{"C0001": "Functional Cookies"}`),
+    /// by category; the latest label read wins.
+    public var consentLabels: [String: String] = [:]
+
+    /// `C0001 Functional Cookies` when the category has a label, else the category itself.
+    public func consentDisplayName(_ category: String) -> String {
+        guard let label = consentLabels[category], !label.isEmpty, label != category else { return category }
+        return category + " " + label
+    }
 
     /// How the read went.
     public var stats = StoreStats()

@@ -28,6 +28,8 @@ public struct EventTableBuilder {
     var categoryBit: [String: Int] = [:]
     var warnedCategories = false
     var traitRowsRaw: [Int32] = []
+    /// Per trait entry: PostHog `$set_once` (dropped by finish() where the person had an earlier value).
+    var traitOnceRaw: [Bool] = []
 
     // Property columns while building (moved into `table.properties` by finish()).
     var columns: [[PropValue]] = []
@@ -95,6 +97,7 @@ public struct EventTableBuilder {
 
         var carried: UInt64 = 0, granted: UInt64 = 0
         for c in e.consent {
+            if let label = c.label, !label.isEmpty, table.consentLabels[c.category] != label { table.consentLabels[c.category] = label }
             guard let bit = bit(for: c.category) else { continue }
             let m: UInt64 = 1 << UInt64(bit)
             carried |= m
@@ -109,14 +112,16 @@ public struct EventTableBuilder {
             if c < 0 { continue }
             setLastRow(column: c, intern(pv.value), rows: n)
         }
-        if e.kind == .identify {
-            for t in e.traits {
-                traitRowsRaw.append(row)
-                table.traitKey.append(table.strings.intern(t.path))
-                table.traitValue.append(intern(t.value))
-            }
-        }
+        for t in e.traits { addTrait(t, once: false, row: row) }
+        for t in e.onceTraits { addTrait(t, once: true, row: row) }
         return true
+    }
+
+    private mutating func addTrait(_ t: PathValue, once: Bool, row: Int32) {
+        traitRowsRaw.append(row)
+        traitOnceRaw.append(once)
+        table.traitKey.append(table.strings.intern(t.path))
+        table.traitValue.append(intern(t.value))
     }
 
     /// Starts a row for an event: drops it as a duplicate (counted, `nil`) when its key was seen, else
@@ -278,6 +283,10 @@ public struct EventTableBuilder {
         let ids = table.strings.count
         var linkedUser = [Int32](repeating: -1, count: ids)
         for (anon, l) in links where Int(anon) < ids { linkedUser[Int(anon)] = l.user }
+        // An anonymousId that is some event's userId belongs to that user (PostHog writes one
+        // `distinct_id` for both; see docs/EVENTS.md).
+        var isUserID = [Bool](repeating: false, count: ids)
+        for u in userKey where u >= 0 && Int(u) < ids { isUserID[Int(u)] = true }
         var personOfUser = [Int32](repeating: -1, count: ids)
         var personOfAnon = [Int32](repeating: -1, count: ids)
         var unknownPerson: Int32 = -1
@@ -286,7 +295,9 @@ public struct EventTableBuilder {
         for r in 0..<n {
             var user = userKey[r]
             let anon = anonKey[r]
-            if user < 0 && anon >= 0 { user = linkedUser[Int(anon)] }
+            if user < 0 && anon >= 0 {
+                user = isUserID[Int(anon)] ? anon : linkedUser[Int(anon)]
+            }
             if user >= 0 {
                 if personOfUser[Int(user)] < 0 {
                     personOfUser[Int(user)] = Int32(personID.count)
@@ -360,7 +371,18 @@ public struct EventTableBuilder {
         table.personIsUser = personIsUser
         // Traits: remap rows and order by new row (stable).
         let tr = traitRowsRaw.map { rowOf[Int($0)] }
-        let tOrder = tr.indices.sorted { (tr[$0], $0) < (tr[$1], $1) }
+        var tOrder = tr.indices.sorted { (tr[$0], $0) < (tr[$1], $1) }
+        if traitOnceRaw.contains(true) {
+            // `$set_once`: kept only when the person has no earlier entry for the key.
+            var keys = Set<Int32>()
+            var person: Int32 = -1
+            tOrder = tOrder.filter { i in
+                let p = table.person[Int(tr[i])]
+                if p != person { person = p; keys.removeAll(keepingCapacity: true) }
+                let fresh = keys.insert(table.traitKey[i]).inserted
+                return fresh || !traitOnceRaw[i]
+            }
+        }
         table.traitRow = tOrder.map { tr[$0] }
         table.traitKey = tOrder.map { table.traitKey[$0] }
         table.traitValue = tOrder.map { table.traitValue[$0] }

@@ -6,6 +6,8 @@ enum EventField: UInt8, Sendable {
     case timezone, propertiesPath, contextPagePath, propertiesCategory
     case consentPreferences, consentAllowed, consentDenied
     case traits
+    /// `context.traits` (person traits on any call), PostHog's `properties.$set` and `properties.$set_once`.
+    case contextTraits, setTraits, setOnceTraits
 
     /// Fields whose value is kept only when it is a string.
     var isStringField: Bool {
@@ -13,6 +15,20 @@ enum EventField: UInt8, Sendable {
         case .messageId, .userId, .anonymousId, .event, .name, .category, .previousId,
              .timezone, .propertiesPath, .contextPagePath, .propertiesCategory: return true
         default: return false
+        }
+    }
+
+    /// Fields whose value is a number kept as its text (ids: `"userId": 1234` is the id `"1234"`).
+    var isIdField: Bool { self == .userId || self == .anonymousId || self == .previousId }
+
+    /// The trait source of a traits object field (nil for other fields).
+    var traitSource: TraitSource? {
+        switch self {
+        case .traits: return .top
+        case .contextTraits: return .context
+        case .setTraits: return .set
+        case .setOnceTraits: return .setOnce
+        default: return nil
         }
     }
 
@@ -75,7 +91,8 @@ struct FieldTrie: Sendable {
             ("context.consent.categoryPreferences", .consentPreferences),
             ("context.consentManagement.allowedConsentIds", .consentAllowed),
             ("context.consentManagement.deniedConsentIds", .consentDenied),
-            ("traits", .traits),
+            ("traits", .traits), ("context.traits", .contextTraits),
+            ("properties.$set", .setTraits), ("properties.$set_once", .setOnceTraits),
         ]
         for (path, f) in builtins { field[insert(path)] = f }
         // Sorted, so that property order in a ParsedEvent does not depend on Set order.

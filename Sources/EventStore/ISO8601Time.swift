@@ -1,6 +1,6 @@
 /// Parses ISO-8601 / RFC 3339 date-times with a zone into milliseconds since the Unix epoch, without Foundation.
 ///
-/// Accepted: `YYYY-MM-DDTHH:MM:SS`, an optional fraction of any number of digits (truncated to
+/// Accepted: `YYYY-MM-DDTHH:MM:SS` (or a space instead of `T`, as RFC 3339 §5.6 allows), an optional fraction of any number of digits (truncated to
 /// milliseconds), then `Z` or an offset `±hh:mm` / `±hhmm`. `t` and `z` may be lowercase.
 /// Ranges are checked (month, day of the month including leap years, hour ≤ 23, minute ≤ 59,
 /// second ≤ 60; a leap second 60 is clamped to 59.999). A time without a zone is rejected:
@@ -41,14 +41,16 @@ public enum ISO8601Time {
     }
 
     /// Milliseconds since the epoch (UTC) of the UTF-8 bytes `p`.
-    public static func parse(_ p: UnsafeBufferPointer<UInt8>) -> Result<Int64, Problem> {
+    /// - Parameter assumeUTC: read a time without a zone (`2020-01-15 14:57:24.898`) as UTC instead
+    ///   of rejecting it with ``Problem/missingZone``.
+    public static func parse(_ p: UnsafeBufferPointer<UInt8>, assumeUTC: Bool = false) -> Result<Int64, Problem> {
         let n = p.count
         // Fixed part: YYYY-MM-DDTHH:MM:SS (19 bytes).
         guard n >= 19,
               let year = digits(p, 0, 4), p[4] == UInt8(ascii: "-"),
               let month = digits(p, 5, 2), p[7] == UInt8(ascii: "-"),
               let day = digits(p, 8, 2),
-              p[10] == UInt8(ascii: "T") || p[10] == UInt8(ascii: "t"),
+              p[10] == UInt8(ascii: "T") || p[10] == UInt8(ascii: "t") || p[10] == UInt8(ascii: " "),
               let hour = digits(p, 11, 2), p[13] == UInt8(ascii: ":"),
               let minute = digits(p, 14, 2), p[16] == UInt8(ascii: ":"),
               let second = digits(p, 17, 2)
@@ -65,9 +67,10 @@ public enum ISO8601Time {
             guard i > start else { return .failure(.badFormat) }
             for _ in 0 ..< max(0, 3 - (i - start)) { millis *= 10 }
         }
-        guard i < n else { return .failure(.missingZone) }
         var offsetMinutes = 0
-        switch p[i] {
+        switch i < n ? p[i] : 0 {
+        case 0 where i == n:
+            guard assumeUTC else { return .failure(.missingZone) }
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
             i += 1
         case UInt8(ascii: "+"), UInt8(ascii: "-"):

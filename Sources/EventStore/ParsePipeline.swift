@@ -93,13 +93,17 @@ struct ParsePipeline {
                 chunk.raw.properties.withUnsafeBufferPointer { properties in
                     chunk.raw.traits.withUnsafeBufferPointer { traits in
                         chunk.raw.events.withUnsafeBufferPointer { events in
-                            for (i, o) in chunk.outcome.enumerated() {
+                            for r in chunk.outcome {
+                                let o = r.code
                                 if o >= 0 {
                                     builder.add(raw: events[Int(o)], arena: arena, consent: consent, properties: properties,
-                                                traits: traits, paths: paths, file: chunk.lines[i].file)
+                                                traits: traits, paths: paths, file: chunk.lines[Int(r.line)].file)
                                 } else {
-                                    builder.stats.addMalformed(chunk.malformed[Int(-o - 1)])
+                                    builder.stats.addMalformed(chunk.malformed[Int(-o - 1)], kind: chunk.malformedKinds[Int(-o - 1)])
                                 }
+                            }
+                            for e in chunk.envelopes {
+                                builder.stats.addEnvelope(file: chunk.lines[Int(e.line)].file, items: Int(e.items))
                             }
                         }
                     }
@@ -129,9 +133,14 @@ struct ChunkLine {
 final class ParseChunk: @unchecked Sendable {
     var bytes: [UInt8] = []
     var lines: [ChunkLine] = []
-    /// Per line: the index of its event in `raw.events`, or `-(i + 1)` for `malformed[i]`.
-    var outcome: [Int32] = []
+    /// Per record (a line, or an item of a batch envelope), in order: its line (index into `lines`) and
+    /// the index of its event in `raw.events`, or `-(i + 1)` for `malformed[i]`.
+    var outcome: [(line: Int32, code: Int32)] = []
+    /// Lines that were batch envelopes, with their item counts.
+    var envelopes: [(line: Int32, items: Int32)] = []
     var malformed: [MalformedLine] = []
+    /// ``LineError/kind`` of each of `malformed`.
+    var malformedKinds: [String] = []
     var buffers = WalkBuffers()
     var raw = RawEvents()
     let done = DispatchSemaphore(value: 0)
@@ -144,24 +153,44 @@ final class ParseChunk: @unchecked Sendable {
         outcome.removeAll(keepingCapacity: true)
         outcome.reserveCapacity(lines.count)
         malformed.removeAll(keepingCapacity: true)
+        malformedKinds.removeAll(keepingCapacity: true)
+        envelopes.removeAll(keepingCapacity: true)
         buffers.arena.removeAll(keepingCapacity: true)
         raw.removeAll()
         bytes.withUnsafeBytes { all in
-            for l in lines {
+            for (index, l) in lines.enumerated() {
+                let li = Int32(index)
                 if l.count < 0 {
-                    outcome.append(-Int32(malformed.count) - 1)
-                    malformed.append(MalformedLine(
-                        file: l.file, line: l.number,
-                        reason: LineError.tooLong(bytes: -l.count - 1, limit: maxLineBytes).reason, excerpt: ""))
+                    outcome.append((li, -Int32(malformed.count) - 1))
+                    let error = LineError.tooLong(bytes: -l.count - 1, limit: maxLineBytes)
+                    malformed.append(MalformedLine(file: l.file, line: l.number, reason: error.reason, excerpt: ""))
+                    malformedKinds.append(error.kind)
                     continue
                 }
                 let line = UnsafeRawBufferPointer(rebasing: all[l.start ..< l.start + l.count])
-                if let error = parser.parseRaw(line, buffers: &buffers, into: &raw, seeds: seeds) {
-                    outcome.append(-Int32(malformed.count) - 1)
+                let eventsBefore = raw.events.count
+                switch parser.parseRaw(line, buffers: &buffers, into: &raw, seeds: seeds) {
+                case .event:
+                    outcome.append((li, Int32(raw.events.count - 1)))
+                case .malformed(let error):
+                    outcome.append((li, -Int32(malformed.count) - 1))
                     malformed.append(MalformedLine(file: l.file, line: l.number, reason: error.reason,
                                                    excerpt: ReadSession.excerpt(line)))
-                } else {
-                    outcome.append(Int32(raw.events.count - 1))
+                    malformedKinds.append(error.kind)
+                case .records(let envelope, let records):
+                    if envelope { envelopes.append((li, Int32(records.count))) }
+                    var next = eventsBefore
+                    for r in records {
+                        if let error = r {
+                            outcome.append((li, -Int32(malformed.count) - 1))
+                            malformed.append(MalformedLine(file: l.file, line: l.number, reason: error.reason,
+                                                           excerpt: ReadSession.excerpt(line)))
+                            malformedKinds.append(error.kind)
+                        } else {
+                            outcome.append((li, Int32(next)))
+                            next += 1
+                        }
+                    }
                 }
             }
         }

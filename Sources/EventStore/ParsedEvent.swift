@@ -31,18 +31,23 @@ public struct ParsedEvent: Sendable, Equatable {
     /// Selected property paths (see ``FieldSelection``) with their scalar values,
     /// e.g. `("properties.category", .string("baby"))`.
     public var properties: [PathValue]
-    /// `traits` of an identify call, flattened to dotted keys (`address.city`).
+    /// The person traits the event sets, flattened to dotted keys (`address.city`): top-level
+    /// `traits` of an identify call, `context.traits` of any call, PostHog's `properties.$set`
+    /// (a key in several of them: that order decides).
     public var traits: [PathValue]
+    /// PostHog's `properties.$set_once`: traits that apply only when the person has no earlier value
+    /// for the key (keys also in ``traits`` are left out).
+    public var onceTraits: [PathValue]
 
     public init(kind: EventKind, messageId: String? = nil, time: Int64, userId: String? = nil,
                 anonymousId: String? = nil, event: String? = nil, name: String? = nil,
                 category: String? = nil, previousId: String? = nil, timezone: String? = nil,
                 pagePath: String? = nil, consent: [ConsentEntry] = [], properties: [PathValue] = [],
-                traits: [PathValue] = []) {
+                traits: [PathValue] = [], onceTraits: [PathValue] = []) {
         self.kind = kind; self.messageId = messageId; self.time = time; self.userId = userId
         self.anonymousId = anonymousId; self.event = event; self.name = name; self.category = category
         self.previousId = previousId; self.timezone = timezone; self.pagePath = pagePath
-        self.consent = consent; self.properties = properties; self.traits = traits
+        self.consent = consent; self.properties = properties; self.traits = traits; self.onceTraits = onceTraits
     }
 }
 
@@ -50,7 +55,34 @@ public struct ParsedEvent: Sendable, Equatable {
 public struct ConsentEntry: Sendable, Equatable {
     public var category: String
     public var granted: Bool
-    public init(_ category: String, _ granted: Bool) { self.category = category; self.granted = granted }
+    /// The category's label when the event gives one (RudderStack's `{"C0001": "Functional Cookies"}`).
+    public var label: String?
+    public init(_ category: String, _ granted: Bool, label: String? = nil) {
+        self.category = category; self.granted = granted; self.label = label
+    }
+}
+
+/// How the reader reads lines (a part of the table cache's key).
+public struct ReaderOptions: Sendable, Hashable {
+    /// Read a time without a zone (`2020-01-15 14:57:24.898`, as AppsFlyer sends through RudderStack)
+    /// as UTC; off by default, when such a line is malformed with a reason naming `--assume-utc`.
+    /// The CLI flag `--assume-utc` and the config key `assume_utc` set it.
+    public var assumeUTC: Bool
+
+    public init(assumeUTC: Bool = false) { self.assumeUTC = assumeUTC }
+}
+
+/// The records of one line: one outcome for an event line, one per item for a batch envelope.
+public struct LineRecords<Event> {
+    /// Whether the line was a batch envelope (`{"batch": [...]}`): each item is a record.
+    public var envelope: Bool
+    /// Each record's event, or why it is not one (for an envelope's item: ``LineError/batchItem(index:problem:)``).
+    public var outcomes: [Result<Event, LineError>]
+
+    public init(envelope: Bool, outcomes: [Result<Event, LineError>]) {
+        self.envelope = envelope
+        self.outcomes = outcomes
+    }
 }
 
 /// A dotted path and a scalar value.

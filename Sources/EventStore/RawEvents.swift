@@ -50,6 +50,7 @@ struct RawEvent {
 struct RawConsent {
     var category: RawText
     var granted: Bool
+    var label: RawText
 }
 
 struct RawProperty {
@@ -61,6 +62,8 @@ struct RawProperty {
 struct RawTrait {
     var key: RawText
     var value: RawValue
+    /// PostHog `$set_once`: applies only where the person has no earlier value.
+    var once: Bool
 }
 
 /// The parsed events of one chunk (reused from chunk to chunk: cleared, capacity kept).
@@ -78,21 +81,42 @@ struct RawEvents {
     }
 }
 
+/// What one line gave on the byte path.
+enum RawOutcome {
+    /// One event (appended to the chunk's events).
+    case event
+    /// One malformed record.
+    case malformed(LineError)
+    /// A line in a vendor shape: its records (nil: an event, appended in order), and whether it was a batch envelope.
+    case records(envelope: Bool, [LineError?])
+}
+
 extension EventLineParser {
-    /// Parses one line into `out` (strings into the arena of `buffers`); nil when it became an event,
-    /// else why the line is malformed. Exactly the decisions of ``parse(_:)-(UnsafeRawBufferPointer)``.
+    /// Parses one line into `out` (strings into the arena of `buffers`). Exactly the decisions of
+    /// ``parseRecords(_:)-(UnsafeRawBufferPointer)``; a plain Segment line takes no extra pass.
     func parseRaw(_ bytes: UnsafeRawBufferPointer, buffers: inout WalkBuffers, into out: inout RawEvents,
-                  seeds: (UInt64, UInt64)) -> LineError? {
-        let r: Result<Void, LineError> = walk(bytes, buffers: &buffers) { w in
-            switch w.validated() {
-            case .failure(let e): return .failure(e)
-            case .success(let v):
-                w.emit(kind: v.kind, time: v.time, into: &out, seeds: seeds)
-                return .success(())
+                  seeds: (UInt64, UInt64)) -> RawOutcome {
+        func walkOne(_ b: UnsafeRawBufferPointer) -> Result<Void, LineError> {
+            walk(b, buffers: &buffers) { w in
+                switch w.validated() {
+                case .failure(let e): return .failure(e)
+                case .success(let v):
+                    w.emit(kind: v.kind, time: v.time, into: &out, seeds: seeds)
+                    return .success(())
+                }
             }
         }
-        if case .failure(let e) = r { return e }
-        return nil
+        switch walkOne(bytes) {
+        case .success: return .event
+        case .failure(let e) where e == .missingType || e == .missingIdentity:
+            guard let shape = VendorShape.classify(bytes) else { return .malformed(e) }
+            let records = shape.records(bytes, options: options) { walkOne($0) }
+            return .records(envelope: records.envelope, records.outcomes.map { r in
+                if case .failure(let e) = r { return e }
+                return nil
+            })
+        case .failure(let e): return .malformed(e)
+        }
     }
 }
 
@@ -130,13 +154,12 @@ extension EventWalk {
         }
         let nameText: TextRef = kind == .track ? event : (kind.isPageLike ? name : .absent)
         let consentStart = Int32(out.consent.count)
-        forEachConsent { out.consent.append(RawConsent(category: raw($0), granted: $1)) }
+        forEachConsent { out.consent.append(RawConsent(category: raw($0), granted: $1, label: raw($2))) }
         let propertyStart = Int32(out.properties.count)
         for p in buf.properties { out.properties.append(RawProperty(selection: p.selection, value: raw(p.value))) }
         let traitStart = Int32(out.traits.count)
-        if kind == .identify {
-            for t in traitsLastWins() { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value))) }
-        }
+        for t in buf.finalTraits where !t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: false)) }
+        for t in buf.finalTraits where t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: true)) }
         out.events.append(RawEvent(
             kind: kind, time: time, key: key, user: rawNonBlank(userId), anon: rawNonBlank(anonymousId),
             previous: kind == .alias ? rawNonBlank(previousId) : .absent,
@@ -213,6 +236,10 @@ extension EventTableBuilder {
         var carried: UInt64 = 0, granted: UInt64 = 0
         for i in Int(e.consentStart) ..< Int(e.consentEnd) {
             let c = consent[i]
+            if !c.label.isAbsent && c.label.count > 0 {
+                let category = String(decoding: text(c.category), as: UTF8.self), label = String(decoding: text(c.label), as: UTF8.self)
+                if table.consentLabels[category] != label { table.consentLabels[category] = label }
+            }
             let id = Int(categoryNames.intern(bytes: text(c.category), hash: c.category.hash))
             var b = id < categoryBitByName.count ? categoryBitByName[id] : -1
             if b < 0 {
@@ -241,13 +268,12 @@ extension EventTableBuilder {
             if c < 0 { continue }
             setLastRow(column: c, intern(p.value, arena: arena), rows: n)
         }
-        if e.kind == .identify {
-            for i in Int(e.traitStart) ..< Int(e.traitEnd) {
-                let t = traits[i]
-                traitRowsRaw.append(row)
-                table.traitKey.append(table.strings.intern(bytes: text(t.key), hash: t.key.hash))
-                table.traitValue.append(intern(t.value, arena: arena))
-            }
+        for i in Int(e.traitStart) ..< Int(e.traitEnd) {
+            let t = traits[i]
+            traitRowsRaw.append(row)
+            traitOnceRaw.append(t.once)
+            table.traitKey.append(table.strings.intern(bytes: text(t.key), hash: t.key.hash))
+            table.traitValue.append(intern(t.value, arena: arena))
         }
         return true
     }

@@ -38,7 +38,7 @@ public struct StoreCache: Sendable {
     }
 
     /// The cache format version; a file of any other version is rebuilt.
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 3
     static let magic: [UInt8] = Array("EARSHOT-TABLE\u{0}\u{0}\u{0}".utf8)  // 16 bytes
     static let checksumSeed: UInt64 = 0x6561_7273_686f_7421
     /// Bytes before an old end of file that must be unchanged for an append.
@@ -126,7 +126,7 @@ extension StoreReader {
                 outcome = .appended(bytesRead: 0)
             }
         }
-        var session = ReadSession(parser: EventLineParser(selection: selection), files: location.files,
+        var session = ReadSession(parser: EventLineParser(selection: selection, options: options), files: location.files,
                                   maxLineBytes: maxLineBytes, progress: progress, resuming: builder, starts: starts)
         session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
                                          threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
@@ -159,7 +159,7 @@ extension StoreReader {
             return String(cString: r)
         }
         return "paths:" + resolved.joined(separator: "\u{0}") + "\u{1}selection:" + selection.paths.sorted().joined(separator: "\u{0}")
-            + "\u{1}maxLine:\(maxLineBytes)"
+            + "\u{1}maxLine:\(maxLineBytes)" + "\u{1}assumeUTC:\(options.assumeUTC)"
     }
 }
 
@@ -236,6 +236,8 @@ extension EventTableBuilder {
         traitRowsRaw = order.map { oldRows[$0] }
         table.traitKey = order.map { t.traitKey[$0] }
         table.traitValue = order.map { t.traitValue[$0] }
+        traitOnceRaw = Array(repeating: false, count: order.count)
+        table.consentLabels = t.consentLabels
     }
 }
 
@@ -404,14 +406,20 @@ enum CacheFile {
         w.array(t.personID); w.array(t.personIsUser.map { $0 ? UInt8(1) : 0 }); w.array(t.personStart)
         w.array(t.traitRow); w.array(t.traitKey); w.array(t.traitValue.map(\.bits))
         w.strings(t.consentCategories)
+        let labels = t.consentLabels.sorted { $0.key < $1.key }
+        w.strings(labels.map(\.key)); w.strings(labels.map(\.value))
         // Stats.
         let s = t.stats
         w.int(s.files.count)
         for f in s.files {
             w.string(f.path); w.int(f.bytes); w.bool(f.compressed); w.int(f.lines); w.int(f.events)
-            w.int(f.duplicates); w.int(f.malformed)
+            w.int(f.duplicates); w.int(f.malformed); w.int(f.envelopes); w.int(f.envelopeItems)
         }
         w.int(s.lines); w.int(s.blankLines); w.int(s.events); w.int(s.duplicates); w.int(s.malformed)
+        w.int(s.envelopes); w.int(s.envelopeItems)
+        let kinds = s.malformedKinds.sorted { $0.key < $1.key }
+        w.strings(kinds.map(\.key)); w.int(kinds.count)
+        for k in kinds { w.int(k.value) }
         w.int(s.malformedSamples.count)
         for m in s.malformedSamples { w.int(Int(m.file)); w.int(m.line); w.string(m.reason); w.string(m.excerpt) }
         w.strings(s.warnings)
@@ -517,17 +525,24 @@ enum CacheFile {
         t.personID = pid; t.personIsUser = isUser.map { $0 != 0 }; t.personStart = start
         t.traitRow = tRow; t.traitKey = tKey; t.traitValue = tVal.map { PropValue(bits: $0) }
         t.consentCategories = categories
+        guard let labelKeys = r.strings(), let labelValues = r.strings(), labelKeys.count == labelValues.count else { return nil }
+        for (k, v) in zip(labelKeys, labelValues) { t.consentLabels[k] = v }
         var s = StoreStats()
         guard let nsf = r.count(unit: 8) else { return nil }
         for _ in 0 ..< nsf {
             guard let path = r.string(), let bytes = r.int64(), let comp = r.bool(), let lines = r.int(),
-                  let events = r.int(), let dups = r.int(), let bad = r.int() else { return nil }
+                  let events = r.int(), let dups = r.int(), let bad = r.int(), let env = r.int(), let items = r.int()
+            else { return nil }
             s.files.append(FileStats(path: path, bytes: bytes, compressed: comp, lines: lines, events: events,
-                                     duplicates: dups, malformed: bad))
+                                     duplicates: dups, malformed: bad, envelopes: env, envelopeItems: items))
         }
         guard let lines = r.int(), let blank = r.int(), let events = r.int(), let dups = r.int(), let bad = r.int(),
-              let ns = r.count(unit: 32) else { return nil }
+              let env = r.int(), let items = r.int() else { return nil }
         s.lines = lines; s.blankLines = blank; s.events = events; s.duplicates = dups; s.malformed = bad
+        s.envelopes = env; s.envelopeItems = items
+        guard let kindNames = r.strings(), let nk = r.int(), nk == kindNames.count else { return nil }
+        for name in kindNames { guard let v = r.int() else { return nil }; s.malformedKinds[name] = v }
+        guard let ns = r.count(unit: 32) else { return nil }
         for _ in 0 ..< ns {
             guard let f = r.int(), let l = r.int(), let reason = r.string(), let excerpt = r.string(),
                   let file = Int32(exactly: f) else { return nil }

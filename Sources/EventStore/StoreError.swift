@@ -23,7 +23,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot read \(printablePath(path)): \(reason)"
         case .noEventFiles(let directory):
             return "no event files in directory \(printablePath(directory)) (searched recursively for "
-                + StoreLocator.patterns.joined(separator: ", ") + "; hidden files and folders are skipped)"
+                + StoreLocator.patterns.joined(separator: ", ") + " and for files whose content is gzip or starts with \"{\"; hidden files and folders are skipped)"
         case let .readFailed(path, reason):
             return "error while reading \(printablePath(path)): \(reason)"
         }

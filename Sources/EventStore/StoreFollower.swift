@@ -61,11 +61,12 @@ public final class StoreFollower {
 
     static let bufferSize = 1 << 20
 
-    public init(paths: [String], selection: FieldSelection = .metrics, maxLineBytes: Int = 64 << 20) {
+    public init(paths: [String], selection: FieldSelection = .metrics, maxLineBytes: Int = 64 << 20,
+                options: ReaderOptions = ReaderOptions()) {
         self.paths = paths
         self.selection = selection
         self.maxLineBytes = maxLineBytes
-        parser = EventLineParser(selection: selection)
+        parser = EventLineParser(selection: selection, options: options)
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 16)
     }
 
@@ -243,8 +244,9 @@ public final class StoreFollower {
         case .tooLong(let count):
             builder.stats.lines += 1
             builder.stats.files[f.statsIndex].lines += 1
-            builder.stats.addMalformed(MalformedLine(file: file, line: f.lineNumber,
-                                                     reason: LineError.tooLong(bytes: count, limit: maxLineBytes).reason, excerpt: ""))
+            let error = LineError.tooLong(bytes: count, limit: maxLineBytes)
+            builder.stats.addMalformed(MalformedLine(file: file, line: f.lineNumber, reason: error.reason, excerpt: ""),
+                                       kind: error.kind)
         case .line(var bytes):
             if f.lineNumber == 1 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
                 bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])
@@ -255,14 +257,18 @@ public final class StoreFollower {
             }
             builder.stats.lines += 1
             builder.stats.files[f.statsIndex].lines += 1
-            switch parser.parse(bytes) {
-            case .success(let event):
-                if builder.add(event, file: file) {
-                    if newestEventTime == nil || event.time > newestEventTime! { newestEventTime = event.time }
+            let records = parser.parseRecords(bytes)
+            if records.envelope { builder.stats.addEnvelope(file: file, items: records.outcomes.count) }
+            for outcome in records.outcomes {
+                switch outcome {
+                case .success(let event):
+                    if builder.add(event, file: file) {
+                        if newestEventTime == nil || event.time > newestEventTime! { newestEventTime = event.time }
+                    }
+                case .failure(let error):
+                    builder.stats.addMalformed(MalformedLine(file: file, line: f.lineNumber, reason: error.reason,
+                                                             excerpt: ReadSession.excerpt(bytes)), kind: error.kind)
                 }
-            case .failure(let error):
-                builder.stats.addMalformed(MalformedLine(file: file, line: f.lineNumber, reason: error.reason,
-                                                         excerpt: ReadSession.excerpt(bytes)))
             }
         }
     }

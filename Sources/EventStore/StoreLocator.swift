@@ -31,7 +31,10 @@ public struct StoreLocation: Sendable, Equatable {
 ///
 /// A path naming a file is read whatever its extension (also a pipe such as `/dev/stdin`).
 /// A directory is searched recursively for `*.jsonl`, `*.ndjson`, `*.json` and the same
-/// ending in `.gz`; names starting with `.` are skipped inside directories, symbolic links are
+/// ending in `.gz`, and for any other regular file whose content is gzip (magic `1f 8b`) or whose
+/// first non-blank byte (after an optional UTF-8 byte order mark) is `{` — so archives such as
+/// Segment's `segment-logs/<source>/<day>/<random>.gz` are found whatever their names. Other
+/// files are skipped with one warning per extension. Names starting with `.` are skipped inside directories, symbolic links are
 /// followed but a directory is never entered twice (no loops). Files reached twice (same device
 /// and inode) are read once. The store is only ever opened for reading.
 public enum StoreLocator {
@@ -69,7 +72,13 @@ public enum StoreLocator {
                 let before = found.count
                 var root = path
                 while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
-                try walk(root, visited: &visited, into: &found, warnings: &warnings)
+                var skipped: [String: (count: Int, first: String)] = [:]
+                try walk(root, visited: &visited, into: &found, warnings: &warnings, skipped: &skipped)
+                for (kind, s) in skipped.sorted(by: { $0.key < $1.key }) {
+                    let what = kind.isEmpty ? "without an extension" : "*.\(kind)"
+                    let files = s.count == 1 ? "file" : "files"
+                    warnings.append("skipped \(s.count) \(files) (\(what)) that are neither JSON lines nor gzip (first: \(printablePath(s.first)))")
+                }
                 if found.count == before { throw .noEventFiles(directory: path) }
             } else {
                 guard access(path, R_OK) == 0 else { throw .notReadable(path: path, reason: errorText(errno)) }
@@ -85,7 +94,7 @@ public enum StoreLocator {
 
     private static func walk(_ dir: String, visited: inout Set<FileID>,
                              into found: inout [(file: LocatedFile, id: FileID)],
-                             warnings: inout [String]) throws(StoreError) {
+                             warnings: inout [String], skipped: inout [String: (count: Int, first: String)]) throws(StoreError) {
         guard let handle = opendir(dir) else {
             warnings.append("skipped directory \(printablePath(dir)): \(errorText(errno))")
             return
@@ -115,13 +124,59 @@ public enum StoreLocator {
             switch st.st_mode & S_IFMT {
             case S_IFDIR:
                 guard visited.insert(FileID(st)).inserted else { continue }  // a link loop or a second way in
-                try walk(full, visited: &visited, into: &found, warnings: &warnings)
+                try walk(full, visited: &visited, into: &found, warnings: &warnings, skipped: &skipped)
             case S_IFREG where isEventFileName(name):
                 found.append((LocatedFile(path: full, bytes: Int64(st.st_size)), FileID(st)))
+            case S_IFREG:
+                if st.st_size > 0 && looksLikeEvents(full) {
+                    found.append((LocatedFile(path: full, bytes: Int64(st.st_size)), FileID(st)))
+                } else if !isCompanionFile(name) {
+                    let kind = extensionKind(name)
+                    if let s = skipped[kind] {
+                        skipped[kind] = (s.count + 1, full.utf8.lexicographicallyPrecedes(s.first.utf8) ? full : s.first)
+                    } else {
+                        skipped[kind] = (1, full)
+                    }
+                }
             default:
                 continue
             }
         }
+    }
+}
+
+extension StoreLocator {
+    /// Whether a file's first bytes look like event data: gzip magic, or (after an optional UTF-8
+    /// byte order mark and whitespace) `{`. Reads at most 4 KiB; an unreadable file is no.
+    static func looksLikeEvents(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 4096)
+        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        guard n > 0 else { return false }
+        if n >= 2 && head[0] == 0x1F && head[1] == 0x8B { return true }
+        var i = 0
+        if n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { i = 3 }
+        while i < n && (head[i] == 0x20 || head[i] == 0x09 || head[i] == 0x0A || head[i] == 0x0D) { i += 1 }
+        return i < n && head[i] == UInt8(ascii: "{")
+    }
+
+    /// Files that belong next to an event store and are skipped without a warning when their content
+    /// is not events: earshot's own rules (`*.segments`) and config (`earshot.yaml`, `.yml`, `.toml`),
+    /// and documentation (`*.md`, `*.txt`, `README*`, `LICENSE*`).
+    static func isCompanionFile(_ name: String) -> Bool {
+        let n = name.lowercased()
+        return n.hasSuffix(".segments") || n.hasSuffix(".md") || n.hasSuffix(".txt")
+            || n.hasPrefix("readme") || n.hasPrefix("license") || n.hasPrefix("licence")
+            || n == "earshot.yaml" || n == "earshot.yml" || n == "earshot.toml"
+    }
+
+    /// The lowercased extension of a name (`md`, `tar.gz` counts as `gz`), empty when there is none.
+    static func extensionKind(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        let ext = name[name.index(after: dot)...].lowercased()
+        return ext.count <= 16 && ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) ? ext : ""
     }
 }
 

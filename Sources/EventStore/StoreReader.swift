@@ -18,12 +18,15 @@ public struct StoreReader: Sendable {
     /// Threads that parse lines (besides the reading thread, which decompresses, splits and builds
     /// the table in file order). Default: the number of online processors; 0 parses on the reading thread.
     public var parseThreads: Int = ParsePipeline.defaultThreads
+    /// How lines are read (``ReaderOptions/assumeUTC``); part of the table cache's key.
+    public var options = ReaderOptions()
     /// Bytes of lines handed to a parsing thread at once.
     var chunkBytes: Int = 1 << 20
 
-    public init(paths: [String], selection: FieldSelection = .metrics) {
+    public init(paths: [String], selection: FieldSelection = .metrics, options: ReaderOptions = ReaderOptions()) {
         self.paths = paths
         self.selection = selection
+        self.options = options
     }
 
     /// Reads every file and returns the finished table (with `stats` filled in).
@@ -31,7 +34,7 @@ public struct StoreReader: Sendable {
     ///   bytes of input (or 200,000 lines), plus once at the start and at the end.
     public func load(progress: ((ReadProgress) -> Void)? = nil) throws(StoreError) -> EventTable {
         let location = try StoreLocator.locate(paths)
-        var session = ReadSession(parser: EventLineParser(selection: selection), files: location.files,
+        var session = ReadSession(parser: EventLineParser(selection: selection, options: options), files: location.files,
                                   maxLineBytes: maxLineBytes, progress: progress)
         session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
                                          threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)

@@ -15,19 +15,37 @@ public struct MalformedLine: Sendable, Equatable, Codable {
 }
 
 /// What was read from one file.
+///
+/// Accounting: a **record** is a line, except that a batch envelope line is replaced by its items.
+/// `records` = `lines` − `envelopes` + `envelopeItems` = `events` + `duplicates` + `malformed`.
 public struct FileStats: Sendable, Equatable, Codable {
     public var path: String
     public var bytes: Int64
     public var compressed: Bool
+    /// Non-blank lines.
     public var lines: Int
     public var events: Int
     public var duplicates: Int
     public var malformed: Int
+    /// Lines that were batch envelopes (`{"batch": [...]}`).
+    public var envelopes: Int
+    /// Items of those envelopes (each one record: an event, a duplicate or a malformed item).
+    public var envelopeItems: Int
 
     public init(path: String, bytes: Int64 = 0, compressed: Bool = false, lines: Int = 0,
-                events: Int = 0, duplicates: Int = 0, malformed: Int = 0) {
+                events: Int = 0, duplicates: Int = 0, malformed: Int = 0, envelopes: Int = 0, envelopeItems: Int = 0) {
         self.path = path; self.bytes = bytes; self.compressed = compressed; self.lines = lines
         self.events = events; self.duplicates = duplicates; self.malformed = malformed
+        self.envelopes = envelopes; self.envelopeItems = envelopeItems
+    }
+
+    /// Records read: lines, with each batch envelope counted as its items.
+    public var records: Int { lines - envelopes + envelopeItems }
+
+    enum CodingKeys: String, CodingKey {
+        case path, bytes, compressed, lines, events, duplicates, malformed
+        case envelopes = "batch_envelopes"
+        case envelopeItems = "batch_items"
     }
 }
 
@@ -43,10 +61,17 @@ public struct StoreStats: Sendable, Equatable {
     public var events: Int = 0
     /// Events whose `messageId` had been seen before (ignored everywhere).
     public var duplicates: Int = 0
-    /// Malformed lines (all of them counted).
+    /// Malformed records (lines, or items of batch envelopes; all of them counted).
     public var malformed: Int = 0
+    /// Lines that were batch envelopes, and their items (see ``FileStats``).
+    public var envelopes: Int = 0
+    public var envelopeItems: Int = 0
+    /// Records read: `lines` − `envelopes` + `envelopeItems` = `events` + `duplicates` + `malformed`.
+    public var records: Int { lines - envelopes + envelopeItems }
     /// The first ``maxMalformedSamples`` malformed lines, in file order.
     public var malformedSamples: [MalformedLine] = []
+    /// Malformed records by kind (``LineError/kind``), all of them counted.
+    public var malformedKinds: [String: Int] = [:]
     /// Notes for the data view ("more than 64 consent categories: …").
     public var warnings: [String] = []
 
@@ -55,9 +80,20 @@ public struct StoreStats: Sendable, Equatable {
 
     public init() {}
 
+    /// Records a batch envelope line of `file` with `items` items.
+    public mutating func addEnvelope(file: Int32, items: Int) {
+        envelopes += 1
+        envelopeItems += items
+        if file >= 0 && Int(file) < files.count {
+            files[Int(file)].envelopes += 1
+            files[Int(file)].envelopeItems += items
+        }
+    }
+
     /// Records a malformed line (counted always, kept while under the sample cap).
-    public mutating func addMalformed(_ m: MalformedLine) {
+    public mutating func addMalformed(_ m: MalformedLine, kind: String = "other") {
         malformed += 1
+        malformedKinds[kind, default: 0] += 1
         if m.file >= 0 && Int(m.file) < files.count { files[Int(m.file)].malformed += 1 }
         if malformedSamples.count < Self.maxMalformedSamples { malformedSamples.append(m) }
     }

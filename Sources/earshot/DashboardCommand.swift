@@ -51,7 +51,8 @@ struct DashboardCommand: ParsableCommand {
                                                           stdinIsTerminal: isatty(0) == 1) {
                 throw CLIError.failed(reason.description)
             }
-            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis, cache: store.cache)
+            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis, cache: store.cache,
+                                              reader: store.readerOptions)
             source.live.setFollowMode(follow)
             var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
             options.follow = follow
@@ -76,9 +77,12 @@ final class StoreDashboardSource: DashboardSource {
     /// The store's name in the header.
     let sourceDescription: String
 
+    /// How the store's lines are read (`--assume-utc`).
+    let reader: ReaderOptions
+
     init(paths: [String], rulesPath: String?, options: AnalysisOptions, cache: StoreCache? = nil,
-         sourceDescription: String? = nil) {
-        self.paths = paths; self.rulesPath = rulesPath; self.options = options; self.cache = cache
+         reader: ReaderOptions = ReaderOptions(), sourceDescription: String? = nil) {
+        self.paths = paths; self.rulesPath = rulesPath; self.options = options; self.cache = cache; self.reader = reader
         self.sourceDescription = sourceDescription ?? StorePathDisplay.describe(paths)
     }
 
@@ -90,7 +94,7 @@ final class StoreDashboardSource: DashboardSource {
         let store: LoadedStore
         do {
             store = try StoreSession.load(paths: paths, rulesPath: rulesPath, options: options, cache: cache,
-                                          needsTable: true) { p in
+                                          needsTable: true, reader: reader) { p in
                 progress(LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
                                       elapsedSeconds: Date().timeIntervalSince(started), file: p.file))
             }

@@ -55,7 +55,7 @@ struct DemoCommand: ParsableCommand {
                 throw CLIError.failed("\(error)")
             }
             let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis,
-                                              sourceDescription: StorePathDisplay.describe(paths, lastComponentOutside: true))
+                                              reader: store.readerOptions, sourceDescription: StorePathDisplay.describe(paths, lastComponentOutside: true))
             var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor,
                                           environment: ProcessInfo.processInfo.environment)
             options.tour = !noTour

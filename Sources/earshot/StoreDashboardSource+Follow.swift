@@ -44,7 +44,7 @@ extension StoreDashboardSource {
         let started = Date()
         let program: SegmentProgram?
         do { program = try StoreSession.rules(rulesPath) } catch { throw DashboardLoadError(message: "\(error)") }
-        let follower = StoreFollower(paths: paths, selection: Self.selection(program))
+        let follower = StoreFollower(paths: paths, selection: Self.selection(program), options: reader)
         do {
             try follower.poll { p in
                 progress(LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
@@ -86,7 +86,7 @@ extension StoreDashboardSource {
         } else {
             // Following started after a plain load: read the store once more, then follow.
             let program = try? StoreSession.rules(rulesPath)
-            let follower = StoreFollower(paths: paths, selection: Self.selection(program ?? nil))
+            let follower = StoreFollower(paths: paths, selection: Self.selection(program ?? nil), options: reader)
             box = FollowerBox(follower, program: program ?? nil)
             do {
                 let started = Date()

@@ -37,6 +37,12 @@ struct StoreOptions: ParsableArguments {
     @Flag(name: .long, help: "Show personal data (e-mail addresses, phone numbers, IP and street addresses, names) unmasked.")
     var reveal = false
 
+    @Flag(name: .long, help: "Read event times without a zone (\"2020-01-15 14:57:24.898\", as AppsFlyer sends through RudderStack) as UTC; without it such events are malformed.")
+    var assumeUtc = false
+
+    /// How the store's lines are read (`--assume-utc`).
+    var readerOptions: ReaderOptions { ReaderOptions(assumeUTC: assumeUtc) }
+
     @Flag(name: .long, help: "Read the whole store and compute every figure, bypassing the table and report caches in $XDG_CACHE_HOME/earshot (or ~/.cache/earshot).")
     var noCache = false
 

@@ -70,12 +70,13 @@ enum StoreSession {
         let paths = try options.resolvedPaths()
         let analysis = try options.analysisOptions()
         return try load(paths: paths, rulesPath: options.rulesFile(for: paths), options: analysis,
-                        cache: options.cache, needsTable: needsTable, progress: progress)
+                        cache: options.cache, needsTable: needsTable, reader: options.readerOptions, progress: progress)
     }
 
     /// ``load(_:needsTable:progress:)`` from resolved values.
     static func load(paths: [String], rulesPath: String?, options analysis: AnalysisOptions, cache: StoreCache?,
-                     needsTable: Bool, progress: ((ReadProgress) -> Void)?) throws -> LoadedStore {
+                     needsTable: Bool, reader: ReaderOptions = ReaderOptions(),
+                     progress: ((ReadProgress) -> Void)?) throws -> LoadedStore {
         let started = Date()
         if let cache { CacheJanitor.sweep(directory: cache.directory, nowSeconds: Int64(started.timeIntervalSince1970)) }
         let (program, source) = try rulesWithSource(rulesPath)
@@ -84,12 +85,12 @@ enum StoreSession {
         let key = ReportCache.key(rulesPath: rulesPath, rulesSource: source, options: analysis)
         var opening: StoreOpening
         do {
-            opening = try StoreReader(paths: paths, selection: selection)
+            opening = try StoreReader(paths: paths, selection: selection, options: reader)
                 .open(cache: cache, resultKey: key, needsTable: needsTable, progress: progress)
             var cached = ReportCache.decode(opening.cachedResult)
             if opening.cachedResult != nil && cached == nil && opening.table == nil {
                 // Undecodable (cannot happen for a file this binary wrote): read the table and recompute.
-                opening = try StoreReader(paths: paths, selection: selection)
+                opening = try StoreReader(paths: paths, selection: selection, options: reader)
                     .open(cache: cache, resultKey: key, needsTable: true, progress: progress)
                 cached = nil
             }

@@ -108,3 +108,58 @@ final class ConsentMetricsTests: XCTestCase {
         XCTAssertEqual(c.eventsConsentUnknown, 0)
     }
 }
+
+/// Issue #10 item 4: RudderStack's consent ids with labels, and an analytics category no event carries.
+final class ConsentLabelTests: XCTestCase {
+    func testLabelsAndMissingAnalyticsCategory() throws {
+        let parser = EventLineParser()
+        var b = EventTableBuilder()
+        // The consent object of rudder-sdk-js's sanity suite (packages/sanity-suite/__fixtures__, before v3).
+        let line = #"{"type":"track","event":"e","userId":"u","timestamp":"2023-01-13T08:13:58.548Z","context":{"consentManagement":{"deniedConsentIds":["C0002","C0004"],"allowedConsentIds":{"C0001":"Functional Cookies","C0003":"Analytical Cookies"}}}}"#
+        b.add(try parser.parse(line).get())
+        let table = b.finish()
+        let report = ReportBuilder.report(table: table, options: AnalysisOptions(privacy: PrivacyPolicy(minCohort: 0)))
+        XCTAssertEqual(report.consent.categories.map(\.displayName),
+                       ["C0001 Functional Cookies", "C0002", "C0003 Analytical Cookies", "C0004"])
+        XCTAssertEqual(report.consent.categories.first?.label, "Functional Cookies")
+        XCTAssertEqual(report.consent.eventsConsentUnknown, 1)
+        XCTAssertEqual(report.store.warnings, [
+            "no event carries the analytics consent category \"Analytics\" (the events carry C0001 Functional Cookies, C0002, "
+            + "C0003 Analytical Cookies, C0004): every event counts as consent unknown; name the analytics category with --analytics-category",
+        ])
+        let text = ReportRenderer.text(report)
+        XCTAssertTrue(text.contains("C0001 Functional Cookies"))
+        // Named: no warning.
+        let named = ReportBuilder.report(table: table, options: AnalysisOptions(analyticsCategory: "C0003", privacy: PrivacyPolicy(minCohort: 0)))
+        XCTAssertEqual(named.store.warnings, [])
+        XCTAssertEqual(named.consent.eventsConsentUnknown, 0)
+        // JSON keeps the id as the name and adds the label.
+        let json = ReportRenderer.json(report)
+        XCTAssertTrue(json.contains("\"label\" : \"Functional Cookies\""))
+        XCTAssertTrue(json.contains("\"name\" : \"C0001\""))
+    }
+}
+
+/// Issue #10 item 2: traits from `context.traits` (RudderStack) and PostHog's `$set` / `$set_once` are
+/// the persons' traits for segment rules, exactly like an identify call's `traits`.
+final class VendorTraitRuleTests: XCTestCase {
+    func testRulesSeeContextTraitsAndPostHogSet() throws {
+        let p = EventLineParser()
+        let lines = [
+            // rudder-sdk-js sanity suite shape: identify traits only in context.traits.
+            #"{"type":"identify","userId":"r1","originalTimestamp":"2023-01-13T08:13:58.548Z","context":{"traits":{"plan":"Gold","address":{"city":"Austin"}}}}"#,
+            // Segment: context.traits on a track call.
+            #"{"type":"track","event":"Order Completed","userId":"s1","timestamp":"2023-01-13T09:00:00Z","context":{"traits":{"plan":"Gold"}}}"#,
+            // PostHog: $set_once never overrides an earlier value; $set does.
+            #"{"event":"$identify","distinct_id":"p1","timestamp":"2023-01-13T10:00:00Z","properties":{"$set":{"plan":"Silver"}}}"#,
+            #"{"event":"$pageview","distinct_id":"p1","timestamp":"2023-01-13T11:00:00Z","properties":{"$set_once":{"plan":"Gold"}}}"#,
+            #"{"event":"$pageview","distinct_id":"p2","timestamp":"2023-01-13T11:00:00Z","properties":{"$set_once":{"plan":"Gold"}}}"#,
+        ]
+        var b = EventTableBuilder()
+        for line in lines { b.add(try p.parse(line).get()) }
+        let table = b.finish()
+        XCTAssertEqual(Fixture.members(rule: #"trait plan = "Gold""#, table), ["p2", "r1", "s1"])
+        XCTAssertEqual(Fixture.members(rule: #"trait address.city = "Austin""#, table), ["r1"])
+        XCTAssertEqual(Fixture.members(rule: #"trait plan = "Silver""#, table), ["p1"])
+    }
+}

@@ -10,6 +10,20 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.stdout, "")
     }
 
+    /// `--assume-utc` (issue #10 item 11) on RudderStack's AppsFlyer payload, whose time has no zone.
+    func testAssumeUTCReadsZonelessTimes() throws {
+        let line = #"{"type":"track","event":"My Apps","userId":"alex@example.com","timestamp":"2020-01-15 14:57:24.898","anonymousId":"97fcd7b2-cc24-47d7-b776-057b7b199513"}"#
+        let dir = try Fixture.store(lines: [line])
+        let strict = try Earshot.run(["report", dir, "--format", "csv"])
+        XCTAssertEqual(strict.status, 0, strict.stderr)
+        XCTAssertTrue(strict.stdout.contains("store,,events,0\n"), strict.stdout)
+        XCTAssertTrue(strict.stdout.contains("(use --assume-utc to read such times as UTC)"), strict.stdout)
+        let utc = try Earshot.run(["report", dir, "--format", "csv", "--assume-utc"])
+        XCTAssertEqual(utc.status, 0, utc.stderr)
+        XCTAssertTrue(utc.stdout.contains("store,,events,1\n"), utc.stdout)
+        XCTAssertTrue(utc.stdout.contains("store,,first_event,2020-01-15T14:57:24.898Z\n"), utc.stdout)
+    }
+
     func testBadWindowIsUsageError() throws {
         let dir = try Fixture.store(lines: [Fixture.track("m1", user: "u1", event: "Order Completed")])
         let r = try Earshot.run(["report", dir, "--window", "7x"])

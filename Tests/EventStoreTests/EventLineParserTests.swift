@@ -66,7 +66,7 @@ final class EventLineParserTests: XCTestCase {
         XCTAssertEqual(reason("{" + base + #""timestamp":"2024-02-30T00:00:00Z","receivedAt":"1970-01-01T00:00:02Z"}"#),
                        #""timestamp" is not a valid time: "2024-02-30T00:00:00Z": day out of range for the month"#)
         XCTAssertEqual(reason("{" + base + #""originalTimestamp":"2024-01-01T10:00:00"}"#),
-                       #""originalTimestamp" is not a valid time: "2024-01-01T10:00:00": no time zone (add Z or an offset such as +02:00)"#)
+                       #""originalTimestamp" is a time without a zone: "2024-01-01T10:00:00" (use --assume-utc to read such times as UTC)"#)
         XCTAssertEqual(reason("{" + base + #""timestamp":1712000000}"#),
                        #""timestamp" is not a valid time: expected an ISO-8601 string, found a number"#)
         XCTAssertEqual(reason(#"{"type":"track","userId":"u"}"#),
@@ -77,14 +77,17 @@ final class EventLineParserTests: XCTestCase {
 
     func testIdentityRules() throws {
         let t = #""type":"track","timestamp":"2024-01-01T00:00:00Z""#
-        XCTAssertEqual(reason("{" + t + #","userId":42}"#), #"neither "userId" nor "anonymousId" is a non-empty string"#)
+        // A number is an id, written as JavaScript writes it (issue #10 item 3).
+        XCTAssertEqual(event("{" + t + #","userId":42}"#)?.userId, "42")
+        XCTAssertEqual(reason("{" + t + #","userId":true}"#), #"neither "userId" nor "anonymousId" is a non-empty string"#)
         XCTAssertEqual(reason("{" + t + #","userId":"","anonymousId":null}"#), #"neither "userId" nor "anonymousId" is a non-empty string"#)
         let e = try XCTUnwrap(event("{" + t + #","userId":"","anonymousId":"a9"}"#))
         XCTAssertNil(e.userId)
         XCTAssertEqual(e.anonymousId, "a9")
         // Last duplicate wins, even when it is not a string.
         XCTAssertEqual(event("{" + t + #","userId":"first","userId":"second"}"#)?.userId, "second")
-        XCTAssertEqual(reason("{" + t + #","userId":"first","userId":7}"#), #"neither "userId" nor "anonymousId" is a non-empty string"#)
+        XCTAssertEqual(event("{" + t + #","userId":"first","userId":7}"#)?.userId, "7")
+        XCTAssertEqual(reason("{" + t + #","userId":"first","userId":null}"#), #"neither "userId" nor "anonymousId" is a non-empty string"#)
     }
 
     func testEscapesAndUnicode() throws {
@@ -156,9 +159,9 @@ final class EventLineParserTests: XCTestCase {
         XCTAssertEqual(reason(#"[{"type":"track"}]"#), "not a JSON object (the line is an array)")
         XCTAssertEqual(reason(#""track""#), "not a JSON object (the line is a string)")
         XCTAssertEqual(reason(#"{"userId":"u","timestamp":"2024-01-01T00:00:00Z"}"#),
-                       #"no "type" string (track, identify, page, screen, group or alias)"#)
+                       #"no "type" string (track, identify, page, screen, group or alias), and not a batch envelope or PostHog event"#)
         XCTAssertEqual(reason(#"{"type":7,"userId":"u","timestamp":"2024-01-01T00:00:00Z"}"#),
-                       #"no "type" string (track, identify, page, screen, group or alias)"#)
+                       #"no "type" string (track, identify, page, screen, group or alias), and not a batch envelope or PostHog event"#)
         // Validation covers skipped subtrees too.
         XCTAssertEqual(reason(#"{"type":"track","userId":"u","timestamp":"2024-01-01T00:00:00Z","x":[01]}"#),
                        "invalid JSON: invalid number (leading zero) at column 70")

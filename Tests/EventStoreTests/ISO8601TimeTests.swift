@@ -44,7 +44,7 @@ final class ISO8601TimeTests: XCTestCase {
         XCTAssertEqual(problem("2024-04-01T23:59:59+24:00"), .zoneOutOfRange)
         XCTAssertEqual(problem("2024-04-01T23:59:59+02"), .badZone)
         XCTAssertEqual(problem("2024-04-01T23:59:59Zjunk"), .badZone)
-        XCTAssertEqual(problem("2024-04-01 23:59:59Z"), .badFormat)
+        XCTAssertEqual(problem("2024-04-01_23:59:59Z"), .badFormat)
         XCTAssertEqual(problem("2024-04-01T23:59:59.Z"), .badFormat)
         XCTAssertEqual(problem("2024-4-01T23:59:59Z"), .badFormat)
         XCTAssertEqual(problem("1712000000"), .badFormat)

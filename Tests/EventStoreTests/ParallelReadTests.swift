@@ -97,5 +97,6 @@ func assertSameTable(_ a: EventTable, _ b: EventTable, _ label: String, file: St
     XCTAssertEqual(a.traitKey, b.traitKey, label, file: file, line: line)
     XCTAssertEqual(a.traitValue, b.traitValue, label, file: file, line: line)
     XCTAssertEqual(a.consentCategories, b.consentCategories, label, file: file, line: line)
+    XCTAssertEqual(a.consentLabels, b.consentLabels, label, file: file, line: line)
     XCTAssertEqual(a.stats, b.stats, label, file: file, line: line)
 }

@@ -82,6 +82,53 @@ final class RawPipelineTests: XCTestCase {
         }
     }
 
+    /// Vendor shapes and the new per-field rules, on both paths, with chunks cut everywhere.
+    static let vendorLines: [String] = [
+        #"{"batch":[{"type":"identify","userId":7,"anonymousId":"a7","context":{"traits":{"plan":"gold","address":{"city":"Oslo"}}}},{"type":"track","event":"x"},"s"],"sentAt":"2024-02-01T00:00:00Z","context":{"consentManagement":{"allowedConsentIds":{"C0001":"Functional Cookies"},"deniedConsentIds":["C0002"]}}}"#,
+        #"{"api_key":"k","batch":[{"type":"capture","event":"$pageview","distinct_id":"a7","properties":{"$current_url":"https://x.example/Shop/a?b","$time":1706745600.5,"$set_once":{"plan":"ignored","first":"yes"}}}],"sent_at":"2024-02-01T00:00:00Z"}"#,
+        #"{"event":"$identify","distinct_id":"u7","uuid":"p1","timestamp":"2024-02-02T00:00:00Z","properties":{"$anon_distinct_id":"a7","$set":{"plan":"silver"}}}"#,
+        #"{"event":"$identify","distinct_id":"u7","uuid":"p1","timestamp":"2024-02-02T00:00:00Z","properties":{}}"#,
+        #"{"event":"Survey Sent","distinct_id":42,"timestamp":"2024-02-03 10:00:00","properties":{"$survey_response":9}}"#,
+        #"{"type":"track","event":"e","userId":"u8","timestamp":"2024-02-04T00:00:00Z","traits":{"a":1},"context":{"traits":{"a":2,"b":3}}}"#,
+        #"{"batch":{}}"#,
+        #"{"distinct_id":"x","properties":{}}"#,
+    ]
+
+    func testVendorShapesEqualOnBothPaths() throws {
+        let s = TempStore()
+        s.write("s/v.jsonl", Self.vendorLines.joined(separator: "\n") + "\n")
+        for assume in [false, true] {
+            let options = ReaderOptions(assumeUTC: assume)
+            for (threads, chunk) in [(0, 1 << 20), (2, 100), (1, 1)] {
+                var reader = StoreReader(paths: [s.path("s")], selection: Self.selection, options: options)
+                reader.parseThreads = threads
+                reader.chunkBytes = chunk
+                let t = try reader.load()
+                var b = EventTableBuilder(selection: nil)
+                let parser = EventLineParser(selection: Self.selection, options: options)
+                var malformed = 0, envelopes = 0, items = 0
+                for line in Self.vendorLines {
+                    let records = parser.parseRecords(line)
+                    if records.envelope { envelopes += 1; items += records.outcomes.count }
+                    for o in records.outcomes {
+                        switch o {
+                        case .success(let e): b.add(e)
+                        case .failure: malformed += 1
+                        }
+                    }
+                }
+                var reference = b.finish()
+                XCTAssertEqual(t.stats.malformed, malformed)
+                XCTAssertEqual(t.stats.envelopes, envelopes)
+                XCTAssertEqual(t.stats.envelopeItems, items)
+                XCTAssertEqual(t.stats.envelopes, 2)
+                XCTAssertEqual(malformed, assume ? 4 : 5)  // batch items 2 (no id) and 3 (a string), {"batch":{}}, no event name (+ the zone-less time)
+                reference.stats = t.stats
+                assertSameTable(t, reference, "assumeUTC \(assume), threads \(threads), chunk \(chunk)")
+            }
+        }
+    }
+
     func testSectionsAndConsentByHand() throws {
         let s = TempStore()
         s.write("s/a.jsonl", Self.lines.joined(separator: "\n") + "\n")

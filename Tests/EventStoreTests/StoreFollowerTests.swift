@@ -108,7 +108,8 @@ final class StoreFollowerTests: XCTestCase {
         try f.poll()
         // The writer adds a line and a half, then the file is rotated away and re-created.
         append(a, line("2") + #"{"type":"track","messageId":"3","userId":"u","timestamp":"2024-01-01T00:00:00Z","event":"tail"}"#)
-        try FileManager.default.moveItem(atPath: a, toPath: s.path("store/events.log.1"))
+        // Rotated out of the store (a rotated file left inside it whose content is JSON lines is itself part of the store).
+        try FileManager.default.moveItem(atPath: a, toPath: s.path("events.log.1"))
         s.write("store/events.jsonl", line("5", "fresh"))
         let p = try f.poll()
         XCTAssertEqual(p.rotated, [a])
@@ -216,5 +217,31 @@ final class StoreFollowerTests: XCTestCase {
         XCTAssertEqual(last?.events, 2)
         XCTAssertEqual(last?.bytesRead, Int64((line("1") + line("2")).utf8.count))
         XCTAssertEqual(last?.fraction, 1)
+    }
+
+    /// Follow mode reads vendor shapes (batch envelopes, PostHog events, zone-less times with the option)
+    /// exactly as the reader does, also when they arrive in pieces.
+    func testVendorShapesFollowLikeTheReader() throws {
+        let fixtures = VendorShapeTests.fixtures
+        func text(_ name: String) -> String { try! String(contentsOfFile: fixtures + "/" + name, encoding: .utf8) }
+        let all = [text("segment/analytics-go-batches.jsonl"), text("posthog/capture-shapes.jsonl"),
+                   text("rudderstack/appsflyer-zoneless.jsonl")].joined()
+        let s = TempStore()
+        let half = all.utf8.count / 2
+        let a = s.write("store/mixed.jsonl", Array(all.utf8.prefix(half)))
+        let options = ReaderOptions(assumeUTC: true)
+        let f = StoreFollower(paths: [s.path("store")], options: options)
+        try f.poll()
+        append(a, String(decoding: Array(all.utf8.dropFirst(half)), as: UTF8.self))
+        try f.poll()
+        let reader = try StoreReader(paths: [s.path("store")], options: options).load()
+        let followed = f.table()
+        XCTAssertEqual(followed.stats.envelopes, reader.stats.envelopes)
+        XCTAssertEqual(followed.stats.envelopeItems, reader.stats.envelopeItems)
+        XCTAssertEqual(followed.stats.malformedKinds, reader.stats.malformedKinds)
+        XCTAssertEqual(reader.stats.envelopes, 15)
+        var r = reader
+        r.stats = followed.stats
+        assertSameTable(followed, r, "follower vs reader")
     }
 }

@@ -21,7 +21,8 @@ final class StoreLocatorTests: XCTestCase {
         XCTAssertEqual(located.files.map { String($0.path.dropFirst(s.root.count + 1)) }, [
             "root/A.JSONL", "root/a.ndjson", "root/b.jsonl", "root/sub-x.jsonl", "root/sub/c.json", "root/sub/z.jsonl.gz",
         ])
-        XCTAssertEqual(located.warnings, [])
+        // Other files are sniffed by content; an empty *.bak is not events (one warning per kind), notes.txt is a companion file.
+        XCTAssertEqual(located.warnings, ["skipped 1 file (*.bak) that are neither JSON lines nor gzip (first: \(s.path("root/data.json.bak")))"])
     }
 
     func testSeveralPathsAreMergedInPathOrderAndReadOnce() throws {
@@ -47,7 +48,7 @@ final class StoreLocatorTests: XCTestCase {
         }
         XCTAssertThrowsError(try StoreLocator.locate([s.path("empty")])) { error in
             XCTAssertEqual("\(error)", "no event files in directory \(s.path("empty")) (searched recursively for "
-                + "*.jsonl, *.ndjson, *.json, *.jsonl.gz, *.ndjson.gz, *.json.gz; hidden files and folders are skipped)")
+                + "*.jsonl, *.ndjson, *.json, *.jsonl.gz, *.ndjson.gz, *.json.gz and for files whose content is gzip or starts with \"{\"; hidden files and folders are skipped)")
         }
         XCTAssertThrowsError(try StoreLocator.locate([])) { error in
             XCTAssertEqual(error as? StoreError, .noPaths)

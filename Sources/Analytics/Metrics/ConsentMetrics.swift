@@ -55,8 +55,10 @@ public enum ConsentMetrics {
         summary.eventsWithoutConsent = without
         summary.eventsConsentUnknown = unknown
         summary.categories = categories.indices.map { i in
-            CategoryCoverage(name: categories[i], granted: granted[i], denied: denied[i],
-                             unknown: persons - granted[i] - denied[i], coverage: ratio(granted[i], persons))
+            var c = CategoryCoverage(name: categories[i], granted: granted[i], denied: denied[i],
+                                     unknown: persons - granted[i] - denied[i], coverage: ratio(granted[i], persons))
+            c.label = table.consentLabels[categories[i]].flatMap { $0.isEmpty || $0 == categories[i] ? nil : $0 }
+            return c
         }.sorted { $0.name < $1.name }
         return summary
     }

@@ -18,6 +18,12 @@ public enum ReportBuilder {
         if feedback.summary.promptsUnknownTimezone > 0 {
             store.warnings.append("\(feedback.summary.promptsUnknownTimezone) survey prompts name an unknown time zone: their local hour uses UTC")
         }
+        if !table.consentCategories.isEmpty && table.consentBit(options.analyticsCategory) == nil {
+            let carried = table.consentCategories.sorted().prefix(6).map { table.consentDisplayName($0) }.joined(separator: ", ")
+            let more = table.consentCategories.count > 6 ? ", …" : ""
+            store.warnings.append("no event carries the analytics consent category \"\(options.analyticsCategory)\" (the events carry \(carried)\(more)): "
+                                  + "every event counts as consent unknown; name the analytics category with --analytics-category")
+        }
         return Report(now: scope.now.map { CivilTime.isoTimestamp(ms: $0) },
                       store: store, consent: consent, feedback: feedback.summary, weekly: weekly.points,
                       eventNames: EventNameMetrics.compute(scope))

@@ -13,7 +13,12 @@ enum StoreMetrics {
         s.lines = stats.lines
         s.duplicates = stats.duplicates
         s.malformed = stats.malformed
-        s.malformedShare = stats.lines == 0 ? 0 : Double(stats.malformed) / Double(stats.lines)
+        s.batchEnvelopes = stats.envelopes
+        s.batchItems = stats.envelopeItems
+        s.records = stats.records
+        s.malformedShare = stats.records <= 0 ? 0 : Double(stats.malformed) / Double(stats.records)
+        s.malformedKinds = stats.malformedKinds.map { MalformedKind(kind: $0.key, count: $0.value) }
+            .sorted { ($0.count, $1.kind) > ($1.count, $0.kind) }
         s.persons = scope.personCount
         var first: Int64? = nil, last: Int64? = nil
         if let filter = scope.filter {

@@ -73,6 +73,10 @@ public enum ReportRenderer {
         t.add(["now", report.now ?? "-"])
         t.add(["files", "\(st.files)"])
         t.add(["lines", "\(st.lines)"])
+        if st.batchEnvelopes > 0 {
+            t.add(["batch envelopes", "\(st.batchEnvelopes) (holding \(st.batchItems) items; each item is one record)"])
+            t.add(["records", "\(st.records) (lines − envelopes + their items)"])
+        }
         t.add(["events", "\(st.events)"])
         t.add(["duplicates", "\(st.duplicates)"])
         t.add(["malformed", "\(st.malformed) (\(P(st.malformedShare)))"])
@@ -91,6 +95,14 @@ public enum ReportRenderer {
             }
             out += m.lines(indent: 4)
         }
+        if !st.malformedKinds.isEmpty {
+            out.append("")
+            out.append("  Malformed by kind:")
+            var k = TextTable([("kind", .left), ("count", .right)])
+            k.showHeader = false
+            for mk in st.malformedKinds { k.add([DisplayText.cell(mk.kind, limit: 100), "\(mk.count)"]) }
+            out += k.lines(indent: 4)
+        }
         if !st.warnings.isEmpty {
             out.append("")
             out.append("  Warnings:")
@@ -107,7 +119,7 @@ public enum ReportRenderer {
             out.append("")
             var ct = TextTable([("category", .left), ("granted", .right), ("denied", .right), ("unknown", .right), ("coverage", .right)])
             for k in c.categories {
-                ct.add([cell(k.name), N(k.granted, k.$granted), N(k.denied, k.$denied), N(k.unknown, k.$unknown),
+                ct.add([cell(k.displayName), N(k.granted, k.$granted), N(k.denied, k.$denied), N(k.unknown, k.$unknown),
                         PS(k.coverage, k.$coverage)])
             }
             out += ct.lines()
@@ -231,8 +243,10 @@ public enum ReportRenderer {
         w.row("report", "", "now", report.now)
 
         let st = report.store
-        for (m, v) in [("files", st.files), ("lines", st.lines), ("events", st.events), ("duplicates", st.duplicates),
-                       ("malformed", st.malformed)] { w.row("store", "", m, v) }
+        for (m, v) in [("files", st.files), ("lines", st.lines), ("batch_envelopes", st.batchEnvelopes),
+                       ("batch_items", st.batchItems), ("records", st.records), ("events", st.events),
+                       ("duplicates", st.duplicates), ("malformed", st.malformed)] { w.row("store", "", m, v) }
+        for mk in st.malformedKinds { w.row("store_malformed_kind", mk.kind, "count", mk.count) }
         w.row("store", "", "persons", st.persons, st.$persons)
         w.row("store", "", "malformed_share", st.malformedShare)
         w.row("store", "", "first_event", st.firstEvent)
@@ -255,6 +269,7 @@ public enum ReportRenderer {
         w.row("consent", "", "events_without_consent", c.eventsWithoutConsent)
         w.row("consent", "", "events_consent_unknown", c.eventsConsentUnknown)
         for k in c.categories {
+            if let label = k.label { w.row("consent_category", k.name, "label", label) }
             w.row("consent_category", k.name, "granted", k.granted, k.$granted)
             w.row("consent_category", k.name, "denied", k.denied, k.$denied)
             w.row("consent_category", k.name, "unknown", k.unknown, k.$unknown)

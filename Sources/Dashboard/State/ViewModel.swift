@@ -110,6 +110,8 @@ struct ViewModel: Sendable {
     var lastEventEpoch: Int64?
     var categories: [CategoryInfo]
     var analyticsCategory: String
+    /// The events carry consent categories, but none of them is the analytics category (e.g. OneTrust ids).
+    var analyticsCategoryMissing = false
     var eventsWithoutConsent: Int
     var eventsConsentUnknown: Int
     var segments: [SegmentInfo]
@@ -137,6 +139,7 @@ struct ViewModel: Sendable {
         var store = r.store
         store.firstEvent = store.firstEvent.map(san.clean)
         store.lastEvent = store.lastEvent.map(san.clean)
+        store.malformedKinds = store.malformedKinds.map { MalformedKind(kind: san.clean($0.kind), count: $0.count) }
         self.store = store
         firstDay = store.firstEvent.map(Format.day)
         lastDay = store.lastEvent.map(Format.day)
@@ -162,7 +165,7 @@ struct ViewModel: Sendable {
         var cats = r.consent.categories.map { c in
             let marks = [c.$granted, c.$denied, c.$unknown]
             let withheld = marks.contains(where: \.isSuppressed)
-            return CategoryInfo(name: san.clean(c.name), rawName: c.name, granted: c.granted, denied: c.denied,
+            return CategoryInfo(name: san.clean(c.displayName), rawName: c.name, granted: c.granted, denied: c.denied,
                                 unknown: c.unknown, coverage: c.coverage,
                                 trend: r.weekly.map { $0.consentCoverage[c.name] ?? 0 }, marks: marks,
                                 total: withheld ? r.consent.persons : c.granted + c.denied + c.unknown)
@@ -173,6 +176,8 @@ struct ViewModel: Sendable {
         }
         categories = cats
         analyticsCategory = san.clean(r.consent.analyticsCategory)
+        analyticsCategoryMissing = !r.consent.categories.isEmpty
+            && !r.consent.categories.contains { $0.name == r.consent.analyticsCategory }
         eventsWithoutConsent = r.consent.eventsWithoutConsent
         eventsConsentUnknown = r.consent.eventsConsentUnknown
 

@@ -37,7 +37,9 @@ struct ConsentView {
                     role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let nameW = max(6, min(14, model.categories.map { DisplayWidth.of($0.name) }.max() ?? 8))
+        // Wide screens show labelled names ("C0001 Functional Cookies") whole.
+        let nameCap = inner.width >= 90 ? 26 : 14
+        let nameW = max(6, min(nameCap, model.categories.map { DisplayWidth.of($0.name) }.max() ?? 8))
         let numW = 6, trendW = inner.width >= 60 ? 10 : 0
         let fixed = 1 + nameW + 1 + 3 * (numW + 1) + (trendW > 0 ? trendW + 1 : 0)
         let barW = inner.width - fixed - 1
@@ -87,7 +89,15 @@ struct ConsentView {
         let row0 = inner.row(0).inset(dx: 1, dy: 0)
         let nw = buf.put(Format.int(n), in: row0, role: n > 0 ? .bad : .good, ellipsis: g.ellipsis)
         buf.put(n == 1 ? " event" : " events", in: Rect(x: row0.x + nw, y: row0.y, width: row0.width - nw, height: 1), role: n > 0 ? .bad : .good, ellipsis: g.ellipsis)
-        buf.put("while " + model.analyticsCategory + " denied", in: inner.row(1).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
+        if model.analyticsCategoryMissing {
+            // The analytics category is carried by no event: say so and point at the flag.
+            buf.put(model.analyticsCategory + " on no event", in: inner.row(1).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
+            if inner.height >= 3 {
+                buf.put("use --analytics-category", in: inner.row(2).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
+            }
+        } else {
+            buf.put("while " + model.analyticsCategory + " denied", in: inner.row(1).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
+        }
         if inner.height >= 4 {
             let u = model.eventsConsentUnknown
             buf.put(Format.int(u) + " consent unknown", in: inner.row(3).inset(dx: 1, dy: 0),

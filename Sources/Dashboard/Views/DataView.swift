@@ -36,6 +36,10 @@ struct DataView {
         if model.store.malformed > t.rows.count {
             title += " " + g.separator + " first \(Format.int(t.rows.count)) of \(Format.int(model.store.malformed))"
         }
+        // Every record not counted, by kind of reason (the table lists each with file:line and reason).
+        if model.store.malformedKinds.count > 1 {
+            title += " " + g.separator + " " + model.store.malformedKinds.map { "\(Format.int($0.count)) \($0.kind)" }.joined(separator: ", ")
+        }
         Box(title: title, note: widget.positionNote, focused: true, glyphs: g).render(into: &buf, area: a.malformedBox)
         widget.render(into: &buf, area: a.malformed)
         if !a.detail.isEmpty, let row = st.selectedRow, case .tail(let loc, _)? = t.rows[row].cells.first,
@@ -89,11 +93,18 @@ struct DataView {
         let g = state.glyphs, fmt = state.format, s = model.store
         guard area.width >= 10 else { return }
         let inner = Box(title: "Totals", glyphs: g).render(into: &buf, area: area)
-        let lines: [(String, String, StyleRole)] = [
-            ("lines", Format.int(s.lines), .normal),
+        var lines: [(String, String, StyleRole)] = [("lines", Format.int(s.lines), .normal)]
+        if s.batchEnvelopes > 0 {
+            // A batch envelope line holds several events: each item is one record.
+            lines.append(("batch envelopes", Format.int(s.batchEnvelopes), .muted))
+            lines.append(("records", Format.int(s.records), .normal))
+        }
+        lines += [
             ("events", Format.int(s.events), .normal),
             ("duplicates", Format.int(s.duplicates), s.duplicates > 0 ? .accent : .muted),
             ("malformed", Format.int(s.malformed) + " " + fmt.percent(s.malformedShare), s.malformed > 0 ? .warn : .good),
+        ]
+        lines += [
             ("persons", Format.int(s.persons), .normal),
             ("event names", "\(Format.int(model.knownEventCount)) + \(Format.int(model.unknownEvents.count)) unknown", .normal),
             ("loaded in", Format.fixed(model.loadSeconds, 1) + "s", .muted),
