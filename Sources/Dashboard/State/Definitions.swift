@@ -147,6 +147,7 @@ enum Definitions {
         ],
         .data: [
             Panel("Files", [
+                ("FILE", "A file read (.jsonl, .ndjson, .json, optionally .gz); long paths are cut at the start."),
                 ("LINES", "Non-blank lines read from the file."),
                 ("EVENTS", "Accepted events (parsed, duplicates removed)."),
                 ("BAD", "Malformed lines in the file."),
@@ -166,7 +167,8 @@ enum Definitions {
                 ("REASON", "Why the line is not an event."),
             ]),
             Panel("Unknown event names", [
-                ("name", "A track event name not in earshot's list of known names, with its count."),
+                ("NAME", "A track event name not in earshot's list of known names (docs/DEFINITIONS.md, Event names)."),
+                ("COUNT", "Track events with that name."),
             ]),
         ],
     ]
@@ -195,13 +197,16 @@ enum Definitions {
     static func lines(_ s: AppState, width: Int) -> [Line] {
         var out: [Line] = []
         let fmt = s.format
+        func text(_ t: String) {
+            for l in wrap(t, width: max(10, width), maxLines: 6, ellipsis: s.glyphs.ellipsis) { out.append(Line(kind: .text, text: l)) }
+        }
         let now = s.report?.now.map { s.sanitizer.clean($0) } ?? fmt.missing
-        out.append(Line(kind: .text, text: "Reference time: \(now) (figures count events at or before it; default: the newest event)."))
+        text("Reference time: \(now) (figures count events at or before it; default: the newest event).")
         if let m = s.model {
-            out.append(Line(kind: .text, text: "Response window: \(fmt.duration(Double(m.windowSeconds))). Weeks: ISO weeks in UTC."))
+            text("Response window: \(fmt.duration(Double(m.windowSeconds))). Weeks: ISO weeks in UTC.")
         }
         if let f = s.segmentFilter {
-            out.append(Line(kind: .text, text: "Every figure counts only the members of " + s.sanitizer.clean(f) + "."))
+            text("Every figure counts only the members of " + s.sanitizer.clean(f) + ".")
         }
         let termW = 18
         for p in (panels[place(s)] ?? []) + [common] {

@@ -90,7 +90,7 @@ public struct KeyMap: Sendable {
     public static let standard = KeyMap(bindings: [
         // Global
         KeyBinding([.char("?"), .function(1)], "?", .help, "Show or hide this help", .global, hint: "help"),
-        KeyBinding([.char("i")], "i", .definitions, "What the figures of this view mean (definitions, window, reference time)", .global, hint: "info"),
+        KeyBinding([.char("i")], "i", .definitions, "What the figures of this view mean", .global, hint: "info"),
         KeyBinding([.char("1")], "1", .showTab(.overview), "Overview: persons, top segments, response, consent", .global),
         KeyBinding([.char("2")], "2", .showTab(.segments), "Segments: sizes, trends, reachability", .global),
         KeyBinding([.char("3")], "3", .showTab(.feedback), "Feedback: loops, NPS, when customers answer", .global),
@@ -118,7 +118,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.enter, .right, .char("l")], "Enter", .open, "Open the selected segment", .segments, hint: "open"),
         KeyBinding([.char("c")], "c", .cycleCategory, "Cycle the consent category of the Reachable column", .segments, hint: "category"),
         // Data view
-        KeyBinding([.right, .char("l")], "Right/l", .nextList, "Focus the next list (files, malformed lines, unknown names)", .data, hint: "next list"),
+        KeyBinding([.right, .char("l")], "Right/l", .nextList, "Focus the next list (files, malformed, unknown names)", .data, hint: "next list"),
         KeyBinding([.left, .char("h")], "Left/h", .previousList, "Focus the previous list", .data),
         // Segment details
         KeyBinding([.escape, .left, .char("h"), .backspace], "Esc", .back, "Back to the segment list", .detail, hint: "back"),

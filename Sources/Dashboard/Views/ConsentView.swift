@@ -50,7 +50,7 @@ struct ConsentView {
             .init(min: 4, want: 20, fill: 2),
             .fixed(numW), .fixed(numW), .fixed(numW),
             .init(min: min(5, max(1, weeks)), want: max(5, weeks), fill: 1, max: max(5, weeks * 4)),
-        ], width: inner.width - 2)
+        ], width: inner.width - 2, spare: 1)
         let xs = ColumnLayout.offsets(widths)
         // Header.
         let header = inner.row(0).inset(dx: 1, dy: 0)

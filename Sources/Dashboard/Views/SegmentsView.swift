@@ -101,7 +101,8 @@ struct SegmentDetailView {
             buf.put("No consent categories", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let nameW = max(6, min(12, inner.width / 3))
+        let nameW = ColumnLayout.solve([.init(min: 6, want: model.categories.map { DisplayWidth.of($0.name) }.max() ?? 6, droppable: false),
+                                        .init(min: 14, want: 24, fill: 1)], width: inner.width - 2)[0]
         for (r, c) in model.categories.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
             let reach = r < seg.reachable.count ? seg.reachable[r] : nil
@@ -126,12 +127,17 @@ struct SegmentDetailView {
             buf.put("No prompts to members", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             r = 1
         }
-        for l in seg.feedback.prefix(max(0, inner.height - 1)) {
+        let shownLoops = Array(seg.feedback.prefix(max(0, inner.height - 1)))
+        let texts = shownLoops.map { l in
+            model.percent(l.stats.responseRate, l.stats.$responseRate, fmt) + " of " + model.count(l.stats.prompts, l.stats.$prompts)
+        }
+        let nameW = ColumnLayout.solve([.init(min: 5, want: shownLoops.map { DisplayWidth.of($0.label) }.max() ?? 5, droppable: false),
+                                        .fixed(texts.map { DisplayWidth.of($0) }.max() ?? 1)], width: inner.width - 2)[0]
+        for (i, l) in shownLoops.enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
-            let (name, rest) = row.splitLeft(min(10, row.width / 3))
+            let (name, rest) = row.splitLeft(nameW)
             buf.put(l.label, in: name, role: .accent, ellipsis: g.ellipsis)
-            let text = (model.privacy.label(l.stats.$responseRate) ?? fmt.percent(l.stats.responseRate)) + " of "
-                + model.count(l.stats.prompts, l.stats.$prompts)
+            let text = texts[i]
             buf.put(text, in: rest, align: .right, role: ViewModel.rateRole(l.stats.responseRate), ellipsis: g.ellipsis)
             r += 1
         }
@@ -154,15 +160,22 @@ struct SegmentDetailView {
             buf.put("No other segments", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        for (r, o) in seg.overlaps.prefix(inner.height).enumerated() {
-            let row = inner.row(r).inset(dx: 1, dy: 0)
+        let (shown, more) = OverviewView.visible(seg.overlaps.count, rows: inner.height)
+        let cells = seg.overlaps.prefix(shown).map { o -> [String] in
             let hidden = o.sizeMark.isSuppressed
-            let nums = model.count(o.size, o.sizeMark).leftPad(6) + " "
-                + model.percent0(o.ofThis, withheld: hidden || seg.sizeMark.isSuppressed, fmt).leftPad(4) + " "
-                + model.percent0(o.ofOther, withheld: hidden, fmt).leftPad(4)
+            return [model.count(o.size, o.sizeMark), model.percent0(o.ofThis, withheld: hidden || seg.sizeMark.isSuppressed, fmt),
+                    model.percent0(o.ofOther, withheld: hidden, fmt)]
+        }
+        let colW = (0..<3).map { k in cells.map { DisplayWidth.of($0[k]) }.max() ?? 1 }
+        for (r, o) in seg.overlaps.prefix(shown).enumerated() {
+            let row = inner.row(r).inset(dx: 1, dy: 0)
+            let nums = cells[r][0].leftPad(colW[0]) + " " + cells[r][1].leftPad(colW[1]) + " " + cells[r][2].leftPad(colW[2])
             let nw = DisplayWidth.of(nums)
             buf.put(o.name, in: Rect(x: row.x, y: row.y, width: row.width - nw - 1, height: 1), role: .normal, ellipsis: g.ellipsis)
             buf.put(nums, in: Rect(x: row.maxX - nw, y: row.y, width: nw, height: 1), align: .right, role: .muted, ellipsis: g.ellipsis)
+        }
+        if more > 0 {
+            buf.put("\(g.ellipsis) \(Format.int(more)) more", in: inner.row(shown).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
         }
     }
 }

@@ -217,7 +217,7 @@ struct SortPickerOverlay {
         let box = area.centered(width: width, height: min(area.height, names.count + 2))
         guard box.width >= 10, box.height >= 3 else { return }
         buf.fill(box, role: .normal)
-        let inner = Box(title: "Sort by", note: "Enter S reversed", focused: true, glyphs: g).render(into: &buf, area: box)
+        let inner = Box(title: "Sort by", note: "Enter sort " + g.separator + " S reversed", focused: true, glyphs: g).render(into: &buf, area: box)
         let rows = inner.height
         let offset = max(0, min(selected - rows + 1, names.count - rows))
         for r in 0..<max(0, min(rows, names.count - max(0, offset))) {
