@@ -108,6 +108,10 @@ final class DashboardUseTests: XCTestCase {
         XCTAssertEqual(ColumnLayout.solve(parts, width: 70), [30, 26, 5, 6])
         // 40 cells: minimums 6+5+5+6+3 = 25; the name gets the 15 left (before the sparkline grows).
         XCTAssertEqual(ColumnLayout.solve(parts, width: 40), [21, 5, 5, 6])
+        // A very long name gets `generous` cells, then the sparkline what it wants, then the name the rest.
+        let long = [P(min: 6, want: 88, droppable: false), P(min: 5, want: 14, fill: 1, max: 56)]
+        XCTAssertEqual(ColumnLayout.solve(long, width: 60), [45, 14])
+        XCTAssertEqual(ColumnLayout.solve(long, width: 50), [40, 9])
         // Too narrow for the minimums: parts are dropped from the right, never the first.
         XCTAssertEqual(ColumnLayout.solve(parts, width: 18), [6, 5, 5, 0])
         XCTAssertEqual(ColumnLayout.solve(parts, width: 4), [4, 0, 0, 0])
@@ -276,6 +280,7 @@ final class DashboardUseTests: XCTestCase {
         let buf = Golden.render(s, width: 120, height: 40)
         let cols = TableWidget.layout(s.model!.tables[.segments]!, width: 118)
         let trend = cols.first { $0.index == 4 }!
+        XCTAssertGreaterThanOrEqual(trend.width, 9, "every week has its point before a very long name grows: \(cols)")
         // Row 5 of the screen: Power users (row 4, the selection, is drawn in the selection's colors).
         XCTAssertEqual(buf[1 + trend.x, 5].role, .muted, "W01 is partial")
         let k = Sparkline.cellsPerPoint(count: 9, width: trend.width)

@@ -166,8 +166,8 @@ struct OverviewView {
 
     func weekly(_ buf: inout ScreenBuffer, _ area: Rect) {
         let g = state.glyphs, fmt = state.format, w = model.weekly
-        var title = "Weekly"
-        if let a = w.firstWeek, let b = w.lastWeek { title += " " + a + " " + g.arrow + " " + b + " (UTC)" }
+        var title = "Weekly (UTC)"
+        if let a = w.firstWeek, let b = w.lastWeek { title += " " + a + " " + g.arrow + " " + b }
         let legend = w.marks.partial.isEmpty && w.marks.pending.isEmpty ? ""
             : g.partialWeek + " partial " + g.pendingWeek + " not final"
         let inner = Box(title: title, note: legend, glyphs: g).render(into: &buf, area: area)

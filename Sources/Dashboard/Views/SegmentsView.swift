@@ -64,8 +64,8 @@ struct SegmentDetailView {
 
     func sizeChart(_ buf: inout ScreenBuffer, _ area: Rect) {
         let g = state.glyphs, seg = segment
-        var title = "Size by week"
-        if let a = seg.firstWeek, let b = seg.lastWeek { title += " " + a + " " + g.arrow + " " + b + " (UTC)" }
+        var title = "Size by week (UTC)"
+        if let a = seg.firstWeek, let b = seg.lastWeek { title += " " + a + " " + g.arrow + " " + b }
         let legend = seg.weekMarks.partial.isEmpty ? "" : g.partialWeek + " partial week"
         let inner = Box(title: title, note: legend, glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }

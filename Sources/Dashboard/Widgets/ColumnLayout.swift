@@ -28,9 +28,10 @@ enum ColumnLayout {
         static func fixed(_ w: Int) -> Part { Part(min: w, want: w) }
     }
 
-    /// Widths for `parts` in `width` cells with `gap` cells between shown parts; 0 marks a dropped part.
+    /// Widths for `parts` in `width` cells with `gap` cells between shown parts; 0 marks a dropped part. Text longer
+    /// than `generous` cells gets the rest of what it wants only after the fills have what they want.
     /// Shown widths plus gaps never exceed `width`; room left over (no part wants it) goes to `spare`, or stays unused.
-    static func solve(_ parts: [Part], width: Int, gap: Int = 1, spare: Int? = nil) -> [Int] {
+    static func solve(_ parts: [Part], width: Int, gap: Int = 1, spare: Int? = nil, generous: Int = 40) -> [Int] {
         guard !parts.isEmpty else { return [] }
         var shown = Array(parts.indices)
         func need(_ idx: [Int]) -> Int { idx.reduce(0) { $0 + parts[$1].min } + Swift.max(0, idx.count - 1) * gap }
@@ -59,9 +60,12 @@ enum ColumnLayout {
                 open = open.filter { w[$0] < target($0) }
             }
         }
-        // Text (parts that do not fill) first, then what the filling parts want, then the fills share the rest.
-        fillUp({ parts[$0].want }, shown.filter { parts[$0].fill == 0 })
+        // Text (parts that do not fill) first, up to `generous` cells each; then what the filling parts want (a
+        // sparkline's one cell per week); then the rest of very long text; then the fills share what is left.
+        let text = shown.filter { parts[$0].fill == 0 }
+        fillUp({ Swift.min(parts[$0].want, Swift.max(parts[$0].min, generous)) }, text)
         fillUp({ parts[$0].want }, shown.filter { parts[$0].fill > 0 })
+        fillUp({ parts[$0].want }, text)
         // Fills share what is left by weight, up to their caps.
         var fills = shown.filter { parts[$0].fill > 0 && w[$0] < parts[$0].max }
         while room > 0 && !fills.isEmpty {

@@ -34,7 +34,7 @@ struct TableWidget {
             switch kind[i] {
             case 1:
                 let n = max(1, points[i])
-                return ColumnLayout.Part(min: min(n, max(5, min(col.width, n))), want: max(n, header), fill: 1, max: max(n * 4, header))
+                return ColumnLayout.Part(min: min(n, max(5, header)), want: max(n, header), fill: 1, max: max(n * 4, header))
             case 2:
                 return ColumnLayout.Part(min: 5, want: max(10, header), fill: 1, max: 40)
             default:
