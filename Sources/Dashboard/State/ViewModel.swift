@@ -353,10 +353,13 @@ struct ViewModel: Sendable {
             let reachMark = categoryIndex < s.reachMarks.count ? s.reachMarks[categoryIndex] : .shown
             let reachShare = reach.flatMap { r in s.size > 0 && !reachMark.isSuppressed && !s.sizeMark.isSuppressed
                 ? Double(r) / Double(s.size) : nil }
-            let changeText = s.isNew ? "new" : fmt.change(s.change)
+            // A change of withheld weekly sizes is withheld too (`hidden`), not "no value".
+            let changeWithheld = s.change == nil && !s.isNew && s.weekly.contains(where: { $0 == nil })
+            let changeText = s.isNew ? "new" : (changeWithheld ? withheldShare : fmt.change(s.change))
             let changeRole: StyleRole = s.isNew ? .accent : ((s.change ?? 0) > 0.00049 ? .good : ((s.change ?? 0) < -0.00049 ? .warn : .muted))
             // A withheld reach is its mark alone (its share would give it away).
-            let reachText = reach.map { privacy.label(reachMark) ?? (Format.int($0) + " " + fmt.percent0(reachShare).leftPad(4)) }
+            let reachText = reach.map { privacy.label(reachMark)
+                ?? (Format.int($0) + " " + percent0(reachShare, withheld: s.sizeMark.isSuppressed, fmt).leftPad(4)) }
                 ?? fmt.missing
             return TableRow(
                 cells: [.text(s.name, .normal), .text(count(s.size, s.sizeMark), s.sizeMark.isSuppressed ? .muted : .normal),

@@ -89,12 +89,13 @@ struct FeedbackView {
         var lines: [(String, String, StyleRole)] = []
         lines.append(("score", model.privacy.label(n.$nps) ?? fmt.nps(n.nps), ViewModel.npsRole(n.nps)))
         lines.append(("scored", model.count(n.scored, n.$scored), .normal))
+        // A withheld count is its mark alone; its share would give it away.
         let share: (Int, Suppression) -> String = {
-            n.scored > 0 ? model.percent0(Double($0) / Double(n.scored), withheld: $1.isSuppressed || n.$scored.isSuppressed, fmt) : ""
+            $1.isSuppressed ? "" : (n.scored > 0 ? model.percent0(Double($0) / Double(n.scored), withheld: n.$scored.isSuppressed, fmt) : "")
         }
-        lines.append(("promoters", model.count(n.promoters, n.$promoters) + " " + share(n.promoters, n.$promoters).leftPad(4), .good))
-        lines.append(("passives", model.count(n.passives, n.$passives) + " " + share(n.passives, n.$passives).leftPad(4), .warn))
-        lines.append(("detractors", model.count(n.detractors, n.$detractors) + " " + share(n.detractors, n.$detractors).leftPad(4), .bad))
+        lines.append(("promoters", model.count(n.promoters, n.$promoters) + (n.$promoters.isSuppressed ? "" : " " + share(n.promoters, n.$promoters).leftPad(4)), .good))
+        lines.append(("passives", model.count(n.passives, n.$passives) + (n.$passives.isSuppressed ? "" : " " + share(n.passives, n.$passives).leftPad(4)), .warn))
+        lines.append(("detractors", model.count(n.detractors, n.$detractors) + (n.$detractors.isSuppressed ? "" : " " + share(n.detractors, n.$detractors).leftPad(4)), .bad))
         lines.append(("unmatched", Format.int(model.unmatchedResponses), model.unmatchedResponses > 0 ? .warn : .normal))
         lines.append(("window", fmt.duration(Double(model.windowSeconds)), .muted))
         var r = 0

@@ -90,16 +90,17 @@ struct WeekAxis {
                 buf.put(glyphs.pendingWeek, x: area.x + x, y: area.y, clip: area, role: .muted); used.insert(x)
             }
         }
-        // Week labels under the first and the last point shown, when their cells hold no mark.
+        // The first and the last week's labels, under their own points, when those weeks carry no mark (a label
+        // is never put under another week's point).
         let short = { (l: String) in String(l.split(separator: "-").last ?? Substring(l)) }
         let a = short(labels[first]), b = short(labels[labels.count - 1])
         let aw = DisplayWidth.of(a), bw = DisplayWidth.of(b)
         let lastX = (labels.count - 1 - first) * k
-        let aStart = used.contains(0) ? k : 0
-        let bEnd = used.contains(lastX) ? lastX - 1 : lastX + k - 1
-        let bStart = bEnd - bw + 1
-        if aStart + aw < bStart, !used.contains(where: { ($0 >= aStart && $0 < aStart + aw) || ($0 >= bStart && $0 <= bEnd) }) {
-            buf.put(a, x: area.x + aStart, y: area.y, clip: area, role: .muted)
+        let span = (labels.count - first) * k
+        let aFree = !used.contains(0), bFree = !used.contains(lastX)
+        let bStart = span - bw
+        if aFree && bFree && aw + 1 + bw <= span && k >= max(aw, bw) {
+            buf.put(a, x: area.x, y: area.y, clip: area, role: .muted)
             buf.put(b, x: area.x + bStart, y: area.y, clip: area, role: .muted)
         }
     }
