@@ -196,6 +196,7 @@ final class DashboardUseTests: XCTestCase {
         let spark = String(weeklyPart.drop(while: { !glyphs.contains($0) }))
         let k = spark.prefix(while: { $0 == spark.first }).count  // cells per point (the first point is not withheld)
         let cells = Array(spark)
+        guard cells.count > 7 * k else { return XCTFail("too short: \(spark)") }
         XCTAssertEqual(cells[4 * k], " ", "week 5 is not drawn: \(spark)")
         XCTAssertEqual(cells[7 * k], " ", "week 8 is not drawn: \(spark)")
         XCTAssertTrue(glyphs.contains(cells[5 * k]))

@@ -204,7 +204,7 @@ struct OverviewView {
             .init(min: 6, want: max(9, series.map { DisplayWidth.of($0.0) }.max() ?? 8), droppable: false),
             .init(min: min(w.weeks, 5), want: w.weeks, fill: 1, max: w.weeks * 4),
             .fixed(max(DisplayWidth.of(weekOfValue), series.map { DisplayWidth.of($0.2) }.max() ?? 1)),
-        ], width: inner.width - 2, spare: 0)
+        ], width: inner.width - 2, spare: 2)
         let xs = ColumnLayout.offsets(widths)
         for (r, sr) in series.prefix(shown).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
