@@ -1,4 +1,5 @@
 import Analytics
+import Foundation
 import EventStore
 import XCTest
 @testable import Dashboard
@@ -322,6 +323,15 @@ final class DashboardUseTests: XCTestCase {
         let text = screen(s)
         // Nine segments in a box with room for eight rows: seven and "… 2 more".
         XCTAssertTrue(text.contains("… 2 more · 2 for all"), text)
+        // The key figures: the warning (malformed lines) comes before the date range, which is the first to go and
+        // leaves a "…" (the Weekly title repeats the weeks); at 100 columns all of them fit.
+        let kpi = screen(Fixture.loadedState(width: 100, height: 24)).split(separator: "\n")[2]
+        for figure in ["persons 48,210", "events 1,198,004", "NPS +35", "malformed 37", "2025-12-29 → 2026-03-01"] {
+            XCTAssertTrue(kpi.contains(figure), "\(figure) in \(kpi)")
+        }
+        XCTAssertFalse(kpi.contains("…"))
+        let narrow = screen(Fixture.loadedState(width: 80, height: 24)).split(separator: "\n")[2]
+        XCTAssertTrue(narrow.contains("malformed 37") && narrow.trimmingCharacters(in: .whitespaces).hasSuffix("…"), String(narrow))
         // Every panel shows each of its rows or says how many it leaves out.
         var r = Fixture.report
         r.consent.categories += (1...8).map { CategoryCoverage(name: "Extra\($0)", granted: 1, denied: 0, unknown: 0, coverage: 0.5) }

@@ -6,7 +6,7 @@ struct OverviewView {
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
         let (kpiRow, rest) = area.splitTop(1)
-        KPIStrip(items: kpis()).render(into: &buf, area: kpiRow)
+        KPIStrip(items: kpis(), ellipsis: state.glyphs.ellipsis).render(into: &buf, area: kpiRow)
         let (topHalf, bottomHalf) = rest.splitTop(rest.height / 2)
         let leftWidth = rest.width / 2
         let (tl, tr) = topHalf.splitLeft(leftWidth)
@@ -17,18 +17,20 @@ struct OverviewView {
         weekly(&buf, br)
     }
 
+    /// The key figures, most important first (the strip drops from the end when narrow and says so): a warning
+    /// such as malformed lines goes before the date range, which the Weekly panel's title repeats.
     func kpis() -> [KPIStrip.Item] {
         let m = model, g = state.glyphs
         var items: [KPIStrip.Item] = [
             .init(label: "persons", value: m.count(m.store.persons, m.store.$persons)),
             .init(label: "events", value: Format.int(m.store.events)),
         ]
-        if let a = m.firstDay, let b = m.lastDay {
-            items.append(.init(label: "", value: a + " " + g.arrow + " " + b))
-        }
         if let nps = m.nps.nps { items.append(.init(label: "NPS", value: state.format.nps(nps), role: ViewModel.npsRole(nps))) }
         if m.store.malformed > 0 {
             items.append(.init(label: "malformed", value: Format.int(m.store.malformed), role: .warn))
+        }
+        if let a = m.firstDay, let b = m.lastDay {
+            items.append(.init(label: "", value: a + " " + g.arrow + " " + b))
         }
         return items
     }
@@ -235,7 +237,8 @@ func npsBar(_ n: NPSStats, glyphs g: Glyphs) -> StackedBar {
 
 import Analytics
 
-/// One line of labelled figures (`persons 48,210   events 1,204,332 …`); items that do not fit are left out.
+/// One line of labelled figures (`persons 48,210   events 1,204,332 …`); when they do not fit the gaps narrow, then
+/// items are left out from the end and a `…` says so.
 struct KPIStrip {
     struct Item {
         var label: String
@@ -244,17 +247,32 @@ struct KPIStrip {
     }
     var items: [Item]
 
+    /// The widths of the items and the gap between them: three spaces, two when that makes everything fit.
+    func fit(_ width: Int) -> (count: Int, gap: Int) {
+        let widths = items.map { (it: Item) in (it.label.isEmpty ? 0 : DisplayWidth.of(it.label) + 1) + DisplayWidth.of(it.value) }
+        for gap in [3, 2] {
+            let total = widths.reduce(0, +) + gap * max(0, widths.count - 1)
+            if total <= width { return (widths.count, gap) }
+        }
+        // Drop from the end, leaving room for the "…" that says so.
+        var n = widths.count
+        while n > 0 && widths.prefix(n).reduce(0, +) + 2 * max(0, n - 1) + 2 > width { n -= 1 }
+        return (n, 2)
+    }
+
+    var ellipsis = "…"
+
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
         var x = area.x + 1
-        for it in items {
-            let w = (it.label.isEmpty ? 0 : DisplayWidth.of(it.label) + 1) + DisplayWidth.of(it.value)
-            if x + w > area.maxX { break }
+        let (count, gap) = fit(area.width - 1)
+        for it in items.prefix(count) {
             if !it.label.isEmpty {
                 x += buf.put(it.label, x: x, y: area.y, clip: area, role: .muted) + 1
             }
             x += buf.put(it.value, x: x, y: area.y, clip: area, role: it.role)
-            x += 3
+            x += gap
         }
+        if count < items.count { buf.put(ellipsis, x: x - gap + 1, y: area.y, clip: area, role: .muted) }
     }
 }
