@@ -277,8 +277,9 @@ final class DashboardUseTests: XCTestCase {
         press(&s, .char("2"), .enter)
         let detail = screen(s, 120, 40)
         XCTAssertTrue(detail.contains("◌ partial week"), detail)
-        // Partial weeks are drawn dimmed in the Segments table's trend.
+        // Partial weeks are drawn dimmed in the Segments table's trend; the title names the weeks it shows, in UTC.
         press(&s, .escape)
+        XCTAssertTrue(screen(s, 120, 40).contains("trend 2026-W01 → 2026-W09 (UTC)"), screen(s, 120, 40))
         let buf = Golden.render(s, width: 120, height: 40)
         let cols = TableWidget.layout(s.model!.tables[.segments]!, width: 118)
         let trend = cols.first { $0.index == 4 }!

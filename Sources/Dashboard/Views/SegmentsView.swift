@@ -13,7 +13,18 @@ struct SegmentsView {
         let g = state.glyphs
         let widget = TableWidget(model: t, state: st, focused: true, glyphs: g)
         let cat = model.categories.indices.contains(state.categoryIndex) ? model.categories[state.categoryIndex].name : nil
-        let extra = cat.map { "reach: \($0) (c)" } ?? ""
+        var extras = cat.map { ["reach: \($0) (c)"] } ?? []
+        // The trend's week axis: first and last week, in UTC (partial weeks are dimmed; `i` explains).
+        // The weeks the trend column shows (its last weeks when it is narrower than the series).
+        let w = model.weekly
+        let trendColumn = t.columns.firstIndex(where: { $0.title == "TREND" })
+        if let trend = TableWidget.layout(t, width: area.width - 2, sortColumn: st.sortColumn).first(where: { $0.index == trendColumn }),
+           !w.labels.isEmpty {
+            let k = Sparkline.cellsPerPoint(count: w.labels.count, width: trend.width)
+            let first = max(0, w.labels.count - trend.width / k)
+            extras.append("trend " + w.labels[first] + " " + g.arrow + " " + w.labels[w.labels.count - 1] + " (UTC)")
+        }
+        let extra = extras.joined(separator: " " + g.separator + " ")
         let inner = Box(title: widget.title(extra: extra), note: widget.positionNote, focused: true, glyphs: g)
             .render(into: &buf, area: area)
         widget.render(into: &buf, area: inner)
