@@ -112,7 +112,7 @@ final class DashboardUseTests: XCTestCase {
         // A very long name gets `generous` cells, then the sparkline what it wants, then the name the rest.
         let long = [P(min: 6, want: 88, droppable: false), P(min: 5, want: 14, fill: 1, max: 56)]
         XCTAssertEqual(ColumnLayout.solve(long, width: 60), [45, 14])
-        XCTAssertEqual(ColumnLayout.solve(long, width: 50), [40, 9])
+        XCTAssertEqual(ColumnLayout.solve(long, width: 50), [35, 14])
         // Too narrow for the minimums: parts are dropped from the right, never the first.
         XCTAssertEqual(ColumnLayout.solve(parts, width: 18), [6, 5, 5, 0])
         XCTAssertEqual(ColumnLayout.solve(parts, width: 4), [4, 0, 0, 0])

@@ -31,7 +31,7 @@ enum ColumnLayout {
     /// Widths for `parts` in `width` cells with `gap` cells between shown parts; 0 marks a dropped part. Text longer
     /// than `generous` cells gets the rest of what it wants only after the fills have what they want.
     /// Shown widths plus gaps never exceed `width`; room left over (no part wants it) goes to `spare`, or stays unused.
-    static func solve(_ parts: [Part], width: Int, gap: Int = 1, spare: Int? = nil, generous: Int = 40) -> [Int] {
+    static func solve(_ parts: [Part], width: Int, gap: Int = 1, spare: Int? = nil, generous: Int = 30) -> [Int] {
         guard !parts.isEmpty else { return [] }
         var shown = Array(parts.indices)
         func need(_ idx: [Int]) -> Int { idx.reduce(0) { $0 + parts[$1].min } + Swift.max(0, idx.count - 1) * gap }
