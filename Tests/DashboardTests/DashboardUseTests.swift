@@ -408,4 +408,28 @@ final class DashboardUseTests: XCTestCase {
         XCTAssertTrue(screen(s).contains("Segment details"), screen(s))
         XCTAssertTrue(screen(s).contains("of other"), screen(s))
     }
+
+    // MARK: safety
+
+    func testNewOverlaysAndListsRenderAtEverySize() {
+        var states: [AppState] = []
+        var s = loaded(feedbackReport(), width: 80, height: 24)
+        press(&s, .char("3"), .char("s")); states.append(s)
+        press(&s, .escape, .char("i"), .pageDown); states.append(s)
+        press(&s, .escape, .char("5"), .char("h"), .char("/")); type(&s, "2026"); states.append(s)
+        press(&s, .escape, .char("2"), .enter, .char("i")); states.append(s)
+        for st in states {
+            for w in stride(from: 0, through: 130, by: 7) {
+                for h in stride(from: 0, through: 45, by: 5) {
+                    var buf = ScreenBuffer(width: w, height: h)
+                    render(st, into: &buf)
+                }
+            }
+        }
+        // Keys while resized tiny still keep the state consistent.
+        var tiny = s
+        _ = update(&tiny, .resize(width: 3, height: 2))
+        press(&tiny, .down, .pageDown, .escape, .char("s"), .enter)
+        XCTAssertNotNil(tiny.model)
+    }
 }
