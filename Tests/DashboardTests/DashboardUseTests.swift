@@ -280,6 +280,10 @@ final class DashboardUseTests: XCTestCase {
         // Partial weeks are drawn dimmed in the Segments table's trend; the title names the weeks it shows, in UTC.
         press(&s, .escape)
         XCTAssertTrue(screen(s, 120, 40).contains("trend 2026-W01 → 2026-W09 (UTC)"), screen(s, 120, 40))
+        press(&s, .char("4"))
+        XCTAssertTrue(screen(s, 120, 40).contains("Consent by category (persons) · trend W01 → W09 (UTC)"), screen(s, 120, 40))
+        XCTAssertTrue(screen(s, 120, 12).contains("… 2 more · the table below lists every category"), screen(s, 120, 12))
+        press(&s, .char("2"))
         let buf = Golden.render(s, width: 120, height: 40)
         let cols = TableWidget.layout(s.model!.tables[.segments]!, width: 118)
         let trend = cols.first { $0.index == 4 }!

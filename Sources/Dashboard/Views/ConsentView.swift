@@ -30,27 +30,44 @@ struct ConsentView {
         let g = state.glyphs, fmt = state.format
         let full = g.shades[g.shades.count - 1], mid = g.shades[min(1, g.shades.count - 1)], light = g.shades[0]
         let legend = "\(full) granted \(mid) denied \(light) unknown"
-        let inner = Box(title: "Consent by category (persons)", note: legend, glyphs: g).render(into: &buf, area: area)
-        guard !inner.isEmpty else { return }
-        if model.categories.isEmpty {
-            buf.put("No consent preferences seen (context.consent.categoryPreferences)", in: inner.row(0).inset(dx: 1, dy: 0),
-                    role: .muted, ellipsis: g.ellipsis)
-            return
-        }
-        let rows = Array(model.categories.prefix(max(0, inner.height - 1)))
+        // The layout first (the box's inside is known before it is drawn), so that the title can name the trend's weeks.
+        let inside = area.width >= 2 && area.height >= 2 ? area.inset(dx: 1, dy: 1) : area
+        let (shownCount, more) = OverviewView.visible(model.categories.count, rows: max(0, inside.height - 1))
+        let rows = Array(model.categories.prefix(shownCount))
         let shareTexts = rows.map { c -> [String] in
             [c.granted, c.denied, c.unknown].enumerated().map { i, n in
                 model.privacy.label(c.marks[i]) ?? (c.total > 0 ? fmt.percent0(Double(n) / Double(c.total)) : fmt.missing)
             }
         }
         let numW = max(5, shareTexts.flatMap { $0 }.map { DisplayWidth.of($0) }.max() ?? 4)
-        let weeks = model.weekly.weeks
+        let labels = model.weekly.labels
+        let weeks = labels.count
         let widths = ColumnLayout.solve([
             .init(min: 6, want: max(8, rows.map { DisplayWidth.of($0.name) }.max() ?? 8), droppable: false),
             .init(min: 4, want: 20, fill: 2),
             .fixed(numW), .fixed(numW), .fixed(numW),
             .init(min: min(5, max(1, weeks)), want: max(5, weeks), fill: 1, max: max(5, weeks * 4)),
-        ], width: inner.width - 2, spare: 1)
+        ], width: inside.width - 2, spare: 1)
+        var title = "Consent by category (persons)"
+        if widths[5] > 0 && weeks > 0 && !rows.isEmpty {
+            // The weeks the trend column shows (its last weeks when it is narrower than the series), in UTC.
+            let k = Sparkline.cellsPerPoint(count: weeks, width: widths[5])
+            let first = max(0, weeks - widths[5] / k)
+            let short = { (l: String) in String(l.split(separator: "-").last ?? Substring(l)) }
+            let trend = " " + g.separator + " trend " + short(labels[first]) + " " + g.arrow + " " + short(labels[weeks - 1]) + " (UTC)"
+            title = DisplayWidth.of(title + trend) + 6 <= area.width ? title + trend : "Consent by category" + trend
+        }
+        let inner = Box(title: title, note: legend, glyphs: g).render(into: &buf, area: area)
+        guard !inner.isEmpty else { return }
+        if model.categories.isEmpty {
+            buf.put("No consent preferences seen (context.consent.categoryPreferences)", in: inner.row(0).inset(dx: 1, dy: 0),
+                    role: .muted, ellipsis: g.ellipsis)
+            return
+        }
+        if more > 0 {
+            buf.put("\(g.ellipsis) \(Format.int(more)) more " + g.separator + " the table below lists every category",
+                    in: inner.row(inner.height - 1).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
+        }
         let xs = ColumnLayout.offsets(widths)
         // Header.
         let header = inner.row(0).inset(dx: 1, dy: 0)
