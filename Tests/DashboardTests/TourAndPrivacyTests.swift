@@ -153,7 +153,8 @@ final class TourAndPrivacyTests: XCTestCase {
         let segments = Golden.render(s, width: 120, height: 40).textLines().joined(separator: "\n")
         let promo = segments.split(separator: "\n").first { $0.contains("Spring promo") }!
         XCTAssertTrue(promo.contains(" <5 "), String(promo))
-        XCTAssertFalse(promo.contains("0.0%"), "the share of a withheld size is hidden")
+        XCTAssertTrue(promo.contains(" <5 ") && promo.contains(" hidden "), "the share of a withheld size is hidden: \(promo)")
+        XCTAssertFalse(promo.contains("<0.1%") || promo.contains(" —"), "never a percentage or the no-value mark: \(promo)")
 
         _ = update(&s, .key(.char("4")))
         let consent = Golden.render(s, width: 120, height: 40).textLines().joined(separator: "\n")

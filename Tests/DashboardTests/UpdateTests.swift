@@ -78,7 +78,7 @@ final class UpdateTests: XCTestCase {
         type(&s, "trix")
         press(&s, .backspace)
         XCTAssertEqual(s.input, "tri")
-        XCTAssertEqual(s.tables[.segments]?.order.count, 7, "nothing is filtered before Enter")
+        XCTAssertEqual(segmentOrder(s), ["Trial users"], "the table is filtered as the text is typed")
         press(&s, .enter)
         XCTAssertNil(s.input)
         XCTAssertEqual(s.tables[.segments]?.filter, "tri")
@@ -88,9 +88,10 @@ final class UpdateTests: XCTestCase {
         type(&s, "ORDER COMPLETED")
         press(&s, .enter)
         XCTAssertEqual(segmentOrder(s), ["Power users"])
-        // Esc on the line cancels the edit and keeps the applied filter.
+        // Esc on the line cancels the edit and restores the filter the table had.
         press(&s, .char("/"))
         type(&s, "zzz")
+        XCTAssertEqual(s.tables[.segments]?.order.count, 0, "live: nothing matches zzz")
         press(&s, .escape)
         XCTAssertNil(s.input)
         XCTAssertEqual(s.tables[.segments]?.filter, "ORDER COMPLETED")
@@ -105,16 +106,30 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(s.tab, .segments)
     }
 
-    func testSortCyclesColumnsAndReverses() {
+    func testSortPickerListsTheColumnsAndSReverses() {
         var s = Fixture.loadedState()
         press(&s, .char("2"))
         XCTAssertNil(s.tables[.segments]?.sortColumn)
         XCTAssertEqual(segmentOrder(s).first, "Trial users", "natural order is the rules file's")
+        // s opens a picker (htop's F6) listing the natural order and every sortable column; nothing is sorted yet.
         press(&s, .char("s"))
+        XCTAssertEqual(s.overlay, .sort(selected: 0))
+        XCTAssertNil(s.tables[.segments]?.sortColumn)
+        let picker = Golden.render(s, width: 80, height: 24).textLines().joined(separator: "\n")
+        for title in ["Sort by", "natural order", "SEGMENT", "SIZE", "SHARE", "1W CHG", "REACH Marketing"] {
+            XCTAssertTrue(picker.contains(title), "\(title) in\n\(picker)")
+        }
+        XCTAssertEqual(SortPickerOverlay.entries(s.model!.tables[.segments]!),
+                       ["natural order", "SEGMENT", "SIZE", "SHARE", "1W CHG", "REACH Marketing"], "a sparkline column cannot be sorted")
+        press(&s, .down, .enter)
+        XCTAssertNil(s.overlay)
         XCTAssertEqual(s.tables[.segments]?.sortColumn, 0)
         XCTAssertEqual(s.tables[.segments]?.descending, false)
         XCTAssertEqual(segmentOrder(s).first, "Churn risk")
+        // The picker opens on the current column; Down, Enter: size, largest first.
         press(&s, .char("s"))
+        XCTAssertEqual(s.overlay, .sort(selected: 1))
+        press(&s, .down, .enter)
         XCTAssertEqual(s.tables[.segments]?.sortColumn, 1)
         XCTAssertEqual(s.tables[.segments]?.descending, true)
         XCTAssertEqual(segmentOrder(s), ["Trial users", "Newsletter subscribers in the European Economic Area who opened at least three campaigns",
@@ -122,13 +137,17 @@ final class UpdateTests: XCTestCase {
         press(&s, .char("S"))
         XCTAssertEqual(s.tables[.segments]?.descending, false)
         XCTAssertEqual(segmentOrder(s).first, "Spring promo")
-        press(&s, .char("s"), .char("s"))
-        XCTAssertEqual(s.tables[.segments]?.sortColumn, 3, "Δ week")
-        XCTAssertEqual(segmentOrder(s).first, "Spring promo", "a new segment sorts above every change")
-        press(&s, .char("s"), .char("s"))
-        XCTAssertNil(s.tables[.segments]?.sortColumn, "after the last sortable column: natural order again")
+        // S in the picker sorts by the chosen column reversed; Esc leaves the sort alone.
+        press(&s, .char("s"), .down, .down, .char("S"))
+        XCTAssertEqual(s.tables[.segments]?.sortColumn, 3, "1W CHG")
+        XCTAssertEqual(s.tables[.segments]?.descending, false)
+        press(&s, .char("s"), .down, .escape)
+        XCTAssertEqual(s.tables[.segments]?.sortColumn, 3)
+        press(&s, .char("s"), .home, .enter)
+        XCTAssertNil(s.tables[.segments]?.sortColumn, "the first entry is the natural order")
+        XCTAssertEqual(segmentOrder(s).first, "Trial users")
         // The sort shows in the column header.
-        press(&s, .char("s"), .char("s"))
+        press(&s, .char("s"), .down, .down, .enter)
         let text = Golden.render(s, width: 80, height: 24).textLines().joined(separator: "\n")
         XCTAssertTrue(text.contains("SIZE▼"), text)
         XCTAssertTrue(text.contains("sort size ▼"), text)
@@ -137,7 +156,7 @@ final class UpdateTests: XCTestCase {
     func testSelectionFollowsTheRowWhenSorting() {
         var s = Fixture.loadedState()
         press(&s, .char("2"), .char("j"), .char("j"))  // Churn risk
-        press(&s, .char("s"), .char("s"))              // size, largest first
+        press(&s, .char("s"), .down, .down, .enter)  // size, largest first
         XCTAssertEqual(segmentOrder(s)[s.tables[.segments]!.selected], "Churn risk")
     }
 

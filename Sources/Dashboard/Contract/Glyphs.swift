@@ -25,18 +25,24 @@ public struct Glyphs: Sendable, Equatable {
     public var bullet: String
     /// Cycles while loading or filtering.
     public var spinner: [String]
+    /// Marks a week the data covers only in part (the first week, the week still running) on week axes.
+    public var partialWeek: String
+    /// Marks a week whose prompts can still be answered within the response window (its rate is not final).
+    public var pendingWeek: String
 
     public init(barBlocks: [String], sparkLevels: [String], shades: [String], heat: [String],
                 horizontal: String, vertical: String, topLeft: String, topRight: String,
                 bottomLeft: String, bottomRight: String, ellipsis: String, gaugeFill: String, gaugeEmpty: String,
                 sortAscending: String, sortDescending: String, separator: String, placeholder: String,
-                missing: String, arrow: String, cursor: String, bullet: String, spinner: [String]) {
+                missing: String, arrow: String, cursor: String, bullet: String, spinner: [String],
+                partialWeek: String = "o", pendingWeek: String = "n") {
         self.barBlocks = barBlocks; self.sparkLevels = sparkLevels; self.shades = shades; self.heat = heat
         self.horizontal = horizontal; self.vertical = vertical; self.topLeft = topLeft; self.topRight = topRight
         self.bottomLeft = bottomLeft; self.bottomRight = bottomRight; self.ellipsis = ellipsis
         self.gaugeFill = gaugeFill; self.gaugeEmpty = gaugeEmpty; self.sortAscending = sortAscending
         self.sortDescending = sortDescending; self.separator = separator; self.placeholder = placeholder
         self.missing = missing; self.arrow = arrow; self.cursor = cursor; self.bullet = bullet; self.spinner = spinner
+        self.partialWeek = partialWeek; self.pendingWeek = pendingWeek
     }
 
     /// Block elements, box drawing and sparkline characters.
@@ -48,7 +54,8 @@ public struct Glyphs: Sendable, Equatable {
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         ellipsis: "…", gaugeFill: "█", gaugeEmpty: "░", sortAscending: "▲", sortDescending: "▼",
         separator: "·", placeholder: "\u{FFFD}", missing: "—", arrow: "→", cursor: "█", bullet: "●",
-        spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"])
+        spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"],
+        partialWeek: "◌", pendingWeek: "◐")
 
     /// Plain ASCII for terminals and fonts without Unicode (every glyph is one byte).
     public static let ascii = Glyphs(
@@ -59,5 +66,6 @@ public struct Glyphs: Sendable, Equatable {
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         ellipsis: "~", gaugeFill: "#", gaugeEmpty: ".", sortAscending: "^", sortDescending: "v",
         separator: "|", placeholder: "?", missing: "-", arrow: "->", cursor: "_", bullet: "*",
-        spinner: ["|", "/", "-", "\\"])
+        spinner: ["|", "/", "-", "\\"],
+        partialWeek: "o", pendingWeek: "n")
 }

@@ -16,6 +16,10 @@ enum Overlay: Sendable, Equatable {
     case help(scroll: Int)
     /// The segment picker; entry 0 is "All persons", entry i is segment i-1.
     case picker(selected: Int, offset: Int)
+    /// The sort picker of the focused table; entry 0 is the natural order, entry i the i-th sortable column.
+    case sort(selected: Int)
+    /// What the figures of the current view mean, scrolled by this many lines.
+    case definitions(scroll: Int)
 }
 
 /// The whole dashboard: one value, changed only by ``update(_:_:)``, drawn by ``render(_:into:)``.
@@ -43,8 +47,12 @@ public struct AppState: Sendable {
     var model: ViewModel?
     var tables: [TableID: TableState] = [:]
     var overlay: Overlay?
-    /// The search line while it is open.
+    /// The search line while it is open (the table is filtered as it is typed).
     var input: String?
+    /// The focused table's filter when the search line opened (`Esc` on the line restores it).
+    var inputBefore = ""
+    /// The list of the Data view that has the focus.
+    var dataFocus: TableID = .malformed
     /// The segment (index into the model's segments) open in the Segments view.
     var detail: Int?
     /// The consent category of the Segments view's Reachable column.
@@ -88,7 +96,7 @@ public struct AppState: Sendable {
         case .segments: return detail == nil ? .segments : nil
         case .feedback: return .feedback
         case .consent: return .consent
-        case .data: return .malformed
+        case .data: return dataFocus
         }
     }
 
@@ -99,6 +107,8 @@ public struct AppState: Sendable {
             switch o {
             case .help: return [.help]
             case .picker: return [.picker]
+            case .sort: return [.sortPicker]
+            case .definitions: return [.definitions]
             }
         }
         switch phase {
@@ -108,6 +118,7 @@ public struct AppState: Sendable {
         if tab == .segments {
             return detail != nil ? [.detail, .global] : [.segments, .table, .global]
         }
+        if tab == .data { return [.data, .table, .global] }
         return focusedTable != nil ? [.table, .global] : [.global]
     }
 }

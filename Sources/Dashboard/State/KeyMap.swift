@@ -4,10 +4,14 @@ public enum Command: Sendable, Equatable {
     case nextTab, previousTab, showTab(Tab)
     case up, down, pageUp, pageDown, home, end
     case open, back
-    case sortNext, sortReverse, find, segmentFilter, cycleCategory, toggleFollow
+    case sortPicker, sortReverse, find, segmentFilter, cycleCategory, toggleFollow
     case apply, cancel, deleteBackward, clearInput
     case export
     case restartTour
+    /// Show what the figures of the current view mean (from ``Definitions``).
+    case definitions
+    /// Move the focus to the next / previous list of a view with several lists (Data).
+    case nextList, previousList
 }
 
 /// Where a binding applies.
@@ -15,10 +19,13 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case global = "Everywhere"
     case table = "Tables"
     case segments = "Segments view"
+    case data = "Data view"
     case detail = "Segment details"
     case picker = "Segment picker"
+    case sortPicker = "Sort picker"
     case input = "Search line"
     case help = "Help"
+    case definitions = "Definitions"
     case loading = "Loading"
 }
 
@@ -84,6 +91,7 @@ public struct KeyMap: Sendable {
     public static let standard = KeyMap(bindings: [
         // Global
         KeyBinding([.char("?"), .function(1)], "?", .help, "Show or hide this help", .global, hint: "help"),
+        KeyBinding([.char("i")], "i", .definitions, "What the figures of this view mean", .global, hint: "info"),
         KeyBinding([.char("1")], "1", .showTab(.overview), "Overview: persons, top segments, response, consent", .global),
         KeyBinding([.char("2")], "2", .showTab(.segments), "Segments: sizes, trends, reachability", .global),
         KeyBinding([.char("3")], "3", .showTab(.feedback), "Feedback: loops, NPS, when customers answer", .global),
@@ -104,13 +112,16 @@ public struct KeyMap: Sendable {
         KeyBinding([.pageDown, .ctrl("f")], "PgDn", .pageDown, "Page down", .table),
         KeyBinding([.home, .char("g")], "Home/g", .home, "First row", .table),
         KeyBinding([.end, .char("G")], "End/G", .end, "Last row", .table),
-        KeyBinding([.char("s")], "s", .sortNext, "Sort by the next column", .table, hint: "sort"),
+        KeyBinding([.char("s")], "s", .sortPicker, "Sort: choose the column from a list", .table, hint: "sort"),
         KeyBinding([.char("S")], "S", .sortReverse, "Reverse the sort direction", .table),
-        KeyBinding([.char("/")], "/", .find, "Filter rows by text (Enter applies, Esc cancels)", .table, hint: "find"),
+        KeyBinding([.char("/")], "/", .find, "Filter rows as you type (Enter keeps, Esc restores)", .table, hint: "find"),
         KeyBinding([.escape], "Esc", .back, "Clear the text filter", .table),
         // Segments view
         KeyBinding([.enter, .right, .char("l")], "Enter", .open, "Open the selected segment", .segments, hint: "open"),
         KeyBinding([.char("c")], "c", .cycleCategory, "Cycle the consent category of the Reachable column", .segments, hint: "category"),
+        // Data view
+        KeyBinding([.right, .char("l")], "Right/l", .nextList, "Focus the next list (files, malformed, unknown names)", .data, hint: "next list"),
+        KeyBinding([.left, .char("h")], "Left/h", .previousList, "Focus the previous list", .data),
         // Segment details
         KeyBinding([.escape, .left, .char("h"), .backspace], "Esc", .back, "Back to the segment list", .detail, hint: "back"),
         KeyBinding([.up, .char("k")], "Up/k", .up, "Previous segment", .detail, hint: "prev/next"),
@@ -124,9 +135,17 @@ public struct KeyMap: Sendable {
         KeyBinding([.end], "End", .end, "Last entry", .picker),
         KeyBinding([.enter], "Enter", .apply, "Filter every view to this segment", .picker, hint: "choose"),
         KeyBinding([.escape, .char("q"), .char("f")], "Esc", .cancel, "Close the picker", .picker, hint: "cancel"),
+        // Sort picker
+        KeyBinding([.up, .char("k")], "Up/k", .up, "Move up", .sortPicker, hint: "move"),
+        KeyBinding([.down, .char("j")], "Down/j", .down, "Move down", .sortPicker),
+        KeyBinding([.home], "Home", .home, "First entry", .sortPicker),
+        KeyBinding([.end], "End", .end, "Last entry", .sortPicker),
+        KeyBinding([.enter], "Enter", .apply, "Sort by this column", .sortPicker, hint: "sort"),
+        KeyBinding([.char("S")], "S", .sortReverse, "Sort by this column, reversed", .sortPicker, hint: "reversed"),
+        KeyBinding([.escape, .char("q"), .char("s")], "Esc", .cancel, "Close the picker", .sortPicker, hint: "cancel"),
         // Search line
-        KeyBinding([.enter], "Enter", .apply, "Apply the text filter", .input, hint: "apply"),
-        KeyBinding([.escape], "Esc", .cancel, "Cancel", .input, hint: "cancel"),
+        KeyBinding([.enter], "Enter", .apply, "Keep the filter and go back to the table", .input, hint: "keep"),
+        KeyBinding([.escape], "Esc", .cancel, "Restore the filter the table had", .input, hint: "cancel"),
         KeyBinding([.backspace, .delete, .ctrl("h")], "Backspace", .deleteBackward, "Delete the last character", .input),
         KeyBinding([.ctrl("u")], "Ctrl-U", .clearInput, "Clear the line", .input, hint: "clear"),
         // Help
@@ -135,6 +154,12 @@ public struct KeyMap: Sendable {
         KeyBinding([.pageUp], "PgUp", .pageUp, "Page up", .help),
         KeyBinding([.pageDown, .char(" ")], "PgDn", .pageDown, "Page down", .help),
         KeyBinding([.escape, .char("?"), .char("q"), .function(1)], "Esc/?", .cancel, "Close the help", .help, hint: "close"),
+        // Definitions
+        KeyBinding([.up, .char("k")], "Up/k", .up, "Scroll up", .definitions, hint: "scroll"),
+        KeyBinding([.down, .char("j")], "Down/j", .down, "Scroll down", .definitions),
+        KeyBinding([.pageUp], "PgUp", .pageUp, "Page up", .definitions),
+        KeyBinding([.pageDown, .char(" ")], "PgDn", .pageDown, "Page down", .definitions),
+        KeyBinding([.escape, .char("i"), .char("q")], "Esc/i", .cancel, "Close the definitions", .definitions, hint: "close"),
         // Loading
         KeyBinding([.char("r")], "r", .reload, "Retry after a failed load", .loading, hint: "retry"),
         KeyBinding([.char("F")], "F", .toggleFollow, "Follow the store once it is loaded", .loading),

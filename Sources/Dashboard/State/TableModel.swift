@@ -12,7 +12,8 @@ enum SortKey: Sendable, Equatable {
 /// One column of a table: its title, width and how it sorts.
 struct Column: Sendable, Equatable {
     var title: String
-    /// The width in columns (the minimum width for the flexible column).
+    /// The minimum width of a text column (it gets what its content needs when there is room; numbers always get
+    /// their digits, sparklines and bars fill the room left — see ``TableWidget/layout(_:width:sortColumn:)``).
     var width: Int
     /// The flexible column takes the room left by the others.
     var flex: Bool = false
@@ -27,8 +28,8 @@ enum CellContent: Sendable, Equatable {
     case text(String, StyleRole)
     /// Text cut at its start when too long (paths, `file:line`).
     case tail(String, StyleRole)
-    /// A sparkline of the values, scaled to their own maximum.
-    case spark([Double])
+    /// A sparkline of the series (withheld points blank, partial weeks dimmed).
+    case spark(Series)
     /// A horizontal bar filled to a fraction 0…1.
     case bar(Double)
 }
@@ -40,6 +41,12 @@ struct TableRow: Sendable, Equatable {
     var search: String
     /// Index into the source list (segment index, loop index, …); -1 for a summary row.
     var ref: Int
+    /// The model row this row belongs under (a channel's survey under the channel), nil for a top-level row.
+    /// Sorting keeps a group together (the top-level rows sorted, each one's members sorted beneath it) and the text
+    /// filter keeps a matching member's group row, so a survey never shows without its channel.
+    var parent: Int? = nil
+    /// A summary row (`All persons`) that stays first whatever the sort.
+    var pinned = false
 }
 
 /// A table's columns and all of its rows (before filtering and sorting).
@@ -54,6 +61,8 @@ struct TableModel: Sendable, Equatable {
 /// The tables the views show, each with its own sort, filter and selection.
 enum TableID: Sendable, Hashable, CaseIterable {
     case segments, feedback, consent, malformed
+    /// The Data view's files (and the read's warnings) and unknown event names.
+    case files, unknownEvents
 }
 
 /// Sort, text filter, visible order and selection of one table.
@@ -63,6 +72,8 @@ struct TableState: Sendable, Equatable {
     var descending = false
     /// Rows whose search text contains this (case-insensitive); empty for all rows.
     var filter = ""
+    /// Rows that match the filter themselves (group rows shown only as context are not counted).
+    var matches = 0
     /// Visible rows, as indices into the model's rows, in display order.
     var order: [Int] = []
     /// Index into `order`.
@@ -77,19 +88,39 @@ struct TableState: Sendable, Equatable {
     mutating func recompute(_ model: TableModel) {
         let keepRef = selectedRow.flatMap { model.rows.indices.contains($0) ? model.rows[$0].ref : nil }
         let needle = filter.lowercased()
-        var idx = needle.isEmpty ? Array(model.rows.indices)
-                                 : model.rows.indices.filter { model.rows[$0].search.contains(needle) }
-        if let c = sortColumn {
-            let desc = descending
-            idx.sort { a, b in
-                let ka = c < model.rows[a].keys.count ? model.rows[a].keys[c] : .missing
-                let kb = c < model.rows[b].keys.count ? model.rows[b].keys[c] : .missing
-                switch Self.compare(ka, kb, descending: desc) {
-                case .some(let less): return less
-                case .none: return a < b
-                }
-            }
+        let rows = model.rows
+        // Rows that match the filter themselves, then the group rows of matching members (context, not matches).
+        var visible = needle.isEmpty ? Array(rows.indices) : rows.indices.filter { rows[$0].search.contains(needle) }
+        matches = visible.count
+        if !needle.isEmpty {
+            var shown = Set(visible)
+            for i in visible { if let p = rows[i].parent, rows.indices.contains(p) { shown.insert(p) } }
+            visible = shown.sorted()
         }
+        let c = sortColumn, desc = descending
+        func less(_ a: Int, _ b: Int) -> Bool {
+            if rows[a].pinned != rows[b].pinned { return rows[a].pinned }
+            guard let c else { return a < b }
+            let ka = c < rows[a].keys.count ? rows[a].keys[c] : .missing
+            let kb = c < rows[b].keys.count ? rows[b].keys[c] : .missing
+            return Self.compare(ka, kb, descending: desc) ?? (a < b)
+        }
+        // Groups: top-level rows in sort order, each followed by its members in sort order.
+        let isTop: (Int) -> Bool = { i in rows[i].parent.map { !rows.indices.contains($0) } ?? true }
+        var children: [Int: [Int]] = [:]
+        var top: [Int] = []
+        for i in visible {
+            if isTop(i) { top.append(i) } else if let p = rows[i].parent { children[p, default: []].append(i) }
+        }
+        top.sort(by: less)
+        var idx: [Int] = []
+        idx.reserveCapacity(visible.count)
+        for t in top {
+            idx.append(t)
+            if var kids = children.removeValue(forKey: t) { kids.sort(by: less); idx += kids }
+        }
+        // Members whose group row is filtered out cannot happen (the group row is kept); any left over go last.
+        for (_, kids) in children.sorted(by: { $0.key < $1.key }) { idx += kids.sorted(by: less) }
         order = idx
         if let ref = keepRef, let pos = order.firstIndex(where: { model.rows[$0].ref == ref }) {
             selected = pos
@@ -129,20 +160,20 @@ struct TableState: Sendable, Equatable {
         offset = max(0, min(offset, max(0, order.count - rows)))
     }
 
-    /// Next sort: natural order → each sortable column (in its first direction) → natural order.
-    mutating func sortNext(_ model: TableModel) {
-        let sortable = model.columns.indices.filter { model.columns[$0].sortable }
-        guard !sortable.isEmpty else { return }
-        if let c = sortColumn, let i = sortable.firstIndex(of: c) {
-            if i + 1 < sortable.count {
-                sortColumn = sortable[i + 1]
-            } else {
-                sortColumn = nil
-            }
+    /// The columns the sort picker lists: the sortable ones, in table order.
+    static func sortableColumns(_ model: TableModel) -> [Int] {
+        model.columns.indices.filter { model.columns[$0].sortable }
+    }
+
+    /// Sorts by `column` (nil: the natural order) in the column's first direction, or `reversed`.
+    mutating func sort(by column: Int?, reversed: Bool = false, _ model: TableModel) {
+        sortColumn = column
+        if let c = column, model.columns.indices.contains(c) {
+            descending = model.columns[c].descendingFirst != reversed
         } else {
-            sortColumn = sortable[0]
+            sortColumn = nil
+            descending = false
         }
-        if let c = sortColumn { descending = model.columns[c].descendingFirst }
         recompute(model)
     }
 

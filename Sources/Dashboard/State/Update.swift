@@ -62,7 +62,10 @@ private func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     if contexts == [.input] {
         if let cmd = KeyMap.standard.command(for: key, in: [.input]) { return s.inputCommand(cmd) }
         if key == .ctrl("c") { return [.quit] }
-        if case .char(let ch) = key { s.input?.append(ch) }
+        if case .char(let ch) = key {
+            s.input?.append(ch)
+            s.applyInputFilter()
+        }
         return []
     }
     guard let cmd = KeyMap.standard.command(for: key, in: contexts) else {
@@ -71,6 +74,8 @@ private func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     }
     if contexts == [.help] { return s.helpCommand(cmd) }
     if contexts == [.picker] { return s.pickerCommand(cmd) }
+    if contexts == [.sortPicker] { return s.sortPickerCommand(cmd) }
+    if contexts == [.definitions] { return s.definitionsCommand(cmd) }
     return s.perform(cmd)
 }
 
@@ -203,13 +208,27 @@ extension AppState {
                 pendingFilter = nil
                 message = "Segment filter cancelled"
             }
-        case .sortNext, .sortReverse:
+        case .sortPicker:
             guard let id = focusedTable, let t = model?.tables[id] else { return [] }
-            if cmd == .sortNext { tables[id]?.sortNext(t) } else { tables[id]?.sortReverse(t) }
+            let cols = TableState.sortableColumns(t)
+            guard !cols.isEmpty else { message = "This list cannot be sorted"; return [] }
+            let current = tables[id]?.sortColumn.flatMap { cols.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+            overlay = .sort(selected: current)
+        case .sortReverse:
+            guard let id = focusedTable, let t = model?.tables[id] else { return [] }
+            tables[id]?.sortReverse(t)
             keepSelectionsVisible()
+        case .definitions:
+            overlay = .definitions(scroll: 0)
+        case .nextList, .previousList:
+            guard tab == .data else { return [] }
+            let lists: [TableID] = [.files, .malformed, .unknownEvents]
+            let i = lists.firstIndex(of: dataFocus) ?? 1
+            dataFocus = lists[(i + (cmd == .nextList ? 1 : lists.count - 1)) % lists.count]
         case .find:
             guard let id = focusedTable else { return [] }
             input = tables[id]?.filter ?? ""
+            inputBefore = input ?? ""
         case .cycleCategory:
             guard let m = model, !m.categories.isEmpty else {
                 message = "No consent categories in this store"
@@ -271,25 +290,71 @@ extension AppState {
         message = nil
     }
 
+    /// Filters the focused table by the search line as it is typed (k9s, lazygit): the first row is selected.
+    mutating func applyInputFilter() {
+        setFilter(input ?? "")
+    }
+
+    mutating func setFilter(_ text: String) {
+        guard let id = focusedTable, let t = model?.tables[id] else { return }
+        tables[id]?.filter = text
+        tables[id]?.selected = 0
+        tables[id]?.recompute(t)
+        tables[id]?.selected = 0
+        keepSelectionsVisible()
+    }
+
     mutating func inputCommand(_ cmd: Command) -> [Effect] {
         switch cmd {
         case .apply:
-            if let id = focusedTable, let t = model?.tables[id] {
-                tables[id]?.filter = input ?? ""
-                tables[id]?.selected = 0
-                tables[id]?.recompute(t)
-                tables[id]?.selected = 0
-                keepSelectionsVisible()
-            }
+            applyInputFilter()
             input = nil
         case .cancel:
+            setFilter(inputBefore)
             input = nil
         case .deleteBackward:
             if input?.isEmpty == false { input?.removeLast() }
+            applyInputFilter()
         case .clearInput:
             input = ""
+            applyInputFilter()
         default:
             break
+        }
+        return []
+    }
+
+    mutating func sortPickerCommand(_ cmd: Command) -> [Effect] {
+        guard case .sort(let sel) = overlay, let id = focusedTable, let t = model?.tables[id] else { overlay = nil; return [] }
+        let cols = TableState.sortableColumns(t)
+        let count = cols.count + 1
+        switch cmd {
+        case .up: overlay = .sort(selected: max(0, sel - 1))
+        case .down: overlay = .sort(selected: min(count - 1, sel + 1))
+        case .home, .pageUp: overlay = .sort(selected: 0)
+        case .end, .pageDown: overlay = .sort(selected: count - 1)
+        case .cancel: overlay = nil
+        case .apply, .sortReverse:
+            overlay = nil
+            let column = sel == 0 ? nil : cols[min(sel - 1, cols.count - 1)]
+            tables[id]?.sort(by: column, reversed: cmd == .sortReverse, t)
+            keepSelectionsVisible()
+        default: break
+        }
+        return []
+    }
+
+    mutating func definitionsCommand(_ cmd: Command) -> [Effect] {
+        guard case .definitions(let scroll) = overlay else { return [] }
+        let page = max(1, height - 6)
+        let maxScroll = max(0, Layout.definitionLines(self).count - page)
+        switch cmd {
+        case .up: overlay = .definitions(scroll: max(0, scroll - 1))
+        case .down: overlay = .definitions(scroll: min(maxScroll, scroll + 1))
+        case .pageUp: overlay = .definitions(scroll: max(0, scroll - page))
+        case .pageDown: overlay = .definitions(scroll: min(maxScroll, scroll + page))
+        case .cancel: overlay = nil
+        default: break
         }
         return []
     }

@@ -7,8 +7,12 @@ struct CategoryInfo: Sendable, Equatable {
     var rawName: String
     var granted: Int, denied: Int, unknown: Int
     var coverage: Double?
-    /// Coverage at the end of each week (0 where the week has no value).
-    var trend: [Double]
+    /// Withheld mark of the coverage.
+    var coverageMark: Suppression = .shown
+    /// Coverage at the end of each week (nil where it is withheld or the week has no value).
+    var trend: [Double?]
+    /// Withheld marks of `trend`.
+    var trendMarks: [Suppression] = []
     /// Withheld marks of granted, denied, unknown (privacy guard).
     var marks: [Suppression] = [.shown, .shown, .shown]
     /// The persons behind the three figures (the consent persons when one of them is withheld).
@@ -45,11 +49,15 @@ struct SegmentInfo: Sendable, Equatable {
     /// Whether the size is withheld (fewer than k persons).
     var sizeMark: Suppression = .shown
     var share: Double?
-    var weekly: [Double]
+    /// Size at each week's end, nil where withheld.
+    var weekly: [Double?]
+    var weekLabels: [String] = []
+    var weekMarks = WeekMarks()
     var firstWeek: String?, lastWeek: String?
-    /// Relative change of the size from the previous week to the last one.
+    /// Relative change of the size from the week before the last complete week to the last complete week
+    /// (partial weeks are never used; nil when there are not two complete weeks or one of them is withheld).
     var change: Double?
-    /// The previous week had no members and the last one has some.
+    /// The earlier of the two weeks had no members and the later one has some.
     var isNew: Bool
     /// Reachable members per category (same order as ``ViewModel/categories``).
     var reachable: [Int?]
@@ -60,18 +68,57 @@ struct SegmentInfo: Sendable, Equatable {
     var overlaps: [OverlapInfo]
 }
 
-/// The weekly series, ready for sparklines.
+/// Which weeks of a weekly series the data covers only in part, and which can still change.
+struct WeekMarks: Sendable, Equatable {
+    /// Weeks the data covers only in part: the first week when the data starts after its Monday 00:00 UTC, and the
+    /// week of the reference time while it runs.
+    var partial: Set<Int> = []
+    /// Weeks whose prompts can still be answered within the response window (their rate is not final).
+    var pending: Set<Int> = []
+
+    /// The last week that is not partial, nil when there is none.
+    func lastComplete(count: Int) -> Int? { (0..<count).last(where: { !partial.contains($0) }) }
+
+    /// Marks of the weeks `labels` (`2026-W09`) for data from `firstMs` to the reference time `nowMs`, with a response
+    /// window of `windowSeconds`. Labels that do not parse are left unmarked.
+    static func of(_ labels: [String], firstMs: Int64?, nowMs: Int64?, windowSeconds: Int) -> WeekMarks {
+        var m = WeekMarks()
+        guard let now = nowMs else { return m }
+        for (i, label) in labels.enumerated() {
+            guard let w = weekIndex(label) else { continue }
+            let start = CivilTime.weekStartMs(w), end = CivilTime.weekStartMs(w + 1)
+            if let f = firstMs, f > start, f < end { m.partial.insert(i) }
+            if now >= start, now < end - 1 { m.partial.insert(i) }
+            if now < start { m.partial.insert(i) }
+            if end - 1 + Int64(windowSeconds) * 1000 > now { m.pending.insert(i) }
+        }
+        return m
+    }
+
+    /// The week index (``CivilTime/weekIndex(ofMs:)``) of an ISO week label `YYYY-Www`.
+    static func weekIndex(_ label: String) -> Int64? {
+        let parts = label.split(separator: "-")
+        guard parts.count == 2, let y = Int(parts[0]), parts[1].first == "W", let w = Int(parts[1].dropFirst()),
+              (1...53).contains(w), (-100_000...100_000).contains(y) else { return nil }
+        // 4 January is always in week 1 of its ISO year.
+        let jan4 = CivilTime.days(fromCivil: y, 1, 4)
+        return CivilTime.weekIndex(ofMs: jan4 * CivilTime.msPerDay) + Int64(w - 1)
+    }
+}
+
+/// The weekly series, ready for sparklines: withheld points are nil (not drawn).
 struct WeeklyInfo: Sendable, Equatable {
     var weeks: Int = 0
+    var labels: [String] = []
     var firstWeek: String?, lastWeek: String?
-    var persons: [Double] = []
-    var prompts: [Double] = []
-    var responseRate: [Double] = []
-    var lastPersons: Int?
-    var lastPersonsMark: Suppression = .shown
-    var lastPrompts: Int?
-    var lastPromptsMark: Suppression = .shown
-    var lastResponseRate: Double?
+    var marks = WeekMarks()
+    var persons: [Double?] = []
+    var prompts: [Double?] = []
+    var responseRate: [Double?] = []
+    /// Withheld marks of the three series per week.
+    var personsMarks: [Suppression] = []
+    var promptsMarks: [Suppression] = []
+    var rateMarks: [Suppression] = []
 }
 
 /// The hour × weekday grid of response rates.
@@ -145,34 +192,40 @@ struct ViewModel: Sendable {
         lastDay = store.lastEvent.map(Format.day)
         lastEventEpoch = r.store.lastEvent.flatMap(Format.epochSeconds(iso:))
 
-        // Weekly series.
+        // Weekly series (withheld points are nil: not drawn) and which weeks are partial or not final.
+        windowSeconds = r.feedback.windowSeconds
+        let nowMs = r.now.flatMap(Format.epochMilliseconds(iso:)) ?? r.store.lastEvent.flatMap(Format.epochMilliseconds(iso:))
+        let firstMs = r.store.firstEvent.flatMap(Format.epochMilliseconds(iso:))
         var w = WeeklyInfo()
         w.weeks = r.weekly.count
-        w.firstWeek = r.weekly.first.map { san.clean($0.week) }
-        w.lastWeek = r.weekly.last.map { san.clean($0.week) }
-        w.persons = r.weekly.map { Double($0.personsSeen) }
-        w.prompts = r.weekly.map { Double($0.prompts) }
-        w.responseRate = r.weekly.map { $0.responseRate ?? 0 }
-        w.lastPersons = r.weekly.last?.personsSeen
-        w.lastPersonsMark = r.weekly.last?.$personsSeen ?? .shown
-        w.lastPrompts = r.weekly.last?.prompts
-        w.lastPromptsMark = r.weekly.last?.$prompts ?? .shown
-        w.lastResponseRate = r.weekly.last?.responseRate
+        w.labels = r.weekly.map { san.clean($0.week) }
+        w.firstWeek = w.labels.first
+        w.lastWeek = w.labels.last
+        w.marks = WeekMarks.of(r.weekly.map(\.week), firstMs: firstMs, nowMs: nowMs, windowSeconds: r.feedback.windowSeconds)
+        w.persons = r.weekly.map { $0.$personsSeen.isSuppressed ? nil : Double($0.personsSeen) }
+        w.prompts = r.weekly.map { $0.$prompts.isSuppressed ? nil : Double($0.prompts) }
+        w.responseRate = r.weekly.map { $0.$responseRate.isSuppressed ? nil : $0.responseRate }
+        w.personsMarks = r.weekly.map { $0.$personsSeen }
+        w.promptsMarks = r.weekly.map { $0.$prompts }
+        w.rateMarks = r.weekly.map { $0.$responseRate }
         weekly = w
+        let weekMarks = w.marks
 
         // Consent categories: the report's, then any other category segments mention.
         let extra = Self.categoryNames(r).dropFirst(r.consent.categories.count)
         var cats = r.consent.categories.map { c in
             let marks = [c.$granted, c.$denied, c.$unknown]
             let withheld = marks.contains(where: \.isSuppressed)
+            let trendMarks = r.weekly.map { $0.$consentCoverage[c.name] ?? .shown }
             return CategoryInfo(name: san.clean(c.displayName), rawName: c.name, granted: c.granted, denied: c.denied,
-                                unknown: c.unknown, coverage: c.coverage,
-                                trend: r.weekly.map { $0.consentCoverage[c.name] ?? 0 }, marks: marks,
+                                unknown: c.unknown, coverage: c.coverage, coverageMark: c.$coverage,
+                                trend: zip(r.weekly, trendMarks).map { $1.isSuppressed ? nil : $0.consentCoverage[c.name] },
+                                trendMarks: trendMarks, marks: marks,
                                 total: withheld ? r.consent.persons : c.granted + c.denied + c.unknown)
         }
         for name in extra {
             cats.append(CategoryInfo(name: san.clean(name), rawName: name, granted: 0, denied: 0, unknown: 0,
-                                     coverage: nil, trend: r.weekly.map { $0.consentCoverage[name] ?? 0 }, total: 0))
+                                     coverage: nil, trend: r.weekly.map { $0.consentCoverage[name] }, total: 0))
         }
         categories = cats
         analyticsCategory = san.clean(r.consent.analyticsCategory)
@@ -210,7 +263,6 @@ struct ViewModel: Sendable {
         }
         nps = fb.nps
         unmatchedResponses = fb.unmatchedResponses
-        windowSeconds = fb.windowSeconds
 
         // Heatmap.
         var h = HeatmapInfo()
@@ -234,12 +286,16 @@ struct ViewModel: Sendable {
                                     uniquingKeysWith: { a, _ in a })
         segments = r.segments.map { s in
             let sizes = s.weekly.map(\.size)
+            let labels = s.weekly.map(\.week)
+            let segMarks = labels == r.weekly.map(\.week) ? weekMarks
+                : WeekMarks.of(labels, firstMs: firstMs, nowMs: nowMs, windowSeconds: r.feedback.windowSeconds)
             var change: Double?
             var isNew = false
-            let lastTwoShown = s.weekly.suffix(2).allSatisfy { !$0.$size.isSuppressed }
-            if sizes.count >= 2, lastTwoShown {
-                let prev = sizes[sizes.count - 2], last = sizes[sizes.count - 1]
-                if prev > 0 { change = Double(last - prev) / Double(prev) } else if last > 0 { isNew = true } else { change = 0 }
+            // 1W CHG: the last complete week against the week before it; partial weeks are never the basis.
+            if let last = segMarks.lastComplete(count: sizes.count), last >= 1, !segMarks.partial.contains(last - 1),
+               !s.weekly[last].$size.isSuppressed, !s.weekly[last - 1].$size.isSuppressed {
+                let prev = sizes[last - 1], now = sizes[last]
+                if prev > 0 { change = Double(now - prev) / Double(prev) } else if now > 0 { isNew = true } else { change = 0 }
             }
             var overlaps: [OverlapInfo] = []
             for o in r.overlap where o.a == s.name || o.b == s.name {
@@ -256,8 +312,9 @@ struct ViewModel: Sendable {
                 .map { san.clean(String($0)) }
             return SegmentInfo(
                 name: san.clean(s.name), rawName: s.name, ruleLines: ruleLines.isEmpty ? [""] : ruleLines,
-                size: s.size, sizeMark: s.$size, share: s.share, weekly: sizes.map(Double.init),
-                firstWeek: s.weekly.first.map { san.clean($0.week) }, lastWeek: s.weekly.last.map { san.clean($0.week) },
+                size: s.size, sizeMark: s.$size, share: s.share,
+                weekly: s.weekly.map { $0.$size.isSuppressed ? nil : Double($0.size) }, weekLabels: labels.map(san.clean),
+                weekMarks: segMarks, firstWeek: s.weekly.first.map { san.clean($0.week) }, lastWeek: s.weekly.last.map { san.clean($0.week) },
                 change: change, isNew: isNew, reachable: cats.map { s.reachable[$0.rawName] },
                 reachMarks: cats.map { s.$reachable[$0.rawName] ?? .shown },
                 feedback: loopRows(s.feedback, [], npsByChannel: [:], npsBySurvey: [:]), nps: s.nps, overlaps: overlaps)
@@ -275,6 +332,8 @@ struct ViewModel: Sendable {
         tables[.feedback] = feedbackTable(fmt: fmt)
         tables[.consent] = consentTable(fmt: fmt)
         tables[.malformed] = malformedTable(r.store.malformedLines, san: san)
+        tables[.files] = filesTable()
+        tables[.unknownEvents] = unknownEventsTable()
     }
 
     /// Category names in display order: the report's categories, then others that segments mention (sorted).
@@ -303,14 +362,18 @@ struct ViewModel: Sendable {
             let reachMark = categoryIndex < s.reachMarks.count ? s.reachMarks[categoryIndex] : .shown
             let reachShare = reach.flatMap { r in s.size > 0 && !reachMark.isSuppressed && !s.sizeMark.isSuppressed
                 ? Double(r) / Double(s.size) : nil }
-            let changeText = s.isNew ? "new" : fmt.change(s.change)
+            // A change of withheld weekly sizes is withheld too (`hidden`), not "no value".
+            let changeWithheld = s.change == nil && !s.isNew && s.weekly.contains(where: { $0 == nil })
+            let changeText = s.isNew ? "new" : (changeWithheld ? withheldShare : fmt.change(s.change))
             let changeRole: StyleRole = s.isNew ? .accent : ((s.change ?? 0) > 0.00049 ? .good : ((s.change ?? 0) < -0.00049 ? .warn : .muted))
-            let reachText = reach.map { (privacy.label(reachMark) ?? Format.int($0)) + " " + fmt.percent0(reachShare).leftPad(4) }
+            // A withheld reach is its mark alone (its share would give it away).
+            let reachText = reach.map { privacy.label(reachMark)
+                ?? (Format.int($0) + " " + percent0(reachShare, withheld: s.sizeMark.isSuppressed, fmt).leftPad(4)) }
                 ?? fmt.missing
             return TableRow(
                 cells: [.text(s.name, .normal), .text(count(s.size, s.sizeMark), s.sizeMark.isSuppressed ? .muted : .normal),
                         .text(privacy.label(s.share == nil && s.sizeMark.isSuppressed ? .derived : .shown) ?? fmt.percent(s.share), .muted),
-                        .text(changeText, changeRole), .spark(s.weekly), .text(reachText, reach == nil ? .muted : .normal)],
+                        .text(changeText, changeRole), .spark(Series(s.weekly, partial: s.weekMarks.partial)), .text(reachText, reach == nil ? .muted : .normal)],
                 keys: [.folded(s.name), .number(Double(s.size)), s.share.map(SortKey.number) ?? .missing,
                        s.isNew ? .number(.infinity) : (s.change.map(SortKey.number) ?? .missing), .missing,
                        reach.map { .number(Double($0)) } ?? .missing],
@@ -331,10 +394,12 @@ struct ViewModel: Sendable {
             Column(title: "NPS", width: 4),
             Column(title: "PROM/PASS/DETR", width: 14, align: .left, sortable: false),
         ]
+        var channelRow: [String: Int] = [:]
+        for (i, l) in loops.enumerated() where !l.isSurvey { channelRow[l.channel] = channelRow[l.channel] ?? i }
         let rows = loops.enumerated().map { (i, l) -> TableRow in
             let s = l.stats
             let n = l.nps
-            return TableRow(
+            var row = TableRow(
                 cells: [.text(l.label, l.isSurvey ? .normal : .accent), .text(count(s.prompts, s.$prompts), .normal),
                         .text(count(s.answered, s.$answered), .normal),
                         .text(privacy.label(s.$responseRate) ?? fmt.percent(s.responseRate), Self.rateRole(s.responseRate)),
@@ -346,6 +411,8 @@ struct ViewModel: Sendable {
                        s.responseRate.map(SortKey.number) ?? .missing, s.dismissalRate.map(SortKey.number) ?? .missing,
                        s.medianSecondsToAnswer.map(SortKey.number) ?? .missing, n?.nps.map(SortKey.number) ?? .missing, .missing],
                 search: (l.channel + " " + (s.surveyID ?? "")).lowercased(), ref: i)
+            row.parent = l.isSurvey ? channelRow[l.channel] : nil
+            return row
         }
         return TableModel(title: "Feedback loops", columns: columns, rows: rows,
                           emptyMessage: "No feedback prompts in this store")
@@ -372,10 +439,10 @@ struct ViewModel: Sendable {
         var allCells: [CellContent] = [.text("All persons", .accent), .text(count(persons, store.$persons), .normal)]
         var allKeys: [SortKey] = [.folded("All persons"), .number(Double(persons))]
         for c in categories {
-            allCells.append(.text(fmt.percent(c.coverage), Self.coverageRole(c.coverage)))
+            allCells.append(.text(privacy.label(c.coverageMark) ?? fmt.percent(c.coverage), Self.coverageRole(c.coverage)))
             allKeys.append(c.coverage.map(SortKey.number) ?? .missing)
         }
-        rows.append(TableRow(cells: allCells, keys: allKeys, search: "all persons", ref: -1))
+        rows.append(TableRow(cells: allCells, keys: allKeys, search: "all persons", ref: -1, pinned: true))
         for (i, s) in segments.enumerated() {
             var cells: [CellContent] = [.text(s.name, .normal), .text(count(s.size, s.sizeMark), .normal)]
             var keys: [SortKey] = [.folded(s.name), .number(Double(s.size))]
@@ -384,7 +451,7 @@ struct ViewModel: Sendable {
                 let withheld = mark.isSuppressed || s.sizeMark.isSuppressed
                 let share = withheld ? nil
                     : (ci < s.reachable.count ? s.reachable[ci] : nil).flatMap { r in s.size > 0 ? Double(r) / Double(s.size) : nil }
-                cells.append(.text(withheld ? "hidden" : fmt.percent(share), Self.coverageRole(share)))
+                cells.append(.text(withheld ? withheldShare : fmt.percent(share), withheld ? .muted : Self.coverageRole(share)))
                 keys.append(share.map(SortKey.number) ?? .missing)
             }
             rows.append(TableRow(cells: cells, keys: keys, search: s.name.lowercased(), ref: i))
@@ -411,8 +478,56 @@ struct ViewModel: Sendable {
                           emptyMessage: "No malformed lines")
     }
 
+    /// The files read (lines, events, malformed per file), then the read's warnings as `! …` rows.
+    func filesTable() -> TableModel {
+        let columns = [
+            Column(title: "FILE", width: 12, flex: true, align: .left, descendingFirst: false),
+            Column(title: "LINES", width: 9),
+            Column(title: "EVENTS", width: 9),
+            Column(title: "BAD", width: 5),
+        ]
+        var rows = files.enumerated().map { (i, f) -> TableRow in
+            TableRow(cells: [.tail(f.path, .normal), .text(Format.int(f.stats.lines), .normal), .text(Format.int(f.stats.events), .normal),
+                             .text(Format.int(f.stats.malformed), f.stats.malformed > 0 ? .warn : .muted)],
+                     keys: [.folded(f.path), .number(Double(f.stats.lines)), .number(Double(f.stats.events)), .number(Double(f.stats.malformed))],
+                     search: f.path.lowercased(), ref: i)
+        }
+        for (i, w) in warnings.enumerated() {
+            rows.append(TableRow(cells: [.text("! " + w, .warn), .text("", .normal), .text("", .normal), .text("", .normal)],
+                                 keys: [.missing, .missing, .missing, .missing], search: w.lowercased(), ref: files.count + i))
+        }
+        return TableModel(title: "Files", columns: columns, rows: rows, emptyMessage: "No files read")
+    }
+
+    /// Track event names earshot does not know, most frequent first.
+    func unknownEventsTable() -> TableModel {
+        let columns = [
+            Column(title: "NAME", width: 8, flex: true, align: .left, descendingFirst: false),
+            Column(title: "COUNT", width: 6),
+        ]
+        let rows = unknownEvents.enumerated().map { (i, e) in
+            TableRow(cells: [.text(e.name, .warn), .text(Format.int(e.count), .normal)],
+                     keys: [.folded(e.name), .number(Double(e.count))], search: e.name.lowercased(), ref: i)
+        }
+        return TableModel(title: "Unknown event names", columns: columns, rows: rows, emptyMessage: "All event names are known")
+    }
+
     /// A count as shown: the number, or `<5` / `hidden` when the privacy guard withheld it.
     func count(_ n: Int, _ mark: Suppression) -> String { privacy.label(mark) ?? Format.int(n) }
+
+    /// How a share or rate the privacy guard withheld is written, everywhere (`—` means "no value", never this).
+    var withheldShare: String { privacy.label(.derived) ?? "hidden" }
+
+    /// A share or rate as shown: `hidden` when withheld (its mark, or a figure it derives from), else the percentage
+    /// (`—` without a value).
+    func percent(_ v: Double?, _ mark: Suppression = .shown, withheld: Bool = false, _ fmt: Format) -> String {
+        (mark.isSuppressed || withheld) ? (privacy.label(mark.isSuppressed ? mark : .derived) ?? withheldShare) : fmt.percent(v)
+    }
+
+    /// Like ``percent(_:_:withheld:_:)`` with no decimals.
+    func percent0(_ v: Double?, _ mark: Suppression = .shown, withheld: Bool = false, _ fmt: Format) -> String {
+        (mark.isSuppressed || withheld) ? (privacy.label(mark.isSuppressed ? mark : .derived) ?? withheldShare) : fmt.percent0(v)
+    }
 
     // MARK: roles
 

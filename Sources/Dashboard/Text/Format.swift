@@ -91,6 +91,11 @@ public struct Format: Sendable {
 
     /// Seconds since 1970 of an ISO-8601 time (`YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`, or a bare date taken
     /// as midnight UTC), nil when not of that form. Parsed by the store's own ``ISO8601Time``.
+    /// Milliseconds since 1970 of an ISO 8601 time (a bare day is its midnight UTC), nil when it does not parse.
+    public static func epochMilliseconds(iso: String) -> Int64? {
+        try? ISO8601Time.milliseconds(iso.utf8.count == 10 ? iso + "T00:00:00Z" : iso)
+    }
+
     public static func epochSeconds(iso: String) -> Int64? {
         let text = iso.utf8.count == 10 ? iso + "T00:00:00Z" : iso
         guard let ms = try? ISO8601Time.milliseconds(text) else { return nil }

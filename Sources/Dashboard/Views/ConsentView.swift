@@ -30,52 +30,71 @@ struct ConsentView {
         let g = state.glyphs, fmt = state.format
         let full = g.shades[g.shades.count - 1], mid = g.shades[min(1, g.shades.count - 1)], light = g.shades[0]
         let legend = "\(full) granted \(mid) denied \(light) unknown"
-        let inner = Box(title: "Consent by category (persons)", note: legend, glyphs: g).render(into: &buf, area: area)
+        // The layout first (the box's inside is known before it is drawn), so that the title can name the trend's weeks.
+        let inside = area.width >= 2 && area.height >= 2 ? area.inset(dx: 1, dy: 1) : area
+        let (shownCount, more) = OverviewView.visible(model.categories.count, rows: max(0, inside.height - 1))
+        let rows = Array(model.categories.prefix(shownCount))
+        let shareTexts = rows.map { c -> [String] in
+            [c.granted, c.denied, c.unknown].enumerated().map { i, n in
+                model.privacy.label(c.marks[i]) ?? (c.total > 0 ? fmt.percent0(Double(n) / Double(c.total)) : fmt.missing)
+            }
+        }
+        let numW = max(5, shareTexts.flatMap { $0 }.map { DisplayWidth.of($0) }.max() ?? 4)
+        let labels = model.weekly.labels
+        let weeks = labels.count
+        let widths = ColumnLayout.solve([
+            .init(min: 6, want: max(8, rows.map { DisplayWidth.of($0.name) }.max() ?? 8), droppable: false),
+            .init(min: 4, want: 20, fill: 2),
+            .fixed(numW), .fixed(numW), .fixed(numW),
+            .init(min: min(5, max(1, weeks)), want: max(5, weeks), fill: 1, max: max(5, weeks * 4)),
+        ], width: inside.width - 2, spare: 1)
+        var title = "Consent by category (persons)"
+        if widths[5] > 0 && weeks > 0 && !rows.isEmpty {
+            // The weeks the trend column shows (its last weeks when it is narrower than the series), in UTC.
+            let k = Sparkline.cellsPerPoint(count: weeks, width: widths[5])
+            let first = max(0, weeks - widths[5] / k)
+            let short = { (l: String) in String(l.split(separator: "-").last ?? Substring(l)) }
+            let trend = " " + g.separator + " trend " + short(labels[first]) + " " + g.arrow + " " + short(labels[weeks - 1]) + " (UTC)"
+            title = DisplayWidth.of(title + trend) + 6 <= area.width ? title + trend : "Consent by category" + trend
+        }
+        let inner = Box(title: title, note: legend, glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if model.categories.isEmpty {
             buf.put("No consent preferences seen (context.consent.categoryPreferences)", in: inner.row(0).inset(dx: 1, dy: 0),
                     role: .muted, ellipsis: g.ellipsis)
             return
         }
-        // Wide screens show labelled names ("C0001 Functional Cookies") whole.
-        let nameCap = inner.width >= 90 ? 26 : 14
-        let nameW = max(6, min(nameCap, model.categories.map { DisplayWidth.of($0.name) }.max() ?? 8))
-        let numW = 6, trendW = inner.width >= 60 ? 10 : 0
-        let fixed = 1 + nameW + 1 + 3 * (numW + 1) + (trendW > 0 ? trendW + 1 : 0)
-        let barW = inner.width - fixed - 1
-        // Header.
-        let header = inner.row(0)
-        buf.fill(header, role: .header)
-        var x = header.x + 1 + nameW + 1
-        buf.put("CATEGORY", in: Rect(x: header.x + 1, y: header.y, width: nameW, height: 1), role: .header, ellipsis: g.ellipsis)
-        if barW >= 4 { x += barW + 1 }
-        for title in ["GRANT", "DENY", "UNKN"] {
-            buf.put(title, in: Rect(x: x, y: header.y, width: numW, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
-            x += numW + 1
+        if more > 0 {
+            buf.put("\(g.ellipsis) \(Format.int(more)) more " + g.separator + " the table below lists every category",
+                    in: inner.row(inner.height - 1).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
         }
-        if trendW > 0 { buf.put("TREND", in: Rect(x: x, y: header.y, width: trendW, height: 1), role: .header, ellipsis: g.ellipsis) }
-        for (i, c) in model.categories.prefix(inner.height - 1).enumerated() {
-            let row = inner.row(i + 1)
-            var x = row.x + 1
-            buf.put(c.name, in: Rect(x: x, y: row.y, width: nameW, height: 1), role: .normal, ellipsis: g.ellipsis)
-            x += nameW + 1
-            if barW >= 4 {
+        let xs = ColumnLayout.offsets(widths)
+        // Header.
+        let header = inner.row(0).inset(dx: 1, dy: 0)
+        buf.fill(inner.row(0), role: .header)
+        func field(_ row: Rect, _ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
+        buf.put("CATEGORY", in: field(header, 0), role: .header, ellipsis: g.ellipsis)
+        for (i, title) in ["GRANT", "DENY", "UNKN"].enumerated() where widths[2 + i] > 0 {
+            buf.put(title, in: field(header, 2 + i), align: .right, role: .header, ellipsis: g.ellipsis)
+        }
+        if widths[5] > 0 { buf.put("TREND", in: field(header, 5), role: .header, ellipsis: g.ellipsis) }
+        for (i, c) in rows.enumerated() {
+            let row = inner.row(i + 1).inset(dx: 1, dy: 0)
+            buf.put(c.name, in: field(row, 0), role: .normal, ellipsis: g.ellipsis)
+            if widths[1] > 0 {
                 // A withheld part is not drawn on its own: what the shown parts leave is drawn blank.
                 let shownParts = [(Double(c.granted), StyleRole.good, full), (Double(c.denied), .bad, mid), (Double(c.unknown), .muted, light)]
                     .enumerated().map { c.marks[$0.offset].isSuppressed ? (0, $0.element.1, $0.element.2) : $0.element }
                 let rest = Double(c.total) - shownParts.reduce(0) { $0 + $1.0 }
-                StackedBar(parts: shownParts + [(max(0, rest), .muted, " ")], glyphs: g).render(into: &buf, area: Rect(x: x, y: row.y, width: barW, height: 1))
-                x += barW + 1
+                StackedBar(parts: shownParts + [(max(0, rest), .muted, " ")], glyphs: g).render(into: &buf, area: field(row, 1))
             }
-            let total = c.total
-            let shares: [(Int, StyleRole)] = [(c.granted, ViewModel.coverageRole(c.coverage)), (c.denied, .normal), (c.unknown, .muted)]
-            for (i, (n, role)) in shares.enumerated() {
-                let text = model.privacy.label(c.marks[i]) ?? (total > 0 ? fmt.percent0(Double(n) / Double(total)) : fmt.missing)
-                buf.put(text, in: Rect(x: x, y: row.y, width: numW, height: 1), align: .right, role: role, ellipsis: g.ellipsis)
-                x += numW + 1
+            let roles: [StyleRole] = [ViewModel.coverageRole(c.coverage), .normal, .muted]
+            for k in 0..<3 where widths[2 + k] > 0 {
+                buf.put(shareTexts[i][k], in: field(row, 2 + k), align: .right, role: c.marks[k].isSuppressed ? .muted : roles[k],
+                        ellipsis: g.ellipsis)
             }
-            if trendW > 0 {
-                Sparkline(values: c.trend, glyphs: g).render(into: &buf, area: Rect(x: x, y: row.y, width: trendW, height: 1))
+            if widths[5] > 0 {
+                Sparkline(series: Series(c.trend, partial: model.weekly.marks.partial), glyphs: g).render(into: &buf, area: field(row, 5))
             }
         }
     }

@@ -26,12 +26,16 @@ struct DataView {
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
         let a = Self.layout(area, model)
-        files(&buf, a.files)
-        totals(&buf, a.totals)
-        unknown(&buf, a.unknown)
-        guard let t = model.tables[.malformed], let st = state.tables[.malformed] else { return }
         let g = state.glyphs
-        let widget = TableWidget(model: t, state: st, focused: true, glyphs: g)
+        list(&buf, .files, box: a.files, title: { "Files (\(Format.int(model.store.files)))" + ($0.isEmpty ? "" : " " + g.separator + " " + $0) })
+        totals(&buf, a.totals)
+        if a.unknown.width >= 10 {
+            list(&buf, .unknownEvents, box: a.unknown,
+                 title: { "Unknown event names (\(Format.int(model.unknownEvents.count)))" + ($0.isEmpty ? "" : " " + g.separator + " " + $0) })
+        }
+        guard let t = model.tables[.malformed], let st = state.tables[.malformed] else { return }
+        let focused = state.dataFocus == .malformed
+        let widget = TableWidget(model: t, state: st, focused: focused, glyphs: g)
         var title = widget.title()
         if model.store.malformed > t.rows.count {
             title += " " + g.separator + " first \(Format.int(t.rows.count)) of \(Format.int(model.store.malformed))"
@@ -40,7 +44,7 @@ struct DataView {
         if model.store.malformedKinds.count > 1 {
             title += " " + g.separator + " " + model.store.malformedKinds.map { "\(Format.int($0.count)) \($0.kind)" }.joined(separator: ", ")
         }
-        Box(title: title, note: widget.positionNote, focused: true, glyphs: g).render(into: &buf, area: a.malformedBox)
+        Box(title: title, note: widget.positionNote, focused: focused, glyphs: g).render(into: &buf, area: a.malformedBox)
         widget.render(into: &buf, area: a.malformed)
         if !a.detail.isEmpty, let row = st.selectedRow, case .tail(let loc, _)? = t.rows[row].cells.first,
            case .text(let reason, _)? = t.rows[row].cells.last {
@@ -53,40 +57,24 @@ struct DataView {
         }
     }
 
-    func files(_ buf: inout ScreenBuffer, _ area: Rect) {
+    /// A list of the view (files, unknown names) as a table in a box: focused with Left/Right, then scrolled like any
+    /// table; the bottom border says which row of how many, so a cut list always says what it holds.
+    func list(_ buf: inout ScreenBuffer, _ id: TableID, box: Rect, title: (String) -> String) {
+        guard let t = model.tables[id], let st = state.tables[id] else { return }
         let g = state.glyphs
-        let inner = Box(title: "Files (\(Format.int(model.store.files)))", glyphs: g).render(into: &buf, area: area)
-        guard !inner.isEmpty else { return }
-        let numW = 9, badW = 7
-        let pathW = inner.width - 2 - 2 * (numW + 1) - (badW + 1)
-        let header = inner.row(0)
-        buf.fill(header, role: .header)
-        let cols: [(String, Int)] = [("LINES", numW), ("EVENTS", numW), ("BAD", badW)]
-        buf.put("FILE", in: Rect(x: header.x + 1, y: header.y, width: max(0, pathW), height: 1), role: .header, ellipsis: g.ellipsis)
-        var x = header.x + 1 + pathW + 1
-        for (t, w) in cols { buf.put(t, in: Rect(x: x, y: header.y, width: w, height: 1), align: .right, role: .header, ellipsis: g.ellipsis); x += w + 1 }
-        var r = 1
-        for f in model.files {
-            guard r < inner.height else { break }
-            if r == inner.height - 1 && model.files.count + model.warnings.count > inner.height - 1 {
-                let more = model.files.count + model.warnings.count - (r - 1)
-                buf.put("\(g.ellipsis) \(Format.int(more)) more", in: inner.row(r).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
-                return
-            }
-            let row = inner.row(r)
-            buf.put(f.path, in: Rect(x: row.x + 1, y: row.y, width: max(0, pathW), height: 1), role: .normal,
-                    ellipsis: g.ellipsis, keepEnd: true)
-            var x = row.x + 1 + pathW + 1
-            let vals: [(String, Int, StyleRole)] = [(Format.int(f.stats.lines), numW, .normal), (Format.int(f.stats.events), numW, .normal),
-                                                     (Format.int(f.stats.malformed), badW, f.stats.malformed > 0 ? .warn : .muted)]
-            for (v, w, role) in vals { buf.put(v, in: Rect(x: x, y: row.y, width: w, height: 1), align: .right, role: role, ellipsis: g.ellipsis); x += w + 1 }
-            r += 1
+        let focused = state.dataFocus == id
+        let widget = TableWidget(model: t, state: st, focused: focused, glyphs: g)
+        var extra: [String] = []
+        if let c = st.sortColumn, t.columns.indices.contains(c) {
+            extra.append("sort " + t.columns[c].title.lowercased() + " " + (st.descending ? g.sortDescending : g.sortAscending))
         }
-        for w in model.warnings {
-            guard r < inner.height else { break }
-            buf.put("! " + w, in: inner.row(r).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
-            r += 1
-        }
+        if !st.filter.isEmpty { extra.append("/" + state.sanitizer.clean(st.filter)) }
+        var note = t.rows.isEmpty ? "" : widget.positionNote
+        let hidden = st.order.count - max(0, Layout.tableRows(state, id))
+        if !focused && hidden > 0 { note = "\(Format.int(hidden)) more " + g.separator + " h/l focus" }
+        let inner = Box(title: title(extra.joined(separator: " " + g.separator + " ")), note: note, focused: focused, glyphs: g)
+            .render(into: &buf, area: box)
+        widget.render(into: &buf, area: inner)
     }
 
     func totals(_ buf: inout ScreenBuffer, _ area: Rect) {
@@ -114,28 +102,6 @@ struct DataView {
             buf.put(l.0, in: row, role: .muted, ellipsis: g.ellipsis)
             let vw = min(DisplayWidth.of(l.1), max(0, row.width - DisplayWidth.of(l.0) - 1))
             buf.put(l.1, in: Rect(x: row.maxX - vw, y: row.y, width: vw, height: 1), align: .right, role: l.2, ellipsis: g.ellipsis)
-        }
-    }
-
-    func unknown(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs
-        guard area.width >= 10 else { return }
-        let inner = Box(title: "Unknown event names (\(Format.int(model.unknownEvents.count)))", glyphs: g).render(into: &buf, area: area)
-        guard !inner.isEmpty else { return }
-        if model.unknownEvents.isEmpty {
-            buf.put("All event names are known", in: inner.row(0).inset(dx: 1, dy: 0), role: .good, ellipsis: g.ellipsis)
-            return
-        }
-        for (r, e) in model.unknownEvents.prefix(inner.height).enumerated() {
-            let row = inner.row(r).inset(dx: 1, dy: 0)
-            if r == inner.height - 1 && model.unknownEvents.count > inner.height {
-                buf.put("\(g.ellipsis) \(Format.int(model.unknownEvents.count - r)) more", in: row, role: .muted, ellipsis: g.ellipsis)
-                break
-            }
-            let count = Format.int(e.count)
-            let cw = DisplayWidth.of(count)
-            buf.put(e.name, in: Rect(x: row.x, y: row.y, width: row.width - cw - 1, height: 1), role: .warn, ellipsis: g.ellipsis)
-            buf.put(count, in: Rect(x: row.maxX - cw, y: row.y, width: cw, height: 1), align: .right, role: .normal, ellipsis: g.ellipsis)
         }
     }
 }

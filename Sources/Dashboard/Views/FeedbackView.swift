@@ -87,17 +87,21 @@ struct FeedbackView {
         let inner = Box(title: "NPS", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         var lines: [(String, String, StyleRole)] = []
-        lines.append(("score", fmt.nps(n.nps), ViewModel.npsRole(n.nps)))
-        lines.append(("scored", Format.int(n.scored), .normal))
-        let share: (Int) -> String = { n.scored > 0 ? fmt.percent0(Double($0) / Double(n.scored)) : "" }
-        lines.append(("promoters", Format.int(n.promoters) + " " + share(n.promoters).leftPad(4), .good))
-        lines.append(("passives", Format.int(n.passives) + " " + share(n.passives).leftPad(4), .warn))
-        lines.append(("detractors", Format.int(n.detractors) + " " + share(n.detractors).leftPad(4), .bad))
+        lines.append(("score", model.privacy.label(n.$nps) ?? fmt.nps(n.nps), ViewModel.npsRole(n.nps)))
+        lines.append(("scored", model.count(n.scored, n.$scored), .normal))
+        // A withheld count is its mark alone; its share would give it away.
+        let share: (Int, Suppression) -> String = {
+            $1.isSuppressed ? "" : (n.scored > 0 ? model.percent0(Double($0) / Double(n.scored), withheld: n.$scored.isSuppressed, fmt) : "")
+        }
+        lines.append(("promoters", model.count(n.promoters, n.$promoters) + (n.$promoters.isSuppressed ? "" : " " + share(n.promoters, n.$promoters).leftPad(4)), .good))
+        lines.append(("passives", model.count(n.passives, n.$passives) + (n.$passives.isSuppressed ? "" : " " + share(n.passives, n.$passives).leftPad(4)), .warn))
+        lines.append(("detractors", model.count(n.detractors, n.$detractors) + (n.$detractors.isSuppressed ? "" : " " + share(n.detractors, n.$detractors).leftPad(4)), .bad))
         lines.append(("unmatched", Format.int(model.unmatchedResponses), model.unmatchedResponses > 0 ? .warn : .normal))
         lines.append(("window", fmt.duration(Double(model.windowSeconds)), .muted))
         var r = 0
         for l in lines {
-            if r == 1 && n.scored > 0 && inner.height >= lines.count + 1 {
+            let splitShown = !(n.$promoters.isSuppressed || n.$passives.isSuppressed || n.$detractors.isSuppressed)
+            if r == 1 && n.scored > 0 && splitShown && inner.height >= lines.count + 1 {
                 npsBar(n, glyphs: g).render(into: &buf, area: inner.row(r).inset(dx: 1, dy: 0))
                 r += 1
             }

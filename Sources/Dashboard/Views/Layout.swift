@@ -26,6 +26,8 @@ enum Layout {
         case .feedback: area = FeedbackView.layout(content, m).table
         case .consent: area = ConsentView.layout(content, m).table
         case .malformed: area = DataView.layout(content, m).malformed
+        case .files: area = DataView.layout(content, m).files.inset(dx: 1, dy: 1)
+        case .unknownEvents: area = DataView.layout(content, m).unknown.inset(dx: 1, dy: 1)
         }
         return max(1, area.height - 1)
     }
@@ -33,6 +35,12 @@ enum Layout {
     /// Entries the segment picker shows at once.
     static func pickerRows(_ s: AppState) -> Int {
         max(1, PickerOverlay.box(s).height - 2)
+    }
+
+    /// The definitions overlay's lines for the current view.
+    static func definitionLines(_ s: AppState) -> [Definitions.Line] {
+        let box = DefinitionsOverlay.box(frame(width: s.width, height: s.height).content)
+        return Definitions.lines(s, width: box.width - 4)
     }
 
     /// The help overlay's lines, generated from the key map.

@@ -6,7 +6,7 @@ struct OverviewView {
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
         let (kpiRow, rest) = area.splitTop(1)
-        KPIStrip(items: kpis()).render(into: &buf, area: kpiRow)
+        KPIStrip(items: kpis(), ellipsis: state.glyphs.ellipsis).render(into: &buf, area: kpiRow)
         let (topHalf, bottomHalf) = rest.splitTop(rest.height / 2)
         let leftWidth = rest.width / 2
         let (tl, tr) = topHalf.splitLeft(leftWidth)
@@ -17,20 +17,35 @@ struct OverviewView {
         weekly(&buf, br)
     }
 
+    /// The key figures, most important first (the strip drops from the end when narrow and says so): a warning
+    /// such as malformed lines goes before the date range, which the Weekly panel's title repeats.
     func kpis() -> [KPIStrip.Item] {
         let m = model, g = state.glyphs
         var items: [KPIStrip.Item] = [
             .init(label: "persons", value: m.count(m.store.persons, m.store.$persons)),
             .init(label: "events", value: Format.int(m.store.events)),
         ]
-        if let a = m.firstDay, let b = m.lastDay {
-            items.append(.init(label: "", value: a + " " + g.arrow + " " + b))
-        }
         if let nps = m.nps.nps { items.append(.init(label: "NPS", value: state.format.nps(nps), role: ViewModel.npsRole(nps))) }
         if m.store.malformed > 0 {
             items.append(.init(label: "malformed", value: Format.int(m.store.malformed), role: .warn))
         }
+        if let a = m.firstDay, let b = m.lastDay {
+            items.append(.init(label: "", value: a + " " + g.arrow + " " + b))
+        }
         return items
+    }
+
+    /// Rows of a panel: all of them when they fit, else as many as fit and a last row `… N more` (never a silent cut).
+    static func visible(_ count: Int, rows: Int) -> (shown: Int, more: Int) {
+        guard rows > 0 else { return (0, count) }
+        return count <= rows ? (count, 0) : (rows - 1, count - rows + 1)
+    }
+
+    /// Writes `… N more · 2 for all` in a panel row.
+    func moreRow(_ buf: inout ScreenBuffer, _ row: Rect, _ more: Int, key: String) {
+        let g = state.glyphs
+        buf.put("\(g.ellipsis) \(Format.int(more)) more" + (key.isEmpty ? "" : " " + g.separator + " " + key), in: row,
+                role: .muted, ellipsis: g.ellipsis)
     }
 
     func topSegments(_ buf: inout ScreenBuffer, _ area: Rect) {
@@ -45,23 +60,30 @@ struct OverviewView {
             }
             return
         }
+        let (shown, more) = Self.visible(model.segments.count, rows: inner.height)
         let top = model.segments.enumerated().sorted { $0.element.size != $1.element.size ? $0.element.size > $1.element.size : $0.offset < $1.offset }
-            .prefix(inner.height).map(\.element)
-        let largest = max(1, top.first?.size ?? 1)
-        let numW = 7 + 1 + 6
-        let nameW = max(6, min(20, inner.width * 2 / 5))
-        let barW = inner.width - 2 - nameW - 1 - numW - 1
+            .prefix(shown).map(\.element)
+        let largest = max(1, top.first(where: { !$0.sizeMark.isSuppressed })?.size ?? 1)
+        let sizes = top.map { model.count($0.size, $0.sizeMark) }
+        let shares = top.map { model.percent($0.share, withheld: $0.share == nil && $0.sizeMark.isSuppressed, state.format) }
+        let widths = ColumnLayout.solve([
+            .init(min: 6, want: top.map { DisplayWidth.of($0.name) }.max() ?? 6, droppable: false),
+            .init(min: 3, want: 10, fill: 1),
+            .fixed(sizes.map { DisplayWidth.of($0) }.max() ?? 1),
+            .fixed(shares.map { DisplayWidth.of($0) }.max() ?? 1),
+        ], width: inner.width - 2)
+        let xs = ColumnLayout.offsets(widths)
         for (r, seg) in top.enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
-            buf.put(seg.name, in: Rect(x: row.x, y: row.y, width: nameW, height: 1), role: .normal, ellipsis: g.ellipsis)
-            if barW >= 3 {
-                Bar(fraction: Double(seg.size) / Double(largest), glyphs: g)
-                    .render(into: &buf, area: Rect(x: row.x + nameW + 1, y: row.y, width: barW, height: 1))
+            func field(_ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
+            buf.put(seg.name, in: field(0), role: .normal, ellipsis: g.ellipsis)
+            if widths[1] > 0 && !seg.sizeMark.isSuppressed {
+                Bar(fraction: Double(seg.size) / Double(largest), glyphs: g).render(into: &buf, area: field(1))
             }
-            let nums = Rect(x: row.maxX - numW, y: row.y, width: numW, height: 1)
-            buf.put(model.count(seg.size, seg.sizeMark), in: nums.splitLeft(7).left, align: .right, role: .normal, ellipsis: g.ellipsis)
-            buf.put(state.format.percent(seg.share), in: nums.splitLeft(8).rest, align: .right, role: .muted, ellipsis: g.ellipsis)
+            if widths[2] > 0 { buf.put(sizes[r], in: field(2), align: .right, role: seg.sizeMark.isSuppressed ? .muted : .normal, ellipsis: g.ellipsis) }
+            if widths[3] > 0 { buf.put(shares[r], in: field(3), align: .right, role: .muted, ellipsis: g.ellipsis) }
         }
+        if more > 0 { moreRow(&buf, inner.row(shown).inset(dx: 1, dy: 0), more, key: "2 for all") }
     }
 
     func channels(_ buf: inout ScreenBuffer, _ area: Rect) {
@@ -73,32 +95,44 @@ struct OverviewView {
             buf.put("No feedback prompts", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let nameW = max(5, min(10, inner.width / 4))
-        let numW = 6 + 1 + 8
-        let barW = inner.width - 2 - nameW - 1 - numW - 1
-        let reserve = model.nps.scored > 0 && inner.height >= model.channels.count + 2 ? 2 : 0
-        for (r, c) in model.channels.prefix(max(0, inner.height - reserve)).enumerated() {
+        let reserve = (model.nps.scored > 0 || model.nps.$scored.isSuppressed) && inner.height >= model.channels.count + 2 ? 2 : 0
+        let (shown, more) = Self.visible(model.channels.count, rows: inner.height - reserve)
+        let list = Array(model.channels.prefix(shown))
+        let rates = list.map { model.percent($0.stats.responseRate, $0.stats.$responseRate, fmt) }
+        let ofs = list.map { "of " + model.count($0.stats.prompts, $0.stats.$prompts) }
+        let widths = ColumnLayout.solve([
+            .init(min: 5, want: list.map { DisplayWidth.of($0.label) }.max() ?? 5, droppable: false),
+            .init(min: 3, want: 10, fill: 1),
+            .fixed(rates.map { DisplayWidth.of($0) }.max() ?? 1),
+            .fixed(ofs.map { DisplayWidth.of($0) }.max() ?? 1),
+        ], width: inner.width - 2)
+        let xs = ColumnLayout.offsets(widths)
+        for (r, c) in list.enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
-            buf.put(c.label, in: Rect(x: row.x, y: row.y, width: nameW, height: 1), role: .accent, ellipsis: g.ellipsis)
-            if barW >= 3 {
-                Bar(fraction: c.stats.responseRate ?? 0, glyphs: g)
-                    .render(into: &buf, area: Rect(x: row.x + nameW + 1, y: row.y, width: barW, height: 1))
+            func field(_ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
+            buf.put(c.label, in: field(0), role: .accent, ellipsis: g.ellipsis)
+            if widths[1] > 0, let rate = c.stats.responseRate, !c.stats.$responseRate.isSuppressed {
+                Bar(fraction: rate, glyphs: g).render(into: &buf, area: field(1))
             }
-            let nums = Rect(x: row.maxX - numW, y: row.y, width: numW, height: 1)
-            buf.put(fmt.percent(c.stats.responseRate), in: nums.splitLeft(6).left, align: .right,
-                    role: ViewModel.rateRole(c.stats.responseRate), ellipsis: g.ellipsis)
-            buf.put("of " + model.count(c.stats.prompts, c.stats.$prompts), in: nums.splitLeft(7).rest, align: .right, role: .muted, ellipsis: g.ellipsis)
+            if widths[2] > 0 {
+                buf.put(rates[r], in: field(2), align: .right,
+                        role: c.stats.$responseRate.isSuppressed ? .muted : ViewModel.rateRole(c.stats.responseRate), ellipsis: g.ellipsis)
+            }
+            if widths[3] > 0 { buf.put(ofs[r], in: field(3), align: .right, role: .muted, ellipsis: g.ellipsis) }
         }
+        if more > 0 { moreRow(&buf, inner.row(shown).inset(dx: 1, dy: 0), more, key: "3 for all") }
         if reserve > 0 {
             let row = inner.row(inner.height - 1).inset(dx: 1, dy: 0)
             let n = model.nps
-            let label = "NPS " + fmt.nps(n.nps)
+            let label = "NPS " + (model.privacy.label(n.$nps) ?? fmt.nps(n.nps))
             let lw = buf.put(label, in: row, role: ViewModel.npsRole(n.nps), ellipsis: g.ellipsis)
             let tail = " " + model.count(n.scored, n.$scored) + " scored"
             let tw = DisplayWidth.of(tail)
             let barArea = Rect(x: row.x + lw + 1, y: row.y, width: row.width - lw - 1 - tw, height: 1)
             if barArea.width >= 6 {
-                npsBar(n, glyphs: g).render(into: &buf, area: barArea)
+                if !(n.$promoters.isSuppressed || n.$passives.isSuppressed || n.$detractors.isSuppressed) {
+                    npsBar(n, glyphs: g).render(into: &buf, area: barArea)
+                }
                 buf.put(tail, in: Rect(x: row.maxX - tw, y: row.y, width: tw, height: 1), align: .right, role: .muted, ellipsis: g.ellipsis)
             }
         }
@@ -113,42 +147,87 @@ struct OverviewView {
             buf.put("No consent preferences seen", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let nameW = max(6, min(14, inner.width / 3))
-        for (r, c) in model.categories.prefix(inner.height).enumerated() {
+        let (shown, more) = Self.visible(model.categories.count, rows: inner.height)
+        let list = Array(model.categories.prefix(shown))
+        let labels = list.map { model.percent($0.coverage, $0.coverageMark, fmt) }
+        let widths = ColumnLayout.solve([
+            .init(min: 6, want: list.map { DisplayWidth.of($0.name) }.max() ?? 6, droppable: false),
+            .init(min: 3, want: 10, fill: 1),
+            .fixed(labels.map { DisplayWidth.of($0) }.max() ?? 1),
+        ], width: inner.width - 2, spare: 1)
+        let xs = ColumnLayout.offsets(widths)
+        for (r, c) in list.enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
-            buf.put(c.name, in: Rect(x: row.x, y: row.y, width: nameW, height: 1), role: .normal, ellipsis: g.ellipsis)
-            Gauge(fraction: c.coverage, label: fmt.percent(c.coverage), role: ViewModel.coverageRole(c.coverage), glyphs: g)
-                .render(into: &buf, area: Rect(x: row.x + nameW + 1, y: row.y, width: row.width - nameW - 1, height: 1))
+            func field(_ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
+            buf.put(c.name, in: field(0), role: .normal, ellipsis: g.ellipsis)
+            let role = c.coverageMark.isSuppressed ? StyleRole.muted : ViewModel.coverageRole(c.coverage)
+            if widths[1] > 0 && !c.coverageMark.isSuppressed {
+                // The gauge without its label (the label has its own column, so that the numbers line up).
+                Gauge(fraction: c.coverage, label: "", role: role, glyphs: g).render(into: &buf, area: field(1))
+            }
+            if widths[2] > 0 { buf.put(labels[r], in: field(2), align: .right, role: role, ellipsis: g.ellipsis) }
         }
+        if more > 0 { moreRow(&buf, inner.row(shown).inset(dx: 1, dy: 0), more, key: "4 for all") }
     }
 
     func weekly(_ buf: inout ScreenBuffer, _ area: Rect) {
         let g = state.glyphs, fmt = state.format, w = model.weekly
-        var title = "Weekly"
+        var title = "Weekly (UTC)"
         if let a = w.firstWeek, let b = w.lastWeek { title += " " + a + " " + g.arrow + " " + b }
-        let inner = Box(title: title, glyphs: g).render(into: &buf, area: area)
+        let legend = w.marks.partial.isEmpty && w.marks.pending.isEmpty ? ""
+            : g.partialWeek + " partial " + g.pendingWeek + " not final"
+        let inner = Box(title: title, note: legend, glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if w.weeks == 0 {
             buf.put("No events yet", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        var series: [(String, [Double], String)] = [
-            ("persons", w.persons, w.lastPersons.map { model.count($0, w.lastPersonsMark) } ?? fmt.missing),
-            ("prompts", w.prompts, w.lastPrompts.map { model.count($0, w.lastPromptsMark) } ?? fmt.missing),
-            ("response", w.responseRate, fmt.percent(w.lastResponseRate)),
+        // The figure shown is the last complete week's: a partial week is never the number next to the line.
+        let last = w.marks.lastComplete(count: w.weeks)
+        func at<T>(_ a: [T], _ i: Int?) -> T? { i.flatMap { a.indices.contains($0) ? a[$0] : nil } }
+        let countText: ([Double?], [Suppression]) -> String = { values, marks in
+            guard let i = last else { return fmt.missing }
+            if let m = at(marks, i), m.isSuppressed { return model.privacy.label(m) ?? model.withheldShare }
+            return at(values, i).flatMap { $0 }.map { Format.int(Int($0)) } ?? fmt.missing
+        }
+        let shareText: ([Double?], [Suppression]) -> String = { values, marks in
+            guard let i = last else { return fmt.missing }
+            return model.percent(at(values, i).flatMap { $0 }, at(marks, i) ?? .shown, fmt)
+        }
+        var series: [(String, Series, String)] = [
+            ("persons", Series(w.persons, partial: w.marks.partial), countText(w.persons, w.personsMarks)),
+            ("prompts", Series(w.prompts, partial: w.marks.partial), countText(w.prompts, w.promptsMarks)),
+            ("response", Series(w.responseRate, partial: w.marks.partial), shareText(w.responseRate, w.rateMarks)),
         ]
         for c in model.categories {
-            series.append((c.name, c.trend, fmt.percent(c.trend.last)))
+            series.append((c.name, Series(c.trend, partial: w.marks.partial), shareText(c.trend, c.trendMarks)))
         }
-        let labelW = max(8, min(12, series.map { DisplayWidth.of($0.0) }.max() ?? 8)), valueW = 8
-        for (r, sr) in series.prefix(inner.height).enumerated() {
+        // One row for the week axis (when there is a row to spare), then the series; the cut is said.
+        let axis = inner.height >= 2
+        let (shown, more) = Self.visible(series.count, rows: inner.height - (axis ? 1 : 0))
+        let weekOfValue = last.map { String(w.labels[$0].split(separator: "-").last ?? "") } ?? ""
+        let widths = ColumnLayout.solve([
+            .init(min: 6, want: max(9, series.map { DisplayWidth.of($0.0) }.max() ?? 8), droppable: false),
+            .init(min: min(w.weeks, 5), want: w.weeks, fill: 1, max: w.weeks * 4),
+            .fixed(max(DisplayWidth.of(weekOfValue), series.map { DisplayWidth.of($0.2) }.max() ?? 1)),
+        ], width: inner.width - 2, spare: 2)
+        let xs = ColumnLayout.offsets(widths)
+        for (r, sr) in series.prefix(shown).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
-            buf.put(sr.0, in: Rect(x: row.x, y: row.y, width: labelW, height: 1), role: .muted, ellipsis: g.ellipsis)
-            let sparkW = row.width - labelW - 1 - valueW - 1
-            if sparkW > 0 {
-                Sparkline(values: sr.1, glyphs: g).render(into: &buf, area: Rect(x: row.x + labelW + 1, y: row.y, width: sparkW, height: 1))
+            func field(_ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
+            buf.put(sr.0, in: field(0), role: .muted, ellipsis: g.ellipsis)
+            if widths[1] > 0 { Sparkline(series: sr.1, glyphs: g).render(into: &buf, area: field(1)) }
+            if widths[2] > 0 { buf.put(sr.2, in: field(2), align: .right, role: .normal, ellipsis: g.ellipsis) }
+        }
+        if more > 0 { moreRow(&buf, inner.row(shown).inset(dx: 1, dy: 0), more, key: "") }
+        if axis {
+            let row = inner.row(inner.height - 1).inset(dx: 1, dy: 0)
+            func field(_ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
+            buf.put("UTC weeks", in: field(0), role: .muted, ellipsis: g.ellipsis)
+            if widths[1] > 0 {
+                WeekAxis(labels: w.labels, marks: w.marks, glyphs: g).render(into: &buf, area: field(1))
             }
-            buf.put(sr.2, in: Rect(x: row.maxX - valueW, y: row.y, width: valueW, height: 1), align: .right, role: .normal, ellipsis: g.ellipsis)
+            if widths[2] > 0 { buf.put(weekOfValue, in: field(2), align: .right, role: .muted, ellipsis: g.ellipsis) }
         }
     }
 }
@@ -162,7 +241,8 @@ func npsBar(_ n: NPSStats, glyphs g: Glyphs) -> StackedBar {
 
 import Analytics
 
-/// One line of labelled figures (`persons 48,210   events 1,204,332 …`); items that do not fit are left out.
+/// One line of labelled figures (`persons 48,210   events 1,204,332 …`); when they do not fit the gaps narrow, then
+/// items are left out from the end and a `…` says so.
 struct KPIStrip {
     struct Item {
         var label: String
@@ -171,18 +251,33 @@ struct KPIStrip {
     }
     var items: [Item]
 
+    /// The widths of the items and the gap between them: three spaces, two when that makes everything fit.
+    func fit(_ width: Int) -> (count: Int, gap: Int) {
+        let widths = items.map { (it: Item) in (it.label.isEmpty ? 0 : DisplayWidth.of(it.label) + 1) + DisplayWidth.of(it.value) }
+        for gap in [3, 2] {
+            let total = widths.reduce(0, +) + gap * max(0, widths.count - 1)
+            if total <= width { return (widths.count, gap) }
+        }
+        // Drop from the end, leaving room for the "…" that says so.
+        var n = widths.count
+        while n > 0 && widths.prefix(n).reduce(0, +) + 2 * max(0, n - 1) + 2 > width { n -= 1 }
+        return (n, 2)
+    }
+
+    var ellipsis = "…"
+
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
         var x = area.x + 1
-        for it in items {
-            let w = (it.label.isEmpty ? 0 : DisplayWidth.of(it.label) + 1) + DisplayWidth.of(it.value)
-            if x + w > area.maxX { break }
+        let (count, gap) = fit(area.width - 1)
+        for it in items.prefix(count) {
             if !it.label.isEmpty {
                 x += buf.put(it.label, x: x, y: area.y, clip: area, role: .muted) + 1
             }
             x += buf.put(it.value, x: x, y: area.y, clip: area, role: it.role)
-            x += 3
+            x += gap
         }
+        if count < items.count { buf.put(ellipsis, x: x - gap + 1, y: area.y, clip: area, role: .muted) }
     }
 }
 

@@ -43,11 +43,16 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer, chrome: C
         HelpOverlay(scroll: scroll, glyphs: s.glyphs).render(into: &buffer, area: frame.content)
     case .picker?:
         PickerOverlay(state: s).render(into: &buffer)
+    case .sort(let sel)?:
+        SortPickerOverlay(state: s, selected: sel).render(into: &buffer, area: frame.content)
+    case .definitions(let scroll)?:
+        DefinitionsOverlay(state: s, scroll: scroll).render(into: &buffer, area: frame.content)
     case nil:
         break
     }
     if let text = s.input {
-        InputLine(prompt: "/", text: s.sanitizer.clean(text), hints: KeyMap.standard.hints(for: [.input]), glyphs: s.glyphs)
+        InputLine(prompt: "/", text: s.sanitizer.clean(text), hints: KeyMap.standard.hints(for: [.input]), glyphs: s.glyphs,
+                  note: matchNote(s))
             .render(into: &buffer, area: frame.status)
     } else if let caption = s.tour?.caption, s.overlay == nil {
         // A caption too long for the line takes the row above as well (wrapped, not cut).
@@ -64,6 +69,13 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer, chrome: C
         StatusLine(hints: hints, note: note, noteRole: role, ellipsis: s.glyphs.ellipsis)
             .render(into: &buffer, area: frame.status)
     }
+}
+
+/// `3 of 15 match` for the search line (rows matching the text themselves, of all rows).
+func matchNote(_ s: AppState) -> String {
+    guard let id = s.focusedTable, let t = s.model?.tables[id], let st = s.tables[id] else { return "" }
+    if st.filter.isEmpty { return Format.int(t.rows.count) + " rows" }
+    return st.matches == 0 ? "no match" : Format.int(st.matches) + " of " + Format.int(t.rows.count) + " match"
 }
 
 /// The right side of the status line: a message, else the loaded time.

@@ -13,7 +13,18 @@ struct SegmentsView {
         let g = state.glyphs
         let widget = TableWidget(model: t, state: st, focused: true, glyphs: g)
         let cat = model.categories.indices.contains(state.categoryIndex) ? model.categories[state.categoryIndex].name : nil
-        let extra = cat.map { "reach: \($0) (c)" } ?? ""
+        var extras = cat.map { ["reach: \($0) (c)"] } ?? []
+        // The trend's week axis: first and last week, in UTC (partial weeks are dimmed; `i` explains).
+        // The weeks the trend column shows (its last weeks when it is narrower than the series).
+        let w = model.weekly
+        let trendColumn = t.columns.firstIndex(where: { $0.title == "TREND" })
+        if let trend = TableWidget.layout(t, width: area.width - 2, sortColumn: st.sortColumn).first(where: { $0.index == trendColumn }),
+           !w.labels.isEmpty {
+            let k = Sparkline.cellsPerPoint(count: w.labels.count, width: trend.width)
+            let first = max(0, w.labels.count - trend.width / k)
+            extras.append("trend " + w.labels[first] + " " + g.arrow + " " + w.labels[w.labels.count - 1] + " (UTC)")
+        }
+        let extra = extras.joined(separator: " " + g.separator + " ")
         let inner = Box(title: widget.title(extra: extra), note: widget.positionNote, focused: true, glyphs: g)
             .render(into: &buf, area: area)
         widget.render(into: &buf, area: inner)
@@ -37,6 +48,7 @@ struct SegmentDetailView {
         x += buf.put(seg.name, in: Rect(x: x, y: row0.y, width: nameRoom, height: 1), role: .title, ellipsis: g.ellipsis)
         var facts = "  " + model.count(seg.size, seg.sizeMark) + " persons"
         if let sh = seg.share { facts += " " + g.separator + " " + fmt.percent(sh) + " of all" }
+        else if seg.sizeMark.isSuppressed { facts += " " + g.separator + " " + model.withheldShare + " of all" }
         if seg.isNew { facts += " " + g.separator + " new this week" } else if let c = seg.change {
             facts += " " + g.separator + " " + fmt.change(c) + " wk"
         }
@@ -63,19 +75,31 @@ struct SegmentDetailView {
 
     func sizeChart(_ buf: inout ScreenBuffer, _ area: Rect) {
         let g = state.glyphs, seg = segment
-        var title = "Size by week"
+        var title = "Size by week (UTC)"
         if let a = seg.firstWeek, let b = seg.lastWeek { title += " " + a + " " + g.arrow + " " + b }
-        let inner = Box(title: title, glyphs: g).render(into: &buf, area: area)
+        let legend = seg.weekMarks.partial.isEmpty ? "" : g.partialWeek + " partial week"
+        let inner = Box(title: title, note: legend, glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if seg.weekly.isEmpty {
             buf.put("No weekly sizes", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let chart = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: max(1, inner.height - 1))
-        ColumnChart(values: seg.weekly, glyphs: g).render(into: &buf, area: chart)
+        // Bars, then (with room) the week axis, then the figures.
+        let axis = inner.height >= 4
+        let chartH = max(1, inner.height - (inner.height >= 2 ? 1 : 0) - (axis ? 1 : 0))
+        let chart = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: chartH)
+        let series = Series(seg.weekly, partial: seg.weekMarks.partial)
+        ColumnChart(series: series, glyphs: g).render(into: &buf, area: chart)
+        if axis {
+            ColumnChart(series: series, glyphs: g).axis(into: &buf, area: Rect(x: chart.x, y: chart.maxY, width: chart.width, height: 1),
+                                                         labels: seg.weekLabels, marks: seg.weekMarks)
+        }
         if inner.height >= 2 {
-            let low = seg.weekly.min() ?? 0, high = seg.weekly.max() ?? 0
-            let text = "min \(Format.int(Int(low)))  max \(Format.int(Int(high)))  now \(Format.int(seg.size))"
+            let shown = seg.weekly.compactMap { $0 }
+            let low = shown.min(), high = shown.max()
+            var text = "min \(low.map { Format.int(Int($0)) } ?? state.format.missing)  max \(high.map { Format.int(Int($0)) } ?? state.format.missing)"
+            text += "  now " + model.count(seg.size, seg.sizeMark)
+            if shown.count < seg.weekly.count { text += "  " + g.separator + " \(seg.weekly.count - shown.count) weeks withheld" }
             buf.put(text, in: inner.row(inner.height - 1).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
         }
     }
@@ -88,7 +112,8 @@ struct SegmentDetailView {
             buf.put("No consent categories", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let nameW = max(6, min(12, inner.width / 3))
+        let nameW = ColumnLayout.solve([.init(min: 6, want: model.categories.map { DisplayWidth.of($0.name) }.max() ?? 6, droppable: false),
+                                        .init(min: 14, want: 24, fill: 1)], width: inner.width - 2)[0]
         for (r, c) in model.categories.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
             let reach = r < seg.reachable.count ? seg.reachable[r] : nil
@@ -97,8 +122,9 @@ struct SegmentDetailView {
             let share = withheld ? nil : reach.flatMap { seg.size > 0 ? Double($0) / Double(seg.size) : nil }
             buf.put(c.name, in: Rect(x: row.x, y: row.y, width: nameW, height: 1), role: .normal, ellipsis: g.ellipsis)
             let reachText = reach.map { model.count($0, mark) } ?? fmt.missing
-            let label = reachText.leftPad(6) + " " + (withheld ? "" : fmt.percent0(share)).leftPad(4)
-            Gauge(fraction: share, label: label, role: ViewModel.coverageRole(share), glyphs: g)
+            // A withheld reach is its mark alone (its share would give it away).
+            let label = withheld && reach != nil ? reachText.leftPad(6) : reachText.leftPad(6) + " " + fmt.percent0(share).leftPad(4)
+            Gauge(fraction: withheld ? nil : share, label: label, role: withheld ? .muted : ViewModel.coverageRole(share), glyphs: g)
                 .render(into: &buf, area: Rect(x: row.x + nameW + 1, y: row.y, width: row.width - nameW - 1, height: 1))
         }
     }
@@ -112,12 +138,17 @@ struct SegmentDetailView {
             buf.put("No prompts to members", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             r = 1
         }
-        for l in seg.feedback.prefix(max(0, inner.height - 1)) {
+        let shownLoops = Array(seg.feedback.prefix(max(0, inner.height - 1)))
+        let texts = shownLoops.map { l in
+            model.percent(l.stats.responseRate, l.stats.$responseRate, fmt) + " of " + model.count(l.stats.prompts, l.stats.$prompts)
+        }
+        let nameW = ColumnLayout.solve([.init(min: 5, want: shownLoops.map { DisplayWidth.of($0.label) }.max() ?? 5, droppable: false),
+                                        .fixed(texts.map { DisplayWidth.of($0) }.max() ?? 1)], width: inner.width - 2)[0]
+        for (i, l) in shownLoops.enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
-            let (name, rest) = row.splitLeft(min(10, row.width / 3))
+            let (name, rest) = row.splitLeft(nameW)
             buf.put(l.label, in: name, role: .accent, ellipsis: g.ellipsis)
-            let text = (model.privacy.label(l.stats.$responseRate) ?? fmt.percent(l.stats.responseRate)) + " of "
-                + model.count(l.stats.prompts, l.stats.$prompts)
+            let text = texts[i]
             buf.put(text, in: rest, align: .right, role: ViewModel.rateRole(l.stats.responseRate), ellipsis: g.ellipsis)
             r += 1
         }
@@ -140,33 +171,51 @@ struct SegmentDetailView {
             buf.put("No other segments", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        for (r, o) in seg.overlaps.prefix(inner.height).enumerated() {
+        let (shown, more) = OverviewView.visible(seg.overlaps.count, rows: inner.height)
+        let cells = seg.overlaps.prefix(shown).map { o -> [String] in
+            let hidden = o.sizeMark.isSuppressed
+            return [model.count(o.size, o.sizeMark), model.percent0(o.ofThis, withheld: hidden || seg.sizeMark.isSuppressed, fmt),
+                    model.percent0(o.ofOther, withheld: hidden, fmt)]
+        }
+        let colW = (0..<3).map { k in cells.map { DisplayWidth.of($0[k]) }.max() ?? 1 }
+        for (r, o) in seg.overlaps.prefix(shown).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
-            let nums = model.count(o.size, o.sizeMark).leftPad(6) + " " + fmt.percent0(o.ofThis).leftPad(4) + " " + fmt.percent0(o.ofOther).leftPad(4)
+            let nums = cells[r][0].leftPad(colW[0]) + " " + cells[r][1].leftPad(colW[1]) + " " + cells[r][2].leftPad(colW[2])
             let nw = DisplayWidth.of(nums)
             buf.put(o.name, in: Rect(x: row.x, y: row.y, width: row.width - nw - 1, height: 1), role: .normal, ellipsis: g.ellipsis)
             buf.put(nums, in: Rect(x: row.maxX - nw, y: row.y, width: nw, height: 1), align: .right, role: .muted, ellipsis: g.ellipsis)
+        }
+        if more > 0 {
+            buf.put("\(g.ellipsis) \(Format.int(more)) more", in: inner.row(shown).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
         }
     }
 }
 
 /// Vertical bars, one per value (two columns and a gap when there is room), eighth-cell resolution
 /// with Unicode glyphs. The axis starts a third of the range below the smallest value, so that
-/// change shows; callers print the minimum and maximum next to it.
+/// change shows; callers print the minimum and maximum next to it. Withheld values (nil) are not drawn;
+/// partial weeks are drawn dimmed.
 struct ColumnChart {
-    var values: [Double]
+    var series: Series
     var glyphs: Glyphs
 
+    /// Cells per value (bar and gap) for `count` values in `width` cells.
+    static func slot(count: Int, width: Int) -> Int { max(1, min(6, width / max(1, count))) }
+
     func render(into buf: inout ScreenBuffer, area: Rect) {
+        let values = series.values
         guard !area.isEmpty, !values.isEmpty else { return }
-        let slot = max(1, min(6, area.width / values.count))
+        let slot = Self.slot(count: values.count, width: area.width)
         let colW = slot >= 3 ? slot - 1 : slot
-        let shown = Array(values.suffix(area.width / slot))
-        let hi = max(shown.max() ?? 0, 0), lo = max(0, shown.min() ?? 0)
+        let first = max(0, values.count - area.width / slot)
+        let known = values[first...].compactMap { $0 }
+        let hi = max(known.max() ?? 0, 0), lo = max(0, known.min() ?? 0)
         let base = max(0, lo - (hi - lo) / 3)
         let levels = glyphs.sparkLevels.count
         let unicodeBlocks = glyphs.sparkLevels.last == glyphs.barBlocks.last && levels == 8
-        for (i, v) in shown.enumerated() {
+        for i in first..<values.count {
+            guard let v = values[i] else { continue }
+            let role: StyleRole = series.partial.contains(i) ? .muted : .bar
             let units = hi > base ? Int(((max(0, v) - base) / (hi - base) * Double(area.height * levels)).rounded()) : (v > 0 ? area.height * levels : 0)
             for row in 0..<area.height {
                 let y = area.maxY - 1 - row
@@ -177,9 +226,34 @@ struct ColumnChart {
                 else if row == 0 { glyph = glyphs.sparkLevels[0] }
                 else { continue }
                 for k in 0..<colW {
-                    buf.put(glyph, x: area.x + i * slot + k, y: y, clip: area, role: .bar)
+                    buf.put(glyph, x: area.x + (i - first) * slot + k, y: y, clip: area, role: role)
                 }
             }
+        }
+    }
+
+    /// The row under the bars: the partial-week mark under partial weeks, the first and last week's labels.
+    func axis(into buf: inout ScreenBuffer, area: Rect, labels: [String], marks: WeekMarks) {
+        guard !area.isEmpty, !labels.isEmpty else { return }
+        let slot = Self.slot(count: labels.count, width: area.width)
+        let first = max(0, labels.count - area.width / slot)
+        let short = { (l: String) in String(l.split(separator: "-").last ?? Substring(l)) }
+        var used = 0
+        let a = short(labels[first]), b = short(labels[labels.count - 1])
+        let lastX = (labels.count - 1 - first) * slot
+        if marks.partial.contains(first) { buf.put(glyphs.partialWeek, x: area.x, y: area.y, clip: area, role: .muted) }
+        let aStart = marks.partial.contains(first) ? 2 : 0
+        let tailMark = marks.partial.contains(labels.count - 1)
+        if tailMark { buf.put(glyphs.partialWeek, x: area.x + lastX, y: area.y, clip: area, role: .muted) }
+        let bEnd = tailMark ? lastX - 2 : lastX + max(0, (slot >= 3 ? slot - 1 : slot) - 1)
+        let bStart = bEnd - DisplayWidth.of(b) + 1
+        if aStart + DisplayWidth.of(a) < bStart {
+            used += buf.put(a, x: area.x + aStart, y: area.y, clip: area, role: .muted)
+            buf.put(b, x: area.x + bStart, y: area.y, clip: area, role: .muted)
+        }
+        // Partial weeks inside the series (a gap in the data never makes one; only the ends can be partial).
+        for i in (first + 1)..<max(first + 1, labels.count - 1) where marks.partial.contains(i) {
+            buf.put(glyphs.partialWeek, x: area.x + (i - first) * slot, y: area.y, clip: area, role: .muted)
         }
     }
 }

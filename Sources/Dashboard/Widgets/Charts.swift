@@ -16,25 +16,92 @@ struct Bar {
     }
 }
 
+/// A weekly (or any) series for a sparkline: a nil value is withheld or missing and is not drawn; the points in
+/// `partial` (weeks the data covers only in part) are drawn dimmed.
+struct Series: Sendable, Equatable {
+    var values: [Double?]
+    var partial: Set<Int> = []
+
+    init(_ values: [Double?], partial: Set<Int> = []) { self.values = values; self.partial = partial }
+}
+
 /// A sparkline of the last values that fit, scaled from the smallest to the largest value shown
-/// (a trend, not a magnitude: a flat series sits in the middle, zeros at the bottom).
+/// (a trend, not a magnitude: a flat series sits in the middle, zeros at the bottom). With room to spare each point
+/// takes up to four cells, so the line grows with the box. Withheld points (nil) are left blank; partial points dimmed.
 struct Sparkline {
-    var values: [Double]
+    var series: Series
     var role: StyleRole = .bar
     var glyphs: Glyphs
 
+    init(values: [Double], role: StyleRole = .bar, glyphs: Glyphs) {
+        self.series = Series(values.map { $0 }); self.role = role; self.glyphs = glyphs
+    }
+
+    init(series: Series, role: StyleRole = .bar, glyphs: Glyphs) {
+        self.series = series; self.role = role; self.glyphs = glyphs
+    }
+
+    /// Cells per point for `count` points in `width` cells (1…4).
+    static func cellsPerPoint(count: Int, width: Int) -> Int {
+        guard count > 0 else { return 1 }
+        return max(1, min(4, width / count))
+    }
+
     func render(into buf: inout ScreenBuffer, area: Rect) {
+        let values = series.values
         guard !area.isEmpty, !values.isEmpty else { return }
-        let shown = values.suffix(area.width)
-        let finite = shown.filter(\.isFinite)
+        let k = Self.cellsPerPoint(count: values.count, width: area.width)
+        let first = max(0, values.count - area.width / k)
+        let finite = values[first...].compactMap { $0 }.filter(\.isFinite)
         let lo = finite.min() ?? 0, hi = finite.max() ?? 0
         let levels = glyphs.sparkLevels.count
-        for (i, v) in shown.enumerated() {
+        for i in first..<values.count {
+            guard let v = values[i] else { continue }
             let level: Int
             if !v.isFinite || (hi == lo && v == 0) { level = 0 }
             else if hi == lo { level = levels / 2 }
             else { level = min(levels - 1, max(0, Int(((v - lo) / (hi - lo) * Double(levels - 1)).rounded()))) }
-            buf.put(glyphs.sparkLevels[level], x: area.x + i, y: area.y, clip: area, role: role)
+            let r: StyleRole = series.partial.contains(i) && role == .bar ? .muted : role
+            for c in 0..<k {
+                buf.put(glyphs.sparkLevels[level], x: area.x + (i - first) * k + c, y: area.y, clip: area, role: r)
+            }
+        }
+    }
+}
+
+/// The row under a weekly sparkline: under each week's point, `◌` for a partial week (the first, when the data starts
+/// after its Monday; the one still running) and `◐` for a week whose answers can still arrive; with room, the first and
+/// last week's labels (`W34`, `W47`) where they do not cover a mark. Same geometry as ``Sparkline``.
+struct WeekAxis {
+    var labels: [String]
+    var marks: WeekMarks
+    var glyphs: Glyphs
+
+    func render(into buf: inout ScreenBuffer, area: Rect) {
+        guard !area.isEmpty, !labels.isEmpty else { return }
+        let k = Sparkline.cellsPerPoint(count: labels.count, width: area.width)
+        let first = max(0, labels.count - area.width / k)
+        var used = Set<Int>()
+        for i in first..<labels.count {
+            let x = (i - first) * k
+            if marks.partial.contains(i) {
+                buf.put(glyphs.partialWeek, x: area.x + x, y: area.y, clip: area, role: .muted); used.insert(x)
+            } else if marks.pending.contains(i) {
+                buf.put(glyphs.pendingWeek, x: area.x + x, y: area.y, clip: area, role: .muted); used.insert(x)
+            }
+        }
+        // The first and the last week's labels, under their own points, when those weeks carry no mark (a label
+        // is never put under another week's point).
+        let short = { (l: String) in String(l.split(separator: "-").last ?? Substring(l)) }
+        let a = short(labels[first]), b = short(labels[labels.count - 1])
+        let aw = DisplayWidth.of(a), bw = DisplayWidth.of(b)
+        let lastX = (labels.count - 1 - first) * k
+        let span = (labels.count - first) * k
+        let aFree = !used.contains(0), bFree = !used.contains(lastX)
+        let bStart = span - bw
+        if aFree && bFree && aw + 1 + bw <= span && k >= max(aw, bw) {
+            buf.put(a, x: area.x, y: area.y, clip: area, role: .muted)
+            buf.put(b, x: area.x + bStart, y: area.y, clip: area, role: .muted)
         }
     }
 }
@@ -49,7 +116,7 @@ struct Gauge {
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
         let lw = DisplayWidth.of(label)
-        let barWidth = area.width - lw - 1
+        let barWidth = area.width - lw - (lw > 0 ? 1 : 0)
         if barWidth >= 3 {
             let f = fraction.map { $0.isFinite ? min(1, max(0, $0)) : 0 } ?? 0
             let filled = Int((f * Double(barWidth)).rounded())

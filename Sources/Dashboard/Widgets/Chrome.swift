@@ -54,11 +54,13 @@ struct InputLine {
     var text: String
     var hints: [KeyBinding]
     var glyphs: Glyphs
+    /// The match count, before the hints.
+    var note = ""
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
         buf.fill(area, role: .input)
-        var hintText = ""
+        var hintText = note.isEmpty ? "" : note + "   "
         for h in hints { hintText += "\(h.label) \(h.hint ?? "")  " }
         let hintWidth = area.width >= 50 ? DisplayWidth.of(hintText) : 0
         let field = Rect(x: area.x, y: area.y, width: area.width - hintWidth, height: 1)
@@ -156,6 +158,78 @@ struct PickerOverlay {
             buf.put(name, in: Rect(x: row.x + 3, y: row.y, width: row.width - 5 - sw, height: 1), role: role, ellipsis: g.ellipsis)
             buf.put(sizeText, in: Rect(x: row.maxX - sw - 1, y: row.y, width: sw, height: 1), align: .right,
                     role: i == sel ? .selected : .muted, ellipsis: g.ellipsis)
+        }
+    }
+}
+
+/// What the current view's figures mean (`i`): the reference time and window, then each panel's terms.
+struct DefinitionsOverlay {
+    static func box(_ area: Rect) -> Rect { area.centered(width: min(100, area.width - 2), height: area.height) }
+
+    var state: AppState
+    var scroll: Int
+
+    func render(into buf: inout ScreenBuffer, area: Rect) {
+        let g = state.glyphs
+        let box = Self.box(area)
+        guard box.width >= 20, box.height >= 3 else { return }
+        let all = Definitions.lines(state, width: box.width - 4)
+        buf.fill(box, role: .help)
+        let view = state.tab == .segments && state.detail != nil ? "Segment details" : state.tab.title
+        let rows = box.height - 2
+        let note = all.count > rows ? "\(min(all.count, scroll + rows))/\(all.count)  Esc close" : "Esc close"
+        let inner = Box(title: "What the figures mean " + g.separator + " " + view, note: note, focused: true, glyphs: g)
+            .render(into: &buf, area: box)
+        let start = max(0, min(scroll, max(0, all.count - inner.height)))
+        for r in 0..<max(0, min(inner.height, all.count - start)) {
+            let l = all[start + r]
+            let row = inner.row(r).inset(dx: 1, dy: 0)
+            switch l.kind {
+            case .blank: break
+            case .section: buf.put(l.text, in: row, role: .title, ellipsis: g.ellipsis)
+            case .text: buf.put(l.text, in: row, role: .help, ellipsis: g.ellipsis)
+            case .term:
+                let (k, rest) = row.splitLeft(18)
+                buf.put(l.term, in: k, role: .accent, ellipsis: g.ellipsis)
+                buf.put(l.text, in: rest.inset(dx: 0, dy: 0), role: .help, ellipsis: g.ellipsis)
+            }
+        }
+    }
+}
+
+/// The sort picker (`s`, like htop's F6): the natural order and every sortable column of the focused table;
+/// the current sort is marked with its direction.
+struct SortPickerOverlay {
+    var state: AppState
+    var selected: Int
+
+    /// The picker's entries: the natural order, then the sortable columns' titles.
+    static func entries(_ t: TableModel) -> [String] {
+        ["natural order"] + TableState.sortableColumns(t).map { t.columns[$0].title.isEmpty ? "column \($0 + 1)" : t.columns[$0].title }
+    }
+
+    func render(into buf: inout ScreenBuffer, area: Rect) {
+        guard let id = state.focusedTable, let t = state.model?.tables[id], let st = state.tables[id] else { return }
+        let g = state.glyphs
+        let cols = TableState.sortableColumns(t)
+        let names = Self.entries(t)
+        let width = min(area.width, max(30, (names.map { DisplayWidth.of($0) }.max() ?? 10) + 8))
+        let box = area.centered(width: width, height: min(area.height, names.count + 2))
+        guard box.width >= 10, box.height >= 3 else { return }
+        buf.fill(box, role: .normal)
+        let inner = Box(title: "Sort by", note: "Enter sort " + g.separator + " S reversed", focused: true, glyphs: g).render(into: &buf, area: box)
+        let rows = inner.height
+        let offset = max(0, min(selected - rows + 1, names.count - rows))
+        for r in 0..<max(0, min(rows, names.count - max(0, offset))) {
+            let i = max(0, offset) + r
+            let row = inner.row(r)
+            let isCurrent = i == 0 ? st.sortColumn == nil : st.sortColumn == cols[i - 1]
+            let role: StyleRole = i == selected ? .selected : .normal
+            if i == selected { buf.fill(row, role: .selected) }
+            buf.put(isCurrent ? g.bullet : " ", x: row.x + 1, y: row.y, clip: row, role: i == selected ? .selected : .accent)
+            var label = names[i]
+            if isCurrent && i > 0 { label += " " + (st.descending ? g.sortDescending : g.sortAscending) }
+            buf.put(label, in: Rect(x: row.x + 3, y: row.y, width: row.width - 4, height: 1), role: role, ellipsis: g.ellipsis)
         }
     }
 }

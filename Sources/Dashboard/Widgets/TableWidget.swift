@@ -1,3 +1,4 @@
+import Analytics
 /// Draws a table: a header row with the sort indicator, then the visible rows from the state's offset;
 /// the selected row is highlighted when the table has the focus. Columns that do not fit are dropped
 /// from the right; the flexible column takes the room left.
@@ -7,27 +8,52 @@ struct TableWidget {
     var focused: Bool
     var glyphs: Glyphs
 
-    /// Column x positions and widths for an area width (dropped columns are absent).
-    static func layout(_ columns: [Column], width: Int) -> [(index: Int, x: Int, width: Int)] {
-        var chosen = Array(columns.indices)
-        func total(_ idx: [Int]) -> Int { idx.reduce(0) { $0 + columns[$1].width } + idx.count + 1 }
-        while chosen.count > 1 && total(chosen) > width { chosen.removeLast() }
-        let spare = max(0, width - total(chosen))
-        var x = 1
-        var out: [(Int, Int, Int)] = []
-        let flexIndex = chosen.first(where: { columns[$0].flex }) ?? chosen.first
-        for i in chosen {
-            var w = columns[i].width + (i == flexIndex ? spare : 0)
-            w = min(w, max(0, width - x))
-            out.append((i, x, w))
-            x += w + 1
+    /// Column x positions and widths for an area width (dropped columns are absent), from the content
+    /// (``ColumnLayout``): numbers get their digits, text columns and headers what they need, sparklines and bars fill
+    /// the room left (a sparkline up to four cells per point), and the flexible column takes what no column wants.
+    /// Text is cut only when the minimums take the whole width.
+    static func layout(_ model: TableModel, width: Int, sortColumn: Int? = nil) -> [(index: Int, x: Int, width: Int)] {
+        let columns = model.columns
+        guard !columns.isEmpty, width > 2 else { return columns.isEmpty ? [] : [(0, 1, max(0, width - 2))] }
+        var content = [Int](repeating: 0, count: columns.count)
+        var points = [Int](repeating: 0, count: columns.count)
+        var kind = [Int](repeating: 0, count: columns.count)  // 0 text, 1 spark, 2 bar
+        for row in model.rows {
+            for (c, cell) in row.cells.enumerated() where c < columns.count {
+                switch cell {
+                case .text(let t, _), .tail(let t, _): content[c] = max(content[c], DisplayWidth.of(t))
+                case .spark(let v): kind[c] = 1; points[c] = max(points[c], v.values.count)
+                case .bar: kind[c] = 2
+                }
+            }
         }
-        return out
+        let flex = columns.indices.first(where: { columns[$0].flex }) ?? 0
+        let parts = columns.indices.map { i -> ColumnLayout.Part in
+            let col = columns[i]
+            let header = DisplayWidth.of(col.title) + (sortColumn == i ? 1 : 0)
+            switch kind[i] {
+            case 1:
+                let n = max(1, points[i])
+                return ColumnLayout.Part(min: min(n, max(5, header)), want: max(n, header), fill: 1, max: max(n * 4, header))
+            case 2:
+                return ColumnLayout.Part(min: 5, want: max(10, header), fill: 1, max: 40)
+            default:
+                if col.align == .right {
+                    // Numbers are never cut: their digits are the minimum.
+                    return ColumnLayout.Part(min: max(content[i], min(3, header)), want: max(content[i], header))
+                }
+                let want = max(content[i], header)
+                return ColumnLayout.Part(min: min(want, col.width), want: want, droppable: i != flex && i != 0)
+            }
+        }
+        let widths = ColumnLayout.solve(parts, width: width - 2, spare: flex)
+        let xs = ColumnLayout.offsets(widths)
+        return columns.indices.compactMap { i in widths[i] > 0 ? (i, 1 + xs[i], widths[i]) : nil }
     }
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
-        let cols = Self.layout(model.columns, width: area.width)
+        let cols = Self.layout(model, width: area.width, sortColumn: state.sortColumn)
         // Header.
         buf.fill(area.row(0), role: .header)
         for c in cols {
@@ -67,8 +93,8 @@ struct TableWidget {
                 case .tail(let text, let role):
                     buf.put(text, in: field, align: model.columns[c.index].align, role: selected ? .selected : role,
                             ellipsis: glyphs.ellipsis, keepEnd: true)
-                case .spark(let values):
-                    Sparkline(values: values, role: selected ? .selected : .bar, glyphs: glyphs).render(into: &buf, area: field)
+                case .spark(let series):
+                    Sparkline(series: series, role: selected ? .selected : .bar, glyphs: glyphs).render(into: &buf, area: field)
                 case .bar(let f):
                     Bar(fraction: f, role: selected ? .selected : .bar, glyphs: glyphs).render(into: &buf, area: field)
                 }
