@@ -76,6 +76,7 @@ public struct FieldSelection: Sendable, Equatable {
         "properties.channel",
         "properties.score", "properties.survey_response", "properties.$survey_response",
         "properties.category",
+        "properties.survey_type", "properties.$survey_submission_id",
     ])
 
     /// This selection plus `other`'s paths.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Analytics
+import EarshotConfig
 import Foundation
 
 /// Options shared by every command that reads a store.
@@ -21,9 +22,13 @@ struct StoreOptions: ParsableArguments {
                                             valueName: "time"))
     var now: String?
 
-    @Option(name: .long, help: ArgumentHelp("Consent category whose denial makes an event \"collected without consent\".",
+    @Option(name: .long, help: ArgumentHelp("Consent category whose denial makes an event \"collected without consent\" (default: the config's analytics_category, else Analytics).",
                                             valueName: "name"))
-    var analyticsCategory: String = "Analytics"
+    var analyticsCategory: String?
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file (docs/CONFIG.md). Default: earshot.yaml at the top of the store, if there is one.",
+                                            valueName: "file"))
+    var config: String?
 
     @Option(name: .long, help: ArgumentHelp("Withhold counts of fewer than K persons (shown as <K); 0 turns this off.",
                                             valueName: "K"))
@@ -58,8 +63,27 @@ struct StoreOptions: ParsableArguments {
         return paths
     }
 
-    /// Analysis options from the flags.
+    /// The configuration: `--config FILE`, else the store's `earshot.yaml`, else the built-in defaults.
+    /// A bad file is a one-line `file:line:col: message` usage error.
+    func configuration() throws -> EarshotConfiguration {
+        do {
+            if let config { return try EarshotConfiguration.load(path: config) }
+            guard let found = try EarshotConfiguration.find(storePaths: try resolvedPaths()) else {
+                return EarshotConfiguration()
+            }
+            return try EarshotConfiguration.load(path: found)
+        } catch let e as ConfigError {
+            throw CLIError.usage(e.description)
+        }
+    }
+
+    /// Analysis options from the flags and the configuration file (a flag wins over the file).
     func analysisOptions() throws -> AnalysisOptions {
+        try analysisOptions(configuration: configuration())
+    }
+
+    /// Analysis options from the flags and `configuration` (a flag wins over the file).
+    func analysisOptions(configuration: EarshotConfiguration) throws -> AnalysisOptions {
         guard let w = parseDuration(window), w > 0 else {
             throw CLIError.usage("--window \(window): use a number followed by m, h, d or w (e.g. 7d)")
         }
@@ -72,8 +96,11 @@ struct StoreOptions: ParsableArguments {
         guard minCohort >= 0 else {
             throw CLIError.usage("--min-cohort \(minCohort): use 0 (no suppression) or a positive number of persons (default 5)")
         }
-        return AnalysisOptions(now: nowMs, window: w, analyticsCategory: analyticsCategory,
-                               privacy: PrivacyPolicy(minCohort: minCohort, revealPII: reveal))
+        return AnalysisOptions(now: nowMs, window: w,
+                               analyticsCategory: analyticsCategory ?? configuration.analyticsCategory ?? "Analytics",
+                               privacy: PrivacyPolicy(minCohort: minCohort, revealPII: reveal,
+                                                      piiFields: configuration.piiFields),
+                               feedback: configuration.feedback)
     }
 
     /// The rules file to use: `--segments`, else the single `*.segments` file at the top of a directory store.

@@ -78,7 +78,7 @@ enum StoreSession {
                      needsTable: Bool, progress: ((ReadProgress) -> Void)?) throws -> LoadedStore {
         let started = Date()
         let (program, source) = try rulesWithSource(rulesPath)
-        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
+        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection).union(analysis.feedback.fieldSelection)
         if let program { selection = selection.union(program.fieldSelection) }
         let key = ReportCache.key(rulesPath: rulesPath, rulesSource: source, options: analysis)
         var opening: StoreOpening

@@ -214,7 +214,7 @@ public enum Privacy {
         /// goes with the size; its feedback loops and NPS follow their own rules.
         mutating func apply(_ s: inout SegmentReport) {
             s.name = id(s.name)
-            s.rule = policy.revealPII ? s.rule : PIIMasker.maskRule(s.rule)
+            s.rule = policy.revealPII ? s.rule : PIIMasker.maskRule(s.rule, piiFields: policy.piiFields)
             if guardCount(&s, \.size, \.$size) { hide(&s, \.share, \.$share) }
             var reach = policy.revealPII ? s.reachable : maskedKeys(s.reachable)
             var marks = policy.revealPII ? s.$reachable : maskedKeys(s.$reachable)
