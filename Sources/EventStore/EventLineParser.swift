@@ -115,9 +115,12 @@ struct WalkBuffers {
     var denied: [TextRef] = []
     var properties: [(selection: Int32, value: RawScalar)] = []
     var traits: [(path: TextRef, value: RawScalar)] = []
+    /// The line's `context.consent.categoryPreferences` is an empty object `{}`.
+    var consentCleared = false
 
     /// Clears the per-line lists (the arena keeps growing over the chunk).
     mutating func startLine() {
+        consentCleared = false
         preferences.removeAll(keepingCapacity: true)
         allowed.removeAll(keepingCapacity: true)
         denied.removeAll(keepingCapacity: true)
@@ -280,7 +283,8 @@ struct EventWalk {
 
     /// `context.consent.categoryPreferences` (trie node `node`): boolean members only, in document order.
     mutating func consentPreferences(node: Int32, depth: Int) throws(JSONSyntaxError) {
-        guard try s.objectStart(depth: depth) else { return }
+        buf.consentCleared = false
+        guard try s.objectStart(depth: depth) else { buf.consentCleared = true; return }
         repeat {
             let key = try s.objectKey()
             let child = trie.child(of: node, key: key, in: s)
@@ -353,7 +357,7 @@ struct EventWalk {
         case 5: return equals("track") ? .track : equals("group") ? .group : equals("alias") ? .alias : .other
         case 8: return equals("identify") ? .identify : .other
         case 4: return equals("page") ? .page : .other
-        case 6: return equals("screen") ? .screen : .other
+        case 6: return equals("screen") ? .screen : equals("delete") ? .delete : .other
         default: return .other
         }
     }
@@ -437,7 +441,9 @@ struct EventWalk {
         switch slot {
         case .valid(let ms): return .success((kind, ms))
         case let .invalid(value, problem): return .failure(.invalidTime(field: fieldName, value: value, problem: problem))
-        case .absent: return .failure(.missingTime)
+        case .absent:
+            // A deletion request without a time deletes everything the store holds about the person.
+            return kind == .delete ? .success((kind, .max)) : .failure(.missingTime)
         }
     }
 
@@ -500,7 +506,7 @@ struct EventWalk {
             kind: kind, messageId: nonBlank(messageId), time: time, userId: nonBlank(userId),
             anonymousId: nonBlank(anonymousId), event: text(event), name: text(name),
             category: text(pageCategory), previousId: text(previousId), timezone: text(timezone),
-            pagePath: text(pagePath), consent: consent,
+            pagePath: text(pagePath), consent: consent, consentCleared: buf.consentCleared,
             properties: buf.properties.map { PathValue(paths[Int($0.selection)], scalar($0.value)) },
             traits: kind == .identify ? traitsLastWins().map { PathValue(buf.string($0.path), scalar($0.value)) } : []))
     }

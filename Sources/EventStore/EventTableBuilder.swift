@@ -28,6 +28,9 @@ public struct EventTableBuilder {
     var categoryBit: [String: Int] = [:]
     var warnedCategories = false
     var traitRowsRaw: [Int32] = []
+    /// Build rows whose `categoryPreferences` was empty: they deny every category (set in ``finish()``,
+    /// when all categories are known).
+    var clearedRows: [Int32] = []
 
     // Property columns while building (moved into `table.properties` by finish()).
     var columns: [[PropValue]] = []
@@ -102,6 +105,7 @@ public struct EventTableBuilder {
         }
         table.consentCarried.append(carried)
         table.consentGranted.append(granted)
+        if e.consentCleared { clearedRows.append(row) }
 
         let n = table.time.count
         for (position, pv) in e.properties.enumerated() {
@@ -273,6 +277,12 @@ public struct EventTableBuilder {
         }
         for (c, path) in columnPaths.enumerated() { table.properties[path] = columns[c] }
         columns = []
+        // An empty categoryPreferences denies every category the store knows (Segment's semantics).
+        let allCategories: UInt64 = table.consentCategories.count >= 64 ? ~0 : (1 << UInt64(table.consentCategories.count)) - 1
+        for r in clearedRows where Int(r) < n {
+            table.consentCarried[Int(r)] = allCategories
+            table.consentGranted[Int(r)] = 0
+        }
         // 1. Resolve each row's person key; number persons by first appearance in file order.
         //    Keys are interned ids, so plain arrays indexed by id replace hash lookups.
         let ids = table.strings.count

@@ -28,6 +28,9 @@ public struct ParsedEvent: Sendable, Equatable {
     /// `context.consent.categoryPreferences` entries with a boolean value, then RudderStack's
     /// `context.consentManagement.allowedConsentIds` (granted) and `deniedConsentIds` (denied).
     public var consent: [ConsentEntry]
+    /// `context.consent.categoryPreferences` is an empty object: Segment then sets every consent category
+    /// to `false` (docs/DEFINITIONS.md, "Consent").
+    public var consentCleared: Bool
     /// Selected property paths (see ``FieldSelection``) with their scalar values,
     /// e.g. `("properties.category", .string("baby"))`.
     public var properties: [PathValue]
@@ -37,12 +40,13 @@ public struct ParsedEvent: Sendable, Equatable {
     public init(kind: EventKind, messageId: String? = nil, time: Int64, userId: String? = nil,
                 anonymousId: String? = nil, event: String? = nil, name: String? = nil,
                 category: String? = nil, previousId: String? = nil, timezone: String? = nil,
-                pagePath: String? = nil, consent: [ConsentEntry] = [], properties: [PathValue] = [],
+                pagePath: String? = nil, consent: [ConsentEntry] = [], consentCleared: Bool = false,
+                properties: [PathValue] = [],
                 traits: [PathValue] = []) {
         self.kind = kind; self.messageId = messageId; self.time = time; self.userId = userId
         self.anonymousId = anonymousId; self.event = event; self.name = name; self.category = category
         self.previousId = previousId; self.timezone = timezone; self.pagePath = pagePath
-        self.consent = consent; self.properties = properties; self.traits = traits
+        self.consent = consent; self.consentCleared = consentCleared; self.properties = properties; self.traits = traits
     }
 }
 

@@ -45,6 +45,8 @@ struct RawEvent {
     var consentStart: Int32, consentEnd: Int32
     var propertyStart: Int32, propertyEnd: Int32
     var traitStart: Int32, traitEnd: Int32
+    /// An empty `context.consent.categoryPreferences` (every category denied).
+    var consentCleared = false
 }
 
 struct RawConsent {
@@ -143,7 +145,7 @@ extension EventWalk {
             name: raw(nameText), section: raw(section), timezone: rawNonBlank(timezone),
             consentStart: consentStart, consentEnd: Int32(out.consent.count),
             propertyStart: propertyStart, propertyEnd: Int32(out.properties.count),
-            traitStart: traitStart, traitEnd: Int32(out.traits.count)))
+            traitStart: traitStart, traitEnd: Int32(out.traits.count), consentCleared: buf.consentCleared))
     }
 
     /// The bytes version of ``EventTableBuilder/section(category:path:)``: the lowercased category
@@ -227,6 +229,7 @@ extension EventTableBuilder {
         }
         table.consentCarried.append(carried)
         table.consentGranted.append(granted)
+        if e.consentCleared { clearedRows.append(row) }
 
         let n = table.time.count
         for i in Int(e.propertyStart) ..< Int(e.propertyEnd) {

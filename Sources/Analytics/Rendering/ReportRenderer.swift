@@ -75,6 +75,9 @@ public enum ReportRenderer {
         t.add(["duplicates", "\(st.duplicates)"])
         t.add(["malformed", "\(st.malformed) (\(P(st.malformedShare)))"])
         t.add(["persons", N(st.persons, st.$persons)])
+        if st.deletedPersons > 0 {
+            t.add(["deleted on request", "\(st.deletedPersons) persons (\(st.deletedEvents) events removed)"])
+        }
         t.add(["first event", st.firstEvent ?? "-"])
         t.add(["last event", st.lastEvent ?? "-"])
         t.add(["last event age", D(st.lastEventAgeSeconds)])
@@ -101,6 +104,7 @@ public enum ReportRenderer {
         out.append("  \(N(c.persons, c.$persons)) persons, \(c.events) events; analytics category \"\(cell(c.analyticsCategory))\"")
         out.append("  events collected without consent: \(c.eventsWithoutConsent) (\(P(ratio(c.eventsWithoutConsent, c.events))))"
                    + "; consent unknown: \(c.eventsConsentUnknown) (\(P(ratio(c.eventsConsentUnknown, c.events))))")
+        if let note = c.analyticsCategoryNote { out.append("  note: " + DisplayText.cell(note, limit: 300)) }
         if !c.categories.isEmpty {
             out.append("")
             var ct = TextTable([("category", .left), ("granted", .right), ("denied", .right), ("unknown", .right), ("coverage", .right)])
@@ -232,6 +236,8 @@ public enum ReportRenderer {
         for (m, v) in [("files", st.files), ("lines", st.lines), ("events", st.events), ("duplicates", st.duplicates),
                        ("malformed", st.malformed)] { w.row("store", "", m, v) }
         w.row("store", "", "persons", st.persons, st.$persons)
+        w.row("store", "", "deleted_persons", st.deletedPersons)
+        w.row("store", "", "deleted_events", st.deletedEvents)
         w.row("store", "", "malformed_share", st.malformedShare)
         w.row("store", "", "first_event", st.firstEvent)
         w.row("store", "", "last_event", st.lastEvent)

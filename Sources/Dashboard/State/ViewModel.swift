@@ -110,6 +110,8 @@ struct ViewModel: Sendable {
     var analyticsCategory: String
     var eventsWithoutConsent: Int
     var eventsConsentUnknown: Int
+    /// The report's note when no event carries the analytics category (nil otherwise).
+    var analyticsCategoryMissing: Bool = false
     var segments: [SegmentInfo]
     var loops: [LoopInfo]
     var channels: [LoopInfo]
@@ -171,6 +173,7 @@ struct ViewModel: Sendable {
         analyticsCategory = san.clean(r.consent.analyticsCategory)
         eventsWithoutConsent = r.consent.eventsWithoutConsent
         eventsConsentUnknown = r.consent.eventsConsentUnknown
+        analyticsCategoryMissing = r.consent.analyticsCategoryNote != nil
 
         // Feedback loops: each channel followed by its surveys.
         func loopRows(_ channels: [LoopStats], _ surveys: [LoopStats], npsByChannel: [String: NPSStats],

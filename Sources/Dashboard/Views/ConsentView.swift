@@ -93,5 +93,16 @@ struct ConsentView {
             buf.put(Format.int(u) + " consent unknown", in: inner.row(3).inset(dx: 1, dy: 0),
                     role: u > 0 ? .warn : .muted, ellipsis: g.ellipsis)
         }
+        if model.analyticsCategoryMissing && inner.height >= 5 {
+            // No event carries the analytics category (OneTrust ids such as C0002): say how to name it.
+            let hint = ["No event carries " + model.analyticsCategory + ":", "name it with --analytics-category",
+                        "or analytics_category in earshot.yaml"]
+            for (k, line) in hint.enumerated() where 5 + k < inner.height {
+                buf.put(line, in: inner.row(5 + k).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
+            }
+            if inner.height == 5 {
+                buf.put("set --analytics-category", in: inner.row(4).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
+            }
+        }
     }
 }

@@ -89,7 +89,7 @@ struct DataView {
         let g = state.glyphs, fmt = state.format, s = model.store
         guard area.width >= 10 else { return }
         let inner = Box(title: "Totals", glyphs: g).render(into: &buf, area: area)
-        let lines: [(String, String, StyleRole)] = [
+        var lines: [(String, String, StyleRole)] = [
             ("lines", Format.int(s.lines), .normal),
             ("events", Format.int(s.events), .normal),
             ("duplicates", Format.int(s.duplicates), s.duplicates > 0 ? .accent : .muted),
@@ -98,6 +98,10 @@ struct DataView {
             ("event names", "\(Format.int(model.knownEventCount)) + \(Format.int(model.unknownEvents.count)) unknown", .normal),
             ("loaded in", Format.fixed(model.loadSeconds, 1) + "s", .muted),
         ]
+        if s.deletedPersons > 0 {
+            let deleted = s.deletedPersons
+            lines.insert(("deleted on request", Format.int(deleted) + (deleted == 1 ? " person" : " persons"), .accent), at: 5)
+        }
         for (r, l) in lines.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
             buf.put(l.0, in: row, role: .muted, ellipsis: g.ellipsis)
