@@ -158,6 +158,12 @@ struct ConfigReader {
         }
     }
 
+    /// Event names: a string or a list of strings; an empty list `[]` means none (a source without that event).
+    func names(_ node: Node, _ what: String) throws(ConfigError) -> [String] {
+        if case .sequence(let seq) = node, seq.isEmpty { return [] }
+        return try strings(node, what)
+    }
+
     /// Property paths: dotted, from the event root; a path not starting with `properties.`, `context.` or
     /// `traits.` is under `properties`.
     func paths(_ node: Node, _ what: String) throws(ConfigError) -> [String] {
@@ -200,9 +206,9 @@ struct ConfigReader {
         for (key, _, value) in try mapping(node, what: "feedback", keys: Self.feedbackKeys) {
             let what = "feedback.\(key)"
             switch key {
-            case "prompt_events": schema.promptEvents = try strings(value, what)
-            case "answer_events": schema.answerEvents = try strings(value, what)
-            case "dismissal_events": schema.dismissalEvents = try strings(value, what)
+            case "prompt_events": schema.promptEvents = try names(value, what)
+            case "answer_events": schema.answerEvents = try names(value, what)
+            case "dismissal_events": schema.dismissalEvents = try names(value, what)
             case "survey_id_fields": schema.surveyIDFields = try paths(value, what)
             case "channel_fields": schema.channelFields = try paths(value, what)
             case "score_fields": schema.scoreFields = try paths(value, what)
