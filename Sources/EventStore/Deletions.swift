@@ -60,6 +60,11 @@ extension EventTable {
             t.traitKey.append(traitKey[i])
             t.traitValue.append(traitValue[i])
         }
+        for i in answerRow.indices where newRow[Int(answerRow[i])] >= 0 {
+            t.answerRow.append(newRow[Int(answerRow[i])])
+            t.answerKey.append(answerKey[i])
+            t.answerValue.append(answerValue[i])
+        }
         let removed = count - kept
         t.stats.deletedPersons = deletedPersons
         t.stats.deletedEvents = removed

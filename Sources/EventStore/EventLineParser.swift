@@ -45,6 +45,7 @@ public struct EventLineParser: Sendable {
                  _ finish: (inout EventWalk) -> Result<T, LineError>) -> Result<T, LineError> {
         trie.withView { view in
             var walk = EventWalk(trie: view, paths: trie.paths, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)))
+            walk.captures = trie.captures
             swap(&walk.buf, &buffers)
             walk.buf.startLine()
             defer { swap(&walk.buf, &buffers) }
@@ -117,10 +118,13 @@ struct WalkBuffers {
     var traits: [(path: TextRef, value: RawScalar)] = []
     /// The line's `context.consent.categoryPreferences` is an empty object `{}`.
     var consentCleared = false
+    /// Captured answers (key as written, value), in document order.
+    var answers: [(key: TextRef, value: RawScalar)] = []
 
     /// Clears the per-line lists (the arena keeps growing over the chunk).
     mutating func startLine() {
         consentCleared = false
+        answers.removeAll(keepingCapacity: true)
         preferences.removeAll(keepingCapacity: true)
         allowed.removeAll(keepingCapacity: true)
         denied.removeAll(keepingCapacity: true)
@@ -170,6 +174,8 @@ struct EventWalk {
     var category = TextRef.absent, previousId = TextRef.absent, timezone = TextRef.absent
     var propertiesPath = TextRef.absent, contextPagePath = TextRef.absent, propertiesCategory = TextRef.absent
     var times: (TimeSlot, TimeSlot, TimeSlot) = (.absent, .absent, .absent)
+    /// The answer captures of the parser (see ``FieldSelection/captures``).
+    var captures: [CaptureRule] = []
 
     init(trie: TrieView, paths: [String], scanner: JSONScanner) {
         self.trie = trie
@@ -207,9 +213,15 @@ struct EventWalk {
     /// At `{` of an object at nesting level `depth` whose trie node is `node` (-1: none).
     mutating func object(node: Int32, depth: Int, trait: TraitPosition?) throws(JSONSyntaxError) {
         guard try s.objectStart(depth: depth) else { return }
+        let capturing = node >= 0 && trait == nil && captures.contains { $0.node == node }
         repeat {
             let key = try s.objectKey()
             let child = node >= 0 ? trie.child(of: node, key: key, in: s) : -1
+            if capturing && (child < 0 || (trie.field[Int(child)] == .none && !trie.hasChildren(child))),
+               capturedKey(node, key) {
+                try capture(key, selection: child >= 0 ? trie.selection[Int(child)] : -1, depth: depth)
+                continue
+            }
             let childTrait = trait.map { TraitPosition.path(childPath($0, key)) }
             try value(node: child, depth: depth, trait: childTrait)
         } while try s.objectNext()
@@ -278,6 +290,52 @@ struct EventWalk {
                 try s.skipValue(depth: depth)
             }
             setNonString(field, start: start)
+        }
+    }
+
+    /// Whether a capture rule of object `node` takes `key`.
+    func capturedKey(_ node: Int32, _ key: StringToken) -> Bool {
+        if key.hasEscapes {
+            var text = s.string(key)
+            return text.withUTF8 { k in captures.contains { $0.node == node && $0.matches(k) } }
+        }
+        let k = UnsafeBufferPointer(rebasing: s.b[key.start ..< key.end])
+        return captures.contains { $0.node == node && $0.matches(k) }
+    }
+
+    /// A captured key's value: a scalar is one answer (null: none), an array one answer per scalar element;
+    /// an object is validated and skipped. A selected path with the same key still gets its value.
+    mutating func capture(_ key: StringToken, selection: Int32, depth: Int) throws(JSONSyntaxError) {
+        let name = keep(key)
+        guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
+        switch s.peek {
+        case UInt8(ascii: "{"):
+            try s.skipValue(depth: depth)
+            if selection >= 0 { setProperty(selection, .composite) }
+        case UInt8(ascii: "["):
+            if try s.arrayStart(depth: depth + 1) {
+                repeat {
+                    guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
+                    let c = s.peek
+                    if c == UInt8(ascii: "\"") {
+                        buf.answers.append((name, .string(keep(try s.scanString()))))
+                    } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                        try s.skipValue(depth: depth + 1)
+                    } else {
+                        let v = try s.scalarValue()
+                        if v != .null { buf.answers.append((name, RawScalar(v))) }
+                    }
+                } while try s.arrayNext()
+            }
+            if selection >= 0 { setProperty(selection, .composite) }
+        case UInt8(ascii: "\""):
+            let v = RawScalar.string(keep(try s.scanString()))
+            buf.answers.append((name, v))
+            if selection >= 0 { setProperty(selection, v) }
+        default:
+            let scalar = try s.scalarValue()
+            if scalar != .null { buf.answers.append((name, RawScalar(scalar))) }
+            if selection >= 0 { setProperty(selection, RawScalar(scalar)) }
         }
     }
 
@@ -508,7 +566,8 @@ struct EventWalk {
             category: text(pageCategory), previousId: text(previousId), timezone: text(timezone),
             pagePath: text(pagePath), consent: consent, consentCleared: buf.consentCleared,
             properties: buf.properties.map { PathValue(paths[Int($0.selection)], scalar($0.value)) },
-            traits: kind == .identify ? traitsLastWins().map { PathValue(buf.string($0.path), scalar($0.value)) } : []))
+            traits: kind == .identify ? traitsLastWins().map { PathValue(buf.string($0.path), scalar($0.value)) } : [],
+            answers: buf.answers.map { PathValue(buf.string($0.key), scalar($0.value)) }))
     }
 }
 

@@ -31,6 +31,8 @@ public struct EventTableBuilder {
     /// Build rows whose `categoryPreferences` was empty: they deny every category (set in ``finish()``,
     /// when all categories are known).
     var clearedRows: [Int32] = []
+    /// Build row of each captured answer (remapped by ``finish()``).
+    var answerRowsRaw: [Int32] = []
 
     // Property columns while building (moved into `table.properties` by finish()).
     var columns: [[PropValue]] = []
@@ -119,6 +121,11 @@ public struct EventTableBuilder {
                 table.traitKey.append(table.strings.intern(t.path))
                 table.traitValue.append(intern(t.value))
             }
+        }
+        for a in e.answers {
+            answerRowsRaw.append(row)
+            table.answerKey.append(table.strings.intern(a.path))
+            table.answerValue.append(intern(a.value))
         }
         return true
     }
@@ -374,6 +381,12 @@ public struct EventTableBuilder {
         table.traitRow = tOrder.map { tr[$0] }
         table.traitKey = tOrder.map { table.traitKey[$0] }
         table.traitValue = tOrder.map { table.traitValue[$0] }
+        // Answers: the same.
+        let ar = answerRowsRaw.map { rowOf[Int($0)] }
+        let aOrder = ar.indices.sorted { (ar[$0], $0) < (ar[$1], $1) }
+        table.answerRow = aOrder.map { ar[$0] }
+        table.answerKey = aOrder.map { table.answerKey[$0] }
+        table.answerValue = aOrder.map { table.answerValue[$0] }
         return table
     }
 }

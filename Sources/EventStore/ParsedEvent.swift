@@ -36,16 +36,20 @@ public struct ParsedEvent: Sendable, Equatable {
     public var properties: [PathValue]
     /// `traits` of an identify call, flattened to dotted keys (`address.city`).
     public var traits: [PathValue]
+    /// Survey answers captured by key (``FieldSelection/captures``), in document order: the key as written
+    /// (`$survey_response_<question id>`) and each scalar value (an array gives one entry per element).
+    public var answers: [PathValue]
 
     public init(kind: EventKind, messageId: String? = nil, time: Int64, userId: String? = nil,
                 anonymousId: String? = nil, event: String? = nil, name: String? = nil,
                 category: String? = nil, previousId: String? = nil, timezone: String? = nil,
                 pagePath: String? = nil, consent: [ConsentEntry] = [], consentCleared: Bool = false,
                 properties: [PathValue] = [],
-                traits: [PathValue] = []) {
+                traits: [PathValue] = [], answers: [PathValue] = []) {
         self.kind = kind; self.messageId = messageId; self.time = time; self.userId = userId
         self.anonymousId = anonymousId; self.event = event; self.name = name; self.category = category
         self.previousId = previousId; self.timezone = timezone; self.pagePath = pagePath
+        self.answers = answers
         self.consent = consent; self.consentCleared = consentCleared; self.properties = properties; self.traits = traits
     }
 }
@@ -71,8 +75,13 @@ public struct PathValue: Sendable, Equatable {
 /// become ``PropValue/composite``.
 public struct FieldSelection: Sendable, Equatable {
     public var paths: Set<String>
+    /// Keys whose values are captured as survey answers (``ParsedEvent/answers``, the table's answer rows):
+    /// a dotted path (`properties.answers`) captures that key; a path ending in `*`
+    /// (`properties.$survey_response*`) every key of the parent object that starts with the text before `*`.
+    /// Arrays give one answer per scalar element (a multiple-choice answer); objects are not captured.
+    public var captures: Set<String>
 
-    public init(paths: Set<String> = []) { self.paths = paths }
+    public init(paths: Set<String> = [], captures: Set<String> = []) { self.paths = paths; self.captures = captures }
 
     /// The paths the built-in metrics need (surveys, channels, scores, categories).
     public static let metrics: FieldSelection = FieldSelection(paths: [
@@ -81,10 +90,10 @@ public struct FieldSelection: Sendable, Equatable {
         "properties.score", "properties.survey_response", "properties.$survey_response",
         "properties.category",
         "properties.survey_type", "properties.$survey_submission_id",
-    ])
+    ], captures: ["properties.$survey_response*"])
 
     /// This selection plus `other`'s paths.
     public func union(_ other: FieldSelection) -> FieldSelection {
-        FieldSelection(paths: paths.union(other.paths))
+        FieldSelection(paths: paths.union(other.paths), captures: captures.union(other.captures))
     }
 }

@@ -159,6 +159,7 @@ extension StoreReader {
             return String(cString: r)
         }
         return "paths:" + resolved.joined(separator: "\u{0}") + "\u{1}selection:" + selection.paths.sorted().joined(separator: "\u{0}")
+            + "\u{1}captures:" + selection.captures.sorted().joined(separator: "\u{0}")
             + "\u{1}maxLine:\(maxLineBytes)"
     }
 }
@@ -239,6 +240,11 @@ extension EventTableBuilder {
         traitRowsRaw = order.map { oldRows[$0] }
         table.traitKey = order.map { t.traitKey[$0] }
         table.traitValue = order.map { t.traitValue[$0] }
+        let oldAnswerRows = t.answerRow.map { t.sequence[Int($0)] }
+        let answerOrder = oldAnswerRows.indices.sorted { (oldAnswerRows[$0], $0) < (oldAnswerRows[$1], $1) }
+        answerRowsRaw = answerOrder.map { oldAnswerRows[$0] }
+        table.answerKey = answerOrder.map { t.answerKey[$0] }
+        table.answerValue = answerOrder.map { t.answerValue[$0] }
     }
 }
 
@@ -405,6 +411,7 @@ enum CacheFile {
         w.array(t.personID); w.array(t.personIsUser.map { $0 ? UInt8(1) : 0 }); w.array(t.personStart)
         w.array(t.traitRow); w.array(t.traitKey); w.array(t.traitValue.map(\.bits))
         w.strings(t.consentCategories)
+        w.array(t.answerRow); w.array(t.answerKey); w.array(t.answerValue.map(\.bits))
         // Stats.
         let s = t.stats
         w.int(s.files.count)
@@ -519,6 +526,9 @@ enum CacheFile {
         t.personID = pid; t.personIsUser = isUser.map { $0 != 0 }; t.personStart = start
         t.traitRow = tRow; t.traitKey = tKey; t.traitValue = tVal.map { PropValue(bits: $0) }
         t.consentCategories = categories
+        guard let aRow = r.array(Int32.self), let aKey = r.array(Int32.self), let aVal = r.array(UInt64.self),
+              aRow.count == aKey.count, aKey.count == aVal.count else { return nil }
+        t.answerRow = aRow; t.answerKey = aKey; t.answerValue = aVal.map { PropValue(bits: $0) }
         var s = StoreStats()
         guard let nsf = r.count(unit: 8) else { return nil }
         for _ in 0 ..< nsf {

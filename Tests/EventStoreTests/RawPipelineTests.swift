@@ -6,7 +6,8 @@ import Foundation
 /// to `ParsedEvent`s and adds them one by one. Both must build exactly the same table.
 final class RawPipelineTests: XCTestCase {
     static let selection = FieldSelection(paths: ["properties.category", "properties.score", "properties.plan",
-                                                  "context.campaign.medium", "context.consent.categoryPreferences.Ads"])
+                                                  "context.campaign.medium", "context.consent.categoryPreferences.Ads"],
+                                         captures: ["properties.$survey_response*", "properties.answers"])
 
     static let lines: [String] = [
         // Escapes and non-ASCII in ids, names and property values.
@@ -43,6 +44,8 @@ final class RawPipelineTests: XCTestCase {
         #"{"type":"track","messageId":"e2","timestamp":"2024-01-08T00:00:02Z","userId":"u9","event":"e"}"#,
         #"{"type":"delete","messageId":"d1","timestamp":"2024-01-08T00:00:03Z","userId":"u6"}"#,
         #"{"type":"delete","messageId":"d2","userId":"u9"}"#,
+        // PostHog survey answers: first question, legacy index key, question-id keys (escaped key, array, null, object).
+        #"{"type":"track","messageId":"s1","timestamp":"2024-01-08T00:00:04Z","userId":"u4","event":"survey sent","properties":{"$survey_id":"x","$survey_response":"9","$survey_response_1":["a","b",{"c":1},2,null],"$survey_response_q1":"Great","$survey_response_q2":null,"$survey_response_q3":{"x":1},"$survey_responses":"other","$survey_questions":[{"id":"q1"}]}}"#,
         // Malformed lines.
         #"{"type":"track","userId":"u1""#,
         #"{"type":"track","messageId":"b1","timestamp":"nope","userId":"u1"}"#,
