@@ -144,11 +144,14 @@ public struct FeedbackSummary: Codable, Sendable, Equatable {
     public var promptsUnknownTimezone: Int = 0
     /// Free-text answers and chat messages, in aggregate.
     public var freeText: FreeTextSummary = .init()
+    /// Every question's answers (PostHog's `$survey_response…` keys, configured answer fields), by survey and
+    /// question id.
+    public var questions: [QuestionStats] = []
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case channels, surveys, nps, total, responses
+        case channels, surveys, nps, total, responses, questions
         case promptsUnknownTimezone = "prompts_unknown_timezone"
         case freeText = "free_text"
         case windowSeconds = "window_seconds"

@@ -69,6 +69,10 @@ private struct FeedbackRun {
     var catalogNPS: [Int8] = []
     /// Per buffered event: superseded by a later response of the same submission (PostHog resubmissions).
     var superseded: [Bool] = []
+    var answerReader: AnswerReader
+    var answerStats = AnswerAccumulator()
+    /// Per survey key: the id of the catalog's NPS question ("" when none or not in the catalog).
+    var npsQuestion: [String] = []
 
     // Prompts, in person order.
     var pTime: [Int64] = []
@@ -105,6 +109,7 @@ private struct FeedbackRun {
         dismissalIDs = ids(schema.dismissalEvents)
         fields = SurveyFields(table: scope.table, schema: schema)
         catalog = schema.catalog
+        answerReader = AnswerReader(table: scope.table, catalog: schema.catalog)
         clock = LocalClock(strings: scope.table.strings)
     }
 
@@ -142,6 +147,7 @@ private struct FeedbackRun {
         while catalogNPS.count < surveyCount {
             let entry = catalog.surveys[fields.surveys.names[catalogNPS.count]]
             catalogNPS.append(entry.map { $0.isNPS ? 1 : 0 } ?? -1)
+            npsQuestion.append(entry?.questions.first { $0.type == .nps }?.id ?? "")
         }
         if lastPrompt.count < surveyCount {
             lastPrompt.append(contentsOf: repeatElement(-1, count: surveyCount - lastPrompt.count))
@@ -170,7 +176,17 @@ private struct FeedbackRun {
                 } else {
                     unmatched += 1
                 }
-                if let score = fields.score(Int(e.row)), isNPS(e, survey: s, latestPrompt: latest) {
+                var npsAnswer: Int?? = nil   // nil: the catalog names no NPS question answered here
+                if !table.answerRow.isEmpty {
+                    let surveyName = fields.surveys.names[s]
+                    for a in answerReader.answers(row: Int(e.row), survey: surveyName) {
+                        answerStats.add(survey: surveyName, question: a.question, value: a.value, row: e.row, person: person,
+                                        strings: table.strings)
+                        if !npsQuestion[s].isEmpty && a.question == npsQuestion[s] { npsAnswer = .some(score(a.value)) }
+                    }
+                }
+                let scored: Int? = npsAnswer ?? fields.score(Int(e.row))
+                if let score = scored, isNPS(e, survey: s, latestPrompt: latest) {
                     let channel = e.channel >= 0 ? e.channel : (matched.map { pChannel[$0] } ?? fields.unknownChannel)
                     nps.add(score)
                     npsByChannel[channel, default: NPSCounter()].add(score)
@@ -211,6 +227,13 @@ private struct FeedbackRun {
             if prompt >= 0 { return prompt == 1 }
         }
         return true
+    }
+
+    /// An answer value as a 0–10 score (the rules of ``SurveyFields/score(_:)``).
+    func score(_ v: PropValue) -> Int? {
+        if let d = v.number { return parseScore(number: d) }
+        if let id = v.stringID { return parseScore(text: table.strings[id]) }
+        return nil
     }
 
     mutating func finish() -> FeedbackAnalysis {
@@ -258,6 +281,7 @@ private struct FeedbackRun {
                                    responseRate: ratio(cell.answered, cell.prompts))
         }
         summary.promptsUnknownTimezone = clock.unknownZoneUses
+        summary.questions = answerStats.stats(catalog: catalog)
         return FeedbackAnalysis(summary: summary, promptTime: pTime, promptAnswered: pAnswered)
     }
 }

@@ -87,6 +87,21 @@ public enum Privacy {
             r.feedback.npsBySurvey = maskedKeys(r.feedback.npsBySurvey).mapValues { var n = $0; apply(&n); return n }
             r.feedback.hourWeekday = r.feedback.hourWeekday.map { var h = $0; apply(&h); return h }
             apply(&r.feedback.freeText)
+            // Questions: ids and texts masked; a question answered by fewer than k persons shows no values or mean,
+            // and a value given fewer than k times is left out (its text could single a person out).
+            r.feedback.questions = r.feedback.questions.map { q in
+                var q = q
+                q.surveyID = id(q.surveyID); q.question = id(q.question); q.text = q.text.map(text)
+                if guardCount(&q, \.persons, \.$persons) {
+                    q.values = []
+                    if q.mean != nil { q.mean = nil; suppressed += 1 }
+                } else {
+                    let kept = q.values.filter { !small($0.count) }
+                    suppressed += q.values.count - kept.count
+                    q.values = kept.map { ValueCount(value: text($0.value), count: $0.count) }
+                }
+                return q
+            }
 
             // Weekly series.
             r.weekly = r.weekly.map { var w = $0; apply(&w); return w }

@@ -153,6 +153,19 @@ public enum ReportRenderer {
         for k in f.npsBySurvey.keys.sorted() { npsRow("survey", k, f.npsBySurvey[k]!) }
         out += nt.lines()
 
+        if !f.questions.isEmpty {
+            section("QUESTIONS")
+            var qt = TextTable([("survey", .left), ("question", .left), ("type", .left), ("answers", .right),
+                                ("persons", .right), ("mean", .right), ("values (most given first)", .left)])
+            for q in f.questions {
+                let top = q.values.sorted { ($0.count, $1.value) > ($1.count, $0.value) }.prefix(5)
+                    .map { cell($0.value) + " ×\($0.count)" }.joined(separator: ", ")
+                qt.add([cell(q.surveyID), cell(q.question), q.type ?? "-", "\(q.answers)", N(q.persons, q.$persons),
+                        NumberFormat.oneDecimal(q.mean), top.isEmpty ? "-" : top])
+            }
+            out += qt.lines()
+        }
+
         // Event names
         let names = report.eventNames
         let top = names.sorted { ($0.count, $1.name) > ($1.count, $0.name) }.prefix(textTopEventNames)
@@ -313,6 +326,13 @@ public enum ReportRenderer {
             w.nps("segment", s.name, s.nps, prefix: "nps.")
         }
         for o in report.overlap { w.row("overlap", o.a, o.b, o.size, o.$size) }
+        for q in report.feedback.questions {
+            let key = q.surveyID + "/" + q.question
+            w.row("question", key, "answers", q.answers)
+            w.row("question", key, "persons", q.persons, q.$persons)
+            w.row("question", key, "mean", q.mean)
+            for v in q.values { w.row("question_value", key + "/" + v.value, "count", v.count) }
+        }
         let ft = report.feedback.freeText
         w.row("free_text", "", "answers", ft.answers)
         w.row("free_text", "", "persons", ft.persons, ft.$persons)
