@@ -256,4 +256,90 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual(t.stats.deletedPersons, 2)
         XCTAssertEqual(t.stats.deletedEvents, 5)
     }
+
+    // MARK: Item 9: every question's answer
+
+    /// A three-question PostHog survey as posthog-js writes it: question-id keys plus the old index keys with the
+    /// same answers, `$survey_questions`, a multiple-choice array; the NPS question is the second one.
+    func postHogAnswer(_ user: String, _ time: String, open: String, nps: Int, choices: [String], submission: String) -> String {
+        let list = choices.map { "\"\($0)\"" }.joined(separator: ",")
+        return track(user, time, "survey sent", """
+            {"$survey_id":"s","$survey_response":"\(open)","$survey_response_1":\(nps),"$survey_response_2":[\(list)],            "$survey_response_qopen":"\(open)","$survey_response_qnps":\(nps),"$survey_response_qmulti":[\(list)],            "$survey_questions":[{"id":"qopen","question":"Why?"},{"id":"qnps","question":"Recommend?"},{"id":"qmulti","question":"Used?"}],            "$survey_submission_id":"\(submission)"}
+            """)
+    }
+
+    func testEveryQuestionIsReadOnceAndNPSComesFromTheNPSQuestion() {
+        let lines = [
+            postHogAnswer("a", "2026-01-01T10:00:00Z", open: "Fast delivery, call me at +49 151 1234567", nps: 9,
+                          choices: ["Gift wrap", "Express"], submission: "1"),
+            postHogAnswer("b", "2026-01-01T10:00:00Z", open: "ok", nps: 3, choices: ["Express"], submission: "2"),
+            // b resubmits the same submission: only the latest counts.
+            postHogAnswer("b", "2026-01-01T10:05:00Z", open: "ok", nps: 6, choices: ["Express"], submission: "2"),
+            postHogAnswer("c", "2026-01-01T10:00:00Z", open: "meh", nps: 10, choices: [], submission: "3"),
+        ]
+        var schema = FeedbackSchema.standard
+        schema.catalog = SurveyCatalog(surveys: ["s": CatalogSurvey(name: "Checkout", questions: [
+            CatalogQuestion(id: "qopen", text: "Why?", type: .open),
+            CatalogQuestion(id: "qnps", text: "Recommend?", type: .nps),
+            CatalogQuestion(id: "qmulti", text: "Used?", type: .multipleChoice(options: ["Gift wrap", "Express"])),
+        ])])
+        let t = table(lines, schema: schema)
+        let f = FeedbackMetrics.compute(table: t, options: options(schema))
+        // NPS from the second question (9, 6, 10), not from `$survey_response` (the open text, never a score).
+        XCTAssertEqual(f.nps.scored, 3)
+        XCTAssertEqual(f.nps.promoters, 2)
+        XCTAssertEqual(f.nps.detractors, 1)
+        let q = Dictionary(uniqueKeysWithValues: f.questions.map { ($0.question, $0) })
+        XCTAssertEqual(q.keys.sorted(), ["qmulti", "qnps", "qopen"])   // the index keys are not questions of their own
+        XCTAssertEqual(q["qnps"]?.answers, 3)
+        XCTAssertEqual(q["qnps"]?.persons, 3)
+        XCTAssertEqual(q["qnps"]?.type, "nps")
+        XCTAssertEqual(q["qnps"]?.text, "Recommend?")
+        XCTAssertEqual(q["qnps"]?.mean, 25.0 / 3)
+        XCTAssertEqual(q["qnps"]?.values, [ValueCount(value: "6", count: 1), ValueCount(value: "9", count: 1),
+                                           ValueCount(value: "10", count: 1)])
+        XCTAssertEqual(q["qmulti"]?.answers, 2)                     // c chose nothing
+        XCTAssertEqual(q["qmulti"]?.values, [ValueCount(value: "Express", count: 2), ValueCount(value: "Gift wrap", count: 1)])
+        XCTAssertEqual(q["qopen"]?.answers, 3)
+        XCTAssertEqual(q["qopen"]?.values, [])                       // free text is never listed
+        XCTAssertNil(q["qopen"]?.mean)
+
+        // Without a catalog: legacy-free id keys name the questions; numbers are listed, text is not.
+        let plain = FeedbackMetrics.compute(table: table(lines), options: options())
+        let p = Dictionary(uniqueKeysWithValues: plain.questions.map { ($0.question, $0) })
+        XCTAssertEqual(p.keys.sorted(), ["qmulti", "qnps", "qopen"])
+        XCTAssertNil(p["qnps"]?.type)
+        XCTAssertEqual(p["qnps"]?.values.count, 3)
+        XCTAssertEqual(p["qmulti"]?.values, [])
+        // Without a declaration, the score is `$survey_response` as before: free text, so nothing is scored.
+        XCTAssertEqual(plain.nps.scored, 0)
+
+        // Published with k = 2: values given once are withheld, the open text never appears.
+        var policy = PrivacyPolicy.standard
+        policy.minCohort = 2
+        let published = Analysis.report(table: t, program: nil,
+                                        options: AnalysisOptions(privacy: policy, feedback: schema))
+        let pm = published.feedback.questions.first { $0.question == "qmulti" }
+        XCTAssertEqual(pm?.values, [ValueCount(value: "Express", count: 2)])
+        XCTAssertEqual(published.feedback.questions.first { $0.question == "qnps" }?.values, [])
+        XCTAssertFalse(ReportRenderer.json(published).contains("1234567"))
+        XCTAssertTrue(ReportRenderer.text(published).contains("QUESTIONS"))
+    }
+
+    func testLegacyIndexKeysWithoutQuestionIDs() {
+        // Older posthog-js: `$survey_response` and `$survey_response_1` only; the catalog names the questions.
+        let lines = [
+            track("a", "2026-01-01T10:00:00Z", "survey sent", #"{"$survey_id":"s","$survey_response":"Great","$survey_response_1":"8"}"#),
+            track("b", "2026-01-01T10:00:00Z", "survey sent", #"{"$survey_id":"t","$survey_response":4}"#),
+        ]
+        var schema = FeedbackSchema.standard
+        schema.catalog = SurveyCatalog(surveys: ["s": CatalogSurvey(questions: [
+            CatalogQuestion(id: "why", type: .open), CatalogQuestion(id: "score", type: .nps),
+        ])])
+        let f = FeedbackMetrics.compute(table: table(lines, schema: schema), options: options(schema))
+        XCTAssertEqual(f.questions.map { $0.surveyID + "/" + $0.question }, ["s/score", "s/why", "t/#1"])
+        XCTAssertEqual(f.nps.scored, 2)                  // s: 8 from its NPS question; t undeclared: 4 as before
+        XCTAssertEqual(f.npsBySurvey["s"]?.passives, 1)
+        XCTAssertEqual(f.npsBySurvey["t"]?.detractors, 1)
+    }
 }
