@@ -267,6 +267,7 @@ public enum ReportRenderer {
 
         let c = report.consent
         w.row("consent", "", "analytics_category", c.analyticsCategory)
+        if let note = c.analyticsCategoryNote { w.row("consent", "", "analytics_category_note", note) }
         w.row("consent", "", "persons", c.persons, c.$persons)
         w.row("consent", "", "events", c.events)
         w.row("consent", "", "events_without_consent", c.eventsWithoutConsent)
