@@ -87,22 +87,22 @@ struct ConsentView {
         let row0 = inner.row(0).inset(dx: 1, dy: 0)
         let nw = buf.put(Format.int(n), in: row0, role: n > 0 ? .bad : .good, ellipsis: g.ellipsis)
         buf.put(n == 1 ? " event" : " events", in: Rect(x: row0.x + nw, y: row0.y, width: row0.width - nw, height: 1), role: n > 0 ? .bad : .good, ellipsis: g.ellipsis)
-        buf.put("while " + model.analyticsCategory + " denied", in: inner.row(1).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
+        if model.analyticsCategoryMissing {
+            // No event carries the analytics category (OneTrust ids such as C0002): say how to name it.
+            buf.put("no event has " + model.analyticsCategory, in: inner.row(1).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
+            if inner.height >= 3 {
+                buf.put("set --analytics-category", in: inner.row(2).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
+            }
+        } else {
+            buf.put("while " + model.analyticsCategory + " denied", in: inner.row(1).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
+        }
         if inner.height >= 4 {
             let u = model.eventsConsentUnknown
             buf.put(Format.int(u) + " consent unknown", in: inner.row(3).inset(dx: 1, dy: 0),
                     role: u > 0 ? .warn : .muted, ellipsis: g.ellipsis)
         }
         if model.analyticsCategoryMissing && inner.height >= 5 {
-            // No event carries the analytics category (OneTrust ids such as C0002): say how to name it.
-            let hint = ["No event carries " + model.analyticsCategory + ":", "name it with --analytics-category",
-                        "or analytics_category in earshot.yaml"]
-            for (k, line) in hint.enumerated() where 5 + k < inner.height {
-                buf.put(line, in: inner.row(5 + k).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
-            }
-            if inner.height == 5 {
-                buf.put("set --analytics-category", in: inner.row(4).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
-            }
+            buf.put("or analytics_category", in: inner.row(4).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
         }
     }
 }

@@ -100,7 +100,8 @@ struct DataView {
         ]
         if s.deletedPersons > 0 {
             let deleted = s.deletedPersons
-            lines.insert(("deleted on request", Format.int(deleted) + (deleted == 1 ? " person" : " persons"), .accent), at: 5)
+            // Persons deleted on request (`delete` calls): their data is in no figure.
+            lines.insert(("deleted", Format.int(deleted) + (deleted == 1 ? " person" : " persons"), .accent), at: 5)
         }
         for (r, l) in lines.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
