@@ -342,4 +342,22 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual(f.npsBySurvey["s"]?.passives, 1)
         XCTAssertEqual(f.npsBySurvey["t"]?.detractors, 1)
     }
+
+    func testConfiguredAnswerFieldIsAQuestion() {
+        var schema = FeedbackSchema.standard
+        schema.answerFields = ["properties.survey_response", "properties.answers"]
+        schema.catalog = SurveyCatalog(surveys: ["s": CatalogSurvey(questions: [
+            CatalogQuestion(id: "answers", text: "What do you buy?", type: .multipleChoice(options: ["toys", "books"])),
+        ])])
+        let lines = [
+            track("a", "2026-01-01T10:00:00Z", "Survey Sent", #"{"survey_id":"s","answers":["toys","books"],"survey_response":"free"}"#),
+            track("b", "2026-01-01T10:00:00Z", "Survey Sent", #"{"survey_id":"s","answers":"toys"}"#),
+        ]
+        let f = FeedbackMetrics.compute(table: table(lines, schema: schema), options: options(schema))
+        XCTAssertEqual(f.questions.count, 1)                 // the built-in survey_response stays free text only
+        XCTAssertEqual(f.questions.first?.question, "answers")
+        XCTAssertEqual(f.questions.first?.type, "multiple_choice")
+        XCTAssertEqual(f.questions.first?.answers, 2)
+        XCTAssertEqual(f.questions.first?.values, [ValueCount(value: "books", count: 1), ValueCount(value: "toys", count: 2)])
+    }
 }

@@ -55,10 +55,13 @@ public struct FeedbackSchema: Sendable, Equatable {
     /// earshot's built-in names.
     public static let standard = FeedbackSchema()
 
-    /// The property paths the feedback metrics read with this schema (besides ``FieldSelection/metrics``).
+    /// The property paths the feedback metrics read with this schema (besides ``FieldSelection/metrics``). Answer
+    /// fields other than the built-in ones are also captured as answers (a list is a multiple-choice answer), so
+    /// they become questions of their own (`feedback.questions`, named by their key).
     public var fieldSelection: FieldSelection {
         FieldSelection(paths: Set(surveyIDFields + channelFields + scoreFields + answerFields + surveyTypeFields
-                                  + ["properties.$survey_submission_id"]))
+                                  + ["properties.$survey_submission_id"]),
+                       captures: Set(answerFields.filter { !Self.defaultAnswerFields.contains($0) }))
     }
 }
 
