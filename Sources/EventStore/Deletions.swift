@@ -4,7 +4,8 @@ extension EventTable {
     /// traits those events set, and the deletion rows themselves — is removed. What the person did after
     /// the deletion stays (a new start). A person left without rows is gone entirely. The store's counts
     /// say how many persons and events went: ``StoreStats/deletedPersons``, ``StoreStats/deletedEvents``
-    /// (and ``StoreStats/events`` no longer counts them).
+    /// (and ``StoreStats/events`` no longer counts them). A deletion request for a person of whom the store holds
+    /// nothing else removes only itself and counts no person.
     ///
     /// Rows of a person are time-ordered, so "up to the deletion" means earlier in time, ties by file order:
     /// an event in the same millisecond written after the deletion stays. A deletion without any time field
@@ -20,7 +21,8 @@ extension EventTable {
         for p in 0 ..< personCount {
             let r = personRange(p)
             guard let last = r.last(where: { kind[$0] == .delete }) else { continue }
-            deletedPersons += 1
+            // Counted when the store held something of the person before the deletion.
+            if (r.lowerBound ... last).contains(where: { kind[$0] != .delete }) { deletedPersons += 1 }
             for i in r.lowerBound ... last { keep[i] = false }
         }
         var t = EventTable()

@@ -395,7 +395,7 @@ struct EventWalk {
         case .timestamp: times.0 = time(t)
         case .originalTimestamp: times.1 = time(t)
         case .receivedAt: times.2 = time(t)
-        case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true)
+        case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true); buf.consentCleared = false
         case .consentAllowed: buf.allowed.removeAll(keepingCapacity: true)
         case .consentDenied: buf.denied.removeAll(keepingCapacity: true)
         case .traits: buf.traits.removeAll(keepingCapacity: true)
@@ -448,7 +448,7 @@ struct EventWalk {
         case .propertiesPath: propertiesPath = .absent
         case .contextPagePath: contextPagePath = .absent
         case .propertiesCategory: propertiesCategory = .absent
-        case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true)
+        case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true); buf.consentCleared = false
         case .consentAllowed: buf.allowed.removeAll(keepingCapacity: true)
         case .consentDenied: buf.denied.removeAll(keepingCapacity: true)
         case .traits: buf.traits.removeAll(keepingCapacity: true)

@@ -49,7 +49,7 @@ public struct StoreStats: Sendable, Equatable {
     public var malformedSamples: [MalformedLine] = []
     /// Notes for the data view ("more than 64 consent categories: …").
     public var warnings: [String] = []
-    /// Persons with a deletion request (`delete` call) whose data was removed (``EventTable/redactingDeletions()``).
+    /// Persons with a deletion request (`delete` call) whose earlier data was removed (``EventTable/redactingDeletions()``).
     public var deletedPersons: Int = 0
     /// Events removed for them (deletion rows included); not counted in ``events``.
     public var deletedEvents: Int = 0

@@ -247,6 +247,8 @@ final class SemanticsTests: XCTestCase {
             track("v", "2026-01-01T10:00:00Z", "Product Viewed"),
             track("v", "2026-01-05T10:00:00Z", "Product Viewed"),
             "{\"type\":\"delete\",\"userId\":\"v\"}",
+            // A deletion request for someone the store never saw: removed, but no person was deleted.
+            "{\"type\":\"delete\",\"userId\":\"stranger\",\"timestamp\":\"2026-01-02T00:00:00Z\"}",
         ]
         let t = table(lines)
         XCTAssertEqual(t.personCount, 1)
@@ -254,7 +256,7 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual(t.strings[t.personID[0]], "u")
         XCTAssertEqual(t.time[0], try ISO8601Time.milliseconds("2026-01-03T10:00:00Z"))
         XCTAssertEqual(t.stats.deletedPersons, 2)
-        XCTAssertEqual(t.stats.deletedEvents, 5)
+        XCTAssertEqual(t.stats.deletedEvents, 6)
     }
 
     // MARK: Item 9: every question's answer

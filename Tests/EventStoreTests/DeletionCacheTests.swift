@@ -55,5 +55,11 @@ final class DeletionCacheTests: XCTestCase {
         XCTAssertTrue(c.consentCleared)
         guard case .success(let d) = parser.parse(#"{"type":"track","userId":"u1","timestamp":"2024-01-01T00:00:00Z","context":{"consent":{"categoryPreferences":{"A":true}}}}"#) else { return XCTFail() }
         XCTAssertFalse(d.consentCleared)
+        // A repeated key: the last one wins, also for emptiness.
+        guard case .success(let r) = parser.parse(#"{"type":"track","userId":"u1","timestamp":"2024-01-01T00:00:00Z","context":{"consent":{"categoryPreferences":{},"categoryPreferences":null}}}"#) else { return XCTFail() }
+        XCTAssertFalse(r.consentCleared)
+        guard case .success(let r2) = parser.parse(#"{"type":"track","userId":"u1","timestamp":"2024-01-01T00:00:00Z","context":{"consent":{"categoryPreferences":{"A":true},"categoryPreferences":{}}}}"#) else { return XCTFail() }
+        XCTAssertTrue(r2.consentCleared)
+        XCTAssertTrue(r2.consent.isEmpty)
     }
 }
