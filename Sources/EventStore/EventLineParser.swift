@@ -319,7 +319,9 @@ struct EventWalk {
                     let c = s.peek
                     if c == UInt8(ascii: "\"") {
                         buf.answers.append((name, .string(keep(try s.scanString()))))
-                    } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                    } else if c == UInt8(ascii: "{") {
+                        try captureItem(depth: depth + 2)
+                    } else if c == UInt8(ascii: "[") {
                         try s.skipValue(depth: depth + 1)
                     } else {
                         let v = try s.scalarValue()
@@ -337,6 +339,49 @@ struct EventWalk {
             if scalar != .null { buf.answers.append((name, RawScalar(scalar))) }
             if selection >= 0 { setProperty(selection, RawScalar(scalar)) }
         }
+    }
+
+    /// An object in a captured list, as survey tools write a list of answers (SatisMeter's
+    /// `{"id": "…", "label": "…", "value": 5}`): its `value` (a scalar, or a list of scalars) is an answer whose key is
+    /// the object's `id` (a non-empty string); an object without one is skipped. At `{` of nesting level `depth`.
+    mutating func captureItem(depth: Int) throws(JSONSyntaxError) {
+        guard try s.objectStart(depth: depth) else { return }
+        var id = TextRef.absent
+        var values: [RawScalar] = []
+        func isKey(_ t: StringToken, _ word: String) -> Bool {
+            if t.hasEscapes { return s.string(t) == word }
+            return t.end - t.start == word.utf8.count && s.b[t.start ..< t.end].elementsEqual(word.utf8)
+        }
+        repeat {
+            let key = try s.objectKey()
+            guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
+            let c = s.peek
+            if isKey(key, "id"), c == UInt8(ascii: "\"") {
+                id = keep(try s.scanString())
+            } else if isKey(key, "value"), c != UInt8(ascii: "{") {
+                values.removeAll()
+                if c == UInt8(ascii: "[") {
+                    if try s.arrayStart(depth: depth + 1) {
+                        repeat {
+                            guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
+                            let e = s.peek
+                            if e == UInt8(ascii: "\"") { values.append(.string(keep(try s.scanString()))) }
+                            else if e == UInt8(ascii: "{") || e == UInt8(ascii: "[") { try s.skipValue(depth: depth + 1) }
+                            else { let v = try s.scalarValue(); if v != .null { values.append(RawScalar(v)) } }
+                        } while try s.arrayNext()
+                    }
+                } else if c == UInt8(ascii: "\"") {
+                    values.append(.string(keep(try s.scanString())))
+                } else {
+                    let v = try s.scalarValue()
+                    if v != .null { values.append(RawScalar(v)) }
+                }
+            } else {
+                try s.skipValue(depth: depth)
+            }
+        } while try s.objectNext()
+        guard !id.isBlank else { return }
+        for v in values { buf.answers.append((id, v)) }
     }
 
     /// `context.consent.categoryPreferences` (trie node `node`): boolean members only, in document order.

@@ -362,4 +362,35 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual(f.questions.first?.answers, 2)
         XCTAssertEqual(f.questions.first?.values, [ValueCount(value: "books", count: 1), ValueCount(value: "toys", count: 2)])
     }
+
+    /// SatisMeter through RudderStack's SatisMeter source (rudder-transformer
+    /// test/integrations/sources/satismeter/data.ts, MIT; trimmed): the answers are a list of objects.
+    func testSatisMeterAnswersListThroughTheConfiguration() throws {
+        let line = #"{"event":"Survey completed","anonymousId":"63766fbb7ac7b72676145338","context":{"campaign":{"id":"6373271b764986ebee62bfca","name":"NPS Survey"},"integration":{"name":"SATISMETER"}},"type":"track","userId":"No response","originalTimestamp":"2022-11-17T17:51:21.764Z","properties":{"category":"detractor","answers":[{"label":"How likely are you to recommend us to your friends and colleagues?","id":"7ddb22b0-64a8-11ed-a4c7-b3bed73771cd","value":5,"name":"SM_rating","type":"scale","metric":"nps"},{"label":"What could we do to improve?","id":"7ddb22b1-64a8-11ed-a4c7-b3bed73771cd","value":"Many things to imporve\n","name":"SM_comment","type":"long-text"},{"label":"The company made it easy for me to handle my issue.","id":"1dc53f60-66a0-11ed-856c-6f39711bf041","value":4,"name":null,"type":"scale","metric":"ces"},{"label":"Your Name (Single Answer)","id":"37a8c000-66a0-11ed-856c-6f39711bf041","value":"a","type":"single-choice"},{"label":"Your Name (Multiple Answer)","id":"4b435da0-66a0-11ed-856c-6f39711bf041","value":["a1","b1"],"type":"multiple-choice"}],"surveyDismissed":false,"surveyPending":false,"receivedAt":"2022-11-17T17:51:21.764Z"}}"#
+        var schema = FeedbackSchema.standard
+        schema.promptEvents = []
+        schema.answerEvents = ["Survey completed"]
+        schema.dismissalEvents = ["Survey dismissed"]
+        schema.surveyIDFields = ["context.campaign.id"]
+        schema.answerFields = ["properties.answers"]
+        schema.catalog = SurveyCatalog(surveys: ["6373271b764986ebee62bfca": CatalogSurvey(name: "NPS Survey", questions: [
+            CatalogQuestion(id: "7ddb22b0-64a8-11ed-a4c7-b3bed73771cd", type: .nps),
+            CatalogQuestion(id: "7ddb22b1-64a8-11ed-a4c7-b3bed73771cd", type: .open),
+            CatalogQuestion(id: "1dc53f60-66a0-11ed-856c-6f39711bf041", type: .rating(scale: 7)),
+            CatalogQuestion(id: "37a8c000-66a0-11ed-856c-6f39711bf041", type: .singleChoice(options: ["a", "b"])),
+            CatalogQuestion(id: "4b435da0-66a0-11ed-856c-6f39711bf041", type: .multipleChoice(options: ["a1", "b1"])),
+        ])])
+        let f = FeedbackMetrics.compute(table: table([line], schema: schema), options: options(schema))
+        XCTAssertEqual(f.responses, 1)
+        XCTAssertEqual(f.nps.scored, 1)                 // the NPS question's 5: a detractor
+        XCTAssertEqual(f.nps.detractors, 1)
+        let q = Dictionary(uniqueKeysWithValues: f.questions.map { ($0.question, $0) })
+        XCTAssertEqual(q.count, 5)
+        XCTAssertEqual(q["1dc53f60-66a0-11ed-856c-6f39711bf041"]?.mean, 4)
+        XCTAssertEqual(q["1dc53f60-66a0-11ed-856c-6f39711bf041"]?.type, "rating")
+        XCTAssertEqual(q["4b435da0-66a0-11ed-856c-6f39711bf041"]?.values,
+                       [ValueCount(value: "a1", count: 1), ValueCount(value: "b1", count: 1)])
+        XCTAssertEqual(q["37a8c000-66a0-11ed-856c-6f39711bf041"]?.values, [ValueCount(value: "a", count: 1)])
+        XCTAssertEqual(q["7ddb22b1-64a8-11ed-a4c7-b3bed73771cd"]?.values, [])
+    }
 }

@@ -53,4 +53,12 @@ final class AnswerCaptureTests: XCTestCase {
         guard case .appended = after.cache else { return XCTFail("\(after.cache)") }
         XCTAssertEqual(answers(after.table), ["u2 $survey_response_8d1c=7.0"])
     }
+
+    func testListOfAnswerObjects() {
+        let parser = EventLineParser(selection: FieldSelection(captures: ["properties.answers"]))
+        let line = #"{"type":"track","event":"Survey completed","userId":"u","timestamp":"2024-01-01T00:00:00Z","properties":{"answers":[{"value":9,"id":"q\u0031"},{"id":"q2","value":["a",{"x":1},"b"]},{"value":3},{"id":"","value":1},"loose",{"id":"q3","value":{"no":1}},{"id":"q4","value":null}]}}"#
+        guard case .success(let e) = parser.parse(line) else { return XCTFail() }
+        XCTAssertEqual(e.answers, [PathValue("q1", .number(9)), PathValue("q2", .string("a")), PathValue("q2", .string("b")),
+                                   PathValue("answers", .string("loose"))])
+    }
 }

@@ -46,6 +46,8 @@ final class RawPipelineTests: XCTestCase {
         #"{"type":"delete","messageId":"d2","userId":"u9"}"#,
         // PostHog survey answers: first question, legacy index key, question-id keys (escaped key, array, null, object).
         #"{"type":"track","messageId":"s1","timestamp":"2024-01-08T00:00:04Z","userId":"u4","event":"survey sent","properties":{"$survey_id":"x","$survey_response":"9","$survey_response_1":["a","b",{"c":1},2,null],"$survey_response_q1":"Great","$survey_response_q2":null,"$survey_response_q3":{"x":1},"$survey_responses":"other","$survey_questions":[{"id":"q1"}]}}"#,
+        // A list of answer objects (SatisMeter): `id` → `value` (scalar or list), objects without an id skipped.
+        #"{"type":"track","messageId":"s2","timestamp":"2024-01-08T00:00:05Z","userId":"u4","event":"Survey completed","properties":{"answers":[{"value":9,"id":"q1"},{"id":"q2","value":["a",{"x":1},"b"],"label":"L"},{"value":3},{"id":"","value":1},"loose",{"id":"q3","value":{"no":1}},{"id":"q4","value":null}]}}"#,
         // Malformed lines.
         #"{"type":"track","userId":"u1""#,
         #"{"type":"track","messageId":"b1","timestamp":"nope","userId":"u1"}"#,
