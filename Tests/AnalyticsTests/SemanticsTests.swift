@@ -364,7 +364,7 @@ final class SemanticsTests: XCTestCase {
     }
 
     /// SatisMeter through RudderStack's SatisMeter source (rudder-transformer
-    /// test/integrations/sources/satismeter/data.ts, MIT; trimmed): the answers are a list of objects.
+    /// test/integrations/sources/satismeter/data.ts, ISC per its package.json; trimmed): the answers are a list of objects.
     func testSatisMeterAnswersListThroughTheConfiguration() throws {
         let line = #"{"event":"Survey completed","anonymousId":"63766fbb7ac7b72676145338","context":{"campaign":{"id":"6373271b764986ebee62bfca","name":"NPS Survey"},"integration":{"name":"SATISMETER"}},"type":"track","userId":"No response","originalTimestamp":"2022-11-17T17:51:21.764Z","properties":{"category":"detractor","answers":[{"label":"How likely are you to recommend us to your friends and colleagues?","id":"7ddb22b0-64a8-11ed-a4c7-b3bed73771cd","value":5,"name":"SM_rating","type":"scale","metric":"nps"},{"label":"What could we do to improve?","id":"7ddb22b1-64a8-11ed-a4c7-b3bed73771cd","value":"Many things to imporve\n","name":"SM_comment","type":"long-text"},{"label":"The company made it easy for me to handle my issue.","id":"1dc53f60-66a0-11ed-856c-6f39711bf041","value":4,"name":null,"type":"scale","metric":"ces"},{"label":"Your Name (Single Answer)","id":"37a8c000-66a0-11ed-856c-6f39711bf041","value":"a","type":"single-choice"},{"label":"Your Name (Multiple Answer)","id":"4b435da0-66a0-11ed-856c-6f39711bf041","value":["a1","b1"],"type":"multiple-choice"}],"surveyDismissed":false,"surveyPending":false,"receivedAt":"2022-11-17T17:51:21.764Z"}}"#
         var schema = FeedbackSchema.standard
