@@ -75,4 +75,25 @@ final class ConfigCLITests: XCTestCase {
         XCTAssertEqual(missing.status, 2)
         XCTAssertEqual(missing.stderr, "earshot: error: \(dir)/nope.yaml:1:1: no such configuration file\n")
     }
+
+    /// The report cache hits again for the same configuration, even with several surveys and channel names (whose
+    /// dictionary order differs from process to process).
+    func testReportCacheHitsWithACatalog() throws {
+        let dir = try Fixture.store(lines: [
+            Fixture.track("m1", user: "u1", event: "Survey Sent", time: "2026-11-02T10:00:00Z", properties: #"{"survey_id":"a","score":9}"#),
+        ])
+        var yaml = "channels: {text: sms, web: modal, app: in_app, mail: email}\nsurveys:\n"
+        for k in 0 ..< 12 { yaml += "  s\(k):\n    questions: [{id: q, type: nps}, {id: r, type: rating, scale: 5}]\n" }
+        try yaml.write(toFile: dir + "/earshot.yaml", atomically: true, encoding: .utf8)
+        let home = NSTemporaryDirectory() + "earshot-config-cache-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        func results() -> Int {
+            ((try? FileManager.default.contentsOfDirectory(atPath: home + "/earshot")) ?? []).filter { $0.hasSuffix(".result") }.count
+        }
+        for _ in 0 ..< 3 {
+            let r = try Earshot.run(["report", dir, "--format", "json"], environment: ["XDG_CACHE_HOME": home])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(results(), 1)
+        }
+    }
 }

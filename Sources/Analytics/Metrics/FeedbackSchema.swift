@@ -105,3 +105,22 @@ public enum QuestionType: Sendable, Equatable {
     /// Free text.
     case open
 }
+
+extension FeedbackSchema: CustomDebugStringConvertible {
+    /// A deterministic description (dictionaries sorted by key): part of the report cache's key, which must be the
+    /// same in every process for the same schema (Swift's dictionary order is not).
+    public var debugDescription: String {
+        func list(_ a: [String]) -> String { "[" + a.map { String(reflecting: $0) }.joined(separator: ", ") + "]" }
+        let channels = channelNames.sorted { $0.key < $1.key }
+            .map { String(reflecting: $0.key) + ": " + String(reflecting: $0.value) }.joined(separator: ", ")
+        let surveys = catalog.surveys.sorted { $0.key < $1.key }.map { id, s in
+            String(reflecting: id) + ": (name: " + String(reflecting: s.name) + ", questions: [" + s.questions.map { q in
+                "(" + String(reflecting: q.id) + ", " + String(reflecting: q.text) + ", " + String(reflecting: q.type) + ")"
+            }.joined(separator: ", ") + "])"
+        }.joined(separator: ", ")
+        return "FeedbackSchema(prompt: \(list(promptEvents)), answer: \(list(answerEvents)), dismissal: \(list(dismissalEvents)), "
+            + "surveyID: \(list(surveyIDFields)), channel: \(list(channelFields)), score: \(list(scoreFields)), "
+            + "answerFields: \(list(answerFields)), surveyType: \(list(surveyTypeFields)), channelNames: [\(channels)], "
+            + "catalog: [\(surveys)])"
+    }
+}
