@@ -30,6 +30,11 @@ public struct EventTableBuilder {
     var traitRowsRaw: [Int32] = []
     /// Per trait entry: PostHog `$set_once` (dropped by finish() where the person had an earlier value).
     var traitOnceRaw: [Bool] = []
+    /// Build rows whose `categoryPreferences` was empty: they deny every category (set in ``finish()``,
+    /// when all categories are known).
+    var clearedRows: [Int32] = []
+    /// Build row of each captured answer (remapped by ``finish()``).
+    var answerRowsRaw: [Int32] = []
 
     // Property columns while building (moved into `table.properties` by finish()).
     var columns: [[PropValue]] = []
@@ -105,6 +110,7 @@ public struct EventTableBuilder {
         }
         table.consentCarried.append(carried)
         table.consentGranted.append(granted)
+        if e.consentCleared { clearedRows.append(row) }
 
         let n = table.time.count
         for (position, pv) in e.properties.enumerated() {
@@ -114,6 +120,11 @@ public struct EventTableBuilder {
         }
         for t in e.traits { addTrait(t, once: false, row: row) }
         for t in e.onceTraits { addTrait(t, once: true, row: row) }
+        for a in e.answers {
+            answerRowsRaw.append(row)
+            table.answerKey.append(table.strings.intern(a.path))
+            table.answerValue.append(intern(a.value))
+        }
         return true
     }
 
@@ -278,6 +289,12 @@ public struct EventTableBuilder {
         }
         for (c, path) in columnPaths.enumerated() { table.properties[path] = columns[c] }
         columns = []
+        // An empty categoryPreferences denies every category the store knows (Segment's semantics).
+        let allCategories: UInt64 = table.consentCategories.count >= 64 ? ~0 : (1 << UInt64(table.consentCategories.count)) - 1
+        for r in clearedRows where Int(r) < n {
+            table.consentCarried[Int(r)] = allCategories
+            table.consentGranted[Int(r)] = 0
+        }
         // 1. Resolve each row's person key; number persons by first appearance in file order.
         //    Keys are interned ids, so plain arrays indexed by id replace hash lookups.
         let ids = table.strings.count
@@ -386,6 +403,12 @@ public struct EventTableBuilder {
         table.traitRow = tOrder.map { tr[$0] }
         table.traitKey = tOrder.map { table.traitKey[$0] }
         table.traitValue = tOrder.map { table.traitValue[$0] }
+        // Answers: the same.
+        let ar = answerRowsRaw.map { rowOf[Int($0)] }
+        let aOrder = ar.indices.sorted { (ar[$0], $0) < (ar[$1], $1) }
+        table.answerRow = aOrder.map { ar[$0] }
+        table.answerKey = aOrder.map { table.answerKey[$0] }
+        table.answerValue = aOrder.map { table.answerValue[$0] }
         return table
     }
 }

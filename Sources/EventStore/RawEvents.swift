@@ -45,6 +45,10 @@ struct RawEvent {
     var consentStart: Int32, consentEnd: Int32
     var propertyStart: Int32, propertyEnd: Int32
     var traitStart: Int32, traitEnd: Int32
+    /// An empty `context.consent.categoryPreferences` (every category denied).
+    var consentCleared = false
+    /// Captured answers: a range of the chunk's `traits` array (key = the answer's key).
+    var answerStart: Int32 = 0, answerEnd: Int32 = 0
 }
 
 struct RawConsent {
@@ -160,13 +164,16 @@ extension EventWalk {
         let traitStart = Int32(out.traits.count)
         for t in buf.finalTraits where !t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: false)) }
         for t in buf.finalTraits where t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: true)) }
+        let answerStart = Int32(out.traits.count)
+        for a in buf.answers { out.traits.append(RawTrait(key: raw(a.key), value: raw(a.value), once: false)) }
         out.events.append(RawEvent(
             kind: kind, time: time, key: key, user: rawNonBlank(userId), anon: rawNonBlank(anonymousId),
             previous: kind == .alias ? rawNonBlank(previousId) : .absent,
             name: raw(nameText), section: raw(section), timezone: rawNonBlank(timezone),
             consentStart: consentStart, consentEnd: Int32(out.consent.count),
             propertyStart: propertyStart, propertyEnd: Int32(out.properties.count),
-            traitStart: traitStart, traitEnd: Int32(out.traits.count)))
+            traitStart: traitStart, traitEnd: answerStart, consentCleared: buf.consentCleared,
+            answerStart: answerStart, answerEnd: Int32(out.traits.count)))
     }
 
     /// The bytes version of ``EventTableBuilder/section(category:path:)``: the lowercased category
@@ -254,6 +261,7 @@ extension EventTableBuilder {
         }
         table.consentCarried.append(carried)
         table.consentGranted.append(granted)
+        if e.consentCleared { clearedRows.append(row) }
 
         let n = table.time.count
         for i in Int(e.propertyStart) ..< Int(e.propertyEnd) {
@@ -274,6 +282,12 @@ extension EventTableBuilder {
             traitOnceRaw.append(t.once)
             table.traitKey.append(table.strings.intern(bytes: text(t.key), hash: t.key.hash))
             table.traitValue.append(intern(t.value, arena: arena))
+        }
+        for i in Int(e.answerStart) ..< Int(e.answerEnd) {
+            let t = traits[i]
+            answerRowsRaw.append(row)
+            table.answerKey.append(table.strings.intern(bytes: text(t.key), hash: t.key.hash))
+            table.answerValue.append(intern(t.value, arena: arena))
         }
         return true
     }

@@ -38,7 +38,7 @@ public struct StoreCache: Sendable {
     }
 
     /// The cache format version; a file of any other version is rebuilt.
-    static let formatVersion: UInt32 = 3
+    static let formatVersion: UInt32 = 5
     static let magic: [UInt8] = Array("EARSHOT-TABLE\u{0}\u{0}\u{0}".utf8)  // 16 bytes
     static let checksumSeed: UInt64 = 0x6561_7273_686f_7421
     /// Bytes before an old end of file that must be unchanged for an append.
@@ -116,7 +116,7 @@ extension StoreReader {
         case .success(let cached):
             switch CacheFiles.compare(cached: cached.files, current: current, warnings: (cached.locationWarnings, location.warnings)) {
             case .unchanged:
-                return (cached.table, .hit, cached.files)
+                return (cached.table.redactingDeletions(), .hit, cached.files)
             case .changed(let reason):
                 outcome = .rebuilt(reason: reason)
             case .grew(let s):
@@ -148,7 +148,7 @@ extension StoreReader {
         }
         CacheFile.write(file, directory: cache.directory, key: key, files: current,
                         locationWarnings: location.warnings, table: table, raw: raw)
-        return (table, outcome, current)
+        return (table.redactingDeletions(), outcome, current)
     }
 
     /// What a cache file is valid for: the resolved paths and the field selection.
@@ -159,6 +159,7 @@ extension StoreReader {
             return String(cString: r)
         }
         return "paths:" + resolved.joined(separator: "\u{0}") + "\u{1}selection:" + selection.paths.sorted().joined(separator: "\u{0}")
+            + "\u{1}captures:" + selection.captures.sorted().joined(separator: "\u{0}")
             + "\u{1}maxLine:\(maxLineBytes)" + "\u{1}assumeUTC:\(options.assumeUTC)"
     }
 }
@@ -181,6 +182,8 @@ struct BuilderRaw {
     var seenB: [UInt64]
     var seeds: (UInt64, UInt64)
     var warnedCategories: Bool
+    /// Build rows with an empty `categoryPreferences` (re-expanded to every category by each finish()).
+    var clearedRows: [Int32] = []
 }
 
 extension EventTableBuilder {
@@ -193,7 +196,7 @@ extension EventTableBuilder {
         let keys = seen.keys
         return BuilderRaw(userKey: userKey, anonKey: anonKey, linkAnon: links.anon, linkTime: links.time,
                           linkSeq: links.seq, linkUser: links.user, seenA: keys.map(\.a), seenB: keys.map(\.b),
-                          seeds: seeds, warnedCategories: warnedCategories)
+                          seeds: seeds, warnedCategories: warnedCategories, clearedRows: clearedRows)
     }
 
     /// A builder that continues after the rows of a finished `table` (whose `sequence` column gives
@@ -225,6 +228,7 @@ extension EventTableBuilder {
         }
         for (i, c) in t.consentCategories.enumerated() { categoryBit[c] = i }
         warnedCategories = raw.warnedCategories
+        clearedRows = raw.clearedRows
         for i in raw.linkAnon.indices {
             links[raw.linkAnon[i]] = (raw.linkTime[i], raw.linkSeq[i], raw.linkUser[i])
         }
@@ -238,6 +242,11 @@ extension EventTableBuilder {
         table.traitValue = order.map { t.traitValue[$0] }
         traitOnceRaw = Array(repeating: false, count: order.count)
         table.consentLabels = t.consentLabels
+        let oldAnswerRows = t.answerRow.map { t.sequence[Int($0)] }
+        let answerOrder = oldAnswerRows.indices.sorted { (oldAnswerRows[$0], $0) < (oldAnswerRows[$1], $1) }
+        answerRowsRaw = answerOrder.map { oldAnswerRows[$0] }
+        table.answerKey = answerOrder.map { t.answerKey[$0] }
+        table.answerValue = answerOrder.map { t.answerValue[$0] }
     }
 }
 
@@ -408,6 +417,7 @@ enum CacheFile {
         w.strings(t.consentCategories)
         let labels = t.consentLabels.sorted { $0.key < $1.key }
         w.strings(labels.map(\.key)); w.strings(labels.map(\.value))
+        w.array(t.answerRow); w.array(t.answerKey); w.array(t.answerValue.map(\.bits))
         // Stats.
         let s = t.stats
         w.int(s.files.count)
@@ -428,6 +438,7 @@ enum CacheFile {
         w.array(raw.linkAnon); w.array(raw.linkTime); w.array(raw.linkSeq); w.array(raw.linkUser)
         w.array(raw.seenA); w.array(raw.seenB)
         w.u64(raw.seeds.0); w.u64(raw.seeds.1); w.bool(raw.warnedCategories)
+        w.array(raw.clearedRows)
 
         writeFramed(path, directory: directory, magic: StoreCache.magic, version: StoreCache.formatVersion, payload: w.bytes)
     }
@@ -527,6 +538,9 @@ enum CacheFile {
         t.consentCategories = categories
         guard let labelKeys = r.strings(), let labelValues = r.strings(), labelKeys.count == labelValues.count else { return nil }
         for (k, v) in zip(labelKeys, labelValues) { t.consentLabels[k] = v }
+        guard let aRow = r.array(Int32.self), let aKey = r.array(Int32.self), let aVal = r.array(UInt64.self),
+              aRow.count == aKey.count, aKey.count == aVal.count else { return nil }
+        t.answerRow = aRow; t.answerKey = aKey; t.answerValue = aVal.map { PropValue(bits: $0) }
         var s = StoreStats()
         guard let nsf = r.count(unit: 8) else { return nil }
         for _ in 0 ..< nsf {
@@ -555,9 +569,10 @@ enum CacheFile {
               let la = r.array(Int32.self), let lt = r.array(Int64.self), let ls = r.array(Int32.self),
               let lu = r.array(Int32.self), la.count == lt.count, lt.count == ls.count, ls.count == lu.count,
               let sa = r.array(UInt64.self), let sb = r.array(UInt64.self), sa.count == sb.count,
-              let s0 = r.u64(), let s1 = r.u64(), let warned = r.bool() else { return nil }
+              let s0 = r.u64(), let s1 = r.u64(), let warned = r.bool(), let cleared = r.array(Int32.self)
+        else { return nil }
         let raw = BuilderRaw(userKey: uk, anonKey: ak, linkAnon: la, linkTime: lt, linkSeq: ls, linkUser: lu,
-                             seenA: sa, seenB: sb, seeds: (s0, s1), warnedCategories: warned)
+                             seenA: sa, seenB: sb, seeds: (s0, s1), warnedCategories: warned, clearedRows: cleared)
         return Contents(files: files, locationWarnings: warnings, table: t, raw: raw)
     }
 }

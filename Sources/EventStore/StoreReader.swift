@@ -40,7 +40,7 @@ public struct StoreReader: Sendable {
                                          threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
         session.builder.stats.warnings += location.warnings
         try session.run()
-        return session.builder.finish()
+        return session.builder.finish().redactingDeletions()
     }
 }
 

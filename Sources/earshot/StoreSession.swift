@@ -80,7 +80,7 @@ enum StoreSession {
         let started = Date()
         if let cache { CacheJanitor.sweep(directory: cache.directory, nowSeconds: Int64(started.timeIntervalSince1970)) }
         let (program, source) = try rulesWithSource(rulesPath)
-        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
+        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection).union(analysis.feedback.fieldSelection)
         if let program { selection = selection.union(program.fieldSelection) }
         let key = ReportCache.key(rulesPath: rulesPath, rulesSource: source, options: analysis)
         var opening: StoreOpening

@@ -30,8 +30,8 @@ final class VendorDataViewTests: XCTestCase {
         _ = update(&s, .key(.char("4")))
         let consent = Golden.render(s, width: 120, height: 40).textLines().joined(separator: "\n")
         XCTAssertTrue(consent.contains("C0001 Functional Cookies"), consent)
-        XCTAssertTrue(consent.contains("Analytics on no event"), consent)
-        XCTAssertTrue(consent.contains("use --analytics-category"), consent)
+        XCTAssertTrue(consent.contains("no event has Analytics"), consent)
+        XCTAssertTrue(consent.contains("set --analytics-category"), consent)
     }
 
     func testDataViewExplainsEnvelopesAndMalformedKinds() {

@@ -6,7 +6,8 @@ import Foundation
 /// to `ParsedEvent`s and adds them one by one. Both must build exactly the same table.
 final class RawPipelineTests: XCTestCase {
     static let selection = FieldSelection(paths: ["properties.category", "properties.score", "properties.plan",
-                                                  "context.campaign.medium", "context.consent.categoryPreferences.Ads"])
+                                                  "context.campaign.medium", "context.consent.categoryPreferences.Ads"],
+                                         captures: ["properties.$survey_response*", "properties.answers"])
 
     static let lines: [String] = [
         // Escapes and non-ASCII in ids, names and property values.
@@ -38,6 +39,15 @@ final class RawPipelineTests: XCTestCase {
         #"{"type":"Track","messageId":"o1","timestamp":"2024-01-07T00:00:00Z","userId":"u5","event":"other"}"#,
         // Repeated keys of kept fields: the last one wins (and a non-string makes it absent).
         #"{"type":"track","messageId":"r1","timestamp":"2024-01-08T00:00:00Z","userId":"u6","userId":"u7","event":"a","event":5}"#,
+        // Empty categoryPreferences (every category denied) and deletion requests, with and without a time.
+        #"{"type":"track","messageId":"e1","timestamp":"2024-01-08T00:00:01Z","userId":"u4","event":"e","context":{"consent":{"categoryPreferences":{}}}}"#,
+        #"{"type":"track","messageId":"e2","timestamp":"2024-01-08T00:00:02Z","userId":"u9","event":"e"}"#,
+        #"{"type":"delete","messageId":"d1","timestamp":"2024-01-08T00:00:03Z","userId":"u6"}"#,
+        #"{"type":"delete","messageId":"d2","userId":"u9"}"#,
+        // PostHog survey answers: first question, legacy index key, question-id keys (escaped key, array, null, object).
+        #"{"type":"track","messageId":"s1","timestamp":"2024-01-08T00:00:04Z","userId":"u4","event":"survey sent","properties":{"$survey_id":"x","$survey_response":"9","$survey_response_1":["a","b",{"c":1},2,null],"$survey_response_q1":"Great","$survey_response_q2":null,"$survey_response_q3":{"x":1},"$survey_responses":"other","$survey_questions":[{"id":"q1"}]}}"#,
+        // A list of answer objects (SatisMeter): `id` → `value` (scalar or list), objects without an id skipped.
+        #"{"type":"track","messageId":"s2","timestamp":"2024-01-08T00:00:05Z","userId":"u4","event":"Survey completed","properties":{"answers":[{"value":9,"id":"q1"},{"id":"q2","value":["a",{"x":1},"b"],"label":"L"},{"value":3},{"id":"","value":1},"loose",{"id":"q3","value":{"no":1}},{"id":"q4","value":null}]}}"#,
         // Malformed lines.
         #"{"type":"track","userId":"u1""#,
         #"{"type":"track","messageId":"b1","timestamp":"nope","userId":"u1"}"#,
@@ -72,7 +82,7 @@ final class RawPipelineTests: XCTestCase {
                 case .failure: malformed += 1
                 }
             }
-            var reference = b.finish()
+            var reference = b.finish().redactingDeletions()
             XCTAssertEqual(t.stats.events, reference.stats.events)
             XCTAssertEqual(t.stats.duplicates, reference.stats.duplicates)
             XCTAssertEqual(t.stats.malformed, malformed)

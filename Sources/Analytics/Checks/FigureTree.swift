@@ -145,6 +145,7 @@ extension FigureNode {
         var n = group("the store summary", [
             ("files", .count(s.files)), ("lines", .count(s.lines)), ("events", .count(s.events)),
             ("duplicates", .count(s.duplicates)), ("malformed", .count(s.malformed)), ("persons", .count(s.persons, s.$persons)),
+            ("deleted_persons", .count(s.deletedPersons)), ("deleted_events", .count(s.deletedEvents)),
             ("malformed_share", .fraction(s.malformedShare, absent: "no lines")),
             ("last_event_age", .seconds(s.lastEventAgeSeconds, absent: "no events")),
             ("last_event_age_seconds", .seconds(s.lastEventAgeSeconds, absent: "no events")),

@@ -157,10 +157,10 @@ struct ViewModel: Sendable {
     var lastEventEpoch: Int64?
     var categories: [CategoryInfo]
     var analyticsCategory: String
-    /// The events carry consent categories, but none of them is the analytics category (e.g. OneTrust ids).
-    var analyticsCategoryMissing = false
     var eventsWithoutConsent: Int
     var eventsConsentUnknown: Int
+    /// The report's note when no event carries the analytics category (nil otherwise).
+    var analyticsCategoryMissing: Bool = false
     var segments: [SegmentInfo]
     var loops: [LoopInfo]
     var channels: [LoopInfo]
@@ -229,10 +229,9 @@ struct ViewModel: Sendable {
         }
         categories = cats
         analyticsCategory = san.clean(r.consent.analyticsCategory)
-        analyticsCategoryMissing = !r.consent.categories.isEmpty
-            && !r.consent.categories.contains { $0.name == r.consent.analyticsCategory }
         eventsWithoutConsent = r.consent.eventsWithoutConsent
         eventsConsentUnknown = r.consent.eventsConsentUnknown
+        analyticsCategoryMissing = r.consent.analyticsCategoryNote != nil
 
         // Feedback loops: each channel followed by its surveys.
         func loopRows(_ channels: [LoopStats], _ surveys: [LoopStats], npsByChannel: [String: NPSStats],
