@@ -74,9 +74,8 @@ struct Resolver {
         case .did, .sequence, .trait: break
         case .member(let n, let loc): members.append((n, loc))
         case .score(let n, _, _, let loc): scores.append((n, loc))
-        case .and(let a, let b), .or(let a, let b):
-            collect(a, members: &members, scores: &scores)
-            collect(b, members: &members, scores: &scores)
+        case .and(let operands), .or(let operands):
+            for o in operands { collect(o, members: &members, scores: &scores) }
         case .not(let a): collect(a, members: &members, scores: &scores)
         }
     }
@@ -85,9 +84,9 @@ struct Resolver {
         switch e {
         case .number, .count, .sum, .minutesIn: break
         case .score(let n, let loc): refs.append((n, loc))
-        case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b):
-            collect(a, into: &refs)
-            collect(b, into: &refs)
+        case .arithmetic(let first, let steps):
+            collect(first, into: &refs)
+            for s in steps { collect(s.operand, into: &refs) }
         case .negate(let a): collect(a, into: &refs)
         }
     }

@@ -65,8 +65,8 @@ struct Compiler {
         case .score(let name, let op, let x, _):
             guard let i = program.scores.firstIndex(where: { $0.name == name }) else { return .never }
             return .score(i, op, x)
-        case .and(let a, let b): return .and(compile(a, program: program), compile(b, program: program))
-        case .or(let a, let b): return .or(compile(a, program: program), compile(b, program: program))
+        case .and(let operands): return .and(operands.map { compile($0, program: program) })
+        case .or(let operands): return .or(operands.map { compile($0, program: program) })
         case .not(let a): return .not(compile(a, program: program))
         }
     }
@@ -90,10 +90,9 @@ struct Compiler {
         case .score(let name, _):
             guard let i = program.scores.firstIndex(where: { $0.name == name }) else { return .constant(0) }
             return .score(i)
-        case .add(let a, let b): return .add(compile(a, program: program), compile(b, program: program))
-        case .subtract(let a, let b): return .subtract(compile(a, program: program), compile(b, program: program))
-        case .multiply(let a, let b): return .multiply(compile(a, program: program), compile(b, program: program))
-        case .divide(let a, let b): return .divide(compile(a, program: program), compile(b, program: program))
+        case .arithmetic(let first, let steps):
+            return .arithmetic(compile(first, program: program),
+                               steps.map { NumberStep(op: $0.op, operand: compile($0.operand, program: program)) })
         case .negate(let a): return .negate(compile(a, program: program))
         }
     }
