@@ -100,6 +100,18 @@ enum StoreSession {
         }
     }
 
+    /// The cache in `directory` when it can be trusted (created when missing); else nil after a
+    /// one-line warning on stderr: a directory that is a symbolic link, owned by another user or
+    /// writable by group or others is never used (another user could plant or read cache files).
+    static func trustedCache(_ directory: String) -> StoreCache? {
+        let cache = StoreCache(directory: directory)
+        if let refusal = cache.prepare() {
+            Stderr.write("earshot: warning: \(refusal.description); running without the cache\n")
+            return nil
+        }
+        return cache
+    }
+
     /// Parses a rules file; `nil` path → no rules.
     static func rules(_ path: String?) throws -> SegmentProgram? {
         try rulesWithSource(path).program
