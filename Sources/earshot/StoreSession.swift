@@ -83,13 +83,13 @@ enum StoreSession {
         let key = ReportCache.key(rulesPath: rulesPath, rulesSource: source, options: analysis)
         var opening: StoreOpening
         do {
-            opening = try StoreReader(paths: paths, selection: selection)
-                .open(cache: cache, resultKey: key, needsTable: needsTable, progress: progress)
+            var reader = StoreReader(paths: paths, selection: selection)
+            reader.keepConsentCategories = [analysis.analyticsCategory]
+            opening = try reader.open(cache: cache, resultKey: key, needsTable: needsTable, progress: progress)
             var cached = ReportCache.decode(opening.cachedResult)
             if opening.cachedResult != nil && cached == nil && opening.table == nil {
                 // Undecodable (cannot happen for a file this binary wrote): read the table and recompute.
-                opening = try StoreReader(paths: paths, selection: selection)
-                    .open(cache: cache, resultKey: key, needsTable: true, progress: progress)
+                opening = try reader.open(cache: cache, resultKey: key, needsTable: true, progress: progress)
                 cached = nil
             }
             return LoadedStore(table: opening.table, program: program, options: analysis, paths: paths,
