@@ -103,10 +103,14 @@ enum StoreSession {
     /// The cache in `directory` when it can be trusted (created when missing); else nil after a
     /// one-line warning on stderr: a directory that is a symbolic link, owned by another user or
     /// writable by group or others is never used (another user could plant or read cache files).
+    /// One that cannot be created or opened at all is not used either, without a warning.
     static func trustedCache(_ directory: String) -> StoreCache? {
         let cache = StoreCache(directory: directory)
         if let refusal = cache.prepare() {
-            Stderr.write("earshot: warning: \(refusal.description); running without the cache\n")
+            // A directory that cannot be created (no home, read-only) silently means no cache.
+            if !refusal.isUnavailable {
+                Stderr.write("earshot: warning: \(refusal.description); running without the cache\n")
+            }
             return nil
         }
         return cache
