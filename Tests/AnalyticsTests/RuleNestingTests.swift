@@ -67,9 +67,13 @@ final class RuleNestingTests: XCTestCase {
                 + "\nsegment \"B\": did \"y\"\n"
             // The 101st '(' is at column 14 + 100.
             XCTAssertEqual(Self.firstError(source), "hostile.segments:1:114: nested too deeply (limit \(Self.limit))")
-            // and only that one: the parser skips to the next definition
+            // and only that one: the parser skips to the next definition; the 20,000-character
+            // line is shown as an excerpt around the column, the caret under the 101st '('.
             do throws(SegmentErrors) { _ = try SegmentProgram.parse(source: source, fileName: "f") } catch {
                 XCTAssertEqual(error.errors.count, 1)
+                XCTAssertEqual(error.description, "f:1:114: nested too deeply (limit \(Self.limit))\n"
+                               + "…" + String(repeating: "(", count: 120) + "…\n"
+                               + String(repeating: " ", count: 61) + "^")
             }
         }
     }
