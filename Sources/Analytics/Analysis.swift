@@ -68,7 +68,18 @@ public enum Analysis {
         for i in segments.segments.indices where i < weekly.count { segments.segments[i].weekly = weekly[i] }
         report.segments = segments.segments
         report.overlap = segments.overlap
+        if segments.overlapLeftOut > 0 {
+            report.store.warnings.append(Self.overlapWarning(leftOut: segments.overlapLeftOut))
+        }
         return report
+    }
+
+    /// The store warning saying that the overlap of `leftOut` segments (those after
+    /// ``SegmentMetrics/overlapLimit``) is not in the report.
+    public static func overlapWarning(leftOut: Int) -> String {
+        let limit = SegmentMetrics.overlapLimit
+        return "segment overlap covers the first \(limit) segments of \(limit + leftOut) only "
+            + "(limit \(limit)): the overlaps of the other \(leftOut) are left out"
     }
 
     /// How many weeks of weekly segment sizes one concurrent job evaluates.

@@ -55,10 +55,11 @@ struct StoreOptions: ParsableArguments {
     @Flag(name: .long, help: "Read the whole store and compute every figure, bypassing the table and report caches in $XDG_CACHE_HOME/earshot (or ~/.cache/earshot).")
     var noCache = false
 
-    /// The cache (tables and finished reports) to use, or nil (`--no-cache`, or no cache directory known).
+    /// The cache (tables and finished reports) to use, or nil (`--no-cache`, no cache directory known,
+    /// or one that cannot be trusted: then with a warning).
     var cache: StoreCache? {
         guard !noCache, let dir = StoreCache.defaultDirectory() else { return nil }
-        return StoreCache(directory: dir)
+        return StoreSession.trustedCache(dir)
     }
 
     /// The paths to read (ExampleData when none were given).

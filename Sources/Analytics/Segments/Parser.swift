@@ -20,6 +20,10 @@ struct ParseFailure: Error {}
 /// After `where`, `and` continues the event's conditions when it is followed by a property
 /// comparison (`and channel = "chat"`); before `did`, `trait`, `in`, `not`, `(` or a score
 /// name it joins rules.
+///
+/// Chains (`and`, `or`, `+`, `-`, `*`, `/`) are parsed in loops into one node each; only `(`,
+/// `not` and unary `-` nest, at most ``maxNesting`` deep, so the parser's recursion (and that of
+/// every later pass over the tree) is bounded whatever the input.
 struct Parser {
     let text: SourceText
     let tokens: [Token]
@@ -80,6 +84,7 @@ struct Parser {
     mutating func parseFile() {
         while true {
             let start = pos
+            depth = 0
             switch cur.kind {
             case .endOfFile:
                 return
@@ -196,30 +201,59 @@ struct Parser {
 
     // MARK: Rules
 
+    /// `rule := and { "or" and }`: one node for the whole chain, built in a loop.
     private mutating func parseOr() throws(ParseFailure) -> RuleExpression {
-        var lhs = try parseAnd()
+        let first = try parseAnd()
+        guard at(.or) else { return first }
+        var operands = [first]
         while at(.or) {
             advance()
-            lhs = .or(lhs, try parseAnd())
+            operands.append(try parseAnd())
         }
-        return lhs
+        return .or(operands)
     }
 
+    /// `and := not { "and" not }`: one node for the whole chain, built in a loop.
     private mutating func parseAnd() throws(ParseFailure) -> RuleExpression {
-        var lhs = try parseNot()
+        let first = try parseNot()
+        guard at(.and) else { return first }
+        var operands = [first]
         while at(.and) {
             advance()
-            lhs = .and(lhs, try parseNot())
+            operands.append(try parseNot())
         }
-        return lhs
+        return .and(operands)
     }
 
+    /// `not := "not" not | primary`: the `not`s are counted in a loop (each one is a level of nesting).
     private mutating func parseNot() throws(ParseFailure) -> RuleExpression {
-        if at(.not) {
+        var nots = 0
+        while at(.not) {
+            try enterNesting()
+            nots += 1
             advance()
-            return .not(try parseNot())
         }
-        return try parsePrimary()
+        var e = try parsePrimary()
+        for _ in 0 ..< nots { e = .not(e); depth -= 1 }
+        return e
+    }
+
+    // MARK: Nesting
+
+    /// The deepest nesting of `(`, `not` and unary `-` a rule or formula may have. Deeper input
+    /// (only ever machine-made) is an error rather than a stack overflow in the parser or in any
+    /// later pass over the tree; chains of `and`, `or`, `+`, `-`, `*`, `/` are not nesting and have no limit.
+    static let maxNesting = 100
+
+    /// Open `(`, `not` and unary `-` around the current token.
+    private var depth = 0
+
+    /// One more level of nesting at the current token, or the error `nested too deeply (limit N)`.
+    private mutating func enterNesting() throws(ParseFailure) {
+        depth += 1
+        if depth > Self.maxNesting {
+            throw failHere("nested too deeply (limit \(Self.maxNesting))")
+        }
     }
 
     private static let ruleStarts = "a rule is 'did', 'trait', 'in', 'not', '(' or a score comparison"
@@ -228,6 +262,7 @@ struct Parser {
         switch cur.kind {
         case .symbol(.leftParen):
             let open = cur
+            try enterNesting()
             advance()
             let e = try parseOr()
             guard at(.rightParen) else {
@@ -238,6 +273,7 @@ struct Parser {
                 throw failHere("expected ')' to close the '(' at \(open.location.line):\(open.location.column), found \(cur.quoted)")
             }
             advance()
+            depth -= 1
             return e
         case .keyword(.did):
             return try parseDidChain()
@@ -526,34 +562,41 @@ struct Parser {
 
     // MARK: Formulas
 
+    /// `formula := term { ("+" | "-") term }`: one node for the whole chain, built in a loop.
     private mutating func parseSum() throws(ParseFailure) -> ScoreExpression {
-        var lhs = try parseTerm()
+        let first = try parseTerm()
+        var steps: [ArithmeticStep] = []
         while at(.plus) || at(.minus) {
-            let plus = at(.plus)
+            let op: ArithmeticOperator = at(.plus) ? .add : .subtract
             advance()
-            let rhs = try parseTerm()
-            lhs = plus ? .add(lhs, rhs) : .subtract(lhs, rhs)
+            steps.append(ArithmeticStep(op, try parseTerm()))
         }
-        return lhs
+        return steps.isEmpty ? first : .arithmetic(first, steps)
     }
 
+    /// `term := unary { ("*" | "/") unary }`: one node for the whole chain, built in a loop.
     private mutating func parseTerm() throws(ParseFailure) -> ScoreExpression {
-        var lhs = try parseUnary()
+        let first = try parseUnary()
+        var steps: [ArithmeticStep] = []
         while at(.star) || at(.slash) {
-            let times = at(.star)
+            let op: ArithmeticOperator = at(.star) ? .multiply : .divide
             advance()
-            let rhs = try parseUnary()
-            lhs = times ? .multiply(lhs, rhs) : .divide(lhs, rhs)
+            steps.append(ArithmeticStep(op, try parseUnary()))
         }
-        return lhs
+        return steps.isEmpty ? first : .arithmetic(first, steps)
     }
 
+    /// `unary := "-" unary | atom`: the `-`s are counted in a loop (each one is a level of nesting).
     private mutating func parseUnary() throws(ParseFailure) -> ScoreExpression {
-        if at(.minus) {
+        var negations = 0
+        while at(.minus) {
+            try enterNesting()
+            negations += 1
             advance()
-            return .negate(try parseUnary())
         }
-        return try parseAtom()
+        var e = try parseAtom()
+        for _ in 0 ..< negations { e = .negate(e); depth -= 1 }
+        return e
     }
 
     private static let formulaAtoms = "a number, a score name, count(…), sum(…), minutes_in(…) or '('"
@@ -565,12 +608,14 @@ struct Parser {
             return .number(d)
         case .symbol(.leftParen):
             let open = cur
+            try enterNesting()
             advance()
             let e = try parseSum()
             guard at(.rightParen) else {
                 throw failHere("expected ')' to close the '(' at \(open.location.line):\(open.location.column), found \(cur.quoted)")
             }
             advance()
+            depth -= 1
             return e
         case .keyword(.count):
             advance()

@@ -111,9 +111,24 @@ public indirect enum RuleExpression: Sendable, Hashable {
     case member(String, location: SourceLocation)
     /// `score OP number`.
     case score(String, ComparisonOperator, Double, location: SourceLocation)
-    case and(RuleExpression, RuleExpression)
-    case or(RuleExpression, RuleExpression)
+    /// `A and B and …`: all hold (two or more operands, in source order; a chain is one node so
+    /// that no pass over the tree recurses once per `and`).
+    case and([RuleExpression])
+    /// `A or B or …`: at least one holds (two or more operands, in source order).
+    case or([RuleExpression])
     case not(RuleExpression)
+}
+
+/// An arithmetic operator of a score formula.
+public enum ArithmeticOperator: String, Sendable, Hashable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+}
+
+/// One `OP OPERAND` step of an arithmetic chain (`+ count("X")`).
+public struct ArithmeticStep: Sendable, Hashable {
+    public var op: ArithmeticOperator
+    public var operand: ScoreExpression
+    public init(_ op: ArithmeticOperator, _ operand: ScoreExpression) { self.op = op; self.operand = operand }
 }
 
 /// The formula of a score: a number per person.
@@ -127,11 +142,11 @@ public indirect enum ScoreExpression: Sendable, Hashable {
     case minutesIn(section: String, window: RuleDuration?, location: SourceLocation)
     /// Another score.
     case score(String, location: SourceLocation)
-    case add(ScoreExpression, ScoreExpression)
-    case subtract(ScoreExpression, ScoreExpression)
-    case multiply(ScoreExpression, ScoreExpression)
-    /// Division; by zero gives 0.
-    case divide(ScoreExpression, ScoreExpression)
+    /// `FIRST OP OPERAND OP OPERAND …`, applied left to right: `a - b + c` is `(a - b) + c`.
+    /// A chain of `+`/`-` has `*`/`/` chains as operands (precedence is in the structure); one
+    /// node per chain, so that no pass over the tree recurses once per operator.
+    /// Division by zero gives 0.
+    case arithmetic(ScoreExpression, [ArithmeticStep])
     case negate(ScoreExpression)
 }
 

@@ -51,7 +51,7 @@ public struct SegmentProgram: Sendable {
             case .did(let p, _): add(p)
             case .sequence(let steps, _, _): steps.forEach(add)
             case .trait, .member, .score: break
-            case .and(let a, let b), .or(let a, let b): walk(a); walk(b)
+            case .and(let operands), .or(let operands): operands.forEach(walk)
             case .not(let a): walk(a)
             }
         }
@@ -60,7 +60,7 @@ public struct SegmentProgram: Sendable {
             case .number, .minutesIn, .score: break
             case .count(let p): add(p)
             case .sum(let prop, let p): paths.insert(prop); add(p)
-            case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b): walk(a); walk(b)
+            case .arithmetic(let first, let steps): walk(first); for s in steps { walk(s.operand) }
             case .negate(let a): walk(a)
             }
         }
