@@ -28,7 +28,7 @@ struct Compiler {
 
     init(table: EventTable) { self.table = table }
 
-    private mutating func filter(_ event: EventReference, _ conditions: [EventCondition]) -> Int {
+    mutating func filter(_ event: EventReference, _ conditions: [EventCondition]) -> Int {
         let key = FilterKey(event: event, conditions: conditions.map { ConditionKey(subject: $0.subject, comparison: $0.comparison) })
         if let i = filterIndex[key] { return i }
         filters.append(key)
