@@ -301,7 +301,7 @@ public struct JourneyNode: Codable, Sendable, Equatable {
     public init(step: String) { self.step = step }
 
     /// Whether this is an `(other)`, `(left)` or `(start)` node rather than a step.
-    public var isSpecial: Bool { step == JourneyMetrics.other || step == JourneyMetrics.left || step == JourneyMetrics.start }
+    public var isSpecial: Bool { JourneyMetrics.isSpecial(step) }
 
     enum CodingKeys: String, CodingKey {
         case step, entries, persons, share, ended, children

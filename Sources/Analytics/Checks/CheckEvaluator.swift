@@ -117,6 +117,7 @@ public enum CheckFormat {
         case .fraction: return "\(plain(x)) (\(NumberFormat.percent(x)))"
         case .seconds: return "\(plain(x))s (\(NumberFormat.duration(x)))"
         case .count, .score: return plain(x)
+        case .hours: return "\(plain(x))h"
         }
     }
 

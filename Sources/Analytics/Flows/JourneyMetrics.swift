@@ -23,6 +23,9 @@ public enum JourneyMetrics {
     /// The node of `before` journeys that started before the step (nothing led further back).
     public static let start = "(start)"
 
+    /// Whether `step` is one of the tree's own labels (``other``, ``left``, ``start``) rather than a section or event.
+    public static func isSpecial(_ step: String) -> Bool { step == other || step == left || step == start }
+
     /// Every journey of the program, over the persons of `persons` (all when nil); exact figures.
     public static func compute(table: EventTable, program: SegmentProgram, options: AnalysisOptions,
                                persons: PersonSet? = nil) -> [JourneyReport] {

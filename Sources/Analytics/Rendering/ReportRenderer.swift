@@ -189,6 +189,8 @@ public enum ReportRenderer {
             out += ov.lines()
         }
 
+        out += flowText(report)  // loops and journeys (ReportRenderer+Flows.swift)
+
         // Free text (aggregate only).
         let ft = report.feedback.freeText
         if ft.answers > 0 {
@@ -307,6 +309,7 @@ public enum ReportRenderer {
             w.nps("segment", s.name, s.nps, prefix: "nps.")
         }
         for o in report.overlap { w.row("overlap", o.a, o.b, o.size, o.$size) }
+        w.flows(report)
         let ft = report.feedback.freeText
         w.row("free_text", "", "answers", ft.answers)
         w.row("free_text", "", "persons", ft.persons, ft.$persons)
