@@ -8,11 +8,15 @@ final class JourneyMetricsTests: XCTestCase {
     typealias F = Fixture
     let t0 = Fixture.t0, minute = Fixture.minute, day = Fixture.day
 
-    func baby(_ u: String, at t: Int64) -> ParsedEvent { F.track(u, "Email Link Clicked", at: t, ["category": .string("baby")]) }
-    func page(_ u: String, _ section: String, at t: Int64) -> ParsedEvent { F.page(u, at: t, category: section) }
+    static func baby(_ u: String, at t: Int64) -> ParsedEvent { F.track(u, "Email Link Clicked", at: t, ["category": .string("baby")]) }
+    static func page(_ u: String, _ section: String, at t: Int64) -> ParsedEvent { F.page(u, at: t, category: section) }
+    func page(_ u: String, _ section: String, at t: Int64) -> ParsedEvent { Self.page(u, section, at: t) }
 
-    func emailEvents() -> [ParsedEvent] {
-        [
+    func emailEvents() -> [ParsedEvent] { Self.emailEvents() }
+
+    static func emailEvents() -> [ParsedEvent] {
+        let t0 = Fixture.t0, minute = Fixture.minute, day = Fixture.day
+        return [
             // a: baby, baby (repeat collapsed), gifts, sale → baby → gifts → sale (3 steps: complete).
             baby("a", at: t0), page("a", "baby", at: t0 + minute), page("a", "baby", at: t0 + 2 * minute),
             page("a", "gifts", at: t0 + 5 * minute), page("a", "sale", at: t0 + 6 * minute),

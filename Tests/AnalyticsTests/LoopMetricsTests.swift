@@ -16,7 +16,10 @@ final class LoopMetricsTests: XCTestCase {
         """
 
     /// The worked example: reference time t0 + 10d, promise 1 day.
-    func deliveries() -> [ParsedEvent] {
+    func deliveries() -> [ParsedEvent] { Self.deliveries() }
+
+    static func deliveries() -> [ParsedEvent] {
+        let t0 = Fixture.t0, hour = Fixture.hour, day = Fixture.day
         let late: [String: ScalarValue] = ["late": .bool(true)]
         return [
             // u1: apology 2 h later → in time (7 200 s), by email.

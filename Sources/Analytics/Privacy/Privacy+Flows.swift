@@ -65,7 +65,7 @@ extension Privacy.Pass {
         if guardCount(&o, \.missed, \.$missed) { hidden += 1 }
         if hidden == 1 {
             let shown = [(0, o.inTime, o.$inTime), (1, o.late, o.$late), (2, o.open, o.$open), (3, o.missed, o.$missed)]
-                .filter { !$0.2.isSuppressed }
+                .filter { !$0.2.isSuppressed && $0.1 > 0 }   // hiding a zero protects nothing
             switch shown.min(by: { $0.1 < $1.1 })?.0 {
             case 0?: hide(&o, \.inTime, \.$inTime, .complementary)
             case 1?: hide(&o, \.late, \.$late, .complementary)
@@ -82,7 +82,7 @@ extension Privacy.Pass {
     mutating func complement<T>(_ items: inout [T], total: Suppression, value: WritableKeyPath<T, Int>,
                                 mark: WritableKeyPath<T, Suppression>) {
         guard !total.isSuppressed, items.filter({ $0[keyPath: mark].isSuppressed }).count == 1 else { return }
-        let candidates = items.indices.filter { !items[$0][keyPath: mark].isSuppressed }
+        let candidates = items.indices.filter { !items[$0][keyPath: mark].isSuppressed && items[$0][keyPath: value] > 0 }
         guard let i = candidates.min(by: { items[$0][keyPath: value] < items[$1][keyPath: value] }) else { return }
         hide(&items[i], value, mark, .complementary)
     }

@@ -887,7 +887,8 @@ extension Parser {
                 if stepKind != nil { throw failHere("the kind of step ('by …') is already given") }
                 advance()
                 if at(.section) { stepKind = .section } else if atWord("event") { stepKind = .event } else {
-                    throw failAfterPrevious("expected 'section' or 'event' after 'by'")
+                    if atDefinitionStart { throw failAfterPrevious("expected 'section' or 'event' after 'by'") }
+                    throw failHere("expected 'section' or 'event' after 'by', found \(cur.quoted)")
                 }
                 advance()
             } else if atWord("steps") {
