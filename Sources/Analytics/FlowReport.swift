@@ -235,6 +235,8 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     public var name: String
     /// The definition as written after the colon.
     public var rule: String
+    /// The entry's `did` clause as written.
+    public var entry: String
     /// `from` (steps after the entry) or `before` (steps that led to it, nearest first).
     public var direction: String
     /// `section` or `event`.
@@ -252,13 +254,13 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     /// The most frequent whole journeys, most entries first (at most ``JourneyMetrics/maxPaths``).
     public var paths: [JourneyPath] = []
 
-    public init(name: String, rule: String, direction: String, by: String, steps: Int, windowSeconds: Double?) {
-        self.name = name; self.rule = rule; self.direction = direction; self.by = by; self.steps = steps
+    public init(name: String, rule: String, entry: String, direction: String, by: String, steps: Int, windowSeconds: Double?) {
+        self.name = name; self.rule = rule; self.entry = entry; self.direction = direction; self.by = by; self.steps = steps
         self.windowSeconds = windowSeconds
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, rule, direction, by, steps, entries, persons, tree, paths
+        case name, rule, entry, direction, by, steps, entries, persons, tree, paths
         case windowSeconds = "window_seconds"
     }
 
@@ -266,6 +268,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
         try c.encode(rule, forKey: .rule)
+        try c.encode(entry, forKey: .entry)
         try c.encode(direction, forKey: .direction)
         try c.encode(by, forKey: .by)
         try c.encode(steps, forKey: .steps)

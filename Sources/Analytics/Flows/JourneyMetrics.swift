@@ -50,7 +50,7 @@ public enum JourneyMetrics {
 
     private static func evaluate(_ j: JourneyDefinition, set: Int, matcher: FlowMatcher, scope: AnalysisScope) -> JourneyReport {
         let table = scope.table
-        var report = JourneyReport(name: j.name, rule: j.rule, direction: j.direction.rawValue, by: j.stepKind.rawValue,
+        var report = JourneyReport(name: j.name, rule: j.rule, entry: j.entryRule, direction: j.direction.rawValue, by: j.stepKind.rawValue,
                                    steps: j.steps, windowSeconds: j.window.map { Double($0.milliseconds) / 1000 })
         var nodes = [TrieNode(step: -1)]
         var paths: [PathKey: PathCount] = [:]

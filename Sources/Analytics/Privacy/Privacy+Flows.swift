@@ -91,6 +91,7 @@ extension Privacy.Pass {
     mutating func apply(_ j: inout JourneyReport) {
         j.name = id(j.name)
         j.rule = policy.revealPII ? j.rule : PIIMasker.maskRule(j.rule)
+        j.entry = policy.revealPII ? j.entry : PIIMasker.maskRule(j.entry)
         let personsHidden = guardCount(&j, \.persons, \.$persons)
         if personsHidden { hide(&j, \.entries, \.$entries, small(j.entries) ? .belowMinimum : .derived) } else { guardCount(&j, \.entries, \.$entries) }
         apply(&j.tree.children, parentHidden: j.$entries.isSuppressed || personsHidden)

@@ -61,6 +61,8 @@ public struct JourneyDefinition: Sendable, Hashable {
     public var direction: JourneyDirection
     /// The entry events.
     public var entry: EventPattern
+    /// The entry's `did` clause exactly as written (`did "Email Link Clicked" where category = "baby"`).
+    public var entryRule: String
     public var stepKind: JourneyStepKind
     /// How many steps each journey follows (1 … ``JourneyDefinition/maxSteps``; default 3).
     public var steps: Int

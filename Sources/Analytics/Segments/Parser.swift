@@ -878,7 +878,9 @@ extension Parser {
         guard at(.did) else {
             throw failAfterPrevious("expected 'did' and the entry event after '\(direction.rawValue)', e.g. from did \"Email Link Clicked\"")
         }
+        let entryStart = cur
         let entry = try parseFlowPattern(role: "a journey's entry")
+        let entryRule = text.slice(entryStart.location.offset, previous.end.offset).trimmingSpaces
         var stepKind: JourneyStepKind?
         var steps: Int?
         var window: RuleDuration?
@@ -917,6 +919,6 @@ extension Parser {
         journeys.append(JourneyDefinition(
             name: name, rule: text.slice(first.location.offset, previous.end.offset).trimmingSpaces,
             location: keyword.location, nameLocation: nameToken.location, direction: direction, entry: entry,
-            stepKind: stepKind ?? .section, steps: steps ?? JourneyDefinition.defaultSteps, window: window))
+            entryRule: entryRule, stepKind: stepKind ?? .section, steps: steps ?? JourneyDefinition.defaultSteps, window: window))
     }
 }

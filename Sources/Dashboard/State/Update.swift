@@ -128,6 +128,7 @@ extension AppState {
     }
 
     mutating func perform(_ cmd: Command) -> [Effect] {
+        if case .ready = phase, tab == .journeys || tab == .loops, let effects = flowCommand(cmd) { return effects }
         switch cmd {
         case .quit:
             return [.quit]
@@ -219,7 +220,7 @@ extension AppState {
         case .export:
             guard case .ready = phase else { return [] }
             return [.export]
-        case .apply, .cancel, .deleteBackward, .clearInput:
+        case .apply, .cancel, .deleteBackward, .clearInput, .nextItem, .previousItem, .segmentFromPath, .saveSnippet:
             break
         }
         return []
