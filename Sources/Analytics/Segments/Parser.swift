@@ -641,34 +641,57 @@ struct Parser {
             try expectCloseParen(function: "count")
             return .count(p)
         case .keyword(.sum):
-            advance()
-            try expectOpenParen(after: "sum")
-            let property: String
-            switch cur.kind {
-            case .identifier(let w), .string(let w): property = Self.propertyPath(w)
-            case .keyword(let k) where k != .section && token(at: pos + 1).isKeyword(.of): property = Self.propertyPath(k.rawValue)
-            default: throw failAfterPrevious("expected a property name after 'sum(', e.g. sum(revenue of \"Order Completed\")")
-            }
-            advance()
-            guard at(.of) else { throw failAfterPrevious("expected 'of' after the property name: sum(revenue of \"Order Completed\")") }
-            advance()
-            let p = try parseFunctionPattern(function: "sum")
-            try expectCloseParen(function: "sum")
-            return .sum(property: property, p)
+            return try parseSumCall()
         case .keyword(.minutesIn):
-            let loc = cur.location
-            advance()
-            try expectOpenParen(after: "minutes_in")
-            guard at(.section) else { throw failAfterPrevious("expected 'section' after 'minutes_in(': minutes_in(section \"baby\")") }
-            advance()
-            guard case .string(let name) = cur.kind else {
-                throw failAfterPrevious("expected the section name in double quotes after 'section'")
-            }
-            advance()
-            var window: RuleDuration?
-            if at(.in), token(at: pos + 1).isKeyword(.last) { window = try parseWindow() }
-            try expectCloseParen(function: "minutes_in")
-            return .minutesIn(section: name, window: window, location: loc)
+            return try parseMinutesIn()
+        default:
+            return try parseOtherAtom()
+        }
+    }
+
+    // The rarer atoms live in their own functions so that `parseAtom`, which recurses through
+    // `(`, keeps a small stack frame (nesting up to ``maxNesting`` must fit a 1 MiB thread stack
+    // even in a debug build).
+
+    @inline(never)
+    private mutating func parseSumCall() throws(ParseFailure) -> ScoreExpression {
+        advance()
+        try expectOpenParen(after: "sum")
+        let property: String
+        switch cur.kind {
+        case .identifier(let w), .string(let w): property = Self.propertyPath(w)
+        case .keyword(let k) where k != .section && token(at: pos + 1).isKeyword(.of): property = Self.propertyPath(k.rawValue)
+        default: throw failAfterPrevious("expected a property name after 'sum(', e.g. sum(revenue of \"Order Completed\")")
+        }
+        advance()
+        guard at(.of) else { throw failAfterPrevious("expected 'of' after the property name: sum(revenue of \"Order Completed\")") }
+        advance()
+        let p = try parseFunctionPattern(function: "sum")
+        try expectCloseParen(function: "sum")
+        return .sum(property: property, p)
+    }
+
+    @inline(never)
+    private mutating func parseMinutesIn() throws(ParseFailure) -> ScoreExpression {
+        let loc = cur.location
+        advance()
+        try expectOpenParen(after: "minutes_in")
+        guard at(.section) else { throw failAfterPrevious("expected 'section' after 'minutes_in(': minutes_in(section \"baby\")") }
+        advance()
+        guard case .string(let name) = cur.kind else {
+            throw failAfterPrevious("expected the section name in double quotes after 'section'")
+        }
+        advance()
+        var window: RuleDuration?
+        if at(.in), token(at: pos + 1).isKeyword(.last) { window = try parseWindow() }
+        try expectCloseParen(function: "minutes_in")
+        return .minutesIn(section: name, window: window, location: loc)
+    }
+
+    /// A score name, or the error for what cannot start a formula atom.
+    @inline(never)
+    private mutating func parseOtherAtom() throws(ParseFailure) -> ScoreExpression {
+        switch cur.kind {
         case .identifier(let w):
             if token(at: pos + 1).isSymbol(.leftParen) {
                 if let s = closest(to: w, among: ["count", "sum", "minutes_in"]) {
