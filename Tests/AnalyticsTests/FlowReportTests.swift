@@ -121,3 +121,41 @@ final class FlowReportTests: XCTestCase {
         XCTAssertEqual(o.$inTimeRate, .derived)
     }
 }
+
+/// The journey tree's privacy cascade on a hand-made tree (k = 5).
+final class JourneyPrivacyTests: XCTestCase {
+    func node(_ step: String, _ entries: Int, _ persons: Int, ended: Int = 0, _ children: [JourneyNode] = []) -> JourneyNode {
+        var n = JourneyNode(step: step)
+        n.entries = entries; n.persons = persons; n.ended = ended; n.children = children
+        n.share = 0.5; n.endedShare = entries > 0 ? Double(ended) / Double(entries) : nil
+        return n
+    }
+
+    func testSiblingsParentsAndSharesCannotRevealASmallCount() {
+        // root 100 = checkout 97 + baby 3. baby < 5 → withheld; checkout is the only other child → withheld
+        // (complementary). Under checkout (withheld): cart 90 + (start) 7 → at least one withheld (the
+        // smallest, (start)), every share withheld (it would give checkout's entries), checkout's ended goes too.
+        var j = JourneyReport(name: "J", rule: "before did \"Order Completed\"", entry: "did \"Order Completed\"",
+                              direction: "before", by: "section", steps: 2, windowSeconds: nil)
+        j.entries = 100; j.persons = 90
+        j.tree = JourneyTree(children: [
+            node("checkout", 97, 88, ended: 7, [node("cart", 90, 82), node("(start)", 7, 7)]),
+            node("baby", 3, 3),
+        ])
+        var r = Report()
+        r.journeys = [j]
+        let p = Privacy.publish(r, policy: PrivacyPolicy(minCohort: 5, revealPII: true)).journeys[0]
+        let checkout = p.tree.children[0], baby = p.tree.children[1]
+        XCTAssertEqual(baby.$entries, .belowMinimum)
+        XCTAssertEqual(baby.$persons, .belowMinimum)
+        XCTAssertEqual(checkout.$entries, .complementary)
+        XCTAssertEqual(checkout.persons, 88)
+        XCTAssertEqual(checkout.$ended, .derived)
+        let cart = checkout.children[0], start = checkout.children[1]
+        XCTAssertEqual(cart.entries, 90)
+        XCTAssertEqual(start.$entries, .complementary)
+        XCTAssertEqual(cart.$share, .derived)
+        XCTAssertNil(cart.share)
+        XCTAssertEqual(p.entries, 100)
+    }
+}

@@ -94,7 +94,7 @@ extension Privacy.Pass {
         j.entry = policy.revealPII ? j.entry : PIIMasker.maskRule(j.entry)
         let personsHidden = guardCount(&j, \.persons, \.$persons)
         if personsHidden { hide(&j, \.entries, \.$entries, small(j.entries) ? .belowMinimum : .derived) } else { guardCount(&j, \.entries, \.$entries) }
-        apply(&j.tree.children, parentHidden: j.$entries.isSuppressed || personsHidden)
+        apply(&j.tree.children, parentPersonsHidden: personsHidden, parentEntriesHidden: j.$entries.isSuppressed)
         j.paths = j.paths.map { p in
             var p = p
             p.steps = p.steps.map { JourneyMetrics.isSpecial($0) ? $0 : id($0) }
@@ -107,29 +107,49 @@ extension Privacy.Pass {
         }
     }
 
-    /// The children of one node: each node's persons and entries guarded (its share and ended figures
-    /// go with them); the children's entries add up to the parent's, so one withheld child takes the
-    /// smallest other along.
-    mutating func apply(_ nodes: inout [JourneyNode], parentHidden: Bool) {
+    /// The children of one node. Each child's persons and entries are guarded (its share and ended figures
+    /// go with its entries); below a parent of fewer than k persons every child is withheld. The children's
+    /// entries add up to the parent's, so: with the parent's entries shown, one withheld child takes the
+    /// smallest other non-zero child along; with the parent's entries withheld (to protect a sibling), at
+    /// least one child is withheld, or their sum would give the parent's. A node's `ended` equals its
+    /// `(left)`/`(start)` child's entries and is withheld with them.
+    mutating func apply(_ nodes: inout [JourneyNode], parentPersonsHidden: Bool, parentEntriesHidden: Bool) {
         for i in nodes.indices {
             var n = nodes[i]
             if !n.isSpecial { n.step = id(n.step) }
-            let hidden = guardCount(&n, \.persons, \.$persons) || parentHidden
-            if hidden { hide(&n, \.entries, \.$entries, small(n.entries) ? .belowMinimum : .derived) } else { guardCount(&n, \.entries, \.$entries) }
+            if parentPersonsHidden {
+                hide(&n, \.persons, \.$persons, small(n.persons) ? .belowMinimum : .derived)
+                hide(&n, \.entries, \.$entries, small(n.entries) ? .belowMinimum : .derived)
+            } else if guardCount(&n, \.persons, \.$persons) {
+                hide(&n, \.entries, \.$entries, small(n.entries) ? .belowMinimum : .derived)
+            } else {
+                guardCount(&n, \.entries, \.$entries)
+            }
             nodes[i] = n
         }
-        complement(&nodes, total: parentHidden ? .derived : .shown, value: \.entries, mark: \.$entries)
+        let hiddenChildren = nodes.filter { $0.$entries.isSuppressed }.count
+        if !parentEntriesHidden {
+            complement(&nodes, total: .shown, value: \.entries, mark: \.$entries)
+        } else if hiddenChildren == 0, let i = nodes.indices.filter({ nodes[$0].entries > 0 })
+                    .min(by: { nodes[$0].entries < nodes[$1].entries }) {
+            hide(&nodes[i], \.entries, \.$entries, .complementary)
+        }
         for i in nodes.indices {
             var n = nodes[i]
-            let hidden = n.$entries.isSuppressed
-            if hidden {
+            if parentEntriesHidden { hide(&n, \.share, \.$share) }   // a share would give the parent's entries
+            if n.$entries.isSuppressed {
                 hide(&n, \.share, \.$share)
                 hide(&n, \.ended, \.$ended, small(n.ended) ? .belowMinimum : .derived)
                 hide(&n, \.endedShare, \.$endedShare)
             } else if guardCount(&n, \.ended, \.$ended) {
                 hide(&n, \.endedShare, \.$endedShare)
             }
-            apply(&n.children, parentHidden: hidden)
+            apply(&n.children, parentPersonsHidden: n.$persons.isSuppressed, parentEntriesHidden: n.$entries.isSuppressed)
+            if let end = n.children.last, end.isSpecial, end.step != JourneyMetrics.other, end.$entries.isSuppressed,
+               !n.$ended.isSuppressed, n.ended > 0 {
+                hide(&n, \.ended, \.$ended, .complementary)
+                hide(&n, \.endedShare, \.$endedShare)
+            }
             nodes[i] = n
         }
     }
