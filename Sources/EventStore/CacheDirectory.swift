@@ -12,6 +12,10 @@ public struct CacheRefusal: Error, Sendable, Equatable, CustomStringConvertible 
     public var directory: String
     /// Why it is not trusted, e.g. `owned by uid 1001, not by you (uid 0)`.
     public var reason: String
+    /// The directory could merely not be created or opened (no home directory, a read-only file
+    /// system): nothing to warn about, the cache is just not used. False for a directory that
+    /// exists but is not trusted.
+    public var isUnavailable: Bool = false
 
     public var description: String { "not using the cache directory \(printablePath(directory)): \(reason)" }
 }
@@ -38,8 +42,8 @@ final class CacheDirectory: Sendable {
 
     /// Creates the directory when missing (mode 0700, parents too), checks it and loads or creates its key.
     static func openTrusted(_ path: String) -> Result<CacheDirectory, CacheRefusal> {
-        func refuse(_ reason: String) -> Result<CacheDirectory, CacheRefusal> {
-            .failure(CacheRefusal(directory: path, reason: reason))
+        func refuse(_ reason: String, unavailable: Bool = false) -> Result<CacheDirectory, CacheRefusal> {
+            .failure(CacheRefusal(directory: path, reason: reason, isUnavailable: unavailable))
         }
         makeDirectory(path)
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -50,7 +54,7 @@ final class CacheDirectory: Sendable {
                 return refuse("it is a symbolic link")
             }
             if e == ENOTDIR { return refuse("it is not a directory") }
-            return refuse(errorText(e))
+            return refuse(errorText(e), unavailable: e == ENOENT || e == EACCES || e == EROFS)
         }
         var st = stat()
         guard fstat(fd, &st) == 0 else { close(fd); return refuse("cannot check its owner") }
@@ -68,11 +72,12 @@ final class CacheDirectory: Sendable {
         return .success(CacheDirectory(fd: fd, path: path, key: key))
     }
 
-    /// `mkdir -p` with mode 0700 for every directory it creates.
+    /// Creates the directory (mode 0700) and, when missing, its parent (`~/.cache`), but nothing
+    /// above: with `HOME=/nonexistent` no directory is made there, the cache is just not used.
     static func makeDirectory(_ dir: String) {
         if mkdir(dir, 0o700) == 0 || errno == EEXIST { return }
         if errno == ENOENT, let slash = dir.lastIndex(of: "/"), slash != dir.startIndex {
-            makeDirectory(String(dir[..<slash]))
+            guard mkdir(String(dir[..<slash]), 0o700) == 0 else { return }
             _ = mkdir(dir, 0o700)
         }
     }
@@ -107,7 +112,11 @@ final class CacheDirectory: Sendable {
             var fresh: [UInt8] = []
             for _ in 0 ..< 2 { withUnsafeBytes(of: rng.next()) { fresh.append(contentsOf: $0) } }
             guard let tmp = writeTemporary(dirfd, prefix: keyName, parts: [fresh]) else { return nil }
-            _ = linkat(dirfd, tmp, dirfd, keyName, 0)
+            if linkat(dirfd, tmp, dirfd, keyName, 0) != 0 && errno != EEXIST {
+                // A file system without hard links: rename (two processes racing then write with
+                // different keys once, and the loser's files are rebuilt on the next run).
+                if renameat(dirfd, tmp, dirfd, keyName) == 0 { continue }
+            }
             unlinkat(dirfd, tmp, 0)
         }
         return nil

@@ -216,7 +216,10 @@ extension EventTableBuilder {
             let id = Int(categoryNames.intern(bytes: text(c.category), hash: c.category.hash))
             var b = id < categoryBitByName.count ? categoryBitByName[id] : -1
             if b < 0 {
-                guard let found = bit(for: categoryNames[Int32(id)]) else { continue }
+                guard let found = bit(for: categoryNames[Int32(id)]) else {
+                    overflow(categoryNames[Int32(id)], granted: c.granted)
+                    continue
+                }
                 while categoryBitByName.count <= id { categoryBitByName.append(-1) }
                 categoryBitByName[id] = found
                 b = found

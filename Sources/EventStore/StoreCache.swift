@@ -143,6 +143,10 @@ extension StoreReader {
                 return (cached.table, .hit, cached.files)
             case .changed(let reason):
                 outcome = .rebuilt(reason: reason)
+            case .grew where cached.raw.warnedCategories:
+                // The consent categories beyond the limit were re-ranked over the whole store: an
+                // append could change which are kept, so the store is read again.
+                outcome = .rebuilt(reason: "more than \(EventTableBuilder.maxConsentCategories) consent categories")
             case .grew(let s):
                 builder = EventTableBuilder(resuming: cached.table, raw: cached.raw)
                 starts = s
@@ -155,6 +159,7 @@ extension StoreReader {
         session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
                                          threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
         if builder == nil { session.builder.stats.warnings += location.warnings }
+        session.builder.pinnedConsentCategories = keepConsentCategories
         try session.run()
         if case .appended = outcome { outcome = .appended(bytesRead: session.bytesRead) }
         let raw = session.builder.rawState()
@@ -185,7 +190,7 @@ extension StoreReader {
             return String(cString: r)
         }
         return "paths:" + resolved.joined(separator: "\u{0}") + "\u{1}selection:" + selection.paths.sorted().joined(separator: "\u{0}")
-            + "\u{1}maxLine:\(maxLineBytes)"
+            + "\u{1}maxLine:\(maxLineBytes)" + "\u{1}keepConsent:" + keepConsentCategories.sorted().joined(separator: "\u{0}")
     }
 }
 

@@ -20,6 +20,9 @@ public struct StoreReader: Sendable {
     public var parseThreads: Int = ParsePipeline.defaultThreads
     /// Bytes of lines handed to a parsing thread at once.
     var chunkBytes: Int = 1 << 20
+    /// Consent categories kept even when a store has more than
+    /// ``EventTableBuilder/maxConsentCategories`` (pass the analysis' analytics category).
+    public var keepConsentCategories: Set<String> = ["Analytics"]
 
     public init(paths: [String], selection: FieldSelection = .metrics) {
         self.paths = paths
@@ -36,6 +39,7 @@ public struct StoreReader: Sendable {
         session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
                                          threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
         session.builder.stats.warnings += location.warnings
+        session.builder.pinnedConsentCategories = keepConsentCategories
         try session.run()
         return session.builder.finish()
     }

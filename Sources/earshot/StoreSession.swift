@@ -83,13 +83,13 @@ enum StoreSession {
         let key = ReportCache.key(rulesPath: rulesPath, rulesSource: source, options: analysis)
         var opening: StoreOpening
         do {
-            opening = try StoreReader(paths: paths, selection: selection)
-                .open(cache: cache, resultKey: key, needsTable: needsTable, progress: progress)
+            var reader = StoreReader(paths: paths, selection: selection)
+            reader.keepConsentCategories = [analysis.analyticsCategory]
+            opening = try reader.open(cache: cache, resultKey: key, needsTable: needsTable, progress: progress)
             var cached = ReportCache.decode(opening.cachedResult)
             if opening.cachedResult != nil && cached == nil && opening.table == nil {
                 // Undecodable (cannot happen for a file this binary wrote): read the table and recompute.
-                opening = try StoreReader(paths: paths, selection: selection)
-                    .open(cache: cache, resultKey: key, needsTable: true, progress: progress)
+                opening = try reader.open(cache: cache, resultKey: key, needsTable: true, progress: progress)
                 cached = nil
             }
             return LoadedStore(table: opening.table, program: program, options: analysis, paths: paths,
@@ -103,10 +103,14 @@ enum StoreSession {
     /// The cache in `directory` when it can be trusted (created when missing); else nil after a
     /// one-line warning on stderr: a directory that is a symbolic link, owned by another user or
     /// writable by group or others is never used (another user could plant or read cache files).
+    /// One that cannot be created or opened at all is not used either, without a warning.
     static func trustedCache(_ directory: String) -> StoreCache? {
         let cache = StoreCache(directory: directory)
         if let refusal = cache.prepare() {
-            Stderr.write("earshot: warning: \(refusal.description); running without the cache\n")
+            // A directory that cannot be created (no home, read-only) silently means no cache.
+            if !refusal.isUnavailable {
+                Stderr.write("earshot: warning: \(refusal.description); running without the cache\n")
+            }
             return nil
         }
         return cache

@@ -67,9 +67,13 @@ final class RuleNestingTests: XCTestCase {
                 + "\nsegment \"B\": did \"y\"\n"
             // The 101st '(' is at column 14 + 100.
             XCTAssertEqual(Self.firstError(source), "hostile.segments:1:114: nested too deeply (limit \(Self.limit))")
-            // and only that one: the parser skips to the next definition
+            // and only that one: the parser skips to the next definition; the 20,000-character
+            // line is shown as an excerpt around the column, the caret under the 101st '('.
             do throws(SegmentErrors) { _ = try SegmentProgram.parse(source: source, fileName: "f") } catch {
                 XCTAssertEqual(error.errors.count, 1)
+                XCTAssertEqual(error.description, "f:1:114: nested too deeply (limit \(Self.limit))\n"
+                               + "…" + String(repeating: "(", count: 120) + "…\n"
+                               + String(repeating: " ", count: 61) + "^")
             }
         }
     }
@@ -171,6 +175,27 @@ final class RuleNestingTests: XCTestCase {
             } catch {
                 XCTAssertEqual(error.position, "hostile.rules:20001:1")
             }
+        }
+    }
+
+    /// Thousands of unknown names in a generated file: every one is reported, but "did you mean"
+    /// is searched for the first few only (each search compares with every name).
+    func testThousandsOfUnknownNamesAreReportedWithoutQuadraticSuggestions() {
+        let n = 5_000
+        let source = (0 ..< n).map { String(format: "segment \"A%04d\": in \"B%04d\" and s%04d > 1", $0, $0, $0) }
+            .joined(separator: "\n") + "\nscore t0000 = 1\n"
+        do throws(SegmentErrors) {
+            _ = try SegmentProgram.parse(source: source, fileName: "generated.segments")
+            XCTFail("expected errors")
+        } catch {
+            XCTAssertEqual(error.errors.count, 2 * n)
+            // Searched: the first 20 unknown names (a segment and a score per line), in source order.
+            XCTAssertEqual(error.errors[0].message, "unknown segment \"B0000\" — did you mean \"A0000\"?")
+            XCTAssertEqual(error.errors[1].message, "unknown score 's0000' — did you mean 't0000'?")
+            XCTAssertEqual(error.errors[18].message, "unknown segment \"B0009\" — did you mean \"A0009\"?")
+            XCTAssertEqual(error.errors[20].message, "unknown segment \"B0010\"")
+            XCTAssertFalse(error.errors.dropFirst(Resolver.maxSuggestions).contains { $0.message.contains("did you mean") })
+            XCTAssertEqual(error.errors.last?.message, "unknown score 's4999'")
         }
     }
 }

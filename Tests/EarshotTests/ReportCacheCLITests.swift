@@ -76,4 +76,17 @@ final class ReportCacheCLITests: XCTestCase {
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: home + "/earshot"), [])
         }
     }
+
+    /// A home directory that does not exist (`HOME=/nonexistent` for a service account): no cache,
+    /// no warning, and no directory created there.
+    func testAMissingHomeMeansNoCacheSilently() throws {
+        let dir = try Fixture.store(lines: [Fixture.track("m1", user: "u1", event: "Viewed", time: "2026-11-02T10:00:00Z")])
+        let missing = NSTemporaryDirectory() + "earshot-no-home-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        defer { try? FileManager.default.removeItem(atPath: missing) }
+        let r = try Earshot.run(["check", dir, "--rule", "store.events >= 1"],
+                                environment: ["HOME": missing + "/home", "XDG_CACHE_HOME": ""])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
+    }
 }

@@ -121,6 +121,19 @@ final class CacheHardeningTests: XCTestCase {
         }
     }
 
+    func testADirectoryThatCannotBeCreatedIsUnavailableNotUntrusted() throws {
+        let (s, store, _) = makeStore()
+        // `HOME=/nonexistent`: `~/.cache/earshot` two levels below a missing directory.
+        let cache = StoreCache(directory: s.path("nonexistent/.cache/earshot"))
+        XCTAssertEqual(cache.prepare()?.isUnavailable, true)
+        XCTAssertEqual(try load(store, cache).1, .unused)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.path("nonexistent")))
+        // One missing level (`~/.cache` of an existing home) is created.
+        s.mkdir("home")
+        XCTAssertNil(StoreCache(directory: s.path("home/.cache/earshot")).prepare())
+        XCTAssertTrue(FileManager.default.fileExists(atPath: s.path("home/.cache/earshot/key")))
+    }
+
     func testAMissingDirectoryIsCreatedPrivateWithAPrivateKey() throws {
         let (s, store, cache) = makeStore()
         _ = s
