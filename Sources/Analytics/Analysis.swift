@@ -46,6 +46,10 @@ public enum Analysis {
                 jobs.append { .weekly(SegmentMetrics.weeklySizes(evaluator: evaluator, now: now, weeks: sliceWeeks, persons: persons)) }
             }
         }
+        if let program, !program.loops.isEmpty || !program.journeys.isEmpty {
+            jobs.append { .flows(LoopMetrics.compute(table: table, program: program, options: options, persons: persons),
+                                 JourneyMetrics.compute(table: table, program: program, options: options, persons: persons)) }
+        }
         jobs.insert({ .base(ReportBuilder.report(table: table, options: options, persons: persons)) }, at: 0)
         jobs.insert({ .freeText(FreeTextMetrics.compute(table: table, options: options, persons: persons,
                                                         maskPII: maskPII)) }, at: 1)
@@ -54,16 +58,20 @@ public enum Analysis {
         var freeText = FreeTextSummary()
         var segments: SegmentMetrics?
         var weekly: [[SegmentWeek]] = []
+        var loops: [LoopReport] = [], journeys: [JourneyReport] = []
         for part in ParallelJobs.run(jobs) {
             switch part {
             case .base(let r): report = r
             case .freeText(let f): freeText = f
             case .segments(let s): segments = s
+            case .flows(let l, let j): loops = l; journeys = j
             case .weekly(let slice):
                 if weekly.isEmpty { weekly = slice } else { for i in slice.indices { weekly[i] += slice[i] } }
             }
         }
         report.feedback.freeText = freeText
+        report.loops = loops
+        report.journeys = journeys
         guard var segments else { return report }
         for i in segments.segments.indices where i < weekly.count { segments.segments[i].weekly = weekly[i] }
         report.segments = segments.segments
@@ -91,6 +99,7 @@ public enum Analysis {
         case freeText(FreeTextSummary)
         case segments(SegmentMetrics)
         case weekly([[SegmentWeek]])
+        case flows([LoopReport], [JourneyReport])
     }
 
     /// The members of the named segment as of the reference time, or nil when the program has no such segment.

@@ -21,6 +21,10 @@ public struct Report: Codable, Sendable, Equatable {
     public var segments: [SegmentReport]
     /// Pairwise intersections of segments (each unordered pair once, `a` before `b` in file order).
     public var overlap: [SegmentOverlap]
+    /// Loops (follow-ups within a promise) from the rules file, in file order.
+    public var loops: [LoopReport] = []
+    /// Journeys from the rules file, in file order.
+    public var journeys: [JourneyReport] = []
     /// The privacy guards applied to this report (docs/PRIVACY.md).
     public var privacy: PrivacySummary = .init()
 
@@ -32,7 +36,7 @@ public struct Report: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case now, store, consent, feedback, weekly, segments, overlap, privacy
+        case now, store, consent, feedback, weekly, segments, overlap, loops, journeys, privacy
         case eventNames = "event_names"
     }
 }
@@ -339,6 +343,8 @@ extension Report {
         try c.encode(eventNames, forKey: .eventNames)
         try c.encode(segments, forKey: .segments)
         try c.encode(overlap, forKey: .overlap)
+        try c.encode(loops, forKey: .loops)
+        try c.encode(journeys, forKey: .journeys)
         try c.encode(privacy, forKey: .privacy)
     }
 }

@@ -117,11 +117,14 @@ extension FigureNode {
             ("event_names", eventNames(r.eventNames)),
             ("segments", segments(r.segments)),
             ("overlap", overlap(r.overlap)),
+            ("loops", loops(r.loops)),
+            ("journeys", journeys(r.journeys)),
             ("privacy", group("the privacy guards", [
                 ("min_cohort", .count(r.privacy.minCohort)), ("suppressed_values", .count(r.privacy.suppressedValues)),
             ])),
         ]
-        root.aliases = ["segment": "segments", "event": "event_names", "events": "event_names", "week": "weekly"]
+        root.aliases = ["segment": "segments", "event": "event_names", "events": "event_names", "week": "weekly",
+                        "loop": "loops", "journey": "journeys"]
         return root
     }
 

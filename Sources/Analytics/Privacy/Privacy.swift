@@ -120,6 +120,10 @@ public enum Privacy {
                 guardCount(&o, \.size, \.$size)
                 return o
             }
+
+            // Loops and journeys (Privacy+Flows.swift).
+            r.loops = r.loops.map { var l = $0; apply(&l); return l }
+            r.journeys = r.journeys.map { var j = $0; apply(&j); return j }
         }
 
         func maskedKeys<V>(_ d: [String: V]) -> [String: V] {

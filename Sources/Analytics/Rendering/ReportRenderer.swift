@@ -220,6 +220,8 @@ public enum ReportRenderer {
             out += ov.lines()
         }
 
+        out += flowText(report)  // loops and journeys (ReportRenderer+Flows.swift)
+
         // Free text (aggregate only).
         let ft = report.feedback.freeText
         if ft.answers > 0 {
@@ -351,6 +353,7 @@ public enum ReportRenderer {
             w.row("question", key, "mean", q.mean)
             for v in q.values { w.row("question_value", key + "/" + v.value, "count", v.count) }
         }
+        w.flows(report)
         let ft = report.feedback.freeText
         w.row("free_text", "", "answers", ft.answers)
         w.row("free_text", "", "persons", ft.persons, ft.$persons)

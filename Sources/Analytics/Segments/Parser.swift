@@ -4,7 +4,12 @@ struct ParseFailure: Error {}
 /// Recursive-descent parser of a rules file.
 ///
 /// ```
-/// file        := { "segment" STRING ":" rule | "score" NAME "=" formula }
+/// file        := { "segment" STRING ":" rule | "score" NAME "=" formula | loop | journey }
+/// loop        := "loop" STRING ":" "when" loop-event { "or" loop-event }
+///                "expect" loop-event { "or" loop-event } "within" DURATION
+/// loop-event  := did-clause (no quantifier, no 'in last') | "answered" "nps" op NUMBER
+/// journey     := "journey" STRING ":" ("from" | "before") did-clause (no quantifier, no 'in last')
+///                { "by" ("section" | "event") | "steps" INT | "within" DURATION }
 /// rule        := and { "or" and }
 /// and         := not { "and" not }
 /// not         := "not" not | primary
@@ -31,6 +36,8 @@ struct Parser {
     private(set) var errors: [SegmentError] = []
     private(set) var segments: [SegmentDefinition] = []
     private(set) var scores: [ScoreDefinition] = []
+    private(set) var loops: [LoopDefinition] = []
+    private(set) var journeys: [JourneyDefinition] = []
     /// Names of definitions whose body failed to parse (so references to them are not "unknown").
     private(set) var brokenSegments: Set<String> = []
     private(set) var brokenScores: Set<String> = []
@@ -92,20 +99,30 @@ struct Parser {
                 do throws(ParseFailure) { try parseSegment() } catch { recover(from: start) }
             case .keyword(.score):
                 do throws(ParseFailure) { try parseScore() } catch { recover(from: start) }
+            case .keyword(.loop):
+                do throws(ParseFailure) { try parseLoop() } catch { recover(from: start) }
+            case .keyword(.journey):
+                do throws(ParseFailure) { try parseJourney() } catch { recover(from: start) }
             case .identifier(let w):
-                _ = unknownWord(w, expected: [.segment, .score], hint: "a definition starts with 'segment' or 'score'")
+                _ = unknownWord(w, expected: [.segment, .score, .loop, .journey],
+                                hint: "a definition starts with 'segment', 'score', 'loop' or 'journey'")
                 recover(from: start)
             default:
-                _ = failHere("expected 'segment' or 'score' to start a definition, found \(cur.quoted)")
+                _ = failHere("expected 'segment', 'score', 'loop' or 'journey' to start a definition, found \(cur.quoted)")
                 recover(from: start)
             }
         }
     }
 
-    /// Skips to the next `segment` or `score` (at least one token when nothing was consumed).
+    /// Skips to the next definition (at least one token when nothing was consumed).
     private mutating func recover(from start: Int) {
         if pos == start { advance() }
-        while !(at(.segment) || at(.score) || cur.kind == .endOfFile) { advance() }
+        while !atDefinitionStart { advance() }
+    }
+
+    /// Whether the current token starts a definition (`segment`, `score`, `loop`, `journey`) or is the end.
+    private var atDefinitionStart: Bool {
+        at(.segment) || at(.score) || at(.loop) || at(.journey) || cur.kind == .endOfFile
     }
 
     private mutating func parseSegment() throws(ParseFailure) {
@@ -128,7 +145,7 @@ struct Parser {
         let first = cur
         let expr: RuleExpression
         do throws(ParseFailure) {
-            if first.kind == .endOfFile || at(.segment) || at(.score) {
+            if atDefinitionStart {
                 throw failAfterPrevious("expected a rule after 'segment \(nameToken.text):'")
             }
             expr = try parseOr()
@@ -179,7 +196,7 @@ struct Parser {
     /// After a whole rule or formula only the next definition (or the end) may follow.
     private mutating func expectEndOfDefinition(afterRule: Bool) throws(ParseFailure) {
         switch cur.kind {
-        case .endOfFile, .keyword(.segment), .keyword(.score):
+        case .endOfFile, .keyword(.segment), .keyword(.score), .keyword(.loop), .keyword(.journey):
             return
         case .identifier(let w):
             throw unknownWord(w, expected: afterRule ? [.and, .or, .where, .then, .within, .at, .exactly, .in] : [],
@@ -310,7 +327,7 @@ struct Parser {
                 throw failHere("compare the score with a number, e.g. \(w) >= 10")
             }
             throw unknownWord(w, expected: [.did, .trait, .in, .not], hint: Self.ruleStarts)
-        case .endOfFile, .keyword(.segment), .keyword(.score):
+        case .endOfFile, .keyword(.segment), .keyword(.score), .keyword(.loop), .keyword(.journey):
             throw failAfterPrevious("expected a rule: \(Self.ruleStarts)")
         default:
             throw failHere("expected a rule, found \(cur.quoted): \(Self.ruleStarts)")
@@ -624,34 +641,57 @@ struct Parser {
             try expectCloseParen(function: "count")
             return .count(p)
         case .keyword(.sum):
-            advance()
-            try expectOpenParen(after: "sum")
-            let property: String
-            switch cur.kind {
-            case .identifier(let w), .string(let w): property = Self.propertyPath(w)
-            case .keyword(let k) where k != .section && token(at: pos + 1).isKeyword(.of): property = Self.propertyPath(k.rawValue)
-            default: throw failAfterPrevious("expected a property name after 'sum(', e.g. sum(revenue of \"Order Completed\")")
-            }
-            advance()
-            guard at(.of) else { throw failAfterPrevious("expected 'of' after the property name: sum(revenue of \"Order Completed\")") }
-            advance()
-            let p = try parseFunctionPattern(function: "sum")
-            try expectCloseParen(function: "sum")
-            return .sum(property: property, p)
+            return try parseSumCall()
         case .keyword(.minutesIn):
-            let loc = cur.location
-            advance()
-            try expectOpenParen(after: "minutes_in")
-            guard at(.section) else { throw failAfterPrevious("expected 'section' after 'minutes_in(': minutes_in(section \"baby\")") }
-            advance()
-            guard case .string(let name) = cur.kind else {
-                throw failAfterPrevious("expected the section name in double quotes after 'section'")
-            }
-            advance()
-            var window: RuleDuration?
-            if at(.in), token(at: pos + 1).isKeyword(.last) { window = try parseWindow() }
-            try expectCloseParen(function: "minutes_in")
-            return .minutesIn(section: name, window: window, location: loc)
+            return try parseMinutesIn()
+        default:
+            return try parseOtherAtom()
+        }
+    }
+
+    // The rarer atoms live in their own functions so that `parseAtom`, which recurses through
+    // `(`, keeps a small stack frame (nesting up to ``maxNesting`` must fit a 1 MiB thread stack
+    // even in a debug build).
+
+    @inline(never)
+    private mutating func parseSumCall() throws(ParseFailure) -> ScoreExpression {
+        advance()
+        try expectOpenParen(after: "sum")
+        let property: String
+        switch cur.kind {
+        case .identifier(let w), .string(let w): property = Self.propertyPath(w)
+        case .keyword(let k) where k != .section && token(at: pos + 1).isKeyword(.of): property = Self.propertyPath(k.rawValue)
+        default: throw failAfterPrevious("expected a property name after 'sum(', e.g. sum(revenue of \"Order Completed\")")
+        }
+        advance()
+        guard at(.of) else { throw failAfterPrevious("expected 'of' after the property name: sum(revenue of \"Order Completed\")") }
+        advance()
+        let p = try parseFunctionPattern(function: "sum")
+        try expectCloseParen(function: "sum")
+        return .sum(property: property, p)
+    }
+
+    @inline(never)
+    private mutating func parseMinutesIn() throws(ParseFailure) -> ScoreExpression {
+        let loc = cur.location
+        advance()
+        try expectOpenParen(after: "minutes_in")
+        guard at(.section) else { throw failAfterPrevious("expected 'section' after 'minutes_in(': minutes_in(section \"baby\")") }
+        advance()
+        guard case .string(let name) = cur.kind else {
+            throw failAfterPrevious("expected the section name in double quotes after 'section'")
+        }
+        advance()
+        var window: RuleDuration?
+        if at(.in), token(at: pos + 1).isKeyword(.last) { window = try parseWindow() }
+        try expectCloseParen(function: "minutes_in")
+        return .minutesIn(section: name, window: window, location: loc)
+    }
+
+    /// A score name, or the error for what cannot start a formula atom.
+    @inline(never)
+    private mutating func parseOtherAtom() throws(ParseFailure) -> ScoreExpression {
+        switch cur.kind {
         case .identifier(let w):
             if token(at: pos + 1).isSymbol(.leftParen) {
                 if let s = closest(to: w, among: ["count", "sum", "minutes_in"]) {
@@ -664,7 +704,7 @@ struct Parser {
             return .score(w, location: loc)
         case .duration:
             throw failHere("expected \(Self.formulaAtoms), found the duration \(cur.quoted)")
-        case .endOfFile, .keyword(.segment), .keyword(.score):
+        case .endOfFile, .keyword(.segment), .keyword(.score), .keyword(.loop), .keyword(.journey):
             throw failAfterPrevious("expected \(Self.formulaAtoms)")
         default:
             throw failHere("expected \(Self.formulaAtoms), found \(cur.quoted)")
@@ -727,5 +767,181 @@ extension String {
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
+    }
+}
+
+// MARK: - Loops and journeys
+
+extension Parser {
+    /// Whether the current token is the word `w` (the words of loops and journeys — `when`, `expect`,
+    /// `answered`, `nps`, `from`, `before`, `by`, `event`, `steps` — are not reserved elsewhere).
+    private func atWord(_ w: String) -> Bool { cur.kind == .identifier(w) }
+
+    /// `"Name" :` after `loop` or `journey`; returns the name and its token.
+    private mutating func parseFlowName(_ kind: String, example: String) throws(ParseFailure) -> (String, Token) {
+        advance()
+        guard case .string(let name) = cur.kind else {
+            if case .identifier = cur.kind {
+                throw failHere("the \(kind) name goes in double quotes: \(kind) \"\(cur.text)\":")
+            }
+            throw failAfterPrevious("expected the \(kind) name in double quotes after '\(kind)', e.g. \(example)")
+        }
+        let nameToken = cur
+        if name.trimmingSpaces.isEmpty { throw failHere("the \(kind) name is empty") }
+        advance()
+        guard at(.colon) else { throw failAfterPrevious("expected ':' after \(kind) name") }
+        advance()
+        return (name, nameToken)
+    }
+
+    /// After a loop or journey only the next definition (or the end) may follow.
+    private mutating func expectEndOfFlow(_ what: String) throws(ParseFailure) {
+        guard atDefinitionStart else {
+            if at(.rightParen) { throw failHere("unbalanced ')': no '(' is open here") }
+            throw failHere("expected \(what) or the next definition, found \(cur.quoted)")
+        }
+    }
+
+    static let loopExample = "loop \"Late delivery apology\": when did \"Order Delivered\" where late = true expect did \"Apology Sent\" within 1d"
+
+    mutating func parseLoop() throws(ParseFailure) {
+        let keyword = cur
+        let (name, nameToken) = try parseFlowName("loop", example: Self.loopExample)
+        let first = cur
+        guard atWord("when") else {
+            if atDefinitionStart { throw failAfterPrevious("expected 'when' and the trigger after 'loop \(nameToken.text):', e.g. \(Self.loopExample)") }
+            throw failHere("expected 'when' and the trigger, found \(cur.quoted): \(Self.loopExample)")
+        }
+        advance()
+        let triggers = try parseLoopEvents(after: "when")
+        guard atWord("expect") else {
+            if at(.within) { throw failHere("expected 'expect' and the follow-up event before 'within': when did \"A\" expect did \"B\" within 1d") }
+            throw failAfterPrevious("expected 'expect' and the follow-up event after the trigger, e.g. expect did \"Apology Sent\" within 1d")
+        }
+        advance()
+        let expected = try parseLoopEvents(after: "expect")
+        guard at(.within) else {
+            throw failAfterPrevious("expected 'within' and the promised time after the follow-up event, e.g. within 1d")
+        }
+        advance()
+        let durationToken = cur
+        let within = try parseDuration(after: "within")
+        if within.milliseconds <= 0 { throw fail("the promised time must be longer than 0", at: durationToken.location) }
+        try expectEndOfFlow("'or'")
+        loops.append(LoopDefinition(
+            name: name, rule: text.slice(first.location.offset, previous.end.offset).trimmingSpaces,
+            location: keyword.location, nameLocation: nameToken.location,
+            triggers: triggers, expected: expected, within: within))
+    }
+
+    /// `EVENT { "or" EVENT }` after `when` or `expect`.
+    private mutating func parseLoopEvents(after word: String) throws(ParseFailure) -> [LoopEvent] {
+        var events = [try parseLoopEvent(after: word)]
+        while at(.or) {
+            advance()
+            events.append(try parseLoopEvent(after: "or"))
+        }
+        return events
+    }
+
+    private mutating func parseLoopEvent(after word: String) throws(ParseFailure) -> LoopEvent {
+        if at(.did) {
+            return .pattern(try parseFlowPattern(role: "a loop's event"))
+        }
+        if atWord("answered") {
+            let loc = cur.location
+            advance()
+            guard atWord("nps") else {
+                throw failAfterPrevious("expected 'nps' and a comparison after 'answered', e.g. answered nps <= 6")
+            }
+            advance()
+            guard case .symbol(let s) = cur.kind, let op = Self.numericOperators[s] else {
+                throw failAfterPrevious("expected a comparison (=, !=, <, <=, >, >=) after 'answered nps', e.g. answered nps <= 6")
+            }
+            advance()
+            let value = try parseSignedNumber(context: "expected a score 0…10 after 'answered nps \(op.rawValue)'")
+            return .answered(op, value, location: loc)
+        }
+        if case .identifier(let w) = cur.kind, let s = closest(to: w, among: ["did", "answered"]) {
+            throw failHere("unknown keyword '\(w)' — did you mean '\(s)'?")
+        }
+        if cur.kind == .endOfFile || atDefinitionStart {
+            throw failAfterPrevious("expected 'did \"Event\"' or 'answered nps …' after '\(word)'")
+        }
+        throw failHere("expected 'did \"Event\"' or 'answered nps …' after '\(word)', found \(cur.quoted)")
+    }
+
+    /// A `did` clause without a number of times or a window (loops and journeys bound time themselves).
+    private mutating func parseFlowPattern(role: String) throws(ParseFailure) -> EventPattern {
+        let (pattern, _, quantifierLocation) = try parseDidClause()
+        if let q = quantifierLocation {
+            throw fail("\(role) takes no 'at least', 'at most' or 'exactly': each matching event counts", at: q)
+        }
+        if pattern.window != nil {
+            throw fail("\(role) takes no 'in last': 'within' bounds its time", at: pattern.location)
+        }
+        return pattern
+    }
+
+    static let journeyExample = "journey \"After a baby email\": from did \"Email Link Clicked\" where category = \"baby\" steps 3 within 30m"
+
+    mutating func parseJourney() throws(ParseFailure) {
+        let keyword = cur
+        let (name, nameToken) = try parseFlowName("journey", example: Self.journeyExample)
+        let first = cur
+        let direction: JourneyDirection
+        if atWord("from") { direction = .after } else if atWord("before") { direction = .before } else {
+            if atDefinitionStart { throw failAfterPrevious("expected 'from' or 'before' and the entry event, e.g. \(Self.journeyExample)") }
+            if case .identifier(let w) = cur.kind, let s = closest(to: w, among: ["from", "before"]) {
+                throw failHere("unknown keyword '\(w)' — did you mean '\(s)'?")
+            }
+            throw failHere("expected 'from' or 'before' and the entry event, found \(cur.quoted): \(Self.journeyExample)")
+        }
+        advance()
+        guard at(.did) else {
+            throw failAfterPrevious("expected 'did' and the entry event after '\(direction.rawValue)', e.g. from did \"Email Link Clicked\"")
+        }
+        let entryStart = cur
+        let entry = try parseFlowPattern(role: "a journey's entry")
+        let entryRule = text.slice(entryStart.location.offset, previous.end.offset).trimmingSpaces
+        var stepKind: JourneyStepKind?
+        var steps: Int?
+        var window: RuleDuration?
+        while true {
+            if atWord("by") {
+                if stepKind != nil { throw failHere("the kind of step ('by …') is already given") }
+                advance()
+                if at(.section) { stepKind = .section } else if atWord("event") { stepKind = .event } else {
+                    if atDefinitionStart { throw failAfterPrevious("expected 'section' or 'event' after 'by'") }
+                    throw failHere("expected 'section' or 'event' after 'by', found \(cur.quoted)")
+                }
+                advance()
+            } else if atWord("steps") {
+                if steps != nil { throw failHere("the number of steps is already given") }
+                advance()
+                guard case .number(let n) = cur.kind else {
+                    throw failAfterPrevious("expected a whole number of steps (1 to \(JourneyDefinition.maxSteps)) after 'steps'")
+                }
+                guard n == n.rounded(), n >= 1, n <= Double(JourneyDefinition.maxSteps) else {
+                    throw failHere("the number of steps is a whole number from 1 to \(JourneyDefinition.maxSteps), not \(cur.text)")
+                }
+                steps = Int(n)
+                advance()
+            } else if at(.within) {
+                if window != nil { throw failHere("the window ('within …') is already given") }
+                advance()
+                let durationToken = cur
+                let d = try parseDuration(after: "within")
+                if d.milliseconds <= 0 { throw fail("the window must be longer than 0", at: durationToken.location) }
+                window = d
+            } else {
+                break
+            }
+        }
+        try expectEndOfFlow("'by', 'steps', 'within'")
+        journeys.append(JourneyDefinition(
+            name: name, rule: text.slice(first.location.offset, previous.end.offset).trimmingSpaces,
+            location: keyword.location, nameLocation: nameToken.location, direction: direction, entry: entry,
+            entryRule: entryRule, stepKind: stepKind ?? .section, steps: steps ?? JourneyDefinition.defaultSteps, window: window))
     }
 }

@@ -39,7 +39,7 @@ struct Compiler {
         return built
     }
 
-    private mutating func filter(_ event: EventReference, _ conditions: [EventCondition]) -> Int {
+    mutating func filter(_ event: EventReference, _ conditions: [EventCondition]) -> Int {
         let key = FilterKey(event: event, conditions: conditions.map { ConditionKey(subject: $0.subject, comparison: $0.comparison) })
         if let i = filterIndex[key] { return i }
         filters.append(key)
