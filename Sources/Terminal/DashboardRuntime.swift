@@ -168,7 +168,7 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
             case .export:
                 _ = update(&state, .exported(exportScreen()))
             case .appendSnippet(let text):
-                _ = update(&state, .exported(SnippetFile.append(text, directory: exportDirectory)))
+                _ = update(&state, .exported(SnippetFile.append(text, directory: ".")))
             }
         }
         return .keepGoing

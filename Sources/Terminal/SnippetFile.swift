@@ -6,9 +6,10 @@ import Darwin
 #endif
 
 /// The Journeys view's snippet file: segment rules made from journey paths (`w`), appended to
-/// `earshot-snippets.segments` in the export directory, ready to copy into a rules file.
+/// `earshot-snippets.segments` in the current directory (where a rules file is usually edited), ready to copy
+/// into a rules file.
 enum SnippetFile {
-    /// The file name in the export directory.
+    /// The file name in the current directory.
     static let name = "earshot-snippets.segments"
 
     /// Appends `text` (after a blank line when the file is not empty); returns the note for the status line.

@@ -149,7 +149,8 @@ final class LoopCheckCommandTests: XCTestCase {
         let r = try Binary.run(earshot, ["check"] + common + ["--rule", #"loop["Late delivery apology"].in_time_rate >= 0.9"#,
                                                              "--warn", #"loop["Late delivery apology"].open_older_than_hours <= 12"#], timeout: 60)
         XCTAssertEqual(r.status, 2, r.stdout)
-        XCTAssertTrue(r.stdout.hasPrefix(#"EARSHOT CRITICAL - 1 critical, 1 ok: loop["Late delivery apology"].in_time_rate = 0.5 (50.0%), not >= 0.9 |"#), r.stdout)
+        XCTAssertTrue(r.stdout.hasPrefix("EARSHOT CRITICAL - " + dir.path + "/store as of 2026-03-04T10:00:00Z: "), r.stdout)
+        XCTAssertTrue(r.stdout.contains(#": 1 critical, 1 ok: loop["Late delivery apology"].in_time_rate = 0.5 (50.0%), not >= 0.9 |"#), r.stdout)
         XCTAssertTrue(r.stdout.contains(#"OK: loop["Late delivery apology"].open_older_than_hours = 3h <= 12"#), r.stdout)
         let prom = try Binary.run(earshot, ["report"] + common + ["--format", "prometheus"], timeout: 60)
         XCTAssertEqual(prom.status, 0, prom.stderr)
