@@ -585,16 +585,37 @@ struct EventWalk {
             let c = s.peek
             if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") {
                 let v = try s.scalarValue()
-                let category = keep(key)
-                if let i = buf.preferences.firstIndex(where: { buf.equal($0.category, category) }) {
-                    buf.preferences.remove(at: i)  // a repeated key: the last one wins, at its own position
-                }
-                buf.preferences.append((category, v == .bool(true)))
+                buf.preferences.append((keep(key), v == .bool(true)))
                 if child >= 0 && trie.selection[Int(child)] >= 0 { setProperty(trie.selection[Int(child)], RawScalar(v)) }
             } else {
                 try value(node: child, depth: depth, trait: nil)
             }
         } while try s.objectNext()
+        // A repeated key: the last one wins, at its own position. Decided once after the object, in linear time
+        // (a hostile line with 160,000 categories must not cost a search per member).
+        if buf.preferences.count > 1 { buf.preferences = lastOccurrences(buf.preferences) }
+    }
+
+    /// The entries whose category does not occur again later, in order.
+    func lastOccurrences(_ list: [(category: TextRef, granted: Bool)]) -> [(category: TextRef, granted: Bool)] {
+        var keep = [Bool](repeating: true, count: list.count)
+        if list.count <= 16 {
+            for i in list.indices {
+                for j in (i + 1) ..< list.count where buf.equal(list[i].category, list[j].category) { keep[i] = false; break }
+            }
+        } else {
+            var seen = Set<[UInt8]>()
+            seen.reserveCapacity(list.count)
+            for i in list.indices.reversed() {
+                let t = list[i].category
+                let bytes = Array(buf.arena[Int(t.start) ..< Int(t.start) + Int(t.count)])
+                if !seen.insert(bytes).inserted { keep[i] = false }
+            }
+        }
+        var out: [(category: TextRef, granted: Bool)] = []
+        out.reserveCapacity(list.count)
+        for i in list.indices where keep[i] { out.append(list[i]) }
+        return out
     }
 
     /// An array's string elements (others are validated and ignored), appended to a list of `buf`.

@@ -197,3 +197,31 @@ final class EventLineParserSelectionTests: XCTestCase {
         XCTAssertEqual(e.properties, [PathValue("properties.category", .string("Shoes"))])
     }
 }
+
+/// Issue #11.4: repeated consent keys keep the last value at its own position, in linear time.
+final class ConsentRepeatedKeysTests: XCTestCase {
+    func parse(_ prefs: String) throws -> ParsedEvent {
+        try EventLineParser().parse(#"{"type":"track","userId":"u","timestamp":"2024-01-01T00:00:00Z","context":{"consent":{"categoryPreferences":{"#
+                                    + prefs + "}}}}").get()
+    }
+
+    func testLastValueWinsAtItsOwnPositionInShortAndLongObjects() throws {
+        let short = try parse(#""A":true,"B":false,"A":false,"C":true"#)
+        XCTAssertEqual(short.consent, [ConsentEntry("B", false), ConsentEntry("A", false), ConsentEntry("C", true)])
+        // Long enough for the hashed path: 40 categories, the first ten repeated at the end with the other value.
+        var parts = (0 ..< 40).map { #""K\#($0)":true"# }
+        parts += (0 ..< 10).map { #""K\#($0)":false"# }
+        let long = try parse(parts.joined(separator: ","))
+        XCTAssertEqual(long.consent.count, 40)
+        XCTAssertEqual(long.consent.first, ConsentEntry("K10", true))
+        XCTAssertEqual(Array(long.consent.suffix(10)), (0 ..< 10).map { ConsentEntry("K\($0)", false) })
+    }
+
+    func testHostileLineWithManyCategoriesIsReadWhole() throws {
+        // 160,000 distinct categories in one line (about 2.5 MB): a search per member made this take 46 s.
+        let prefs = (0 ..< 160_000).map { #""c\#($0)":true"# }.joined(separator: ",")
+        let e = try parse(prefs + #","c7":false"#)
+        XCTAssertEqual(e.consent.count, 160_000)
+        XCTAssertEqual(e.consent.last, ConsentEntry("c7", false))
+    }
+}
