@@ -1,5 +1,6 @@
-/// The files that come with the example store besides its events: the rules its data is made for, so that
-/// `earshot DIR` on a freshly generated store shows segments at once. `ExampleData/` holds exactly these
+/// The files that come with the example store besides its events: the rules and the configuration its data is made
+/// for, so that `earshot DIR` on a freshly generated store shows segments, loops and journeys at once and reads its
+/// surveys as the committed ExampleData does. `ExampleData/` holds exactly these
 /// (`ExampleGeneratorTests` checks it).
 public enum ExampleCompanions {
     /// `shop.segments`: the segment rules of the example shop.
@@ -59,8 +60,85 @@ journey "Led to an order":
 
 """
 
+    /// `earshot.yaml`: the configuration the example data is made for (its survey catalog: question texts and types,
+    /// so that only the NPS surveys' 0–10 scores count as NPS).
+    public static let config = """
+# earshot configuration of the example shop "Nestling & Co" (docs/CONFIG.md).
+# earshot reads it because it sits at the top of the store; `--config FILE` names another one.
+# The shop uses earshot's own event names, so `feedback` only spells out the defaults.
+
+analytics_category: Analytics
+
+feedback:
+  prompt_events: [Survey Shown, survey shown]          # PostHog's names too
+  answer_events: [Survey Sent, survey sent]
+  dismissal_events: [Survey Dismissed, survey dismissed]
+  survey_id_fields: [survey_id, $survey_id]
+  channel_fields: channel
+  score_fields: [score, survey_response, $survey_response]
+  answer_fields: [survey_response, $survey_response]
+  survey_type_fields: survey_type
+
+surveys:
+  next_birthday:
+    name: Next birthday (chat bot)
+    questions:
+      - id: next_birthday
+        text: Who is the next birthday on your list?
+        type: open
+  gift_budget:
+    name: Gift budget (chat bot)
+    questions:
+      - id: gift_budget
+        text: What would you like to spend on that gift?
+        type: open
+  chat_nps:
+    name: Chat NPS
+    questions:
+      - id: score
+        text: How likely are you to recommend Nestling & Co to a friend (0–10)?
+        type: nps
+  post_purchase_nps:
+    name: Post-purchase NPS
+    questions:
+      - id: score
+        text: How likely are you to recommend Nestling & Co to a friend?
+        type: nps
+      - id: comment
+        text: Anything we could do better?
+        type: open
+  nps_email_01:
+    name: NPS e-mail, first wave
+    questions:
+      - {id: score, type: nps}
+      - {id: comment, type: open}
+  nps_email_02:
+    name: NPS e-mail, second wave
+    questions:
+      - {id: score, type: nps}
+      - {id: comment, type: open}
+  delivery_sms:
+    name: Delivery NPS by SMS
+    questions:
+      - {id: score, type: nps}
+  onsite_nps:
+    name: On-site NPS (modal)
+    questions:
+      - {id: score, type: nps}
+  site_feedback:
+    name: Site feedback
+    questions:
+      - {id: feedback, text: What should we improve?, type: open}
+  01928f7e-5c2a-7b3d-9e41-2f6a8c0d1b55:
+    name: On-site NPS
+    questions:
+      - {id: score, text: How likely are you to recommend us to a friend?, type: nps}
+
+"""
+
     /// Every companion file: name in the store's root → contents.
     public static let files: [(name: String, contents: String)] = [
         ("shop.segments", segments),
+        ("earshot.yaml", config),
     ]
 }
