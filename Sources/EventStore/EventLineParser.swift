@@ -74,7 +74,7 @@ public struct EventLineParser: Sendable {
     func walk<T>(_ bytes: UnsafeRawBufferPointer, buffers: inout WalkBuffers,
                  _ finish: (inout EventWalk) -> Result<T, LineError>) -> Result<T, LineError> {
         trie.withView { view in
-            var walk = EventWalk(trie: view, paths: trie.paths, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)),
+            var walk = EventWalk(trie: view, paths: trie.paths, arrayPaths: trie.arrayPaths, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)),
                                  assumeUTC: options.assumeUTC)
             swap(&walk.buf, &buffers)
             walk.buf.startLine()
@@ -187,6 +187,10 @@ struct WalkBuffers {
     var traits: [WalkTrait] = []
     var pathNodes: [TraitPathNode] = []
     var finalTraits: [FinalTrait] = []
+    /// Selected arrays seen: array index (into the trie's array paths), shape and element count.
+    var arrays: [(array: Int32, shape: ArrayShape, count: Int32)] = []
+    /// Selected element values: array index, element index, selection index (the element path) and value.
+    var elements: [(array: Int32, element: Int32, selection: Int32, value: RawScalar)] = []
 
     /// Clears the per-line lists (the arena keeps growing over the chunk).
     mutating func startLine() {
@@ -197,6 +201,8 @@ struct WalkBuffers {
         traits.removeAll(keepingCapacity: true)
         pathNodes.removeAll(keepingCapacity: true)
         finalTraits.removeAll(keepingCapacity: true)
+        arrays.removeAll(keepingCapacity: true)
+        elements.removeAll(keepingCapacity: true)
     }
 
     @inline(__always) func equal(_ a: TextRef, _ b: TextRef) -> Bool {
@@ -234,6 +240,7 @@ enum TimeSlot {
 struct EventWalk {
     let trie: TrieView
     let paths: [String]
+    let arrayPaths: [String]
     var s: JSONScanner
     var buf = WalkBuffers()
 
@@ -248,10 +255,14 @@ struct EventWalk {
     var traitLimit: String?
     /// Set when the arena would pass 2 GiB (its offsets are 32-bit).
     var arenaFull = false
+    /// While walking an element of a selected array: its array index and element index (-1: not in one).
+    var elementArray: Int32 = -1
+    var elementIndex: Int32 = 0
 
-    init(trie: TrieView, paths: [String], scanner: JSONScanner, assumeUTC: Bool = false) {
+    init(trie: TrieView, paths: [String], arrayPaths: [String] = [], scanner: JSONScanner, assumeUTC: Bool = false) {
         self.trie = trie
         self.paths = paths
+        self.arrayPaths = arrayPaths
         self.s = scanner
         self.assumeUTC = assumeUTC
     }
@@ -372,6 +383,20 @@ struct EventWalk {
         let selection = node >= 0 ? trie.selection[Int(node)] : -1
         guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
         let start = s.pos
+        let array = node >= 0 && elementArray < 0 ? trie.arrayIndex[Int(node)] : -1
+        if array >= 0 {
+            let c = s.peek
+            let shape: ArrayShape = c == UInt8(ascii: "[") ? .array : c == UInt8(ascii: "{") ? .object
+                : c == UInt8(ascii: "n") ? .null : .scalar
+            setArray(array, shape: shape)
+            if shape == .array {
+                try elements(of: array, root: trie.elementRoot[Int(node)], depth: depth + 1)
+                setNonString(field, start: start)
+                if selection >= 0 { setProperty(selection, .composite) }
+                if case .path(let p, let src)? = trait { addTrait(p, .composite, src) }
+                return
+            }
+        }
         switch s.peek {
         case UInt8(ascii: "{"):
             switch field {
@@ -624,7 +649,38 @@ struct EventWalk {
         }
     }
 
+    /// The elements of a selected array (index `array`, element subtrie `root`) at nesting level `depth`.
+    mutating func elements(of array: Int32, root: Int32, depth: Int) throws(JSONSyntaxError) {
+        guard try s.arrayStart(depth: depth) else { return }
+        var index: Int32 = 0
+        repeat {
+            elementArray = array
+            elementIndex = index
+            defer { elementArray = -1 }
+            try value(node: root, depth: depth, trait: nil)
+            index &+= 1
+        } while try s.arrayNext()
+        if let i = buf.arrays.lastIndex(where: { $0.array == array }) { buf.arrays[i].count = index }
+    }
+
+    /// Records the shape of selected array `array` (a repeated key: the last one wins).
+    mutating func setArray(_ array: Int32, shape: ArrayShape) {
+        buf.arrays.removeAll { $0.array == array }
+        buf.elements.removeAll { $0.array == array }
+        buf.arrays.append((array, shape, 0))
+    }
+
     mutating func setProperty(_ selection: Int32, _ v: RawScalar) {
+        if elementArray >= 0 {
+            // Inside an element: a repeated key of the same element keeps its last value.
+            var i = buf.elements.count - 1
+            while i >= 0 && buf.elements[i].array == elementArray && buf.elements[i].element == elementIndex {
+                if buf.elements[i].selection == selection { buf.elements[i].value = v; return }
+                i -= 1
+            }
+            buf.elements.append((elementArray, elementIndex, selection, v))
+            return
+        }
         if let i = buf.properties.firstIndex(where: { $0.selection == selection }) {
             buf.properties[i].value = v
         } else {
@@ -745,7 +801,13 @@ struct EventWalk {
             pagePath: text(pagePath), consent: consent,
             properties: buf.properties.map { PathValue(paths[Int($0.selection)], scalar($0.value)) },
             traits: buf.finalTraits.filter { !$0.once }.map { PathValue(buf.string($0.path), scalar($0.value)) },
-            onceTraits: buf.finalTraits.filter(\.once).map { PathValue(buf.string($0.path), scalar($0.value)) }))
+            onceTraits: buf.finalTraits.filter(\.once).map { PathValue(buf.string($0.path), scalar($0.value)) },
+            arrays: buf.arrays.map { a in
+                ArrayField(path: arrayPaths[Int(a.array)], shape: a.shape, count: Int(a.count),
+                           values: buf.elements.filter { $0.array == a.array }.map {
+                               ElementValue(Int($0.element), paths[Int($0.selection)], scalar($0.value))
+                           })
+            }))
     }
 }
 

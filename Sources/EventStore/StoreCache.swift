@@ -38,7 +38,7 @@ public struct StoreCache: Sendable {
     }
 
     /// The cache format version; a file of any other version is rebuilt.
-    static let formatVersion: UInt32 = 3
+    static let formatVersion: UInt32 = 4
     static let magic: [UInt8] = Array("EARSHOT-TABLE\u{0}\u{0}\u{0}".utf8)  // 16 bytes
     static let checksumSeed: UInt64 = 0x6561_7273_686f_7421
     /// Bytes before an old end of file that must be unchanged for an append.
@@ -223,6 +223,8 @@ extension EventTableBuilder {
             columnPaths.append(path)
             columns.append(unpermute(values))
         }
+        let atRows = at.map { Int32($0) }
+        for (path, col) in t.arrays { arrayColumns[path] = col.permuted(atRows) }
         for (i, c) in t.consentCategories.enumerated() { categoryBit[c] = i }
         warnedCategories = raw.warnedCategories
         for i in raw.linkAnon.indices {
@@ -408,6 +410,15 @@ enum CacheFile {
         w.strings(t.consentCategories)
         let labels = t.consentLabels.sorted { $0.key < $1.key }
         w.strings(labels.map(\.key)); w.strings(labels.map(\.value))
+        // Array columns (format 4).
+        let arrays = t.arrays.sorted { $0.key < $1.key }
+        w.int(arrays.count)
+        for (path, col) in arrays {
+            w.string(path); w.array(col.start); w.array(col.shape)
+            let values = col.values.sorted { $0.key < $1.key }
+            w.int(values.count)
+            for (elementPath, column) in values { w.string(elementPath); w.array(column.map(\.bits)) }
+        }
         // Stats.
         let s = t.stats
         w.int(s.files.count)
@@ -527,6 +538,21 @@ enum CacheFile {
         t.consentCategories = categories
         guard let labelKeys = r.strings(), let labelValues = r.strings(), labelKeys.count == labelValues.count else { return nil }
         for (k, v) in zip(labelKeys, labelValues) { t.consentLabels[k] = v }
+        guard let na = r.count(unit: 16) else { return nil }
+        for _ in 0 ..< na {
+            guard let path = r.string(), let start = r.array(Int32.self), let shape = r.array(UInt8.self),
+                  start.count == n + 1, shape.count == n, start.first == 0,
+                  zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
+                  shape.allSatisfy({ ArrayShape(rawValue: $0) != nil }),
+                  let nv = r.count(unit: 16) else { return nil }
+            var col = ArrayColumn()
+            col.start = start; col.shape = shape
+            for _ in 0 ..< nv {
+                guard let elementPath = r.string(), let bits = r.array(UInt64.self), bits.count == Int(start[n]) else { return nil }
+                col.values[elementPath] = bits.map { PropValue(bits: $0) }
+            }
+            t.arrays[path] = col
+        }
         var s = StoreStats()
         guard let nsf = r.count(unit: 8) else { return nil }
         for _ in 0 ..< nsf {
