@@ -18,6 +18,13 @@ final class SegmentReferenceTests: XCTestCase {
     segment "j": s1 >= 2 or s2 < -1
     segment "k": did "A" in last 3d then did "A" within 12h
     segment "l": trait region != "inland" and not (did "B" or did "C" where category <= "baby")
+    segment "m": did "A" where products[].category = "baby" and products[].price > 2
+    segment "n": did "B" where every products[].category = "baby" and amount >= 0
+    segment "o": did any where tags[] = "gift" and not did "C" where products[].category in ["gifts", "sale"]
+    segment "p": did "A" where every products[].price >= 1 then did any where tags[] = 1 within 3d
+    segment "q": s3 > 3 and s4 != 0
+    score s3 = count(products[] of "A" where products[].category = "baby") + sum(products[].price * products[].quantity of any in last 2d)
+    score s4 = max(products[].price of any where products[].category != "sale") - min(products[].price / 2 of "B" where category = "baby")
     score s1 = count("A") + sum(amount of "B" where category < "c") / (count(any) - 5) + minutes_in(section "baby") / 30
     score s2 = -s1 * 2 + count(page in last 1d)
     """
@@ -76,7 +83,27 @@ final class SegmentReferenceTests: XCTestCase {
                     default: break
                     }
                     if let c = categories[rng.int(5)] { props["category"] = .string(c) }
-                    events.append(Fixture.track(user, ["A", "B", "C"][rng.int(3)], at: time, props))
+                    var e = Fixture.track(user, ["A", "B", "C"][rng.int(3)], at: time, props)
+                    if rng.int(4) > 0 {
+                        var values: [ElementValue] = []
+                        let n = rng.int(4)
+                        for k in 0..<n {
+                            let cat: ScalarValue? = [.string("baby"), .string("gifts"), .string("sale"), .number(1), nil][rng.int(5)]
+                            if let cat { values.append(ElementValue(k, "properties.products[].category", cat)) }
+                            let price: ScalarValue? = [.number(Double(rng.int(8)) / 2), .string("3"), .null, nil][rng.int(4)]
+                            if let price { values.append(ElementValue(k, "properties.products[].price", price)) }
+                            if rng.int(2) == 0 { values.append(ElementValue(k, "properties.products[].quantity", .number(Double(rng.int(3))))) }
+                        }
+                        let shape: ArrayShape = rng.int(8) == 0 ? .scalar : .array
+                        e.arrays.append(ArrayField(path: "properties.products", shape: shape, count: shape == .array ? n : 0,
+                                                   values: shape == .array ? values : []))
+                    }
+                    if rng.int(3) == 0 {
+                        let tags: [ScalarValue] = (0..<rng.int(3)).map { _ in [.string("gift"), .number(1), .null, .composite][rng.int(4)] }
+                        e.arrays.append(ArrayField(path: "properties.tags", shape: .array, count: tags.count,
+                                                   values: tags.enumerated().map { ElementValue($0.offset, "properties.tags[]", $0.element) }))
+                    }
+                    events.append(e)
                 }
             }
         }
@@ -144,6 +171,29 @@ private struct Naive {
         case .count(let pattern): return Double(rows(p, now: now).filter { matches(pattern, $0, now) }.count)
         case .sum(let path, let pattern):
             return rows(p, now: now).filter { matches(pattern, $0, now) }.reduce(0.0) { $0 + (table.column(path)?[$1].number ?? 0) }
+        case .countElements(let array, let pattern, _):
+            var n = 0
+            for r in rows(p, now: now) where matches(pattern, r, now) {
+                for e in elements(array, r) where someHolds(pattern, array, r, e) { n += 1 }
+            }
+            return Double(n)
+        case .aggregate(let kind, let f, let pattern, _):
+            let array = f.paths.compactMap(elementArray).first
+            var values: [Double] = []
+            for r in rows(p, now: now) where matches(pattern, r, now) {
+                if let array {
+                    for e in elements(array, r) where someHolds(pattern, array, r, e) {
+                        if let x = formula(f, r, array, e) { values.append(x) }
+                    }
+                } else if let x = formula(f, r, nil, 0) {
+                    values.append(x)
+                }
+            }
+            switch kind {
+            case .sum: return values.reduce(0, +)
+            case .max: return values.max() ?? 0
+            case .min: return values.min() ?? 0
+            }
         case .minutesIn(let section, let window, _):
             var total = 0.0
             let rs = rows(p, now: now)
@@ -173,7 +223,16 @@ private struct Naive {
         case .any: break
         }
         if let w = pattern.window, table.time[r] < now - w.milliseconds { return false }
-        for c in pattern.conditions {
+        // Lists: the non-`every` conditions on one list hold for one element; each `every` for all of a non-empty list.
+        for array in Set(pattern.conditions.compactMap(\.array)) {
+            let es = elements(array, r)
+            if pattern.conditions.contains(where: { $0.array == array && !$0.every }),
+               !es.contains(where: { someHolds(pattern, array, r, $0) }) { return false }
+            for c in pattern.conditions where c.array == array && c.every {
+                if es.isEmpty || !es.allSatisfy({ elementHolds(c, array, $0) }) { return false }
+            }
+        }
+        for c in pattern.conditions where c.array == nil {
             switch c.subject {
             case .section:
                 let s = table.section[r]
@@ -183,6 +242,42 @@ private struct Naive {
             }
         }
         return true
+    }
+
+    /// The element indices of row `r`'s list (none unless the row's value there is a list).
+    func elements(_ array: String, _ r: Int) -> Range<Int> {
+        guard let col = table.arrays[array], col.shape(ofRow: r) == .array else { return 0..<0 }
+        return col.elements(ofRow: r)
+    }
+
+    func elementValue(_ array: String, _ path: String, _ e: Int) -> PropValue {
+        table.arrays[array]?.values[path]?[e] ?? .missing
+    }
+
+    func elementHolds(_ c: EventCondition, _ array: String, _ e: Int) -> Bool {
+        guard case .property(let path) = c.subject else { return false }
+        return compare(elementValue(array, path, e), c.comparison, section: false)
+    }
+
+    func someHolds(_ pattern: EventPattern, _ array: String, _ r: Int, _ e: Int) -> Bool {
+        pattern.conditions.filter { $0.array == array && !$0.every }.allSatisfy { elementHolds($0, array, e) }
+    }
+
+    /// A value formula at row `r` / element `e`: nil when a path is not a number (a `quantity` then counts 1).
+    func formula(_ f: ValueFormula, _ r: Int, _ array: String?, _ e: Int) -> Double? {
+        switch f {
+        case .path(let path):
+            let v = elementArray(path) != nil ? elementValue(array!, path, e) : (table.column(path)?[r] ?? .missing)
+            if let x = v.number { return x }
+            return path.hasSuffix(".quantity") ? 1 : nil
+        case .number(let x): return x
+        case .add(let a, let b): return formula(a, r, array, e).flatMap { x in formula(b, r, array, e).map { x + $0 } }
+        case .subtract(let a, let b): return formula(a, r, array, e).flatMap { x in formula(b, r, array, e).map { x - $0 } }
+        case .multiply(let a, let b): return formula(a, r, array, e).flatMap { x in formula(b, r, array, e).map { x * $0 } }
+        case .divide(let a, let b):
+            return formula(a, r, array, e).flatMap { x in formula(b, r, array, e).map { $0 == 0 ? 0 : x / $0 } }
+        case .negate(let a): return formula(a, r, array, e).map { -$0 }
+        }
     }
 
     func compare(_ v: PropValue, _ c: Comparison, section: Bool) -> Bool {

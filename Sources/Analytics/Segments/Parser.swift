@@ -1,3 +1,5 @@
+import EventStore
+
 /// Raised inside the parser once an error is recorded; the parser then skips to the next definition.
 struct ParseFailure: Error {}
 
@@ -12,11 +14,14 @@ struct ParseFailure: Error {}
 /// did-chain   := did-clause { "then" did-clause } [ "within" DURATION ]   (within required after then)
 /// did-clause  := "did" EVENT { "where" cond { "and" cond } | quantifier | "in" "last" DURATION }
 /// quantifier  := ("at" ("least" | "most") | "exactly") INT ["times"]
-/// cond        := (PATH | STRING | "section") op VALUE        (a quoted name is a property name)
+/// cond        := ["every"] (PATH | STRING | "section") op VALUE   (a quoted name is a property name)
 /// formula     := term { ("+" | "-") term };  term := unary { ("*" | "/") unary };  unary := "-" unary | atom
-/// atom        := NUMBER | "(" formula ")" | SCORE | "count" "(" pattern ")"
-///              | "sum" "(" PATH "of" pattern ")" | "minutes_in" "(" "section" STRING ["in" "last" DURATION] ")"
+/// atom        := NUMBER | "(" formula ")" | SCORE | "count" "(" pattern ")" | "count" "(" LIST "of" pattern ")"
+///              | ("sum" | "max" | "min") "(" value "of" pattern ")"
+///              | "minutes_in" "(" "section" STRING ["in" "last" DURATION] ")"
+/// value       := like formula, over PATHs and NUMBERs
 /// ```
+/// A PATH may hold one `[]` (`products[].category`, `tags[]`): the elements of a list.
 /// After `where`, `and` continues the event's conditions when it is followed by a property
 /// comparison (`and channel = "chat"`); before `did`, `trait`, `in`, `not`, `(` or a score
 /// name it joins rules.
@@ -263,6 +268,8 @@ struct Parser {
             let loc = cur.location
             advance()
             return .member(name, location: loc)
+        case .identifier("every") where token(at: pos + 1).isPathLike:
+            throw failHere("'every' belongs inside a 'where': did \"Order Completed\" where every products[].category = \"baby\"")
         case .identifier(let w):
             if case .symbol(let s) = token(at: pos + 1).kind, let op = Self.numericOperators[s] {
                 let loc = cur.location
@@ -410,6 +417,7 @@ struct Parser {
     private func isConditionStart(_ k: Int) -> Bool {
         switch token(at: k).kind {
         case .keyword(.section): return true
+        case .identifier("every") where token(at: k + 1).isPathLike: return isConditionStart(k + 1)
         case .identifier(let w): return !scoreNames.contains(w) && isComparisonAhead(k + 1)
         case .keyword, .string: return isComparisonAhead(k + 1)
         default: return false
@@ -426,6 +434,11 @@ struct Parser {
     }
 
     private mutating func parseCondition() throws(ParseFailure) -> EventCondition {
+        var every = false
+        if case .identifier("every") = cur.kind, token(at: pos + 1).isPathLike || token(at: pos + 1).isKeyword(.section) {
+            every = true
+            advance()
+        }
         let start = cur
         let subject: ConditionSubject
         switch cur.kind {
@@ -436,18 +449,42 @@ struct Parser {
         default:
             throw failAfterPrevious("expected a property name or 'section' after '\(previous.text)'")
         }
+        if case .property(let path) = subject { try checkPath(path, at: start.location) }
+        if every, elementArray(subject.path ?? "") == nil {
+            throw fail("'every' looks at every element of a list: write the list with [], e.g. every products[].category = \"baby\"",
+                       at: start.location)
+        }
         advance()
         let isSection = subject == .section
         let c = try parseComparison(subject: start.text, isSection: isSection)
-        return EventCondition(subject: subject, comparison: c, location: start.location)
+        return EventCondition(subject: subject, comparison: c, location: start.location, every: every)
     }
 
-    /// A bare name is a property of the event (`category` → `properties.category`);
-    /// a dotted path starts at the event root (`context.campaign.medium`).
+    /// A bare name is a property of the event (`category` → `properties.category`, `products[].category` →
+    /// `properties.products[].category`); a dotted path starts at the event root (`context.campaign.medium`).
+    /// What comes before a `[]` decides.
     static func propertyPath(_ name: String) -> String {
-        name.contains(".") ? name : "properties." + name
+        var head = Substring(name)
+        if let i = name.firstIndex(of: "[") { head = name[..<i] }
+        return head.contains(".") ? name : "properties." + name
     }
 
+    /// A path as a rule writes it: without the `properties.` of a bare name.
+    static func written(_ path: String) -> String {
+        path.hasPrefix("properties.") ? String(path.dropFirst("properties.".count)) : path
+    }
+
+    /// A path holds at most one `[]`, followed by nothing or by `.` and a key.
+    private mutating func checkPath(_ path: String, at location: SourceLocation) throws(ParseFailure) {
+        let marks = path.split(separator: "[]", omittingEmptySubsequences: false).count - 1
+        guard marks > 0 else { return }
+        if marks > 1 {
+            throw fail("a path looks into one list only: '\(path)' has \(marks) '[]' (lists inside list elements are not supported)", at: location)
+        }
+        if elementArray(path) == nil {
+            throw fail("after '[]' comes '.' and a key, or nothing: products[].category, tags[]", at: location)
+        }
+    }
     private mutating func parseComparison(subject: String, isSection: Bool) throws(ParseFailure) -> Comparison {
         let opToken = cur
         let op: ComparisonOperator
@@ -459,6 +496,11 @@ struct Parser {
             throw unknownWord(w, expected: [.contains, .in], hint: "expected a comparison (=, !=, <, <=, >, >=, contains, in [...]) after '\(subject)'")
         default:
             throw failAfterPrevious("expected a comparison (=, !=, <, <=, >, >=, contains, in [...]) after '\(subject)'")
+        }
+        if op == .contains, subject.hasSuffix("[]") {
+            throw fail("'contains' looks for text inside one string, and '\(subject)' is a list: test its elements instead, "
+                       + "e.g. tags[] = \"gift\" (some element is \"gift\") or products[].name contains \"gift\"",
+                       at: opToken.location)
         }
         advance()
         var values: [RuleLiteral] = []
@@ -575,24 +617,27 @@ struct Parser {
         case .keyword(.count):
             advance()
             try expectOpenParen(after: "count")
+            if cur.isPathLike, token(at: pos + 1).isKeyword(.of), case .identifier(let w) = cur.kind, w.contains("[]") {
+                let loc = cur.location
+                let path = Self.propertyPath(w)
+                try checkPath(path, at: loc)
+                guard let split = FieldSelection.elementPath(path), split.element.isEmpty else {
+                    throw fail("count(…) counts the elements of a list: count(products[] of \"Order Completed\")", at: loc)
+                }
+                advance(); advance()
+                let array = String(split.array)
+                let p = try parseFunctionPattern(function: "count")
+                try expectCloseParen(function: "count")
+                try checkOneList(array, p)
+                return .countElements(array: array, p, location: loc)
+            }
             let p = try parseFunctionPattern(function: "count")
             try expectCloseParen(function: "count")
             return .count(p)
         case .keyword(.sum):
-            advance()
-            try expectOpenParen(after: "sum")
-            let property: String
-            switch cur.kind {
-            case .identifier(let w), .string(let w): property = Self.propertyPath(w)
-            case .keyword(let k) where k != .section && token(at: pos + 1).isKeyword(.of): property = Self.propertyPath(k.rawValue)
-            default: throw failAfterPrevious("expected a property name after 'sum(', e.g. sum(revenue of \"Order Completed\")")
-            }
-            advance()
-            guard at(.of) else { throw failAfterPrevious("expected 'of' after the property name: sum(revenue of \"Order Completed\")") }
-            advance()
-            let p = try parseFunctionPattern(function: "sum")
-            try expectCloseParen(function: "sum")
-            return .sum(property: property, p)
+            return try parseAggregate(.sum)
+        case .identifier(let w) where (w == "max" || w == "min") && token(at: pos + 1).isSymbol(.leftParen):
+            return try parseAggregate(w == "max" ? .max : .min)
         case .keyword(.minutesIn):
             let loc = cur.location
             advance()
@@ -609,10 +654,10 @@ struct Parser {
             return .minutesIn(section: name, window: window, location: loc)
         case .identifier(let w):
             if token(at: pos + 1).isSymbol(.leftParen) {
-                if let s = closest(to: w, among: ["count", "sum", "minutes_in"]) {
+                if let s = closest(to: w, among: ["count", "sum", "max", "min", "minutes_in"]) {
                     throw failHere("unknown function '\(w)' — did you mean '\(s)'?")
                 }
-                throw failHere("unknown function '\(w)': use count(…), sum(…) or minutes_in(…)")
+                throw failHere("unknown function '\(w)': use count(…), sum(…), max(…), min(…) or minutes_in(…)")
             }
             let loc = cur.location
             advance()
@@ -623,6 +668,95 @@ struct Parser {
             throw failAfterPrevious("expected \(Self.formulaAtoms)")
         default:
             throw failHere("expected \(Self.formulaAtoms), found \(cur.quoted)")
+        }
+    }
+
+    /// `sum(VALUE of PATTERN)`, `max(…)`, `min(…)` (at the function's name).
+    private mutating func parseAggregate(_ kind: Aggregate) throws(ParseFailure) -> ScoreExpression {
+        let name = kind.rawValue
+        advance()
+        try expectOpenParen(after: name)
+        let loc = cur.location
+        let example = "\(name)(revenue of \"Order Completed\")"
+        guard !at(.of), !at(.rightParen), cur.kind != .endOfFile else {
+            throw failAfterPrevious("expected a property name after '\(name)(', e.g. \(example)")
+        }
+        let formula = try parseValueSum(function: name)
+        guard at(.of) else { throw failAfterPrevious("expected 'of' after the value: \(example)") }
+        advance()
+        let p = try parseFunctionPattern(function: "sum")
+        try expectCloseParen(function: name)
+        let arrays = Set(formula.paths.compactMap(elementArray))
+        if arrays.count > 1 {
+            let names = arrays.sorted().map { "'\(Self.written($0))[]'" }.joined(separator: " and ")
+            throw fail("one value mixes two lists (\(names)): an element formula reads one list's elements", at: loc)
+        }
+        if let array = arrays.first { try checkOneList(array, p) }
+        if kind == .sum, case .path(let path) = formula, elementArray(path) == nil { return .sum(property: path, p) }
+        return .aggregate(kind, formula, p, location: loc)
+    }
+
+    /// In `count(products[] of …)` and element formulas, conditions on another list would mix two lists in one
+    /// element condition: an error at that condition.
+    private mutating func checkOneList(_ array: String, _ p: EventPattern) throws(ParseFailure) {
+        for c in p.conditions {
+            if let other = c.array, other != array {
+                throw fail("this condition looks into '\(Self.written(other))[]' while the elements counted are those of "
+                           + "'\(Self.written(array))[]': one element condition reads one list", at: c.location)
+            }
+        }
+    }
+
+    private mutating func parseValueSum(function: String) throws(ParseFailure) -> ValueFormula {
+        var lhs = try parseValueTerm(function: function)
+        while at(.plus) || at(.minus) {
+            let plus = at(.plus)
+            advance()
+            let rhs = try parseValueTerm(function: function)
+            lhs = plus ? .add(lhs, rhs) : .subtract(lhs, rhs)
+        }
+        return lhs
+    }
+
+    private mutating func parseValueTerm(function: String) throws(ParseFailure) -> ValueFormula {
+        var lhs = try parseValueUnary(function: function)
+        while at(.star) || at(.slash) {
+            let times = at(.star)
+            advance()
+            let rhs = try parseValueUnary(function: function)
+            lhs = times ? .multiply(lhs, rhs) : .divide(lhs, rhs)
+        }
+        return lhs
+    }
+
+    private mutating func parseValueUnary(function: String) throws(ParseFailure) -> ValueFormula {
+        if at(.minus) {
+            advance()
+            return .negate(try parseValueUnary(function: function))
+        }
+        switch cur.kind {
+        case .number(let d):
+            advance()
+            return .number(d)
+        case .symbol(.leftParen):
+            let open = cur
+            advance()
+            let e = try parseValueSum(function: function)
+            guard at(.rightParen) else {
+                throw failHere("expected ')' to close the '(' at \(open.location.line):\(open.location.column), found \(cur.quoted)")
+            }
+            advance()
+            return e
+        case .identifier(let w), .string(let w):
+            let path = Self.propertyPath(w)
+            try checkPath(path, at: cur.location)
+            advance()
+            return .path(path)
+        case .keyword(let k) where k != .section && k != .of:
+            advance()
+            return .path(Self.propertyPath(k.rawValue))
+        default:
+            throw failAfterPrevious("expected a property name or a number in '\(function)(…)', e.g. \(function)(products[].price * products[].quantity of \"Order Completed\")")
         }
     }
 
@@ -663,6 +797,24 @@ struct Parser {
                 return pattern
             }
         }
+    }
+}
+
+extension Token {
+    /// A property name: a name or a quoted name.
+    var isPathLike: Bool {
+        switch kind {
+        case .identifier, .string: return true
+        default: return false
+        }
+    }
+}
+
+extension ConditionSubject {
+    /// The property path, or nil for `section`.
+    var path: String? {
+        if case .property(let p) = self { return p }
+        return nil
     }
 }
 

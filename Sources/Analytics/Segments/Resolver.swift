@@ -83,7 +83,7 @@ struct Resolver {
 
     private func collect(_ e: ScoreExpression, into refs: inout [(String, SourceLocation)]) {
         switch e {
-        case .number, .count, .sum, .minutesIn: break
+        case .number, .count, .sum, .minutesIn, .countElements, .aggregate: break
         case .score(let n, let loc): refs.append((n, loc))
         case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b):
             collect(a, into: &refs)

@@ -5,7 +5,9 @@ import EventStore
 struct Compiler {
     let table: EventTable
 
-    struct ConditionKey: Hashable { var subject: ConditionSubject; var comparison: Comparison }
+    struct ConditionKey: Hashable { var subject: ConditionSubject; var comparison: Comparison; var every: Bool = false }
+    /// A computed per-row column (element scores), keyed by what computes it.
+    struct ComputedColumnKey: Hashable { var kind: String; var formula: ValueFormula; var pattern: [ConditionKey] }
     struct FilterKey: Hashable { var event: EventReference; var conditions: [ConditionKey] }
     struct AccumulatorKey: Hashable {
         var kind: UseKind
@@ -25,11 +27,14 @@ struct Compiler {
     private(set) var chains: [ChainSpec] = []
     private(set) var sumColumns: [[PropValue]] = []
     private var sumColumnIndex: [String: Int] = [:]
+    private var computedColumnIndex: [ComputedColumnKey: Int] = [:]
+    /// Accumulators of `max` (true) / `min` (false): they start at -∞ / +∞, and read as 0 when nothing came.
+    private(set) var extremes: [Int: Bool] = [:]
 
     init(table: EventTable) { self.table = table }
 
     private mutating func filter(_ event: EventReference, _ conditions: [EventCondition]) -> Int {
-        let key = FilterKey(event: event, conditions: conditions.map { ConditionKey(subject: $0.subject, comparison: $0.comparison) })
+        let key = FilterKey(event: event, conditions: conditions.map { ConditionKey(subject: $0.subject, comparison: $0.comparison, every: $0.every) })
         if let i = filterIndex[key] { return i }
         filters.append(key)
         filterIndex[key] = filters.count - 1
@@ -84,6 +89,22 @@ struct Compiler {
                 sumColumnIndex[path] = ci
             }
             return .accumulator(accumulator(.sum, p, column: ci))
+        case .countElements(let array, let p, _):
+            let key = ComputedColumnKey(kind: "count " + array, formula: .number(1), pattern: conditionKeys(p))
+            let t = table
+            let ci = computedColumn(key) { elementScoreColumn(count: array, p, table: t) }
+            return .accumulator(accumulator(.sum, p, column: ci))
+        case .aggregate(let kind, let f, let p, _):
+            let key = ComputedColumnKey(kind: kind.rawValue, formula: f, pattern: conditionKeys(p))
+            let t = table
+            let ci = computedColumn(key) { aggregateColumn(kind, f, p, table: t) }
+            switch kind {
+            case .sum: return .accumulator(accumulator(.sum, p, column: ci))
+            case .max, .min:
+                let a = accumulator(kind == .max ? .max : .min, p, column: ci)
+                extremes[a] = kind == .max
+                return .extreme(a)
+            }
         case .minutesIn(let section, let window, let loc):
             let cond = EventCondition(subject: .section, comparison: Comparison(op: .equal, values: [.string(section)]), location: loc)
             return .minutes(accumulator(.dwell, EventPattern(event: .page, conditions: [cond], window: window, location: loc)))
@@ -96,6 +117,18 @@ struct Compiler {
         case .divide(let a, let b): return .divide(compile(a, program: program), compile(b, program: program))
         case .negate(let a): return .negate(compile(a, program: program))
         }
+    }
+
+    private func conditionKeys(_ p: EventPattern) -> [ConditionKey] {
+        p.conditions.map { ConditionKey(subject: $0.subject, comparison: $0.comparison, every: $0.every) }
+    }
+
+    /// The index of a computed column in the sum columns, computing it on first use.
+    private mutating func computedColumn(_ key: ComputedColumnKey, _ make: () -> [PropValue]) -> Int {
+        if let i = computedColumnIndex[key] { return i }
+        sumColumns.append(make())
+        computedColumnIndex[key] = sumColumns.count - 1
+        return sumColumns.count - 1
     }
 
     /// One bit per (row, filter): whether the row's name/kind and conditions match the filter.
@@ -111,8 +144,16 @@ struct Compiler {
         for (f, key) in filters.enumerated() {
             // Resolve the conditions' columns and values once.
             var tests: [(column: [PropValue]?, test: ValueTest)] = []
+            var lists: [ListTests] = []
             var impossible = false
+            var listConditions: [String: [(comparison: Comparison, path: String, every: Bool)]] = [:]
+            var listOrder: [String] = []
             conditions: for c in key.conditions {
+                if case .property(let path) = c.subject, let array = elementArray(path) {
+                    if listConditions[array] == nil { listOrder.append(array) }
+                    listConditions[array, default: []].append((c.comparison, path, c.every))
+                    continue
+                }
                 switch c.subject {
                 case .section:
                     tests.append((nil, ValueTest(c.comparison, strings: table.strings, caseInsensitive: true)))
@@ -121,6 +162,12 @@ struct Compiler {
                     tests.append((column, ValueTest(c.comparison, strings: table.strings, caseInsensitive: false)))
                 }
                 if case .never = tests[tests.count - 1].test { impossible = true; break conditions }
+            }
+            if impossible { continue }
+            for array in listOrder {
+                let t = ListTests(array: array, conditions: listConditions[array]!, table: table)
+                if t.column == nil { impossible = true; break }
+                lists.append(t)
             }
             if impossible { continue }
             candidates.removeAll(keepingCapacity: true)
@@ -152,6 +199,7 @@ struct Compiler {
                     }
                 }
             }
+            for list in lists { candidates.removeAll { !list.rowMatches(Int($0)) } }
             let word = f >> 6
             let bit: UInt64 = 1 << UInt64(f & 63)
             mask.withUnsafeMutableBufferPointer { out in

@@ -40,7 +40,8 @@ public struct SegmentProgram: Sendable {
     public func segment(named name: String) -> SegmentDefinition? { segments.first { $0.name == name } }
 
     /// Every property path the rules read (`properties.X` for a bare `X`, dotted paths as
-    /// written), so the loader keeps only those columns. Sections, names and traits are always loaded.
+    /// written, element paths such as `properties.products[].category`), so the loader keeps only
+    /// those columns (and list elements only when a rule reads them). Sections, names and traits are always loaded.
     public var fieldSelection: FieldSelection {
         var paths = Set<String>()
         func add(_ p: EventPattern) {
@@ -60,6 +61,8 @@ public struct SegmentProgram: Sendable {
             case .number, .minutesIn, .score: break
             case .count(let p): add(p)
             case .sum(let prop, let p): paths.insert(prop); add(p)
+            case .countElements(let array, let p, _): paths.insert(array + "[]"); add(p)
+            case .aggregate(_, let f, let p, _): paths.formUnion(f.paths); add(p)
             case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b): walk(a); walk(b)
             case .negate(let a): walk(a)
             }
