@@ -479,7 +479,7 @@ struct Parser {
         let marks = path.split(separator: "[]", omittingEmptySubsequences: false).count - 1
         guard marks > 0 else { return }
         if marks > 1 {
-            throw fail("a path looks into one list only: '\(path)' has \(marks) '[]' (lists inside list elements are not supported)", at: location)
+            throw fail("a path looks into one list only: '\(Self.written(path))' has \(marks) '[]' (lists inside list elements are not supported)", at: location)
         }
         if elementArray(path) == nil {
             throw fail("after '[]' comes '.' and a key, or nothing: products[].category, tags[]", at: location)

@@ -72,3 +72,66 @@ public struct SegmentProgram: Sendable {
         return FieldSelection(paths: paths)
     }
 }
+
+extension SegmentProgram {
+    /// Warnings about list paths against a store: a `[]` on a property that the store carries but never
+    /// as a list (so the rule can never look into it), at the rule's `file:line:column`, listing the events
+    /// where it was seen instead and as what. Needs the table read with this program's ``fieldSelection``.
+    public func listWarnings(table: EventTable, source: String) -> [SegmentError] {
+        var uses: [(array: String, location: SourceLocation)] = []
+        func add(_ p: EventPattern) {
+            for c in p.conditions { if let a = c.array { uses.append((a, c.location)) } }
+        }
+        func walk(_ e: RuleExpression) {
+            switch e {
+            case .did(let p, _): add(p)
+            case .sequence(let steps, _, _): steps.forEach(add)
+            case .trait, .member, .score: break
+            case .and(let a, let b), .or(let a, let b): walk(a); walk(b)
+            case .not(let a): walk(a)
+            }
+        }
+        func walk(_ e: ScoreExpression) {
+            switch e {
+            case .number, .minutesIn, .score, .sum: break
+            case .count(let p): add(p)
+            case .countElements(let array, let p, let loc): uses.append((array, loc)); add(p)
+            case .aggregate(_, let f, let p, let loc):
+                for a in Set(f.paths.compactMap(elementArray)) { uses.append((a, loc)) }
+                add(p)
+            case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b): walk(a); walk(b)
+            case .negate(let a): walk(a)
+            }
+        }
+        segments.forEach { walk($0.expression) }
+        scores.forEach { walk($0.expression) }
+        let text = SourceText(source, file: fileName)
+        var out: [SegmentError] = []
+        var seen = Set<SourceLocation>()
+        for (array, location) in uses where seen.insert(location).inserted {
+            guard let column = table.arrays[array], !column.shape.contains(ArrayShape.array.rawValue) else { continue }
+            var byEvent: [String: (count: Int, shapes: Set<String>)] = [:]
+            for r in 0 ..< table.count {
+                let shape = column.shape(ofRow: r)
+                let what: String
+                switch shape {
+                case .missing, .array, .null: continue
+                case .scalar: what = "a single value"
+                case .object: what = "an object"
+                }
+                let name = table.name[r] >= 0 ? "\"" + table.strings[table.name[r]] + "\"" : "\(table.kind[r]) calls"
+                byEvent[name, default: (0, [])].count += 1
+                byEvent[name]!.shapes.insert(what)
+            }
+            guard !byEvent.isEmpty else { continue }
+            let total = byEvent.values.reduce(0) { $0 + $1.count }
+            let listed = byEvent.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
+            var parts = listed.prefix(5).map { "\($0.key) \($0.value.count)× as \($0.value.shapes.sorted().joined(separator: " or "))" }
+            if listed.count > 5 { parts.append("\(listed.count - 5) more events") }
+            let written = array.hasPrefix("properties.") ? String(array.dropFirst("properties.".count)) : array
+            out.append(text.error("warning: '\(written)[]' looks into a list, but '\(written)' is never a list in the store: "
+                                  + "seen on \(total) events, " + parts.joined(separator: ", "), at: location))
+        }
+        return out.sorted { $0.location < $1.location }
+    }
+}
