@@ -326,8 +326,8 @@ final class DashboardUseTests: XCTestCase {
     func testOverviewAt80x24SaysWhatItLeavesOut() throws {
         let s = loaded(try ExampleDataSnapshotTests.exampleReport(), width: 80, height: 24)
         let text = screen(s)
-        // Nine segments in a box with room for eight rows: seven and "… 2 more".
-        XCTAssertTrue(text.contains("… 2 more · 2 for all"), text)
+        // Eleven segments in a box with room for eight rows: seven and "… 4 more".
+        XCTAssertTrue(text.contains("… 4 more · 2 for all"), text)
         // The key figures: the warning (malformed lines) comes before the date range, which is the first to go and
         // leaves a "…" (the Weekly title repeats the weeks); at 100 columns all of them fit.
         let kpi = screen(Fixture.loadedState(width: 100, height: 24)).split(separator: "\n")[2]
