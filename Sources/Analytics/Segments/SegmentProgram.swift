@@ -130,7 +130,7 @@ extension SegmentProgram {
             if listed.count > 5 { parts.append("\(listed.count - 5) more events") }
             let written = array.hasPrefix("properties.") ? String(array.dropFirst("properties.".count)) : array
             out.append(text.error("warning: '\(written)[]' looks into a list, but '\(written)' is never a list in the store: "
-                                  + "seen on \(total) events, " + parts.joined(separator: ", "), at: location))
+                                  + "seen on \(total) event\(total == 1 ? "" : "s"), " + parts.joined(separator: ", "), at: location))
         }
         return out.sorted { $0.location < $1.location }
     }
