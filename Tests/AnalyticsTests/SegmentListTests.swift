@@ -123,6 +123,27 @@ final class SegmentListTests: XCTestCase {
         XCTAssertEqual(s["cheapest"], ["507f191e81": 3])
     }
 
+    /// The README's figures on ExampleData (also obtained by an independent reading of the files with Python's
+    /// json module: dedupe by messageId, persons stitched as in docs/DEFINITIONS.md, a baby product in an order's
+    /// `products`, Σ price × (quantity, else 1)).
+    func testExampleDataFigures() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let store = root.appendingPathComponent("ExampleData").path
+        let source = try String(contentsOfFile: store + "/shop.segments", encoding: .utf8)
+        let program = try SegmentProgram.parse(source: source, fileName: "shop.segments")
+        let table = try StoreReader(paths: [store], selection: program.fieldSelection).load()
+        let ev = SegmentEvaluator(program: program, table: table)
+        let (sets, scores) = ev.evaluateAll(now: ev.defaultNow)
+        func size(_ name: String) -> Int { sets[program.segments.firstIndex { $0.name == name }!].members.count }
+        XCTAssertEqual(size("Bought for a baby"), 97)
+        XCTAssertEqual(size("Big baskets"), 56)
+        let basket = scores[program.scores.firstIndex { $0.name == "basket_value" }!].filter { $0 > 0 }.sorted()
+        XCTAssertEqual(basket.count, 261, "every buyer ordered something with a price")
+        XCTAssertEqual(basket.reduce(0, +), 31_343, accuracy: 0.001)
+        XCTAssertEqual(basket[basket.count / 2], 49)
+        XCTAssertEqual(table.personCount, 2_757)
+    }
+
     func testErrorsAtTheirPositions() {
         XCTAssertTrue(Fixture.errors(#"segment "S": every products[].category = "baby""#)
             .hasPrefix("rules.segments:1:14: 'every' belongs inside a 'where'"))
