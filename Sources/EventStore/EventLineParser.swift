@@ -383,7 +383,9 @@ struct EventWalk {
         let selection = node >= 0 ? trie.selection[Int(node)] : -1
         guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
         let start = s.pos
-        let array = node >= 0 && elementArray < 0 ? trie.arrayIndex[Int(node)] : -1
+        // A selected list (not RudderStack's consent id lists, which keep their own meaning).
+        let array = node >= 0 && elementArray < 0 && field != .consentAllowed && field != .consentDenied
+            ? trie.arrayIndex[Int(node)] : -1
         if array >= 0 {
             let c = s.peek
             let shape: ArrayShape = c == UInt8(ascii: "[") ? .array : c == UInt8(ascii: "{") ? .object

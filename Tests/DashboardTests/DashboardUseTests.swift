@@ -203,6 +203,15 @@ final class DashboardUseTests: XCTestCase {
         XCTAssertTrue(glyphs.contains(cells[5 * k]))
     }
 
+    /// A rule over a list (issue #18) is shown as written in the segment's details.
+    func testListRuleShownAsWritten() throws {
+        var s = loaded(try ExampleDataSnapshotTests.exampleReport(), width: 120, height: 40)
+        press(&s, .char("2"), .end, .up, .enter)
+        let detail = screen(s)
+        XCTAssertTrue(detail.contains("Bought for a baby"), detail)
+        XCTAssertTrue(detail.contains(#"did "Order Completed" where products[].category = "baby""#), detail)
+    }
+
     func testWithheldSharesReadHiddenNotTheNoValueMark() {
         var r = Fixture.report
         r.segments[6] = Fixture.segment("Spring promo", "x", [0, 0, 0, 0, 0, 0, 0, 0, 3],

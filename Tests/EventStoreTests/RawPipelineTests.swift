@@ -172,6 +172,14 @@ final class RawPipelineTests: XCTestCase {
         XCTAssertEqual(t.column("properties.products")!.map(\.kind), [.composite, .composite, .composite, .composite])
     }
 
+    /// A list path on RudderStack's consent id lists does not take them away from consent.
+    func testConsentListsKeepTheirMeaningWhenSelectedAsLists() throws {
+        let parser = EventLineParser(selection: FieldSelection(paths: ["context.consentManagement.allowedConsentIds[]"]))
+        let line = #"{"type":"track","userId":"u","event":"e","timestamp":"2024-01-01T00:00:00Z","context":{"consentManagement":{"allowedConsentIds":["C1"],"deniedConsentIds":["C2"]}}}"#
+        guard case .success(let e) = parser.parse(line) else { return XCTFail() }
+        XCTAssertEqual(e.consent, [ConsentEntry("C1", true), ConsentEntry("C2", false)])
+    }
+
     /// A store without list paths in the selection keeps no list columns.
     func testNoListColumnsUnlessSelected() throws {
         let parser = EventLineParser(selection: FieldSelection(paths: ["properties.category"]))
