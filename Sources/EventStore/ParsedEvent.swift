@@ -145,7 +145,9 @@ public struct PathValue: Sendable, Equatable {
 ///
 /// Paths are full dotted paths from the event root: `properties.category`,
 /// `context.campaign.medium`. Only scalar values are kept; arrays and objects
-/// become ``PropValue/composite``.
+/// become ``PropValue/composite``. An element path with one `[]` (`properties.products[].category`,
+/// `properties.tags[]`) selects a list's elements instead: see ``ParsedEvent/arrays`` and
+/// ``EventTable/arrays``; lists are read only when such a path is selected.
 public struct FieldSelection: Sendable, Equatable {
     public var paths: Set<String>
 
