@@ -67,6 +67,8 @@ struct FieldTrie: Sendable {
     private(set) var arrayIndex: [Int32] = [-1]
     /// The dotted paths of the arrays whose elements are selected, by array index.
     private(set) var arrayPaths: [String] = []
+    /// Lists inside traits are kept as element traits (``FieldSelection/traitLists``).
+    private(set) var traitLists = false
 
     init(selection wanted: FieldSelection) {
         var keys: [[UInt8]] = [[]]
@@ -112,7 +114,8 @@ struct FieldTrie: Sendable {
         ]
         for (path, f) in builtins { field[insert(path)] = f }
         // Sorted, so that property order in a ParsedEvent does not depend on Set order.
-        for path in wanted.paths.sorted() where !path.isEmpty {
+        traitLists = wanted.traitLists
+        for path in wanted.paths.sorted() where !path.isEmpty && path != FieldSelection.traitListsPath {
             var n: Int
             if let split = FieldSelection.elementPath(path) {
                 // `array[].element`: the element subtrie hangs off the array's node.

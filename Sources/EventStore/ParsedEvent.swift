@@ -181,6 +181,14 @@ public struct FieldSelection: Sendable, Equatable {
         return (array, element)
     }
 
+    /// The entry of ``paths`` that asks for lists inside traits (a rule `trait children[].age < 3`): such a list is
+    /// then kept as its elements' traits, `children[0].age`, `children[1].age`… next to `children` itself
+    /// (otherwise a list in traits is only a composite value). Not a property path.
+    public static let traitListsPath = "\u{1}traits[]"
+
+    /// Whether lists inside traits are kept (see ``traitListsPath``).
+    public var traitLists: Bool { paths.contains(Self.traitListsPath) }
+
     /// Whether `path` has a `[]` anywhere.
     static func hasElementMark(_ path: String) -> Bool {
         var previous: UInt8 = 0

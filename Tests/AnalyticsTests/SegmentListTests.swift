@@ -42,6 +42,8 @@ final class SegmentListTests: XCTestCase {
         let reference = b.finish()
         XCTAssertEqual(t.arrays, reference.arrays, "byte path and ParsedEvent path agree on the lists")
         XCTAssertEqual(t.strings.strings, reference.strings.strings)
+        XCTAssertEqual(t.traitKey, reference.traitKey)
+        XCTAssertEqual(t.traitValue, reference.traitValue)
         return t
     }
 
@@ -142,6 +144,46 @@ final class SegmentListTests: XCTestCase {
         XCTAssertEqual(basket.reduce(0, +), 31_343, accuracy: 0.001)
         XCTAssertEqual(basket[basket.count / 2], 49)
         XCTAssertEqual(table.personCount, 2_757)
+    }
+
+    /// `trait children[].age < 3`: some element of the person's **latest** `children` list (as of now).
+    func testListsInTraits() throws {
+        func identify(_ user: String, _ minute: Int, _ traits: String, key: String = "traits") -> String {
+            #"{"type":"identify","userId":"\#(user)","timestamp":"2026-03-02T10:\#(String(format: "%02d", minute)):00Z","\#(key)":\#(traits)}"#
+        }
+        let lines = [
+            // u1: a toddler at 10:01, then (10:05) the list holds only a 7-year-old: the latest list decides.
+            identify("u1", 1, #"{"children":[{"age":1},{"age":5}]}"#),
+            identify("u1", 5, #"{"children":[{"age":7}],"tags":["vip","new"]}"#),
+            // u2: a toddler, sent in context.traits of a track call (RudderStack's way).
+            #"{"type":"track","userId":"u2","event":"e","timestamp":"2026-03-02T10:02:00Z","context":{"traits":{"children":[{"name":"A"},{"age":2}]}}}"#,
+            // u3: children is not a list; u4: an empty list; u5: nested paths and a list of lists.
+            identify("u3", 3, #"{"children":"none","tags":"vip"}"#),
+            identify("u4", 4, #"{"children":[]}"#),
+            identify("u5", 6, #"{"children":[{"age":2.5,"school":{"city":"Oslo"}}],"tags":[["vip"]]}"#),
+        ]
+        let rules = """
+        segment "toddler": trait children[].age < 3
+        segment "oslo": trait children[].school.city = "Oslo"
+        segment "vip": trait tags[] = "vip"
+        segment "plain children": trait children = "none"
+
+        """
+        let program = try SegmentProgram.parse(source: rules, fileName: "t.segments")
+        XCTAssertTrue(program.fieldSelection.traitLists)
+        let t = try Self.table(lines, program)
+        let m = Fixture.members(rules, t)
+        XCTAssertEqual(m["toddler"], ["u2", "u5"])
+        XCTAssertEqual(m["oslo"], ["u5"])
+        XCTAssertEqual(m["vip"], ["u1"], "u3's tags is text, u5's element is a list")
+        XCTAssertEqual(m["plain children"], ["u3"], "a plain trait comparison is unchanged")
+        // As of 10:04, u1's latest list still has the 1-year-old.
+        XCTAssertEqual(Fixture.members(rules, t, now: t.firstEventTime! + 3 * Fixture.minute)["toddler"], ["u1", "u2"])
+        // Without such a rule, lists in traits stay one composite value: no element traits are kept.
+        let plain = try SegmentProgram.parse(source: "segment \"x\": trait plan = \"pro\"", fileName: "p.segments")
+        let t2 = try Self.table(lines, plain)
+        XCTAssertFalse(t2.strings.strings.contains("children[0].age"))
+        XCTAssertTrue(t.strings.strings.contains("children[0].age"))
     }
 
     func testErrorsAtTheirPositions() {

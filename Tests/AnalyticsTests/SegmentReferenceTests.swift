@@ -21,8 +21,9 @@ final class SegmentReferenceTests: XCTestCase {
     segment "m": did "A" where products[].category = "baby" and products[].price > 2
     segment "n": did "B" where every products[].category = "baby" and amount >= 0
     segment "o": did any where tags[] = "gift" and not did "C" where products[].category in ["gifts", "sale"]
-    segment "p": did "A" where every products[].price >= 1 then did any where tags[] = 1 within 3d
+    segment "p": did "A" where every products[].price >= 1 then did any where products[].category = "gifts" within 3d
     segment "q": s3 > 3 and s4 != 0
+    segment "r": trait kids[].age < 3 or trait tags[] = "vip"
     score s3 = count(products[] of "A" where products[].category = "baby") + sum(products[].price * products[].quantity of any in last 2d)
     score s4 = max(products[].price of any where products[].category != "sale") - min(products[].price / 2 of "B" where category = "baby")
     score s1 = count("A") + sum(amount of "B" where category < "c") / (count(any) - 5) + minutes_in(section "baby") / 30
@@ -73,7 +74,22 @@ final class SegmentReferenceTests: XCTestCase {
                                                path: ["/baby/x", "/Gifts", "/sale", nil][rng.int(4)]))
                 case 1:
                     let region: ScalarValue = [.string("coastal"), .string("inland"), .number(3)][rng.int(3)]
-                    events.append(Fixture.identify(user, at: time, ["region": region]))
+                    var e = Fixture.identify(user, at: time, ["region": region])
+                    // Lists in traits as the reader keeps them: the list, then `list[i]…` element traits.
+                    if rng.int(2) == 0 {
+                        e.traits.append(PathValue("kids", rng.int(5) == 0 ? .string("none") : .composite))
+                        if case .composite = e.traits.last!.value {
+                            for i in 0..<rng.int(3) {
+                                let age: ScalarValue = [.number(Double(rng.int(6))), .string("2"), .null][rng.int(3)]
+                                e.traits.append(PathValue("kids[\(i)].age", age))
+                            }
+                        }
+                    }
+                    if rng.int(3) == 0 {
+                        e.traits.append(PathValue("tags", .composite))
+                        if rng.int(2) == 0 { e.traits.append(PathValue("tags[0]", .string(["vip", "new"][rng.int(2)]))) }
+                    }
+                    events.append(e)
                 default:
                     var props: [String: ScalarValue] = [:]
                     switch rng.int(4) {
@@ -140,6 +156,23 @@ private struct Naive {
                 return false
             }
             return search(0, after: -1, first: 0)
+        case .trait(let name, let c, _) where name.contains("[]"):
+            // The latest identify (by row) at or before now that set the list; its element traits.
+            let parts = name.components(separatedBy: "[]")
+            let list = parts[0], rest = parts[1]
+            var latest = -1
+            for i in table.traitIndices(ofPerson: p) where table.strings[table.traitKey[i]] == list {
+                let row = Int(table.traitRow[i])
+                if table.time[row] <= now { latest = row }
+            }
+            guard latest >= 0 else { return false }
+            for i in table.traitIndices(ofPerson: p) where Int(table.traitRow[i]) == latest {
+                let key = table.strings[table.traitKey[i]]
+                guard key.hasPrefix(list + "["), key.hasSuffix("]" + rest),
+                      let index = Int(key.dropFirst(list.count + 1).dropLast(rest.count + 1)), index >= 0 else { continue }
+                if compare(table.traitValue[i], c, section: false) { return true }
+            }
+            return false
         case .trait(let name, let c, _):
             guard let key = table.strings.lookup(name) else { return false }
             return compare(table.trait(key, ofPerson: p, asOf: now), c, section: false)

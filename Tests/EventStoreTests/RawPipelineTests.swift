@@ -9,7 +9,7 @@ final class RawPipelineTests: XCTestCase {
                                                   "context.campaign.medium", "context.consent.categoryPreferences.Ads",
                                                   "properties.products[].category", "properties.products[].price",
                                                   "properties.products[].variant.size", "properties.tags[]",
-                                                  "properties.products"])
+                                                  "properties.products", FieldSelection.traitListsPath])
 
     static let lines: [String] = [
         // Escapes and non-ASCII in ids, names and property values.
@@ -45,6 +45,7 @@ final class RawPipelineTests: XCTestCase {
         #"{"type":"track","messageId":"l1","timestamp":"2024-01-10T00:00:00Z","userId":"u9","event":"Order Completed","properties":{"products":[{"category":"baby","price":12.5,"variant":{"size":"S"}},{"price":"3"},"x",null,{"category":"Bäby","category":"gifts","variant":{"size":2}},[1]],"tags":["gift",1,null,{"a":1},"sale"]}}"#,
         #"{"type":"track","messageId":"l2","timestamp":"2024-01-10T00:00:01Z","userId":"u9","event":"Order Completed","properties":{"products":[],"tags":"gift"}}"#,
         #"{"type":"track","messageId":"l3","timestamp":"2024-01-10T00:00:02Z","userId":"u9","event":"Order Completed","properties":{"products":[{"category":"old"}],"products":[{"category":"new"}],"tags":null}}"#,
+        #"{"type":"identify","messageId":"t1","timestamp":"2024-01-10T00:00:04Z","userId":"u10","traits":{"kids":[{"age":1,"toys":["a",{"b":2}]},"x",[],null],"kids":[{"age":2}],"k\u0069ds2":[3]},"context":{"traits":{"kids":[{"age":9}],"pets":[{"n":"c"}]}}}"#,
         #"{"type":"track","messageId":"l4","timestamp":"2024-01-10T00:00:03Z","userId":"u10","event":"Cart Viewed","properties":{"products":{"category":"baby"},"tags":{}}}"#,
         // Malformed lines.
         #"{"type":"track","userId":"u1""#,
@@ -178,6 +179,17 @@ final class RawPipelineTests: XCTestCase {
         let line = #"{"type":"track","userId":"u","event":"e","timestamp":"2024-01-01T00:00:00Z","context":{"consentManagement":{"allowedConsentIds":["C1"],"deniedConsentIds":["C2"]}}}"#
         guard case .success(let e) = parser.parse(line) else { return XCTFail() }
         XCTAssertEqual(e.consent, [ConsentEntry("C1", true), ConsentEntry("C2", false)])
+    }
+
+    /// Lists inside traits (kept only with ``FieldSelection/traitListsPath``): the list, then its elements as
+    /// `list[i]…` traits; a repeated key or another source replaces the whole list, never element by element.
+    func testListsInTraitsByHand() throws {
+        let line = Self.lines.first { $0.contains("\"t1\"") }!
+        guard case .success(let e) = EventLineParser(selection: Self.selection).parse(line) else { return XCTFail() }
+        XCTAssertEqual(e.traits.map(\.path), ["kids", "kids[0].age", "kids2", "kids2[0]", "pets", "pets[0].n"])
+        XCTAssertEqual(e.traits.map(\.value), [.composite, .number(2), .composite, .number(3), .composite, .string("c")])
+        guard case .success(let plain) = EventLineParser(selection: FieldSelection(paths: [])).parse(line) else { return XCTFail() }
+        XCTAssertEqual(plain.traits.map(\.path), ["kids", "kids2", "pets"])
     }
 
     /// A store without list paths in the selection keeps no list columns.

@@ -256,9 +256,7 @@ struct Parser {
             default: throw failAfterPrevious("expected a trait name after 'trait'")
             }
             let nameText = cur.text
-            if name.contains("[]") {
-                throw failHere("lists inside traits ('\(name)') are not supported yet: a trait condition compares one value")
-            }
+            try checkPath(name, at: cur.location)
             advance()
             let c = try parseComparison(subject: nameText, isSection: false)
             return .trait(name, c, location: start)

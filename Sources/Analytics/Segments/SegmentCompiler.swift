@@ -61,6 +61,13 @@ struct Compiler {
             let compiled = steps.map { ChainStep(filter: filter($0.event, $0.conditions), window: $0.window?.milliseconds ?? -1) }
             chains.append(ChainSpec(steps: compiled, within: within.milliseconds))
             return .chain(chains.count - 1)
+        case .trait(let name, let c, _) where elementArray(name) != nil:
+            // `trait children[].age < 3`: the elements `children[0].age`, `children[1].age`… of the latest `children`.
+            let split = FieldSelection.elementPath(name)!
+            let list = String(split.array), element = String(split.element)
+            guard let key = table.strings.lookup(list) else { return .never }
+            let elements = IDSet(table.strings) { s in isElementKey(s, list: list, element: element) }
+            return .traitList(key, elements, ValueTest(c, strings: table.strings, caseInsensitive: false))
         case .trait(let name, let c, _):
             guard let key = table.strings.lookup(name) else { return .never }
             return .trait(key, ValueTest(c, strings: table.strings, caseInsensitive: false))
@@ -208,4 +215,18 @@ struct Compiler {
         }
         return mask
     }
+}
+
+/// Whether trait key `s` is `list[N]` (element "") or `list[N].element` for a decimal index N.
+func isElementKey(_ s: String, list: String, element: String) -> Bool {
+    let u = Array(s.utf8), l = Array(list.utf8), e = Array(element.utf8)
+    guard u.count > l.count + 2, u.starts(with: l), u[l.count] == UInt8(ascii: "[") else { return false }
+    var i = l.count + 1
+    let digits = i
+    while i < u.count, u[i] >= 0x30, u[i] <= 0x39 { i += 1 }
+    guard i > digits, i < u.count, u[i] == UInt8(ascii: "]") else { return false }
+    i += 1
+    if e.isEmpty { return i == u.count }
+    guard i < u.count, u[i] == UInt8(ascii: ".") else { return false }
+    return Array(u[(i + 1)...]) == e
 }

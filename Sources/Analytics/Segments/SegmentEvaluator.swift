@@ -205,6 +205,17 @@ public struct SegmentEvaluator: Sendable {
         case .count(let a, let q): return q.accepts(Int(st.accumulators[a]))
         case .chain(let c): return st.chainDone[c]
         case .trait(let key, let test): return test.matches(traitValue(key, traits: traits, now: now))
+        case .traitList(let key, let elements, let test):
+            // The latest event (at or before now) that set the list; then its elements set by that same event.
+            var row: Int32 = -1
+            for i in traits where table.traitKey[i] == key {
+                if table.time[Int(table.traitRow[i])] <= now { row = table.traitRow[i] } else { break }
+            }
+            guard row >= 0 else { return false }
+            for i in traits where table.traitRow[i] == row && elements.contains(table.traitKey[i]) {
+                if test.matches(table.traitValue[i]) { return true }
+            }
+            return false
         case .member(let s): return st.segments[s]
         case .score(let s, let op, let x): return compare(st.scores[s], op, x)
         case .and(let a, let b): return truth(a, st, traits: traits, now: now) && truth(b, st, traits: traits, now: now)
@@ -260,6 +271,8 @@ indirect enum BoolNode: Sendable {
     case chain(Int)
     /// Trait key id (interned) and test.
     case trait(Int32, ValueTest)
+    /// A list trait's key id, its element keys (`children[0].age`, …) and the test some element must pass.
+    case traitList(Int32, IDSet, ValueTest)
     case member(Int)
     case score(Int, ComparisonOperator, Double)
     case and(BoolNode, BoolNode)

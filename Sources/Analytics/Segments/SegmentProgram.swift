@@ -51,7 +51,8 @@ public struct SegmentProgram: Sendable {
             switch e {
             case .did(let p, _): add(p)
             case .sequence(let steps, _, _): steps.forEach(add)
-            case .trait, .member, .score: break
+            case .trait(let name, _, _): if elementArray(name) != nil { paths.insert(FieldSelection.traitListsPath) }
+            case .member, .score: break
             case .and(let a, let b), .or(let a, let b): walk(a); walk(b)
             case .not(let a): walk(a)
             }
