@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries from Debian (zlib1g-dev, libncursesw5-dev).
@@ -31,11 +32,14 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["Analytics", "EventStore"]),
         // 4. The only code that touches ncurses.
         .target(name: "Terminal", dependencies: ["Dashboard", "CursesShim"]),
+        // The configuration file (earshot.yaml, docs/CONFIG.md): YAML through Yams → plain values for the layers.
+        .target(name: "EarshotConfig", dependencies: ["EventStore", "Analytics",
+                                                      .product(name: "Yams", package: "Yams")]),
         // Deterministic example store generator (used by `earshot example-data` and tests).
         .target(name: "ExampleGenerator", dependencies: ["CZlib"]),
         // 5. The executable.
         .executableTarget(name: "earshot", dependencies: [
-            "EventStore", "Analytics", "Dashboard", "Terminal", "ExampleGenerator",
+            "EventStore", "Analytics", "Dashboard", "Terminal", "ExampleGenerator", "EarshotConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +52,7 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Analytics", "EventStore"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
+        .testTarget(name: "EarshotConfigTests", dependencies: ["EarshotConfig", "Analytics", "EventStore"]),
         .testTarget(name: "EarshotTests", dependencies: ["EventStore", "Analytics", "ExampleGenerator"],
                     exclude: ["Golden"]),
     ]

@@ -46,6 +46,10 @@ public enum Analysis {
                 jobs.append { .weekly(SegmentMetrics.weeklySizes(evaluator: evaluator, now: now, weeks: sliceWeeks, persons: persons)) }
             }
         }
+        if let program, !program.loops.isEmpty || !program.journeys.isEmpty {
+            jobs.append { .flows(LoopMetrics.compute(table: table, program: program, options: options, persons: persons),
+                                 JourneyMetrics.compute(table: table, program: program, options: options, persons: persons)) }
+        }
         jobs.insert({ .base(ReportBuilder.report(table: table, options: options, persons: persons)) }, at: 0)
         jobs.insert({ .freeText(FreeTextMetrics.compute(table: table, options: options, persons: persons,
                                                         maskPII: maskPII)) }, at: 1)
@@ -54,21 +58,36 @@ public enum Analysis {
         var freeText = FreeTextSummary()
         var segments: SegmentMetrics?
         var weekly: [[SegmentWeek]] = []
+        var loops: [LoopReport] = [], journeys: [JourneyReport] = []
         for part in ParallelJobs.run(jobs) {
             switch part {
             case .base(let r): report = r
             case .freeText(let f): freeText = f
             case .segments(let s): segments = s
+            case .flows(let l, let j): loops = l; journeys = j
             case .weekly(let slice):
                 if weekly.isEmpty { weekly = slice } else { for i in slice.indices { weekly[i] += slice[i] } }
             }
         }
         report.feedback.freeText = freeText
+        report.loops = loops
+        report.journeys = journeys
         guard var segments else { return report }
         for i in segments.segments.indices where i < weekly.count { segments.segments[i].weekly = weekly[i] }
         report.segments = segments.segments
         report.overlap = segments.overlap
+        if segments.overlapLeftOut > 0 {
+            report.store.warnings.append(Self.overlapWarning(leftOut: segments.overlapLeftOut))
+        }
         return report
+    }
+
+    /// The store warning saying that the overlap of `leftOut` segments (those after
+    /// ``SegmentMetrics/overlapLimit``) is not in the report.
+    public static func overlapWarning(leftOut: Int) -> String {
+        let limit = SegmentMetrics.overlapLimit
+        return "segment overlap covers the first \(limit) segments of \(limit + leftOut) only "
+            + "(limit \(limit)): the overlaps of the other \(leftOut) are left out"
     }
 
     /// How many weeks of weekly segment sizes one concurrent job evaluates.
@@ -80,6 +99,7 @@ public enum Analysis {
         case freeText(FreeTextSummary)
         case segments(SegmentMetrics)
         case weekly([[SegmentWeek]])
+        case flows([LoopReport], [JourneyReport])
     }
 
     /// The members of the named segment as of the reference time, or nil when the program has no such segment.

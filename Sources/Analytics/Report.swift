@@ -21,6 +21,10 @@ public struct Report: Codable, Sendable, Equatable {
     public var segments: [SegmentReport]
     /// Pairwise intersections of segments (each unordered pair once, `a` before `b` in file order).
     public var overlap: [SegmentOverlap]
+    /// Loops (follow-ups within a promise) from the rules file, in file order.
+    public var loops: [LoopReport] = []
+    /// Journeys from the rules file, in file order.
+    public var journeys: [JourneyReport] = []
     /// The privacy guards applied to this report (docs/PRIVACY.md).
     public var privacy: PrivacySummary = .init()
 
@@ -32,7 +36,7 @@ public struct Report: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case now, store, consent, feedback, weekly, segments, overlap, privacy
+        case now, store, consent, feedback, weekly, segments, overlap, loops, journeys, privacy
         case eventNames = "event_names"
     }
 }
@@ -62,6 +66,10 @@ public struct StoreSummary: Codable, Sendable, Equatable {
     public var malformedLines: [MalformedLineReport] = []
     public var fileList: [FileStats] = []
     public var warnings: [String] = []
+    /// Persons whose data was removed on their deletion request (a `delete` call).
+    public var deletedPersons: Int = 0
+    /// Events removed for them (not in `events`).
+    public var deletedEvents: Int = 0
 
     public init() {}
 
@@ -76,6 +84,8 @@ public struct StoreSummary: Codable, Sendable, Equatable {
         case lastEventAgeSeconds = "last_event_age_seconds"
         case malformedLines = "malformed_lines"
         case fileList = "file_list"
+        case deletedPersons = "deleted_persons"
+        case deletedEvents = "deleted_events"
     }
 }
 
@@ -105,12 +115,16 @@ public struct ConsentSummary: Codable, Sendable, Equatable {
     public var categories: [CategoryCoverage] = []
     public var eventsWithoutConsent: Int = 0
     public var eventsConsentUnknown: Int = 0
+    /// Set when no event carries the analytics category (while other categories are carried, or none):
+    /// says which categories the store has and how to name the right one. Absent otherwise.
+    public var analyticsCategoryNote: String?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case categories, persons, events
         case analyticsCategory = "analytics_category"
+        case analyticsCategoryNote = "analytics_category_note"
         case eventsWithoutConsent = "events_without_consent"
         case eventsConsentUnknown = "events_consent_unknown"
     }
@@ -155,11 +169,14 @@ public struct FeedbackSummary: Codable, Sendable, Equatable {
     public var promptsUnknownTimezone: Int = 0
     /// Free-text answers and chat messages, in aggregate.
     public var freeText: FreeTextSummary = .init()
+    /// Every question's answers (PostHog's `$survey_response…` keys, configured answer fields), by survey and
+    /// question id.
+    public var questions: [QuestionStats] = []
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case channels, surveys, nps, total, responses
+        case channels, surveys, nps, total, responses, questions
         case promptsUnknownTimezone = "prompts_unknown_timezone"
         case freeText = "free_text"
         case windowSeconds = "window_seconds"
@@ -326,6 +343,8 @@ extension Report {
         try c.encode(eventNames, forKey: .eventNames)
         try c.encode(segments, forKey: .segments)
         try c.encode(overlap, forKey: .overlap)
+        try c.encode(loops, forKey: .loops)
+        try c.encode(journeys, forKey: .journeys)
         try c.encode(privacy, forKey: .privacy)
     }
 }
@@ -342,6 +361,8 @@ extension StoreSummary {
         try c.encode(duplicates, forKey: .duplicates)
         try c.encode(malformed, forKey: .malformed)
         try c.encode(_persons, forKey: .persons)
+        try c.encode(deletedPersons, forKey: .deletedPersons)
+        try c.encode(deletedEvents, forKey: .deletedEvents)
         try c.encode(malformedShare, forKey: .malformedShare)
         try c.encode(malformedKinds, forKey: .malformedKinds)
         try c.encode(firstEvent, forKey: .firstEvent)
@@ -350,6 +371,19 @@ extension StoreSummary {
         try c.encode(malformedLines, forKey: .malformedLines)
         try c.encode(fileList, forKey: .fileList)
         try c.encode(warnings, forKey: .warnings)
+    }
+}
+
+extension ConsentSummary {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(analyticsCategory, forKey: .analyticsCategory)
+        try c.encode(_persons, forKey: .persons)
+        try c.encode(events, forKey: .events)
+        try c.encode(categories, forKey: .categories)
+        try c.encode(eventsWithoutConsent, forKey: .eventsWithoutConsent)
+        try c.encode(eventsConsentUnknown, forKey: .eventsConsentUnknown)
+        try c.encode(analyticsCategoryNote, forKey: .analyticsCategoryNote)
     }
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 #include <ncursesw/ncurses.h>
@@ -23,6 +24,21 @@ static volatile sig_atomic_t earshot_signal = 0;
 static struct sigaction earshot_saved_actions[3];
 static const int earshot_handled_signals[3] = {SIGINT, SIGTERM, SIGHUP};
 static int earshot_handlers_installed = 0;
+
+// The crash guard (see earshot_crash_guard_install): what the terminal must get back if the process
+// dies while the screen is up, prepared in advance so that the handler only calls write(2),
+// tcsetattr(3), sigaction(2) and raise(3), which are async-signal-safe.
+static volatile sig_atomic_t earshot_crash_armed = 0;
+static struct termios earshot_saved_termios;
+static int earshot_termios_fd = -1;
+static char earshot_restore_sequence[512];
+static size_t earshot_restore_length = 0;
+#define EARSHOT_CRASH_SIGNALS 7
+static const int earshot_crash_signals[EARSHOT_CRASH_SIGNALS] = {SIGSEGV, SIGBUS, SIGILL, SIGABRT, SIGTRAP, SIGFPE, SIGQUIT};
+static struct sigaction earshot_saved_crash_actions[EARSHOT_CRASH_SIGNALS];
+static int earshot_crash_installed = 0;
+static void earshot_crash_guard_install(void);
+static void earshot_crash_guard_remove(void);
 
 // MARK: - Environment probes
 
@@ -40,6 +56,10 @@ static void earshot_atexit_restore(void) { earshot_screen_stop(); }
 
 int earshot_screen_start(int escdelay_ms, int timeout_ms) {
     if (earshot_active) return 0;
+    // The terminal modes as the shell left them: what a crash handler puts back.
+    earshot_termios_fd = -1;
+    if (tcgetattr(STDOUT_FILENO, &earshot_saved_termios) == 0) earshot_termios_fd = STDOUT_FILENO;
+    else if (tcgetattr(STDIN_FILENO, &earshot_saved_termios) == 0) earshot_termios_fd = STDIN_FILENO;
     earshot_screen = newterm(NULL, stdout, stdin);
     if (earshot_screen == NULL) return -1;
     set_term(earshot_screen);
@@ -59,11 +79,13 @@ int earshot_screen_start(int escdelay_ms, int timeout_ms) {
     curs_set(0);
     set_escdelay(escdelay_ms);
     wtimeout(stdscr, timeout_ms);
+    earshot_crash_guard_install();
     return 0;
 }
 
 void earshot_screen_stop(void) {
     if (!earshot_active) return;
+    earshot_crash_guard_remove();
     earshot_active = 0;
     curs_set(1);
     if (!isendwin()) endwin();
@@ -77,11 +99,13 @@ int earshot_screen_height(void) { return earshot_active ? LINES : 0; }
 
 void earshot_suspend(void) {
     if (!earshot_active) return;
+    earshot_crash_armed = 0;  // the terminal is the shell's while stopped
     curs_set(1);
     endwin();
     fflush(stdout);
     // SIGSTOP cannot be caught: the shell sees a stopped job, `fg` sends SIGCONT and we return here.
     kill(getpid(), SIGSTOP);
+    earshot_crash_armed = 1;
     reset_prog_mode();
     curs_set(0);
     clearok(curscr, TRUE);
@@ -204,3 +228,111 @@ void earshot_restore_signal_handlers(void) {
 }
 
 int earshot_pending_signal(void) { return (int)earshot_signal; }
+
+// MARK: - Crash guard
+
+/// Appends terminfo capability `name` to the restore sequence (when the terminal has it).
+static void earshot_append_capability(const char *name) {
+    char *value = tigetstr((char *)name);
+    if (value == NULL || value == (char *)-1) return;
+    size_t n = strlen(value);
+    if (earshot_restore_length + n >= sizeof earshot_restore_sequence) return;
+    memcpy(earshot_restore_sequence + earshot_restore_length, value, n);
+    earshot_restore_length += n;
+}
+
+/// Puts the terminal back the way the shell had it: attributes off, keypad transmit off, cursor
+/// visible, alternate screen left, then the saved termios (cooked mode, echo). Async-signal-safe.
+static void earshot_restore_terminal_now(void) {
+    if (!earshot_crash_armed) return;
+    earshot_crash_armed = 0;
+    size_t done = 0;
+    while (done < earshot_restore_length) {
+        ssize_t n = write(STDOUT_FILENO, earshot_restore_sequence + done, earshot_restore_length - done);
+        if (n <= 0) break;
+        done += (size_t)n;
+    }
+    if (earshot_termios_fd >= 0) tcsetattr(earshot_termios_fd, TCSANOW, &earshot_saved_termios);
+}
+
+static void earshot_on_crash(int sig, siginfo_t *info, void *context) {
+    earshot_restore_terminal_now();
+    struct sigaction previous;
+    memset(&previous, 0, sizeof previous);
+    previous.sa_handler = SIG_DFL;
+    sigemptyset(&previous.sa_mask);
+    for (int i = 0; i < EARSHOT_CRASH_SIGNALS; i++) {
+        if (earshot_crash_signals[i] == sig) previous = earshot_saved_crash_actions[i];
+    }
+    int has_function = (previous.sa_flags & SA_SIGINFO) ? previous.sa_sigaction != NULL
+        : (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN);
+    if (info != NULL && info->si_code > 0 && sig != SIGQUIT) {
+        // A fault of an instruction: it faults again when this handler returns, now reaching the
+        // previous action (the Swift runtime's backtracer, printing on a normal screen, or the
+        // default) with its real context.
+        if (!has_function) {
+            memset(&previous, 0, sizeof previous);
+            previous.sa_handler = SIG_DFL;
+            sigemptyset(&previous.sa_mask);
+        }
+        sigaction(sig, &previous, NULL);
+        return;
+    }
+    // A signal that was sent (kill) or raised (abort): let a previous handler report it (not for
+    // SIGQUIT, which a backtracer would survive), then end the process with the default action.
+    if (sig != SIGQUIT && has_function) {
+        if (previous.sa_flags & SA_SIGINFO) previous.sa_sigaction(sig, info, context);
+        else previous.sa_handler(sig);
+    }
+    struct sigaction fallback;
+    memset(&fallback, 0, sizeof fallback);
+    fallback.sa_handler = SIG_DFL;
+    sigemptyset(&fallback.sa_mask);
+    sigaction(sig, &fallback, NULL);
+    raise(sig);  // blocked until this handler returns, then the default action ends the process
+}
+
+/// Installs the crash handlers (SIGSEGV, SIGBUS, SIGILL, SIGABRT, SIGTRAP, SIGFPE, SIGQUIT) for
+/// the running screen, on an alternate signal stack (a stack overflow must still be handled).
+static void earshot_crash_guard_install(void) {
+    earshot_restore_length = 0;
+    earshot_append_capability("sgr0");
+    earshot_append_capability("rmkx");
+    earshot_append_capability("cnorm");
+    earshot_append_capability("rmcup");
+    if (!earshot_crash_installed) {
+        stack_t current;
+        if (sigaltstack(NULL, &current) == 0 && (current.ss_flags & SS_DISABLE)) {
+            static char *alternate = NULL;
+            size_t size = 64 * 1024;
+            if (alternate == NULL) alternate = malloc(size);
+            if (alternate != NULL) {
+                stack_t st;
+                memset(&st, 0, sizeof st);
+                st.ss_sp = alternate;
+                st.ss_size = size;
+                sigaltstack(&st, NULL);
+            }
+        }
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = earshot_on_crash;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        for (int i = 0; i < EARSHOT_CRASH_SIGNALS; i++) {
+            sigaction(earshot_crash_signals[i], &sa, &earshot_saved_crash_actions[i]);
+        }
+        earshot_crash_installed = 1;
+    }
+    earshot_crash_armed = 1;
+}
+
+/// Puts back the handlers that were in place before the screen started.
+static void earshot_crash_guard_remove(void) {
+    earshot_crash_armed = 0;
+    if (!earshot_crash_installed) return;
+    for (int i = 0; i < EARSHOT_CRASH_SIGNALS; i++) {
+        sigaction(earshot_crash_signals[i], &earshot_saved_crash_actions[i], NULL);
+    }
+    earshot_crash_installed = 0;
+}

@@ -76,6 +76,7 @@ public struct EventLineParser: Sendable {
         trie.withView { view in
             var walk = EventWalk(trie: view, paths: trie.paths, arrayPaths: trie.arrayPaths, traitLists: trie.traitLists, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)),
                                  assumeUTC: options.assumeUTC)
+            walk.captures = trie.captures
             swap(&walk.buf, &buffers)
             walk.buf.startLine()
             defer { swap(&walk.buf, &buffers) }
@@ -193,9 +194,15 @@ struct WalkBuffers {
     var arrays: [(array: Int32, shape: ArrayShape, count: Int32)] = []
     /// Selected element values: array index, element index, selection index (the element path) and value.
     var elements: [(array: Int32, element: Int32, selection: Int32, value: RawScalar)] = []
+    /// The line's `context.consent.categoryPreferences` is an empty object `{}`.
+    var consentCleared = false
+    /// Captured answers (key as written, value), in document order.
+    var answers: [(key: TextRef, value: RawScalar)] = []
 
     /// Clears the per-line lists (the arena keeps growing over the chunk).
     mutating func startLine() {
+        consentCleared = false
+        answers.removeAll(keepingCapacity: true)
         preferences.removeAll(keepingCapacity: true)
         allowed.removeAll(keepingCapacity: true)
         denied.removeAll(keepingCapacity: true)
@@ -262,6 +269,8 @@ struct EventWalk {
     /// While walking an element of a selected array: its array index and element index (-1: not in one).
     var elementArray: Int32 = -1
     var elementIndex: Int32 = 0
+    /// The answer captures of the parser (see ``FieldSelection/captures``).
+    var captures: [CaptureRule] = []
 
     init(trie: TrieView, paths: [String], arrayPaths: [String] = [], traitLists: Bool = false, scanner: JSONScanner,
          assumeUTC: Bool = false) {
@@ -405,9 +414,15 @@ struct EventWalk {
     /// At `{` of an object at nesting level `depth` whose trie node is `node` (-1: none).
     mutating func object(node: Int32, depth: Int, trait: TraitPosition?) throws(JSONSyntaxError) {
         guard try s.objectStart(depth: depth) else { return }
+        let capturing = node >= 0 && trait == nil && captures.contains { $0.node == node }
         repeat {
             let key = try s.objectKey()
             let child = node >= 0 ? trie.child(of: node, key: key, in: s) : -1
+            if capturing && (child < 0 || (trie.field[Int(child)] == .none && !trie.hasChildren(child))),
+               capturedKey(node, key) {
+                try capture(key, selection: child >= 0 ? trie.selection[Int(child)] : -1, depth: depth)
+                continue
+            }
             if let trait {
                 guard let childTrait = childPath(trait, key) else {
                     try s.skipValue(depth: depth)
@@ -552,9 +567,101 @@ struct EventWalk {
         return d.description
     }
 
+    /// Whether a capture rule of object `node` takes `key`.
+    func capturedKey(_ node: Int32, _ key: StringToken) -> Bool {
+        if key.hasEscapes {
+            var text = s.string(key)
+            return text.withUTF8 { k in captures.contains { $0.node == node && $0.matches(k) } }
+        }
+        let k = UnsafeBufferPointer(rebasing: s.b[key.start ..< key.end])
+        return captures.contains { $0.node == node && $0.matches(k) }
+    }
+
+    /// A captured key's value: a scalar is one answer (null: none), an array one answer per scalar element;
+    /// an object is validated and skipped. A selected path with the same key still gets its value.
+    mutating func capture(_ key: StringToken, selection: Int32, depth: Int) throws(JSONSyntaxError) {
+        let name = keep(key)
+        guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
+        switch s.peek {
+        case UInt8(ascii: "{"):
+            try s.skipValue(depth: depth)
+            if selection >= 0 { setProperty(selection, .composite) }
+        case UInt8(ascii: "["):
+            if try s.arrayStart(depth: depth + 1) {
+                repeat {
+                    guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
+                    let c = s.peek
+                    if c == UInt8(ascii: "\"") {
+                        buf.answers.append((name, .string(keep(try s.scanString()))))
+                    } else if c == UInt8(ascii: "{") {
+                        try captureItem(depth: depth + 2)
+                    } else if c == UInt8(ascii: "[") {
+                        try s.skipValue(depth: depth + 1)
+                    } else {
+                        let v = try s.scalarValue()
+                        if v != .null { buf.answers.append((name, RawScalar(v))) }
+                    }
+                } while try s.arrayNext()
+            }
+            if selection >= 0 { setProperty(selection, .composite) }
+        case UInt8(ascii: "\""):
+            let v = RawScalar.string(keep(try s.scanString()))
+            buf.answers.append((name, v))
+            if selection >= 0 { setProperty(selection, v) }
+        default:
+            let scalar = try s.scalarValue()
+            if scalar != .null { buf.answers.append((name, RawScalar(scalar))) }
+            if selection >= 0 { setProperty(selection, RawScalar(scalar)) }
+        }
+    }
+
+    /// An object in a captured list, as survey tools write a list of answers (SatisMeter's
+    /// `{"id": "…", "label": "…", "value": 5}`): its `value` (a scalar, or a list of scalars) is an answer whose key is
+    /// the object's `id` (a non-empty string); an object without one is skipped. At `{` of nesting level `depth`.
+    mutating func captureItem(depth: Int) throws(JSONSyntaxError) {
+        guard try s.objectStart(depth: depth) else { return }
+        var id = TextRef.absent
+        var values: [RawScalar] = []
+        func isKey(_ t: StringToken, _ word: String) -> Bool {
+            if t.hasEscapes { return s.string(t) == word }
+            return t.end - t.start == word.utf8.count && s.b[t.start ..< t.end].elementsEqual(word.utf8)
+        }
+        repeat {
+            let key = try s.objectKey()
+            guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
+            let c = s.peek
+            if isKey(key, "id"), c == UInt8(ascii: "\"") {
+                id = keep(try s.scanString())
+            } else if isKey(key, "value"), c != UInt8(ascii: "{") {
+                values.removeAll()
+                if c == UInt8(ascii: "[") {
+                    if try s.arrayStart(depth: depth + 1) {
+                        repeat {
+                            guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
+                            let e = s.peek
+                            if e == UInt8(ascii: "\"") { values.append(.string(keep(try s.scanString()))) }
+                            else if e == UInt8(ascii: "{") || e == UInt8(ascii: "[") { try s.skipValue(depth: depth + 1) }
+                            else { let v = try s.scalarValue(); if v != .null { values.append(RawScalar(v)) } }
+                        } while try s.arrayNext()
+                    }
+                } else if c == UInt8(ascii: "\"") {
+                    values.append(.string(keep(try s.scanString())))
+                } else {
+                    let v = try s.scalarValue()
+                    if v != .null { values.append(RawScalar(v)) }
+                }
+            } else {
+                try s.skipValue(depth: depth)
+            }
+        } while try s.objectNext()
+        guard !id.isBlank else { return }
+        for v in values { buf.answers.append((id, v)) }
+    }
+
     /// `context.consent.categoryPreferences` (trie node `node`): boolean members only, in document order.
     mutating func consentPreferences(node: Int32, depth: Int) throws(JSONSyntaxError) {
-        guard try s.objectStart(depth: depth) else { return }
+        buf.consentCleared = false
+        guard try s.objectStart(depth: depth) else { buf.consentCleared = true; return }
         repeat {
             let key = try s.objectKey()
             let child = trie.child(of: node, key: key, in: s)
@@ -627,7 +734,7 @@ struct EventWalk {
         case .timestamp: times.0 = time(t)
         case .originalTimestamp: times.1 = time(t)
         case .receivedAt: times.2 = time(t)
-        case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true)
+        case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true); buf.consentCleared = false
         case .consentAllowed: buf.allowed.removeAll(keepingCapacity: true)
         case .consentDenied: buf.denied.removeAll(keepingCapacity: true)
         case .traits, .contextTraits, .setTraits, .setOnceTraits:
@@ -649,7 +756,7 @@ struct EventWalk {
         case 5: return equals("track") ? .track : equals("group") ? .group : equals("alias") ? .alias : .other
         case 8: return equals("identify") ? .identify : .other
         case 4: return equals("page") ? .page : .other
-        case 6: return equals("screen") ? .screen : .other
+        case 6: return equals("screen") ? .screen : equals("delete") ? .delete : .other
         default: return .other
         }
     }
@@ -682,7 +789,7 @@ struct EventWalk {
         case .propertiesPath: propertiesPath = .absent
         case .contextPagePath: contextPagePath = .absent
         case .propertiesCategory: propertiesCategory = .absent
-        case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true)
+        case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true); buf.consentCleared = false
         case .consentAllowed: buf.allowed.removeAll(keepingCapacity: true)
         case .consentDenied: buf.denied.removeAll(keepingCapacity: true)
         case .traits, .contextTraits, .setTraits, .setOnceTraits:
@@ -770,7 +877,10 @@ struct EventWalk {
         case .valid(let ms): time = ms
         case let .invalid(value, problem): return .failure(.invalidTime(field: fieldName, value: value, problem: problem))
         case .zoneless(let value): return .failure(.zonelessTime(field: fieldName, value: value))
-        case .absent: return .failure(.missingTime)
+        case .absent:
+            // A deletion request without a time deletes everything the store holds about the person.
+            guard kind == .delete else { return .failure(.missingTime) }
+            time = .max
         }
         if let problem = resolveTraits(kind: kind) { return .failure(problem) }
         if arenaFull { return .failure(.traitPathTooLong(limit: "more than 2 GiB of text in one read chunk")) }
@@ -880,10 +990,11 @@ struct EventWalk {
             kind: kind, messageId: nonBlank(messageId), time: time, userId: nonBlank(userId),
             anonymousId: nonBlank(anonymousId), event: text(event), name: text(name),
             category: text(pageCategory), previousId: text(previousId), timezone: text(timezone),
-            pagePath: text(pagePath), consent: consent,
+            pagePath: text(pagePath), consent: consent, consentCleared: buf.consentCleared,
             properties: buf.properties.map { PathValue(paths[Int($0.selection)], scalar($0.value)) },
             traits: buf.finalTraits.filter { !$0.once }.map { PathValue(buf.string($0.path), scalar($0.value)) },
             onceTraits: buf.finalTraits.filter(\.once).map { PathValue(buf.string($0.path), scalar($0.value)) },
+            answers: buf.answers.map { PathValue(buf.string($0.key), scalar($0.value)) },
             arrays: buf.arrays.map { a in
                 ArrayField(path: arrayPaths[Int(a.array)], shape: a.shape, count: Int(a.count),
                            values: buf.elements.filter { $0.array == a.array }.map {

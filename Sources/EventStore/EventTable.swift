@@ -52,6 +52,20 @@ public struct EventTable: Sendable {
     /// The trait value.
     public var traitValue: [PropValue] = []
 
+    // MARK: Survey answers (captured keys, FieldSelection.captures), ordered by row
+
+    /// Row of the event that carried the answer.
+    public var answerRow: [Int32] = []
+    /// Interned key as written (`$survey_response_<question id>`, `$survey_response_1`, `$survey_response`).
+    public var answerKey: [Int32] = []
+    /// The value (a multiple-choice answer is several rows with the same row and key).
+    public var answerValue: [PropValue] = []
+
+    /// The answers of rows `rows` (indices into the answer columns), in row order.
+    public func answerIndices(ofRows rows: Range<Int>) -> Range<Int> {
+        lowerBound(answerRow, Int32(rows.lowerBound)) ..< lowerBound(answerRow, Int32(rows.upperBound))
+    }
+
     // MARK: Consent categories
 
     /// Consent category names, by bit index (first seen first).

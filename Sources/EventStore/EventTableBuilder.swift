@@ -26,10 +26,26 @@ public struct EventTableBuilder {
     /// anonymousId (interned) → the earliest (time, sequence, userId) it appeared with.
     var links: [Int32: (time: Int64, seq: Int32, user: Int32)] = [:]
     var categoryBit: [String: Int] = [:]
+    /// Set once more than ``maxConsentCategories`` categories were seen (then a resumed build
+    /// cannot continue exactly, and the cache reads the store in full).
     var warnedCategories = false
+    /// Consent of categories that found no free bit, by build row (rows ascending): re-ranked at ``finish()``.
+    var overflowConsent: [(row: Int32, category: Int32, granted: Bool)] = []
+    var overflowNames: [String] = []
+    var overflowIndex: [String: Int32] = [:]
+    /// Categories kept whatever their frequency when there are more than ``maxConsentCategories``
+    /// (the analytics category of the analysis; `Analytics` unless set).
+    public var pinnedConsentCategories: Set<String> = ["Analytics"]
+    /// The table keeps at most this many consent categories (one bit each in a 64-bit mask per event).
+    public static let maxConsentCategories = 64
     var traitRowsRaw: [Int32] = []
     /// Per trait entry: PostHog `$set_once` (dropped by finish() where the person had an earlier value).
     var traitOnceRaw: [Bool] = []
+    /// Build rows whose `categoryPreferences` was empty: they deny every category (set in ``finish()``,
+    /// when all categories are known).
+    var clearedRows: [Int32] = []
+    /// Build row of each captured answer (remapped by ``finish()``).
+    var answerRowsRaw: [Int32] = []
 
     // Property columns while building (moved into `table.properties` by finish()).
     var columns: [[PropValue]] = []
@@ -100,13 +116,14 @@ public struct EventTableBuilder {
         var carried: UInt64 = 0, granted: UInt64 = 0
         for c in e.consent {
             if let label = c.label, !label.isEmpty, table.consentLabels[c.category] != label { table.consentLabels[c.category] = label }
-            guard let bit = bit(for: c.category) else { continue }
+            guard let bit = bit(for: c.category) else { overflow(c.category, granted: c.granted); continue }
             let m: UInt64 = 1 << UInt64(bit)
             carried |= m
             if c.granted { granted |= m } else { granted &= ~m }
         }
         table.consentCarried.append(carried)
         table.consentGranted.append(granted)
+        if e.consentCleared { clearedRows.append(row) }
 
         let n = table.time.count
         for (position, pv) in e.properties.enumerated() {
@@ -119,6 +136,11 @@ public struct EventTableBuilder {
         for a in e.arrays {
             let values = a.values.map { ($0.element, $0.path, intern($0.value)) }
             addArray(a.path, shape: a.shape, count: a.count, values: values, rows: n)
+        }
+        for a in e.answers {
+            answerRowsRaw.append(row)
+            table.answerKey.append(table.strings.intern(a.path))
+            table.answerValue.append(intern(a.value))
         }
         return true
     }
@@ -281,19 +303,93 @@ public struct EventTableBuilder {
         links[anon] = (time, seq, user)
     }
 
+    /// The bit of `category`, a new one while fewer than ``maxConsentCategories`` are taken; nil
+    /// when all are (the caller then records the row's consent with ``overflow(_:granted:)``).
     mutating func bit(for category: String) -> Int? {
         if let b = categoryBit[category] { return b }
-        guard table.consentCategories.count < 64 else {
-            if !warnedCategories {
-                warnedCategories = true
-                table.stats.warnings.append("more than 64 consent categories: \"\(category)\" and later ones are ignored")
-            }
+        guard table.consentCategories.count < Self.maxConsentCategories else {
+            warnedCategories = true
             return nil
         }
         let b = table.consentCategories.count
         table.consentCategories.append(category)
         categoryBit[category] = b
         return b
+    }
+
+    /// Records the current row's consent for a category that has no bit (all are taken): whether
+    /// it is kept is decided at ``finish()``, by how many events carry it.
+    mutating func overflow(_ category: String, granted: Bool) {
+        let id: Int32
+        if let i = overflowIndex[category] { id = i } else {
+            id = Int32(overflowNames.count)
+            overflowNames.append(category)
+            overflowIndex[category] = id
+        }
+        overflowConsent.append((Int32(table.consentCarried.count), id, granted))
+    }
+
+    /// With more than ``maxConsentCategories`` categories: keeps the pinned ones and then those
+    /// carried by the most events (ties: first seen), in first-seen order, and rebuilds every row's
+    /// consent bits for them; the others are dropped with one warning. Counting comes first, so
+    /// junk categories on a few early lines never take the slots of common ones. Linear in rows
+    /// plus recorded overflow entries.
+    mutating func rebalanceConsentCategories() {
+        guard !overflowConsent.isEmpty else { return }
+        let old = table.consentCategories
+        let names = old + overflowNames  // first-seen order: overflow names all came after the bits were taken
+        var events = [Int](repeating: 0, count: names.count)
+        for carried in table.consentCarried {
+            var m = carried
+            while m != 0 { events[m.trailingZeroBitCount] += 1; m &= m &- 1 }
+        }
+        for o in overflowConsent { events[old.count + Int(o.category)] += 1 }
+        let ranked = names.indices.sorted { a, b in
+            let pa = pinnedConsentCategories.contains(names[a]), pb = pinnedConsentCategories.contains(names[b])
+            if pa != pb { return pa }
+            return events[a] != events[b] ? events[a] > events[b] : a < b
+        }
+        let kept = Set(ranked.prefix(Self.maxConsentCategories))
+        var newBit = [Int](repeating: -1, count: names.count)
+        var categories: [String] = []
+        for i in names.indices where kept.contains(i) {
+            newBit[i] = categories.count
+            categories.append(names[i])
+        }
+        var next = 0
+        for r in table.consentCarried.indices {
+            var carried: UInt64 = 0, granted: UInt64 = 0
+            var m = table.consentCarried[r]
+            while m != 0 {
+                let b = m.trailingZeroBitCount
+                m &= m &- 1
+                guard newBit[b] >= 0 else { continue }
+                let bit: UInt64 = 1 << UInt64(newBit[b])
+                carried |= bit
+                if table.consentGranted[r] & (1 << UInt64(b)) != 0 { granted |= bit }
+            }
+            while next < overflowConsent.count && Int(overflowConsent[next].row) == r {
+                let o = overflowConsent[next]
+                next += 1
+                let nb = newBit[old.count + Int(o.category)]
+                guard nb >= 0 else { continue }
+                let bit: UInt64 = 1 << UInt64(nb)
+                carried |= bit
+                if o.granted { granted |= bit } else { granted &= ~bit }
+            }
+            table.consentCarried[r] = carried
+            table.consentGranted[r] = granted
+        }
+        let dropped = names.indices.filter { !kept.contains($0) }
+        let example = dropped.sorted { events[$0] != events[$1] ? events[$0] > events[$1] : $0 < $1 }.first.map { names[$0] } ?? ""
+        table.stats.warnings.append("more than \(Self.maxConsentCategories) consent categories (\(names.count)): the "
+            + "\(Self.maxConsentCategories) carried by the most events are kept, the other \(dropped.count) ignored "
+            + "(e.g. \"\(example)\")")
+        table.consentCategories = categories
+        categoryBit = [:]
+        for (i, c) in categories.enumerated() { categoryBit[c] = i }
+        overflowConsent = []; overflowNames = []; overflowIndex = [:]
+        categoryNames = Interner(); categoryBitByName = []
     }
 
     private mutating func intern(_ v: ScalarValue) -> PropValue {
@@ -308,6 +404,7 @@ public struct EventTableBuilder {
 
     /// Stitches identities, groups rows by person and orders them by time.
     public mutating func finish() -> EventTable {
+        rebalanceConsentCategories()
         let n = table.time.count
         // Pad property columns to full length and hand them to the table.
         for c in columns.indices where columns[c].count < n {
@@ -324,6 +421,12 @@ public struct EventTableBuilder {
             table.arrays[path] = col
         }
         arrayColumns = [:]
+        // An empty categoryPreferences denies every category the store knows (Segment's semantics).
+        let allCategories: UInt64 = table.consentCategories.count >= 64 ? ~0 : (1 << UInt64(table.consentCategories.count)) - 1
+        for r in clearedRows where Int(r) < n {
+            table.consentCarried[Int(r)] = allCategories
+            table.consentGranted[Int(r)] = 0
+        }
         // 1. Resolve each row's person key; number persons by first appearance in file order.
         //    Keys are interned ids, so plain arrays indexed by id replace hash lookups.
         let ids = table.strings.count
@@ -433,6 +536,12 @@ public struct EventTableBuilder {
         table.traitRow = tOrder.map { tr[$0] }
         table.traitKey = tOrder.map { table.traitKey[$0] }
         table.traitValue = tOrder.map { table.traitValue[$0] }
+        // Answers: the same.
+        let ar = answerRowsRaw.map { rowOf[Int($0)] }
+        let aOrder = ar.indices.sorted { (ar[$0], $0) < (ar[$1], $1) }
+        table.answerRow = aOrder.map { ar[$0] }
+        table.answerKey = aOrder.map { table.answerKey[$0] }
+        table.answerValue = aOrder.map { table.answerValue[$0] }
         return table
     }
 }

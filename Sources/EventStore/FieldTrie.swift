@@ -69,6 +69,8 @@ struct FieldTrie: Sendable {
     private(set) var arrayPaths: [String] = []
     /// Lists inside traits are kept as element traits (``FieldSelection/traitLists``).
     private(set) var traitLists = false
+    /// Answer captures (``FieldSelection/captures``): the parent object's node, the key (or key prefix) bytes.
+    private(set) var captures: [CaptureRule] = []
 
     init(selection wanted: FieldSelection) {
         var keys: [[UInt8]] = [[]]
@@ -136,6 +138,13 @@ struct FieldTrie: Sendable {
                 paths.append(path)
             }
         }
+        for pattern in wanted.captures.sorted() {
+            let isPrefix = pattern.hasSuffix("*")
+            let body = isPrefix ? String(pattern.dropLast()) : pattern
+            guard let dot = body.lastIndex(of: "."), dot != body.startIndex else { continue }
+            let parent = insert(String(body[..<dot]))
+            captures.append(CaptureRule(node: Int32(parent), key: Array(body[body.index(after: dot)...].utf8), isPrefix: isPrefix))
+        }
         for node in children.indices {
             edgeStart.append(Int32(edges.count))
             edgeCount.append(Int32(children[node].count))
@@ -174,6 +183,19 @@ struct FieldTrie: Sendable {
         }
         }
         }
+    }
+}
+
+/// Captures the values of one key (or every key with a prefix) of one object as answers.
+struct CaptureRule: Sendable {
+    var node: Int32
+    var key: [UInt8]
+    var isPrefix: Bool
+
+    func matches(_ k: UnsafeBufferPointer<UInt8>) -> Bool {
+        if isPrefix ? k.count < key.count : k.count != key.count { return false }
+        for i in key.indices where k[i] != key[i] { return false }
+        return true
     }
 }
 

@@ -28,6 +28,9 @@ public struct ParsedEvent: Sendable, Equatable {
     /// `context.consent.categoryPreferences` entries with a boolean value, then RudderStack's
     /// `context.consentManagement.allowedConsentIds` (granted) and `deniedConsentIds` (denied).
     public var consent: [ConsentEntry]
+    /// `context.consent.categoryPreferences` is an empty object: Segment then sets every consent category
+    /// to `false` (docs/DEFINITIONS.md, "Consent").
+    public var consentCleared: Bool
     /// Selected property paths (see ``FieldSelection``) with their scalar values,
     /// e.g. `("properties.category", .string("baby"))`.
     public var properties: [PathValue]
@@ -38,6 +41,9 @@ public struct ParsedEvent: Sendable, Equatable {
     /// PostHog's `properties.$set_once`: traits that apply only when the person has no earlier value
     /// for the key (keys also in ``traits`` are left out).
     public var onceTraits: [PathValue]
+    /// Survey answers captured by key (``FieldSelection/captures``), in document order: the key as written
+    /// (`$survey_response_<question id>`) and each scalar value (an array gives one entry per element).
+    public var answers: [PathValue]
     /// Selected arrays (see ``FieldSelection/elementPath(_:)``): each array path the event carries,
     /// with the selected values of its elements.
     public var arrays: [ArrayField] = []
@@ -45,12 +51,16 @@ public struct ParsedEvent: Sendable, Equatable {
     public init(kind: EventKind, messageId: String? = nil, time: Int64, userId: String? = nil,
                 anonymousId: String? = nil, event: String? = nil, name: String? = nil,
                 category: String? = nil, previousId: String? = nil, timezone: String? = nil,
-                pagePath: String? = nil, consent: [ConsentEntry] = [], properties: [PathValue] = [],
-                traits: [PathValue] = [], onceTraits: [PathValue] = [], arrays: [ArrayField] = []) {
+                pagePath: String? = nil, consent: [ConsentEntry] = [], consentCleared: Bool = false,
+                properties: [PathValue] = [],
+                traits: [PathValue] = [], onceTraits: [PathValue] = [], answers: [PathValue] = [],
+                arrays: [ArrayField] = []) {
         self.kind = kind; self.messageId = messageId; self.time = time; self.userId = userId
         self.anonymousId = anonymousId; self.event = event; self.name = name; self.category = category
         self.previousId = previousId; self.timezone = timezone; self.pagePath = pagePath
-        self.consent = consent; self.properties = properties; self.traits = traits; self.onceTraits = onceTraits
+        self.answers = answers
+        self.consent = consent; self.consentCleared = consentCleared; self.properties = properties; self.traits = traits
+        self.onceTraits = onceTraits
         self.arrays = arrays
     }
 }
@@ -150,8 +160,13 @@ public struct PathValue: Sendable, Equatable {
 /// ``EventTable/arrays``; lists are read only when such a path is selected.
 public struct FieldSelection: Sendable, Equatable {
     public var paths: Set<String>
+    /// Keys whose values are captured as survey answers (``ParsedEvent/answers``, the table's answer rows):
+    /// a dotted path (`properties.answers`) captures that key; a path ending in `*`
+    /// (`properties.$survey_response*`) every key of the parent object that starts with the text before `*`.
+    /// Arrays give one answer per scalar element (a multiple-choice answer); objects are not captured.
+    public var captures: Set<String>
 
-    public init(paths: Set<String> = []) { self.paths = paths }
+    public init(paths: Set<String> = [], captures: Set<String> = []) { self.paths = paths; self.captures = captures }
 
     /// The paths the built-in metrics need (surveys, channels, scores, categories).
     public static let metrics: FieldSelection = FieldSelection(paths: [
@@ -159,7 +174,8 @@ public struct FieldSelection: Sendable, Equatable {
         "properties.channel",
         "properties.score", "properties.survey_response", "properties.$survey_response",
         "properties.category",
-    ])
+        "properties.survey_type", "properties.$survey_submission_id",
+    ], captures: ["properties.$survey_response*"])
 
     /// The array and element parts of an element path (`properties.products[].variant.size` →
     /// `properties.products`, `variant.size`; `properties.tags[]` → `properties.tags`, ``), or nil for
@@ -201,6 +217,6 @@ public struct FieldSelection: Sendable, Equatable {
 
     /// This selection plus `other`'s paths.
     public func union(_ other: FieldSelection) -> FieldSelection {
-        FieldSelection(paths: paths.union(other.paths))
+        FieldSelection(paths: paths.union(other.paths), captures: captures.union(other.captures))
     }
 }

@@ -45,6 +45,11 @@ struct RawEvent {
     var consentStart: Int32, consentEnd: Int32
     var propertyStart: Int32, propertyEnd: Int32
     var traitStart: Int32, traitEnd: Int32
+    /// An empty `context.consent.categoryPreferences` (every category denied).
+    var consentCleared = false
+    /// Captured answers: a range of the chunk's `traits` array (key = the answer's key).
+    var answerStart: Int32 = 0, answerEnd: Int32 = 0
+    /// Selected lists: a range of the chunk's ``RawEvents/arrays``.
     var arrayStart: Int32 = 0, arrayEnd: Int32 = 0
 }
 
@@ -182,6 +187,8 @@ extension EventWalk {
         let traitStart = Int32(out.traits.count)
         for t in buf.finalTraits where !t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: false)) }
         for t in buf.finalTraits where t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: true)) }
+        let answerStart = Int32(out.traits.count)
+        for a in buf.answers { out.traits.append(RawTrait(key: raw(a.key), value: raw(a.value), once: false)) }
         let arrayStart = Int32(out.arrays.count)
         for a in buf.arrays {
             let valueStart = Int32(out.elements.count)
@@ -197,7 +204,8 @@ extension EventWalk {
             name: raw(nameText), section: raw(section), timezone: rawNonBlank(timezone),
             consentStart: consentStart, consentEnd: Int32(out.consent.count),
             propertyStart: propertyStart, propertyEnd: Int32(out.properties.count),
-            traitStart: traitStart, traitEnd: Int32(out.traits.count),
+            traitStart: traitStart, traitEnd: answerStart, consentCleared: buf.consentCleared,
+            answerStart: answerStart, answerEnd: Int32(out.traits.count),
             arrayStart: arrayStart, arrayEnd: Int32(out.arrays.count)))
     }
 
@@ -278,7 +286,10 @@ extension EventTableBuilder {
             let id = Int(categoryNames.intern(bytes: text(c.category), hash: c.category.hash))
             var b = id < categoryBitByName.count ? categoryBitByName[id] : -1
             if b < 0 {
-                guard let found = bit(for: categoryNames[Int32(id)]) else { continue }
+                guard let found = bit(for: categoryNames[Int32(id)]) else {
+                    overflow(categoryNames[Int32(id)], granted: c.granted)
+                    continue
+                }
                 while categoryBitByName.count <= id { categoryBitByName.append(-1) }
                 categoryBitByName[id] = found
                 b = found
@@ -289,6 +300,7 @@ extension EventTableBuilder {
         }
         table.consentCarried.append(carried)
         table.consentGranted.append(granted)
+        if e.consentCleared { clearedRows.append(row) }
 
         let n = table.time.count
         for i in Int(e.propertyStart) ..< Int(e.propertyEnd) {
@@ -319,6 +331,12 @@ extension EventTableBuilder {
                 values.append((Int(v.element), paths[Int(v.selection)], intern(v.value, arena: arena)))
             }
             addArray(arrayPaths[Int(a.array)], shape: a.shape, count: Int(a.count), values: values, rows: n)
+        }
+        for i in Int(e.answerStart) ..< Int(e.answerEnd) {
+            let t = traits[i]
+            answerRowsRaw.append(row)
+            table.answerKey.append(table.strings.intern(bytes: text(t.key), hash: t.key.hash))
+            table.answerValue.append(intern(t.value, arena: arena))
         }
         return true
     }

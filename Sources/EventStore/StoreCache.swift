@@ -10,19 +10,35 @@ import Musl
 /// in a cache directory outside the store, holding the finished ``EventTable`` in a compact
 /// binary form plus the builder state needed to read appended bytes only.
 ///
+/// The directory is used only when it is trusted: a real directory (not a symbolic link) owned by
+/// the user and not writable by group or others (``prepare()`` says why not; the store is then read
+/// without the cache). Its files are opened with `O_NOFOLLOW|O_NONBLOCK` and must be regular files
+/// no larger than physical memory; new files are written to `O_EXCL|O_NOFOLLOW` temporary files with
+/// random names and renamed into place.
+///
 /// A cache file is used only when all of these hold (else it is ignored and rewritten):
 /// - magic, format version, byte order and length match (a truncated or foreign file fails here);
-/// - the checksum of its whole payload matches (corrupted bytes fail here);
+/// - its SipHash-2-4 tag, keyed with the directory's per-user secret `key` file (0600), matches
+///   header and payload (corrupted bytes, and any file not written by this user's earshot, fail here);
 /// - it was written for the same resolved paths and field selection;
-/// - the store has the same files in the same order, each with the same device, inode, size and
-///   modification time. A plain file that only grew (same device and inode, larger, its old last
-///   byte a newline, and the last 4 KiB before the old end unchanged) is read from the old end
-///   only; any other change means a full read.
+/// - the store has the same files in the same order, each with the same device, inode, size,
+///   modification time and status-change time (ctime, which `touch -r` or `cp -p` cannot restore).
+///   A plain last file that only grew (same device and inode, larger, its old last byte a newline,
+///   and sampled blocks across its old bytes unchanged: all of them up to 256 KiB, else 64 blocks
+///   of 4 KiB spread from its first to its old last byte) is read from the old end only; any other
+///   change means a full read.
 public struct StoreCache: Sendable {
     /// The directory holding the cache files (created when missing, mode 0700).
     public var directory: String
 
     public init(directory: String) { self.directory = directory }
+
+    /// Creates the directory when missing and checks that it can be trusted; nil when it can,
+    /// else why not (the CLI warns once and runs without the cache; loading re-checks anyway).
+    public func prepare() -> CacheRefusal? {
+        if case .failure(let refusal) = CacheDirectory.openTrusted(directory) { return refusal }
+        return nil
+    }
 
     /// `$XDG_CACHE_HOME/earshot`, else `$HOME/.cache/earshot`; nil when neither is set.
     public static func defaultDirectory() -> String? {
@@ -38,11 +54,16 @@ public struct StoreCache: Sendable {
     }
 
     /// The cache format version; a file of any other version is rebuilt.
-    static let formatVersion: UInt32 = 4
+    /// 6: answers, consent labels, trait sources, ctime and sampled block hashes per file, keyed SipHash-2-4 tags.
+    /// 7: list columns (`EventTable.arrays`: element offsets and shapes per row, element columns).
+    static let formatVersion: UInt32 = 7
     static let magic: [UInt8] = Array("EARSHOT-TABLE\u{0}\u{0}\u{0}".utf8)  // 16 bytes
     static let checksumSeed: UInt64 = 0x6561_7273_686f_7421
-    /// Bytes before an old end of file that must be unchanged for an append.
-    static let tailBytes = 4096
+    /// A grown file up to this many old bytes is hashed whole before its new bytes are appended.
+    static let wholeHashBytes = 256 * 1024
+    /// Else this many blocks of ``sampleBlockBytes`` spread over its old bytes are.
+    static let sampleBlocks = 64
+    static let sampleBlockBytes = 4096
 }
 
 /// What the cache did during a load.
@@ -75,10 +96,13 @@ struct CachedFile: Equatable, Sendable {
     var size: Int64
     var mtimeSeconds: Int64
     var mtimeNanoseconds: Int64
+    var ctimeSeconds: Int64
+    var ctimeNanoseconds: Int64
     var compressed: Bool
     var endsWithNewline: Bool
     var lines: Int
-    var tailHash: UInt64
+    /// ``CacheFiles/sampleHash(_:end:)`` of the last file (0 for the others and gzip files).
+    var sampleHash: UInt64
 }
 
 extension StoreReader {
@@ -89,36 +113,41 @@ extension StoreReader {
         guard let cache else { return (try load(progress: progress), .unused) }
         let location = try StoreLocator.locate(paths)
         guard let current = CacheFiles.identities(location.files),
-              !CacheFiles.isInside(cache.directory, anyOf: paths) else {
-            // A pipe or a file that vanished (nothing to key on), or a cache inside the store.
+              !CacheFiles.isInside(cache.directory, anyOf: paths),
+              case .success(let directory) = CacheDirectory.openTrusted(cache.directory) else {
+            // A pipe or a file that vanished (nothing to key on), a cache inside the store, or an untrusted cache.
             return (try load(progress: progress), .unused)
         }
-        let r = try load(cache: cache, location: location, current: current, progress: progress)
+        let r = try load(cache: directory, location: location, current: current, progress: progress)
         return (r.table, r.outcome)
     }
 
     /// The cached load for located, regular files; also returns the store's fingerprint that the
     /// returned table corresponds to (what a cached result must be keyed by).
-    func load(cache: StoreCache, location: StoreLocation, current: [CachedFile],
+    func load(cache: CacheDirectory, location: StoreLocation, current: [CachedFile],
               progress: ((ReadProgress) -> Void)?) throws(StoreError)
         -> (table: EventTable, outcome: CacheOutcome, fingerprint: [CachedFile]) {
         var current = current
         let key = cacheKey()
-        let file = cache.directory + "/" + hex(IDHash.hash(key, seed: StoreCache.checksumSeed)) + ".table"
+        let file = hex(IDHash.hash(key, seed: StoreCache.checksumSeed)) + ".table"
 
         var outcome: CacheOutcome
         var previous: [CachedFile]?
         var builder: EventTableBuilder?
         var starts: [ReadSession.FileStart]?
-        switch CacheFile.read(file, key: key) {
+        switch CacheFile.read(cache, file, key: key) {
         case .failure(let reason):
             outcome = .rebuilt(reason: reason.reason)
         case .success(let cached):
             switch CacheFiles.compare(cached: cached.files, current: current, warnings: (cached.locationWarnings, location.warnings)) {
             case .unchanged:
-                return (cached.table, .hit, cached.files)
+                return (cached.table.redactingDeletions(), .hit, cached.files)
             case .changed(let reason):
                 outcome = .rebuilt(reason: reason)
+            case .grew where cached.raw.warnedCategories:
+                // The consent categories beyond the limit were re-ranked over the whole store: an
+                // append could change which are kept, so the store is read again.
+                outcome = .rebuilt(reason: "more than \(EventTableBuilder.maxConsentCategories) consent categories")
             case .grew(let s):
                 builder = EventTableBuilder(resuming: cached.table, raw: cached.raw)
                 starts = s
@@ -131,6 +160,7 @@ extension StoreReader {
         session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
                                          threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
         if builder == nil { session.builder.stats.warnings += location.warnings }
+        session.builder.pinnedConsentCategories = keepConsentCategories
         try session.run()
         if case .appended = outcome { outcome = .appended(bytesRead: session.bytesRead) }
         let raw = session.builder.rawState()
@@ -144,11 +174,13 @@ extension StoreReader {
             current[i].compressed = table.stats.files[i].compressed
             if !current[i].compressed { current[i].size = table.stats.files[i].bytes }
             current[i].endsWithNewline = session.endsWithNewline[i]
-            current[i].tailHash = CacheFiles.tailHash(current[i].path, end: current[i].size) ?? 0
+            // Only the last file may grow and be appended to (see `CacheFiles.compare`).
+            current[i].sampleHash = i == current.count - 1 && !current[i].compressed
+                ? CacheFiles.sampleHash(current[i].path, end: current[i].size) ?? 0 : 0
         }
-        CacheFile.write(file, directory: cache.directory, key: key, files: current,
+        CacheFile.write(cache, file, key: key, files: current,
                         locationWarnings: location.warnings, table: table, raw: raw)
-        return (table, outcome, current)
+        return (table.redactingDeletions(), outcome, current)
     }
 
     /// What a cache file is valid for: the resolved paths and the field selection.
@@ -159,7 +191,9 @@ extension StoreReader {
             return String(cString: r)
         }
         return "paths:" + resolved.joined(separator: "\u{0}") + "\u{1}selection:" + selection.paths.sorted().joined(separator: "\u{0}")
+            + "\u{1}captures:" + selection.captures.sorted().joined(separator: "\u{0}")
             + "\u{1}maxLine:\(maxLineBytes)" + "\u{1}assumeUTC:\(options.assumeUTC)"
+            + "\u{1}keepConsent:" + keepConsentCategories.sorted().joined(separator: "\u{0}")
     }
 }
 
@@ -181,6 +215,8 @@ struct BuilderRaw {
     var seenB: [UInt64]
     var seeds: (UInt64, UInt64)
     var warnedCategories: Bool
+    /// Build rows with an empty `categoryPreferences` (re-expanded to every category by each finish()).
+    var clearedRows: [Int32] = []
 }
 
 extension EventTableBuilder {
@@ -193,7 +229,7 @@ extension EventTableBuilder {
         let keys = seen.keys
         return BuilderRaw(userKey: userKey, anonKey: anonKey, linkAnon: links.anon, linkTime: links.time,
                           linkSeq: links.seq, linkUser: links.user, seenA: keys.map(\.a), seenB: keys.map(\.b),
-                          seeds: seeds, warnedCategories: warnedCategories)
+                          seeds: seeds, warnedCategories: warnedCategories, clearedRows: clearedRows)
     }
 
     /// A builder that continues after the rows of a finished `table` (whose `sequence` column gives
@@ -227,6 +263,7 @@ extension EventTableBuilder {
         for (path, col) in t.arrays { arrayColumns[path] = col.permuted(atRows) }
         for (i, c) in t.consentCategories.enumerated() { categoryBit[c] = i }
         warnedCategories = raw.warnedCategories
+        clearedRows = raw.clearedRows
         for i in raw.linkAnon.indices {
             links[raw.linkAnon[i]] = (raw.linkTime[i], raw.linkSeq[i], raw.linkUser[i])
         }
@@ -240,6 +277,11 @@ extension EventTableBuilder {
         table.traitValue = order.map { t.traitValue[$0] }
         traitOnceRaw = Array(repeating: false, count: order.count)
         table.consentLabels = t.consentLabels
+        let oldAnswerRows = t.answerRow.map { t.sequence[Int($0)] }
+        let answerOrder = oldAnswerRows.indices.sorted { (oldAnswerRows[$0], $0) < (oldAnswerRows[$1], $1) }
+        answerRowsRaw = answerOrder.map { oldAnswerRows[$0] }
+        table.answerKey = answerOrder.map { t.answerKey[$0] }
+        table.answerValue = answerOrder.map { t.answerValue[$0] }
     }
 }
 
@@ -260,7 +302,8 @@ enum CacheFiles {
             out.append(CachedFile(path: f.path, device: UInt64(truncatingIfNeeded: st.st_dev),
                                   inode: UInt64(truncatingIfNeeded: st.st_ino), size: Int64(st.st_size),
                                   mtimeSeconds: Int64(st.st_mtim.tv_sec), mtimeNanoseconds: Int64(st.st_mtim.tv_nsec),
-                                  compressed: false, endsWithNewline: true, lines: 0, tailHash: 0))
+                                  ctimeSeconds: Int64(st.st_ctim.tv_sec), ctimeNanoseconds: Int64(st.st_ctim.tv_nsec),
+                                  compressed: false, endsWithNewline: true, lines: 0, sampleHash: 0))
         }
         return out
     }
@@ -277,6 +320,10 @@ enum CacheFiles {
                 guard old.mtimeSeconds == new.mtimeSeconds && old.mtimeNanoseconds == new.mtimeNanoseconds else {
                     return .changed("\(name) was modified")
                 }
+                // A write with the mtime put back (touch -r, cp -p, rsync -t) still moves the ctime.
+                guard old.ctimeSeconds == new.ctimeSeconds && old.ctimeNanoseconds == new.ctimeNanoseconds else {
+                    return .changed("\(name) was modified (status change time)")
+                }
                 starts.append(.skip)
                 continue
             }
@@ -286,22 +333,41 @@ enum CacheFiles {
             // New lines of an earlier file would come before later files' lines in file order
             // (which decides duplicates and ties), so only the last file may grow.
             guard i == current.count - 1 else { return .changed("\(name) grew but is not the last file in read order") }
-            guard tailHash(new.path, end: old.size) == old.tailHash else { return .changed("\(name) was modified") }
+            guard sampleHash(new.path, end: old.size) == old.sampleHash else {
+                return .changed("\(name) was modified before its old end")
+            }
             starts.append(.append(offset: old.size, lines: old.lines))
             grew = true
         }
         return grew ? .grew(starts) : .unchanged
     }
 
-    /// Hash of the up to 4 KiB before byte `end` of the file (nil when unreadable).
-    static func tailHash(_ path: String, end: Int64) -> UInt64? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// Hash of the file's bytes before `end`: all of them up to ``StoreCache/wholeHashBytes``, else
+    /// ``StoreCache/sampleBlocks`` blocks of ``StoreCache/sampleBlockBytes`` evenly spread from the
+    /// first byte to byte `end - 1` (the first and the last block included). Nil when unreadable.
+    static func sampleHash(_ path: String, end: Int64) -> UInt64? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        let n = Int(min(Int64(StoreCache.tailBytes), end))
-        var buffer = [UInt8](repeating: 0, count: n)
-        let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, n, off_t(end - Int64(n))) }
-        guard got == n else { return nil }
+        var ranges: [(offset: Int64, count: Int)] = []
+        if end <= Int64(StoreCache.wholeHashBytes) {
+            ranges.append((0, Int(end)))
+        } else {
+            let block = Int64(StoreCache.sampleBlockBytes), k = Int64(StoreCache.sampleBlocks)
+            for i in 0 ..< k { ranges.append(((end - block) * i / (k - 1), Int(block))) }
+        }
+        var buffer = [UInt8](repeating: 0, count: ranges.reduce(0) { $0 + $1.count })
+        var at = 0
+        for r in ranges {
+            var got = 0
+            while got < r.count {
+                let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + at + got, r.count - got, off_t(r.offset) + off_t(got)) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return nil }
+                got += n
+            }
+            at += r.count
+        }
         return buffer.withUnsafeBytes { IDHash.hash($0, seed: StoreCache.checksumSeed) }
     }
 
@@ -341,57 +407,101 @@ enum CacheFile {
 
     static let headerBytes = 16 + 4 + 4 + 8 + 8
 
-    static func read(_ path: String, key: String) -> Result<Contents, Failure> {
-        readFramed(path, magic: StoreCache.magic, version: StoreCache.formatVersion) { p in
+    static func read(_ dir: CacheDirectory, _ name: String, key: String) -> Result<Contents, Failure> {
+        readFramed(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion) { p in
             guard p.string() == key else { return .failure(Failure("cache written for other paths or fields")) }
             guard let contents = decode(&p), p.atEnd else { return .failure(Failure("cache damaged")) }
             return .success(contents)
         }
     }
 
-    /// Reads a framed cache file (header checked: magic, version, byte order, length, checksum) and
-    /// decodes its payload with `body`.
-    static func readFramed<T>(_ path: String, magic: [UInt8], version expected: UInt32,
+    /// The largest cache file read: physical memory (a larger one could not be loaded anyway).
+    static var maximumBytes: Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else { return Int.max }
+        return pages.multipliedReportingOverflow(by: size).overflow ? Int.max : pages * size
+    }
+
+    /// Reads a framed cache file and decodes its payload with `body`: opened without following a
+    /// symbolic link or blocking on a FIFO; a regular file of plausible size; header checked (magic,
+    /// version, byte order, length) before anything is allocated; then the keyed tag over header
+    /// and payload.
+    static func readFramed<T>(_ dir: CacheDirectory, _ name: String, magic: [UInt8], version expected: UInt32,
                               _ body: (inout BinaryReader) -> Result<T, Failure>) -> Result<T, Failure> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(Failure(errno == ENOENT ? "no cache yet" : "cache unreadable: \(errorText(errno))")) }
+        let fd = openat(dir.fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else {
+            let e = errno
+            if e == ENOENT { return .failure(Failure("no cache yet")) }
+            if e == ELOOP { return .failure(Failure("cache file is a symbolic link")) }
+            return .failure(Failure("cache unreadable: \(errorText(e))"))
+        }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return .failure(Failure("cache unreadable")) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(Failure("cache file is not a regular file")) }
         let size = Int(st.st_size)
         guard size >= headerBytes else { return .failure(Failure("cache truncated")) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        defer { buffer.deallocate() }
-        var got = 0
-        while got < size {
-            let n = posixRead(fd, buffer.baseAddress! + got, size - got)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return .failure(Failure("cache unreadable")) }
-            got += n
+        guard size <= maximumBytes else { return .failure(Failure("cache file implausibly large (\(size) bytes)")) }
+        var header = [UInt8](repeating: 0, count: headerBytes)
+        guard readFully(fd, &header, at: 0) else { return .failure(Failure("cache unreadable")) }
+        let tag: UInt64
+        do {
+            let all = header
+            let checked: Result<UInt64, Failure> = all.withUnsafeBytes { h in
+                guard Array(h[0 ..< 16]) == magic else { return .failure(Failure("not an earshot cache file")) }
+                var r = BinaryReader(h, at: 16)
+                guard let version = r.u32(), version == expected else {
+                    return .failure(Failure("cache of another format version"))
+                }
+                guard let order = r.u32(), order == 0x0102_0304 else { return .failure(Failure("cache of another byte order")) }
+                guard let length = r.int(), length == size - headerBytes else { return .failure(Failure("cache truncated")) }
+                return .success(r.u64()!)
+            }
+            switch checked {
+            case .failure(let f): return .failure(f)
+            case .success(let t): tag = t
+            }
         }
-        let all = UnsafeRawBufferPointer(buffer)
-        var r = BinaryReader(all)
-        guard Array(all[0 ..< 16]) == magic else { return .failure(Failure("not an earshot cache file")) }
-        r = BinaryReader(all, at: 16)
-        guard let version = r.u32(), version == expected else {
-            return .failure(Failure("cache of another format version"))
-        }
-        guard let order = r.u32(), order == 0x0102_0304 else { return .failure(Failure("cache of another byte order")) }
-        guard let length = r.int(), length == size - headerBytes else { return .failure(Failure("cache truncated")) }
-        guard let checksum = r.u64() else { return .failure(Failure("cache truncated")) }
-        let payload = UnsafeRawBufferPointer(rebasing: all[headerBytes...])
-        guard IDHash.hash(payload, seed: StoreCache.checksumSeed) == checksum else {
+        let count = size - headerBytes
+        guard let memory = malloc(max(count, 1)) else { return .failure(Failure("cache too large to load")) }
+        defer { free(memory) }
+        let payload = UnsafeMutableRawBufferPointer(start: memory, count: count)
+        guard readFully(fd, payload, at: headerBytes) else { return .failure(Failure("cache unreadable")) }
+        guard authenticationTag(header: header, payload: UnsafeRawBufferPointer(payload), key: dir.key) == tag else {
             return .failure(Failure("cache checksum mismatch"))
         }
-        var p = BinaryReader(payload)
+        var p = BinaryReader(UnsafeRawBufferPointer(payload))
         let result = body(&p)
-        if case .success = result { CacheJanitor.markUsed(path) }   // a hit keeps the entry from the 30-day sweep
+        if case .success = result { _ = futimens(fd, nil) }   // a hit keeps the entry from the 30-day sweep
         return result
+    }
+
+    /// SipHash-2-4 under the directory's key of the header's first 32 bytes (all but the tag) and the payload.
+    static func authenticationTag(header: [UInt8], payload: UnsafeRawBufferPointer, key: (UInt64, UInt64)) -> UInt64 {
+        var h = SipHash24(key: key)
+        h.update(Array(header[0 ..< headerBytes - 8]))
+        h.update(payload)
+        return h.finalize()
+    }
+
+    private static func readFully(_ fd: Int32, _ bytes: inout [UInt8], at offset: Int) -> Bool {
+        bytes.withUnsafeMutableBytes { readFully(fd, $0, at: offset) }
+    }
+
+    private static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
+        var got = 0
+        while got < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + got, buffer.count - got, off_t(offset + got))
+            if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            guard n > 0 else { return false }
+            got += n
+        }
+        return true
     }
 
     struct Failure: Error { var reason: String; init(_ r: String) { reason = r } }
 
-    static func write(_ path: String, directory: String, key: String, files: [CachedFile],
+    static func write(_ dir: CacheDirectory, _ name: String, key: String, files: [CachedFile],
                       locationWarnings: [String], table t: EventTable, raw: BuilderRaw) {
         var w = BinaryWriter(capacity: 64 + t.count * 64)
         w.string(key)
@@ -410,7 +520,7 @@ enum CacheFile {
         w.strings(t.consentCategories)
         let labels = t.consentLabels.sorted { $0.key < $1.key }
         w.strings(labels.map(\.key)); w.strings(labels.map(\.value))
-        // Array columns (format 4).
+        // Array columns (format 7).
         let arrays = t.arrays.sorted { $0.key < $1.key }
         w.int(arrays.count)
         for (path, col) in arrays {
@@ -419,6 +529,7 @@ enum CacheFile {
             w.int(values.count)
             for (elementPath, column) in values { w.string(elementPath); w.array(column.map(\.bits)) }
         }
+        w.array(t.answerRow); w.array(t.answerKey); w.array(t.answerValue.map(\.bits))
         // Stats.
         let s = t.stats
         w.int(s.files.count)
@@ -439,57 +550,30 @@ enum CacheFile {
         w.array(raw.linkAnon); w.array(raw.linkTime); w.array(raw.linkSeq); w.array(raw.linkUser)
         w.array(raw.seenA); w.array(raw.seenB)
         w.u64(raw.seeds.0); w.u64(raw.seeds.1); w.bool(raw.warnedCategories)
+        w.array(raw.clearedRows)
 
-        writeFramed(path, directory: directory, magic: StoreCache.magic, version: StoreCache.formatVersion, payload: w.bytes)
+        writeFramed(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion, payload: w.bytes)
     }
 
     /// Writes `payload` atomically behind the header that ``readFramed`` checks.
-    static func writeFramed(_ path: String, directory: String, magic: [UInt8], version: UInt32, payload: [UInt8]) {
+    static func writeFramed(_ dir: CacheDirectory, _ name: String, magic: [UInt8], version: UInt32, payload: [UInt8]) {
         var out = magic
         withUnsafeBytes(of: version.littleEndian) { out.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt32(0x0102_0304)) { out.append(contentsOf: $0) }
         withUnsafeBytes(of: Int64(payload.count).littleEndian) { out.append(contentsOf: $0) }
-        let sum = payload.withUnsafeBytes { IDHash.hash($0, seed: StoreCache.checksumSeed) }
-        withUnsafeBytes(of: sum.littleEndian) { out.append(contentsOf: $0) }
-        writeAtomically(path, directory: directory, parts: [out, payload])
-    }
-
-    /// Writes to a temporary file in the directory, then renames it over `path` (readers never see half a file).
-    static func writeAtomically(_ path: String, directory: String, parts: [[UInt8]]) {
-        makeDirectory(directory)
-        let tmp = path + ".tmp\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        var ok = true
-        for part in parts where ok {
-            part.withUnsafeBytes { b in
-                var done = 0
-                while done < b.count {
-                    let n = posixWrite(fd, b.baseAddress! + done, b.count - done)
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { ok = false; return }
-                    done += n
-                }
-            }
-        }
-        close(fd)
-        if !ok || rename(tmp, path) != 0 { unlink(tmp) }
-    }
-
-    static func makeDirectory(_ dir: String) {
-        if mkdir(dir, 0o700) == 0 || errno == EEXIST { return }
-        if errno == ENOENT, let slash = dir.lastIndex(of: "/"), slash != dir.startIndex {
-            makeDirectory(String(dir[..<slash]))
-            _ = mkdir(dir, 0o700)
-        }
+        out += [UInt8](repeating: 0, count: 8)
+        let tag = payload.withUnsafeBytes { authenticationTag(header: out, payload: $0, key: dir.key) }
+        out.removeLast(8)
+        withUnsafeBytes(of: tag.littleEndian) { out.append(contentsOf: $0) }
+        dir.writeAtomically(name, parts: [out, payload])
     }
 
     static func encodeFiles(_ files: [CachedFile], _ w: inout BinaryWriter) {
         w.int(files.count)
         for f in files {
             w.string(f.path); w.u64(f.device); w.u64(f.inode); w.int(f.size)
-            w.int(f.mtimeSeconds); w.int(f.mtimeNanoseconds); w.bool(f.compressed); w.bool(f.endsWithNewline)
-            w.int(f.lines); w.u64(f.tailHash)
+            w.int(f.mtimeSeconds); w.int(f.mtimeNanoseconds); w.int(f.ctimeSeconds); w.int(f.ctimeNanoseconds)
+            w.bool(f.compressed); w.bool(f.endsWithNewline); w.int(f.lines); w.u64(f.sampleHash)
         }
     }
 
@@ -498,10 +582,11 @@ enum CacheFile {
         var files: [CachedFile] = []
         for _ in 0 ..< nf {
             guard let path = r.string(), let dev = r.u64(), let ino = r.u64(), let size = r.int64(),
-                  let ms = r.int64(), let mn = r.int64(), let comp = r.bool(), let nl = r.bool(),
-                  let lines = r.int(), let th = r.u64() else { return nil }
+                  let ms = r.int64(), let mn = r.int64(), let cs = r.int64(), let cn = r.int64(),
+                  let comp = r.bool(), let nl = r.bool(), let lines = r.int(), let sh = r.u64() else { return nil }
             files.append(CachedFile(path: path, device: dev, inode: ino, size: size, mtimeSeconds: ms,
-                                    mtimeNanoseconds: mn, compressed: comp, endsWithNewline: nl, lines: lines, tailHash: th))
+                                    mtimeNanoseconds: mn, ctimeSeconds: cs, ctimeNanoseconds: cn, compressed: comp,
+                                    endsWithNewline: nl, lines: lines, sampleHash: sh))
         }
         return files
     }
@@ -553,6 +638,9 @@ enum CacheFile {
             }
             t.arrays[path] = col
         }
+        guard let aRow = r.array(Int32.self), let aKey = r.array(Int32.self), let aVal = r.array(UInt64.self),
+              aRow.count == aKey.count, aKey.count == aVal.count else { return nil }
+        t.answerRow = aRow; t.answerKey = aKey; t.answerValue = aVal.map { PropValue(bits: $0) }
         var s = StoreStats()
         guard let nsf = r.count(unit: 8) else { return nil }
         for _ in 0 ..< nsf {
@@ -581,17 +669,10 @@ enum CacheFile {
               let la = r.array(Int32.self), let lt = r.array(Int64.self), let ls = r.array(Int32.self),
               let lu = r.array(Int32.self), la.count == lt.count, lt.count == ls.count, ls.count == lu.count,
               let sa = r.array(UInt64.self), let sb = r.array(UInt64.self), sa.count == sb.count,
-              let s0 = r.u64(), let s1 = r.u64(), let warned = r.bool() else { return nil }
+              let s0 = r.u64(), let s1 = r.u64(), let warned = r.bool(), let cleared = r.array(Int32.self)
+        else { return nil }
         let raw = BuilderRaw(userKey: uk, anonKey: ak, linkAnon: la, linkTime: lt, linkSeq: ls, linkUser: lu,
-                             seenA: sa, seenB: sb, seeds: (s0, s1), warnedCategories: warned)
+                             seenA: sa, seenB: sb, seeds: (s0, s1), warnedCategories: warned, clearedRows: cleared)
         return Contents(files: files, locationWarnings: warnings, table: t, raw: raw)
     }
-}
-
-@inline(__always) private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
-}
-
-@inline(__always) private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }

@@ -86,7 +86,7 @@ public final class StoreFollower {
     /// (a copy, finished as ``EventTableBuilder/finish()`` does: linear in the events read).
     public func table() -> EventTable {
         var copy = builder
-        return copy.finish()
+        return copy.finish().redactingDeletions()
     }
 
     /// Reads new files and appended bytes.

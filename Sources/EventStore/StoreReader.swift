@@ -22,6 +22,9 @@ public struct StoreReader: Sendable {
     public var options = ReaderOptions()
     /// Bytes of lines handed to a parsing thread at once.
     var chunkBytes: Int = 1 << 20
+    /// Consent categories kept even when a store has more than
+    /// ``EventTableBuilder/maxConsentCategories`` (pass the analysis' analytics category).
+    public var keepConsentCategories: Set<String> = ["Analytics"]
 
     public init(paths: [String], selection: FieldSelection = .metrics, options: ReaderOptions = ReaderOptions()) {
         self.paths = paths
@@ -39,8 +42,9 @@ public struct StoreReader: Sendable {
         session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
                                          threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
         session.builder.stats.warnings += location.warnings
+        session.builder.pinnedConsentCategories = keepConsentCategories
         try session.run()
-        return session.builder.finish()
+        return session.builder.finish().redactingDeletions()
     }
 }
 

@@ -27,13 +27,13 @@ public struct StoreOpening: Sendable {
 /// The slot remembers the store's fingerprint *as the table was read*, so a store that changes
 /// after the read never gets a result that belongs to its older contents.
 public struct CachedResultSlot: Sendable {
-    let path: String
-    let directory: String
+    let directory: CacheDirectory
+    let name: String
     let key: String
     let files: [CachedFile]
     let locationWarnings: [String]
 
-    /// Writes `bytes` atomically (private file, checksummed). Failure to write is silent: a cache
+    /// Writes `bytes` atomically (private file, authenticated with the directory's key). Failure to write is silent: a cache
     /// is an optimisation, never a reason to fail.
     public func save(_ bytes: [UInt8]) {
         var w = BinaryWriter(capacity: 256 + bytes.count)
@@ -41,7 +41,7 @@ public struct CachedResultSlot: Sendable {
         CacheFile.encodeFiles(files, &w)
         w.strings(locationWarnings)
         w.array(bytes)
-        CacheFile.writeFramed(path, directory: directory, magic: StoreCache.resultMagic,
+        CacheFile.writeFramed(directory, name, magic: StoreCache.resultMagic,
                               version: StoreCache.formatVersion, payload: w.bytes)
     }
 }
@@ -55,7 +55,7 @@ extension StoreReader {
     ///
     /// `resultKey` must name everything besides the store that the result depends on (rules text,
     /// analysis options, program version). A cached result is returned only when its file passes
-    /// the same checks as the table cache (header, checksum, key) and the store is unchanged since
+    /// the same checks as the table cache (trusted directory, header, keyed tag, key) and the store is unchanged since
     /// it was saved: same files in the same order, same devices, inodes, sizes and mtimes. A store
     /// that grew, or any other change, means no cached result (the table is then read, appended
     /// bytes only when possible, and the caller computes the result and saves it in `resultSlot`).
@@ -69,26 +69,27 @@ extension StoreReader {
         }
         let location = try StoreLocator.locate(paths)
         guard let current = CacheFiles.identities(location.files),
-              !CacheFiles.isInside(cache.directory, anyOf: paths) else {
+              !CacheFiles.isInside(cache.directory, anyOf: paths),
+              case .success(let directory) = CacheDirectory.openTrusted(cache.directory) else {
             return StoreOpening(table: try load(progress: progress), cachedResult: nil, cache: .unused, resultSlot: nil)
         }
         let tableKey = cacheKey()
         let key = tableKey + "\u{1}result:" + resultKey
-        let path = cache.directory + "/" + hex(IDHash.hash(tableKey, seed: StoreCache.checksumSeed)) + "-"
+        let name = hex(IDHash.hash(tableKey, seed: StoreCache.checksumSeed)) + "-"
             + hex(IDHash.hash(key, seed: StoreCache.checksumSeed)) + ".result"
         var valid: (bytes: [UInt8], files: [CachedFile])?
-        if case .success(let saved) = ResultFile.read(path, key: key),
+        if case .success(let saved) = ResultFile.read(directory, name, key: key),
            case .unchanged = CacheFiles.compare(cached: saved.files, current: current,
                                                 warnings: (saved.locationWarnings, location.warnings)) {
             valid = (saved.bytes, saved.files)
         }
         if let valid, !needsTable {
-            let slot = CachedResultSlot(path: path, directory: cache.directory, key: key, files: valid.files,
+            let slot = CachedResultSlot(directory: directory, name: name, key: key, files: valid.files,
                                         locationWarnings: location.warnings)
             return StoreOpening(table: nil, cachedResult: valid.bytes, cache: .hit, resultSlot: slot)
         }
-        let loaded = try load(cache: cache, location: location, current: current, progress: progress)
-        let slot = CachedResultSlot(path: path, directory: cache.directory, key: key, files: loaded.fingerprint,
+        let loaded = try load(cache: directory, location: location, current: current, progress: progress)
+        let slot = CachedResultSlot(directory: directory, name: name, key: key, files: loaded.fingerprint,
                                     locationWarnings: location.warnings)
         // The table read must be of the very state the result was saved for.
         let result = valid.flatMap { $0.files == loaded.fingerprint ? $0.bytes : nil }
@@ -104,8 +105,8 @@ enum ResultFile {
         var bytes: [UInt8]
     }
 
-    static func read(_ path: String, key: String) -> Result<Contents, CacheFile.Failure> {
-        CacheFile.readFramed(path, magic: StoreCache.resultMagic, version: StoreCache.formatVersion) { r in
+    static func read(_ dir: CacheDirectory, _ name: String, key: String) -> Result<Contents, CacheFile.Failure> {
+        CacheFile.readFramed(dir, name, magic: StoreCache.resultMagic, version: StoreCache.formatVersion) { r in
             guard r.string() == key else { return .failure(CacheFile.Failure("result cached for another key")) }
             guard let files = CacheFile.decodeFiles(&r), let warnings = r.strings(), let bytes = r.array(UInt8.self),
                   r.atEnd else { return .failure(CacheFile.Failure("cache damaged")) }

@@ -74,6 +74,10 @@ public struct StoreStats: Sendable, Equatable {
     public var malformedKinds: [String: Int] = [:]
     /// Notes for the data view ("more than 64 consent categories: …").
     public var warnings: [String] = []
+    /// Persons with a deletion request (`delete` call) whose earlier data was removed (``EventTable/redactingDeletions()``).
+    public var deletedPersons: Int = 0
+    /// Events removed for them (deletion rows included); not counted in ``events``.
+    public var deletedEvents: Int = 0
 
     /// How many malformed lines are kept with file:line and reason.
     public static let maxMalformedSamples = 10_000

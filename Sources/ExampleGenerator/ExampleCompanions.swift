@@ -47,6 +47,26 @@ score basket_value = sum(products[].price * products[].quantity of "Order Comple
 segment "Big baskets":
     basket_value >= 150
 
+# Follow-ups within a promise: every late delivery gets an apology within a day
+loop "Late delivery apology":
+    when did "Order Delivered" where late = true
+    expect did "Apology Sent"
+    within 1d
+
+# Every detractor (NPS 0-6) is contacted by support or a recovery e-mail within three days
+loop "Detractor follow-up":
+    when answered nps <= 6
+    expect did "Support Ticket Created" or did "Email Sent" where campaign = "recovery"
+    within 3d
+
+# After a baby newsletter: shopping for someone else's baby (gifts) or for one's own (sale)?
+journey "After a baby email":
+    from did "Email Link Clicked" where category = "baby" steps 3 within 30m
+
+# The sections visited before each order (nearest first): checkout, cart, then where they shopped
+journey "Led to an order":
+    before did "Order Completed" steps 3
+
 """
 
     /// Every companion file: name in the store's root → contents.

@@ -126,11 +126,11 @@ public struct ExampleStore: Sendable, Equatable {
                 switch entry.stream {
                 case .main:
                     file = main
-                case .chat, .surveys:
+                case .chat, .surveys, .service:
                     if let f = monthFiles[entry.stream] {
                         file = f
                     } else {
-                        let dir = entry.stream == .chat ? "chat" : "surveys"
+                        let dir = entry.stream == .chat ? "chat" : (entry.stream == .surveys ? "surveys" : "service")
                         try OutputFile.makeDirectories(root + "/" + dir)
                         let rel = dir + "/" + dir + "-" + month + ext
                         file = try OutputFile(path: root + "/" + rel, gzip: gzip)

@@ -158,6 +158,7 @@ extension Simulator {
             if let comment { w.field("survey_response", comment) }
             w.field("order_id", orderID)
         }
+        recover(&p, score: s, answeredAt: t)
     }
 
     // MARK: E-mail survey
@@ -185,6 +186,7 @@ extension Simulator {
             w.field("score", s)
             if let comment { w.field("survey_response", comment) }
         }
+        recover(&p, score: s, answeredAt: t)
     }
 
     // MARK: SMS survey
@@ -210,6 +212,7 @@ extension Simulator {
             w.field("channel", "sms")
             w.field("score", s)
         }
+        recover(&p, score: s, answeredAt: t)
     }
 
     /// Answers on the first day to an SMS sent before the store begins: responses with no prompt.
@@ -248,6 +251,7 @@ extension Simulator {
         let link = Catalog.shopHost + "/\(c.section.slug)?utm_source=newsletter&utm_medium=email&utm_campaign=\(c.slug)"
         router.emit(EventRenderer.track(&p, "Email Link Clicked", at: clicked, ids: server, origin: .email(c)) { w in
             w.field("campaign_id", c.id)
+            w.field("category", c.section.slug)
             w.field("link_url", link)
         } , at: clicked, to: .main)
         browse(&p, start: clicked + p.rng.millis(1.5, 8), device2: false, landing: c, signup: false,

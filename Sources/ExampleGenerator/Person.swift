@@ -48,6 +48,9 @@ struct ConsentMask: Sendable, Equatable {
 struct Person {
     let index: Int
     var rng: SplitMix64
+    /// A separate stream for the shop's service events (deliveries, apologies, recovery contacts) and the
+    /// baby-campaign follow-up sections, so that adding them left every other draw of `rng` as it was.
+    var serviceRNG: SplitMix64
     /// The primary browser's anonymousId.
     let anonymousId: String
     /// The second device's anonymousId (used only when `secondDevice`).
@@ -244,5 +247,6 @@ extension Person {
 
         signedUpAt = identity == .existing ? .min : .max
         rng = r
+        serviceRNG = SplitMix64(seed: seed, stream: UInt64(index), 2)
     }
 }

@@ -1,6 +1,8 @@
 /// Where a line goes: the day's main event file, or the month's chat or survey file.
 enum StreamKind: UInt8, Sendable, CaseIterable {
     case main, chat, surveys
+    /// Deliveries, apologies, support tickets and recovery e-mails (`service/service-YYYY-MM.jsonl`).
+    case service
 }
 
 /// One line waiting to be written, with its position in the file.
@@ -60,6 +62,16 @@ struct Router {
             }
             duplicates += 1
         }
+        return true
+    }
+
+    /// Routes one event line without rolling for a re-delivered duplicate (the noise stream is left
+    /// untouched, so events added this way change no other line of the store).
+    @discardableResult
+    mutating func emitQuiet(_ line: [UInt8], at t: Int64, to stream: StreamKind) -> Bool {
+        guard t >= rangeStart && t < rangeEnd else { return false }
+        append(Entry(key: t, seq: nextSeq(), stream: stream, line: line), day: max(today, dayIndex(t)))
+        events += 1
         return true
     }
 

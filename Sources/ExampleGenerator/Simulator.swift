@@ -104,6 +104,7 @@ struct Simulator {
             if i > 0 {
                 t += dwell(&p)
                 if !p.rng.chance(0.65) { section = Catalog.Section(rawValue: p.rng.weighted(p.persona.sectionWeights))! }
+                if i == 1, let c = landing, c.section == .baby { section = babyFollowUp(&p) }
             }
             if i == 0, let campaign = landing {
                 lastPath = productPage(&p, at: &t, device2: device2, section: campaign.section, cart: &cart,
@@ -244,6 +245,7 @@ struct Simulator {
         router.emit(EventRenderer.page(&p, at: t, ids: ids(p, at: t, device2: device2), name: "Order confirmation",
                                        category: nil, path: "/checkout/thank-you"), at: t, to: .main)
         if p.isIdentified(at: orderAt) || (device2 && orderAt >= p.aliasAt) {
+            deliver(&p, orderID: orderID, orderAt: orderAt)
             if p.rng.chance(0.7) { postPurchaseSurvey(&p, orderID: orderID, orderAt: orderAt) }
         }
         return t

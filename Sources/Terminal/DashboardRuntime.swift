@@ -167,6 +167,8 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
                 if on { startFollowing() }
             case .export:
                 _ = update(&state, .exported(exportScreen()))
+            case .appendSnippet(let text):
+                _ = update(&state, .exported(SnippetFile.append(text, directory: ".")))
             }
         }
         return .keepGoing

@@ -16,10 +16,14 @@ struct CacheCommand: ParsableCommand {
         defaultSubcommand: Info.self
     )
 
-    /// The cache directory, or a usage error when neither XDG_CACHE_HOME nor HOME is set.
+    /// The cache directory, or an error when neither XDG_CACHE_HOME nor HOME is set, or when the directory is not
+    /// one earshot trusts (another owner, writable by others, a link): then earshot neither reads nor removes anything.
     static func directory() throws -> String {
         guard let dir = StoreCache.defaultDirectory() else {
             throw CLIError.failed("no cache directory: neither XDG_CACHE_HOME nor HOME is set")
+        }
+        if let refusal = StoreCache(directory: dir).prepare(), !refusal.isUnavailable {
+            throw CLIError.failed(refusal.description + "; nothing was changed")
         }
         return dir
     }

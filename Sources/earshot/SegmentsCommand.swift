@@ -30,7 +30,10 @@ struct SegmentsCommand: ParsableCommand {
             for file in files {
                 do {
                     guard let program = try StoreSession.rules(file) else { continue }
-                    print("\(UnsafeText.escaped(file)): ok — \(program.segments.count) segments, \(program.scores.count) scores")
+                    var counts = "\(program.segments.count) segments, \(program.scores.count) scores"
+                    if !program.loops.isEmpty { counts += ", \(program.loops.count) loops" }
+                    if !program.journeys.isEmpty { counts += ", \(program.journeys.count) journeys" }
+                    print("\(UnsafeText.escaped(file)): ok — " + counts)
                 } catch let e as CLIError {
                     failed = true
                     Stderr.write("earshot: error: \(e.description)\n")

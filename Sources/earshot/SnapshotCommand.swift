@@ -17,7 +17,7 @@ struct SnapshotCommand: ParsableCommand {
     )
 
     enum View: String, ExpressibleByArgument, CaseIterable {
-        case overview, segments, feedback, consent, data
+        case overview, segments, feedback, consent, data, journeys, loops
         var tab: Tab {
             switch self {
             case .overview: .overview
@@ -25,6 +25,8 @@ struct SnapshotCommand: ParsableCommand {
             case .feedback: .feedback
             case .consent: .consent
             case .data: .data
+            case .journeys: .journeys
+            case .loops: .loops
             }
         }
     }

@@ -44,7 +44,7 @@ extension StoreDashboardSource {
         let started = Date()
         let program: SegmentProgram?
         do { program = try StoreSession.rules(rulesPath) } catch { throw DashboardLoadError(message: "\(error)") }
-        let follower = StoreFollower(paths: paths, selection: Self.selection(program), options: reader)
+        let follower = StoreFollower(paths: paths, selection: Self.selection(program, feedback: options.feedback), options: reader)
         do {
             try follower.poll { p in
                 progress(LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
@@ -58,8 +58,8 @@ extension StoreDashboardSource {
         return data
     }
 
-    static func selection(_ program: SegmentProgram?) -> FieldSelection {
-        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
+    static func selection(_ program: SegmentProgram?, feedback: FeedbackSchema = .standard) -> FieldSelection {
+        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection).union(feedback.fieldSelection)
         if let program { selection = selection.union(program.fieldSelection) }
         return selection
     }
@@ -86,7 +86,8 @@ extension StoreDashboardSource {
         } else {
             // Following started after a plain load: read the store once more, then follow.
             let program = try? StoreSession.rules(rulesPath)
-            let follower = StoreFollower(paths: paths, selection: Self.selection(program ?? nil), options: reader)
+            let follower = StoreFollower(paths: paths, selection: Self.selection(program ?? nil, feedback: options.feedback),
+                                         options: reader)
             box = FollowerBox(follower, program: program ?? nil)
             do {
                 let started = Date()

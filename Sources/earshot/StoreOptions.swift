@@ -2,6 +2,7 @@ import ArgumentParser
 import EventStore
 import Analytics
 import Dashboard
+import EarshotConfig
 import Foundation
 
 /// Options shared by every command that reads a store.
@@ -26,9 +27,13 @@ struct StoreOptions: ParsableArguments {
                                             valueName: "time"))
     var now: TimeArgument?
 
-    @Option(name: .long, help: ArgumentHelp("Consent category whose denial makes an event \"collected without consent\".",
+    @Option(name: .long, help: ArgumentHelp("Consent category whose denial makes an event \"collected without consent\" (default: the config's analytics_category, else Analytics).",
                                             valueName: "name"))
-    var analyticsCategory: String = "Analytics"
+    var analyticsCategory: String?
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file (docs/CONFIG.md). Default: earshot.yaml at the top of the store, if there is one.",
+                                            valueName: "file"))
+    var config: String?
 
     @Option(name: .long, help: ArgumentHelp("Withhold counts of fewer than K persons (shown as <K); 0 turns this off.",
                                             valueName: "K"))
@@ -41,15 +46,20 @@ struct StoreOptions: ParsableArguments {
     var assumeUtc = false
 
     /// How the store's lines are read (`--assume-utc`).
-    var readerOptions: ReaderOptions { ReaderOptions(assumeUTC: assumeUtc) }
+    /// How lines are read: `--assume-utc`, or `assume_utc: true` in the configuration (a bad configuration file is
+    /// reported by ``analysisOptions()``, which every command calls first).
+    var readerOptions: ReaderOptions {
+        ReaderOptions(assumeUTC: assumeUtc || ((try? configuration())?.assumeUTC ?? false))
+    }
 
     @Flag(name: .long, help: "Read the whole store and compute every figure, bypassing the table and report caches in $XDG_CACHE_HOME/earshot (or ~/.cache/earshot).")
     var noCache = false
 
-    /// The cache (tables and finished reports) to use, or nil (`--no-cache`, or no cache directory known).
+    /// The cache (tables and finished reports) to use, or nil (`--no-cache`, no cache directory known,
+    /// or one that cannot be trusted: then with a warning).
     var cache: StoreCache? {
         guard !noCache, let dir = StoreCache.defaultDirectory() else { return nil }
-        return StoreCache(directory: dir)
+        return StoreSession.trustedCache(dir)
     }
 
     /// The paths to read (ExampleData when none were given).
@@ -69,10 +79,33 @@ struct StoreOptions: ParsableArguments {
         return paths
     }
 
-    /// Analysis options from the flags (their values were checked by the argument parser).
+    /// The configuration: `--config FILE`, else the store's `earshot.yaml`, else the built-in defaults.
+    /// A bad file is a one-line `file:line:col: message` usage error.
+    func configuration() throws -> EarshotConfiguration {
+        do {
+            if let config { return try EarshotConfiguration.load(path: config) }
+            guard let found = try EarshotConfiguration.find(storePaths: try resolvedPaths()) else {
+                return EarshotConfiguration()
+            }
+            return try EarshotConfiguration.load(path: found)
+        } catch let e as ConfigError {
+            throw CLIError.usage(e.description)
+        }
+    }
+
+    /// Analysis options from the flags and the configuration file (a flag wins over the file).
     func analysisOptions() throws -> AnalysisOptions {
-        AnalysisOptions(now: now?.milliseconds, window: window.milliseconds, analyticsCategory: analyticsCategory,
-                        privacy: PrivacyPolicy(minCohort: minCohort.value, revealPII: reveal))
+        try analysisOptions(configuration: configuration())
+    }
+
+    /// Analysis options from the flags (their values were checked by the argument parser) and `configuration`
+    /// (a flag wins over the file).
+    func analysisOptions(configuration: EarshotConfiguration) throws -> AnalysisOptions {
+        AnalysisOptions(now: now?.milliseconds, window: window.milliseconds,
+                        analyticsCategory: analyticsCategory ?? configuration.analyticsCategory ?? "Analytics",
+                        privacy: PrivacyPolicy(minCohort: minCohort.value, revealPII: reveal,
+                                               piiFields: configuration.piiFields),
+                        feedback: configuration.feedback)
     }
 
     /// Where the rules come from, for the dashboard's hint when there are no segments.

@@ -80,18 +80,18 @@ enum StoreSession {
         let started = Date()
         if let cache { CacheJanitor.sweep(directory: cache.directory, nowSeconds: Int64(started.timeIntervalSince1970)) }
         let (program, source) = try rulesWithSource(rulesPath)
-        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection)
+        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection).union(analysis.feedback.fieldSelection)
         if let program { selection = selection.union(program.fieldSelection) }
         let key = ReportCache.key(rulesPath: rulesPath, rulesSource: source, options: analysis)
         var opening: StoreOpening
         do {
-            opening = try StoreReader(paths: paths, selection: selection, options: reader)
-                .open(cache: cache, resultKey: key, needsTable: needsTable, progress: progress)
+            var storeReader = StoreReader(paths: paths, selection: selection, options: reader)
+            storeReader.keepConsentCategories = [analysis.analyticsCategory]
+            opening = try storeReader.open(cache: cache, resultKey: key, needsTable: needsTable, progress: progress)
             var cached = ReportCache.decode(opening.cachedResult)
             if opening.cachedResult != nil && cached == nil && opening.table == nil {
                 // Undecodable (cannot happen for a file this binary wrote): read the table and recompute.
-                opening = try StoreReader(paths: paths, selection: selection, options: reader)
-                    .open(cache: cache, resultKey: key, needsTable: true, progress: progress)
+                opening = try storeReader.open(cache: cache, resultKey: key, needsTable: true, progress: progress)
                 cached = nil
             }
             if let program, let table = opening.table, let source {
@@ -103,6 +103,22 @@ enum StoreSession {
         } catch {
             throw CLIError.failed(error.description)
         }
+    }
+
+    /// The cache in `directory` when it can be trusted (created when missing); else nil after a
+    /// one-line warning on stderr: a directory that is a symbolic link, owned by another user or
+    /// writable by group or others is never used (another user could plant or read cache files).
+    /// One that cannot be created or opened at all is not used either, without a warning.
+    static func trustedCache(_ directory: String) -> StoreCache? {
+        let cache = StoreCache(directory: directory)
+        if let refusal = cache.prepare() {
+            // A directory that cannot be created (no home, read-only) silently means no cache.
+            if !refusal.isUnavailable {
+                Stderr.write("earshot: warning: \(refusal.description); running without the cache\n")
+            }
+            return nil
+        }
+        return cache
     }
 
     /// Parses a rules file; `nil` path → no rules.

@@ -18,7 +18,7 @@ final class SegmentDocsTests: XCTestCase {
             guard let first = lines.first(where: { !$0.hasPrefix("#") }),
                   !first.hasPrefix("earshot"), !first.hasPrefix("rules.segments:") else { continue }
             let source: String
-            if block.contains("segment \"") || first.hasPrefix("score ") {
+            if block.contains("segment \"") || first.hasPrefix("score ") || block.contains("loop \"") || block.contains("journey \"") {
                 source = block
             } else {
                 // one rule per line

@@ -26,7 +26,8 @@ final class SegmentParserTests: XCTestCase {
         ], within: RuleDuration(milliseconds: 86_400_000, text: "1d"), location: SourceLocation(file: "example.segments", line: 3, column: 5, offset: loc.offset + 35)))
 
         // "Gift buyer": two separate did clauses joined by a rule-level `and`.
-        guard case .and(.did(let a, .atLeast(1)), .did(let b, .atLeast(1))) = p.segments[1].expression else {
+        guard case .and(let gift) = p.segments[1].expression, gift.count == 2,
+              case .did(let a, .atLeast(1)) = gift[0], case .did(let b, .atLeast(1)) = gift[1] else {
             return XCTFail("Gift buyer: \(p.segments[1].expression)")
         }
         XCTAssertEqual(a.conditions.map(\.comparison.values), [[.string("baby")]])
@@ -35,17 +36,21 @@ final class SegmentParserTests: XCTestCase {
         guard case .did(let c, .atLeast(2)) = p.segments[2].expression else { return XCTFail("\(p.segments[2].expression)") }
         XCTAssertEqual(c.window, RuleDuration(milliseconds: 30 * 86_400_000, text: "30d"))
         // "Lapsed buyers": `not` binds to the second did only.
-        guard case .and(.did(_, .atLeast(1)), .not(.did(let lapsed, .atLeast(1)))) = p.segments[3].expression else {
+        guard case .and(let l) = p.segments[3].expression, l.count == 2, case .did(_, .atLeast(1)) = l[0],
+              case .not(.did(let lapsed, .atLeast(1))) = l[1] else {
             return XCTFail("\(p.segments[3].expression)")
         }
         XCTAssertEqual(lapsed.window?.milliseconds, 60 * 86_400_000)
-        guard case .and(.trait("region", _, _), .trait("preferred_channel", let list, _)) = p.segments[4].expression else {
+        guard case .and(let t) = p.segments[4].expression, t.count == 2, case .trait("region", _, _) = t[0],
+              case .trait("preferred_channel", let list, _) = t[1] else {
             return XCTFail("\(p.segments[4].expression)")
         }
         XCTAssertEqual(list, Comparison(op: .in, values: [.string("email"), .string("sms")]))
-        // Score: ((2 * count) + minutes/5) + minutes/10.
-        guard case .add(.add(.multiply(.number(2), .count), .divide(.minutesIn("baby", nil, _), .number(5))),
-                        .divide(.minutesIn("sale", nil, _), .number(10))) = p.scores[0].expression else {
+        // Score: 2 * count + minutes/5 + minutes/10: one chain of + whose operands are chains of * and /.
+        guard case .arithmetic(let first, let steps) = p.scores[0].expression, steps.map(\.op) == [.add, .add],
+              case .arithmetic(.number(2), let s0) = first, s0.map(\.op) == [.multiply], case .count = s0[0].operand,
+              case .arithmetic(.minutesIn("baby", nil, _), let s1) = steps[0].operand, s1 == [ArithmeticStep(.divide, .number(5))],
+              case .arithmetic(.minutesIn("sale", nil, _), let s2) = steps[1].operand, s2 == [ArithmeticStep(.divide, .number(10))] else {
             return XCTFail("\(p.scores[0].expression)")
         }
         XCTAssertEqual(p.segmentEvaluationOrder.firstIndex(of: 1)! < p.segmentEvaluationOrder.firstIndex(of: 5)!, true)
@@ -75,14 +80,19 @@ final class SegmentParserTests: XCTestCase {
         segment "C": did "X" where a = 1 and not did "Y" where count > 2 and section contains "x"
         segment "D": (did "X" where a = 1) and likely >= 2
         """, fileName: "f")
-        guard case .and(.did(let a, _), .did(let y, _)) = p.segments[0].expression else { return XCTFail("\(p.segments[0].expression)") }
+        guard case .and(let s0) = p.segments[0].expression, s0.count == 2, case .did(let a, _) = s0[0], case .did(let y, _) = s0[1] else {
+            return XCTFail("\(p.segments[0].expression)")
+        }
         XCTAssertEqual(a.conditions.map(\.subject), [.property("properties.a"), .property("properties.b")])
         XCTAssertEqual(y.event, .named("Y"))
-        guard case .and(.did(let b, _), .score("likely", .greaterOrEqual, 2, _)) = p.segments[1].expression else {
+        guard case .and(let s1) = p.segments[1].expression, s1.count == 2, case .did(let b, _) = s1[0],
+              case .score("likely", .greaterOrEqual, 2, _) = s1[1] else {
             return XCTFail("\(p.segments[1].expression)")
         }
         XCTAssertEqual(b.conditions.count, 1)
-        guard case .and(.did, .not(.did(let c, _))) = p.segments[2].expression else { return XCTFail("\(p.segments[2].expression)") }
+        guard case .and(let s2) = p.segments[2].expression, s2.count == 2, case .did = s2[0], case .not(.did(let c, _)) = s2[1] else {
+            return XCTFail("\(p.segments[2].expression)")
+        }
         // a keyword followed by an operator is a property name
         XCTAssertEqual(c.conditions.map(\.subject), [.property("properties.count"), .section])
         XCTAssertEqual(p.segments[3].expression, p.segments[1].expression.withLocations(of: p.segments[3].expression))
@@ -107,7 +117,8 @@ final class SegmentParserTests: XCTestCase {
                                                         Comparison(op: .in, values: [.string("a"), .number(1), .bool(true)])])
         XCTAssertEqual(p.fieldSelection.paths, ["properties.amount", "properties.flag", "properties.tag", "properties.revenue",
                                                 "context.campaign.medium"])
-        guard case .multiply(.sum("properties.revenue", let pattern), .negate(.subtract(.number(2), .number(1)))) = p.scores[0].expression else {
+        guard case .arithmetic(.sum("properties.revenue", let pattern), let steps) = p.scores[0].expression,
+              steps == [ArithmeticStep(.multiply, .negate(.arithmetic(.number(2), [ArithmeticStep(.subtract, .number(1))])))] else {
             return XCTFail("\(p.scores[0].expression)")
         }
         XCTAssertEqual(pattern.window?.milliseconds, 3_600_000)
@@ -135,7 +146,8 @@ extension RuleExpression {
             for i in p.conditions.indices where i < o.conditions.count { p.conditions[i].location = o.conditions[i].location }
             return .did(p, q)
         case (.score(let n, let op, let x, _), .score(_, _, _, let loc)): return .score(n, op, x, location: loc)
-        case (.and(let a, let b), .and(let c, let d)): return .and(a.withLocations(of: c), b.withLocations(of: d))
+        case (.and(let a), .and(let b)) where a.count == b.count:
+            return .and(zip(a, b).map { $0.withLocations(of: $1) })
         default: return self
         }
     }

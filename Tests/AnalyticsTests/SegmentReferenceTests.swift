@@ -188,8 +188,8 @@ private struct Naive {
             case .greaterOrEqual: return v >= x
             default: return false
             }
-        case .and(let a, let b): return truth(a, p, now) && truth(b, p, now)
-        case .or(let a, let b): return truth(a, p, now) || truth(b, p, now)
+        case .and(let operands): return operands.allSatisfy { truth($0, p, now) }
+        case .or(let operands): return operands.contains { truth($0, p, now) }
         case .not(let a): return !truth(a, p, now)
         }
     }
@@ -239,12 +239,16 @@ private struct Naive {
             }
             return total
         case .score(let name, _): return score(name, person: p, now: now)
-        case .add(let a, let b): return number(a, p, now) + number(b, p, now)
-        case .subtract(let a, let b): return number(a, p, now) - number(b, p, now)
-        case .multiply(let a, let b): return number(a, p, now) * number(b, p, now)
-        case .divide(let a, let b):
-            let d = number(b, p, now)
-            return d == 0 ? 0 : number(a, p, now) / d
+        case .arithmetic(let first, let steps):
+            return steps.reduce(number(first, p, now)) { x, s in
+                let y = number(s.operand, p, now)
+                switch s.op {
+                case .add: return x + y
+                case .subtract: return x - y
+                case .multiply: return x * y
+                case .divide: return y == 0 ? 0 : x / y
+                }
+            }
         case .negate(let a): return -number(a, p, now)
         }
     }
@@ -304,11 +308,19 @@ private struct Naive {
             if let x = v.number { return x }
             return path.hasSuffix(".quantity") ? 1 : nil
         case .number(let x): return x
-        case .add(let a, let b): return formula(a, r, array, e).flatMap { x in formula(b, r, array, e).map { x + $0 } }
-        case .subtract(let a, let b): return formula(a, r, array, e).flatMap { x in formula(b, r, array, e).map { x - $0 } }
-        case .multiply(let a, let b): return formula(a, r, array, e).flatMap { x in formula(b, r, array, e).map { x * $0 } }
-        case .divide(let a, let b):
-            return formula(a, r, array, e).flatMap { x in formula(b, r, array, e).map { $0 == 0 ? 0 : x / $0 } }
+        case .arithmetic(let first, let steps):
+            return steps.reduce(formula(first, r, array, e)) { acc, s in
+                acc.flatMap { x in
+                    formula(s.operand, r, array, e).map { y in
+                        switch s.op {
+                        case .add: return x + y
+                        case .subtract: return x - y
+                        case .multiply: return x * y
+                        case .divide: return y == 0 ? 0 : x / y
+                        }
+                    }
+                }
+            }
         case .negate(let a): return formula(a, r, array, e).map { -$0 }
         }
     }

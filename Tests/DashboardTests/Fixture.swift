@@ -158,8 +158,12 @@ enum Fixture {
             EventNameCount(name: "legacy_pageview", count: 12, known: false),
             EventNameCount(name: "注文完了", count: 88, known: false),
         ]
-        return Report(now: "2026-03-01T14:02:11Z", store: store, consent: consent, feedback: fb, weekly: weekly,
-                      eventNames: names, segments: segments, overlap: overlap)
+        var r = Report(now: "2026-03-01T14:02:11Z", store: store, consent: consent, feedback: fb, weekly: weekly,
+                       eventNames: names, segments: segments, overlap: overlap)
+        r.loops = FlowFixture.loops
+        r.journeys = FlowFixture.journeys
+        r.privacy = PrivacySummary(applied: true, minCohort: 5, piiMasked: true, suppressedValues: 9)
+        return r
     }
 
     static var data: DashboardData {

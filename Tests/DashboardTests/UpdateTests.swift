@@ -26,9 +26,11 @@ final class UpdateTests: XCTestCase {
         press(&s, .char("4"))
         XCTAssertEqual(s.tab, .consent)
         press(&s, .tab, .tab)
-        XCTAssertEqual(s.tab, .overview, "Tab wraps from Data to Overview")
+        XCTAssertEqual(s.tab, .journeys)
+        press(&s, .tab, .tab)
+        XCTAssertEqual(s.tab, .overview, "Tab wraps from Loops to Overview")
         press(&s, .backTab)
-        XCTAssertEqual(s.tab, .data)
+        XCTAssertEqual(s.tab, .loops)
         press(&s, .char("2"))
         XCTAssertEqual(s.tab, .segments)
     }

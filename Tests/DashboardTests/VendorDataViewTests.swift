@@ -18,6 +18,7 @@ final class VendorDataViewTests: XCTestCase {
         r.store.fileList = [FileStats(path: "a.jsonl", bytes: 900, lines: 12, events: 12, duplicates: 1, malformed: 3,
                                       envelopes: 3, envelopeItems: 7)]
         r.consent.persons = 40; r.consent.events = 12; r.consent.eventsConsentUnknown = 12
+        r.consent.analyticsCategoryNote = "no event carries the analytics category \"Analytics\" (the store has: C0001, C0002)"
         var c1 = CategoryCoverage(name: "C0001", granted: 30, denied: 5, unknown: 5, coverage: 0.75)
         c1.label = "Functional Cookies"
         r.consent.categories = [c1, CategoryCoverage(name: "C0002", granted: 20, denied: 15, unknown: 5, coverage: 0.5)]
@@ -30,8 +31,8 @@ final class VendorDataViewTests: XCTestCase {
         _ = update(&s, .key(.char("4")))
         let consent = Golden.render(s, width: 120, height: 40).textLines().joined(separator: "\n")
         XCTAssertTrue(consent.contains("C0001 Functional Cookies"), consent)
-        XCTAssertTrue(consent.contains("Analytics on no event"), consent)
-        XCTAssertTrue(consent.contains("use --analytics-category"), consent)
+        XCTAssertTrue(consent.contains("no event has Analytics"), consent)
+        XCTAssertTrue(consent.contains("set --analytics-category"), consent)
     }
 
     func testDataViewExplainsEnvelopesAndMalformedKinds() {

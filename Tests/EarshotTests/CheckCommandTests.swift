@@ -154,3 +154,36 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(lines.contains(#"earshot_consent_persons{category="Analytics",state="denied"} 1"#))
     }
 }
+
+/// Loops through the real binary: a broken promise is CRITICAL, with perfdata, and the gauges are exported.
+final class LoopCheckCommandTests: XCTestCase {
+    func testLoopPromiseChecksAndGauges() throws {
+        guard let earshot = Binary.earshot else { throw XCTSkip("the earshot binary is not built (run swift build)") }
+        let dir = TempDir()
+        // u1: apology 2 h after the late delivery (in time); u2: none, the day is over (missed);
+        // u3: delivered 3 h before the reference time (open, 3 h old).
+        dir.write("store/events.jsonl", [
+            #"{"type":"track","userId":"u1","event":"Order Delivered","timestamp":"2026-03-02T09:00:00Z","properties":{"late":true}}"#,
+            #"{"type":"track","userId":"u1","event":"Apology Sent","timestamp":"2026-03-02T11:00:00Z","properties":{"channel":"email"}}"#,
+            #"{"type":"track","userId":"u2","event":"Order Delivered","timestamp":"2026-03-02T09:00:00Z","properties":{"late":true}}"#,
+            #"{"type":"track","userId":"u3","event":"Order Delivered","timestamp":"2026-03-04T07:00:00Z","properties":{"late":true}}"#,
+        ].joined(separator: "\n") + "\n")
+        dir.write("oncall.segments", """
+            loop "Late delivery apology": when did "Order Delivered" where late = true expect did "Apology Sent" within 1d
+
+            """)
+        let common = [dir.path + "/store", "--segments", dir.path + "/oncall.segments", "--now", "2026-03-04T10:00:00Z", "--min-cohort", "0"]
+        let r = try Binary.run(earshot, ["check"] + common + ["--rule", #"loop["Late delivery apology"].in_time_rate >= 0.9"#,
+                                                             "--warn", #"loop["Late delivery apology"].open_older_than_hours <= 12"#], timeout: 60)
+        XCTAssertEqual(r.status, 2, r.stdout)
+        XCTAssertTrue(r.stdout.hasPrefix("EARSHOT CRITICAL - " + dir.path + "/store as of 2026-03-04T10:00:00Z: "), r.stdout)
+        XCTAssertTrue(r.stdout.contains(#": 1 critical, 1 ok: loop["Late delivery apology"].in_time_rate = 0.5 (50.0%), not >= 0.9 |"#), r.stdout)
+        XCTAssertTrue(r.stdout.contains(#"OK: loop["Late delivery apology"].open_older_than_hours = 3h <= 12"#), r.stdout)
+        let prom = try Binary.run(earshot, ["report"] + common + ["--format", "prometheus"], timeout: 60)
+        XCTAssertEqual(prom.status, 0, prom.stderr)
+        XCTAssertTrue(prom.stdout.contains(#"earshot_loop_outcome{loop="Late delivery apology",outcome="missed"} 1"#), prom.stdout)
+        XCTAssertTrue(prom.stdout.contains(#"earshot_loop_oldest_open_seconds{loop="Late delivery apology"} 10800"#), prom.stdout)
+        let check = try Binary.run(earshot, ["segments", "check", dir.path + "/oncall.segments"], timeout: 60)
+        XCTAssertTrue(check.stdout.hasSuffix("ok — 0 segments, 0 scores, 1 loops\n"), check.stdout)
+    }
+}

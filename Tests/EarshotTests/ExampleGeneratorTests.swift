@@ -323,12 +323,12 @@ final class ExampleGeneratorTests: XCTestCase {
         }
         XCTAssertEqual(kinds, ["track", "page", "identify", "alias"])
         XCTAssertEqual(zones, ["Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo"])
-        XCTAssertEqual(channels, ["chat", "email", "sms", "modal", "post_purchase"])
+        XCTAssertEqual(channels, ["chat", "email", "sms", "modal", "post_purchase", "phone"])   // phone: support tickets
         XCTAssertEqual(regions, ["coastal", "inland", "mountain", "urban"])
         for name in ["Product Viewed", "Product Added", "Order Completed", "Email Delivered", "Email Opened",
                      "Email Link Clicked", "Survey Shown", "Survey Sent", "Survey Dismissed", "survey shown", "Live Chat Message Received",
                      "survey sent", "survey dismissed", "Live Chat Conversation Started", "Live Chat Message Sent",
-                     "Segment Consent Preference Updated"] {
+                     "Segment Consent Preference Updated", "Order Delivered", "Apology Sent", "Support Ticket Created", "Email Sent"] {
             XCTAssertGreaterThan(names[name] ?? 0, 0, name)
         }
         XCTAssertGreaterThan(withoutZone, 0)

@@ -57,4 +57,36 @@ final class ReportCacheCLITests: XCTestCase {
         XCTAssertEqual(try report(["--no-cache"]), grown)
         XCTAssertFalse(FileManager.default.fileExists(atPath: home))
     }
+
+    /// Issue 11.8: a cache directory another user could write is refused with one warning line, and
+    /// the run is the same as with `--no-cache` (nothing read from or written to that directory).
+    func testAnUntrustedCacheDirectoryIsRefusedWithOneWarning() throws {
+        let dir = try Fixture.store(lines: [Fixture.track("m1", user: "u1", event: "Viewed", time: "2026-11-02T10:00:00Z")])
+        let home = NSTemporaryDirectory() + "earshot-untrusted-cache-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try FileManager.default.createDirectory(atPath: home + "/earshot", withIntermediateDirectories: true)
+        XCTAssertEqual(chmod(home + "/earshot", 0o777), 0)
+        for command in [["report", dir, "--format", "json"], ["check", dir, "--rule", "store.events >= 1"]] {
+            let r = try Earshot.run(command, environment: ["XDG_CACHE_HOME": home])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stderr, "earshot: warning: not using the cache directory \(home)/earshot: writable by others "
+                           + "(mode 777); running without the cache\n")
+            let uncached = try Earshot.run(command + ["--no-cache"], environment: ["XDG_CACHE_HOME": home])
+            XCTAssertEqual(r.stdout, uncached.stdout)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: home + "/earshot"), [])
+        }
+    }
+
+    /// A home directory that does not exist (`HOME=/nonexistent` for a service account): no cache,
+    /// no warning, and no directory created there.
+    func testAMissingHomeMeansNoCacheSilently() throws {
+        let dir = try Fixture.store(lines: [Fixture.track("m1", user: "u1", event: "Viewed", time: "2026-11-02T10:00:00Z")])
+        let missing = NSTemporaryDirectory() + "earshot-no-home-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        defer { try? FileManager.default.removeItem(atPath: missing) }
+        let r = try Earshot.run(["check", dir, "--rule", "store.events >= 1"],
+                                environment: ["HOME": missing + "/home", "XDG_CACHE_HOME": ""])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing))
+    }
 }

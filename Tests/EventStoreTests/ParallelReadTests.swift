@@ -97,6 +97,10 @@ func assertSameTable(_ a: EventTable, _ b: EventTable, _ label: String, file: St
     XCTAssertEqual(a.traitRow, b.traitRow, label, file: file, line: line)
     XCTAssertEqual(a.traitKey, b.traitKey, label, file: file, line: line)
     XCTAssertEqual(a.traitValue, b.traitValue, label, file: file, line: line)
+    XCTAssertEqual(a.answerRow, b.answerRow, label, file: file, line: line)
+    XCTAssertEqual(a.answerKey.map { a.strings[$0] }, b.answerKey.map { b.strings[$0] }, label, file: file, line: line)
+    XCTAssertEqual(a.answerValue.map { a.string($0) ?? "\($0.bits)" }, b.answerValue.map { b.string($0) ?? "\($0.bits)" },
+                   label, file: file, line: line)
     XCTAssertEqual(a.consentCategories, b.consentCategories, label, file: file, line: line)
     XCTAssertEqual(a.consentLabels, b.consentLabels, label, file: file, line: line)
     XCTAssertEqual(a.stats, b.stats, label, file: file, line: line)

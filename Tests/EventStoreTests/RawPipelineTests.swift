@@ -9,7 +9,8 @@ final class RawPipelineTests: XCTestCase {
                                                   "context.campaign.medium", "context.consent.categoryPreferences.Ads",
                                                   "properties.products[].category", "properties.products[].price",
                                                   "properties.products[].variant.size", "properties.tags[]",
-                                                  "properties.products", FieldSelection.traitListsPath])
+                                                  "properties.products", FieldSelection.traitListsPath],
+                                         captures: ["properties.$survey_response*", "properties.answers"])
 
     static let lines: [String] = [
         // Escapes and non-ASCII in ids, names and property values.
@@ -47,6 +48,15 @@ final class RawPipelineTests: XCTestCase {
         #"{"type":"track","messageId":"l3","timestamp":"2024-01-10T00:00:02Z","userId":"u9","event":"Order Completed","properties":{"products":[{"category":"old"}],"products":[{"category":"new"}],"tags":null}}"#,
         #"{"type":"identify","messageId":"t1","timestamp":"2024-01-10T00:00:04Z","userId":"u10","traits":{"kids":[{"age":1,"toys":["a",{"b":2}]},"x",[],null],"kids":[{"age":2}],"k\u0069ds2":[3]},"context":{"traits":{"kids":[{"age":9}],"pets":[{"n":"c"}]}}}"#,
         #"{"type":"track","messageId":"l4","timestamp":"2024-01-10T00:00:03Z","userId":"u10","event":"Cart Viewed","properties":{"products":{"category":"baby"},"tags":{}}}"#,
+        // Empty categoryPreferences (every category denied) and deletion requests, with and without a time.
+        #"{"type":"track","messageId":"e1","timestamp":"2024-01-08T00:00:01Z","userId":"u4","event":"e","context":{"consent":{"categoryPreferences":{}}}}"#,
+        #"{"type":"track","messageId":"e2","timestamp":"2024-01-08T00:00:02Z","userId":"u9","event":"e"}"#,
+        #"{"type":"delete","messageId":"d1","timestamp":"2024-01-08T00:00:03Z","userId":"u6"}"#,
+        #"{"type":"delete","messageId":"d2","userId":"u9"}"#,
+        // PostHog survey answers: first question, legacy index key, question-id keys (escaped key, array, null, object).
+        #"{"type":"track","messageId":"s1","timestamp":"2024-01-08T00:00:04Z","userId":"u4","event":"survey sent","properties":{"$survey_id":"x","$survey_response":"9","$survey_response_1":["a","b",{"c":1},2,null],"$survey_response_q1":"Great","$survey_response_q2":null,"$survey_response_q3":{"x":1},"$survey_responses":"other","$survey_questions":[{"id":"q1"}]}}"#,
+        // A list of answer objects (SatisMeter): `id` → `value` (scalar or list), objects without an id skipped.
+        #"{"type":"track","messageId":"s2","timestamp":"2024-01-08T00:00:05Z","userId":"u4","event":"Survey completed","properties":{"answers":[{"value":9,"id":"q1"},{"id":"q2","value":["a",{"x":1},"b"],"label":"L"},{"value":3},{"id":"","value":1},"loose",{"id":"q3","value":{"no":1}},{"id":"q4","value":null}]}}"#,
         // Malformed lines.
         #"{"type":"track","userId":"u1""#,
         #"{"type":"track","messageId":"b1","timestamp":"nope","userId":"u1"}"#,
@@ -81,7 +91,7 @@ final class RawPipelineTests: XCTestCase {
                 case .failure: malformed += 1
                 }
             }
-            var reference = b.finish()
+            var reference = b.finish().redactingDeletions()
             XCTAssertEqual(t.stats.events, reference.stats.events)
             XCTAssertEqual(t.stats.duplicates, reference.stats.duplicates)
             XCTAssertEqual(t.stats.malformed, malformed)

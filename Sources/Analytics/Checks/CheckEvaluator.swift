@@ -123,6 +123,7 @@ public enum CheckFormat {
         case .seconds: return "\(plain(x))s (\(duration(x)))"
         case .score: return rounded(x, decimals: 1, op, threshold)
         case .count: return plain(x)
+        case .hours: return "\(plain(x))h"
         }
     }
 

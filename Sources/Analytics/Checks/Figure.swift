@@ -8,6 +8,8 @@ public enum FigureUnit: Sendable, Equatable {
     case seconds
     /// A Net Promoter Score, −100…100.
     case score
+    /// A number of hours (a loop's `open_older_than_hours`), compared with a plain number.
+    case hours
 
     /// The noun used in messages.
     var noun: String {
@@ -16,6 +18,7 @@ public enum FigureUnit: Sendable, Equatable {
         case .fraction: "a fraction 0…1"
         case .seconds: "a duration in seconds"
         case .score: "a score −100…100"
+        case .hours: "a number of hours"
         }
     }
 }

@@ -117,11 +117,14 @@ extension FigureNode {
             ("event_names", eventNames(r.eventNames)),
             ("segments", segments(r.segments)),
             ("overlap", overlap(r.overlap)),
+            ("loops", loops(r.loops)),
+            ("journeys", journeys(r.journeys)),
             ("privacy", group("the privacy guards", [
                 ("min_cohort", .count(r.privacy.minCohort)), ("suppressed_values", .count(r.privacy.suppressedValues)),
             ])),
         ]
-        root.aliases = ["segment": "segments", "event": "event_names", "events": "event_names", "week": "weekly"]
+        root.aliases = ["segment": "segments", "event": "event_names", "events": "event_names", "week": "weekly",
+                        "loop": "loops", "journey": "journeys"]
         return root
     }
 
@@ -145,6 +148,7 @@ extension FigureNode {
         var n = group("the store summary", [
             ("files", .count(s.files)), ("lines", .count(s.lines)), ("events", .count(s.events)),
             ("duplicates", .count(s.duplicates)), ("malformed", .count(s.malformed)), ("persons", .count(s.persons, s.$persons)),
+            ("deleted_persons", .count(s.deletedPersons)), ("deleted_events", .count(s.deletedEvents)),
             ("malformed_share", .fraction(s.malformedShare, absent: "no lines")),
             ("last_event_age", .seconds(s.lastEventAgeSeconds, absent: "no events")),
             ("last_event_age_seconds", .seconds(s.lastEventAgeSeconds, absent: "no events")),

@@ -81,7 +81,7 @@ public enum NagiosOutput {
             let (min, max): (String, String) = {
                 switch unit {
                 case .fraction: ("0", "1")
-                case .count: ("0", "")
+                case .count, .hours: ("0", "")
                 case .score: ("-100", "100")
                 case .seconds: ("", "")
                 }

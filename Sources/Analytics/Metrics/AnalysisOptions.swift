@@ -12,13 +12,16 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var analyticsCategory: String
     /// The privacy guards ``Analysis/report(table:program:options:persons:)`` applies (on by default).
     public var privacy: PrivacyPolicy = .standard
+    /// The shop's feedback events, fields and survey catalog (built-in names unless a configuration file says otherwise).
+    public var feedback: FeedbackSchema = .standard
 
     /// The default response window: 7 days.
     public static let defaultWindow: Int64 = 7 * CivilTime.msPerDay
 
     public init(now: Int64? = nil, window: Int64 = AnalysisOptions.defaultWindow, analyticsCategory: String = "Analytics",
-                privacy: PrivacyPolicy = .standard) {
+                privacy: PrivacyPolicy = .standard, feedback: FeedbackSchema = .standard) {
         self.now = now; self.window = window; self.analyticsCategory = analyticsCategory; self.privacy = privacy
+        self.feedback = feedback
     }
 
     /// The reference time for `table`: `now`, else the latest event time, else nil (empty table).

@@ -4,6 +4,10 @@ import EventStore
 ///
 /// Definitions: docs/DEFINITIONS.md, "Consent".
 public enum ConsentMetrics {
+    /// Segment's consent event: sent whatever the person chose, so it is never "collected without consent"
+    /// nor "consent unknown" (its own preferences still update the person's state).
+    public static let preferenceUpdatedEvent = "Segment Consent Preference Updated"
+
     /// Coverage of every consent category (sorted by name) and the per-event consent audit,
     /// over the persons in `persons` (all when nil) and events at or before the reference time.
     public static func compute(table: EventTable, options: AnalysisOptions, persons: PersonSet? = nil) -> ConsentSummary {
@@ -18,6 +22,7 @@ public enum ConsentMetrics {
         var denied = [Int](repeating: 0, count: categories.count)
         var persons = 0
         var events = 0, without = 0, unknown = 0
+        let preferenceUpdated = table.strings.lookup(preferenceUpdatedEvent) ?? -2
         scope.forEachPerson { _, rows in
             persons += 1
             events += rows.count
@@ -25,7 +30,9 @@ public enum ConsentMetrics {
             for r in rows {
                 let c = table.consentCarried[r]
                 let g = table.consentGranted[r] & c
-                if analyticsMask != 0 {
+                if table.name[r] == preferenceUpdated && table.kind[r] == .track {
+                    // Not audited for collection; its preferences apply below.
+                } else if analyticsMask != 0 {
                     if c & analyticsMask != 0 {
                         if g & analyticsMask == 0 { without += 1 }
                     } else if known & analyticsMask != 0 {
@@ -54,6 +61,17 @@ public enum ConsentMetrics {
         summary.events = events
         summary.eventsWithoutConsent = without
         summary.eventsConsentUnknown = unknown
+        if analyticsMask == 0 && events > 0 {
+            let name = scope.options.analyticsCategory
+            let hint = "name the store's analytics category with --analytics-category or analytics_category in earshot.yaml"
+            if categories.isEmpty {
+                summary.analyticsCategoryNote = "no event carries any consent category, so every event's consent is unknown"
+            } else {
+                let shown = categories.sorted().prefix(12).joined(separator: ", ")
+                summary.analyticsCategoryNote = "no event carries the analytics category \"\(name)\" (the store has: \(shown)"
+                    + (categories.count > 12 ? ", …" : "") + "); every event counts as consent unknown: " + hint
+            }
+        }
         summary.categories = categories.indices.map { i in
             var c = CategoryCoverage(name: categories[i], granted: granted[i], denied: denied[i],
                                      unknown: persons - granted[i] - denied[i], coverage: ratio(granted[i], persons))

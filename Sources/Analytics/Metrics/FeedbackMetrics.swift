@@ -34,6 +34,11 @@ struct FeedbackAnalysis {
     var promptAnswered: [Bool]
 }
 
+private struct SubmissionKey: Hashable {
+    var survey: Int32
+    var submission: Int32
+}
+
 private enum Role: UInt8 { case prompt = 0, response = 1, dismissal = 2 }
 
 private struct SurveyEvent {
@@ -46,6 +51,8 @@ private struct SurveyEvent {
     /// Effective time zone of a prompt (own, else the person's latest earlier one), -1 = UTC.
     var zone: Int32
     var order: Int32
+    /// PostHog's `$survey_submission_id` of a response (interned), -1 when absent.
+    var submission: Int32 = -1
 }
 
 /// One pass over the rows; state kept between persons.
@@ -57,6 +64,15 @@ private struct FeedbackRun {
     var fields: SurveyFields
     var clock: LocalClock
     var buffer: [SurveyEvent] = []
+    let catalog: SurveyCatalog
+    /// Per survey key: 1 = the catalog declares it NPS, 0 = declared and not NPS, -1 = not in the catalog.
+    var catalogNPS: [Int8] = []
+    /// Per buffered event: superseded by a later response of the same submission (PostHog resubmissions).
+    var superseded: [Bool] = []
+    var answerReader: AnswerReader
+    var answerStats = AnswerAccumulator()
+    /// Per survey key: the id of the catalog's NPS question ("" when none or not in the catalog).
+    var npsQuestion: [String] = []
 
     // Prompts, in person order.
     var pTime: [Int64] = []
@@ -66,6 +82,7 @@ private struct FeedbackRun {
     var pAnswered: [Bool] = []
     var pDelay: [Int64] = []
     var pCell: [UInt8] = []
+    var pRow: [Int32] = []
 
     // Latest prompt per survey of the current person (valid when owner == person).
     var lastPrompt: [Int32] = []
@@ -86,10 +103,13 @@ private struct FeedbackRun {
         table = scope.table
         window = scope.options.window
         func ids(_ names: [String]) -> [Int32] { names.compactMap { scope.table.strings.lookup($0) } }
-        promptIDs = ids(FeedbackMetrics.promptNames)
-        responseIDs = ids(FeedbackMetrics.responseNames)
-        dismissalIDs = ids(FeedbackMetrics.dismissalNames)
-        fields = SurveyFields(table: scope.table)
+        let schema = scope.options.feedback
+        promptIDs = ids(schema.promptEvents)
+        responseIDs = ids(schema.answerEvents)
+        dismissalIDs = ids(schema.dismissalEvents)
+        fields = SurveyFields(table: scope.table, schema: schema)
+        catalog = schema.catalog
+        answerReader = AnswerReader(table: scope.table, catalog: schema.catalog)
         clock = LocalClock(strings: scope.table.strings)
     }
 
@@ -108,7 +128,8 @@ private struct FeedbackRun {
             let zone = table.timezone[r]
             if table.kind[r] == .track, let role = role(table.name[r]) {
                 let ev = SurveyEvent(time: table.time[r], role: role, survey: fields.survey(r), channel: fields.channel(r),
-                                     row: Int32(r), zone: zone >= 0 ? zone : lastZone, order: Int32(buffer.count))
+                                     row: Int32(r), zone: zone >= 0 ? zone : lastZone, order: Int32(buffer.count),
+                                     submission: role == .response ? fields.submission(r) : -1)
                 buffer.append(ev)
             }
             if zone >= 0 { lastZone = zone }
@@ -121,13 +142,20 @@ private struct FeedbackRun {
         if needsSort {
             buffer.sort { ($0.time, $0.role == .prompt ? 0 : 1, $0.order) < ($1.time, $1.role == .prompt ? 0 : 1, $1.order) }
         }
+        markSuperseded()
         let surveyCount = fields.surveys.names.count
+        while catalogNPS.count < surveyCount {
+            let entry = catalog.surveys[fields.surveys.names[catalogNPS.count]]
+            catalogNPS.append(entry.map { $0.isNPS ? 1 : 0 } ?? -1)
+            npsQuestion.append(entry?.questions.first { $0.type == .nps }?.id ?? "")
+        }
         if lastPrompt.count < surveyCount {
             lastPrompt.append(contentsOf: repeatElement(-1, count: surveyCount - lastPrompt.count))
             lastPromptOwner.append(contentsOf: repeatElement(-1, count: surveyCount - lastPromptOwner.count))
         }
         let person = Int32(p)
-        for e in buffer {
+        for (k, e) in buffer.enumerated() {
+            if superseded[k] { continue }
             let s = Int(e.survey)
             let latest: Int? = lastPromptOwner[s] == person ? Int(lastPrompt[s]) : nil
             switch e.role {
@@ -137,6 +165,7 @@ private struct FeedbackRun {
                 let (weekday, hour) = clock.weekdayHour(ms: e.time, zoneID: e.zone)
                 pTime.append(e.time); pPerson.append(person); pSurvey.append(e.survey); pChannel.append(channel)
                 pAnswered.append(false); pDelay.append(-1); pCell.append(UInt8((weekday - 1) * 24 + hour))
+                pRow.append(e.row)
                 lastPrompt[s] = Int32(i); lastPromptOwner[s] = person
             case .response:
                 responses += 1
@@ -147,7 +176,17 @@ private struct FeedbackRun {
                 } else {
                     unmatched += 1
                 }
-                if let score = fields.score(Int(e.row)) {
+                var npsAnswer: Int?? = nil   // nil: the catalog names no NPS question answered here
+                if !table.answerRow.isEmpty {
+                    let surveyName = fields.surveys.names[s]
+                    for a in answerReader.answers(row: Int(e.row), survey: surveyName) {
+                        answerStats.add(survey: surveyName, question: a.question, value: a.value, row: e.row, person: person,
+                                        strings: table.strings)
+                        if !npsQuestion[s].isEmpty && a.question == npsQuestion[s] { npsAnswer = .some(score(a.value)) }
+                    }
+                }
+                let scored: Int? = npsAnswer ?? fields.score(Int(e.row))
+                if let score = scored, isNPS(e, survey: s, latestPrompt: latest) {
                     let channel = e.channel >= 0 ? e.channel : (matched.map { pChannel[$0] } ?? fields.unknownChannel)
                     nps.add(score)
                     npsByChannel[channel, default: NPSCounter()].add(score)
@@ -159,6 +198,42 @@ private struct FeedbackRun {
                 dismissedBySurvey[e.survey, default: 0] += 1
             }
         }
+    }
+
+    /// Marks every response that a later response of the same person, survey and submission id supersedes:
+    /// only the latest event of a submission counts (PostHog sends a partial response, then the complete one,
+    /// with one `$survey_submission_id`; a resubmission reuses it too).
+    mutating func markSuperseded() {
+        superseded.removeAll(keepingCapacity: true)
+        superseded.append(contentsOf: repeatElement(false, count: buffer.count))
+        var latest: [SubmissionKey: Int] = [:]
+        for (k, e) in buffer.enumerated() where e.role == .response && e.submission >= 0 {
+            let key = SubmissionKey(survey: e.survey, submission: e.submission)
+            if let earlier = latest[key] { superseded[earlier] = true }
+            latest[key] = k
+        }
+    }
+
+    /// Whether a response's score is an NPS score (docs/DEFINITIONS.md, "NPS"): the catalog's declaration of
+    /// its survey, else the survey type on the response, else on the latest prompt of its survey at or before
+    /// it; without any declaration, yes.
+    mutating func isNPS(_ e: SurveyEvent, survey s: Int, latestPrompt: Int?) -> Bool {
+        let declared = catalogNPS[s]
+        if declared >= 0 { return declared == 1 }
+        let own = fields.declaredNPS(Int(e.row))
+        if own >= 0 { return own == 1 }
+        if let lp = latestPrompt {
+            let prompt = fields.declaredNPS(Int(pRow[lp]))
+            if prompt >= 0 { return prompt == 1 }
+        }
+        return true
+    }
+
+    /// An answer value as a 0–10 score (the rules of ``SurveyFields/score(_:)``).
+    func score(_ v: PropValue) -> Int? {
+        if let d = v.number { return parseScore(number: d) }
+        if let id = v.stringID { return parseScore(text: table.strings[id]) }
+        return nil
     }
 
     mutating func finish() -> FeedbackAnalysis {
@@ -206,6 +281,7 @@ private struct FeedbackRun {
                                    responseRate: ratio(cell.answered, cell.prompts))
         }
         summary.promptsUnknownTimezone = clock.unknownZoneUses
+        summary.questions = answerStats.stats(catalog: catalog)
         return FeedbackAnalysis(summary: summary, promptTime: pTime, promptAnswered: pAnswered)
     }
 }

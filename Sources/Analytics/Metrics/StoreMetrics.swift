@@ -47,6 +47,8 @@ enum StoreMetrics {
         }
         s.fileList = stats.files
         s.warnings = stats.warnings
+        s.deletedPersons = stats.deletedPersons
+        s.deletedEvents = stats.deletedEvents
         return s
     }
 }

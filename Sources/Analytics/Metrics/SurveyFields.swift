@@ -37,13 +37,16 @@ struct KeyTable {
     }
 }
 
-/// Reads the survey fields of feedback events from the table's property columns.
+/// Reads the survey fields of feedback events from the table's property columns, by the paths of a
+/// ``FeedbackSchema`` (the built-in ones unless a configuration file names others).
 struct SurveyFields {
     let strings: Interner
-    let surveyID: [PropValue]?
-    let posthogSurveyID: [PropValue]?
-    let channel: [PropValue]?
+    let surveyIDColumns: [[PropValue]]
+    let channelColumns: [[PropValue]]
     let scoreColumns: [[PropValue]]
+    let typeColumns: [[PropValue]]
+    let submissionColumn: [PropValue]?
+    let channelNames: [String: String]
     var surveys = KeyTable()
     var channels = KeyTable()
     /// The key of the survey `unknown` (events without a survey id).
@@ -51,28 +54,30 @@ struct SurveyFields {
     /// The key of the channel `unknown`.
     let unknownChannel: Int32
     private var textScores: [Int32: Int8] = [:]
+    private var textTypes: [Int32: Int8] = [:]
 
-    init(table: EventTable) {
+    init(table: EventTable, schema: FeedbackSchema = .standard) {
         strings = table.strings
-        surveyID = table.column("properties.survey_id")
-        posthogSurveyID = table.column("properties.$survey_id")
-        channel = table.column("properties.channel")
-        scoreColumns = ["properties.score", "properties.survey_response", "properties.$survey_response"]
-            .compactMap { table.column($0) }
+        surveyIDColumns = schema.surveyIDFields.compactMap { table.column($0) }
+        channelColumns = schema.channelFields.compactMap { table.column($0) }
+        scoreColumns = schema.scoreFields.compactMap { table.column($0) }
+        typeColumns = schema.surveyTypeFields.compactMap { table.column($0) }
+        submissionColumn = table.column("properties.$survey_submission_id")
+        channelNames = schema.channelNames
         unknownSurvey = surveys.key("unknown")
         unknownChannel = channels.key("unknown")
     }
 
-    /// The survey key of row `r`: `properties.survey_id`, else `properties.$survey_id` (a non-empty
-    /// string, or a number as text), else the survey `unknown`.
+    /// The survey key of row `r`: the first survey-id field holding a non-empty string or a number
+    /// (as text), else the survey `unknown`.
     mutating func survey(_ r: Int) -> Int32 {
-        if let k = surveyKey(surveyID, r) { return k }
-        if let k = surveyKey(posthogSurveyID, r) { return k }
+        for col in surveyIDColumns {
+            if let k = surveyKey(col, r) { return k }
+        }
         return unknownSurvey
     }
 
-    private mutating func surveyKey(_ col: [PropValue]?, _ r: Int) -> Int32? {
-        guard let col else { return nil }
+    private mutating func surveyKey(_ col: [PropValue], _ r: Int) -> Int32? {
         let v = col[r]
         if let id = v.stringID {
             let k = surveys.key(stringID: id, in: strings)
@@ -82,14 +87,40 @@ struct SurveyFields {
         return nil
     }
 
-    /// The channel key of row `r` (`properties.channel`, a non-empty string), or -1 when it has none.
+    /// The channel key of row `r` (the first channel field holding a non-empty string, renamed by the
+    /// schema's channel names), or -1 when it has none.
     mutating func channel(_ r: Int) -> Int32 {
-        guard let col = channel, let id = col[r].stringID else { return -1 }
-        return channels.key(stringID: id, in: strings)
+        for col in channelColumns {
+            guard let id = col[r].stringID else { continue }
+            if channelNames.isEmpty { return channels.key(stringID: id, in: strings) }
+            let name = strings[id]
+            if name.isEmpty { continue }
+            return channels.key(channelNames[name] ?? name)
+        }
+        return -1
     }
 
-    /// The score of row `r`: the first of `properties.score`, `properties.survey_response`,
-    /// `properties.$survey_response` that is present and not null, when it is an integer 0…10.
+    /// The submission id of row `r` (PostHog's `$survey_submission_id`, a non-empty string), or -1.
+    func submission(_ r: Int) -> Int32 {
+        guard let col = submissionColumn, let id = col[r].stringID, !strings[id].isEmpty else { return -1 }
+        return id
+    }
+
+    /// The survey type declared on row `r`: 1 when the first survey-type field holding a non-empty string
+    /// says `nps` (any case), 0 for any other type, -1 when the row declares none.
+    mutating func declaredNPS(_ r: Int) -> Int8 {
+        for col in typeColumns {
+            guard let id = col[r].stringID else { continue }
+            if let cached = textTypes[id] { if cached >= 0 { return cached } else { continue } }
+            let text = String(strings[id].lowercased().filter { $0 != " " })
+            let v: Int8 = text.isEmpty ? -1 : (text == "nps" ? 1 : 0)
+            textTypes[id] = v
+            if v >= 0 { return v }
+        }
+        return -1
+    }
+
+    /// The score of row `r`: the first score field that is present and not null, when it is an integer 0…10.
     mutating func score(_ r: Int) -> Int? {
         for col in scoreColumns {
             let v = col[r]

@@ -26,7 +26,7 @@ public enum FreeTextMetrics {
     public static func compute(table: EventTable, options: AnalysisOptions, persons: PersonSet? = nil,
                                maskPII: Bool = true) -> FreeTextSummary {
         let scope = AnalysisScope(table: table, options: options, persons: persons)
-        let answerColumns = ["properties.survey_response", "properties.$survey_response"].compactMap { table.column($0) }
+        let answerColumns = options.feedback.answerFields.compactMap { table.column($0) }
         let messages = ["properties.message_body", "properties.message"].compactMap { table.column($0) }
         let sender = table.column("properties.sender")
         let chatNames = Set(customerChatEvents.compactMap { table.strings.lookup($0) })

@@ -52,15 +52,21 @@ public enum PIIMasker {
 
     /// Segment rule text: free text masking, plus every string literal that follows a personal-data trait on
     /// the same line (`trait lastName = "Becker"` → `trait lastName = "B•••"`, `trait(email) in ("a@x.de")`).
-    public static func maskRule(_ rule: String) -> String {
+    /// `piiFields` names further trait keys (`nickname` or `traits.nickname`) whose literals are masked as names.
+    public static func maskRule(_ rule: String, piiFields: [String] = []) -> String {
+        var extra = Set<String>()
+        for f in piiFields {
+            let key = f.hasPrefix("traits.") ? String(f.dropFirst(7)) : f
+            extra.insert(key.lowercased())
+        }
         var lines: [String] = []
         for line in rule.split(separator: "\n", omittingEmptySubsequences: false) {
-            lines.append(maskRuleLine(String(line)))
+            lines.append(maskRuleLine(String(line), extra: extra))
         }
         return maskText(lines.joined(separator: "\n"))
     }
 
-    static func maskRuleLine(_ line: String) -> String {
+    static func maskRuleLine(_ line: String, extra: Set<String> = []) -> String {
         let c = Array(line)
         var out = ""
         var i = 0
@@ -75,7 +81,7 @@ public enum PIIMasker {
                 var k = j
                 while k < c.count, isKeyChar(c[k]) { k += 1 }
                 let key = String(c[j..<k])
-                kind = Self.kind(ofKey: key) != nil ? key : nil
+                kind = Self.kind(ofKey: key) != nil || extra.contains(key.lowercased()) ? key : nil
                 out += String(c[i..<k])
                 i = k
                 continue
@@ -87,7 +93,7 @@ public enum PIIMasker {
                     if c[j] == "\\", j + 1 < c.count { literal.append(c[j]); j += 1 }
                     literal.append(c[j]); j += 1
                 }
-                out += "\"" + maskValue(literal, key: key)
+                out += "\"" + (Self.kind(ofKey: key) == nil ? maskWords(literal) : maskValue(literal, key: key))
                 if j < c.count { out += "\"" }
                 i = j + 1
                 continue

@@ -39,6 +39,8 @@ public enum Privacy {
         func id(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskIdentifier(s) }
         /// earshot's own message quoting store text: only the quoted store text is masked.
         func message(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskMessage(s) }
+        /// Store-borne free text (answer values, question texts): masked as a whole.
+        func text(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskText(s) }
 
         /// Withholds a count: value 0, mark `why`.
         mutating func hide<T>(_ x: inout T, _ value: WritableKeyPath<T, Int>, _ mark: WritableKeyPath<T, Suppression>,
@@ -88,6 +90,21 @@ public enum Privacy {
             r.feedback.npsBySurvey = maskedKeys(r.feedback.npsBySurvey).mapValues { var n = $0; apply(&n); return n }
             r.feedback.hourWeekday = r.feedback.hourWeekday.map { var h = $0; apply(&h); return h }
             apply(&r.feedback.freeText)
+            // Questions: ids and texts masked; a question answered by fewer than k persons shows no values or mean,
+            // and a value given fewer than k times is left out (its text could single a person out).
+            r.feedback.questions = r.feedback.questions.map { q in
+                var q = q
+                q.surveyID = id(q.surveyID); q.question = id(q.question); q.text = q.text.map(text)
+                if guardCount(&q, \.persons, \.$persons) {
+                    q.values = []
+                    if q.mean != nil { q.mean = nil; suppressed += 1 }
+                } else {
+                    let kept = q.values.filter { !small($0.count) }
+                    suppressed += q.values.count - kept.count
+                    q.values = kept.map { ValueCount(value: text($0.value), count: $0.count) }
+                }
+                return q
+            }
 
             // Weekly series.
             r.weekly = r.weekly.map { var w = $0; apply(&w); return w }
@@ -103,6 +120,10 @@ public enum Privacy {
                 guardCount(&o, \.size, \.$size)
                 return o
             }
+
+            // Loops and journeys (Privacy+Flows.swift).
+            r.loops = r.loops.map { var l = $0; apply(&l); return l }
+            r.journeys = r.journeys.map { var j = $0; apply(&j); return j }
         }
 
         func maskedKeys<V>(_ d: [String: V]) -> [String: V] {
@@ -215,7 +236,7 @@ public enum Privacy {
         /// goes with the size; its feedback loops and NPS follow their own rules.
         mutating func apply(_ s: inout SegmentReport) {
             s.name = id(s.name)
-            s.rule = policy.revealPII ? s.rule : PIIMasker.maskRule(s.rule)
+            s.rule = policy.revealPII ? s.rule : PIIMasker.maskRule(s.rule, piiFields: policy.piiFields)
             if guardCount(&s, \.size, \.$size) { hide(&s, \.share, \.$share) }
             var reach = policy.revealPII ? s.reachable : maskedKeys(s.reachable)
             var marks = policy.revealPII ? s.$reachable : maskedKeys(s.$reachable)

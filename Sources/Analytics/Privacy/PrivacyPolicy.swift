@@ -8,9 +8,12 @@ public struct PrivacyPolicy: Sendable, Equatable, Hashable {
     /// Personal data (e-mail addresses, phone numbers, IP addresses, street addresses, names) is shown
     /// as it is (`--reveal`) instead of masked.
     public var revealPII: Bool
+    /// Further trait keys whose values are personal data (the configuration's `pii_fields`, e.g.
+    /// `traits.nickname`), masked like names wherever rules quote them.
+    public var piiFields: [String]
 
-    public init(minCohort: Int = PrivacyPolicy.defaultMinCohort, revealPII: Bool = false) {
-        self.minCohort = max(0, minCohort); self.revealPII = revealPII
+    public init(minCohort: Int = PrivacyPolicy.defaultMinCohort, revealPII: Bool = false, piiFields: [String] = []) {
+        self.minCohort = max(0, minCohort); self.revealPII = revealPII; self.piiFields = piiFields
     }
 
     /// The default: k = 5, personal data masked.

@@ -71,6 +71,7 @@ public enum PrometheusRenderer {
                    r.segments.map { ([("segment", $0.name)], shown($0.nps.nps, $0.nps.$nps)) })
         out.family("earshot_segment_overlap", "Persons in both segments (each pair once, a before b in rules-file order).",
                    r.overlap.map { ([("a", $0.a), ("b", $0.b)], shown($0.size, $0.$size)) })
+        out.flows(r)
         out.family("earshot_privacy_min_cohort", "Counts of fewer persons than this are withheld (0: none are).",
                    [([], Double(r.privacy.minCohort))])
         out.family("earshot_privacy_suppressed_values", "Figures withheld by the privacy guard (their samples are left out).",
@@ -153,6 +154,33 @@ private struct Exposition {
             }
             text += " " + PrometheusRenderer.value(v) + "\n"
         }
+    }
+
+    /// Loops and journeys (docs/ONCALL.md): one sample per loop or journey, labelled with its name.
+    mutating func flows(_ r: Report) {
+        func each(_ f: (LoopReport) -> Double?) -> [([(String, String)], Double?)] { r.loops.map { ([("loop", $0.name)], f($0)) } }
+        family("earshot_loop_triggers", "Triggers of the loop (its 'when' events) at or before the reference time.",
+               each { shown($0.outcomes.triggers, $0.outcomes.$triggers) })
+        family("earshot_loop_persons", "Persons with at least one trigger of the loop.", each { shown($0.persons, $0.$persons) })
+        family("earshot_loop_outcome", "Triggers of the loop by outcome: in_time, late, open, missed.", r.loops.flatMap { l in
+            let o = l.outcomes
+            return [("in_time", shown(o.inTime, o.$inTime)), ("late", shown(o.late, o.$late)),
+                    ("open", shown(o.open, o.$open)), ("missed", shown(o.missed, o.$missed))]
+                .map { ([("loop", l.name), ("outcome", $0.0)], $0.1) }
+        })
+        family("earshot_loop_in_time_rate", "Triggers followed up in time divided by triggers no longer open (0 to 1).",
+               each { shown($0.outcomes.inTimeRate, $0.outcomes.$inTimeRate) })
+        family("earshot_loop_median_seconds_to_close", "Median seconds from trigger to follow-up (closed triggers).",
+               each { shown($0.medianSecondsToClose, $0.$medianSecondsToClose) })
+        family("earshot_loop_p90_seconds_to_close", "90th percentile of seconds from trigger to follow-up (closed triggers).",
+               each { shown($0.p90SecondsToClose, $0.$p90SecondsToClose) })
+        family("earshot_loop_oldest_open_seconds", "Age of the oldest open trigger in seconds (no sample when none is open).",
+               each { shown($0.oldestOpenSeconds, $0.$oldestOpenSeconds) })
+        family("earshot_loop_within_seconds", "The loop's promised time to follow up.", each { $0.withinSeconds })
+        family("earshot_journey_entries", "Entry events of the journey at or before the reference time.",
+               r.journeys.map { ([("journey", $0.name)], shown($0.entries, $0.$entries)) })
+        family("earshot_journey_persons", "Persons with at least one entry of the journey.",
+               r.journeys.map { ([("journey", $0.name)], shown($0.persons, $0.$persons)) })
     }
 
     mutating func loops(_ prefix: String, what: String, _ rows: [([(String, String)], LoopStats)]) {

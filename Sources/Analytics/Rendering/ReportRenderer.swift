@@ -81,6 +81,9 @@ public enum ReportRenderer {
         t.add(["duplicates", "\(st.duplicates)"])
         t.add(["malformed", "\(st.malformed) (\(P(st.malformedShare)))"])
         t.add(["persons", N(st.persons, st.$persons)])
+        if st.deletedPersons > 0 {
+            t.add(["deleted on request", "\(st.deletedPersons) persons (\(st.deletedEvents) events removed)"])
+        }
         t.add(["first event", st.firstEvent ?? "-"])
         t.add(["last event", st.lastEvent ?? "-"])
         t.add(["last event age", D(st.lastEventAgeSeconds)])
@@ -115,6 +118,7 @@ public enum ReportRenderer {
         out.append("  \(N(c.persons, c.$persons)) persons, \(c.events) events; analytics category \"\(cell(c.analyticsCategory))\"")
         out.append("  events collected without consent: \(c.eventsWithoutConsent) (\(P(ratio(c.eventsWithoutConsent, c.events))))"
                    + "; consent unknown: \(c.eventsConsentUnknown) (\(P(ratio(c.eventsConsentUnknown, c.events))))")
+        if let note = c.analyticsCategoryNote { out.append("  note: " + DisplayText.cell(note, limit: 300)) }
         if !c.categories.isEmpty {
             out.append("")
             var ct = TextTable([("category", .left), ("granted", .right), ("denied", .right), ("unknown", .right), ("coverage", .right)])
@@ -163,6 +167,19 @@ public enum ReportRenderer {
         for k in f.npsBySurvey.keys.sorted() { npsRow("survey", k, f.npsBySurvey[k]!) }
         out += nt.lines()
 
+        if !f.questions.isEmpty {
+            section("QUESTIONS")
+            var qt = TextTable([("survey", .left), ("question", .left), ("type", .left), ("answers", .right),
+                                ("persons", .right), ("mean", .right), ("values (most given first)", .left)])
+            for q in f.questions {
+                let top = q.values.sorted { ($0.count, $1.value) > ($1.count, $0.value) }.prefix(5)
+                    .map { cell($0.value) + " ×\($0.count)" }.joined(separator: ", ")
+                qt.add([cell(q.surveyID), cell(q.question), q.type ?? "-", "\(q.answers)", N(q.persons, q.$persons),
+                        NumberFormat.oneDecimal(q.mean), top.isEmpty ? "-" : top])
+            }
+            out += qt.lines()
+        }
+
         // Event names
         let names = report.eventNames
         let top = names.sorted { ($0.count, $1.name) > ($1.count, $0.name) }.prefix(textTopEventNames)
@@ -202,6 +219,8 @@ public enum ReportRenderer {
             for o in report.overlap { ov.add([cell(o.a), cell(o.b), N(o.size, o.$size)]) }
             out += ov.lines()
         }
+
+        out += flowText(report)  // loops and journeys (ReportRenderer+Flows.swift)
 
         // Free text (aggregate only).
         let ft = report.feedback.freeText
@@ -248,6 +267,8 @@ public enum ReportRenderer {
                        ("duplicates", st.duplicates), ("malformed", st.malformed)] { w.row("store", "", m, v) }
         for mk in st.malformedKinds { w.row("store_malformed_kind", mk.kind, "count", mk.count) }
         w.row("store", "", "persons", st.persons, st.$persons)
+        w.row("store", "", "deleted_persons", st.deletedPersons)
+        w.row("store", "", "deleted_events", st.deletedEvents)
         w.row("store", "", "malformed_share", st.malformedShare)
         w.row("store", "", "first_event", st.firstEvent)
         w.row("store", "", "last_event", st.lastEvent)
@@ -264,6 +285,7 @@ public enum ReportRenderer {
 
         let c = report.consent
         w.row("consent", "", "analytics_category", c.analyticsCategory)
+        if let note = c.analyticsCategoryNote { w.row("consent", "", "analytics_category_note", note) }
         w.row("consent", "", "persons", c.persons, c.$persons)
         w.row("consent", "", "events", c.events)
         w.row("consent", "", "events_without_consent", c.eventsWithoutConsent)
@@ -324,6 +346,14 @@ public enum ReportRenderer {
             w.nps("segment", s.name, s.nps, prefix: "nps.")
         }
         for o in report.overlap { w.row("overlap", o.a, o.b, o.size, o.$size) }
+        for q in report.feedback.questions {
+            let key = q.surveyID + "/" + q.question
+            w.row("question", key, "answers", q.answers)
+            w.row("question", key, "persons", q.persons, q.$persons)
+            w.row("question", key, "mean", q.mean)
+            for v in q.values { w.row("question_value", key + "/" + v.value, "count", v.count) }
+        }
+        w.flows(report)
         let ft = report.feedback.freeText
         w.row("free_text", "", "answers", ft.answers)
         w.row("free_text", "", "persons", ft.persons, ft.$persons)

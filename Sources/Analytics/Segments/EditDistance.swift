@@ -25,8 +25,11 @@ func closest(to word: String, among candidates: [String]) -> String? {
     let n = word.count
     let limit = n < 2 ? 0 : (n <= 5 ? 1 : 2)
     var best: (name: String, distance: Int)?
+    let lowered = word.lowercased()
     for c in candidates where c != word {
-        let dist = word.lowercased() == c.lowercased() ? 1 : editDistance(word, c)
+        // The distance is at least the difference in length: most candidates end here.
+        if abs(c.count - n) > limit { continue }
+        let dist = lowered == c.lowercased() ? 1 : editDistance(word, c)
         if dist <= limit, best == nil || dist < best!.distance { best = (c, dist) }
     }
     return best?.name

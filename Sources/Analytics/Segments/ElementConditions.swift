@@ -61,7 +61,7 @@ struct ResolvedFormula {
         case rowColumn([PropValue]?, quantity: Bool)
         case elementColumn([PropValue]?, quantity: Bool)
         case number(Double)
-        case add(Node, Node), subtract(Node, Node), multiply(Node, Node), divide(Node, Node)
+        case arithmetic(Node, [(ArithmeticOperator, Node)])
         case negate(Node)
     }
     let root: Node
@@ -75,10 +75,7 @@ struct ResolvedFormula {
                 if elementArray(p) != nil { return .elementColumn(column?.values[p], quantity: quantity) }
                 return .rowColumn(table.column(p), quantity: quantity)
             case .number(let x): return .number(x)
-            case .add(let a, let b): return .add(resolve(a), resolve(b))
-            case .subtract(let a, let b): return .subtract(resolve(a), resolve(b))
-            case .multiply(let a, let b): return .multiply(resolve(a), resolve(b))
-            case .divide(let a, let b): return .divide(resolve(a), resolve(b))
+            case .arithmetic(let first, let steps): return .arithmetic(resolve(first), steps.map { ($0.op, resolve($0.operand)) })
             case .negate(let a): return .negate(resolve(a))
             }
         }
@@ -96,12 +93,18 @@ struct ResolvedFormula {
                 if let x = c?[e].number { return x }
                 return q ? 1 : nil
             case .number(let x): return x
-            case .add(let a, let b): guard let x = eval(a), let y = eval(b) else { return nil }; return x + y
-            case .subtract(let a, let b): guard let x = eval(a), let y = eval(b) else { return nil }; return x - y
-            case .multiply(let a, let b): guard let x = eval(a), let y = eval(b) else { return nil }; return x * y
-            case .divide(let a, let b):
-                guard let x = eval(a), let y = eval(b) else { return nil }
-                return y == 0 ? 0 : x / y
+            case .arithmetic(let first, let steps):
+                guard var x = eval(first) else { return nil }
+                for (op, operand) in steps {
+                    guard let y = eval(operand) else { return nil }
+                    switch op {
+                    case .add: x += y
+                    case .subtract: x -= y
+                    case .multiply: x *= y
+                    case .divide: x = y == 0 ? 0 : x / y
+                    }
+                }
+                return x
             case .negate(let a): return eval(a).map { -$0 }
             }
         }

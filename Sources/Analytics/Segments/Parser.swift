@@ -6,7 +6,12 @@ struct ParseFailure: Error {}
 /// Recursive-descent parser of a rules file.
 ///
 /// ```
-/// file        := { "segment" STRING ":" rule | "score" NAME "=" formula }
+/// file        := { "segment" STRING ":" rule | "score" NAME "=" formula | loop | journey }
+/// loop        := "loop" STRING ":" "when" loop-event { "or" loop-event }
+///                "expect" loop-event { "or" loop-event } "within" DURATION
+/// loop-event  := did-clause (no quantifier, no 'in last') | "answered" "nps" op NUMBER
+/// journey     := "journey" STRING ":" ("from" | "before") did-clause (no quantifier, no 'in last')
+///                { "by" ("section" | "event") | "steps" INT | "within" DURATION }
 /// rule        := and { "or" and }
 /// and         := not { "and" not }
 /// not         := "not" not | primary
@@ -25,6 +30,10 @@ struct ParseFailure: Error {}
 /// After `where`, `and` continues the event's conditions when it is followed by a property
 /// comparison (`and channel = "chat"`); before `did`, `trait`, `in`, `not`, `(` or a score
 /// name it joins rules.
+///
+/// Chains (`and`, `or`, `+`, `-`, `*`, `/`) are parsed in loops into one node each; only `(`,
+/// `not` and unary `-` nest, at most ``maxNesting`` deep, so the parser's recursion (and that of
+/// every later pass over the tree) is bounded whatever the input.
 struct Parser {
     let text: SourceText
     let tokens: [Token]
@@ -32,6 +41,8 @@ struct Parser {
     private(set) var errors: [SegmentError] = []
     private(set) var segments: [SegmentDefinition] = []
     private(set) var scores: [ScoreDefinition] = []
+    private(set) var loops: [LoopDefinition] = []
+    private(set) var journeys: [JourneyDefinition] = []
     /// Names of definitions whose body failed to parse (so references to them are not "unknown").
     private(set) var brokenSegments: Set<String> = []
     private(set) var brokenScores: Set<String> = []
@@ -85,6 +96,7 @@ struct Parser {
     mutating func parseFile() {
         while true {
             let start = pos
+            depth = 0
             switch cur.kind {
             case .endOfFile:
                 return
@@ -92,20 +104,30 @@ struct Parser {
                 do throws(ParseFailure) { try parseSegment() } catch { recover(from: start) }
             case .keyword(.score):
                 do throws(ParseFailure) { try parseScore() } catch { recover(from: start) }
+            case .keyword(.loop):
+                do throws(ParseFailure) { try parseLoop() } catch { recover(from: start) }
+            case .keyword(.journey):
+                do throws(ParseFailure) { try parseJourney() } catch { recover(from: start) }
             case .identifier(let w):
-                _ = unknownWord(w, expected: [.segment, .score], hint: "a definition starts with 'segment' or 'score'")
+                _ = unknownWord(w, expected: [.segment, .score, .loop, .journey],
+                                hint: "a definition starts with 'segment', 'score', 'loop' or 'journey'")
                 recover(from: start)
             default:
-                _ = failHere("expected 'segment' or 'score' to start a definition, found \(cur.quoted)")
+                _ = failHere("expected 'segment', 'score', 'loop' or 'journey' to start a definition, found \(cur.quoted)")
                 recover(from: start)
             }
         }
     }
 
-    /// Skips to the next `segment` or `score` (at least one token when nothing was consumed).
+    /// Skips to the next definition (at least one token when nothing was consumed).
     private mutating func recover(from start: Int) {
         if pos == start { advance() }
-        while !(at(.segment) || at(.score) || cur.kind == .endOfFile) { advance() }
+        while !atDefinitionStart { advance() }
+    }
+
+    /// Whether the current token starts a definition (`segment`, `score`, `loop`, `journey`) or is the end.
+    private var atDefinitionStart: Bool {
+        at(.segment) || at(.score) || at(.loop) || at(.journey) || cur.kind == .endOfFile
     }
 
     private mutating func parseSegment() throws(ParseFailure) {
@@ -128,7 +150,7 @@ struct Parser {
         let first = cur
         let expr: RuleExpression
         do throws(ParseFailure) {
-            if first.kind == .endOfFile || at(.segment) || at(.score) {
+            if atDefinitionStart {
                 throw failAfterPrevious("expected a rule after 'segment \(nameToken.text):'")
             }
             expr = try parseOr()
@@ -179,7 +201,7 @@ struct Parser {
     /// After a whole rule or formula only the next definition (or the end) may follow.
     private mutating func expectEndOfDefinition(afterRule: Bool) throws(ParseFailure) {
         switch cur.kind {
-        case .endOfFile, .keyword(.segment), .keyword(.score):
+        case .endOfFile, .keyword(.segment), .keyword(.score), .keyword(.loop), .keyword(.journey):
             return
         case .identifier(let w):
             throw unknownWord(w, expected: afterRule ? [.and, .or, .where, .then, .within, .at, .exactly, .in] : [],
@@ -201,30 +223,59 @@ struct Parser {
 
     // MARK: Rules
 
+    /// `rule := and { "or" and }`: one node for the whole chain, built in a loop.
     private mutating func parseOr() throws(ParseFailure) -> RuleExpression {
-        var lhs = try parseAnd()
+        let first = try parseAnd()
+        guard at(.or) else { return first }
+        var operands = [first]
         while at(.or) {
             advance()
-            lhs = .or(lhs, try parseAnd())
+            operands.append(try parseAnd())
         }
-        return lhs
+        return .or(operands)
     }
 
+    /// `and := not { "and" not }`: one node for the whole chain, built in a loop.
     private mutating func parseAnd() throws(ParseFailure) -> RuleExpression {
-        var lhs = try parseNot()
+        let first = try parseNot()
+        guard at(.and) else { return first }
+        var operands = [first]
         while at(.and) {
             advance()
-            lhs = .and(lhs, try parseNot())
+            operands.append(try parseNot())
         }
-        return lhs
+        return .and(operands)
     }
 
+    /// `not := "not" not | primary`: the `not`s are counted in a loop (each one is a level of nesting).
     private mutating func parseNot() throws(ParseFailure) -> RuleExpression {
-        if at(.not) {
+        var nots = 0
+        while at(.not) {
+            try enterNesting()
+            nots += 1
             advance()
-            return .not(try parseNot())
         }
-        return try parsePrimary()
+        var e = try parsePrimary()
+        for _ in 0 ..< nots { e = .not(e); depth -= 1 }
+        return e
+    }
+
+    // MARK: Nesting
+
+    /// The deepest nesting of `(`, `not` and unary `-` a rule or formula may have. Deeper input
+    /// (only ever machine-made) is an error rather than a stack overflow in the parser or in any
+    /// later pass over the tree; chains of `and`, `or`, `+`, `-`, `*`, `/` are not nesting and have no limit.
+    static let maxNesting = 100
+
+    /// Open `(`, `not` and unary `-` around the current token.
+    private var depth = 0
+
+    /// One more level of nesting at the current token, or the error `nested too deeply (limit N)`.
+    private mutating func enterNesting() throws(ParseFailure) {
+        depth += 1
+        if depth > Self.maxNesting {
+            throw failHere("nested too deeply (limit \(Self.maxNesting))")
+        }
     }
 
     private static let ruleStarts = "a rule is 'did', 'trait', 'in', 'not', '(' or a score comparison"
@@ -233,6 +284,7 @@ struct Parser {
         switch cur.kind {
         case .symbol(.leftParen):
             let open = cur
+            try enterNesting()
             advance()
             let e = try parseOr()
             guard at(.rightParen) else {
@@ -243,23 +295,12 @@ struct Parser {
                 throw failHere("expected ')' to close the '(' at \(open.location.line):\(open.location.column), found \(cur.quoted)")
             }
             advance()
+            depth -= 1
             return e
         case .keyword(.did):
             return try parseDidChain()
         case .keyword(.trait):
-            let start = cur.location
-            advance()
-            let name: String
-            switch cur.kind {
-            case .identifier(let n), .string(let n): name = n
-            case .keyword(let k) where isComparisonAhead(pos + 1): name = k.rawValue
-            default: throw failAfterPrevious("expected a trait name after 'trait'")
-            }
-            let nameText = cur.text
-            try checkPath(name, at: cur.location)
-            advance()
-            let c = try parseComparison(subject: nameText, isSection: false)
-            return .trait(name, c, location: start)
+            return try parseTraitRule()
         case .keyword(.in):
             advance()
             guard case .string(let name) = cur.kind else {
@@ -269,24 +310,53 @@ struct Parser {
             let loc = cur.location
             advance()
             return .member(name, location: loc)
-        case .identifier("every") where token(at: pos + 1).isPathLike:
-            throw failHere("'every' belongs inside a 'where': did \"Order Completed\" where every products[].category = \"baby\"")
-        case .identifier(let w):
-            if case .symbol(let s) = token(at: pos + 1).kind, let op = Self.numericOperators[s] {
-                let loc = cur.location
-                advance(); advance()
-                let value = try parseSignedNumber(context: "a score is a number: compare '\(w)' with a number")
-                return .score(w, op, value, location: loc)
-            }
-            if scoreNames.contains(w) {
-                throw failHere("compare the score with a number, e.g. \(w) >= 10")
-            }
-            throw unknownWord(w, expected: [.did, .trait, .in, .not], hint: Self.ruleStarts)
-        case .endOfFile, .keyword(.segment), .keyword(.score):
+        case .identifier:
+            return try parseWordRule()
+        case .endOfFile, .keyword(.segment), .keyword(.score), .keyword(.loop), .keyword(.journey):
             throw failAfterPrevious("expected a rule: \(Self.ruleStarts)")
         default:
             throw failHere("expected a rule, found \(cur.quoted): \(Self.ruleStarts)")
         }
+    }
+
+    // The rarer rules live in their own functions so that `parsePrimary`, which recurses through
+    // `(`, keeps a small stack frame (see ``maxNesting``).
+
+    /// `trait NAME OP VALUE` (at `trait`); a NAME with `[]` looks into a trait list.
+    @inline(never)
+    private mutating func parseTraitRule() throws(ParseFailure) -> RuleExpression {
+        let start = cur.location
+        advance()
+        let name: String
+        switch cur.kind {
+        case .identifier(let n), .string(let n): name = n
+        case .keyword(let k) where isComparisonAhead(pos + 1): name = k.rawValue
+        default: throw failAfterPrevious("expected a trait name after 'trait'")
+        }
+        let nameText = cur.text
+        try checkPath(name, at: cur.location)
+        advance()
+        let c = try parseComparison(subject: nameText, isSection: false)
+        return .trait(name, c, location: start)
+    }
+
+    /// A score comparison (`NAME OP NUMBER`), or the error for another word where a rule starts.
+    @inline(never)
+    private mutating func parseWordRule() throws(ParseFailure) -> RuleExpression {
+        if case .identifier("every") = cur.kind, token(at: pos + 1).isPathLike {
+            throw failHere("'every' belongs inside a 'where': did \"Order Completed\" where every products[].category = \"baby\"")
+        }
+        guard case .identifier(let w) = cur.kind else { throw failHere("expected a rule, found \(cur.quoted): \(Self.ruleStarts)") }
+        if case .symbol(let s) = token(at: pos + 1).kind, let op = Self.numericOperators[s] {
+            let loc = cur.location
+            advance(); advance()
+            let value = try parseSignedNumber(context: "a score is a number: compare '\(w)' with a number")
+            return .score(w, op, value, location: loc)
+        }
+        if scoreNames.contains(w) {
+            throw failHere("compare the score with a number, e.g. \(w) >= 10")
+        }
+        throw unknownWord(w, expected: [.did, .trait, .in, .not], hint: Self.ruleStarts)
     }
 
     private static let numericOperators: [Symbol: ComparisonOperator] = [
@@ -569,37 +639,44 @@ struct Parser {
 
     // MARK: Formulas
 
+    /// `formula := term { ("+" | "-") term }`: one node for the whole chain, built in a loop.
     private mutating func parseSum() throws(ParseFailure) -> ScoreExpression {
-        var lhs = try parseTerm()
+        let first = try parseTerm()
+        var steps: [ArithmeticStep] = []
         while at(.plus) || at(.minus) {
-            let plus = at(.plus)
+            let op: ArithmeticOperator = at(.plus) ? .add : .subtract
             advance()
-            let rhs = try parseTerm()
-            lhs = plus ? .add(lhs, rhs) : .subtract(lhs, rhs)
+            steps.append(ArithmeticStep(op, try parseTerm()))
         }
-        return lhs
+        return steps.isEmpty ? first : .arithmetic(first, steps)
     }
 
+    /// `term := unary { ("*" | "/") unary }`: one node for the whole chain, built in a loop.
     private mutating func parseTerm() throws(ParseFailure) -> ScoreExpression {
-        var lhs = try parseUnary()
+        let first = try parseUnary()
+        var steps: [ArithmeticStep] = []
         while at(.star) || at(.slash) {
-            let times = at(.star)
+            let op: ArithmeticOperator = at(.star) ? .multiply : .divide
             advance()
-            let rhs = try parseUnary()
-            lhs = times ? .multiply(lhs, rhs) : .divide(lhs, rhs)
+            steps.append(ArithmeticStep(op, try parseUnary()))
         }
-        return lhs
+        return steps.isEmpty ? first : .arithmetic(first, steps)
     }
 
+    /// `unary := "-" unary | atom`: the `-`s are counted in a loop (each one is a level of nesting).
     private mutating func parseUnary() throws(ParseFailure) -> ScoreExpression {
-        if at(.minus) {
+        var negations = 0
+        while at(.minus) {
+            try enterNesting()
+            negations += 1
             advance()
-            return .negate(try parseUnary())
         }
-        return try parseAtom()
+        var e = try parseAtom()
+        for _ in 0 ..< negations { e = .negate(e); depth -= 1 }
+        return e
     }
 
-    private static let formulaAtoms = "a number, a score name, count(…), sum(…), minutes_in(…) or '('"
+    private static let formulaAtoms = "a number, a score name, count(…), sum(…), max(…), min(…), minutes_in(…) or '('"
 
     private mutating func parseAtom() throws(ParseFailure) -> ScoreExpression {
         switch cur.kind {
@@ -608,53 +685,78 @@ struct Parser {
             return .number(d)
         case .symbol(.leftParen):
             let open = cur
+            try enterNesting()
             advance()
             let e = try parseSum()
             guard at(.rightParen) else {
                 throw failHere("expected ')' to close the '(' at \(open.location.line):\(open.location.column), found \(cur.quoted)")
             }
             advance()
+            depth -= 1
             return e
         case .keyword(.count):
-            advance()
-            try expectOpenParen(after: "count")
-            if cur.isPathLike, token(at: pos + 1).isKeyword(.of), case .identifier(let w) = cur.kind, w.contains("[]") {
-                let loc = cur.location
-                let path = Self.propertyPath(w)
-                try checkPath(path, at: loc)
-                guard let split = FieldSelection.elementPath(path), split.element.isEmpty else {
-                    throw fail("count(…) counts the elements of a list: count(products[] of \"Order Completed\")", at: loc)
-                }
-                advance(); advance()
-                let array = String(split.array)
-                let p = try parseFunctionPattern(function: "count")
-                try expectCloseParen(function: "count")
-                try checkOneList(array, p)
-                return .countElements(array: array, p, location: loc)
-            }
-            let p = try parseFunctionPattern(function: "count")
-            try expectCloseParen(function: "count")
-            return .count(p)
+            return try parseCountCall()
         case .keyword(.sum):
             return try parseAggregate(.sum)
-        case .identifier(let w) where (w == "max" || w == "min") && token(at: pos + 1).isSymbol(.leftParen):
-            return try parseAggregate(w == "max" ? .max : .min)
         case .keyword(.minutesIn):
+            return try parseMinutesIn()
+        default:
+            return try parseOtherAtom()
+        }
+    }
+
+    // The rarer atoms live in their own functions so that `parseAtom`, which recurses through
+    // `(`, keeps a small stack frame (nesting up to ``maxNesting`` must fit a 1 MiB thread stack
+    // even in a debug build).
+
+    /// `count(PATTERN)`, or `count(LIST[] of PATTERN)`: the elements of a list (at `count`).
+    @inline(never)
+    private mutating func parseCountCall() throws(ParseFailure) -> ScoreExpression {
+        advance()
+        try expectOpenParen(after: "count")
+        if cur.isPathLike, token(at: pos + 1).isKeyword(.of), case .identifier(let w) = cur.kind, w.contains("[]") {
             let loc = cur.location
-            advance()
-            try expectOpenParen(after: "minutes_in")
-            guard at(.section) else { throw failAfterPrevious("expected 'section' after 'minutes_in(': minutes_in(section \"baby\")") }
-            advance()
-            guard case .string(let name) = cur.kind else {
-                throw failAfterPrevious("expected the section name in double quotes after 'section'")
+            let path = Self.propertyPath(w)
+            try checkPath(path, at: loc)
+            guard let split = FieldSelection.elementPath(path), split.element.isEmpty else {
+                throw fail("count(…) counts the elements of a list: count(products[] of \"Order Completed\")", at: loc)
             }
-            advance()
-            var window: RuleDuration?
-            if at(.in), token(at: pos + 1).isKeyword(.last) { window = try parseWindow() }
-            try expectCloseParen(function: "minutes_in")
-            return .minutesIn(section: name, window: window, location: loc)
+            advance(); advance()
+            let array = String(split.array)
+            let p = try parseFunctionPattern(function: "count")
+            try expectCloseParen(function: "count")
+            try checkOneList(array, p)
+            return .countElements(array: array, p, location: loc)
+        }
+        let p = try parseFunctionPattern(function: "count")
+        try expectCloseParen(function: "count")
+        return .count(p)
+    }
+
+    @inline(never)
+    private mutating func parseMinutesIn() throws(ParseFailure) -> ScoreExpression {
+        let loc = cur.location
+        advance()
+        try expectOpenParen(after: "minutes_in")
+        guard at(.section) else { throw failAfterPrevious("expected 'section' after 'minutes_in(': minutes_in(section \"baby\")") }
+        advance()
+        guard case .string(let name) = cur.kind else {
+            throw failAfterPrevious("expected the section name in double quotes after 'section'")
+        }
+        advance()
+        var window: RuleDuration?
+        if at(.in), token(at: pos + 1).isKeyword(.last) { window = try parseWindow() }
+        try expectCloseParen(function: "minutes_in")
+        return .minutesIn(section: name, window: window, location: loc)
+    }
+
+    /// A score name, or the error for what cannot start a formula atom.
+    @inline(never)
+    private mutating func parseOtherAtom() throws(ParseFailure) -> ScoreExpression {
+        switch cur.kind {
         case .identifier(let w):
             if token(at: pos + 1).isSymbol(.leftParen) {
+                if w == "max" || w == "min" { return try parseAggregate(w == "max" ? .max : .min) }
                 if let s = closest(to: w, among: ["count", "sum", "max", "min", "minutes_in"]) {
                     throw failHere("unknown function '\(w)' — did you mean '\(s)'?")
                 }
@@ -665,7 +767,7 @@ struct Parser {
             return .score(w, location: loc)
         case .duration:
             throw failHere("expected \(Self.formulaAtoms), found the duration \(cur.quoted)")
-        case .endOfFile, .keyword(.segment), .keyword(.score):
+        case .endOfFile, .keyword(.segment), .keyword(.score), .keyword(.loop), .keyword(.journey):
             throw failAfterPrevious("expected \(Self.formulaAtoms)")
         default:
             throw failHere("expected \(Self.formulaAtoms), found \(cur.quoted)")
@@ -673,6 +775,7 @@ struct Parser {
     }
 
     /// `sum(VALUE of PATTERN)`, `max(…)`, `min(…)` (at the function's name).
+    @inline(never)
     private mutating func parseAggregate(_ kind: Aggregate) throws(ParseFailure) -> ScoreExpression {
         let name = kind.rawValue
         advance()
@@ -708,46 +811,69 @@ struct Parser {
         }
     }
 
+    /// `value := vterm { ("+" | "-") vterm }`: one node for the whole chain, built in a loop.
     private mutating func parseValueSum(function: String) throws(ParseFailure) -> ValueFormula {
-        var lhs = try parseValueTerm(function: function)
+        let first = try parseValueTerm(function: function)
+        var steps: [ValueStep] = []
         while at(.plus) || at(.minus) {
-            let plus = at(.plus)
+            let op: ArithmeticOperator = at(.plus) ? .add : .subtract
             advance()
-            let rhs = try parseValueTerm(function: function)
-            lhs = plus ? .add(lhs, rhs) : .subtract(lhs, rhs)
+            steps.append(ValueStep(op, try parseValueTerm(function: function)))
         }
-        return lhs
+        return steps.isEmpty ? first : .arithmetic(first, steps)
     }
 
+    /// `vterm := vunary { ("*" | "/") vunary }`: one node for the whole chain, built in a loop.
     private mutating func parseValueTerm(function: String) throws(ParseFailure) -> ValueFormula {
-        var lhs = try parseValueUnary(function: function)
+        let first = try parseValueUnary(function: function)
+        var steps: [ValueStep] = []
         while at(.star) || at(.slash) {
-            let times = at(.star)
+            let op: ArithmeticOperator = at(.star) ? .multiply : .divide
             advance()
-            let rhs = try parseValueUnary(function: function)
-            lhs = times ? .multiply(lhs, rhs) : .divide(lhs, rhs)
+            steps.append(ValueStep(op, try parseValueUnary(function: function)))
         }
-        return lhs
+        return steps.isEmpty ? first : .arithmetic(first, steps)
     }
 
+    /// `vunary := "-" vunary | vatom`: the `-`s are counted in a loop (each one is a level of nesting).
     private mutating func parseValueUnary(function: String) throws(ParseFailure) -> ValueFormula {
-        if at(.minus) {
+        var negations = 0
+        while at(.minus) {
+            try enterNesting()
+            negations += 1
             advance()
-            return .negate(try parseValueUnary(function: function))
         }
+        var e = try parseValueAtom(function: function)
+        for _ in 0 ..< negations { e = .negate(e); depth -= 1 }
+        return e
+    }
+
+    /// A number, a path or `( value )`; `(` counts as a level of nesting (``maxNesting``).
+    private mutating func parseValueAtom(function: String) throws(ParseFailure) -> ValueFormula {
         switch cur.kind {
         case .number(let d):
             advance()
             return .number(d)
         case .symbol(.leftParen):
             let open = cur
+            try enterNesting()
             advance()
             let e = try parseValueSum(function: function)
             guard at(.rightParen) else {
                 throw failHere("expected ')' to close the '(' at \(open.location.line):\(open.location.column), found \(cur.quoted)")
             }
             advance()
+            depth -= 1
             return e
+        default:
+            return try parseValuePath(function: function)
+        }
+    }
+
+    /// A property path in a value formula, or the error for what cannot start one.
+    @inline(never)
+    private mutating func parseValuePath(function: String) throws(ParseFailure) -> ValueFormula {
+        switch cur.kind {
         case .identifier(let w), .string(let w):
             let path = Self.propertyPath(w)
             try checkPath(path, at: cur.location)
@@ -835,5 +961,181 @@ extension String {
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
+    }
+}
+
+// MARK: - Loops and journeys
+
+extension Parser {
+    /// Whether the current token is the word `w` (the words of loops and journeys — `when`, `expect`,
+    /// `answered`, `nps`, `from`, `before`, `by`, `event`, `steps` — are not reserved elsewhere).
+    private func atWord(_ w: String) -> Bool { cur.kind == .identifier(w) }
+
+    /// `"Name" :` after `loop` or `journey`; returns the name and its token.
+    private mutating func parseFlowName(_ kind: String, example: String) throws(ParseFailure) -> (String, Token) {
+        advance()
+        guard case .string(let name) = cur.kind else {
+            if case .identifier = cur.kind {
+                throw failHere("the \(kind) name goes in double quotes: \(kind) \"\(cur.text)\":")
+            }
+            throw failAfterPrevious("expected the \(kind) name in double quotes after '\(kind)', e.g. \(example)")
+        }
+        let nameToken = cur
+        if name.trimmingSpaces.isEmpty { throw failHere("the \(kind) name is empty") }
+        advance()
+        guard at(.colon) else { throw failAfterPrevious("expected ':' after \(kind) name") }
+        advance()
+        return (name, nameToken)
+    }
+
+    /// After a loop or journey only the next definition (or the end) may follow.
+    private mutating func expectEndOfFlow(_ what: String) throws(ParseFailure) {
+        guard atDefinitionStart else {
+            if at(.rightParen) { throw failHere("unbalanced ')': no '(' is open here") }
+            throw failHere("expected \(what) or the next definition, found \(cur.quoted)")
+        }
+    }
+
+    static let loopExample = "loop \"Late delivery apology\": when did \"Order Delivered\" where late = true expect did \"Apology Sent\" within 1d"
+
+    mutating func parseLoop() throws(ParseFailure) {
+        let keyword = cur
+        let (name, nameToken) = try parseFlowName("loop", example: Self.loopExample)
+        let first = cur
+        guard atWord("when") else {
+            if atDefinitionStart { throw failAfterPrevious("expected 'when' and the trigger after 'loop \(nameToken.text):', e.g. \(Self.loopExample)") }
+            throw failHere("expected 'when' and the trigger, found \(cur.quoted): \(Self.loopExample)")
+        }
+        advance()
+        let triggers = try parseLoopEvents(after: "when")
+        guard atWord("expect") else {
+            if at(.within) { throw failHere("expected 'expect' and the follow-up event before 'within': when did \"A\" expect did \"B\" within 1d") }
+            throw failAfterPrevious("expected 'expect' and the follow-up event after the trigger, e.g. expect did \"Apology Sent\" within 1d")
+        }
+        advance()
+        let expected = try parseLoopEvents(after: "expect")
+        guard at(.within) else {
+            throw failAfterPrevious("expected 'within' and the promised time after the follow-up event, e.g. within 1d")
+        }
+        advance()
+        let durationToken = cur
+        let within = try parseDuration(after: "within")
+        if within.milliseconds <= 0 { throw fail("the promised time must be longer than 0", at: durationToken.location) }
+        try expectEndOfFlow("'or'")
+        loops.append(LoopDefinition(
+            name: name, rule: text.slice(first.location.offset, previous.end.offset).trimmingSpaces,
+            location: keyword.location, nameLocation: nameToken.location,
+            triggers: triggers, expected: expected, within: within))
+    }
+
+    /// `EVENT { "or" EVENT }` after `when` or `expect`.
+    private mutating func parseLoopEvents(after word: String) throws(ParseFailure) -> [LoopEvent] {
+        var events = [try parseLoopEvent(after: word)]
+        while at(.or) {
+            advance()
+            events.append(try parseLoopEvent(after: "or"))
+        }
+        return events
+    }
+
+    private mutating func parseLoopEvent(after word: String) throws(ParseFailure) -> LoopEvent {
+        if at(.did) {
+            return .pattern(try parseFlowPattern(role: "a loop's event"))
+        }
+        if atWord("answered") {
+            let loc = cur.location
+            advance()
+            guard atWord("nps") else {
+                throw failAfterPrevious("expected 'nps' and a comparison after 'answered', e.g. answered nps <= 6")
+            }
+            advance()
+            guard case .symbol(let s) = cur.kind, let op = Self.numericOperators[s] else {
+                throw failAfterPrevious("expected a comparison (=, !=, <, <=, >, >=) after 'answered nps', e.g. answered nps <= 6")
+            }
+            advance()
+            let value = try parseSignedNumber(context: "expected a score 0…10 after 'answered nps \(op.rawValue)'")
+            return .answered(op, value, location: loc)
+        }
+        if case .identifier(let w) = cur.kind, let s = closest(to: w, among: ["did", "answered"]) {
+            throw failHere("unknown keyword '\(w)' — did you mean '\(s)'?")
+        }
+        if cur.kind == .endOfFile || atDefinitionStart {
+            throw failAfterPrevious("expected 'did \"Event\"' or 'answered nps …' after '\(word)'")
+        }
+        throw failHere("expected 'did \"Event\"' or 'answered nps …' after '\(word)', found \(cur.quoted)")
+    }
+
+    /// A `did` clause without a number of times or a window (loops and journeys bound time themselves).
+    private mutating func parseFlowPattern(role: String) throws(ParseFailure) -> EventPattern {
+        let (pattern, _, quantifierLocation) = try parseDidClause()
+        if let q = quantifierLocation {
+            throw fail("\(role) takes no 'at least', 'at most' or 'exactly': each matching event counts", at: q)
+        }
+        if pattern.window != nil {
+            throw fail("\(role) takes no 'in last': 'within' bounds its time", at: pattern.location)
+        }
+        return pattern
+    }
+
+    static let journeyExample = "journey \"After a baby email\": from did \"Email Link Clicked\" where category = \"baby\" steps 3 within 30m"
+
+    mutating func parseJourney() throws(ParseFailure) {
+        let keyword = cur
+        let (name, nameToken) = try parseFlowName("journey", example: Self.journeyExample)
+        let first = cur
+        let direction: JourneyDirection
+        if atWord("from") { direction = .after } else if atWord("before") { direction = .before } else {
+            if atDefinitionStart { throw failAfterPrevious("expected 'from' or 'before' and the entry event, e.g. \(Self.journeyExample)") }
+            if case .identifier(let w) = cur.kind, let s = closest(to: w, among: ["from", "before"]) {
+                throw failHere("unknown keyword '\(w)' — did you mean '\(s)'?")
+            }
+            throw failHere("expected 'from' or 'before' and the entry event, found \(cur.quoted): \(Self.journeyExample)")
+        }
+        advance()
+        guard at(.did) else {
+            throw failAfterPrevious("expected 'did' and the entry event after '\(direction.rawValue)', e.g. from did \"Email Link Clicked\"")
+        }
+        let entryStart = cur
+        let entry = try parseFlowPattern(role: "a journey's entry")
+        let entryRule = text.slice(entryStart.location.offset, previous.end.offset).trimmingSpaces
+        var stepKind: JourneyStepKind?
+        var steps: Int?
+        var window: RuleDuration?
+        while true {
+            if atWord("by") {
+                if stepKind != nil { throw failHere("the kind of step ('by …') is already given") }
+                advance()
+                if at(.section) { stepKind = .section } else if atWord("event") { stepKind = .event } else {
+                    if atDefinitionStart { throw failAfterPrevious("expected 'section' or 'event' after 'by'") }
+                    throw failHere("expected 'section' or 'event' after 'by', found \(cur.quoted)")
+                }
+                advance()
+            } else if atWord("steps") {
+                if steps != nil { throw failHere("the number of steps is already given") }
+                advance()
+                guard case .number(let n) = cur.kind else {
+                    throw failAfterPrevious("expected a whole number of steps (1 to \(JourneyDefinition.maxSteps)) after 'steps'")
+                }
+                guard n == n.rounded(), n >= 1, n <= Double(JourneyDefinition.maxSteps) else {
+                    throw failHere("the number of steps is a whole number from 1 to \(JourneyDefinition.maxSteps), not \(cur.text)")
+                }
+                steps = Int(n)
+                advance()
+            } else if at(.within) {
+                if window != nil { throw failHere("the window ('within …') is already given") }
+                advance()
+                let durationToken = cur
+                let d = try parseDuration(after: "within")
+                if d.milliseconds <= 0 { throw fail("the window must be longer than 0", at: durationToken.location) }
+                window = d
+            } else {
+                break
+            }
+        }
+        try expectEndOfFlow("'by', 'steps', 'within'")
+        journeys.append(JourneyDefinition(
+            name: name, rule: text.slice(first.location.offset, previous.end.offset).trimmingSpaces,
+            location: keyword.location, nameLocation: nameToken.location, direction: direction, entry: entry,
+            entryRule: entryRule, stepKind: stepKind ?? .section, steps: steps ?? JourneyDefinition.defaultSteps, window: window))
     }
 }

@@ -17,7 +17,21 @@ struct Resolver {
     /// A reference from one definition to another, with where it is written.
     private struct Edge { var target: Int; var location: SourceLocation }
 
+    /// "Did you mean" suggestions are looked for among all names for this many unknown names only:
+    /// enough for any hand-written file, and a generated file with thousands of unknown names is
+    /// not searched thousands of times over (that took minutes).
+    static let maxSuggestions = 20
+    private(set) var suggestionsLeft = Resolver.maxSuggestions
+
+    /// The closest of `names` to an unknown `name`, while suggestions are left.
+    private mutating func suggestion(for name: String, among names: [String]) -> String? {
+        guard suggestionsLeft > 0 else { return nil }
+        suggestionsLeft -= 1
+        return closest(to: name, among: names)
+    }
+
     mutating func run() {
+        let segmentNames = segments.map(\.name), scoreNames = scores.map(\.name)
         let segmentIndex = index(segments.map { ($0.name, $0.nameLocation) }, kind: "segment", quote: "\"")
         let scoreIndex = index(scores.map { ($0.name, $0.nameLocation) }, kind: "score", quote: "'")
 
@@ -29,18 +43,18 @@ struct Resolver {
             for (name, loc) in members {
                 if let j = segmentIndex[name] { segmentEdges[i].append(Edge(target: j, location: loc)) }
                 else if !brokenSegments.contains(name) {
-                    let hint = closest(to: name, among: segments.map(\.name)).map { " — did you mean \"\($0)\"?" } ?? ""
+                    let hint = suggestion(for: name, among: segmentNames).map { " — did you mean \"\($0)\"?" } ?? ""
                     errors.append(text.error("unknown segment \"\(name)\"\(hint)", at: loc))
                 }
             }
-            for (name, loc) in scoreRefs { _ = lookUpScore(name, at: loc, in: scoreIndex) }
+            for (name, loc) in scoreRefs { _ = lookUpScore(name, at: loc, in: scoreIndex, names: scoreNames) }
         }
         var scoreEdges = [[Edge]](repeating: [], count: scores.count)
         for (i, s) in scores.enumerated() {
             var refs: [(String, SourceLocation)] = []
             collect(s.expression, into: &refs)
             for (name, loc) in refs {
-                if let j = lookUpScore(name, at: loc, in: scoreIndex) { scoreEdges[i].append(Edge(target: j, location: loc)) }
+                if let j = lookUpScore(name, at: loc, in: scoreIndex, names: scoreNames) { scoreEdges[i].append(Edge(target: j, location: loc)) }
             }
         }
         segmentOrder = order(segmentEdges, names: segments.map { "\"\($0.name)\"" })
@@ -60,10 +74,11 @@ struct Resolver {
         return result
     }
 
-    private mutating func lookUpScore(_ name: String, at loc: SourceLocation, in index: [String: Int]) -> Int? {
+    private mutating func lookUpScore(_ name: String, at loc: SourceLocation, in index: [String: Int],
+                                      names: [String]) -> Int? {
         if let j = index[name] { return j }
         if !brokenScores.contains(name) {
-            let hint = closest(to: name, among: scores.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""
+            let hint = suggestion(for: name, among: names).map { " — did you mean '\($0)'?" } ?? ""
             errors.append(text.error("unknown score '\(name)'\(hint)", at: loc))
         }
         return nil
@@ -74,9 +89,8 @@ struct Resolver {
         case .did, .sequence, .trait: break
         case .member(let n, let loc): members.append((n, loc))
         case .score(let n, _, _, let loc): scores.append((n, loc))
-        case .and(let a, let b), .or(let a, let b):
-            collect(a, members: &members, scores: &scores)
-            collect(b, members: &members, scores: &scores)
+        case .and(let operands), .or(let operands):
+            for o in operands { collect(o, members: &members, scores: &scores) }
         case .not(let a): collect(a, members: &members, scores: &scores)
         }
     }
@@ -85,9 +99,9 @@ struct Resolver {
         switch e {
         case .number, .count, .sum, .minutesIn, .countElements, .aggregate: break
         case .score(let n, let loc): refs.append((n, loc))
-        case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b):
-            collect(a, into: &refs)
-            collect(b, into: &refs)
+        case .arithmetic(let first, let steps):
+            collect(first, into: &refs)
+            for s in steps { collect(s.operand, into: &refs) }
         case .negate(let a): collect(a, into: &refs)
         }
     }

@@ -85,11 +85,10 @@ public indirect enum ValueFormula: Sendable, Hashable {
     /// A property by full dotted path (may hold `[]`).
     case path(String)
     case number(Double)
-    case add(ValueFormula, ValueFormula)
-    case subtract(ValueFormula, ValueFormula)
-    case multiply(ValueFormula, ValueFormula)
-    /// Division; by zero gives 0.
-    case divide(ValueFormula, ValueFormula)
+    /// `FIRST OP OPERAND …`, applied left to right, with `*`/`/` chains as operands of a `+`/`-` chain, as in
+    /// ``ScoreExpression/arithmetic(_:_:)``: one node per chain, so that no pass over the formula recurses once
+    /// per operator. Division by zero gives 0.
+    case arithmetic(ValueFormula, [ValueStep])
     case negate(ValueFormula)
 
     /// Every path the formula reads.
@@ -97,10 +96,17 @@ public indirect enum ValueFormula: Sendable, Hashable {
         switch self {
         case .path(let p): return [p]
         case .number: return []
-        case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b): return a.paths + b.paths
+        case .arithmetic(let first, let steps): return steps.reduce(first.paths) { $0 + $1.operand.paths }
         case .negate(let a): return a.paths
         }
     }
+}
+
+/// One `OP OPERAND` step of a value formula's chain (`* products[].quantity`).
+public struct ValueStep: Sendable, Hashable {
+    public var op: ArithmeticOperator
+    public var operand: ValueFormula
+    public init(_ op: ArithmeticOperator, _ operand: ValueFormula) { self.op = op; self.operand = operand }
 }
 
 /// How `sum`, `max` and `min` combine their values.
@@ -160,9 +166,24 @@ public indirect enum RuleExpression: Sendable, Hashable {
     case member(String, location: SourceLocation)
     /// `score OP number`.
     case score(String, ComparisonOperator, Double, location: SourceLocation)
-    case and(RuleExpression, RuleExpression)
-    case or(RuleExpression, RuleExpression)
+    /// `A and B and …`: all hold (two or more operands, in source order; a chain is one node so
+    /// that no pass over the tree recurses once per `and`).
+    case and([RuleExpression])
+    /// `A or B or …`: at least one holds (two or more operands, in source order).
+    case or([RuleExpression])
     case not(RuleExpression)
+}
+
+/// An arithmetic operator of a score formula.
+public enum ArithmeticOperator: String, Sendable, Hashable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+}
+
+/// One `OP OPERAND` step of an arithmetic chain (`+ count("X")`).
+public struct ArithmeticStep: Sendable, Hashable {
+    public var op: ArithmeticOperator
+    public var operand: ScoreExpression
+    public init(_ op: ArithmeticOperator, _ operand: ScoreExpression) { self.op = op; self.operand = operand }
 }
 
 /// The formula of a score: a number per person.
@@ -182,11 +203,11 @@ public indirect enum ScoreExpression: Sendable, Hashable {
     case minutesIn(section: String, window: RuleDuration?, location: SourceLocation)
     /// Another score.
     case score(String, location: SourceLocation)
-    case add(ScoreExpression, ScoreExpression)
-    case subtract(ScoreExpression, ScoreExpression)
-    case multiply(ScoreExpression, ScoreExpression)
-    /// Division; by zero gives 0.
-    case divide(ScoreExpression, ScoreExpression)
+    /// `FIRST OP OPERAND OP OPERAND …`, applied left to right: `a - b + c` is `(a - b) + c`.
+    /// A chain of `+`/`-` has `*`/`/` chains as operands (precedence is in the structure); one
+    /// node per chain, so that no pass over the tree recurses once per operator.
+    /// Division by zero gives 0.
+    case arithmetic(ScoreExpression, [ArithmeticStep])
     case negate(ScoreExpression)
 }
 

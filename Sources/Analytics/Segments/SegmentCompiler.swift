@@ -31,9 +31,20 @@ struct Compiler {
     /// Accumulators of `max` (true) / `min` (false): they start at -∞ / +∞, and read as 0 when nothing came.
     private(set) var extremes: [Int: Bool] = [:]
 
+    /// Segment and score indices by name (the first definition of a name), built on first use.
+    private var indexByName: (segments: [String: Int], scores: [String: Int])?
+
     init(table: EventTable) { self.table = table }
 
-    private mutating func filter(_ event: EventReference, _ conditions: [EventCondition]) -> Int {
+    private mutating func names(_ program: SegmentProgram) -> (segments: [String: Int], scores: [String: Int]) {
+        if let indexByName { return indexByName }
+        let built = (Dictionary(program.segments.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a }),
+                     Dictionary(program.scores.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a }))
+        indexByName = built
+        return built
+    }
+
+    mutating func filter(_ event: EventReference, _ conditions: [EventCondition]) -> Int {
         let key = FilterKey(event: event, conditions: conditions.map { ConditionKey(subject: $0.subject, comparison: $0.comparison, every: $0.every) })
         if let i = filterIndex[key] { return i }
         filters.append(key)
@@ -72,13 +83,13 @@ struct Compiler {
             guard let key = table.strings.lookup(name) else { return .never }
             return .trait(key, ValueTest(c, strings: table.strings, caseInsensitive: false))
         case .member(let name, _):
-            guard let i = program.segments.firstIndex(where: { $0.name == name }) else { return .never }
+            guard let i = names(program).segments[name] else { return .never }
             return .member(i)
         case .score(let name, let op, let x, _):
-            guard let i = program.scores.firstIndex(where: { $0.name == name }) else { return .never }
+            guard let i = names(program).scores[name] else { return .never }
             return .score(i, op, x)
-        case .and(let a, let b): return .and(compile(a, program: program), compile(b, program: program))
-        case .or(let a, let b): return .or(compile(a, program: program), compile(b, program: program))
+        case .and(let operands): return .and(operands.map { compile($0, program: program) })
+        case .or(let operands): return .or(operands.map { compile($0, program: program) })
         case .not(let a): return .not(compile(a, program: program))
         }
     }
@@ -116,12 +127,11 @@ struct Compiler {
             let cond = EventCondition(subject: .section, comparison: Comparison(op: .equal, values: [.string(section)]), location: loc)
             return .minutes(accumulator(.dwell, EventPattern(event: .page, conditions: [cond], window: window, location: loc)))
         case .score(let name, _):
-            guard let i = program.scores.firstIndex(where: { $0.name == name }) else { return .constant(0) }
+            guard let i = names(program).scores[name] else { return .constant(0) }
             return .score(i)
-        case .add(let a, let b): return .add(compile(a, program: program), compile(b, program: program))
-        case .subtract(let a, let b): return .subtract(compile(a, program: program), compile(b, program: program))
-        case .multiply(let a, let b): return .multiply(compile(a, program: program), compile(b, program: program))
-        case .divide(let a, let b): return .divide(compile(a, program: program), compile(b, program: program))
+        case .arithmetic(let first, let steps):
+            return .arithmetic(compile(first, program: program),
+                               steps.map { NumberStep(op: $0.op, operand: compile($0.operand, program: program)) })
         case .negate(let a): return .negate(compile(a, program: program))
         }
     }

@@ -24,17 +24,33 @@ public struct SegmentError: Error, CustomStringConvertible, Sendable, Equatable 
         self.sourceLine = sanitizedForTerminal(sourceLine)
     }
 
-    /// `file:line:column: message`, the source line, and a caret under the column.
+    /// Source lines longer than this many characters are shown as an excerpt around the column.
+    static let maxShownLine = 160
+    /// Characters of a long line shown before the column (about as many follow).
+    static let excerptBefore = 60
+
+    /// `file:line:column: message`, the source line, and a caret under the column. A line longer
+    /// than ``maxShownLine`` characters (a generated file) is cut to 120 characters around the
+    /// column, with `…` where it was cut.
     public var description: String {
+        let chars = Array(sourceLine)
+        var start = 0, end = chars.count
+        if chars.count > Self.maxShownLine {
+            start = max(0, min(location.column - 1 - Self.excerptBefore, chars.count - 2 * Self.excerptBefore))
+            end = min(chars.count, start + 2 * Self.excerptBefore)
+        }
+        var shown = String(chars[start ..< end])
         var pad = ""
-        var k = 1
-        for c in sourceLine where k < location.column {
+        if start > 0 { shown = "…" + shown; pad = " " }
+        if end < chars.count { shown += "…" }
+        var k = start + 1
+        for c in chars[start ..< end] where k < location.column {
             // A tab stays a tab; a wide character (CJK, emoji) takes two columns on a terminal.
             pad += c == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of(c))
             k += 1
         }
         while k < location.column { pad.append(" "); k += 1 }
-        return "\(location): \(message)\n\(sourceLine)\n\(pad)^"
+        return "\(location): \(message)\n\(shown)\n\(pad)^"
     }
 }
 

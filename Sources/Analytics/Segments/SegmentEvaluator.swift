@@ -218,8 +218,12 @@ public struct SegmentEvaluator: Sendable {
             return false
         case .member(let s): return st.segments[s]
         case .score(let s, let op, let x): return compare(st.scores[s], op, x)
-        case .and(let a, let b): return truth(a, st, traits: traits, now: now) && truth(b, st, traits: traits, now: now)
-        case .or(let a, let b): return truth(a, st, traits: traits, now: now) || truth(b, st, traits: traits, now: now)
+        case .and(let operands):
+            for o in operands where !truth(o, st, traits: traits, now: now) { return false }
+            return true
+        case .or(let operands):
+            for o in operands where truth(o, st, traits: traits, now: now) { return true }
+            return false
         case .not(let a): return !truth(a, st, traits: traits, now: now)
         }
     }
@@ -233,12 +237,18 @@ public struct SegmentEvaluator: Sendable {
             let x = st.accumulators[a]
             return x.isFinite ? x : 0
         case .score(let s): return st.scores[s]
-        case .add(let a, let b): return number(a, st) + number(b, st)
-        case .subtract(let a, let b): return number(a, st) - number(b, st)
-        case .multiply(let a, let b): return number(a, st) * number(b, st)
-        case .divide(let a, let b):
-            let d = number(b, st)
-            return d == 0 ? 0 : number(a, st) / d
+        case .arithmetic(let first, let steps):
+            var x = number(first, st)
+            for s in steps {
+                let y = number(s.operand, st)
+                switch s.op {
+                case .add: x += y
+                case .subtract: x -= y
+                case .multiply: x *= y
+                case .divide: x = y == 0 ? 0 : x / y
+                }
+            }
+            return x
         case .negate(let a): return -number(a, st)
         }
     }
@@ -275,8 +285,8 @@ indirect enum BoolNode: Sendable {
     case traitList(Int32, IDSet, ValueTest)
     case member(Int)
     case score(Int, ComparisonOperator, Double)
-    case and(BoolNode, BoolNode)
-    case or(BoolNode, BoolNode)
+    case and([BoolNode])
+    case or([BoolNode])
     case not(BoolNode)
 }
 
@@ -289,11 +299,15 @@ indirect enum NumberNode: Sendable {
     /// A `max`/`min` accumulator (0 when nothing came).
     case extreme(Int)
     case score(Int)
-    case add(NumberNode, NumberNode)
-    case subtract(NumberNode, NumberNode)
-    case multiply(NumberNode, NumberNode)
-    case divide(NumberNode, NumberNode)
+    /// Left to right, as ``ScoreExpression/arithmetic(_:_:)``.
+    case arithmetic(NumberNode, [NumberStep])
     case negate(NumberNode)
+}
+
+/// One `OP OPERAND` step of a compiled arithmetic chain.
+struct NumberStep: Sendable {
+    var op: ArithmeticOperator
+    var operand: NumberNode
 }
 
 enum UseKind: UInt8, Sendable, Hashable { case count, sum, dwell, step, max, min }

@@ -5,8 +5,15 @@ import EventStore
 public struct SegmentMetrics: Sendable {
     /// One report per segment, in file order.
     public var segments: [SegmentReport]
-    /// Every unordered pair once, `a` before `b` in file order.
+    /// Every unordered pair of the first ``overlapLimit`` segments once, `a` before `b` in file order.
     public var overlap: [SegmentOverlap]
+    /// How many segments (those after the first ``overlapLimit``) are in no pair of ``overlap``.
+    public var overlapLeftOut: Int
+
+    /// The pairwise overlap is computed among the first this many segments (in file order) only:
+    /// 100 segments make 4,950 pairs, while the pairs of thousands of (generated) rules would take
+    /// memory and output quadratic in their number (10,000 rules: 50 million pairs).
+    public static let overlapLimit = 100
 
     /// Computes the metrics of every segment of the program.
     /// - Parameters:
@@ -47,8 +54,11 @@ public struct SegmentMetrics: Sendable {
                                  reachable: reachable, weekly: weekly[i], feedback: loops, nps: nps)
         }
         var pairs: [SegmentOverlap] = []
-        for i in members.indices {
-            for j in members.indices where j > i {
+        let paired = min(members.count, Self.overlapLimit)
+        overlapLeftOut = members.count - paired
+        pairs.reserveCapacity(paired * (paired - 1) / 2)
+        for i in 0 ..< paired {
+            for j in i + 1 ..< paired {
                 pairs.append(SegmentOverlap(a: program.segments[i].name, b: program.segments[j].name,
                                             size: members[i].intersection(members[j]).count))
             }

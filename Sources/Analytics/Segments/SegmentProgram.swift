@@ -1,6 +1,6 @@
 import EventStore
 
-/// A parsed and checked rules file: its segments and scores in file order.
+/// A parsed and checked rules file: its segments, scores, loops and journeys in file order.
 ///
 /// ```swift
 /// let program = try SegmentProgram.parse(source: text, fileName: "rules.segments")
@@ -15,6 +15,10 @@ public struct SegmentProgram: Sendable {
     public let segments: [SegmentDefinition]
     /// Scores in file order.
     public let scores: [ScoreDefinition]
+    /// Loops (follow-ups within a promise) in file order.
+    public var loops: [LoopDefinition] = []
+    /// Journeys in file order.
+    public var journeys: [JourneyDefinition] = []
     /// Segment indices ordered so that every segment comes after the segments it references.
     public let segmentEvaluationOrder: [Int]
     /// Score indices ordered so that every score comes after the scores it references.
@@ -30,10 +34,15 @@ public struct SegmentProgram: Sendable {
         var resolver = Resolver(text: text, segments: parser.segments, scores: parser.scores,
                                 brokenSegments: parser.brokenSegments, brokenScores: parser.brokenScores)
         resolver.run()
-        let errors = (lexErrors + parser.errors + resolver.errors).sorted { $0.location < $1.location }
+        let flowErrors = duplicateNames(parser.loops.map { ($0.name, $0.nameLocation) }, kind: "loop", text: text)
+            + duplicateNames(parser.journeys.map { ($0.name, $0.nameLocation) }, kind: "journey", text: text)
+        let errors = (lexErrors + parser.errors + resolver.errors + flowErrors).sorted { $0.location < $1.location }
         if !errors.isEmpty { throw SegmentErrors(errors) }
-        return SegmentProgram(fileName: fileName, segments: parser.segments, scores: parser.scores,
-                              segmentEvaluationOrder: resolver.segmentOrder, scoreEvaluationOrder: resolver.scoreOrder)
+        var program = SegmentProgram(fileName: fileName, segments: parser.segments, scores: parser.scores,
+                                     segmentEvaluationOrder: resolver.segmentOrder, scoreEvaluationOrder: resolver.scoreOrder)
+        program.loops = parser.loops
+        program.journeys = parser.journeys
+        return program
     }
 
     /// The segment with this name.
@@ -53,7 +62,7 @@ public struct SegmentProgram: Sendable {
             case .sequence(let steps, _, _): steps.forEach(add)
             case .trait(let name, _, _): if elementArray(name) != nil { paths.insert(FieldSelection.traitListsPath) }
             case .member, .score: break
-            case .and(let a, let b), .or(let a, let b): walk(a); walk(b)
+            case .and(let operands), .or(let operands): operands.forEach(walk)
             case .not(let a): walk(a)
             }
         }
@@ -64,12 +73,16 @@ public struct SegmentProgram: Sendable {
             case .sum(let prop, let p): paths.insert(prop); add(p)
             case .countElements(let array, let p, _): paths.insert(array + "[]"); add(p)
             case .aggregate(_, let f, let p, _): paths.formUnion(f.paths); add(p)
-            case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b): walk(a); walk(b)
+            case .arithmetic(let first, let steps): walk(first); for s in steps { walk(s.operand) }
             case .negate(let a): walk(a)
             }
         }
         segments.forEach { walk($0.expression) }
         scores.forEach { walk($0.expression) }
+        for loop in loops {
+            for e in loop.triggers + loop.expected { if case .pattern(let p) = e { add(p) } }
+        }
+        journeys.forEach { add($0.entry) }
         return FieldSelection(paths: paths)
     }
 }
@@ -88,7 +101,7 @@ extension SegmentProgram {
             case .did(let p, _): add(p)
             case .sequence(let steps, _, _): steps.forEach(add)
             case .trait, .member, .score: break
-            case .and(let a, let b), .or(let a, let b): walk(a); walk(b)
+            case .and(let operands), .or(let operands): operands.forEach(walk)
             case .not(let a): walk(a)
             }
         }
@@ -100,12 +113,16 @@ extension SegmentProgram {
             case .aggregate(_, let f, let p, let loc):
                 for a in Set(f.paths.compactMap(elementArray)) { uses.append((a, loc)) }
                 add(p)
-            case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b): walk(a); walk(b)
+            case .arithmetic(let first, let steps): walk(first); for s in steps { walk(s.operand) }
             case .negate(let a): walk(a)
             }
         }
         segments.forEach { walk($0.expression) }
         scores.forEach { walk($0.expression) }
+        for loop in loops {
+            for e in loop.triggers + loop.expected { if case .pattern(let p) = e { add(p) } }
+        }
+        journeys.forEach { add($0.entry) }
         let text = SourceText(source, file: fileName)
         var out: [SegmentError] = []
         var seen = Set<SourceLocation>()
@@ -135,4 +152,18 @@ extension SegmentProgram {
         }
         return out.sorted { $0.location < $1.location }
     }
+}
+
+/// `duplicate loop "X": first defined at line N` for every later definition of a name.
+private func duplicateNames(_ names: [(String, SourceLocation)], kind: String, text: SourceText) -> [SegmentError] {
+    var first: [String: SourceLocation] = [:]
+    var errors: [SegmentError] = []
+    for (name, loc) in names {
+        if let f = first[name] {
+            errors.append(text.error("duplicate \(kind) \"\(name)\": first defined at line \(f.line)", at: loc))
+        } else {
+            first[name] = loc
+        }
+    }
+    return errors
 }

@@ -1,6 +1,6 @@
 /// The reserved words of the rules language (case-sensitive, lowercase).
 enum Keyword: String, CaseIterable, Sendable {
-    case segment, score, did, `where`, and, or, not, then, within, at, least, most, exactly, times
+    case segment, score, loop, journey, did, `where`, and, or, not, then, within, at, least, most, exactly, times
     case `in`, last, trait, page, any, section, contains, count, sum, of
     case minutesIn = "minutes_in"
     case `true`, `false`

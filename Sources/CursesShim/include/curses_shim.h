@@ -31,11 +31,14 @@ int earshot_terminfo_colors(const char *term);
 
 /// Starts curses on stdin/stdout with newterm (never exits the process on failure, unlike initscr):
 /// keypad, noecho, raw, nonl, invisible cursor, the given ESC delay, a `timeout_ms` read timeout.
-/// Registers an atexit guard that restores the terminal. Returns 0, or -1 when the terminal
-/// cannot be initialised.
+/// Registers an atexit guard that restores the terminal, and a crash guard: on SIGSEGV, SIGBUS,
+/// SIGILL, SIGABRT, SIGTRAP, SIGFPE and SIGQUIT an async-signal-safe handler writes the terminal's
+/// sgr0/rmkx/cnorm/rmcup strings and the saved terminal modes, then lets the signal take its
+/// previous action (SIGQUIT: the default, quit). Returns 0, or -1 when the terminal cannot be initialised.
 int earshot_screen_start(int escdelay_ms, int timeout_ms);
 
-/// Restores the terminal (endwin) if the screen is active. Idempotent, safe to call twice.
+/// Restores the terminal (endwin) and the signal actions the crash guard replaced, if the screen
+/// is active. Idempotent, safe to call twice.
 void earshot_screen_stop(void);
 
 /// 1 while the screen is active (started and not stopped).

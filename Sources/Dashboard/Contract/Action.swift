@@ -39,4 +39,7 @@ public enum Effect: Sendable, Equatable {
     case follow(Bool)
     /// Export what the screen shows now (text, HTML and SVG) and answer with `.exported(note)`.
     case export
+    /// Append this text (a segment definition from the Journeys view) to the snippet file
+    /// `earshot-snippets.segments` in the export directory and answer with `.exported(note)`.
+    case appendSnippet(String)
 }

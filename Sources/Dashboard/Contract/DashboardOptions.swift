@@ -29,7 +29,7 @@ public struct DashboardOptions: Sendable {
 
 /// The dashboard's views, in tab order (number keys 1–5).
 public enum Tab: Int, CaseIterable, Sendable {
-    case overview = 1, segments, feedback, consent, data
+    case overview = 1, segments, feedback, consent, data, journeys, loops
 
     /// The label in the tab bar.
     public var title: String {
@@ -39,6 +39,8 @@ public enum Tab: Int, CaseIterable, Sendable {
         case .feedback: "Feedback"
         case .consent: "Consent"
         case .data: "Data"
+        case .journeys: "Journeys"
+        case .loops: "Loops"
         }
     }
 }

@@ -65,6 +65,8 @@ public struct AppState: Sendable {
     public internal(set) var tour: TourState?
     /// The tour was started once (it is not restarted by a reload).
     var tourStarted = false
+    /// The Journeys and Loops views' selection and expanded nodes (FlowViews.swift).
+    var flows = FlowViewState()
 
     public init(options: DashboardOptions) {
         self.options = options
@@ -97,6 +99,7 @@ public struct AppState: Sendable {
         case .feedback: return .feedback
         case .consent: return .consent
         case .data: return dataFocus
+        case .journeys, .loops: return nil
         }
     }
 
@@ -119,6 +122,8 @@ public struct AppState: Sendable {
             return detail != nil ? [.detail, .global] : [.segments, .table, .global]
         }
         if tab == .data { return [.data, .table, .global] }
+        if tab == .journeys { return [.journeys, .global] }
+        if tab == .loops { return [.loops, .global] }
         return focusedTable != nil ? [.table, .global] : [.global]
     }
 }

@@ -27,7 +27,7 @@ enum Definitions {
 
     /// Where a panel is: a view, or the segment details.
     enum Place: Hashable, CaseIterable, Sendable {
-        case overview, segments, segmentDetail, feedback, consent, data
+        case overview, segments, segmentDetail, feedback, consent, data, journeys, loops
     }
 
     /// Marks that mean the same in every panel.
@@ -171,6 +171,44 @@ enum Definitions {
                 ("COUNT", "Track events with that name."),
             ]),
         ],
+        .journeys: [
+            Panel("Journey", [
+                ("entry", "An event matching the journey's `from` (or `before`) condition; each starts one journey."),
+                ("step", "The next distinct page section (or event, `by event`) the person went to after the entry; consecutive repeats count once. A journey ends at a 30-minute gap, the journey's window, or the reference time."),
+                ("persons", "Distinct persons whose journeys reached this node."),
+                ("share", "Entries reaching this node out of the entries reaching its parent."),
+                ("entries", "Journeys (entries) that reached this node."),
+                ("ended", "Journeys that ended at this node (no further step)."),
+                ("(left)", "Journeys that ended before this step."),
+                ("(other)", "The children of a node beyond its top 8, folded together."),
+            ]),
+            Panel("Top paths", [
+                ("path", "The whole sequence of steps of a journey, from the entry to where it ended."),
+                ("entries", "Journeys that took exactly this path."),
+                ("persons", "Distinct persons who took it."),
+            ]),
+        ],
+        .loops: [
+            Panel("Loops", [
+                ("trig.", "Triggers: events matching the loop's `when` condition, each a promise to follow up."),
+                ("triggers", "Events matching the loop's `when` condition, each a promise to follow up."),
+                ("persons", "Distinct persons with at least one trigger."),
+                ("in time", "Triggers followed by the same person's expected event within the promised time."),
+                ("late", "Triggers followed up after the promised time but before that person's next trigger of the loop."),
+                ("open", "Triggers not followed up whose promised time has not yet run out at the reference time."),
+                ("missed", "Triggers not followed up whose promised time ran out."),
+                ("within", "The promised time."),
+                ("oldest open", "The age of the oldest open trigger at the reference time."),
+                ("median close", "The median time from a trigger to its follow-up (in time or late)."),
+                ("in time rate", "In time ÷ (triggers − open)."),
+            ]),
+            Panel("Open by age", [
+                ("age", "Time since an open trigger, in eighths of the promised time."),
+            ]),
+            Panel("By week of the trigger", [
+                ("week", "The ISO week (UTC) of the trigger; the loop's figures for the triggers of that week."),
+            ]),
+        ],
     ]
 
     /// The place the state shows.
@@ -181,6 +219,8 @@ enum Definitions {
         case .feedback: return .feedback
         case .consent: return .consent
         case .data: return .data
+        case .journeys: return .journeys
+        case .loops: return .loops
         }
     }
 

@@ -12,6 +12,9 @@ public enum Command: Sendable, Equatable {
     case definitions
     /// Move the focus to the next / previous list of a view with several lists (Data).
     case nextList, previousList
+    /// Journeys and Loops views (FlowViews.swift): the other journey, a segment rule from the selected
+    /// path, appending that rule to the snippet file.
+    case nextItem, previousItem, segmentFromPath, saveSnippet
 }
 
 /// Where a binding applies.
@@ -27,6 +30,8 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case help = "Help"
     case definitions = "Definitions"
     case loading = "Loading"
+    case journeys = "Journeys view"
+    case loops = "Loops view"
 }
 
 /// One row of the key map: keys, the label shown for them, what they do.
@@ -97,6 +102,8 @@ public struct KeyMap: Sendable {
         KeyBinding([.char("3")], "3", .showTab(.feedback), "Feedback: loops, NPS, when customers answer", .global),
         KeyBinding([.char("4")], "4", .showTab(.consent), "Consent: coverage and events without consent", .global),
         KeyBinding([.char("5")], "5", .showTab(.data), "Data: files, malformed lines, unknown events", .global),
+        KeyBinding([.char("6")], "6", .showTab(.journeys), "Journeys: where persons go after a touch", .global),
+        KeyBinding([.char("7")], "7", .showTab(.loops), "Loops: follow-ups within a promise, open loops by age", .global),
         KeyBinding([.tab], "Tab", .nextTab, "Next view", .global, hint: "views"),
         KeyBinding([.backTab], "S-Tab", .previousTab, "Previous view", .global),
         KeyBinding([.char("f")], "f", .segmentFilter, "Show only the members of a segment (all views)", .global, hint: "segment"),
@@ -160,6 +167,24 @@ public struct KeyMap: Sendable {
         KeyBinding([.pageUp], "PgUp", .pageUp, "Page up", .definitions),
         KeyBinding([.pageDown, .char(" ")], "PgDn", .pageDown, "Page down", .definitions),
         KeyBinding([.escape, .char("i"), .char("q")], "Esc/i", .cancel, "Close the definitions", .definitions, hint: "close"),
+        // Journeys view
+        KeyBinding([.up, .char("k")], "Up/k", .up, "Previous node", .journeys, hint: "move"),
+        KeyBinding([.down, .char("j")], "Down/j", .down, "Next node", .journeys),
+        KeyBinding([.pageUp], "PgUp", .pageUp, "Page up", .journeys),
+        KeyBinding([.pageDown], "PgDn", .pageDown, "Page down", .journeys),
+        KeyBinding([.home, .char("g")], "Home/g", .home, "First node", .journeys),
+        KeyBinding([.end, .char("G")], "End/G", .end, "Last node", .journeys),
+        KeyBinding([.enter, .right, .char("l")], "Enter/Right", .open, "Expand the node (Enter again collapses it)", .journeys, hint: "expand"),
+        KeyBinding([.escape, .left, .char("h")], "Esc/Left", .back, "Collapse the node, or go to its parent", .journeys, hint: "collapse"),
+        KeyBinding([.char("s")], "s", .segmentFromPath, "Turn the selected path into a segment rule (shown in the status line)", .journeys, hint: "segment"),
+        KeyBinding([.char("w")], "w", .saveSnippet, "Append that rule to earshot-snippets.segments (current directory)", .journeys, hint: "save"),
+        KeyBinding([.char("]")], "]", .nextItem, "Next journey", .journeys, hint: "journey"),
+        KeyBinding([.char("[")], "[", .previousItem, "Previous journey", .journeys),
+        // Loops view
+        KeyBinding([.up, .char("k")], "Up/k", .up, "Previous loop", .loops, hint: "move"),
+        KeyBinding([.down, .char("j")], "Down/j", .down, "Next loop", .loops),
+        KeyBinding([.home, .char("g")], "Home/g", .home, "First loop", .loops),
+        KeyBinding([.end, .char("G")], "End/G", .end, "Last loop", .loops),
         // Loading
         KeyBinding([.char("r")], "r", .reload, "Retry after a failed load", .loading, hint: "retry"),
         KeyBinding([.char("F")], "F", .toggleFollow, "Follow the store once it is loaded", .loading),

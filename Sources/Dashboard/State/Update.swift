@@ -137,6 +137,7 @@ extension AppState {
     }
 
     mutating func perform(_ cmd: Command) -> [Effect] {
+        if case .ready = phase, tab == .journeys || tab == .loops, let effects = flowCommand(cmd) { return effects }
         switch cmd {
         case .quit:
             return [.quit]
@@ -244,7 +245,7 @@ extension AppState {
             return [.export]
         case .restartTour:
             restartTour()
-        case .apply, .cancel, .deleteBackward, .clearInput:
+        case .apply, .cancel, .deleteBackward, .clearInput, .nextItem, .previousItem, .segmentFromPath, .saveSnippet:
             break
         }
         return []

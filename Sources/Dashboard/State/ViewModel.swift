@@ -66,6 +66,8 @@ struct SegmentInfo: Sendable, Equatable {
     var feedback: [LoopInfo]
     var nps: NPSStats
     var overlaps: [OverlapInfo]
+    /// The segment comes after ``SegmentMetrics/overlapLimit`` others: its overlaps were not computed.
+    var overlapLeftOut = false
 }
 
 /// Which weeks of a weekly series the data covers only in part, and which can still change.
@@ -157,10 +159,10 @@ struct ViewModel: Sendable {
     var lastEventEpoch: Int64?
     var categories: [CategoryInfo]
     var analyticsCategory: String
-    /// The events carry consent categories, but none of them is the analytics category (e.g. OneTrust ids).
-    var analyticsCategoryMissing = false
     var eventsWithoutConsent: Int
     var eventsConsentUnknown: Int
+    /// The report's note when no event carries the analytics category (nil otherwise).
+    var analyticsCategoryMissing: Bool = false
     var segments: [SegmentInfo]
     var loops: [LoopInfo]
     var channels: [LoopInfo]
@@ -229,10 +231,9 @@ struct ViewModel: Sendable {
         }
         categories = cats
         analyticsCategory = san.clean(r.consent.analyticsCategory)
-        analyticsCategoryMissing = !r.consent.categories.isEmpty
-            && !r.consent.categories.contains { $0.name == r.consent.analyticsCategory }
         eventsWithoutConsent = r.consent.eventsWithoutConsent
         eventsConsentUnknown = r.consent.eventsConsentUnknown
+        analyticsCategoryMissing = r.consent.analyticsCategoryNote != nil
 
         // Feedback loops: each channel followed by its surveys.
         func loopRows(_ channels: [LoopStats], _ surveys: [LoopStats], npsByChannel: [String: NPSStats],
@@ -284,7 +285,13 @@ struct ViewModel: Sendable {
         // Segments.
         let sizeByName = Dictionary(r.segments.map { ($0.name, $0.$size.isSuppressed ? 0 : $0.size) },
                                     uniquingKeysWith: { a, _ in a })
-        segments = r.segments.map { s in
+        // Each segment's pairs, found once (not one pass over all pairs per segment).
+        var pairsOf: [String: [SegmentOverlap]] = [:]
+        for o in r.overlap {
+            pairsOf[o.a, default: []].append(o)
+            if o.b != o.a { pairsOf[o.b, default: []].append(o) }
+        }
+        segments = r.segments.enumerated().map { index, s in
             let sizes = s.weekly.map(\.size)
             let labels = s.weekly.map(\.week)
             let segMarks = labels == r.weekly.map(\.week) ? weekMarks
@@ -298,7 +305,7 @@ struct ViewModel: Sendable {
                 if prev > 0 { change = Double(now - prev) / Double(prev) } else if now > 0 { isNew = true } else { change = 0 }
             }
             var overlaps: [OverlapInfo] = []
-            for o in r.overlap where o.a == s.name || o.b == s.name {
+            for o in pairsOf[s.name] ?? [] {
                 let other = o.a == s.name ? o.b : o.a
                 if other == s.name { continue }
                 let otherSize = sizeByName[other] ?? 0
@@ -317,7 +324,8 @@ struct ViewModel: Sendable {
                 weekMarks: segMarks, firstWeek: s.weekly.first.map { san.clean($0.week) }, lastWeek: s.weekly.last.map { san.clean($0.week) },
                 change: change, isNew: isNew, reachable: cats.map { s.reachable[$0.rawName] },
                 reachMarks: cats.map { s.$reachable[$0.rawName] ?? .shown },
-                feedback: loopRows(s.feedback, [], npsByChannel: [:], npsBySurvey: [:]), nps: s.nps, overlaps: overlaps)
+                feedback: loopRows(s.feedback, [], npsByChannel: [:], npsBySurvey: [:]), nps: s.nps, overlaps: overlaps,
+                overlapLeftOut: index >= SegmentMetrics.overlapLimit)
         }
 
         // Data.

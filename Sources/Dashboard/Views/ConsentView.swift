@@ -109,10 +109,10 @@ struct ConsentView {
         let nw = buf.put(Format.int(n), in: row0, role: n > 0 ? .bad : .good, ellipsis: g.ellipsis)
         buf.put(n == 1 ? " event" : " events", in: Rect(x: row0.x + nw, y: row0.y, width: row0.width - nw, height: 1), role: n > 0 ? .bad : .good, ellipsis: g.ellipsis)
         if model.analyticsCategoryMissing {
-            // The analytics category is carried by no event: say so and point at the flag.
-            buf.put(model.analyticsCategory + " on no event", in: inner.row(1).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
+            // No event carries the analytics category (OneTrust ids such as C0002): say how to name it.
+            buf.put("no event has " + model.analyticsCategory, in: inner.row(1).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
             if inner.height >= 3 {
-                buf.put("use --analytics-category", in: inner.row(2).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
+                buf.put("set --analytics-category", in: inner.row(2).inset(dx: 1, dy: 0), role: .warn, ellipsis: g.ellipsis)
             }
         } else {
             buf.put("while " + model.analyticsCategory + " denied", in: inner.row(1).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
@@ -121,6 +121,9 @@ struct ConsentView {
             let u = model.eventsConsentUnknown
             buf.put(Format.int(u) + " consent unknown", in: inner.row(3).inset(dx: 1, dy: 0),
                     role: u > 0 ? .warn : .muted, ellipsis: g.ellipsis)
+        }
+        if model.analyticsCategoryMissing && inner.height >= 5 {
+            buf.put("or analytics_category", in: inner.row(4).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
         }
     }
 }

@@ -97,6 +97,11 @@ struct DataView {
             ("event names", "\(Format.int(model.knownEventCount)) + \(Format.int(model.unknownEvents.count)) unknown", .normal),
             ("loaded in", Format.fixed(model.loadSeconds, 1) + "s", .muted),
         ]
+        if s.deletedPersons > 0 {
+            let deleted = s.deletedPersons
+            // Persons deleted on request (`delete` calls): their data is in no figure.
+            lines.insert(("deleted", Format.int(deleted) + (deleted == 1 ? " person" : " persons"), .accent), at: 5)
+        }
         for (r, l) in lines.prefix(inner.height).enumerated() {
             let row = inner.row(r).inset(dx: 1, dy: 0)
             buf.put(l.0, in: row, role: .muted, ellipsis: g.ellipsis)

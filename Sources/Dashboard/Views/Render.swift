@@ -35,6 +35,8 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer, chrome: C
             case .feedback: FeedbackView(state: s, model: m).render(into: &buffer, area: frame.content)
             case .consent: ConsentView(state: s, model: m).render(into: &buffer, area: frame.content)
             case .data: DataView(state: s, model: m).render(into: &buffer, area: frame.content)
+            case .journeys: JourneysView(state: s).render(into: &buffer, area: frame.content)
+            case .loops: LoopsView(state: s).render(into: &buffer, area: frame.content)
             }
         }
     }

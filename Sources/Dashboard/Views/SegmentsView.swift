@@ -168,7 +168,10 @@ struct SegmentDetailView {
             .render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if seg.overlaps.isEmpty {
-            buf.put("No other segments", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
+            let text = seg.overlapLeftOut
+                ? "Left out: computed among the first \(SegmentMetrics.overlapLimit) segments only"
+                : "No other segments"
+            buf.put(text, in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
             return
         }
         let (shown, more) = OverviewView.visible(seg.overlaps.count, rows: inner.height)

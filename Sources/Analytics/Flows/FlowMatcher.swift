@@ -1,0 +1,67 @@
+import EventStore
+
+/// Which rows match each event set of the program's loops and journeys: one bit per row per set.
+///
+/// Patterns go through the segment compiler's filters (names, conditions and values resolved once,
+/// each condition one pass over its column); `answered nps …` tests the score of survey responses
+/// as the feedback metrics read it. A name or value the table never saw matches no row.
+struct FlowMatcher {
+    /// `bits[set][row >> 6]` bit `row & 63`.
+    private let bits: [[UInt64]]
+
+    /// Builds the row bits of `sets` (each a list of alternatives, any of which matches).
+    init(table: EventTable, sets: [[LoopEvent]]) {
+        var compiler = Compiler(table: table)
+        let filterIndices: [[Int]] = sets.map { set in
+            set.compactMap { e in
+                if case .pattern(let p) = e { return compiler.filter(p.event, p.conditions) }
+                return nil
+            }
+        }
+        let words = (compiler.filters.count + 63) / 64
+        let mask = compiler.buildRowMask(words: words)
+        let n = table.count
+        let rowWords = (n + 63) / 64
+        var fields: SurveyFields?
+        var responseRows: [Int]?
+        var out: [[UInt64]] = []
+        for (s, set) in sets.enumerated() {
+            var b = [UInt64](repeating: 0, count: rowWords)
+            for f in filterIndices[s] {
+                let word = f >> 6, bit: UInt64 = 1 << UInt64(f & 63)
+                for r in 0..<n where mask[r * words + word] & bit != 0 { b[r >> 6] |= 1 << UInt64(r & 63) }
+            }
+            for e in set {
+                guard case .answered(let op, let value, _) = e else { continue }
+                if fields == nil { fields = SurveyFields(table: table) }
+                if responseRows == nil {
+                    let ids = Set(FeedbackMetrics.responseNames.compactMap { table.strings.lookup($0) })
+                    responseRows = (0..<n).filter { table.kind[$0] == .track && ids.contains(table.name[$0]) }
+                }
+                for r in responseRows! {
+                    if let score = fields!.score(r), compareNumbers(Double(score), op, value) {
+                        b[r >> 6] |= 1 << UInt64(r & 63)
+                    }
+                }
+            }
+            out.append(b)
+        }
+        bits = out
+    }
+
+    /// Whether row `r` matches set `s`.
+    @inline(__always) func matches(_ s: Int, _ r: Int) -> Bool { bits[s][r >> 6] & (1 << UInt64(r & 63)) != 0 }
+}
+
+/// `v OP x` for numbers (`contains` and `in` never hold).
+func compareNumbers(_ v: Double, _ op: ComparisonOperator, _ x: Double) -> Bool {
+    switch op {
+    case .equal: return v == x
+    case .notEqual: return v != x
+    case .less: return v < x
+    case .lessOrEqual: return v <= x
+    case .greater: return v > x
+    case .greaterOrEqual: return v >= x
+    case .contains, .in: return false
+    }
+}
