@@ -125,6 +125,24 @@ final class SegmentListTests: XCTestCase {
         XCTAssertEqual(s["cheapest"], ["507f191e81": 3])
     }
 
+    /// Loops take list conditions too (their patterns go through the same filters), and a loop's list paths are part
+    /// of the program's field selection: only u1, u2 and u3 ordered a baby product (u6's "baby" is a bare string).
+    func testLoopTriggersWithAListCondition() throws {
+        let program = try SegmentProgram.parse(source: """
+        loop "Baby order follow-up":
+            when did "Order Completed" where products[].category = "baby"
+            expect did "Cart Viewed"
+            within 1d
+        """, fileName: "t.segments")
+        XCTAssertTrue(program.fieldSelection.paths.contains("properties.products[].category"))
+        let table = try Self.table(Self.lines, program)
+        let now = try XCTUnwrap(table.lastEventTime) + 10 * 86_400_000
+        let loop = try XCTUnwrap(LoopMetrics.compute(table: table, program: program,
+                                                     options: AnalysisOptions(now: now, privacy: .off)).first)
+        XCTAssertEqual(loop.outcomes.triggers, 3)
+        XCTAssertEqual(loop.outcomes.missed, 3, "no Cart Viewed after any of them")
+    }
+
     /// The README's figures on ExampleData (also obtained by an independent reading of the files with Python's
     /// json module: dedupe by messageId, persons stitched as in docs/DEFINITIONS.md, a baby product in an order's
     /// `products`, Σ price × (quantity, else 1)).
