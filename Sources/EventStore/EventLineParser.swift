@@ -74,7 +74,7 @@ public struct EventLineParser: Sendable {
     func walk<T>(_ bytes: UnsafeRawBufferPointer, buffers: inout WalkBuffers,
                  _ finish: (inout EventWalk) -> Result<T, LineError>) -> Result<T, LineError> {
         trie.withView { view in
-            var walk = EventWalk(trie: view, paths: trie.paths, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)),
+            var walk = EventWalk(trie: view, paths: trie.paths, arrayPaths: trie.arrayPaths, traitLists: trie.traitLists, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)),
                                  assumeUTC: options.assumeUTC)
             walk.captures = trie.captures
             swap(&walk.buf, &buffers)
@@ -160,6 +160,8 @@ struct TraitPathNode {
     var depth: Int32
     /// A hash of the whole dotted path (equal paths have equal hashes).
     var hash: UInt64
+    /// A list element (`[3]`): joined to its parent without a dot (`children[3]`).
+    var isElement: Bool = false
 }
 
 /// A trait leaf found by the walk.
@@ -188,6 +190,10 @@ struct WalkBuffers {
     var traits: [WalkTrait] = []
     var pathNodes: [TraitPathNode] = []
     var finalTraits: [FinalTrait] = []
+    /// Selected arrays seen: array index (into the trie's array paths), shape and element count.
+    var arrays: [(array: Int32, shape: ArrayShape, count: Int32)] = []
+    /// Selected element values: array index, element index, selection index (the element path) and value.
+    var elements: [(array: Int32, element: Int32, selection: Int32, value: RawScalar)] = []
     /// The line's `context.consent.categoryPreferences` is an empty object `{}`.
     var consentCleared = false
     /// Captured answers (key as written, value), in document order.
@@ -204,6 +210,8 @@ struct WalkBuffers {
         traits.removeAll(keepingCapacity: true)
         pathNodes.removeAll(keepingCapacity: true)
         finalTraits.removeAll(keepingCapacity: true)
+        arrays.removeAll(keepingCapacity: true)
+        elements.removeAll(keepingCapacity: true)
     }
 
     @inline(__always) func equal(_ a: TextRef, _ b: TextRef) -> Bool {
@@ -241,6 +249,9 @@ enum TimeSlot {
 struct EventWalk {
     let trie: TrieView
     let paths: [String]
+    let arrayPaths: [String]
+    /// Whether lists inside traits are kept as element traits (`children[0].age`; see ``FieldSelection/traitLists``).
+    let traitLists: Bool
     var s: JSONScanner
     var buf = WalkBuffers()
 
@@ -255,12 +266,18 @@ struct EventWalk {
     var traitLimit: String?
     /// Set when the arena would pass 2 GiB (its offsets are 32-bit).
     var arenaFull = false
+    /// While walking an element of a selected array: its array index and element index (-1: not in one).
+    var elementArray: Int32 = -1
+    var elementIndex: Int32 = 0
     /// The answer captures of the parser (see ``FieldSelection/captures``).
     var captures: [CaptureRule] = []
 
-    init(trie: TrieView, paths: [String], scanner: JSONScanner, assumeUTC: Bool = false) {
+    init(trie: TrieView, paths: [String], arrayPaths: [String] = [], traitLists: Bool = false, scanner: JSONScanner,
+         assumeUTC: Bool = false) {
         self.trie = trie
         self.paths = paths
+        self.arrayPaths = arrayPaths
+        self.traitLists = traitLists
         self.s = scanner
         self.assumeUTC = assumeUTC
     }
@@ -317,6 +334,48 @@ struct EventWalk {
         return .path(Int32(buf.pathNodes.count - 1), source)
     }
 
+    /// The path node of element `index` of the list at trait path `parent` (`children` → `children[2]`); nil (and
+    /// ``traitLimit`` set) when the path is too long or too deep.
+    mutating func elementPath(_ parent: Int32, _ source: TraitSource, index: Int) -> TraitPosition? {
+        let n = buf.pathNodes[Int(parent)]
+        let start = buf.arena.count
+        guard start + 24 < Int(Int32.max) else { arenaFull = true; return nil }
+        buf.arena.append(UInt8(ascii: "["))
+        buf.arena.append(contentsOf: String(index).utf8)
+        buf.arena.append(UInt8(ascii: "]"))
+        let k = TextRef(start: Int32(start), count: Int32(buf.arena.count - start))
+        let length = Int(n.length) + Int(k.count), depth = Int(n.depth) + 1
+        if length > EventLineParser.maxTraitPathBytes {
+            traitLimit = "a trait path of more than \(EventLineParser.maxTraitPathBytes) bytes"
+            return nil
+        }
+        if depth > EventLineParser.maxTraitDepth {
+            traitLimit = "traits nested more than \(EventLineParser.maxTraitDepth) levels deep"
+            return nil
+        }
+        var hash = n.hash
+        buf.arena.withUnsafeBufferPointer { a in
+            for i in k.range { hash = (hash ^ UInt64(a[i])) &* 0x0000_0100_0000_01B3 }
+        }
+        buf.pathNodes.append(TraitPathNode(parent: parent, key: k, length: Int32(length), depth: Int32(depth), hash: hash,
+                                           isElement: true))
+        return .path(Int32(buf.pathNodes.count - 1), source)
+    }
+
+    /// The elements of a list inside traits at path node `parent`, each as the traits under `parent[i]`.
+    mutating func traitElements(_ parent: Int32, _ source: TraitSource, depth: Int) throws(JSONSyntaxError) {
+        guard try s.arrayStart(depth: depth) else { return }
+        var index = 0
+        repeat {
+            if let child = elementPath(parent, source, index: index) {
+                try value(node: -1, depth: depth, trait: child)
+            } else {
+                try s.skipValue(depth: depth)
+            }
+            index += 1
+        } while try s.arrayNext()
+    }
+
     /// Whether two path nodes spell the same dotted path.
     func samePath(_ a: Int32, _ b: Int32) -> Bool {
         var a = a, b = b
@@ -324,7 +383,7 @@ struct EventWalk {
             if a == b { return true }
             if a < 0 || b < 0 { return false }
             let na = buf.pathNodes[Int(a)], nb = buf.pathNodes[Int(b)]
-            guard na.hash == nb.hash, na.length == nb.length, buf.equal(na.key, nb.key) else { return false }
+            guard na.hash == nb.hash, na.length == nb.length, na.isElement == nb.isElement, buf.equal(na.key, nb.key) else { return false }
             a = na.parent
             b = nb.parent
         }
@@ -344,7 +403,7 @@ struct EventWalk {
             let c = Int(piece.key.count)
             for i in 0 ..< c { buf.arena[end - c + i] = buf.arena[Int(piece.key.start) + i] }
             end -= c
-            if piece.parent >= 0 { end -= 1; buf.arena[end] = UInt8(ascii: ".") }
+            if piece.parent >= 0 && !piece.isElement { end -= 1; buf.arena[end] = UInt8(ascii: ".") }
             at = piece.parent
         }
         return TextRef(start: Int32(start), count: n.length)
@@ -387,6 +446,31 @@ struct EventWalk {
         let selection = node >= 0 ? trie.selection[Int(node)] : -1
         guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
         let start = s.pos
+        // A selected list (not RudderStack's consent id lists, which keep their own meaning).
+        let array = node >= 0 && elementArray < 0 && field != .consentAllowed && field != .consentDenied
+            ? trie.arrayIndex[Int(node)] : -1
+        if array >= 0 {
+            let c = s.peek
+            let shape: ArrayShape = c == UInt8(ascii: "[") ? .array : c == UInt8(ascii: "{") ? .object
+                : c == UInt8(ascii: "n") ? .null : .scalar
+            setArray(array, shape: shape)
+            if shape == .array {
+                try elements(of: array, root: trie.elementRoot[Int(node)], depth: depth + 1)
+                setNonString(field, start: start)
+                if selection >= 0 { setProperty(selection, .composite) }
+                if case .path(let p, let src)? = trait { addTrait(p, .composite, src) }
+                return
+            }
+        }
+        if traitLists, s.peek == UInt8(ascii: "["), case .path(let p, let src)? = trait,
+           field != .consentAllowed && field != .consentDenied {
+            // A list inside traits: the list itself (composite), then its elements as `list[i]…` traits.
+            addTrait(p, .composite, src)
+            if selection >= 0 { setProperty(selection, .composite) }
+            try traitElements(p, src, depth: depth + 1)
+            setNonString(field, start: start)
+            return
+        }
         switch s.peek {
         case UInt8(ascii: "{"):
             switch field {
@@ -752,7 +836,38 @@ struct EventWalk {
         }
     }
 
+    /// The elements of a selected array (index `array`, element subtrie `root`) at nesting level `depth`.
+    mutating func elements(of array: Int32, root: Int32, depth: Int) throws(JSONSyntaxError) {
+        guard try s.arrayStart(depth: depth) else { return }
+        var index: Int32 = 0
+        repeat {
+            elementArray = array
+            elementIndex = index
+            defer { elementArray = -1 }
+            try value(node: root, depth: depth, trait: nil)
+            index &+= 1
+        } while try s.arrayNext()
+        if let i = buf.arrays.lastIndex(where: { $0.array == array }) { buf.arrays[i].count = index }
+    }
+
+    /// Records the shape of selected array `array` (a repeated key: the last one wins).
+    mutating func setArray(_ array: Int32, shape: ArrayShape) {
+        buf.arrays.removeAll { $0.array == array }
+        buf.elements.removeAll { $0.array == array }
+        buf.arrays.append((array, shape, 0))
+    }
+
     mutating func setProperty(_ selection: Int32, _ v: RawScalar) {
+        if elementArray >= 0 {
+            // Inside an element: a repeated key of the same element keeps its last value.
+            var i = buf.elements.count - 1
+            while i >= 0 && buf.elements[i].array == elementArray && buf.elements[i].element == elementIndex {
+                if buf.elements[i].selection == selection { buf.elements[i].value = v; return }
+                i -= 1
+            }
+            buf.elements.append((elementArray, elementIndex, selection, v))
+            return
+        }
         if let i = buf.properties.firstIndex(where: { $0.selection == selection }) {
             buf.properties[i].value = v
         } else {
@@ -833,8 +948,10 @@ struct EventWalk {
             } else if t.source.rawValue <= kept[found].source.rawValue {
                 kept[found].value = t.value
                 kept[found].source = t.source
+                kept[found].node = t.node
             }
         }
+        if traitLists && buf.pathNodes.contains(where: \.isElement) { dropStaleElements(&kept) }
         // Memory stays proportional to the line: the dotted paths written out may not exceed this.
         var budget = max(1 << 20, 4 * s.b.count)
         for t in kept {
@@ -845,6 +962,27 @@ struct EventWalk {
             buf.finalTraits.append(FinalTrait(path: materialise(t.node), value: t.value, once: t.source == .setOnce))
         }
         return nil
+    }
+
+    /// Keeps a list element trait (`children[1].age`) only when the list it belongs to is the occurrence that won
+    /// (a repeated key, or the same list in another traits source, replaces the whole list, not element by element).
+    func dropStaleElements(_ kept: inout [WalkTrait]) {
+        var winner: [UInt64: [Int32]] = [:]  // path hash → winning nodes
+        for t in kept { winner[buf.pathNodes[Int(t.node)].hash, default: []].append(t.node) }
+        func isWinner(_ node: Int32) -> Bool {
+            guard let nodes = winner[buf.pathNodes[Int(node)].hash] else { return false }
+            for n in nodes where samePath(n, node) { return n == node }
+            return false
+        }
+        kept.removeAll { t in
+            var at = t.node
+            while at >= 0 {
+                let piece = buf.pathNodes[Int(at)]
+                if piece.isElement && !isWinner(piece.parent) { return true }
+                at = piece.parent
+            }
+            return false
+        }
     }
 
     func scalar(_ v: RawScalar) -> ScalarValue {
@@ -877,7 +1015,13 @@ struct EventWalk {
             properties: buf.properties.map { PathValue(paths[Int($0.selection)], scalar($0.value)) },
             traits: buf.finalTraits.filter { !$0.once }.map { PathValue(buf.string($0.path), scalar($0.value)) },
             onceTraits: buf.finalTraits.filter(\.once).map { PathValue(buf.string($0.path), scalar($0.value)) },
-            answers: buf.answers.map { PathValue(buf.string($0.key), scalar($0.value)) }))
+            answers: buf.answers.map { PathValue(buf.string($0.key), scalar($0.value)) },
+            arrays: buf.arrays.map { a in
+                ArrayField(path: arrayPaths[Int(a.array)], shape: a.shape, count: Int(a.count),
+                           values: buf.elements.filter { $0.array == a.array }.map {
+                               ElementValue(Int($0.element), paths[Int($0.selection)], scalar($0.value))
+                           })
+            }))
     }
 }
 

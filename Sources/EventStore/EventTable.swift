@@ -30,6 +30,9 @@ public struct EventTable: Sendable {
     public var consentGranted: [UInt64] = []
     /// Selected property columns, keyed by full dotted path (`properties.category`).
     public var properties: [String: [PropValue]] = [:]
+    /// Selected arrays, keyed by the array's full dotted path (`properties.products`): only arrays
+    /// whose elements a rule reads (`properties.products[].category`) are kept.
+    public var arrays: [String: ArrayColumn] = [:]
 
     // MARK: Persons
 
@@ -122,6 +125,44 @@ public struct EventTable: Sendable {
 
     /// The string behind a string value, or nil.
     public func string(_ v: PropValue) -> String? { v.stringID.map { strings[$0] } }
+}
+
+/// One selected array of every row: per row its shape and element range, and per selected
+/// element path the elements' values.
+public struct ArrayColumn: Sendable, Equatable {
+    /// Row `r`'s elements are `start[r] ..< start[r + 1]` (length: rows + 1).
+    public var start: [Int32] = [0]
+    /// Per row, what the value at the array path was (``ArrayShape`` raw values).
+    public var shape: [UInt8] = []
+    /// Per full element path (`properties.products[].category`, `properties.tags[]`), one value per element
+    /// (`.missing` where an element lacks the path or is not an object).
+    public var values: [String: [PropValue]] = [:]
+
+    public init() {}
+
+    /// The element range of row `r`.
+    @inlinable public func elements(ofRow r: Int) -> Range<Int> { Int(start[r]) ..< Int(start[r + 1]) }
+    /// Number of elements over all rows.
+    public var elementCount: Int { Int(start.last ?? 0) }
+    /// The shape of row `r`.
+    public func shape(ofRow r: Int) -> ArrayShape { ArrayShape(rawValue: shape[r]) ?? .missing }
+
+    /// This column with rows taken in `order` (new row i = old row order[i]).
+    func permuted(_ order: [Int32]) -> ArrayColumn {
+        var out = ArrayColumn()
+        out.start.reserveCapacity(order.count + 1)
+        out.shape.reserveCapacity(order.count)
+        var pick: [Int32] = []
+        pick.reserveCapacity(elementCount)
+        for o in order {
+            let r = Int(o)
+            out.shape.append(shape[r])
+            for e in elements(ofRow: r) { pick.append(Int32(e)) }
+            out.start.append(Int32(pick.count))
+        }
+        for (path, column) in values { out.values[path] = pick.map { column[Int($0)] } }
+        return out
+    }
 }
 
 @inlinable func lowerBound(_ a: [Int32], _ x: Int32) -> Int {

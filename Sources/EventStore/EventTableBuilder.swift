@@ -59,6 +59,8 @@ public struct EventTableBuilder {
     /// For chunks parsed to bytes: consent category names (a private interner) and their bits (-1: none yet).
     var categoryNames = Interner()
     var categoryBitByName: [Int] = []
+    /// Array columns while building (rows in file order; padded lazily), by array path.
+    var arrayColumns: [String: ArrayColumn] = [:]
 
     /// Statistics gathered so far; the store reader adds files and lines here.
     public var stats: StoreStats {
@@ -131,12 +133,47 @@ public struct EventTableBuilder {
         }
         for t in e.traits { addTrait(t, once: false, row: row) }
         for t in e.onceTraits { addTrait(t, once: true, row: row) }
+        for a in e.arrays {
+            let values = a.values.map { ($0.element, $0.path, intern($0.value)) }
+            addArray(a.path, shape: a.shape, count: a.count, values: values, rows: n)
+        }
         for a in e.answers {
             answerRowsRaw.append(row)
             table.answerKey.append(table.strings.intern(a.path))
             table.answerValue.append(intern(a.value))
         }
         return true
+    }
+
+    /// Sets the array column `path` of the newest row (`rows` = row count): its shape, `count`
+    /// elements (all `.missing`), then `values` (element index, element path, value).
+    /// Element paths outside the selection are dropped.
+    mutating func addArray(_ path: String, shape: ArrayShape, count: Int, values: [(Int, String, PropValue)], rows n: Int) {
+        var col = arrayColumns.removeValue(forKey: path) ?? ArrayColumn()
+        if col.shape.count == n {
+            // The path repeated within one event (cannot happen from the parser): the last wins.
+            col.shape.removeLast(); col.start.removeLast()
+            let end = Int(col.start.last!)
+            for k in col.values.keys { col.values[k]!.removeSubrange(min(end, col.values[k]!.count)...) }
+        }
+        while col.shape.count < n - 1 { col.shape.append(ArrayShape.missing.rawValue); col.start.append(col.start.last!) }
+        let first = Int(col.start.last!)
+        col.shape.append(shape.rawValue)
+        col.start.append(Int32(first + count))
+        let selection = self.selection
+        for (element, elementPath, v) in values {
+            guard element >= 0, element < count else { continue }
+            if col.values[elementPath] == nil {
+                if let selection, !selection.paths.contains(elementPath) { continue }
+                col.values[elementPath] = []
+            }
+            let at = first + element
+            if col.values[elementPath]!.count <= at {
+                col.values[elementPath]!.append(contentsOf: repeatElement(.missing, count: at + 1 - col.values[elementPath]!.count))
+            }
+            col.values[elementPath]![at] = v
+        }
+        arrayColumns[path] = col
     }
 
     private mutating func addTrait(_ t: PathValue, once: Bool, row: Int32) {
@@ -375,6 +412,15 @@ public struct EventTableBuilder {
         }
         for (c, path) in columnPaths.enumerated() { table.properties[path] = columns[c] }
         columns = []
+        for (path, var col) in arrayColumns {
+            while col.shape.count < n { col.shape.append(ArrayShape.missing.rawValue); col.start.append(col.start.last!) }
+            let total = col.elementCount
+            for k in col.values.keys where col.values[k]!.count < total {
+                col.values[k]!.append(contentsOf: repeatElement(.missing, count: total - col.values[k]!.count))
+            }
+            table.arrays[path] = col
+        }
+        arrayColumns = [:]
         // An empty categoryPreferences denies every category the store knows (Segment's semantics).
         let allCategories: UInt64 = table.consentCategories.count >= 64 ? ~0 : (1 << UInt64(table.consentCategories.count)) - 1
         for r in clearedRows where Int(r) < n {
@@ -468,6 +514,7 @@ public struct EventTableBuilder {
         table.section = section2.value; table.timezone = tz2.value; table.sequence = seq2.value
         table.consentCarried = carried2.value; table.consentGranted = granted2.value
         for (k, slot) in zip(propertyKeys, props2) { table.properties[k] = slot.value }
+        for (k, col) in table.arrays { table.arrays[k] = col.permuted(order) }
         table.person = order.map { personOf[Int($0)] }
         table.personStart = start
         table.personID = personID

@@ -57,32 +57,50 @@ struct FieldTrie: Sendable {
     private(set) var edgeCount: [Int32] = []
     private(set) var edges: [Edge] = []
     private(set) var rest: [UInt8] = []
-    /// The selected dotted paths, by selection index.
+    /// The selected dotted paths, by selection index (element paths such as
+    /// `properties.products[].category` share this index space).
     private(set) var paths: [String] = []
+    /// Per node: the root of its element subtrie when an element path selects `[]` on it (-1: none).
+    /// Element roots are reached only by walking an array's elements, never by a key.
+    private(set) var elementRoot: [Int32] = [-1]
+    /// Per node: its array index (into ``arrayPaths``) when it is an array with selected elements (-1: none).
+    private(set) var arrayIndex: [Int32] = [-1]
+    /// The dotted paths of the arrays whose elements are selected, by array index.
+    private(set) var arrayPaths: [String] = []
+    /// Lists inside traits are kept as element traits (``FieldSelection/traitLists``).
+    private(set) var traitLists = false
     /// Answer captures (``FieldSelection/captures``): the parent object's node, the key (or key prefix) bytes.
     private(set) var captures: [CaptureRule] = []
 
     init(selection wanted: FieldSelection) {
         var keys: [[UInt8]] = [[]]
         var children: [[Int32]] = [[]]
-        func insert(_ path: String) -> Int {
-            var node = 0
+        func newNode() -> Int {
+            keys.append([])
+            children.append([])
+            field.append(.none)
+            selection.append(-1)
+            elementRoot.append(-1)
+            arrayIndex.append(-1)
+            return keys.count - 1
+        }
+        func insert(_ path: Substring, from start: Int = 0) -> Int {
+            var node = start
+            if path.isEmpty { return node }
             for part in path.split(separator: ".", omittingEmptySubsequences: false) {
                 let key = Array(part.utf8)
                 if let c = children[node].first(where: { keys[Int($0)] == key }) {
                     node = Int(c)
                 } else {
-                    let c = keys.count
-                    keys.append(key)
-                    children.append([])
-                    field.append(.none)
-                    selection.append(-1)
+                    let c = newNode()
+                    keys[c] = key
                     children[node].append(Int32(c))
                     node = c
                 }
             }
             return node
         }
+        func insert(_ path: String) -> Int { insert(Substring(path)) }
         let builtins: [(String, EventField)] = [
             ("type", .type), ("messageId", .messageId),
             ("timestamp", .timestamp), ("originalTimestamp", .originalTimestamp), ("receivedAt", .receivedAt),
@@ -98,8 +116,23 @@ struct FieldTrie: Sendable {
         ]
         for (path, f) in builtins { field[insert(path)] = f }
         // Sorted, so that property order in a ParsedEvent does not depend on Set order.
-        for path in wanted.paths.sorted() where !path.isEmpty {
-            let n = insert(path)
+        traitLists = wanted.traitLists
+        for path in wanted.paths.sorted() where !path.isEmpty && path != FieldSelection.traitListsPath {
+            var n: Int
+            if let split = FieldSelection.elementPath(path) {
+                // `array[].element`: the element subtrie hangs off the array's node.
+                let array = insert(split.array)
+                if elementRoot[array] < 0 {
+                    elementRoot[array] = Int32(newNode())
+                    arrayIndex[array] = Int32(arrayPaths.count)
+                    arrayPaths.append(String(split.array))
+                }
+                n = insert(split.element, from: Int(elementRoot[array]))
+            } else if path.utf8.contains(UInt8(ascii: "[")) && FieldSelection.hasElementMark(path) {
+                continue  // more than one `[]`: not supported (the rules language refuses it)
+            } else {
+                n = insert(path)
+            }
             if selection[n] < 0 {
                 selection[n] = Int32(paths.count)
                 paths.append(path)
@@ -132,18 +165,23 @@ struct FieldTrie: Sendable {
 
     /// Runs `body` with a pointer view of the trie (valid only inside `body`).
     func withView<R>(_ body: (TrieView) throws -> R) rethrows -> R {
+        try elementRoot.withUnsafeBufferPointer { er in
+        try arrayIndex.withUnsafeBufferPointer { ai in
         try field.withUnsafeBufferPointer { f in
             try selection.withUnsafeBufferPointer { sel in
                 try edgeStart.withUnsafeBufferPointer { es in
                     try edgeCount.withUnsafeBufferPointer { ec in
                         try edges.withUnsafeBufferPointer { e in
                             try rest.withUnsafeBufferPointer { r in
-                                try body(TrieView(field: f, selection: sel, edgeStart: es, edgeCount: ec, edges: e, rest: r))
+                                try body(TrieView(field: f, selection: sel, edgeStart: es, edgeCount: ec, edges: e, rest: r,
+                                                  elementRoot: er, arrayIndex: ai))
                             }
                         }
                     }
                 }
             }
+        }
+        }
         }
     }
 }
@@ -169,6 +207,8 @@ struct TrieView {
     let edgeCount: UnsafeBufferPointer<Int32>
     let edges: UnsafeBufferPointer<FieldTrie.Edge>
     let rest: UnsafeBufferPointer<UInt8>
+    let elementRoot: UnsafeBufferPointer<Int32>
+    let arrayIndex: UnsafeBufferPointer<Int32>
 
     @inline(__always) func hasChildren(_ node: Int32) -> Bool { edgeCount[Int(node)] > 0 }
 

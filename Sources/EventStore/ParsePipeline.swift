@@ -87,7 +87,9 @@ struct ParsePipeline {
     }
 
     private mutating func apply(_ chunk: ParseChunk, into builder: inout EventTableBuilder) {
-        let paths = parser.trie.paths
+        let paths = parser.trie.paths, arrayPaths = parser.trie.arrayPaths
+        chunk.raw.arrays.withUnsafeBufferPointer { arrays in
+        chunk.raw.elements.withUnsafeBufferPointer { elements in
         chunk.buffers.arena.withUnsafeBytes { arena in
             chunk.raw.consent.withUnsafeBufferPointer { consent in
                 chunk.raw.properties.withUnsafeBufferPointer { properties in
@@ -97,7 +99,8 @@ struct ParsePipeline {
                                 let o = r.code
                                 if o >= 0 {
                                     builder.add(raw: events[Int(o)], arena: arena, consent: consent, properties: properties,
-                                                traits: traits, paths: paths, file: chunk.lines[Int(r.line)].file)
+                                                traits: traits, paths: paths, file: chunk.lines[Int(r.line)].file,
+                                                arrays: arrays, elements: elements, arrayPaths: arrayPaths)
                                 } else {
                                     builder.stats.addMalformed(chunk.malformed[Int(-o - 1)], kind: chunk.malformedKinds[Int(-o - 1)])
                                 }
@@ -109,6 +112,8 @@ struct ParsePipeline {
                     }
                 }
             }
+        }
+        }
         }
         chunk.bytes.removeAll(keepingCapacity: true)
         chunk.lines.removeAll(keepingCapacity: true)

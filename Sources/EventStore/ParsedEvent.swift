@@ -44,19 +44,24 @@ public struct ParsedEvent: Sendable, Equatable {
     /// Survey answers captured by key (``FieldSelection/captures``), in document order: the key as written
     /// (`$survey_response_<question id>`) and each scalar value (an array gives one entry per element).
     public var answers: [PathValue]
+    /// Selected arrays (see ``FieldSelection/elementPath(_:)``): each array path the event carries,
+    /// with the selected values of its elements.
+    public var arrays: [ArrayField] = []
 
     public init(kind: EventKind, messageId: String? = nil, time: Int64, userId: String? = nil,
                 anonymousId: String? = nil, event: String? = nil, name: String? = nil,
                 category: String? = nil, previousId: String? = nil, timezone: String? = nil,
                 pagePath: String? = nil, consent: [ConsentEntry] = [], consentCleared: Bool = false,
                 properties: [PathValue] = [],
-                traits: [PathValue] = [], onceTraits: [PathValue] = [], answers: [PathValue] = []) {
+                traits: [PathValue] = [], onceTraits: [PathValue] = [], answers: [PathValue] = [],
+                arrays: [ArrayField] = []) {
         self.kind = kind; self.messageId = messageId; self.time = time; self.userId = userId
         self.anonymousId = anonymousId; self.event = event; self.name = name; self.category = category
         self.previousId = previousId; self.timezone = timezone; self.pagePath = pagePath
         self.answers = answers
         self.consent = consent; self.consentCleared = consentCleared; self.properties = properties; self.traits = traits
         self.onceTraits = onceTraits
+        self.arrays = arrays
     }
 }
 
@@ -94,6 +99,51 @@ public struct LineRecords<Event> {
     }
 }
 
+/// What the value at an array path was in one event.
+public enum ArrayShape: UInt8, Sendable, Hashable {
+    /// The path is absent.
+    case missing
+    /// An array (its elements are counted).
+    case array
+    /// JSON `null`.
+    case null
+    /// A string, number or boolean.
+    case scalar
+    /// An object.
+    case object
+}
+
+/// The selected element values of one array of an event: `properties.products` with each
+/// product's `category`, `price`… (only paths a rule reads, see ``FieldSelection``).
+public struct ArrayField: Sendable, Equatable {
+    /// The array's full dotted path, e.g. `properties.products`.
+    public var path: String
+    /// What the value at the path was; only an ``ArrayShape/array`` has elements.
+    public var shape: ArrayShape
+    /// Number of elements.
+    public var count: Int
+    /// Selected element values in document order: element index, full element path
+    /// (`properties.products[].category`, or `properties.tags[]` for the element itself) and value.
+    /// An element without the path has no entry (it reads as missing).
+    public var values: [ElementValue]
+
+    public init(path: String, shape: ArrayShape, count: Int = 0, values: [ElementValue] = []) {
+        self.path = path; self.shape = shape; self.count = count; self.values = values
+    }
+}
+
+/// One selected value inside an array element.
+public struct ElementValue: Sendable, Equatable {
+    /// The element's index in its array.
+    public var element: Int
+    /// The full element path, e.g. `properties.products[].variant.size`.
+    public var path: String
+    public var value: ScalarValue
+    public init(_ element: Int, _ path: String, _ value: ScalarValue) {
+        self.element = element; self.path = path; self.value = value
+    }
+}
+
 /// A dotted path and a scalar value.
 public struct PathValue: Sendable, Equatable {
     public var path: String
@@ -105,7 +155,9 @@ public struct PathValue: Sendable, Equatable {
 ///
 /// Paths are full dotted paths from the event root: `properties.category`,
 /// `context.campaign.medium`. Only scalar values are kept; arrays and objects
-/// become ``PropValue/composite``.
+/// become ``PropValue/composite``. An element path with one `[]` (`properties.products[].category`,
+/// `properties.tags[]`) selects a list's elements instead: see ``ParsedEvent/arrays`` and
+/// ``EventTable/arrays``; lists are read only when such a path is selected.
 public struct FieldSelection: Sendable, Equatable {
     public var paths: Set<String>
     /// Keys whose values are captured as survey answers (``ParsedEvent/answers``, the table's answer rows):
@@ -124,6 +176,44 @@ public struct FieldSelection: Sendable, Equatable {
         "properties.category",
         "properties.survey_type", "properties.$survey_submission_id",
     ], captures: ["properties.$survey_response*"])
+
+    /// The array and element parts of an element path (`properties.products[].variant.size` →
+    /// `properties.products`, `variant.size`; `properties.tags[]` → `properties.tags`, ``), or nil for
+    /// a plain path or one with more than one `[]` (not supported).
+    public static func elementPath(_ path: String) -> (array: Substring, element: Substring)? {
+        let u = path.utf8
+        var marks: [String.Index] = []
+        var i = u.startIndex
+        while i < u.endIndex {
+            let j = u.index(after: i)
+            if u[i] == UInt8(ascii: "["), j < u.endIndex, u[j] == UInt8(ascii: "]") { marks.append(i) }
+            i = j
+        }
+        guard marks.count == 1 else { return nil }
+        let array = path[..<marks[0]]
+        var element = path[u.index(marks[0], offsetBy: 2)...]
+        guard !array.isEmpty else { return nil }
+        if element.hasPrefix(".") { element = element.dropFirst() } else if !element.isEmpty { return nil }
+        return (array, element)
+    }
+
+    /// The entry of ``paths`` that asks for lists inside traits (a rule `trait children[].age < 3`): such a list is
+    /// then kept as its elements' traits, `children[0].age`, `children[1].age`… next to `children` itself
+    /// (otherwise a list in traits is only a composite value). Not a property path.
+    public static let traitListsPath = "\u{1}traits[]"
+
+    /// Whether lists inside traits are kept (see ``traitListsPath``).
+    public var traitLists: Bool { paths.contains(Self.traitListsPath) }
+
+    /// Whether `path` has a `[]` anywhere.
+    static func hasElementMark(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for c in path.utf8 {
+            if previous == UInt8(ascii: "[") && c == UInt8(ascii: "]") { return true }
+            previous = c
+        }
+        return false
+    }
 
     /// This selection plus `other`'s paths.
     public func union(_ other: FieldSelection) -> FieldSelection {

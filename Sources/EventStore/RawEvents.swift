@@ -49,6 +49,25 @@ struct RawEvent {
     var consentCleared = false
     /// Captured answers: a range of the chunk's `traits` array (key = the answer's key).
     var answerStart: Int32 = 0, answerEnd: Int32 = 0
+    /// Selected lists: a range of the chunk's ``RawEvents/arrays``.
+    var arrayStart: Int32 = 0, arrayEnd: Int32 = 0
+}
+
+/// A selected array of an event on the byte path: its array index (the parser's array paths), shape,
+/// element count, and its element values in ``RawEvents/elements``.
+struct RawArray {
+    var array: Int32
+    var shape: ArrayShape
+    var count: Int32
+    var valueStart: Int32, valueEnd: Int32
+}
+
+/// A selected element value on the byte path.
+struct RawElement {
+    var element: Int32
+    /// Index into the parser's selected paths (the element path).
+    var selection: Int32
+    var value: RawValue
 }
 
 struct RawConsent {
@@ -76,8 +95,12 @@ struct RawEvents {
     var consent: [RawConsent] = []
     var properties: [RawProperty] = []
     var traits: [RawTrait] = []
+    var arrays: [RawArray] = []
+    var elements: [RawElement] = []
 
     mutating func removeAll() {
+        arrays.removeAll(keepingCapacity: true)
+        elements.removeAll(keepingCapacity: true)
         events.removeAll(keepingCapacity: true)
         consent.removeAll(keepingCapacity: true)
         properties.removeAll(keepingCapacity: true)
@@ -166,6 +189,15 @@ extension EventWalk {
         for t in buf.finalTraits where t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: true)) }
         let answerStart = Int32(out.traits.count)
         for a in buf.answers { out.traits.append(RawTrait(key: raw(a.key), value: raw(a.value), once: false)) }
+        let arrayStart = Int32(out.arrays.count)
+        for a in buf.arrays {
+            let valueStart = Int32(out.elements.count)
+            for e in buf.elements where e.array == a.array {
+                out.elements.append(RawElement(element: e.element, selection: e.selection, value: raw(e.value)))
+            }
+            out.arrays.append(RawArray(array: a.array, shape: a.shape, count: a.count,
+                                       valueStart: valueStart, valueEnd: Int32(out.elements.count)))
+        }
         out.events.append(RawEvent(
             kind: kind, time: time, key: key, user: rawNonBlank(userId), anon: rawNonBlank(anonymousId),
             previous: kind == .alias ? rawNonBlank(previousId) : .absent,
@@ -173,7 +205,8 @@ extension EventWalk {
             consentStart: consentStart, consentEnd: Int32(out.consent.count),
             propertyStart: propertyStart, propertyEnd: Int32(out.properties.count),
             traitStart: traitStart, traitEnd: answerStart, consentCleared: buf.consentCleared,
-            answerStart: answerStart, answerEnd: Int32(out.traits.count)))
+            answerStart: answerStart, answerEnd: Int32(out.traits.count),
+            arrayStart: arrayStart, arrayEnd: Int32(out.arrays.count)))
     }
 
     /// The bytes version of ``EventTableBuilder/section(category:path:)``: the lowercased category
@@ -227,7 +260,10 @@ extension EventTableBuilder {
     @discardableResult
     mutating func add(raw e: RawEvent, arena: UnsafeRawBufferPointer, consent: UnsafeBufferPointer<RawConsent>,
                       properties: UnsafeBufferPointer<RawProperty>, traits: UnsafeBufferPointer<RawTrait>,
-                      paths: [String], file: Int32) -> Bool {
+                      paths: [String], file: Int32,
+                      arrays: UnsafeBufferPointer<RawArray> = UnsafeBufferPointer(start: nil, count: 0),
+                      elements: UnsafeBufferPointer<RawElement> = UnsafeBufferPointer(start: nil, count: 0),
+                      arrayPaths: [String] = []) -> Bool {
         @inline(__always) func text(_ t: RawText) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: arena[Int(t.start) ..< Int(t.start) + Int(t.count)])
         }
@@ -285,6 +321,16 @@ extension EventTableBuilder {
             traitOnceRaw.append(t.once)
             table.traitKey.append(table.strings.intern(bytes: text(t.key), hash: t.key.hash))
             table.traitValue.append(intern(t.value, arena: arena))
+        }
+        for i in Int(e.arrayStart) ..< Int(e.arrayEnd) {
+            let a = arrays[i]
+            var values: [(Int, String, PropValue)] = []
+            values.reserveCapacity(Int(a.valueEnd - a.valueStart))
+            for j in Int(a.valueStart) ..< Int(a.valueEnd) {
+                let v = elements[j]
+                values.append((Int(v.element), paths[Int(v.selection)], intern(v.value, arena: arena)))
+            }
+            addArray(arrayPaths[Int(a.array)], shape: a.shape, count: Int(a.count), values: values, rows: n)
         }
         for i in Int(e.answerStart) ..< Int(e.answerEnd) {
             let t = traits[i]

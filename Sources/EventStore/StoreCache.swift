@@ -55,7 +55,8 @@ public struct StoreCache: Sendable {
 
     /// The cache format version; a file of any other version is rebuilt.
     /// 6: answers, consent labels, trait sources, ctime and sampled block hashes per file, keyed SipHash-2-4 tags.
-    static let formatVersion: UInt32 = 6
+    /// 7: list columns (`EventTable.arrays`: element offsets and shapes per row, element columns).
+    static let formatVersion: UInt32 = 7
     static let magic: [UInt8] = Array("EARSHOT-TABLE\u{0}\u{0}\u{0}".utf8)  // 16 bytes
     static let checksumSeed: UInt64 = 0x6561_7273_686f_7421
     /// A grown file up to this many old bytes is hashed whole before its new bytes are appended.
@@ -258,6 +259,8 @@ extension EventTableBuilder {
             columnPaths.append(path)
             columns.append(unpermute(values))
         }
+        let atRows = at.map { Int32($0) }
+        for (path, col) in t.arrays { arrayColumns[path] = col.permuted(atRows) }
         for (i, c) in t.consentCategories.enumerated() { categoryBit[c] = i }
         warnedCategories = raw.warnedCategories
         clearedRows = raw.clearedRows
@@ -517,6 +520,15 @@ enum CacheFile {
         w.strings(t.consentCategories)
         let labels = t.consentLabels.sorted { $0.key < $1.key }
         w.strings(labels.map(\.key)); w.strings(labels.map(\.value))
+        // Array columns (format 7).
+        let arrays = t.arrays.sorted { $0.key < $1.key }
+        w.int(arrays.count)
+        for (path, col) in arrays {
+            w.string(path); w.array(col.start); w.array(col.shape)
+            let values = col.values.sorted { $0.key < $1.key }
+            w.int(values.count)
+            for (elementPath, column) in values { w.string(elementPath); w.array(column.map(\.bits)) }
+        }
         w.array(t.answerRow); w.array(t.answerKey); w.array(t.answerValue.map(\.bits))
         // Stats.
         let s = t.stats
@@ -611,6 +623,21 @@ enum CacheFile {
         t.consentCategories = categories
         guard let labelKeys = r.strings(), let labelValues = r.strings(), labelKeys.count == labelValues.count else { return nil }
         for (k, v) in zip(labelKeys, labelValues) { t.consentLabels[k] = v }
+        guard let na = r.count(unit: 16) else { return nil }
+        for _ in 0 ..< na {
+            guard let path = r.string(), let start = r.array(Int32.self), let shape = r.array(UInt8.self),
+                  start.count == n + 1, shape.count == n, start.first == 0,
+                  zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
+                  shape.allSatisfy({ ArrayShape(rawValue: $0) != nil }),
+                  let nv = r.count(unit: 16) else { return nil }
+            var col = ArrayColumn()
+            col.start = start; col.shape = shape
+            for _ in 0 ..< nv {
+                guard let elementPath = r.string(), let bits = r.array(UInt64.self), bits.count == Int(start[n]) else { return nil }
+                col.values[elementPath] = bits.map { PropValue(bits: $0) }
+            }
+            t.arrays[path] = col
+        }
         guard let aRow = r.array(Int32.self), let aKey = r.array(Int32.self), let aVal = r.array(UInt64.self),
               aRow.count == aKey.count, aKey.count == aVal.count else { return nil }
         t.answerRow = aRow; t.answerKey = aKey; t.answerValue = aVal.map { PropValue(bits: $0) }

@@ -38,6 +38,16 @@ segment "Post-purchase responders":
 segment "Sale browsers, no recent order":
     did page where section = "sale" at least 3 times and not did "Order Completed" in last 30d
 
+# Ordered at least one product of the baby category (the order's `products` list, Segment's e-commerce spec)
+segment "Bought for a baby":
+    did "Order Completed" where products[].category = "baby"
+
+# What a person's orders were worth: price × quantity of every product ordered (a missing quantity counts 1)
+score basket_value = sum(products[].price * products[].quantity of "Order Completed")
+
+segment "Big baskets":
+    basket_value >= 150
+
 # Follow-ups within a promise: every late delivery gets an apology within a day
 loop "Late delivery apology":
     when did "Order Delivered" where late = true

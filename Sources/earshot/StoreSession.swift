@@ -94,6 +94,9 @@ enum StoreSession {
                 opening = try storeReader.open(cache: cache, resultKey: key, needsTable: true, progress: progress)
                 cached = nil
             }
+            if let program, let table = opening.table, let source {
+                for w in program.listWarnings(table: table, source: source) { Stderr.write("earshot: \(w.description)\n") }
+            }
             return LoadedStore(table: opening.table, program: program, options: analysis, paths: paths,
                                seconds: Date().timeIntervalSince(started), cachedReport: cached,
                                reportSlot: opening.resultSlot)

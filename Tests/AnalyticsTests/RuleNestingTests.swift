@@ -144,6 +144,30 @@ final class RuleNestingTests: XCTestCase {
         }
     }
 
+    /// The value inside `sum(…)`, `max(…)` and `min(…)` (issue #18) nests and chains like a score formula:
+    /// `(` and unary `-` count against the same limit, `+ - * /` chains are flat.
+    func testValueFormulasInsideAggregatesNestAndChainLikeFormulas() {
+        onSmallStack {
+            let parens = "score s = sum(" + String(repeating: "(", count: 4_000) + "price" + String(repeating: ")", count: 4_000) + " of \"x\")\n"
+            XCTAssertEqual(Self.firstError(parens), "hostile.segments:1:\(15 + Self.limit): nested too deeply (limit \(Self.limit))")
+            let minus = "score s = max(" + String(repeating: "-", count: 50_000) + "price of \"x\")\n"
+            XCTAssertEqual(Self.firstError(minus), "hostile.segments:1:\(15 + Self.limit): nested too deeply (limit \(Self.limit))")
+            let n = 20_000
+            let deep = String(repeating: "(", count: Self.limit) + "3" + String(repeating: ")", count: Self.limit)
+            let negated = String(repeating: "- ", count: Self.limit) + "4"
+            let chain = Array(repeating: "1", count: n).joined(separator: " + ") + " * 2" + String(repeating: " / 1", count: n)
+            guard let r = Self.run("""
+            score deep = sum(\(deep) of "x")
+            score negated = max(\(negated) of "x")
+            score chain = min(\(chain) of "x")
+            """) else { return XCTFail("did not parse") }
+            XCTAssertEqual(r.scores["deep"]?["u1"], 3)
+            XCTAssertEqual(r.scores["negated"]?["u1"], 4)  // an even number of '-'
+            XCTAssertEqual(r.scores["chain"]?["u1"], Double(n + 1), "1 + … + 1 * 2 / 1 / …: * and / bind tighter")
+            XCTAssertEqual(r.scores["chain"]?["u2"], 0, "no \"x\": min of nothing is 0")
+        }
+    }
+
     func testChainsKeepLeftToRightMeaning() {
         let r = Self.run("""
         score a = 10 - 4 - 3

@@ -142,7 +142,7 @@ final class SegmentErrorTests: XCTestCase {
                                         ^
         """)
         XCTAssertEqual(Fixture.errors("score x = 1 +"), """
-        rules.segments:1:14: expected a number, a score name, count(…), sum(…), minutes_in(…) or '('
+        rules.segments:1:14: expected a number, a score name, count(…), sum(…), max(…), min(…), minutes_in(…) or '('
         score x = 1 +
                      ^
         """)

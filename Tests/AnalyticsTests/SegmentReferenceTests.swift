@@ -18,6 +18,14 @@ final class SegmentReferenceTests: XCTestCase {
     segment "j": s1 >= 2 or s2 < -1
     segment "k": did "A" in last 3d then did "A" within 12h
     segment "l": trait region != "inland" and not (did "B" or did "C" where category <= "baby")
+    segment "m": did "A" where products[].category = "baby" and products[].price > 2
+    segment "n": did "B" where every products[].category = "baby" and amount >= 0
+    segment "o": did any where tags[] = "gift" and not did "C" where products[].category in ["gifts", "sale"]
+    segment "p": did "A" where every products[].price >= 1 then did any where products[].category = "gifts" within 3d
+    segment "q": s3 > 3 and s4 != 0
+    segment "r": trait kids[].age < 3 or trait tags[] = "vip"
+    score s3 = count(products[] of "A" where products[].category = "baby") + sum(products[].price * products[].quantity of any in last 2d)
+    score s4 = max(products[].price of any where products[].category != "sale") - min(products[].price / 2 of "B" where category = "baby")
     score s1 = count("A") + sum(amount of "B" where category < "c") / (count(any) - 5) + minutes_in(section "baby") / 30
     score s2 = -s1 * 2 + count(page in last 1d)
     """
@@ -66,7 +74,22 @@ final class SegmentReferenceTests: XCTestCase {
                                                path: ["/baby/x", "/Gifts", "/sale", nil][rng.int(4)]))
                 case 1:
                     let region: ScalarValue = [.string("coastal"), .string("inland"), .number(3)][rng.int(3)]
-                    events.append(Fixture.identify(user, at: time, ["region": region]))
+                    var e = Fixture.identify(user, at: time, ["region": region])
+                    // Lists in traits as the reader keeps them: the list, then `list[i]…` element traits.
+                    if rng.int(2) == 0 {
+                        e.traits.append(PathValue("kids", rng.int(5) == 0 ? .string("none") : .composite))
+                        if case .composite = e.traits.last!.value {
+                            for i in 0..<rng.int(3) {
+                                let age: ScalarValue = [.number(Double(rng.int(6))), .string("2"), .null][rng.int(3)]
+                                e.traits.append(PathValue("kids[\(i)].age", age))
+                            }
+                        }
+                    }
+                    if rng.int(3) == 0 {
+                        e.traits.append(PathValue("tags", .composite))
+                        if rng.int(2) == 0 { e.traits.append(PathValue("tags[0]", .string(["vip", "new"][rng.int(2)]))) }
+                    }
+                    events.append(e)
                 default:
                     var props: [String: ScalarValue] = [:]
                     switch rng.int(4) {
@@ -76,7 +99,27 @@ final class SegmentReferenceTests: XCTestCase {
                     default: break
                     }
                     if let c = categories[rng.int(5)] { props["category"] = .string(c) }
-                    events.append(Fixture.track(user, ["A", "B", "C"][rng.int(3)], at: time, props))
+                    var e = Fixture.track(user, ["A", "B", "C"][rng.int(3)], at: time, props)
+                    if rng.int(4) > 0 {
+                        var values: [ElementValue] = []
+                        let n = rng.int(4)
+                        for k in 0..<n {
+                            let cat: ScalarValue? = [.string("baby"), .string("gifts"), .string("sale"), .number(1), nil][rng.int(5)]
+                            if let cat { values.append(ElementValue(k, "properties.products[].category", cat)) }
+                            let price: ScalarValue? = [.number(Double(rng.int(8)) / 2), .string("3"), .null, nil][rng.int(4)]
+                            if let price { values.append(ElementValue(k, "properties.products[].price", price)) }
+                            if rng.int(2) == 0 { values.append(ElementValue(k, "properties.products[].quantity", .number(Double(rng.int(3))))) }
+                        }
+                        let shape: ArrayShape = rng.int(8) == 0 ? .scalar : .array
+                        e.arrays.append(ArrayField(path: "properties.products", shape: shape, count: shape == .array ? n : 0,
+                                                   values: shape == .array ? values : []))
+                    }
+                    if rng.int(3) == 0 {
+                        let tags: [ScalarValue] = (0..<rng.int(3)).map { _ in [.string("gift"), .number(1), .null, .composite][rng.int(4)] }
+                        e.arrays.append(ArrayField(path: "properties.tags", shape: .array, count: tags.count,
+                                                   values: tags.enumerated().map { ElementValue($0.offset, "properties.tags[]", $0.element) }))
+                    }
+                    events.append(e)
                 }
             }
         }
@@ -113,6 +156,23 @@ private struct Naive {
                 return false
             }
             return search(0, after: -1, first: 0)
+        case .trait(let name, let c, _) where name.contains("[]"):
+            // The latest identify (by row) at or before now that set the list; its element traits.
+            let parts = name.components(separatedBy: "[]")
+            let list = parts[0], rest = parts[1]
+            var latest = -1
+            for i in table.traitIndices(ofPerson: p) where table.strings[table.traitKey[i]] == list {
+                let row = Int(table.traitRow[i])
+                if table.time[row] <= now { latest = row }
+            }
+            guard latest >= 0 else { return false }
+            for i in table.traitIndices(ofPerson: p) where Int(table.traitRow[i]) == latest {
+                let key = table.strings[table.traitKey[i]]
+                guard key.hasPrefix(list + "["), key.hasSuffix("]" + rest),
+                      let index = Int(key.dropFirst(list.count + 1).dropLast(rest.count + 1)), index >= 0 else { continue }
+                if compare(table.traitValue[i], c, section: false) { return true }
+            }
+            return false
         case .trait(let name, let c, _):
             guard let key = table.strings.lookup(name) else { return false }
             return compare(table.trait(key, ofPerson: p, asOf: now), c, section: false)
@@ -144,6 +204,29 @@ private struct Naive {
         case .count(let pattern): return Double(rows(p, now: now).filter { matches(pattern, $0, now) }.count)
         case .sum(let path, let pattern):
             return rows(p, now: now).filter { matches(pattern, $0, now) }.reduce(0.0) { $0 + (table.column(path)?[$1].number ?? 0) }
+        case .countElements(let array, let pattern, _):
+            var n = 0
+            for r in rows(p, now: now) where matches(pattern, r, now) {
+                for e in elements(array, r) where someHolds(pattern, array, r, e) { n += 1 }
+            }
+            return Double(n)
+        case .aggregate(let kind, let f, let pattern, _):
+            let array = f.paths.compactMap(elementArray).first
+            var values: [Double] = []
+            for r in rows(p, now: now) where matches(pattern, r, now) {
+                if let array {
+                    for e in elements(array, r) where someHolds(pattern, array, r, e) {
+                        if let x = formula(f, r, array, e) { values.append(x) }
+                    }
+                } else if let x = formula(f, r, nil, 0) {
+                    values.append(x)
+                }
+            }
+            switch kind {
+            case .sum: return values.reduce(0, +)
+            case .max: return values.max() ?? 0
+            case .min: return values.min() ?? 0
+            }
         case .minutesIn(let section, let window, _):
             var total = 0.0
             let rs = rows(p, now: now)
@@ -177,7 +260,16 @@ private struct Naive {
         case .any: break
         }
         if let w = pattern.window, table.time[r] < now - w.milliseconds { return false }
-        for c in pattern.conditions {
+        // Lists: the non-`every` conditions on one list hold for one element; each `every` for all of a non-empty list.
+        for array in Set(pattern.conditions.compactMap(\.array)) {
+            let es = elements(array, r)
+            if pattern.conditions.contains(where: { $0.array == array && !$0.every }),
+               !es.contains(where: { someHolds(pattern, array, r, $0) }) { return false }
+            for c in pattern.conditions where c.array == array && c.every {
+                if es.isEmpty || !es.allSatisfy({ elementHolds(c, array, $0) }) { return false }
+            }
+        }
+        for c in pattern.conditions where c.array == nil {
             switch c.subject {
             case .section:
                 let s = table.section[r]
@@ -187,6 +279,50 @@ private struct Naive {
             }
         }
         return true
+    }
+
+    /// The element indices of row `r`'s list (none unless the row's value there is a list).
+    func elements(_ array: String, _ r: Int) -> Range<Int> {
+        guard let col = table.arrays[array], col.shape(ofRow: r) == .array else { return 0..<0 }
+        return col.elements(ofRow: r)
+    }
+
+    func elementValue(_ array: String, _ path: String, _ e: Int) -> PropValue {
+        table.arrays[array]?.values[path]?[e] ?? .missing
+    }
+
+    func elementHolds(_ c: EventCondition, _ array: String, _ e: Int) -> Bool {
+        guard case .property(let path) = c.subject else { return false }
+        return compare(elementValue(array, path, e), c.comparison, section: false)
+    }
+
+    func someHolds(_ pattern: EventPattern, _ array: String, _ r: Int, _ e: Int) -> Bool {
+        pattern.conditions.filter { $0.array == array && !$0.every }.allSatisfy { elementHolds($0, array, e) }
+    }
+
+    /// A value formula at row `r` / element `e`: nil when a path is not a number (a `quantity` then counts 1).
+    func formula(_ f: ValueFormula, _ r: Int, _ array: String?, _ e: Int) -> Double? {
+        switch f {
+        case .path(let path):
+            let v = elementArray(path) != nil ? elementValue(array!, path, e) : (table.column(path)?[r] ?? .missing)
+            if let x = v.number { return x }
+            return path.hasSuffix(".quantity") ? 1 : nil
+        case .number(let x): return x
+        case .arithmetic(let first, let steps):
+            return steps.reduce(formula(first, r, array, e)) { acc, s in
+                acc.flatMap { x in
+                    formula(s.operand, r, array, e).map { y in
+                        switch s.op {
+                        case .add: return x + y
+                        case .subtract: return x - y
+                        case .multiply: return x * y
+                        case .divide: return y == 0 ? 0 : x / y
+                        }
+                    }
+                }
+            }
+        case .negate(let a): return formula(a, r, array, e).map { -$0 }
+        }
     }
 
     func compare(_ v: PropValue, _ c: Comparison, section: Bool) -> Bool {

@@ -203,6 +203,15 @@ final class DashboardUseTests: XCTestCase {
         XCTAssertTrue(glyphs.contains(cells[5 * k]))
     }
 
+    /// A rule over a list (issue #18) is shown as written in the segment's details.
+    func testListRuleShownAsWritten() throws {
+        var s = loaded(try ExampleDataSnapshotTests.exampleReport(), width: 120, height: 40)
+        press(&s, .char("2"), .end, .up, .enter)
+        let detail = screen(s)
+        XCTAssertTrue(detail.contains("Bought for a baby"), detail)
+        XCTAssertTrue(detail.contains(#"did "Order Completed" where products[].category = "baby""#), detail)
+    }
+
     func testWithheldSharesReadHiddenNotTheNoValueMark() {
         var r = Fixture.report
         r.segments[6] = Fixture.segment("Spring promo", "x", [0, 0, 0, 0, 0, 0, 0, 0, 3],
@@ -326,8 +335,8 @@ final class DashboardUseTests: XCTestCase {
     func testOverviewAt80x24SaysWhatItLeavesOut() throws {
         let s = loaded(try ExampleDataSnapshotTests.exampleReport(), width: 80, height: 24)
         let text = screen(s)
-        // Nine segments in a box with room for eight rows: seven and "… 2 more".
-        XCTAssertTrue(text.contains("… 2 more · 2 for all"), text)
+        // Eleven segments in a box with room for eight rows: seven and "… 4 more".
+        XCTAssertTrue(text.contains("… 4 more · 2 for all"), text)
         // The key figures: the warning (malformed lines) comes before the date range, which is the first to go and
         // leaves a "…" (the Weekly title repeats the weeks); at 100 columns all of them fit.
         let kpi = screen(Fixture.loadedState(width: 100, height: 24)).split(separator: "\n")[2]

@@ -41,6 +41,33 @@ final class CheckCommandTests: XCTestCase {
         """)
     }
 
+    /// Segments over lists (issue #18) in `check`: the figure path is the usual one; a `[]` on a property that is
+    /// never a list in the store is a warning on standard error at the rule's position, and the check still runs.
+    func testListSegmentSizesAndTheNeverAListWarning() throws {
+        let order = { (user: String, properties: String) in
+            #"{"type":"track","userId":"\#(user)","event":"Order Completed","timestamp":"2026-03-03T10:00:00Z","properties":\#(properties)}"#
+        }
+        dir.write("shop/events.jsonl", [
+            order("u1", #"{"products":[{"category":"gifts","price":60},{"category":"baby","price":10}],"tags":"gift"}"#),
+            order("u2", #"{"products":[{"category":"gifts","price":5}]}"#),
+            order("u3", #"{"products":[{"category":"baby","price":70,"quantity":2}]}"#),
+        ].joined(separator: "\n") + "\n")
+        let rules = dir.write("shop.segments", """
+        segment "Bought for a baby": did "Order Completed" where products[].category = "baby"
+        segment "Baby over 50": did "Order Completed" where products[].category = "baby" and products[].price > 50
+        segment "Gift tag": did "Order Completed" where tags[] = "gift"
+
+        """)
+        let r = try Binary.run(earshot, ["check", dir.path + "/shop", "--segments", rules, "--now", "2026-03-03T11:00:00Z",
+                                         "--min-cohort", "0", "--rule", "segment[\"Bought for a baby\"].size == 2",
+                                         "--rule", "segment[\"Baby over 50\"].size == 1", "--rule", "segment[\"Gift tag\"].size == 0"],
+                               timeout: 60)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("EARSHOT OK"), r.stdout)
+        XCTAssertTrue(r.stderr.contains(rules + ":3:49: warning: 'tags[]' looks into a list, but 'tags' is never a list in the store: "
+                                        + "seen on 1 event, \"Order Completed\" 1× as a single value"), r.stderr)
+    }
+
     func testWarningAndCriticalExitCodes() throws {
         let warn = try check(["--warn", "store.last_event_age <= 5m", "--crit", "store.persons >= 4"])
         XCTAssertEqual(warn.status, 1, warn.stdout)

@@ -90,6 +90,7 @@ func assertSameTable(_ a: EventTable, _ b: EventTable, _ label: String, file: St
     XCTAssertEqual(a.consentCarried, b.consentCarried, label, file: file, line: line)
     XCTAssertEqual(a.consentGranted, b.consentGranted, label, file: file, line: line)
     XCTAssertEqual(a.properties, b.properties, label, file: file, line: line)
+    XCTAssertEqual(a.arrays, b.arrays, label, file: file, line: line)
     XCTAssertEqual(a.personID, b.personID, label, file: file, line: line)
     XCTAssertEqual(a.personIsUser, b.personIsUser, label, file: file, line: line)
     XCTAssertEqual(a.personStart, b.personStart, label, file: file, line: line)

@@ -6,7 +6,10 @@ import Foundation
 /// to `ParsedEvent`s and adds them one by one. Both must build exactly the same table.
 final class RawPipelineTests: XCTestCase {
     static let selection = FieldSelection(paths: ["properties.category", "properties.score", "properties.plan",
-                                                  "context.campaign.medium", "context.consent.categoryPreferences.Ads"],
+                                                  "context.campaign.medium", "context.consent.categoryPreferences.Ads",
+                                                  "properties.products[].category", "properties.products[].price",
+                                                  "properties.products[].variant.size", "properties.tags[]",
+                                                  "properties.products", FieldSelection.traitListsPath],
                                          captures: ["properties.$survey_response*", "properties.answers"])
 
     static let lines: [String] = [
@@ -39,6 +42,12 @@ final class RawPipelineTests: XCTestCase {
         #"{"type":"Track","messageId":"o1","timestamp":"2024-01-07T00:00:00Z","userId":"u5","event":"other"}"#,
         // Repeated keys of kept fields: the last one wins (and a non-string makes it absent).
         #"{"type":"track","messageId":"r1","timestamp":"2024-01-08T00:00:00Z","userId":"u6","userId":"u7","event":"a","event":5}"#,
+        // Lists (issue #18): objects, scalars, nested paths, repeated keys, escapes, empty lists, non-lists.
+        #"{"type":"track","messageId":"l1","timestamp":"2024-01-10T00:00:00Z","userId":"u9","event":"Order Completed","properties":{"products":[{"category":"baby","price":12.5,"variant":{"size":"S"}},{"price":"3"},"x",null,{"category":"Bäby","category":"gifts","variant":{"size":2}},[1]],"tags":["gift",1,null,{"a":1},"sale"]}}"#,
+        #"{"type":"track","messageId":"l2","timestamp":"2024-01-10T00:00:01Z","userId":"u9","event":"Order Completed","properties":{"products":[],"tags":"gift"}}"#,
+        #"{"type":"track","messageId":"l3","timestamp":"2024-01-10T00:00:02Z","userId":"u9","event":"Order Completed","properties":{"products":[{"category":"old"}],"products":[{"category":"new"}],"tags":null}}"#,
+        #"{"type":"identify","messageId":"t1","timestamp":"2024-01-10T00:00:04Z","userId":"u10","traits":{"kids":[{"age":1,"toys":["a",{"b":2}]},"x",[],null],"kids":[{"age":2}],"k\u0069ds2":[3]},"context":{"traits":{"kids":[{"age":9}],"pets":[{"n":"c"}]}}}"#,
+        #"{"type":"track","messageId":"l4","timestamp":"2024-01-10T00:00:03Z","userId":"u10","event":"Cart Viewed","properties":{"products":{"category":"baby"},"tags":{}}}"#,
         // Empty categoryPreferences (every category denied) and deletion requests, with and without a time.
         #"{"type":"track","messageId":"e1","timestamp":"2024-01-08T00:00:01Z","userId":"u4","event":"e","context":{"consent":{"categoryPreferences":{}}}}"#,
         #"{"type":"track","messageId":"e2","timestamp":"2024-01-08T00:00:02Z","userId":"u9","event":"e"}"#,
@@ -137,6 +146,68 @@ final class RawPipelineTests: XCTestCase {
                 assertSameTable(t, reference, "assumeUTC \(assume), threads \(threads), chunk \(chunk)")
             }
         }
+    }
+
+    /// The list columns of the lines above, by hand (rows are grouped by person: u9's rows l1, l2, l3 then u10's l4).
+    func testListColumnsByHand() throws {
+        let parser = EventLineParser(selection: Self.selection)
+        var b = EventTableBuilder(selection: nil)
+        for line in Self.lines where line.contains("\"l") && line.contains("Order Completed") || line.contains("\"l4\"") {
+            guard case .success(let e) = parser.parse(line) else { return XCTFail(line) }
+            b.add(e)
+        }
+        let t = b.finish()
+        XCTAssertEqual(t.count, 4)
+        let products = try XCTUnwrap(t.arrays["properties.products"])
+        let tags = try XCTUnwrap(t.arrays["properties.tags"])
+        // Row order: u9 l1, l2, l3; u10 l4.
+        XCTAssertEqual(products.shape.map { ArrayShape(rawValue: $0)! }, [.array, .array, .array, .object])
+        XCTAssertEqual(products.start, [0, 6, 6, 7, 7])  // l3: the repeated key's last list
+        func text(_ v: PropValue) -> String {
+            switch v.kind {
+            case .string: return t.strings[v.stringID!]
+            case .number: return "\(v.number!)"
+            default: return "\(v.kind)"
+            }
+        }
+        XCTAssertEqual(products.values["properties.products[].category"]!.map(text),
+                       ["baby", "missing", "missing", "missing", "gifts", "missing", "new"])
+        XCTAssertEqual(products.values["properties.products[].price"]!.map(text),
+                       ["12.5", "3", "missing", "missing", "missing", "missing", "missing"])
+        XCTAssertEqual(products.values["properties.products[].variant.size"]!.map(text),
+                       ["S", "missing", "missing", "missing", "2.0", "missing", "missing"])
+        XCTAssertEqual(tags.shape.map { ArrayShape(rawValue: $0)! }, [.array, .scalar, .null, .object])
+        XCTAssertEqual(tags.start, [0, 5, 5, 5, 5])
+        XCTAssertEqual(tags.values["properties.tags[]"]!.map(text), ["gift", "1.0", "null", "composite", "sale"])
+        // The list itself, also selected as a plain path, stays a composite value.
+        XCTAssertEqual(t.column("properties.products")!.map(\.kind), [.composite, .composite, .composite, .composite])
+    }
+
+    /// A list path on RudderStack's consent id lists does not take them away from consent.
+    func testConsentListsKeepTheirMeaningWhenSelectedAsLists() throws {
+        let parser = EventLineParser(selection: FieldSelection(paths: ["context.consentManagement.allowedConsentIds[]"]))
+        let line = #"{"type":"track","userId":"u","event":"e","timestamp":"2024-01-01T00:00:00Z","context":{"consentManagement":{"allowedConsentIds":["C1"],"deniedConsentIds":["C2"]}}}"#
+        guard case .success(let e) = parser.parse(line) else { return XCTFail() }
+        XCTAssertEqual(e.consent, [ConsentEntry("C1", true), ConsentEntry("C2", false)])
+    }
+
+    /// Lists inside traits (kept only with ``FieldSelection/traitListsPath``): the list, then its elements as
+    /// `list[i]…` traits; a repeated key or another source replaces the whole list, never element by element.
+    func testListsInTraitsByHand() throws {
+        let line = Self.lines.first { $0.contains("\"t1\"") }!
+        guard case .success(let e) = EventLineParser(selection: Self.selection).parse(line) else { return XCTFail() }
+        XCTAssertEqual(e.traits.map(\.path), ["kids", "kids[0].age", "kids2", "kids2[0]", "pets", "pets[0].n"])
+        XCTAssertEqual(e.traits.map(\.value), [.composite, .number(2), .composite, .number(3), .composite, .string("c")])
+        guard case .success(let plain) = EventLineParser(selection: FieldSelection(paths: [])).parse(line) else { return XCTFail() }
+        XCTAssertEqual(plain.traits.map(\.path), ["kids", "kids2", "pets"])
+    }
+
+    /// A store without list paths in the selection keeps no list columns.
+    func testNoListColumnsUnlessSelected() throws {
+        let parser = EventLineParser(selection: FieldSelection(paths: ["properties.category"]))
+        var b = EventTableBuilder(selection: nil)
+        for line in Self.lines { if case .success(let e) = parser.parse(line) { b.add(e) } }
+        XCTAssertTrue(b.finish().arrays.isEmpty)
     }
 
     func testSectionsAndConsentByHand() throws {

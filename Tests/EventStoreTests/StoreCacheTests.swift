@@ -153,6 +153,31 @@ final class StoreCacheTests: XCTestCase {
         assertSameTable(again, cold, "hit after append")
     }
 
+    /// List columns (issue #18) survive the cache: a hit and an append give the cold table.
+    func testListColumnsHitAndAppendMatchAColdRead() throws {
+        let s = TempStore()
+        let selection = FieldSelection(paths: ["properties.products[].category", "properties.products[].price", "properties.tags[]"])
+        s.write("store/a.jsonl", [
+            eventLine(id: "m1", user: "u1", time: "2024-01-02T00:00:00Z", event: "Order Completed",
+                      extra: #""properties":{"products":[{"category":"baby","price":3},{"price":2}],"tags":["gift"]}"#),
+            eventLine(id: "m2", user: "u2", time: "2024-01-01T00:00:00Z", event: "Order Completed",
+                      extra: #""properties":{"products":"none"}"#),
+        ].joined(separator: "\n") + "\n")
+        let store = s.path("store"), cache = StoreCache(directory: s.path("cache/earshot"))
+        func load() throws -> (EventTable, CacheOutcome) { try StoreReader(paths: [store], selection: selection).load(cache: cache) }
+        let (cold, _) = try load()
+        XCTAssertEqual(cold.arrays["properties.products"]?.elementCount, 2)
+        let (warm, o) = try load()
+        XCTAssertEqual(o, .hit)
+        assertSameTable(warm, cold, "warm vs cold")
+        append(s.path("store/a.jsonl"), eventLine(id: "m3", user: "u1", time: "2023-12-31T00:00:00Z", event: "Order Completed",
+                                                  extra: #""properties":{"products":[{"category":"sale"}]}"#) + "\n")
+        let (t, o2) = try load()
+        guard case .appended = o2 else { return XCTFail("\(o2)") }
+        assertSameTable(t, try StoreReader(paths: [store], selection: selection).load(), "appended vs cold")
+        XCTAssertEqual(t.arrays["properties.products"]?.elementCount, 3)
+    }
+
     func testGrowthOfAFileBeforeTheLastRebuilds() throws {
         let (s, store, cache) = makeStore()
         _ = try load(store, cache)

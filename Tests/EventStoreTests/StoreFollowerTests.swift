@@ -47,6 +47,27 @@ final class StoreFollowerTests: XCTestCase {
         XCTAssertEqual(f.stats.files[0].events, 3)
     }
 
+    /// Follow mode reads selected lists (issue #18) like the reader, first poll and appended lines alike.
+    func testListsAreFollowedLikeTheReaderReadsThem() throws {
+        let s = TempStore()
+        let selection = FieldSelection(paths: ["properties.products[].category", "properties.products[].price"])
+        let order = { (id: String, products: String) in
+            eventLine(id: id, user: "u-\(id)", time: "2024-01-01T00:00:00Z", event: "Order Completed",
+                      extra: #""properties":{"products":\#(products)}"#) + "\n"
+        }
+        let a = s.write("store/a.jsonl", order("o1", #"[{"category":"baby","price":3},{"price":2}]"#) + order("o2", "[]"))
+        let f = StoreFollower(paths: [s.path("store")], selection: selection)
+        _ = try f.poll()
+        append(a, order("o3", #"[{"category":"gifts"}]"#) + order("o4", #""none""#))
+        _ = try f.poll()
+        let followed = f.table()
+        let read = try StoreReader(paths: [s.path("store")], selection: selection).load()
+        XCTAssertEqual(followed.arrays, read.arrays)
+        XCTAssertEqual(followed.arrays["properties.products"]?.elementCount, 3)
+        XCTAssertEqual(followed.arrays["properties.products"]?.values["properties.products[].category"]?
+            .compactMap { followed.string($0) }.sorted(), ["baby", "gifts"])
+    }
+
     func testAnIncompleteLineWaitsForItsNewline() throws {
         let s = TempStore()
         let a = s.write("a.jsonl", line("1"))

@@ -166,6 +166,8 @@ struct Lexer {
         while let c = peek() {
             if isNameStart(c) || isDigit(c) { advance(); continue }
             if c == ".", let d = peek(1), isNameStart(d) || isDigit(d) { advance(); continue }
+            // `products[]`, `products[].category`: a list's elements.
+            if c == "[", peek(1) == "]" { advance(); advance(); continue }
             break
         }
         let word = text.slice(start.offset, i)

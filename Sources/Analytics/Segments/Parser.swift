@@ -1,3 +1,5 @@
+import EventStore
+
 /// Raised inside the parser once an error is recorded; the parser then skips to the next definition.
 struct ParseFailure: Error {}
 
@@ -17,11 +19,14 @@ struct ParseFailure: Error {}
 /// did-chain   := did-clause { "then" did-clause } [ "within" DURATION ]   (within required after then)
 /// did-clause  := "did" EVENT { "where" cond { "and" cond } | quantifier | "in" "last" DURATION }
 /// quantifier  := ("at" ("least" | "most") | "exactly") INT ["times"]
-/// cond        := (PATH | STRING | "section") op VALUE        (a quoted name is a property name)
+/// cond        := ["every"] (PATH | STRING | "section") op VALUE   (a quoted name is a property name)
 /// formula     := term { ("+" | "-") term };  term := unary { ("*" | "/") unary };  unary := "-" unary | atom
-/// atom        := NUMBER | "(" formula ")" | SCORE | "count" "(" pattern ")"
-///              | "sum" "(" PATH "of" pattern ")" | "minutes_in" "(" "section" STRING ["in" "last" DURATION] ")"
+/// atom        := NUMBER | "(" formula ")" | SCORE | "count" "(" pattern ")" | "count" "(" LIST "of" pattern ")"
+///              | ("sum" | "max" | "min") "(" value "of" pattern ")"
+///              | "minutes_in" "(" "section" STRING ["in" "last" DURATION] ")"
+/// value       := like formula, over PATHs and NUMBERs
 /// ```
+/// A PATH may hold one `[]` (`products[].category`, `tags[]`): the elements of a list.
 /// After `where`, `and` continues the event's conditions when it is followed by a property
 /// comparison (`and channel = "chat"`); before `did`, `trait`, `in`, `not`, `(` or a score
 /// name it joins rules.
@@ -295,18 +300,7 @@ struct Parser {
         case .keyword(.did):
             return try parseDidChain()
         case .keyword(.trait):
-            let start = cur.location
-            advance()
-            let name: String
-            switch cur.kind {
-            case .identifier(let n), .string(let n): name = n
-            case .keyword(let k) where isComparisonAhead(pos + 1): name = k.rawValue
-            default: throw failAfterPrevious("expected a trait name after 'trait'")
-            }
-            let nameText = cur.text
-            advance()
-            let c = try parseComparison(subject: nameText, isSection: false)
-            return .trait(name, c, location: start)
+            return try parseTraitRule()
         case .keyword(.in):
             advance()
             guard case .string(let name) = cur.kind else {
@@ -316,22 +310,53 @@ struct Parser {
             let loc = cur.location
             advance()
             return .member(name, location: loc)
-        case .identifier(let w):
-            if case .symbol(let s) = token(at: pos + 1).kind, let op = Self.numericOperators[s] {
-                let loc = cur.location
-                advance(); advance()
-                let value = try parseSignedNumber(context: "a score is a number: compare '\(w)' with a number")
-                return .score(w, op, value, location: loc)
-            }
-            if scoreNames.contains(w) {
-                throw failHere("compare the score with a number, e.g. \(w) >= 10")
-            }
-            throw unknownWord(w, expected: [.did, .trait, .in, .not], hint: Self.ruleStarts)
+        case .identifier:
+            return try parseWordRule()
         case .endOfFile, .keyword(.segment), .keyword(.score), .keyword(.loop), .keyword(.journey):
             throw failAfterPrevious("expected a rule: \(Self.ruleStarts)")
         default:
             throw failHere("expected a rule, found \(cur.quoted): \(Self.ruleStarts)")
         }
+    }
+
+    // The rarer rules live in their own functions so that `parsePrimary`, which recurses through
+    // `(`, keeps a small stack frame (see ``maxNesting``).
+
+    /// `trait NAME OP VALUE` (at `trait`); a NAME with `[]` looks into a trait list.
+    @inline(never)
+    private mutating func parseTraitRule() throws(ParseFailure) -> RuleExpression {
+        let start = cur.location
+        advance()
+        let name: String
+        switch cur.kind {
+        case .identifier(let n), .string(let n): name = n
+        case .keyword(let k) where isComparisonAhead(pos + 1): name = k.rawValue
+        default: throw failAfterPrevious("expected a trait name after 'trait'")
+        }
+        let nameText = cur.text
+        try checkPath(name, at: cur.location)
+        advance()
+        let c = try parseComparison(subject: nameText, isSection: false)
+        return .trait(name, c, location: start)
+    }
+
+    /// A score comparison (`NAME OP NUMBER`), or the error for another word where a rule starts.
+    @inline(never)
+    private mutating func parseWordRule() throws(ParseFailure) -> RuleExpression {
+        if case .identifier("every") = cur.kind, token(at: pos + 1).isPathLike {
+            throw failHere("'every' belongs inside a 'where': did \"Order Completed\" where every products[].category = \"baby\"")
+        }
+        guard case .identifier(let w) = cur.kind else { throw failHere("expected a rule, found \(cur.quoted): \(Self.ruleStarts)") }
+        if case .symbol(let s) = token(at: pos + 1).kind, let op = Self.numericOperators[s] {
+            let loc = cur.location
+            advance(); advance()
+            let value = try parseSignedNumber(context: "a score is a number: compare '\(w)' with a number")
+            return .score(w, op, value, location: loc)
+        }
+        if scoreNames.contains(w) {
+            throw failHere("compare the score with a number, e.g. \(w) >= 10")
+        }
+        throw unknownWord(w, expected: [.did, .trait, .in, .not], hint: Self.ruleStarts)
     }
 
     private static let numericOperators: [Symbol: ComparisonOperator] = [
@@ -463,6 +488,7 @@ struct Parser {
     private func isConditionStart(_ k: Int) -> Bool {
         switch token(at: k).kind {
         case .keyword(.section): return true
+        case .identifier("every") where token(at: k + 1).isPathLike: return isConditionStart(k + 1)
         case .identifier(let w): return !scoreNames.contains(w) && isComparisonAhead(k + 1)
         case .keyword, .string: return isComparisonAhead(k + 1)
         default: return false
@@ -479,6 +505,11 @@ struct Parser {
     }
 
     private mutating func parseCondition() throws(ParseFailure) -> EventCondition {
+        var every = false
+        if case .identifier("every") = cur.kind, token(at: pos + 1).isPathLike || token(at: pos + 1).isKeyword(.section) {
+            every = true
+            advance()
+        }
         let start = cur
         let subject: ConditionSubject
         switch cur.kind {
@@ -489,18 +520,42 @@ struct Parser {
         default:
             throw failAfterPrevious("expected a property name or 'section' after '\(previous.text)'")
         }
+        if case .property(let path) = subject { try checkPath(path, at: start.location) }
+        if every, elementArray(subject.path ?? "") == nil {
+            throw fail("'every' looks at every element of a list: write the list with [], e.g. every products[].category = \"baby\"",
+                       at: start.location)
+        }
         advance()
         let isSection = subject == .section
         let c = try parseComparison(subject: start.text, isSection: isSection)
-        return EventCondition(subject: subject, comparison: c, location: start.location)
+        return EventCondition(subject: subject, comparison: c, location: start.location, every: every)
     }
 
-    /// A bare name is a property of the event (`category` → `properties.category`);
-    /// a dotted path starts at the event root (`context.campaign.medium`).
+    /// A bare name is a property of the event (`category` → `properties.category`, `products[].category` →
+    /// `properties.products[].category`); a dotted path starts at the event root (`context.campaign.medium`).
+    /// What comes before a `[]` decides.
     static func propertyPath(_ name: String) -> String {
-        name.contains(".") ? name : "properties." + name
+        var head = Substring(name)
+        if let i = name.firstIndex(of: "[") { head = name[..<i] }
+        return head.contains(".") ? name : "properties." + name
     }
 
+    /// A path as a rule writes it: without the `properties.` of a bare name.
+    static func written(_ path: String) -> String {
+        path.hasPrefix("properties.") ? String(path.dropFirst("properties.".count)) : path
+    }
+
+    /// A path holds at most one `[]`, followed by nothing or by `.` and a key.
+    private mutating func checkPath(_ path: String, at location: SourceLocation) throws(ParseFailure) {
+        let marks = path.split(separator: "[]", omittingEmptySubsequences: false).count - 1
+        guard marks > 0 else { return }
+        if marks > 1 {
+            throw fail("a path looks into one list only: '\(Self.written(path))' has \(marks) '[]' (lists inside list elements are not supported)", at: location)
+        }
+        if elementArray(path) == nil {
+            throw fail("after '[]' comes '.' and a key, or nothing: products[].category, tags[]", at: location)
+        }
+    }
     private mutating func parseComparison(subject: String, isSection: Bool) throws(ParseFailure) -> Comparison {
         let opToken = cur
         let op: ComparisonOperator
@@ -512,6 +567,11 @@ struct Parser {
             throw unknownWord(w, expected: [.contains, .in], hint: "expected a comparison (=, !=, <, <=, >, >=, contains, in [...]) after '\(subject)'")
         default:
             throw failAfterPrevious("expected a comparison (=, !=, <, <=, >, >=, contains, in [...]) after '\(subject)'")
+        }
+        if op == .contains, subject.hasSuffix("[]") {
+            throw fail("'contains' looks for text inside one string, and '\(subject)' is a list: test its elements instead, "
+                       + "e.g. tags[] = \"gift\" (some element is \"gift\") or products[].name contains \"gift\"",
+                       at: opToken.location)
         }
         advance()
         var values: [RuleLiteral] = []
@@ -616,7 +676,7 @@ struct Parser {
         return e
     }
 
-    private static let formulaAtoms = "a number, a score name, count(…), sum(…), minutes_in(…) or '('"
+    private static let formulaAtoms = "a number, a score name, count(…), sum(…), max(…), min(…), minutes_in(…) or '('"
 
     private mutating func parseAtom() throws(ParseFailure) -> ScoreExpression {
         switch cur.kind {
@@ -635,13 +695,9 @@ struct Parser {
             depth -= 1
             return e
         case .keyword(.count):
-            advance()
-            try expectOpenParen(after: "count")
-            let p = try parseFunctionPattern(function: "count")
-            try expectCloseParen(function: "count")
-            return .count(p)
+            return try parseCountCall()
         case .keyword(.sum):
-            return try parseSumCall()
+            return try parseAggregate(.sum)
         case .keyword(.minutesIn):
             return try parseMinutesIn()
         default:
@@ -653,22 +709,28 @@ struct Parser {
     // `(`, keeps a small stack frame (nesting up to ``maxNesting`` must fit a 1 MiB thread stack
     // even in a debug build).
 
+    /// `count(PATTERN)`, or `count(LIST[] of PATTERN)`: the elements of a list (at `count`).
     @inline(never)
-    private mutating func parseSumCall() throws(ParseFailure) -> ScoreExpression {
+    private mutating func parseCountCall() throws(ParseFailure) -> ScoreExpression {
         advance()
-        try expectOpenParen(after: "sum")
-        let property: String
-        switch cur.kind {
-        case .identifier(let w), .string(let w): property = Self.propertyPath(w)
-        case .keyword(let k) where k != .section && token(at: pos + 1).isKeyword(.of): property = Self.propertyPath(k.rawValue)
-        default: throw failAfterPrevious("expected a property name after 'sum(', e.g. sum(revenue of \"Order Completed\")")
+        try expectOpenParen(after: "count")
+        if cur.isPathLike, token(at: pos + 1).isKeyword(.of), case .identifier(let w) = cur.kind, w.contains("[]") {
+            let loc = cur.location
+            let path = Self.propertyPath(w)
+            try checkPath(path, at: loc)
+            guard let split = FieldSelection.elementPath(path), split.element.isEmpty else {
+                throw fail("count(…) counts the elements of a list: count(products[] of \"Order Completed\")", at: loc)
+            }
+            advance(); advance()
+            let array = String(split.array)
+            let p = try parseFunctionPattern(function: "count")
+            try expectCloseParen(function: "count")
+            try checkOneList(array, p)
+            return .countElements(array: array, p, location: loc)
         }
-        advance()
-        guard at(.of) else { throw failAfterPrevious("expected 'of' after the property name: sum(revenue of \"Order Completed\")") }
-        advance()
-        let p = try parseFunctionPattern(function: "sum")
-        try expectCloseParen(function: "sum")
-        return .sum(property: property, p)
+        let p = try parseFunctionPattern(function: "count")
+        try expectCloseParen(function: "count")
+        return .count(p)
     }
 
     @inline(never)
@@ -694,10 +756,11 @@ struct Parser {
         switch cur.kind {
         case .identifier(let w):
             if token(at: pos + 1).isSymbol(.leftParen) {
-                if let s = closest(to: w, among: ["count", "sum", "minutes_in"]) {
+                if w == "max" || w == "min" { return try parseAggregate(w == "max" ? .max : .min) }
+                if let s = closest(to: w, among: ["count", "sum", "max", "min", "minutes_in"]) {
                     throw failHere("unknown function '\(w)' — did you mean '\(s)'?")
                 }
-                throw failHere("unknown function '\(w)': use count(…), sum(…) or minutes_in(…)")
+                throw failHere("unknown function '\(w)': use count(…), sum(…), max(…), min(…) or minutes_in(…)")
             }
             let loc = cur.location
             advance()
@@ -708,6 +771,119 @@ struct Parser {
             throw failAfterPrevious("expected \(Self.formulaAtoms)")
         default:
             throw failHere("expected \(Self.formulaAtoms), found \(cur.quoted)")
+        }
+    }
+
+    /// `sum(VALUE of PATTERN)`, `max(…)`, `min(…)` (at the function's name).
+    @inline(never)
+    private mutating func parseAggregate(_ kind: Aggregate) throws(ParseFailure) -> ScoreExpression {
+        let name = kind.rawValue
+        advance()
+        try expectOpenParen(after: name)
+        let loc = cur.location
+        let example = "\(name)(revenue of \"Order Completed\")"
+        guard !at(.of), !at(.rightParen), cur.kind != .endOfFile else {
+            throw failAfterPrevious("expected a property name after '\(name)(', e.g. \(example)")
+        }
+        let formula = try parseValueSum(function: name)
+        guard at(.of) else { throw failAfterPrevious("expected 'of' after the value: \(example)") }
+        advance()
+        let p = try parseFunctionPattern(function: "sum")
+        try expectCloseParen(function: name)
+        let arrays = Set(formula.paths.compactMap(elementArray))
+        if arrays.count > 1 {
+            let names = arrays.sorted().map { "'\(Self.written($0))[]'" }.joined(separator: " and ")
+            throw fail("one value mixes two lists (\(names)): an element formula reads one list's elements", at: loc)
+        }
+        if let array = arrays.first { try checkOneList(array, p) }
+        if kind == .sum, case .path(let path) = formula, elementArray(path) == nil { return .sum(property: path, p) }
+        return .aggregate(kind, formula, p, location: loc)
+    }
+
+    /// In `count(products[] of …)` and element formulas, conditions on another list would mix two lists in one
+    /// element condition: an error at that condition.
+    private mutating func checkOneList(_ array: String, _ p: EventPattern) throws(ParseFailure) {
+        for c in p.conditions {
+            if let other = c.array, other != array {
+                throw fail("this condition looks into '\(Self.written(other))[]' while the elements counted are those of "
+                           + "'\(Self.written(array))[]': one element condition reads one list", at: c.location)
+            }
+        }
+    }
+
+    /// `value := vterm { ("+" | "-") vterm }`: one node for the whole chain, built in a loop.
+    private mutating func parseValueSum(function: String) throws(ParseFailure) -> ValueFormula {
+        let first = try parseValueTerm(function: function)
+        var steps: [ValueStep] = []
+        while at(.plus) || at(.minus) {
+            let op: ArithmeticOperator = at(.plus) ? .add : .subtract
+            advance()
+            steps.append(ValueStep(op, try parseValueTerm(function: function)))
+        }
+        return steps.isEmpty ? first : .arithmetic(first, steps)
+    }
+
+    /// `vterm := vunary { ("*" | "/") vunary }`: one node for the whole chain, built in a loop.
+    private mutating func parseValueTerm(function: String) throws(ParseFailure) -> ValueFormula {
+        let first = try parseValueUnary(function: function)
+        var steps: [ValueStep] = []
+        while at(.star) || at(.slash) {
+            let op: ArithmeticOperator = at(.star) ? .multiply : .divide
+            advance()
+            steps.append(ValueStep(op, try parseValueUnary(function: function)))
+        }
+        return steps.isEmpty ? first : .arithmetic(first, steps)
+    }
+
+    /// `vunary := "-" vunary | vatom`: the `-`s are counted in a loop (each one is a level of nesting).
+    private mutating func parseValueUnary(function: String) throws(ParseFailure) -> ValueFormula {
+        var negations = 0
+        while at(.minus) {
+            try enterNesting()
+            negations += 1
+            advance()
+        }
+        var e = try parseValueAtom(function: function)
+        for _ in 0 ..< negations { e = .negate(e); depth -= 1 }
+        return e
+    }
+
+    /// A number, a path or `( value )`; `(` counts as a level of nesting (``maxNesting``).
+    private mutating func parseValueAtom(function: String) throws(ParseFailure) -> ValueFormula {
+        switch cur.kind {
+        case .number(let d):
+            advance()
+            return .number(d)
+        case .symbol(.leftParen):
+            let open = cur
+            try enterNesting()
+            advance()
+            let e = try parseValueSum(function: function)
+            guard at(.rightParen) else {
+                throw failHere("expected ')' to close the '(' at \(open.location.line):\(open.location.column), found \(cur.quoted)")
+            }
+            advance()
+            depth -= 1
+            return e
+        default:
+            return try parseValuePath(function: function)
+        }
+    }
+
+    /// A property path in a value formula, or the error for what cannot start one.
+    @inline(never)
+    private mutating func parseValuePath(function: String) throws(ParseFailure) -> ValueFormula {
+        switch cur.kind {
+        case .identifier(let w), .string(let w):
+            let path = Self.propertyPath(w)
+            try checkPath(path, at: cur.location)
+            advance()
+            return .path(path)
+        case .keyword(let k) where k != .section && k != .of:
+            advance()
+            return .path(Self.propertyPath(k.rawValue))
+        default:
+            throw failAfterPrevious("expected a property name or a number in '\(function)(…)', e.g. \(function)(products[].price * products[].quantity of \"Order Completed\")")
         }
     }
 
@@ -748,6 +924,24 @@ struct Parser {
                 return pattern
             }
         }
+    }
+}
+
+extension Token {
+    /// A property name: a name or a quoted name.
+    var isPathLike: Bool {
+        switch kind {
+        case .identifier, .string: return true
+        default: return false
+        }
+    }
+}
+
+extension ConditionSubject {
+    /// The property path, or nil for `section`.
+    var path: String? {
+        if case .property(let p) = self { return p }
+        return nil
     }
 }
 

@@ -97,7 +97,7 @@ struct Resolver {
 
     private func collect(_ e: ScoreExpression, into refs: inout [(String, SourceLocation)]) {
         switch e {
-        case .number, .count, .sum, .minutesIn: break
+        case .number, .count, .sum, .minutesIn, .countElements, .aggregate: break
         case .score(let n, let loc): refs.append((n, loc))
         case .arithmetic(let first, let steps):
             collect(first, into: &refs)

@@ -1,3 +1,5 @@
+import EventStore
+
 // The syntax tree of a rules file. Every node that can be the subject of an error keeps
 // its location. Names are still names here; ``SegmentEvaluator`` resolves them against a table.
 
@@ -50,13 +52,66 @@ public enum ConditionSubject: Sendable, Hashable {
 }
 
 /// `SUBJECT OP VALUE` on one event.
+///
+/// A subject path with `[]` (`properties.products[].category`) looks at the elements of a list:
+/// the condition holds for **some** element, and the conditions of one `where` on the same list must
+/// hold for the **same** element; with ``every`` set (`every products[].category = "baby"`) it must
+/// hold for every element of a non-empty list.
 public struct EventCondition: Sendable, Hashable {
     public var subject: ConditionSubject
     public var comparison: Comparison
     public var location: SourceLocation
-    public init(subject: ConditionSubject, comparison: Comparison, location: SourceLocation) {
-        self.subject = subject; self.comparison = comparison; self.location = location
+    /// `every PATH OP VALUE`: all elements of the list (and at least one) must match.
+    public var every: Bool
+    public init(subject: ConditionSubject, comparison: Comparison, location: SourceLocation, every: Bool = false) {
+        self.subject = subject; self.comparison = comparison; self.location = location; self.every = every
     }
+
+    /// The list this condition looks into (`properties.products` for `products[].category`), or nil.
+    public var array: String? {
+        guard case .property(let path) = subject else { return nil }
+        return elementArray(path)
+    }
+}
+
+/// The list part of an element path (`properties.products` for `properties.products[].variant.size`), or nil.
+public func elementArray(_ path: String) -> String? {
+    FieldSelection.elementPath(path).map { String($0.array) }
+}
+
+/// A number computed per event, or per list element when it reads element paths:
+/// `products[].price * products[].quantity`.
+public indirect enum ValueFormula: Sendable, Hashable {
+    /// A property by full dotted path (may hold `[]`).
+    case path(String)
+    case number(Double)
+    /// `FIRST OP OPERAND …`, applied left to right, with `*`/`/` chains as operands of a `+`/`-` chain, as in
+    /// ``ScoreExpression/arithmetic(_:_:)``: one node per chain, so that no pass over the formula recurses once
+    /// per operator. Division by zero gives 0.
+    case arithmetic(ValueFormula, [ValueStep])
+    case negate(ValueFormula)
+
+    /// Every path the formula reads.
+    public var paths: [String] {
+        switch self {
+        case .path(let p): return [p]
+        case .number: return []
+        case .arithmetic(let first, let steps): return steps.reduce(first.paths) { $0 + $1.operand.paths }
+        case .negate(let a): return a.paths
+        }
+    }
+}
+
+/// One `OP OPERAND` step of a value formula's chain (`* products[].quantity`).
+public struct ValueStep: Sendable, Hashable {
+    public var op: ArithmeticOperator
+    public var operand: ValueFormula
+    public init(_ op: ArithmeticOperator, _ operand: ValueFormula) { self.op = op; self.operand = operand }
+}
+
+/// How `sum`, `max` and `min` combine their values.
+public enum Aggregate: String, Sendable, Hashable {
+    case sum, max, min
 }
 
 /// Which events a pattern starts from.
@@ -138,6 +193,12 @@ public indirect enum ScoreExpression: Sendable, Hashable {
     case count(EventPattern)
     /// `sum(PROP of PATTERN)`: the sum of a numeric property over matching events (others add 0).
     case sum(property: String, EventPattern)
+    /// `count(products[] of PATTERN)`: the list elements of matching events (with the pattern's conditions
+    /// on that list holding for the element itself).
+    case countElements(array: String, EventPattern, location: SourceLocation)
+    /// `sum(FORMULA of PATTERN)`, `max(…)`, `min(…)` over matching events, or over their list elements
+    /// when the formula reads element paths. `max`/`min` of nothing are 0.
+    case aggregate(Aggregate, ValueFormula, EventPattern, location: SourceLocation)
     /// `minutes_in(section "X" [in last D])`: dwell minutes on pages of that section.
     case minutesIn(section: String, window: RuleDuration?, location: SourceLocation)
     /// Another score.

@@ -5,7 +5,9 @@ import EventStore
 struct Compiler {
     let table: EventTable
 
-    struct ConditionKey: Hashable { var subject: ConditionSubject; var comparison: Comparison }
+    struct ConditionKey: Hashable { var subject: ConditionSubject; var comparison: Comparison; var every: Bool = false }
+    /// A computed per-row column (element scores), keyed by what computes it.
+    struct ComputedColumnKey: Hashable { var kind: String; var formula: ValueFormula; var pattern: [ConditionKey] }
     struct FilterKey: Hashable { var event: EventReference; var conditions: [ConditionKey] }
     struct AccumulatorKey: Hashable {
         var kind: UseKind
@@ -25,6 +27,9 @@ struct Compiler {
     private(set) var chains: [ChainSpec] = []
     private(set) var sumColumns: [[PropValue]] = []
     private var sumColumnIndex: [String: Int] = [:]
+    private var computedColumnIndex: [ComputedColumnKey: Int] = [:]
+    /// Accumulators of `max` (true) / `min` (false): they start at -∞ / +∞, and read as 0 when nothing came.
+    private(set) var extremes: [Int: Bool] = [:]
 
     /// Segment and score indices by name (the first definition of a name), built on first use.
     private var indexByName: (segments: [String: Int], scores: [String: Int])?
@@ -40,7 +45,7 @@ struct Compiler {
     }
 
     mutating func filter(_ event: EventReference, _ conditions: [EventCondition]) -> Int {
-        let key = FilterKey(event: event, conditions: conditions.map { ConditionKey(subject: $0.subject, comparison: $0.comparison) })
+        let key = FilterKey(event: event, conditions: conditions.map { ConditionKey(subject: $0.subject, comparison: $0.comparison, every: $0.every) })
         if let i = filterIndex[key] { return i }
         filters.append(key)
         filterIndex[key] = filters.count - 1
@@ -67,6 +72,13 @@ struct Compiler {
             let compiled = steps.map { ChainStep(filter: filter($0.event, $0.conditions), window: $0.window?.milliseconds ?? -1) }
             chains.append(ChainSpec(steps: compiled, within: within.milliseconds))
             return .chain(chains.count - 1)
+        case .trait(let name, let c, _) where elementArray(name) != nil:
+            // `trait children[].age < 3`: the elements `children[0].age`, `children[1].age`… of the latest `children`.
+            let split = FieldSelection.elementPath(name)!
+            let list = String(split.array), element = String(split.element)
+            guard let key = table.strings.lookup(list) else { return .never }
+            let elements = IDSet(table.strings) { s in isElementKey(s, list: list, element: element) }
+            return .traitList(key, elements, ValueTest(c, strings: table.strings, caseInsensitive: false))
         case .trait(let name, let c, _):
             guard let key = table.strings.lookup(name) else { return .never }
             return .trait(key, ValueTest(c, strings: table.strings, caseInsensitive: false))
@@ -95,6 +107,22 @@ struct Compiler {
                 sumColumnIndex[path] = ci
             }
             return .accumulator(accumulator(.sum, p, column: ci))
+        case .countElements(let array, let p, _):
+            let key = ComputedColumnKey(kind: "count " + array, formula: .number(1), pattern: conditionKeys(p))
+            let t = table
+            let ci = computedColumn(key) { elementScoreColumn(count: array, p, table: t) }
+            return .accumulator(accumulator(.sum, p, column: ci))
+        case .aggregate(let kind, let f, let p, _):
+            let key = ComputedColumnKey(kind: kind.rawValue, formula: f, pattern: conditionKeys(p))
+            let t = table
+            let ci = computedColumn(key) { aggregateColumn(kind, f, p, table: t) }
+            switch kind {
+            case .sum: return .accumulator(accumulator(.sum, p, column: ci))
+            case .max, .min:
+                let a = accumulator(kind == .max ? .max : .min, p, column: ci)
+                extremes[a] = kind == .max
+                return .extreme(a)
+            }
         case .minutesIn(let section, let window, let loc):
             let cond = EventCondition(subject: .section, comparison: Comparison(op: .equal, values: [.string(section)]), location: loc)
             return .minutes(accumulator(.dwell, EventPattern(event: .page, conditions: [cond], window: window, location: loc)))
@@ -106,6 +134,18 @@ struct Compiler {
                                steps.map { NumberStep(op: $0.op, operand: compile($0.operand, program: program)) })
         case .negate(let a): return .negate(compile(a, program: program))
         }
+    }
+
+    private func conditionKeys(_ p: EventPattern) -> [ConditionKey] {
+        p.conditions.map { ConditionKey(subject: $0.subject, comparison: $0.comparison, every: $0.every) }
+    }
+
+    /// The index of a computed column in the sum columns, computing it on first use.
+    private mutating func computedColumn(_ key: ComputedColumnKey, _ make: () -> [PropValue]) -> Int {
+        if let i = computedColumnIndex[key] { return i }
+        sumColumns.append(make())
+        computedColumnIndex[key] = sumColumns.count - 1
+        return sumColumns.count - 1
     }
 
     /// One bit per (row, filter): whether the row's name/kind and conditions match the filter.
@@ -121,8 +161,16 @@ struct Compiler {
         for (f, key) in filters.enumerated() {
             // Resolve the conditions' columns and values once.
             var tests: [(column: [PropValue]?, test: ValueTest)] = []
+            var lists: [ListTests] = []
             var impossible = false
+            var listConditions: [String: [(comparison: Comparison, path: String, every: Bool)]] = [:]
+            var listOrder: [String] = []
             conditions: for c in key.conditions {
+                if case .property(let path) = c.subject, let array = elementArray(path) {
+                    if listConditions[array] == nil { listOrder.append(array) }
+                    listConditions[array, default: []].append((c.comparison, path, c.every))
+                    continue
+                }
                 switch c.subject {
                 case .section:
                     tests.append((nil, ValueTest(c.comparison, strings: table.strings, caseInsensitive: true)))
@@ -131,6 +179,12 @@ struct Compiler {
                     tests.append((column, ValueTest(c.comparison, strings: table.strings, caseInsensitive: false)))
                 }
                 if case .never = tests[tests.count - 1].test { impossible = true; break conditions }
+            }
+            if impossible { continue }
+            for array in listOrder {
+                let t = ListTests(array: array, conditions: listConditions[array]!, table: table)
+                if t.column == nil { impossible = true; break }
+                lists.append(t)
             }
             if impossible { continue }
             candidates.removeAll(keepingCapacity: true)
@@ -162,6 +216,7 @@ struct Compiler {
                     }
                 }
             }
+            for list in lists { candidates.removeAll { !list.rowMatches(Int($0)) } }
             let word = f >> 6
             let bit: UInt64 = 1 << UInt64(f & 63)
             mask.withUnsafeMutableBufferPointer { out in
@@ -170,4 +225,18 @@ struct Compiler {
         }
         return mask
     }
+}
+
+/// Whether trait key `s` is `list[N]` (element "") or `list[N].element` for a decimal index N.
+func isElementKey(_ s: String, list: String, element: String) -> Bool {
+    let u = Array(s.utf8), l = Array(list.utf8), e = Array(element.utf8)
+    guard u.count > l.count + 2, u.starts(with: l), u[l.count] == UInt8(ascii: "[") else { return false }
+    var i = l.count + 1
+    let digits = i
+    while i < u.count, u[i] >= 0x30, u[i] <= 0x39 { i += 1 }
+    guard i > digits, i < u.count, u[i] == UInt8(ascii: "]") else { return false }
+    i += 1
+    if e.isEmpty { return i == u.count }
+    guard i < u.count, u[i] == UInt8(ascii: ".") else { return false }
+    return Array(u[(i + 1)...]) == e
 }

@@ -30,6 +30,8 @@ public struct SegmentEvaluator: Sendable {
     private let chains: [Chain]
     private let chainStepCount: Int
     private let sumColumns: [[PropValue]]
+    /// Accumulators that start at -∞ (`max`) or +∞ (`min`) instead of 0.
+    private let extremeStarts: [(Int, Double)]
     private let segmentNodes: [BoolNode]
     private let scoreNodes: [NumberNode]
 
@@ -64,6 +66,7 @@ public struct SegmentEvaluator: Sendable {
         uses = flat
         accumulatorCount = c.accumulators.count
         sumColumns = c.sumColumns
+        extremeStarts = c.extremes.sorted { $0.key < $1.key }.map { ($0.key, $0.value ? -Double.infinity : Double.infinity) }
     }
 
     /// The latest event time of the table (the default `now`), or 0 for an empty table.
@@ -95,7 +98,7 @@ public struct SegmentEvaluator: Sendable {
         // Earliest time each use accepts (its window), computed once per evaluation.
         let useMin: [Int64] = uses.map { $0.window < 0 ? .min : saturatingSubtract(now, $0.window) }
         let st = Scratch(accumulators: accumulatorCount, chains: chains.count, chainSteps: chainStepCount,
-                         scores: scoreNodes.count, segments: segmentNodes.count)
+                         scores: scoreNodes.count, segments: segmentNodes.count, extremes: extremeStarts)
         defer { st.deallocate() }
         let words = maskWords
         let segmentOrder = program.segmentEvaluationOrder
@@ -130,6 +133,10 @@ public struct SegmentEvaluator: Sendable {
                                     st.accumulators[use.target] += 1
                                 case .sum:
                                     if let x = sumColumns[use.column][r].number { st.accumulators[use.target] += x }
+                                case .max:
+                                    if let x = sumColumns[use.column][r].number, x > st.accumulators[use.target] { st.accumulators[use.target] = x }
+                                case .min:
+                                    if let x = sumColumns[use.column][r].number, x < st.accumulators[use.target] { st.accumulators[use.target] = x }
                                 case .dwell:
                                     if r + 1 < hi {
                                         let next = time[r + 1]
@@ -198,6 +205,17 @@ public struct SegmentEvaluator: Sendable {
         case .count(let a, let q): return q.accepts(Int(st.accumulators[a]))
         case .chain(let c): return st.chainDone[c]
         case .trait(let key, let test): return test.matches(traitValue(key, traits: traits, now: now))
+        case .traitList(let key, let elements, let test):
+            // The latest event (at or before now) that set the list; then its elements set by that same event.
+            var row: Int32 = -1
+            for i in traits where table.traitKey[i] == key {
+                if table.time[Int(table.traitRow[i])] <= now { row = table.traitRow[i] } else { break }
+            }
+            guard row >= 0 else { return false }
+            for i in traits where table.traitRow[i] == row && elements.contains(table.traitKey[i]) {
+                if test.matches(table.traitValue[i]) { return true }
+            }
+            return false
         case .member(let s): return st.segments[s]
         case .score(let s, let op, let x): return compare(st.scores[s], op, x)
         case .and(let operands):
@@ -215,6 +233,9 @@ public struct SegmentEvaluator: Sendable {
         case .constant(let x): return x
         case .accumulator(let a): return st.accumulators[a]
         case .minutes(let a): return st.accumulators[a] / 60_000
+        case .extreme(let a):
+            let x = st.accumulators[a]
+            return x.isFinite ? x : 0
         case .score(let s): return st.scores[s]
         case .arithmetic(let first, let steps):
             var x = number(first, st)
@@ -260,6 +281,8 @@ indirect enum BoolNode: Sendable {
     case chain(Int)
     /// Trait key id (interned) and test.
     case trait(Int32, ValueTest)
+    /// A list trait's key id, its element keys (`children[0].age`, …) and the test some element must pass.
+    case traitList(Int32, IDSet, ValueTest)
     case member(Int)
     case score(Int, ComparisonOperator, Double)
     case and([BoolNode])
@@ -273,6 +296,8 @@ indirect enum NumberNode: Sendable {
     case accumulator(Int)
     /// Accumulated milliseconds, as minutes.
     case minutes(Int)
+    /// A `max`/`min` accumulator (0 when nothing came).
+    case extreme(Int)
     case score(Int)
     /// Left to right, as ``ScoreExpression/arithmetic(_:_:)``.
     case arithmetic(NumberNode, [NumberStep])
@@ -285,7 +310,7 @@ struct NumberStep: Sendable {
     var operand: NumberNode
 }
 
-enum UseKind: UInt8, Sendable, Hashable { case count, sum, dwell, step }
+enum UseKind: UInt8, Sendable, Hashable { case count, sum, dwell, step, max, min }
 
 /// What to do when a row matches a filter.
 struct FilterUse: Sendable {
@@ -319,8 +344,11 @@ struct Scratch {
     let pending: UnsafeMutableBufferPointer<Int64>
     let scores: UnsafeMutableBufferPointer<Double>
     let segments: UnsafeMutableBufferPointer<Bool>
+    /// Accumulators with another start value than 0 (`max`, `min`).
+    let extremes: [(Int, Double)]
 
-    init(accumulators: Int, chains: Int, chainSteps: Int, scores: Int, segments: Int) {
+    init(accumulators: Int, chains: Int, chainSteps: Int, scores: Int, segments: Int, extremes: [(Int, Double)] = []) {
+        self.extremes = extremes
         self.accumulators = .allocate(capacity: accumulators)
         chainDone = .allocate(capacity: chains)
         best = .allocate(capacity: chainSteps)
@@ -339,6 +367,7 @@ struct Scratch {
 
     func reset() {
         accumulators.initialize(repeating: 0)
+        for (a, x) in extremes { accumulators[a] = x }
         chainDone.initialize(repeating: false)
         best.initialize(repeating: .min)
         pending.initialize(repeating: .min)

@@ -49,11 +49,52 @@ public struct SegmentProgram: Sendable {
     public func segment(named name: String) -> SegmentDefinition? { segments.first { $0.name == name } }
 
     /// Every property path the rules read (`properties.X` for a bare `X`, dotted paths as
-    /// written), so the loader keeps only those columns. Sections, names and traits are always loaded.
+    /// written, element paths such as `properties.products[].category`), so the loader keeps only
+    /// those columns (and list elements only when a rule reads them). Sections, names and traits are always loaded.
     public var fieldSelection: FieldSelection {
         var paths = Set<String>()
         func add(_ p: EventPattern) {
             for c in p.conditions { if case .property(let path) = c.subject { paths.insert(path) } }
+        }
+        func walk(_ e: RuleExpression) {
+            switch e {
+            case .did(let p, _): add(p)
+            case .sequence(let steps, _, _): steps.forEach(add)
+            case .trait(let name, _, _): if elementArray(name) != nil { paths.insert(FieldSelection.traitListsPath) }
+            case .member, .score: break
+            case .and(let operands), .or(let operands): operands.forEach(walk)
+            case .not(let a): walk(a)
+            }
+        }
+        func walk(_ e: ScoreExpression) {
+            switch e {
+            case .number, .minutesIn, .score: break
+            case .count(let p): add(p)
+            case .sum(let prop, let p): paths.insert(prop); add(p)
+            case .countElements(let array, let p, _): paths.insert(array + "[]"); add(p)
+            case .aggregate(_, let f, let p, _): paths.formUnion(f.paths); add(p)
+            case .arithmetic(let first, let steps): walk(first); for s in steps { walk(s.operand) }
+            case .negate(let a): walk(a)
+            }
+        }
+        segments.forEach { walk($0.expression) }
+        scores.forEach { walk($0.expression) }
+        for loop in loops {
+            for e in loop.triggers + loop.expected { if case .pattern(let p) = e { add(p) } }
+        }
+        journeys.forEach { add($0.entry) }
+        return FieldSelection(paths: paths)
+    }
+}
+
+extension SegmentProgram {
+    /// Warnings about list paths against a store: a `[]` on a property that the store carries but never
+    /// as a list (so the rule can never look into it), at the rule's `file:line:column`, listing the events
+    /// where it was seen instead and as what. Needs the table read with this program's ``fieldSelection``.
+    public func listWarnings(table: EventTable, source: String) -> [SegmentError] {
+        var uses: [(array: String, location: SourceLocation)] = []
+        func add(_ p: EventPattern) {
+            for c in p.conditions { if let a = c.array { uses.append((a, c.location)) } }
         }
         func walk(_ e: RuleExpression) {
             switch e {
@@ -66,9 +107,12 @@ public struct SegmentProgram: Sendable {
         }
         func walk(_ e: ScoreExpression) {
             switch e {
-            case .number, .minutesIn, .score: break
+            case .number, .minutesIn, .score, .sum: break
             case .count(let p): add(p)
-            case .sum(let prop, let p): paths.insert(prop); add(p)
+            case .countElements(let array, let p, let loc): uses.append((array, loc)); add(p)
+            case .aggregate(_, let f, let p, let loc):
+                for a in Set(f.paths.compactMap(elementArray)) { uses.append((a, loc)) }
+                add(p)
             case .arithmetic(let first, let steps): walk(first); for s in steps { walk(s.operand) }
             case .negate(let a): walk(a)
             }
@@ -79,7 +123,34 @@ public struct SegmentProgram: Sendable {
             for e in loop.triggers + loop.expected { if case .pattern(let p) = e { add(p) } }
         }
         journeys.forEach { add($0.entry) }
-        return FieldSelection(paths: paths)
+        let text = SourceText(source, file: fileName)
+        var out: [SegmentError] = []
+        var seen = Set<SourceLocation>()
+        for (array, location) in uses where seen.insert(location).inserted {
+            guard let column = table.arrays[array], !column.shape.contains(ArrayShape.array.rawValue) else { continue }
+            var byEvent: [String: (count: Int, shapes: Set<String>)] = [:]
+            for r in 0 ..< table.count {
+                let shape = column.shape(ofRow: r)
+                let what: String
+                switch shape {
+                case .missing, .array, .null: continue
+                case .scalar: what = "a single value"
+                case .object: what = "an object"
+                }
+                let name = table.name[r] >= 0 ? "\"" + table.strings[table.name[r]] + "\"" : "\(table.kind[r]) calls"
+                byEvent[name, default: (0, [])].count += 1
+                byEvent[name]!.shapes.insert(what)
+            }
+            guard !byEvent.isEmpty else { continue }
+            let total = byEvent.values.reduce(0) { $0 + $1.count }
+            let listed = byEvent.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
+            var parts = listed.prefix(5).map { "\($0.key) \($0.value.count)× as \($0.value.shapes.sorted().joined(separator: " or "))" }
+            if listed.count > 5 { parts.append("\(listed.count - 5) more events") }
+            let written = array.hasPrefix("properties.") ? String(array.dropFirst("properties.".count)) : array
+            out.append(text.error("warning: '\(written)[]' looks into a list, but '\(written)' is never a list in the store: "
+                                  + "seen on \(total) event\(total == 1 ? "" : "s"), " + parts.joined(separator: ", "), at: location))
+        }
+        return out.sorted { $0.location < $1.location }
     }
 }
 
