@@ -66,7 +66,7 @@ final class ReportCacheCLITests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: home) }
         try FileManager.default.createDirectory(atPath: home + "/earshot", withIntermediateDirectories: true)
         XCTAssertEqual(chmod(home + "/earshot", 0o777), 0)
-        for command in [["report", dir, "--format", "json"], ["check", dir, "--rule", "store.events >= 1"]] {
+        for command in [["report", dir, "--format", "json"], ["check", dir, "--rule", "store.events >= 1", "--now", "2026-11-03T00:00:00Z"]] {
             let r = try Earshot.run(command, environment: ["XDG_CACHE_HOME": home])
             XCTAssertEqual(r.status, 0, r.stderr)
             XCTAssertEqual(r.stderr, "earshot: warning: not using the cache directory \(home)/earshot: writable by others "
