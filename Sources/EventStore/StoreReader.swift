@@ -76,6 +76,8 @@ struct ReadSession {
     var bytesSinceReport = 0
     var linesSinceReport = 0
 
+    /// Whether a file was truncated or rewritten while it was read (see `checkUnchanged`).
+    var changedWhileRead = false
     /// Where each file's reading starts (all `.start` for a fresh read).
     var starts: [FileStart]
     /// Per file after the run: the 1-based number of its last line (blank ones included).
@@ -134,6 +136,8 @@ struct ReadSession {
             case .skip: continue
             case .append(let offset, let lines):
                 let file = try FileInput(path: files[i].path)
+                let opened = file.status()
+                defer { checkUnchanged(file, since: opened) }
                 try file.seek(to: offset)
                 lineNumber = lines
                 var splitter = LineSplitter(maxLineBytes: maxLineBytes)
@@ -144,6 +148,8 @@ struct ReadSession {
                 continue
             }
             let file = try FileInput(path: files[i].path)
+            let opened = file.status()
+            defer { checkUnchanged(file, since: opened) }
             let startBytes = bytesRead
             // Sniff the gzip magic from the first bytes.
             let first = try file.readFull(into: UnsafeMutableRawBufferPointer(rebasing: input[0 ..< 2]))
@@ -168,6 +174,14 @@ struct ReadSession {
         }
         pipeline.drain(into: &builder)
         report(force: true)
+    }
+
+    /// Warns (naming the file) when the file was truncated or rewritten while it was read: its
+    /// figures may be partial or mix old and new data. Such a read is not written to the table cache.
+    private mutating func checkUnchanged(_ file: FileInput, since opened: FileStatus?) {
+        guard let opened, let end = file.status(), let change = opened.changeWhileRead(to: end) else { return }
+        changedWhileRead = true
+        builder.stats.warnings.append("\(printablePath(file.path)): \(change); its figures may be partial or mix old and new lines — read the store again")
     }
 
     private mutating func readPlain(_ file: FileInput, input: UnsafeMutableRawBufferPointer, preloaded: Int,
