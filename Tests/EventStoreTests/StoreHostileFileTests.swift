@@ -96,4 +96,33 @@ final class StoreHostileFileTests: XCTestCase {
         let again = try StoreReader(paths: [store.path]).load(cache: cache)
         XCTAssertEqual(again.table.stats.warnings, [])
     }
+
+    /// Gzip data damaged in the middle: zlib decodes garbage for a while before it notices. Those
+    /// garbage lines are one corrupt-file warning, not thousands of malformed lines; a real malformed
+    /// line in an earlier, intact member stays counted.
+    func testCorruptGzipMiddleIsOneWarningNotThousandsOfMalformedLines() throws {
+        let s = TempStore()
+        var rng = SplitMix(seed: 11)
+        let lines = (0 ..< 20_000).map { i in
+            eventLine(id: "m\(i)", user: "u\(rng.next() % 3000)", event: "e\(i % 9)",
+                      extra: #""properties":{"path":"/p/\#(rng.next() % 100_000)"}"#)
+        }
+        var damaged = gzipMember(lines.joined(separator: "\n") + "\n")
+        for k in damaged.count / 3 ..< damaged.count / 3 + 64 { damaged[k] = 0 }
+        let intact = gzipMember(eventLine(id: "first", user: "u") + "\nnot json\n")
+        let p = s.write("events.jsonl.gz", intact + damaged)
+        let t = try StoreReader(paths: [p]).load()
+        let st = t.stats
+        XCTAssertEqual(st.malformed, 1, "\(st.malformedKinds)")          // line 2 of the intact member
+        XCTAssertEqual(st.malformedSamples.map(\.line), [2])
+        XCTAssertEqual(st.files[0].malformed, 1)
+        XCTAssertEqual(st.malformedKinds.values.reduce(0, +), 1)
+        XCTAssertEqual(st.records, st.events + st.duplicates + st.malformed)
+        XCTAssertEqual(st.files[0].records, st.files[0].events + st.files[0].duplicates + st.files[0].malformed)
+        XCTAssertLessThan(t.count, 20_001)
+        XCTAssertEqual(st.warnings.count, 1, "\(st.warnings)")
+        let w = st.warnings.first ?? ""
+        XCTAssertTrue(w.hasPrefix("\(p): corrupt gzip data near compressed byte"), w)
+        XCTAssertTrue(w.contains("of the damaged gzip member, decoded before the damage was detected, are counted in this warning, not as lines"), w)
+    }
 }
