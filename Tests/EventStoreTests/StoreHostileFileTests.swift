@@ -126,3 +126,27 @@ final class StoreHostileFileTests: XCTestCase {
         XCTAssertTrue(w.contains("of the damaged gzip member, decoded before the damage was detected, are counted in this warning, not as lines"), w)
     }
 }
+
+/// The interner compares raw bytes against each `String`'s own UTF-8 (no second copy, #11.15).
+final class InternerBytesTests: XCTestCase {
+    func testInterningBytesFindsEveryKindOfString() {
+        var interner = Interner()
+        let texts = ["", "a", "fifteen bytes!!", "sixteen bytes!!!", "Événement Visité", "🙂 emoji", String(repeating: "x", count: 300)]
+        var ids: [Int32] = []
+        for t in texts {
+            var copy = t
+            ids.append(copy.withUTF8 { interner.intern(bytes: UnsafeRawBufferPointer($0), hash: IDHash.hash(t, seed: Interner.seed)) })
+        }
+        XCTAssertEqual(ids, (0 ..< Int32(texts.count)).map { $0 })
+        for (t, id) in zip(texts, ids) {
+            var copy = t
+            let again = copy.withUTF8 { interner.intern(bytes: UnsafeRawBufferPointer($0), hash: IDHash.hash(t, seed: Interner.seed)) }
+            XCTAssertEqual(again, id, t)
+            XCTAssertEqual(interner.lookup(t), id, t)
+            XCTAssertEqual(interner[id], t)
+        }
+        XCTAssertEqual(interner.count, texts.count)
+        XCTAssertFalse(Interner.equal("abc", UnsafeRawBufferPointer(start: nil, count: 0)))
+        XCTAssertTrue(Interner.equal("", UnsafeRawBufferPointer(start: nil, count: 0)))
+    }
+}
