@@ -8,7 +8,8 @@
 # SECONDS (default 600) with a corpus in fuzz/.build/corpus/HARNESS (kept between runs, not
 # committed) and its findings (crash-*, timeout-*, oom-*) in fuzz/.build/findings/HARNESS.
 # Set FUZZ_OPT (default -O) and FUZZ_SANITIZE (default fuzzer,address) to change the build,
-# FUZZ_JOBS to run libFuzzer workers in parallel.
+# FUZZ_JOBS to run libFuzzer workers in parallel, FUZZ_FLAGS to pass more libFuzzer flags
+# (e.g. FUZZ_FLAGS=-len_control=0 to try long inputs, up to -max_len, from the start).
 set -euo pipefail
 shopt -s globstar nullglob
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -79,6 +80,6 @@ for h in "${harnesses[@]}"; do
     echo "fuzzing $h for ${seconds}s" >&2
     ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$out/fuzz-$h" "$corpus" "$seeds" \
         -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$findings/" -print_final_stats=1 ${FUZZ_JOBS:+-jobs=$FUZZ_JOBS -workers=$FUZZ_JOBS} \
+        -artifact_prefix="$findings/" -print_final_stats=1 ${FUZZ_JOBS:+-jobs=$FUZZ_JOBS -workers=$FUZZ_JOBS} ${FUZZ_FLAGS:-} \
         2>&1 | tee "$out/$h.log" | grep -E '^(#[0-9]+ +(INITED|DONE)|Done|stat::|==[0-9]+==ERROR|SUMMARY|artifact)' || true
 done
