@@ -25,6 +25,21 @@ final class FileInput {
 
     deinit { close(fd) }
 
+    /// What `fstat` says about the open file: enough to notice that it was truncated or rewritten
+    /// while it was read. Nil when `fstat` fails.
+    func status() -> FileStatus? {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        #if canImport(Darwin)
+        let m = st.st_mtimespec, c = st.st_ctimespec
+        #else
+        let m = st.st_mtim, c = st.st_ctim
+        #endif
+        return FileStatus(regular: (st.st_mode & S_IFMT) == S_IFREG, size: Int64(st.st_size),
+                          modified: Int64(m.tv_sec) * 1_000_000_000 + Int64(m.tv_nsec),
+                          changed: Int64(c.tv_sec) * 1_000_000_000 + Int64(c.tv_nsec))
+    }
+
     /// Reads up to `buffer.count` bytes; 0 at end of file.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
@@ -51,6 +66,27 @@ final class FileInput {
             total += n
         }
         return total
+    }
+}
+
+/// Size and times of an open file (``FileInput/status()``).
+struct FileStatus: Equatable {
+    var regular: Bool
+    var size: Int64
+    /// mtime and ctime in nanoseconds since the epoch.
+    var modified: Int64
+    var changed: Int64
+
+    /// Why the file's content may not be what was read, comparing the status when it was opened
+    /// (`self`) with the status after the last read, or nil. A file that grew (appended to while it was
+    /// read) is not reported: what was read is a prefix of it, and the rest is read next time.
+    func changeWhileRead(to end: FileStatus) -> String? {
+        guard regular && end.regular else { return nil }
+        if end.size < size { return "truncated while it was read (\(size) bytes when opened, \(end.size) after reading)" }
+        if end.size == size && (end.modified != modified || end.changed != changed) {
+            return "rewritten while it was read (same size, modification time changed)"
+        }
+        return nil
     }
 }
 

@@ -4,7 +4,10 @@
 /// milliseconds), then `Z` or an offset `±hh:mm` / `±hhmm`. `t` and `z` may be lowercase.
 /// Ranges are checked (month, day of the month including leap years, hour ≤ 23, minute ≤ 59,
 /// second ≤ 60; a leap second 60 is clamped to 59.999). A time without a zone is rejected:
-/// its instant is unknown.
+/// its instant is unknown. The instant must fall in the years 0000–9999 *in UTC*
+/// (``minMilliseconds`` … ``maxMilliseconds``): `9999-12-31T23:00:00-02:00` is in the year 10000
+/// in UTC and is rejected (``Problem/yearOutOfRange``), so every accepted time prints as
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ` (``format(milliseconds:)``) and that text is accepted again (`--now`).
 public enum ISO8601Time {
     /// Why a text is not an accepted time.
     public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
@@ -17,6 +20,8 @@ public enum ISO8601Time {
         case minuteOutOfRange
         case secondOutOfRange
         case zoneOutOfRange
+        /// The instant is before 0000-01-01T00:00:00Z or after 9999-12-31T23:59:59.999Z.
+        case yearOutOfRange
 
         public var description: String {
             switch self {
@@ -29,9 +34,15 @@ public enum ISO8601Time {
             case .minuteOutOfRange: return "minute out of range"
             case .secondOutOfRange: return "second out of range"
             case .zoneOutOfRange: return "zone offset out of range"
+            case .yearOutOfRange: return "outside the years 0000–9999 in UTC"
             }
         }
     }
+
+    /// The earliest accepted instant, 0000-01-01T00:00:00.000Z.
+    public static let minMilliseconds: Int64 = Int64(daysFromCivil(year: 0, month: 1, day: 1)) * 86_400_000
+    /// The latest accepted instant, 9999-12-31T23:59:59.999Z.
+    public static let maxMilliseconds: Int64 = Int64(daysFromCivil(year: 10_000, month: 1, day: 1)) * 86_400_000 - 1
 
     /// Milliseconds since the epoch (UTC) of `text`.
     public static func milliseconds(_ text: String) throws(Problem) -> Int64 {
@@ -96,7 +107,9 @@ public enum ISO8601Time {
         if second == 60 { secondMillis = 59_999 }
         let days = daysFromCivil(year: year, month: month, day: day)
         let minutes = Int64(days) * 1440 + Int64(hour * 60 + minute) - Int64(offsetMinutes)
-        return .success(minutes * 60_000 + Int64(secondMillis))
+        let ms = minutes * 60_000 + Int64(secondMillis)
+        guard ms >= minMilliseconds && ms <= maxMilliseconds else { return .failure(.yearOutOfRange) }
+        return .success(ms)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

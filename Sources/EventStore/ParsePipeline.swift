@@ -33,6 +33,14 @@ struct ParsePipeline {
     private var inFlight: [ParseChunk] = []
     private var spare: [ParseChunk] = []
     private var submitted = 0
+    /// The file whose malformed lines are remembered (a gzip file being read; -1 for none), from which
+    /// line on, and those lines with their kinds (indices into `watchedKindNames`), in line order:
+    /// if the file's gzip data turns out to be corrupt, they are taken back (``retractWatched(into:)``).
+    private var watchedFile: Int32 = -1
+    private var watchedAfterLine = 0
+    private var watchedLines: [Int32] = []
+    private var watchedKinds: [UInt8] = []
+    private var watchedKindNames: [String] = []
 
     init(parser: EventLineParser, seeds: (UInt64, UInt64), threads: Int, chunkBytes: Int, maxLineBytes: Int) {
         self.parser = parser
@@ -60,6 +68,49 @@ struct ParsePipeline {
     mutating func drain(into builder: inout EventTableBuilder) {
         if !current.lines.isEmpty { submit(into: &builder) }
         while !inFlight.isEmpty { applyOldest(into: &builder) }
+    }
+
+    /// Remembers the malformed lines of `file` numbered after `line` (forgetting earlier ones):
+    /// called when a gzip file starts (line 0) and after each of its members; `file` -1 stops.
+    mutating func watchMalformed(file: Int32, afterLine line: Int) {
+        if file != watchedFile {
+            watchedLines.removeAll(keepingCapacity: true)
+            watchedKinds.removeAll(keepingCapacity: true)
+        } else if let keep = watchedLines.firstIndex(where: { Int($0) > line }) {
+            watchedLines.removeFirst(keep)
+            watchedKinds.removeFirst(keep)
+        } else {
+            watchedLines.removeAll(keepingCapacity: true)
+            watchedKinds.removeAll(keepingCapacity: true)
+        }
+        watchedFile = file
+        watchedAfterLine = line
+    }
+
+    /// Takes back the remembered malformed lines (call after ``drain(into:)``): they are no longer
+    /// counted as lines nor as malformed, nor kept as samples. Returns how many, and the first and last
+    /// line number. Used when a gzip member turns out to be corrupt: the garbage zlib produced before it
+    /// noticed becomes part of the one corrupt-file warning instead of thousands of malformed lines.
+    mutating func retractWatched(into builder: inout EventTableBuilder) -> (count: Int, first: Int, last: Int) {
+        let f = Int(watchedFile)
+        guard let first = watchedLines.first, let last = watchedLines.last,
+              f >= 0, f < builder.stats.files.count else { return (0, 0, 0) }
+        let n = watchedLines.count
+        var perKind = [Int](repeating: 0, count: watchedKindNames.count)
+        for k in watchedKinds { perKind[Int(k)] += 1 }
+        for (k, c) in perKind.enumerated() where c > 0 {
+            let left = (builder.stats.malformedKinds[watchedKindNames[k]] ?? 0) - c
+            builder.stats.malformedKinds[watchedKindNames[k]] = left > 0 ? left : nil
+        }
+        builder.stats.malformed -= n
+        builder.stats.lines -= n
+        builder.stats.files[f].malformed -= n
+        builder.stats.files[f].lines -= n
+        let lines = Set(watchedLines)
+        builder.stats.malformedSamples.removeAll { $0.file == watchedFile && lines.contains(Int32(truncatingIfNeeded: $0.line)) }
+        watchedLines.removeAll()
+        watchedKinds.removeAll()
+        return (n, Int(first), Int(last))
     }
 
     private mutating func submit(into builder: inout EventTableBuilder) {
@@ -102,7 +153,12 @@ struct ParsePipeline {
                                                 traits: traits, paths: paths, file: chunk.lines[Int(r.line)].file,
                                                 arrays: arrays, elements: elements, arrayPaths: arrayPaths)
                                 } else {
-                                    builder.stats.addMalformed(chunk.malformed[Int(-o - 1)], kind: chunk.malformedKinds[Int(-o - 1)])
+                                    let m = chunk.malformed[Int(-o - 1)], kind = chunk.malformedKinds[Int(-o - 1)]
+                                    builder.stats.addMalformed(m, kind: kind)
+                                    if m.file == watchedFile && m.line > watchedAfterLine
+                                        && !chunk.envelopes.contains(where: { $0.line == r.line }) {
+                                        watch(line: m.line, kind: kind)
+                                    }
                                 }
                             }
                             for e in chunk.envelopes {
@@ -118,6 +174,15 @@ struct ParsePipeline {
         chunk.bytes.removeAll(keepingCapacity: true)
         chunk.lines.removeAll(keepingCapacity: true)
         if spare.count < threads * 2 + 2 { spare.append(chunk) }
+    }
+
+    /// Remembers one malformed line of the watched file (5 bytes; the kinds are a handful of texts).
+    private mutating func watch(line: Int, kind: String) {
+        var k = watchedKindNames.firstIndex(of: kind) ?? -1
+        if k < 0 && watchedKindNames.count < 255 { watchedKindNames.append(kind); k = watchedKindNames.count - 1 }
+        guard k >= 0, line <= Int(Int32.max) else { return }
+        watchedLines.append(Int32(line))
+        watchedKinds.append(UInt8(k))
     }
 }
 

@@ -178,8 +178,10 @@ extension StoreReader {
             current[i].sampleHash = i == current.count - 1 && !current[i].compressed
                 ? CacheFiles.sampleHash(current[i].path, end: current[i].size) ?? 0 : 0
         }
-        CacheFile.write(cache, file, key: key, files: current,
-                        locationWarnings: location.warnings, table: table, raw: raw)
+        if !session.changedWhileRead {  // a file changed under the read: its figures are not kept
+            CacheFile.write(cache, file, key: key, files: current,
+                            locationWarnings: location.warnings, table: table, raw: raw)
+        }
         return (table.redactingDeletions(), outcome, current)
     }
 

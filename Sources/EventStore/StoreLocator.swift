@@ -35,7 +35,9 @@ public struct StoreLocation: Sendable, Equatable {
 /// first non-blank byte (after an optional UTF-8 byte order mark) is `{` — so archives such as
 /// Segment's `segment-logs/<source>/<day>/<random>.gz` are found whatever their names. Other
 /// files are skipped with one warning per extension. Names starting with `.` are skipped inside directories, symbolic links are
-/// followed but a directory is never entered twice (no loops). Files reached twice (same device
+/// followed but a directory is never entered twice (no loops). Inside directories, entries that are not
+/// regular files or directories (FIFOs, devices, sockets) and entries on a kernel pseudo-file system
+/// (`/proc`, `/sys`, reached through a link) are skipped with a warning each. Files reached twice (same device
 /// and inode) are read once. The store is only ever opened for reading.
 public enum StoreLocator {
     /// The extensions searched for in directories (each also with `.gz`).
@@ -121,7 +123,14 @@ public enum StoreLocator {
                 }
                 continue
             }
-            switch st.st_mode & S_IFMT {
+            let type = st.st_mode & S_IFMT
+            if type == S_IFDIR || type == S_IFREG, let fs = pseudoFileSystem(full, st) {
+                // A link into /proc or /sys: its "files" are live kernel state (environment, memory
+                // maps, …), never events; its directories lead anywhere (/proc/self/root is /).
+                warnings.append("skipped \(printablePath(full)): on the kernel's \(fs) file system, not event data")
+                continue
+            }
+            switch type {
             case S_IFDIR:
                 guard visited.insert(FileID(st)).inserted else { continue }  // a link loop or a second way in
                 try walk(full, visited: &visited, into: &found, warnings: &warnings, skipped: &skipped)
@@ -139,7 +148,8 @@ public enum StoreLocator {
                     }
                 }
             default:
-                continue
+                // A FIFO would block the read, a device would be read forever or have side effects.
+                warnings.append("skipped \(printablePath(full)): not a regular file (\(fileTypeName(type)))")
             }
         }
     }
@@ -160,6 +170,48 @@ extension StoreLocator {
         if n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { i = 3 }
         while i < n && (head[i] == 0x20 || head[i] == 0x09 || head[i] == 0x0A || head[i] == 0x0D) { i += 1 }
         return i < n && head[i] == UInt8(ascii: "{")
+    }
+
+    /// `proc` or `sysfs` when `path` (with status `st`) lies on the kernel's `/proc` or `/sys` (same
+    /// device, or a link resolving below them), else nil. Such entries are skipped inside directories (a store's symbolic link to
+    /// `/proc/self/environ` must not be read as events, a link to `/proc/self` must not be walked).
+    static func pseudoFileSystem(_ path: String, _ st: stat) -> String? {
+        let device = UInt64(truncatingIfNeeded: st.st_dev)
+        for root in pseudoRoots where device == root.device { return root.name }
+        // Not on the same device as /proc or /sys, but a link into them (a mount below /sys).
+        var link = stat()
+        guard lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK,
+              let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        let target = String(cString: resolved)
+        for (prefix, name) in [("/proc", "proc"), ("/sys", "sysfs")] where target == prefix || target.hasPrefix(prefix + "/") {
+            return name
+        }
+        return nil
+    }
+
+    /// The devices of `/proc` and `/sys` on this machine (absent ones are left out).
+    static let pseudoRoots: [(device: UInt64, name: String)] = {
+        #if os(Linux)
+        return [("/proc", "proc"), ("/sys", "sysfs")].compactMap { path, name in
+            var st = stat()
+            guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
+            return (UInt64(truncatingIfNeeded: st.st_dev), name)
+        }
+        #else
+        return []
+        #endif
+    }()
+
+    /// A person's name for a non-regular file type (`a FIFO`, `a character device`, …).
+    static func fileTypeName(_ type: mode_t) -> String {
+        switch type {
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "type \(String(type, radix: 8))"
+        }
     }
 
     /// Files that belong next to an event store and are skipped without a warning when their content

@@ -76,6 +76,8 @@ struct ReadSession {
     var bytesSinceReport = 0
     var linesSinceReport = 0
 
+    /// Whether a file was truncated or rewritten while it was read (see `checkUnchanged`).
+    var changedWhileRead = false
     /// Where each file's reading starts (all `.start` for a fresh read).
     var starts: [FileStart]
     /// Per file after the run: the 1-based number of its last line (blank ones included).
@@ -134,6 +136,8 @@ struct ReadSession {
             case .skip: continue
             case .append(let offset, let lines):
                 let file = try FileInput(path: files[i].path)
+                let opened = file.status()
+                defer { checkUnchanged(file, since: opened) }
                 try file.seek(to: offset)
                 lineNumber = lines
                 var splitter = LineSplitter(maxLineBytes: maxLineBytes)
@@ -144,6 +148,8 @@ struct ReadSession {
                 continue
             }
             let file = try FileInput(path: files[i].path)
+            let opened = file.status()
+            defer { checkUnchanged(file, since: opened) }
             let startBytes = bytesRead
             // Sniff the gzip magic from the first bytes.
             let first = try file.readFull(into: UnsafeMutableRawBufferPointer(rebasing: input[0 ..< 2]))
@@ -168,6 +174,14 @@ struct ReadSession {
         }
         pipeline.drain(into: &builder)
         report(force: true)
+    }
+
+    /// Warns (naming the file) when the file was truncated or rewritten while it was read: its
+    /// figures may be partial or mix old and new data. Such a read is not written to the table cache.
+    private mutating func checkUnchanged(_ file: FileInput, since opened: FileStatus?) {
+        guard let opened, let end = file.status(), let change = opened.changeWhileRead(to: end) else { return }
+        changedWhileRead = true
+        builder.stats.warnings.append("\(printablePath(file.path)): \(change); its figures may be partial or mix old and new lines — read the store again")
     }
 
     private mutating func readPlain(_ file: FileInput, input: UnsafeMutableRawBufferPointer, preloaded: Int,
@@ -208,6 +222,8 @@ struct ReadSession {
         var memberInput = 0               // compressed bytes of the current member so far
         var memberOutput = 0              // bytes it produced so far
         var membersDone = 0
+        pipeline.watchMalformed(file: Int32(fileIndex), afterLine: lineNumber)
+        defer { pipeline.watchMalformed(file: -1, afterLine: 0) }
         while true {
             if inStart == inEnd {
                 if eof { break }
@@ -237,19 +253,23 @@ struct ReadSession {
             case .memberEnd:
                 memberEnded = true
                 membersDone += 1
+                // The member's check value matched: its lines are what was written.
+                pipeline.watchMalformed(file: Int32(fileIndex), afterLine: lineNumber)
             case .corrupt(let message):
                 splitter.discardPending()
                 if membersDone > 0 && memberOutput == 0 {
                     builder.stats.warnings.append("\(path): ignored data after the end of the gzip stream (from compressed byte \(compressedOffset - Int64(memberInput)))")
                 } else {
-                    builder.stats.warnings.append("\(path): corrupt gzip data near compressed byte \(compressedOffset) (\(message)); the rest of the file was skipped after line \(lineNumber)")
+                    builder.stats.warnings.append("\(path): corrupt gzip data near compressed byte \(compressedOffset) (\(message)); the rest of the file was skipped after line \(lineNumber)"
+                        + retractDamagedLines())
                 }
                 return
             case .progress:
                 // zlib takes all input while it has room for output; no progress at all would spin.
                 if r.consumed == 0 && r.produced == 0 {
                     splitter.discardPending()
-                    builder.stats.warnings.append("\(path): gzip data could not be decoded past compressed byte \(compressedOffset); the rest of the file was skipped")
+                    builder.stats.warnings.append("\(path): gzip data could not be decoded past compressed byte \(compressedOffset); the rest of the file was skipped"
+                        + retractDamagedLines())
                     return
                 }
             }
@@ -258,6 +278,17 @@ struct ReadSession {
             splitter.discardPending()
             builder.stats.warnings.append("\(path): gzip data is truncated (the file ends inside a compressed member); the lines before the cut were kept, an incomplete last line was dropped")
         }
+    }
+
+    /// Takes back the malformed lines of the damaged gzip member (decoded before zlib detected the
+    /// damage: garbage, not lines anyone wrote) and says so for the warning; "" when there were none.
+    /// Events decoded from the member before the damage was detected are kept.
+    private mutating func retractDamagedLines() -> String {
+        pipeline.drain(into: &builder)
+        let r = pipeline.retractWatched(into: &builder)
+        guard r.count > 0 else { return "" }
+        let lines = r.count == 1 ? "1 malformed line (line \(r.first))" : "\(r.count) malformed lines (lines \(r.first)–\(r.last))"
+        return "; \(lines) of the damaged gzip member, decoded before the damage was detected, are counted in this warning, not as lines"
     }
 
     /// One line (or an over-long line) of the current file: counted here, parsed by the pipeline.

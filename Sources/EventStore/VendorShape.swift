@@ -174,7 +174,8 @@ enum VendorShape {
         // Time.
         if let t = top("timestamp"), doc.byte(t) != UInt8(ascii: "n") {
             w.key("timestamp"); w.raw(doc.slice(t))
-        } else if let t = prop("$time"), let seconds = doc.number(t), seconds.isFinite, abs(seconds) < 253_402_300_800 {
+        } else if let t = prop("$time"), let seconds = doc.number(t), seconds.isFinite,
+                  seconds >= Double(ISO8601Time.minMilliseconds / 1000), seconds < 253_402_300_800 {  // years 0000–9999
             w.key("timestamp"); w.string(ISO8601Time.format(milliseconds: Int64((seconds * 1000).rounded(.down))))
         } else if let sentAt {
             w.key("timestamp"); w.raw(doc.slice(sentAt))

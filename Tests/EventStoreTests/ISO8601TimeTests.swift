@@ -57,4 +57,35 @@ final class ISO8601TimeTests: XCTestCase {
         XCTAssertEqual(ISO8601Time.daysFromCivil(year: 1969, month: 12, day: 31), -1)
         XCTAssertEqual(ISO8601Time.daysFromCivil(year: 1, month: 1, day: 1), -719_162)
     }
+
+    /// #11.14: an instant past 9999-12-31T23:59:59.999Z in UTC (a zone offset pushes the last day of
+    /// the year 9999 into the year 10000) or before the year 0000 is rejected: every accepted time
+    /// prints as `YYYY-MM-DDTHH:MM:SS.mmmZ` and that text parses back to the same instant (`--now`).
+    func testYearsOutsideZeroToNineThousandNineHundredNinetyNineAreRejected() {
+        XCTAssertEqual(problem("9999-12-31T23:59:59-00:01"), .yearOutOfRange)
+        XCTAssertEqual(problem("9999-12-31T22:00:00-23:59"), .yearOutOfRange)
+        XCTAssertEqual(problem("0000-01-01T00:00:00+00:01"), .yearOutOfRange)
+        XCTAssertEqual(problem("0000-01-01T00:30:00+01:00"), .yearOutOfRange)
+        XCTAssertEqual(ms("9999-12-31T23:59:59.999Z"), ISO8601Time.maxMilliseconds)
+        XCTAssertEqual(ms("9999-12-31T23:59:59.999-00:00"), ISO8601Time.maxMilliseconds)
+        XCTAssertEqual(ms("0000-01-01T00:00:00Z"), ISO8601Time.minMilliseconds)
+        XCTAssertEqual(ms("0000-01-01T00:00:00-01:00"), ISO8601Time.minMilliseconds + 3_600_000)
+        XCTAssertEqual(ISO8601Time.Problem.yearOutOfRange.description, "outside the years 0000–9999 in UTC")
+        // Round trip at both ends and for a few instants in between.
+        for t in [ISO8601Time.minMilliseconds, ISO8601Time.maxMilliseconds, -1, 0, 1_790_000_000_123,
+                  ms("9999-12-31T23:00:00+10:00")!] {
+            let text = ISO8601Time.format(milliseconds: t)
+            XCTAssertEqual(ms(text), t, text)
+            XCTAssertEqual(text.utf8.count, 24, text)
+        }
+        // In a store line the time is malformed, with the reason.
+        let line = #"{"type":"track","event":"E","userId":"u","timestamp":"9999-12-31T23:59:59-02:00"}"#
+        guard case .failure(let e) = EventLineParser().parse(line) else { return XCTFail("accepted a time in the year 10000") }
+        XCTAssertTrue(e.reason.contains("outside the years 0000–9999 in UTC"), e.reason)
+        // PostHog's numeric `$time` (seconds) before the year 0000 is not used as the event's time.
+        let early = #"{"event":"$pageview","distinct_id":"d","properties":{"$time":-62167219201}}"#
+        if case .success(let ev) = EventLineParser().parse(early) {
+            XCTAssertGreaterThanOrEqual(ev.time, ISO8601Time.minMilliseconds)
+        }
+    }
 }

@@ -77,4 +77,29 @@ final class StoreLocatorTests: XCTestCase {
         XCTAssertFalse(StoreLocator.isEventFileName("a.gz"))
         XCTAssertFalse(StoreLocator.isEventFileName("ajsonl"))
     }
+
+    /// #11.14: a store's links into /proc or /sys, FIFOs and devices are skipped with a warning each,
+    /// never read (a link to /proc/self/environ would turn the environment into malformed-line excerpts;
+    /// a FIFO would block; a link to a /proc directory would be walked).
+    func testNonRegularAndProcfsEntriesAreSkippedWithAWarning() throws {
+        let s = TempStore()
+        s.write("store/good.jsonl", "{}\n")
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: s.path("store/environ.jsonl"), withDestinationPath: "/proc/self/environ")
+        try fm.createSymbolicLink(atPath: s.path("store/status.jsonl"), withDestinationPath: "/proc/self/status")
+        try fm.createSymbolicLink(atPath: s.path("store/kernel"), withDestinationPath: "/proc/sys/fs")
+        try fm.createSymbolicLink(atPath: s.path("store/null.jsonl"), withDestinationPath: "/dev/null")
+        XCTAssertEqual(mkfifo(s.path("store/fifo.jsonl"), 0o600), 0)
+        let located = try StoreLocator.locate([s.path("store")])
+        XCTAssertEqual(located.files.map(\.path), [s.path("store/good.jsonl")])
+        let w = located.warnings
+        XCTAssertTrue(w.contains("skipped \(s.path("store/environ.jsonl")): on the kernel's proc file system, not event data"), "\(w)")
+        XCTAssertTrue(w.contains("skipped \(s.path("store/status.jsonl")): on the kernel's proc file system, not event data"), "\(w)")
+        XCTAssertTrue(w.contains("skipped \(s.path("store/kernel")): on the kernel's proc file system, not event data"), "\(w)")
+        XCTAssertTrue(w.contains("skipped \(s.path("store/null.jsonl")): not a regular file (a character device)"), "\(w)")
+        XCTAssertTrue(w.contains("skipped \(s.path("store/fifo.jsonl")): not a regular file (a FIFO)"), "\(w)")
+        XCTAssertEqual(w.count, 5, "\(w)")
+        // Named explicitly, a pipe is still read (`earshot report /dev/stdin`).
+        XCTAssertEqual(try StoreLocator.locate([s.path("store/fifo.jsonl")]).files.map(\.path), [s.path("store/fifo.jsonl")])
+    }
 }

@@ -1,21 +1,33 @@
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) over characters.
-func editDistance(_ a: String, _ b: String) -> Int {
+/// With `limit`, stops as soon as the distance must exceed it and returns `limit + 1`: three rolling
+/// rows, no per-cell allocation, so a rules file with thousands of names stays fast (#11 fuzzing:
+/// a 64 KB file of 915 unknown references took 8.7 s under AddressSanitizer with a full matrix).
+func editDistance(_ a: String, _ b: String, limit: Int = .max) -> Int {
     let x = Array(a), y = Array(b)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
-    for i in 0...x.count { d[i][0] = i }
-    for j in 0...y.count { d[0][j] = j }
-    for i in 1...x.count {
-        for j in 1...y.count {
+    if x.isEmpty { return min(y.count, limit == .max ? y.count : limit + 1) }
+    if y.isEmpty { return min(x.count, limit == .max ? x.count : limit + 1) }
+    if limit != .max && abs(x.count - y.count) > limit { return limit + 1 }
+    let m = y.count
+    var older = [Int](repeating: 0, count: m + 1)   // row i - 2
+    var previous = Array(0 ... m)                    // row i - 1
+    var current = [Int](repeating: 0, count: m + 1)
+    for i in 1 ... x.count {
+        current[0] = i
+        var rowMin = i
+        for j in 1 ... m {
             let cost = x[i - 1] == y[j - 1] ? 0 : 1
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-            }
+            var v = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { v = min(v, older[j - 2] + 1) }
+            current[j] = v
+            rowMin = min(rowMin, v)
         }
+        // Every later cell is at least this row's minimum (a transposition reads row i - 1, whose minimum is no smaller).
+        if limit != .max && rowMin > limit { return limit + 1 }
+        swap(&older, &previous)
+        swap(&previous, &current)
     }
-    return d[x.count][y.count]
+    let d = previous[m]
+    return limit != .max && d > limit ? limit + 1 : d
 }
 
 /// The candidate closest to `word`, when close enough to be a likely typo
@@ -29,7 +41,7 @@ func closest(to word: String, among candidates: [String]) -> String? {
     for c in candidates where c != word {
         // The distance is at least the difference in length: most candidates end here.
         if abs(c.count - n) > limit { continue }
-        let dist = lowered == c.lowercased() ? 1 : editDistance(word, c)
+        let dist = lowered == c.lowercased() ? 1 : editDistance(word, c, limit: limit)
         if dist <= limit, best == nil || dist < best!.distance { best = (c, dist) }
     }
     return best?.name
