@@ -7,13 +7,15 @@ struct FlowColumn<Row> {
     var cell: (Row) -> (String, StyleRole)
 }
 
-/// Draws `columns` right-aligned at the right end of `row` (in order, one space apart) and returns the
-/// columns left on the left for the flexible text. Columns that do not fit (leaving `minFlex`) are dropped
-/// from the end.
-func fittedColumns<Row>(_ columns: [FlowColumn<Row>], width: Int, minFlex: Int) -> [FlowColumn<Row>] {
+/// The columns that fit in `width` (leaving `minFlex` for the flexible text), each widened to its title and its
+/// widest cell over `rows` (so `hidden` or a long duration is never cut while there is room, as ``ColumnLayout``
+/// does for the other tables). Columns that do not fit are dropped from the end.
+func fittedColumns<Row>(_ columns: [FlowColumn<Row>], rows: [Row], width: Int, minFlex: Int) -> [FlowColumn<Row>] {
     var kept: [FlowColumn<Row>] = []
     var used = 0
-    for c in columns where used + c.width + 1 + minFlex <= width {
+    for var c in columns {
+        c.width = rows.reduce(max(c.width, DisplayWidth.of(c.title))) { max($0, DisplayWidth.of(c.cell($1).0)) }
+        guard used + c.width + 1 + minFlex <= width else { continue }
         kept.append(c)
         used += c.width + 1
     }

@@ -61,7 +61,7 @@ struct JourneysView {
             },
         ]
         let body = inner.inset(dx: 1, dy: 0)
-        let kept = fittedColumns(columns, width: body.width - (body.width >= 90 ? 13 : 0), minFlex: 16)
+        let kept = fittedColumns(columns, rows: state.journeyRows, width: body.width - (body.width >= 90 ? 13 : 0), minFlex: 16)
         let withBar = body.width >= 90
         let header = body.row(1)
         let barWidth = withBar ? 12 : 0
@@ -123,7 +123,7 @@ struct JourneysView {
             FlowColumn(title: "persons", width: 8) { (state.flowCount($0.persons, $0.$persons), .normal) },
             FlowColumn(title: "entries", width: 8) { (state.flowCount($0.entries, $0.$entries), .muted) },
         ]
-        let kept = fittedColumns(columns, width: body.width, minFlex: 16)
+        let kept = fittedColumns(columns, rows: j.paths, width: body.width, minFlex: 16)
         for (k, p) in j.paths.prefix(body.height).enumerated() {
             let line = body.row(k)
             let (xs, flexWidth) = columnPositions(kept, in: line)

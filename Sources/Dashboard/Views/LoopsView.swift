@@ -52,7 +52,7 @@ struct LoopsView {
             FlowColumn(title: "median close", width: 12) { (s.flowDuration($0.medianSecondsToClose, $0.$medianSecondsToClose), .muted) },
             FlowColumn(title: "persons", width: 8) { (s.flowCount($0.persons, $0.$persons), .muted) },
         ]
-        let kept = fittedColumns(columns, width: body.width, minFlex: 14)
+        let kept = fittedColumns(columns, rows: loops, width: body.width, minFlex: 14)
         let (xs, flexWidth) = columnPositions(kept, in: body.row(0))
         buf.put("loop", in: Rect(x: body.x, y: body.y, width: flexWidth, height: 1), role: .header, ellipsis: g.ellipsis)
         for (i, c) in kept.enumerated() {
@@ -132,7 +132,7 @@ struct LoopsView {
             FlowColumn(title: "missed", width: 6) { (s.flowCount($0.outcomes.missed, $0.outcomes.$missed), .normal) },
             FlowColumn(title: "late", width: 5) { (s.flowCount($0.outcomes.late, $0.outcomes.$late), .normal) },
         ]
-        let kept = fittedColumns(columns, width: body.width, minFlex: 8)
+        let kept = fittedColumns(columns, rows: l.weekly, width: body.width, minFlex: 8)
         let (xs, flexWidth) = columnPositions(kept, in: body.row(0))
         buf.put("week", in: Rect(x: body.x, y: body.y, width: flexWidth, height: 1), role: .header, ellipsis: g.ellipsis)
         for (i, c) in kept.enumerated() {
