@@ -39,7 +39,8 @@ struct DashboardCommand: ParsableCommand {
         let code: Int32 = try reportingErrors {
             // Everything that can be wrong with the input is reported first, before the screen changes.
             let paths = try store.validatedPaths()
-            let analysis = try store.analysisOptions()
+            let configuration = try store.configuration()
+            let analysis = try store.analysisOptions(configuration: configuration)
             let rulesPath = try store.rulesFile(for: paths)
             _ = try StoreSession.rules(rulesPath)
             let themeValue: Theme
@@ -52,7 +53,7 @@ struct DashboardCommand: ParsableCommand {
                 throw CLIError.failed(reason.description)
             }
             let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis, cache: store.cache,
-                                              reader: store.readerOptions)
+                                              reader: store.readerOptions(configuration: configuration))
             source.live.setFollowMode(follow)
             var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
             options.follow = follow

@@ -47,7 +47,8 @@ struct DemoCommand: ParsableCommand {
                 throw CLIError.failed("\(reason.description); for a picture of a view use `earshot snapshot`")
             }
             let paths = try store.validatedPaths()
-            let analysis = try store.analysisOptions()
+            let configuration = try store.configuration()
+            let analysis = try store.analysisOptions(configuration: configuration)
             let rulesPath = try store.rulesFile(for: paths)
             _ = try StoreSession.rules(rulesPath)
             let themeValue: Theme
@@ -55,7 +56,7 @@ struct DemoCommand: ParsableCommand {
                 throw CLIError.failed("\(error)")
             }
             let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis,
-                                              reader: store.readerOptions, sourceDescription: StorePathDisplay.describe(paths, lastComponentOutside: true))
+                                              reader: store.readerOptions(configuration: configuration), sourceDescription: StorePathDisplay.describe(paths, lastComponentOutside: true))
             var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor,
                                           environment: ProcessInfo.processInfo.environment)
             options.tour = !noTour

@@ -45,11 +45,10 @@ struct StoreOptions: ParsableArguments {
     @Flag(name: .long, help: "Read event times without a zone (\"2020-01-15 14:57:24.898\", as AppsFlyer sends through RudderStack) as UTC; without it such events are malformed.")
     var assumeUtc = false
 
-    /// How the store's lines are read (`--assume-utc`).
-    /// How lines are read: `--assume-utc`, or `assume_utc: true` in the configuration (a bad configuration file is
-    /// reported by ``analysisOptions()``, which every command calls first).
-    var readerOptions: ReaderOptions {
-        ReaderOptions(assumeUTC: assumeUtc || ((try? configuration())?.assumeUTC ?? false))
+    /// How lines are read: `--assume-utc`, or `assume_utc: true` in the configuration (read once by the caller,
+    /// with ``configuration()``, and shared with ``analysisOptions(configuration:)``).
+    func readerOptions(configuration: EarshotConfiguration) -> ReaderOptions {
+        ReaderOptions(assumeUTC: assumeUtc || (configuration.assumeUTC ?? false))
     }
 
     @Flag(name: .long, help: "Read the whole store and compute every figure, bypassing the table and report caches in $XDG_CACHE_HOME/earshot (or ~/.cache/earshot).")

@@ -68,9 +68,10 @@ enum StoreSession {
     static func load(_ options: StoreOptions, needsTable: Bool = false,
                      progress: ((ReadProgress) -> Void)? = nil) throws -> LoadedStore {
         let paths = try options.resolvedPaths()
-        let analysis = try options.analysisOptions()
+        let configuration = try options.configuration()
+        let analysis = try options.analysisOptions(configuration: configuration)
         return try load(paths: paths, rulesPath: options.rulesFile(for: paths), options: analysis,
-                        cache: options.cache, needsTable: needsTable, reader: options.readerOptions, progress: progress)
+                        cache: options.cache, needsTable: needsTable, reader: options.readerOptions(configuration: configuration), progress: progress)
     }
 
     /// ``load(_:needsTable:progress:)`` from resolved values.
