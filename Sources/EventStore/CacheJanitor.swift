@@ -60,9 +60,4 @@ public enum CacheJanitor {
         }
         return outcome
     }
-
-    /// Marks the cache entry at `path` as used now, so that a sweep keeps it (called on a cache hit).
-    public static func markUsed(_ path: String) {
-        _ = utimes(path, nil)
-    }
 }

@@ -5,12 +5,12 @@ import EventStore
 ///
 /// Definitions: docs/DEFINITIONS.md, "Feedback" and "NPS".
 public enum FeedbackMetrics {
-    /// Track event names of a survey prompt (Segment-style, then PostHog's).
-    public static let promptNames = ["Survey Shown", "survey shown"]
+    /// Track event names of a survey prompt (Segment-style, then PostHog's): the schema's defaults.
+    public static let promptNames = FeedbackSchema.defaultPromptEvents
     /// Track event names of a survey response.
-    public static let responseNames = ["Survey Sent", "survey sent"]
+    public static let responseNames = FeedbackSchema.defaultAnswerEvents
     /// Track event names of a dismissed survey.
-    public static let dismissalNames = ["Survey Dismissed", "survey dismissed"]
+    public static let dismissalNames = FeedbackSchema.defaultDismissalEvents
 
     /// The feedback summary over the persons in `persons` (all when nil) and events at or
     /// before the reference time.

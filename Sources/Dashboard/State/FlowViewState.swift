@@ -111,7 +111,7 @@ extension AppState {
                 message = "No journey node selected"
                 return []
             }
-            let rule = text.split(separator: "\n").dropFirst().first.map { $0.trimmingCharacters() } ?? text
+            let rule = text.split(separator: "\n").dropFirst().first.map { String($0).trimmingSpaces() } ?? text
             message = sanitizer.clean("w saves · " + rule)
         case .saveSnippet:
             guard let text = selectedSegmentRule else {
@@ -139,15 +139,5 @@ extension AppState {
         if flows.selected < flows.offset { flows.offset = flows.selected }
         if flows.selected >= flows.offset + visible { flows.offset = flows.selected - visible + 1 }
         flows.offset = max(0, min(flows.offset, max(0, rows - visible)))
-    }
-}
-
-extension Substring {
-    /// Without leading and trailing spaces.
-    func trimmingCharacters() -> String {
-        var s = self
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
     }
 }

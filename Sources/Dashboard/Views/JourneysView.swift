@@ -91,11 +91,10 @@ struct JourneysView {
             let label = String(repeating: "  ", count: row.depth) + marker + state.sanitizer.clean(row.node.step)
             buf.put(label, in: Rect(x: line.x, y: line.y, width: flexWidth, height: 1),
                     role: isSelected ? .selected : (row.node.isSpecial ? .muted : .normal), ellipsis: g.ellipsis)
-            let rowRect = tableRow(line)
-            let (cxs, _) = columnPositions(kept, in: rowRect)
+            // Every row has the header's columns.
             for (c, col) in kept.enumerated() {
                 let (text, role) = col.cell(row)
-                buf.put(text, in: Rect(x: cxs[c], y: line.y, width: col.width, height: 1), align: .right,
+                buf.put(text, in: Rect(x: xs[c], y: line.y, width: col.width, height: 1), align: .right,
                         role: isSelected ? .selected : role, ellipsis: g.ellipsis)
             }
             if withBar, !row.node.$share.isSuppressed, let share = row.node.share {
@@ -124,9 +123,9 @@ struct JourneysView {
             FlowColumn(title: "entries", width: 8) { (state.flowCount($0.entries, $0.$entries), .muted) },
         ]
         let kept = fittedColumns(columns, rows: j.paths, width: body.width, minFlex: 16)
+        let (xs, flexWidth) = columnPositions(kept, in: body.row(0))   // the same for every line
         for (k, p) in j.paths.prefix(body.height).enumerated() {
             let line = body.row(k)
-            let (xs, flexWidth) = columnPositions(kept, in: line)
             let text = p.steps.map { state.sanitizer.clean($0) }.joined(separator: " " + g.arrow + " ")
             buf.put(text, in: Rect(x: line.x, y: line.y, width: flexWidth, height: 1), role: .normal, ellipsis: g.ellipsis)
             for (c, col) in kept.enumerated() {
