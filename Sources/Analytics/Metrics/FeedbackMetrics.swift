@@ -182,7 +182,7 @@ private struct FeedbackRun {
                     for a in answerReader.answers(row: Int(e.row), survey: surveyName) {
                         answerStats.add(survey: surveyName, question: a.question, value: a.value, row: e.row, person: person,
                                         strings: table.strings)
-                        if !npsQuestion[s].isEmpty && a.question == npsQuestion[s] { npsAnswer = .some(score(a.value)) }
+                        if !npsQuestion[s].isEmpty && a.question == npsQuestion[s] { npsAnswer = .some(fields.score(value: a.value)) }
                     }
                 }
                 let scored: Int? = npsAnswer ?? fields.score(Int(e.row))
@@ -227,13 +227,6 @@ private struct FeedbackRun {
             if prompt >= 0 { return prompt == 1 }
         }
         return true
-    }
-
-    /// An answer value as a 0–10 score (the rules of ``SurveyFields/score(_:)``).
-    func score(_ v: PropValue) -> Int? {
-        if let d = v.number { return parseScore(number: d) }
-        if let id = v.stringID { return parseScore(text: table.strings[id]) }
-        return nil
     }
 
     mutating func finish() -> FeedbackAnalysis {

@@ -126,16 +126,23 @@ struct SurveyFields {
             let v = col[r]
             switch v.kind {
             case .missing, .null: continue
-            case .number: return parseScore(number: v.number!)
-            case .string:
-                let id = v.stringID!
-                if let cached = textScores[id] { return cached < 0 ? nil : Int(cached) }
-                let s = parseScore(text: strings[id])
-                textScores[id] = Int8(s ?? -1)
-                return s
-            case .bool, .composite: return nil
+            default: return score(value: v)
             }
         }
         return nil
+    }
+
+    /// A value as a 0–10 score: an integral number 0…10, or a text that is one (parsed once per distinct string).
+    mutating func score(value v: PropValue) -> Int? {
+        switch v.kind {
+        case .number: return parseScore(number: v.number!)
+        case .string:
+            let id = v.stringID!
+            if let cached = textScores[id] { return cached < 0 ? nil : Int(cached) }
+            let s = parseScore(text: strings[id])
+            textScores[id] = Int8(s ?? -1)
+            return s
+        case .missing, .null, .bool, .composite: return nil
+        }
     }
 }
