@@ -51,8 +51,7 @@ struct ConsentView {
         var title = "Consent by category (persons)"
         if widths[5] > 0 && weeks > 0 && !rows.isEmpty {
             // The weeks the trend column shows (its last weeks when it is narrower than the series), in UTC.
-            let k = Sparkline.cellsPerPoint(count: weeks, width: widths[5])
-            let first = max(0, weeks - widths[5] / k)
+            let first = Sparkline.window(count: weeks, width: widths[5]).first
             let short = { (l: String) in String(l.split(separator: "-").last ?? Substring(l)) }
             let trend = " " + g.separator + " trend " + short(labels[first]) + " " + g.arrow + " " + short(labels[weeks - 1]) + " (UTC)"
             title = DisplayWidth.of(title + trend) + 6 <= area.width ? title + trend : "Consent by category" + trend

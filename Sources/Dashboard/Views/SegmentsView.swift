@@ -20,8 +20,7 @@ struct SegmentsView {
         let trendColumn = t.columns.firstIndex(where: { $0.title == "TREND" })
         if let trend = TableWidget.layout(t, width: area.width - 2, sortColumn: st.sortColumn).first(where: { $0.index == trendColumn }),
            !w.labels.isEmpty {
-            let k = Sparkline.cellsPerPoint(count: w.labels.count, width: trend.width)
-            let first = max(0, w.labels.count - trend.width / k)
+            let first = Sparkline.window(count: w.labels.count, width: trend.width).first
             extras.append("trend " + w.labels[first] + " " + g.arrow + " " + w.labels[w.labels.count - 1] + " (UTC)")
         }
         let extra = extras.joined(separator: " " + g.separator + " ")

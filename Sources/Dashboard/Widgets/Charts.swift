@@ -47,11 +47,16 @@ struct Sparkline {
         return max(1, min(4, width / count))
     }
 
+    /// The cells per point and the first of `count` points that a sparkline of `width` cells shows (the latest ones).
+    static func window(count: Int, width: Int) -> (k: Int, first: Int) {
+        let k = cellsPerPoint(count: count, width: width)
+        return (k, max(0, count - width / k))
+    }
+
     func render(into buf: inout ScreenBuffer, area: Rect) {
         let values = series.values
         guard !area.isEmpty, !values.isEmpty else { return }
-        let k = Self.cellsPerPoint(count: values.count, width: area.width)
-        let first = max(0, values.count - area.width / k)
+        let (k, first) = Self.window(count: values.count, width: area.width)
         let finite = values[first...].compactMap { $0 }.filter(\.isFinite)
         let lo = finite.min() ?? 0, hi = finite.max() ?? 0
         let levels = glyphs.sparkLevels.count
@@ -79,8 +84,7 @@ struct WeekAxis {
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty, !labels.isEmpty else { return }
-        let k = Sparkline.cellsPerPoint(count: labels.count, width: area.width)
-        let first = max(0, labels.count - area.width / k)
+        let (k, first) = Sparkline.window(count: labels.count, width: area.width)
         var used = Set<Int>()
         for i in first..<labels.count {
             let x = (i - first) * k
