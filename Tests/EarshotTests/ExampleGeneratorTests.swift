@@ -172,6 +172,12 @@ final class ExampleGeneratorTests: XCTestCase {
             XCTAssertTrue(same, "ExampleData/\(f) differs from a fresh generation")
         }
         // The companions (the rules the data is made for) are written too, and the committed ones are those.
+        // Every file at the top of ExampleData besides its README is one the generator writes.
+        var isDir: ObjCBool = false
+        let top = try FileManager.default.contentsOfDirectory(atPath: committed).filter {
+            $0 != "README.md" && FileManager.default.fileExists(atPath: committed + "/" + $0, isDirectory: &isDir) && !isDir.boolValue
+        }
+        XCTAssertEqual(Set(top), Set(ExampleCompanions.files.map(\.name)), "ExampleData's top-level files and the generator's companions")
         for companion in ExampleCompanions.files {
             XCTAssertEqual(try Self.contents(fresh.directory + "/" + companion.name), try Self.contents(committed + "/" + companion.name),
                            "ExampleData/\(companion.name) differs from what `earshot example-data` writes")
