@@ -1,13 +1,15 @@
 // The segment filter and follow-mode modes of EarshotBench (docs/PERFORMANCE.md, "Segment filter" and
 // "Follow mode"):
 //
-//   EarshotBench filter STORE [--rules FILE] [--loops N] [--full]
+//   EarshotBench filter STORE [--rules FILE] [--loops N] [--full | --full-only]
 //   EarshotBench follow STORE [--rules FILE] [--seconds N] [--rate EVENTS_PER_SECOND]
 //
 // `filter` loads the store, builds the AnalysisIndex once (timed) and then, for every segment of the rules,
 // times the filtered report as the dashboard computes it (the segment's members from the index, the report
 // restricted to them): median and max over the loops. `--full` also times the former path (a fresh evaluation
-// of every rule plus a report that recomputes everything) for comparison. One JSON object per segment, then a
+// of every rule plus a report that recomputes everything) for comparison; `--full-only` times only that (for
+// instruction counts: run under callgrind with `--loops 0`, with `--loops 1` and with `--loops 1 --full-only`, and
+// subtract the first total from the others). One JSON object per segment, then a
 // summary.
 //
 // `follow` copies nothing: it appends to a new file inside STORE (STORE/earshot-bench-follow-<pid>.jsonl,
@@ -45,7 +47,7 @@ func selection(_ program: SegmentProgram) -> FieldSelection {
         .union(program.fieldSelection)
 }
 
-func filterBench(store: String, rulesPath: String?, loops: Int, full: Bool) throws {
+func filterBench(store: String, rulesPath: String?, loops: Int, full: Bool, fullOnly: Bool = false) throws {
     let program = loadProgram(store, rulesPath)
     var table = EventTable()
     let loadSeconds = try seconds { table = try StoreReader(paths: [store], selection: selection(program)).load() }
@@ -56,23 +58,23 @@ func filterBench(store: String, rulesPath: String?, loops: Int, full: Bool) thro
     for seg in program.segments {
         var times: [Double] = [], fullTimes: [Double] = []
         var size = 0
-        for _ in 0 ..< loops {
+        for _ in 0 ..< loops where !fullOnly {
             times.append(seconds {
                 let members = index!.members(of: seg.name)!
                 size = members.count
                 _ = Analysis.report(index: index!, persons: members)
             })
-            if full {
-                fullTimes.append(seconds {
-                    let members = Analysis.members(of: seg.name, table: table, program: program, options: options)!
-                    _ = Analysis.report(table: table, program: program, options: options, persons: members)
-                })
-            }
+        }
+        for _ in 0 ..< loops where full || fullOnly {
+            fullTimes.append(seconds {
+                let members = Analysis.members(of: seg.name, table: table, program: program, options: options)!
+                _ = Analysis.report(table: table, program: program, options: options, persons: members)
+            })
         }
         worst = max(worst, median(times))
         var row: [String: Any] = ["segment": seg.name, "persons": size, "filter_ms_median": median(times) * 1000,
                                   "filter_ms_max": (times.max() ?? 0) * 1000]
-        if full { row["full_recompute_ms_median"] = median(fullTimes) * 1000 }
+        if full || fullOnly { row["full_recompute_ms_median"] = median(fullTimes) * 1000 }
         printJSON(row)
     }
     printJSON(["store": store, "events": table.count, "persons": table.personCount, "load_seconds": loadSeconds,
@@ -97,11 +99,14 @@ func followBench(store: String, rulesPath: String?, duration: Int, rate: Int) th
     let stop = Date().addingTimeInterval(Double(duration))
     let writer = Thread {
         var n = 0
+        let begin = Date()
         while Date() < stop {
             var chunk = ""
             let now = Date()
             let iso = ISO8601DateFormatter().string(from: now)
-            for _ in 0 ..< max(1, rate / 10) {
+            // As many events as the rate asks for by now (batches catch up when a write was slow).
+            let due = Int(now.timeIntervalSince(begin) * Double(rate)) + max(1, rate / 10)
+            while n < due {
                 chunk += #"{"type":"track","event":"Product Viewed","userId":"bench-\#(n % 5000)","messageId":"bench-\#(getpid())-\#(n)","timestamp":"\#(iso)","properties":{"category":"baby"}}"#
                 chunk += "\n"
                 n += 1

@@ -27,7 +27,7 @@ var args = Array(CommandLine.arguments.dropFirst())
 // `filter` and `follow` modes: FilterBench.swift.
 if let mode = args.first, mode == "filter" || mode == "follow" {
     args.removeFirst()
-    var rules: String?, target: String?, loopCount = 5, duration = 30, rate = 1000, full = false
+    var rules: String?, target: String?, loopCount = 5, duration = 30, rate = 1000, full = false, fullOnly = false
     while !args.isEmpty {
         let a = args.removeFirst()
         switch a {
@@ -36,6 +36,7 @@ if let mode = args.first, mode == "filter" || mode == "follow" {
         case "--seconds": duration = Int(args.isEmpty ? "" : args.removeFirst()) ?? 30
         case "--rate": rate = Int(args.isEmpty ? "" : args.removeFirst()) ?? 1000
         case "--full": full = true
+        case "--full-only": fullOnly = true
         default: target = a
         }
     }
@@ -44,7 +45,7 @@ if let mode = args.first, mode == "filter" || mode == "follow" {
         exit(2)
     }
     if mode == "filter" {
-        try filterBench(store: target, rulesPath: rules, loops: loopCount, full: full)
+        try filterBench(store: target, rulesPath: rules, loops: loopCount, full: full, fullOnly: fullOnly)
     } else {
         try followBench(store: target, rulesPath: rules, duration: duration, rate: rate)
     }
