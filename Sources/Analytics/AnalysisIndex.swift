@@ -50,7 +50,9 @@ public struct AnalysisIndex: Sendable {
     public static let weeklyMemoryBudget = 256 << 20
 
     /// Computes the shared parts for `table`, `program` and `options` (independent parts concurrently).
-    public init(table: EventTable, program: SegmentProgram?, options: AnalysisOptions) {
+    /// `weeklyBudget`: at most this many bytes of weekly member sets are kept (tests pass 0 to take the other path).
+    public init(table: EventTable, program: SegmentProgram?, options: AnalysisOptions,
+                weeklyBudget: Int = AnalysisIndex.weeklyMemoryBudget) {
         self.table = table
         self.program = program
         let now = options.referenceTime(table)
@@ -74,7 +76,7 @@ public struct AnalysisIndex: Sendable {
         let evaluator = SegmentEvaluator(program: program, table: table)
         self.evaluator = evaluator
         let setBytes = (table.personCount + 63) / 64 * 8
-        let keepWeekly = weeks.count * program.segments.count * setBytes <= Self.weeklyMemoryBudget
+        let keepWeekly = weeks.count * program.segments.count * setBytes <= weeklyBudget
 
         var jobs: [@Sendable () -> Part] = []
         jobs.append {
