@@ -126,6 +126,15 @@ final class CacheDirectory: Sendable {
     /// 16 random hex digits in the directory, writes `parts` and returns its name; nil on failure
     /// (the file is then removed).
     static func writeTemporary(_ dirfd: Int32, prefix: String, parts: [[UInt8]]) -> String? {
+        writeTemporary(dirfd, prefix: prefix) { fd in
+            parts.allSatisfy { part in part.withUnsafeBytes { writeAll(fd, $0) } }
+        }
+    }
+
+    /// Creates a new private temporary file as above and lets `fill` write it through its
+    /// descriptor (`fill` returns whether every write succeeded); its name, or nil on failure
+    /// (the file is then removed).
+    static func writeTemporary(_ dirfd: Int32, prefix: String, fill: (Int32) -> Bool) -> String? {
         var rng = SystemRandomNumberGenerator()
         for _ in 0 ..< 16 {
             let name = prefix + ".tmp-" + hex(rng.next())
@@ -134,18 +143,7 @@ final class CacheDirectory: Sendable {
                 if errno == EEXIST { continue }
                 return nil
             }
-            var ok = true
-            for part in parts where ok {
-                part.withUnsafeBytes { b in
-                    var done = 0
-                    while done < b.count {
-                        let n = write(fd, b.baseAddress! + done, b.count - done)
-                        if n < 0 && errno == EINTR { continue }
-                        if n <= 0 { ok = false; return }
-                        done += n
-                    }
-                }
-            }
+            let ok = fill(fd)
             close(fd)
             if !ok { unlinkat(dirfd, name, 0); return nil }
             return name
@@ -153,9 +151,39 @@ final class CacheDirectory: Sendable {
         return nil
     }
 
+    /// Writes all of `b` at the descriptor's position (retrying short writes and `EINTR`).
+    static func writeAll(_ fd: Int32, _ b: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < b.count {
+            let n = write(fd, b.baseAddress! + done, b.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            done += n
+        }
+        return true
+    }
+
+    /// Writes all of `b` at `offset` (retrying short writes and `EINTR`).
+    static func writeAll(_ fd: Int32, _ b: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        var done = 0
+        while done < b.count {
+            let n = pwrite(fd, b.baseAddress! + done, b.count - done, off_t(offset + done))
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            done += n
+        }
+        return true
+    }
+
     /// Writes `parts` to a new temporary file, then renames it over `name` (readers never see half a file).
     func writeAtomically(_ name: String, parts: [[UInt8]]) {
         guard let tmp = Self.writeTemporary(fd, prefix: name, parts: parts) else { return }
+        if renameat(fd, tmp, fd, name) != 0 { unlinkat(fd, tmp, 0) }
+    }
+
+    /// Lets `fill` write a new temporary file, then renames it over `name`; nothing when `fill` fails.
+    func writeAtomically(_ name: String, fill: (Int32) -> Bool) {
+        guard let tmp = Self.writeTemporary(fd, prefix: name, fill: fill) else { return }
         if renameat(fd, tmp, fd, name) != 0 { unlinkat(fd, tmp, 0) }
     }
 }

@@ -56,7 +56,8 @@ public struct StoreCache: Sendable {
     /// The cache format version; a file of any other version is rebuilt.
     /// 6: answers, consent labels, trait sources, ctime and sampled block hashes per file, keyed SipHash-2-4 tags.
     /// 7: list columns (`EventTable.arrays`: element offsets and shapes per row, element columns).
-    static let formatVersion: UInt32 = 7
+    /// 8: the string table as one UTF-8 arena and its offsets (the interner's own layout, #11.15).
+    static let formatVersion: UInt32 = 8
     static let magic: [UInt8] = Array("EARSHOT-TABLE\u{0}\u{0}\u{0}".utf8)  // 16 bytes
     static let checksumSeed: UInt64 = 0x6561_7273_686f_7421
     /// A grown file up to this many old bytes is hashed whole before its new bytes are appended.
@@ -503,22 +504,36 @@ enum CacheFile {
 
     struct Failure: Error { var reason: String; init(_ r: String) { reason = r } }
 
+    /// Writes the table cache file, streamed: the payload is encoded twice, once only counted (the
+    /// header holds its length), then handed to the file in pieces of at most ``pieceBytes`` while
+    /// the tag is computed, so writing never holds a copy of the encoded table (#11.15).
     static func write(_ dir: CacheDirectory, _ name: String, key: String, files: [CachedFile],
                       locationWarnings: [String], table t: EventTable, raw: BuilderRaw) {
-        var w = BinaryWriter(capacity: 64 + t.count * 64)
+        writeFramed(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion) { w in
+            encode(&w, key: key, files: files, locationWarnings: locationWarnings, table: t, raw: raw)
+        }
+    }
+
+    /// The largest piece of a streamed cache file handed to `write(2)`.
+    static let pieceBytes = 1 << 20
+
+    /// The table cache payload.
+    static func encode(_ w: inout BinaryWriter, key: String, files: [CachedFile],
+                       locationWarnings: [String], table t: EventTable, raw: BuilderRaw) {
         w.string(key)
         encodeFiles(files, &w)
         w.strings(locationWarnings)
         // Table.
-        w.strings(t.strings.strings)
+        let interned = t.strings.storage
+        w.array(interned.offsets); w.array(interned.arena)
         w.array(t.time); w.array(t.person); w.array(t.kind.map(\.rawValue)); w.array(t.name)
         w.array(t.section); w.array(t.timezone); w.array(t.sequence)
         w.array(t.consentCarried); w.array(t.consentGranted)
         let props = t.properties.sorted { $0.key < $1.key }
         w.int(props.count)
-        for (path, values) in props { w.string(path); w.array(values.map(\.bits)) }
+        for (path, values) in props { w.string(path); w.array(values) }
         w.array(t.personID); w.array(t.personIsUser.map { $0 ? UInt8(1) : 0 }); w.array(t.personStart)
-        w.array(t.traitRow); w.array(t.traitKey); w.array(t.traitValue.map(\.bits))
+        w.array(t.traitRow); w.array(t.traitKey); w.array(t.traitValue)
         w.strings(t.consentCategories)
         let labels = t.consentLabels.sorted { $0.key < $1.key }
         w.strings(labels.map(\.key)); w.strings(labels.map(\.value))
@@ -529,9 +544,9 @@ enum CacheFile {
             w.string(path); w.array(col.start); w.array(col.shape)
             let values = col.values.sorted { $0.key < $1.key }
             w.int(values.count)
-            for (elementPath, column) in values { w.string(elementPath); w.array(column.map(\.bits)) }
+            for (elementPath, column) in values { w.string(elementPath); w.array(column) }
         }
-        w.array(t.answerRow); w.array(t.answerKey); w.array(t.answerValue.map(\.bits))
+        w.array(t.answerRow); w.array(t.answerKey); w.array(t.answerValue)
         // Stats.
         let s = t.stats
         w.int(s.files.count)
@@ -553,17 +568,47 @@ enum CacheFile {
         w.array(raw.seenA); w.array(raw.seenB)
         w.u64(raw.seeds.0); w.u64(raw.seeds.1); w.bool(raw.warnedCategories)
         w.array(raw.clearedRows)
+    }
 
-        writeFramed(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion, payload: w.bytes)
+    /// The header that ``readFramed`` checks, with the tag's 8 bytes zero.
+    static func header(magic: [UInt8], version: UInt32, length: Int) -> [UInt8] {
+        var out = magic
+        withUnsafeBytes(of: version.littleEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(0x0102_0304)) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: Int64(length).littleEndian) { out.append(contentsOf: $0) }
+        out += [UInt8](repeating: 0, count: 8)
+        return out
+    }
+
+    /// Writes the payload that `encode` produces atomically behind the header that ``readFramed``
+    /// checks, without holding it in memory: `encode` runs twice (counting, then streaming in
+    /// pieces of at most ``pieceBytes`` to the file and the tag); the tag is written last, in place.
+    static func writeFramed(_ dir: CacheDirectory, _ name: String, magic: [UInt8], version: UInt32,
+                            pieceBytes: Int = pieceBytes, encode: (inout BinaryWriter) -> Void) {
+        var counter = BinaryWriter(counting: ())
+        encode(&counter)
+        let length = counter.count
+        let head = header(magic: magic, version: version, length: length)
+        dir.writeAtomically(name) { fd in
+            guard head.withUnsafeBytes({ CacheDirectory.writeAll(fd, $0) }) else { return false }
+            var mac = SipHash24(key: dir.key)
+            mac.update(Array(head[0 ..< headerBytes - 8]))
+            var ok = true
+            var w = BinaryWriter(pieceBytes: pieceBytes) { piece in
+                guard ok else { return }
+                mac.update(piece)
+                ok = CacheDirectory.writeAll(fd, piece)
+            }
+            encode(&w)
+            w.flush()
+            guard ok, w.count == length else { return false }
+            return withUnsafeBytes(of: mac.finalize().littleEndian) { CacheDirectory.writeAll(fd, $0, at: headerBytes - 8) }
+        }
     }
 
     /// Writes `payload` atomically behind the header that ``readFramed`` checks.
     static func writeFramed(_ dir: CacheDirectory, _ name: String, magic: [UInt8], version: UInt32, payload: [UInt8]) {
-        var out = magic
-        withUnsafeBytes(of: version.littleEndian) { out.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt32(0x0102_0304)) { out.append(contentsOf: $0) }
-        withUnsafeBytes(of: Int64(payload.count).littleEndian) { out.append(contentsOf: $0) }
-        out += [UInt8](repeating: 0, count: 8)
+        var out = header(magic: magic, version: version, length: payload.count)
         let tag = payload.withUnsafeBytes { authenticationTag(header: out, payload: $0, key: dir.key) }
         out.removeLast(8)
         withUnsafeBytes(of: tag.littleEndian) { out.append(contentsOf: $0) }
@@ -595,9 +640,10 @@ enum CacheFile {
 
     static func decode(_ r: inout BinaryReader) -> Contents? {
         guard let files = decodeFiles(&r) else { return nil }
-        guard let warnings = r.strings(), let strings = r.strings() else { return nil }
+        guard let warnings = r.strings(), let offsets = r.array(Int.self), let arena = r.array(UInt8.self),
+              let strings = Interner(arena: arena, offsets: offsets) else { return nil }
         var t = EventTable()
-        t.strings = Interner(distinct: strings)
+        t.strings = strings
         guard let time = r.array(Int64.self), let person = r.array(Int32.self), let kind = r.array(UInt8.self),
               let name = r.array(Int32.self), let section = r.array(Int32.self), let tz = r.array(Int32.self),
               let seq = r.array(Int32.self), let carried = r.array(UInt64.self), let granted = r.array(UInt64.self)
