@@ -136,7 +136,7 @@ final class PathologicalMemoryTests: XCTestCase {
                               pieceBytes: 7) { (w: inout BinaryWriter) in w.array(payload) }
         let back: Result<[UInt8], CacheFile.Failure> = CacheFile.readFramed(
             dir, "pieces.table", magic: StoreCache.magic, version: StoreCache.formatVersion) { r in
-            guard let a = r.array(UInt8.self), r.atEnd else { return .failure(CacheFile.Failure("damaged")) }
+            guard let a = r.array(UInt8.self), r.atEnd else { return .failure(CacheFile.Failure(.damaged)) }
             return .success(a)
         }
         XCTAssertEqual(try? back.get(), payload)
@@ -153,5 +153,59 @@ private struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// #12.3: the table's row columns are declared once and every use follows the list.
+final class TableColumnListTests: XCTestCase {
+    /// Every row column of a built table is in the list, each as long as the table, and a resumed
+    /// builder (the cache's append path) restores each of them in build order.
+    func testRowColumnListCoversTheTableAndResumesEachColumn() throws {
+        let s = TempStore()
+        let store = s.write("store/a.jsonl", [
+            eventLine(id: "m1", user: "u2", time: "2024-01-03T00:00:00Z", event: "B"),
+            eventLine(id: "m2", user: "u1", time: "2024-01-01T00:00:00Z", event: "A",
+                      extra: #""context":{"timezone":"Europe/Paris","consent":{"categoryPreferences":{"Analytics":true}}}"#),
+            eventLine("page", id: "m3", user: "u2", time: "2024-01-02T00:00:00Z", event: "P"),
+        ].joined(separator: "\n") + "\n")
+        let t = try StoreReader(paths: [store]).load()
+        XCTAssertEqual(EventTable.rowColumns.map(\.name),
+                       ["time", "person", "kind", "name", "section", "timezone", "sequence", "consentCarried", "consentGranted"])
+        for c in EventTable.rowColumns { XCTAssertEqual(c.count(t), t.count, c.name) }
+        // Reordering by the inverse of `sequence` gives file order back, for every column.
+        var at = [Int](repeating: 0, count: t.count)
+        for (row, old) in t.sequence.enumerated() { at[Int(old)] = row }
+        var back = EventTable()
+        for c in EventTable.rowColumns { c.reorder(&back, t, at) }
+        XCTAssertEqual(back.sequence, [0, 1, 2])
+        XCTAssertEqual(back.time.map { $0 / 86_400_000 }, [19725, 19723, 19724].map { Int64($0) })
+        XCTAssertEqual(back.kind, [.track, .track, .page])
+        XCTAssertEqual(back.timezone.map { $0 >= 0 }, [false, true, false])
+        // A column encoded and decoded through the list is the same column; a wrong row count is damage.
+        var w = BinaryWriter()
+        for c in EventTable.rowColumns { c.encode(t, &w) }
+        var decoded = EventTable()
+        let ok = w.bytes.withUnsafeBytes { b -> Bool in
+            var r = BinaryReader(b)
+            return EventTable.rowColumns.allSatisfy { $0.decode(&decoded, &r, t.count) } && r.atEnd
+        }
+        XCTAssertTrue(ok)
+        XCTAssertEqual(decoded.time, t.time); XCTAssertEqual(decoded.kind, t.kind); XCTAssertEqual(decoded.person, t.person)
+        XCTAssertEqual(decoded.consentCarried, t.consentCarried); XCTAssertEqual(decoded.sequence, t.sequence)
+        let short = w.bytes.withUnsafeBytes { b -> Bool in
+            var r = BinaryReader(b)
+            var x = EventTable()
+            return EventTable.rowColumns[0].decode(&x, &r, t.count + 1)
+        }
+        XCTAssertFalse(short)
+    }
+
+    /// The rebuild reasons are cases; their descriptions are the texts shown to a person.
+    func testRebuildReasonsDescribeThemselves() {
+        XCTAssertEqual(CacheOutcome.rebuilt(reason: .noCacheYet).description, "cache rebuilt (no cache yet)")
+        XCTAssertEqual(RebuildReason.shrank(path: "/s/a.jsonl").description, "/s/a.jsonl shrank")
+        XCTAssertEqual(RebuildReason.implausiblySized(bytes: 9).description, "cache file implausibly large (9 bytes)")
+        XCTAssertEqual(RebuildReason.tooManyConsentCategories(limit: 64).description, "more than 64 consent categories")
+        XCTAssertNotEqual(RebuildReason.modified(path: "a"), .statusChanged(path: "a"))
     }
 }
