@@ -429,7 +429,12 @@ public struct EventTableBuilder {
         }
         // 1. Resolve each row's person key; number persons by first appearance in file order.
         //    Keys are interned ids, so plain arrays indexed by id replace hash lookups.
-        let ids = table.strings.count
+        // Sized by the largest id used as a person key, not by every interned string: a store of a
+        // million distinct event names does not pay 13 bytes per name here (#11.15).
+        var ids = 0
+        for u in userKey where Int(u) >= ids { ids = Int(u) + 1 }
+        for a in anonKey where Int(a) >= ids { ids = Int(a) + 1 }
+        for (_, l) in links where Int(l.user) >= ids { ids = Int(l.user) + 1 }
         var linkedUser = [Int32](repeating: -1, count: ids)
         for (anon, l) in links where Int(anon) < ids { linkedUser[Int(anon)] = l.user }
         // An anonymousId that is some event's userId belongs to that user (PostHog writes one

@@ -157,6 +157,11 @@ public struct Interner: Sendable {
     mutating func intern(bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int32 {
         if let id = find(bytes, hash: h) { return id }
         let id = Int32(count)
+        // Grown by a quarter, not doubled: at most 25 % of the arena and offsets is slack (#11.15).
+        if arena.count + bytes.count > arena.capacity {
+            arena.reserveCapacity(max(arena.count + bytes.count, arena.capacity + arena.capacity / 4, 256))
+        }
+        if offsets.count == offsets.capacity { offsets.reserveCapacity(max(offsets.capacity + offsets.capacity / 4, 64)) }
         arena.append(contentsOf: bytes)
         offsets.append(arena.count)
         if count * 2 > slots.count { rehash(slots.count * 2) } else { place(id, hash: h) }
