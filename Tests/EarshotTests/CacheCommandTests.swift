@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import EarshotTestSupport
 
 /// `earshot cache` and `earshot cache clear`, and that tests never use the real ~/.cache/earshot.
 final class CacheCommandTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import EarshotTestSupport
 
 /// `earshot check` and `report --format prometheus` through the real binary: output and exit codes.
 final class CheckCommandTests: XCTestCase {

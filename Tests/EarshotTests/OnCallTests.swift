@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import EarshotTestSupport
 
 /// Issue #13 "On call" items 1–5: `earshot check` names what it checked, answers every usage error
 /// as UNKNOWN, states its reference time and formats numbers for people; one usage exit code elsewhere.

@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import EarshotTestSupport
 
 /// Issue #11 items 10–12 and #13.6: store-borne text never reaches any output raw (the dashboard's
 /// escape corpus, Tests/Shared/EscapeCorpus.swift), CSV cells cannot start a formula, and a snapshot

@@ -3,6 +3,7 @@ import Foundation
 import ExampleGenerator
 #if canImport(Glibc)
 import Glibc
+import EarshotTestSupport
 #endif
 
 /// On call over SSH, for real: a private OpenSSH server on the loopback interface, a login with

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import EarshotTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -136,25 +137,8 @@ final class EndToEndTmuxTests: XCTestCase {
         return dir
     }
 
-    /// The built `earshot` next to the test bundle (or `EARSHOT_BIN`).
-    func earshotBinary() throws -> String {
-        if let explicit = ProcessInfo.processInfo.environment["EARSHOT_BIN"], !explicit.isEmpty { return explicit }
-        var candidates: [URL] = []
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
-        }
-        candidates.append(Bundle.main.bundleURL)
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent())
-        }
-        for dir in candidates {
-            let path = dir.appendingPathComponent("earshot").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        throw EndToEndFailure("the earshot binary was not found next to the tests (looked in "
-                             + candidates.map(\.path).joined(separator: ", ") + "); run `swift build` first")
-    }
+    /// The built `earshot` (the shared finder: `EARSHOT_BIN`, next to the test bundle, `.build/debug`).
+    func earshotBinary() throws -> String { try Binary.requireEarshot() }
 }
 
 /// An error whose description is the whole message.
@@ -220,23 +204,9 @@ final class Tmux {
     /// would never return. Output goes through a temporary file for the same reason.
     @discardableResult
     func run(_ arguments: [String]) throws -> String {
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([tmuxPath, "-f", configPath, "-L", socket] + arguments)
-            .map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, tmuxPath, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw EndToEndFailure("cannot run tmux: error \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let r = try Binary.run(tmuxPath, ["-f", configPath, "-L", socket] + arguments, timeout: 30)
+        if r.timedOut { throw EndToEndFailure("tmux \(arguments.joined(separator: " ")) did not finish within 30 s") }
+        return r.stdout
     }
 
     func capture(escapes: Bool = false) throws -> String {
