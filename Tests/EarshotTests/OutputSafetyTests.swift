@@ -11,7 +11,7 @@ final class OutputSafetyTests: XCTestCase {
     var earshot: String!
 
     override func setUpWithError() throws {
-        guard let bin = Binary.earshot else { throw XCTSkip("the earshot binary is not built (run swift build)") }
+        let bin = try Binary.requireEarshot()
         earshot = bin
         dir = TempDir()
         cache = TempDir("earshot-safety-cache")

@@ -29,10 +29,7 @@ final class SSHEndToEndTests: XCTestCase {
             if ci { XCTFail("CI needs sshd, ssh, ssh-keygen and tmux (.ci/run installs openssh-server, openssh-client, tmux)"); return }
             throw XCTSkip("sshd, ssh, ssh-keygen or tmux is not installed")
         }
-        guard let bin = Binary.earshot else {
-            if ci { XCTFail("the earshot binary is not built"); return }
-            throw XCTSkip("the earshot binary is not built (run swift build)")
-        }
+        let bin = try Binary.requireEarshot()
         earshot = bin
         dir = TempDir("earshot-ssh")
         user = String(cString: getpwuid(getuid())!.pointee.pw_name)
