@@ -14,14 +14,22 @@ struct LoadedStore: Sendable {
     var cachedReport: Report? = nil
     /// Where to save the full report once computed (nil: no cache, or it is already cached).
     var reportSlot: CachedResultSlot? = nil
+    /// What the table cache did (``CacheOutcome/hit`` when only the cached report was read).
+    var tableCache: CacheOutcome = .unused
     /// The table's ``AnalysisIndex`` (built once, on first use or by ``AnalysisIndexCache/prepare()``); nil without a table.
     private(set) var index: AnalysisIndexCache?
 
     init(table: EventTable?, program: SegmentProgram?, options: AnalysisOptions, paths: [String], seconds: Double,
-         cachedReport: Report? = nil, reportSlot: CachedResultSlot? = nil) {
+         cachedReport: Report? = nil, reportSlot: CachedResultSlot? = nil, tableCache: CacheOutcome = .unused) {
         self.table = table; self.program = program; self.options = options; self.paths = paths
         self.seconds = seconds; self.cachedReport = cachedReport; self.reportSlot = reportSlot
+        self.tableCache = tableCache
         makeIndex()
+    }
+
+    /// One line for `--explain-cache`: `report from the cache`, or `report computed (table: cache hit)`.
+    var cacheExplanation: String {
+        cachedReport != nil ? "report from the cache" : "report computed (table: \(tableCache.description))"
     }
 
     /// A new (not yet built) index for the current table, rules and options.
@@ -84,8 +92,10 @@ enum StoreSession {
         let paths = try options.resolvedPaths()
         let configuration = try options.configuration()
         let analysis = try options.analysisOptions(configuration: configuration)
-        return try load(paths: paths, rulesPath: options.rulesFile(for: paths), options: analysis,
-                        cache: options.cache, needsTable: needsTable, reader: options.readerOptions(configuration: configuration), progress: progress)
+        let loaded = try load(paths: paths, rulesPath: options.rulesFile(for: paths), options: analysis,
+                              cache: options.cache, needsTable: needsTable, reader: options.readerOptions(configuration: configuration), progress: progress)
+        if options.explainCache { Stderr.write("earshot: cache: \(loaded.cacheExplanation)\n") }
+        return loaded
     }
 
     /// ``load(_:needsTable:progress:)`` from resolved values.
@@ -114,7 +124,7 @@ enum StoreSession {
             }
             return LoadedStore(table: opening.table, program: program, options: analysis, paths: paths,
                                seconds: Date().timeIntervalSince(started), cachedReport: cached,
-                               reportSlot: opening.resultSlot)
+                               reportSlot: opening.resultSlot, tableCache: opening.cache)
         } catch {
             throw CLIError.failed(error.description)
         }
