@@ -1,6 +1,7 @@
 import ArgumentParser
 import Analytics
 import Dashboard
+import EarshotApp
 import Foundation
 import Terminal
 
@@ -46,17 +47,14 @@ struct DemoCommand: ParsableCommand {
                                                           stdinIsTerminal: isatty(0) == 1) {
                 throw CLIError.failed("\(reason.description); for a picture of a view use `earshot snapshot`")
             }
-            let paths = try store.validatedPaths()
-            let configuration = try store.configuration()
-            let analysis = try store.analysisOptions(configuration: configuration)
-            let rulesPath = try store.rulesFile(for: paths)
-            _ = try StoreSession.rules(rulesPath)
+            let request = try store.request(paths: store.validatedPaths(), withCache: false)  // a demo always reads the store
+            _ = try StoreSession.rules(request.rulesPath)
             let themeValue: Theme
             do { themeValue = try Theme.load(nameOrPath: themeName, environment: environment) } catch {
                 throw CLIError.failed("\(error)")
             }
-            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis,
-                                              reader: store.readerOptions(configuration: configuration), sourceDescription: StorePathDisplay.describe(paths, lastComponentOutside: true))
+            let source = StoreDashboardSource(request, sourceDescription: StorePathDisplay.describe(request.paths, lastComponentOutside: true),
+                                              onWarning: { Stderr.write("earshot: \($0)\n") })
             var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor,
                                           environment: ProcessInfo.processInfo.environment)
             options.tour = !noTour

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Analytics
+import EarshotApp
 import Dashboard
 import Foundation
 import Terminal
@@ -71,8 +72,8 @@ struct SnapshotCommand: ParsableCommand {
             do { themeValue = try Theme.load(nameOrPath: theme, environment: environment) } catch {
                 throw CLIError.failed("\(error)")
             }
-            let loaded = try StoreSession.load(store)
-            let rules = StoreOptions.rulesOrigin(storePaths: loaded.paths, rulesPath: try store.rulesFile(for: loaded.paths))
+            let loaded = try store.load()
+            let rules = StoreSession.rulesOrigin(storePaths: loaded.paths, rulesPath: try store.rulesFile(for: loaded.paths))
             let data = DashboardData(report: loaded.report(), sourceDescription: StorePathDisplay.describe(loaded.paths),
                                      loadSeconds: loaded.seconds, rules: rules)
             let glyphs = GlyphSelection.glyphs(preference: themeValue.glyphs, utf8Locale: true, asciiFlag: ascii)
