@@ -21,13 +21,13 @@ public enum LoadCacheOutcome: Sendable, Equatable {
     /// The store was read in full; `reason` says why the cache could not be used.
     case rebuilt(reason: String)
 
-    /// A short description for logs (`report from the cache`).
-    public var description: String {
+    /// One line for `--explain-cache`: `report from the cache`, or `report computed (table: cache hit)`.
+    public var explanation: String {
         switch self {
-        case .disabled: "cache not used"
         case .reportHit: "report from the cache"
-        case .tableHit(let n): n > 0 ? "table from the cache, \(n) appended bytes read" : "table from the cache"
-        case .rebuilt(let reason): "cache rebuilt (\(reason))"
+        case .disabled: "report computed (table: \(CacheOutcome.unused.description))"
+        case .tableHit(let n): "report computed (table: \((n > 0 ? CacheOutcome.appended(bytesRead: n) : .hit).description))"
+        case .rebuilt(let reason): "report computed (table: \(CacheOutcome.rebuilt(reason: reason).description))"
         }
     }
 }

@@ -52,6 +52,9 @@ struct StoreOptions: ParsableArguments {
         ReaderOptions(assumeUTC: assumeUtc || (configuration.assumeUTC ?? false))
     }
 
+    @Flag(name: .long, help: "Say on standard error where the report came from: the report cache, or computed (and what the table cache did).")
+    var explainCache = false
+
     @Flag(name: .long, help: "Read the whole store and compute every figure, bypassing the table and report caches in $XDG_CACHE_HOME/earshot (or ~/.cache/earshot).")
     var noCache = false
 
@@ -79,6 +82,7 @@ struct StoreOptions: ParsableArguments {
     func load(needsTable: Bool = false, progress: ((ReadProgress) -> Void)? = nil) throws -> LoadedStore {
         let loaded = try cliErrors { try StoreSession.load(request(), needsTable: needsTable, progress: progress) }
         for w in loaded.warnings { Stderr.write("earshot: \(w)\n") }
+        if explainCache { Stderr.write("earshot: cache: \(loaded.cacheOutcome.explanation)\n") }
         return loaded
     }
 
