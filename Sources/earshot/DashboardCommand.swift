@@ -20,14 +20,7 @@ struct DashboardCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: ArgumentHelp("Theme name (in Themes/) or path to a theme file.", valueName: "name|path"))
-    var theme: String?
-
-    @Flag(name: .long, help: "Use ASCII glyphs for bars, borders and sparklines.")
-    var ascii = false
-
-    @Flag(name: .long, help: "No colors: attributes only (as with NO_COLOR).")
-    var noColor = false
+    @OptionGroup var display: DisplayOptions
 
     @Flag(name: .long, help: "Follow the store: read what is appended and new files, update every second (F toggles).")
     var follow = false
@@ -40,10 +33,7 @@ struct DashboardCommand: ParsableCommand {
             // Everything that can be wrong with the input is reported first, before the screen changes.
             let request = try store.request(paths: store.validatedPaths())
             _ = try StoreSession.rules(request.rulesPath)
-            let themeValue: Theme
-            do { themeValue = try Theme.load(nameOrPath: theme, environment: environment) } catch {
-                throw CLIError.failed("\(error)")
-            }
+            let themeValue = try display.loadTheme(environment: environment)
             if let reason = TerminalCapabilities.precheck(term: environment["TERM"],
                                                           stdoutIsTerminal: isatty(1) == 1,
                                                           stdinIsTerminal: isatty(0) == 1) {
@@ -51,7 +41,7 @@ struct DashboardCommand: ParsableCommand {
             }
             let source = StoreDashboardSource(request, onWarning: { Stderr.write("earshot: \($0)\n") })
             source.live.setFollowMode(follow)
-            var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor, environment: environment)
+            var options = TerminalOptions(theme: themeValue, ascii: display.ascii, noColor: display.noColor, environment: environment)
             options.follow = follow
             exports.apply(to: &options)
             return DashboardRuntime(source: source, options: options).run()
