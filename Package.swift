@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, dependencies pointing down only:
 //   EventStore → Analytics → Dashboard → Terminal → earshot (CLI)
+//   EarshotApp (store sessions, caches, dashboard source) sits between the layers and the CLI
 // CNcursesw/CursesShim are imported by Terminal alone; CZlib by EventStore alone.
 let package = Package(
     name: "earshot",
