@@ -18,8 +18,8 @@ public enum LoadCacheOutcome: Sendable, Equatable {
     case reportHit
     /// The table came from the cache (after reading `appendedBytes` new bytes of grown files); the report was computed.
     case tableHit(appendedBytes: Int64)
-    /// The store was read in full; `reason` says why the cache could not be used.
-    case rebuilt(reason: String)
+    /// The store was read in full; `reason` says why the cache could not be used (EventStore's ``RebuildReason``).
+    case rebuilt(reason: RebuildReason)
 
     /// One line for `--explain-cache`: `report from the cache`, or `report computed (table: cache hit)`.
     public var explanation: String {
