@@ -309,7 +309,7 @@ final class DashboardUseTests: XCTestCase {
     func testDataViewFilesCanBeFocusedAndScrolled() {
         var r = Fixture.report
         r.store.fileList = (1...40).map {
-            FileStats(path: "events/day-\($0).jsonl", bytes: 10, compressed: false, lines: $0, events: $0, duplicates: 0, malformed: 0)
+            FileSummary(path: "events/day-\($0).jsonl", bytes: 10, compressed: false, lines: $0, events: $0, duplicates: 0, malformed: 0)
         }
         var s = loaded(r, width: 80, height: 24)
         press(&s, .char("5"))
