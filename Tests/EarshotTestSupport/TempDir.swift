@@ -36,12 +36,7 @@ public final class TempDir {
     }
 
     /// Appends `text` to `name`.
-    public func append(_ name: String, _ text: String) {
-        let h = FileHandle(forWritingAtPath: path(name))!
-        h.seekToEndOfFile()
-        h.write(Data(text.utf8))
-        h.closeFile()
-    }
+    public func append(_ name: String, _ text: String) { appendToFile(path(name), text) }
 
     /// Creates the folder `relative` (and its parents).
     public func mkdir(_ relative: String) {
@@ -60,4 +55,12 @@ private final class Scratch: @unchecked Sendable {
     private var dirs: [TempDir] = []
     func keep(_ dir: TempDir) { lock.lock(); dirs.append(dir); lock.unlock() }
     func removeAll() { lock.lock(); dirs.removeAll(); lock.unlock() }
+}
+
+/// Appends `text` to the existing file at `path` (a store that grows under a reader).
+public func appendToFile(_ path: String, _ text: String) {
+    let h = FileHandle(forWritingAtPath: path)!
+    h.seekToEndOfFile()
+    h.write(Data(text.utf8))
+    h.closeFile()
 }

@@ -29,10 +29,7 @@ final class OnCallTests: XCTestCase {
     }
 
     func run(_ args: [String], in directory: String? = nil) throws -> Binary.Result {
-        guard let directory else { return try Binary.run(earshot, args, environment: environment, timeout: 60) }
-        // Run through /bin/sh to set the working directory (posix_spawn has no chdir action everywhere).
-        let quoted = ([earshot] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        return try Binary.run("/bin/sh", ["-c", "cd '\(directory)' && exec \(quoted)"], environment: environment, timeout: 60)
+        try Binary.run(earshot, args, environment: environment, in: directory, timeout: 60)
     }
 
     var store: String { dir.path + "/store" }
