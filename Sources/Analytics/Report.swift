@@ -172,11 +172,14 @@ public struct FeedbackSummary: Codable, Sendable, Equatable {
     /// Every question's answers (PostHog's `$survey_response…` keys, configured answer fields), by survey and
     /// question id.
     public var questions: [QuestionStats] = []
+    /// The question funnel of every catalog survey with two or more questions, by survey id.
+    public var questionFunnels: [QuestionFunnel] = []
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case channels, surveys, nps, total, responses, questions
+        case questionFunnels = "question_funnels"
         case promptsUnknownTimezone = "prompts_unknown_timezone"
         case freeText = "free_text"
         case windowSeconds = "window_seconds"
