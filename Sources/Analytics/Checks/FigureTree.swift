@@ -119,12 +119,15 @@ extension FigureNode {
             ("overlap", overlap(r.overlap)),
             ("loops", loops(r.loops)),
             ("journeys", journeys(r.journeys)),
+            ("questions", questions(r.feedback.questions)),
+            ("question_funnels", funnels(r.feedback.questionFunnels)),
             ("privacy", group("the privacy guards", [
                 ("min_cohort", .count(r.privacy.minCohort)), ("suppressed_values", .count(r.privacy.suppressedValues)),
             ])),
         ]
         root.aliases = ["segment": "segments", "event": "event_names", "events": "event_names", "week": "weekly",
-                        "loop": "loops", "journey": "journeys"]
+                        "loop": "loops", "journey": "journeys", "question": "questions", "funnel": "question_funnels",
+                        "funnels": "question_funnels"]
         return root
     }
 
@@ -231,11 +234,14 @@ extension FigureNode {
             ("nps", nps(f.nps, what: "the NPS of all responses")),
             ("nps_by_channel", npsMap(f.npsByChannel, what: "the NPS by channel", noun: "channel")),
             ("nps_by_survey", npsMap(f.npsBySurvey, what: "the NPS by survey", noun: "survey")),
+            ("questions", questions(f.questions)),
+            ("question_funnels", funnels(f.questionFunnels)),
         ]
         n.entries = channels
         n.entryNoun = "channel"
         n.bareEntries = true
-        n.aliases = ["survey": "surveys", "channel": "channels", "all": "total"]
+        n.aliases = ["survey": "surveys", "channel": "channels", "all": "total", "question": "questions",
+                     "funnel": "question_funnels"]
         return n
     }
 

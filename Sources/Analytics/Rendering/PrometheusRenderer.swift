@@ -72,6 +72,7 @@ public enum PrometheusRenderer {
         out.family("earshot_segment_overlap", "Persons in both segments (each pair once, a before b in rules-file order).",
                    r.overlap.map { ([("a", $0.a), ("b", $0.b)], shown($0.size, $0.$size)) })
         out.flows(r)
+        out.answers(r)   // ReportRenderer+Answers.swift
         out.family("earshot_privacy_min_cohort", "Counts of fewer persons than this are withheld (0: none are).",
                    [([], Double(r.privacy.minCohort))])
         out.family("earshot_privacy_suppressed_values", "Figures withheld by the privacy guard (their samples are left out).",
@@ -139,7 +140,7 @@ private func shown(_ x: Int, _ s: Suppression) -> Double? { s.isSuppressed ? nil
 private func shown(_ x: Double?, _ s: Suppression) -> Double? { s.isSuppressed ? nil : x }
 
 /// Accumulates metric families.
-private struct Exposition {
+struct Exposition {
     var text = ""
 
     mutating func family(_ name: String, _ help: String, _ samples: [([(String, String)], Double?)]) {

@@ -220,6 +220,7 @@ public enum ReportRenderer {
             out += ov.lines()
         }
 
+        out += answerText(report)  // question details and funnels (ReportRenderer+Answers.swift)
         out += flowText(report)  // loops and journeys (ReportRenderer+Flows.swift)
 
         // Free text (aggregate only).
@@ -353,6 +354,7 @@ public enum ReportRenderer {
             w.row("question", key, "mean", q.mean)
             for v in q.values { w.row("question_value", key + "/" + v.value, "count", v.count) }
         }
+        w.answers(report)
         w.flows(report)
         let ft = report.feedback.freeText
         w.row("free_text", "", "answers", ft.answers)
