@@ -17,7 +17,7 @@ struct SnapshotCommand: ParsableCommand {
     )
 
     enum View: String, ExpressibleByArgument, CaseIterable {
-        case overview, segments, feedback, consent, data, journeys, loops
+        case overview, segments, feedback, consent, data, journeys, loops, answers
         var tab: Tab {
             switch self {
             case .overview: .overview
@@ -27,6 +27,7 @@ struct SnapshotCommand: ParsableCommand {
             case .data: .data
             case .journeys: .journeys
             case .loops: .loops
+            case .answers: .answers
             }
         }
     }

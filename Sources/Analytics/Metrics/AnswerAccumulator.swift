@@ -179,6 +179,7 @@ struct AnswerAccumulator {
 
     private func stats(survey: String, question: String, _ e: Entry, declared d: CatalogQuestion?, position: Int?) -> QuestionStats {
         var q = QuestionStats(surveyID: survey, question: question)
+        q.surveyName = catalog.surveys[survey]?.name
         q.text = d?.text
         q.type = d?.type.name
         q.position = position

@@ -3,6 +3,8 @@ import EventStore
 /// Per-question answers of a survey (`feedback.questions` of the report).
 public struct QuestionStats: Codable, Sendable, Equatable {
     public var surveyID: String
+    /// The catalog's name of the survey, if declared.
+    public var surveyName: String?
     /// The question's id (PostHog's question id, the catalog's id, or the captured key), or `#N` for the N-th
     /// question of a survey whose answers carry only PostHog's index keys and that the catalog does not declare.
     public var question: String
@@ -49,6 +51,7 @@ public struct QuestionStats: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case question, text, type, position, answers, persons, mean, values, options, histogram, nps, themes, weekly
         case surveyID = "survey_id"
+        case surveyName = "survey_name"
         case medianLength = "median_length"
         case themesDropped = "themes_dropped"
         case topOption = "top_option"
@@ -57,6 +60,7 @@ public struct QuestionStats: Codable, Sendable, Equatable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(surveyID, forKey: .surveyID)
+        try c.encode(surveyName, forKey: .surveyName)
         try c.encode(question, forKey: .question)
         try c.encode(text, forKey: .text)
         try c.encode(type, forKey: .type)

@@ -95,6 +95,7 @@ public enum Privacy {
             r.feedback.questions = r.feedback.questions.map { q in
                 var q = q
                 q.surveyID = id(q.surveyID); q.question = id(q.question); q.text = q.text.map(text)
+                q.surveyName = q.surveyName.map(text)
                 if guardCount(&q, \.persons, \.$persons) {
                     q.values = []
                     if q.mean != nil { q.mean = nil; suppressed += 1 }

@@ -67,6 +67,8 @@ public struct AppState: Sendable {
     var tourStarted = false
     /// The Journeys and Loops views' selection and expanded nodes (FlowViews.swift).
     var flows = FlowViewState()
+    /// The Answers view's level and selection (AnswersViewState.swift).
+    var answers = AnswersViewState()
 
     public init(options: DashboardOptions) {
         self.options = options
@@ -99,7 +101,7 @@ public struct AppState: Sendable {
         case .feedback: return .feedback
         case .consent: return .consent
         case .data: return dataFocus
-        case .journeys, .loops: return nil
+        case .journeys, .loops, .answers: return nil
         }
     }
 
@@ -124,6 +126,7 @@ public struct AppState: Sendable {
         if tab == .data { return [.data, .table, .global] }
         if tab == .journeys { return [.journeys, .global] }
         if tab == .loops { return [.loops, .global] }
+        if tab == .answers { return [.answers, .global] }
         return focusedTable != nil ? [.table, .global] : [.global]
     }
 }

@@ -37,6 +37,7 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer, chrome: C
             case .data: DataView(state: s, model: m).render(into: &buffer, area: frame.content)
             case .journeys: JourneysView(state: s).render(into: &buffer, area: frame.content)
             case .loops: LoopsView(state: s).render(into: &buffer, area: frame.content)
+            case .answers: AnswersView(state: s).render(into: &buffer, area: frame.content)
             }
         }
     }

@@ -8,12 +8,13 @@ struct TabBar {
         guard !area.isEmpty else { return }
         buf.fill(area, role: .tabInactive)
         var x = area.x
-        // Full titles one column apart; without the gaps when that does not fit; else three letters.
+        // Full titles one column apart; without the gaps when that does not fit; else three letters, one column apart.
         let fullWidth = Tab.allCases.reduce(0) { $0 + DisplayWidth.of(" \($1.rawValue) \($1.title) ") + 1 } - 1
-        let gap = fullWidth <= area.width ? 1 : 0
+        let fits = fullWidth - (Tab.allCases.count - 1) <= area.width
+        let gap = fullWidth <= area.width || !fits ? 1 : 0
         for t in Tab.allCases {
             let full = " \(t.rawValue) \(t.title) "
-            let label = area.width >= 60 ? full : " \(t.rawValue) \(t.title.prefix(3)) "
+            let label = fits ? full : " \(t.rawValue) \(t.title.prefix(3)) "
             let w = DisplayWidth.of(label)
             if x + w > area.maxX { break }
             buf.put(label, x: x, y: area.y, clip: area, role: t == active ? .tabActive : .tabInactive)
