@@ -70,6 +70,7 @@ final class AnswerDetailsTests: XCTestCase {
         XCTAssertEqual(q1.options.map(\.option), ["child", "spouse", "parent", "sibling"])
         XCTAssertEqual(q1.options.map(\.persons), [3, 1, 0, 0])
         XCTAssertEqual(q1.options.map(\.share), [0.75, 0.25, 0, 0])
+        XCTAssertEqual(q1.options.map(\.declared), [true, true, true, true])
         XCTAssertEqual(q1.topOption, "child")
         XCTAssertEqual(q1.weekly.map(\.week), ["2026-W02", "2026-W03"])
         XCTAssertEqual(q1.weekly.map(\.answers), [3, 1])
@@ -192,6 +193,17 @@ final class AnswerDetailsTests: XCTestCase {
         XCTAssertEqual(other.count, 2)            // v13 and v14
         XCTAssertEqual(other.persons, 1)          // both by u13
         XCTAssertEqual(other.share, 1.0 / 14)
+        XCTAssertFalse(q.options[0].declared)
+
+        // Published with k = 2: undeclared options of one person (the customer's own words) are left out; the
+        // folded row stays, its one person withheld.
+        var policy = PrivacyPolicy.standard
+        policy.minCohort = 2
+        let r = Analysis.report(table: table(lines, schema: schema), program: nil,
+                                options: AnalysisOptions(privacy: policy, feedback: schema))
+        let p = try XCTUnwrap(r.feedback.questions.first)
+        XCTAssertEqual(p.options.map(\.option), ["v01", "other"])
+        XCTAssertEqual(p.options[1].$persons, .belowMinimum)
     }
 
     func testSegmentScoreAndTextAnswerTheCatalogQuestions() throws {

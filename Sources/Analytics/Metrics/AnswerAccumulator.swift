@@ -276,7 +276,8 @@ struct AnswerAccumulator {
             return a.text < b.text
         }
         var out = rows.prefix(Self.topOptions).map {
-            OptionShare(option: $0.text, count: $0.count, persons: $0.persons, share: ratio($0.persons, persons))
+            OptionShare(option: $0.text, declared: catalogOrder[$0.text] != nil, count: $0.count, persons: $0.persons,
+                        share: ratio($0.persons, persons))
         }
         if rows.count > Self.topOptions {
             let folded = Set(rows.dropFirst(Self.topOptions).compactMap(\.index))

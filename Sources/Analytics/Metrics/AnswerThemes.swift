@@ -109,7 +109,7 @@ public enum AnswerThemes {
         // English
         "i've", "i'd", "i'll", "isn't", "wasn't", "won't", "doesn't", "there's", "that's", "what's", "let's",
         "being", "both", "each", "few", "further", "most", "other", "own", "same", "while", "where", "why",
-        "yes", "off", "down", "again", "once", "because", "until", "against", "between", "through", "during",
+        "yes", "off", "down", "since", "again", "once", "because", "until", "against", "between", "through", "during",
         "before", "above", "below", "under", "does", "doing", "myself", "yourself", "ours", "yours", "theirs",
         "herself", "himself", "itself", "themselves", "ourselves", "am", "thing", "things", "lot", "got", "like",
         "well", "even", "still", "way", "make", "made", "want", "need", "know", "think", "it", "its", "yet",

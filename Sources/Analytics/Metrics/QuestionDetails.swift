@@ -5,6 +5,9 @@ public struct OptionShare: Codable, Sendable, Equatable {
     public var option: String
     /// True for the folded row of the options after the top 12.
     public var other: Bool
+    /// True when the catalog lists the option (a published report drops undeclared options of fewer than k persons:
+    /// their text is the customer's own).
+    public var declared: Bool
     /// Answers that chose it (a person answering twice counts twice).
     @Suppressible public var count: Int
     /// Distinct persons who chose it.
@@ -12,16 +15,18 @@ public struct OptionShare: Codable, Sendable, Equatable {
     /// persons / the question's persons (null without persons).
     @Suppressible public var share: Double?
 
-    public init(option: String, other: Bool = false, count: Int, persons: Int, share: Double?) {
-        self.option = option; self.other = other; self.count = count; self.persons = persons; self.share = share
+    public init(option: String, other: Bool = false, declared: Bool = false, count: Int, persons: Int, share: Double?) {
+        self.option = option; self.other = other; self.declared = declared; self.count = count; self.persons = persons
+        self.share = share
     }
 
-    enum CodingKeys: String, CodingKey { case option, other, count, persons, share }
+    enum CodingKeys: String, CodingKey { case option, other, declared, count, persons, share }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(option, forKey: .option)
         try c.encode(other, forKey: .other)
+        try c.encode(declared, forKey: .declared)
         try c.encode(_count, forKey: .count)
         try c.encode(_persons, forKey: .persons)
         try c.encode(_share, forKey: .share)

@@ -148,7 +148,11 @@ public enum Privacy {
         /// the shares derived from them; themes of fewer than k persons dropped with their examples; examples and
         /// option texts masked; weekly counts under k withheld, and the weekly top share when its count is.
         mutating func apply(question q: inout QuestionStats) {
-            q.options = q.options.map { o in
+            // An undeclared option (the customer's own text) of fewer than k persons is left out: it is folded into
+            // nothing, its text could single a person out.
+            let shownOptions = q.options.filter { $0.other || $0.declared || !small($0.persons) }
+            suppressed += q.options.count - shownOptions.count
+            q.options = shownOptions.map { o in
                 var o = o
                 o.option = o.other ? o.option : text(o.option)
                 guardCount(&o, \.count, \.$count)
