@@ -196,7 +196,7 @@ struct AnswersView {
         let header = body.row(0)
         buf.put("question", in: Rect(x: header.x, y: header.y, width: labelW, height: 1), role: .header, ellipsis: g.ellipsis)
         let barX = header.x + labelW + 1
-        let barW = max(0, header.maxX - barX - 3 * (countW + 1) - rateW)
+        let barW = max(0, header.maxX - barX - 2 * (countW + 1) - rateW - 1)
         buf.put("asked", in: Rect(x: barX + barW + 1, y: header.y, width: countW, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
         buf.put("answered", in: Rect(x: barX + barW + countW + 2, y: header.y, width: countW, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
         buf.put("rate", in: Rect(x: header.maxX - rateW, y: header.y, width: rateW, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
