@@ -226,4 +226,46 @@ final class AnswerDetailsTests: XCTestCase {
         XCTAssertEqual(score.histogram[3].count, 1)
         XCTAssertEqual(f.questions.first?.answers, 1)
     }
+
+    /// The script fixture's report as `check`, CSV and Prometheus see it.
+    func scriptReport() -> Report {
+        let schema = scriptSchema
+        return Analysis.report(table: table(scriptLines, schema: schema), program: nil,
+                               options: AnalysisOptions(privacy: .off, feedback: schema))
+    }
+
+    func testCheckPathsReachOptionsHistogramsWeeksAndFunnels() {
+        let tree = FigureNode.of(scriptReport())
+        func value(_ path: String) -> Double? {
+            switch tree.resolve(rule("\(path) > 0").path) {
+            case .success(let f): return f.value
+            case .failure(let e): XCTFail(e.message); return nil
+            }
+        }
+        XCTAssertEqual(value(#"question["next_birthday/q1"].option["child"].share"#), 0.75)
+        XCTAssertEqual(value(#"question["next_birthday/q1"].option["spouse"].persons"#), 1)
+        XCTAssertEqual(value(#"feedback.question["next_birthday/q1"].persons"#), 4)
+        XCTAssertEqual(value(#"question["next_birthday/q2"].histogram["5"].count"#), 1)
+        XCTAssertEqual(value(#"question["next_birthday/q2"].mean"#), 11.0 / 3)
+        XCTAssertEqual(value(#"question["next_birthday/q1"].weekly[-1].top_share"#), 1)
+        XCTAssertEqual(value(#"funnel["next_birthday"].step["q3"].answer_rate"#), 2.0 / 3)
+        XCTAssertEqual(value(#"funnel["next_birthday"].step[1].asked"#), 4)
+        switch tree.resolve(rule(#"question["next_birthday/q1"].option["chlid"].share > 0"#).path) {
+        case .success: XCTFail("a misspelt option resolved")
+        case .failure(let e): XCTAssertTrue(e.message.contains("did you mean"), e.message)
+        }
+    }
+
+    func testCSVAndPrometheusCarryTheQuestionFigures() {
+        let r = scriptReport()
+        let csv = ReportRenderer.csv(r)
+        XCTAssertTrue(csv.contains("question_option,next_birthday/q1/child,share,0.75"), csv)
+        XCTAssertTrue(csv.contains("funnel_step,next_birthday/3/q3,asked,3"), csv)
+        let prom = PrometheusRenderer.render(r)
+        XCTAssertTrue(prom.contains(#"earshot_question_option_share{survey="next_birthday",question="q1",option="child"} 0.75"#), prom)
+        XCTAssertTrue(prom.contains(#"earshot_funnel_answered{survey="next_birthday",position="1",question="q1"} 4"#), prom)
+        let text = ReportRenderer.text(r)
+        XCTAssertTrue(text.contains("QUESTION FUNNELS"), text)
+        XCTAssertTrue(text.contains("next_birthday/q1 (single_choice): 4 answers, 4 persons"), text)
+    }
 }

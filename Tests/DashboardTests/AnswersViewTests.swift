@@ -160,4 +160,15 @@ final class AnswersViewTests: XCTestCase {
         let text = screen(s)
         XCTAssertTrue(text.contains("answered by"), text)
     }
+
+    func testTheTourStopsAtTheMostAnsweredChoiceQuestion() throws {
+        var s = Self.state()
+        let step = try XCTUnwrap(Tour.answerStep(s.answerSurveys, format: s.format))
+        XCTAssertEqual(step.caption, "Next birthday (chat bot): \"Who is the next birthday on your list?\" 52.2% of 230 persons answered child")
+        press(&s, .char("1"))
+        for k in step.keys { press(&s, k) }
+        XCTAssertEqual(s.tab, .answers)
+        XCTAssertEqual(s.answers.level, .question)
+        XCTAssertEqual(s.answerSurveys[s.answers.survey].questions[s.answers.question].question, "q1")
+    }
 }
