@@ -56,28 +56,6 @@ public struct QuestionStats: Codable, Sendable, Equatable {
         case themesDropped = "themes_dropped"
         case topOption = "top_option"
     }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(surveyID, forKey: .surveyID)
-        try c.encode(surveyName, forKey: .surveyName)
-        try c.encode(question, forKey: .question)
-        try c.encode(text, forKey: .text)
-        try c.encode(type, forKey: .type)
-        try c.encode(position, forKey: .position)
-        try c.encode(answers, forKey: .answers)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(mean, forKey: .mean)
-        try c.encode(values, forKey: .values)
-        try c.encode(options, forKey: .options)
-        try c.encode(histogram, forKey: .histogram)
-        try c.encode(nps, forKey: .nps)
-        try c.encode(_medianLength, forKey: .medianLength)
-        try c.encode(themes, forKey: .themes)
-        try c.encode(themesDropped, forKey: .themesDropped)
-        try c.encode(topOption, forKey: .topOption)
-        try c.encode(weekly, forKey: .weekly)
-    }
 }
 
 /// One answer value and how many times it was given.
@@ -167,3 +145,22 @@ struct AnswerReader {
     }
 }
 
+extension QuestionStats: FigureList {
+    public static let figures: [FigureDescriptor<QuestionStats>] = [
+        .count("answers", \.answers, privacy: .audit, help: "Responses answering the question."),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons who answered it."),
+        .init("mean", unit: .count, \.mean, privacy: .derived, absent: "no numeric answers",
+              help: "Mean of the numeric answers (ratings, NPS scores).", derivedFrom: ["persons"]),
+        .init("median_length", unit: .count, \.medianLength, \.$medianLength, privacy: .derived, absent: "no text answers",
+              help: "Median length in characters of the question's text answers.", derivedFrom: ["persons"]),
+        .count("themes_dropped", \.themesDropped, privacy: .audit,
+               help: "Themes left out because fewer than k persons used them."),
+    ]
+    public static let attributes: [ReportAttribute<QuestionStats>] = [
+        .init("survey_id", \.surveyID), .init("survey_name", \.surveyName), .init("question", \.question),
+        .init("text", \.text), .init("type", \.type), .init("position", \.position), .init("values", \.values),
+        .init("options", \.options), .init("histogram", \.histogram), .init("nps", \.nps), .init("themes", \.themes),
+        .init("top_option", \.topOption), .init("weekly", \.weekly),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}

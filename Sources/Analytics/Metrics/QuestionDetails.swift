@@ -22,15 +22,6 @@ public struct OptionShare: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case option, other, declared, count, persons, share }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(option, forKey: .option)
-        try c.encode(other, forKey: .other)
-        try c.encode(declared, forKey: .declared)
-        try c.encode(_count, forKey: .count)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(_share, forKey: .share)
-    }
 }
 
 /// One bar of a rating or NPS question's histogram.
@@ -44,11 +35,6 @@ public struct HistogramBin: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case value, count }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(value, forKey: .value)
-        try c.encode(_count, forKey: .count)
-    }
 }
 
 /// A theme of an open question: a frequent word or two-word phrase.
@@ -71,14 +57,6 @@ public struct AnswerTheme: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case theme, kind, persons, answers, examples }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(theme, forKey: .theme)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(answers, forKey: .answers)
-        try c.encode(examples, forKey: .examples)
-    }
 }
 
 /// One ISO week of a question's answers.
@@ -102,13 +80,6 @@ public struct QuestionWeek: Codable, Sendable, Equatable {
         case topShare = "top_share"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(week, forKey: .week)
-        try c.encode(_answers, forKey: .answers)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(_topShare, forKey: .topShare)
-    }
 }
 
 /// The question funnel of a catalog survey with two or more questions (`feedback.question_funnels`).
@@ -127,12 +98,6 @@ public struct QuestionFunnel: Codable, Sendable, Equatable {
         case surveyID = "survey_id"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(surveyID, forKey: .surveyID)
-        try c.encode(name, forKey: .name)
-        try c.encode(steps, forKey: .steps)
-    }
 }
 
 /// Question N of a funnel: persons asked, persons who answered.
@@ -158,13 +123,68 @@ public struct FunnelStep: Codable, Sendable, Equatable {
         case answerRate = "answer_rate"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(position, forKey: .position)
-        try c.encode(question, forKey: .question)
-        try c.encode(text, forKey: .text)
-        try c.encode(_asked, forKey: .asked)
-        try c.encode(_answered, forKey: .answered)
-        try c.encode(_answerRate, forKey: .answerRate)
-    }
+}
+
+extension OptionShare: FigureList {
+    public static let figures: [FigureDescriptor<OptionShare>] = [
+        .count("count", \.count, \.$count, privacy: .events, help: "Answers that chose the option."),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons who chose the option."),
+        .fraction("share", \.share, \.$share, absent: "no persons answered", from: ["persons"],
+                  help: "Persons who chose the option / persons who answered the question."),
+    ]
+    public static let attributes: [ReportAttribute<OptionShare>] = [
+        .init("option", \.option), .init("other", \.other), .init("declared", \.declared),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension HistogramBin: FigureList {
+    public static let figures: [FigureDescriptor<HistogramBin>] = [
+        .count("count", \.count, \.$count, privacy: .events, help: "Answers with the value."),
+    ]
+    public static let attributes: [ReportAttribute<HistogramBin>] = [.init("value", \.value)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension AnswerTheme: FigureList {
+    public static let figures: [FigureDescriptor<AnswerTheme>] = [
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons whose answers contain the theme."),
+        .count("answers", \.answers, privacy: .audit, help: "Answers containing the theme."),
+    ]
+    public static let attributes: [ReportAttribute<AnswerTheme>] = [
+        .init("theme", \.theme), .init("kind", \.kind), .init("examples", \.examples),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension QuestionWeek: FigureList {
+    public static let figures: [FigureDescriptor<QuestionWeek>] = [
+        .count("answers", \.answers, \.$answers, privacy: .events, help: "Answers to the question in the week."),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons answering in the week."),
+        .fraction("top_share", \.topShare, \.$topShare, absent: "no top option or no persons", from: ["persons"],
+                  help: "Of the persons answering in the week, the share who chose the question's top option."),
+    ]
+    public static let attributes: [ReportAttribute<QuestionWeek>] = [.init("week", \.week)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension QuestionFunnel: FigureList {
+    public static let figures: [FigureDescriptor<QuestionFunnel>] = []
+    public static let attributes: [ReportAttribute<QuestionFunnel>] = [
+        .init("survey_id", \.surveyID), .init("name", \.name), .init("steps", \.steps),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension FunnelStep: FigureList {
+    public static let figures: [FigureDescriptor<FunnelStep>] = [
+        .count("asked", \.asked, \.$asked, privacy: .persons, help: "Persons asked the question."),
+        .count("answered", \.answered, \.$answered, privacy: .persons, help: "Persons who answered the question."),
+        .fraction("answer_rate", \.answerRate, \.$answerRate, absent: "nobody asked", from: ["asked", "answered"],
+                  help: "answered / asked."),
+    ]
+    public static let attributes: [ReportAttribute<FunnelStep>] = [
+        .init("position", \.position), .init("question", \.question), .init("text", \.text),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }

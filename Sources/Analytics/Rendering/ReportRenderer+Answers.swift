@@ -68,33 +68,15 @@ extension CSVWriter {
     mutating func answers(_ report: Report) {
         for q in report.feedback.questions {
             let key = q.key
-            row("question", key, "median_length", q.medianLength, q.$medianLength)
             row("question", key, "top_option", q.topOption)
-            for o in q.options {
-                let k = key + "/" + (o.other ? "(other)" : o.option)
-                row("question_option", k, "count", o.count, o.$count)
-                row("question_option", k, "persons", o.persons, o.$persons)
-                row("question_option", k, "share", o.share, o.$share)
-            }
-            for b in q.histogram { row("question_histogram", key + "/" + String(b.value), "count", b.count, b.$count) }
-            if let n = q.nps { nps("question_nps", key, n, prefix: "") }
-            for t in q.themes {
-                row("question_theme", key + "/" + t.theme, "persons", t.persons, t.$persons)
-                row("question_theme", key + "/" + t.theme, "answers", t.answers)
-            }
-            for w in q.weekly {
-                row("question_weekly", key + "/" + w.week, "answers", w.answers, w.$answers)
-                row("question_weekly", key + "/" + w.week, "persons", w.persons, w.$persons)
-                row("question_weekly", key + "/" + w.week, "top_share", w.topShare, w.$topShare)
-            }
+            for o in q.options { figures("question_option", key + "/" + (o.other ? "(other)" : o.option), o) }
+            for b in q.histogram { figures("question_histogram", key + "/" + String(b.value), b) }
+            if let n = q.nps { figures("question_nps", key, n) }
+            for t in q.themes { figures("question_theme", key + "/" + t.theme, t) }
+            for w in q.weekly { figures("question_weekly", key + "/" + w.week, w) }
         }
         for f in report.feedback.questionFunnels {
-            for s in f.steps {
-                let key = f.surveyID + "/" + String(s.position) + "/" + s.question
-                row("funnel_step", key, "asked", s.asked, s.$asked)
-                row("funnel_step", key, "answered", s.answered, s.$answered)
-                row("funnel_step", key, "answer_rate", s.answerRate, s.$answerRate)
-            }
+            for s in f.steps { figures("funnel_step", f.surveyID + "/" + String(s.position) + "/" + s.question, s) }
         }
     }
 }

@@ -95,13 +95,13 @@ struct AnswersView {
     }
 
     func list<Row>(_ buf: inout ScreenBuffer, _ area: Rect, title: String, note: String, flexTitle: String,
-                   rows: [Row], selected: Int, label: (Row) -> String, columns: [FlowColumn<Row>]) {
+                   rows: [Row], selected: Int, label: (Row) -> String, columns: [AnswerColumn<Row>]) {
         let g = state.glyphs
         let inner = Box(title: title, note: note, focused: true, glyphs: g).render(into: &buf, area: area)
         let body = inner.inset(dx: 1, dy: 0)
         guard !body.isEmpty else { return }
-        let kept = fittedColumns(columns, rows: rows, width: body.width, minFlex: 16)
-        let (xs, flexWidth) = columnPositions(kept, in: body.row(0))
+        let kept = fittedAnswerColumns(columns, rows: rows, width: body.width, minFlex: 16)
+        let (xs, flexWidth) = answerColumnPositions(kept, in: body.row(0))
         buf.put(flexTitle, in: Rect(x: body.x, y: body.y, width: flexWidth, height: 1), role: .header, ellipsis: g.ellipsis)
         for (i, c) in kept.enumerated() {
             buf.put(c.title, in: Rect(x: xs[i], y: body.y, width: c.width, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
@@ -125,17 +125,17 @@ struct AnswersView {
 
     func surveyList(_ buf: inout ScreenBuffer, _ area: Rect, _ surveys: [AnswerSurvey], selected: Int) {
         let st = state
-        let columns: [FlowColumn<AnswerSurvey>] = [
-            FlowColumn(title: "questions", width: 9) { (Format.int($0.questions.count), .normal) },
-            FlowColumn(title: "answered by", width: 11) { s in
+        let columns: [AnswerColumn<AnswerSurvey>] = [
+            AnswerColumn(title: "questions", width: 9) { (Format.int($0.questions.count), .normal) },
+            AnswerColumn(title: "answered by", width: 11) { s in
                 let best = s.questions.max { $0.persons < $1.persons }!
-                return (st.flowCount(best.persons, best.$persons), .normal)
+                return (st.answerCount(best.persons, best.$persons), .normal)
             },
-            FlowColumn(title: "prompts", width: 7) { s in
-                (s.loop.map { st.flowCount($0.prompts, $0.$prompts) } ?? st.format.missing, .muted)
+            AnswerColumn(title: "prompts", width: 7) { s in
+                (s.loop.map { st.answerCount($0.prompts, $0.$prompts) } ?? st.format.missing, .muted)
             },
-            FlowColumn(title: "resp. rate", width: 10) { s in
-                (s.loop.map { st.flowPercent($0.responseRate, $0.$responseRate) } ?? st.format.missing, .muted)
+            AnswerColumn(title: "resp. rate", width: 10) { s in
+                (s.loop.map { st.answerPercent($0.responseRate, $0.$responseRate) } ?? st.format.missing, .muted)
             },
         ]
         list(&buf, area, title: "Answers " + state.glyphs.separator + " surveys (\(surveys.count))", note: "Enter: questions",
@@ -147,7 +147,7 @@ struct AnswersView {
         let st = state
         if let n = q.nps { return "NPS " + (st.report?.privacy.label(n.$nps) ?? st.format.nps(n.nps)) }
         if let o = q.options.first, !o.other, q.type != nil || q.histogram.isEmpty {
-            return st.sanitizer.clean(o.option) + " " + st.flowPercent(o.share, o.$share)
+            return st.sanitizer.clean(o.option) + " " + st.answerPercent(o.share, o.$share)
         }
         if let m = q.mean, !q.histogram.isEmpty { return "mean " + st.oneDecimal(m) }
         if let t = q.themes.first { return "\u{201C}" + st.sanitizer.clean(t.theme) + "\u{201D}" }
@@ -156,10 +156,10 @@ struct AnswersView {
 
     func questionList(_ buf: inout ScreenBuffer, _ area: Rect, _ survey: AnswerSurvey, selected: Int) {
         let st = state
-        let columns: [FlowColumn<QuestionStats>] = [
-            FlowColumn(title: "type", width: 6) { ($0.type.map(Self.typeLabel) ?? "?", .muted) },
-            FlowColumn(title: "persons", width: 7) { (st.flowCount($0.persons, $0.$persons), .normal) },
-            FlowColumn(title: "top answer", width: 10) { (Sanitizer.truncate(self.topAnswer($0), width: 22, ellipsis: st.glyphs.ellipsis), .accent) },
+        let columns: [AnswerColumn<QuestionStats>] = [
+            AnswerColumn(title: "type", width: 6) { ($0.type.map(Self.typeLabel) ?? "?", .muted) },
+            AnswerColumn(title: "persons", width: 7) { (st.answerCount($0.persons, $0.$persons), .normal) },
+            AnswerColumn(title: "top answer", width: 10) { (Sanitizer.truncate(self.topAnswer($0), width: 22, ellipsis: st.glyphs.ellipsis), .accent) },
         ]
         list(&buf, area, title: st.sanitizer.clean(survey.label) + " " + st.glyphs.separator + " questions (\(survey.questions.count))",
              note: "Enter: answers  Esc: surveys", flexTitle: "question", rows: survey.questions, selected: selected,
@@ -209,11 +209,11 @@ struct AnswersView {
                 Bar(fraction: Double(step.answered) / Double(base), glyphs: g)
                     .render(into: &buf, area: Rect(x: barX, y: line.y, width: barW, height: 1))
             }
-            buf.put(st.flowCount(step.asked, step.$asked), in: Rect(x: barX + barW + 1, y: line.y, width: countW, height: 1),
+            buf.put(st.answerCount(step.asked, step.$asked), in: Rect(x: barX + barW + 1, y: line.y, width: countW, height: 1),
                     align: .right, role: .muted, ellipsis: g.ellipsis)
-            buf.put(st.flowCount(step.answered, step.$answered), in: Rect(x: barX + barW + countW + 2, y: line.y, width: countW, height: 1),
+            buf.put(st.answerCount(step.answered, step.$answered), in: Rect(x: barX + barW + countW + 2, y: line.y, width: countW, height: 1),
                     align: .right, role: .normal, ellipsis: g.ellipsis)
-            buf.put(st.flowPercent(step.answerRate, step.$answerRate), in: Rect(x: line.maxX - rateW, y: line.y, width: rateW, height: 1),
+            buf.put(st.answerPercent(step.answerRate, step.$answerRate), in: Rect(x: line.maxX - rateW, y: line.y, width: rateW, height: 1),
                     align: .right, role: .accent, ellipsis: g.ellipsis)
         }
     }
@@ -227,7 +227,7 @@ struct AnswersView {
         let hb = inner.inset(dx: 1, dy: 0)
         buf.put(st.sanitizer.clean(q.text ?? q.question), in: hb.row(0), role: .title, ellipsis: g.ellipsis)
         var facts = [(q.type.map(Self.typeLabel) ?? "undeclared"), "\(Format.int(q.answers)) answers",
-                     "\(st.flowCount(q.persons, q.$persons)) persons"]
+                     "\(st.answerCount(q.persons, q.$persons)) persons"]
         if let n = q.nps { facts.append("NPS " + (st.report?.privacy.label(n.$nps) ?? st.format.nps(n.nps))) }
         if let m = q.mean, !q.histogram.isEmpty { facts.append("mean " + st.oneDecimal(m)) }
         if q.medianLength != nil || q.$medianLength.isSuppressed {
@@ -267,19 +267,19 @@ struct AnswersView {
             case .option(let o, let top):
                 buf.put(o.other ? "(other)" : st.sanitizer.clean(o.option), in: label, role: o.other ? .muted : .normal, ellipsis: g.ellipsis)
                 if !o.$persons.isSuppressed { Bar(fraction: Double(o.persons) / Double(top), glyphs: g).render(into: &buf, area: bar) }
-                buf.put(st.flowCount(o.persons, o.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
-                buf.put(st.flowPercent(o.share, o.$share), in: share, align: .right, role: .accent, ellipsis: g.ellipsis)
+                buf.put(st.answerCount(o.persons, o.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
+                buf.put(st.answerPercent(o.share, o.$share), in: share, align: .right, role: .accent, ellipsis: g.ellipsis)
             case .bin(let b, let top):
                 buf.put(String(b.value), in: label, align: .right, role: .normal, ellipsis: g.ellipsis)
                 if !b.$count.isSuppressed {
                     let role: StyleRole = q.type == "nps" ? (b.value >= 9 ? .good : (b.value >= 7 ? .warn : .bad)) : .bar
                     Bar(fraction: Double(b.count) / Double(top), role: role, glyphs: g).render(into: &buf, area: bar)
                 }
-                buf.put(st.flowCount(b.count, b.$count), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
+                buf.put(st.answerCount(b.count, b.$count), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
             case .theme(let t, let top):
                 buf.put(st.sanitizer.clean(t.theme), in: label, role: t.kind == "phrase" ? .accent : .normal, ellipsis: g.ellipsis)
                 if !t.$persons.isSuppressed { Bar(fraction: Double(t.persons) / Double(top), role: .barAlt, glyphs: g).render(into: &buf, area: bar) }
-                buf.put(st.flowCount(t.persons, t.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
+                buf.put(st.answerCount(t.persons, t.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
             case .example(let e):
                 buf.put("  \u{201C}" + st.sanitizer.clean(e) + "\u{201D}", in: line, role: .muted, ellipsis: g.ellipsis)
             case .note(let n):
@@ -300,13 +300,13 @@ struct AnswersView {
             buf.put(q.$persons.isSuppressed ? "Withheld" : "No answers", in: body.row(0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let columns: [FlowColumn<QuestionWeek>] = [
-            FlowColumn(title: "answers", width: 7) { (st.flowCount($0.answers, $0.$answers), .normal) },
-            FlowColumn(title: "top", width: 6) { ($0.topShare == nil && !$0.$topShare.isSuppressed ? st.format.missing
-                                                  : st.flowPercent($0.topShare, $0.$topShare), .accent) },
+        let columns: [AnswerColumn<QuestionWeek>] = [
+            AnswerColumn(title: "answers", width: 7) { (st.answerCount($0.answers, $0.$answers), .normal) },
+            AnswerColumn(title: "top", width: 6) { ($0.topShare == nil && !$0.$topShare.isSuppressed ? st.format.missing
+                                                  : st.answerPercent($0.topShare, $0.$topShare), .accent) },
         ]
-        let kept = fittedColumns(columns, rows: q.weekly, width: body.width, minFlex: 8)
-        let (xs, flexWidth) = columnPositions(kept, in: body.row(0))
+        let kept = fittedAnswerColumns(columns, rows: q.weekly, width: body.width, minFlex: 8)
+        let (xs, flexWidth) = answerColumnPositions(kept, in: body.row(0))
         buf.put("week", in: Rect(x: body.x, y: body.y, width: flexWidth, height: 1), role: .header, ellipsis: g.ellipsis)
         for (i, c) in kept.enumerated() {
             buf.put(c.title, in: Rect(x: xs[i], y: body.y, width: c.width, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
@@ -319,5 +319,59 @@ struct AnswersView {
                 buf.put(t, in: Rect(x: xs[c], y: line.y, width: col.width, height: 1), align: .right, role: role, ellipsis: g.ellipsis)
             }
         }
+    }
+}
+
+// The column helpers of the Journeys and Loops views before they became declared tables (#12.4), kept for the
+// Answers view's three lists.
+
+/// A right-aligned column of an Answers list: title, width, and the cell of each row.
+struct AnswerColumn<Row> {
+    var title: String
+    var width: Int
+    var cell: (Row) -> (String, StyleRole)
+}
+
+/// The columns that fit in `width` (leaving `minFlex` for the flexible text), each widened to its title and its
+/// widest cell over `rows` (so `hidden` or a long duration is never cut while there is room, as ``ColumnLayout``
+/// does for the other tables). Columns that do not fit are dropped from the end.
+func fittedAnswerColumns<Row>(_ columns: [AnswerColumn<Row>], rows: [Row], width: Int, minFlex: Int) -> [AnswerColumn<Row>] {
+    var kept: [AnswerColumn<Row>] = []
+    var used = 0
+    for var c in columns {
+        c.width = rows.reduce(max(c.width, DisplayWidth.of(c.title))) { max($0, DisplayWidth.of(c.cell($1).0)) }
+        guard used + c.width + 1 + minFlex <= width else { continue }
+        kept.append(c)
+        used += c.width + 1
+    }
+    return kept
+}
+
+/// The x of each kept column and the flexible column's width.
+func answerColumnPositions<Row>(_ columns: [AnswerColumn<Row>], in row: Rect) -> (xs: [Int], flexWidth: Int) {
+    var x = row.maxX
+    var xs = [Int](repeating: 0, count: columns.count)
+    for i in columns.indices.reversed() {
+        x -= columns[i].width
+        xs[i] = x
+        x -= 1
+    }
+    return (xs, max(0, x - row.x))
+}
+
+extension AppState {
+    /// A count for a view: `<5` / `hidden` when withheld by the privacy guard.
+    func answerCount(_ n: Int, _ mark: Suppression) -> String {
+        report?.privacy.label(mark) ?? Format.int(n)
+    }
+
+    /// A percentage for a view, or `hidden`.
+    func answerPercent(_ x: Double?, _ mark: Suppression) -> String {
+        report?.privacy.label(mark) ?? format.percent(x)
+    }
+
+    /// A duration for a view, or `hidden`.
+    func answerDuration(_ seconds: Double?, _ mark: Suppression) -> String {
+        report?.privacy.label(mark) ?? format.duration(seconds)
     }
 }
