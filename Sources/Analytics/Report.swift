@@ -421,7 +421,7 @@ extension FeedbackSummary: FigureList {
     public static let attributes: [ReportAttribute<FeedbackSummary>] = [
         .init("total", \.total), .init("channels", \.channels), .init("surveys", \.surveys), .init("nps", \.nps),
         .init("nps_by_channel", \.npsByChannel), .init("nps_by_survey", \.npsBySurvey), .init("hour_weekday", \.hourWeekday),
-        .init("free_text", \.freeText), .init("questions", \.questions),
+        .init("free_text", \.freeText), .init("questions", \.questions), .init("question_funnels", \.questionFunnels),
     ]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
