@@ -206,11 +206,14 @@ public struct FeedbackSummary: Codable, Sendable, Equatable {
     /// Every question's answers (PostHog's `$survey_response…` keys, configured answer fields), by survey and
     /// question id.
     public var questions: [QuestionStats] = []
+    /// The question funnel of every catalog survey with two or more questions, by survey id.
+    public var questionFunnels: [QuestionFunnel] = []
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case channels, surveys, nps, total, responses, questions
+        case questionFunnels = "question_funnels"
         case promptsUnknownTimezone = "prompts_unknown_timezone"
         case freeText = "free_text"
         case windowSeconds = "window_seconds"
@@ -468,7 +471,7 @@ extension FeedbackSummary: FigureList {
     public static let attributes: [ReportAttribute<FeedbackSummary>] = [
         .init("total", \.total), .init("channels", \.channels), .init("surveys", \.surveys), .init("nps", \.nps),
         .init("nps_by_channel", \.npsByChannel), .init("nps_by_survey", \.npsBySurvey), .init("hour_weekday", \.hourWeekday),
-        .init("free_text", \.freeText), .init("questions", \.questions),
+        .init("free_text", \.freeText), .init("questions", \.questions), .init("question_funnels", \.questionFunnels),
     ]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }

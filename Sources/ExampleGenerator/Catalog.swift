@@ -195,8 +195,9 @@ enum Catalog {
         ChatPrompt(surveyID: "next_birthday", question: "Who is the next birthday on your list?", scored: false),
         ChatPrompt(surveyID: "gift_budget", question: "What would you like to spend on that gift?", scored: false),
         ChatPrompt(surveyID: "chat_nps", question: "How likely are you to recommend Nestling & Co to a friend (0–10)?", scored: true),
+        ChatPrompt(surveyID: "shopping_experience", question: ChatScript.shoppingExperience.questions[0].text, scored: false),
     ]
-    static let chatPromptWeights = [50, 25, 25]
+    static let chatPromptWeights = [50, 25, 25, 30]
 
     static let birthdayAnswers: [String] = [
         "My niece Mia, she turns 1 in December",

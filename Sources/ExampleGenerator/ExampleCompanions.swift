@@ -86,17 +86,11 @@ feedback:
   survey_id_fields: [survey_id, $survey_id]
   channel_fields: channel
   score_fields: [score, survey_response, $survey_response]
-  answer_fields: [survey_response, $survey_response]
+  answer_fields: [survey_response, $survey_response, answers]   # answers: the chat scripts' [{id, value}] list
   survey_type_fields: survey_type
 
 surveys:
-  next_birthday:
-    name: Next birthday (chat bot)
-    questions:
-      - id: next_birthday
-        text: Who is the next birthday on your list?
-        type: open
-  gift_budget:
+\(ChatScript.all.map(\.catalogYAML).joined())  gift_budget:
     name: Gift budget (chat bot)
     questions:
       - id: gift_budget

@@ -84,6 +84,12 @@ extension Simulator {
             w.field("conversation_duration", Int((asked - start) / 1000))
             w.field("message_body", prompt.question)
         }, at: t, to: .chat)
+        let (askedHour, askedWeekday) = p.zone.localHourAndWeekday(atMillis: t + 15)
+        if let script = ChatScript.script(prompt.surveyID) {   // multi-question scripts: ChatScripts.swift
+            let base = askedHour >= 18 ? 0.8 : (askedHour >= 8 ? 0.36 : 0.22)
+            return scriptedChat(&p, script, conversation: conversation, start: start, asked: asked,
+                                rate: base + (askedWeekday >= 6 ? 0.05 : 0), device2: device2, origin: origin)
+        }
         t += 15
         feedback(&p, "Survey Shown", at: t, ids: ids(p, at: t, device2: device2), origin: origin) { w in
             w.field("survey_id", prompt.surveyID)

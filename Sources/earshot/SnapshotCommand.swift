@@ -21,7 +21,7 @@ struct SnapshotCommand: ParsableCommand {
     )
 
     enum View: String, ExpressibleByArgument, CaseIterable {
-        case overview, segments, feedback, consent, data, journeys, loops
+        case overview, segments, feedback, consent, data, journeys, loops, answers
         var tab: Tab {
             switch self {
             case .overview: .overview
@@ -31,6 +31,7 @@ struct SnapshotCommand: ParsableCommand {
             case .data: .data
             case .journeys: .journeys
             case .loops: .loops
+            case .answers: .answers
             }
         }
     }

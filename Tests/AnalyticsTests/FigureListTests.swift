@@ -45,6 +45,7 @@ final class FigureListTests: XCTestCase {
         r.feedback.freeText.wordsDropped = next()
         var q = QuestionStats(surveyID: "s1", question: "q1")
         q.answers = next(); q.persons = next(); q.mean = Double(next())
+        q.medianLength = Double(next()); q.themesDropped = next()
         r.feedback.questions = [q]
         r.weekly = [WeekPoint(week: "2026-W46", personsSeen: next(), prompts: next(), answered: next(), responseRate: rate(),
                               consentCoverage: ["Marketing": rate()])]

@@ -133,13 +133,16 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(c.analyticsCategory, "Analytics")
         XCTAssertEqual(c.feedback.catalog.surveys.keys.sorted(), [
             "01928f7e-5c2a-7b3d-9e41-2f6a8c0d1b55", "chat_nps", "delivery_sms", "gift_budget", "next_birthday",
-            "nps_email_01", "nps_email_02", "onsite_nps", "post_purchase_nps", "site_feedback",
+            "nps_email_01", "nps_email_02", "onsite_nps", "post_purchase_nps", "shopping_experience", "site_feedback",
         ])
         XCTAssertEqual(c.feedback.catalog.surveys.filter { $0.value.isNPS }.count, 7)
         // Its feedback keys spell out the defaults.
+        // (plus `answers`, the chat scripts' list of {id, value}).
         var schema = c.feedback
         schema.catalog = SurveyCatalog()
-        XCTAssertEqual(schema, FeedbackSchema.standard)
+        var standard = FeedbackSchema.standard
+        standard.answerFields.append("properties.answers")
+        XCTAssertEqual(schema, standard)
     }
 
     /// Every `yaml` block of docs/CONFIG.md parses (the per-vendor examples), and there is one per vendor.

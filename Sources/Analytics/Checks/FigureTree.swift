@@ -119,10 +119,13 @@ extension FigureNode {
             ("overlap", overlap(r.overlap)),
             ("loops", loops(r.loops)),
             ("journeys", journeys(r.journeys)),
+            ("questions", questions(r.feedback.questions)),
+            ("question_funnels", funnels(r.feedback.questionFunnels)),
             ("privacy", group("the privacy guards", r.privacy)),
         ]
         root.aliases = ["segment": "segments", "event": "event_names", "events": "event_names", "week": "weekly",
-                        "loop": "loops", "journey": "journeys"]
+                        "loop": "loops", "journey": "journeys", "question": "questions", "funnel": "question_funnels",
+                        "funnels": "question_funnels"]
         return root
     }
 
@@ -212,15 +215,14 @@ extension FigureNode {
                 return (key, group("hour \(key)", h))
             })),
             ("free_text", group("the free-text answers", f.freeText)),
-            ("questions", list("the list of questions", noun: "question", bare: false, f.questions.map { q in
-                let key = q.surveyID + "/" + q.question
-                return (key, group("question \(FigurePath.quote(key))", q))
-            })),
+            ("questions", questions(f.questions)),
+            ("question_funnels", funnels(f.questionFunnels)),
         ]
         n.entries = channels
         n.entryNoun = "channel"
         n.bareEntries = true
-        n.aliases = ["survey": "surveys", "channel": "channels", "all": "total", "question": "questions"]
+        n.aliases = ["survey": "surveys", "channel": "channels", "all": "total", "question": "questions",
+                     "funnel": "question_funnels"]
         return n
     }
 

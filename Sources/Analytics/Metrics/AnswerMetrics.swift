@@ -3,6 +3,8 @@ import EventStore
 /// Per-question answers of a survey (`feedback.questions` of the report).
 public struct QuestionStats: Codable, Sendable, Equatable {
     public var surveyID: String
+    /// The catalog's name of the survey, if declared.
+    public var surveyName: String?
     /// The question's id (PostHog's question id, the catalog's id, or the captured key), or `#N` for the N-th
     /// question of a survey whose answers carry only PostHog's index keys and that the catalog does not declare.
     public var question: String
@@ -10,6 +12,8 @@ public struct QuestionStats: Codable, Sendable, Equatable {
     public var text: String?
     /// The catalog's type (`nps`, `rating`, `single_choice`, `multiple_choice`, `open`), or nil when undeclared.
     public var type: String?
+    /// 1-based position of the question in the catalog's survey; nil when undeclared.
+    public var position: Int?
     /// Responses answering the question (a multiple-choice response counts once).
     public var answers: Int = 0
     /// Distinct persons who answered it.
@@ -20,12 +24,37 @@ public struct QuestionStats: Codable, Sendable, Equatable {
     /// text: declared `nps`, `rating`, `single_choice`, `multiple_choice`, or undeclared ones whose every value is a
     /// number. A multiple-choice response adds one to each chosen value.
     public var values: [ValueCount] = []
+    /// Choice questions (and undeclared questions with a non-number answer): per option, answers, persons and the
+    /// share of answering persons; sorted by persons, the options after the top 12 folded into one `other` row.
+    public var options: [OptionShare] = []
+    /// Rating questions: answers per value 1…scale; NPS questions: per score 0…10; undeclared all-number questions:
+    /// per integral value given.
+    public var histogram: [HistogramBin] = []
+    /// NPS questions: promoters, passives, detractors and the score over this question's answers.
+    public var nps: NPSStats?
+    /// Open questions (and undeclared questions with a non-number answer): median answer length in characters.
+    @Suppressible public var medianLength: Double?
+    /// Open questions: the most frequent words and two-word phrases, by persons.
+    public var themes: [AnswerTheme] = []
+    /// Themes left out of a published report because fewer than k persons used them (0 in a raw report).
+    public var themesDropped: Int = 0
+    /// The option (or value) chosen by the most persons; the weekly `top_share` follows it. Nil for open questions.
+    public var topOption: String?
+    /// One point per ISO week with an answer.
+    public var weekly: [QuestionWeek] = []
 
     public init(surveyID: String, question: String) { self.surveyID = surveyID; self.question = question }
 
+    /// `survey/question`, the key of `check` paths (`question["next_birthday/q1"]`).
+    public var key: String { surveyID + "/" + question }
+
     enum CodingKeys: String, CodingKey {
-        case question, text, type, answers, persons, mean, values
+        case question, text, type, position, answers, persons, mean, values, options, histogram, nps, themes, weekly
         case surveyID = "survey_id"
+        case surveyName = "survey_name"
+        case medianLength = "median_length"
+        case themesDropped = "themes_dropped"
+        case topOption = "top_option"
     }
 }
 
@@ -116,84 +145,22 @@ struct AnswerReader {
     }
 }
 
-/// Accumulates ``QuestionStats`` while responses stream in (persons contiguous).
-struct AnswerAccumulator {
-    struct Entry {
-        var answers = 0
-        var persons = 0
-        var lastPerson: Int32 = -1
-        var lastRow: Int32 = -1
-        var sum = 0.0
-        var numeric = 0
-        var allNumeric = true
-        var values: [String: Int] = [:]
-    }
-    var entries: [String: [String: Entry]] = [:]
-
-    mutating func add(survey: String, question: String, value: PropValue, row: Int32, person: Int32, strings: Interner) {
-        var e = entries[survey, default: [:]][question, default: Entry()]
-        if e.lastRow != row { e.answers += 1; e.lastRow = row }
-        if e.lastPerson != person { e.persons += 1; e.lastPerson = person }
-        let text: String
-        if let d = value.number {
-            e.sum += d
-            e.numeric += 1
-            text = d.rounded(.towardZero) == d && abs(d) < 9.0e15 ? String(Int64(d)) : "\(d)"
-        } else if let id = value.stringID {
-            let s = strings[id]
-            text = s
-            if let d = Double(s.trimmingSpaces), d.isFinite { e.sum += d; e.numeric += 1 } else { e.allNumeric = false }
-        } else if let b = value.bool {
-            text = b ? "true" : "false"
-            e.allNumeric = false
-        } else {
-            return
-        }
-        e.values[text, default: 0] += 1
-        entries[survey, default: [:]][question] = e
-    }
-
-    func stats(catalog: SurveyCatalog) -> [QuestionStats] {
-        var out: [QuestionStats] = []
-        for (survey, questions) in entries {
-            let declared = catalog.surveys[survey]?.questions ?? []
-            for (question, e) in questions {
-                var q = QuestionStats(surveyID: survey, question: question)
-                let d = declared.first { $0.id == question }
-                q.text = d?.text
-                q.type = d?.type.name
-                q.answers = e.answers
-                q.persons = e.persons
-                q.mean = e.numeric > 0 ? e.sum / Double(e.numeric) : nil
-                let listed: Bool
-                switch d?.type {
-                case .nps?, .rating?, .singleChoice?, .multipleChoice?: listed = true
-                case .open?: listed = false
-                case nil: listed = e.allNumeric
-                }
-                if listed {
-                    q.values = e.values.map { ValueCount(value: $0.key, count: $0.value) }.sorted { a, b in
-                        if let x = Double(a.value), let y = Double(b.value), x != y { return x < y }
-                        return a.value < b.value
-                    }
-                }
-                out.append(q)
-            }
-        }
-        return out.sorted { ($0.surveyID, $0.question) < ($1.surveyID, $1.question) }
-    }
-}
-
 extension QuestionStats: FigureList {
     public static let figures: [FigureDescriptor<QuestionStats>] = [
         .count("answers", \.answers, privacy: .audit, help: "Responses answering the question."),
         .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons who answered it."),
         .init("mean", unit: .count, \.mean, privacy: .derived, absent: "no numeric answers",
               help: "Mean of the numeric answers (ratings, NPS scores).", derivedFrom: ["persons"]),
+        .init("median_length", unit: .count, \.medianLength, \.$medianLength, privacy: .derived, absent: "no text answers",
+              help: "Median length in characters of the question's text answers.", derivedFrom: ["persons"]),
+        .count("themes_dropped", \.themesDropped, privacy: .audit,
+               help: "Themes left out because fewer than k persons used them."),
     ]
     public static let attributes: [ReportAttribute<QuestionStats>] = [
-        .init("survey_id", \.surveyID), .init("question", \.question), .init("text", \.text), .init("type", \.type),
-        .init("values", \.values),
+        .init("survey_id", \.surveyID), .init("survey_name", \.surveyName), .init("question", \.question),
+        .init("text", \.text), .init("type", \.type), .init("position", \.position), .init("values", \.values),
+        .init("options", \.options), .init("histogram", \.histogram), .init("nps", \.nps), .init("themes", \.themes),
+        .init("top_option", \.topOption), .init("weekly", \.weekly),
     ]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }

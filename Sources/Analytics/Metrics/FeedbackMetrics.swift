@@ -70,7 +70,8 @@ private struct FeedbackRun {
     /// Per buffered event: superseded by a later response of the same submission (PostHog resubmissions).
     var superseded: [Bool] = []
     var answerReader: AnswerReader
-    var answerStats = AnswerAccumulator()
+    var answerStats: AnswerAccumulator
+    var plainAnswers: PlainAnswerFields
     /// Per survey key: the id of the catalog's NPS question ("" when none or not in the catalog).
     var npsQuestion: [String] = []
 
@@ -110,6 +111,8 @@ private struct FeedbackRun {
         fields = SurveyFields(table: scope.table, schema: schema)
         catalog = schema.catalog
         answerReader = AnswerReader(table: scope.table, catalog: schema.catalog)
+        answerStats = AnswerAccumulator(catalog: schema.catalog, strings: scope.table.strings)
+        plainAnswers = PlainAnswerFields(table: scope.table, schema: schema)
         clock = LocalClock(strings: scope.table.strings)
     }
 
@@ -167,6 +170,7 @@ private struct FeedbackRun {
                 pAnswered.append(false); pDelay.append(-1); pCell.append(UInt8((weekday - 1) * 24 + hour))
                 pRow.append(e.row)
                 lastPrompt[s] = Int32(i); lastPromptOwner[s] = person
+                if !answerStats.funnels.isEmpty { answerStats.prompted(survey: fields.surveys.names[s], person: person) }
             case .response:
                 responses += 1
                 var matched: Int? = nil
@@ -177,13 +181,10 @@ private struct FeedbackRun {
                     unmatched += 1
                 }
                 var npsAnswer: Int?? = nil   // nil: the catalog names no NPS question answered here
-                if !table.answerRow.isEmpty {
-                    let surveyName = fields.surveys.names[s]
-                    for a in answerReader.answers(row: Int(e.row), survey: surveyName) {
-                        answerStats.add(survey: surveyName, question: a.question, value: a.value, row: e.row, person: person,
-                                        strings: table.strings)
-                        if !npsQuestion[s].isEmpty && a.question == npsQuestion[s] { npsAnswer = .some(fields.score(value: a.value)) }
-                    }
+                for a in answers(row: Int(e.row), survey: s) {
+                    answerStats.add(survey: fields.surveys.names[s], question: a.question, value: a.value, row: e.row,
+                                    time: e.time, person: person)
+                    if !npsQuestion[s].isEmpty && a.question == npsQuestion[s] { npsAnswer = .some(fields.score(value: a.value)) }
                 }
                 let scored: Int? = npsAnswer ?? fields.score(Int(e.row))
                 if let score = scored, isNPS(e, survey: s, latestPrompt: latest) {
@@ -198,6 +199,18 @@ private struct FeedbackRun {
                 dismissedBySurvey[e.survey, default: 0] += 1
             }
         }
+    }
+
+    /// The answers of response row `r` (docs/DEFINITIONS.md, "Answers"): its captured answer keys, else, for a
+    /// survey of the catalog, its built-in score and answer fields.
+    mutating func answers(row r: Int, survey s: Int) -> [(question: String, value: PropValue)] {
+        let name = fields.surveys.names[s]
+        if !table.answerRow.isEmpty {
+            let captured = answerReader.answers(row: r, survey: name)
+            if !captured.isEmpty { return captured }
+        }
+        guard let declared = catalog.surveys[name] else { return [] }
+        return plainAnswers.answers(row: r, survey: declared)
     }
 
     /// Marks every response that a later response of the same person, survey and submission id supersedes:
@@ -274,7 +287,8 @@ private struct FeedbackRun {
                                    responseRate: ratio(cell.answered, cell.prompts))
         }
         summary.promptsUnknownTimezone = clock.unknownZoneUses
-        summary.questions = answerStats.stats(catalog: catalog)
+        summary.questions = answerStats.stats()
+        summary.questionFunnels = answerStats.funnelStats()
         return FeedbackAnalysis(summary: summary, promptTime: pTime, promptAnswered: pAnswered)
     }
 }

@@ -133,15 +133,33 @@ public enum Privacy {
             r.feedback.questions = r.feedback.questions.map { q in
                 var q = q
                 q.surveyID = id(q.surveyID); q.question = id(q.question); q.text = q.text.map(text)
+                q.surveyName = q.surveyName.map(text)
                 if guardFigures(&q).$persons.isSuppressed {
                     q.values = []
                     if q.mean != nil { q.mean = nil; suppressed += 1 }
+                    suppressed += q.options.count + q.histogram.count + q.themes.count + q.weekly.count
+                    q.options = []; q.histogram = []; q.themes = []; q.weekly = []; q.topOption = nil
+                    if q.nps != nil { q.nps = nil; suppressed += 1 }
+                    hide(&q, \.medianLength, \.$medianLength)
                 } else {
                     let kept = q.values.filter { !small($0.count) }
                     suppressed += q.values.count - kept.count
                     q.values = kept.map { ValueCount(value: text($0.value), count: $0.count) }
+                    apply(question: &q)
                 }
                 return q
+            }
+            r.feedback.questionFunnels = r.feedback.questionFunnels.map { f in
+                var f = f
+                f.surveyID = id(f.surveyID); f.name = f.name.map(text)
+                f.steps = f.steps.map { s in
+                    var s = s
+                    s.question = id(s.question); s.text = s.text.map(text)
+                    let a = guardCount(&s, \.asked, \.$asked), b = guardCount(&s, \.answered, \.$answered)
+                    if a || b { hide(&s, \.answerRate, \.$answerRate) }
+                    return s
+                }
+                return f
             }
 
             // Weekly series.
@@ -162,6 +180,41 @@ public enum Privacy {
             // Loops and journeys (Privacy+Flows.swift).
             r.loops = r.loops.map { var l = $0; apply(&l); return l }
             r.journeys = r.journeys.map { var j = $0; apply(&j); return j }
+        }
+
+        /// A shown question's details (docs/PRIVACY.md, "Answers"): option and histogram counts under k withheld with
+        /// the shares derived from them; themes of fewer than k persons dropped with their examples; examples and
+        /// option texts masked; weekly counts under k withheld, and the weekly top share when its count is.
+        mutating func apply(question q: inout QuestionStats) {
+            // An undeclared option (the customer's own text) of fewer than k persons is left out: it is folded into
+            // nothing, its text could single a person out.
+            let shownOptions = q.options.filter { $0.other || $0.declared || !small($0.persons) }
+            suppressed += q.options.count - shownOptions.count
+            q.options = shownOptions.map { o in
+                var o = o
+                o.option = o.other ? o.option : text(o.option)
+                guardCount(&o, \.count, \.$count)
+                if guardCount(&o, \.persons, \.$persons) { hide(&o, \.share, \.$share) }
+                return o
+            }
+            q.histogram = q.histogram.map { var b = $0; guardCount(&b, \.count, \.$count); return b }
+            if var n = q.nps { apply(&n); q.nps = n }
+            let kept = q.themes.filter { !small($0.persons) }
+            q.themesDropped += q.themes.count - kept.count
+            q.themes = kept.map { t in
+                var t = t
+                t.theme = text(t.theme)
+                t.examples = t.examples.map(text)
+                return t
+            }
+            q.topOption = q.topOption.map(text)
+            q.weekly = q.weekly.map { w in
+                var w = w
+                let top = w.topShare.map { Int(($0 * Double(w.persons)).rounded()) } ?? 0
+                guardCount(&w, \.answers, \.$answers)
+                if guardCount(&w, \.persons, \.$persons) || small(top) { hide(&w, \.topShare, \.$topShare) }
+                return w
+            }
         }
 
         func maskedKeys<V>(_ d: [String: V]) -> [String: V] {

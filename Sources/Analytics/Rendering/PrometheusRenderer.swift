@@ -45,6 +45,7 @@ public enum PrometheusRenderer {
         out.figures(prefix: "earshot_segment_overlap", what: "", r.overlap.map { ([("a", $0.a), ("b", $0.b)], $0) })
         out.figures(prefix: "earshot_loop", what: "", r.loops.map { ([("loop", $0.name)], $0) })
         out.figures(prefix: "earshot_journey", what: "", r.journeys.map { ([("journey", $0.name)], $0) })
+        out.answers(r)   // questions and funnels: ReportRenderer+Answers.swift
         out.figures(prefix: "earshot_privacy", what: "", [([], r.privacy)])
         return out.text
     }
@@ -105,7 +106,7 @@ public enum PrometheusRenderer {
 }
 
 /// Accumulates metric families.
-private struct Exposition {
+struct Exposition {
     var text = ""
 
     mutating func family(_ name: String, _ help: String, _ samples: [([(String, String)], Double?)]) {

@@ -220,6 +220,7 @@ public enum ReportRenderer {
             out += ov.lines()
         }
 
+        out += answerText(report)  // question details and funnels (ReportRenderer+Answers.swift)
         out += flowText(report)  // loops and journeys (ReportRenderer+Flows.swift)
 
         // Free text (aggregate only).
@@ -319,6 +320,7 @@ public enum ReportRenderer {
             w.figures("question", key, q)
             for v in q.values { w.row("question_value", key + "/" + v.value, "count", v.count) }
         }
+        w.answers(report)
         w.flows(report)
         let ft = report.feedback.freeText
         w.figures("free_text", "", ft)

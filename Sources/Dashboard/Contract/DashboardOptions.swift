@@ -27,9 +27,9 @@ public struct DashboardOptions: Sendable {
     }
 }
 
-/// The dashboard's views, in tab order (number keys 1–5).
+/// The dashboard's views, in tab order (number keys 1–8).
 public enum Tab: Int, CaseIterable, Sendable {
-    case overview = 1, segments, feedback, consent, data, journeys, loops
+    case overview = 1, segments, feedback, consent, data, journeys, loops, answers
 
     /// The label in the tab bar.
     public var title: String {
@@ -41,6 +41,7 @@ public enum Tab: Int, CaseIterable, Sendable {
         case .data: "Data"
         case .journeys: "Journeys"
         case .loops: "Loops"
+        case .answers: "Answers"
         }
     }
 }

@@ -69,6 +69,8 @@ public struct AppState: Sendable {
     var tourStarted = false
     /// The Journeys and Loops views' selection and expanded nodes (FlowViews.swift).
     var flows = FlowViewState()
+    /// The Answers view's level and selection (AnswersViewState.swift).
+    var answers = AnswersViewState()
 
     public init(options: DashboardOptions) {
         self.options = options
@@ -104,7 +106,7 @@ public struct AppState: Sendable {
         case .consent: return .consent
         case .data: return dataFocus
         case .loops: return .loops
-        case .journeys: return nil
+        case .journeys, .answers: return nil
         }
     }
 
@@ -129,6 +131,7 @@ public struct AppState: Sendable {
         if tab == .data { return [.data, .table, .global] }
         if tab == .journeys { return [.journeys, .global] }
         if tab == .loops { return [.loops, .global] }
+        if tab == .answers { return [.answers, .global] }
         return focusedTable != nil ? [.table, .global] : [.global]
     }
 }

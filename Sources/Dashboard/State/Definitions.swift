@@ -27,7 +27,7 @@ enum Definitions {
 
     /// Where a panel is: a view, or the segment details.
     enum Place: Hashable, CaseIterable, Sendable {
-        case overview, segments, segmentDetail, feedback, consent, data, journeys, loops
+        case overview, segments, segmentDetail, feedback, consent, data, journeys, loops, answers
     }
 
     /// Marks that mean the same in every panel.
@@ -188,6 +188,39 @@ enum Definitions {
                 ("persons", "Distinct persons who took it."),
             ]),
         ],
+        .answers: [
+            Panel("Answers", [
+                ("survey", "A survey with at least one answered question: its catalog name (earshot.yaml) and id."),
+                ("questions", "Questions of the survey with at least one answer."),
+                ("answered by", "Distinct persons who answered the survey's most answered question."),
+                ("prompts", "Prompt events of the survey (Feedback view's survey row)."),
+                ("resp. rate", "answered / prompts of the survey (Feedback view's survey row)."),
+                ("question", "The catalog's question text (else its id), numbered by its place in the catalog."),
+                ("type", "The catalog's type: choice (single choice), multi (multiple choice), rating (1–scale), NPS (0–10), open (free text); ? when undeclared."),
+                ("persons", "Distinct persons who answered the question (responses at or before the reference time; of a PostHog submission only the latest)."),
+                ("top answer", "Choice: the option chosen by most persons and its share; rating: the mean; NPS: the score; open: the theme used by most persons."),
+            ]),
+            Panel("Question funnel", [
+                ("asked", "Question 1: persons prompted with the survey or answering any of its questions; question n: persons who answered question n−1 or a later one (the script went on to n)."),
+                ("answered", "Persons who answered the question."),
+                ("rate", "answered / asked: how many of those asked kept telling."),
+                ("bar", "answered relative to the persons asked the first question: where customers stop telling."),
+            ]),
+            Panel("Answers of a question", [
+                ("option", "A choice option (the catalog's spelling; answers matching it in another case count for it); after the top 12 by persons the rest is folded into (other)."),
+                ("share", "Persons who chose the option / persons who answered the question (multiple choice: shares can add up to more than 100%)."),
+                ("rating", "Answers per value 1…scale; the bar is relative to the most given value."),
+                ("score", "NPS answers per score 0…10: promoters 9–10, passives 7–8, detractors 0–6."),
+                ("theme", "A frequent word or two-word phrase of the open answers after stop words are removed (English, German, French, Spanish; CJK text by character); phrases are highlighted."),
+                ("mean", "Mean of the numeric answers."),
+                ("median length", "Median answer length in characters."),
+                ("“example”", "An answer containing the theme, masked like all store text; shown only for themes of at least k persons."),
+            ]),
+            Panel("By week", [
+                ("answers", "Answers to the question in the ISO week (UTC) of the response."),
+                ("top", "Of the persons answering that week, the share who chose the question's top option (shown as top: in the title)."),
+            ]),
+        ],
         .loops: [
             Panel("Loops", [
                 ("loop", "The loop's name in the rules file; `s` sorts the loops by any column, `/` filters them by name."),
@@ -222,6 +255,7 @@ enum Definitions {
         case .data: return .data
         case .journeys: return .journeys
         case .loops: return .loops
+        case .answers: return .answers
         }
     }
 

@@ -32,6 +32,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case loading = "Loading"
     case journeys = "Journeys view"
     case loops = "Loops view"
+    case answers = "Answers view"
 }
 
 /// One row of the key map: keys, the label shown for them, what they do.
@@ -104,6 +105,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.char("5")], "5", .showTab(.data), "Data: files, malformed lines, unknown events", .global),
         KeyBinding([.char("6")], "6", .showTab(.journeys), "Journeys: where persons go after a touch", .global),
         KeyBinding([.char("7")], "7", .showTab(.loops), "Loops: follow-ups within a promise, open loops by age", .global),
+        KeyBinding([.char("8")], "8", .showTab(.answers), "Answers: what customers answered, per survey and question", .global),
         KeyBinding([.tab], "Tab", .nextTab, "Next view", .global, hint: "views"),
         KeyBinding([.backTab], "S-Tab", .previousTab, "Previous view", .global),
         KeyBinding([.char("f")], "f", .segmentFilter, "Show only the members of a segment (all views)", .global, hint: "segment"),
@@ -191,6 +193,15 @@ public struct KeyMap: Sendable {
         KeyBinding([.char("S")], "S", .sortReverse, "Reverse the sort direction", .loops),
         KeyBinding([.char("/")], "/", .find, "Filter the loops by name as you type", .loops),
         KeyBinding([.escape], "Esc", .back, "Clear the text filter", .loops),
+        // Answers view
+        KeyBinding([.up, .char("k")], "Up/k", .up, "Previous survey or question; scroll a question's answers", .answers, hint: "move"),
+        KeyBinding([.down, .char("j")], "Down/j", .down, "Next survey or question; scroll a question's answers", .answers),
+        KeyBinding([.pageUp], "PgUp", .pageUp, "Page up", .answers),
+        KeyBinding([.pageDown], "PgDn", .pageDown, "Page down", .answers),
+        KeyBinding([.home, .char("g")], "Home/g", .home, "First entry", .answers),
+        KeyBinding([.end, .char("G")], "End/G", .end, "Last entry", .answers),
+        KeyBinding([.enter, .right, .char("l")], "Enter", .open, "Open the survey's questions, or the question's answers", .answers, hint: "open"),
+        KeyBinding([.escape, .left, .char("h"), .backspace], "Esc", .back, "Back to the questions, or to the surveys", .answers, hint: "back"),
         // Loading
         KeyBinding([.char("r")], "r", .reload, "Retry after a failed load", .loading, hint: "retry"),
         KeyBinding([.char("F")], "F", .toggleFollow, "Follow the store once it is loaded", .loading),

@@ -44,7 +44,7 @@ public enum Tour {
     /// The steps, in order: the store at a glance; the biggest segment; the channel customers answer most
     /// and at what hour; the consent category with the lowest coverage; events collected without consent.
     /// Figures are the published (privacy-guarded) ones: a withheld figure is never named.
-    static func steps(_ m: ViewModel, segmentOrder: [Int], format fmt: Format) -> [TourStep] {
+    static func steps(_ m: ViewModel, segmentOrder: [Int], format fmt: Format, answers: [AnswerSurvey] = []) -> [TourStep] {
         var out: [TourStep] = []
         let persons = m.count(m.store.persons, m.store.$persons)
         var glance = "\(persons) persons and \(Format.int(m.store.events)) events"
@@ -79,6 +79,9 @@ public enum Tour {
                                 highlight: TourHighlight(table: .feedback, label: best.label)))
         }
 
+        // What customers answered: the choice question answered by most persons, opened in the Answers view.
+        if let step = answerStep(answers, format: fmt) { out.append(step) }
+
         // The consent category with the lowest coverage.
         let covered = m.categories.filter { $0.coverage != nil }
         if let low = covered.min(by: { ($0.coverage ?? 0, $0.name) < ($1.coverage ?? 0, $1.name) }) {
@@ -92,5 +95,27 @@ public enum Tour {
             : "\(Format.int(n)) \(n == 1 ? "event was" : "events were") collected while \(m.analyticsCategory) consent was denied"
         out.append(TourStep(keys: [.char("4")], caption: without))
         return out
+    }
+}
+
+extension Tour {
+    /// The Answers view's step: the single- or multiple-choice question answered by the most persons (shown
+    /// figures only), drilled into with the keys a presenter uses; its top option and that option's share.
+    static func answerStep(_ surveys: [AnswerSurvey], format fmt: Format) -> TourStep? {
+        var best: (s: Int, q: Int, persons: Int)?
+        for (i, s) in surveys.enumerated() {
+            for (j, q) in s.questions.enumerated() where !q.$persons.isSuppressed
+                && (q.type == "single_choice" || q.type == "multiple_choice") {
+                guard let o = q.options.first, !o.other, o.share != nil, !o.$share.isSuppressed else { continue }
+                if best == nil || q.persons > best!.persons { best = (i, j, q.persons) }
+            }
+        }
+        guard let b = best else { return nil }
+        let s = surveys[b.s], q = s.questions[b.q], o = q.options[0]
+        let keys: [Key] = [.char("8"), .escape, .escape, .home] + Array(repeating: .down, count: b.s) + [.enter]
+            + Array(repeating: .down, count: b.q) + [.enter]
+        let caption = "\(s.name ?? s.id): \"\(q.text ?? q.question)\" \(fmt.percent(o.share)) of \(Format.int(q.persons)) "
+            + "persons answered \(o.option)"
+        return TourStep(keys: keys, caption: caption)
     }
 }

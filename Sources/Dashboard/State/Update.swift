@@ -90,7 +90,7 @@ extension AppState {
         rebuildModel(report: d.report, data: d)
         if options.tour && !tourStarted, let m = model {
             tourStarted = true
-            let steps = Tour.steps(m, segmentOrder: tables[.segments]?.order ?? [], format: format)
+            let steps = Tour.steps(m, segmentOrder: tables[.segments]?.order ?? [], format: format, answers: answerSurveys)
             tour = TourState(steps: steps, stepMs: max(500, options.tourStepMs))
         }
         let wanted = pendingFilter ?? segmentFilter
@@ -140,6 +140,7 @@ extension AppState {
 
     mutating func perform(_ cmd: Command) -> [Effect] {
         if case .ready = phase, tab == .journeys, let effects = flowCommand(cmd) { return effects }
+        if case .ready = phase, tab == .answers, let effects = answersCommand(cmd) { return effects }
         switch cmd {
         case .quit:
             return [.quit]
@@ -286,7 +287,7 @@ extension AppState {
     /// Starts the demo tour again from its first step (`t`), with the steps of the report shown now.
     mutating func restartTour() {
         guard case .ready = phase, let m = model else { return }
-        let steps = Tour.steps(m, segmentOrder: tables[.segments]?.order ?? [], format: format)
+        let steps = Tour.steps(m, segmentOrder: tables[.segments]?.order ?? [], format: format, answers: answerSurveys)
         tour = TourState(steps: steps, stepMs: max(500, options.tourStepMs))
         tourStarted = true
         overlay = nil

@@ -8,12 +8,16 @@ struct TabBar {
         guard !area.isEmpty else { return }
         buf.fill(area, role: .tabInactive)
         var x = area.x
-        // Full titles one column apart; without the gaps when that does not fit; else three letters.
-        let fullWidth = Tab.allCases.reduce(0) { $0 + DisplayWidth.of(" \($1.rawValue) \($1.title) ") + 1 } - 1
-        let gap = fullWidth <= area.width ? 1 : 0
+        // Full titles one column apart; without the gaps when that does not fit; else the inactive views from the
+        // right keep three letters until the bar fits (the active view keeps its full title).
+        var labels = Tab.allCases.map { " \($0.rawValue) \($0.title) " }
+        func total() -> Int { labels.reduce(0) { $0 + DisplayWidth.of($1) } }
+        let gap = total() + labels.count - 1 <= area.width ? 1 : 0
+        for t in Tab.allCases.reversed() where total() > area.width && t != active {
+            labels[t.rawValue - 1] = " \(t.rawValue) \(t.title.prefix(3)) "
+        }
         for t in Tab.allCases {
-            let full = " \(t.rawValue) \(t.title) "
-            let label = area.width >= 60 ? full : " \(t.rawValue) \(t.title.prefix(3)) "
+            let label = labels[t.rawValue - 1]
             let w = DisplayWidth.of(label)
             if x + w > area.maxX { break }
             buf.put(label, x: x, y: area.y, clip: area, role: t == active ? .tabActive : .tabInactive)

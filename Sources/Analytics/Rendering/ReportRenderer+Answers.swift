@@ -1,0 +1,117 @@
+// Question details (options, histograms, themes, weekly) and question funnels in the text, CSV and Prometheus
+// reports (docs/REPORT.md).
+
+extension ReportRenderer {
+    /// How many themes per question the text report prints.
+    public static let textThemes = 10
+
+    /// The ANSWERS and QUESTION FUNNELS sections of the text report (no lines when there are no questions).
+    static func answerText(_ report: Report) -> [String] {
+        var out: [String] = []
+        let privacy = report.privacy
+        let P = NumberFormat.percent
+        func N(_ v: Int, _ m: Suppression) -> String { privacy.label(m) ?? "\(v)" }
+        func PS(_ v: Double?, _ m: Suppression) -> String { privacy.label(m) ?? P(v) }
+        func cell(_ s: String) -> String { DisplayText.cell(s) }
+        let details = report.feedback.questions.filter { !$0.options.isEmpty || !$0.histogram.isEmpty || !$0.themes.isEmpty }
+        if !details.isEmpty {
+            out += ["", "ANSWERS"]
+            for q in details {
+                var head = "\(cell(q.key)) (\(q.type ?? "undeclared")): \(q.answers) answers, \(N(q.persons, q.$persons)) persons"
+                if let m = q.mean { head += ", mean \(NumberFormat.oneDecimal(m))" }
+                if let n = q.nps { head += ", NPS \(privacy.label(n.$nps) ?? NumberFormat.oneDecimal(n.nps))" }
+                if q.medianLength != nil || q.$medianLength.isSuppressed {
+                    head += ", median length \(privacy.label(q.$medianLength) ?? NumberFormat.oneDecimal(q.medianLength))"
+                }
+                out += ["", head]
+                if let text = q.text { out.append("  " + DisplayText.cell(text, limit: 200)) }
+                if !q.options.isEmpty {
+                    var t = TextTable([("option", .left), ("answers", .right), ("persons", .right), ("share", .right)])
+                    for o in q.options { t.add([o.other ? "(other)" : cell(o.option), N(o.count, o.$count), N(o.persons, o.$persons), PS(o.share, o.$share)]) }
+                    out += t.lines()
+                }
+                if !q.histogram.isEmpty {
+                    var t = TextTable([("value", .right), ("answers", .right)])
+                    for b in q.histogram { t.add(["\(b.value)", N(b.count, b.$count)]) }
+                    out += t.lines()
+                }
+                if !q.themes.isEmpty {
+                    var t = TextTable([("theme", .left), ("kind", .left), ("persons", .right), ("answers", .right), ("example", .left)])
+                    for th in q.themes.prefix(textThemes) {
+                        t.add([cell(th.theme), th.kind, N(th.persons, th.$persons), "\(th.answers)",
+                               th.examples.first.map { DisplayText.cell($0, limit: 60) } ?? ""])
+                    }
+                    out += t.lines()
+                }
+                if q.themesDropped > 0 { out.append("  \(q.themesDropped) themes of fewer than \(privacy.minCohort) persons not shown") }
+            }
+        }
+        if !report.feedback.questionFunnels.isEmpty {
+            out += ["", "QUESTION FUNNELS"]
+            var t = TextTable([("survey", .left), ("#", .right), ("question", .left), ("asked", .right), ("answered", .right),
+                               ("answer rate", .right)])
+            for f in report.feedback.questionFunnels {
+                for s in f.steps {
+                    t.add([s.position == 1 ? cell(f.surveyID) : "", "\(s.position)", cell(s.question), N(s.asked, s.$asked),
+                           N(s.answered, s.$answered), PS(s.answerRate, s.$answerRate)])
+                }
+            }
+            out += t.lines()
+        }
+        return out
+    }
+}
+
+extension CSVWriter {
+    /// Question detail rows: `question_option`, `question_histogram`, `question_nps`, `question_theme`,
+    /// `question_weekly`, `funnel_step`.
+    mutating func answers(_ report: Report) {
+        for q in report.feedback.questions {
+            let key = q.key
+            row("question", key, "top_option", q.topOption)
+            for o in q.options { figures("question_option", key + "/" + (o.other ? "(other)" : o.option), o) }
+            for b in q.histogram { figures("question_histogram", key + "/" + String(b.value), b) }
+            if let n = q.nps { figures("question_nps", key, n) }
+            for t in q.themes { figures("question_theme", key + "/" + t.theme, t) }
+            for w in q.weekly { figures("question_weekly", key + "/" + w.week, w) }
+        }
+        for f in report.feedback.questionFunnels {
+            for s in f.steps { figures("funnel_step", f.surveyID + "/" + String(s.position) + "/" + s.question, s) }
+        }
+    }
+}
+
+private func shown(_ x: Int, _ s: Suppression) -> Double? { s.isSuppressed ? nil : Double(x) }
+private func shown(_ x: Double?, _ s: Suppression) -> Double? { s.isSuppressed ? nil : x }
+
+extension Exposition {
+    /// Gauges of the questions and funnels (labels `survey`, `question`, `option`, `value`, `position`).
+    mutating func answers(_ r: Report) {
+        let qs = r.feedback.questions
+        func labels(_ q: QuestionStats) -> [(String, String)] { [("survey", q.surveyID), ("question", q.question)] }
+        family("earshot_question_answers", "Responses answering the question.", qs.map { (labels($0), Double($0.answers)) })
+        family("earshot_question_persons", "Distinct persons who answered the question.",
+               qs.map { (labels($0), shown($0.persons, $0.$persons)) })
+        family("earshot_question_mean", "Mean of the question's numeric answers.", qs.compactMap { q in q.mean.map { (labels(q), $0) } })
+        family("earshot_question_option_persons", "Persons who chose the option.", qs.flatMap { q in
+            q.options.map { (labels(q) + [("option", $0.other ? "(other)" : $0.option)], shown($0.persons, $0.$persons)) }
+        })
+        family("earshot_question_option_share", "Share of the question's answering persons who chose the option (0 to 1).",
+               qs.flatMap { q in
+                   q.options.map { (labels(q) + [("option", $0.other ? "(other)" : $0.option)], shown($0.share, $0.$share)) }
+               })
+        family("earshot_question_histogram", "Answers with the value (ratings 1 to scale, NPS 0 to 10).", qs.flatMap { q in
+            q.histogram.map { (labels(q) + [("value", String($0.value))], shown($0.count, $0.$count)) }
+        })
+        family("earshot_question_nps", "Net Promoter Score of the NPS question's answers (-100 to 100).",
+               qs.compactMap { q in q.nps.map { (labels(q), shown($0.nps, $0.$nps)) } })
+        family("earshot_funnel_asked", "Persons asked the question of the survey's question funnel.",
+               r.feedback.questionFunnels.flatMap { f in
+                   f.steps.map { ([("survey", f.surveyID), ("position", String($0.position)), ("question", $0.question)], shown($0.asked, $0.$asked)) }
+               })
+        family("earshot_funnel_answered", "Persons who answered the question of the survey's question funnel.",
+               r.feedback.questionFunnels.flatMap { f in
+                   f.steps.map { ([("survey", f.surveyID), ("position", String($0.position)), ("question", $0.question)], shown($0.answered, $0.$answered)) }
+               })
+    }
+}
