@@ -82,7 +82,6 @@ final class AnswersViewTests: XCTestCase {
         return s
     }
 
-    func press(_ s: inout AppState, _ keys: Key...) { for k in keys { _ = update(&s, .key(k)) } }
 
     func screen(_ s: AppState) -> String { Golden.render(s, width: s.width, height: s.height).textLines().joined(separator: "\n") }
 
