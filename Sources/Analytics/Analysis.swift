@@ -34,12 +34,13 @@ public enum Analysis {
             let evaluator = SegmentEvaluator(program: program, table: table)
             jobs.append {
                 let consent = ConsentStates(table: table, asOf: now)
+                let depths = ProfileDepthMetrics.personDepths(table: table, options: options, persons: persons)
                 // Weekly sizes come from the slices below.
                 return .segments(SegmentMetrics(evaluator: evaluator, now: now, consent: consent, weeks: [],
-                                                persons: persons) { members in
+                                                persons: persons, feedback: { members in
                     let loops = FeedbackMetrics.compute(table: table, options: options, persons: members)
                     return (loops.channels, loops.nps)
-                })
+                }, depth: { depths.distribution(of: $0) }))
             }
             for slice in stride(from: 0, to: weeks.count, by: weeksPerJob) {
                 let sliceWeeks = Array(weeks[slice..<min(weeks.count, slice + weeksPerJob)])

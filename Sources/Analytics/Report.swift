@@ -27,6 +27,8 @@ public struct Report: Codable, Sendable, Equatable {
     public var journeys: [JourneyReport] = []
     /// The privacy guards applied to this report (docs/PRIVACY.md).
     public var privacy: PrivacySummary = .init()
+    /// Figures about persons beyond the store counts: profile depth.
+    public var persons: PersonsSummary = .init()
 
     public init(now: String? = nil, store: StoreSummary = .init(), consent: ConsentSummary = .init(),
                 feedback: FeedbackSummary = .init(), weekly: [WeekPoint] = [], eventNames: [EventNameCount] = [],
@@ -36,9 +38,17 @@ public struct Report: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case now, store, consent, feedback, weekly, segments, overlap, loops, journeys, privacy
+        case now, store, consent, feedback, weekly, segments, overlap, loops, journeys, privacy, persons
         case eventNames = "event_names"
     }
+}
+
+/// Figures about persons (`persons` of the report).
+public struct PersonsSummary: Codable, Sendable, Equatable {
+    /// Distinct questions answered per person (ProfileDepthMetrics.swift).
+    public var profileDepth: ProfileDepthSummary = .init()
+    public init() {}
+    enum CodingKeys: String, CodingKey { case profileDepth = "profile_depth" }
 }
 
 /// What was read.
@@ -172,11 +182,16 @@ public struct FeedbackSummary: Codable, Sendable, Equatable {
     /// Every question's answers (PostHog's `$survey_response…` keys, configured answer fields), by survey and
     /// question id.
     public var questions: [QuestionStats] = []
+    /// Response rate by prompt ordinal and by the gap since the person's previous prompt (FatigueMetrics.swift).
+    public var fatigue: FatigueSummary = .init()
+    /// Prompts on the person's preferred channel against other channels (PreferredChannelMetrics.swift).
+    public var preferredChannel: PreferredChannelSummary = .init()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case channels, surveys, nps, total, responses, questions
+        case channels, surveys, nps, total, responses, questions, fatigue
+        case preferredChannel = "preferred_channel"
         case promptsUnknownTimezone = "prompts_unknown_timezone"
         case freeText = "free_text"
         case windowSeconds = "window_seconds"
@@ -303,6 +318,8 @@ public struct SegmentReport: Codable, Sendable, Equatable {
     /// The members' feedback loops by channel.
     public var feedback: [LoopStats]
     public var nps: NPSStats
+    /// The members' profile depth (docs/DEFINITIONS.md, "Profile depth").
+    public var profileDepth = SegmentProfileDepth()
 
     public init(name: String, rule: String, size: Int, share: Double?, reachable: [String: Int],
                 weekly: [SegmentWeek], feedback: [LoopStats], nps: NPSStats) {
@@ -463,7 +480,11 @@ extension SegmentReport {
         try c.encode(weekly, forKey: .weekly)
         try c.encode(feedback, forKey: .feedback)
         try c.encode(nps, forKey: .nps)
+        try c.encode(profileDepth, forKey: .profileDepth)
     }
 
-    enum CodingKeys: String, CodingKey { case name, rule, size, share, reachable, weekly, feedback, nps }
+    enum CodingKeys: String, CodingKey {
+        case name, rule, size, share, reachable, weekly, feedback, nps
+        case profileDepth = "profile_depth"
+    }
 }

@@ -20,6 +20,9 @@ public struct FigureNode: Sendable {
     public var bareEntries = false
     /// Alternative names of fields (`segment` → `segments`).
     public var aliases: [String: String] = [:]
+    /// Whether `[n]` (n ≥ 0) names the entry keyed `n` (or `n+`) instead of the n-th entry: `ordinal[3]` is the
+    /// 3rd prompt, `ordinal[5]` the `5+` row, `depth[0]` depth 0 (FigureTree+Fatigue.swift).
+    public var keyedIndex = false
 
     init(what: String, figure: Figure? = nil) { self.what = what; self.figure = figure }
 
@@ -59,6 +62,11 @@ public struct FigureNode: Sendable {
                         return fail("unknown figure `\(written)`: \(here) is not a list; there: \(node.contents())")
                     }
                     return fail("unknown figure `\(written)`: \(here) has no \(node.entryNoun) \(FigurePath.quote(key))\(node.suggestion(for: key)); there: \(node.contents())")
+                }
+            case .index(let i) where node.keyedIndex && i >= 0:
+                next = node.entry(String(i)) ?? node.entry("\(i)+")
+                if next == nil {
+                    return fail("unknown figure `\(written)`: \(here) has no \(node.entryNoun) \(i); there: \(node.contents())")
                 }
             case .index(let i):
                 let count = node.entries.count
@@ -119,6 +127,7 @@ extension FigureNode {
             ("overlap", overlap(r.overlap)),
             ("loops", loops(r.loops)),
             ("journeys", journeys(r.journeys)),
+            ("persons", persons(r.persons)),
             ("privacy", group("the privacy guards", [
                 ("min_cohort", .count(r.privacy.minCohort)), ("suppressed_values", .count(r.privacy.suppressedValues)),
             ])),
@@ -231,6 +240,8 @@ extension FigureNode {
             ("nps", nps(f.nps, what: "the NPS of all responses")),
             ("nps_by_channel", npsMap(f.npsByChannel, what: "the NPS by channel", noun: "channel")),
             ("nps_by_survey", npsMap(f.npsBySurvey, what: "the NPS by survey", noun: "survey")),
+            ("fatigue", fatigue(f.fatigue)),
+            ("preferred_channel", preferredChannel(f.preferredChannel)),
         ]
         n.entries = channels
         n.entryNoun = "channel"
@@ -273,6 +284,7 @@ extension FigureNode {
                                 seg.weekly.map { w in (w.week, group("week \(w.week) of \(what)", [("size", .count(w.size, w.$size))])) })),
                 ("feedback", list("the feedback of \(what)", noun: "channel", bare: true, loops(seg.feedback, what: "channel"))),
                 ("nps", nps(seg.nps, what: "the NPS of \(what)")),
+                ("profile_depth", segmentDepth(seg.profileDepth, what: what)),
             ]
             return (seg.name, node)
         })

@@ -179,6 +179,7 @@ public enum ReportRenderer {
             }
             out += qt.lines()
         }
+        out += fatigueText(report)  // fatigue, preferred channel, profile depth (ReportRenderer+Fatigue.swift)
 
         // Event names
         let names = report.eventNames
@@ -354,6 +355,7 @@ public enum ReportRenderer {
             for v in q.values { w.row("question_value", key + "/" + v.value, "count", v.count) }
         }
         w.flows(report)
+        w.fatigue(report)
         let ft = report.feedback.freeText
         w.row("free_text", "", "answers", ft.answers)
         w.row("free_text", "", "persons", ft.persons, ft.$persons)

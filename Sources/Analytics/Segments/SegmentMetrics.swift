@@ -26,15 +26,18 @@ public struct SegmentMetrics: Sendable {
     ///   - persons: when given, only these persons count: sizes are intersections with them and
     ///     shares are relative to them (the dashboard's segment filter).
     ///   - feedback: the members' feedback loops by channel and their NPS (injected by the report assembly).
+    ///   - depth: the members' profile depth (injected by the report assembly; none when nil).
     public init(program: SegmentProgram, table: EventTable, now: Int64, consent: ConsentStates,
-                weeks: [Week], persons filter: PersonSet? = nil, feedback: (PersonSet) -> ([LoopStats], NPSStats)) {
+                weeks: [Week], persons filter: PersonSet? = nil, feedback: (PersonSet) -> ([LoopStats], NPSStats),
+                depth: ((PersonSet) -> SegmentProfileDepth)? = nil) {
         self.init(evaluator: SegmentEvaluator(program: program, table: table), now: now, consent: consent,
-                  weeks: weeks, persons: filter, feedback: feedback)
+                  weeks: weeks, persons: filter, feedback: feedback, depth: depth)
     }
 
     /// The same, reusing a compiled evaluator.
     public init(evaluator: SegmentEvaluator, now: Int64, consent: ConsentStates,
-                weeks: [Week], persons filter: PersonSet? = nil, feedback: (PersonSet) -> ([LoopStats], NPSStats)) {
+                weeks: [Week], persons filter: PersonSet? = nil, feedback: (PersonSet) -> ([LoopStats], NPSStats),
+                depth: ((PersonSet) -> SegmentProfileDepth)? = nil) {
         let program = evaluator.program
         let persons = filter?.count ?? evaluator.personCount
         func restrict(_ s: PersonSet) -> PersonSet { filter.map { s.intersection($0) } ?? s }
@@ -49,9 +52,11 @@ public struct SegmentMetrics: Sendable {
                 reachable[category] = set.intersection(granted[bit]).count
             }
             let (loops, nps) = feedback(set)
-            return SegmentReport(name: def.name, rule: def.rule, size: size,
-                                 share: persons == 0 ? nil : Double(size) / Double(persons),
-                                 reachable: reachable, weekly: weekly[i], feedback: loops, nps: nps)
+            var report = SegmentReport(name: def.name, rule: def.rule, size: size,
+                                       share: persons == 0 ? nil : Double(size) / Double(persons),
+                                       reachable: reachable, weekly: weekly[i], feedback: loops, nps: nps)
+            if let depth { report.profileDepth = depth(set) }
+            return report
         }
         var pairs: [SegmentOverlap] = []
         let paired = min(members.count, Self.overlapLimit)
