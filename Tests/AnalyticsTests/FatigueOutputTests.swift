@@ -74,7 +74,8 @@ final class FatigueOutputTests: XCTestCase {
     func testWithheldFiguresStayWithheldInEveryOutput() {
         let r = report(k: 10)
         XCTAssertEqual(r.feedback.fatigue.byOrdinal[0].counts.$persons, .belowMinimum)
-        XCTAssertFalse(PrometheusRenderer.render(r).contains("earshot_fatigue_ordinal_persons"))
+        XCTAssertFalse(PrometheusRenderer.render(r).contains(#"earshot_fatigue_ordinal_persons{channel="all",ordinal="1"}"#))
+        XCTAssertTrue(PrometheusRenderer.render(r).contains(#"earshot_fatigue_ordinal_persons{channel="all",ordinal="3"} 0"#))
         XCTAssertTrue(ReportRenderer.csv(r).contains("fatigue_ordinal,all/1,persons,<10\n"))
         switch FigureNode.of(r).resolve(rule("feedback.fatigue.ordinal[1].response_rate > 0").path) {
         case .success(let f): XCTAssertTrue(f.withheld.isSuppressed)

@@ -22,8 +22,8 @@ public struct DepthDistribution: Codable, Sendable, Equatable {
 
     public init() {}
 
-    /// The distribution of `counts` (persons at depth 0, 1, 2, 3, 4+).
-    init(counts: [Int]) {
+    /// The distribution of `counts` (persons at depth 0, 1, 2, 3, 4+), shares relative to their sum.
+    public init(counts: [Int]) {
         let total = counts.reduce(0, +)
         persons = total
         depth = counts.indices.map {
