@@ -93,7 +93,7 @@ final class FeedbackAskingTests: XCTestCase {
 
     func testDefinitionsAndTour() {
         let titles = Definitions.panels[.feedback]!.map(\.title)
-        XCTAssertTrue(titles.contains("Asking too much? Response rate by prompt (v)"))
+        XCTAssertTrue(titles.contains("Asking too much? Rate by prompt (v)"))
         XCTAssertTrue(titles.contains("Preferred channel · profile depth (v)"))
         let m = state().model!
         let step = Tour.fatigueStep(m, format: Format(missing: "—"))!
@@ -106,5 +106,20 @@ final class FeedbackAskingTests: XCTestCase {
         s.restartTour()
         XCTAssertEqual(s.feedbackPanel, .when)
         XCTAssertTrue(s.tour!.steps.contains(step))
+    }
+}
+
+/// The asking panels on the real ExampleData (its check-in pulse prompts people again and again).
+final class ExampleDataAskingTests: XCTestCase {
+    func testAskingPanelsOfExampleData() throws {
+        for (w, h) in [(80, 24), (120, 40)] {
+            var s = AppState(options: DashboardOptions(glyphs: .unicode))
+            _ = update(&s, .resize(width: w, height: h))
+            _ = update(&s, .tick(nowMs: ExampleDataSnapshotTests.nowMs))
+            _ = update(&s, .loaded(DashboardData(report: try ExampleDataSnapshotTests.exampleReport(), sourceDescription: "ExampleData",
+                                                 loadSeconds: 0.4)))
+            for k: Key in [.char("3"), .char("v")] { _ = update(&s, .key(k)) }
+            Golden.assert(Golden.render(s, width: w, height: h), named: "example_feedback_asking_\(w)x\(h)")
+        }
     }
 }

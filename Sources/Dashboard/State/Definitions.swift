@@ -127,7 +127,7 @@ enum Definitions {
                 ("unmatched", "Responses whose latest prompt of the same survey is missing or older than the response window: they answer nothing but are still scored."),
                 ("window", "The response window: a response answers a prompt only within this time (--window)."),
             ]),
-            Panel("Asking too much? Response rate by prompt (v)", [
+            Panel("Asking too much? Rate by prompt (v)", [
                 ("n-th in 30 days", "A prompt's ordinal: 1 + the same person's prompts (any survey, any channel) in the 30 days before it; 5th+ is the 5th or later."),
                 ("since last prompt", "Time since the same person's previous prompt of any survey: first (none), <1d, 1-3d, 3-7d, 7-30d, >30d; lower bounds included."),
                 ("rate", "Answered prompts / prompts of the row, answered as in the loop table (same matching, same response window); 'of N' gives the prompts."),

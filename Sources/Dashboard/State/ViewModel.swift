@@ -210,6 +210,7 @@ struct ViewModel: Sendable {
         preferred.preferences = preferred.preferences.map { var c = $0; c.channel = san.clean(c.channel); return c }
         depth = r.persons.profileDepth
         hasPrompts = r.feedback.total.prompts > 0 || r.feedback.total.$prompts.isSuppressed
+            || r.feedback.fatigue.byOrdinal.contains { $0.counts.prompts > 0 || $0.counts.$prompts.isSuppressed }
         let nowMs = r.now.flatMap(Format.epochMilliseconds(iso:)) ?? r.store.lastEvent.flatMap(Format.epochMilliseconds(iso:))
         let firstMs = r.store.firstEvent.flatMap(Format.epochMilliseconds(iso:))
         var w = WeeklyInfo()

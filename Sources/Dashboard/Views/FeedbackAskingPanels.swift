@@ -30,24 +30,40 @@ extension FeedbackView {
         preferredPanel(&buf, right)
     }
 
-    /// A rate gauge with its label: the rate (or the withheld mark), and the prompts behind it when there is room.
-    func rateRow(_ buf: inout ScreenBuffer, _ row: Rect, label: String, labelWidth: Int, group g: PromptGroup) {
-        let g2 = state.glyphs, fmt = state.format
-        buf.put(label, in: Rect(x: row.x, y: row.y, width: labelWidth, height: 1), role: .muted, ellipsis: g2.ellipsis)
-        let bar = Rect(x: row.x + labelWidth + 1, y: row.y, width: row.width - labelWidth - 1, height: 1)
-        guard !bar.isEmpty else { return }
-        let withheld = g.$responseRate.isSuppressed
-        var text = withheld ? (model.privacy.label(g.$responseRate) ?? "hidden") : fmt.percent0(g.responseRate)
-        if bar.width >= 24 { text += " of " + model.count(g.prompts, g.$prompts) }
-        let empty = g.prompts == 0 && !g.$prompts.isSuppressed
-        Gauge(fraction: withheld ? nil : g.responseRate, label: text, role: empty || withheld ? .muted : .bar, glyphs: g2)
-            .render(into: &buf, area: bar)
+    /// The text after a rate gauge: the rate (or the withheld mark), with the prompts behind it when `withCount`.
+    func rateText(_ g: PromptGroup, withCount: Bool) -> String {
+        var text = g.$responseRate.isSuppressed ? (model.privacy.label(g.$responseRate) ?? "hidden") : state.format.percent0(g.responseRate)
+        if withCount { text += " of " + model.count(g.prompts, g.$prompts) }
+        return text
+    }
+
+    /// Rate gauges for `rows` (label, group) from row `first` of `area`, bars aligned: every value text is padded to
+    /// the widest, and the prompts are named when the bars keep at least 8 cells.
+    func rateRows(_ buf: inout ScreenBuffer, _ area: Rect, first: Int, labelWidth: Int, _ rows: [(String, PromptGroup)]) {
+        let g2 = state.glyphs
+        let room = area.width - labelWidth - 1
+        var withCount = true
+        var valueW = rows.map { DisplayWidth.of(rateText($0.1, withCount: true)) }.max() ?? 0
+        if room - valueW - 1 < 8 {
+            withCount = false
+            valueW = rows.map { DisplayWidth.of(rateText($0.1, withCount: false)) }.max() ?? 0
+        }
+        for (i, (label, g)) in rows.enumerated() where first + i < area.height {
+            let row = area.row(first + i)
+            buf.put(label, in: Rect(x: row.x, y: row.y, width: labelWidth, height: 1), role: .muted, ellipsis: g2.ellipsis)
+            let bar = Rect(x: row.x + labelWidth + 1, y: row.y, width: row.width - labelWidth - 1, height: 1)
+            guard !bar.isEmpty else { continue }
+            let withheld = g.$responseRate.isSuppressed
+            let empty = g.prompts == 0 && !g.$prompts.isSuppressed
+            Gauge(fraction: withheld ? nil : g.responseRate, label: rateText(g, withCount: withCount).leftPad(valueW),
+                  role: empty || withheld ? .muted : .bar, glyphs: g2).render(into: &buf, area: bar)
+        }
     }
 
     func fatiguePanel(_ buf: inout ScreenBuffer, _ area: Rect) {
         let g = state.glyphs
         let f = model.fatigue
-        let inner = Box(title: "Asking too much? Response rate by prompt", glyphs: g).render(into: &buf, area: area)
+        let inner = Box(title: "Asking too much? Rate by prompt", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if !model.hasPrompts {
             buf.put("No prompts yet", in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
@@ -58,12 +74,10 @@ extension FeedbackView {
         let gapArea = gapCol.inset(dx: 1, dy: 0)
         buf.put("n-th in \(f.trailingDays) days", in: ordCol.row(0), role: .header, ellipsis: g.ellipsis)
         buf.put("since last prompt", in: gapArea.row(0), role: .header, ellipsis: g.ellipsis)
-        for (i, r) in f.byOrdinal.enumerated() where i + 1 < inner.height {
-            rateRow(&buf, ordCol.row(i + 1), label: Self.ordinalLabels[min(i, Self.ordinalLabels.count - 1)], labelWidth: 5, group: r.counts)
-        }
-        for (i, r) in f.byGap.enumerated() where i + 1 < inner.height {
-            rateRow(&buf, gapArea.row(i + 1), label: r.gap, labelWidth: 5, group: r.counts)
-        }
+        rateRows(&buf, ordCol, first: 1, labelWidth: 5, f.byOrdinal.enumerated().map {
+            (Self.ordinalLabels[min($0.offset, Self.ordinalLabels.count - 1)], $0.element.counts)
+        })
+        rateRows(&buf, gapArea, first: 1, labelWidth: 5, f.byGap.map { ($0.gap, $0.counts) })
         // Per channel, first prompt against the fifth or later.
         let y = 1 + max(f.byOrdinal.count, f.byGap.count)
         guard y < inner.height else { return }
@@ -71,7 +85,7 @@ extension FeedbackView {
         let parts: [String] = f.byChannel.keys.sorted().compactMap { ch in
             let t = f.byChannel[ch]!
             guard let first = t.byOrdinal.first?.counts, let last = t.byOrdinal.last?.counts,
-                  first.prompts > 0, last.prompts > 0 else { return nil }
+                  first.prompts > 0 || first.$prompts.isSuppressed, last.prompts > 0 || last.$prompts.isSuppressed else { return nil }
             let a = first.$responseRate.isSuppressed ? (model.privacy.label(first.$responseRate) ?? "hidden") : fmt.percent0(first.responseRate)
             let b = last.$responseRate.isSuppressed ? (model.privacy.label(last.$responseRate) ?? "hidden") : fmt.percent0(last.responseRate)
             return "\(ch) \(a)\(g == .ascii ? "->" : "→")\(b)"
@@ -89,10 +103,9 @@ extension FeedbackView {
         var r = 0
         func next() -> Rect? { guard r < body.height else { return nil }; defer { r += 1 }; return body.row(r) }
         if model.hasPrompts {
-            for (label, group) in [("on preferred", p.onPreferred), ("on other", p.onOther), ("no preference", p.noPreference)] {
-                guard let row = next() else { return }
-                rateRow(&buf, row, label: label, labelWidth: 13, group: group)
-            }
+            rateRows(&buf, body, first: 0, labelWidth: 13, [("on preferred", p.onPreferred), ("on other", p.onOther),
+                                                             ("no preference", p.noPreference)])
+            r = min(3, body.height)
             let best = p.channels.compactMap { c in c.bestCell.map { c.channel + " " + ReportRenderer.cellText($0, privacy: model.privacy) } }
             if let row = next() {
                 let text = best.isEmpty ? "best hour: no channel has a cell of 5 prompts" : "best: " + best.joined(separator: ", ")
@@ -116,7 +129,7 @@ extension FeedbackView {
         }
         if let legend = next() {
             let text = dist.depth.map { $0.label + " " + model.percent0($0.share, $0.$share, fmt) }.joined(separator: "  ")
-            buf.put(text + " questions", in: legend, role: .normal, ellipsis: g.ellipsis)
+            buf.put(text, in: legend, role: .normal, ellipsis: g.ellipsis)
         }
         // Weekly trend: the share of all persons who told at least one thing.
         if let row = next(), d.weekly.count >= 2 {
