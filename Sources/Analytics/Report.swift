@@ -363,6 +363,7 @@ extension Report {
         try c.encode(loops, forKey: .loops)
         try c.encode(journeys, forKey: .journeys)
         try c.encode(privacy, forKey: .privacy)
+        try c.encode(persons, forKey: .persons)
     }
 }
 

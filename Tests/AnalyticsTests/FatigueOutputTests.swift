@@ -71,6 +71,18 @@ final class FatigueOutputTests: XCTestCase {
         XCTAssertTrue(csv.contains("profile_depth,all,depth_1.share,1\n"))
     }
 
+    func testJSONCarriesEveryPartAndReadsBack() throws {
+        let r = report(k: 5)
+        let data = try JSONEncoder().encode(r)
+        let json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let depth = (json["persons"] as? [String: Any])?["profile_depth"] as? [String: Any]
+        XCTAssertNotNil(depth?["all"])
+        XCTAssertNotNil((json["feedback"] as? [String: Any])?["fatigue"])
+        XCTAssertNotNil((json["feedback"] as? [String: Any])?["preferred_channel"])
+        XCTAssertNotNil(((json["segments"] as? [[String: Any]])?.first)?["profile_depth"])
+        XCTAssertEqual(try JSONDecoder().decode(Report.self, from: data), r)
+    }
+
     func testWithheldFiguresStayWithheldInEveryOutput() {
         let r = report(k: 10)
         XCTAssertEqual(r.feedback.fatigue.byOrdinal[0].counts.$persons, .belowMinimum)
