@@ -8,8 +8,9 @@ extension Simulator {
     /// The survey id of the pulse.
     static let pulseSurveyID = "checkin_pulse"
 
-    /// The day the pulse starts: 84 % into the range.
-    static func pulseDay(days: Int) -> Int { (days - 1) * 84 / 100 }
+    /// The day the pulse starts: 55 % into the range (in ExampleData 2026-10-10, so its events land in a gzipped month
+    /// and the committed store stays small).
+    static func pulseDay(days: Int) -> Int { (days - 1) * 55 / 100 }
 
     /// Answer probability of the k-th pulse prompt (k = 1…6): 0.6 × 0.62^(k−1), × 1.35 on the preferred channel.
     static func pulseAnswerRate(prompt k: Int, onPreferred: Bool) -> Double {
