@@ -63,7 +63,8 @@ final class SSHEndToEndTests: XCTestCase {
         try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", "-s", "e2e", "sh -c \(shellQuote(sshCommand + "; sleep 120"))"])
         _ = try? tmux(["set-option", "-g", "status", "off"])
 
-        let loaded = waitFor(seconds: 30) { self.screen().contains("events ") && self.screen().contains("live") }
+        // The loading box also says "events" and "live": wait for the Overview's figures line.
+        let loaded = waitFor(seconds: 30) { self.overviewFigure("events") != nil && self.screen().contains("live") }
         XCTAssertTrue(loaded, "the dashboard did not come up over ssh:\n\(screen())\nsshd log:\n\(sshdLog())")
         guard loaded else { return }
         XCTAssertEqual(try tmux(["display-message", "-p", "-t", "e2e", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines), "1")

@@ -14,7 +14,7 @@ extension ReportRenderer {
             [N(g.prompts, g.$prompts), N(g.answered, g.$answered), PS(g.responseRate, g.$responseRate), N(g.persons, g.$persons)]
         }
         let f = report.feedback.fatigue
-        if report.feedback.total.prompts > 0 || report.feedback.total.$prompts.isSuppressed {
+        if f.byOrdinal.contains(where: { $0.counts.prompts > 0 || $0.counts.$prompts.isSuppressed }) {
             out += ["", "PROMPT FATIGUE (ordinal: the person's n-th prompt within \(f.trailingDays) days; gap: time since their previous prompt)"]
             var t = TextTable([("channel", .left), ("by", .left), ("bucket", .left), ("prompts", .right), ("answered", .right),
                                ("rate", .right), ("persons", .right)])
