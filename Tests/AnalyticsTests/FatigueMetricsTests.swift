@@ -142,7 +142,7 @@ final class FatigueMetricsTests: XCTestCase {
         XCTAssertEqual(p.channels.map { counts($0.onPreferred) }, [[0, 0, 0], [1, 1, 1], [2, 1, 1]])
         XCTAssertEqual(p.channels.map { counts($0.onOther) }, [[1, 1, 1], [1, 0, 1], [0, 0, 0]])
         XCTAssertEqual(p.channels.map { counts($0.noPreference) }, [[0, 0, 0], [1, 0, 1], [1, 1, 1]])
-        XCTAssertEqual(p.channels.map(\.bestCell), [nil, nil, nil])   // no cell has 5 prompts
+        XCTAssertEqual(p.channels.map(\.bestCell), [nil, nil, nil])   // no cell has 20 prompts
     }
 
     func testMappingComesFromTheChannelsMappingToo() {
@@ -168,26 +168,27 @@ final class FatigueMetricsTests: XCTestCase {
 
     func testBestCellHighestRateThenMorePrompts() {
         var cells = [(prompts: Int, answered: Int)](repeating: (0, 0), count: 7 * 24)
-        cells[10] = (5, 2); cells[30] = (6, 3); cells[2] = (4, 4); cells[50] = (10, 5)
+        XCTAssertEqual(PreferredChannelMetrics.bestCellMinPrompts, 20)
+        cells[10] = (20, 8); cells[30] = (24, 12); cells[2] = (19, 19); cells[50] = (40, 20)
         let best = PreferredChannelMetrics.bestCell(cells)!
-        XCTAssertEqual([best.weekday, best.hour, best.prompts, best.answered], [3, 2, 10, 5])
-        cells[50] = (0, 0); cells[40] = (6, 3)
+        XCTAssertEqual([best.weekday, best.hour, best.prompts, best.answered], [3, 2, 40, 20])
+        cells[50] = (0, 0); cells[40] = (24, 12)
         let tie = PreferredChannelMetrics.bestCell(cells)!
         XCTAssertEqual([tie.weekday, tie.hour], [2, 6])   // cell 30 (Tue 06) beats the later cell 40 on an exact tie
-        cells = cells.map { _ in (4, 4) }
+        cells = cells.map { _ in (19, 19) }
         XCTAssertNil(PreferredChannelMetrics.bestCell(cells))
     }
 
     func testBestCellFromPrompts() {
         var events: [ParsedEvent] = []
-        for i in 0..<5 {   // five Monday 09:00 UTC email prompts (weekly), three answered
+        for i in 0..<20 {   // twenty Monday 09:00 UTC email prompts (weekly), twelve answered
             let t = t0 + Int64(i) * 7 * day
             events.append(Fixture.track("p\(i)", "Survey Shown", at: t, ["survey_id": .string("s"), "channel": .string("email")]))
-            if i < 3 { events.append(Fixture.track("p\(i)", "Survey Sent", at: t + minute, ["survey_id": .string("s")])) }
+            if i < 12 { events.append(Fixture.track("p\(i)", "Survey Sent", at: t + minute, ["survey_id": .string("s")])) }
         }
         let p = ReportBuilder.report(table: Fixture.table(events), options: AnalysisOptions()).feedback.preferredChannel
         let cell = p.channels.first!.bestCell!
-        XCTAssertEqual([cell.weekday, cell.hour, cell.prompts, cell.answered], [1, 9, 5, 3])
+        XCTAssertEqual([cell.weekday, cell.hour, cell.prompts, cell.answered], [1, 9, 20, 12])
         XCTAssertEqual(cell.responseRate, 0.6)
     }
 

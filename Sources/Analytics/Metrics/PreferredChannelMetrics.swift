@@ -71,8 +71,9 @@ public struct PreferredChannelRow: Codable, Sendable, Equatable {
 
 /// Computes ``PreferredChannelSummary``.
 public enum PreferredChannelMetrics {
-    /// A channel's best hour × weekday cell needs at least this many prompts.
-    public static let bestCellMinPrompts = 5
+    /// A channel's best hour × weekday cell needs at least this many prompts (a cell of a handful of prompts is
+    /// noise: 5 of 5 answered is not a best hour).
+    public static let bestCellMinPrompts = 20
 
     /// The channel a trait value names: trimmed; empty → nil; else the configured value mapping, else the
     /// `channels` mapping (both matched case-insensitively), else the value itself; lowercased.

@@ -233,7 +233,7 @@ extension Exposition {
         family("earshot_preferred_channel_preference_persons", "Persons by the channel they prefer.",
                p.preferences.map { ([("channel", $0.channel)], shown($0.persons, $0.$persons)) })
         family("earshot_preferred_channel_best_cell_response_rate",
-               "Response rate of the channel's best local hour x weekday cell (at least 5 prompts); labels give the cell.",
+               "Response rate of the channel's best local hour x weekday cell (at least 20 prompts); labels give the cell.",
                p.channels.compactMap { c in
                    c.bestCell.map { ([("channel", c.channel), ("weekday", String($0.weekday)), ("hour", String($0.hour))],
                                      shown($0.responseRate, $0.$responseRate)) }

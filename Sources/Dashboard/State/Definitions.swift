@@ -137,7 +137,7 @@ enum Definitions {
                 ("on preferred", "Prompts sent on the channel the person's preferred_channel trait names (latest value as of the reference time, mapped by earshot.yaml's preferred_channel.values and channels, ignoring case)."),
                 ("on other", "Prompts to persons with a preference, on another channel."),
                 ("no preference", "Prompts to persons whose trait is missing, empty or not text."),
-                ("best", "Per channel: the local hour × weekday cell with the highest response rate among its cells of at least 5 prompts."),
+                ("best", "Per channel: the local hour × weekday cell with the highest response rate among its cells of at least 20 prompts."),
                 ("told us", "Profile depth: distinct questions each person answered by the reference time (a response without answers counts as its survey); 0, 1, 2, 3, 4+ as shares of the prompted persons (of all persons when nobody was prompted)."),
                 ("≥1 weekly", "Share of all persons who had told at least one thing by each week's end."),
             ]),

@@ -108,7 +108,7 @@ extension FeedbackView {
             r = min(3, body.height)
             let best = p.channels.compactMap { c in c.bestCell.map { c.channel + " " + ReportRenderer.cellText($0, privacy: model.privacy) } }
             if let row = next() {
-                let text = best.isEmpty ? "best hour: no channel has a cell of 5 prompts" : "best: " + best.joined(separator: ", ")
+                let text = best.isEmpty ? "best hour: no channel has a cell of 20 prompts" : "best: " + best.joined(separator: ", ")
                 buf.put(text, in: row, role: best.isEmpty ? .muted : .good, ellipsis: g.ellipsis)
             }
         } else if let row = next() {
