@@ -67,6 +67,15 @@ final class FatigueMetricsTests: XCTestCase {
         XCTAssertEqual(onlyB.byOrdinal.map { $0.counts.prompts }, [1, 1, 0, 0, 0])
     }
 
+    func testTrailingThirtyDaysIncludeTheirFirstMillisecond() {
+        var s = Store()
+        s.prompt("x", t0); s.prompt("x", t0 + 30 * day)          // exactly 30 days: counts → ordinal 2
+        s.prompt("y", t0); s.prompt("y", t0 + 30 * day + 1)      // 1 ms more: ordinal 1 again
+        let f = ReportBuilder.report(table: s.table(), options: AnalysisOptions()).feedback.fatigue
+        XCTAssertEqual(f.byOrdinal.map { $0.counts.prompts }, [3, 1, 0, 0, 0])
+        XCTAssertEqual(f.byGap.map { $0.counts.prompts }, [2, 0, 0, 0, 0, 2])
+    }
+
     func testGapBucketBoundsAreLowerInclusive() {
         XCTAssertEqual(FatigueMetrics.gapBucket(nil), 0)
         XCTAssertEqual(FatigueMetrics.gapBucket(0), 1)
@@ -166,6 +175,16 @@ final class FatigueMetricsTests: XCTestCase {
         XCTAssertEqual(counts(p.onPreferred), [0, 0, 0])
     }
 
+    func testPromptChannelsCompareIgnoringCase() {
+        let events = [
+            Fixture.identify("a", at: t0 - day, ["preferred_channel": .string("email")]),
+            Fixture.track("a", "Survey Shown", at: t0, ["survey_id": .string("s"), "channel": .string("Email")]),
+        ]
+        let p = ReportBuilder.report(table: Fixture.table(events), options: AnalysisOptions()).feedback.preferredChannel
+        XCTAssertEqual(counts(p.onPreferred), [1, 0, 1])
+        XCTAssertEqual(p.channels.map(\.channel), ["Email"])
+    }
+
     func testBestCellHighestRateThenMorePrompts() {
         var cells = [(prompts: Int, answered: Int)](repeating: (0, 0), count: 7 * 24)
         XCTAssertEqual(PreferredChannelMetrics.bestCellMinPrompts, 20)
@@ -257,6 +276,16 @@ final class FatigueMetricsTests: XCTestCase {
         let depths = ProfileDepthMetrics.personDepths(table: t, options: options)
         var ab = PersonSet(universe: t.personCount); ab.insert(t.person("a")); ab.insert(t.person("b"))
         XCTAssertEqual(buckets(depths.distribution(of: ab).all), [1, 0, 0, 1, 0])
+    }
+
+    func testNullAnswersAreNoAnswers() {
+        func response(_ u: String, _ answers: [(String, ScalarValue)]) -> ParsedEvent {
+            ParsedEvent(kind: .track, time: t0, userId: u, event: "Survey Sent", properties: [PathValue("properties.survey_id", .string("s"))],
+                        answers: answers.map { PathValue("$survey_response_" + $0.0, $0.1) })
+        }
+        let t = Fixture.table([response("a", [("q1", .null), ("q2", .string("x"))]), response("b", [("q1", .null)])])
+        let d = ReportBuilder.report(table: t, options: AnalysisOptions()).persons.profileDepth
+        XCTAssertEqual(buckets(d.all), [0, 2, 0, 0, 0])   // a: q2 only; b: the survey s as a whole
     }
 
     // MARK: - Privacy
