@@ -136,9 +136,12 @@ final class ConfigTests: XCTestCase {
             "nps_email_01", "nps_email_02", "onsite_nps", "post_purchase_nps", "site_feedback",
         ])
         XCTAssertEqual(c.feedback.catalog.surveys.filter { $0.value.isNPS }.count, 7)
+        XCTAssertEqual(c.feedback.preferredChannelTrait, "preferred_channel")
+        XCTAssertEqual(c.feedback.preferredChannelValues, ["text": "sms", "mail": "email"])
         // Its feedback keys spell out the defaults.
         var schema = c.feedback
         schema.catalog = SurveyCatalog()
+        schema.preferredChannelValues = [:]
         XCTAssertEqual(schema, FeedbackSchema.standard)
     }
 
