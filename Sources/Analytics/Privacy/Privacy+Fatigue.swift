@@ -44,7 +44,7 @@ extension Privacy.Pass {
             var g = [r.onPreferred, r.onOther, r.noPreference]
             apply(&g, \.self)
             r.onPreferred = g[0]; r.onOther = g[1]; r.noPreference = g[2]
-            if var cell = r.bestCell { apply(&cell); r.bestCell = cell }
+            if var cell = r.bestCell { r.bestCell = guardFigures(&cell) }
             return r
         }
     }
