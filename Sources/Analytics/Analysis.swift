@@ -48,6 +48,7 @@ public enum Analysis {
             let weeks = index.weeks
             let weeklyMembers = index.weeklyMembers
             jobs.append {
+                let depths = ProfileDepthMetrics.personDepths(table: table, options: options, persons: persons)
                 // Weekly sizes come from the index's weekly sets, else from the slices below.
                 var weekly = [[SegmentWeek]](repeating: [], count: program.segments.count)
                 if let weeklyMembers {
@@ -59,10 +60,10 @@ public enum Analysis {
                 }
                 return .segments(SegmentMetrics(program: program, members: index.members, weekly: weekly,
                                                 categories: index.consentCategories, granted: index.granted,
-                                                persons: persons) { members in
+                                                persons: persons, feedback: { members in
                     let loops = FeedbackMetrics.compute(table: table, options: options, persons: members)
                     return (loops.channels, loops.nps)
-                })
+                }, depth: { depths.distribution(of: $0) }))
             }
             if weeklyMembers == nil {
                 for slice in stride(from: 0, to: weeks.count, by: weeksPerJob) {

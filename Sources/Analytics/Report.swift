@@ -27,6 +27,8 @@ public struct Report: Codable, Sendable, Equatable {
     public var journeys: [JourneyReport] = []
     /// The privacy guards applied to this report (docs/PRIVACY.md).
     public var privacy: PrivacySummary = .init()
+    /// Figures about persons beyond the store counts: profile depth.
+    public var persons: PersonsSummary = .init()
 
     public init(now: String? = nil, store: StoreSummary = .init(), consent: ConsentSummary = .init(),
                 feedback: FeedbackSummary = .init(), weekly: [WeekPoint] = [], eventNames: [EventNameCount] = [],
@@ -36,9 +38,17 @@ public struct Report: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case now, store, consent, feedback, weekly, segments, overlap, loops, journeys, privacy
+        case now, store, consent, feedback, weekly, segments, overlap, loops, journeys, privacy, persons
         case eventNames = "event_names"
     }
+}
+
+/// Figures about persons (`persons` of the report).
+public struct PersonsSummary: Codable, Sendable, Equatable {
+    /// Distinct questions answered per person (ProfileDepthMetrics.swift).
+    public var profileDepth: ProfileDepthSummary = .init()
+    public init() {}
+    enum CodingKeys: String, CodingKey { case profileDepth = "profile_depth" }
 }
 
 /// What was read.
@@ -208,12 +218,17 @@ public struct FeedbackSummary: Codable, Sendable, Equatable {
     public var questions: [QuestionStats] = []
     /// The question funnel of every catalog survey with two or more questions, by survey id.
     public var questionFunnels: [QuestionFunnel] = []
+    /// Response rate by prompt ordinal and by the gap since the person's previous prompt (FatigueMetrics.swift).
+    public var fatigue: FatigueSummary = .init()
+    /// Prompts on the person's preferred channel against other channels (PreferredChannelMetrics.swift).
+    public var preferredChannel: PreferredChannelSummary = .init()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case channels, surveys, nps, total, responses, questions
+        case channels, surveys, nps, total, responses, questions, fatigue
         case questionFunnels = "question_funnels"
+        case preferredChannel = "preferred_channel"
         case promptsUnknownTimezone = "prompts_unknown_timezone"
         case freeText = "free_text"
         case windowSeconds = "window_seconds"
@@ -340,6 +355,8 @@ public struct SegmentReport: Codable, Sendable, Equatable {
     /// The members' feedback loops by channel.
     public var feedback: [LoopStats]
     public var nps: NPSStats
+    /// The members' profile depth (docs/DEFINITIONS.md, "Profile depth").
+    public var profileDepth = SegmentProfileDepth()
 
     public init(name: String, rule: String, size: Int, share: Double?, reachable: [String: Int],
                 weekly: [SegmentWeek], feedback: [LoopStats], nps: NPSStats) {
@@ -375,6 +392,7 @@ extension Report: FigureList {
         .init("now", \.now), .init("store", \.store), .init("consent", \.consent), .init("feedback", \.feedback),
         .init("weekly", \.weekly), .init("event_names", \.eventNames), .init("segments", \.segments),
         .init("overlap", \.overlap), .init("loops", \.loops), .init("journeys", \.journeys), .init("privacy", \.privacy),
+        .init("persons", \.persons),
     ]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
@@ -472,6 +490,7 @@ extension FeedbackSummary: FigureList {
         .init("total", \.total), .init("channels", \.channels), .init("surveys", \.surveys), .init("nps", \.nps),
         .init("nps_by_channel", \.npsByChannel), .init("nps_by_survey", \.npsBySurvey), .init("hour_weekday", \.hourWeekday),
         .init("free_text", \.freeText), .init("questions", \.questions), .init("question_funnels", \.questionFunnels),
+        .init("fatigue", \.fatigue), .init("preferred_channel", \.preferredChannel),
     ]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
@@ -562,10 +581,14 @@ extension SegmentReport: FigureList {
     ]
     public static let attributes: [ReportAttribute<SegmentReport>] = [
         .init("name", \.name), .init("rule", \.rule), .init("weekly", \.weekly), .init("feedback", \.feedback), .init("nps", \.nps),
+        .init("profile_depth", \.profileDepth),
     ]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 
-    enum CodingKeys: String, CodingKey { case name, rule, size, share, reachable, weekly, feedback, nps }
+    enum CodingKeys: String, CodingKey {
+        case name, rule, size, share, reachable, weekly, feedback, nps
+        case profileDepth = "profile_depth"
+    }
 }
 
 extension SegmentWeek: FigureList {

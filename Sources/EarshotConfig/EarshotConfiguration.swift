@@ -81,7 +81,9 @@ public struct EarshotConfiguration: Sendable, Equatable {
 struct ConfigReader {
     let file: String
 
-    static let topKeys = ["analytics_category", "assume_utc", "pii_fields", "channels", "feedback", "surveys"]
+    static let topKeys = ["analytics_category", "assume_utc", "pii_fields", "channels", "feedback", "surveys",
+                          "preferred_channel"]
+    static let preferredChannelKeys = ["trait", "values"]
     static let feedbackKeys = ["prompt_events", "answer_events", "dismissal_events", "survey_id_fields", "channel_fields",
                                "score_fields", "answer_fields", "survey_type_fields"]
     static let surveyKeys = ["name", "questions"]
@@ -196,10 +198,30 @@ struct ConfigReader {
                 }
             case "feedback": try readFeedback(value, into: &schema)
             case "surveys": schema.catalog = try readCatalog(value)
+            case "preferred_channel": try readPreferredChannel(value, into: &schema)
             default: break
             }
         }
         config.feedback = schema
+    }
+
+    /// `preferred_channel: {trait: <trait key>, values: {<trait value>: <channel>}}`; values are matched
+    /// case-insensitively, so two keys that differ only in case are an error.
+    func readPreferredChannel(_ node: Node, into schema: inout FeedbackSchema) throws(ConfigError) {
+        for (key, _, value) in try mapping(node, what: "preferred_channel", keys: Self.preferredChannelKeys) {
+            switch key {
+            case "trait": schema.preferredChannelTrait = try string(value, "preferred_channel.trait")
+            case "values":
+                for (from, keyNode, to) in try mapping(value, what: "preferred_channel.values", keys: nil) {
+                    let lower = from.lowercased()
+                    if schema.preferredChannelValues[lower] != nil {
+                        throw error(keyNode, "preferred_channel.values: \"\(from)\" is listed twice (values are matched ignoring case)")
+                    }
+                    schema.preferredChannelValues[lower] = try string(to, "preferred_channel.values.\(from)")
+                }
+            default: break
+            }
+        }
     }
 
     func readFeedback(_ node: Node, into schema: inout FeedbackSchema) throws(ConfigError) {

@@ -89,6 +89,12 @@ feedback:
   answer_fields: [survey_response, $survey_response, answers]   # answers: the chat scripts' [{id, value}] list
   survey_type_fields: survey_type
 
+# The trait that states a customer's preferred channel (feedback.preferred_channel), and trait values that name
+# a channel differently from the events (matched ignoring case).
+preferred_channel:
+  trait: preferred_channel
+  values: {text: sms, mail: email}
+
 surveys:
 \(ChatScript.all.map(\.catalogYAML).joined())  gift_budget:
     name: Gift budget (chat bot)

@@ -107,6 +107,7 @@ public struct ExampleStore: Sendable, Equatable {
                     for i in people.indices { sim.smsSurvey(&people[i], day: d) }
                 }
             }
+            if d == Simulator.pulseDay(days: days) { for i in people.indices { sim.pulseSurvey(&people[i], day: d, seed: seed) } }
             for i in people.indices { sim.simulate(&people[i], day: d) }
             Noise.inject(day: d, into: &sim.router)
 

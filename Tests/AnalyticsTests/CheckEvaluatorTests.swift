@@ -49,7 +49,7 @@ final class CheckEvaluatorTests: XCTestCase {
         XCTAssertEqual(lookupError("consent.Personalisation.coverage"),
                        "unknown figure `consent.Personalisation.coverage`: `consent` has no `Personalisation` (did you mean `Personalization`?); there: persons, events, events_without_consent, events_consent_unknown, categories; consent category entries Analytics, Personalization")
         XCTAssertEqual(lookupError("storage.events"),
-                       "unknown figure `storage.events`: the report has no `storage` (did you mean `store`?); there: store, consent, feedback, weekly, event_names, segments, overlap, loops, journeys, questions, question_funnels, privacy")
+                       "unknown figure `storage.events`: the report has no `storage` (did you mean `store`?); there: store, consent, feedback, weekly, event_names, segments, overlap, loops, journeys, questions, question_funnels, persons, privacy")
         XCTAssertEqual(lookupError(#"segment["Nope"].size"#),
                        #"unknown figure `segment["Nope"].size`: `segment` has no segment "Nope"; there: segment entries ["Likely parent"], ["VIP"]"#)
         XCTAssertEqual(lookupError("weekly[5].prompts"),

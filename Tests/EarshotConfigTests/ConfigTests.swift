@@ -136,10 +136,13 @@ final class ConfigTests: XCTestCase {
             "nps_email_01", "nps_email_02", "onsite_nps", "post_purchase_nps", "shopping_experience", "site_feedback",
         ])
         XCTAssertEqual(c.feedback.catalog.surveys.filter { $0.value.isNPS }.count, 7)
+        XCTAssertEqual(c.feedback.preferredChannelTrait, "preferred_channel")
+        XCTAssertEqual(c.feedback.preferredChannelValues, ["text": "sms", "mail": "email"])
         // Its feedback keys spell out the defaults.
         // (plus `answers`, the chat scripts' list of {id, value}).
         var schema = c.feedback
         schema.catalog = SurveyCatalog()
+        schema.preferredChannelValues = [:]
         var standard = FeedbackSchema.standard
         standard.answerFields.append("properties.answers")
         XCTAssertEqual(schema, standard)

@@ -107,11 +107,12 @@ final class FilteredReportPropertyTests: XCTestCase {
         guard let now = options.referenceTime(table), let first = table.firstEventTime else { return report }
         var weeks = SegmentMetrics.weeks(from: first, through: now)
         if weeks.count > Analysis.maxSegmentWeeks { weeks.removeFirst(weeks.count - Analysis.maxSegmentWeeks) }
+        let depths = ProfileDepthMetrics.personDepths(table: table, options: options, persons: persons)
         let segments = SegmentMetrics(program: program, table: table, now: now, consent: ConsentStates(table: table, asOf: now),
-                                      weeks: weeks, persons: persons) { members in
+                                      weeks: weeks, persons: persons, feedback: { members in
             let loops = FeedbackMetrics.compute(table: table, options: options, persons: members)
             return (loops.channels, loops.nps)
-        }
+        }, depth: { depths.distribution(of: $0) })
         report.segments = segments.segments
         report.overlap = segments.overlap
         if segments.overlapLeftOut > 0 { report.store.warnings.append(Analysis.overlapWarning(leftOut: segments.overlapLeftOut)) }
@@ -125,7 +126,7 @@ final class FilteredReportPropertyTests: XCTestCase {
                                        ("eventNames", a.eventNames == b.eventNames),
                                        ("segments", a.segments == b.segments), ("overlap", a.overlap == b.overlap),
                                        ("loops", a.loops == b.loops), ("journeys", a.journeys == b.journeys),
-                                       ("privacy", a.privacy == b.privacy)]
+                                       ("privacy", a.privacy == b.privacy), ("persons", a.persons == b.persons)]
         return pairs.filter { !$0.1 }.map(\.0)
     }
 

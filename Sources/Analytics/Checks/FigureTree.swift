@@ -20,6 +20,9 @@ public struct FigureNode: Sendable {
     public var bareEntries = false
     /// Alternative names of fields (`segment` → `segments`).
     public var aliases: [String: String] = [:]
+    /// Whether `[n]` (n ≥ 0) names the entry keyed `n` (or `n+`) instead of the n-th entry: `ordinal[3]` is the
+    /// 3rd prompt, `ordinal[5]` the `5+` row, `depth[0]` depth 0 (FigureTree+Fatigue.swift).
+    public var keyedIndex = false
 
     init(what: String, figure: Figure? = nil) { self.what = what; self.figure = figure }
 
@@ -59,6 +62,11 @@ public struct FigureNode: Sendable {
                         return fail("unknown figure `\(written)`: \(here) is not a list; there: \(node.contents())")
                     }
                     return fail("unknown figure `\(written)`: \(here) has no \(node.entryNoun) \(FigurePath.quote(key))\(node.suggestion(for: key)); there: \(node.contents())")
+                }
+            case .index(let i) where node.keyedIndex && i >= 0:
+                next = node.entry(String(i)) ?? node.entry("\(i)+")
+                if next == nil {
+                    return fail("unknown figure `\(written)`: \(here) has no \(node.entryNoun) \(i); there: \(node.contents())")
                 }
             case .index(let i):
                 let count = node.entries.count
@@ -121,6 +129,7 @@ extension FigureNode {
             ("journeys", journeys(r.journeys)),
             ("questions", questions(r.feedback.questions)),
             ("question_funnels", funnels(r.feedback.questionFunnels)),
+            ("persons", persons(r.persons)),
             ("privacy", group("the privacy guards", r.privacy)),
         ]
         root.aliases = ["segment": "segments", "event": "event_names", "events": "event_names", "week": "weekly",
@@ -217,6 +226,8 @@ extension FigureNode {
             ("free_text", group("the free-text answers", f.freeText)),
             ("questions", questions(f.questions)),
             ("question_funnels", funnels(f.questionFunnels)),
+            ("fatigue", fatigue(f.fatigue)),
+            ("preferred_channel", preferredChannel(f.preferredChannel)),
         ]
         n.entries = channels
         n.entryNoun = "channel"
@@ -243,6 +254,7 @@ extension FigureNode {
                                 seg.weekly.map { w in (w.week, group("week \(w.week) of \(what)", w)) })),
                 ("feedback", list("the feedback of \(what)", noun: "channel", bare: true, loops(seg.feedback, what: "channel"))),
                 ("nps", group("the NPS of \(what)", seg.nps)),
+                ("profile_depth", segmentDepth(seg.profileDepth, what: what)),
             ]
             return (seg.name, node)
         })

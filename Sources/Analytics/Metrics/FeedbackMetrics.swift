@@ -32,6 +32,15 @@ struct FeedbackAnalysis {
     var promptTime: [Int64]
     /// Whether that prompt was answered.
     var promptAnswered: [Bool]
+    /// Per prompt (same order: by person, then the person's event order): the person, the channel key (into
+    /// `channelNames`) and the local hour × weekday cell (`(weekday − 1) × 24 + hour`).
+    var promptPerson: [Int32] = []
+    var promptChannel: [Int32] = []
+    var promptCell: [UInt8] = []
+    /// Channel names by key.
+    var channelNames: [String] = []
+    /// The distinct questions each person answered, with the time of the first answer (ProfileDepthMetrics.swift).
+    var depth = DepthRecorder()
 }
 
 private struct SubmissionKey: Hashable {
@@ -74,6 +83,8 @@ private struct FeedbackRun {
     var plainAnswers: PlainAnswerFields
     /// Per survey key: the id of the catalog's NPS question ("" when none or not in the catalog).
     var npsQuestion: [String] = []
+    /// Distinct questions answered per person (profile depth).
+    var depth = DepthRecorder()
 
     // Prompts, in person order.
     var pTime: [Int64] = []
@@ -157,6 +168,7 @@ private struct FeedbackRun {
             lastPromptOwner.append(contentsOf: repeatElement(-1, count: surveyCount - lastPromptOwner.count))
         }
         let person = Int32(p)
+        depth.begin(person: person)
         for (k, e) in buffer.enumerated() {
             if superseded[k] { continue }
             let s = Int(e.survey)
@@ -181,11 +193,14 @@ private struct FeedbackRun {
                     unmatched += 1
                 }
                 var npsAnswer: Int?? = nil   // nil: the catalog names no NPS question answered here
+                var answeredAny = false
                 for a in answers(row: Int(e.row), survey: s) {
+                    if depth.note(survey: e.survey, question: a.question, value: a.value, time: e.time) { answeredAny = true }
                     answerStats.add(survey: fields.surveys.names[s], question: a.question, value: a.value, row: e.row,
                                     time: e.time, person: person)
                     if !npsQuestion[s].isEmpty && a.question == npsQuestion[s] { npsAnswer = .some(fields.score(value: a.value)) }
                 }
+                if !answeredAny { depth.noteSurvey(e.survey, time: e.time) }
                 let scored: Int? = npsAnswer ?? fields.score(Int(e.row))
                 if let score = scored, isNPS(e, survey: s, latestPrompt: latest) {
                     let channel = e.channel >= 0 ? e.channel : (matched.map { pChannel[$0] } ?? fields.unknownChannel)
@@ -289,7 +304,8 @@ private struct FeedbackRun {
         summary.promptsUnknownTimezone = clock.unknownZoneUses
         summary.questions = answerStats.stats()
         summary.questionFunnels = answerStats.funnelStats()
-        return FeedbackAnalysis(summary: summary, promptTime: pTime, promptAnswered: pAnswered)
+        return FeedbackAnalysis(summary: summary, promptTime: pTime, promptAnswered: pAnswered, promptPerson: pPerson,
+                                promptChannel: pChannel, promptCell: pCell, channelNames: channelNames, depth: depth)
     }
 }
 

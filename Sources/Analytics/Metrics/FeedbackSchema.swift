@@ -27,6 +27,10 @@ public struct FeedbackSchema: Sendable, Equatable {
     public var channelNames: [String: String]
     /// The surveys the shop runs, with their questions (empty: none declared).
     public var catalog: SurveyCatalog
+    /// The trait that states a person's preferred channel (`preferred_channel` unless configured).
+    public var preferredChannelTrait: String = FeedbackSchema.defaultPreferredChannelTrait
+    /// Preferred-channel trait values → channel names (`text` → `sms`), keys lowercased: compared case-insensitively.
+    public var preferredChannelValues: [String: String] = [:]
 
     public static let defaultPromptEvents = ["Survey Shown", "survey shown"]
     public static let defaultAnswerEvents = ["Survey Sent", "survey sent"]
@@ -36,6 +40,7 @@ public struct FeedbackSchema: Sendable, Equatable {
     public static let defaultScoreFields = ["properties.score", "properties.survey_response", "properties.$survey_response"]
     public static let defaultSurveyTypeFields = ["properties.survey_type"]
     public static let defaultAnswerFields = ["properties.survey_response", "properties.$survey_response"]
+    public static let defaultPreferredChannelTrait = "preferred_channel"
 
     public init(promptEvents: [String] = FeedbackSchema.defaultPromptEvents,
                 answerEvents: [String] = FeedbackSchema.defaultAnswerEvents,

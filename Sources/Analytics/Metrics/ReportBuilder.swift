@@ -24,8 +24,13 @@ public enum ReportBuilder {
             store.warnings.append("no event carries the analytics consent category \"\(options.analyticsCategory)\" (the events carry \(carried)\(more)): "
                                   + "every event counts as consent unknown; name the analytics category with --analytics-category")
         }
-        return Report(now: scope.now.map { CivilTime.isoTimestamp(ms: $0) },
-                      store: store, consent: consent, feedback: feedback.summary, weekly: weekly.points,
-                      eventNames: EventNameMetrics.compute(scope))
+        var summary = feedback.summary
+        summary.fatigue = FatigueMetrics.compute(feedback)
+        summary.preferredChannel = PreferredChannelMetrics.compute(scope, feedback: feedback)
+        var report = Report(now: scope.now.map { CivilTime.isoTimestamp(ms: $0) },
+                            store: store, consent: consent, feedback: summary, weekly: weekly.points,
+                            eventNames: EventNameMetrics.compute(scope))
+        report.persons.profileDepth = ProfileDepthMetrics.compute(scope, feedback: feedback)
+        return report
     }
 }

@@ -162,6 +162,11 @@ public enum Privacy {
                 return f
             }
 
+            // Prompt fatigue, preferred channel, profile depth (Privacy+Fatigue.swift).
+            apply(&r.feedback.fatigue)
+            apply(&r.feedback.preferredChannel)
+            apply(&r.persons.profileDepth)
+
             // Weekly series.
             r.weekly = r.weekly.map { var w = $0; apply(&w); return w }
 
@@ -324,6 +329,8 @@ public enum Privacy {
             s.weekly = s.weekly.map { var w = $0; return guardFigures(&w) }
             s.feedback = s.feedback.map { var l = $0; apply(&l); return l }
             apply(&s.nps)
+            apply(&s.profileDepth.all)
+            apply(&s.profileDepth.prompted)
         }
 
         /// Free text: fewer than k writers hide the lengths; words of fewer than k persons are dropped, as are

@@ -179,6 +179,7 @@ public enum ReportRenderer {
             }
             out += qt.lines()
         }
+        out += fatigueText(report)  // fatigue, preferred channel, profile depth (ReportRenderer+Fatigue.swift)
 
         // Event names
         let names = report.eventNames
@@ -322,6 +323,7 @@ public enum ReportRenderer {
         }
         w.answers(report)
         w.flows(report)
+        w.fatigue(report)
         let ft = report.feedback.freeText
         w.figures("free_text", "", ft)
         for word in ft.words {

@@ -26,20 +26,23 @@ public struct SegmentMetrics: Sendable {
     ///   - persons: when given, only these persons count: sizes are intersections with them and
     ///     shares are relative to them (the dashboard's segment filter).
     ///   - feedback: the members' feedback loops by channel and their NPS (injected by the report assembly).
+    ///   - depth: the members' profile depth (injected by the report assembly; none when nil).
     public init(program: SegmentProgram, table: EventTable, now: Int64, consent: ConsentStates,
-                weeks: [Week], persons filter: PersonSet? = nil, feedback: (PersonSet) -> ([LoopStats], NPSStats)) {
+                weeks: [Week], persons filter: PersonSet? = nil, feedback: (PersonSet) -> ([LoopStats], NPSStats),
+                depth: ((PersonSet) -> SegmentProfileDepth)? = nil) {
         self.init(evaluator: SegmentEvaluator(program: program, table: table), now: now, consent: consent,
-                  weeks: weeks, persons: filter, feedback: feedback)
+                  weeks: weeks, persons: filter, feedback: feedback, depth: depth)
     }
 
     /// The same, reusing a compiled evaluator.
     public init(evaluator: SegmentEvaluator, now: Int64, consent: ConsentStates,
-                weeks: [Week], persons filter: PersonSet? = nil, feedback: (PersonSet) -> ([LoopStats], NPSStats)) {
+                weeks: [Week], persons filter: PersonSet? = nil, feedback: (PersonSet) -> ([LoopStats], NPSStats),
+                depth: ((PersonSet) -> SegmentProfileDepth)? = nil) {
         self.init(program: evaluator.program, members: evaluator.evaluate(now: now),
                   weekly: Self.weeklySizes(evaluator: evaluator, now: now, weeks: weeks, persons: filter),
                   categories: consent.categories,
                   granted: consent.categories.indices.map { consent.grantedSet(bit: $0) },
-                  persons: filter, feedback: feedback)
+                  persons: filter, feedback: feedback, depth: depth)
     }
 
     /// The same from what ``AnalysisIndex`` keeps: every segment's members as of now over the whole
@@ -47,7 +50,7 @@ public struct SegmentMetrics: Sendable {
     /// (`weekly[segment]`), and per consent category the persons whose state is granted as of now.
     init(program: SegmentProgram, members unfiltered: [PersonSet], weekly: [[SegmentWeek]],
          categories: [String], granted: [PersonSet], persons filter: PersonSet?,
-         feedback: (PersonSet) -> ([LoopStats], NPSStats)) {
+         feedback: (PersonSet) -> ([LoopStats], NPSStats), depth: ((PersonSet) -> SegmentProfileDepth)? = nil) {
         let persons = filter?.count ?? unfiltered.first?.universe ?? 0
         func restrict(_ s: PersonSet) -> PersonSet { filter.map { s.intersection($0) } ?? s }
         let members = unfiltered.map(restrict)
@@ -59,9 +62,11 @@ public struct SegmentMetrics: Sendable {
                 reachable[category] = set.intersectionCount(granted[bit])
             }
             let (loops, nps) = feedback(set)
-            return SegmentReport(name: def.name, rule: def.rule, size: size,
-                                 share: persons == 0 ? nil : Double(size) / Double(persons),
-                                 reachable: reachable, weekly: i < weekly.count ? weekly[i] : [], feedback: loops, nps: nps)
+            var report = SegmentReport(name: def.name, rule: def.rule, size: size,
+                                       share: persons == 0 ? nil : Double(size) / Double(persons),
+                                       reachable: reachable, weekly: i < weekly.count ? weekly[i] : [], feedback: loops, nps: nps)
+            if let depth { report.profileDepth = depth(set) }
+            return report
         }
         var pairs: [SegmentOverlap] = []
         let paired = min(members.count, Self.overlapLimit)

@@ -55,6 +55,8 @@ public struct AppState: Sendable {
     var inputBefore = ""
     /// The list of the Data view that has the focus.
     var dataFocus: TableID = .malformed
+    /// The panels below the Feedback view's loop table (`v` switches).
+    var feedbackPanel: FeedbackPanel = .when
     /// The segment (index into the model's segments) open in the Segments view.
     var detail: Int?
     /// The consent category of the Segments view's Reachable column.
@@ -129,6 +131,7 @@ public struct AppState: Sendable {
             return detail != nil ? [.detail, .global] : [.segments, .table, .global]
         }
         if tab == .data { return [.data, .table, .global] }
+        if tab == .feedback { return [.feedback, .table, .global] }
         if tab == .journeys { return [.journeys, .global] }
         if tab == .loops { return [.loops, .global] }
         if tab == .answers { return [.answers, .global] }

@@ -127,6 +127,20 @@ enum Definitions {
                 ("unmatched", "Responses whose latest prompt of the same survey is missing or older than the response window: they answer nothing but are still scored."),
                 ("window", "The response window: a response answers a prompt only within this time (--window)."),
             ]),
+            Panel("Asking too much? Rate by prompt (v)", [
+                ("n-th in 30 days", "A prompt's ordinal: 1 + the same person's prompts (any survey, any channel) in the 30 days before it; 5th+ is the 5th or later."),
+                ("since last prompt", "Time since the same person's previous prompt of any survey: first (none), <1d, 1-3d, 3-7d, 7-30d, >30d; lower bounds included."),
+                ("rate", "Answered prompts / prompts of the row, answered as in the loop table (same matching, same response window); 'of N' gives the prompts."),
+                ("1st→5th+", "Per channel: the response rate of first prompts against 5th-or-later prompts."),
+            ]),
+            Panel("Preferred channel · profile depth (v)", [
+                ("on preferred", "Prompts sent on the channel the person's preferred_channel trait names (latest value as of the reference time, mapped by earshot.yaml's preferred_channel.values and channels, ignoring case)."),
+                ("on other", "Prompts to persons with a preference, on another channel."),
+                ("no preference", "Prompts to persons whose trait is missing, empty or not text."),
+                ("best", "Per channel: the local hour × weekday cell with the highest response rate among its cells of at least 20 prompts."),
+                ("told us", "Profile depth: distinct questions each person answered by the reference time (a response without answers counts as its survey); 0, 1, 2, 3, 4+ as shares of the prompted persons (of all persons when nobody was prompted)."),
+                ("≥1 weekly", "Share of all persons who had told at least one thing by each week's end."),
+            ]),
         ],
         .consent: [
             Panel("Consent by category", [

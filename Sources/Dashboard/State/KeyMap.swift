@@ -15,6 +15,8 @@ public enum Command: Sendable, Equatable {
     /// Journeys and Loops views (FlowViews.swift): the other journey, a segment rule from the selected
     /// path, appending that rule to the snippet file.
     case nextItem, previousItem, segmentFromPath, saveSnippet
+    /// Feedback view: switch the panels below the loop table (heatmap and NPS / fatigue, preferred channel, depth).
+    case togglePanel
 }
 
 /// Where a binding applies.
@@ -23,6 +25,7 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case table = "Tables"
     case segments = "Segments view"
     case data = "Data view"
+    case feedback = "Feedback view"
     case detail = "Segment details"
     case picker = "Segment picker"
     case sortPicker = "Sort picker"
@@ -128,6 +131,8 @@ public struct KeyMap: Sendable {
         // Segments view
         KeyBinding([.enter, .right, .char("l")], "Enter", .open, "Open the selected segment", .segments, hint: "open"),
         KeyBinding([.char("c")], "c", .cycleCategory, "Cycle the consent category of the Reachable column", .segments, hint: "category"),
+        // Feedback view
+        KeyBinding([.char("v")], "v", .togglePanel, "Switch the lower panels: when customers answer (hour × weekday, NPS) / asking too much (fatigue, preferred channel, profile depth)", .feedback, hint: "panels"),
         // Data view
         KeyBinding([.right, .char("l")], "Right/l", .nextList, "Focus the next list (files, malformed, unknown names)", .data, hint: "next list"),
         KeyBinding([.left, .char("h")], "Left/h", .previousList, "Focus the previous list", .data),

@@ -41,6 +41,22 @@ public struct TourState: Sendable, Equatable {
 
 /// Builds the tour of a loaded report: the findings a product review asks about first.
 public enum Tour {
+    /// The fatigue step (Feedback view, `v`): the response rate of first prompts against 5th-or-later prompts within
+    /// 30 days, and on the preferred channel against other channels; nil when either rate is missing or withheld.
+    static func fatigueStep(_ m: ViewModel, format fmt: Format) -> TourStep? {
+        guard let first = m.fatigue.byOrdinal.first?.counts, let last = m.fatigue.byOrdinal.last?.counts,
+              !first.$responseRate.isSuppressed, !last.$responseRate.isSuppressed,
+              let a = first.responseRate, let b = last.responseRate else { return nil }
+        var caption = "Asking too often costs answers: \(fmt.percent(a)) of first prompts are answered, "
+            + "\(fmt.percent(b)) of a 5th or later within 30 days"
+        let p = m.preferred
+        if !p.onPreferred.$responseRate.isSuppressed, !p.onOther.$responseRate.isSuppressed,
+           let on = p.onPreferred.responseRate, let off = p.onOther.responseRate {
+            caption += "; on the preferred channel \(fmt.percent(on)) against \(fmt.percent(off))"
+        }
+        return TourStep(keys: [.char("3"), .char("v")], caption: caption)
+    }
+
     /// The steps, in order: the store at a glance; the biggest segment; the channel customers answer most
     /// and at what hour; the consent category with the lowest coverage; events collected without consent.
     /// Figures are the published (privacy-guarded) ones: a withheld figure is never named.
@@ -81,6 +97,8 @@ public enum Tour {
 
         // What customers answered: the choice question answered by most persons, opened in the Answers view.
         if let step = answerStep(answers, format: fmt) { out.append(step) }
+        // Asking too much: first prompts within 30 days against the 5th or later, and the preferred channel.
+        if let step = fatigueStep(m, format: fmt) { out.append(step) }
 
         // The consent category with the lowest coverage.
         let covered = m.categories.filter { $0.coverage != nil }

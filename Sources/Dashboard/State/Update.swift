@@ -224,6 +224,9 @@ extension AppState {
             keepSelectionsVisible()
         case .definitions:
             overlay = .definitions(scroll: 0)
+        case .togglePanel:
+            guard tab == .feedback else { return [] }
+            feedbackPanel = feedbackPanel == .when ? .asking : .when
         case .nextList, .previousList:
             guard tab == .data else { return [] }
             let lists: [TableID] = [.files, .malformed, .unknownEvents]
@@ -290,6 +293,7 @@ extension AppState {
         let steps = Tour.steps(m, segmentOrder: tables[.segments]?.order ?? [], format: format, answers: answerSurveys)
         tour = TourState(steps: steps, stepMs: max(500, options.tourStepMs))
         tourStarted = true
+        feedbackPanel = .when   // the fatigue step switches the Feedback view's panels with `v`
         overlay = nil
         message = nil
     }

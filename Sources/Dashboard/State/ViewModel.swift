@@ -171,6 +171,12 @@ struct ViewModel: Sendable {
     var windowSeconds: Int
     var heatmap: HeatmapInfo
     var weekly: WeeklyInfo
+    /// Prompt fatigue, the preferred channel and profile depth (FeedbackAskingPanels.swift), channel names sanitized.
+    var fatigue = FatigueSummary()
+    var preferred = PreferredChannelSummary()
+    var depth = ProfileDepthSummary()
+    /// Whether the store has prompts (shown or withheld).
+    var hasPrompts = false
     var files: [FileInfo]
     var unknownEvents: [(name: String, count: Int)]
     var knownEventCount: Int
@@ -198,6 +204,15 @@ struct ViewModel: Sendable {
 
         // Weekly series (withheld points are nil: not drawn) and which weeks are partial or not final.
         windowSeconds = r.feedback.windowSeconds
+        fatigue = r.feedback.fatigue
+        fatigue.byChannel = Dictionary(r.feedback.fatigue.byChannel.map { (san.clean($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        preferred = r.feedback.preferredChannel
+        preferred.trait = san.clean(preferred.trait)
+        preferred.channels = preferred.channels.map { var c = $0; c.channel = san.clean(c.channel); return c }
+        preferred.preferences = preferred.preferences.map { var c = $0; c.channel = san.clean(c.channel); return c }
+        depth = r.persons.profileDepth
+        hasPrompts = r.feedback.total.prompts > 0 || r.feedback.total.$prompts.isSuppressed
+            || r.feedback.fatigue.byOrdinal.contains { $0.counts.prompts > 0 || $0.counts.$prompts.isSuppressed }
         let nowMs = r.now.flatMap(Format.epochMilliseconds(iso:)) ?? r.store.lastEvent.flatMap(Format.epochMilliseconds(iso:))
         let firstMs = r.store.firstEvent.flatMap(Format.epochMilliseconds(iso:))
         var w = WeeklyInfo()

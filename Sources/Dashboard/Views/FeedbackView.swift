@@ -24,8 +24,12 @@ struct FeedbackView {
         let widget = TableWidget(model: t, state: st, focused: true, glyphs: g)
         Box(title: widget.title(), note: widget.positionNote, focused: true, glyphs: g).render(into: &buf, area: a.tableBox)
         widget.render(into: &buf, area: a.table)
-        heatmap(&buf, a.heatmap)
-        summary(&buf, a.summary)
+        if state.feedbackPanel == .asking {
+            renderAsking(&buf, Rect(x: a.heatmap.x, y: a.heatmap.y, width: a.heatmap.width + a.summary.width, height: a.heatmap.height))
+        } else {
+            heatmap(&buf, a.heatmap)
+            summary(&buf, a.summary)
+        }
     }
 
     static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]

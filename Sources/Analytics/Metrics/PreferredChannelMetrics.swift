@@ -1,0 +1,168 @@
+import EventStore
+
+/// Whether asking on a person's own preferred channel pays off (`feedback.preferred_channel`).
+/// Definitions: docs/DEFINITIONS.md, "Preferred channel".
+public struct PreferredChannelSummary: Codable, Sendable, Equatable {
+    /// The trait read (`preferred_channel` unless the configuration names another).
+    public var trait: String = FeedbackSchema.defaultPreferredChannelTrait
+    /// Persons in scope whose trait names a channel as of the reference time.
+    @Suppressible public var personsWithPreference: Int = 0
+    /// Those persons by the channel they prefer (lowercased, after the configuration's mapping), by channel.
+    public var preferences: [ChannelPreference] = []
+    /// Prompts sent on the person's preferred channel.
+    public var onPreferred = PromptGroup()
+    /// Prompts sent to persons with a preference, on another channel.
+    public var onOther = PromptGroup()
+    /// Prompts sent to persons without a preference.
+    public var noPreference = PromptGroup()
+    /// The same per prompt channel, by channel, with the channel's best local hour × weekday cell.
+    public var channels: [PreferredChannelRow] = []
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case trait, preferences, channels
+        case personsWithPreference = "persons_with_preference"
+        case onPreferred = "on_preferred"
+        case onOther = "on_other"
+        case noPreference = "no_preference"
+    }
+}
+
+/// How many persons prefer one channel.
+public struct ChannelPreference: Codable, Sendable, Equatable {
+    public var channel: String
+    @Suppressible public var persons: Int
+    public init(channel: String, persons: Int) { self.channel = channel; self.persons = persons }
+}
+
+/// One prompt channel: its prompts on and off the person's preference, and its best hour × weekday.
+public struct PreferredChannelRow: Codable, Sendable, Equatable {
+    public var channel: String
+    /// Prompts on this channel to persons who prefer it.
+    public var onPreferred = PromptGroup()
+    /// Prompts on this channel to persons who prefer another channel.
+    public var onOther = PromptGroup()
+    /// Prompts on this channel to persons without a preference.
+    public var noPreference = PromptGroup()
+    /// The local hour × weekday cell of this channel's prompts with the highest response rate among cells with at
+    /// least ``PreferredChannelMetrics/bestCellMinPrompts`` prompts; nil when no cell has that many.
+    public var bestCell: HourWeekdayCell?
+
+    public init(channel: String) { self.channel = channel }
+
+    enum CodingKeys: String, CodingKey {
+        case channel
+        case onPreferred = "on_preferred"
+        case onOther = "on_other"
+        case noPreference = "no_preference"
+        case bestCell = "best_cell"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(channel, forKey: .channel)
+        try c.encode(onPreferred, forKey: .onPreferred)
+        try c.encode(onOther, forKey: .onOther)
+        try c.encode(noPreference, forKey: .noPreference)
+        try c.encode(bestCell, forKey: .bestCell)
+    }
+}
+
+/// Computes ``PreferredChannelSummary``.
+public enum PreferredChannelMetrics {
+    /// A channel's best hour × weekday cell needs at least this many prompts (a cell of a handful of prompts is
+    /// noise: 5 of 5 answered is not a best hour).
+    public static let bestCellMinPrompts = 20
+
+    /// The channel a trait value names: trimmed; empty → nil; else the configured value mapping, else the
+    /// `channels` mapping (both matched case-insensitively), else the value itself; lowercased.
+    static func channel(of value: String, schema: FeedbackSchema, channelsLower: [String: String]) -> String? {
+        let trimmed = value.trimmingSpaces
+        guard !trimmed.isEmpty else { return nil }
+        let lower = trimmed.lowercased()
+        return (schema.preferredChannelValues[lower] ?? channelsLower[lower] ?? trimmed).lowercased()
+    }
+
+    static func compute(_ scope: AnalysisScope, feedback: FeedbackAnalysis) -> PreferredChannelSummary {
+        let table = scope.table
+        let schema = scope.options.feedback
+        var summary = PreferredChannelSummary()
+        summary.trait = schema.preferredChannelTrait
+        let channelsLower = Dictionary(schema.channelNames.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        let key = table.strings.lookup(schema.preferredChannelTrait)
+        let now = scope.now ?? .max
+        var cache: [Int32: String?] = [:]
+        func preference(_ p: Int) -> String? {
+            guard let key else { return nil }
+            guard let id = table.trait(key, ofPerson: p, asOf: now).stringID else { return nil }
+            if let known = cache[id] { return known }
+            let c = channel(of: table.strings[id], schema: schema, channelsLower: channelsLower)
+            cache[id] = c
+            return c
+        }
+        // Persons in scope with a preference.
+        var byChannel: [String: Int] = [:]
+        scope.forEachPerson { p, _ in if let c = preference(p) { byChannel[c, default: 0] += 1 } }
+        summary.personsWithPreference = byChannel.values.reduce(0, +)
+        summary.preferences = byChannel.map { ChannelPreference(channel: $0.key, persons: $0.value) }.sorted { $0.channel < $1.channel }
+
+        // Prompts.
+        let names = feedback.channelNames
+        let lowerNames = names.map { $0.lowercased() }
+        var on = PromptGroupCounter(), other = PromptGroupCounter(), none = PromptGroupCounter()
+        var chOn = [PromptGroupCounter](repeating: .init(), count: names.count)
+        var chOther = chOn, chNone = chOn
+        var used = [Bool](repeating: false, count: names.count)
+        var cells = [[(prompts: Int, answered: Int)]](repeating: [], count: names.count)
+        var pref: String? = nil
+        let person = feedback.promptPerson
+        for i in person.indices {
+            let p = person[i]
+            if i == 0 || p != person[i - 1] { pref = preference(Int(p)) }
+            let ch = Int(feedback.promptChannel[i]), answered = feedback.promptAnswered[i]
+            used[ch] = true
+            if let pref {
+                if lowerNames[ch] == pref {
+                    on.add(person: p, answered: answered); chOn[ch].add(person: p, answered: answered)
+                } else {
+                    other.add(person: p, answered: answered); chOther[ch].add(person: p, answered: answered)
+                }
+            } else {
+                none.add(person: p, answered: answered); chNone[ch].add(person: p, answered: answered)
+            }
+            if cells[ch].isEmpty { cells[ch] = Array(repeating: (0, 0), count: 7 * 24) }
+            let c = Int(feedback.promptCell[i])
+            cells[ch][c].prompts += 1
+            if answered { cells[ch][c].answered += 1 }
+        }
+        summary.onPreferred = on.group
+        summary.onOther = other.group
+        summary.noPreference = none.group
+        summary.channels = names.indices.filter { used[$0] }.map { ch in
+            var row = PreferredChannelRow(channel: names[ch])
+            row.onPreferred = chOn[ch].group
+            row.onOther = chOther[ch].group
+            row.noPreference = chNone[ch].group
+            row.bestCell = bestCell(cells[ch])
+            return row
+        }.sorted { $0.channel < $1.channel }
+        return summary
+    }
+
+    /// The cell with the highest response rate among those with at least ``bestCellMinPrompts`` prompts; ties go to
+    /// more prompts, then to the earlier weekday and hour.
+    static func bestCell(_ cells: [(prompts: Int, answered: Int)]) -> HourWeekdayCell? {
+        var best: Int? = nil
+        for c in cells.indices where cells[c].prompts >= bestCellMinPrompts {
+            guard let b = best else { best = c; continue }
+            // Compare answered/prompts exactly by cross-multiplying.
+            let lhs = cells[c].answered * cells[b].prompts, rhs = cells[b].answered * cells[c].prompts
+            if lhs > rhs || (lhs == rhs && cells[c].prompts > cells[b].prompts) { best = c }
+        }
+        return best.map { c in
+            HourWeekdayCell(weekday: c / 24 + 1, hour: c % 24, prompts: cells[c].prompts, answered: cells[c].answered,
+                            responseRate: ratio(cells[c].answered, cells[c].prompts))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+// The privacy guards of prompt fatigue, the preferred channel and profile depth (docs/PRIVACY.md): every count of
+// persons or prompts in 1 ..< k is withheld, rates and shares derived from it go with it, and where the rows of a
+// table add up to a total shown elsewhere, one withheld row takes the smallest other along (so it cannot be
+// worked out by subtraction).
+
+extension Privacy.Pass {
+    /// Fatigue tables, overall and per channel (channel names masked).
+    mutating func apply(_ f: inout FatigueSummary) {
+        apply(&f.byOrdinal, \.counts)
+        apply(&f.byGap, \.counts)
+        var channels: [String: FatigueTable] = [:]
+        for (name, table) in maskedKeys(f.byChannel) {
+            var t = table
+            apply(&t.byOrdinal, \.counts)
+            apply(&t.byGap, \.counts)
+            channels[name] = t
+        }
+        f.byChannel = channels
+    }
+
+    /// Preferred channel: the groups on / off / without a preference (overall and per channel), the persons per
+    /// preferred channel, and each channel's best hour × weekday cell.
+    mutating func apply(_ p: inout PreferredChannelSummary) {
+        var groups = [p.onPreferred, p.onOther, p.noPreference]
+        apply(&groups, \.self)
+        p.onPreferred = groups[0]; p.onOther = groups[1]; p.noPreference = groups[2]
+        let totalHidden = guardCount(&p, \.personsWithPreference, \.$personsWithPreference)
+        var prefs = p.preferences.map { var c = $0; c.channel = id(c.channel); return c }
+        var hidden = 0
+        for i in prefs.indices {
+            if totalHidden && !small(prefs[i].persons) && prefs[i].persons > 0 {
+                hide(&prefs[i], \.persons, \.$persons, .derived); hidden += 1
+            } else if guardCount(&prefs[i], \.persons, \.$persons) { hidden += 1 }
+        }
+        if hidden == 1, !totalHidden,
+           let j = prefs.indices.filter({ !prefs[$0].$persons.isSuppressed && prefs[$0].persons > 0 })
+                .min(by: { prefs[$0].persons < prefs[$1].persons }) {
+            hide(&prefs[j], \.persons, \.$persons, .complementary)
+        }
+        p.preferences = prefs
+        p.channels = p.channels.map { row in
+            var r = row
+            r.channel = id(r.channel)
+            var g = [r.onPreferred, r.onOther, r.noPreference]
+            apply(&g, \.self)
+            r.onPreferred = g[0]; r.onOther = g[1]; r.noPreference = g[2]
+            if var cell = r.bestCell { r.bestCell = guardFigures(&cell) }
+            return r
+        }
+    }
+
+    /// Profile depth: overall, over prompted persons, weekly, per segment.
+    mutating func apply(_ d: inout ProfileDepthSummary) {
+        apply(&d.all)
+        apply(&d.prompted)
+        d.weekly = d.weekly.map { var w = $0; apply(&w.distribution); return w }
+    }
+
+    /// A distribution: fewer than k persons hide it whole; otherwise each bucket in 1 ..< k goes with its share,
+    /// and a single withheld bucket takes the smallest other non-zero bucket along (they add up to the persons).
+    mutating func apply(_ d: inout DepthDistribution) {
+        if guardCount(&d, \.persons, \.$persons) {
+            for i in d.depth.indices {
+                if d.depth[i].persons > 0 {
+                    hide(&d.depth[i], \.persons, \.$persons, small(d.depth[i].persons) ? .belowMinimum : .derived)
+                }
+                hide(&d.depth[i], \.share, \.$share)
+            }
+            return
+        }
+        var hidden = 0
+        for i in d.depth.indices where guardCount(&d.depth[i], \.persons, \.$persons) {
+            hide(&d.depth[i], \.share, \.$share); hidden += 1
+        }
+        if hidden == 1, let j = d.depth.indices.filter({ !d.depth[$0].$persons.isSuppressed && d.depth[$0].persons > 0 })
+            .min(by: { d.depth[$0].persons < d.depth[$1].persons }) {
+            hide(&d.depth[j], \.persons, \.$persons, .complementary)
+            hide(&d.depth[j], \.share, \.$share)
+        }
+    }
+
+    /// Rows whose prompt groups partition a total shown elsewhere (fatigue buckets, on / off / no preference).
+    /// Each group: fewer than k persons or prompts hide the whole group; fewer than k answered hide the answers
+    /// and the rate. Then, when exactly one group's prompts (or answers) are withheld, the smallest other non-zero
+    /// one goes too.
+    mutating func apply<Row>(_ rows: inout [Row], _ group: WritableKeyPath<Row, PromptGroup>) {
+        for i in rows.indices { apply(&rows[i][keyPath: group]) }
+        func complement(_ value: KeyPath<PromptGroup, Int>, _ mark: KeyPath<PromptGroup, Suppression>, whole: Bool) {
+            let withheld = rows.indices.filter { rows[$0][keyPath: group][keyPath: mark].isSuppressed }
+            guard withheld.count == 1 else { return }
+            let candidates = rows.indices.filter {
+                !rows[$0][keyPath: group][keyPath: mark].isSuppressed && rows[$0][keyPath: group][keyPath: value] > 0
+            }
+            guard let j = candidates.min(by: { rows[$0][keyPath: group][keyPath: value] < rows[$1][keyPath: group][keyPath: value] })
+            else { return }
+            var g = rows[j][keyPath: group]
+            if whole {
+                hide(&g, \.prompts, \.$prompts, .complementary)
+                hide(&g, \.persons, \.$persons, .complementary)
+            }
+            hide(&g, \.answered, \.$answered, .complementary)
+            hide(&g, \.responseRate, \.$responseRate)
+            rows[j][keyPath: group] = g
+        }
+        complement(\.prompts, \.$prompts, whole: true)
+        complement(\.answered, \.$answered, whole: false)
+    }
+
+    /// One prompt group on its own.
+    mutating func apply(_ g: inout PromptGroup) {
+        if small(g.persons) || small(g.prompts) {
+            hide(&g, \.persons, \.$persons, small(g.persons) ? .belowMinimum : .derived)
+            hide(&g, \.prompts, \.$prompts, small(g.prompts) ? .belowMinimum : .derived)
+            if g.answered > 0 { hide(&g, \.answered, \.$answered, small(g.answered) ? .belowMinimum : .derived) }
+            hide(&g, \.responseRate, \.$responseRate)
+            return
+        }
+        if guardCount(&g, \.answered, \.$answered) { hide(&g, \.responseRate, \.$responseRate) }
+    }
+}

@@ -1,0 +1,129 @@
+// Prompt fatigue, the preferred channel and profile depth in the text and CSV reports (docs/REPORT.md).
+
+extension ReportRenderer {
+    /// The PROMPT FATIGUE, PREFERRED CHANNEL and PROFILE DEPTH sections of the text report (none without prompts
+    /// or persons).
+    static func fatigueText(_ report: Report) -> [String] {
+        var out: [String] = []
+        let privacy = report.privacy
+        let P = NumberFormat.percent
+        func N(_ v: Int, _ m: Suppression) -> String { privacy.label(m) ?? "\(v)" }
+        func PS(_ v: Double?, _ m: Suppression) -> String { privacy.label(m) ?? P(v) }
+        func cell(_ s: String) -> String { DisplayText.cell(s) }
+        func groupCells(_ g: PromptGroup) -> [String] {
+            [N(g.prompts, g.$prompts), N(g.answered, g.$answered), PS(g.responseRate, g.$responseRate), N(g.persons, g.$persons)]
+        }
+        let f = report.feedback.fatigue
+        if f.byOrdinal.contains(where: { $0.counts.prompts > 0 || $0.counts.$prompts.isSuppressed }) {
+            out += ["", "PROMPT FATIGUE (ordinal: the person's n-th prompt within \(f.trailingDays) days; gap: time since their previous prompt)"]
+            var t = TextTable([("channel", .left), ("by", .left), ("bucket", .left), ("prompts", .right), ("answered", .right),
+                               ("rate", .right), ("persons", .right)])
+            let tables = [("all", f.byOrdinal, f.byGap)] + f.byChannel.keys.sorted().map { ($0, f.byChannel[$0]!.byOrdinal, f.byChannel[$0]!.byGap) }
+            for (channel, ordinals, gaps) in tables {
+                for r in ordinals { t.add([cell(channel), "ordinal", r.label] + groupCells(r.counts)) }
+                for r in gaps { t.add([cell(channel), "gap", r.gap] + groupCells(r.counts)) }
+            }
+            out += t.lines()
+
+            let p = report.feedback.preferredChannel
+            out += ["", "PREFERRED CHANNEL (trait \(cell(p.trait)); \(N(p.personsWithPreference, p.$personsWithPreference)) persons with a preference"
+                    + (p.preferences.isEmpty ? "" : ": " + p.preferences.map { cell($0.channel) + " " + N($0.persons, $0.$persons) }.joined(separator: ", "))
+                    + ")"]
+            var pt = TextTable([("channel", .left), ("group", .left), ("prompts", .right), ("answered", .right),
+                                ("rate", .right), ("persons", .right), ("best hour", .left)])
+            pt.add(["all", "on preferred"] + groupCells(p.onPreferred) + [""])
+            pt.add(["all", "on other"] + groupCells(p.onOther) + [""])
+            pt.add(["all", "no preference"] + groupCells(p.noPreference) + [""])
+            for c in p.channels {
+                let best = c.bestCell.map { cellText($0, privacy: privacy) } ?? "-"
+                pt.add([cell(c.channel), "on preferred"] + groupCells(c.onPreferred) + [best])
+                pt.add([cell(c.channel), "on other"] + groupCells(c.onOther) + [""])
+                pt.add([cell(c.channel), "no preference"] + groupCells(c.noPreference) + [""])
+            }
+            out += pt.lines()
+        }
+
+        let d = report.persons.profileDepth
+        if d.all.persons > 0 || d.all.$persons.isSuppressed {
+            out += ["", "PROFILE DEPTH (distinct questions answered per person)"]
+            var dt = TextTable([("persons", .left), ("of", .right)]
+                               + d.all.depth.map { ("\($0.label)", .right) })
+            func row(_ name: String, _ dist: DepthDistribution) {
+                dt.add([name, N(dist.persons, dist.$persons)]
+                       + dist.depth.map { N($0.persons, $0.$persons) + " (" + PS($0.share, $0.$share) + ")" })
+            }
+            row("all", d.all)
+            row("prompted", d.prompted)
+            for s in report.segments {
+                row("segment " + cell(s.name), s.profileDepth.all)
+            }
+            out += dt.lines()
+        }
+        return out
+    }
+
+    /// `Tue 18:00 62.5% of 8`: a best hour × weekday cell for the text report and the dashboard.
+    public static func cellText(_ c: HourWeekdayCell, privacy: PrivacySummary) -> String {
+        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        let day = (1...7).contains(c.weekday) ? days[c.weekday - 1] : "?"
+        let hour = (c.hour < 10 ? "0" : "") + "\(c.hour):00"
+        let rate = privacy.label(c.$responseRate) ?? NumberFormat.percent(c.responseRate)
+        let prompts = privacy.label(c.$prompts) ?? "\(c.prompts)"
+        return "\(day) \(hour) \(rate) of \(prompts)"
+    }
+}
+
+extension CSVWriter {
+    mutating func promptGroup(_ section: String, _ key: String, _ g: PromptGroup, prefix: String) {
+        row(section, key, prefix + "prompts", g.prompts, g.$prompts)
+        row(section, key, prefix + "answered", g.answered, g.$answered)
+        row(section, key, prefix + "response_rate", g.responseRate, g.$responseRate)
+        row(section, key, prefix + "persons", g.persons, g.$persons)
+    }
+
+    mutating func depth(_ section: String, _ key: String, _ d: DepthDistribution, prefix: String) {
+        row(section, key, prefix + "persons", d.persons, d.$persons)
+        for b in d.depth {
+            row(section, key, prefix + "depth_\(b.label).persons", b.persons, b.$persons)
+            row(section, key, prefix + "depth_\(b.label).share", b.share, b.$share)
+        }
+    }
+
+    /// Rows `fatigue_ordinal,<channel>/<ordinal>,…`, `fatigue_gap,<channel>/<gap>,…`, `preferred_channel,<channel>,…`
+    /// and `profile_depth,<population>,…` (docs/REPORT.md, "CSV").
+    mutating func fatigue(_ report: Report) {
+        let f = report.feedback.fatigue
+        let tables = [("all", f.byOrdinal, f.byGap)] + f.byChannel.keys.sorted().map { ($0, f.byChannel[$0]!.byOrdinal, f.byChannel[$0]!.byGap) }
+        for (channel, ordinals, gaps) in tables {
+            for r in ordinals { promptGroup("fatigue_ordinal", channel + "/" + r.label, r.counts, prefix: "") }
+            for r in gaps { promptGroup("fatigue_gap", channel + "/" + r.gap, r.counts, prefix: "") }
+        }
+        let p = report.feedback.preferredChannel
+        row("preferred_channel", "", "trait", p.trait)
+        row("preferred_channel", "", "persons_with_preference", p.personsWithPreference, p.$personsWithPreference)
+        for c in p.preferences { row("preferred_channel_persons", c.channel, "persons", c.persons, c.$persons) }
+        promptGroup("preferred_channel", "all", p.onPreferred, prefix: "on_preferred.")
+        promptGroup("preferred_channel", "all", p.onOther, prefix: "on_other.")
+        promptGroup("preferred_channel", "all", p.noPreference, prefix: "no_preference.")
+        for c in p.channels {
+            promptGroup("preferred_channel", c.channel, c.onPreferred, prefix: "on_preferred.")
+            promptGroup("preferred_channel", c.channel, c.onOther, prefix: "on_other.")
+            promptGroup("preferred_channel", c.channel, c.noPreference, prefix: "no_preference.")
+            if let b = c.bestCell {
+                row("preferred_channel", c.channel, "best_cell.weekday", b.weekday)
+                row("preferred_channel", c.channel, "best_cell.hour", b.hour)
+                row("preferred_channel", c.channel, "best_cell.prompts", b.prompts, b.$prompts)
+                row("preferred_channel", c.channel, "best_cell.answered", b.answered, b.$answered)
+                row("preferred_channel", c.channel, "best_cell.response_rate", b.responseRate, b.$responseRate)
+            }
+        }
+        let d = report.persons.profileDepth
+        depth("profile_depth", "all", d.all, prefix: "")
+        depth("profile_depth", "prompted", d.prompted, prefix: "")
+        for w in d.weekly { depth("profile_depth_weekly", w.week, w.distribution, prefix: "") }
+        for s in report.segments {
+            depth("segment_profile_depth", s.name, s.profileDepth.all, prefix: "")
+            depth("segment_profile_depth", s.name, s.profileDepth.prompted, prefix: "prompted.")
+        }
+    }
+}
