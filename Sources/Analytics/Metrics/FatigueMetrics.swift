@@ -1,3 +1,5 @@
+import EventStore
+
 /// Prompt fatigue (`feedback.fatigue`): whether asking the same person again and again, or again soon, costs
 /// answers. Definitions: docs/DEFINITIONS.md, "Prompt fatigue".
 public struct FatigueSummary: Codable, Sendable, Equatable {
