@@ -2,6 +2,7 @@
 """Runs earshot (cold and cache-warm) and DuckDB over the same generated stores, interleaved;
 checks they agree; prints a table of medians. Called by bench/run.sh (see there)."""
 import argparse
+import glob
 import json
 import os
 import re
@@ -193,6 +194,29 @@ def main():
           f"(max {b['segment_eval_ms_max']:.1f} ms; compile {b['segment_compile_ms']:.1f} ms); full report {b['report_seconds']:.2f} s; "
           f"dashboard key press (update + render 120×40) {b['key_ms_median']:.3f} ms median, {b['key_ms_max']:.2f} ms max over {b['keys']} keys; "
           f"load alone (read + parse + build, no analysis) {b.get('load_seconds', float('nan')):.2f} s.")
+    # Segment filter (#14): every segment of shop.segments, the dashboard's path and a full recompute.
+    out = subprocess.run([bench, "filter", store, "--loops", "2" if smoke else "5", "--full"],
+                         capture_output=True, text=True, check=True).stdout
+    rows_f = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    summary = rows_f[-1]
+    print()
+    print(f"Segment filter ({os.path.basename(store)}; index built once in {summary['index_seconds']:.2f} s, "
+          f"weekly sets kept: {summary['weekly_sets_kept']}):")
+    print("| segment | persons | filtered report ms (median) | max | full recompute ms (median) |")
+    print("|---|---:|---:|---:|---:|")
+    for r in rows_f[:-1]:
+        print(f"| {r['segment']} | {r['persons']:,} | {r['filter_ms_median']:.1f} | {r['filter_ms_max']:.1f} "
+              f"| {r.get('full_recompute_ms_median', 0):.1f} |")
+    # Follow mode (#14): 1,000 events/s appended to a new file in the store (removed afterwards).
+    for leftover in glob.glob(os.path.join(store, "earshot-bench-follow-*.jsonl")):
+        os.remove(leftover)
+    out = subprocess.run([bench, "follow", store, "--seconds", "10" if smoke else "120", "--rate", "1000"],
+                         capture_output=True, text=True, check=True).stdout
+    fo = json.loads(out.splitlines()[-1])
+    print()
+    print(f"Follow mode ({fo['rate']} events/s for {fo['seconds']} s): CPU {fo['cpu_share_of_one_core_steady'] * 100:.0f} % "
+          f"of one core in the second half, {fo['analyses']} recomputes (interval {fo['report_interval_seconds']:.1f} s, "
+          f"first {fo['analysis_seconds_first']:.2f} s), newest event at most {fo['header_lag_seconds_max']:.1f} s behind after a poll.")
     shutil.rmtree(cache_home, ignore_errors=True)
     if failed:
         sys.exit(1)
