@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, dependencies pointing down only:
 //   EventStore → Analytics → Dashboard → Terminal → earshot (CLI)
+//   EarshotApp (store sessions, caches, dashboard source) sits between the layers and the CLI
 // CNcursesw/CursesShim are imported by Terminal alone; CZlib by EventStore alone.
 let package = Package(
     name: "earshot",
@@ -37,9 +38,12 @@ let package = Package(
                                                       .product(name: "Yams", package: "Yams")]),
         // Deterministic example store generator (used by `earshot example-data` and tests).
         .target(name: "ExampleGenerator", dependencies: ["CZlib"]),
-        // 5. The executable.
+        // The application layer: reading a store for a command (caches, rules, field selection), the dashboard's
+        // data source (filtered reloads, follow mode), check's reference time. No flags, no terminal.
+        .target(name: "EarshotApp", dependencies: ["EventStore", "Analytics", "Dashboard"]),
+        // 5. The executable: flag parsing only.
         .executableTarget(name: "earshot", dependencies: [
-            "EventStore", "Analytics", "Dashboard", "Terminal", "ExampleGenerator", "EarshotConfig",
+            "EventStore", "Analytics", "Dashboard", "Terminal", "ExampleGenerator", "EarshotConfig", "EarshotApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -55,6 +59,7 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Analytics", "EventStore", "EarshotTestSupport"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "EarshotTestSupport"]),
+        .testTarget(name: "EarshotAppTests", dependencies: ["EarshotApp", "Dashboard", "Analytics", "EventStore"]),
         .testTarget(name: "EarshotConfigTests", dependencies: ["EarshotConfig", "Analytics", "EventStore", "EarshotTestSupport"]),
         .testTarget(name: "EarshotTests", dependencies: ["EventStore", "Analytics", "ExampleGenerator", "EarshotTestSupport"],
                     exclude: ["Golden"]),

@@ -64,7 +64,7 @@ public struct StoreSummary: Codable, Sendable, Equatable {
     public var lastEventAgeSeconds: Double?
     /// The first malformed lines with file:line and reason.
     public var malformedLines: [MalformedLineReport] = []
-    public var fileList: [FileStats] = []
+    public var fileList: [FileSummary] = []
     public var warnings: [String] = []
     /// Persons whose data was removed on their deletion request (a `delete` call).
     public var deletedPersons: Int = 0
@@ -86,6 +86,40 @@ public struct StoreSummary: Codable, Sendable, Equatable {
         case fileList = "file_list"
         case deletedPersons = "deleted_persons"
         case deletedEvents = "deleted_events"
+    }
+}
+
+/// What was read from one file (the report's own copy of the reader's per-file counts).
+public struct FileSummary: Codable, Sendable, Equatable {
+    public var path: String
+    public var bytes: Int
+    /// Whether the file is gzip-compressed.
+    public var compressed: Bool
+    /// Non-blank lines.
+    public var lines: Int
+    public var events: Int
+    public var duplicates: Int
+    public var malformed: Int
+    /// Lines that were batch envelopes, and the items they held.
+    public var batchEnvelopes: Int
+    public var batchItems: Int
+
+    public init(path: String, bytes: Int = 0, compressed: Bool = false, lines: Int = 0, events: Int = 0, duplicates: Int = 0,
+                malformed: Int = 0, batchEnvelopes: Int = 0, batchItems: Int = 0) {
+        self.path = path; self.bytes = bytes; self.compressed = compressed; self.lines = lines; self.events = events
+        self.duplicates = duplicates; self.malformed = malformed; self.batchEnvelopes = batchEnvelopes; self.batchItems = batchItems
+    }
+
+    /// The reader's counts of one file.
+    public init(_ f: FileStats) {
+        self.init(path: f.path, bytes: Int(f.bytes), compressed: f.compressed, lines: f.lines, events: f.events,
+                  duplicates: f.duplicates, malformed: f.malformed, batchEnvelopes: f.envelopes, batchItems: f.envelopeItems)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case path, bytes, compressed, lines, events, duplicates, malformed
+        case batchEnvelopes = "batch_envelopes"
+        case batchItems = "batch_items"
     }
 }
 
@@ -367,6 +401,22 @@ extension StoreSummary: FigureList {
     public static let attributes: [ReportAttribute<StoreSummary>] = [
         .init("malformed_kinds", \.malformedKinds), .init("first_event", \.firstEvent), .init("last_event", \.lastEvent),
         .init("malformed_lines", \.malformedLines), .init("file_list", \.fileList), .init("warnings", \.warnings),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension FileSummary: FigureList {
+    public static let figures: [FigureDescriptor<FileSummary>] = [
+        .count("bytes", \.bytes, privacy: .audit, help: "Bytes of the file."),
+        .count("lines", \.lines, privacy: .audit, help: "Non-blank lines of the file."),
+        .count("events", \.events, privacy: .audit, help: "Accepted events of the file."),
+        .count("duplicates", \.duplicates, privacy: .audit, help: "Lines of the file skipped as duplicates."),
+        .count("malformed", \.malformed, privacy: .audit, help: "Lines of the file that could not be read as events."),
+    ]
+    /// The batch counts are written in JSON only (the store's totals are figures).
+    public static let attributes: [ReportAttribute<FileSummary>] = [
+        .init("path", \.path), .init("compressed", \.compressed), .init("batch_envelopes", \.batchEnvelopes),
+        .init("batch_items", \.batchItems),
     ]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }

@@ -1,5 +1,4 @@
 import EventStore
-import Analytics
 import Dashboard
 import Foundation
 

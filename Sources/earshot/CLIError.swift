@@ -1,4 +1,5 @@
 import ArgumentParser
+import EarshotApp
 import EventStore
 import Foundation
 
@@ -23,10 +24,15 @@ enum CLIError: Error, CustomStringConvertible {
     }
 }
 
+/// Runs `body`, turning the application layer's ``AppError`` into ``CLIError/failed(_:)``.
+func cliErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as AppError { throw CLIError.failed(e.message) }
+}
+
 /// Runs `body`, printing a CLIError as `earshot: error: …` on stderr and exiting with its code.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
-        return try body()
+        return try cliErrors(body)
     } catch let e as CLIError {
         Stderr.write("earshot: error: \(e.description)\n")
         throw ExitCode(e.exitCode)

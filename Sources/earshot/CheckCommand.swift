@@ -1,5 +1,6 @@
 import ArgumentParser
 import Analytics
+import EarshotApp
 import EventStore
 import Foundation
 
@@ -64,8 +65,7 @@ struct CheckRun {
         }
         let storeName = command.store.paths.joined(separator: " ")
         // Until the store is read, the reference time is --now or the wall clock.
-        var reference = ReferenceTime(ms: command.store.now?.milliseconds ?? wallClockMs,
-                                      source: command.store.now == nil ? .wallClock : .flag, newestEventMs: nil)
+        var reference = ReferenceTime.check(now: command.store.now?.milliseconds, wallClockMs: wallClockMs)
         func unknown(_ message: String, details: [String] = []) -> (String, CheckStatus) {
             (NagiosOutput.unknown(message, details: details, subject: subject(storeName, reference)), .unknown)
         }
@@ -82,25 +82,13 @@ struct CheckRun {
         }
         var loaded: LoadedStore
         do {
-            loaded = try StoreSession.load(command.store, needsTable: command.store.now == nil)
+            loaded = try command.store.load(needsTable: command.store.now == nil)
         } catch let e as CLIError {
             return unknown("cannot read the store: \(e.description)")
         } catch {
             return unknown("cannot read the store: \(error)")
         }
-        if command.store.now == nil, let table = loaded.table {
-            // Staleness is measured against the wall clock; a newer event (a writer's clock ahead) wins.
-            // A cached report was computed for another reference time, so it is neither used nor saved.
-            let newest = table.lastEventTime
-            if let newest, newest > wallClockMs {
-                reference = ReferenceTime(ms: newest, source: .newestEvent, newestEventMs: newest)
-            } else {
-                reference = ReferenceTime(ms: wallClockMs, source: .wallClock, newestEventMs: newest)
-            }
-            loaded.options.now = reference.ms
-            loaded.cachedReport = nil
-            loaded.reportSlot = nil
-        }
+        if command.store.now == nil { reference = ReferenceTime.check(store: &loaded, wallClockMs: wallClockMs) }
         let outcome = CheckEvaluator.evaluate(rules, report: loaded.report())
         return (NagiosOutput.render(outcome, subject: subject(storeName, reference), details: [reference.line]),
                 outcome.status)
@@ -121,39 +109,8 @@ struct CheckRun {
             }
         }
         for file in command.rulesFiles {
-            rules += try RuleParser.parseFile(readRulesFile(file), fileName: file)
+            rules += try RuleParser.parseFile(cliErrors { try StoreSession.readRulesFile(file) }, fileName: file)
         }
         return rules
-    }
-}
-
-/// The time a check evaluates the store at, and where it came from.
-struct ReferenceTime {
-    enum Source { case flag, wallClock, newestEvent }
-    var ms: Int64
-    var source: Source
-    /// The newest event's time, when the store was read for it.
-    var newestEventMs: Int64?
-
-    /// ISO 8601 UTC, milliseconds only when there are any: `2026-11-20T18:03:11Z`.
-    static func iso(_ ms: Int64) -> String {
-        let text = CivilTime.isoTimestamp(ms: ms)
-        return text.hasSuffix(".000Z") ? String(text.dropLast(5)) + "Z" : text
-    }
-
-    /// The line after the rules: `reference time: T (the wall clock; newest event T2, 9d 9h earlier)`.
-    var line: String {
-        var out = "reference time: \(Self.iso(ms)) ("
-        switch source {
-        case .flag: out += "--now"
-        case .wallClock: out += "the wall clock"
-        case .newestEvent: out += "the newest event, later than the wall clock"
-        }
-        if source != .newestEvent, let newest = newestEventMs {
-            let delta = Double(ms - newest) / 1000
-            out += "; newest event \(Self.iso(newest)), "
-                + (delta >= 0 ? "\(CheckFormat.duration(delta)) earlier" : "\(CheckFormat.duration(-delta)) later")
-        }
-        return out + "; `earshot report` and the dashboard measure from the newest event)"
     }
 }

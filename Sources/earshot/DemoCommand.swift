@@ -1,6 +1,7 @@
 import ArgumentParser
 import Analytics
 import Dashboard
+import EarshotApp
 import Foundation
 import Terminal
 
@@ -26,38 +27,23 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds per tour step, 1 to 3600.", valueName: "seconds"))
     var step: StepSecondsArgument = StepSecondsArgument(6)
 
-    @Option(name: .long, help: ArgumentHelp("Theme name (in Themes/) or path (default: presentation).", valueName: "name|path"))
-    var theme: String?
-
-    @Flag(name: .long, help: "Use ASCII glyphs for bars, borders and sparklines.")
-    var ascii = false
-
-    @Flag(name: .long, help: "No colors: attributes only (as with NO_COLOR).")
-    var noColor = false
+    @OptionGroup var display: DisplayOptions
 
     @OptionGroup var exports: ExportOptions
 
     func run() throws {
-        var environment = ProcessInfo.processInfo.environment
-        let themeName = theme ?? environment["EARSHOT_THEME"] ?? "presentation"
-        environment["EARSHOT_THEME"] = nil
+        let environment = ProcessInfo.processInfo.environment
         let code: Int32 = try reportingErrors {
             if let reason = TerminalCapabilities.precheck(term: environment["TERM"], stdoutIsTerminal: isatty(1) == 1,
                                                           stdinIsTerminal: isatty(0) == 1) {
                 throw CLIError.failed("\(reason.description); for a picture of a view use `earshot snapshot`")
             }
-            let paths = try store.validatedPaths()
-            let configuration = try store.configuration()
-            let analysis = try store.analysisOptions(configuration: configuration)
-            let rulesPath = try store.rulesFile(for: paths)
-            _ = try StoreSession.rules(rulesPath)
-            let themeValue: Theme
-            do { themeValue = try Theme.load(nameOrPath: themeName, environment: environment) } catch {
-                throw CLIError.failed("\(error)")
-            }
-            let source = StoreDashboardSource(paths: paths, rulesPath: rulesPath, options: analysis,
-                                              reader: store.readerOptions(configuration: configuration), sourceDescription: StorePathDisplay.describe(paths, lastComponentOutside: true))
-            var options = TerminalOptions(theme: themeValue, ascii: ascii, noColor: noColor,
+            let request = try store.request(paths: store.validatedPaths(), withCache: false)  // a demo always reads the store
+            _ = try StoreSession.rules(request.rulesPath)
+            let themeValue = try display.loadTheme(environment: environment, fallback: "presentation")
+            let source = StoreDashboardSource(request, sourceDescription: StorePathDisplay.describe(request.paths, lastComponentOutside: true),
+                                              onWarning: { Stderr.write("earshot: \($0)\n") })
+            var options = TerminalOptions(theme: themeValue, ascii: display.ascii, noColor: display.noColor,
                                           environment: ProcessInfo.processInfo.environment)
             options.tour = !noTour
             options.tourStepMs = Int64(step.seconds * 1000)

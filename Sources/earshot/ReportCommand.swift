@@ -1,5 +1,6 @@
 import ArgumentParser
 import Analytics
+import EarshotApp
 
 /// `earshot report`: the whole analysis, printed as text, JSON or CSV.
 struct ReportCommand: ParsableCommand {
@@ -21,7 +22,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let bar = ProgressBar()
-            let loaded = try StoreSession.load(store, progress: bar.update)
+            let loaded = try store.load(progress: bar.update)
             bar.finish()
             let report = loaded.report()
             switch format {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Analytics
+import EarshotApp
 import EventStore
 import Foundation
 
@@ -34,9 +35,9 @@ struct SegmentsCommand: ParsableCommand {
                     if !program.loops.isEmpty { counts += ", \(program.loops.count) loops" }
                     if !program.journeys.isEmpty { counts += ", \(program.journeys.count) journeys" }
                     print("\(UnsafeText.escaped(file)): ok — " + counts)
-                } catch let e as CLIError {
+                } catch {
                     failed = true
-                    Stderr.write("earshot: error: \(e.description)\n")
+                    Stderr.write("earshot: error: \(error.description)\n")
                 }
             }
             if failed { throw ExitCode(1) }

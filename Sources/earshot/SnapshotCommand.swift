@@ -1,5 +1,6 @@
 import ArgumentParser
 import Analytics
+import EarshotApp
 import Dashboard
 import EventStore
 import Foundation
@@ -53,11 +54,7 @@ struct SnapshotCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp("Theme name (in Themes/) or path to a theme file.", valueName: "name|path"))
-    var theme: String?
-
-    @Flag(name: .long, help: "Use ASCII glyphs for bars, borders and sparklines.")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     @Flag(name: .long, help: "Keep the key hints and the load time in the bottom line (left out by default: snapshots are for slides).")
     var withHints = false
@@ -75,15 +72,19 @@ struct SnapshotCommand: ParsableCommand {
             do { script = try KeyScript.parse(keys ?? "") } catch { throw CLIError.usage("--keys: \(error)") }
             if let output { try OutputFile.check(output, storePaths: try store.resolvedPaths(), force: force) }
             let environment = ProcessInfo.processInfo.environment
+            // --no-color: a picture in the mono theme (attributes only), as the dashboard draws without colors.
             let themeValue: Theme
-            do { themeValue = try Theme.load(nameOrPath: theme, environment: environment) } catch {
+            do {
+                themeValue = display.noColor ? try Theme.load(nameOrPath: "mono", environment: environment)
+                    : try display.loadTheme(environment: environment)
+            } catch let e as CLIError { throw e } catch {
                 throw CLIError.failed("\(error)")
             }
-            let loaded = try StoreSession.load(store)
-            let rules = StoreOptions.rulesOrigin(storePaths: loaded.paths, rulesPath: try store.rulesFile(for: loaded.paths))
+            let loaded = try store.load()
+            let rules = StoreSession.rulesOrigin(storePaths: loaded.paths, rulesPath: try store.rulesFile(for: loaded.paths))
             let data = DashboardData(report: loaded.report(), sourceDescription: StorePathDisplay.describe(loaded.paths),
                                      loadSeconds: loaded.seconds, rules: rules)
-            let glyphs = GlyphSelection.glyphs(preference: themeValue.glyphs, utf8Locale: true, asciiFlag: ascii)
+            let glyphs = GlyphSelection.glyphs(preference: themeValue.glyphs, utf8Locale: true, asciiFlag: display.ascii)
             let replay = Snapshot.replay(data: data, tab: view.tab, keys: script, width: dims.width, height: dims.height,
                                          glyphs: glyphs, nowMs: store.now?.milliseconds ?? Int64(Date().timeIntervalSince1970 * 1000),
                                          chrome: withHints ? .interactive : .slide)

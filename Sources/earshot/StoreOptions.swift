@@ -2,6 +2,7 @@ import ArgumentParser
 import EventStore
 import Analytics
 import Dashboard
+import EarshotApp
 import EarshotConfig
 import Foundation
 
@@ -61,7 +62,28 @@ struct StoreOptions: ParsableArguments {
     /// or one that cannot be trusted: then with a warning).
     var cache: StoreCache? {
         guard !noCache, let dir = StoreCache.defaultDirectory() else { return nil }
-        return StoreSession.trustedCache(dir)
+        let (cache, warning) = StoreSession.trustedCache(dir)
+        if let warning { Stderr.write("earshot: warning: \(warning)\n") }
+        return cache
+    }
+
+    /// What the command asks of the store: paths, rules file, analysis options, cache and reader options from the
+    /// flags and the configuration file (read once here); `withCache: false` never looks at the cache.
+    func request(paths: [String]? = nil, withCache: Bool = true) throws -> StoreRequest {
+        let paths = try paths ?? resolvedPaths()
+        let configuration = try configuration()
+        return StoreRequest(paths: paths, rulesPath: try rulesFile(for: paths),
+                            options: try analysisOptions(configuration: configuration), cache: withCache ? cache : nil,
+                            reader: readerOptions(configuration: configuration))
+    }
+
+    /// Reads the store for a command (``StoreSession/load(_:needsTable:progress:)``): its notes go to standard error,
+    /// its error becomes a one-line ``CLIError``.
+    func load(needsTable: Bool = false, progress: ((ReadProgress) -> Void)? = nil) throws -> LoadedStore {
+        let loaded = try cliErrors { try StoreSession.load(request(), needsTable: needsTable, progress: progress) }
+        for w in loaded.warnings { Stderr.write("earshot: \(w)\n") }
+        if explainCache { Stderr.write("earshot: cache: \(loaded.cacheOutcome.explanation)\n") }
+        return loaded
     }
 
     /// The paths to read (ExampleData when none were given).
@@ -108,15 +130,6 @@ struct StoreOptions: ParsableArguments {
                         privacy: PrivacyPolicy(minCohort: minCohort.value, revealPII: reveal,
                                                piiFields: configuration.piiFields),
                         feedback: configuration.feedback)
-    }
-
-    /// Where the rules come from, for the dashboard's hint when there are no segments.
-    static func rulesOrigin(storePaths: [String], rulesPath: String?) -> RulesOrigin {
-        if let rulesPath { return .file(rulesPath) }
-        return .notFound(searched: storePaths.filter { p in
-            var isDir: ObjCBool = false
-            return FileManager.default.fileExists(atPath: p, isDirectory: &isDir) && isDir.boolValue
-        })
     }
 
     /// The rules file to use: `--segments`, else the single `*.segments` file at the top of a directory store.

@@ -49,8 +49,8 @@ func checkReport() -> Report {
 }
 
 enum FileStatsFixture {
-    static func make(_ path: String, events: Int) -> EventStore.FileStats {
-        EventStore.FileStats(path: path, bytes: 1000, lines: events, events: events)
+    static func make(_ path: String, events: Int) -> FileSummary {
+        FileSummary(path: path, bytes: 1000, lines: events, events: events)
     }
 }
 

@@ -30,6 +30,8 @@ final class FigureListTests: XCTestCase {
         r.store.records = next(); r.store.events = next(); r.store.duplicates = next(); r.store.malformed = next()
         r.store.persons = next(); r.store.deletedPersons = next(); r.store.deletedEvents = next()
         r.store.malformedShare = rate(); r.store.lastEventAgeSeconds = Double(next())
+        r.store.fileList = [FileSummary(path: "a.jsonl", bytes: next(), compressed: true, lines: next(), events: next(),
+                                        duplicates: next(), malformed: next(), batchEnvelopes: 1, batchItems: 2)]
         r.consent.persons = next(); r.consent.events = next(); r.consent.eventsWithoutConsent = next()
         r.consent.eventsConsentUnknown = next()
         r.consent.categories = [CategoryCoverage(name: "Marketing", granted: next(), denied: next(), unknown: next(), coverage: rate())]
@@ -215,6 +217,8 @@ struct FigureAudit {
         let out = try Outputs(r)
         let f = r.feedback, seg = r.segments[0], loop = r.loops[0], journey = r.journeys[0]
         verify(Place(value: r.store, json: ["store"], csv: ("store", "", ""), check: "store", prometheus: ("earshot", [])), in: out)
+        verify(Place(value: r.store.fileList[0], json: ["store", "file_list", 0], csv: ("store_file", "a.jsonl", ""),
+                     check: #"store.file["a.jsonl"]"#, prometheus: nil), in: out)
         verify(Place(value: r.consent, json: ["consent"], csv: ("consent", "", ""), check: "consent",
                      prometheus: ("earshot", [("category", r.consent.analyticsCategory)])), in: out)
         verify(Place(value: r.consent.categories[0], json: ["consent", "categories", 0], csv: ("consent_category", "Marketing", ""),

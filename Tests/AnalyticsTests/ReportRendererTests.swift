@@ -11,7 +11,7 @@ final class ReportRendererTests: XCTestCase {
         store.firstEvent = "2026-03-02T09:00:00.000Z"; store.lastEvent = "2026-03-04T10:00:00.000Z"
         store.lastEventAgeSeconds = 3725
         store.malformedLines = [MalformedLineReport(file: "data/a.jsonl", line: 4, reason: "not valid JSON")]
-        store.fileList = [FileStats(path: "data/a.jsonl", bytes: 900, lines: 8, events: 7, duplicates: 1, malformed: 1)]
+        store.fileList = [FileSummary(path: "data/a.jsonl", bytes: 900, lines: 8, events: 7, duplicates: 1, malformed: 1)]
         var consent = ConsentSummary()
         consent.persons = 3; consent.events = 7; consent.eventsWithoutConsent = 1; consent.eventsConsentUnknown = 2
         consent.categories = [CategoryCoverage(name: "Analytics", granted: 2, denied: 1, unknown: 0, coverage: 2.0 / 3)]

@@ -7,16 +7,6 @@ import XCTest
 /// Issue #13, items 8–14: grouping survives sorting and filtering, columns sized from their content, one look for
 /// withheld figures, partial weeks, lists that scroll, live filtering and the sort picker, definitions one key away.
 final class DashboardUseTests: XCTestCase {
-    @discardableResult
-    func press(_ s: inout AppState, _ keys: Key...) -> [Effect] {
-        var effects: [Effect] = []
-        for k in keys { effects += update(&s, .key(k)) }
-        return effects
-    }
-
-    func type(_ s: inout AppState, _ text: String) {
-        for ch in text { _ = update(&s, .key(.char(ch))) }
-    }
 
     func screen(_ s: AppState, _ w: Int? = nil, _ h: Int? = nil) -> String {
         Golden.render(s, width: w ?? s.width, height: h ?? s.height).textLines().joined(separator: "\n")
@@ -309,7 +299,7 @@ final class DashboardUseTests: XCTestCase {
     func testDataViewFilesCanBeFocusedAndScrolled() {
         var r = Fixture.report
         r.store.fileList = (1...40).map {
-            FileStats(path: "events/day-\($0).jsonl", bytes: 10, compressed: false, lines: $0, events: $0, duplicates: 0, malformed: 0)
+            FileSummary(path: "events/day-\($0).jsonl", bytes: 10, compressed: false, lines: $0, events: $0, duplicates: 0, malformed: 0)
         }
         var s = loaded(r, width: 80, height: 24)
         press(&s, .char("5"))

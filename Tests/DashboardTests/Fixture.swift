@@ -50,9 +50,9 @@ enum Fixture {
         store.lastEvent = "2026-03-01T14:02:11Z"
         store.lastEventAgeSeconds = 0
         store.fileList = [
-            FileStats(path: "events/2026-01.jsonl.gz", bytes: 48_120_311, compressed: true, lines: 402_118, events: 400_020, duplicates: 130, malformed: 12),
-            FileStats(path: "events/2026-02.jsonl.gz", bytes: 51_002_877, compressed: true, lines: 430_902, events: 428_700, duplicates: 201, malformed: 21),
-            FileStats(path: "events/2026-03-partial.jsonl", bytes: 188_332_004, compressed: false, lines: 371_357, events: 369_284, duplicates: 81, malformed: 4),
+            FileSummary(path: "events/2026-01.jsonl.gz", bytes: 48_120_311, compressed: true, lines: 402_118, events: 400_020, duplicates: 130, malformed: 12),
+            FileSummary(path: "events/2026-02.jsonl.gz", bytes: 51_002_877, compressed: true, lines: 430_902, events: 428_700, duplicates: 201, malformed: 21),
+            FileSummary(path: "events/2026-03-partial.jsonl", bytes: 188_332_004, compressed: false, lines: 371_357, events: 369_284, duplicates: 81, malformed: 4),
         ]
         store.malformedLines = [
             MalformedLineReport(file: "events/2026-01.jsonl.gz", line: 1_204, reason: "not valid JSON: unterminated string at byte 17"),

@@ -4,11 +4,6 @@ import Analytics
 
 /// The Journeys (6) and Loops (7) views: keys, the segment rule from a path, the snippet effect, goldens.
 final class FlowViewTests: XCTestCase {
-    func keys(_ s: inout AppState, _ keys: [Key]) -> [Effect] {
-        var effects: [Effect] = []
-        for k in keys { effects += update(&s, .key(k)) }
-        return effects
-    }
 
     func steps(_ s: AppState) -> [String] { s.journeyRows.map { String(repeating: " ", count: $0.depth) + $0.node.step } }
 

@@ -3,16 +3,6 @@ import Analytics
 @testable import Dashboard
 
 final class UpdateTests: XCTestCase {
-    @discardableResult
-    func press(_ s: inout AppState, _ keys: Key...) -> [Effect] {
-        var effects: [Effect] = []
-        for k in keys { effects += update(&s, .key(k)) }
-        return effects
-    }
-
-    func type(_ s: inout AppState, _ text: String) {
-        for ch in text { _ = update(&s, .key(.char(ch))) }
-    }
 
     /// Names of the visible segment rows, in order.
     func segmentOrder(_ s: AppState) -> [String] {

@@ -15,8 +15,8 @@ final class VendorDataViewTests: XCTestCase {
         r.store.malformedLines = [MalformedLineReport(file: "a.jsonl", line: 2, reason: "batch item 3: no \"type\" string"),
                                   MalformedLineReport(file: "a.jsonl", line: 2, reason: "batch item 5: no \"type\" string"),
                                   MalformedLineReport(file: "a.jsonl", line: 9, reason: "\"timestamp\" is a time without a zone")]
-        r.store.fileList = [FileStats(path: "a.jsonl", bytes: 900, lines: 12, events: 12, duplicates: 1, malformed: 3,
-                                      envelopes: 3, envelopeItems: 7)]
+        r.store.fileList = [FileSummary(path: "a.jsonl", bytes: 900, lines: 12, events: 12, duplicates: 1, malformed: 3,
+                                      batchEnvelopes: 3, batchItems: 7)]
         r.consent.persons = 40; r.consent.events = 12; r.consent.eventsConsentUnknown = 12
         r.consent.analyticsCategoryNote = "no event carries the analytics category \"Analytics\" (the store has: C0001, C0002)"
         var c1 = CategoryCoverage(name: "C0001", granted: 30, denied: 5, unknown: 5, coverage: 0.75)

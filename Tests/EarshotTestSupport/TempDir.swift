@@ -11,6 +11,14 @@ public final class TempDir {
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
+    /// A new directory that lives until the test process exits (then it is removed with the others), for fixtures
+    /// that helpers return as plain paths.
+    public static func scratch(_ prefix: String = "earshot-test") -> String {
+        let dir = TempDir(prefix)
+        Scratch.shared.keep(dir)
+        return dir.path
+    }
+
     /// The absolute path of `relative` inside the directory.
     public func path(_ relative: String) -> String { path + "/" + relative }
 
@@ -28,15 +36,31 @@ public final class TempDir {
     }
 
     /// Appends `text` to `name`.
-    public func append(_ name: String, _ text: String) {
-        let h = FileHandle(forWritingAtPath: path(name))!
-        h.seekToEndOfFile()
-        h.write(Data(text.utf8))
-        h.closeFile()
-    }
+    public func append(_ name: String, _ text: String) { appendToFile(path(name), text) }
 
     /// Creates the folder `relative` (and its parents).
     public func mkdir(_ relative: String) {
         try! FileManager.default.createDirectory(atPath: path(relative), withIntermediateDirectories: true)
     }
+}
+
+/// The scratch directories of this test process, removed when it exits.
+private final class Scratch: @unchecked Sendable {
+    static let shared: Scratch = {
+        let s = Scratch()
+        atexit { Scratch.shared.removeAll() }
+        return s
+    }()
+    private let lock = NSLock()
+    private var dirs: [TempDir] = []
+    func keep(_ dir: TempDir) { lock.lock(); dirs.append(dir); lock.unlock() }
+    func removeAll() { lock.lock(); dirs.removeAll(); lock.unlock() }
+}
+
+/// Appends `text` to the existing file at `path` (a store that grows under a reader).
+public func appendToFile(_ path: String, _ text: String) {
+    let h = FileHandle(forWritingAtPath: path)!
+    h.seekToEndOfFile()
+    h.write(Data(text.utf8))
+    h.closeFile()
 }

@@ -158,16 +158,14 @@ enum Fixture {
     }
 
     static func store(lines: [String]) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = URL(fileURLWithPath: TempDir.scratch("earshot-cli"))
         try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("events.jsonl"),
                                                          atomically: true, encoding: .utf8)
         return dir.path
     }
 
     static func file(named name: String, contents: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = URL(fileURLWithPath: TempDir.scratch("earshot-cli"))
         let url = dir.appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)
         return url.path

@@ -3,14 +3,9 @@ import Foundation
 import EarshotTestSupport
 
 /// `earshot check` and `report --format prometheus` through the real binary: output and exit codes.
-final class CheckCommandTests: XCTestCase {
-    var dir: TempDir!
-    var earshot: String!
-
+final class CheckCommandTests: BinaryTestCase {
     override func setUpWithError() throws {
-        let bin = try Binary.requireEarshot()
-        earshot = bin
-        dir = TempDir()
+        try super.setUpWithError()
         dir.write("store/events.jsonl", [
             SampleEvents.track("u1", "2026-03-02T09:00:00Z", personalization: true),
             SampleEvents.track("u2", "2026-03-02T10:00:00Z", personalization: false),

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import EarshotTestSupport
 
 /// `earshot.yaml` and `--config` through the real binary: found in the store, flags win, errors are one line
 /// with the usage exit code, and the file is part of the report cache's key.
@@ -11,8 +12,8 @@ final class ConfigCLITests: XCTestCase {
             Fixture.track("m2", user: "u1", event: "Feedback Given", time: "2026-11-02T11:00:00Z",
                           properties: #"{"form":"f1","stars":4}"#),
         ])
-        let home = NSTemporaryDirectory() + "earshot-config-cli-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        defer { try? FileManager.default.removeItem(atPath: home) }
+        let temp = TempDir("earshot-config-cli")
+        let home = temp.path("home")
         let env = ["XDG_CACHE_HOME": home]
         func json(_ extra: [String] = []) throws -> [String: Any] {
             let r = try Earshot.run(["report", dir, "--format", "json", "--min-cohort", "0"] + extra, environment: env)
@@ -85,8 +86,8 @@ final class ConfigCLITests: XCTestCase {
         var yaml = "channels: {text: sms, web: modal, app: in_app, mail: email}\nsurveys:\n"
         for k in 0 ..< 12 { yaml += "  s\(k):\n    questions: [{id: q, type: nps}, {id: r, type: rating, scale: 5}]\n" }
         try yaml.write(toFile: dir + "/earshot.yaml", atomically: true, encoding: .utf8)
-        let home = NSTemporaryDirectory() + "earshot-config-cache-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        defer { try? FileManager.default.removeItem(atPath: home) }
+        let temp = TempDir("earshot-config-cache")
+        let home = temp.path("home")
         func results() -> Int {
             ((try? FileManager.default.contentsOfDirectory(atPath: home + "/earshot")) ?? []).filter { $0.hasSuffix(".result") }.count
         }

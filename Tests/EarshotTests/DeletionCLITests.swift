@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import EarshotTestSupport
 
 /// The privacy promise of deletion requests through the real binary: a deleted person is in no report format and
 /// no exported view, and the Data view says how many persons were deleted.
@@ -13,8 +14,8 @@ final class DeletionCLITests: XCTestCase {
             #"{"type":"delete","messageId":"d1","userId":"gone-user-42","timestamp":"2026-11-03T00:00:00Z"}"#,
         ])
         let rules = try Fixture.file(named: "r.segments", contents: "segment \"Everyone\":\n    did \"Product Viewed\"\n")
-        let home = NSTemporaryDirectory() + "earshot-deletion-cli-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        defer { try? FileManager.default.removeItem(atPath: home) }
+        let temp = TempDir("earshot-deletion-cli")
+        let home = temp.path("home")
         let env = ["XDG_CACHE_HOME": home]
         for format in ["text", "json", "csv", "prometheus"] {
             for extra in [[], ["--reveal", "--min-cohort", "0"]] {

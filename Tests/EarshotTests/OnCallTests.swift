@@ -4,35 +4,14 @@ import EarshotTestSupport
 
 /// Issue #13 "On call" items 1–5: `earshot check` names what it checked, answers every usage error
 /// as UNKNOWN, states its reference time and formats numbers for people; one usage exit code elsewhere.
-final class OnCallTests: XCTestCase {
-    var dir: TempDir!
-    var earshot: String!
-    var cache: TempDir!
-
+final class OnCallTests: BinaryTestCase {
     override func setUpWithError() throws {
-        let bin = try Binary.requireEarshot()
-        earshot = bin
-        dir = TempDir()
-        cache = TempDir("earshot-oncall-cache")
-        // Three persons: Personalization coverage 2/3 = 0.6666666666666666.
+        try super.setUpWithError()
         dir.write("store/events.jsonl", [
             SampleEvents.track("u1", "2026-03-02T09:00:00Z", personalization: true),
             SampleEvents.track("u2", "2026-03-02T10:00:00Z", personalization: false),
             SampleEvents.track("u3", "2026-03-03T11:00:00Z", personalization: true),
         ].joined(separator: "\n") + "\n")
-    }
-
-    var environment: [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        env["XDG_CACHE_HOME"] = cache.path
-        return env
-    }
-
-    func run(_ args: [String], in directory: String? = nil) throws -> Binary.Result {
-        guard let directory else { return try Binary.run(earshot, args, environment: environment, timeout: 60) }
-        // Run through /bin/sh to set the working directory (posix_spawn has no chdir action everywhere).
-        let quoted = ([earshot] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        return try Binary.run("/bin/sh", ["-c", "cd '\(directory)' && exec \(quoted)"], environment: environment, timeout: 60)
     }
 
     var store: String { dir.path + "/store" }

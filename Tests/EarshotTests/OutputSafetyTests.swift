@@ -5,23 +5,7 @@ import EarshotTestSupport
 /// Issue #11 items 10–12 and #13.6: store-borne text never reaches any output raw (the dashboard's
 /// escape corpus, Tests/Shared/EscapeCorpus.swift), CSV cells cannot start a formula, and a snapshot
 /// never writes into the store or over a file.
-final class OutputSafetyTests: XCTestCase {
-    var dir: TempDir!
-    var cache: TempDir!
-    var earshot: String!
-
-    override func setUpWithError() throws {
-        let bin = try Binary.requireEarshot()
-        earshot = bin
-        dir = TempDir()
-        cache = TempDir("earshot-safety-cache")
-    }
-
-    func run(_ args: [String]) throws -> Binary.Result {
-        var env = ProcessInfo.processInfo.environment
-        env["XDG_CACHE_HOME"] = cache.path
-        return try Binary.run(earshot, args, environment: env, timeout: 60)
-    }
+final class OutputSafetyTests: BinaryTestCase {
 
     /// One JSON line from a dictionary (so that every corpus string is encoded correctly).
     func line(_ object: [String: Any]) throws -> String {

@@ -11,12 +11,12 @@ final class SnapshotReplayTests: XCTestCase {
 
     /// `earshot snapshot --keys KEYS --with-hints` on ExampleData (run in the repository, so the header names
     /// `ExampleData`), with the one figure that is not a function of the store — the load time in the status line —
-    /// written `loaded in #.#s`.
+    /// written `loaded in #.#s` (also in the Data view's Totals).
     func replay(_ keys: String, _ extra: [String] = [], size: String = "100x30", line: UInt = #line) throws -> Binary.Result {
         var r = try Earshot.run(["snapshot", "--keys", keys, "--with-hints", "--size", size] + now + extra + ["ExampleData"],
                                 currentDirectory: Fixture.repoRoot)
         XCTAssertEqual(r.status, 0, r.stderr, line: line)
-        let time = try NSRegularExpression(pattern: "loaded in [0-9.]+s")
+        let time = try NSRegularExpression(pattern: "loaded in +[0-9.]+s")
         let ns = r.stdout as NSString
         var out = r.stdout
         for m in time.matches(in: r.stdout, range: NSRange(location: 0, length: ns.length)).reversed() {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import EarshotTestSupport
 
 /// The corpus itself: at least 150 vendor payloads, every file cited in its vendor's README.md.
 final class VendorCorpusTests: XCTestCase {
@@ -24,15 +25,9 @@ final class VendorCorpusTests: XCTestCase {
         let path = VendorFixtures.root + "/" + relative
         var data = try Data(contentsOf: URL(fileURLWithPath: path))
         if data.starts(with: [0x1f, 0x8b]) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["gzip", "-dc", path]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            XCTAssertEqual(p.terminationStatus, 0, "gzip -dc \(relative)")
+            let r = try Binary.run("/usr/bin/env", ["gzip", "-dc", path], timeout: 60)
+            XCTAssertEqual(r.status, 0, "gzip -dc \(relative): \(r.stderr)")
+            data = Data(r.stdout.utf8)
         }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
             .filter { !$0.allSatisfy(\.isWhitespace) }

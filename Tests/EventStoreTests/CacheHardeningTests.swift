@@ -209,12 +209,6 @@ final class CacheHardeningTests: XCTestCase {
         h.closeFile()
     }
 
-    private func append(_ path: String, _ text: String) {
-        let h = FileHandle(forWritingAtPath: path)!
-        h.seekToEndOfFile()
-        h.write(Data(text.utf8))
-        h.closeFile()
-    }
 
     /// Byte offset of the first `needle` in the file.
     private func offset(of needle: String, in path: String) -> Int {

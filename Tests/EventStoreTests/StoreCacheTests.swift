@@ -37,12 +37,6 @@ final class StoreCacheTests: XCTestCase {
         h.closeFile()
     }
 
-    private func append(_ path: String, _ text: String) {
-        let h = FileHandle(forWritingAtPath: path)!
-        h.seekToEndOfFile()
-        h.write(Data(text.utf8))
-        h.closeFile()
-    }
 
     private func reason(_ o: CacheOutcome) -> RebuildReason? {
         if case .rebuilt(let r) = o { return r }

@@ -34,12 +34,6 @@ final class StoreResultCacheTests: XCTestCase {
             .filter { $0.hasSuffix(".result") }.map { cache.directory + "/" + $0 }
     }
 
-    private func append(_ path: String, _ text: String) {
-        let h = FileHandle(forWritingAtPath: path)!
-        h.seekToEndOfFile()
-        h.write(Data(text.utf8))
-        h.closeFile()
-    }
 
     func testSecondOpenReturnsTheSavedResultWithoutTheTable() throws {
         let (s, store, cache) = makeStore()

@@ -36,3 +36,6 @@ func eventLine(_ kind: String = "track", id: String, user: String? = nil, anon: 
     if !extra.isEmpty { fields.append(extra) }
     return "{" + fields.joined(separator: ",") + "}"
 }
+
+/// Appends `text` to the file at `path` (the shared ``appendToFile(_:_:)``).
+func append(_ path: String, _ text: String) { appendToFile(path, text) }

@@ -28,9 +28,9 @@ final class ExportTests: XCTestCase {
         r.store.malformedShare = 2.0 / 5_030
         r.store.firstEvent = "2026-01-05T08:00:00.000Z"; r.store.lastEvent = "2026-03-01T14:02:11.000Z"
         r.store.lastEventAgeSeconds = 0
-        r.store.fileList = [FileStats(path: "exports/anna.schmidt@example.com/events.jsonl", bytes: 812_000, lines: 5_000,
+        r.store.fileList = [FileSummary(path: "exports/anna.schmidt@example.com/events.jsonl", bytes: 812_000, lines: 5_000,
                                       events: 4_980, duplicates: 0, malformed: 2),
-                            FileStats(path: "exports/192.168.17.42/chat.jsonl", bytes: 3_100, lines: 30, events: 20,
+                            FileSummary(path: "exports/192.168.17.42/chat.jsonl", bytes: 3_100, lines: 30, events: 20,
                                       duplicates: 0, malformed: 0)]
         r.store.malformedLines = [
             MalformedLineReport(file: "exports/anna.schmidt@example.com/events.jsonl", line: 12,

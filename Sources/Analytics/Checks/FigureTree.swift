@@ -169,10 +169,7 @@ extension FigureNode {
         var n = group("the store summary", s)
         n.fields.append(("warnings", leaf(.count(s.warnings.count))))
         n.fields.append(("file_list", list("the list of files", noun: "file", bare: false, s.fileList.map { f in
-            (f.path, group("file \(FigurePath.quote(f.path))", [
-                ("bytes", .count(Int(f.bytes))), ("lines", .count(f.lines)), ("events", .count(f.events)),
-                ("duplicates", .count(f.duplicates)), ("malformed", .count(f.malformed)),
-            ]))
+            (f.path, group("file \(FigurePath.quote(f.path))", f))
         })))
         n.aliases = ["file": "file_list", "files_list": "file_list", "last_event_age": "last_event_age_seconds"]
         return n

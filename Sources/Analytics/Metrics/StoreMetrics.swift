@@ -45,7 +45,7 @@ enum StoreMetrics {
             let path = m.file >= 0 && Int(m.file) < stats.files.count ? stats.files[Int(m.file)].path : "(unknown file)"
             return MalformedLineReport(file: path, line: m.line, reason: m.reason)
         }
-        s.fileList = stats.files
+        s.fileList = stats.files.map(FileSummary.init)
         s.warnings = stats.warnings
         s.deletedPersons = stats.deletedPersons
         s.deletedEvents = stats.deletedEvents

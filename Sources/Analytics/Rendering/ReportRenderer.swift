@@ -269,11 +269,9 @@ public enum ReportRenderer {
         w.row("store", "", "last_event", st.lastEvent)
         w.figures("store", "", st, from: "last_event_age_seconds")
         for f in st.fileList {
-            w.row("store_file", f.path, "bytes", Int(f.bytes))
+            w.figures("store_file", f.path, f, through: "bytes")
             w.row("store_file", f.path, "compressed", f.compressed)
-            for (m, v) in [("lines", f.lines), ("events", f.events), ("duplicates", f.duplicates), ("malformed", f.malformed)] {
-                w.row("store_file", f.path, m, v)
-            }
+            w.figures("store_file", f.path, f, from: "lines")
         }
         for l in st.malformedLines { w.row("malformed_line", "\(l.file):\(l.line)", "reason", l.reason) }
         for (i, text) in st.warnings.enumerated() { w.row("warning", "\(i + 1)", "text", text) }

@@ -142,7 +142,7 @@ struct HeatmapInfo: Sendable, Equatable {
 /// A file that was read.
 struct FileInfo: Sendable, Equatable {
     var path: String
-    var stats: FileStats
+    var stats: FileSummary
 }
 
 /// Everything the views show, derived once from a report when it arrives (sanitized, formatted,

@@ -2,8 +2,11 @@ import Analytics
 /// View 4: granted / denied / unknown per category, coverage trend, events collected without consent,
 /// and the segment × category table of reachable shares.
 struct ConsentView {
-    var state: AppState
     var model: ViewModel
+    /// The reachable-share table's sort, filter and selection.
+    var tableState: TableState
+    var glyphs: Glyphs
+    var format: Format { Format(missing: glyphs.missing) }
 
     struct Areas { var categories: Rect; var without: Rect; var table: Rect; var tableBox: Rect }
 
@@ -16,8 +19,8 @@ struct ConsentView {
     }
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
-        guard let t = model.tables[.consent], let st = state.tables[.consent] else { return }
-        let g = state.glyphs
+        guard let t = model.tables[.consent], let st = Optional(tableState) else { return }
+        let g = glyphs
         let a = Self.layout(area, model)
         categories(&buf, a.categories)
         withoutConsent(&buf, a.without)
@@ -27,7 +30,7 @@ struct ConsentView {
     }
 
     func categories(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format
+        let g = glyphs, fmt = format
         let full = g.shades[g.shades.count - 1], mid = g.shades[min(1, g.shades.count - 1)], light = g.shades[0]
         let legend = "\(full) granted \(mid) denied \(light) unknown"
         // The layout first (the box's inside is known before it is drawn), so that the title can name the trend's weeks.
@@ -99,7 +102,7 @@ struct ConsentView {
     }
 
     func withoutConsent(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs
+        let g = glyphs
         guard area.width >= 10 else { return }
         let inner = Box(title: "Without consent", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }

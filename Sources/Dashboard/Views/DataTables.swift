@@ -23,7 +23,7 @@ enum DataTables {
     enum FileRow { case file(FileInfo), warning(String) }
 
     static var fileColumns: [TableColumn<FileRow>] {
-        func number(_ title: String, _ width: Int, _ value: @escaping (FileStats) -> Int,
+        func number(_ title: String, _ width: Int, _ value: @escaping (FileSummary) -> Int,
                     role: @escaping (Int) -> StyleRole = { _ in .normal }) -> TableColumn<FileRow> {
             TableColumn(title, width: width, cell: {
                 if case .file(let f) = $0 { .text(Format.int(value(f.stats)), role(value(f.stats))) } else { .text("", .normal) }

@@ -1,8 +1,14 @@
 import Analytics
 /// View 5: files read, totals, malformed lines with file:line and reason (scrollable), unknown event names.
 struct DataView {
-    var state: AppState
     var model: ViewModel
+    /// The sort, filter and selection of the three lists.
+    var tables: [TableID: TableState]
+    /// The list that has the focus.
+    var focus: TableID
+    var glyphs: Glyphs
+    var format: Format { Format(missing: glyphs.missing) }
+    var sanitizer: Sanitizer { Sanitizer(glyphs: glyphs) }
 
     struct Areas {
         var files: Rect, totals: Rect, malformed: Rect, malformedBox: Rect, unknown: Rect
@@ -26,15 +32,15 @@ struct DataView {
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
         let a = Self.layout(area, model)
-        let g = state.glyphs
+        let g = glyphs
         list(&buf, .files, box: a.files, title: { "Files (\(Format.int(model.store.files)))" + ($0.isEmpty ? "" : " " + g.separator + " " + $0) })
         totals(&buf, a.totals)
         if a.unknown.width >= 10 {
             list(&buf, .unknownEvents, box: a.unknown,
                  title: { "Unknown event names (\(Format.int(model.unknownEvents.count)))" + ($0.isEmpty ? "" : " " + g.separator + " " + $0) })
         }
-        guard let t = model.tables[.malformed], let st = state.tables[.malformed] else { return }
-        let focused = state.dataFocus == .malformed
+        guard let t = model.tables[.malformed], let st = tables[.malformed] else { return }
+        let focused = focus == .malformed
         let widget = TableWidget(model: t, state: st, focused: focused, glyphs: g)
         var title = widget.title()
         if model.store.malformed > t.rows.count {
@@ -60,17 +66,17 @@ struct DataView {
     /// A list of the view (files, unknown names) as a table in a box: focused with Left/Right, then scrolled like any
     /// table; the bottom border says which row of how many, so a cut list always says what it holds.
     func list(_ buf: inout ScreenBuffer, _ id: TableID, box: Rect, title: (String) -> String) {
-        guard let t = model.tables[id], let st = state.tables[id] else { return }
-        let g = state.glyphs
-        let focused = state.dataFocus == id
+        guard let t = model.tables[id], let st = tables[id] else { return }
+        let g = glyphs
+        let focused = focus == id
         let widget = TableWidget(model: t, state: st, focused: focused, glyphs: g)
         var extra: [String] = []
         if let c = st.sortColumn, t.columns.indices.contains(c) {
             extra.append("sort " + t.columns[c].title.lowercased() + " " + (st.descending ? g.sortDescending : g.sortAscending))
         }
-        if !st.filter.isEmpty { extra.append("/" + state.sanitizer.clean(st.filter)) }
+        if !st.filter.isEmpty { extra.append("/" + sanitizer.clean(st.filter)) }
         var note = t.rows.isEmpty ? "" : widget.positionNote
-        let hidden = st.order.count - max(0, Layout.tableRows(state, id))
+        let hidden = st.order.count - max(1, box.inset(dx: 1, dy: 1).height - 1)   // the rows the box shows (Layout.tableRows)
         if !focused && hidden > 0 { note = "\(Format.int(hidden)) more " + g.separator + " h/l focus" }
         let inner = Box(title: title(extra.joined(separator: " " + g.separator + " ")), note: note, focused: focused, glyphs: g)
             .render(into: &buf, area: box)
@@ -78,7 +84,7 @@ struct DataView {
     }
 
     func totals(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format, s = model.store
+        let g = glyphs, fmt = format, s = model.store
         guard area.width >= 10 else { return }
         let inner = Box(title: "Totals", glyphs: g).render(into: &buf, area: area)
         var lines: [(String, String, StyleRole)] = [("lines", Format.int(s.lines), .normal)]

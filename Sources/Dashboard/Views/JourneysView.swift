@@ -26,18 +26,14 @@ struct JourneysView {
         let g = state.glyphs, c = state.cells
         let a = Self.layout(area)
         guard let report = state.report, let j = state.currentJourney else {
-            let inner = Box(title: "Journeys", focused: true, glyphs: g).render(into: &buf, area: area)
-            let lines = [
+            HowToBox(title: "Journeys", lines: [
                 "No journeys in the rules file. Declare one next to your segments, e.g.",
                 "",
                 "  journey \"After a baby email\":",
                 "      from did \"Email Link Clicked\" where category = \"baby\" steps 3 within 30m",
                 "",
                 "(docs/SEGMENTS.md, \"Journeys\")",
-            ]
-            for (i, l) in lines.enumerated() {
-                buf.put(l, in: inner.row(i).inset(dx: 1, dy: 0), role: i == 0 ? .normal : .muted, ellipsis: g.ellipsis)
-            }
+            ], glyphs: g).render(into: &buf, area: area)
             return
         }
         let count = report.journeys.count

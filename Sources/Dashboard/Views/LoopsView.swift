@@ -29,8 +29,7 @@ struct LoopsView {
     func render(into buf: inout ScreenBuffer, area: Rect) {
         let g = glyphs
         guard !loops.isEmpty else {
-            let inner = Box(title: "Loops", focused: true, glyphs: g).render(into: &buf, area: area)
-            let lines = [
+            HowToBox(title: "Loops", lines: [
                 "No loops in the rules file. Declare a promise next to your segments, e.g.",
                 "",
                 "  loop \"Late delivery apology\":",
@@ -38,10 +37,7 @@ struct LoopsView {
                 "      expect did \"Apology Sent\" within 1d",
                 "",
                 "(docs/SEGMENTS.md, \"Loops\")",
-            ]
-            for (i, l) in lines.enumerated() {
-                buf.put(l, in: inner.row(i).inset(dx: 1, dy: 0), role: i == 0 ? .normal : .muted, ellipsis: g.ellipsis)
-            }
+            ], glyphs: g).render(into: &buf, area: area)
             return
         }
         let a = Self.layout(area, loops: loops.count)

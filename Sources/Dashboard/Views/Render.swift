@@ -28,13 +28,13 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer, chrome: C
             case .overview: OverviewView(state: s, model: m).render(into: &buffer, area: frame.content)
             case .segments:
                 if let d = s.detail, m.segments.indices.contains(d) {
-                    SegmentDetailView(state: s, model: m, segment: m.segments[d]).render(into: &buffer, area: frame.content)
+                    SegmentDetailView(model: m, glyphs: s.glyphs, segment: m.segments[d]).render(into: &buffer, area: frame.content)
                 } else {
-                    SegmentsView(state: s, model: m).render(into: &buffer, area: frame.content)
+                    SegmentsView(model: m, tableState: s.tables[.segments] ?? TableState(), categoryIndex: s.categoryIndex, glyphs: s.glyphs).render(into: &buffer, area: frame.content)
                 }
             case .feedback: FeedbackView(state: s, model: m).render(into: &buffer, area: frame.content)
-            case .consent: ConsentView(state: s, model: m).render(into: &buffer, area: frame.content)
-            case .data: DataView(state: s, model: m).render(into: &buffer, area: frame.content)
+            case .consent: ConsentView(model: m, tableState: s.tables[.consent] ?? TableState(), glyphs: s.glyphs).render(into: &buffer, area: frame.content)
+            case .data: DataView(model: m, tables: s.tables, focus: s.dataFocus, glyphs: s.glyphs).render(into: &buffer, area: frame.content)
             case .journeys: JourneysView(state: s).render(into: &buffer, area: frame.content)
             case .loops:
                 LoopsView(loops: s.report?.loops ?? [], table: m.tables[.loops] ?? TableModel(title: "Loops", columns: [], rows: [], emptyMessage: ""),

@@ -2,17 +2,21 @@ import Analytics
 
 /// View 2: the segment table (size, share, weekly change, trend, reachable for a consent category).
 struct SegmentsView {
-    var state: AppState
     var model: ViewModel
+    /// The segment table's sort, filter and selection.
+    var tableState: TableState
+    /// The consent category of the REACH column.
+    var categoryIndex: Int
+    var glyphs: Glyphs
 
     /// The table's area (inside the box) for a content area.
     static func tableArea(_ content: Rect) -> Rect { content.inset(dx: 1, dy: 1) }
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
-        guard let t = model.tables[.segments], let st = state.tables[.segments] else { return }
-        let g = state.glyphs
+        guard let t = model.tables[.segments], let st = Optional(tableState) else { return }
+        let g = glyphs
         let widget = TableWidget(model: t, state: st, focused: true, glyphs: g)
-        let cat = model.categories.indices.contains(state.categoryIndex) ? model.categories[state.categoryIndex].name : nil
+        let cat = model.categories.indices.contains(categoryIndex) ? model.categories[categoryIndex].name : nil
         var extras = cat.map { ["reach: \($0) (c)"] } ?? []
         // The trend's week axis: first and last week, in UTC (partial weeks are dimmed; `i` explains).
         // The weeks the trend column shows (its last weeks when it is narrower than the series).
@@ -32,13 +36,14 @@ struct SegmentsView {
 
 /// The segment opened with Enter: rule, size over time, consent inside it, its members' feedback, overlaps.
 struct SegmentDetailView {
-    var state: AppState
     var model: ViewModel
+    var glyphs: Glyphs
+    var format: Format { Format(missing: glyphs.missing) }
     var segment: SegmentInfo
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
-        let g = state.glyphs, fmt = state.format, seg = segment
+        let g = glyphs, fmt = format, seg = segment
         // Title line.
         let row0 = area.row(0)
         var x = row0.x + 1
@@ -73,7 +78,7 @@ struct SegmentDetailView {
     }
 
     func sizeChart(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, seg = segment
+        let g = glyphs, seg = segment
         var title = "Size by week (UTC)"
         if let a = seg.firstWeek, let b = seg.lastWeek { title += " " + a + " " + g.arrow + " " + b }
         let legend = seg.weekMarks.partial.isEmpty ? "" : g.partialWeek + " partial week"
@@ -96,7 +101,7 @@ struct SegmentDetailView {
         if inner.height >= 2 {
             let shown = seg.weekly.compactMap { $0 }
             let low = shown.min(), high = shown.max()
-            var text = "min \(low.map { Format.int(Int($0)) } ?? state.format.missing)  max \(high.map { Format.int(Int($0)) } ?? state.format.missing)"
+            var text = "min \(low.map { Format.int(Int($0)) } ?? format.missing)  max \(high.map { Format.int(Int($0)) } ?? format.missing)"
             text += "  now " + model.count(seg.size, seg.sizeMark)
             if shown.count < seg.weekly.count { text += "  " + g.separator + " \(seg.weekly.count - shown.count) weeks withheld" }
             buf.put(text, in: inner.row(inner.height - 1).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
@@ -104,7 +109,7 @@ struct SegmentDetailView {
     }
 
     func consentInside(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format, seg = segment
+        let g = glyphs, fmt = format, seg = segment
         let inner = Box(title: "Reachable members", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if model.categories.isEmpty {
@@ -129,7 +134,7 @@ struct SegmentDetailView {
     }
 
     func feedback(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format, seg = segment
+        let g = glyphs, fmt = format, seg = segment
         let inner = Box(title: "Members' feedback", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         var r = 0
@@ -162,7 +167,7 @@ struct SegmentDetailView {
     }
 
     func overlaps(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format, seg = segment
+        let g = glyphs, fmt = format, seg = segment
         let inner = Box(title: "Overlap", note: seg.overlaps.isEmpty ? "" : "of this " + g.separator + " of other", glyphs: g)
             .render(into: &buf, area: area)
         guard !inner.isEmpty else { return }

@@ -44,3 +44,18 @@ struct Box {
         return area.inset(dx: 1, dy: 1)
     }
 }
+
+/// A focused box that explains how to get content into an empty view: its first line as a sentence, the rest
+/// (an example, where the docs are) muted.
+struct HowToBox: Widget {
+    var title: String
+    var lines: [String]
+    var glyphs: Glyphs
+
+    func render(into buf: inout ScreenBuffer, area: Rect) {
+        let inner = Box(title: title, focused: true, glyphs: glyphs).render(into: &buf, area: area)
+        for (i, l) in lines.enumerated() {
+            buf.put(l, in: inner.row(i).inset(dx: 1, dy: 0), role: i == 0 ? .normal : .muted, ellipsis: glyphs.ellipsis)
+        }
+    }
+}

@@ -1,4 +1,4 @@
-import Analytics
+import EventStore
 import Dashboard
 import Foundation
 

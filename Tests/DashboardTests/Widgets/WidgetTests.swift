@@ -99,4 +99,18 @@ final class WidgetTests: XCTestCase {
         // With one cell more the 8-wide part fits and the last does not.
         XCTAssertEqual(ColumnLayout.flexThenFixed([4, 8, 2], width: 20, minFlex: 6).kept, [0, 1])
     }
+
+    func testHowToBoxExplainsWithTheFirstLineNormalAndTheRestMuted() {
+        let w = HowToBox(title: "Loops", lines: ["No loops.", "  loop \"x\":"], glyphs: .ascii)
+        assertBuffer(draw(w, width: 16, height: 4), [
+            "+- Loops ------+",
+            "| No loops.    |",
+            "|   loop \"x\":  |",
+            "+--------------+",
+        ], roles: [
+            "||ttttttt|||||||",
+            "|              |",
+            "| mmmmmmmmmmm  |",
+        ])
+    }
 }

@@ -6,13 +6,14 @@ import Synchronization
 
 /// The follow state of a dashboard source: whether loads should prepare a follower, and the
 /// follower a load prepared for the next `follow(onUpdate:)`.
-final class LiveFollowState: Sendable {
+public final class LiveFollowState: Sendable {
     private let mode = Atomic<Bool>(false)
     private let prepared = Mutex<FollowerBox?>(nil)
 
     /// Whether loads read through a ``StoreFollower`` (so that following continues where the load ended).
-    var followMode: Bool { mode.load(ordering: .acquiring) }
-    func setFollowMode(_ on: Bool) { mode.store(on, ordering: .releasing) }
+    public var followMode: Bool { mode.load(ordering: .acquiring) }
+    /// Turns follow mode on or off for the next load.
+    public func setFollowMode(_ on: Bool) { mode.store(on, ordering: .releasing) }
 
     func stash(_ box: FollowerBox) { prepared.withLock { $0 = box } }
     func take() -> FollowerBox? { prepared.withLock { b in let out = b; b = nil; return out } }
@@ -30,7 +31,7 @@ extension StoreDashboardSource {
     /// Seconds between looks at the store (and at most one report per look).
     static let followInterval: Double = 1
 
-    func follow(onUpdate: @escaping @Sendable (DashboardData?, LiveStatus) -> Void) -> FollowHandle? {
+    public func follow(onUpdate: @escaping @Sendable (DashboardData?, LiveStatus) -> Void) -> FollowHandle? {
         live.setFollowMode(true)
         let handle = FollowHandle()
         let thread = Thread { [self] in self.followLoop(handle: handle, onUpdate: onUpdate) }
@@ -44,7 +45,8 @@ extension StoreDashboardSource {
         let started = Date()
         let program: SegmentProgram?
         do { program = try StoreSession.rules(rulesPath) } catch { throw DashboardLoadError(message: "\(error)") }
-        let follower = StoreFollower(paths: paths, selection: Self.selection(program, feedback: options.feedback), options: reader)
+        let follower = StoreFollower(paths: paths, selection: StoreSession.selection(program: program, feedback: options.feedback),
+                                     options: reader)
         do {
             try follower.poll { p in
                 progress(LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
@@ -58,12 +60,6 @@ extension StoreDashboardSource {
         return data
     }
 
-    static func selection(_ program: SegmentProgram?, feedback: FeedbackSchema = .standard) -> FieldSelection {
-        var selection = FieldSelection.metrics.union(FreeTextMetrics.fieldSelection).union(feedback.fieldSelection)
-        if let program { selection = selection.union(program.fieldSelection) }
-        return selection
-    }
-
     /// Makes `table` the store that filters use and returns its dashboard data.
     func publish(_ table: EventTable, program: SegmentProgram?, started: Date) -> DashboardData {
         let store = LoadedStore(table: table, program: program, options: options, paths: paths,
@@ -72,7 +68,7 @@ extension StoreDashboardSource {
         loaded.withLock { $0 = store }
         return DashboardData(report: report, sourceDescription: sourceDescription,
                              loadSeconds: Date().timeIntervalSince(started),
-                             rules: StoreOptions.rulesOrigin(storePaths: paths, rulesPath: rulesPath))
+                             rules: StoreSession.rulesOrigin(storePaths: paths, rulesPath: rulesPath))
     }
 
     /// The follow thread: about once a second, read what was appended and send the live status; when
@@ -87,7 +83,7 @@ extension StoreDashboardSource {
         } else {
             // Following started after a plain load: read the store once more, then follow.
             let program = try? StoreSession.rules(rulesPath)
-            let follower = StoreFollower(paths: paths, selection: Self.selection(program ?? nil, feedback: options.feedback),
+            let follower = StoreFollower(paths: paths, selection: StoreSession.selection(program: program ?? nil, feedback: options.feedback),
                                          options: reader)
             box = FollowerBox(follower, program: program ?? nil)
             do {
