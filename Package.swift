@@ -35,11 +35,14 @@ let package = Package(
         // The configuration file (earshot.yaml, docs/CONFIG.md): YAML through Yams → plain values for the layers.
         .target(name: "EarshotConfig", dependencies: ["EventStore", "Analytics",
                                                       .product(name: "Yams", package: "Yams")]),
+        // The same figures computed by a SQL engine (Spark SQL): the compiler, the spark-submit runner, the Report
+        // assembled from the engine's integer results (docs/SCALE.md).
+        .target(name: "SQLEngine", dependencies: ["Analytics", "EventStore"]),
         // Deterministic example store generator (used by `earshot example-data` and tests).
         .target(name: "ExampleGenerator", dependencies: ["CZlib"]),
         // 5. The executable.
         .executableTarget(name: "earshot", dependencies: [
-            "EventStore", "Analytics", "Dashboard", "Terminal", "ExampleGenerator", "EarshotConfig",
+            "EventStore", "Analytics", "Dashboard", "Terminal", "ExampleGenerator", "EarshotConfig", "SQLEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -53,6 +56,7 @@ let package = Package(
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(name: "EarshotConfigTests", dependencies: ["EarshotConfig", "Analytics", "EventStore"]),
+        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "Analytics", "EventStore"]),
         .testTarget(name: "EarshotTests", dependencies: ["EventStore", "Analytics", "ExampleGenerator"],
                     exclude: ["Golden"]),
     ]
