@@ -21,6 +21,7 @@ def main():
     spark.sparkContext.setLogLevel("WARN")
     started = time.time()
     files = plan["files"]
+    local_count = sum(1 for f in files if not f.get("remote"))
     # Spark names a file by its URI (file:/abs/path for a local one); earshot gives each file its index.
     def key(p):
         u = urllib.parse.urlparse(p)
@@ -29,6 +30,28 @@ def main():
         return p.rstrip("/")
     index = {key(f["path"]): f["index"] for f in files if not f.get("remote")}
     remote = [f for f in files if f.get("remote")]
+    # Spark's file listing skips names starting with "_" or ".", even named one by one; earshot reads them, so the
+    # driver reads those (local) files itself, line by line in file order, as Spark's reader would.
+    def hidden(f):
+        return not f.get("remote") and os.path.basename(f["path"])[:1] in ("_", ".")
+    own = [f for f in files if hidden(f)]
+    files_for_spark = [f for f in files if not hidden(f)]
+    extra = None
+    if own:
+        import gzip
+        rows = []
+        for f in own:
+            opener = gzip.open if f["path"].endswith(".gz") else open
+            with opener(f["path"], "rb") as h:
+                data = h.read()
+            pieces = data.split(b"\n")
+            if pieces and pieces[-1] == b"":
+                pieces.pop()
+            if pieces and pieces[0].startswith(b"\xef\xbb\xbf"):
+                pieces[0] = pieces[0][3:]
+            rows += [(f["index"], 0, i, p.decode("utf-8", "replace")) for i, p in enumerate(pieces)]
+        extra = spark.createDataFrame(rows, "file int, block bigint, rid bigint, value string")
+    files = files_for_spark
     if files:
         df = spark.read.option("lineSep", "\n").text([f["path"] for f in files])
         df = df.select(F.col("_metadata.file_path").alias("file_path"),
@@ -41,7 +64,7 @@ def main():
             if key(p) in index:
                 continue
             if any(p.startswith(f["path"].rstrip("/")) for f in remote):
-                index[key(p)] = len(files) + len(listed)
+                index[key(p)] = local_count + len(listed)
                 listed.append(p)
             else:
                 raise SystemExit("earshot: Spark read a file earshot did not list: " + p)
@@ -49,13 +72,15 @@ def main():
         lines = df.join(F.broadcast(mapping), "file_path").select("file", "block", "rid", "value")
     else:
         lines = spark.createDataFrame([], "file int, block bigint, rid bigint, value string")
+    if extra is not None:
+        lines = lines.unionByName(extra)
     lines.createOrReplaceTempView("earshot_lines")
     results = {}
     for st in plan["statements"]:
         df = spark.sql(st["sql"])
         if st.get("result"):
             results[st["name"]] = [r.asDict(recursive=True) for r in df.collect()]
-    out = {"engine": "spark", "remote_files": listed if files else [], "spark_version": spark.version, "master": spark.sparkContext.master,
+    out = {"engine": "spark", "remote_files": listed if files else [], "read_by_driver": [f["path"] for f in own], "spark_version": spark.version, "master": spark.sparkContext.master,
            "seconds": round(time.time() - started, 3), "results": results}
     tmp = out_path + ".part"
     with open(tmp, "w", encoding="utf-8") as f:

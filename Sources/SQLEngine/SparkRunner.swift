@@ -5,6 +5,19 @@ import Darwin
 #endif
 import Foundation
 
+/// Paths an engine lists itself.
+public enum RemotePath {
+    /// Whether `path` is a URI such as `s3a://bucket/dir`, `gs://…`, `abfss://…`, `hdfs://…` (any `scheme://` but
+    /// `file://`): passed to Spark as it is. Plain paths and `file://` are listed by earshot.
+    public static func isRemote(_ path: String) -> Bool {
+        guard let r = path.range(of: "://") else { return false }
+        let scheme = path[..<r.lowerBound]
+        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }
+            && scheme.lowercased() != "file"
+    }
+}
+
 /// One input of an engine run: a local file earshot listed (its index is its position), or a remote URI Spark lists.
 public struct EngineFile: Codable, Sendable, Equatable {
     public var index: Int
@@ -161,7 +174,9 @@ public struct SparkRunner: Sendable {
             let why = watcher.lastError ?? "exit status \(process.terminationStatus)"
             throw EngineError("spark-submit failed: \(why) (log: \(log))")
         }
-        return try EngineResult(json: data)
+        let result = try EngineResult(json: data)
+        try? FileManager.default.removeItem(atPath: dir)  // kept only when the run failed (its log is named in the error)
+        return result
     }
 }
 

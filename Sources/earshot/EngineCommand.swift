@@ -44,12 +44,7 @@ struct EngineOptions: ParsableArguments {
 /// The store's inputs for an engine: local files as earshot lists them (by content), remote URIs as given.
 enum EngineInputs {
     /// Schemes passed to Spark as they are (Spark lists them; docs/SCALE.md names the Hadoop settings).
-    static func isRemote(_ path: String) -> Bool {
-        guard let r = path.range(of: "://") else { return false }
-        let scheme = path[..<r.lowerBound]
-        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
-            && scheme != "file"
-    }
+    static func isRemote(_ path: String) -> Bool { RemotePath.isRemote(path) }
 
     /// Lists `paths`: local files and directories with ``StoreLocator`` (earshot's own rules), remote URIs as they are.
     /// A gzip file must be named `.gz` and a `.gz` file must be gzip, since Spark decompresses by name: otherwise a
