@@ -50,14 +50,17 @@ let package = Package(
         .executableTarget(name: "EarshotBench", dependencies: ["EventStore", "Analytics", "Dashboard"],
                           path: "bench/Sources/EarshotBench"),
 
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore"], exclude: ["Fixtures"]),
-        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "EventStore"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Analytics", "EventStore"],
+        // What every test target shares: seeded random numbers, temporary directories, the subprocess runner and
+        // binary finder, the golden-file check, the escape corpus (no product code: XCTest and Foundation only).
+        .target(name: "EarshotTestSupport", path: "Tests/EarshotTestSupport"),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EarshotTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "EventStore", "EarshotTestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Analytics", "EventStore", "EarshotTestSupport"],
                     exclude: ["__Snapshots__"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
-        .testTarget(name: "EarshotConfigTests", dependencies: ["EarshotConfig", "Analytics", "EventStore"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "EarshotTestSupport"]),
+        .testTarget(name: "EarshotConfigTests", dependencies: ["EarshotConfig", "Analytics", "EventStore", "EarshotTestSupport"]),
         .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "Analytics", "EventStore"]),
-        .testTarget(name: "EarshotTests", dependencies: ["EventStore", "Analytics", "ExampleGenerator"],
+        .testTarget(name: "EarshotTests", dependencies: ["EventStore", "Analytics", "ExampleGenerator", "EarshotTestSupport"],
                     exclude: ["Golden"]),
     ]
 )

@@ -1,5 +1,5 @@
 // The report sections of loops and journeys (docs/REPORT.md, "loops" and "journeys").
-// Explicit encoders as in Report.swift: every key is always present, absent values are `null`.
+// Each struct declares its figures once (``FigureList``), as in Report.swift.
 
 /// How the triggers of a loop (or of one week of it) ended up, as of the reference time.
 public struct LoopOutcomes: Codable, Sendable, Equatable {
@@ -118,43 +118,8 @@ public struct LoopReport: Codable, Sendable, Equatable {
         weekly = try c.decode([LoopWeek].self, forKey: .weekly)
         openAges = try c.decode([LoopAgeBin].self, forKey: .openAges)
     }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(rule, forKey: .rule)
-        try c.encode(withinSeconds, forKey: .withinSeconds)
-        try outcomes.encodeFields(into: &c)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(_lateRate, forKey: .lateRate)
-        try c.encode(_missedRate, forKey: .missedRate)
-        try c.encode(_medianSecondsToClose, forKey: .medianSecondsToClose)
-        try c.encode(_p90SecondsToClose, forKey: .p90SecondsToClose)
-        try c.encode(_oldestOpenSeconds, forKey: .oldestOpenSeconds)
-        try c.encode(_openOlderThanHours, forKey: .openOlderThanHours)
-        try c.encode(byChannel, forKey: .byChannel)
-        try c.encode(weekly, forKey: .weekly)
-        try c.encode(openAges, forKey: .openAges)
-    }
 }
 
-extension LoopOutcomes {
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try encodeFields(into: &c)
-    }
-
-    /// Writes the outcome keys into a container that has them (a loop's or a week's), flat.
-    func encodeFields<K: CodingKey>(into c: inout KeyedEncodingContainer<K>) throws {
-        func key(_ k: CodingKeys) -> K { K(stringValue: k.rawValue)! }
-        try c.encode(_triggers, forKey: key(.triggers))
-        try c.encode(_inTime, forKey: key(.inTime))
-        try c.encode(_late, forKey: key(.late))
-        try c.encode(_open, forKey: key(.open))
-        try c.encode(_missed, forKey: key(.missed))
-        try c.encode(_inTimeRate, forKey: key(.inTimeRate))
-    }
-}
 
 /// Closed triggers of a loop whose follow-up came through one channel.
 public struct LoopChannel: Codable, Sendable, Equatable {
@@ -170,14 +135,6 @@ public struct LoopChannel: Codable, Sendable, Equatable {
         case channel, closed
         case inTime = "in_time"
         case medianSecondsToClose = "median_seconds_to_close"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(channel, forKey: .channel)
-        try c.encode(_closed, forKey: .closed)
-        try c.encode(_inTime, forKey: .inTime)
-        try c.encode(_medianSecondsToClose, forKey: .medianSecondsToClose)
     }
 }
 
@@ -198,12 +155,6 @@ public struct LoopWeek: Codable, Sendable, Equatable {
         week = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .week)
         outcomes = try LoopOutcomes(from: decoder)
     }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(week, forKey: .week)
-        try outcomes.encodeFields(into: &c)
-    }
 }
 
 /// Open triggers whose age (reference time − trigger time) is in `from_seconds ..< to_seconds`.
@@ -220,13 +171,6 @@ public struct LoopAgeBin: Codable, Sendable, Equatable {
         case open
         case fromSeconds = "from_seconds"
         case toSeconds = "to_seconds"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(fromSeconds, forKey: .fromSeconds)
-        try c.encode(toSeconds, forKey: .toSeconds)
-        try c.encode(_open, forKey: .open)
     }
 }
 
@@ -263,21 +207,6 @@ public struct JourneyReport: Codable, Sendable, Equatable {
         case name, rule, entry, direction, by, steps, entries, persons, tree, paths
         case windowSeconds = "window_seconds"
     }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(rule, forKey: .rule)
-        try c.encode(entry, forKey: .entry)
-        try c.encode(direction, forKey: .direction)
-        try c.encode(by, forKey: .by)
-        try c.encode(steps, forKey: .steps)
-        try c.encode(windowSeconds, forKey: .windowSeconds)
-        try c.encode(_entries, forKey: .entries)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(tree, forKey: .tree)
-        try c.encode(paths, forKey: .paths)
-    }
 }
 
 /// The root of a journey tree: the first steps.
@@ -310,17 +239,6 @@ public struct JourneyNode: Codable, Sendable, Equatable {
         case step, entries, persons, share, ended, children
         case endedShare = "ended_share"
     }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(step, forKey: .step)
-        try c.encode(_entries, forKey: .entries)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(_share, forKey: .share)
-        try c.encode(_ended, forKey: .ended)
-        try c.encode(_endedShare, forKey: .endedShare)
-        try c.encode(children, forKey: .children)
-    }
 }
 
 /// A whole journey as taken by some entries; ends with `(left)` (`(start)`) when it has fewer steps than asked for.
@@ -331,12 +249,123 @@ public struct JourneyPath: Codable, Sendable, Equatable {
 
     public init(steps: [String], entries: Int, persons: Int) { self.steps = steps; self.entries = entries; self.persons = persons }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(steps, forKey: .steps)
-        try c.encode(_entries, forKey: .entries)
-        try c.encode(_persons, forKey: .persons)
-    }
-
     enum CodingKeys: String, CodingKey { case steps, entries, persons }
+}
+
+// MARK: - Figures
+
+extension LoopOutcomes: FigureList {
+    public static let figures: [FigureDescriptor<LoopOutcomes>] = [
+        .count("triggers", \.triggers, \.$triggers, privacy: .events,
+               help: "Triggers of the loop (its 'when' events) at or before the reference time.", metric: .init("triggers")),
+        .count("in_time", \.inTime, \.$inTime, privacy: .events, help: "Triggers of the loop by outcome: in_time, late, open, missed.",
+               metric: .init("outcome", labels: [("outcome", "in_time")]), withheldWith: "triggers"),
+        .count("late", \.late, \.$late, privacy: .events, help: "Triggers of the loop by outcome: in_time, late, open, missed.",
+               metric: .init("outcome", labels: [("outcome", "late")]), withheldWith: "triggers"),
+        .count("open", \.open, \.$open, privacy: .events, help: "Triggers of the loop by outcome: in_time, late, open, missed.",
+               metric: .init("outcome", labels: [("outcome", "open")]), withheldWith: "triggers"),
+        .count("missed", \.missed, \.$missed, privacy: .events, help: "Triggers of the loop by outcome: in_time, late, open, missed.",
+               metric: .init("outcome", labels: [("outcome", "missed")]), withheldWith: "triggers"),
+        .fraction("in_time_rate", \.inTimeRate, \.$inTimeRate, absent: "no decided triggers (none, or all open)",
+                  from: ["triggers", "in_time", "late", "open", "missed"],
+                  help: "Triggers followed up in time divided by triggers no longer open (0 to 1).", metric: .init("in_time_rate")),
+    ]
+    public static let attributes: [ReportAttribute<LoopOutcomes>] = []
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension LoopReport: FigureList {
+    /// The promised time, the outcomes (written flat into the loop, as `loop["X"].in_time`), then the loop's own figures.
+    public static let figures: [FigureDescriptor<LoopReport>] = [
+        .seconds("within_seconds", \.withinSeconds, absent: "no promise", help: "The loop's promised time to follow up.",
+                 metric: .init("within_seconds")),
+    ] + LoopOutcomes.figures.map { $0.lifted(through: \LoopReport.outcomes) } + [
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons with at least one trigger of the loop.",
+               metric: .init("persons")),
+        .fraction("late_rate", \.lateRate, \.$lateRate, absent: "no decided triggers", from: ["late", "triggers", "open"],
+                  help: "Triggers followed up late divided by triggers no longer open (0 to 1)."),
+        .fraction("missed_rate", \.missedRate, \.$missedRate, absent: "no decided triggers", from: ["missed", "triggers", "open"],
+                  help: "Triggers missed divided by triggers no longer open (0 to 1)."),
+        .seconds("median_seconds_to_close", \.medianSecondsToClose, \.$medianSecondsToClose, absent: "nothing closed",
+                 from: ["persons", "in_time", "late"], help: "Median seconds from trigger to follow-up (closed triggers).",
+                 metric: .init("median_seconds_to_close")),
+        .seconds("p90_seconds_to_close", \.p90SecondsToClose, \.$p90SecondsToClose, absent: "nothing closed",
+                 from: ["persons", "in_time", "late"],
+                 help: "90th percentile of seconds from trigger to follow-up (closed triggers).", metric: .init("p90_seconds_to_close")),
+        .seconds("oldest_open_seconds", \.oldestOpenSeconds, \.$oldestOpenSeconds, absent: "nothing open", from: ["open"],
+                 help: "Age of the oldest open trigger in seconds (no sample when none is open).", metric: .init("oldest_open_seconds")),
+        .init("open_older_than_hours", unit: .hours, \.openOlderThanHours, \.$openOlderThanHours, privacy: .derived,
+              help: "Hours since the oldest open trigger, 0 when none is open.", derivedFrom: ["open"]),
+    ]
+    public static let attributes: [ReportAttribute<LoopReport>] = [
+        .init("name", \.name), .init("rule", \.rule), .init("by_channel", \.byChannel), .init("weekly", \.weekly),
+        .init("open_ages", \.openAges),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension LoopChannel: FigureList {
+    public static let figures: [FigureDescriptor<LoopChannel>] = [
+        .count("closed", \.closed, \.$closed, privacy: .events, help: "Triggers closed (in time or late) through the channel."),
+        .count("in_time", \.inTime, \.$inTime, privacy: .events, help: "Of those, closed in time.", withheldWith: "closed"),
+        .seconds("median_seconds_to_close", \.medianSecondsToClose, \.$medianSecondsToClose, absent: "nothing closed",
+                 from: ["closed"], help: "Median seconds from trigger to follow-up through the channel."),
+    ]
+    public static let attributes: [ReportAttribute<LoopChannel>] = [.init("channel", \.channel)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension LoopWeek: FigureList {
+    public static let figures = LoopOutcomes.figures.map { $0.lifted(through: \LoopWeek.outcomes) }
+    public static let attributes: [ReportAttribute<LoopWeek>] = [.init("week", \.week)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension LoopAgeBin: FigureList {
+    public static let figures: [FigureDescriptor<LoopAgeBin>] = [
+        .count("open", \.open, \.$open, privacy: .events, help: "Open triggers of that age."),
+    ]
+    public static let attributes: [ReportAttribute<LoopAgeBin>] = [
+        .init("from_seconds", \.fromSeconds), .init("to_seconds", \.toSeconds),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension JourneyReport: FigureList {
+    public static let figures: [FigureDescriptor<JourneyReport>] = [
+        .count("entries", \.entries, \.$entries, privacy: .events,
+               help: "Entry events of the journey at or before the reference time.", metric: .init("entries"), withheldWith: "persons"),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons with at least one entry of the journey.",
+               metric: .init("persons")),
+    ]
+    public static let attributes: [ReportAttribute<JourneyReport>] = [
+        .init("name", \.name), .init("rule", \.rule), .init("entry", \.entry), .init("direction", \.direction), .init("by", \.by),
+        .init("steps", \.steps), .init("window_seconds", \.windowSeconds), .init("tree", \.tree), .init("paths", \.paths),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension JourneyNode: FigureList {
+    public static let figures: [FigureDescriptor<JourneyNode>] = [
+        .count("entries", \.entries, \.$entries, privacy: .events, help: "Entries that took this path so far."),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons among those entries."),
+        .fraction("share", \.share, \.$share, absent: "no entries", from: ["entries"],
+                  help: "Entries divided by the parent's entries (the journey's for a first step)."),
+        .count("ended", \.ended, \.$ended, privacy: .events, help: "Entries whose journey ended right after this step.",
+               withheldWith: "entries"),
+        .fraction("ended_share", \.endedShare, \.$endedShare, absent: "no entries", from: ["entries", "ended"],
+                  help: "Ended divided by entries."),
+    ]
+    public static let attributes: [ReportAttribute<JourneyNode>] = [.init("step", \.step), .init("children", \.children)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension JourneyPath: FigureList {
+    public static let figures: [FigureDescriptor<JourneyPath>] = [
+        .count("entries", \.entries, \.$entries, privacy: .events, help: "Entries whose whole journey was this path.",
+               withheldWith: "persons"),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons among those entries."),
+    ]
+    public static let attributes: [ReportAttribute<JourneyPath>] = [.init("steps", \.steps)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }

@@ -326,144 +326,208 @@ public struct SegmentOverlap: Codable, Sendable, Equatable {
     public init(a: String, b: String, size: Int) { self.a = a; self.b = b; self.size = size }
 }
 
-// MARK: - Encoding
+// MARK: - Figures and encoding
 
-// Explicit encoders so that optional values are written as `null` instead of being left out:
-// every key of the schema is always present (docs/REPORT.md). Decoding stays synthesized.
-// When you add a stored property, encode it here too (ReportEncodingTests checks the key counts).
+// Each struct declares its figures once (``FigureList``): JSON, CSV, Prometheus, `check` and the privacy pass
+// walk these lists. JSON writes every key, absent values as `null` (docs/REPORT.md); decoding stays synthesized
+// through each struct's `CodingKeys`, and `FigureListTests` checks that a report survives the round trip.
 
-extension Report {
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(now, forKey: .now)
-        try c.encode(store, forKey: .store)
-        try c.encode(consent, forKey: .consent)
-        try c.encode(feedback, forKey: .feedback)
-        try c.encode(weekly, forKey: .weekly)
-        try c.encode(eventNames, forKey: .eventNames)
-        try c.encode(segments, forKey: .segments)
-        try c.encode(overlap, forKey: .overlap)
-        try c.encode(loops, forKey: .loops)
-        try c.encode(journeys, forKey: .journeys)
-        try c.encode(privacy, forKey: .privacy)
-    }
+extension Report: FigureList {
+    public static let figures: [FigureDescriptor<Report>] = []
+    public static let attributes: [ReportAttribute<Report>] = [
+        .init("now", \.now), .init("store", \.store), .init("consent", \.consent), .init("feedback", \.feedback),
+        .init("weekly", \.weekly), .init("event_names", \.eventNames), .init("segments", \.segments),
+        .init("overlap", \.overlap), .init("loops", \.loops), .init("journeys", \.journeys), .init("privacy", \.privacy),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
 
-extension StoreSummary {
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(files, forKey: .files)
-        try c.encode(lines, forKey: .lines)
-        try c.encode(batchEnvelopes, forKey: .batchEnvelopes)
-        try c.encode(batchItems, forKey: .batchItems)
-        try c.encode(records, forKey: .records)
-        try c.encode(events, forKey: .events)
-        try c.encode(duplicates, forKey: .duplicates)
-        try c.encode(malformed, forKey: .malformed)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(deletedPersons, forKey: .deletedPersons)
-        try c.encode(deletedEvents, forKey: .deletedEvents)
-        try c.encode(malformedShare, forKey: .malformedShare)
-        try c.encode(malformedKinds, forKey: .malformedKinds)
-        try c.encode(firstEvent, forKey: .firstEvent)
-        try c.encode(lastEvent, forKey: .lastEvent)
-        try c.encode(lastEventAgeSeconds, forKey: .lastEventAgeSeconds)
-        try c.encode(malformedLines, forKey: .malformedLines)
-        try c.encode(fileList, forKey: .fileList)
-        try c.encode(warnings, forKey: .warnings)
-    }
+extension StoreSummary: FigureList {
+    public static let figures: [FigureDescriptor<StoreSummary>] = [
+        .count("files", \.files, privacy: .audit, help: "Event files read.", metric: .init("files")),
+        .count("lines", \.lines, privacy: .audit, help: "Non-blank lines read.", metric: .init("lines")),
+        .count("batch_envelopes", \.batchEnvelopes, privacy: .audit, help: "Lines that were batch envelopes."),
+        .count("batch_items", \.batchItems, privacy: .audit, help: "Items of those batch envelopes (each one record)."),
+        .count("records", \.records, privacy: .audit, help: "Records read: lines − batch envelopes + batch items."),
+        .count("events", \.events, privacy: .audit, help: "Accepted events (after dropping duplicates).", metric: .init("events")),
+        .count("duplicates", \.duplicates, privacy: .audit, help: "Lines skipped because their messageId was seen before.",
+               metric: .init("duplicates")),
+        .count("malformed", \.malformed, privacy: .audit, help: "Lines that could not be read as events.",
+               metric: .init("malformed_lines")),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons (stitched identities) in the store.",
+               metric: .init("persons")),
+        .count("deleted_persons", \.deletedPersons, privacy: .audit,
+               help: "Persons whose data was removed on their deletion request."),
+        .count("deleted_events", \.deletedEvents, privacy: .audit, help: "Events removed for deleted persons."),
+        .fraction("malformed_share", \.malformedShare, absent: "no lines",
+                  help: "Malformed lines divided by lines read (0 to 1).", metric: .init("malformed_share")),
+        .seconds("last_event_age_seconds", \.lastEventAgeSeconds, absent: "no events",
+                 help: "Seconds from the newest event to the reference time.", metric: .init("last_event_age_seconds")),
+    ]
+    public static let attributes: [ReportAttribute<StoreSummary>] = [
+        .init("malformed_kinds", \.malformedKinds), .init("first_event", \.firstEvent), .init("last_event", \.lastEvent),
+        .init("malformed_lines", \.malformedLines), .init("file_list", \.fileList), .init("warnings", \.warnings),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
 
-extension ConsentSummary {
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(analyticsCategory, forKey: .analyticsCategory)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(events, forKey: .events)
-        try c.encode(categories, forKey: .categories)
-        try c.encode(eventsWithoutConsent, forKey: .eventsWithoutConsent)
-        try c.encode(eventsConsentUnknown, forKey: .eventsConsentUnknown)
-        try c.encode(analyticsCategoryNote, forKey: .analyticsCategoryNote)
-    }
+extension ConsentSummary: FigureList {
+    public static let figures: [FigureDescriptor<ConsentSummary>] = [
+        .count("persons", \.persons, \.$persons, privacy: .persons,
+               help: "Persons with an event at or before the reference time (the coverage denominator).",
+               metric: .init("consent_audited_persons", entryLabels: false)),
+        .count("events", \.events, privacy: .audit, help: "Events audited for consent (events at or before the reference time)."),
+        .count("events_without_consent", \.eventsWithoutConsent, privacy: .audit,
+               help: "Events collected while the analytics category was denied.", metric: .init("events_without_consent")),
+        .count("events_consent_unknown", \.eventsConsentUnknown, privacy: .audit,
+               help: "Events without any analytics consent information.", metric: .init("events_consent_unknown")),
+    ]
+    public static let attributes: [ReportAttribute<ConsentSummary>] = [
+        .init("analytics_category", \.analyticsCategory), .init("categories", \.categories),
+        .init("analytics_category_note", \.analyticsCategoryNote),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
 
-extension CategoryCoverage {
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(label, forKey: .label)
-        try c.encode(_granted, forKey: .granted)
-        try c.encode(_denied, forKey: .denied)
-        try c.encode(_unknown, forKey: .unknown)
-        try c.encode(_coverage, forKey: .coverage)
-    }
+extension CategoryCoverage: FigureList {
+    public static let figures: [FigureDescriptor<CategoryCoverage>] = [
+        .count("granted", \.granted, \.$granted, privacy: .persons, help: "Persons by their latest consent state per category.",
+               metric: .init("persons", labels: [("state", "granted")])),
+        .count("denied", \.denied, \.$denied, privacy: .persons, help: "Persons by their latest consent state per category.",
+               metric: .init("persons", labels: [("state", "denied")])),
+        .count("unknown", \.unknown, \.$unknown, privacy: .persons, help: "Persons by their latest consent state per category.",
+               metric: .init("persons", labels: [("state", "unknown")])),
+        .fraction("coverage", \.coverage, \.$coverage, absent: "no persons", from: ["granted"],
+                  help: "Persons who granted the category divided by all persons (0 to 1).", metric: .init("coverage")),
+    ]
+    public static let attributes: [ReportAttribute<CategoryCoverage>] = [.init("name", \.name), .init("label", \.label)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
 
-extension LoopStats {
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(channel, forKey: .channel)
-        try c.encode(surveyID, forKey: .surveyID)
-        try c.encode(_prompts, forKey: .prompts)
-        try c.encode(_answered, forKey: .answered)
-        try c.encode(_responseRate, forKey: .responseRate)
-        try c.encode(_personsPrompted, forKey: .personsPrompted)
-        try c.encode(_personsAnswered, forKey: .personsAnswered)
-        try c.encode(_personResponseRate, forKey: .personResponseRate)
-        try c.encode(_dismissed, forKey: .dismissed)
-        try c.encode(_dismissalRate, forKey: .dismissalRate)
-        try c.encode(_medianSecondsToAnswer, forKey: .medianSecondsToAnswer)
-    }
+extension FeedbackSummary: FigureList {
+    public static let figures: [FigureDescriptor<FeedbackSummary>] = [
+        .init("window_seconds", unit: .seconds, \.windowSeconds, privacy: .audit, help: "The response window.",
+              metric: .init("feedback_window_seconds")),
+        .count("responses", \.responses, privacy: .audit, help: "Response events, matched to a prompt or not.",
+               metric: .init("feedback_responses")),
+        .count("unmatched_responses", \.unmatchedResponses, privacy: .audit, help: "Response events that answered no prompt.",
+               metric: .init("feedback_unmatched_responses")),
+        .count("prompts_unknown_timezone", \.promptsUnknownTimezone, privacy: .audit,
+               help: "Prompts whose time zone name was unknown (their local time uses UTC)."),
+    ]
+    public static let attributes: [ReportAttribute<FeedbackSummary>] = [
+        .init("total", \.total), .init("channels", \.channels), .init("surveys", \.surveys), .init("nps", \.nps),
+        .init("nps_by_channel", \.npsByChannel), .init("nps_by_survey", \.npsBySurvey), .init("hour_weekday", \.hourWeekday),
+        .init("free_text", \.freeText), .init("questions", \.questions),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
 
-extension NPSStats {
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(_scored, forKey: .scored)
-        try c.encode(_promoters, forKey: .promoters)
-        try c.encode(_passives, forKey: .passives)
-        try c.encode(_detractors, forKey: .detractors)
-        try c.encode(_nps, forKey: .nps)
-    }
+extension LoopStats: FigureList {
+    public static let figures: [FigureDescriptor<LoopStats>] = [
+        .count("prompts", \.prompts, \.$prompts, privacy: .events, help: "Survey prompts {what}.", metric: .init("prompts")),
+        .count("answered", \.answered, \.$answered, privacy: .events,
+               help: "Prompts answered within the response window, {what}.", metric: .init("answered")),
+        .fraction("response_rate", \.responseRate, \.$responseRate, absent: "no prompts", from: ["prompts", "answered"],
+                  help: "Answered prompts divided by prompts (0 to 1), {what}.", metric: .init("response_rate")),
+        .count("persons_prompted", \.personsPrompted, \.$personsPrompted, privacy: .persons, help: "Persons prompted, {what}."),
+        .count("persons_answered", \.personsAnswered, \.$personsAnswered, privacy: .persons,
+               help: "Persons who answered a prompt, {what}."),
+        .fraction("person_response_rate", \.personResponseRate, \.$personResponseRate, absent: "no persons prompted",
+                  from: ["persons_prompted", "persons_answered"],
+                  help: "Persons who answered divided by persons prompted (0 to 1), {what}.", metric: .init("person_response_rate")),
+        .count("dismissed", \.dismissed, \.$dismissed, privacy: .events, help: "Prompts dismissed, {what}.", metric: .init("dismissed")),
+        .fraction("dismissal_rate", \.dismissalRate, \.$dismissalRate, absent: "no prompts", from: ["prompts", "dismissed"],
+                  help: "Dismissed prompts divided by prompts (0 to 1), {what}.", metric: .init("dismissal_rate")),
+        .seconds("median_seconds_to_answer", \.medianSecondsToAnswer, \.$medianSecondsToAnswer, absent: "no answers",
+                 from: ["answered", "persons_answered"], help: "Median seconds from prompt to answer, {what}.",
+                 metric: .init("median_seconds_to_answer")),
+    ]
+    public static let attributes: [ReportAttribute<LoopStats>] = [.init("channel", \.channel), .init("survey_id", \.surveyID)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension NPSStats: FigureList {
+    public static let figures: [FigureDescriptor<NPSStats>] = [
+        .count("scored", \.scored, \.$scored, privacy: .events, help: "Scored survey responses.", metric: .init("scored")),
+        .count("promoters", \.promoters, \.$promoters, privacy: .events, help: "Scored responses of 9 or 10."),
+        .count("passives", \.passives, \.$passives, privacy: .events, help: "Scored responses of 7 or 8."),
+        .count("detractors", \.detractors, \.$detractors, privacy: .events, help: "Scored responses of 0 to 6."),
+        .init("nps", unit: .score, \.nps, \.$nps, privacy: .derived, absent: "no scored responses",
+              help: "Net Promoter Score {what} (-100 to 100).", metric: .init(""), derivedFrom: ["scored"]),
+    ]
+    public static let attributes: [ReportAttribute<NPSStats>] = []
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 
     enum CodingKeys: String, CodingKey { case scored, promoters, passives, detractors, nps }
 }
 
-extension HourWeekdayCell {
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(weekday, forKey: .weekday)
-        try c.encode(hour, forKey: .hour)
-        try c.encode(_prompts, forKey: .prompts)
-        try c.encode(_answered, forKey: .answered)
-        try c.encode(_responseRate, forKey: .responseRate)
-    }
+extension HourWeekdayCell: FigureList {
+    public static let figures: [FigureDescriptor<HourWeekdayCell>] = [
+        .count("prompts", \.prompts, \.$prompts, privacy: .events, help: "Prompts shown in the local hour and weekday."),
+        .count("answered", \.answered, \.$answered, privacy: .events, help: "Of those prompts, answered.", withheldWith: "prompts"),
+        .fraction("response_rate", \.responseRate, \.$responseRate, absent: "no prompts", from: ["prompts", "answered"],
+                  help: "Answered prompts divided by prompts (0 to 1)."),
+    ]
+    public static let attributes: [ReportAttribute<HourWeekdayCell>] = [.init("weekday", \.weekday), .init("hour", \.hour)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
 
-extension WeekPoint {
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(week, forKey: .week)
-        try c.encode(_personsSeen, forKey: .personsSeen)
-        try c.encode(_prompts, forKey: .prompts)
-        try c.encode(_answered, forKey: .answered)
-        try c.encode(_responseRate, forKey: .responseRate)
-        try c.encode(_consentCoverage, forKey: .consentCoverage)
-    }
+extension WeekPoint: FigureList {
+    public static let figures: [FigureDescriptor<WeekPoint>] = [
+        .count("persons_seen", \.personsSeen, \.$personsSeen, privacy: .persons, help: "Persons with at least one event in the week."),
+        .count("prompts", \.prompts, \.$prompts, privacy: .events, help: "Prompts shown in the week."),
+        .count("answered", \.answered, \.$answered, privacy: .events,
+               help: "Of the week's prompts, answered (within the window, possibly after the week).", withheldWith: "prompts"),
+        .fraction("response_rate", \.responseRate, \.$responseRate, absent: "no prompts that week", from: ["prompts", "answered"],
+                  help: "Answered prompts divided by prompts (0 to 1)."),
+        .init("consent_coverage", unit: .fraction, keyed: \.consentCoverage, \.$consentCoverage, privacy: .derived,
+              noun: "consent category", what: "the consent coverage", absent: "no persons",
+              help: "Coverage per category as of the week's end (persons seen by then as the denominator)."),
+    ]
+    public static let attributes: [ReportAttribute<WeekPoint>] = [.init("week", \.week)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
 
-extension SegmentReport {
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(rule, forKey: .rule)
-        try c.encode(_size, forKey: .size)
-        try c.encode(_share, forKey: .share)
-        try c.encode(_reachable, forKey: .reachable)
-        try c.encode(weekly, forKey: .weekly)
-        try c.encode(feedback, forKey: .feedback)
-        try c.encode(nps, forKey: .nps)
-    }
+extension EventNameCount: FigureList {
+    public static let figures: [FigureDescriptor<EventNameCount>] = [
+        .count("count", \.count, privacy: .audit, help: "Events of that name (the taxonomy, not persons)."),
+    ]
+    public static let attributes: [ReportAttribute<EventNameCount>] = [.init("name", \.name), .init("known", \.known)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension SegmentReport: FigureList {
+    public static let figures: [FigureDescriptor<SegmentReport>] = [
+        .count("size", \.size, \.$size, privacy: .persons, help: "Persons in the segment at the reference time.",
+               metric: .init("size")),
+        .fraction("share", \.share, \.$share, absent: "no persons", from: ["size"],
+                  help: "Segment size divided by all persons (0 to 1).", metric: .init("share")),
+        .init("reachable", unit: .count, keyed: \.reachable, \.$reachable, privacy: .persons,
+              noun: "consent category", what: "the reachable members",
+              help: "Segment members who granted the consent category.", metric: .init("reachable", keyLabel: "category")),
+    ]
+    public static let attributes: [ReportAttribute<SegmentReport>] = [
+        .init("name", \.name), .init("rule", \.rule), .init("weekly", \.weekly), .init("feedback", \.feedback), .init("nps", \.nps),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 
     enum CodingKeys: String, CodingKey { case name, rule, size, share, reachable, weekly, feedback, nps }
+}
+
+extension SegmentWeek: FigureList {
+    public static let figures: [FigureDescriptor<SegmentWeek>] = [
+        .count("size", \.size, \.$size, privacy: .persons, help: "Members at the end of the week."),
+    ]
+    public static let attributes: [ReportAttribute<SegmentWeek>] = [.init("week", \.week)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+extension SegmentOverlap: FigureList {
+    public static let figures: [FigureDescriptor<SegmentOverlap>] = [
+        .count("size", \.size, \.$size, privacy: .persons,
+               help: "Persons in both segments (each pair once, a before b in rules-file order).", metric: .init("")),
+    ]
+    public static let attributes: [ReportAttribute<SegmentOverlap>] = [.init("a", \.a), .init("b", \.b)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }

@@ -128,7 +128,7 @@ public enum KeyDecoder {
         case 1...26:
             return .ctrl(Character(Unicode.Scalar(UInt8(value) + UInt8(ascii: "a") - 1)))
         default:
-            guard let scalar = Unicode.Scalar(value), !scalar.isUnsafeForTerminal else { return nil }
+            guard let scalar = Unicode.Scalar(value), !UnsafeText.isUnsafe(scalar) else { return nil }
             return .char(Character(scalar))
         }
     }
@@ -152,10 +152,4 @@ public enum KeyDecoder {
         default: return nil
         }
     }
-}
-
-extension Unicode.Scalar {
-    /// Characters on ``UnsafeText``'s list (controls, bidi, zero-width, separators, fillers), the list
-    /// every output shares: never sent to the terminal as text and never accepted as typed text.
-    var isUnsafeForTerminal: Bool { UnsafeText.isUnsafe(value) }
 }

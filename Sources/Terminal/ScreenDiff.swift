@@ -1,3 +1,4 @@
+import EventStore
 import Dashboard
 
 /// Text to write at one position in one style: a run of changed cells on one row.
@@ -107,7 +108,7 @@ public enum ScreenDiff {
             return String(repeating: "?", count: columns)
         }
         let scalars = first.unicodeScalars
-        if scalars.contains(where: { $0.isUnsafeForTerminal && $0.value != 0x200d && $0.value != 0x200c }) {
+        if scalars.contains(where: { UnsafeText.isUnsafe($0) && $0.value != 0x200d && $0.value != 0x200c }) {
             return String(repeating: "?", count: columns)
         }
         return String(first)

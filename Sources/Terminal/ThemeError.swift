@@ -1,3 +1,4 @@
+import EventStore
 /// Why a theme could not be used. `description` is the one-line message shown to people:
 /// `file:line: message` for problems inside a theme file.
 public enum ThemeError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -89,7 +90,7 @@ import Dashboard
 func quoted(_ text: String, limit: Int = 60) -> String {
     var out = ""
     for scalar in text.unicodeScalars.prefix(limit) {
-        if scalar.isUnsafeForTerminal {
+        if UnsafeText.isUnsafe(scalar) {
             out += "\\u{" + String(scalar.value, radix: 16) + "}"
         } else {
             out.unicodeScalars.append(scalar)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Analytics
 import Dashboard
+import EventStore
 import Foundation
 import Terminal
 
@@ -13,6 +14,8 @@ struct SnapshotCommand: ParsableCommand {
         The file shows exactly what the dashboard shows at that size, in the theme's colors, with the privacy \
         guards on (--min-cohort, --reveal). Without -o the export goes to standard output.
         Example: earshot snapshot --view consent --format svg --theme presentation -o consent.svg
+        With --keys the keys are played through the dashboard first, without a terminal (a headless replay): \
+        earshot snapshot --keys "2 j Enter" --with-hints ExampleData
         """
     )
 
@@ -59,12 +62,17 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep the key hints and the load time in the bottom line (left out by default: snapshots are for slides).")
     var withHints = false
 
+    @Option(name: .long, help: ArgumentHelp("Keys to play through the dashboard before the snapshot, e.g. \"2 j Enter\" (one character or a name: Enter, Esc, Tab, S-Tab, Up, Down, PgUp, PgDn, Home, End, Backspace, Space, C-x, F1…F12).", valueName: "keys"))
+    var keys: String?
+
     @Flag(name: .long, help: "Replace the -o file if it exists (never allowed inside the store).")
     var force = false
 
     func run() throws {
         try reportingErrors {
             let dims = size
+            let script: [Key]
+            do { script = try KeyScript.parse(keys ?? "") } catch { throw CLIError.usage("--keys: \(error)") }
             if let output { try OutputFile.check(output, storePaths: try store.resolvedPaths(), force: force) }
             let environment = ProcessInfo.processInfo.environment
             let themeValue: Theme
@@ -76,9 +84,11 @@ struct SnapshotCommand: ParsableCommand {
             let data = DashboardData(report: loaded.report(), sourceDescription: StorePathDisplay.describe(loaded.paths),
                                      loadSeconds: loaded.seconds, rules: rules)
             let glyphs = GlyphSelection.glyphs(preference: themeValue.glyphs, utf8Locale: true, asciiFlag: ascii)
-            let buffer = Snapshot.screen(data: data, tab: view.tab, width: dims.width, height: dims.height, glyphs: glyphs,
-                                         nowMs: Int64(Date().timeIntervalSince1970 * 1000),
+            let replay = Snapshot.replay(data: data, tab: view.tab, keys: script, width: dims.width, height: dims.height,
+                                         glyphs: glyphs, nowMs: store.now?.milliseconds ?? Int64(Date().timeIntervalSince1970 * 1000),
                                          chrome: withHints ? .interactive : .slide)
+            for effect in replay.skipped { Stderr.write("earshot: snapshot: not performed in a replay: \(effect.replayNote)\n") }
+            let buffer = replay.screen
             let text = ScreenExporter.export(buffer, format: format.exporter, palette: ExportPalette(theme: themeValue),
                                              title: "earshot — " + view.tab.title)
             if let output {
@@ -148,5 +158,19 @@ enum OutputFile {
         var resolved = existing.resolvingSymlinksInPath()
         for part in rest { resolved.appendPathComponent(part) }
         return resolved.standardizedFileURL.path
+    }
+}
+
+extension Effect {
+    /// What `snapshot --keys` says for an effect its headless replay does not perform.
+    var replayNote: String {
+        switch self {
+        case .quit: "quit"
+        case .reload: "reload the store (r)"
+        case .computeFilter(let segment): segment.map { "the segment filter \"\(UnsafeText.escaped($0))\" (f)" } ?? "clearing the segment filter (f)"
+        case .follow(let on): on ? "following the store (F)" : "stopping the follow (F)"
+        case .export: "the export (e); use --format and -o instead"
+        case .appendSnippet: "saving the journey snippet (w)"
+        }
     }
 }

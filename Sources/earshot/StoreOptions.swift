@@ -51,6 +51,9 @@ struct StoreOptions: ParsableArguments {
         ReaderOptions(assumeUTC: assumeUtc || (configuration.assumeUTC ?? false))
     }
 
+    @Flag(name: .long, help: "Say on standard error where the report came from: the report cache, or computed (and what the table cache did).")
+    var explainCache = false
+
     @Flag(name: .long, help: "Read the whole store and compute every figure, bypassing the table and report caches in $XDG_CACHE_HOME/earshot (or ~/.cache/earshot).")
     var noCache = false
 

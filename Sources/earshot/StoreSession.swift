@@ -14,6 +14,13 @@ struct LoadedStore: Sendable {
     var cachedReport: Report? = nil
     /// Where to save the full report once computed (nil: no cache, or it is already cached).
     var reportSlot: CachedResultSlot? = nil
+    /// What the table cache did (``CacheOutcome/hit`` when only the cached report was read).
+    var tableCache: CacheOutcome = .unused
+
+    /// One line for `--explain-cache`: `report from the cache`, or `report computed (table: cache hit)`.
+    var cacheExplanation: String {
+        cachedReport != nil ? "report from the cache" : "report computed (table: \(tableCache.description))"
+    }
 
     /// The full report (segments included) when `persons` is nil — from the cache when it is valid,
     /// else computed and saved to the cache — or the report restricted to `persons`.
@@ -70,8 +77,10 @@ enum StoreSession {
         let paths = try options.resolvedPaths()
         let configuration = try options.configuration()
         let analysis = try options.analysisOptions(configuration: configuration)
-        return try load(paths: paths, rulesPath: options.rulesFile(for: paths), options: analysis,
-                        cache: options.cache, needsTable: needsTable, reader: options.readerOptions(configuration: configuration), progress: progress)
+        let loaded = try load(paths: paths, rulesPath: options.rulesFile(for: paths), options: analysis,
+                              cache: options.cache, needsTable: needsTable, reader: options.readerOptions(configuration: configuration), progress: progress)
+        if options.explainCache { Stderr.write("earshot: cache: \(loaded.cacheExplanation)\n") }
+        return loaded
     }
 
     /// ``load(_:needsTable:progress:)`` from resolved values.
@@ -100,7 +109,7 @@ enum StoreSession {
             }
             return LoadedStore(table: opening.table, program: program, options: analysis, paths: paths,
                                seconds: Date().timeIntervalSince(started), cachedReport: cached,
-                               reportSlot: opening.resultSlot)
+                               reportSlot: opening.resultSlot, tableCache: opening.cache)
         } catch {
             throw CLIError.failed(error.description)
         }

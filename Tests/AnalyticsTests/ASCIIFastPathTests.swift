@@ -1,5 +1,6 @@
 import XCTest
 @testable import Analytics
+import EarshotTestSupport
 
 /// The ASCII fast paths of the privacy code answer exactly like the Unicode ones they stand in for.
 final class ASCIIFastPathTests: XCTestCase {
@@ -19,7 +20,7 @@ final class ASCIIFastPathTests: XCTestCase {
     func testASCIIWordSplittingEqualsTheUnicodePath() {
         // A no-break space after the text sends words(_:) down its Unicode path without adding a word.
         let alphabet = Array("abcXYZ'-09@ .,\r\n\tthe-and'sK")
-        var rng = SplitMix(seed: 7)
+        var rng = SeededRandom(seed: 7)
         for _ in 0..<2_000 {
             let text = String((0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
             XCTAssertEqual(FreeTextMetrics.asciiWords(text), FreeTextMetrics.words(text + "\u{00A0}"), "text: \(text.debugDescription)")
@@ -28,14 +29,3 @@ final class ASCIIFastPathTests: XCTestCase {
     }
 }
 
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

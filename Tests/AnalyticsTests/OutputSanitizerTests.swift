@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import EventStore
 @testable import Analytics
+import EarshotTestSupport
 
 /// Issue #11.10 / #13.6: one list of unsafe characters (``UnsafeText``) and one sanitizer behind every
 /// text output, tested with the dashboard's escape corpus (Tests/Shared/EscapeCorpus.swift).

@@ -1,6 +1,7 @@
 import XCTest
 import EventStore
 @testable import Analytics
+import EarshotTestSupport
 
 /// Measures the example rules over a synthetic 2-million-event store. Skipped unless
 /// `EARSHOT_PERF=1`; run it in release: `EARSHOT_PERF=1 swift test -c release --filter SegmentPerformanceTests`.
@@ -12,7 +13,7 @@ final class SegmentPerformanceTests: XCTestCase {
         let categories = ["baby", "gifts", "sale", "home"]
         let channels = ["chat", "email", "sms"]
         var b = EventTableBuilder(selection: try SegmentProgram.parse(source: Fixture.exampleRules, fileName: "x").fieldSelection)
-        var rng = SplitMix(seed: 42)
+        var rng = SeededRandom(seed: 42)
         let persons = 100_000, perPerson = 20
         var buildStart = Date()
         for p in 0..<persons {
@@ -51,14 +52,3 @@ final class SegmentPerformanceTests: XCTestCase {
     }
 }
 
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -379,7 +379,8 @@ final class DashboardUseTests: XCTestCase {
         let s = loaded(Fixture.report)
         let m = s.model!
         let places: [TableID: Definitions.Place] = [.segments: .segments, .feedback: .feedback, .consent: .consent,
-                                                    .malformed: .data, .files: .data, .unknownEvents: .data]
+                                                    .malformed: .data, .files: .data, .unknownEvents: .data,
+                                                    .loops: .loops]
         for id in TableID.allCases {
             let t = m.tables[id]!
             let panels = Definitions.panels[places[id]!]!

@@ -1,6 +1,7 @@
 import XCTest
 import Analytics
 @testable import Dashboard
+import EarshotTestSupport
 
 /// Issue #13.7: with no segments, every place that says so names `--segments FILE` (a flag that
 /// exists) and where earshot looked for a `*.segments` file.

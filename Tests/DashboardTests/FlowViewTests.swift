@@ -69,9 +69,9 @@ final class FlowViewTests: XCTestCase {
     func testLoopsSelection() {
         var s = Fixture.loadedState()
         _ = keys(&s, [.char("7"), .down, .down, .down])
-        XCTAssertEqual(s.flows.loop, 2)
+        XCTAssertEqual(s.tables[.loops]?.selected, 2)
         _ = keys(&s, [.home])
-        XCTAssertEqual(s.flows.loop, 0)
+        XCTAssertEqual(s.tables[.loops]?.selected, 0)
     }
 
     func testGoldens() {

@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
+import EarshotTestSupport
 @testable import Dashboard
 
 /// Golden-file snapshots of a screen buffer: the text layer, then one character per cell for its role.
-/// `EARSHOT_RECORD=1 swift test` writes the files; otherwise a mismatch fails with a line diff.
+/// Checked by the shared ``GoldenFile`` (`EARSHOT_RECORD=1` re-records and fails so the diff is reviewed).
 enum Golden {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
 
@@ -59,30 +60,6 @@ enum Golden {
 
     /// Compares `buf` with `__Snapshots__/name.txt` (or records it).
     static func assert(_ buf: ScreenBuffer, named name: String, file: StaticString = #filePath, line: UInt = #line) {
-        let url = directory.appendingPathComponent(name + ".txt")
-        let actual = text(buf)
-        if ProcessInfo.processInfo.environment["EARSHOT_RECORD"] == "1" {
-            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try? actual.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            XCTFail("no golden file \(name).txt; record it with EARSHOT_RECORD=1 swift test --filter DashboardTests", file: file, line: line)
-            return
-        }
-        if expected == actual { return }
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        var diff = "snapshot \(name) differs (re-record with EARSHOT_RECORD=1 if intended):\n"
-        var shown = 0
-        for i in 0..<max(e.count, a.count) where shown < 12 {
-            let el = i < e.count ? String(e[i]) : "<none>"
-            let al = i < a.count ? String(a[i]) : "<none>"
-            if el != al {
-                diff += "line \(i + 1):\n  - \(el)\n  + \(al)\n"
-                shown += 1
-            }
-        }
-        XCTFail(diff, file: file, line: line)
+        GoldenFile.check(text(buf), at: directory.appendingPathComponent(name + ".txt"), filter: "DashboardTests", file: file, line: line)
     }
 }

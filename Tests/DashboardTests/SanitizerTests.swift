@@ -1,6 +1,7 @@
 import XCTest
 import Analytics
 @testable import Dashboard
+import EarshotTestSupport
 
 final class SanitizerTests: XCTestCase {
     let san = Sanitizer()

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import EarshotTestSupport
 
 /// Runs the real `earshot` binary as a person or a script would.
 final class CLITests: XCTestCase {
@@ -127,41 +128,19 @@ final class CLITests: XCTestCase {
 
 /// The built binary and a way to run it.
 enum Earshot {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    typealias Result = Binary.Result
 
-    /// `.build/<config>/earshot`, next to the test bundle.
-    static var binary: String {
-        var dir = Bundle(for: CLITests.self).bundleURL.deletingLastPathComponent()
-        if !FileManager.default.fileExists(atPath: dir.appendingPathComponent("earshot").path) {
-            dir = URL(fileURLWithPath: Fixture.repoRoot).appendingPathComponent(".build/debug")
-        }
-        return dir.appendingPathComponent("earshot").path
-    }
-
+    /// Runs the built `earshot` with `arguments` through the shared runner (output to files, stdin /dev/null, killed
+    /// after `timeout` seconds — a hung binary fails the test instead of holding it up), `NO_COLOR` unset, the test
+    /// run's own cache home, and `environment` on top.
     static func run(_ arguments: [String], environment: [String: String] = [:],
-                    currentDirectory: String? = nil) throws -> Result {
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw XCTSkip("earshot binary not built at \(binary); run `swift build` first")
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
+                    currentDirectory: String? = nil, timeout: TimeInterval = 120) throws -> Result {
+        var env = Binary.testEnvironment
         env["NO_COLOR"] = nil
-        env["XDG_CACHE_HOME"] = Binary.testCacheHome
         for (k, v) in environment { env[k] = v }
-        p.environment = env
-        if let currentDirectory { p.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+        let r = try Binary.run(try Binary.requireEarshot(), arguments, environment: env, in: currentDirectory, timeout: timeout)
+        if r.timedOut { XCTFail("earshot \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s") }
+        return r
     }
 }
 

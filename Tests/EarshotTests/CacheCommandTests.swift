@@ -1,10 +1,11 @@
 import XCTest
 import Foundation
+import EarshotTestSupport
 
 /// `earshot cache` and `earshot cache clear`, and that tests never use the real ~/.cache/earshot.
 final class CacheCommandTests: XCTestCase {
     func testClearRemovesWhatAReportCachedAndInfoCountsIt() throws {
-        guard let bin = Binary.earshot else { throw XCTSkip("earshot not built") }
+        let bin = try Binary.requireEarshot()
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-cachecmd-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: home) }
         var env = Binary.testEnvironment

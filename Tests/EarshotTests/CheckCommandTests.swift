@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import EarshotTestSupport
 
 /// `earshot check` and `report --format prometheus` through the real binary: output and exit codes.
 final class CheckCommandTests: XCTestCase {
@@ -7,7 +8,7 @@ final class CheckCommandTests: XCTestCase {
     var earshot: String!
 
     override func setUpWithError() throws {
-        guard let bin = Binary.earshot else { throw XCTSkip("the earshot binary is not built (run swift build)") }
+        let bin = try Binary.requireEarshot()
         earshot = bin
         dir = TempDir()
         dir.write("store/events.jsonl", [
@@ -158,7 +159,7 @@ final class CheckCommandTests: XCTestCase {
 /// Loops through the real binary: a broken promise is CRITICAL, with perfdata, and the gauges are exported.
 final class LoopCheckCommandTests: XCTestCase {
     func testLoopPromiseChecksAndGauges() throws {
-        guard let earshot = Binary.earshot else { throw XCTSkip("the earshot binary is not built (run swift build)") }
+        let earshot = try Binary.requireEarshot()
         let dir = TempDir()
         // u1: apology 2 h after the late delivery (in time); u2: none, the day is over (missed);
         // u3: delivered 3 h before the reference time (open, 3 h old).

@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import EarshotTestSupport
 
 /// Issue #13 "On call" items 1–5: `earshot check` names what it checked, answers every usage error
 /// as UNKNOWN, states its reference time and formats numbers for people; one usage exit code elsewhere.
@@ -9,7 +10,7 @@ final class OnCallTests: XCTestCase {
     var cache: TempDir!
 
     override func setUpWithError() throws {
-        guard let bin = Binary.earshot else { throw XCTSkip("the earshot binary is not built (run swift build)") }
+        let bin = try Binary.requireEarshot()
         earshot = bin
         dir = TempDir()
         cache = TempDir("earshot-oncall-cache")
@@ -157,7 +158,7 @@ final class OnCallTests: XCTestCase {
 /// Issue #13.7: the empty-segments hint names `--segments FILE` and where earshot looked.
 final class EmptySegmentsHintTests: XCTestCase {
     func testHintNamesTheFlagAndWhereEarshotLooked() throws {
-        guard let earshot = Binary.earshot else { throw XCTSkip("the earshot binary is not built") }
+        let earshot = try Binary.requireEarshot()
         let dir = TempDir()
         let cache = TempDir("earshot-hint-cache")
         dir.write("store/events.jsonl", SampleEvents.track("u1", "2026-03-02T09:00:00Z") + "\n")

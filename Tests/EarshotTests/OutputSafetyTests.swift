@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import EarshotTestSupport
 
 /// Issue #11 items 10–12 and #13.6: store-borne text never reaches any output raw (the dashboard's
 /// escape corpus, Tests/Shared/EscapeCorpus.swift), CSV cells cannot start a formula, and a snapshot
@@ -10,7 +11,7 @@ final class OutputSafetyTests: XCTestCase {
     var earshot: String!
 
     override func setUpWithError() throws {
-        guard let bin = Binary.earshot else { throw XCTSkip("the earshot binary is not built (run swift build)") }
+        let bin = try Binary.requireEarshot()
         earshot = bin
         dir = TempDir()
         cache = TempDir("earshot-safety-cache")

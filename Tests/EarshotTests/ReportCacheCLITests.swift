@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import EarshotTestSupport
 
 /// The cached full report of `earshot report`: reused only for the same store, rules text and options.
 final class ReportCacheCLITests: XCTestCase {
@@ -13,23 +14,29 @@ final class ReportCacheCLITests: XCTestCase {
             Fixture.track("m2", user: "u2", event: "Viewed", time: "2026-11-03T10:00:00Z"),
         ])
         let rules = try Fixture.file(named: "r.segments", contents: "segment \"Buyers\":\n    did \"Order Completed\"\n")
-        let home = NSTemporaryDirectory() + "earshot-report-cache-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        defer { try? FileManager.default.removeItem(atPath: home) }
+        let temp = TempDir("earshot-report-cache")
+        let home = temp.path("home")
         let env = ["XDG_CACHE_HOME": home]
-        func report(_ extra: [String] = []) throws -> String {
-            let r = try Earshot.run(["report", dir, "--format", "json", "--min-cohort", "0", "--segments", rules] + extra,
+        let fromCache = "earshot: cache: report from the cache\n", computed = "earshot: cache: report computed"
+        /// The report, after checking that `--explain-cache` says it came from where `expect` says (a binary that
+        /// ignored its cache would compute every time and fail here, even with equal output).
+        func report(_ extra: [String] = [], expect: String = "earshot: cache: report computed",
+                    line: UInt = #line) throws -> String {
+            let r = try Earshot.run(["report", dir, "--format", "json", "--min-cohort", "0", "--segments", rules, "--explain-cache"] + extra,
                                     environment: env)
-            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.status, 0, r.stderr, line: line)
+            XCTAssertTrue(r.stderr.hasPrefix(expect), "expected \(expect.debugDescription), got \(r.stderr.debugDescription)", line: line)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr, line: line)
             return r.stdout
         }
-        let cold = try report()
+        let cold = try report(expect: computed)
         XCTAssertTrue(cold.contains("\"Buyers\""))
         XCTAssertEqual(results(home).count, 1)
-        // Served from the cache: byte for byte the same, no new result file.
-        XCTAssertEqual(try report(), cold)
+        // Served from the cache: byte for byte the same, no new result file, and said so.
+        XCTAssertEqual(try report(expect: fromCache), cold)
         XCTAssertEqual(results(home).count, 1)
-        // Options change the key: another result file, another report.
-        let windowed = try report(["--window", "1h"])
+        // Options change the key: another result file, another report (the table itself comes from its cache).
+        let windowed = try report(["--window", "1h"], expect: computed + " (table: cache hit)")
         XCTAssertEqual(results(home).count, 2)
         XCTAssertNotEqual(windowed, cold)
         _ = try report(["--min-cohort", "3"])
@@ -39,7 +46,7 @@ final class ReportCacheCLITests: XCTestCase {
         XCTAssertEqual(results(home).count, 6)
         // The rules text is part of the key (same file name, new contents).
         try "segment \"Lookers\":\n    did \"Viewed\"\n".write(toFile: rules, atomically: false, encoding: .utf8)
-        let relabelled = try report()
+        let relabelled = try report(expect: computed)
         XCTAssertTrue(relabelled.contains("\"Lookers\""), relabelled)
         XCTAssertFalse(relabelled.contains("\"Buyers\""))
         XCTAssertEqual(results(home).count, 7)
@@ -48,13 +55,13 @@ final class ReportCacheCLITests: XCTestCase {
         h.seekToEndOfFile()
         h.write(Data((Fixture.track("m3", user: "u3", event: "Viewed", time: "2026-11-04T10:00:00Z") + "\n").utf8))
         h.closeFile()
-        let grown = try report()
+        let grown = try report(expect: computed)
         XCTAssertTrue(grown.contains("\"events\" : 3") || grown.contains("\"events\":3"), grown)
         XCTAssertEqual(results(home).count, 7)
-        XCTAssertEqual(try report(), grown)
+        XCTAssertEqual(try report(expect: fromCache), grown)
         // --no-cache neither reads nor writes.
         try FileManager.default.removeItem(atPath: home)
-        XCTAssertEqual(try report(["--no-cache"]), grown)
+        XCTAssertEqual(try report(["--no-cache"], expect: computed + " (table: cache not used)"), grown)
         XCTAssertFalse(FileManager.default.fileExists(atPath: home))
     }
 
@@ -62,8 +69,8 @@ final class ReportCacheCLITests: XCTestCase {
     /// the run is the same as with `--no-cache` (nothing read from or written to that directory).
     func testAnUntrustedCacheDirectoryIsRefusedWithOneWarning() throws {
         let dir = try Fixture.store(lines: [Fixture.track("m1", user: "u1", event: "Viewed", time: "2026-11-02T10:00:00Z")])
-        let home = NSTemporaryDirectory() + "earshot-untrusted-cache-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        defer { try? FileManager.default.removeItem(atPath: home) }
+        let temp = TempDir("earshot-untrusted-cache")
+        let home = temp.path("home")
         try FileManager.default.createDirectory(atPath: home + "/earshot", withIntermediateDirectories: true)
         XCTAssertEqual(chmod(home + "/earshot", 0o777), 0)
         for command in [["report", dir, "--format", "json"], ["check", dir, "--rule", "store.events >= 1", "--now", "2026-11-03T00:00:00Z"]] {
@@ -81,8 +88,8 @@ final class ReportCacheCLITests: XCTestCase {
     /// no warning, and no directory created there.
     func testAMissingHomeMeansNoCacheSilently() throws {
         let dir = try Fixture.store(lines: [Fixture.track("m1", user: "u1", event: "Viewed", time: "2026-11-02T10:00:00Z")])
-        let missing = NSTemporaryDirectory() + "earshot-no-home-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        defer { try? FileManager.default.removeItem(atPath: missing) }
+        let temp = TempDir("earshot-no-home")
+        let missing = temp.path("missing")
         let r = try Earshot.run(["check", dir, "--rule", "store.events >= 1"],
                                 environment: ["HOME": missing + "/home", "XDG_CACHE_HOME": ""])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)

@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import EarshotTestSupport
 
 /// `report --engine spark` against the embedded engine, for real: every figure the Spark engine reports must equal
 /// the embedded engine's (docs/SCALE.md). Runs Spark through `spark-submit` with the master of
@@ -66,7 +67,7 @@ final class SparkAgreementTests: XCTestCase {
     /// Runs both engines on `store` and compares every figure the Spark report has; returns the Spark report.
     @discardableResult
     func assertAgreement(store: String, extra: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
-        let earshot = try XCTUnwrap(Binary.earshot, "earshot binary not built")
+        let earshot = try Binary.requireEarshot()
         let common = ["report", "--format", "json", "--no-cache"] + extra + [store]
         let embedded = try Binary.run(earshot, common, timeout: 120)
         XCTAssertEqual(embedded.status, 0, embedded.stderr, file: file, line: line)

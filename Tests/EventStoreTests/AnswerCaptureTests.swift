@@ -1,4 +1,5 @@
 import XCTest
+import EarshotTestSupport
 @testable import EventStore
 
 /// Survey answers captured by key (FieldSelection.captures): PostHog's `$survey_response…` keys as posthog-js

@@ -1,4 +1,5 @@
 import XCTest
+import EarshotTestSupport
 @testable import EventStore
 
 /// A deletion request must apply however the table was read: in full, from the cache, or from appended bytes.

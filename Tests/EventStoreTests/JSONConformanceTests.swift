@@ -1,4 +1,5 @@
 import XCTest
+import EarshotTestSupport
 import Foundation
 @testable import EventStore
 
@@ -103,7 +104,7 @@ final class JSONMutationTests: XCTestCase {
             #""consentManagement":{"allowedConsentIds":["k"]},"page":{"path":"/p"}},"properties":{"category":"c","score":7}}"#).utf8)
         let parser = EventLineParser()
         XCTAssertNotNil(try? seed.withUnsafeBytes { parser.parse($0) }.get())
-        var rng = SplitMix(seed: 11)
+        var rng = SeededRandom(seed: 11)
         let alphabet = Array(#"{}[]":,\u0123456789abcdefnrtl-+.eE "#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xED, 0xF4, 0xFF]
         var invalid = 0
         for _ in 0 ..< 20_000 {

@@ -1,4 +1,5 @@
 import XCTest
+import EarshotTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -102,7 +103,7 @@ final class StoreHostileFileTests: XCTestCase {
     /// line in an earlier, intact member stays counted.
     func testCorruptGzipMiddleIsOneWarningNotThousandsOfMalformedLines() throws {
         let s = TempStore()
-        var rng = SplitMix(seed: 11)
+        var rng = SeededRandom(seed: 11)
         let lines = (0 ..< 20_000).map { i in
             eventLine(id: "m\(i)", user: "u\(rng.next() % 3000)", event: "e\(i % 9)",
                       extra: #""properties":{"path":"/p/\#(rng.next() % 100_000)"}"#)

@@ -1,4 +1,5 @@
 import XCTest
+import EarshotTestSupport
 import Foundation
 @testable import EventStore
 

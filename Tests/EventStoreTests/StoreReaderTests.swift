@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import EventStore
+import EarshotTestSupport
 
 final class StoreReaderTests: XCTestCase {
     func testLinesBlankCRLFMalformedAndFinalLineWithoutNewline() throws {
@@ -66,7 +67,7 @@ final class StoreReaderTests: XCTestCase {
     func testTruncatedGzipKeepsLinesReadSoFar() throws {
         let s = TempStore()
         // Hard-to-compress lines, so the cut lands well inside the data.
-        var rng = SplitMix(seed: 7)
+        var rng = SeededRandom(seed: 7)
         let lines = (0 ..< 3000).map { i in
             eventLine(id: "m\(i)-\(rng.next())-\(rng.next())", user: "u\(rng.next() % 1000)", event: "e\(i)")
         }
@@ -86,7 +87,7 @@ final class StoreReaderTests: XCTestCase {
 
     func testCorruptGzipAndTrailingGarbage() throws {
         let s = TempStore()
-        var rng = SplitMix(seed: 3)
+        var rng = SeededRandom(seed: 3)
         let lines = (0 ..< 2000).map { i in eventLine(id: "m\(i)-\(rng.next())", user: "u", event: "e\(i)") }
         var bytes = gzipMember(lines.joined(separator: "\n") + "\n")
         for k in stride(from: bytes.count / 2, to: bytes.count / 2 + 64, by: 1) { bytes[k] ^= 0x5A }
@@ -176,15 +177,3 @@ final class StoreReaderTests: XCTestCase {
     }
 }
 
-/// A tiny deterministic generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,37 +1,15 @@
 import XCTest
+import EarshotTestSupport
 import Foundation
 import CZlib
 @testable import EventStore
 
-/// A temporary directory for one test, removed afterwards.
-final class TempStore {
-    let root: String
+/// A temporary store directory for one test, removed afterwards (the shared ``TempDir``).
+typealias TempStore = TempDir
 
-    init() {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-store-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        root = base.path
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: root) }
-
-    func path(_ relative: String) -> String { root + "/" + relative }
-
-    @discardableResult
-    func write(_ relative: String, _ text: String) -> String { write(relative, Array(text.utf8)) }
-
-    @discardableResult
-    func write(_ relative: String, _ bytes: [UInt8]) -> String {
-        let p = path(relative)
-        try! FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
-        precondition(FileManager.default.createFile(atPath: p, contents: Data(bytes)))
-        return p
-    }
-
-    func mkdir(_ relative: String) {
-        try! FileManager.default.createDirectory(atPath: path(relative), withIntermediateDirectories: true)
-    }
+extension TempDir {
+    /// The directory (the store's root).
+    var root: String { path }
 }
 
 /// A gzip member holding `text`, written with zlib's own gzip writer.

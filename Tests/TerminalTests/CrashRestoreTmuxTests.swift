@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import EarshotTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -61,18 +62,8 @@ final class CrashRestoreTmuxTests: XCTestCase {
 }
 
 extension CrashRestoreTmuxTests {
-    /// The built `earshot` next to the test bundle (or `EARSHOT_BIN`).
-    static func earshotBinary() throws -> String {
-        if let explicit = ProcessInfo.processInfo.environment["EARSHOT_BIN"], !explicit.isEmpty { return explicit }
-        var dirs = Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map { $0.bundleURL.deletingLastPathComponent() }
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            dirs.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
-        }
-        for dir in dirs where FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("earshot").path) {
-            return dir.appendingPathComponent("earshot").path
-        }
-        throw EndToEndFailure("the earshot binary was not found next to the tests; run `swift build` first")
-    }
+    /// The built `earshot` (the shared finder).
+    static func earshotBinary() throws -> String { try Binary.requireEarshot() }
 }
 
 extension Tmux {

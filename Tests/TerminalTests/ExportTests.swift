@@ -7,6 +7,7 @@ import EventStore
 import Analytics
 import Dashboard
 @testable import Terminal
+import EarshotTestSupport
 
 /// Exports (`e`, `earshot snapshot`): golden files of every view at 120×40, well-formed HTML and SVG, and no
 /// personal data from a store full of it.
@@ -92,16 +93,7 @@ final class ExportTests: XCTestCase {
     }
 
     func golden(_ text: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let url = Self.goldenDirectory.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["EARSHOT_RECORD"] == "1" {
-            try FileManager.default.createDirectory(at: Self.goldenDirectory, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-            return
-        }
-        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            return XCTFail("missing golden \(name) (record with EARSHOT_RECORD=1)", file: file, line: line)
-        }
-        XCTAssertEqual(text, expected, "export \(name) differs (re-record with EARSHOT_RECORD=1 if intended)", file: file, line: line)
+        GoldenFile.check(text, at: Self.goldenDirectory.appendingPathComponent(name), filter: "ExportTests", file: file, line: line)
     }
 
     func testEveryViewMatchesItsGoldenFiles() throws {

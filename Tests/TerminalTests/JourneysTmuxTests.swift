@@ -19,22 +19,20 @@ extension EndToEndTmuxTests {
                         directory: dir.path)
         try tmux.waitFor("the dashboard", polls: 1200) { $0.contains("1 Overview") }
 
-        try tmux.sendKeys("6")
-        try tmux.waitFor("the Journeys view") { $0.contains("Journey 1/1: After an email") && $0.contains("▸ baby") }
-        try tmux.sendKeys("Enter")
-        let expanded = try tmux.waitFor("the expanded node") { $0.contains("▾ baby") }
+        // The screens before `w` are replay goldens too (SnapshotReplayTests.testJourneyPathBecomesARuleInTheStatusLine);
+        // here the real runtime performs the `w` effect.
+        try tmux.press("6", view: "the Journeys view", markers: ["Journey 1/1: After an email", "▸ baby"])
+        let expanded = try tmux.press("Enter", view: "the expanded node", markers: ["▾ baby"])
         // The first child of "baby" is the largest second step; select it and make the rule.
         let child = try XCTUnwrap(expanded.split(separator: "\n").first { $0.contains("▾ baby") }
             .flatMap { line in expanded.split(separator: "\n").drop { $0 != line }.dropFirst().first })
         let childStep = child.dropFirst(2).trimmingCharacters(in: .whitespaces).split(separator: " ").dropFirst().first.map(String.init) ?? ""
         XCTAssertFalse(childStep.isEmpty, "no child under baby:\n\(expanded)")
-        try tmux.sendKeys("Down")
-        try tmux.sendKeys("s")
-        let status = try tmux.waitFor("the rule in the status line") { $0.contains("w saves") }
+        try tmux.press("Down", view: "the child selected", markers: ["▾ baby"])
+        let status = try tmux.press("s", view: "the rule in the status line", markers: ["w saves"])
         XCTAssertTrue(status.contains("did \"Email Link Clicked\" then did page where section = \"baby\""), status)
 
-        try tmux.sendKeys("w")
-        try tmux.waitFor("the note that the snippet was written") { $0.contains("segment rule appended") }
+        try tmux.press("w", view: "the note that the snippet was written", markers: ["segment rule appended"])
         let snippet = try String(contentsOf: dir.appendingPathComponent("earshot-snippets.segments"), encoding: .utf8)
         XCTAssertTrue(snippet.hasPrefix("segment \"After an email: baby → \(childStep)\":\n"), snippet)
         let program = try SegmentProgram.parse(source: snippet, fileName: "earshot-snippets.segments")

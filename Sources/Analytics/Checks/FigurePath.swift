@@ -1,3 +1,4 @@
+import EventStore
 /// The address of one figure of the report: `consent.Personalization.coverage`,
 /// `segment["Likely parent"].reachable.Personalization`, `weekly[-1].response_rate`.
 ///
@@ -50,7 +51,7 @@ public struct FigurePath: Sendable, Equatable, CustomStringConvertible {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             default:
-                if DisplayText.isControl(u) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+                if UnsafeText.isUnsafe(u) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
             }
         }
         return out + "\""

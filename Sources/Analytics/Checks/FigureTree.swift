@@ -119,9 +119,7 @@ extension FigureNode {
             ("overlap", overlap(r.overlap)),
             ("loops", loops(r.loops)),
             ("journeys", journeys(r.journeys)),
-            ("privacy", group("the privacy guards", [
-                ("min_cohort", .count(r.privacy.minCohort)), ("suppressed_values", .count(r.privacy.suppressedValues)),
-            ])),
+            ("privacy", group("the privacy guards", r.privacy)),
         ]
         root.aliases = ["segment": "segments", "event": "event_names", "events": "event_names", "week": "weekly",
                         "loop": "loops", "journey": "journeys"]
@@ -144,39 +142,45 @@ extension FigureNode {
         return n
     }
 
+    /// The figures of `x` as fields (``FigureList/figures``, in declared order): a plain figure is a leaf, a keyed
+    /// one a list of leaves by key.
+    static func figures<T: FigureList>(_ x: T, what: String) -> [(name: String, node: FigureNode)] {
+        T.figures.map { d in
+            let samples = d.samples(of: x)
+            guard d.isKeyed else { return (d.key, leaf(figure(d, samples[0]))) }
+            return (d.key, list("\(d.keyedWhat) of \(what)", noun: d.keyNoun, bare: true,
+                                samples.map { ($0.subkey ?? "", leaf(figure(d, $0))) }))
+        }
+    }
+
+    /// One value of a figure as a ``Figure``.
+    static func figure<T>(_ d: FigureDescriptor<T>, _ sample: FigureSample) -> Figure {
+        Figure(value: sample.value.double, unit: d.unit, absentBecause: d.absentBecause, withheld: sample.withheld)
+    }
+
+    /// A node holding the figures of `x`.
+    static func group<T: FigureList>(_ what: String, _ x: T) -> FigureNode {
+        var n = FigureNode(what: what)
+        n.fields = figures(x, what: what)
+        return n
+    }
+
     static func store(_ s: StoreSummary) -> FigureNode {
-        var n = group("the store summary", [
-            ("files", .count(s.files)), ("lines", .count(s.lines)), ("events", .count(s.events)),
-            ("duplicates", .count(s.duplicates)), ("malformed", .count(s.malformed)), ("persons", .count(s.persons, s.$persons)),
-            ("deleted_persons", .count(s.deletedPersons)), ("deleted_events", .count(s.deletedEvents)),
-            ("malformed_share", .fraction(s.malformedShare, absent: "no lines")),
-            ("last_event_age", .seconds(s.lastEventAgeSeconds, absent: "no events")),
-            ("last_event_age_seconds", .seconds(s.lastEventAgeSeconds, absent: "no events")),
-            ("warnings", .count(s.warnings.count)),
-        ])
+        var n = group("the store summary", s)
+        n.fields.append(("warnings", leaf(.count(s.warnings.count))))
         n.fields.append(("file_list", list("the list of files", noun: "file", bare: false, s.fileList.map { f in
             (f.path, group("file \(FigurePath.quote(f.path))", [
                 ("bytes", .count(Int(f.bytes))), ("lines", .count(f.lines)), ("events", .count(f.events)),
                 ("duplicates", .count(f.duplicates)), ("malformed", .count(f.malformed)),
             ]))
         })))
-        n.aliases = ["file": "file_list", "files_list": "file_list"]
+        n.aliases = ["file": "file_list", "files_list": "file_list", "last_event_age": "last_event_age_seconds"]
         return n
     }
 
     static func consent(_ c: ConsentSummary) -> FigureNode {
-        var n = group("the consent summary", [
-            ("persons", .count(c.persons, c.$persons)), ("events", .count(c.events)),
-            ("events_without_consent", .count(c.eventsWithoutConsent)),
-            ("events_consent_unknown", .count(c.eventsConsentUnknown)),
-        ])
-        let categories = c.categories.map { cat in
-            (cat.name, group("consent category \(FigurePath.quote(cat.name))", [
-                ("granted", .count(cat.granted, cat.$granted)), ("denied", .count(cat.denied, cat.$denied)),
-                ("unknown", .count(cat.unknown, cat.$unknown)),
-                ("coverage", .fraction(cat.coverage, absent: "no persons", cat.$coverage)),
-            ]))
-        }
+        var n = group("the consent summary", c)
+        let categories = c.categories.map { cat in (cat.name, group("consent category \(FigurePath.quote(cat.name))", cat)) }
         n.fields.append(("categories", list("the list of consent categories", noun: "consent category", bare: true, categories)))
         n.entries = categories
         n.entryNoun = "consent category"
@@ -185,94 +189,61 @@ extension FigureNode {
         return n
     }
 
-    static func loop(_ s: LoopStats, what: String) -> FigureNode {
-        group(what, [
-            ("prompts", .count(s.prompts, s.$prompts)), ("answered", .count(s.answered, s.$answered)),
-            ("response_rate", .fraction(s.responseRate, absent: "no prompts", s.$responseRate)),
-            ("persons_prompted", .count(s.personsPrompted, s.$personsPrompted)),
-            ("persons_answered", .count(s.personsAnswered, s.$personsAnswered)),
-            ("person_response_rate", .fraction(s.personResponseRate, absent: "no persons prompted", s.$personResponseRate)),
-            ("dismissed", .count(s.dismissed, s.$dismissed)),
-            ("dismissal_rate", .fraction(s.dismissalRate, absent: "no prompts", s.$dismissalRate)),
-            ("median_seconds_to_answer", .seconds(s.medianSecondsToAnswer, absent: "no answers", s.$medianSecondsToAnswer)),
-        ])
-    }
-
-    static func nps(_ s: NPSStats, what: String) -> FigureNode {
-        group(what, [
-            ("scored", .count(s.scored, s.$scored)), ("promoters", .count(s.promoters, s.$promoters)),
-            ("passives", .count(s.passives, s.$passives)), ("detractors", .count(s.detractors, s.$detractors)),
-            ("nps", Figure(value: s.nps, unit: .score, absentBecause: "no scored responses", withheld: s.$nps)),
-        ])
-    }
-
     static func npsMap(_ m: [String: NPSStats], what: String, noun: String) -> FigureNode {
-        list(what, noun: noun, bare: true, m.keys.sorted().map { k in (k, nps(m[k]!, what: "the NPS of \(noun) \(FigurePath.quote(k))")) })
+        list(what, noun: noun, bare: true, m.keys.sorted().map { k in (k, group("the NPS of \(noun) \(FigurePath.quote(k))", m[k]!)) })
     }
 
     static func loops(_ list: [LoopStats], what: String) -> [(String, FigureNode)] {
-        list.map { ($0.channel, loop($0, what: "\(what) \(FigurePath.quote($0.channel))")) }
+        list.map { ($0.channel, group("\(what) \(FigurePath.quote($0.channel))", $0)) }
     }
 
     static func feedback(_ f: FeedbackSummary) -> FigureNode {
-        var n = group("the feedback summary", [
-            ("window_seconds", .seconds(Double(f.windowSeconds), absent: "no window")),
-            ("responses", .count(f.responses)), ("unmatched_responses", .count(f.unmatchedResponses)),
-            ("prompts_unknown_timezone", .count(f.promptsUnknownTimezone)),
-        ])
+        var n = group("the feedback summary", f)
         let channels = loops(f.channels, what: "feedback channel")
         let surveys = f.surveys.map { s in
-            (s.surveyID ?? "", loop(s, what: "survey \(FigurePath.quote(s.surveyID ?? ""))"))
+            (s.surveyID ?? "", group("survey \(FigurePath.quote(s.surveyID ?? ""))", s))
         }
-        n.fields.insert(("total", loop(f.total, what: "the feedback total")), at: 0)
+        n.fields.insert(("total", group("the feedback total", f.total)), at: 0)
         n.fields += [
             ("channels", list("the list of feedback channels", noun: "channel", bare: true, channels)),
             ("surveys", list("the list of surveys", noun: "survey", bare: false, surveys)),
-            ("nps", nps(f.nps, what: "the NPS of all responses")),
+            ("nps", group("the NPS of all responses", f.nps)),
             ("nps_by_channel", npsMap(f.npsByChannel, what: "the NPS by channel", noun: "channel")),
             ("nps_by_survey", npsMap(f.npsBySurvey, what: "the NPS by survey", noun: "survey")),
+            ("hour_weekday", list("the prompts by local hour and weekday", noun: "hour", bare: false, f.hourWeekday.map { h in
+                let key = "\(h.weekday)-\(h.hour < 10 ? "0" : "")\(h.hour)"
+                return (key, group("hour \(key)", h))
+            })),
+            ("free_text", group("the free-text answers", f.freeText)),
+            ("questions", list("the list of questions", noun: "question", bare: false, f.questions.map { q in
+                let key = q.surveyID + "/" + q.question
+                return (key, group("question \(FigurePath.quote(key))", q))
+            })),
         ]
         n.entries = channels
         n.entryNoun = "channel"
         n.bareEntries = true
-        n.aliases = ["survey": "surveys", "channel": "channels", "all": "total"]
+        n.aliases = ["survey": "surveys", "channel": "channels", "all": "total", "question": "questions"]
         return n
     }
 
     static func weekly(_ w: [WeekPoint]) -> FigureNode {
-        list("the weekly series", noun: "week", bare: false, w.map { p in
-            var node = group("week \(p.week)", [
-                ("persons_seen", .count(p.personsSeen, p.$personsSeen)), ("prompts", .count(p.prompts, p.$prompts)),
-                ("answered", .count(p.answered, p.$answered)),
-                ("response_rate", .fraction(p.responseRate, absent: "no prompts that week", p.$responseRate)),
-            ])
-            node.fields.append(("consent_coverage", list("the consent coverage of week \(p.week)", noun: "consent category", bare: true,
-                Set(p.consentCoverage.keys).union(p.$consentCoverage.keys).sorted().map { k in
-                    (k, leaf(.fraction(p.consentCoverage[k], absent: "no persons", p.$consentCoverage[k] ?? .shown)))
-                })))
-            return (p.week, node)
-        })
+        list("the weekly series", noun: "week", bare: false, w.map { p in (p.week, group("week \(p.week)", p)) })
     }
 
     static func eventNames(_ e: [EventNameCount]) -> FigureNode {
-        list("the list of event names", noun: "event name", bare: false, e.map { ($0.name, group("event name \(FigurePath.quote($0.name))", [("count", .count($0.count))])) })
+        list("the list of event names", noun: "event name", bare: false, e.map { ($0.name, group("event name \(FigurePath.quote($0.name))", $0)) })
     }
 
     static func segments(_ s: [SegmentReport]) -> FigureNode {
         list("the list of segments", noun: "segment", bare: false, s.map { seg in
             let what = "segment \(FigurePath.quote(seg.name))"
-            var node = group(what, [
-                ("size", .count(seg.size, seg.$size)), ("share", .fraction(seg.share, absent: "no persons", seg.$share)),
-            ])
+            var node = group(what, seg)
             node.fields += [
-                ("reachable", list("the reachable members of \(what)", noun: "consent category", bare: true,
-                                   Set(seg.reachable.keys).union(seg.$reachable.keys).sorted().map { k in
-                                       (k, leaf(.count(seg.reachable[k] ?? 0, seg.$reachable[k] ?? .shown)))
-                                   })),
                 ("weekly", list("the weekly sizes of \(what)", noun: "week", bare: false,
-                                seg.weekly.map { w in (w.week, group("week \(w.week) of \(what)", [("size", .count(w.size, w.$size))])) })),
+                                seg.weekly.map { w in (w.week, group("week \(w.week) of \(what)", w)) })),
                 ("feedback", list("the feedback of \(what)", noun: "channel", bare: true, loops(seg.feedback, what: "channel"))),
-                ("nps", nps(seg.nps, what: "the NPS of \(what)")),
+                ("nps", group("the NPS of \(what)", seg.nps)),
             ]
             return (seg.name, node)
         })
@@ -284,10 +255,12 @@ extension FigureNode {
             if !names.contains(p.a) { names.append(p.a) }
             if !names.contains(p.b) { names.append(p.b) }
         }
+        // The pair's size is the one figure of ``SegmentOverlap``: the path names both segments (`overlap["A"]["B"]`).
+        let size = SegmentOverlap.figure("size")
         return list("the segment overlaps", noun: "segment", bare: false, names.map { a in
             let pairs = o.compactMap { p -> (String, FigureNode)? in
-                if p.a == a { return (p.b, leaf(.count(p.size, p.$size))) }
-                if p.b == a { return (p.a, leaf(.count(p.size, p.$size))) }
+                if p.a == a { return (p.b, leaf(figure(size, size.samples(of: p)[0]))) }
+                if p.b == a { return (p.a, leaf(figure(size, size.samples(of: p)[0]))) }
                 return nil
             }
             return (a, list("the overlaps of segment \(FigurePath.quote(a))", noun: "segment", bare: false, pairs))

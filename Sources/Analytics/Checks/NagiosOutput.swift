@@ -1,3 +1,4 @@
+import EventStore
 /// Writes a check's result in the Nagios/Icinga plugin format.
 ///
 /// ```
@@ -96,7 +97,7 @@ public enum NagiosOutput {
     public static func label(_ text: String) -> String {
         var out = ""
         for u in text.unicodeScalars {
-            if u == "'" || u == "=" || u == "|" || DisplayText.isControl(u) { out += "_" } else { out.unicodeScalars.append(u) }
+            if u == "'" || u == "=" || u == "|" || UnsafeText.isUnsafe(u) { out += "_" } else { out.unicodeScalars.append(u) }
         }
         return "'" + out + "'"
     }

@@ -1,3 +1,4 @@
+import EventStore
 extension JourneyReport {
     /// A segment definition for the persons who took `path` (steps from the tree's root, as shown; `(other)`,
     /// `(left)` and `(start)` are left out) after (or, for `before` journeys, before) the entry:
@@ -36,7 +37,7 @@ extension JourneyReport {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
-            default: out.unicodeScalars.append(DisplayText.isControl(u) ? "?" : u)
+            default: out.unicodeScalars.append(UnsafeText.isUnsafe(u) ? "?" : u)
             }
         }
         return out + "\""

@@ -27,18 +27,6 @@ public struct QuestionStats: Codable, Sendable, Equatable {
         case question, text, type, answers, persons, mean, values
         case surveyID = "survey_id"
     }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(surveyID, forKey: .surveyID)
-        try c.encode(question, forKey: .question)
-        try c.encode(text, forKey: .text)
-        try c.encode(type, forKey: .type)
-        try c.encode(answers, forKey: .answers)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(mean, forKey: .mean)
-        try c.encode(values, forKey: .values)
-    }
 }
 
 /// One answer value and how many times it was given.
@@ -194,4 +182,18 @@ struct AnswerAccumulator {
         }
         return out.sorted { ($0.surveyID, $0.question) < ($1.surveyID, $1.question) }
     }
+}
+
+extension QuestionStats: FigureList {
+    public static let figures: [FigureDescriptor<QuestionStats>] = [
+        .count("answers", \.answers, privacy: .audit, help: "Responses answering the question."),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons who answered it."),
+        .init("mean", unit: .count, \.mean, privacy: .derived, absent: "no numeric answers",
+              help: "Mean of the numeric answers (ratings, NPS scores).", derivedFrom: ["persons"]),
+    ]
+    public static let attributes: [ReportAttribute<QuestionStats>] = [
+        .init("survey_id", \.surveyID), .init("question", \.question), .init("text", \.text), .init("type", \.type),
+        .init("values", \.values),
+    ]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }

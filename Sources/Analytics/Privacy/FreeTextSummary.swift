@@ -22,16 +22,6 @@ public struct FreeTextSummary: Codable, Sendable, Equatable {
         case medianLength = "median_length"
         case wordsDropped = "words_dropped"
     }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(answers, forKey: .answers)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(_meanLength, forKey: .meanLength)
-        try c.encode(_medianLength, forKey: .medianLength)
-        try c.encode(words, forKey: .words)
-        try c.encode(wordsDropped, forKey: .wordsDropped)
-    }
 }
 
 /// A word of the free-text answers: how many persons used it, how often it occurred.
@@ -40,4 +30,18 @@ public struct WordCount: Codable, Sendable, Equatable {
     public var persons: Int
     public var count: Int
     public init(word: String, persons: Int, count: Int) { self.word = word; self.persons = persons; self.count = count }
+}
+
+extension FreeTextSummary: FigureList {
+    public static let figures: [FigureDescriptor<FreeTextSummary>] = [
+        .count("answers", \.answers, privacy: .audit, help: "Text answers counted (events at or before the reference time)."),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons who wrote them."),
+        .init("mean_length", unit: .count, \.meanLength, \.$meanLength, privacy: .derived, absent: "no text answers",
+              help: "Mean length of the answers in characters.", derivedFrom: ["persons"]),
+        .init("median_length", unit: .count, \.medianLength, \.$medianLength, privacy: .derived, absent: "no text answers",
+              help: "Median length of the answers in characters.", derivedFrom: ["persons"]),
+        .count("words_dropped", \.wordsDropped, privacy: .audit, help: "Words dropped because fewer than k persons used them."),
+    ]
+    public static let attributes: [ReportAttribute<FreeTextSummary>] = [.init("words", \.words)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }

@@ -27,20 +27,13 @@ extension Privacy.Pass {
             var c = c
             c.channel = id(c.channel)
             if personsHidden { hide(&c, \.closed, \.$closed, small(c.closed) ? .belowMinimum : .derived) }
-            if guardCount(&c, \.closed, \.$closed) {
-                hide(&c, \.inTime, \.$inTime, small(c.inTime) ? .belowMinimum : .derived)
-                hide(&c, \.medianSecondsToClose, \.$medianSecondsToClose)
-            } else {
-                guardCount(&c, \.inTime, \.$inTime)
-            }
-            return c
+            return guardFigures(&c)
         }
         l.weekly = l.weekly.map { w in var w = w; apply(&w.outcomes, all: personsHidden); return w }
         l.openAges = l.openAges.map { b in
             var b = b
             if personsHidden || o.$open.isSuppressed { hide(&b, \.open, \.$open, small(b.open) ? .belowMinimum : .derived) }
-            guardCount(&b, \.open, \.$open)
-            return b
+            return guardFigures(&b)
         }
         // The bins add up to the open triggers: one withheld bin takes the smallest other along.
         complement(&l.openAges, total: o.$open, value: \.open, mark: \.$open)
@@ -92,18 +85,12 @@ extension Privacy.Pass {
         j.name = id(j.name)
         j.rule = policy.revealPII ? j.rule : PIIMasker.maskRule(j.rule)
         j.entry = policy.revealPII ? j.entry : PIIMasker.maskRule(j.entry)
-        let personsHidden = guardCount(&j, \.persons, \.$persons)
-        if personsHidden { hide(&j, \.entries, \.$entries, small(j.entries) ? .belowMinimum : .derived) } else { guardCount(&j, \.entries, \.$entries) }
+        let personsHidden = guardFigures(&j).$persons.isSuppressed
         apply(&j.tree.children, parentPersonsHidden: personsHidden, parentEntriesHidden: j.$entries.isSuppressed)
         j.paths = j.paths.map { p in
             var p = p
             p.steps = p.steps.map { JourneyMetrics.isSpecial($0) ? $0 : id($0) }
-            if guardCount(&p, \.persons, \.$persons) {
-                hide(&p, \.entries, \.$entries, small(p.entries) ? .belowMinimum : .derived)
-            } else {
-                guardCount(&p, \.entries, \.$entries)
-            }
-            return p
+            return guardFigures(&p)
         }
     }
 

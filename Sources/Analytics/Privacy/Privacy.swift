@@ -62,9 +62,47 @@ public enum Privacy {
             return x[keyPath: mark].isSuppressed
         }
 
+        /// The declared rule of a struct's figures (``FigureList/figures``, ``FigurePrivacy``): a guarded count (of
+        /// persons or events) is withheld when in 1 ..< k, or when the count it is a part of (``FigureDescriptor/withheldWith``)
+        /// is withheld; a derived figure is withheld when a figure it is computed from is. Figures already withheld
+        /// stay as they are. Structs whose figures add up to a shown total (consent states, NPS groups, loop
+        /// outcomes, journey children) take further figures along by hand below.
+        @discardableResult
+        mutating func guardFigures<T: FigureList>(_ x: inout T) -> T {
+            let list = T.figures
+            for d in list where d.privacy.isGuardedCount && d.withheldWith == nil && !d.isKeyed { guardFigure(&x, d) }
+            for d in list where d.privacy.isGuardedCount && d.withheldWith != nil {
+                if let whole = list.first(where: { $0.key == d.withheldWith }), whole.isWithheld(in: x) {
+                    hide(&x, d, small(d.value(of: x)) ? .belowMinimum : .derived)
+                } else {
+                    guardFigure(&x, d)
+                }
+            }
+            for d in list where d.privacy == .derived && !d.derivedFrom.isEmpty {
+                if list.contains(where: { d.derivedFrom.contains($0.key) && $0.isWithheld(in: x) }) { hide(&x, d, .derived) }
+            }
+            return x
+        }
+
+        /// Withholds a plain guarded count when it is in 1 ..< k.
+        mutating func guardFigure<T>(_ x: inout T, _ d: FigureDescriptor<T>) {
+            if small(d.value(of: x)) { hide(&x, d, .belowMinimum) }
+        }
+
+        /// Withholds a plain figure (value zero or nil, mark `why`) unless it is withheld already.
+        mutating func hide<T>(_ x: inout T, _ d: FigureDescriptor<T>, _ why: Suppression) {
+            guard let withhold = d.withhold, !d.isWithheld(in: x) else { return }
+            withhold(&x, why); suppressed += 1
+        }
+
+        func small(_ v: FigureValue) -> Bool {
+            if case .count(let n) = v { return small(n) }
+            return false
+        }
+
         mutating func apply(_ r: inout Report) {
             // Store: the persons total, and the store's own text.
-            guardCount(&r.store, \.persons, \.$persons)
+            guardFigures(&r.store)
             r.store.malformedLines = r.store.malformedLines.map {
                 MalformedLineReport(file: id($0.file), line: $0.line, reason: message($0.reason))
             }
@@ -73,7 +111,7 @@ public enum Privacy {
 
             // Consent.
             r.consent.analyticsCategory = id(r.consent.analyticsCategory)
-            let consentPersonsHidden = guardCount(&r.consent, \.persons, \.$persons)
+            let consentPersonsHidden = guardFigures(&r.consent).$persons.isSuppressed
             r.consent.categories = r.consent.categories.map { c in
                 var c = c
                 c.name = id(c.name)
@@ -88,14 +126,14 @@ public enum Privacy {
             apply(&r.feedback.nps)
             r.feedback.npsByChannel = maskedKeys(r.feedback.npsByChannel).mapValues { var n = $0; apply(&n); return n }
             r.feedback.npsBySurvey = maskedKeys(r.feedback.npsBySurvey).mapValues { var n = $0; apply(&n); return n }
-            r.feedback.hourWeekday = r.feedback.hourWeekday.map { var h = $0; apply(&h); return h }
+            r.feedback.hourWeekday = r.feedback.hourWeekday.map { var h = $0; return guardFigures(&h) }
             apply(&r.feedback.freeText)
             // Questions: ids and texts masked; a question answered by fewer than k persons shows no values or mean,
             // and a value given fewer than k times is left out (its text could single a person out).
             r.feedback.questions = r.feedback.questions.map { q in
                 var q = q
                 q.surveyID = id(q.surveyID); q.question = id(q.question); q.text = q.text.map(text)
-                if guardCount(&q, \.persons, \.$persons) {
+                if guardFigures(&q).$persons.isSuppressed {
                     q.values = []
                     if q.mean != nil { q.mean = nil; suppressed += 1 }
                 } else {
@@ -117,8 +155,7 @@ public enum Privacy {
             r.overlap = r.overlap.map { o in
                 var o = o
                 o.a = id(o.a); o.b = id(o.b)
-                guardCount(&o, \.size, \.$size)
-                return o
+                return guardFigures(&o)
             }
 
             // Loops and journeys (Privacy+Flows.swift).
@@ -194,27 +231,10 @@ public enum Privacy {
             }
         }
 
-        /// A heatmap cell: fewer than k prompts (so fewer than k persons) hide the cell; fewer than k answers
-        /// hide the answers and the rate.
-        mutating func apply(_ h: inout HourWeekdayCell) {
-            if guardCount(&h, \.prompts, \.$prompts) {
-                hide(&h, \.answered, \.$answered, small(h.answered) ? .belowMinimum : .derived)
-                hide(&h, \.responseRate, \.$responseRate)
-            } else if guardCount(&h, \.answered, \.$answered) {
-                hide(&h, \.responseRate, \.$responseRate)
-            }
-        }
-
         /// A week: persons seen, prompts and answers guarded; each category's coverage goes when the persons
         /// seen are withheld or when the granted persons it implies (coverage × persons seen) are in 1 ..< k.
         mutating func apply(_ w: inout WeekPoint) {
-            let personsHidden = guardCount(&w, \.personsSeen, \.$personsSeen)
-            if guardCount(&w, \.prompts, \.$prompts) {
-                hide(&w, \.answered, \.$answered, small(w.answered) ? .belowMinimum : .derived)
-                hide(&w, \.responseRate, \.$responseRate)
-            } else if guardCount(&w, \.answered, \.$answered) {
-                hide(&w, \.responseRate, \.$responseRate)
-            }
+            let personsHidden = guardFigures(&w).$personsSeen.isSuppressed
             var coverage = w.consentCoverage
             var marks = w.$consentCoverage
             if !policy.revealPII {
@@ -237,7 +257,7 @@ public enum Privacy {
         mutating func apply(_ s: inout SegmentReport) {
             s.name = id(s.name)
             s.rule = policy.revealPII ? s.rule : PIIMasker.maskRule(s.rule, piiFields: policy.piiFields)
-            if guardCount(&s, \.size, \.$size) { hide(&s, \.share, \.$share) }
+            guardFigures(&s)
             var reach = policy.revealPII ? s.reachable : maskedKeys(s.reachable)
             var marks = policy.revealPII ? s.$reachable : maskedKeys(s.$reachable)
             for (cat, n) in reach where small(n) || (s.$size.isSuppressed && n > 0) {
@@ -247,7 +267,7 @@ public enum Privacy {
             }
             s.reachable = reach
             s.$reachable = marks
-            s.weekly = s.weekly.map { var w = $0; guardCount(&w, \.size, \.$size); return w }
+            s.weekly = s.weekly.map { var w = $0; return guardFigures(&w) }
             s.feedback = s.feedback.map { var l = $0; apply(&l); return l }
             apply(&s.nps)
         }
@@ -255,9 +275,7 @@ public enum Privacy {
         /// Free text: fewer than k writers hide the lengths; words of fewer than k persons are dropped, as are
         /// words that look like personal data (unless revealed).
         mutating func apply(_ f: inout FreeTextSummary) {
-            if guardCount(&f, \.persons, \.$persons) {
-                hide(&f, \.meanLength, \.$meanLength); hide(&f, \.medianLength, \.$medianLength)
-            }
+            guardFigures(&f)
             let before = f.words.count
             f.words = f.words.filter { w in
                 !small(w.persons) && (policy.revealPII || PIIMasker.maskText(w.word) == w.word)

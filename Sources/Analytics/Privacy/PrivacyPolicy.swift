@@ -51,3 +51,14 @@ public struct PrivacySummary: Codable, Sendable, Equatable {
         case suppressedValues = "suppressed_values"
     }
 }
+
+extension PrivacySummary: FigureList {
+    public static let figures: [FigureDescriptor<PrivacySummary>] = [
+        .count("min_cohort", \.minCohort, privacy: .audit, help: "Counts of fewer persons than this are withheld (0: none are).",
+               metric: .init("min_cohort")),
+        .count("suppressed_values", \.suppressedValues, privacy: .audit,
+               help: "Figures withheld by the privacy guard (their samples are left out).", metric: .init("suppressed_values")),
+    ]
+    public static let attributes: [ReportAttribute<PrivacySummary>] = [.init("applied", \.applied), .init("pii_masked", \.piiMasked)]
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}

@@ -13,11 +13,6 @@ public enum DisplayText {
         SafeText.clean(s, placeholder: placeholder)
     }
 
-    /// True for a character on ``UnsafeText``'s list.
-    @inline(__always) static func isControl(_ u: Unicode.Scalar) -> Bool {
-        UnsafeText.isUnsafe(u.value)
-    }
-
     /// Sanitizes and shortens to at most `limit` characters, ending with `…` when cut.
     public static func cell(_ s: String, limit: Int = 60) -> String {
         let clean = sanitize(s)

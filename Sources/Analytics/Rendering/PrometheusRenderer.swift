@@ -14,68 +14,38 @@ public enum PrometheusRenderer {
 
     public static func render(_ r: Report) -> String {
         var out = Exposition()
+        // Families follow the declared figure lists (``FigureList``); a section's prefix and labels are set here.
         let s = r.store
-        out.family("earshot_files", "Event files read.", [([], Double(s.files))])
-        out.family("earshot_lines", "Non-blank lines read.", [([], Double(s.lines))])
-        out.family("earshot_events", "Accepted events (after dropping duplicates).", [([], Double(s.events))])
-        out.family("earshot_duplicates", "Lines skipped because their messageId was seen before.", [([], Double(s.duplicates))])
-        out.family("earshot_malformed_lines", "Lines that could not be read as events.", [([], Double(s.malformed))])
-        out.family("earshot_malformed_share", "Malformed lines divided by lines read (0 to 1).", [([], s.malformedShare)])
-        out.family("earshot_persons", "Persons (stitched identities) in the store.", [([], shown(s.persons, s.$persons))])
+        out.figures(prefix: "earshot", what: "", [([], s)])
         out.family("earshot_last_event_timestamp_seconds", "Time of the newest event, seconds since 1970.",
                    [([], Self.epochSeconds(s.lastEvent))])
         out.family("earshot_report_timestamp_seconds", "The report's reference time (--now or the newest event), seconds since 1970.",
                    [([], Self.epochSeconds(r.now))])
-        out.family("earshot_last_event_age_seconds", "Seconds from the newest event to the reference time.",
-                   [([], s.lastEventAgeSeconds)])
         out.family("earshot_warnings", "Notes about the read and the analysis (see earshot report).", [([], Double(s.warnings.count))])
 
         let c = r.consent
-        out.family("earshot_consent_audited_persons", "Persons with an event at or before the reference time (the coverage denominator).",
-                   [([], shown(c.persons, c.$persons))])
-        out.family("earshot_consent_persons", "Persons by their latest consent state per category.", c.categories.flatMap { cat in
-            [([("category", cat.name), ("state", "granted")], shown(cat.granted, cat.$granted)),
-             ([("category", cat.name), ("state", "denied")], shown(cat.denied, cat.$denied)),
-             ([("category", cat.name), ("state", "unknown")], shown(cat.unknown, cat.$unknown))]
-        })
-        out.family("earshot_consent_coverage", "Persons who granted the category divided by all persons (0 to 1).",
-                   c.categories.map { ([("category", $0.name)], shown($0.coverage, $0.$coverage)) })
-        out.family("earshot_events_without_consent", "Events collected while the analytics category was denied.",
-                   [([("category", c.analyticsCategory)], Double(c.eventsWithoutConsent))])
-        out.family("earshot_events_consent_unknown", "Events without any analytics consent information.",
-                   [([("category", c.analyticsCategory)], Double(c.eventsConsentUnknown))])
+        out.figures(prefix: "earshot", what: "", [([("category", c.analyticsCategory)], c)])
+        out.figures(prefix: "earshot_consent", what: "", c.categories.map { ([("category", $0.name)], $0) })
 
         let f = r.feedback
-        let channels = f.channels.map { ([("channel", $0.channel)], $0) }
-        out.loops("earshot_feedback", what: "per channel", channels)
-        let surveys = f.surveys.map { ([("survey", $0.surveyID ?? ""), ("channel", $0.channel)], $0) }
-        out.loops("earshot_survey", what: "per survey (channel: its most frequent prompt channel)", surveys)
-        out.family("earshot_feedback_responses", "Response events, matched to a prompt or not.", [([], Double(f.responses))])
-        out.family("earshot_feedback_unmatched_responses", "Response events that answered no prompt.", [([], Double(f.unmatchedResponses))])
-        out.family("earshot_feedback_window_seconds", "The response window.", [([], Double(f.windowSeconds))])
-        out.family("earshot_nps", "Net Promoter Score over all scored responses (-100 to 100).", [([], shown(f.nps.nps, f.nps.$nps))])
-        out.family("earshot_nps_scored", "Scored survey responses.", [([], shown(f.nps.scored, f.nps.$scored))])
-        out.family("earshot_nps_by_channel", "Net Promoter Score per channel (-100 to 100).",
-                   f.npsByChannel.keys.sorted().map { ([("channel", $0)], shown(f.npsByChannel[$0]!.nps, f.npsByChannel[$0]!.$nps)) })
-        out.family("earshot_nps_by_survey", "Net Promoter Score per survey (-100 to 100).",
-                   f.npsBySurvey.keys.sorted().map { ([("survey", $0)], shown(f.npsBySurvey[$0]!.nps, f.npsBySurvey[$0]!.$nps)) })
+        out.figures(prefix: "earshot", what: "", [([], f)])
+        out.figures(prefix: "earshot_feedback", what: "per channel", f.channels.map { ([("channel", $0.channel)], $0) })
+        out.figures(prefix: "earshot_survey", what: "per survey (channel: its most frequent prompt channel)",
+                    f.surveys.map { ([("survey", $0.surveyID ?? ""), ("channel", $0.channel)], $0) })
+        out.figures(prefix: "earshot_nps", what: "over all scored responses", [([], f.nps)])
+        // Per channel, survey and segment only the score itself is exported.
+        out.figures(prefix: "earshot_nps_by_channel", what: "per channel",
+                    f.npsByChannel.keys.sorted().map { ([("channel", $0)], f.npsByChannel[$0]!) }, only: ["nps"])
+        out.figures(prefix: "earshot_nps_by_survey", what: "per survey",
+                    f.npsBySurvey.keys.sorted().map { ([("survey", $0)], f.npsBySurvey[$0]!) }, only: ["nps"])
 
-        out.family("earshot_segment_size", "Persons in the segment at the reference time.",
-                   r.segments.map { ([("segment", $0.name)], shown($0.size, $0.$size)) })
-        out.family("earshot_segment_share", "Segment size divided by all persons (0 to 1).",
-                   r.segments.map { ([("segment", $0.name)], shown($0.share, $0.$share)) })
-        out.family("earshot_segment_reachable", "Segment members who granted the consent category.", r.segments.flatMap { seg in
-            seg.reachable.keys.sorted().map { ([("segment", seg.name), ("category", $0)], shown(seg.reachable[$0]!, seg.$reachable[$0] ?? .shown)) }
-        })
-        out.family("earshot_segment_nps", "Net Promoter Score of the segment's members (-100 to 100).",
-                   r.segments.map { ([("segment", $0.name)], shown($0.nps.nps, $0.nps.$nps)) })
-        out.family("earshot_segment_overlap", "Persons in both segments (each pair once, a before b in rules-file order).",
-                   r.overlap.map { ([("a", $0.a), ("b", $0.b)], shown($0.size, $0.$size)) })
-        out.flows(r)
-        out.family("earshot_privacy_min_cohort", "Counts of fewer persons than this are withheld (0: none are).",
-                   [([], Double(r.privacy.minCohort))])
-        out.family("earshot_privacy_suppressed_values", "Figures withheld by the privacy guard (their samples are left out).",
-                   [([], Double(r.privacy.suppressedValues))])
+        out.figures(prefix: "earshot_segment", what: "", r.segments.map { ([("segment", $0.name)], $0) })
+        out.figures(prefix: "earshot_segment_nps", what: "of the segment's members",
+                    r.segments.map { ([("segment", $0.name)], $0.nps) }, only: ["nps"])
+        out.figures(prefix: "earshot_segment_overlap", what: "", r.overlap.map { ([("a", $0.a), ("b", $0.b)], $0) })
+        out.figures(prefix: "earshot_loop", what: "", r.loops.map { ([("loop", $0.name)], $0) })
+        out.figures(prefix: "earshot_journey", what: "", r.journeys.map { ([("journey", $0.name)], $0) })
+        out.figures(prefix: "earshot_privacy", what: "", [([], r.privacy)])
         return out.text
     }
 
@@ -134,10 +104,6 @@ public enum PrometheusRenderer {
     }
 }
 
-/// A figure's value, or nil when the privacy guard withheld it (the sample is then left out, never written as 0).
-private func shown(_ x: Int, _ s: Suppression) -> Double? { s.isSuppressed ? nil : Double(x) }
-private func shown(_ x: Double?, _ s: Suppression) -> Double? { s.isSuppressed ? nil : x }
-
 /// Accumulates metric families.
 private struct Exposition {
     var text = ""
@@ -156,45 +122,31 @@ private struct Exposition {
         }
     }
 
-    /// Loops and journeys (docs/ONCALL.md): one sample per loop or journey, labelled with its name.
-    mutating func flows(_ r: Report) {
-        func each(_ f: (LoopReport) -> Double?) -> [([(String, String)], Double?)] { r.loops.map { ([("loop", $0.name)], f($0)) } }
-        family("earshot_loop_triggers", "Triggers of the loop (its 'when' events) at or before the reference time.",
-               each { shown($0.outcomes.triggers, $0.outcomes.$triggers) })
-        family("earshot_loop_persons", "Persons with at least one trigger of the loop.", each { shown($0.persons, $0.$persons) })
-        family("earshot_loop_outcome", "Triggers of the loop by outcome: in_time, late, open, missed.", r.loops.flatMap { l in
-            let o = l.outcomes
-            return [("in_time", shown(o.inTime, o.$inTime)), ("late", shown(o.late, o.$late)),
-                    ("open", shown(o.open, o.$open)), ("missed", shown(o.missed, o.$missed))]
-                .map { ([("loop", l.name), ("outcome", $0.0)], $0.1) }
-        })
-        family("earshot_loop_in_time_rate", "Triggers followed up in time divided by triggers no longer open (0 to 1).",
-               each { shown($0.outcomes.inTimeRate, $0.outcomes.$inTimeRate) })
-        family("earshot_loop_median_seconds_to_close", "Median seconds from trigger to follow-up (closed triggers).",
-               each { shown($0.medianSecondsToClose, $0.$medianSecondsToClose) })
-        family("earshot_loop_p90_seconds_to_close", "90th percentile of seconds from trigger to follow-up (closed triggers).",
-               each { shown($0.p90SecondsToClose, $0.$p90SecondsToClose) })
-        family("earshot_loop_oldest_open_seconds", "Age of the oldest open trigger in seconds (no sample when none is open).",
-               each { shown($0.oldestOpenSeconds, $0.$oldestOpenSeconds) })
-        family("earshot_loop_within_seconds", "The loop's promised time to follow up.", each { $0.withinSeconds })
-        family("earshot_journey_entries", "Entry events of the journey at or before the reference time.",
-               r.journeys.map { ([("journey", $0.name)], shown($0.entries, $0.$entries)) })
-        family("earshot_journey_persons", "Persons with at least one entry of the journey.",
-               r.journeys.map { ([("journey", $0.name)], shown($0.persons, $0.$persons)) })
-    }
-
-    mutating func loops(_ prefix: String, what: String, _ rows: [([(String, String)], LoopStats)]) {
-        family("\(prefix)_prompts", "Survey prompts \(what).", rows.map { ($0.0, shown($0.1.prompts, $0.1.$prompts)) })
-        family("\(prefix)_answered", "Prompts answered within the response window, \(what).",
-               rows.map { ($0.0, shown($0.1.answered, $0.1.$answered)) })
-        family("\(prefix)_dismissed", "Prompts dismissed, \(what).", rows.map { ($0.0, shown($0.1.dismissed, $0.1.$dismissed)) })
-        family("\(prefix)_response_rate", "Answered prompts divided by prompts (0 to 1), \(what).",
-               rows.map { ($0.0, shown($0.1.responseRate, $0.1.$responseRate)) })
-        family("\(prefix)_person_response_rate", "Persons who answered divided by persons prompted (0 to 1), \(what).",
-               rows.map { ($0.0, shown($0.1.personResponseRate, $0.1.$personResponseRate)) })
-        family("\(prefix)_dismissal_rate", "Dismissed prompts divided by prompts (0 to 1), \(what).",
-               rows.map { ($0.0, shown($0.1.dismissalRate, $0.1.$dismissalRate)) })
-        family("\(prefix)_median_seconds_to_answer", "Median seconds from prompt to answer, \(what).",
-               rows.map { ($0.0, shown($0.1.medianSecondsToAnswer, $0.1.$medianSecondsToAnswer)) })
+    /// The metric families of a section's rows (each row: its labels and its struct), from the struct's
+    /// ``FigureList/figures``: one family per distinct ``PrometheusMetric/name`` (in declared order), named
+    /// `prefix_name` (`prefix` alone for an empty name), its HELP the figure's help with `{what}` replaced; in a
+    /// family, samples go row by row, then figure by figure (and key by key for a keyed figure). Figures without a
+    /// metric, or not in `only`, are not exported; withheld and absent values have no sample.
+    mutating func figures<T: FigureList>(prefix: String, what: String, _ rows: [([(String, String)], T)], only: Set<String>? = nil) {
+        var families: [(name: String, figures: [FigureDescriptor<T>])] = []
+        for d in T.figures {
+            guard let m = d.metric, only?.contains(d.key) ?? true else { continue }
+            let name = m.name.isEmpty ? prefix : prefix + "_" + m.name
+            if let i = families.firstIndex(where: { $0.name == name }) { families[i].figures.append(d) } else { families.append((name, [d])) }
+        }
+        for (name, figures) in families {
+            var samples: [([(String, String)], Double?)] = []
+            for (labels, x) in rows {
+                for d in figures {
+                    let m = d.metric!
+                    for sample in d.samples(of: x) {
+                        var l = (m.entryLabels ? labels : []) + m.labels
+                        if let keyLabel = m.keyLabel, let k = sample.subkey { l.append((keyLabel, k)) }
+                        samples.append((l, sample.withheld.isSuppressed ? nil : sample.value.double))
+                    }
+                }
+            }
+            family(name, figures[0].help(what: what), samples)
+        }
     }
 }

@@ -61,56 +61,29 @@ extension CSVWriter {
     /// `journey_node` (key: the journey; metric: the path of steps joined by ` > `, then `.entries` …) and `journey_path`.
     mutating func flows(_ report: Report) {
         for l in report.loops {
-            let o = l.outcomes
             row("loop", l.name, "rule", l.rule)
-            row("loop", l.name, "within_seconds", l.withinSeconds)
-            outcomes("loop", l.name, o, prefix: "")
-            row("loop", l.name, "persons", l.persons, l.$persons)
-            row("loop", l.name, "late_rate", l.lateRate, l.$lateRate)
-            row("loop", l.name, "missed_rate", l.missedRate, l.$missedRate)
-            row("loop", l.name, "median_seconds_to_close", l.medianSecondsToClose, l.$medianSecondsToClose)
-            row("loop", l.name, "p90_seconds_to_close", l.p90SecondsToClose, l.$p90SecondsToClose)
-            row("loop", l.name, "oldest_open_seconds", l.oldestOpenSeconds, l.$oldestOpenSeconds)
-            row("loop", l.name, "open_older_than_hours", l.openOlderThanHours, l.$openOlderThanHours)
-            for c in l.byChannel {
-                row("loop_channel", l.name, c.channel + ".closed", c.closed, c.$closed)
-                row("loop_channel", l.name, c.channel + ".in_time", c.inTime, c.$inTime)
-                row("loop_channel", l.name, c.channel + ".median_seconds_to_close", c.medianSecondsToClose, c.$medianSecondsToClose)
-            }
-            for w in l.weekly { outcomes("loop_weekly", l.name, w.outcomes, prefix: w.week + ".") }
+            figures("loop", l.name, l)
+            for c in l.byChannel { figures("loop_channel", l.name, c, prefix: c.channel + ".") }
+            for w in l.weekly { figures("loop_weekly", l.name, w, prefix: w.week + ".") }
             for b in l.openAges {
-                row("loop_open_age", l.name, NumberFormat.plain(b.fromSeconds) + "-" + NumberFormat.plain(b.toSeconds), b.open, b.$open)
+                figures("loop_open_age", l.name, b, metric: { _ in NumberFormat.plain(b.fromSeconds) + "-" + NumberFormat.plain(b.toSeconds) })
             }
         }
         for j in report.journeys {
             row("journey", j.name, "rule", j.rule)
-            row("journey", j.name, "entries", j.entries, j.$entries)
-            row("journey", j.name, "persons", j.persons, j.$persons)
+            figures("journey", j.name, j)
             func walk(_ nodes: [JourneyNode], path: String) {
                 for n in nodes {
                     let p = path.isEmpty ? n.step : path + " > " + n.step
-                    row("journey_node", j.name, p + ".entries", n.entries, n.$entries)
-                    row("journey_node", j.name, p + ".persons", n.persons, n.$persons)
-                    row("journey_node", j.name, p + ".share", n.share, n.$share)
-                    row("journey_node", j.name, p + ".ended", n.ended, n.$ended)
+                    figures("journey_node", j.name, n, prefix: p + ".")
                     walk(n.children, path: p)
                 }
             }
             walk(j.tree.children, path: "")
             for (i, p) in j.paths.enumerated() {
                 row("journey_path", j.name, "\(i + 1).steps", p.steps.joined(separator: " > "))
-                row("journey_path", j.name, "\(i + 1).entries", p.entries, p.$entries)
-                row("journey_path", j.name, "\(i + 1).persons", p.persons, p.$persons)
+                figures("journey_path", j.name, p, prefix: "\(i + 1).")
             }
         }
-    }
-
-    private mutating func outcomes(_ section: String, _ key: String, _ o: LoopOutcomes, prefix: String) {
-        row(section, key, prefix + "triggers", o.triggers, o.$triggers)
-        row(section, key, prefix + "in_time", o.inTime, o.$inTime)
-        row(section, key, prefix + "late", o.late, o.$late)
-        row(section, key, prefix + "open", o.open, o.$open)
-        row(section, key, prefix + "missed", o.missed, o.$missed)
-        row(section, key, prefix + "in_time_rate", o.inTimeRate, o.$inTimeRate)
     }
 }

@@ -262,17 +262,12 @@ public enum ReportRenderer {
         w.row("report", "", "now", report.now)
 
         let st = report.store
-        for (m, v) in [("files", st.files), ("lines", st.lines), ("batch_envelopes", st.batchEnvelopes),
-                       ("batch_items", st.batchItems), ("records", st.records), ("events", st.events),
-                       ("duplicates", st.duplicates), ("malformed", st.malformed)] { w.row("store", "", m, v) }
+        w.figures("store", "", st, through: "malformed")
         for mk in st.malformedKinds { w.row("store_malformed_kind", mk.kind, "count", mk.count) }
-        w.row("store", "", "persons", st.persons, st.$persons)
-        w.row("store", "", "deleted_persons", st.deletedPersons)
-        w.row("store", "", "deleted_events", st.deletedEvents)
-        w.row("store", "", "malformed_share", st.malformedShare)
+        w.figures("store", "", st, from: "persons", through: "malformed_share")
         w.row("store", "", "first_event", st.firstEvent)
         w.row("store", "", "last_event", st.lastEvent)
-        w.row("store", "", "last_event_age_seconds", st.lastEventAgeSeconds)
+        w.figures("store", "", st, from: "last_event_age_seconds")
         for f in st.fileList {
             w.row("store_file", f.path, "bytes", Int(f.bytes))
             w.row("store_file", f.path, "compressed", f.compressed)
@@ -286,89 +281,58 @@ public enum ReportRenderer {
         let c = report.consent
         w.row("consent", "", "analytics_category", c.analyticsCategory)
         if let note = c.analyticsCategoryNote { w.row("consent", "", "analytics_category_note", note) }
-        w.row("consent", "", "persons", c.persons, c.$persons)
-        w.row("consent", "", "events", c.events)
-        w.row("consent", "", "events_without_consent", c.eventsWithoutConsent)
-        w.row("consent", "", "events_consent_unknown", c.eventsConsentUnknown)
+        w.figures("consent", "", c)
         for k in c.categories {
             if let label = k.label { w.row("consent_category", k.name, "label", label) }
-            w.row("consent_category", k.name, "granted", k.granted, k.$granted)
-            w.row("consent_category", k.name, "denied", k.denied, k.$denied)
-            w.row("consent_category", k.name, "unknown", k.unknown, k.$unknown)
-            w.row("consent_category", k.name, "coverage", k.coverage, k.$coverage)
+            w.figures("consent_category", k.name, k)
         }
 
         let f = report.feedback
-        w.row("feedback", "", "window_seconds", f.windowSeconds)
-        w.row("feedback", "", "responses", f.responses)
-        w.row("feedback", "", "unmatched_responses", f.unmatchedResponses)
-        w.row("feedback", "", "prompts_unknown_timezone", f.promptsUnknownTimezone)
-        w.loop("feedback_total", "all", f.total, prefix: "")
-        for s in f.channels { w.loop("feedback_channel", s.channel, s, prefix: "") }
+        w.figures("feedback", "", f)
+        w.figures("feedback_total", "all", f.total)
+        for s in f.channels { w.figures("feedback_channel", s.channel, s) }
         for s in f.surveys {
             w.row("feedback_survey", s.surveyID ?? "", "channel", s.channel)
-            w.loop("feedback_survey", s.surveyID ?? "", s, prefix: "")
+            w.figures("feedback_survey", s.surveyID ?? "", s)
         }
-        w.nps("nps", "all", f.nps, prefix: "")
-        for k in f.npsByChannel.keys.sorted() { w.nps("nps_channel", k, f.npsByChannel[k]!, prefix: "") }
-        for k in f.npsBySurvey.keys.sorted() { w.nps("nps_survey", k, f.npsBySurvey[k]!, prefix: "") }
-        for h in f.hourWeekday {
-            let key = "\(h.weekday)-\(h.hour < 10 ? "0" : "")\(h.hour)"
-            w.row("hour_weekday", key, "prompts", h.prompts, h.$prompts)
-            w.row("hour_weekday", key, "answered", h.answered, h.$answered)
-            w.row("hour_weekday", key, "response_rate", h.responseRate, h.$responseRate)
-        }
+        w.figures("nps", "all", f.nps)
+        for k in f.npsByChannel.keys.sorted() { w.figures("nps_channel", k, f.npsByChannel[k]!) }
+        for k in f.npsBySurvey.keys.sorted() { w.figures("nps_survey", k, f.npsBySurvey[k]!) }
+        for h in f.hourWeekday { w.figures("hour_weekday", "\(h.weekday)-\(h.hour < 10 ? "0" : "")\(h.hour)", h) }
 
-        for p in report.weekly {
-            w.row("weekly", p.week, "persons_seen", p.personsSeen, p.$personsSeen)
-            w.row("weekly", p.week, "prompts", p.prompts, p.$prompts)
-            w.row("weekly", p.week, "answered", p.answered, p.$answered)
-            w.row("weekly", p.week, "response_rate", p.responseRate, p.$responseRate)
-            for k in p.consentCoverage.keys.sorted() {
-                w.row("weekly", p.week, "consent_coverage." + k, p.consentCoverage[k], p.$consentCoverage[k] ?? .shown)
-            }
-        }
+        for p in report.weekly { w.figures("weekly", p.week, p) }
 
         for e in report.eventNames {
-            w.row("event_name", e.name, "count", e.count)
+            w.figures("event_name", e.name, e)
             w.row("event_name", e.name, "known", e.known)
         }
 
         for s in report.segments {
             w.row("segment", s.name, "rule", s.rule)
-            w.row("segment", s.name, "size", s.size, s.$size)
-            w.row("segment", s.name, "share", s.share, s.$share)
-            for k in s.reachable.keys.sorted() {
-                w.row("segment", s.name, "reachable." + k, s.reachable[k] ?? 0, s.$reachable[k] ?? .shown)
-            }
-            for p in s.weekly { w.row("segment_weekly", s.name, p.week, p.size, p.$size) }
-            for l in s.feedback { w.loop("segment_feedback", s.name, l, prefix: l.channel + ".") }
-            w.nps("segment", s.name, s.nps, prefix: "nps.")
+            w.figures("segment", s.name, s)
+            // A week's size is keyed by the week: the metric is the week itself.
+            for p in s.weekly { w.figures("segment_weekly", s.name, p, metric: { _ in p.week }) }
+            for l in s.feedback { w.figures("segment_feedback", s.name, l, prefix: l.channel + ".") }
+            w.figures("segment", s.name, s.nps, prefix: "nps.")
         }
-        for o in report.overlap { w.row("overlap", o.a, o.b, o.size, o.$size) }
+        for o in report.overlap { w.figures("overlap", o.a, o, metric: { _ in o.b }) }
         for q in report.feedback.questions {
             let key = q.surveyID + "/" + q.question
-            w.row("question", key, "answers", q.answers)
-            w.row("question", key, "persons", q.persons, q.$persons)
-            w.row("question", key, "mean", q.mean)
+            w.figures("question", key, q)
             for v in q.values { w.row("question_value", key + "/" + v.value, "count", v.count) }
         }
         w.flows(report)
         let ft = report.feedback.freeText
-        w.row("free_text", "", "answers", ft.answers)
-        w.row("free_text", "", "persons", ft.persons, ft.$persons)
-        w.row("free_text", "", "mean_length", ft.meanLength, ft.$meanLength)
-        w.row("free_text", "", "median_length", ft.medianLength, ft.$medianLength)
-        w.row("free_text", "", "words_dropped", ft.wordsDropped)
+        w.figures("free_text", "", ft)
         for word in ft.words {
             w.row("free_text_word", word.word, "persons", word.persons)
             w.row("free_text_word", word.word, "count", word.count)
         }
         let pv = report.privacy
         w.row("privacy", "", "applied", pv.applied)
-        w.row("privacy", "", "min_cohort", pv.minCohort)
+        w.figures("privacy", "", pv, through: "min_cohort")
         w.row("privacy", "", "pii_masked", pv.piiMasked)
-        w.row("privacy", "", "suppressed_values", pv.suppressedValues)
+        w.figures("privacy", "", pv, from: "suppressed_values")
         return w.text
     }
 }
@@ -407,24 +371,27 @@ struct CSVWriter {
         text += Self.field(section) + "," + Self.field(key) + "," + Self.field(metric) + "," + valueField + "\n"
     }
 
-    mutating func loop(_ section: String, _ key: String, _ s: LoopStats, prefix: String) {
-        row(section, key, prefix + "prompts", s.prompts, s.$prompts)
-        row(section, key, prefix + "answered", s.answered, s.$answered)
-        row(section, key, prefix + "response_rate", s.responseRate, s.$responseRate)
-        row(section, key, prefix + "persons_prompted", s.personsPrompted, s.$personsPrompted)
-        row(section, key, prefix + "persons_answered", s.personsAnswered, s.$personsAnswered)
-        row(section, key, prefix + "person_response_rate", s.personResponseRate, s.$personResponseRate)
-        row(section, key, prefix + "dismissed", s.dismissed, s.$dismissed)
-        row(section, key, prefix + "dismissal_rate", s.dismissalRate, s.$dismissalRate)
-        row(section, key, prefix + "median_seconds_to_answer", s.medianSecondsToAnswer, s.$medianSecondsToAnswer)
-    }
-
-    mutating func nps(_ section: String, _ key: String, _ n: NPSStats, prefix: String) {
-        row(section, key, prefix + "scored", n.scored, n.$scored)
-        row(section, key, prefix + "promoters", n.promoters, n.$promoters)
-        row(section, key, prefix + "passives", n.passives, n.$passives)
-        row(section, key, prefix + "detractors", n.detractors, n.$detractors)
-        row(section, key, prefix + "nps", n.nps, n.$nps)
+    /// One row per figure of `x` (``FigureList/figures``), in declared order: the metric is `prefix` + the figure's
+    /// key (+ `.` + the key of a keyed figure's entry), unless `metric` names it; a withheld figure is written as
+    /// its mark (`<5`, `hidden`), an absent one as an empty field. `from` and `through` (figure keys, inclusive)
+    /// select a run of the list, for sections that interleave other rows.
+    mutating func figures<T: FigureList>(_ section: String, _ key: String, _ x: T, prefix: String = "",
+                                         from: String? = nil, through: String? = nil,
+                                         metric: ((FigureDescriptor<T>) -> String)? = nil) {
+        var list = T.figures[...]
+        if let from, let i = list.firstIndex(where: { $0.key == from }) { list = list[i...] }
+        if let through, let i = list.firstIndex(where: { $0.key == through }) { list = list[...i] }
+        for d in list {
+            for sample in d.samples(of: x) {
+                let name = metric?(d) ?? (prefix + d.key + (sample.subkey.map { "." + $0 } ?? ""))
+                let value: String
+                switch sample.value {
+                case .count(let n): value = String(n)
+                case .number(let v): value = v.map(NumberFormat.plain) ?? ""
+                }
+                emit(section, key, name, Self.ownField(privacy.label(sample.withheld) ?? value))
+            }
+        }
     }
 
     /// A field of store text: sanitized (``DisplayText/sanitize(_:)``), neutralised against formula

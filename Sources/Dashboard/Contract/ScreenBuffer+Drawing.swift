@@ -1,3 +1,4 @@
+import EventStore
 import Analytics
 extension Rect {
     /// The part of both rectangles.
@@ -72,7 +73,7 @@ extension ScreenBuffer {
             if cx >= area.maxX { break }
             var w = DisplayWidth.of(ch)
             var glyph = String(ch)
-            if ch.unicodeScalars.contains(where: { Sanitizer.isForbidden($0.value) && $0.value != 0x200D }) {
+            if ch.unicodeScalars.contains(where: { UnsafeText.isUnsafe($0.value) && $0.value != 0x200D }) {
                 glyph = "?"; w = 1
             }
             if w == 0 { continue }

@@ -89,6 +89,8 @@ public struct AppState: Sendable {
     var glyphs: Glyphs { options.glyphs }
     var format: Format { Format(missing: options.glyphs.missing) }
     var sanitizer: Sanitizer { Sanitizer(glyphs: options.glyphs) }
+    /// How figures of the shown report are written under its privacy guard.
+    var cells: CellText { CellText(privacy: report?.privacy ?? PrivacySummary(), format: format) }
 
     /// The table the current view focuses, if any.
     var focusedTable: TableID? {
@@ -99,7 +101,8 @@ public struct AppState: Sendable {
         case .feedback: return .feedback
         case .consent: return .consent
         case .data: return dataFocus
-        case .journeys, .loops: return nil
+        case .loops: return .loops
+        case .journeys: return nil
         }
     }
 

@@ -190,6 +190,7 @@ enum Definitions {
         ],
         .loops: [
             Panel("Loops", [
+                ("loop", "The loop's name in the rules file; `s` sorts the loops by any column, `/` filters them by name."),
                 ("trig.", "Triggers: events matching the loop's `when` condition, each a promise to follow up."),
                 ("triggers", "Events matching the loop's `when` condition, each a promise to follow up."),
                 ("persons", "Distinct persons with at least one trigger."),

@@ -10,8 +10,6 @@ struct FlowViewState: Sendable, Equatable {
     var selected = 0
     /// The first visible tree row.
     var offset = 0
-    /// Index into the report's loops.
-    var loop = 0
 }
 
 /// One visible line of a journey tree.
@@ -55,20 +53,8 @@ extension AppState {
         return rows.isEmpty ? nil : rows[min(max(0, flows.selected), rows.count - 1)]
     }
 
-    /// Handles a command of the Journeys or Loops view; nil when the command is not theirs.
+    /// Handles a command of the Journeys view (the Loops view is a table); nil when the command is not theirs.
     mutating func flowCommand(_ cmd: Command) -> [Effect]? {
-        if tab == .loops {
-            let count = report?.loops.count ?? 0
-            switch cmd {
-            case .up: flows.loop -= 1
-            case .down: flows.loop += 1
-            case .home: flows.loop = 0
-            case .end: flows.loop = count - 1
-            default: return nil
-            }
-            flows.loop = min(max(0, flows.loop), max(0, count - 1))
-            return []
-        }
         switch cmd {
         case .up, .down, .pageUp, .pageDown, .home, .end:
             let rows = journeyRows.count

@@ -185,6 +185,12 @@ public struct KeyMap: Sendable {
         KeyBinding([.down, .char("j")], "Down/j", .down, "Next loop", .loops),
         KeyBinding([.home, .char("g")], "Home/g", .home, "First loop", .loops),
         KeyBinding([.end, .char("G")], "End/G", .end, "Last loop", .loops),
+        KeyBinding([.pageUp, .ctrl("b")], "PgUp", .pageUp, "Page up", .loops),
+        KeyBinding([.pageDown, .ctrl("f")], "PgDn", .pageDown, "Page down", .loops),
+        KeyBinding([.char("s")], "s", .sortPicker, "Sort the loops: choose the column from a list", .loops),
+        KeyBinding([.char("S")], "S", .sortReverse, "Reverse the sort direction", .loops),
+        KeyBinding([.char("/")], "/", .find, "Filter the loops by name as you type", .loops),
+        KeyBinding([.escape], "Esc", .back, "Clear the text filter", .loops),
         // Loading
         KeyBinding([.char("r")], "r", .reload, "Retry after a failed load", .loading, hint: "retry"),
         KeyBinding([.char("F")], "F", .toggleFollow, "Follow the store once it is loaded", .loading),

@@ -61,6 +61,8 @@ struct TableModel: Sendable, Equatable {
 /// The tables the views show, each with its own sort, filter and selection.
 enum TableID: Sendable, Hashable, CaseIterable {
     case segments, feedback, consent, malformed
+    /// The Loops view's loops.
+    case loops
     /// The Data view's files (and the read's warnings) and unknown event names.
     case files, unknownEvents
 }

@@ -137,7 +137,7 @@ extension AppState {
     }
 
     mutating func perform(_ cmd: Command) -> [Effect] {
-        if case .ready = phase, tab == .journeys || tab == .loops, let effects = flowCommand(cmd) { return effects }
+        if case .ready = phase, tab == .journeys, let effects = flowCommand(cmd) { return effects }
         switch cmd {
         case .quit:
             return [.quit]
@@ -237,7 +237,7 @@ extension AppState {
             }
             categoryIndex = (categoryIndex + 1) % m.categories.count
             categoryChosen = true
-            let t = m.segmentsTable(categoryIndex: categoryIndex, fmt: format)
+            let t = m.segmentsTable(categoryIndex: categoryIndex)
             model?.tables[.segments] = t
             tables[.segments]?.recompute(t)
         case .export:

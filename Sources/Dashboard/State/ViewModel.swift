@@ -176,6 +176,8 @@ struct ViewModel: Sendable {
     var knownEventCount: Int
     var warnings: [String]
     var tables: [TableID: TableModel] = [:]
+    /// How figures are written under the report's privacy guard.
+    var cells: CellText
 
     init(report r: Report, source: String, loadSeconds: Double, glyphs: Glyphs, categoryIndex: Int,
          rules: RulesOrigin = .unknown) {
@@ -336,12 +338,15 @@ struct ViewModel: Sendable {
         knownEventCount = r.eventNames.filter(\.known).count
         warnings = r.store.warnings.map(san.clean)
 
-        tables[.segments] = segmentsTable(categoryIndex: categoryIndex, fmt: fmt)
-        tables[.feedback] = feedbackTable(fmt: fmt)
-        tables[.consent] = consentTable(fmt: fmt)
-        tables[.malformed] = malformedTable(r.store.malformedLines, san: san)
-        tables[.files] = filesTable()
-        tables[.unknownEvents] = unknownEventsTable()
+        cells = CellText(privacy: r.privacy, format: fmt)
+        tables[.segments] = segmentsTable(categoryIndex: categoryIndex)
+        tables[.feedback] = FeedbackTable.model(loops, cells: cells)
+        tables[.consent] = ConsentTable.model(segments: segments, categories: categories, persons: store.persons,
+                                              personsMark: store.$persons, cells: cells)
+        tables[.malformed] = DataTables.malformed(r.store.malformedLines, sanitizer: san)
+        tables[.files] = DataTables.files(files, warnings: warnings)
+        tables[.unknownEvents] = DataTables.unknownEvents(unknownEvents)
+        tables[.loops] = LoopsTable.model(r.loops, cells: cells, sanitizer: san)
     }
 
     /// Category names in display order: the report's categories, then others that segments mention (sorted).
@@ -351,190 +356,28 @@ struct ViewModel: Sendable {
         return known + extra
     }
 
-    // MARK: tables
+    // MARK: tables (each built beside its view: Views/SegmentsTable.swift, FeedbackTable.swift, ConsentTable.swift,
+    // DataTables.swift)
 
     /// The segment list; the Reachable column shows the category at `categoryIndex`.
-    func segmentsTable(categoryIndex: Int, fmt: Format) -> TableModel {
-        let cat = categories.indices.contains(categoryIndex) ? categories[categoryIndex] : nil
-        let reachTitle = "REACH " + (cat?.name ?? fmt.missing)
-        let columns = [
-            Column(title: "SEGMENT", width: 14, flex: true, align: .left, descendingFirst: false),
-            Column(title: "SIZE", width: 9),
-            Column(title: "SHARE", width: 6),
-            Column(title: "1W CHG", width: 7),
-            Column(title: "TREND", width: 10, align: .left, sortable: false),
-            Column(title: reachTitle, width: max(14, min(22, DisplayWidth.of(reachTitle)))),
-        ]
-        let rows = segments.enumerated().map { (i, s) -> TableRow in
-            let reach = categoryIndex < s.reachable.count ? s.reachable[categoryIndex] : nil
-            let reachMark = categoryIndex < s.reachMarks.count ? s.reachMarks[categoryIndex] : .shown
-            let reachShare = reach.flatMap { r in s.size > 0 && !reachMark.isSuppressed && !s.sizeMark.isSuppressed
-                ? Double(r) / Double(s.size) : nil }
-            // A change of withheld weekly sizes is withheld too (`hidden`), not "no value".
-            let changeWithheld = s.change == nil && !s.isNew && s.weekly.contains(where: { $0 == nil })
-            let changeText = s.isNew ? "new" : (changeWithheld ? withheldShare : fmt.change(s.change))
-            let changeRole: StyleRole = s.isNew ? .accent : ((s.change ?? 0) > 0.00049 ? .good : ((s.change ?? 0) < -0.00049 ? .warn : .muted))
-            // A withheld reach is its mark alone (its share would give it away).
-            let reachText = reach.map { privacy.label(reachMark)
-                ?? (Format.int($0) + " " + percent0(reachShare, withheld: s.sizeMark.isSuppressed, fmt).leftPad(4)) }
-                ?? fmt.missing
-            return TableRow(
-                cells: [.text(s.name, .normal), .text(count(s.size, s.sizeMark), s.sizeMark.isSuppressed ? .muted : .normal),
-                        .text(privacy.label(s.share == nil && s.sizeMark.isSuppressed ? .derived : .shown) ?? fmt.percent(s.share), .muted),
-                        .text(changeText, changeRole), .spark(Series(s.weekly, partial: s.weekMarks.partial)), .text(reachText, reach == nil ? .muted : .normal)],
-                keys: [.folded(s.name), .number(Double(s.size)), s.share.map(SortKey.number) ?? .missing,
-                       s.isNew ? .number(.infinity) : (s.change.map(SortKey.number) ?? .missing), .missing,
-                       reach.map { .number(Double($0)) } ?? .missing],
-                search: (s.name + " " + s.ruleLines.joined(separator: " ")).lowercased(), ref: i)
-        }
-        return TableModel(title: "Segments", columns: columns, rows: rows,
-                          emptyMessage: segmentsHint)
-    }
-
-    func feedbackTable(fmt: Format) -> TableModel {
-        let columns = [
-            Column(title: "LOOP", width: 12, flex: true, align: .left, descendingFirst: false),
-            Column(title: "PROMPTS", width: 8),
-            Column(title: "ANSWERED", width: 8),
-            Column(title: "RESP", width: 6),
-            Column(title: "DISMISS", width: 7),
-            Column(title: "MEDIAN", width: 7),
-            Column(title: "NPS", width: 4),
-            Column(title: "PROM/PASS/DETR", width: 14, align: .left, sortable: false),
-        ]
-        var channelRow: [String: Int] = [:]
-        for (i, l) in loops.enumerated() where !l.isSurvey { channelRow[l.channel] = channelRow[l.channel] ?? i }
-        let rows = loops.enumerated().map { (i, l) -> TableRow in
-            let s = l.stats
-            let n = l.nps
-            var row = TableRow(
-                cells: [.text(l.label, l.isSurvey ? .normal : .accent), .text(count(s.prompts, s.$prompts), .normal),
-                        .text(count(s.answered, s.$answered), .normal),
-                        .text(privacy.label(s.$responseRate) ?? fmt.percent(s.responseRate), Self.rateRole(s.responseRate)),
-                        .text(privacy.label(s.$dismissalRate) ?? fmt.percent(s.dismissalRate), .muted),
-                        .text(privacy.label(s.$medianSecondsToAnswer) ?? fmt.duration(s.medianSecondsToAnswer), .normal),
-                        .text(n.flatMap { privacy.label($0.$nps) } ?? fmt.nps(n?.nps), Self.npsRole(n?.nps)),
-                        .text(npsSplit(n), .muted)],
-                keys: [.folded(l.label.trimmingLeadingSpaces), .number(Double(s.prompts)), .number(Double(s.answered)),
-                       s.responseRate.map(SortKey.number) ?? .missing, s.dismissalRate.map(SortKey.number) ?? .missing,
-                       s.medianSecondsToAnswer.map(SortKey.number) ?? .missing, n?.nps.map(SortKey.number) ?? .missing, .missing],
-                search: (l.channel + " " + (s.surveyID ?? "")).lowercased(), ref: i)
-            row.parent = l.isSurvey ? channelRow[l.channel] : nil
-            return row
-        }
-        return TableModel(title: "Feedback loops", columns: columns, rows: rows,
-                          emptyMessage: "No feedback prompts in this store")
-    }
-
-    /// `410/120/80` promoters/passives/detractors, or the missing mark.
-    func npsSplit(_ n: NPSStats?) -> String {
-        guard let n, n.scored > 0 || n.$scored.isSuppressed else { return "" }
-        // The privacy guard withholds the three together.
-        if n.$promoters.isSuppressed && n.$passives.isSuppressed && n.$detractors.isSuppressed { return "hidden" }
-        return count(n.promoters, n.$promoters) + "/" + count(n.passives, n.$passives) + "/" + count(n.detractors, n.$detractors)
-    }
-
-    func consentTable(fmt: Format) -> TableModel {
-        var columns = [
-            Column(title: "SEGMENT", width: 14, flex: true, align: .left, descendingFirst: false),
-            Column(title: "SIZE", width: 9),
-        ]
-        for c in categories {
-            columns.append(Column(title: c.name.uppercased(), width: max(6, min(12, DisplayWidth.of(c.name)))))
-        }
-        var rows: [TableRow] = []
-        let persons = store.persons
-        var allCells: [CellContent] = [.text("All persons", .accent), .text(count(persons, store.$persons), .normal)]
-        var allKeys: [SortKey] = [.folded("All persons"), .number(Double(persons))]
-        for c in categories {
-            allCells.append(.text(privacy.label(c.coverageMark) ?? fmt.percent(c.coverage), Self.coverageRole(c.coverage)))
-            allKeys.append(c.coverage.map(SortKey.number) ?? .missing)
-        }
-        rows.append(TableRow(cells: allCells, keys: allKeys, search: "all persons", ref: -1, pinned: true))
-        for (i, s) in segments.enumerated() {
-            var cells: [CellContent] = [.text(s.name, .normal), .text(count(s.size, s.sizeMark), .normal)]
-            var keys: [SortKey] = [.folded(s.name), .number(Double(s.size))]
-            for ci in categories.indices {
-                let mark = ci < s.reachMarks.count ? s.reachMarks[ci] : .shown
-                let withheld = mark.isSuppressed || s.sizeMark.isSuppressed
-                let share = withheld ? nil
-                    : (ci < s.reachable.count ? s.reachable[ci] : nil).flatMap { r in s.size > 0 ? Double(r) / Double(s.size) : nil }
-                cells.append(.text(withheld ? withheldShare : fmt.percent(share), withheld ? .muted : Self.coverageRole(share)))
-                keys.append(share.map(SortKey.number) ?? .missing)
-            }
-            rows.append(TableRow(cells: cells, keys: keys, search: s.name.lowercased(), ref: i))
-        }
-        return TableModel(title: "Reachable share by segment", columns: columns, rows: rows,
-                          emptyMessage: "No consent categories")
-    }
-
-    func malformedTable(_ lines: [MalformedLineReport], san: Sanitizer) -> TableModel {
-        let columns = [
-            Column(title: "FILE:LINE", width: 24, align: .left, descendingFirst: false),
-            Column(title: "REASON", width: 20, flex: true, align: .left, descendingFirst: false),
-        ]
-        let rows = lines.enumerated().map { (i, m) -> TableRow in
-            let file = san.clean(m.file)
-            let reason = san.clean(m.reason)
-            let loc = file + ":" + String(m.line)
-            return TableRow(cells: [.tail(loc, .warn), .text(reason, .normal)],
-                            keys: [.folded(file + ":" + String(repeating: "0", count: max(0, 12 - String(m.line).count)) + String(m.line)),
-                                   .folded(reason)],
-                            search: (loc + " " + reason).lowercased(), ref: i)
-        }
-        return TableModel(title: "Malformed lines", columns: columns, rows: rows,
-                          emptyMessage: "No malformed lines")
-    }
-
-    /// The files read (lines, events, malformed per file), then the read's warnings as `! …` rows.
-    func filesTable() -> TableModel {
-        let columns = [
-            Column(title: "FILE", width: 12, flex: true, align: .left, descendingFirst: false),
-            Column(title: "LINES", width: 9),
-            Column(title: "EVENTS", width: 9),
-            Column(title: "BAD", width: 5),
-        ]
-        var rows = files.enumerated().map { (i, f) -> TableRow in
-            TableRow(cells: [.tail(f.path, .normal), .text(Format.int(f.stats.lines), .normal), .text(Format.int(f.stats.events), .normal),
-                             .text(Format.int(f.stats.malformed), f.stats.malformed > 0 ? .warn : .muted)],
-                     keys: [.folded(f.path), .number(Double(f.stats.lines)), .number(Double(f.stats.events)), .number(Double(f.stats.malformed))],
-                     search: f.path.lowercased(), ref: i)
-        }
-        for (i, w) in warnings.enumerated() {
-            rows.append(TableRow(cells: [.text("! " + w, .warn), .text("", .normal), .text("", .normal), .text("", .normal)],
-                                 keys: [.missing, .missing, .missing, .missing], search: w.lowercased(), ref: files.count + i))
-        }
-        return TableModel(title: "Files", columns: columns, rows: rows, emptyMessage: "No files read")
-    }
-
-    /// Track event names earshot does not know, most frequent first.
-    func unknownEventsTable() -> TableModel {
-        let columns = [
-            Column(title: "NAME", width: 8, flex: true, align: .left, descendingFirst: false),
-            Column(title: "COUNT", width: 6),
-        ]
-        let rows = unknownEvents.enumerated().map { (i, e) in
-            TableRow(cells: [.text(e.name, .warn), .text(Format.int(e.count), .normal)],
-                     keys: [.folded(e.name), .number(Double(e.count))], search: e.name.lowercased(), ref: i)
-        }
-        return TableModel(title: "Unknown event names", columns: columns, rows: rows, emptyMessage: "All event names are known")
+    func segmentsTable(categoryIndex: Int) -> TableModel {
+        SegmentsTable.model(segments, categories: categories, categoryIndex: categoryIndex, cells: cells, emptyMessage: segmentsHint)
     }
 
     /// A count as shown: the number, or `<5` / `hidden` when the privacy guard withheld it.
-    func count(_ n: Int, _ mark: Suppression) -> String { privacy.label(mark) ?? Format.int(n) }
+    func count(_ n: Int, _ mark: Suppression) -> String { cells.count(n, mark) }
 
     /// How a share or rate the privacy guard withheld is written, everywhere (`—` means "no value", never this).
-    var withheldShare: String { privacy.label(.derived) ?? "hidden" }
+    var withheldShare: String { cells.withheldShare }
 
-    /// A share or rate as shown: `hidden` when withheld (its mark, or a figure it derives from), else the percentage
-    /// (`—` without a value).
+    /// A share or rate as shown (``CellText/percent(_:_:withheld:)``).
     func percent(_ v: Double?, _ mark: Suppression = .shown, withheld: Bool = false, _ fmt: Format) -> String {
-        (mark.isSuppressed || withheld) ? (privacy.label(mark.isSuppressed ? mark : .derived) ?? withheldShare) : fmt.percent(v)
+        cells.percent(v, mark, withheld: withheld)
     }
 
     /// Like ``percent(_:_:withheld:_:)`` with no decimals.
     func percent0(_ v: Double?, _ mark: Suppression = .shown, withheld: Bool = false, _ fmt: Format) -> String {
-        (mark.isSuppressed || withheld) ? (privacy.label(mark.isSuppressed ? mark : .derived) ?? withheldShare) : fmt.percent0(v)
+        cells.percent0(v, mark, withheld: withheld)
     }
 
     // MARK: roles

@@ -27,9 +27,6 @@ public struct Sanitizer: Sendable {
     /// The sanitizer for a glyph set (its placeholder and ellipsis).
     public init(glyphs: Glyphs) { self.init(placeholder: glyphs.placeholder, ellipsis: glyphs.ellipsis) }
 
-    /// True when `v` is a scalar `clean` never lets through (``UnsafeText``'s list, shared by every output).
-    public static func isForbidden(_ v: UInt32) -> Bool { UnsafeText.isUnsafe(v) }
-
     /// `text` with every control, escape sequence, bidi and zero-width character replaced
     /// (``SafeText/clean(_:placeholder:)``, the sanitizer every text output uses).
     public func clean(_ text: String) -> String { SafeText.clean(text, placeholder: placeholder) }

@@ -23,7 +23,7 @@ struct JourneysView {
     }
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
-        let g = state.glyphs
+        let g = state.glyphs, c = state.cells
         let a = Self.layout(area)
         guard let report = state.report, let j = state.currentJourney else {
             let inner = Box(title: "Journeys", focused: true, glyphs: g).render(into: &buf, area: area)
@@ -47,30 +47,25 @@ struct JourneysView {
         let inner = Box(title: title, note: note, focused: true, glyphs: g).render(into: &buf, area: a.treeBox)
         guard !inner.isEmpty else { return }
         let summary = state.sanitizer.clean(j.rule) + "  " + g.separator + "  "
-            + state.flowCount(j.entries, j.$entries) + " entries " + g.separator + " "
-            + state.flowCount(j.persons, j.$persons) + " persons"
+            + c.count(j.entries, j.$entries) + " entries " + g.separator + " "
+            + c.count(j.persons, j.$persons) + " persons"
         buf.put(summary, in: inner.row(0).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
 
-        let columns: [FlowColumn<JourneyRow>] = [
-            FlowColumn(title: "persons", width: 8) { (state.flowCount($0.node.persons, $0.node.$persons), .normal) },
-            FlowColumn(title: "share", width: 7) { (state.flowPercent($0.node.share, $0.node.$share), .normal) },
-            FlowColumn(title: "entries", width: 8) { (state.flowCount($0.node.entries, $0.node.$entries), .muted) },
-            FlowColumn(title: "ended", width: 7) { row in
-                row.node.isSpecial || (row.node.children.isEmpty && row.node.ended == 0) ? ("", .muted)
-                    : (state.flowCount(row.node.ended, row.node.$ended), .muted)
-            },
+        let columns: [TableColumn<JourneyRow>] = [
+            TableColumn("persons", width: 8, cell: { .text(c.count($0.node.persons, $0.node.$persons), .normal) }),
+            TableColumn("share", width: 7, cell: { .text(c.rate($0.node.share, $0.node.$share), .normal) }),
+            TableColumn("entries", width: 8, cell: { .text(c.count($0.node.entries, $0.node.$entries), .muted) }),
+            TableColumn("ended", width: 7, cell: { row in
+                row.node.isSpecial || (row.node.children.isEmpty && row.node.ended == 0) ? .text("", .muted)
+                    : .text(c.count(row.node.ended, row.node.$ended), .muted)
+            }),
         ]
         let body = inner.inset(dx: 1, dy: 0)
-        let kept = fittedColumns(columns, rows: state.journeyRows, width: body.width - (body.width >= 90 ? 13 : 0), minFlex: 16)
         let withBar = body.width >= 90
         let header = body.row(1)
         let barWidth = withBar ? 12 : 0
-        let tableRow = { (r: Rect) in Rect(x: r.x, y: r.y, width: r.width - (withBar ? barWidth + 1 : 0), height: 1) }
-        let (xs, flexWidth) = columnPositions(kept, in: tableRow(header))
-        buf.put("step", in: Rect(x: header.x, y: header.y, width: flexWidth, height: 1), role: .header, ellipsis: g.ellipsis)
-        for (i, c) in kept.enumerated() {
-            buf.put(c.title, in: Rect(x: xs[i], y: header.y, width: c.width, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
-        }
+        let figures = FlexTable(columns, rows: state.journeyRows, in: header, minFlex: 16, reserve: withBar ? barWidth + 1 : 0)
+        figures.header(into: &buf, y: header.y, flexTitle: "step", glyphs: g)
         if withBar {
             buf.put("of parent", in: Rect(x: header.maxX - barWidth, y: header.y, width: barWidth, height: 1), role: .header, ellipsis: g.ellipsis)
         }
@@ -89,14 +84,10 @@ struct JourneysView {
             let marker: String
             if row.hasChildren { marker = row.expanded ? (g == .ascii ? "v " : "▾ ") : (g == .ascii ? "> " : "▸ ") } else { marker = "  " }
             let label = String(repeating: "  ", count: row.depth) + marker + state.sanitizer.clean(row.node.step)
-            buf.put(label, in: Rect(x: line.x, y: line.y, width: flexWidth, height: 1),
+            buf.put(label, in: figures.flex(y: line.y),
                     role: isSelected ? .selected : (row.node.isSpecial ? .muted : .normal), ellipsis: g.ellipsis)
             // Every row has the header's columns.
-            for (c, col) in kept.enumerated() {
-                let (text, role) = col.cell(row)
-                buf.put(text, in: Rect(x: xs[c], y: line.y, width: col.width, height: 1), align: .right,
-                        role: isSelected ? .selected : role, ellipsis: g.ellipsis)
-            }
+            figures.cells(into: &buf, row, y: line.y, selected: isSelected, glyphs: g)
             if withBar, !row.node.$share.isSuppressed, let share = row.node.share {
                 Bar(fraction: share, role: isSelected ? .selected : (row.node.isSpecial ? .barAlt : .bar), glyphs: g)
                     .render(into: &buf, area: Rect(x: line.maxX - barWidth, y: line.y, width: barWidth, height: 1))
@@ -118,20 +109,17 @@ struct JourneysView {
             buf.put("No entries as of the reference time", in: body.row(0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let columns: [FlowColumn<JourneyPath>] = [
-            FlowColumn(title: "persons", width: 8) { (state.flowCount($0.persons, $0.$persons), .normal) },
-            FlowColumn(title: "entries", width: 8) { (state.flowCount($0.entries, $0.$entries), .muted) },
+        let c = state.cells
+        let columns: [TableColumn<JourneyPath>] = [
+            TableColumn("persons", width: 8, cell: { .text(c.count($0.persons, $0.$persons), .normal) }),
+            TableColumn("entries", width: 8, cell: { .text(c.count($0.entries, $0.$entries), .muted) }),
         ]
-        let kept = fittedColumns(columns, rows: j.paths, width: body.width, minFlex: 16)
-        let (xs, flexWidth) = columnPositions(kept, in: body.row(0))   // the same for every line
+        let figures = FlexTable(columns, rows: j.paths, in: body.row(0), minFlex: 16)   // the same for every line
         for (k, p) in j.paths.prefix(body.height).enumerated() {
             let line = body.row(k)
             let text = p.steps.map { state.sanitizer.clean($0) }.joined(separator: " " + g.arrow + " ")
-            buf.put(text, in: Rect(x: line.x, y: line.y, width: flexWidth, height: 1), role: .normal, ellipsis: g.ellipsis)
-            for (c, col) in kept.enumerated() {
-                let (t, role) = col.cell(p)
-                buf.put(t, in: Rect(x: xs[c], y: line.y, width: col.width, height: 1), align: .right, role: role, ellipsis: g.ellipsis)
-            }
+            buf.put(text, in: figures.flex(y: line.y), role: .normal, ellipsis: g.ellipsis)
+            figures.cells(into: &buf, p, y: line.y, glyphs: g)
         }
     }
 }

@@ -28,6 +28,7 @@ enum Layout {
         case .malformed: area = DataView.layout(content, m).malformed
         case .files: area = DataView.layout(content, m).files.inset(dx: 1, dy: 1)
         case .unknownEvents: area = DataView.layout(content, m).unknown.inset(dx: 1, dy: 1)
+        case .loops: return LoopsView.tableRows(content, loops: m.tables[.loops]?.rows.count ?? 0)
         }
         return max(1, area.height - 1)
     }

@@ -1,9 +1,16 @@
 import Analytics
 
-/// View 7: loops (follow-ups within a promise): every loop's triggers and outcomes, and for the selected
-/// loop its open triggers by age (a histogram, not a list of people) and its weeks.
+/// View 7: loops (follow-ups within a promise): every loop's triggers and outcomes (a table sorted with `s`/`S`
+/// like the others), and for the selected loop its open triggers by age (a histogram, not a list of people) and its
+/// weeks. It draws the data it is given: the loops, their table and its sort/selection.
 struct LoopsView {
-    var state: AppState
+    var loops: [LoopReport]
+    /// The loop table (``LoopsTable/model(_:cells:sanitizer:)``) and its sort, filter and selection.
+    var table: TableModel
+    var tableState: TableState
+    var cells: CellText
+    var sanitizer: Sanitizer
+    var glyphs: Glyphs
 
     struct Areas { var tableBox: Rect; var ages: Rect; var weeks: Rect }
 
@@ -16,9 +23,12 @@ struct LoopsView {
         return Areas(tableBox: top, ages: ages, weeks: weeks)
     }
 
+    /// Rows of the loop table that fit in `content` (below its header).
+    static func tableRows(_ content: Rect, loops: Int) -> Int { max(1, layout(content, loops: loops).tableBox.height - 3) }
+
     func render(into buf: inout ScreenBuffer, area: Rect) {
-        let g = state.glyphs
-        guard let report = state.report, !report.loops.isEmpty else {
+        let g = glyphs
+        guard !loops.isEmpty else {
             let inner = Box(title: "Loops", focused: true, glyphs: g).render(into: &buf, area: area)
             let lines = [
                 "No loops in the rules file. Declare a promise next to your segments, e.g.",
@@ -34,63 +44,46 @@ struct LoopsView {
             }
             return
         }
-        let loops = report.loops
-        let selected = min(max(0, state.flows.loop), loops.count - 1)
         let a = Self.layout(area, loops: loops.count)
-        let inner = Box(title: "Loops (\(loops.count))", note: "\(selected + 1)/\(loops.count)", focused: true, glyphs: g)
+        let widget = TableWidget(model: table, state: tableState, focused: true, glyphs: g)
+        let inner = Box(title: widget.title(), note: widget.positionNote, focused: true, glyphs: g)
             .render(into: &buf, area: a.tableBox)
         let body = inner.inset(dx: 1, dy: 0)
-        let s = state
-        let columns: [FlowColumn<LoopReport>] = [
-            FlowColumn(title: "in time", width: 7) { (s.flowPercent($0.outcomes.inTimeRate, $0.outcomes.$inTimeRate), Self.rateRole($0.outcomes.inTimeRate)) },
-            FlowColumn(title: "open", width: 6) { (s.flowCount($0.outcomes.open, $0.outcomes.$open), $0.outcomes.open > 0 ? .warn : .normal) },
-            FlowColumn(title: "missed", width: 7) { (s.flowCount($0.outcomes.missed, $0.outcomes.$missed), $0.outcomes.missed > 0 ? .bad : .normal) },
-            FlowColumn(title: "oldest open", width: 11) { (s.flowDuration($0.oldestOpenSeconds, $0.$oldestOpenSeconds), .normal) },
-            FlowColumn(title: "triggers", width: 8) { (s.flowCount($0.outcomes.triggers, $0.outcomes.$triggers), .normal) },
-            FlowColumn(title: "late", width: 6) { (s.flowCount($0.outcomes.late, $0.outcomes.$late), .normal) },
-            FlowColumn(title: "within", width: 7) { (s.format.duration($0.withinSeconds), .muted) },
-            FlowColumn(title: "median close", width: 12) { (s.flowDuration($0.medianSecondsToClose, $0.$medianSecondsToClose), .muted) },
-            FlowColumn(title: "persons", width: 8) { (s.flowCount($0.persons, $0.$persons), .muted) },
-        ]
-        let kept = fittedColumns(columns, rows: loops, width: body.width, minFlex: 14)
-        let (xs, flexWidth) = columnPositions(kept, in: body.row(0))
-        buf.put("loop", in: Rect(x: body.x, y: body.y, width: flexWidth, height: 1), role: .header, ellipsis: g.ellipsis)
-        for (i, c) in kept.enumerated() {
-            buf.put(c.title, in: Rect(x: xs[i], y: body.y, width: c.width, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
+        let columns = LoopsTable.columns(cells: cells, sanitizer: sanitizer)
+        let figures = FlexTable(Array(columns.dropFirst()), rows: loops, in: body.row(0), minFlex: 14)
+        let mark = tableState.descending ? g.sortDescending : g.sortAscending
+        figures.header(into: &buf, y: body.y, flexTitle: columns[0].column.title + (tableState.sortColumn == 0 ? mark : ""),
+                       sorted: tableState.sortColumn.map { $0 - 1 }, sortMark: mark, glyphs: g)
+        let order = tableState.order
+        guard !order.isEmpty else {
+            let msg = "No rows match \"\(sanitizer.clean(tableState.filter))\" (Esc clears)"
+            buf.put(msg, in: body.row(1), align: .center, role: .muted, ellipsis: g.ellipsis)
+            return
         }
         let visible = max(0, body.height - 1)
-        let offset = max(0, selected - visible + 1)
+        let offset = max(0, min(tableState.offset, order.count - visible))
         for k in 0..<visible {
-            let i = offset + k
-            guard i < loops.count else { break }
-            let l = loops[i], line = body.row(1 + k), isSelected = i == selected
+            let pos = offset + k
+            guard pos < order.count, loops.indices.contains(order[pos]) else { break }
+            let l = loops[order[pos]], line = body.row(1 + k), isSelected = pos == tableState.selected
             if isSelected { buf.fill(line, role: .selected) }
-            buf.put(state.sanitizer.clean(l.name), in: Rect(x: line.x, y: line.y, width: flexWidth, height: 1),
-                    role: isSelected ? .selected : .normal, ellipsis: g.ellipsis)
-            for (c, col) in kept.enumerated() {
-                let (t, role) = col.cell(l)
-                buf.put(t, in: Rect(x: xs[c], y: line.y, width: col.width, height: 1), align: .right,
-                        role: isSelected ? .selected : role, ellipsis: g.ellipsis)
-            }
+            buf.put(sanitizer.clean(l.name), in: figures.flex(y: line.y), role: isSelected ? .selected : .normal, ellipsis: g.ellipsis)
+            figures.cells(into: &buf, l, y: line.y, selected: isSelected, glyphs: g)
         }
-        ages(&buf, a.ages, loops[selected])
-        weeks(&buf, a.weeks, loops[selected])
-    }
-
-    static func rateRole(_ rate: Double?) -> StyleRole {
-        guard let r = rate else { return .muted }
-        return r >= 0.9 ? .good : (r >= 0.7 ? .warn : .bad)
+        let selected = tableState.selectedRow.flatMap { loops.indices.contains($0) ? loops[$0] : nil } ?? loops[order[0]]
+        ages(&buf, a.ages, selected)
+        weeks(&buf, a.weeks, selected)
     }
 
     /// Open triggers by age: one bar per bin of an eighth of the promised time.
     func ages(_ buf: inout ScreenBuffer, _ area: Rect, _ l: LoopReport) {
-        let g = state.glyphs, fmt = state.format
-        let title = "Open by age " + g.separator + " " + state.sanitizer.clean(l.name)
-        let inner = Box(title: title, note: "open " + state.flowCount(l.outcomes.open, l.outcomes.$open), glyphs: g).render(into: &buf, area: area)
+        let g = glyphs, fmt = cells.format
+        let title = "Open by age " + g.separator + " " + sanitizer.clean(l.name)
+        let inner = Box(title: title, note: "open " + cells.count(l.outcomes.open, l.outcomes.$open), glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         let body = inner.inset(dx: 1, dy: 0)
         if l.outcomes.$open.isSuppressed {
-            buf.put("Withheld: fewer than \(state.report?.privacy.minCohort ?? 0) open", in: body.row(0), role: .muted, ellipsis: g.ellipsis)
+            buf.put("Withheld: fewer than \(cells.privacy.minCohort) open", in: body.row(0), role: .muted, ellipsis: g.ellipsis)
             return
         }
         if l.outcomes.open == 0 {
@@ -103,7 +96,7 @@ struct LoopsView {
             let line = body.row(k)
             let label = (bin.fromSeconds == 0 ? "0" : fmt.duration(bin.fromSeconds)) + (g == .ascii ? "-" : "–") + fmt.duration(bin.toSeconds)
             buf.put(label, in: Rect(x: line.x, y: line.y, width: labelW, height: 1), role: .muted, ellipsis: g.ellipsis)
-            let count = state.flowCount(bin.open, bin.$open)
+            let count = cells.count(bin.open, bin.$open)
             buf.put(count, in: Rect(x: line.maxX - countW, y: line.y, width: countW, height: 1), align: .right, role: .normal, ellipsis: g.ellipsis)
             let barArea = Rect(x: line.x + labelW + 1, y: line.y, width: line.width - labelW - countW - 2, height: 1)
             if !bin.$open.isSuppressed {
@@ -116,7 +109,7 @@ struct LoopsView {
 
     /// The selected loop's weeks, newest first.
     func weeks(_ buf: inout ScreenBuffer, _ area: Rect, _ l: LoopReport) {
-        let g = state.glyphs
+        let g = glyphs
         let inner = Box(title: "By week of the trigger", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         let body = inner.inset(dx: 1, dy: 0)
@@ -124,27 +117,12 @@ struct LoopsView {
             buf.put("No triggers yet", in: body.row(0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let s = state
-        let columns: [FlowColumn<LoopWeek>] = [
-            FlowColumn(title: "trig.", width: 6) { (s.flowCount($0.outcomes.triggers, $0.outcomes.$triggers), .normal) },
-            FlowColumn(title: "in time", width: 7) { (s.flowPercent($0.outcomes.inTimeRate, $0.outcomes.$inTimeRate), Self.rateRole($0.outcomes.inTimeRate)) },
-            FlowColumn(title: "open", width: 5) { (s.flowCount($0.outcomes.open, $0.outcomes.$open), .normal) },
-            FlowColumn(title: "missed", width: 6) { (s.flowCount($0.outcomes.missed, $0.outcomes.$missed), .normal) },
-            FlowColumn(title: "late", width: 5) { (s.flowCount($0.outcomes.late, $0.outcomes.$late), .normal) },
-        ]
-        let kept = fittedColumns(columns, rows: l.weekly, width: body.width, minFlex: 8)
-        let (xs, flexWidth) = columnPositions(kept, in: body.row(0))
-        buf.put("week", in: Rect(x: body.x, y: body.y, width: flexWidth, height: 1), role: .header, ellipsis: g.ellipsis)
-        for (i, c) in kept.enumerated() {
-            buf.put(c.title, in: Rect(x: xs[i], y: body.y, width: c.width, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
-        }
+        let figures = FlexTable(LoopsTable.weekColumns(cells: cells), rows: l.weekly, in: body.row(0), minFlex: 8)
+        figures.header(into: &buf, y: body.y, flexTitle: "week", glyphs: g)
         for (k, w) in l.weekly.reversed().prefix(max(0, body.height - 1)).enumerated() {
             let line = body.row(1 + k)
-            buf.put(w.week, in: Rect(x: line.x, y: line.y, width: flexWidth, height: 1), role: .normal, ellipsis: g.ellipsis)
-            for (c, col) in kept.enumerated() {
-                let (t, role) = col.cell(w)
-                buf.put(t, in: Rect(x: xs[c], y: line.y, width: col.width, height: 1), align: .right, role: role, ellipsis: g.ellipsis)
-            }
+            buf.put(w.week, in: figures.flex(y: line.y), role: .normal, ellipsis: g.ellipsis)
+            figures.cells(into: &buf, w, y: line.y, glyphs: g)
         }
     }
 }

@@ -36,7 +36,10 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer, chrome: C
             case .consent: ConsentView(state: s, model: m).render(into: &buffer, area: frame.content)
             case .data: DataView(state: s, model: m).render(into: &buffer, area: frame.content)
             case .journeys: JourneysView(state: s).render(into: &buffer, area: frame.content)
-            case .loops: LoopsView(state: s).render(into: &buffer, area: frame.content)
+            case .loops:
+                LoopsView(loops: s.report?.loops ?? [], table: m.tables[.loops] ?? TableModel(title: "Loops", columns: [], rows: [], emptyMessage: ""),
+                          tableState: s.tables[.loops] ?? TableState(), cells: m.cells, sanitizer: s.sanitizer, glyphs: s.glyphs)
+                    .render(into: &buffer, area: frame.content)
             }
         }
     }

@@ -92,4 +92,25 @@ enum ColumnLayout {
         }
         return out
     }
+
+    /// A flexible text part on the left and parts of fixed `widths` after it, ending at the row's end (the Journeys and
+    /// Loops tables): the fixed parts that fit, in order, leaving the flexible part at least `minFlex` cells — a part
+    /// too wide for the room left is skipped, a narrower one after it may still fit. Returns the kept parts (indices
+    /// into `widths`), their x offsets from the row's start, and the flexible part's width (all of the room left).
+    static func flexThenFixed(_ widths: [Int], width: Int, minFlex: Int, gap: Int = 1) -> (kept: [Int], xs: [Int], flex: Int) {
+        var kept: [Int] = []
+        var used = 0
+        for (i, w) in widths.enumerated() where used + w + gap + minFlex <= width {
+            kept.append(i)
+            used += w + gap
+        }
+        var x = width
+        var xs = [Int](repeating: 0, count: kept.count)
+        for k in kept.indices.reversed() {
+            x -= widths[kept[k]]
+            xs[k] = x
+            x -= gap
+        }
+        return (kept, xs, Swift.max(0, x))
+    }
 }

@@ -1,9 +1,9 @@
 // The escape corpus shared by the tests of every output (dashboard cells, text report, CSV, JSON,
-// Prometheus, check, messages on stderr). One file, linked into each test target's folder.
+// Prometheus, check, messages on stderr), in the shared test-support module.
 
 /// Each sample is one way store text could drive a terminal, reorder or hide what a reader sees.
-enum EscapeCorpus {
-    static let samples: [(name: String, text: String)] = [
+public enum EscapeCorpus {
+    public static let samples: [(name: String, text: String)] = [
         ("OSC 52 clipboard write", "\u{1b}]52;c;aGVsbG8=\u{07}"),
         ("OSC 0 window title", "\u{1b}]0;pwned\u{07}"),
         ("OSC 8 link ended by ST", "\u{1b}]8;;http://x\u{1b}\\"),
@@ -29,11 +29,11 @@ enum EscapeCorpus {
     ]
 
     /// Every sample in one string, around a visible word.
-    static var all: String { samples.map(\.text).joined(separator: "x") + "end" }
+    public static var all: String { samples.map(\.text).joined(separator: "x") + "end" }
 
     /// A scalar no output may hold raw (written independently of the library's list, so that a
     /// character dropped from that list makes these tests fail).
-    static func isForbidden(_ v: UInt32) -> Bool {
+    public static func isForbidden(_ v: UInt32) -> Bool {
         switch v {
         case 0x00...0x1F, 0x7F...0x9F: return true
         case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
@@ -45,7 +45,7 @@ enum EscapeCorpus {
     }
 
     /// The first forbidden scalar of `text` (line feeds allowed when `newlines`), as `U+XXXX`, or nil.
-    static func firstForbidden(in text: String, newlines: Bool = true) -> String? {
+    public static func firstForbidden(in text: String, newlines: Bool = true) -> String? {
         for s in text.unicodeScalars where isForbidden(s.value) && !(newlines && s.value == 0x0A) {
             let context = text.components(separatedBy: String(s)).first.map { String($0.suffix(40)) } ?? ""
             return "U+" + String(s.value, radix: 16, uppercase: true) + " after «" + context + "»"

@@ -1,61 +1,80 @@
-import XCTest
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs the built `earshot` binary (and other programs) as subprocesses, with bounded waits.
-enum Binary {
-    /// The `earshot` executable next to the test bundle (SwiftPM builds it with the tests).
-    static var earshot: String? {
-        var candidates: [URL] = []
+/// Runs the built `earshot` binary (and other programs) as subprocesses, with bounded waits: the one subprocess
+/// runner and the one binary finder of the tests.
+public enum Binary {
+    /// The `earshot` executable: `EARSHOT_BIN` when set, else the one SwiftPM built next to the test bundle, else
+    /// `.build/debug/earshot`; nil when there is none.
+    public static var earshot: String? {
+        if let explicit = ProcessInfo.processInfo.environment["EARSHOT_BIN"], !explicit.isEmpty { return explicit }
+        var dirs: [URL] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            dirs.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
+        }
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        candidates.append(me.deletingLastPathComponent().appendingPathComponent("earshot"))
-        candidates.append(me.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("earshot"))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/earshot"))
-        return candidates.map(\.path).first { FileManager.default.isExecutableFile(atPath: $0) }
+        dirs.append(me.deletingLastPathComponent())
+        dirs.append(me.deletingLastPathComponent().deletingLastPathComponent())
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            dirs.append(bundle.bundleURL.deletingLastPathComponent())
+        }
+        dirs.append(URL(fileURLWithPath: packageRoot).appendingPathComponent(".build/debug"))
+        return dirs.map { $0.appendingPathComponent("earshot").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Package root (for ExampleData and docs).
-    static var packageRoot: String {
+    /// The `earshot` executable, or an error that says to build it (a test never passes without the binary).
+    public static func requireEarshot() throws -> String {
+        guard let path = earshot else {
+            throw SpawnError(message: "the earshot binary was not found next to the tests or in .build/debug; run `swift build` first")
+        }
+        return path
+    }
+
+    /// Package root (for ExampleData, docs and fixtures).
+    public static var packageRoot: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
 
     /// This process's environment with `XDG_CACHE_HOME` pointing at a temporary directory of this test run
     /// (removed when the test process exits), so that no test reads or writes the user's real `~/.cache/earshot`.
-    static var testEnvironment: [String: String] {
+    public static var testEnvironment: [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["XDG_CACHE_HOME"] = testCacheHome
         return env
     }
 
     /// The temporary cache home of this test process.
-    static let testCacheHome: String = {
+    public static let testCacheHome: String = {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-test-cache-\(getpid())").path
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         atexit { try? FileManager.default.removeItem(atPath: Binary.testCacheHome) }
         return dir
     }()
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var timedOut: Bool
+    /// What a run left: exit status (128+N after signal N), standard output and error, and whether it was killed
+    /// for taking too long.
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public var timedOut: Bool
     }
 
     /// Runs `path args` with stdin from /dev/null and output captured in temporary files, waiting at
     /// most `timeout` seconds (then it is killed). posix_spawn and polling waitpid: no dependence on
     /// SIGCHLD delivery or pipe EOF (a daemon started by the command cannot hold the test up).
-    static func run(_ path: String, _ args: [String], environment: [String: String]? = nil,
-                    timeout: TimeInterval = 60) throws -> Result {
+    /// With `directory`, the program runs there (through `/bin/sh -c 'cd … && exec …'`).
+    public static func run(_ path: String, _ args: [String], environment: [String: String]? = nil,
+                           in directory: String? = nil, timeout: TimeInterval = 60) throws -> Result {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-run-\(UUID().uuidString)").path
         defer {
             try? FileManager.default.removeItem(atPath: base + ".out")
             try? FileManager.default.removeItem(atPath: base + ".err")
         }
-        let pid = try spawn(path, args, environment: environment, stdout: base + ".out", stderr: base + ".err")
+        let (program, arguments) = directory.map { ("/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", $0, path] + args) } ?? (path, args)
+        let pid = try spawn(program, arguments, environment: environment, stdout: base + ".out", stderr: base + ".err")
         let (status, timedOut) = wait(pid, timeout: timeout)
         func read(_ p: String) -> String {
             (FileManager.default.contents(atPath: p)).map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -64,7 +83,7 @@ enum Binary {
     }
 
     /// Starts `path args` (stdin /dev/null, stdout and stderr appended to files) and returns its pid.
-    static func spawn(_ path: String, _ args: [String], environment: [String: String]? = nil,
+    public static func spawn(_ path: String, _ args: [String], environment: [String: String]? = nil,
                       stdout: String, stderr: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -83,7 +102,7 @@ enum Binary {
     }
 
     /// Waits for `pid` at most `timeout` seconds (SIGKILL after that); the exit status (128+N after signal N).
-    static func wait(_ pid: pid_t, timeout: TimeInterval) -> (status: Int32, timedOut: Bool) {
+    public static func wait(_ pid: pid_t, timeout: TimeInterval) -> (status: Int32, timedOut: Bool) {
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         var timedOut = false
@@ -104,48 +123,16 @@ enum Binary {
     }
 
     /// Stops a spawned process: SIGTERM, then SIGKILL after `grace` seconds.
-    static func stop(_ pid: pid_t, grace: TimeInterval = 5) {
+    public static func stop(_ pid: pid_t, grace: TimeInterval = 5) {
         kill(pid, SIGTERM)
         if wait(pid, timeout: grace).timedOut { return }
     }
 }
 
-struct SpawnError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+/// A subprocess could not be started (or the binary is missing).
+public struct SpawnError: Error, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
 }
 
-/// A temporary directory removed afterwards.
-final class TempDir {
-    let path: String
-    init(_ prefix: String = "earshot-test") {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) -> String {
-        let p = path + "/" + name
-        try! FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try! text.write(toFile: p, atomically: false, encoding: .utf8)
-        return p
-    }
-
-    func append(_ name: String, _ text: String) {
-        let h = FileHandle(forWritingAtPath: path + "/" + name)!
-        h.seekToEndOfFile()
-        h.write(Data(text.utf8))
-        h.closeFile()
-    }
-}
-
-/// Event lines for the CLI tests: a tiny consistent store.
-enum SampleEvents {
-    /// One track event with consent for Analytics and Personalization.
-    static func track(_ user: String, _ time: String, _ event: String = "Product Viewed", id: String? = nil,
-                      analytics: Bool = true, personalization: Bool = true) -> String {
-        let mid = id.map { #","messageId":"\#($0)""# } ?? ""
-        return #"{"type":"track","userId":"\#(user)","event":"\#(event)","timestamp":"\#(time)"\#(mid),"context":{"consent":{"categoryPreferences":{"Analytics":\#(analytics),"Personalization":\#(personalization)}}}}"#
-    }
-}

@@ -1,0 +1,56 @@
+/// A report struct that declares its figures once (docs/ARCHITECTURE.md, "Add a report figure").
+///
+/// The JSON encoding (``encodeReport(to:)``), the CSV rows (`CSVWriter.figures`), the Prometheus families
+/// (`PrometheusRenderer`), the `check` figure tree (`FigureNode.group(_:_:)`) and the privacy pass
+/// (`Privacy.Pass.guardFigures(_:)`) all walk ``figures``; `FigureListTests` checks that each output carries
+/// every figure of every list.
+public protocol FigureList: Encodable {
+    /// The struct's figures, in report order (the order of CSV rows, `check` fields and Prometheus families).
+    static var figures: [FigureDescriptor<Self>] { get }
+    /// The JSON members that are not figures: names, text, flags and nested sections.
+    static var attributes: [ReportAttribute<Self>] { get }
+}
+
+extension FigureList {
+    /// Writes the struct as a JSON object: every attribute and every figure, absent values as `null`
+    /// (docs/REPORT.md: every key of the schema is always present).
+    public func encodeReport(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: FigureKey.self)
+        for a in Self.attributes { try a.encode(self, &c) }
+        for f in Self.figures { try f.encodeJSON(self, &c) }
+    }
+
+    /// The figure declared under `key`; a programming error when there is none.
+    public static func figure(_ key: String) -> FigureDescriptor<Self> {
+        guard let f = figures.first(where: { $0.key == key }) else { preconditionFailure("no figure \(key) in \(Self.self)") }
+        return f
+    }
+}
+
+/// A JSON member of a report struct that is not a figure (a name, a rule's text, a nested list).
+public struct ReportAttribute<Root>: @unchecked Sendable {
+    // @unchecked: the stored closure only captures a key path, an immutable value.
+
+    /// The JSON key.
+    public let key: String
+    let encode: (Root, inout KeyedEncodingContainer<FigureKey>) throws -> Void
+
+    /// The member `key` holding `value`; an absent optional is written as `null`.
+    public init<V: Encodable>(_ key: String, _ value: KeyPath<Root, V>) {
+        self.key = key
+        encode = { r, c in try c.encode(r[keyPath: value], forKey: FigureKey(key)) }
+    }
+}
+
+extension FigureDescriptor {
+    /// The same figure read through `path` from an enclosing struct (a loop's outcomes, written flat into the loop).
+    public func lifted<Outer>(through path: WritableKeyPath<Outer, Root>) -> FigureDescriptor<Outer> {
+        let read = self.read, encodeJSON = self.encodeJSON, withhold = self.withhold
+        return FigureDescriptor<Outer>(
+            key: key, unit: unit, privacy: privacy, help: help, absentBecause: absentBecause, metric: metric,
+            withheldWith: withheldWith, derivedFrom: derivedFrom, isKeyed: isKeyed, keyNoun: keyNoun, keyedWhat: keyedWhat,
+            read: { read($0[keyPath: path]) },
+            encodeJSON: { o, c in try encodeJSON(o[keyPath: path], &c) },
+            withhold: withhold.map { w in { o, why in w(&o[keyPath: path], why) } })
+    }
+}

@@ -1,0 +1,55 @@
+import Analytics
+
+/// A table with one flexible text column on the left and right-aligned figure columns ending at the row's end (the
+/// Loops and Journeys views): each figure column is as wide as its declared width, its title and its widest cell over
+/// the rows, so `hidden` or a long duration is never cut; columns that do not fit are left out
+/// (``ColumnLayout/flexThenFixed(_:width:minFlex:gap:)``). The flexible text is drawn by the caller (it may carry a
+/// tree's indentation); this draws the header and the figure cells.
+struct FlexTable<Row> {
+    /// The figure columns shown, with their x (absolute) and width.
+    var shown: [(column: TableColumn<Row>, index: Int, x: Int, width: Int)]
+    /// The flexible column's area on the first row (its x and width; the caller moves it to each line).
+    var flexX: Int, flexWidth: Int
+
+    /// Lays out `columns` for `rows` in `row` (one line: its x and width; `reserve` cells at its end stay free).
+    init(_ columns: [TableColumn<Row>], rows: [Row], in row: Rect, minFlex: Int, reserve: Int = 0) {
+        let widths = columns.map { c in
+            rows.reduce(max(c.column.width, DisplayWidth.of(c.column.title))) { w, r in
+                if case .text(let t, _) = c.cell(r) { return max(w, DisplayWidth.of(t)) }
+                return w
+            }
+        }
+        let fit = ColumnLayout.flexThenFixed(widths, width: row.width - reserve, minFlex: minFlex)
+        shown = fit.kept.enumerated().map { k, i in (columns[i], i, row.x + fit.xs[k], widths[i]) }
+        flexX = row.x
+        flexWidth = fit.flex
+    }
+
+    /// The flexible column's cell on line `y`.
+    func flex(y: Int) -> Rect { Rect(x: flexX, y: y, width: flexWidth, height: 1) }
+
+    /// The header on line `y`: `flexTitle`, then each column's title (with `sortMark` after the sorted one).
+    func header(into buf: inout ScreenBuffer, y: Int, flexTitle: String, sorted: Int? = nil, sortMark: String = "",
+                glyphs g: Glyphs) {
+        buf.put(flexTitle, in: flex(y: y), role: .header, ellipsis: g.ellipsis)
+        for c in shown {
+            let title = c.column.column.title + (c.index == sorted ? sortMark : "")
+            buf.put(title, in: Rect(x: c.x, y: y, width: c.width, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
+        }
+    }
+
+    /// The figure cells of `row` on line `y` (in the selection's role when `selected`).
+    func cells(into buf: inout ScreenBuffer, _ row: Row, y: Int, selected: Bool = false, glyphs g: Glyphs) {
+        for c in shown {
+            let field = Rect(x: c.x, y: y, width: c.width, height: 1)
+            switch c.column.cell(row) {
+            case .text(let t, let role), .tail(let t, let role):
+                buf.put(t, in: field, align: .right, role: selected ? .selected : role, ellipsis: g.ellipsis)
+            case .spark(let series):
+                Sparkline(series: series, role: selected ? .selected : .bar, glyphs: g).render(into: &buf, area: field)
+            case .bar(let f):
+                Bar(fraction: f, role: selected ? .selected : .bar, glyphs: g).render(into: &buf, area: field)
+            }
+        }
+    }
+}
