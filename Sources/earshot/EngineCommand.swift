@@ -139,12 +139,14 @@ final class ProgressLine: @unchecked Sendable {
     func show(_ text: String) {
         guard tty else { return }
         lock.lock(); defer { lock.unlock() }
-        Stderr.write("\r\u{1B}[K" + text)
+        // The stage text is Spark's (digits and "stage"): escaped like any message, the control sequence written raw.
+        Stderr.writeRaw("\r\u{1B}[K")
+        Stderr.write(text)
         shown = true
     }
     func clear() {
         lock.lock(); defer { lock.unlock() }
-        if shown { Stderr.write("\r\u{1B}[K"); shown = false }
+        if shown { Stderr.writeRaw("\r\u{1B}[K"); shown = false }
     }
 }
 
