@@ -97,7 +97,7 @@ public struct SparkSQLCompiler: Sendable {
             ",\n    max_by(e.tr\(i), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tr\(i) IS NOT NULL) AS tr\(i)"
         }.joined()
         let flags = compiledSegments.map { "named_struct('i', \($0.index), 'in', \($0.sql))" }.joined(separator: ",\n      ")
-        let members = view("es_members", """
+        let members = cached("es_members", """
             SELECT person, transform(filter(array(
                   \(flags)), x -> x.in), x -> x.i) AS segs
             FROM (SELECT e.person\(counts)\(traits)
@@ -278,7 +278,7 @@ public struct SparkSQLCompiler: Sendable {
             view("es_categories", """
                 SELECT DISTINCT category FROM es_consent_entries
                 """),
-            view("es_consent_event", """
+            cached("es_consent_event", """
                 SELECT file, block, rid, time, person, category,
                   max_by(granted, struct(src, pos)) AS granted
                 FROM (SELECT file, block, rid, time, person, category, granted, src, pos FROM es_consent_entries
