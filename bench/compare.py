@@ -2,6 +2,7 @@
 """Runs earshot (cold and cache-warm) and DuckDB over the same generated stores, interleaved;
 checks they agree; prints a table of medians. Called by bench/run.sh (see there)."""
 import argparse
+import glob
 import json
 import os
 import re
@@ -67,6 +68,12 @@ def timed(cmd, env=None):
     return r.stdout, wall, rss
 
 
+def store_files(store):
+    """The store's event files (what `cat` reads for the floor)."""
+    import glob
+    return sorted(glob.glob(f"{store}/**/*.jsonl", recursive=True) + glob.glob(f"{store}/**/*.jsonl.gz", recursive=True))
+
+
 def median(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
@@ -119,9 +126,12 @@ def main():
         # --min-cohort 0: exact counts (small cohorts would be withheld otherwise).
         base = [earshot, "report", "--format", "json", "--min-cohort", "0", store]
         timed(base, env)  # prime the cache (and the page cache)
-        cold, warm, duck, duck_inner = [], [], [], []
+        cold, warm, duck, duck_inner, lean, lean_inner, cat = [], [], [], [], [], [], []
         report = duck_result = None
-        for _ in range(reps):  # interleaved: cold, warm, DuckDB
+        files = store_files(store)
+        for _ in range(reps):  # interleaved: cat, cold, warm, DuckDB, lean DuckDB
+            _, w, _ = timed(["sh", "-c", 'cat "$@" > /dev/null', "cat"] + files)
+            cat.append(w)
             out, w, m = timed(base[:2] + ["--no-cache"] + base[2:], env)
             cold.append((w, m))
             report = json.loads(out)
@@ -132,6 +142,9 @@ def main():
                 duck_result = json.loads(out)
                 duck.append((w, m))
                 duck_inner.append(duck_result["seconds"])
+                out, w, m = timed([sys.executable, os.path.join(ROOT, "bench", "duck_lean.py"), store, "--threads", "2"])
+                lean.append((w, m))
+                lean_inner.append(json.loads(out)["seconds"])
         problems = agree(report, duck_result) if duck_result else []
         for p in problems:
             print(f"DISAGREEMENT on {label}: {p}")
@@ -143,6 +156,7 @@ def main():
             "warm_s": wm, "warm_rss": median([x[1] for x in warm]),
             "duck_s": d, "duck_wall_s": median([x[0] for x in duck]), "duck_rss": median([x[1] for x in duck]),
             "agree": "yes" if duck_result and not problems else ("no" if problems else "–"),
+            "lean_s": median(lean_inner), "lean_rss": median([x[1] for x in lean]), "cat_s": median(cat),
         })
     print()
     print(f"{reps} interleaved repetitions, medians; DuckDB {'with 2 threads' if have_duck else 'not installed'}; "
@@ -156,6 +170,20 @@ def main():
               f"| {fmt(r['cold_rss'], '{:.0f}')} | {fmt(r['warm_s'])} | {fmt(ratio(r['warm_s'], r['cold_s']), '{:.3f}')} "
               f"| {fmt(r['duck_s'])} ({fmt(r['duck_wall_s'])}) | {fmt(r['duck_rss'], '{:.0f}')} "
               f"| {fmt(ratio(r['cold_s'], r['duck_s']), '{:.2f}')}× | {fmt(ratio(r['cold_rss'], r['duck_rss']), '{:.2f}')}× | {r['agree']} |")
+    # Issue #14's table: cold against the lean DuckDB query, re-open, and the floor.
+    print()
+    print("Issue #14 (lean DuckDB = bench/duck_lean.py, the query a DuckDB user writes first; floor = `cat` of the files, "
+          "load = read + parse + build without the analysis, EarshotBench, largest store only):")
+    print()
+    print("| store | MB | cold s | peak MB | B/event | lean DuckDB s | its peak MB | cold/lean time | cold/lean memory | re-open s | cat s | cold/cat |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        ratio = lambda x, y: None if x is None or y in (None, 0) else x / y
+        per_event = None if r["cold_rss"] is None else r["cold_rss"] * 1e6 / max(r["events"], 1)
+        print(f"| {r['store']} | {r['mb']:.0f} | {fmt(r['cold_s'])} | {fmt(r['cold_rss'], '{:.0f}')} | {fmt(per_event, '{:.0f}')} "
+              f"| {fmt(r['lean_s'])} | {fmt(r['lean_rss'], '{:.0f}')} | {fmt(ratio(r['cold_s'], r['lean_s']), '{:.2f}')}× "
+              f"| {fmt(ratio(r['cold_rss'], r['lean_rss']), '{:.2f}')}× | {fmt(r['warm_s'])} | {fmt(r['cat_s'], '{:.3f}')} "
+              f"| {fmt(ratio(r['cold_s'], r['cat_s']), '{:.1f}')}× |")
     # In-memory parts on the largest store: segments and the dashboard key loop.
     store, _ = ensure_store(labels[-1] if smoke else ("1GB" if "1GB" in labels else labels[-1]), earshot)
     out = subprocess.run([bench, store, "--loops", "3" if smoke else "7"], capture_output=True, text=True, check=True).stdout
@@ -164,7 +192,31 @@ def main():
     print(f"In memory ({os.path.basename(store)}: {b['events']:,} events, {b['persons']:,} persons): "
           f"all {b['segment_rules']} segment rules evaluated in {b['segment_eval_ms_median']:.1f} ms median "
           f"(max {b['segment_eval_ms_max']:.1f} ms; compile {b['segment_compile_ms']:.1f} ms); full report {b['report_seconds']:.2f} s; "
-          f"dashboard key press (update + render 120×40) {b['key_ms_median']:.3f} ms median, {b['key_ms_max']:.2f} ms max over {b['keys']} keys.")
+          f"dashboard key press (update + render 120×40) {b['key_ms_median']:.3f} ms median, {b['key_ms_max']:.2f} ms max over {b['keys']} keys; "
+          f"load alone (read + parse + build, no analysis) {b.get('load_seconds', float('nan')):.2f} s.")
+    # Segment filter (#14): every segment of shop.segments, the dashboard's path and a full recompute.
+    out = subprocess.run([bench, "filter", store, "--loops", "2" if smoke else "5", "--full"],
+                         capture_output=True, text=True, check=True).stdout
+    rows_f = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    summary = rows_f[-1]
+    print()
+    print(f"Segment filter ({os.path.basename(store)}; index built once in {summary['index_seconds']:.2f} s, "
+          f"weekly sets kept: {summary['weekly_sets_kept']}):")
+    print("| segment | persons | filtered report ms (median) | max | full recompute ms (median) |")
+    print("|---|---:|---:|---:|---:|")
+    for r in rows_f[:-1]:
+        print(f"| {r['segment']} | {r['persons']:,} | {r['filter_ms_median']:.1f} | {r['filter_ms_max']:.1f} "
+              f"| {r.get('full_recompute_ms_median', 0):.1f} |")
+    # Follow mode (#14): 1,000 events/s appended to a new file in the store (removed afterwards).
+    for leftover in glob.glob(os.path.join(store, "earshot-bench-follow-*.jsonl")):
+        os.remove(leftover)
+    out = subprocess.run([bench, "follow", store, "--seconds", "10" if smoke else "120", "--rate", "1000"],
+                         capture_output=True, text=True, check=True).stdout
+    fo = json.loads(out.splitlines()[-1])
+    print()
+    print(f"Follow mode ({fo['rate']} events/s for {fo['seconds']} s): CPU {fo['cpu_share_of_one_core_steady'] * 100:.0f} % "
+          f"of one core in the second half, {fo['analyses']} recomputes (interval {fo['report_interval_seconds']:.1f} s, "
+          f"first {fo['analysis_seconds_first']:.2f} s), newest event at most {fo['header_lag_seconds_max']:.1f} s behind after a poll.")
     shutil.rmtree(cache_home, ignore_errors=True)
     if failed:
         sys.exit(1)

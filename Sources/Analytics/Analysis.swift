@@ -26,29 +26,56 @@ public enum Analysis {
     /// table, and their results are put together in a fixed order, so the report is the same as computed serially.
     public static func rawReport(table: EventTable, program: SegmentProgram?, options: AnalysisOptions,
                                  persons: PersonSet? = nil) -> Report {
+        rawReport(index: AnalysisIndex(table: table, program: program, options: options), persons: persons)
+    }
+
+    /// Builds the published report from an ``AnalysisIndex`` (computed once per table, rules and options),
+    /// restricted to `persons` when given: the same figures as ``report(table:program:options:persons:)``,
+    /// in time proportional to the persons' rows (the dashboard's segment filter).
+    public static func report(index: AnalysisIndex, persons: PersonSet? = nil) -> Report {
+        Privacy.publish(rawReport(index: index, persons: persons), policy: index.options.privacy)
+    }
+
+    /// ``rawReport(table:program:options:persons:)`` from an ``AnalysisIndex``: segment members, weekly member
+    /// sets, consent states and loop/journey row bits come from the index (restricted to `persons` by bitset
+    /// intersections); every other metric passes over the rows of `persons` only.
+    public static func rawReport(index: AnalysisIndex, persons: PersonSet? = nil) -> Report {
+        let table = index.table, options = index.options
+        if let persons { precondition(persons.universe == table.personCount, "person set of another table") }
         let maskPII = !options.privacy.revealPII
         var jobs: [@Sendable () -> Part] = []
-        if let program, let now = options.referenceTime(table), let first = table.firstEventTime {
-            var weeks = SegmentMetrics.weeks(from: first, through: now)
-            if weeks.count > maxSegmentWeeks { weeks.removeFirst(weeks.count - maxSegmentWeeks) }
-            let evaluator = SegmentEvaluator(program: program, table: table)
+        if let program = index.program, let now = index.now, index.reportsSegments, let evaluator = index.evaluator {
+            let weeks = index.weeks
+            let weeklyMembers = index.weeklyMembers
             jobs.append {
-                let consent = ConsentStates(table: table, asOf: now)
-                // Weekly sizes come from the slices below.
-                return .segments(SegmentMetrics(evaluator: evaluator, now: now, consent: consent, weeks: [],
+                // Weekly sizes come from the index's weekly sets, else from the slices below.
+                var weekly = [[SegmentWeek]](repeating: [], count: program.segments.count)
+                if let weeklyMembers {
+                    for (w, sets) in weeklyMembers.enumerated() {
+                        for (i, s) in sets.enumerated() {
+                            weekly[i].append(SegmentWeek(week: weeks[w].label, size: persons.map { s.intersectionCount($0) } ?? s.count))
+                        }
+                    }
+                }
+                return .segments(SegmentMetrics(program: program, members: index.members, weekly: weekly,
+                                                categories: index.consentCategories, granted: index.granted,
                                                 persons: persons) { members in
                     let loops = FeedbackMetrics.compute(table: table, options: options, persons: members)
                     return (loops.channels, loops.nps)
                 })
             }
-            for slice in stride(from: 0, to: weeks.count, by: weeksPerJob) {
-                let sliceWeeks = Array(weeks[slice..<min(weeks.count, slice + weeksPerJob)])
-                jobs.append { .weekly(SegmentMetrics.weeklySizes(evaluator: evaluator, now: now, weeks: sliceWeeks, persons: persons)) }
+            if weeklyMembers == nil {
+                for slice in stride(from: 0, to: weeks.count, by: weeksPerJob) {
+                    let sliceWeeks = Array(weeks[slice..<min(weeks.count, slice + weeksPerJob)])
+                    jobs.append { .weekly(SegmentMetrics.weeklySizes(evaluator: evaluator, now: now, weeks: sliceWeeks, persons: persons)) }
+                }
             }
         }
-        if let program, !program.loops.isEmpty || !program.journeys.isEmpty {
-            jobs.append { .flows(LoopMetrics.compute(table: table, program: program, options: options, persons: persons),
-                                 JourneyMetrics.compute(table: table, program: program, options: options, persons: persons)) }
+        if let program = index.program, !program.loops.isEmpty || !program.journeys.isEmpty {
+            jobs.append { .flows(LoopMetrics.compute(table: table, program: program, options: options, persons: persons,
+                                                     matcher: index.loopMatcher),
+                                 JourneyMetrics.compute(table: table, program: program, options: options, persons: persons,
+                                                        matcher: index.journeyMatcher)) }
         }
         jobs.insert({ .base(ReportBuilder.report(table: table, options: options, persons: persons)) }, at: 0)
         jobs.insert({ .freeText(FreeTextMetrics.compute(table: table, options: options, persons: persons,
@@ -106,10 +133,15 @@ public enum Analysis {
     /// `segment` may be the name as written in the rules or as shown in a published report.
     public static func members(of segment: String, table: EventTable, program: SegmentProgram,
                                options: AnalysisOptions) -> PersonSet? {
-        // A published report may carry the masked name (PIIMasker.maskIdentifier): accept either.
-        guard let index = program.segments.firstIndex(where: { $0.name == segment })
-                ?? program.segments.firstIndex(where: { PIIMasker.maskIdentifier($0.name) == segment }) else { return nil }
+        guard let index = segmentIndex(segment, in: program) else { return nil }
         let now = options.referenceTime(table) ?? 0
         return SegmentEvaluator(program: program, table: table).evaluate(now: now)[index]
+    }
+
+    /// The index of the named segment in `program` (the name as written in the rules, else as shown in a
+    /// published report, which may carry the masked name: ``PIIMasker/maskIdentifier(_:)``).
+    static func segmentIndex(_ segment: String, in program: SegmentProgram) -> Int? {
+        program.segments.firstIndex(where: { $0.name == segment })
+            ?? program.segments.firstIndex(where: { PIIMasker.maskIdentifier($0.name) == segment })
     }
 }

@@ -27,6 +27,13 @@ public struct PersonSet: Equatable, Hashable, Sendable {
     public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
 
     public func intersection(_ o: PersonSet) -> PersonSet { combine(o, &) }
+    /// `intersection(o).count` without building the set.
+    public func intersectionCount(_ o: PersonSet) -> Int {
+        precondition(universe == o.universe, "person sets of different tables")
+        var n = 0
+        for i in words.indices { n &+= (words[i] & o.words[i]).nonzeroBitCount }
+        return n
+    }
     public func union(_ o: PersonSet) -> PersonSet { combine(o, |) }
     public func subtracting(_ o: PersonSet) -> PersonSet { combine(o) { $0 & ~$1 } }
     /// Persons of the universe not in this set.

@@ -1,20 +1,77 @@
-/// Appends little-endian values and raw arrays of trivial types to a byte buffer (the cache format).
+/// Appends little-endian values and raw arrays of trivial types (the cache format), either to a
+/// byte buffer (``init(capacity:)``), or counting them only (``init(counting:)``), or handing them
+/// to a sink in pieces of at most ``pieceBytes`` (``init(pieceBytes:sink:)``), so a large table is
+/// written without ever holding its whole encoding in memory (#11.15).
 struct BinaryWriter {
+    enum Mode { case buffer, count, stream }
+
+    /// The buffered bytes (the whole encoding in buffer mode; not yet handed over in stream mode).
     private(set) var bytes: [UInt8] = []
+    /// Bytes written so far (buffered, counted or handed to the sink).
+    private(set) var count = 0
+    let mode: Mode
+    /// The largest piece handed to the sink.
+    let pieceBytes: Int
+    private let sink: ((UnsafeRawBufferPointer) -> Void)?
 
-    init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 1 << 16) {
+        mode = .buffer; pieceBytes = .max; sink = nil
+        bytes.reserveCapacity(capacity)
+    }
 
-    mutating func int(_ v: Int64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    /// A writer that only counts (the length of an encoding before writing it).
+    init(counting: Void) { mode = .count; pieceBytes = .max; sink = nil }
+
+    /// A writer handing its bytes to `sink` in order, in pieces of 1 … `pieceBytes` bytes; call
+    /// ``flush()`` at the end.
+    init(pieceBytes: Int, sink: @escaping (UnsafeRawBufferPointer) -> Void) {
+        precondition(pieceBytes > 0)
+        mode = .stream; self.pieceBytes = pieceBytes; self.sink = sink
+        bytes.reserveCapacity(pieceBytes)
+    }
+
+    /// Appends raw bytes.
+    mutating func raw(_ b: UnsafeRawBufferPointer) {
+        count += b.count
+        switch mode {
+        case .buffer: bytes.append(contentsOf: b)
+        case .count: return
+        case .stream:
+            if bytes.count + b.count <= pieceBytes {
+                bytes.append(contentsOf: b)
+                if bytes.count == pieceBytes { flush() }
+                return
+            }
+            // Top up the buffered piece, then hand large runs over straight from the caller's memory.
+            var at = pieceBytes - bytes.count
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0 ..< at]))
+            flush()
+            while b.count - at >= pieceBytes {
+                sink!(UnsafeRawBufferPointer(rebasing: b[at ..< at + pieceBytes]))
+                at += pieceBytes
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[at...]))
+        }
+    }
+
+    /// Hands the buffered bytes to the sink (stream mode; nothing otherwise).
+    mutating func flush() {
+        guard mode == .stream, !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { sink!($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    mutating func int(_ v: Int64) { withUnsafeBytes(of: v.littleEndian) { raw($0) } }
     mutating func int(_ v: Int) { int(Int64(v)) }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { raw($0) } }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { raw($0) } }
+    mutating func bool(_ v: Bool) { withUnsafeBytes(of: UInt8(v ? 1 : 0)) { raw($0) } }
 
     mutating func string(_ s: String) {
         var s = s
         s.withUTF8 { u in
             int(u.count)
-            bytes.append(contentsOf: u)
+            raw(UnsafeRawBufferPointer(u))
         }
     }
 
@@ -27,7 +84,14 @@ struct BinaryWriter {
     /// header records it, so a cache is never read on a machine of the other order).
     mutating func array<T: BitwiseCopyable>(_ a: [T]) {
         int(a.count)
-        a.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        a.withUnsafeBytes { raw($0) }
+    }
+
+    /// A property column as its values' bits (the same bytes as `a.map(\.bits)`, without the copy).
+    mutating func array(_ a: [PropValue]) {
+        precondition(MemoryLayout<PropValue>.stride == 8)
+        int(a.count)
+        a.withUnsafeBytes { raw($0) }
     }
 }
 

@@ -121,41 +121,4 @@ final class CacheDirectory: Sendable {
         }
         return nil
     }
-
-    /// Creates a new private file (`O_CREAT|O_EXCL|O_NOFOLLOW`, mode 0600) named `PREFIX.tmp-` plus
-    /// 16 random hex digits in the directory, writes `parts` and returns its name; nil on failure
-    /// (the file is then removed).
-    static func writeTemporary(_ dirfd: Int32, prefix: String, parts: [[UInt8]]) -> String? {
-        var rng = SystemRandomNumberGenerator()
-        for _ in 0 ..< 16 {
-            let name = prefix + ".tmp-" + hex(rng.next())
-            let fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            if fd < 0 {
-                if errno == EEXIST { continue }
-                return nil
-            }
-            var ok = true
-            for part in parts where ok {
-                part.withUnsafeBytes { b in
-                    var done = 0
-                    while done < b.count {
-                        let n = write(fd, b.baseAddress! + done, b.count - done)
-                        if n < 0 && errno == EINTR { continue }
-                        if n <= 0 { ok = false; return }
-                        done += n
-                    }
-                }
-            }
-            close(fd)
-            if !ok { unlinkat(dirfd, name, 0); return nil }
-            return name
-        }
-        return nil
-    }
-
-    /// Writes `parts` to a new temporary file, then renames it over `name` (readers never see half a file).
-    func writeAtomically(_ name: String, parts: [[UInt8]]) {
-        guard let tmp = Self.writeTemporary(fd, prefix: name, parts: parts) else { return }
-        if renameat(fd, tmp, fd, name) != 0 { unlinkat(fd, tmp, 0) }
-    }
 }

@@ -429,7 +429,12 @@ public struct EventTableBuilder {
         }
         // 1. Resolve each row's person key; number persons by first appearance in file order.
         //    Keys are interned ids, so plain arrays indexed by id replace hash lookups.
-        let ids = table.strings.count
+        // Sized by the largest id used as a person key, not by every interned string: a store of a
+        // million distinct event names does not pay 13 bytes per name here (#11.15).
+        var ids = 0
+        for u in userKey where Int(u) >= ids { ids = Int(u) + 1 }
+        for a in anonKey where Int(a) >= ids { ids = Int(a) + 1 }
+        for (_, l) in links where Int(l.user) >= ids { ids = Int(l.user) + 1 }
         var linkedUser = [Int32](repeating: -1, count: ids)
         for (anon, l) in links where Int(anon) < ids { linkedUser[Int(anon)] = l.user }
         // An anonymousId that is some event's userId belongs to that user (PostHog writes one
@@ -499,20 +504,14 @@ public struct EventTableBuilder {
         var rowOf = [Int32](repeating: 0, count: n)  // old row → new row
         for (newRow, old) in order.enumerated() { rowOf[Int(old)] = Int32(newRow) }
         let permuted = Permutation(order: order)
-        let time2 = permuted.slot(table.time), kind2 = permuted.slot(table.kind), name2 = permuted.slot(table.name)
-        let section2 = permuted.slot(table.section), tz2 = permuted.slot(table.timezone)
-        let seq2 = permuted.slot(table.sequence), carried2 = permuted.slot(table.consentCarried)
-        let granted2 = permuted.slot(table.consentGranted)
+        // Every row column the builder fills (EventTable.rowColumns), then the property columns; each
+        // source column is dropped from the table so it is freed as soon as its job is done.
+        let putBack = EventTable.rowColumns.filter { !$0.derived }.map { $0.permute(&table, permuted) }
         let propertyKeys = Array(table.properties.keys)
         let props2 = propertyKeys.map { permuted.slot(table.properties[$0]!) }
-        // Drop the table's references so each source column is freed as soon as its job is done.
         table.properties = [:]
-        table.time = []; table.kind = []; table.name = []; table.section = []; table.timezone = []
-        table.sequence = []; table.consentCarried = []; table.consentGranted = []
         permuted.run()
-        table.time = time2.value; table.kind = kind2.value; table.name = name2.value
-        table.section = section2.value; table.timezone = tz2.value; table.sequence = seq2.value
-        table.consentCarried = carried2.value; table.consentGranted = granted2.value
+        for f in putBack { f(&table) }
         for (k, slot) in zip(propertyKeys, props2) { table.properties[k] = slot.value }
         for (k, col) in table.arrays { table.arrays[k] = col.permuted(order) }
         table.person = order.map { personOf[Int($0)] }

@@ -11,12 +11,17 @@ import Musl
 /// Every string of the event table (ids, event names, sections, property values,
 /// trait values, category names) lives here once; columns hold the ids.
 ///
-/// The index is an open-addressing table keyed by a fast 64-bit hash of the UTF-8 bytes
-/// (seeded randomly per process), so interning costs one hash and usually one comparison.
+/// Storage (#11.15): the UTF-8 of all strings back to back in one byte arena, an offset per
+/// string, and an open-addressing index of `Int32` slots keyed by a fast 64-bit hash of the bytes
+/// (seeded randomly per process; not stored, recomputed from the arena when the index grows).
+/// No Swift `String` is kept per entry: ``subscript(_:)`` makes one on demand. A distinct string
+/// of `n` UTF-8 bytes costs `n + 8` bytes (arena and offset) plus 8–16 bytes of index (at most
+/// half full), before array growth; see ``storageBytes``.
 public struct Interner: Sendable {
-    public private(set) var strings: [String] = []
-    /// Hash of each string, by id.
-    private var hashes: [UInt64] = []
+    /// The UTF-8 of every string, in id order, back to back.
+    private var arena: [UInt8] = []
+    /// String `i` is `arena[offsets[i] ..< offsets[i + 1]]` (length: count + 1, first 0).
+    private var offsets: [Int] = [0]
     /// Slots holding id + 1 (0: empty); the capacity is a power of two, at most half full.
     private var slots: [Int32] = [Int32](repeating: 0, count: 64)
 
@@ -29,19 +34,41 @@ public struct Interner: Sendable {
 
     /// An interner holding `strings` with ids 0, 1, … in that order (they must be distinct).
     init(distinct strings: [String]) {
-        var c = 64
-        while c < strings.count * 2 + 2 { c <<= 1 }
-        slots = [Int32](repeating: 0, count: c)
-        self.strings = strings
-        hashes = strings.map { IDHash.hash($0, seed: Self.seed) }
-        let mask = c - 1
-        slots.withUnsafeMutableBufferPointer { s in
-            for (id, h) in hashes.enumerated() {
-                var i = Int(truncatingIfNeeded: h) & mask
-                while s[i] != 0 { i = (i + 1) & mask }
-                s[i] = Int32(id + 1)
-            }
+        for s in strings {
+            var s = s
+            s.withUTF8 { arena.append(contentsOf: $0) }
+            offsets.append(arena.count)
         }
+        rehash(Self.capacity(for: strings.count))
+    }
+
+    /// An interner over a stored arena and its offsets (the table cache), or nil when they do not
+    /// describe valid strings: offsets must start at 0, never decrease, end at the arena's size and
+    /// fall on UTF-8 scalar boundaries, and the arena must be valid UTF-8.
+    init?(arena: [UInt8], offsets: [Int]) {
+        guard offsets.first == 0, offsets.last == arena.count, offsets.count - 1 <= Int(Int32.max) else { return nil }
+        let ok = arena.withUnsafeBytes { a -> Bool in
+            var previous = 0
+            for o in offsets {
+                guard o >= previous else { return false }
+                if o < a.count && a[o] & 0xC0 == 0x80 { return false }  // a boundary inside a scalar
+                previous = o
+            }
+            return UTF8Check.isValid(a)
+        }
+        guard ok else { return nil }
+        self.arena = arena
+        self.offsets = offsets
+        rehash(Self.capacity(for: offsets.count - 1))
+    }
+
+    /// The stored form (for the table cache): the arena and the offsets.
+    var storage: (arena: [UInt8], offsets: [Int]) { (arena, offsets) }
+
+    private static func capacity(for count: Int) -> Int {
+        var c = 64
+        while c < count * 2 + 2 { c <<= 1 }
+        return c
     }
 
     /// The id of `s`, adding it when new.
@@ -50,62 +77,98 @@ public struct Interner: Sendable {
     }
 
     @usableFromInline mutating func internWithHash(_ s: String) -> Int32 {
-        let h = IDHash.hash(s, seed: Self.seed)
-        if let id = find(s, hash: h) { return id }
-        return insert(s, hash: h)
-    }
-
-    @usableFromInline mutating func add(_ s: String) -> Int32 {
-        insert(s, hash: IDHash.hash(s, seed: Self.seed))
+        var s = s
+        return s.withUTF8 { u in
+            let b = UnsafeRawBufferPointer(u)
+            return intern(bytes: b, hash: IDHash.hash(b, seed: Self.seed))
+        }
     }
 
     /// The id of `s` when it was interned, else `nil` (never adds).
     @inlinable public func lookup(_ s: String) -> Int32? { idsLookup(s) }
-    @usableFromInline func idsLookup(_ s: String) -> Int32? { find(s, hash: IDHash.hash(s, seed: Self.seed)) }
-
-    /// The string with this id.
-    @inlinable public subscript(id: Int32) -> String { strings[Int(id)] }
-
-    public var count: Int { strings.count }
-
-    @inline(__always) private func find(_ s: String, hash h: UInt64) -> Int32? {
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let slot = slots[i]
-            if slot == 0 { return nil }
-            let id = Int(slot - 1)
-            if hashes[id] == h && strings[id] == s { return Int32(id) }
-            i = (i + 1) & mask
+    @usableFromInline func idsLookup(_ s: String) -> Int32? {
+        var s = s
+        return s.withUTF8 { u in
+            let b = UnsafeRawBufferPointer(u)
+            return find(b, hash: IDHash.hash(b, seed: Self.seed))
         }
+    }
+
+    /// The string with this id (made from the arena's bytes on each call).
+    @inlinable public subscript(id: Int32) -> String { string(id) }
+
+    @usableFromInline func string(_ id: Int32) -> String {
+        withBytes(id) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of string `id` (valid only inside `body`).
+    public func withBytes<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let lo = offsets[Int(id)], hi = offsets[Int(id) + 1]
+        return try arena.withUnsafeBytes { a in
+            try body(UnsafeRawBufferPointer(rebasing: a[lo ..< hi]))
+        }
+    }
+
+    /// Number of UTF-8 bytes of string `id`.
+    public func utf8Count(_ id: Int32) -> Int { offsets[Int(id) + 1] - offsets[Int(id)] }
+
+    /// Number of distinct strings.
+    public var count: Int { offsets.count - 1 }
+
+    /// Every string, by id (made on each call: O(total size); for tests and small interners).
+    public var strings: [String] { (0 ..< Int32(count)).map { string($0) } }
+
+    /// Bytes held by the interner's storage (arena, offsets and index at their allocated
+    /// capacities; the struct itself and allocator overhead excluded).
+    public var storageBytes: Int {
+        arena.capacity + offsets.capacity * MemoryLayout<Int>.stride + slots.capacity * MemoryLayout<Int32>.stride
+    }
+
+    /// Total UTF-8 bytes of all strings (what the arena holds).
+    public var utf8Bytes: Int { arena.count }
+
+    @inline(__always) private func find(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int32? {
+        slots.withUnsafeBufferPointer { s in
+            arena.withUnsafeBytes { a in
+                offsets.withUnsafeBufferPointer { o in
+                    let mask = s.count - 1
+                    var i = Int(truncatingIfNeeded: h) & mask
+                    while true {
+                        let slot = s[i]
+                        if slot == 0 { return nil }
+                        let id = Int(slot - 1)
+                        if Self.same(a, o[id], o[id + 1], bytes) { return Int32(id) }
+                        i = (i + 1) & mask
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always) private static func same(_ a: UnsafeRawBufferPointer, _ lo: Int, _ hi: Int,
+                                               _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let n = bytes.count
+        guard hi - lo == n else { return false }
+        return n == 0 || memcmp(a.baseAddress! + lo, bytes.baseAddress!, n) == 0
     }
 
     /// The id of the string with UTF-8 `bytes` whose ``IDHash`` under ``seed`` is `h` (computed by the
     /// caller, e.g. on a parsing thread), adding it when new. The bytes must be valid UTF-8.
     mutating func intern(bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int32 {
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let slot = slots[i]
-            if slot == 0 { break }
-            let id = Int(slot - 1)
-            if hashes[id] == h && Self.equal(strings[id], bytes) { return Int32(id) }
-            i = (i + 1) & mask
+        if let id = find(bytes, hash: h) { return id }
+        let id = Int32(count)
+        // Grown by a quarter, not doubled: at most 25 % of the arena and offsets is slack (#11.15).
+        if arena.count + bytes.count > arena.capacity {
+            arena.reserveCapacity(max(arena.count + bytes.count, arena.capacity + arena.capacity / 4, 256))
         }
-        return insert(String(decoding: bytes, as: UTF8.self), hash: h)
-    }
-
-    private mutating func insert(_ s: String, hash h: UInt64) -> Int32 {
-        let id = Int32(strings.count)
-        strings.append(s)
-        hashes.append(h)
-        if strings.count * 2 > slots.count { rehash(slots.count * 2) } else { place(id, hash: h) }
+        if offsets.count == offsets.capacity { offsets.reserveCapacity(max(offsets.capacity + offsets.capacity / 4, 64)) }
+        arena.append(contentsOf: bytes)
+        offsets.append(arena.count)
+        if count * 2 > slots.count { rehash(slots.count * 2) } else { place(id, hash: h) }
         return id
     }
 
-    /// Whether `s` is exactly the UTF-8 `bytes`: compared in place in the `String`'s own contiguous
-    /// UTF-8 (native strings, small ones included), so the interner keeps no second copy of the bytes
-    /// (#11.15: ~30 B less per distinct string).
+    /// Whether `s` is exactly the UTF-8 `bytes`.
     @inline(__always) static func equal(_ s: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let u = s.utf8
         let n = bytes.count
@@ -124,15 +187,59 @@ public struct Interner: Sendable {
         slots[i] = id + 1
     }
 
+    /// Rebuilds the index at `capacity` slots, hashing every string again from the arena.
     private mutating func rehash(_ capacity: Int) {
-        slots = [Int32](repeating: 0, count: capacity)
+        slots = []  // free the old index before allocating the new one
+        var fresh = [Int32](repeating: 0, count: capacity)
         let mask = capacity - 1
-        slots.withUnsafeMutableBufferPointer { s in
-            for (id, h) in hashes.enumerated() {
-                var i = Int(truncatingIfNeeded: h) & mask
-                while s[i] != 0 { i = (i + 1) & mask }
-                s[i] = Int32(id + 1)
+        fresh.withUnsafeMutableBufferPointer { s in
+            arena.withUnsafeBytes { a in
+                offsets.withUnsafeBufferPointer { o in
+                    for id in 0 ..< o.count - 1 {
+                        let h = IDHash.hash(UnsafeRawBufferPointer(rebasing: a[o[id] ..< o[id + 1]]), seed: Self.seed)
+                        var i = Int(truncatingIfNeeded: h) & mask
+                        while s[i] != 0 { i = (i + 1) & mask }
+                        s[i] = Int32(id + 1)
+                    }
+                }
             }
         }
+        slots = fresh
+    }
+}
+
+/// A UTF-8 validity check over bytes, without making a `String` (rejects overlong forms,
+/// surrogates, scalars above U+10FFFF and truncated sequences, as `String(validating:)` does).
+enum UTF8Check {
+    static func isValid(_ b: UnsafeRawBufferPointer) -> Bool {
+        let n = b.count
+        guard n > 0, let base = b.baseAddress else { return true }
+        var i = 0
+        while i < n {
+            // ASCII fast path, 8 bytes at a time.
+            if i + 8 <= n && base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let need: Int
+            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+            switch c {
+            case 0xC2 ... 0xDF: need = 1
+            case 0xE0: need = 2; lo = 0xA0
+            case 0xE1 ... 0xEC, 0xEE ... 0xEF: need = 2
+            case 0xED: need = 2; hi = 0x9F
+            case 0xF0: need = 3; lo = 0x90
+            case 0xF1 ... 0xF3: need = 3
+            case 0xF4: need = 3; hi = 0x8F
+            default: return false
+            }
+            guard i + need < n else { return false }
+            guard b[i + 1] >= lo && b[i + 1] <= hi else { return false }
+            for k in 2 ..< need + 1 where b[i + k] & 0xC0 != 0x80 { return false }
+            i += need + 1
+        }
+        return true
     }
 }

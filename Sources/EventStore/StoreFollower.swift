@@ -240,23 +240,14 @@ public final class StoreFollower {
     private func handle(_ piece: SplitLine, of f: FollowedFile) {
         f.lineNumber += 1
         let file = Int32(f.statsIndex)
-        switch piece {
+        switch builder.stats.count(piece, line: f.lineNumber, file: f.statsIndex) {
+        case .blank:
+            return
         case .tooLong(let count):
-            builder.stats.lines += 1
-            builder.stats.files[f.statsIndex].lines += 1
             let error = LineError.tooLong(bytes: count, limit: maxLineBytes)
             builder.stats.addMalformed(MalformedLine(file: file, line: f.lineNumber, reason: error.reason, excerpt: ""),
                                        kind: error.kind)
-        case .line(var bytes):
-            if f.lineNumber == 1 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
-                bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])
-            }
-            if ReadSession.isBlank(bytes) {
-                builder.stats.blankLines += 1
-                return
-            }
-            builder.stats.lines += 1
-            builder.stats.files[f.statsIndex].lines += 1
+        case .line(let bytes):
             let records = parser.parseRecords(bytes)
             if records.envelope { builder.stats.addEnvelope(file: file, items: records.outcomes.count) }
             for outcome in records.outcomes {

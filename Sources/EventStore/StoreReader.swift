@@ -36,15 +36,24 @@ public struct StoreReader: Sendable {
     /// - Parameter progress: called with the reading position, every `max(1 MiB, total / 200)`
     ///   bytes of input (or 200,000 lines), plus once at the start and at the end.
     public func load(progress: ((ReadProgress) -> Void)? = nil) throws(StoreError) -> EventTable {
-        let location = try StoreLocator.locate(paths)
+        var session = try run(StoreLocator.locate(paths), progress: progress)
+        return session.builder.finish().redactingDeletions()
+    }
+
+    /// The one read of the located files that every load runs (``load(progress:)``, the cached
+    /// ``load(cache:progress:)`` and ``open(cache:resultKey:needsTable:progress:)``): a fresh read, or with
+    /// `resuming` and `starts` the continuation of an earlier one (the builder then already holds the
+    /// location's warnings). Returns the finished session; its builder is not finished yet.
+    func run(_ location: StoreLocation, resuming: EventTableBuilder? = nil, starts: [ReadSession.FileStart]? = nil,
+             progress: ((ReadProgress) -> Void)?) throws(StoreError) -> ReadSession {
         var session = ReadSession(parser: EventLineParser(selection: selection, options: options), files: location.files,
-                                  maxLineBytes: maxLineBytes, progress: progress)
+                                  maxLineBytes: maxLineBytes, progress: progress, resuming: resuming, starts: starts)
         session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
                                          threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
-        session.builder.stats.warnings += location.warnings
+        if resuming == nil { session.builder.stats.warnings += location.warnings }
         session.builder.pinnedConsentCategories = keepConsentCategories
         try session.run()
-        return session.builder.finish().redactingDeletions()
+        return session
     }
 }
 
@@ -294,21 +303,12 @@ struct ReadSession {
     /// One line (or an over-long line) of the current file: counted here, parsed by the pipeline.
     mutating func handle(_ piece: SplitLine) {
         lineNumber += 1
-        switch piece {
+        switch builder.stats.count(piece, line: lineNumber, file: fileIndex) {
+        case .blank:
+            return
         case .tooLong(let count):
-            builder.stats.lines += 1
-            builder.stats.files[fileIndex].lines += 1
             pipeline.addTooLong(bytes: count, line: lineNumber, file: Int32(fileIndex), into: &builder)
-        case .line(var bytes):
-            if lineNumber == 1 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
-                bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])  // a UTF-8 byte order mark
-            }
-            if Self.isBlank(bytes) {
-                builder.stats.blankLines += 1
-                return
-            }
-            builder.stats.lines += 1
-            builder.stats.files[fileIndex].lines += 1
+        case .line(let bytes):
             linesSinceReport += 1
             pipeline.add(line: bytes, number: lineNumber, file: Int32(fileIndex), into: &builder)
         }
@@ -343,5 +343,40 @@ struct ReadSession {
             }
         }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0 ..< end]), as: UTF8.self)
+    }
+}
+
+/// A split line as every reader counts it (``StoreStats/count(_:line:file:)``).
+enum CountedLine {
+    /// Only spaces, tabs and line ends: counted as blank, not as a line.
+    case blank
+    /// Longer than the limit (`bytes` long): counted as a line, to be reported malformed.
+    case tooLong(bytes: Int)
+    /// A line to parse (without a leading UTF-8 byte order mark on line 1), counted as a line.
+    case line(UnsafeRawBufferPointer)
+}
+
+extension StoreStats {
+    /// Counts one split line (1-based `line` of file `file`) the way ``StoreReader`` and
+    /// ``StoreFollower`` both do: a UTF-8 byte order mark on line 1 is dropped, a blank line is
+    /// counted as blank, any other line as a line of the store and of its file.
+    mutating func count(_ piece: SplitLine, line: Int, file: Int) -> CountedLine {
+        switch piece {
+        case .tooLong(let count):
+            lines += 1
+            files[file].lines += 1
+            return .tooLong(bytes: count)
+        case .line(var bytes):
+            if line == 1 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+                bytes = UnsafeRawBufferPointer(rebasing: bytes[3...])  // a UTF-8 byte order mark
+            }
+            if ReadSession.isBlank(bytes) {
+                blankLines += 1
+                return .blank
+            }
+            lines += 1
+            files[file].lines += 1
+            return .line(bytes)
+        }
     }
 }

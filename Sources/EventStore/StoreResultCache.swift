@@ -107,9 +107,9 @@ enum ResultFile {
 
     static func read(_ dir: CacheDirectory, _ name: String, key: String) -> Result<Contents, CacheFile.Failure> {
         CacheFile.readFramed(dir, name, magic: StoreCache.resultMagic, version: StoreCache.formatVersion) { r in
-            guard r.string() == key else { return .failure(CacheFile.Failure("result cached for another key")) }
+            guard r.string() == key else { return .failure(CacheFile.Failure(.otherKey)) }
             guard let files = CacheFile.decodeFiles(&r), let warnings = r.strings(), let bytes = r.array(UInt8.self),
-                  r.atEnd else { return .failure(CacheFile.Failure("cache damaged")) }
+                  r.atEnd else { return .failure(CacheFile.Failure(.damaged)) }
             return .success(Contents(files: files, locationWarnings: warnings, bytes: bytes))
         }
     }

@@ -223,10 +223,13 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
     func startFilter(_ segment: String) {
         let inbox = self.inbox
         let source = self.source
+        // Timed from the request (a queued filter waits for the one before it) to the finished report.
+        let requested = DispatchTime.now().uptimeNanoseconds
         worker.start {
             // An unknown segment: the dashboard keeps the unfiltered report and says why.
             if let report = source.report(filteredTo: segment) {
-                inbox.post(.filterReady(segment: segment, report: report))
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - requested) / 1e9
+                inbox.post(.filterReady(segment: segment, report: report, seconds: seconds))
             } else {
                 inbox.post(.filterFailed(segment: segment, reason: "no segment named \"\(segment)\" in the rules"))
             }

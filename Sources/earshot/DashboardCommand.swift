@@ -104,17 +104,17 @@ final class StoreDashboardSource: DashboardSource {
         }
         let report = store.report()
         loaded.withLock { $0 = store }
+        // With the report from the cache, the filters' index is built now, before the first `f`.
+        if store.cachedReport != nil { store.index?.prepare() }
         return DashboardData(report: report, sourceDescription: sourceDescription,
                              loadSeconds: Date().timeIntervalSince(started),
                              rules: StoreOptions.rulesOrigin(storePaths: paths, rulesPath: rulesPath))
     }
 
     func report(filteredTo segment: String) -> Report? {
-        guard let store = loaded.withLock({ $0 }), let program = store.program else { return nil }
-        guard let table = store.table,
-              let members = Analysis.members(of: segment, table: table, program: program, options: store.options) else {
-            return nil
-        }
+        // The members come from the store's index (computed once), and the report passes over their rows only.
+        guard let store = loaded.withLock({ $0 }), store.program != nil,
+              let members = store.index?.get().members(of: segment) else { return nil }
         return store.report(persons: members)
     }
 }

@@ -1,7 +1,9 @@
+import Dashboard
 import EventStore
 import Foundation
 
-/// A one-line progress bar on stderr (bytes, percent, events per second), only when stderr is a terminal.
+/// A one-line progress bar on stderr (percent, bytes, bytes per second, time left), only when stderr is a
+/// terminal and only once a load has taken longer than ``delay`` (a quick load draws nothing).
 final class ProgressBar: @unchecked Sendable {
     private let enabled: Bool
     private let started = Date()
@@ -15,17 +17,30 @@ final class ProgressBar: @unchecked Sendable {
         guard enabled else { return }
         let now = Date()
         guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        guard let line = Self.line(p, elapsed: now.timeIntervalSince(started)) else { return }
         lastDraw = now
-        let elapsed = max(now.timeIntervalSince(started), 0.001)
+        Stderr.writeRaw("\r" + line + "\u{1B}[K")
+        drawn = true
+    }
+
+    /// A load shorter than this draws no bar.
+    static let delay = 0.5
+
+    /// The bar's text after `elapsed` seconds, nil before ``delay``:
+    /// `reading [######------------------]  25%  250.0 MB / 1.00 GB  125.0 MB/s  6s left`.
+    static func line(_ p: ReadProgress, elapsed: Double) -> String? {
+        guard elapsed >= delay else { return nil }
         let fraction = p.totalBytes > 0 ? min(1, Double(p.bytesRead) / Double(p.totalBytes)) : 0
         let width = 24
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let line = String(format: "\rreading [%@] %3.0f%%  %@ / %@  %@ events/s ",
-                          bar, fraction * 100, Self.bytes(p.bytesRead), Self.bytes(p.totalBytes),
-                          Self.count(Double(p.events) / elapsed))
-        Stderr.writeRaw(line)
-        drawn = true
+        let speed = Double(p.bytesRead) / elapsed
+        var line = String(format: "reading [%@] %3.0f%%  %@ / %@  %@/s", bar, fraction * 100,
+                          Self.bytes(p.bytesRead), Self.bytes(p.totalBytes), Self.bytes(Int64(speed.rounded())))
+        let progress = LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
+                                    elapsedSeconds: elapsed, file: "")
+        if let left = progress.remainingText { line += "  " + left }
+        return line
     }
 
     /// Clears the bar.

@@ -75,8 +75,9 @@ extension StoreDashboardSource {
                              rules: StoreOptions.rulesOrigin(storePaths: paths, rulesPath: rulesPath))
     }
 
-    /// The follow thread: about once a second, read what was appended and, when something changed,
-    /// recompute the report.
+    /// The follow thread: about once a second, read what was appended and send the live status; when
+    /// something changed, recompute the report — at most once per ``FollowCadence`` interval, so that on a
+    /// large store the recompute takes at most a quarter of a core on average (docs/PERFORMANCE.md).
     func followLoop(handle: FollowHandle, onUpdate: @escaping @Sendable (DashboardData?, LiveStatus) -> Void) {
         var rate = ArrivalRate()
         var total = 0
@@ -100,6 +101,11 @@ extension StoreDashboardSource {
             }
         }
         let follower = box.follower
+        // The report is recomputed at most once per cadence interval (a quarter of a core on average);
+        // the live status (header) goes out after every poll. Changes seen meanwhile wait in `unreported`.
+        var cadence = FollowCadence()
+        var lastReport = Date()
+        var unreported = false
         while !handle.isStopped {
             // Sleep about a second in small steps so that stopping is quick.
             let wake = Date().addingTimeInterval(Self.followInterval)
@@ -112,7 +118,14 @@ extension StoreDashboardSource {
                 let poll = try follower.poll()
                 total += poll.newEvents
                 rate.add(poll.newEvents, at: started.timeIntervalSince1970)
-                if poll.changed { data = publish(follower.table(), program: box.program, started: started) }
+                if poll.changed { unreported = true }
+                if unreported, cadence.due(sinceLast: started.timeIntervalSince(lastReport)) {
+                    lastReport = started
+                    let analysisStarted = Date()
+                    data = publish(follower.table(), program: box.program, started: started)
+                    cadence.analyzed(seconds: Date().timeIntervalSince(analysisStarted))
+                    unreported = false
+                }
             } catch {
                 rate.add(0, at: started.timeIntervalSince1970)
                 status.problem = error.description

@@ -5,9 +5,9 @@ import Foundation
 /// A store read into memory (or its report read from the cache), with its rules, ready to answer reports.
 struct LoadedStore: Sendable {
     /// The table; nil when the finished report came from the cache and no table was asked for.
-    var table: EventTable?
-    var program: SegmentProgram?
-    var options: AnalysisOptions
+    var table: EventTable? { didSet { makeIndex() } }
+    var program: SegmentProgram? { didSet { makeIndex() } }
+    var options: AnalysisOptions { didSet { makeIndex() } }
     var paths: [String]
     var seconds: Double
     /// The full report as cached for this very store state, rules and options.
@@ -22,12 +22,28 @@ struct LoadedStore: Sendable {
         cachedReport != nil ? "report from the cache" : "report computed (table: \(tableCache.description))"
     }
 
+    /// The table's ``AnalysisIndex`` (built once, on first use or by ``AnalysisIndexCache/prepare()``); nil without a table.
+    private(set) var index: AnalysisIndexCache?
+
+    init(table: EventTable?, program: SegmentProgram?, options: AnalysisOptions, paths: [String], seconds: Double,
+         cachedReport: Report? = nil, reportSlot: CachedResultSlot? = nil, tableCache: CacheOutcome = .unused) {
+        self.table = table; self.program = program; self.options = options; self.paths = paths
+        self.seconds = seconds; self.cachedReport = cachedReport; self.reportSlot = reportSlot
+        self.tableCache = tableCache
+        makeIndex()
+    }
+
+    /// A new (not yet built) index for the current table, rules and options.
+    private mutating func makeIndex() {
+        index = table.map { AnalysisIndexCache(table: $0, program: program, options: options) }
+    }
+
     /// The full report (segments included) when `persons` is nil — from the cache when it is valid,
     /// else computed and saved to the cache — or the report restricted to `persons`.
     func report(persons: PersonSet? = nil) -> Report {
         if persons == nil, let cachedReport { return cachedReport }
-        guard let table else { preconditionFailure("a filtered report needs the table: load with needsTable") }
-        let report = Analysis.report(table: table, program: program, options: options, persons: persons)
+        guard let index else { preconditionFailure("a filtered report needs the table: load with needsTable") }
+        let report = Analysis.report(index: index.get(), persons: persons)
         if persons == nil, let reportSlot, let data = try? ReportCache.encoder.encode(report) {
             reportSlot.save([UInt8](data))
         }

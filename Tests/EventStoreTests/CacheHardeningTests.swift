@@ -26,7 +26,7 @@ final class CacheHardeningTests: XCTestCase {
             .filter { $0.hasSuffix(suffix) }.map { cache.directory + "/" + $0 }
     }
 
-    private func reason(_ o: CacheOutcome) -> String? {
+    private func reason(_ o: CacheOutcome) -> RebuildReason? {
         if case .rebuilt(let r) = o { return r }
         return nil
     }
@@ -52,7 +52,7 @@ final class CacheHardeningTests: XCTestCase {
         finishes("loading with FIFOs as cache files") {
             let o = try? StoreReader(paths: [store]).open(cache: cache, resultKey: "k", needsTable: false)
             XCTAssertNil(o?.cachedResult)
-            XCTAssertEqual(o?.cache, .rebuilt(reason: "cache file is not a regular file"))
+            XCTAssertEqual(o?.cache, .rebuilt(reason: .notRegularFile))
             XCTAssertEqual(o?.table?.count, 4)
         }
     }
@@ -70,7 +70,7 @@ final class CacheHardeningTests: XCTestCase {
         XCTAssertEqual(truncate(file, off_t(size)), 0)
         finishes("loading a sparse cache file") {
             let r = try? StoreReader(paths: [store]).load(cache: cache)
-            XCTAssertEqual(r?.cache, .rebuilt(reason: "cache file implausibly large (\(size) bytes)"))
+            XCTAssertEqual(r?.cache, .rebuilt(reason: .implausiblySized(bytes: Int(size))))
             XCTAssertEqual(r?.table.count, 4)
         }
     }
@@ -86,7 +86,7 @@ final class CacheHardeningTests: XCTestCase {
         // Links at the temporary names an older earshot used (`NAME.tmpPID`).
         XCTAssertEqual(symlink(victim, table + ".tmp\(getpid())"), 0)
         let (_, o) = try load(store, cache)
-        XCTAssertEqual(o, .rebuilt(reason: "cache file is a symbolic link"))
+        XCTAssertEqual(o, .rebuilt(reason: .symbolicLink))
         XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "precious\n")
         var st = stat()
         XCTAssertEqual(lstat(table, &st), 0)
@@ -149,7 +149,7 @@ final class CacheHardeningTests: XCTestCase {
         XCTAssertEqual(try load(store, cache).1, .hit)
         // A readable key is not a secret: it is replaced, which makes every cache file stale.
         XCTAssertEqual(chmod(cache.directory + "/key", 0o644), 0)
-        XCTAssertEqual(try load(store, cache).1, .rebuilt(reason: "cache checksum mismatch"))
+        XCTAssertEqual(try load(store, cache).1, .rebuilt(reason: .checksumMismatch))
         XCTAssertEqual(stat(cache.directory + "/key", &st), 0)
         XCTAssertEqual(st.st_mode & 0o777, 0o600)
         XCTAssertEqual(try load(store, cache).1, .hit)
@@ -230,7 +230,7 @@ final class CacheHardeningTests: XCTestCase {
         patch(b, at: offset(of: "user000001", in: b), "user000002")  // the first person is now the second: one person fewer
         append(b, eventLine(id: "m999", user: "user000999", time: "2024-01-03T00:00:00Z") + "\n")
         let (t, o) = try load(store, cache)
-        XCTAssertEqual(reason(o), "\(b) was modified before its old end")
+        XCTAssertEqual(reason(o), .modifiedBeforeOldEnd(path: b))
         let cold = try StoreReader(paths: [store]).load()
         XCTAssertEqual(t.personCount, cold.personCount)
         XCTAssertEqual(t.personCount, 201)  // a0, user000002 … user000200, user000999
@@ -245,7 +245,7 @@ final class CacheHardeningTests: XCTestCase {
         XCTAssertGreaterThan(text.utf8.count, StoreCache.wholeHashBytes)
         patch(b, at: offset(of: "user000001", in: b), "user000002")
         append(b, eventLine(id: "m9999", user: "user009999") + "\n")
-        XCTAssertEqual(reason(try load(store, cache).1), "\(b) was modified before its old end")
+        XCTAssertEqual(reason(try load(store, cache).1), .modifiedBeforeOldEnd(path: b))
         // A plain append is still read from the old end only.
         let added = eventLine(id: "m10000", user: "user010000") + "\n"
         append(b, added)
@@ -268,7 +268,7 @@ final class CacheHardeningTests: XCTestCase {
         XCTAssertEqual(after.st_size, before.st_size)
         XCTAssertEqual(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec)
         let (t, o) = try load(store, cache)
-        XCTAssertEqual(reason(o), "\(b) was modified (status change time)")
+        XCTAssertEqual(reason(o), .statusChanged(path: b))
         XCTAssertEqual(t.personCount, 3)  // a0, user000002, user000003
     }
 }

@@ -98,7 +98,7 @@ final class ConsentCategoryLimitTests: XCTestCase {
         h.write(Data((Self.consentLine(id: "late", user: "u9", [("Stats", true)]) + "\n").utf8))
         h.closeFile()
         let (t, o) = try StoreReader(paths: [s.path("store")]).load(cache: cache)
-        XCTAssertEqual(o, .rebuilt(reason: "more than 64 consent categories"))
+        XCTAssertEqual(o, .rebuilt(reason: .tooManyConsentCategories(limit: 64)))
         XCTAssertEqual(Self.counts(t, "Analytics")?.carried, 1_265)
     }
 }

@@ -44,7 +44,7 @@ final class StoreCacheTests: XCTestCase {
         h.closeFile()
     }
 
-    private func reason(_ o: CacheOutcome) -> String? {
+    private func reason(_ o: CacheOutcome) -> RebuildReason? {
         if case .rebuilt(let r) = o { return r }
         return nil
     }
@@ -53,7 +53,7 @@ final class StoreCacheTests: XCTestCase {
         let (s, store, cache) = makeStore()
         _ = s
         let (cold, o1) = try load(store, cache)
-        XCTAssertEqual(o1, .rebuilt(reason: "no cache yet"))
+        XCTAssertEqual(o1, .rebuilt(reason: .noCacheYet))
         let (warm, o2) = try load(store, cache)
         XCTAssertEqual(o2, .hit)
         assertSameTable(warm, cold, "warm vs cold")
@@ -71,12 +71,12 @@ final class StoreCacheTests: XCTestCase {
         _ = try load(store, cache)
         overwrite(s.path("store/c.jsonl"), "\n")  // shrank
         let (t, o) = try load(store, cache)
-        XCTAssertEqual(reason(o), "\(s.path("store/c.jsonl")) shrank")
+        XCTAssertEqual(reason(o), .shrank(path: s.path("store/c.jsonl")))
         XCTAssertEqual(t.count, 3)
         // Grew, but an earlier byte changed too.
         _ = try load(store, cache)
         overwrite(s.path("store/c.jsonl"), " \n" + eventLine(id: "m9", user: "u9") + "\n")
-        XCTAssertEqual(reason(try load(store, cache).1), "\(s.path("store/c.jsonl")) was modified before its old end")
+        XCTAssertEqual(reason(try load(store, cache).1), .modifiedBeforeOldEnd(path: s.path("store/c.jsonl")))
     }
 
     func testModificationTimeChangeRebuilds() throws {
@@ -84,7 +84,7 @@ final class StoreCacheTests: XCTestCase {
         _ = try load(store, cache)
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)],
                                               ofItemAtPath: s.path("store/a.jsonl"))
-        XCTAssertEqual(reason(try load(store, cache).1), "\(s.path("store/a.jsonl")) was modified")
+        XCTAssertEqual(reason(try load(store, cache).1), .modified(path: s.path("store/a.jsonl")))
         XCTAssertEqual(try load(store, cache).1, .hit)
     }
 
@@ -96,7 +96,7 @@ final class StoreCacheTests: XCTestCase {
         let copy = s.write("a.copy", Array(FileManager.default.contents(atPath: a)!))
         try FileManager.default.setAttributes([.modificationDate: mtime], ofItemAtPath: copy)
         XCTAssertEqual(rename(copy, a), 0)
-        XCTAssertEqual(reason(try load(store, cache).1), "\(a) was replaced")
+        XCTAssertEqual(reason(try load(store, cache).1), .replaced(path: a))
     }
 
     func testTruncatedCorruptedAndForeignCachesAreRebuilt() throws {
@@ -106,24 +106,24 @@ final class StoreCacheTests: XCTestCase {
         let file = cacheFile(cache)
         let good = Array(FileManager.default.contents(atPath: file)!)
 
-        func check(_ bytes: [UInt8], _ expected: String, line: UInt = #line) throws {
+        func check(_ bytes: [UInt8], _ expected: RebuildReason, line: UInt = #line) throws {
             XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
             let (t, o) = try load(store, cache)
             XCTAssertEqual(reason(o), expected, line: line)
-            assertSameTable(t, cold, expected)
+            assertSameTable(t, cold, expected.description)
             XCTAssertEqual(try load(store, cache).1, .hit, line: line)  // and rewritten
         }
-        try check(Array(good[0 ..< good.count - 9]), "cache truncated")
-        try check(Array(good[0 ..< 20]), "cache truncated")
+        try check(Array(good[0 ..< good.count - 9]), .truncated)
+        try check(Array(good[0 ..< 20]), .truncated)
         var flipped = good
         flipped[good.count / 2] ^= 0x40
-        try check(flipped, "cache checksum mismatch")
+        try check(flipped, .checksumMismatch)
         var version = good
         version[16] &+= 1
-        try check(version, "cache of another format version")
+        try check(version, .otherFormatVersion)
         var magic = good
         magic[0] = UInt8(ascii: "X")
-        try check(magic, "not an earshot cache file")
+        try check(magic, .notACacheFile)
     }
 
     func testAppendReadsOnlyNewBytesAndMatchesAColdRead() throws {
@@ -184,17 +184,17 @@ final class StoreCacheTests: XCTestCase {
         _ = try load(store, cache)
         append(s.path("store/a.jsonl"), eventLine(id: "m30", user: "u1") + "\n")
         XCTAssertEqual(reason(try load(store, cache).1),
-                       "\(s.path("store/a.jsonl")) grew but is not the last file in read order")
+                       .grewNotLast(path: s.path("store/a.jsonl")))
     }
 
     func testFileListChangeAndUnterminatedLastLineRebuild() throws {
         let (s, store, cache) = makeStore()
         _ = try load(store, cache)
         s.write("store/d.jsonl", eventLine(id: "m20", user: "u1"))  // no final newline
-        XCTAssertEqual(reason(try load(store, cache).1), "the store's file list changed")
+        XCTAssertEqual(reason(try load(store, cache).1), .fileListChanged)
         append(s.path("store/d.jsonl"), "\n")
         XCTAssertEqual(reason(try load(store, cache).1),
-                       "\(s.path("store/d.jsonl")) grew after an unterminated last line")
+                       .grewAfterUnterminatedLine(path: s.path("store/d.jsonl")))
     }
 
     func testCacheInsideTheStoreIsNeverUsed() throws {

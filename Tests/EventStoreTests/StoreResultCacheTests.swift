@@ -47,7 +47,7 @@ final class StoreResultCacheTests: XCTestCase {
         let first = try run(store, cache, result: [1, 2, 3])
         XCTAssertNil(first.cachedResult)
         XCTAssertEqual(first.table?.count, 4)
-        XCTAssertEqual(first.cache, .rebuilt(reason: "no cache yet"))
+        XCTAssertEqual(first.cache, .rebuilt(reason: .noCacheYet))
         let second = try open(store, cache)
         XCTAssertEqual(second.cachedResult, [1, 2, 3])
         XCTAssertNil(second.table, "the table is not decoded when the result is valid")

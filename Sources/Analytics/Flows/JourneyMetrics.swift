@@ -29,9 +29,20 @@ public enum JourneyMetrics {
     /// Every journey of the program, over the persons of `persons` (all when nil); exact figures.
     public static func compute(table: EventTable, program: SegmentProgram, options: AnalysisOptions,
                                persons: PersonSet? = nil) -> [JourneyReport] {
+        compute(table: table, program: program, options: options, persons: persons, matcher: nil)
+    }
+
+    /// The row sets a journey matcher of `program` needs (each journey's entry).
+    static func matcherSets(_ program: SegmentProgram) -> [[LoopEvent]] {
+        program.journeys.map { [.pattern($0.entry)] }
+    }
+
+    /// The same, reusing a matcher built from ``matcherSets(_:)`` on this table (``AnalysisIndex``).
+    static func compute(table: EventTable, program: SegmentProgram, options: AnalysisOptions,
+                        persons: PersonSet?, matcher prebuilt: FlowMatcher?) -> [JourneyReport] {
         guard !program.journeys.isEmpty else { return [] }
         let scope = AnalysisScope(table: table, options: options, persons: persons)
-        let matcher = FlowMatcher(table: table, sets: program.journeys.map { [.pattern($0.entry)] })
+        let matcher = prebuilt ?? FlowMatcher(table: table, sets: matcherSets(program))
         return program.journeys.enumerated().map { i, j in evaluate(j, set: i, matcher: matcher, scope: scope) }
     }
 

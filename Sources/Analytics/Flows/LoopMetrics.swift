@@ -17,9 +17,20 @@ public enum LoopMetrics {
     /// the reference time; exact figures (the privacy pass comes later).
     public static func compute(table: EventTable, program: SegmentProgram, options: AnalysisOptions,
                                persons: PersonSet? = nil) -> [LoopReport] {
+        compute(table: table, program: program, options: options, persons: persons, matcher: nil)
+    }
+
+    /// The row sets a loop matcher of `program` needs (trigger, then expected, per loop).
+    static func matcherSets(_ program: SegmentProgram) -> [[LoopEvent]] {
+        program.loops.flatMap { [$0.triggers, $0.expected] }
+    }
+
+    /// The same, reusing a matcher built from ``matcherSets(_:)`` on this table (``AnalysisIndex``).
+    static func compute(table: EventTable, program: SegmentProgram, options: AnalysisOptions,
+                        persons: PersonSet?, matcher prebuilt: FlowMatcher?) -> [LoopReport] {
         guard !program.loops.isEmpty else { return [] }
         let scope = AnalysisScope(table: table, options: options, persons: persons)
-        let matcher = FlowMatcher(table: table, sets: program.loops.flatMap { [$0.triggers, $0.expected] })
+        let matcher = prebuilt ?? FlowMatcher(table: table, sets: matcherSets(program))
         let channelColumn = table.column("properties.channel")
         return program.loops.enumerated().map { i, loop in
             evaluate(loop, triggerSet: 2 * i, expectSet: 2 * i + 1, matcher: matcher, scope: scope,

@@ -148,7 +148,8 @@ public enum Privacy {
             r.weekly = r.weekly.map { var w = $0; apply(&w); return w }
 
             // Event names: exact counts (the taxonomy, not persons), names masked.
-            r.eventNames = r.eventNames.map { EventNameCount(name: id($0.name), count: $0.count, known: $0.known) }
+            // In place: a store of a million distinct names keeps one list, not two (#11.15).
+            for i in r.eventNames.indices { r.eventNames[i].name = id(r.eventNames[i].name) }
 
             // Segments and overlaps.
             r.segments = r.segments.map { var s = $0; apply(&s); return s }

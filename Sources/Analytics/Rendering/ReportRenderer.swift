@@ -182,7 +182,7 @@ public enum ReportRenderer {
 
         // Event names
         let names = report.eventNames
-        let top = names.sorted { ($0.count, $1.name) > ($1.count, $0.name) }.prefix(textTopEventNames)
+        let top = EventNameCount.top(textTopEventNames, of: names)
         section("TOP EVENT NAMES (\(top.count) of \(names.count))")
         var et = TextTable([("name", .left), ("count", .right), ("known", .left)])
         for e in top { et.add([cell(e.name), "\(e.count)", e.known ? "yes" : "no"]) }

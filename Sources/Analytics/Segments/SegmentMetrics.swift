@@ -35,23 +35,33 @@ public struct SegmentMetrics: Sendable {
     /// The same, reusing a compiled evaluator.
     public init(evaluator: SegmentEvaluator, now: Int64, consent: ConsentStates,
                 weeks: [Week], persons filter: PersonSet? = nil, feedback: (PersonSet) -> ([LoopStats], NPSStats)) {
-        let program = evaluator.program
-        let persons = filter?.count ?? evaluator.personCount
+        self.init(program: evaluator.program, members: evaluator.evaluate(now: now),
+                  weekly: Self.weeklySizes(evaluator: evaluator, now: now, weeks: weeks, persons: filter),
+                  categories: consent.categories,
+                  granted: consent.categories.indices.map { consent.grantedSet(bit: $0) },
+                  persons: filter, feedback: feedback)
+    }
+
+    /// The same from what ``AnalysisIndex`` keeps: every segment's members as of now over the whole
+    /// table (`members`, in file order), the weekly sizes already restricted to `filter`
+    /// (`weekly[segment]`), and per consent category the persons whose state is granted as of now.
+    init(program: SegmentProgram, members unfiltered: [PersonSet], weekly: [[SegmentWeek]],
+         categories: [String], granted: [PersonSet], persons filter: PersonSet?,
+         feedback: (PersonSet) -> ([LoopStats], NPSStats)) {
+        let persons = filter?.count ?? unfiltered.first?.universe ?? 0
         func restrict(_ s: PersonSet) -> PersonSet { filter.map { s.intersection($0) } ?? s }
-        let members = evaluator.evaluate(now: now).map(restrict)
-        let weekly = Self.weeklySizes(evaluator: evaluator, now: now, weeks: weeks, persons: filter)
-        let granted = consent.categories.indices.map { consent.grantedSet(bit: $0) }
+        let members = unfiltered.map(restrict)
         segments = program.segments.enumerated().map { i, def in
             let set = members[i]
             let size = set.count
             var reachable: [String: Int] = [:]
-            for (bit, category) in consent.categories.enumerated() where granted[bit].universe == set.universe {
-                reachable[category] = set.intersection(granted[bit]).count
+            for (bit, category) in categories.enumerated() where granted[bit].universe == set.universe {
+                reachable[category] = set.intersectionCount(granted[bit])
             }
             let (loops, nps) = feedback(set)
             return SegmentReport(name: def.name, rule: def.rule, size: size,
                                  share: persons == 0 ? nil : Double(size) / Double(persons),
-                                 reachable: reachable, weekly: weekly[i], feedback: loops, nps: nps)
+                                 reachable: reachable, weekly: i < weekly.count ? weekly[i] : [], feedback: loops, nps: nps)
         }
         var pairs: [SegmentOverlap] = []
         let paired = min(members.count, Self.overlapLimit)
@@ -75,7 +85,7 @@ public struct SegmentMetrics: Sendable {
         for w in weeks {
             let sets = evaluator.evaluate(now: min(w.end - 1, now))
             for (i, s) in sets.enumerated() {
-                out[i].append(SegmentWeek(week: w.label, size: persons.map { s.intersection($0) }?.count ?? s.count))
+                out[i].append(SegmentWeek(week: w.label, size: persons.map { s.intersectionCount($0) } ?? s.count))
             }
         }
         return out

@@ -92,7 +92,7 @@ struct IDSet: Sendable, Hashable {
 
     init(_ strings: Interner, where predicate: (String) -> Bool) {
         words = Array(repeating: 0, count: (strings.count + 63) / 64)
-        for (i, s) in strings.strings.enumerated() where predicate(s) { words[i >> 6] |= 1 << UInt64(i & 63) }
+        for i in 0 ..< strings.count where predicate(strings[Int32(i)]) { words[i >> 6] |= 1 << UInt64(i & 63) }
     }
 
     @inline(__always) func contains(_ id: Int32) -> Bool {

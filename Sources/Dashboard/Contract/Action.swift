@@ -14,8 +14,9 @@ public enum Action: Sendable {
     case loaded(DashboardData)
     /// Reading the store failed; the message is written for the user.
     case loadFailed(String)
-    /// The report restricted to the members of `segment` (answer to ``Effect/computeFilter(segment:)``).
-    case filterReady(segment: String, report: Report)
+    /// The report restricted to the members of `segment` (answer to ``Effect/computeFilter(segment:)``);
+    /// `seconds`: how long it took from the request to the finished report (shown in the status line).
+    case filterReady(segment: String, report: Report, seconds: Double? = nil)
     /// While following the store: the new report (nil when nothing changed) and how following goes
     /// (answer to ``Effect/follow(_:)``, about once a second).
     case liveUpdate(DashboardData?, LiveStatus)

@@ -22,6 +22,28 @@ public struct LoadProgress: Sendable, Equatable {
         return min(1, max(0, Double(bytesRead) / Double(totalBytes)))
     }
 
+    /// Bytes read per second so far, nil before any time has passed.
+    public var bytesPerSecond: Double? {
+        guard elapsedSeconds > 0 else { return nil }
+        return Double(bytesRead) / elapsedSeconds
+    }
+
+    /// Seconds left at the speed so far (the bytes left over bytes per second), nil while the total or
+    /// the speed is unknown (#14: shown with the bar for any load over 0.5 s).
+    public var remainingSeconds: Double? {
+        guard totalBytes > 0, let bps = bytesPerSecond, bps > 0 else { return nil }
+        return Double(max(0, totalBytes - bytesRead)) / bps
+    }
+
+    /// "4s left", "2m 05s left", "1h 02m left" (whole seconds, rounded up), or nil when unknown.
+    public var remainingText: String? {
+        guard let r = remainingSeconds, r.isFinite else { return nil }
+        let s = Int(min(r, 359_999).rounded(.up))
+        if s < 60 { return "\(s)s left" }
+        if s < 3600 { return "\(s / 60)m " + (s % 60 < 10 ? "0" : "") + "\(s % 60)s left" }
+        return "\(s / 3600)h " + (s / 60 % 60 < 10 ? "0" : "") + "\(s / 60 % 60)m left"
+    }
+
     /// Events per second so far, nil before any time has passed.
     public var eventsPerSecond: Double? {
         guard elapsedSeconds > 0 else { return nil }

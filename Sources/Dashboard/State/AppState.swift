@@ -44,6 +44,8 @@ public struct AppState: Sendable {
 
     var data: DashboardData?
     var filteredReport: Report?
+    /// How long the active segment filter took to compute (nil: not measured, or no filter).
+    public internal(set) var filterSeconds: Double?
     var model: ViewModel?
     var tables: [TableID: TableState] = [:]
     var overlay: Overlay?

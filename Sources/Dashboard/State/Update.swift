@@ -37,13 +37,14 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.phase = .failed(message)
         state.pendingFilter = nil
         return []
-    case .filterReady(let segment, let report):
+    case .filterReady(let segment, let report, let seconds):
         // The answer to the pending filter, or a refresh of the active one while following.
         guard state.pendingFilter == segment || (state.pendingFilter == nil && state.segmentFilter == segment),
               let d = state.data else { return [] }
         state.pendingFilter = nil
         state.segmentFilter = segment
         state.filteredReport = report
+        state.filterSeconds = seconds
         state.rebuildModel(report: report, data: d)
         return []
     case .liveUpdate(let d, let status):
@@ -85,6 +86,7 @@ extension AppState {
         data = d
         phase = .ready
         filteredReport = nil
+        filterSeconds = nil
         rebuildModel(report: d.report, data: d)
         if options.tour && !tourStarted, let m = model {
             tourStarted = true
@@ -404,7 +406,7 @@ extension AppState {
             guard let d = data else { return [] }
             if sel == 0 {
                 let had = segmentFilter != nil || pendingFilter != nil
-                segmentFilter = nil; pendingFilter = nil; filteredReport = nil
+                segmentFilter = nil; pendingFilter = nil; filteredReport = nil; filterSeconds = nil
                 rebuildModel(report: d.report, data: d)
                 return had ? [.computeFilter(segment: nil)] : []
             }

@@ -36,8 +36,12 @@ struct LoadingView {
                                          : "\(Format.bytes(p.bytesRead)) read"
             buf.put(bytes + sep + "\(Format.int(p.events)) events", in: inner.row(3).inset(dx: 1, dy: 0),
                     role: .normal, ellipsis: g.ellipsis)
-            var speed = Format.fixed(p.elapsedSeconds, 1) + "s elapsed"
-            if let eps = p.eventsPerSecond { speed = "\(Format.int(Int(eps.rounded()))) events/s" + sep + speed }
+            // Bytes per second, events per second, then the time left (or, while unknown, the time so far).
+            var parts: [String] = []
+            if let bps = p.bytesPerSecond { parts.append(Format.bytes(Int64(bps.rounded())) + "/s") }
+            if let eps = p.eventsPerSecond { parts.append("\(Format.int(Int(eps.rounded()))) events/s") }
+            parts.append(p.remainingText ?? Format.fixed(p.elapsedSeconds, 1) + "s elapsed")
+            let speed = parts.joined(separator: sep)
             buf.put(speed, in: inner.row(4).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
         } else {
             buf.put("q quits at any time", in: inner.row(4).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)

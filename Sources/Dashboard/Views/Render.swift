@@ -87,7 +87,12 @@ func matchNote(_ s: AppState) -> String {
 private func statusNote(_ s: AppState) -> (String, StyleRole) {
     if let m = s.message { return (m, .warn) }
     if case .ready = s.phase, let m = s.model {
-        return ("loaded in " + Format.fixed(m.loadSeconds, 1) + "s", .status)
+        var note = "loaded in " + Format.fixed(m.loadSeconds, 1) + "s"
+        // The segment filter's own time, in milliseconds (it should be a blink: docs/PERFORMANCE.md).
+        if s.segmentFilter != nil, s.filteredReport != nil, let f = s.filterSeconds {
+            note += " " + s.glyphs.separator + " filtered in " + Format.int(Int((f * 1000).rounded())) + " ms"
+        }
+        return (note, .status)
     }
     return ("", .status)
 }

@@ -1,6 +1,7 @@
 // earshot-bench: times the in-memory parts of earshot on a store (not part of the tests).
 //
 //   EarshotBench STORE [--rules FILE] [--loops N]
+//   EarshotBench filter STORE …   |   EarshotBench follow STORE …   (FilterBench.swift)
 //
 // Prints one JSON object: events, load seconds (no cache), segment evaluation (all rules of the
 // file, median and max over the loops), the full report, and a scripted dashboard key-press loop
@@ -23,6 +24,33 @@ func median(_ xs: [Double]) -> Double {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
+// `filter` and `follow` modes: FilterBench.swift.
+if let mode = args.first, mode == "filter" || mode == "follow" {
+    args.removeFirst()
+    var rules: String?, target: String?, loopCount = 5, duration = 30, rate = 1000, full = false, fullOnly = false
+    while !args.isEmpty {
+        let a = args.removeFirst()
+        switch a {
+        case "--rules": rules = args.isEmpty ? nil : args.removeFirst()
+        case "--loops": loopCount = Int(args.isEmpty ? "" : args.removeFirst()) ?? 5
+        case "--seconds": duration = Int(args.isEmpty ? "" : args.removeFirst()) ?? 30
+        case "--rate": rate = Int(args.isEmpty ? "" : args.removeFirst()) ?? 1000
+        case "--full": full = true
+        case "--full-only": fullOnly = true
+        default: target = a
+        }
+    }
+    guard let target else {
+        FileHandle.standardError.write(Data("usage: EarshotBench filter|follow STORE [--rules FILE] [--loops N] [--full] [--seconds N] [--rate N]\n".utf8))
+        exit(2)
+    }
+    if mode == "filter" {
+        try filterBench(store: target, rulesPath: rules, loops: loopCount, full: full, fullOnly: fullOnly)
+    } else {
+        try followBench(store: target, rulesPath: rules, duration: duration, rate: rate)
+    }
+    exit(0)
+}
 var rulesPath: String?
 var loops = 5
 var store: String?

@@ -1,0 +1,85 @@
+/// The row columns of ``EventTable`` (one value per row), declared once.
+///
+/// This list drives the four places that must treat every row column alike (#12.3): the builder's
+/// permutation into person order (``EventTableBuilder/finish()``), resuming a build from a cached
+/// table (``EventTableBuilder/init(resuming:raw:)``), and the table cache's encoding and decoding
+/// (``CacheFile``). Adding a row column to `EventTable` means one line here (and the builder's
+/// `add`, which fills it); the cache format version must then be bumped.
+///
+/// Not in this list: the property and list columns (one per selected path, kept in dictionaries and
+/// handled by path), and the columns of persons, traits and answers (not one value per row).
+struct RowColumn: @unchecked Sendable {
+    /// A name for error messages and tests.
+    let name: String
+    /// Whether ``EventTableBuilder/finish()`` computes the column itself (the person of each row):
+    /// it is then neither permuted nor restored when resuming, only stored and loaded.
+    let derived: Bool
+    /// Appends the column to a cache encoding.
+    let encode: (EventTable, inout BinaryWriter) -> Void
+    /// Reads the column from a cache encoding into the table; false when damaged or not `rows` long.
+    let decode: (inout EventTable, inout BinaryReader, _ rows: Int) -> Bool
+    /// Moves the column into a ``Permutation`` job; the returned closure puts the permuted column back.
+    let permute: (inout EventTable, Permutation) -> (inout EventTable) -> Void
+    /// Sets the column of `target` to the column of `source` with rows taken in `order`
+    /// (new row i = source row order[i]).
+    let reorder: (_ target: inout EventTable, _ source: EventTable, _ order: [Int]) -> Void
+    /// The column's length in `t`.
+    let count: (EventTable) -> Int
+
+    /// A column of a trivial type, stored as its raw bytes.
+    init<T: BitwiseCopyable>(_ name: String, _ path: WritableKeyPath<EventTable, [T]>, derived: Bool = false) {
+        self.init(name, path, derived: derived, store: { $0 }, load: { $0 })
+    }
+
+    /// A column stored as `Stored` values (an enum as its raw value): `load` nil means damaged.
+    init<T, Stored: BitwiseCopyable>(_ name: String, _ path: WritableKeyPath<EventTable, [T]>, derived: Bool = false,
+                                     store: @escaping (T) -> Stored, load: @escaping (Stored) -> T?) {
+        self.name = name
+        self.derived = derived
+        if T.self == Stored.self {
+            encode = { t, w in w.array(unsafeBitCast(t[keyPath: path], to: [Stored].self)) }
+        } else {
+            encode = { t, w in w.array(t[keyPath: path].map(store)) }
+        }
+        decode = { t, r, rows in
+            guard let stored = r.array(Stored.self), stored.count == rows else { return false }
+            if T.self == Stored.self {
+                t[keyPath: path] = unsafeBitCast(stored, to: [T].self)
+                return true
+            }
+            var values: [T] = []
+            values.reserveCapacity(rows)
+            for s in stored {
+                guard let v = load(s) else { return false }
+                values.append(v)
+            }
+            t[keyPath: path] = values
+            return true
+        }
+        permute = { t, p in
+            let slot = p.slot(t[keyPath: path])
+            t[keyPath: path] = []  // the source column is freed as soon as its job is done
+            return { t in t[keyPath: path] = slot.value }
+        }
+        reorder = { target, source, order in
+            let column = source[keyPath: path]
+            target[keyPath: path] = order.map { column[$0] }
+        }
+        count = { $0[keyPath: path].count }
+    }
+}
+
+extension EventTable {
+    /// Every row column, in cache order.
+    static let rowColumns: [RowColumn] = [
+        RowColumn("time", \.time),
+        RowColumn("person", \.person, derived: true),
+        RowColumn("kind", \.kind, store: { $0.rawValue }, load: { EventKind(rawValue: $0) }),
+        RowColumn("name", \.name),
+        RowColumn("section", \.section),
+        RowColumn("timezone", \.timezone),
+        RowColumn("sequence", \.sequence),
+        RowColumn("consentCarried", \.consentCarried),
+        RowColumn("consentGranted", \.consentGranted),
+    ]
+}

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+
+extension StoreReader {
+    /// Reads the store through the persistent cache (see ``StoreCache``), or without it when `cache` is nil.
+    /// A cache that cannot be written (read-only directory, full disk) is not an error: the table is returned.
+    public func load(cache: StoreCache?, progress: ((ReadProgress) -> Void)? = nil) throws(StoreError)
+        -> (table: EventTable, cache: CacheOutcome) {
+        guard let cache else { return (try load(progress: progress), .unused) }
+        let location = try StoreLocator.locate(paths)
+        guard let current = CacheFiles.identities(location.files),
+              !CacheFiles.isInside(cache.directory, anyOf: paths),
+              case .success(let directory) = CacheDirectory.openTrusted(cache.directory) else {
+            // A pipe or a file that vanished (nothing to key on), a cache inside the store, or an untrusted cache.
+            return (try load(progress: progress), .unused)
+        }
+        let r = try load(cache: directory, location: location, current: current, progress: progress)
+        return (r.table, r.outcome)
+    }
+
+    /// The cached load for located, regular files; also returns the store's fingerprint that the
+    /// returned table corresponds to (what a cached result must be keyed by).
+    func load(cache: CacheDirectory, location: StoreLocation, current: [CachedFile],
+              progress: ((ReadProgress) -> Void)?) throws(StoreError)
+        -> (table: EventTable, outcome: CacheOutcome, fingerprint: [CachedFile]) {
+        var current = current
+        let key = cacheKey()
+        let file = hex(IDHash.hash(key, seed: StoreCache.checksumSeed)) + ".table"
+
+        var outcome: CacheOutcome
+        var previous: [CachedFile]?
+        var builder: EventTableBuilder?
+        var starts: [ReadSession.FileStart]?
+        switch CacheFile.read(cache, file, key: key) {
+        case .failure(let reason):
+            outcome = .rebuilt(reason: reason.reason)
+        case .success(let cached):
+            switch CacheFiles.compare(cached: cached.files, current: current, warnings: (cached.locationWarnings, location.warnings)) {
+            case .unchanged:
+                return (cached.table.redactingDeletions(), .hit, cached.files)
+            case .changed(let reason):
+                outcome = .rebuilt(reason: reason)
+            case .grew where cached.raw.warnedCategories:
+                // The consent categories beyond the limit were re-ranked over the whole store: an
+                // append could change which are kept, so the store is read again.
+                outcome = .rebuilt(reason: .tooManyConsentCategories(limit: EventTableBuilder.maxConsentCategories))
+            case .grew(let s):
+                builder = EventTableBuilder(resuming: cached.table, raw: cached.raw)
+                starts = s
+                previous = cached.files
+                outcome = .appended(bytesRead: 0)
+            }
+        }
+        var session = try run(location, resuming: builder, starts: starts, progress: progress)
+        if case .appended = outcome { outcome = .appended(bytesRead: session.bytesRead) }
+        let raw = session.builder.rawState()
+        let table = session.builder.finish()
+        for i in current.indices {
+            if let previous, starts?[i] == .skip {
+                current[i] = previous[i]
+                continue
+            }
+            current[i].lines = session.lineCounts[i]
+            current[i].compressed = table.stats.files[i].compressed
+            if !current[i].compressed { current[i].size = table.stats.files[i].bytes }
+            current[i].endsWithNewline = session.endsWithNewline[i]
+            // Only the last file may grow and be appended to (see `CacheFiles.compare`).
+            current[i].sampleHash = i == current.count - 1 && !current[i].compressed
+                ? CacheFiles.sampleHash(current[i].path, end: current[i].size) ?? 0 : 0
+        }
+        if !session.changedWhileRead {  // a file changed under the read: its figures are not kept
+            CacheFile.write(cache, file, key: key, files: current,
+                            locationWarnings: location.warnings, table: table, raw: raw)
+        }
+        return (table.redactingDeletions(), outcome, current)
+    }
+
+    /// What a cache file is valid for: the resolved paths and the field selection.
+    func cacheKey() -> String {
+        let resolved = paths.map { p -> String in
+            guard let r = realpath(p, nil) else { return p }
+            defer { free(r) }
+            return String(cString: r)
+        }
+        return "paths:" + resolved.joined(separator: "\u{0}") + "\u{1}selection:" + selection.paths.sorted().joined(separator: "\u{0}")
+            + "\u{1}captures:" + selection.captures.sorted().joined(separator: "\u{0}")
+            + "\u{1}maxLine:\(maxLineBytes)" + "\u{1}assumeUTC:\(options.assumeUTC)"
+            + "\u{1}keepConsent:" + keepConsentCategories.sorted().joined(separator: "\u{0}")
+    }
+}
+
+func hex(_ v: UInt64) -> String {
+    let s = String(v, radix: 16)
+    return String(repeating: "0", count: 16 - s.count) + s
+}
