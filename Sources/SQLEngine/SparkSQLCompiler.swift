@@ -66,8 +66,10 @@ public struct SparkSQLCompiler: Sendable {
     var extraNames: String { extraColumns.map { ", " + $0.name }.joined() }
 
     /// The figures of `report --format json` this compiler leaves to the embedded engine (dotted paths).
+    /// `consent.events_without_consent` is left out until it agrees: the agreement test found the edge-case store one
+    /// event short (5 against 6); the running per-person state of the analytics category must be checked again.
     public static let notComputed: [String] = [
-        "store.malformed_lines",
+        "store.malformed_lines", "consent.events_without_consent",
         "feedback", "weekly", "segments", "overlap", "loops", "journeys",
     ]
 
