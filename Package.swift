@@ -36,6 +36,9 @@ let package = Package(
         // The configuration file (earshot.yaml, docs/CONFIG.md): YAML through Yams → plain values for the layers.
         .target(name: "EarshotConfig", dependencies: ["EventStore", "Analytics",
                                                       .product(name: "Yams", package: "Yams")]),
+        // The same figures computed by a SQL engine (Spark SQL): the compiler, the spark-submit runner, the Report
+        // assembled from the engine's integer results (docs/SCALE.md).
+        .target(name: "SQLEngine", dependencies: ["Analytics", "EventStore"]),
         // Deterministic example store generator (used by `earshot example-data` and tests).
         .target(name: "ExampleGenerator", dependencies: ["CZlib"]),
         // The application layer: reading a store for a command (caches, rules, field selection), the dashboard's
@@ -43,7 +46,7 @@ let package = Package(
         .target(name: "EarshotApp", dependencies: ["EventStore", "Analytics", "Dashboard"]),
         // 5. The executable: flag parsing only.
         .executableTarget(name: "earshot", dependencies: [
-            "EventStore", "Analytics", "Dashboard", "Terminal", "ExampleGenerator", "EarshotConfig", "EarshotApp",
+            "EventStore", "Analytics", "Dashboard", "Terminal", "ExampleGenerator", "EarshotConfig", "EarshotApp", "SQLEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,6 +64,7 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "EarshotTestSupport"]),
         .testTarget(name: "EarshotAppTests", dependencies: ["EarshotApp", "Dashboard", "Analytics", "EventStore"]),
         .testTarget(name: "EarshotConfigTests", dependencies: ["EarshotConfig", "Analytics", "EventStore", "EarshotTestSupport"]),
+        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "Analytics", "EventStore"]),
         .testTarget(name: "EarshotTests", dependencies: ["EventStore", "Analytics", "ExampleGenerator", "EarshotTestSupport"],
                     exclude: ["Golden"]),
     ]

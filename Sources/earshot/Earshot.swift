@@ -15,7 +15,7 @@ struct Earshot: ParsableCommand {
         """,
         version: EarshotVersion.current,
         subcommands: [DashboardCommand.self, ReportCommand.self, CheckCommand.self, SegmentsCommand.self, ExampleDataCommand.self,
-                      DemoCommand.self, SnapshotCommand.self, CacheCommand.self],
+                      DemoCommand.self, SnapshotCommand.self, CacheCommand.self, SQLCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
 

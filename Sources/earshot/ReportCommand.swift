@@ -16,11 +16,19 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @OptionGroup var engine: EngineOptions
+
     @Option(name: .long, help: "Output format: text, json, csv or prometheus (text exposition format 0.0.4).")
     var format: Format = .text
 
     func run() throws {
         try reportingErrors {
+            if engine.engine == .spark {
+                guard format == .json || format == .text else {
+                    throw CLIError.usage("--engine spark prints --format json or text")
+                }
+                return try EngineReportRun.run(store: store, engine: engine, json: format == .json)
+            }
             let bar = ProgressBar()
             let loaded = try store.load(progress: bar.update)
             bar.finish()

@@ -1,0 +1,94 @@
+/// The Python driver `spark-submit` runs (written next to the plan): it registers the store's lines as
+/// `earshot_lines`, runs the plan's statements and writes the result rows as one JSON document. It computes nothing
+/// itself. Files whose entry is `remote` (an `s3a://`, `gs://`, `abfss://` or `hdfs://` URI) are listed by Spark; the
+/// files found under them get indices after earshot's own, in path order, and are returned as `remote_files`.
+enum SparkDriver {
+    static let source = #"""
+# earshot's Spark driver: reads the plan earshot wrote (files in earshot's order, SQL statements), registers the
+# lines of the files as the view `earshot_lines` (file index, block start, row id, text), runs the statements in
+# order and writes every result statement's rows as one JSON document. It decides nothing about the figures.
+import json, os, sys, time, urllib.parse
+
+def main():
+    plan_path, out_path = sys.argv[1], sys.argv[2]
+    with open(plan_path, encoding="utf-8") as f:
+        plan = json.load(f)
+    from pyspark.sql import SparkSession, functions as F, types as T
+    builder = SparkSession.builder.appName("earshot")
+    for k, v in plan.get("conf", {}).items():
+        builder = builder.config(k, v)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("WARN")
+    started = time.time()
+    files = plan["files"]
+    local_count = sum(1 for f in files if not f.get("remote"))
+    # Spark names a file by its URI (file:/abs/path for a local one); earshot gives each file its index.
+    def key(p):
+        u = urllib.parse.urlparse(p)
+        if u.scheme in ("", "file"):
+            return os.path.normpath(urllib.parse.unquote(u.path) if u.scheme else os.path.abspath(p))
+        return p.rstrip("/")
+    index = {key(f["path"]): f["index"] for f in files if not f.get("remote")}
+    remote = [f for f in files if f.get("remote")]
+    # Spark's file listing skips names starting with "_" or ".", even named one by one; earshot reads them, so the
+    # driver reads those (local) files itself, line by line in file order, as Spark's reader would.
+    def hidden(f):
+        return not f.get("remote") and os.path.basename(f["path"])[:1] in ("_", ".")
+    own = [f for f in files if hidden(f)]
+    files_for_spark = [f for f in files if not hidden(f)]
+    extra = None
+    if own:
+        import gzip
+        rows = []
+        for f in own:
+            opener = gzip.open if f["path"].endswith(".gz") else open
+            with opener(f["path"], "rb") as h:
+                data = h.read()
+            pieces = data.split(b"\n")
+            if pieces and pieces[-1] == b"":
+                pieces.pop()
+            if pieces and pieces[0].startswith(b"\xef\xbb\xbf"):
+                pieces[0] = pieces[0][3:]
+            rows += [(f["index"], 0, i, p.decode("utf-8", "replace")) for i, p in enumerate(pieces)]
+        extra = spark.createDataFrame(rows, "file int, block bigint, rid bigint, value string")
+    files = files_for_spark
+    if files:
+        df = spark.read.option("lineSep", "\n").text([f["path"] for f in files])
+        df = df.select(F.col("_metadata.file_path").alias("file_path"),
+                       F.col("_metadata.file_block_start").alias("block"),
+                       F.monotonically_increasing_id().alias("rid"), F.col("value"))
+        seen = sorted(r[0] for r in df.select("file_path").distinct().collect())
+        # Files Spark found under a remote URI get indices after earshot's own, in path order.
+        listed = []
+        for p in seen:
+            if key(p) in index:
+                continue
+            if any(p.startswith(f["path"].rstrip("/")) for f in remote):
+                index[key(p)] = local_count + len(listed)
+                listed.append(p)
+            else:
+                raise SystemExit("earshot: Spark read a file earshot did not list: " + p)
+        mapping = spark.createDataFrame([(p, index[key(p)]) for p in seen], "file_path string, file int")
+        lines = df.join(F.broadcast(mapping), "file_path").select("file", "block", "rid", "value")
+    else:
+        lines = spark.createDataFrame([], "file int, block bigint, rid bigint, value string")
+    if extra is not None:
+        lines = lines.unionByName(extra)
+    lines.createOrReplaceTempView("earshot_lines")
+    results = {}
+    for st in plan["statements"]:
+        df = spark.sql(st["sql"])
+        if st.get("result"):
+            results[st["name"]] = [r.asDict(recursive=True) for r in df.collect()]
+    out = {"engine": "spark", "remote_files": listed if files else [], "read_by_driver": [f["path"] for f in own], "spark_version": spark.version, "master": spark.sparkContext.master,
+           "seconds": round(time.time() - started, 3), "results": results}
+    tmp = out_path + ".part"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(out, f, ensure_ascii=True, default=str)
+    os.replace(tmp, out_path)
+    spark.stop()
+
+if __name__ == "__main__":
+    main()
+"""#
+}

@@ -1,0 +1,229 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Paths an engine lists itself.
+public enum RemotePath {
+    /// Whether `path` is a URI such as `s3a://bucket/dir`, `gs://…`, `abfss://…`, `hdfs://…` (any `scheme://` but
+    /// `file://`): passed to Spark as it is. Plain paths and `file://` are listed by earshot.
+    public static func isRemote(_ path: String) -> Bool {
+        guard let r = path.range(of: "://") else { return false }
+        let scheme = path[..<r.lowerBound]
+        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }
+            && scheme.lowercased() != "file"
+    }
+}
+
+/// One input of an engine run: a local file earshot listed (its index is its position), or a remote URI Spark lists.
+public struct EngineFile: Codable, Sendable, Equatable {
+    public var index: Int
+    public var path: String
+    /// An `s3a://`, `gs://`, `abfss://`, `hdfs://` (or other `scheme://`) URI passed to Spark as it is.
+    public var remote: Bool
+    public init(index: Int, path: String, remote: Bool) { self.index = index; self.path = path; self.remote = remote }
+}
+
+/// Why an engine run failed: one line for the user, and the log to read.
+public struct EngineError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// How to reach Spark: where `spark-submit` is, the master, extra configuration.
+public struct SparkSettings: Sendable, Equatable {
+    /// `--spark-home`, else `SPARK_HOME`; nil: `spark-submit` from `PATH` (pip's pyspark installs one).
+    public var sparkHome: String?
+    /// `--spark-master`: `local[2]`, `spark://host:7077`, `yarn`, …
+    public var master: String
+    /// `--spark-conf k=v`, applied after earshot's own settings (so a user may override them).
+    public var conf: [(String, String)]
+
+    public init(sparkHome: String? = nil, master: String = "local[2]", conf: [(String, String)] = []) {
+        self.sparkHome = sparkHome; self.master = master; self.conf = conf
+    }
+
+    public static func == (a: SparkSettings, b: SparkSettings) -> Bool {
+        a.sparkHome == b.sparkHome && a.master == b.master && a.conf.map { $0.0 + "=" + $0.1 } == b.conf.map { $0.0 + "=" + $0.1 }
+    }
+
+    /// earshot's settings for exact results: UTC session zone, ANSI mode, a repeated JSON key keeps its last value,
+    /// few shuffle partitions (the default 200 is a large tax on small clusters; raise it with `--spark-conf`).
+    public static let baseConf: [(String, String)] = [
+        ("spark.sql.session.timeZone", "UTC"),
+        ("spark.sql.ansi.enabled", "true"),
+        ("spark.sql.variant.allowDuplicateKeys", "true"),
+        ("spark.sql.mapKeyDedupPolicy", "LAST_WIN"),
+        ("spark.sql.shuffle.partitions", "8"),
+        ("spark.ui.showConsoleProgress", "true"),
+    ]
+
+    /// The `spark-submit` to run.
+    public var submitPath: String {
+        if let home = sparkHome ?? ProcessInfo.processInfo.environment["SPARK_HOME"], !home.isEmpty {
+            return (home as NSString).appendingPathComponent("bin/spark-submit")
+        }
+        return "spark-submit"
+    }
+
+    /// Whether a `spark-submit` can be found (the named one exists, or one is on `PATH`).
+    public var isAvailable: Bool {
+        let p = submitPath
+        if p.contains("/") { return FileManager.default.isExecutableFile(atPath: p) }
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            if FileManager.default.isExecutableFile(atPath: String(dir) + "/" + p) { return true }
+        }
+        return false
+    }
+}
+
+/// What the driver wrote back.
+public struct EngineResult {
+    public var sparkVersion: String
+    public var master: String
+    public var seconds: Double
+    /// Result rows by statement name; each row a dictionary of column → value (JSON numbers, strings, null).
+    public var rows: [String: [[String: Any]]]
+    /// Files Spark listed under remote URIs (indices after the local files).
+    public var remoteFiles: [String]
+
+    /// Parses the driver's JSON document.
+    public init(json: Data) throws {
+        guard let top = try JSONSerialization.jsonObject(with: json) as? [String: Any],
+              let results = top["results"] as? [String: Any] else {
+            throw EngineError("the Spark driver's result is not the expected JSON document")
+        }
+        sparkVersion = top["spark_version"] as? String ?? "?"
+        master = top["master"] as? String ?? "?"
+        seconds = (top["seconds"] as? NSNumber)?.doubleValue ?? 0
+        remoteFiles = top["remote_files"] as? [String] ?? []
+        var rows: [String: [[String: Any]]] = [:]
+        for (k, v) in results { rows[k] = v as? [[String: Any]] ?? [] }
+        self.rows = rows
+    }
+
+    /// The integer `column` of the first row of `name` (0 when absent or null).
+    public func int(_ name: String, _ column: String) -> Int { Self.int(rows[name]?.first?[column]) }
+
+    /// A JSON number as an Int (0 for null or anything else).
+    public static func int(_ v: Any?) -> Int { (v as? NSNumber)?.intValue ?? 0 }
+    /// A JSON number as an Int64, nil for null.
+    public static func int64(_ v: Any?) -> Int64? { (v as? NSNumber)?.int64Value }
+}
+
+/// Runs a ``SQLPlan`` with `spark-submit` and reads the result back.
+public struct SparkRunner: Sendable {
+    public var settings: SparkSettings
+    public init(settings: SparkSettings) { self.settings = settings }
+
+    /// Writes the driver and the plan into a new directory under `workDirectory`, runs `spark-submit`, reports
+    /// progress (the stage and task counts of Spark's console progress bar) and returns the result.
+    /// A failure is one line with the path of the log (`spark.log` in the run's directory).
+    public func run(plan: SQLPlan, files: [EngineFile], workDirectory: String = NSTemporaryDirectory(),
+                    progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> EngineResult {
+        let dir = (workDirectory as NSString).appendingPathComponent("earshot-spark-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let driver = dir + "/driver.py", planPath = dir + "/plan.json", out = dir + "/result.json", log = dir + "/spark.log"
+        try SparkDriver.source.write(toFile: driver, atomically: true, encoding: .utf8)
+        var conf: [String: String] = [:]
+        for (k, v) in SparkSettings.baseConf + settings.conf { conf[k] = v }
+        let document: [String: Any] = [
+            "files": files.map { ["index": $0.index, "path": $0.path, "remote": $0.remote] as [String: Any] },
+            "conf": conf,
+            "statements": plan.statements.map { ["name": $0.name, "sql": $0.sql, "result": $0.result] as [String: Any] },
+        ]
+        try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]).write(to: URL(fileURLWithPath: planPath))
+
+        let process = Process()
+        let submit = settings.submitPath
+        if submit.contains("/") {
+            process.executableURL = URL(fileURLWithPath: submit)
+            process.arguments = []
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [submit]
+        }
+        var args = ["--master", settings.master, "--name", "earshot"]
+        for (k, v) in SparkSettings.baseConf + settings.conf { args += ["--conf", "\(k)=\(v)"] }
+        process.arguments! += args + [driver, planPath, out]
+        guard FileManager.default.createFile(atPath: log, contents: nil) else { throw EngineError("cannot write \(log)") }
+        let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = logHandle
+        process.standardInput = FileHandle.nullDevice
+        let watcher = ProgressWatcher(log: logHandle, report: progress)
+        pipe.fileHandleForReading.readabilityHandler = { h in
+            let data = h.availableData
+            if data.isEmpty { h.readabilityHandler = nil; return }
+            watcher.feed(data)
+        }
+        do { try process.run() } catch {
+            throw EngineError("cannot run \(submit): \(error.localizedDescription) (install pyspark with pip, or name Spark with --spark-home / SPARK_HOME)")
+        }
+        process.waitUntilExit()
+        pipe.fileHandleForReading.readabilityHandler = nil
+        watcher.feed(pipe.fileHandleForReading.readDataToEndOfFile())
+        try? logHandle.close()
+        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: out) else {
+            let why = watcher.lastError ?? "exit status \(process.terminationStatus)"
+            throw EngineError("spark-submit failed: \(why) (log: \(log))")
+        }
+        let result = try EngineResult(json: data)
+        try? FileManager.default.removeItem(atPath: dir)  // kept only when the run failed (its log is named in the error)
+        return result
+    }
+}
+
+/// Copies Spark's standard error into the log and turns its console progress bar
+/// (`[Stage 3:=====>   (12 + 2) / 40]`) into progress lines; remembers the last error line.
+final class ProgressWatcher: @unchecked Sendable {
+    private let lock = NSLock()
+    private let log: FileHandle
+    private let report: @Sendable (String) -> Void
+    private var pending = ""
+    private var lastShown = ""
+    private(set) var lastError: String?
+
+    init(log: FileHandle, report: @escaping @Sendable (String) -> Void) { self.log = log; self.report = report }
+
+    func feed(_ data: Data) {
+        guard !data.isEmpty else { return }
+        lock.lock(); defer { lock.unlock() }
+        log.write(data)
+        pending += String(decoding: data, as: UTF8.self)
+        // The progress bar redraws with CR; log lines end with LF.
+        while let cut = pending.firstIndex(where: { $0 == "\n" || $0 == "\r" }) {
+            let line = String(pending[..<cut])
+            pending.removeSubrange(...cut)
+            handle(line)
+        }
+    }
+
+    private func handle(_ line: String) {
+        if let stage = Self.progress(line) {
+            if stage != lastShown { lastShown = stage; report(stage) }
+        } else if line.contains("Exception") || line.hasPrefix("earshot:") || line.contains("ERROR ") {
+            let cleaned = line.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(String.init).joined()
+            lastError = String(cleaned.prefix(300))
+        }
+    }
+
+    /// `stage 3: 12/40 tasks` from one redraw of the progress bar, or nil.
+    static func progress(_ line: String) -> String? {
+        guard let s = line.range(of: "[Stage ") else { return nil }
+        let rest = line[s.upperBound...]
+        guard let colon = rest.firstIndex(of: ":"), let open = rest.lastIndex(of: "("),
+              let slash = rest.range(of: ") / ", range: open ..< rest.endIndex) else { return nil }
+        let stage = rest[..<colon]
+        let done = rest[rest.index(after: open)...].prefix { $0.isNumber }
+        let total = rest[slash.upperBound...].prefix { $0.isNumber }
+        guard !stage.isEmpty, !done.isEmpty, !total.isEmpty else { return nil }
+        return "stage \(stage): \(done)/\(total) tasks"
+    }
+}

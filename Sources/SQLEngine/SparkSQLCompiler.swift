@@ -1,0 +1,464 @@
+import Analytics
+import EventStore
+
+/// Writes the Spark SQL that computes earshot's figures over the lines of a store (``SQLPlan``).
+///
+/// The statements read the view `earshot_lines` that the driver registers and build, step by step, what the
+/// embedded reader builds (docs/STORE.md, docs/DEFINITIONS.md):
+///
+/// 1. `es_json` — non-blank lines (blank: only space, tab, CR, LF) parsed as VARIANT. Spark's parser reads the first
+///    value of a text and ignores the rest, so the line is parsed wrapped as `[LINE\n,0]`: only a line that is exactly
+///    one JSON value gives a two-element array ending in `0`. Spark rejects what earshot rejects (NaN, Infinity,
+///    single quotes, comments, leading zeros, control characters in strings, lone surrogates); a repeated key keeps its
+///    last value (`spark.sql.variant.allowDuplicateKeys=true`, set by the driver's configuration).
+/// 2. `es_rec` — the fields earshot reads, type-exact: a string field holds a string (`schema_of_variant` = `STRING`),
+///    ids may be numbers (their text), times are checked with earshot's own grammar (``ISO8601Time``) by a regular
+///    expression and turned into integer milliseconds by integer arithmetic — never `CAST(… AS TIMESTAMP)` (Spark accepts
+///    zone-less times in the session zone, bare dates, and throws in ANSI mode).
+/// 3. `es_valid` — the malformed reason of each record (the kinds of ``LineError/kind``), in earshot's order of checks.
+/// 4. `es_dedup` — the first copy of a `messageId` wins **in file order**: the order key is (earshot's file index, the
+///    split's byte offset, the row id within the split), since Spark itself has no file order.
+/// 5. `es_person` — stitching: `userId`; an `anonymousId` that is some event's `userId`; else the user the
+///    `anonymousId` (or an alias's `previousId`) first appeared with (earliest time, ties by file order).
+/// 6. `es_events` — the events left after deletion requests (every row of the person up to their latest `delete`).
+///
+/// Every integer literal carries `L`, so no product of two constants overflows in ANSI mode.
+public struct SparkSQLCompiler: Sendable {
+    /// The analysis options (reference time, analytics category).
+    public var options: AnalysisOptions
+    /// Read zone-less times as UTC (`assume_utc`, docs/CONFIG.md).
+    public var assumeUTC: Bool
+
+    /// The segment rules (nil: no segments).
+    public var program: SegmentProgram?
+    let segments: SegmentSQL?
+
+    public init(options: AnalysisOptions, assumeUTC: Bool = false, program: SegmentProgram? = nil) {
+        self.options = options; self.assumeUTC = assumeUTC; self.program = program
+        segments = program.map { SegmentSQL(program: $0) }
+    }
+
+    /// The extra columns of the events the segment rules read: `pv<i>` (a property), `section`, `tr<i>` (a trait).
+    var extraColumns: [(name: String, sql: String)] {
+        guard let segments else { return [] }
+        var out: [(String, String)] = []
+        for (i, path) in segments.properties.enumerated() { out.append(("pv\(i)", SegmentSQL.typedValue("v", path: path))) }
+        if segments.usesSection {
+            out.append(("section", """
+                CASE WHEN type_text IN ('page', 'screen') THEN lower(NULLIF(CASE
+                    WHEN COALESCE(\(Self.string("v", "category")), '') <> '' THEN \(Self.string("v", "category"))
+                    WHEN COALESCE(\(Self.string("v", "properties.category")), '') <> '' THEN \(Self.string("v", "properties.category"))
+                    ELSE regexp_extract(regexp_extract(COALESCE(\(Self.string("v", "properties.path")), \(Self.string("v", "context.page.path"))),
+                                                       '^/*([^/]*)', 1), '^[?#]*([^?#]*)', 1) END, '')) END
+                """))
+        }
+        for (i, name) in segments.traits.enumerated() {
+            out.append(("tr\(i)", """
+                COALESCE(CASE WHEN type_text = 'identify' THEN \(SegmentSQL.typedValue("v", path: "traits." + name)) END,
+                         \(SegmentSQL.typedValue("v", path: "context.traits." + name)),
+                         \(SegmentSQL.typedValue("v", path: "properties.$set." + name)))
+                """))
+        }
+        return out
+    }
+
+    /// `, a, b` for the extra columns (empty without).
+    var extraNames: String { extraColumns.map { ", " + $0.name }.joined() }
+
+    /// The figures of `report --format json` this compiler leaves to the embedded engine (dotted paths).
+    /// `consent.events_without_consent` is left out until it agrees: the agreement test found the edge-case store one
+    /// event short (5 against 6); the running per-person state of the analytics category must be checked again.
+    public static let notComputed: [String] = [
+        "store.malformed_lines", "consent.events_without_consent",
+        "feedback", "weekly", "segments", "overlap", "loops", "journeys",
+    ]
+
+    /// The whole plan: the pipeline views, then the result statements.
+    public func plan() -> SQLPlan {
+        var notComputed = Self.notComputed
+        if program != nil {
+            notComputed.removeAll { $0 == "segments" || $0 == "overlap" }
+            notComputed += ["segments[].weekly", "segments[].feedback", "segments[].nps"]
+        }
+        return SQLPlan(dialect: .spark, statements: pipeline() + results() + segmentResults(), notComputed: notComputed,
+                       unsupportedSegments: segments?.unsupported ?? [:])
+    }
+
+    /// The compiled segments in file order: (index in the rules file, boolean SQL).
+    var compiledSegments: [(index: Int, sql: String)] {
+        guard let program, let segments else { return [] }
+        return program.segments.enumerated().compactMap { i, s in segments.compiled[s.name].map { (i, $0) } }
+    }
+
+    /// Segment sizes, reachable persons per consent category, and pairwise overlaps (the first
+    /// ``SegmentMetrics/overlapLimit`` segments of the file): rows keyed by the segment's index in the rules file.
+    func segmentResults() -> [SQLStatement] {
+        guard let segments, !compiledSegments.isEmpty else { return [] }
+        let counts = segments.counts.map { ",\n    \($0.1) AS \($0.0)" }.joined()
+        let traits = segments.traits.indices.map { i in
+            ",\n    max_by(e.tr\(i), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tr\(i) IS NOT NULL) AS tr\(i)"
+        }.joined()
+        let flags = compiledSegments.map { "named_struct('i', \($0.index), 'in', \($0.sql))" }.joined(separator: ",\n      ")
+        let members = cached("es_members", """
+            SELECT person, transform(filter(array(
+                  \(flags)), x -> x.in), x -> x.i) AS segs
+            FROM (SELECT e.person\(counts)\(traits)
+                  FROM es_scope e CROSS JOIN es_now n GROUP BY e.person) p
+            """)
+        let limit = SegmentMetrics.overlapLimit
+        return [
+            members,
+            result("segment_sizes", """
+                SELECT s AS segment, count(*) AS size FROM es_members LATERAL VIEW explode(segs) x AS s GROUP BY s
+                """),
+            result("segment_reachable", """
+                SELECT s AS segment, g.category, count(*) AS persons
+                FROM es_members m
+                JOIN (SELECT person, category FROM (
+                        SELECT person, category, max_by(granted, struct(time, file, block, rid)) AS granted
+                        FROM es_consent_event WHERE time <= (SELECT max(now) FROM es_now) GROUP BY person, category)
+                      WHERE granted) g ON m.person = g.person
+                LATERAL VIEW explode(m.segs) x AS s
+                GROUP BY s, g.category
+                """),
+            result("segment_overlap", """
+                SELECT a, b, count(*) AS size
+                FROM (SELECT filter(segs, s -> s < \(limit)) AS segs FROM es_members)
+                LATERAL VIEW explode(segs) x AS a LATERAL VIEW explode(segs) y AS b
+                WHERE a < b GROUP BY a, b
+                """),
+        ]
+    }
+
+    // MARK: Pipeline
+
+    /// The views from `earshot_lines` to `es_events` (see the type's documentation).
+    public func pipeline() -> [SQLStatement] {
+        [
+            view("es_json", """
+                SELECT file, block, rid, w,
+                  CASE WHEN w IS NULL OR variant_get(w, '$[2]') IS NOT NULL
+                            OR try_variant_get(w, '$[1]', 'bigint') IS DISTINCT FROM 0L THEN 'invalid JSON'
+                       WHEN NOT regexp_like(value, '^[ \\\\t\\\\r\\\\n]*[{]') THEN 'not a JSON object' END AS json_error
+                FROM (SELECT file, block, rid, value,
+                        COALESCE(try_parse_json(concat('[', value, '\\n,0]')),
+                                 try_parse_json(regexp_replace(concat('[', value, '\\n,0]'), \(Self.loneSurrogate), '\\\\\\\\uFFFD'))) AS w
+                      FROM earshot_lines
+                      WHERE NOT regexp_like(value, '^[ \\\\t\\\\r\\\\n]*\\\\z'))
+                """),
+            view("es_rec", """
+                SELECT file, block, rid, json_error, v,
+                  \(Self.string("v", "type")) AS type_text,
+                  \(Self.identifier("v", "userId")) AS uid,
+                  \(Self.identifier("v", "anonymousId")) AS aid,
+                  \(Self.identifier("v", "previousId")) AS prev,
+                  \(Self.string("v", "messageId")) AS mid,
+                  \(Self.string("v", "event")) AS event_text,
+                  \(Self.string("v", "name")) AS name_text,
+                  variant_get(v, '$.batch') IS NOT NULL AS has_batch,
+                  variant_get(v, '$.type') IS NOT NULL AS has_type,
+                  variant_get(v, '$.distinct_id') IS NOT NULL OR variant_get(v, '$.uuid') IS NOT NULL
+                    OR variant_get(v, '$.properties.distinct_id') IS NOT NULL AS has_posthog_id,
+                  tfield, \(Self.string("tval", nil)) AS ttext,
+                  concat(
+                    COALESCE(transform(map_entries(map_filter(
+                      try_variant_get(v, '$.context.consent.categoryPreferences', 'map<string,variant>'),
+                      (k, x) -> schema_of_variant(x) = 'BOOLEAN')),
+                      x -> named_struct('category', x.key, 'granted', variant_get(x.value, '$', 'boolean'), 'src', 0, 'pos', 0)),
+                      \(Self.noEntries)),
+                    \(Self.consentIds("v", "allowedConsentIds", granted: true, source: 1)),
+                    \(Self.consentIds("v", "deniedConsentIds", granted: false, source: 2))) AS consent,
+                  COALESCE(cardinality(try_variant_get(v, '$.context.consent.categoryPreferences', 'map<string,variant>')) = 0, FALSE)
+                    AS consent_cleared\(extraColumns.map { ",\n  " + $0.sql + " AS " + $0.name }.joined())
+                FROM (SELECT *,
+                        CASE tfield WHEN 'timestamp' THEN variant_get(v, '$.timestamp')
+                                    WHEN 'originalTimestamp' THEN variant_get(v, '$.originalTimestamp')
+                                    WHEN 'receivedAt' THEN variant_get(v, '$.receivedAt') END AS tval
+                      FROM (SELECT *,
+                              CASE WHEN \(Self.present("v", "timestamp")) THEN 'timestamp'
+                                   WHEN \(Self.present("v", "originalTimestamp")) THEN 'originalTimestamp'
+                                   WHEN \(Self.present("v", "receivedAt")) THEN 'receivedAt' END AS tfield
+                            FROM (SELECT file, block, rid, json_error,
+                                    CASE WHEN json_error IS NULL THEN variant_get(w, '$[0]') END AS v
+                                  FROM es_json)))
+                """),
+            view("es_time", """
+                SELECT *,
+                  \(Self.daysFromCivil(year: "ty", month: "tmo", day: "td")) * 86400000L
+                    + (th * 60L + tmi) * 60000L
+                    + CASE WHEN ts = 60L THEN 59999L ELSE ts * 1000L + tfrac END
+                    - tsign * (toh * 60L + tom) * 60000L AS tms
+                FROM (SELECT *,
+                        CAST(regexp_extract(tm, '^([0-9]{4})', 1) AS BIGINT) AS ty,
+                        CAST(substr(tm, 6, 2) AS BIGINT) AS tmo, CAST(substr(tm, 9, 2) AS BIGINT) AS td,
+                        CAST(substr(tm, 12, 2) AS BIGINT) AS th, CAST(substr(tm, 15, 2) AS BIGINT) AS tmi,
+                        CAST(substr(tm, 18, 2) AS BIGINT) AS ts,
+                        CAST(rpad(substr(regexp_extract(tm, '^.{19}[.]([0-9]+)', 1), 1, 3), 3, '0') AS BIGINT) AS tfrac,
+                        CASE regexp_extract(tm, '([+-])[0-9]{2}:?[0-9]{2}\\\\z', 1) WHEN '-' THEN -1L WHEN '+' THEN 1L ELSE 0L END AS tsign,
+                        CASE WHEN regexp_like(tm, '[+-][0-9]{2}:?[0-9]{2}\\\\z')
+                             THEN CAST(regexp_extract(tm, '([0-9]{2}):?([0-9]{2})\\\\z', 1) AS BIGINT) ELSE 0L END AS toh,
+                        CASE WHEN regexp_like(tm, '[+-][0-9]{2}:?[0-9]{2}\\\\z')
+                             THEN CAST(regexp_extract(tm, '([0-9]{2}):?([0-9]{2})\\\\z', 2) AS BIGINT) ELSE 0L END AS tom
+                      FROM (SELECT *,
+                              CASE WHEN regexp_like(ttext, '\(Self.timeGrammar)') THEN ttext END AS tm,
+                              regexp_like(ttext, '\(Self.timeGrammar)')
+                                AND NOT regexp_like(ttext, '(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})\\\\z') AS zoneless
+                            FROM es_rec))
+                """),
+            cached("es_valid", """
+                SELECT file, block, rid, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text\(extraNames),
+                  CASE WHEN type_text = 'track' THEN 'track' WHEN type_text = 'identify' THEN 'identify'
+                       WHEN type_text = 'page' THEN 'page' WHEN type_text = 'screen' THEN 'screen'
+                       WHEN type_text = 'group' THEN 'group' WHEN type_text = 'alias' THEN 'alias'
+                       WHEN type_text = 'delete' THEN 'delete' ELSE 'other' END AS kind,
+                  CASE WHEN tfield IS NULL THEN 9223372036854775807L ELSE tms END AS time,
+                  CASE WHEN json_error IS NOT NULL THEN json_error
+                       WHEN (type_text IS NULL OR (COALESCE(uid, '') = '' AND COALESCE(aid, '') = ''))
+                            AND ((has_batch AND NOT has_type)
+                                 OR ((type_text IS NULL OR type_text = 'capture') AND event_text IS NOT NULL AND has_posthog_id))
+                         THEN 'vendor shape'
+                       WHEN type_text IS NULL THEN 'no type'
+                       WHEN COALESCE(uid, '') = '' AND COALESCE(aid, '') = '' THEN 'no userId or anonymousId'
+                       WHEN tfield IS NULL AND type_text <> 'delete' THEN 'no event time'
+                       WHEN tfield IS NOT NULL AND ttext IS NULL THEN 'invalid time'
+                       WHEN tfield IS NOT NULL AND zoneless AND \(assumeUTC ? "FALSE" : "TRUE") THEN 'time without a zone'
+                       WHEN tfield IS NOT NULL AND tm IS NULL THEN 'invalid time'
+                       WHEN tfield IS NOT NULL AND NOT (\(Self.timeInRange)) THEN 'invalid time'
+                  END AS reason
+                FROM es_time
+                """),
+            view("es_dedup", """
+                SELECT *, 1 AS copy FROM es_valid WHERE reason IS NULL AND COALESCE(mid, '') = ''
+                UNION ALL
+                SELECT *, row_number() OVER (PARTITION BY mid ORDER BY file, block, rid) AS copy
+                FROM es_valid WHERE reason IS NULL AND COALESCE(mid, '') <> ''
+                """),
+            view("es_link", """
+                SELECT anon, min_by(user, struct(time, file, block, rid)) AS user
+                FROM (SELECT aid AS anon, uid AS user, time, file, block, rid FROM es_dedup
+                      WHERE copy = 1 AND COALESCE(uid, '') <> '' AND COALESCE(aid, '') <> ''
+                      UNION ALL
+                      SELECT prev AS anon, uid AS user, time, file, block, rid FROM es_dedup
+                      WHERE copy = 1 AND kind = 'alias' AND COALESCE(uid, '') <> '' AND COALESCE(prev, '') <> '')
+                GROUP BY anon
+                """),
+            view("es_person", """
+                SELECT d.*,
+                  CASE WHEN COALESCE(d.uid, '') <> '' THEN d.uid
+                       WHEN u.user_id IS NOT NULL THEN d.aid
+                       WHEN l.user IS NOT NULL THEN l.user
+                       ELSE d.aid END AS person
+                FROM (SELECT * FROM es_dedup WHERE copy = 1) d
+                LEFT JOIN (SELECT DISTINCT uid AS user_id FROM es_dedup WHERE copy = 1 AND COALESCE(uid, '') <> '') u
+                  ON COALESCE(d.uid, '') = '' AND d.aid = u.user_id
+                LEFT JOIN es_link l ON COALESCE(d.uid, '') = '' AND d.aid = l.anon
+                """),
+            view("es_marked", """
+                SELECT p.*, d.last_delete
+                FROM es_person p
+                LEFT JOIN (SELECT person, max(struct(time, file, block, rid)) AS last_delete
+                           FROM es_person WHERE kind = 'delete' GROUP BY person) d
+                  ON p.person = d.person
+                """),
+            cached("es_events", """
+                SELECT file, block, rid, time, kind, person, uid, aid, consent, consent_cleared\(extraNames),
+                  CASE WHEN kind = 'track' THEN event_text WHEN kind IN ('page', 'screen') THEN name_text END AS name
+                FROM es_marked
+                WHERE last_delete IS NULL OR struct(time, file, block, rid) > last_delete
+                """),
+            view("es_now", """
+                SELECT \(options.now.map { "\($0)L" } ?? "max(time)") AS now FROM es_events
+                """),
+            view("es_scope", """
+                SELECT e.* FROM es_events e CROSS JOIN es_now n WHERE e.time <= n.now
+                """),
+            view("es_consent_entries", """
+                SELECT e.file, e.block, e.rid, e.time, e.person, c.category, c.granted, c.src, c.pos
+                FROM es_events e
+                LATERAL VIEW explode(e.consent) p AS c
+                """),
+            view("es_categories", """
+                SELECT DISTINCT category FROM es_consent_entries
+                """),
+            cached("es_consent_event", """
+                SELECT file, block, rid, time, person, category,
+                  max_by(granted, struct(src, pos)) AS granted
+                FROM (SELECT file, block, rid, time, person, category, granted, src, pos FROM es_consent_entries
+                      UNION ALL
+                      SELECT e.file, e.block, e.rid, e.time, e.person, c.category, FALSE, 3, 0
+                      FROM es_events e CROSS JOIN es_categories c
+                      WHERE e.consent_cleared)
+                GROUP BY file, block, rid, time, person, category
+                """),
+        ]
+    }
+
+    // MARK: Results
+
+    /// The result statements: integer counts only.
+    public func results() -> [SQLStatement] {
+        let category = Self.literal(options.analyticsCategory)
+        return [
+            result("store_reads", """
+                SELECT count(*) AS lines,
+                  count_if(reason IS NOT NULL AND reason <> 'vendor shape') AS malformed,
+                  count_if(reason = 'vendor shape') AS vendor_lines
+                FROM es_valid
+                """),
+            result("malformed_kinds", """
+                SELECT reason AS kind, count(*) AS count FROM es_valid
+                WHERE reason IS NOT NULL AND reason <> 'vendor shape' GROUP BY reason
+                """),
+            result("files", """
+                SELECT file, count(*) AS lines,
+                  count_if(reason IS NOT NULL AND reason <> 'vendor shape') AS malformed FROM es_valid GROUP BY file
+                """),
+            result("file_events", """
+                SELECT file, count_if(copy = 1) AS events, count_if(copy > 1) AS duplicates FROM es_dedup GROUP BY file
+                """),
+            result("store_events", """
+                SELECT count(*) AS events, count(DISTINCT person) AS persons, min(time) AS first_event,
+                  max(time) AS last_event, (SELECT max(now) FROM es_now) AS now FROM es_events
+                """),
+            result("deletions", """
+                SELECT count_if(struct(time, file, block, rid) <= last_delete) AS deleted_events,
+                  count(DISTINCT CASE WHEN struct(time, file, block, rid) <= last_delete AND kind <> 'delete'
+                                      THEN person END) AS deleted_persons
+                FROM es_marked
+                """),
+            result("consent_states", """
+                SELECT category, count_if(granted) AS granted, count_if(NOT granted) AS denied
+                FROM (SELECT person, category, max_by(granted, struct(time, file, block, rid)) AS granted
+                      FROM es_consent_event WHERE time <= (SELECT max(now) FROM es_now) GROUP BY person, category)
+                GROUP BY category
+                """),
+            result("consent_audit", """
+                SELECT count(DISTINCT person) AS persons, count(*) AS events,
+                  count_if(audited AND has_category AND state = FALSE) AS without_consent,
+                  count_if(audited AND (NOT has_category OR state IS NULL)) AS consent_unknown
+                FROM (SELECT s.person,
+                        NOT (s.kind = 'track' AND s.name = 'Segment Consent Preference Updated') AS audited,
+                        (SELECT count(*) FROM es_categories WHERE category = \(category)) > 0 AS has_category,
+                        last(c.granted, TRUE) OVER (PARTITION BY s.person ORDER BY s.time, s.file, s.block, s.rid
+                                                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS state
+                      FROM es_scope s
+                      LEFT JOIN (SELECT file, block, rid, granted FROM es_consent_event WHERE category = \(category)) c
+                        ON s.file = c.file AND s.block = c.block AND s.rid = c.rid)
+                """),
+            result("consent_categories", """
+                SELECT category FROM es_categories
+                """),
+            result("event_names", """
+                SELECT name, count(*) AS count FROM es_scope WHERE kind = 'track' AND name IS NOT NULL GROUP BY name
+                """),
+        ]
+    }
+
+    // MARK: Pieces
+
+    func view(_ name: String, _ body: String) -> SQLStatement {
+        SQLStatement(name: name, sql: "CREATE OR REPLACE TEMP VIEW \(name) AS\n" + body, result: false)
+    }
+
+    /// A table computed once and kept (memory, then disk): it is read by several later statements, and Spark would
+    /// otherwise read the store again for each.
+    func cached(_ name: String, _ body: String) -> SQLStatement {
+        SQLStatement(name: name, sql: "CACHE TABLE \(name) OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS\n" + body, result: false)
+    }
+
+    func result(_ name: String, _ body: String) -> SQLStatement {
+        SQLStatement(name: name, sql: body, result: true)
+    }
+
+    /// earshot's time grammar (``ISO8601Time``) as a Java regular expression, written for a Spark SQL literal.
+    static let timeGrammar = #"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.][0-9]+)?(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})?\\z"#
+
+    /// The range checks of ``ISO8601Time`` on the parsed parts (`ty`, `tmo`, … of `es_time`).
+    static let timeInRange = """
+        tmo BETWEEN 1L AND 12L AND td >= 1L
+        AND td <= CASE WHEN tmo = 2L THEN CASE WHEN (ty % 4L = 0L AND ty % 100L <> 0L) OR ty % 400L = 0L THEN 29L ELSE 28L END
+                       WHEN tmo IN (4L, 6L, 9L, 11L) THEN 30L ELSE 31L END
+        AND th <= 23L AND tmi <= 59L AND ts <= 60L AND toh <= 23L AND tom <= 59L
+        AND tms BETWEEN \(ISO8601Time.minMilliseconds)L AND \(ISO8601Time.maxMilliseconds)L
+        """
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date, in integer arithmetic (Howard Hinnant's algorithm, as
+    /// ``ISO8601Time/daysFromCivil(year:month:day:)``); `div` truncates, so the era is floored by hand.
+    static func daysFromCivil(year: String, month: String, day: String) -> String {
+        let y = "(\(year) - CASE WHEN \(month) <= 2L THEN 1L ELSE 0L END)"
+        let era = "(CASE WHEN \(y) >= 0L THEN \(y) ELSE \(y) - 399L END) div 400L"
+        let yoe = "(\(y) - (\(era)) * 400L)"
+        let doy = "((153L * ((\(month) + 9L) % 12L) + 2L) div 5L + \(day) - 1L)"
+        let doe = "(\(yoe) * 365L + \(yoe) div 4L - \(yoe) div 100L + \(doy))"
+        return "((\(era)) * 146097L + \(doe) - 719468L)"
+    }
+
+    /// A JSON path of top-level key `key` (`$.key`), or the value itself (`$`).
+    static func jsonPath(_ key: String?) -> String {
+        guard let key else { return "$" }
+        return "$." + key
+    }
+
+    /// The string at `key` of variant `v` (NULL when absent or not a string: a number is not a string).
+    static func string(_ v: String, _ key: String?) -> String {
+        let p = literal(jsonPath(key))
+        return "CASE WHEN schema_of_variant(variant_get(\(v), \(p))) = 'STRING' THEN variant_get(\(v), \(p), 'string') END"
+    }
+
+    /// An id at `key`: a string, or a number's text (earshot keeps numeric ids as the number's text).
+    static func identifier(_ v: String, _ key: String) -> String {
+        let p = literal(jsonPath(key))
+        return """
+            CASE WHEN schema_of_variant(variant_get(\(v), \(p))) = 'STRING' THEN variant_get(\(v), \(p), 'string')
+                 WHEN schema_of_variant(variant_get(\(v), \(p))) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+                   THEN variant_get(\(v), \(p), 'string') END
+            """
+    }
+
+    /// Whether `key` holds a value other than JSON `null` (a time field that is `null` counts as absent).
+    static func present(_ v: String, _ key: String) -> String {
+        let p = literal(jsonPath(key))
+        return "variant_get(\(v), \(p)) IS NOT NULL AND NOT is_variant_null(variant_get(\(v), \(p)))"
+    }
+
+    /// RudderStack's consent ids at `context.consentManagement.FIELD`: a list of non-empty strings, or an object
+    /// `{"id": "label"}`; entries `(category, granted, src, pos)`.
+    static func consentIds(_ v: String, _ field: String, granted: Bool, source: Int) -> String {
+        let p = literal("$.context.consentManagement." + field)
+        return """
+            COALESCE(transform(filter(try_variant_get(\(v), \(p), 'array<variant>'),
+                                     x -> schema_of_variant(x) = 'STRING' AND variant_get(x, '$', 'string') <> ''),
+                              (x, i) -> named_struct('category', variant_get(x, '$', 'string'), 'granted', \(granted ? "TRUE" : "FALSE"),
+                                                     'src', \(source), 'pos', i)), \(noEntries)),
+                  COALESCE(transform(filter(map_keys(try_variant_get(\(v), \(p), 'map<string,variant>')), k -> k <> ''),
+                              (k, i) -> named_struct('category', k, 'granted', \(granted ? "TRUE" : "FALSE"), 'src', \(source), 'pos', i)), \(noEntries))
+            """
+    }
+
+    /// A `\\uD800`-style escape of a lone surrogate (a high one not followed by a low one, a low one not after a high
+    /// one): RFC 8259 accepts it, and so does earshot, but Spark's parser does not. A line that fails to parse is parsed
+    /// again with these escapes replaced by `\\uFFFD` (which cannot make an invalid line valid).
+    static let loneSurrogate = #"'\\\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\\\u[dD][89abAB][0-9a-fA-F]{2})\\\\u[dD][c-fC-F][0-9a-fA-F]{2}'"#
+
+    /// An empty list of consent entries, typed.
+    static let noEntries = "CAST(array() AS array<struct<category: string, granted: boolean, src: int, pos: int>>)"
+
+    /// `text` as a Spark SQL string literal (`\` and `'` escaped, control characters as `\u` escapes).
+    public static func literal(_ text: String) -> String {
+        var out = "'"
+        for u in text.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "'": out += "\\'"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "'"
+    }
+}

@@ -1,0 +1,128 @@
+import XCTest
+import Foundation
+import EarshotTestSupport
+
+/// `report --engine spark` against the embedded engine, for real: every figure the Spark engine reports must equal
+/// the embedded engine's (docs/SCALE.md). Runs Spark through `spark-submit` with the master of
+/// `EARSHOT_SPARK_MASTER` (default `local[2]`; `.ci/run` starts a standalone cluster and sets
+/// `spark://127.0.0.1:7077`). Skipped when no `spark-submit` is found, unless `EARSHOT_SPARK_REQUIRED=1` (CI), which
+/// makes a missing Spark a failure.
+final class SparkAgreementTests: XCTestCase {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    static var sparkSubmit: String? {
+        if let home = environment["SPARK_HOME"], !home.isEmpty {
+            let p = home + "/bin/spark-submit"
+            return FileManager.default.isExecutableFile(atPath: p) ? p : nil
+        }
+        for dir in (environment["PATH"] ?? "").split(separator: ":") {
+            let p = String(dir) + "/spark-submit"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    func requireSpark() throws {
+        // Opt-in: a Spark run of ExampleData takes minutes (JVM start, local[2] or a cluster), and the agreement
+        // is not complete yet (#17, docs/SCALE.md): `EARSHOT_SPARK_AGREEMENT=1 swift test --filter SparkAgreementTests`.
+        guard Self.environment["EARSHOT_SPARK_AGREEMENT"] == "1" || Self.environment["EARSHOT_SPARK_REQUIRED"] == "1" else {
+            throw XCTSkip("the Spark agreement test is opt-in: set EARSHOT_SPARK_AGREEMENT=1 (and pip install pyspark)")
+        }
+        if Self.sparkSubmit == nil {
+            if Self.environment["EARSHOT_SPARK_REQUIRED"] == "1" {
+                XCTFail("EARSHOT_SPARK_REQUIRED=1 but no spark-submit on PATH or in SPARK_HOME (pip install pyspark)")
+            }
+            throw XCTSkip("no Spark here (no spark-submit on PATH or in SPARK_HOME): pip install pyspark to run the Spark agreement test")
+        }
+    }
+
+    static var master: String { environment["EARSHOT_SPARK_MASTER"] ?? "local[2]" }
+
+    /// The figures the Spark engine leaves out (also in docs/SCALE.md), without and with segment rules.
+    static let notComputed = ["store.malformed_lines", "consent.events_without_consent", "feedback", "weekly", "segments", "overlap", "loops", "journeys"]
+    static let notComputedWithRules = ["store.malformed_lines", "consent.events_without_consent", "feedback", "weekly", "loops", "journeys",
+                                       "segments[].weekly", "segments[].feedback", "segments[].nps"]
+
+    func testExampleDataAgrees() throws {
+        try requireSpark()
+        let spark = try assertAgreement(store: Binary.packageRoot + "/ExampleData", extra: [])
+        // The rules of shop.segments the compiler translates are computed, the others named.
+        let segments = try XCTUnwrap(spark["segments"] as? [[String: Any]])
+        XCTAssertEqual(segments.count, 8)
+        let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
+        let skipped = try XCTUnwrap(engine["segments_not_computed"] as? [String: String])
+        XCTAssertEqual(Set(skipped.keys), ["Baby shopper intent", "Big baskets", "Bought for a baby", "Likely parent"])
+    }
+
+    /// Duplicates across files (the first in file order wins), stitching via alias and shared ids, consent ties in the
+    /// same millisecond, empty preferences, RudderStack ids, deletions, malformed lines of every kind, gzip, zone
+    /// offsets, a byte order mark, a file named `_…`, a lone surrogate escape.
+    func testEdgeCaseStoreAgrees() throws {
+        try requireSpark()
+        let store = Binary.packageRoot + "/Tests/Fixtures/spark-edge"
+        let spark = try assertAgreement(store: store, extra: ["--min-cohort", "0"])
+        // The store's own figures, so that agreeing on nothing cannot pass.
+        let s = try XCTUnwrap(spark["store"] as? [String: Any])
+        XCTAssertEqual(s["malformed"] as? Int, 30)
+        XCTAssertEqual(s["duplicates"] as? Int, 3)
+        XCTAssertEqual(s["deleted_events"] as? Int, 4)
+        XCTAssertEqual(s["files"] as? Int, 3)
+    }
+
+    /// Runs both engines on `store` and compares every figure the Spark report has; returns the Spark report.
+    @discardableResult
+    func assertAgreement(store: String, extra: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let earshot = try Binary.requireEarshot()
+        let common = ["report", "--format", "json", "--no-cache"] + extra + [store]
+        let embedded = try Binary.run(earshot, common, timeout: 120)
+        XCTAssertEqual(embedded.status, 0, embedded.stderr, file: file, line: line)
+        let spark = try Binary.run(earshot, common + ["--engine", "spark", "--spark-master", Self.master], timeout: 900)
+        XCTAssertEqual(spark.status, 0, "spark run failed: \(spark.stderr.suffix(2000))", file: file, line: line)
+        let e = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(embedded.stdout.utf8)) as? [String: Any])
+        let s = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(spark.stdout.utf8)) as? [String: Any])
+        let engine = try XCTUnwrap(s["engine"] as? [String: Any], "no engine object", file: file, line: line)
+        XCTAssertEqual(engine["name"] as? String, "spark", file: file, line: line)
+        let notComputed = engine["not_computed"] as? [String]
+        XCTAssertTrue(notComputed == Self.notComputed || notComputed == Self.notComputedWithRules,
+                      "not_computed: \(String(describing: notComputed))", file: file, line: line)
+        // What is not computed is absent, never shown as zero.
+        XCTAssertNil(s["feedback"], file: file, line: line)
+        XCTAssertNil((s["store"] as? [String: Any])?["malformed_lines"], file: file, line: line)
+        var compared = 0
+        var spark2 = s
+        spark2.removeValue(forKey: "engine")
+        // Segments the engine did not compile are absent from its lists: compare the others by name.
+        var e2 = e
+        let names = Set(((s["segments"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String })
+        if let list = e["segments"] as? [[String: Any]] {
+            e2["segments"] = list.filter { names.contains($0["name"] as? String ?? "") }
+        }
+        if let list = e["overlap"] as? [[String: Any]] {
+            e2["overlap"] = list.filter { names.contains($0["a"] as? String ?? "") && names.contains($0["b"] as? String ?? "") }
+        }
+        compare(spark2, e2, path: "", compared: &compared, file: file, line: line)
+        XCTAssertGreaterThan(compared, 20, "too few figures compared", file: file, line: line)
+        return s
+    }
+
+    /// Every value in `spark` equals the value at the same path in `embedded`.
+    func compare(_ spark: Any, _ embedded: Any?, path: String, compared: inout Int, file: StaticString, line: UInt) {
+        switch spark {
+        case let object as [String: Any]:
+            guard let other = embedded as? [String: Any] else {
+                XCTFail("\(path): the embedded report has no object here", file: file, line: line); return
+            }
+            for (k, v) in object { compare(v, other[k], path: path + "." + k, compared: &compared, file: file, line: line) }
+        case let array as [Any]:
+            guard let other = embedded as? [Any], other.count == array.count else {
+                XCTFail("\(path): lists differ: spark \(array.count) items, embedded \((embedded as? [Any])?.count ?? -1)", file: file, line: line)
+                return
+            }
+            for (i, v) in array.enumerated() { compare(v, other[i], path: path + "[\(i)]", compared: &compared, file: file, line: line) }
+        default:
+            compared += 1
+            let a = spark as? NSObject, b = embedded as? NSObject
+            if a != b { XCTFail("\(path): spark \(String(describing: spark)) ≠ embedded \(String(describing: embedded ?? "absent"))", file: file, line: line) }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import XCTest
+import Foundation
+import Analytics
+import EventStore
+@testable import SQLEngine
+
+/// The report earshot builds from an engine's integer results: rates and unknowns computed here, what is not
+/// computed absent (never zero), vendor shapes refused.
+final class EngineReportTests: XCTestCase {
+    func result(_ results: String) throws -> EngineResult {
+        let text = #"{"spark_version":"4.3.0","master":"local[1]","seconds":2,"results":"# + results + "}"
+        return try EngineResult(json: Data(text.utf8))
+    }
+
+    let basic = #"""
+        {"store_reads":[{"lines":10,"malformed":2,"vendor_lines":0}],
+         "malformed_kinds":[{"kind":"no type","count":1},{"kind":"invalid JSON","count":1}],
+         "files":[{"file":0,"lines":10,"malformed":2}], "file_events":[{"file":0,"events":7,"duplicates":1}],
+         "store_events":[{"events":7,"persons":4,"first_event":0,"last_event":60000,"now":60000}],
+         "deletions":[{"deleted_events":0,"deleted_persons":0}],
+         "consent_categories":[{"category":"Analytics"},{"category":"Ads"}],
+         "consent_states":[{"category":"Analytics","granted":3,"denied":0}],
+         "consent_audit":[{"persons":4,"events":7,"without_consent":1,"consent_unknown":2}],
+         "event_names":[{"name":"Order Completed","count":2},{"name":"Zed","count":1}]}
+        """#
+
+    func testFiguresFromCounts() throws {
+        let r = try EngineReport.rawReport(result: try result(basic), files: [ListedFile(path: "a.jsonl", bytes: 99, compressed: false)],
+                                           options: AnalysisOptions())
+        XCTAssertEqual(r.now, "1970-01-01T00:01:00.000Z")
+        XCTAssertEqual(r.store.records, 10)
+        XCTAssertEqual(r.store.duplicates, 1)
+        XCTAssertEqual(r.store.malformedShare, 0.2)
+        // Most frequent first, ties by kind.
+        XCTAssertEqual(r.store.malformedKinds.map(\.kind), ["invalid JSON", "no type"])
+        XCTAssertEqual(r.store.lastEventAgeSeconds, 0)
+        XCTAssertEqual(r.store.fileList, [FileStats(path: "a.jsonl", bytes: 99, compressed: false, lines: 10, events: 7, duplicates: 1, malformed: 2)])
+        // Sorted by name; a category nobody holds as of now is all unknown.
+        XCTAssertEqual(r.consent.categories.map(\.name), ["Ads", "Analytics"])
+        XCTAssertEqual(r.consent.categories[0].unknown, 4)
+        XCTAssertEqual(r.consent.categories[1].granted, 3)
+        XCTAssertEqual(r.consent.categories[1].unknown, 1)
+        XCTAssertEqual(r.consent.categories[1].coverage, 0.75)
+        XCTAssertEqual(r.eventNames.map(\.known), [true, false])
+    }
+
+    func testVendorShapesAreRefusedNotMiscounted() throws {
+        let text = basic.replacingOccurrences(of: #""vendor_lines":0"#, with: #""vendor_lines":3"#)
+        XCTAssertThrowsError(try EngineReport.rawReport(result: try result(text), files: [], options: AnalysisOptions())) {
+            XCTAssertTrue("\($0)".hasPrefix("3 lines of the store are batch envelopes or PostHog events"), "\($0)")
+        }
+    }
+
+    func testNotComputedFiguresAreAbsentAndNamed() throws {
+        let r = try EngineReport.rawReport(result: try result(basic), files: [], options: AnalysisOptions())
+        let origin = EngineReport.Origin(engine: "spark", version: "4.3.0", master: "local[1]", computedAt: "2026-11-30T00:00:00.000Z", seconds: 2)
+        let json = EngineReport.json(r, notComputed: ["feedback", "weekly", "store.malformed_lines"], origin: origin,
+                                     unsupportedSegments: ["S": "score"])
+        let top = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        XCTAssertNil(top["feedback"])
+        XCTAssertNil(top["weekly"])
+        XCTAssertNil((top["store"] as? [String: Any])?["malformed_lines"])
+        XCTAssertNotNil((top["store"] as? [String: Any])?["lines"])
+        let engine = try XCTUnwrap(top["engine"] as? [String: Any])
+        XCTAssertEqual(engine["not_computed"] as? [String], ["feedback", "weekly", "store.malformed_lines"])
+        XCTAssertEqual(engine["segments_not_computed"] as? [String: String], ["S": "score"])
+        XCTAssertTrue(EngineReport.header(origin: origin, notComputed: ["feedback"]).contains("not computed by this engine (shown empty): feedback"))
+    }
+}
