@@ -58,7 +58,7 @@ public enum EngineReport {
             perFile[i, default: FileStats(path: "(unknown file)")].events = EngineResult.int(row["events"])
             perFile[i, default: FileStats(path: "(unknown file)")].duplicates = EngineResult.int(row["duplicates"])
         }
-        s.fileList = perFile.keys.sorted().map { perFile[$0]! }
+        s.fileList = perFile.keys.sorted().map { FileSummary(perFile[$0]!) }
         s.files = s.fileList.count
         s.lines = result.int("store_reads", "lines")
         s.malformed = result.int("store_reads", "malformed")

@@ -1,5 +1,6 @@
 import Analytics
 import ArgumentParser
+import EarshotApp
 import EventStore
 import Foundation
 import SQLEngine
@@ -192,6 +193,7 @@ enum EngineRules {
     static func load(store: StoreOptions, paths: [String]) throws -> SegmentProgram? {
         let local = paths.filter { !EngineInputs.isRemote($0) }
         if store.segments == nil && local.isEmpty { return nil }
-        return try StoreSession.rules(store.rulesFile(for: local))
+        let file = try store.rulesFile(for: local)
+        return try cliErrors { try StoreSession.rules(file) }
     }
 }
