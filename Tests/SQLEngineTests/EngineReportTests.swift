@@ -34,7 +34,7 @@ final class EngineReportTests: XCTestCase {
         // Most frequent first, ties by kind.
         XCTAssertEqual(r.store.malformedKinds.map(\.kind), ["invalid JSON", "no type"])
         XCTAssertEqual(r.store.lastEventAgeSeconds, 0)
-        XCTAssertEqual(r.store.fileList, [FileStats(path: "a.jsonl", bytes: 99, compressed: false, lines: 10, events: 7, duplicates: 1, malformed: 2)])
+        XCTAssertEqual(r.store.fileList, [FileSummary(FileStats(path: "a.jsonl", bytes: 99, compressed: false, lines: 10, events: 7, duplicates: 1, malformed: 2))])
         // Sorted by name; a category nobody holds as of now is all unknown.
         XCTAssertEqual(r.consent.categories.map(\.name), ["Ads", "Analytics"])
         XCTAssertEqual(r.consent.categories[0].unknown, 4)
