@@ -147,10 +147,11 @@ struct AnswerReader {
 
 extension QuestionStats: FigureList {
     public static let figures: [FigureDescriptor<QuestionStats>] = [
-        .count("answers", \.answers, privacy: .audit, help: "Responses answering the question."),
-        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons who answered it."),
+        .count("answers", \.answers, privacy: .audit, help: "Responses answering the question.", metric: .init("answers")),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons who answered the question.",
+               metric: .init("persons")),
         .init("mean", unit: .count, \.mean, privacy: .derived, absent: "no numeric answers",
-              help: "Mean of the numeric answers (ratings, NPS scores).", derivedFrom: ["persons"]),
+              help: "Mean of the question's numeric answers.", metric: .init("mean"), derivedFrom: ["persons"]),
         .init("median_length", unit: .count, \.medianLength, \.$medianLength, privacy: .derived, absent: "no text answers",
               help: "Median length in characters of the question's text answers.", derivedFrom: ["persons"]),
         .count("themes_dropped", \.themesDropped, privacy: .audit,

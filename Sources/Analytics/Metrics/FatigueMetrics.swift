@@ -57,9 +57,8 @@ public struct FatigueOrdinalRow: Codable, Sendable, Equatable {
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(ordinal, forKey: .ordinal)
         if orMore { try c.encode(true, forKey: .orMore) }
-        try counts.encode(to: encoder)
+        try encodeReport(to: encoder)
     }
 
     public init(from decoder: Decoder) throws {
@@ -80,11 +79,7 @@ public struct FatigueGapRow: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case gap }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(gap, forKey: .gap)
-        try counts.encode(to: encoder)
-    }
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -159,4 +154,16 @@ public enum FatigueMetrics {
         }
         return summary
     }
+}
+
+// A fatigue row's figures are its prompt group's, written flat into the row (`{"ordinal": 3, "prompts": …}`);
+// `or_more` is written only on the last row.
+extension FatigueOrdinalRow: FigureList {
+    public static let figures = PromptGroup.figures.map { $0.lifted(through: \FatigueOrdinalRow.counts) }
+    public static let attributes: [ReportAttribute<FatigueOrdinalRow>] = [.init("ordinal", \.ordinal)]
+}
+
+extension FatigueGapRow: FigureList {
+    public static let figures = PromptGroup.figures.map { $0.lifted(through: \FatigueGapRow.counts) }
+    public static let attributes: [ReportAttribute<FatigueGapRow>] = [.init("gap", \.gap)]
 }

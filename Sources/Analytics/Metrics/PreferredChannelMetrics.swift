@@ -27,6 +27,8 @@ public struct PreferredChannelSummary: Codable, Sendable, Equatable {
         case onOther = "on_other"
         case noPreference = "no_preference"
     }
+
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
 
 /// How many persons prefer one channel.
@@ -34,6 +36,8 @@ public struct ChannelPreference: Codable, Sendable, Equatable {
     public var channel: String
     @Suppressible public var persons: Int
     public init(channel: String, persons: Int) { self.channel = channel; self.persons = persons }
+
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
 
 /// One prompt channel: its prompts on and off the person's preference, and its best hour × weekday.
@@ -59,14 +63,7 @@ public struct PreferredChannelRow: Codable, Sendable, Equatable {
         case bestCell = "best_cell"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(channel, forKey: .channel)
-        try c.encode(onPreferred, forKey: .onPreferred)
-        try c.encode(onOther, forKey: .onOther)
-        try c.encode(noPreference, forKey: .noPreference)
-        try c.encode(bestCell, forKey: .bestCell)
-    }
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
 
 /// Computes ``PreferredChannelSummary``.
@@ -165,4 +162,34 @@ public enum PreferredChannelMetrics {
                             responseRate: ratio(cells[c].answered, cells[c].prompts))
         }
     }
+}
+
+// The preferred-channel figures. The prompt groups (on / off / without a preference) are nested sections with
+// ``PromptGroup``'s figures; the privacy pass takes groups and preferences along by hand (Privacy+Fatigue.swift).
+extension PreferredChannelSummary: FigureList {
+    public static let figures: [FigureDescriptor<PreferredChannelSummary>] = [
+        .count("persons_with_preference", \.personsWithPreference, \.$personsWithPreference, privacy: .persons,
+               help: "Persons whose preferred-channel trait names a channel.", metric: .init("persons_with_preference")),
+    ]
+    public static let attributes: [ReportAttribute<PreferredChannelSummary>] = [
+        .init("trait", \.trait), .init("preferences", \.preferences), .init("on_preferred", \.onPreferred),
+        .init("on_other", \.onOther), .init("no_preference", \.noPreference), .init("channels", \.channels),
+    ]
+}
+
+extension ChannelPreference: FigureList {
+    public static let figures: [FigureDescriptor<ChannelPreference>] = [
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons by the channel they prefer.",
+               metric: .init("preference_persons")),
+    ]
+    public static let attributes: [ReportAttribute<ChannelPreference>] = [.init("channel", \.channel)]
+}
+
+extension PreferredChannelRow: FigureList {
+    /// The row's figures are in its nested prompt groups and best cell.
+    public static let figures: [FigureDescriptor<PreferredChannelRow>] = []
+    public static let attributes: [ReportAttribute<PreferredChannelRow>] = [
+        .init("channel", \.channel), .init("on_preferred", \.onPreferred), .init("on_other", \.onOther),
+        .init("no_preference", \.noPreference), .init("best_cell", \.bestCell),
+    ]
 }

@@ -34,11 +34,7 @@ public struct DepthDistribution: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case persons, depth }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(depth, forKey: .depth)
-    }
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
 }
 
 /// The persons at one depth (the last bucket: that depth or more).
@@ -65,10 +61,8 @@ public struct DepthBucket: Codable, Sendable, Equatable {
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(depth, forKey: .depth)
         if orMore { try c.encode(true, forKey: .orMore) }
-        try c.encode(_persons, forKey: .persons)
-        try c.encode(_share, forKey: .share)
+        try encodeReport(to: encoder)
     }
 
     public init(from decoder: Decoder) throws {
@@ -227,4 +221,23 @@ public enum ProfileDepthMetrics {
             return DepthWeek(week: CivilTime.isoWeekLabel(firstWeek + Int64(w)), distribution: DepthDistribution(counts: counts))
         }
     }
+}
+
+// Profile depth figures: the distribution's persons (the shares' denominator) and each bucket's persons and share.
+// Prometheus: `earshot_profile_depth_persons` / `_share` (labels population, depth) and, per segment, only the share.
+extension DepthDistribution: FigureList {
+    public static let figures: [FigureDescriptor<DepthDistribution>] = [
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons counted (the denominator of the shares)."),
+    ]
+    public static let attributes: [ReportAttribute<DepthDistribution>] = [.init("depth", \.depth)]
+}
+
+extension DepthBucket: FigureList {
+    public static let figures: [FigureDescriptor<DepthBucket>] = [
+        .count("persons", \.persons, \.$persons, privacy: .persons,
+               help: "Persons by distinct questions answered (4+: 4 or more); population all or prompted.", metric: .init("persons")),
+        .fraction("share", \.share, \.$share, absent: "no persons", from: ["persons"],
+                  help: "Share of {what} (0 to 1) by distinct questions answered.", metric: .init("share")),
+    ]
+    public static let attributes: [ReportAttribute<DepthBucket>] = [.init("depth", \.depth)]
 }

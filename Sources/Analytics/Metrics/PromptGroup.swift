@@ -21,13 +21,21 @@ public struct PromptGroup: Codable, Sendable, Equatable {
         case responseRate = "response_rate"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(_prompts, forKey: .prompts)
-        try c.encode(_answered, forKey: .answered)
-        try c.encode(_responseRate, forKey: .responseRate)
-        try c.encode(_persons, forKey: .persons)
-    }
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
+}
+
+// A prompt group's figures: JSON, CSV (`prompts`, `answered`, `response_rate`, `persons`, after a prefix), the
+// Prometheus families `<prefix>_prompts` … (HELP with `{what}` = the section), `check` leaves and the guarded counts.
+extension PromptGroup: FigureList {
+    public static let figures: [FigureDescriptor<PromptGroup>] = [
+        .count("prompts", \.prompts, \.$prompts, privacy: .events, help: "Survey prompts {what}.", metric: .init("prompts")),
+        .count("answered", \.answered, \.$answered, privacy: .events, help: "Prompts answered within the response window, {what}.",
+               metric: .init("answered")),
+        .fraction("response_rate", \.responseRate, \.$responseRate, absent: "no prompts", from: ["prompts", "answered"],
+                  help: "Answered prompts divided by prompts (0 to 1), {what}.", metric: .init("response_rate")),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons with a prompt, {what}.", metric: .init("persons")),
+    ]
+    public static let attributes: [ReportAttribute<PromptGroup>] = []
 }
 
 /// Counts a ``PromptGroup`` while prompts stream in, persons contiguous (a person's prompts come together).

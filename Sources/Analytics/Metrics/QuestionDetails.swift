@@ -128,9 +128,10 @@ public struct FunnelStep: Codable, Sendable, Equatable {
 extension OptionShare: FigureList {
     public static let figures: [FigureDescriptor<OptionShare>] = [
         .count("count", \.count, \.$count, privacy: .events, help: "Answers that chose the option."),
-        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons who chose the option."),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons who chose the option.",
+               metric: .init("option_persons")),
         .fraction("share", \.share, \.$share, absent: "no persons answered", from: ["persons"],
-                  help: "Persons who chose the option / persons who answered the question."),
+                  help: "Share of the question's answering persons who chose the option (0 to 1).", metric: .init("option_share")),
     ]
     public static let attributes: [ReportAttribute<OptionShare>] = [
         .init("option", \.option), .init("other", \.other), .init("declared", \.declared),
@@ -140,7 +141,8 @@ extension OptionShare: FigureList {
 
 extension HistogramBin: FigureList {
     public static let figures: [FigureDescriptor<HistogramBin>] = [
-        .count("count", \.count, \.$count, privacy: .events, help: "Answers with the value."),
+        .count("count", \.count, \.$count, privacy: .events, help: "Answers with the value (ratings 1 to scale, NPS 0 to 10).",
+               metric: .init("histogram")),
     ]
     public static let attributes: [ReportAttribute<HistogramBin>] = [.init("value", \.value)]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
@@ -178,8 +180,10 @@ extension QuestionFunnel: FigureList {
 
 extension FunnelStep: FigureList {
     public static let figures: [FigureDescriptor<FunnelStep>] = [
-        .count("asked", \.asked, \.$asked, privacy: .persons, help: "Persons asked the question."),
-        .count("answered", \.answered, \.$answered, privacy: .persons, help: "Persons who answered the question."),
+        .count("asked", \.asked, \.$asked, privacy: .persons, help: "Persons asked the question of the survey's question funnel.",
+               metric: .init("asked")),
+        .count("answered", \.answered, \.$answered, privacy: .persons,
+               help: "Persons who answered the question of the survey's question funnel.", metric: .init("answered")),
         .fraction("answer_rate", \.answerRate, \.$answerRate, absent: "nobody asked", from: ["asked", "answered"],
                   help: "answered / asked."),
     ]

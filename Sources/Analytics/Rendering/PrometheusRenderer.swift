@@ -153,59 +153,41 @@ struct Exposition {
     }
 }
 
-// Prompt fatigue, preferred channel and profile depth (docs/ONCALL.md, docs/DEFINITIONS.md).
+// Prompt fatigue, preferred channel and profile depth (docs/ONCALL.md, docs/DEFINITIONS.md): families from the
+// declared lists (``PromptGroup``, ``ChannelPreference``, ``DepthBucket``…); only the best cell's labels are set here.
 extension Exposition {
-    typealias Sample = ([(String, String)], Double?)
-
-    /// A figure's sample value: nil (no sample) when withheld.
-    static func shown(_ x: Int, _ s: Suppression) -> Double? { s.isSuppressed ? nil : Double(x) }
-    static func shown(_ x: Double?, _ s: Suppression) -> Double? { s.isSuppressed ? nil : x }
-
-    mutating func promptGroups(_ prefix: String, what: String, _ rows: [([(String, String)], PromptGroup)]) {
-        family("\(prefix)_prompts", "Survey prompts \(what).", rows.map { ($0.0, Self.shown($0.1.prompts, $0.1.$prompts)) })
-        family("\(prefix)_answered", "Prompts answered within the response window, \(what).",
-               rows.map { ($0.0, Self.shown($0.1.answered, $0.1.$answered)) })
-        family("\(prefix)_response_rate", "Answered prompts divided by prompts (0 to 1), \(what).",
-               rows.map { ($0.0, Self.shown($0.1.responseRate, $0.1.$responseRate)) })
-        family("\(prefix)_persons", "Persons with a prompt, \(what).", rows.map { ($0.0, Self.shown($0.1.persons, $0.1.$persons)) })
-    }
-
     mutating func fatigue(_ r: Report) {
         let f = r.feedback.fatigue
         let tables = [("all", f.byOrdinal, f.byGap)] + f.byChannel.keys.sorted().map { ($0, f.byChannel[$0]!.byOrdinal, f.byChannel[$0]!.byGap) }
-        promptGroups("earshot_fatigue_ordinal", what: "by the prompt's ordinal among the person's prompts of the trailing 30 days (5+: 5 or more), per channel (all: every channel)",
-                     tables.flatMap { t in t.1.map { ([("channel", t.0), ("ordinal", $0.label)], $0.counts) } })
-        promptGroups("earshot_fatigue_gap", what: "by the time since the person's previous prompt, per channel (all: every channel)",
-                     tables.flatMap { t in t.2.map { ([("channel", t.0), ("gap", $0.gap)], $0.counts) } })
+        figures(prefix: "earshot_fatigue_ordinal", what: "by the prompt's ordinal among the person's prompts of the trailing 30 days (5+: 5 or more), per channel (all: every channel)",
+                tables.flatMap { t in t.1.map { ([("channel", t.0), ("ordinal", $0.label)], $0) } })
+        figures(prefix: "earshot_fatigue_gap", what: "by the time since the person's previous prompt, per channel (all: every channel)",
+                tables.flatMap { t in t.2.map { ([("channel", t.0), ("gap", $0.gap)], $0) } })
 
         let p = r.feedback.preferredChannel
-        let groups: [(String, PromptGroup)] = [("on_preferred", p.onPreferred), ("on_other", p.onOther), ("no_preference", p.noPreference)]
-        let rows = groups.map { ([("channel", "all"), ("group", $0.0)], $0.1) } + p.channels.flatMap { c in
-            [("on_preferred", c.onPreferred), ("on_other", c.onOther), ("no_preference", c.noPreference)]
-                .map { ([("channel", c.channel), ("group", $0.0)], $0.1) }
+        func groups(_ channel: String, _ on: PromptGroup, _ other: PromptGroup, _ none: PromptGroup) -> [([(String, String)], PromptGroup)] {
+            [("on_preferred", on), ("on_other", other), ("no_preference", none)].map { ([("channel", channel), ("group", $0.0)], $0.1) }
         }
-        promptGroups("earshot_preferred_channel", what: "on the person's preferred channel, on another, or to persons without a preference, per channel", rows)
-        family("earshot_preferred_channel_persons_with_preference", "Persons whose preferred-channel trait names a channel.",
-               [([], Self.shown(p.personsWithPreference, p.$personsWithPreference))])
-        family("earshot_preferred_channel_preference_persons", "Persons by the channel they prefer.",
-               p.preferences.map { ([("channel", $0.channel)], Self.shown($0.persons, $0.$persons)) })
+        figures(prefix: "earshot_preferred_channel", what: "on the person's preferred channel, on another, or to persons without a preference, per channel",
+                groups("all", p.onPreferred, p.onOther, p.noPreference) + p.channels.flatMap { groups($0.channel, $0.onPreferred, $0.onOther, $0.noPreference) })
+        figures(prefix: "earshot_preferred_channel", what: "", [([], p)])
+        figures(prefix: "earshot_preferred_channel", what: "", p.preferences.map { ([("channel", $0.channel)], $0) })
+        // The best cell's labels carry its weekday and hour; its HELP is its own (the cell's figures are declared for
+        // `feedback.hour_weekday`, which has no family).
+        let rate = HourWeekdayCell.figure("response_rate")
         family("earshot_preferred_channel_best_cell_response_rate",
                "Response rate of the channel's best local hour x weekday cell (at least 20 prompts); labels give the cell.",
                p.channels.compactMap { c in
                    c.bestCell.map { ([("channel", c.channel), ("weekday", String($0.weekday)), ("hour", String($0.hour))],
-                                     Self.shown($0.responseRate, $0.$responseRate)) }
+                                     $0.$responseRate.isSuppressed ? nil : rate.value(of: $0).double) }
                })
 
         let d = r.persons.profileDepth
         func depth(_ population: String, _ dist: DepthDistribution) -> [([(String, String)], DepthBucket)] {
             dist.depth.map { ([("population", population), ("depth", $0.label)], $0) }
         }
-        let buckets = depth("all", d.all) + depth("prompted", d.prompted)
-        family("earshot_profile_depth_persons", "Persons by distinct questions answered (4+: 4 or more); population all or prompted.",
-               buckets.map { ($0.0, Self.shown($0.1.persons, $0.1.$persons)) })
-        family("earshot_profile_depth_share", "Share of the population (0 to 1) by distinct questions answered.",
-               buckets.map { ($0.0, Self.shown($0.1.share, $0.1.$share)) })
-        family("earshot_segment_profile_depth_share", "Share of the segment's members (0 to 1) by distinct questions answered.",
-               r.segments.flatMap { s in s.profileDepth.all.depth.map { ([("segment", s.name), ("depth", $0.label)], Self.shown($0.share, $0.$share)) } })
+        figures(prefix: "earshot_profile_depth", what: "the population", depth("all", d.all) + depth("prompted", d.prompted))
+        figures(prefix: "earshot_segment_profile_depth", what: "the segment's members",
+                r.segments.flatMap { s in s.profileDepth.all.depth.map { ([("segment", s.name), ("depth", $0.label)], $0) } }, only: ["share"])
     }
 }

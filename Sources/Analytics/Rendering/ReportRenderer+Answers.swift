@@ -81,35 +81,20 @@ extension CSVWriter {
     }
 }
 
-
 extension Exposition {
-    /// Gauges of the questions and funnels (labels `survey`, `question`, `option`, `value`, `position`).
+    /// Families of the questions and funnels from the declared lists (labels `survey`, `question`, `option`, `value`,
+    /// `position`): `earshot_question_*`, `earshot_question_nps`, `earshot_funnel_*`.
     mutating func answers(_ r: Report) {
         let qs = r.feedback.questions
         func labels(_ q: QuestionStats) -> [(String, String)] { [("survey", q.surveyID), ("question", q.question)] }
-        family("earshot_question_answers", "Responses answering the question.", qs.map { (labels($0), Double($0.answers)) })
-        family("earshot_question_persons", "Distinct persons who answered the question.",
-               qs.map { (labels($0), Self.shown($0.persons, $0.$persons)) })
-        family("earshot_question_mean", "Mean of the question's numeric answers.", qs.compactMap { q in q.mean.map { (labels(q), $0) } })
-        family("earshot_question_option_persons", "Persons who chose the option.", qs.flatMap { q in
-            q.options.map { (labels(q) + [("option", $0.other ? "(other)" : $0.option)], Self.shown($0.persons, $0.$persons)) }
+        figures(prefix: "earshot_question", what: "", qs.map { (labels($0), $0) })
+        figures(prefix: "earshot_question", what: "",
+                qs.flatMap { q in q.options.map { (labels(q) + [("option", $0.other ? "(other)" : $0.option)], $0) } })
+        figures(prefix: "earshot_question", what: "", qs.flatMap { q in q.histogram.map { (labels(q) + [("value", String($0.value))], $0) } })
+        figures(prefix: "earshot_question_nps", what: "of the NPS question's answers",
+                qs.compactMap { q in q.nps.map { (labels(q), $0) } }, only: ["nps"])
+        figures(prefix: "earshot_funnel", what: "", r.feedback.questionFunnels.flatMap { f in
+            f.steps.map { ([("survey", f.surveyID), ("position", String($0.position)), ("question", $0.question)], $0) }
         })
-        family("earshot_question_option_share", "Share of the question's answering persons who chose the option (0 to 1).",
-               qs.flatMap { q in
-                   q.options.map { (labels(q) + [("option", $0.other ? "(other)" : $0.option)], Self.shown($0.share, $0.$share)) }
-               })
-        family("earshot_question_histogram", "Answers with the value (ratings 1 to scale, NPS 0 to 10).", qs.flatMap { q in
-            q.histogram.map { (labels(q) + [("value", String($0.value))], Self.shown($0.count, $0.$count)) }
-        })
-        family("earshot_question_nps", "Net Promoter Score of the NPS question's answers (-100 to 100).",
-               qs.compactMap { q in q.nps.map { (labels(q), Self.shown($0.nps, $0.$nps)) } })
-        family("earshot_funnel_asked", "Persons asked the question of the survey's question funnel.",
-               r.feedback.questionFunnels.flatMap { f in
-                   f.steps.map { ([("survey", f.surveyID), ("position", String($0.position)), ("question", $0.question)], Self.shown($0.asked, $0.$asked)) }
-               })
-        family("earshot_funnel_answered", "Persons who answered the question of the survey's question funnel.",
-               r.feedback.questionFunnels.flatMap { f in
-                   f.steps.map { ([("survey", f.surveyID), ("position", String($0.position)), ("question", $0.question)], Self.shown($0.answered, $0.$answered)) }
-               })
     }
 }

@@ -74,47 +74,37 @@ extension ReportRenderer {
 }
 
 extension CSVWriter {
-    mutating func promptGroup(_ section: String, _ key: String, _ g: PromptGroup, prefix: String) {
-        row(section, key, prefix + "prompts", g.prompts, g.$prompts)
-        row(section, key, prefix + "answered", g.answered, g.$answered)
-        row(section, key, prefix + "response_rate", g.responseRate, g.$responseRate)
-        row(section, key, prefix + "persons", g.persons, g.$persons)
-    }
-
+    /// A distribution's rows: `persons`, then `depth_<label>.persons` and `depth_<label>.share` per bucket.
     mutating func depth(_ section: String, _ key: String, _ d: DepthDistribution, prefix: String) {
-        row(section, key, prefix + "persons", d.persons, d.$persons)
-        for b in d.depth {
-            row(section, key, prefix + "depth_\(b.label).persons", b.persons, b.$persons)
-            row(section, key, prefix + "depth_\(b.label).share", b.share, b.$share)
-        }
+        figures(section, key, d, prefix: prefix)
+        for b in d.depth { figures(section, key, b, prefix: prefix + "depth_\(b.label).") }
     }
 
     /// Rows `fatigue_ordinal,<channel>/<ordinal>,…`, `fatigue_gap,<channel>/<gap>,…`, `preferred_channel,<channel>,…`
-    /// and `profile_depth,<population>,…` (docs/REPORT.md, "CSV").
+    /// and `profile_depth,<population>,…` (docs/REPORT.md, "CSV"); every figure from the declared lists.
     mutating func fatigue(_ report: Report) {
         let f = report.feedback.fatigue
         let tables = [("all", f.byOrdinal, f.byGap)] + f.byChannel.keys.sorted().map { ($0, f.byChannel[$0]!.byOrdinal, f.byChannel[$0]!.byGap) }
         for (channel, ordinals, gaps) in tables {
-            for r in ordinals { promptGroup("fatigue_ordinal", channel + "/" + r.label, r.counts, prefix: "") }
-            for r in gaps { promptGroup("fatigue_gap", channel + "/" + r.gap, r.counts, prefix: "") }
+            for r in ordinals { figures("fatigue_ordinal", channel + "/" + r.label, r) }
+            for r in gaps { figures("fatigue_gap", channel + "/" + r.gap, r) }
         }
         let p = report.feedback.preferredChannel
         row("preferred_channel", "", "trait", p.trait)
-        row("preferred_channel", "", "persons_with_preference", p.personsWithPreference, p.$personsWithPreference)
-        for c in p.preferences { row("preferred_channel_persons", c.channel, "persons", c.persons, c.$persons) }
-        promptGroup("preferred_channel", "all", p.onPreferred, prefix: "on_preferred.")
-        promptGroup("preferred_channel", "all", p.onOther, prefix: "on_other.")
-        promptGroup("preferred_channel", "all", p.noPreference, prefix: "no_preference.")
+        figures("preferred_channel", "", p)
+        for c in p.preferences { figures("preferred_channel_persons", c.channel, c) }
+        func groups(_ key: String, _ on: PromptGroup, _ other: PromptGroup, _ none: PromptGroup) {
+            figures("preferred_channel", key, on, prefix: "on_preferred.")
+            figures("preferred_channel", key, other, prefix: "on_other.")
+            figures("preferred_channel", key, none, prefix: "no_preference.")
+        }
+        groups("all", p.onPreferred, p.onOther, p.noPreference)
         for c in p.channels {
-            promptGroup("preferred_channel", c.channel, c.onPreferred, prefix: "on_preferred.")
-            promptGroup("preferred_channel", c.channel, c.onOther, prefix: "on_other.")
-            promptGroup("preferred_channel", c.channel, c.noPreference, prefix: "no_preference.")
+            groups(c.channel, c.onPreferred, c.onOther, c.noPreference)
             if let b = c.bestCell {
                 row("preferred_channel", c.channel, "best_cell.weekday", b.weekday)
                 row("preferred_channel", c.channel, "best_cell.hour", b.hour)
-                row("preferred_channel", c.channel, "best_cell.prompts", b.prompts, b.$prompts)
-                row("preferred_channel", c.channel, "best_cell.answered", b.answered, b.$answered)
-                row("preferred_channel", c.channel, "best_cell.response_rate", b.responseRate, b.$responseRate)
+                figures("preferred_channel", c.channel, b, prefix: "best_cell.")
             }
         }
         let d = report.persons.profileDepth
