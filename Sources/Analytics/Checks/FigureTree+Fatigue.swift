@@ -3,23 +3,16 @@
 // `feedback.fatigue.channel["sms"].ordinal[5].response_rate` (5 or more), `feedback.preferred_channel.on_preferred.response_rate`,
 // `feedback.preferred_channel.channel["email"].best_cell.response_rate`, `persons.profile_depth.all.depth[0].share`,
 // `persons.profile_depth.weekly[-1].depth[4].persons`, `segment["X"].profile_depth.prompted.depth[1].share`.
+// Every leaf comes from the structs' declared figures (``PromptGroup``, ``ChannelPreference``, ``DepthBucket``…).
 
 extension FigureNode {
-    static func promptGroup(_ g: PromptGroup, what: String) -> FigureNode {
-        group(what, [
-            ("prompts", .count(g.prompts, g.$prompts)), ("answered", .count(g.answered, g.$answered)),
-            ("response_rate", .fraction(g.responseRate, absent: "no prompts", g.$responseRate)),
-            ("persons", .count(g.persons, g.$persons)),
-        ])
-    }
-
     static func fatigueTables(ordinals: [FatigueOrdinalRow], gaps: [FatigueGapRow], what: String) -> [(String, FigureNode)] {
         var byOrdinal = list("the prompts by ordinal\(what)", noun: "ordinal", bare: false, ordinals.map { row in
-            (row.label, promptGroup(row.counts, what: "ordinal \(row.label)\(what)"))
+            (row.label, group("ordinal \(row.label)\(what)", row))
         })
         byOrdinal.keyedIndex = true
         let byGap = list("the prompts by gap since the previous prompt\(what)", noun: "gap", bare: false, gaps.map { row in
-            (row.gap, promptGroup(row.counts, what: "gap \(FigurePath.quote(row.gap))\(what)"))
+            (row.gap, group("gap \(FigurePath.quote(row.gap))\(what)", row))
         })
         return [("by_ordinal", byOrdinal), ("by_gap", byGap)]
     }
@@ -40,30 +33,26 @@ extension FigureNode {
     }
 
     static func preferredChannel(_ p: PreferredChannelSummary) -> FigureNode {
-        var n = group("the preferred-channel comparison", [
-            ("persons_with_preference", .count(p.personsWithPreference, p.$personsWithPreference)),
-        ])
+        var n = group("the preferred-channel comparison", p)
         n.fields += [
-            ("on_preferred", promptGroup(p.onPreferred, what: "the prompts on the preferred channel")),
-            ("on_other", promptGroup(p.onOther, what: "the prompts on another channel than the preferred one")),
-            ("no_preference", promptGroup(p.noPreference, what: "the prompts to persons without a preference")),
+            ("on_preferred", group("the prompts on the preferred channel", p.onPreferred)),
+            ("on_other", group("the prompts on another channel than the preferred one", p.onOther)),
+            ("no_preference", group("the prompts to persons without a preference", p.noPreference)),
             ("preferences", list("the persons by preferred channel", noun: "channel", bare: true, p.preferences.map { c in
-                (c.channel, group("the persons preferring \(FigurePath.quote(c.channel))", [("persons", .count(c.persons, c.$persons))]))
+                (c.channel, group("the persons preferring \(FigurePath.quote(c.channel))", c))
             })),
             ("channels", list("the preferred-channel comparison by channel", noun: "channel", bare: true, p.channels.map { row in
                 let what = " on channel \(FigurePath.quote(row.channel))"
                 var c = FigureNode(what: "the preferred-channel comparison\(what)")
                 c.fields = [
-                    ("on_preferred", promptGroup(row.onPreferred, what: "the prompts to persons preferring it\(what)")),
-                    ("on_other", promptGroup(row.onOther, what: "the prompts to persons preferring another channel\(what)")),
-                    ("no_preference", promptGroup(row.noPreference, what: "the prompts to persons without a preference\(what)")),
+                    ("on_preferred", group("the prompts to persons preferring it\(what)", row.onPreferred)),
+                    ("on_other", group("the prompts to persons preferring another channel\(what)", row.onOther)),
+                    ("no_preference", group("the prompts to persons without a preference\(what)", row.noPreference)),
                 ]
                 if let cell = row.bestCell {
-                    c.fields.append(("best_cell", group("the best hour × weekday\(what)", [
-                        ("weekday", .count(cell.weekday)), ("hour", .count(cell.hour)),
-                        ("prompts", .count(cell.prompts, cell.$prompts)), ("answered", .count(cell.answered, cell.$answered)),
-                        ("response_rate", .fraction(cell.responseRate, absent: "no prompts", cell.$responseRate)),
-                    ])))
+                    var best = group("the best hour × weekday\(what)", cell)
+                    best.fields.insert(contentsOf: [("weekday", leaf(.count(cell.weekday))), ("hour", leaf(.count(cell.hour)))], at: 0)
+                    c.fields.append(("best_cell", best))
                 }
                 return (row.channel, c)
             })),
@@ -73,12 +62,9 @@ extension FigureNode {
     }
 
     static func depthDistribution(_ d: DepthDistribution, what: String) -> FigureNode {
-        var n = group(what, [("persons", .count(d.persons, d.$persons))])
+        var n = group(what, d)
         var buckets = list("the depth buckets of \(what)", noun: "depth", bare: false, d.depth.map { b in
-            (b.label, group("depth \(b.label) of \(what)", [
-                ("persons", .count(b.persons, b.$persons)),
-                ("share", .fraction(b.share, absent: "no persons", b.$share)),
-            ]))
+            (b.label, group("depth \(b.label) of \(what)", b))
         })
         buckets.keyedIndex = true
         n.fields.append(("depth", buckets))

@@ -1,7 +1,8 @@
 // The privacy guards of prompt fatigue, the preferred channel and profile depth (docs/PRIVACY.md): every count of
 // persons or prompts in 1 ..< k is withheld, rates and shares derived from it go with it, and where the rows of a
 // table add up to a total shown elsewhere, one withheld row takes the smallest other along (so it cannot be
-// worked out by subtraction).
+// worked out by subtraction). Each struct's own rule is its declared one (``Privacy/Pass/guardFigures(_:)``);
+// what is taken along by hand is the whole group, the complementary row, and the persons behind a withheld total.
 
 extension Privacy.Pass {
     /// Fatigue tables, overall and per channel (channel names masked).
@@ -24,13 +25,13 @@ extension Privacy.Pass {
         var groups = [p.onPreferred, p.onOther, p.noPreference]
         apply(&groups, \.self)
         p.onPreferred = groups[0]; p.onOther = groups[1]; p.noPreference = groups[2]
-        let totalHidden = guardCount(&p, \.personsWithPreference, \.$personsWithPreference)
+        let totalHidden = guardFigures(&p).$personsWithPreference.isSuppressed
         var prefs = p.preferences.map { var c = $0; c.channel = id(c.channel); return c }
         var hidden = 0
         for i in prefs.indices {
             if totalHidden && !small(prefs[i].persons) && prefs[i].persons > 0 {
                 hide(&prefs[i], \.persons, \.$persons, .derived); hidden += 1
-            } else if guardCount(&prefs[i], \.persons, \.$persons) { hidden += 1 }
+            } else if guardFigures(&prefs[i]).$persons.isSuppressed { hidden += 1 }
         }
         if hidden == 1, !totalHidden,
            let j = prefs.indices.filter({ !prefs[$0].$persons.isSuppressed && prefs[$0].persons > 0 })
@@ -59,7 +60,7 @@ extension Privacy.Pass {
     /// A distribution: fewer than k persons hide it whole; otherwise each bucket in 1 ..< k goes with its share,
     /// and a single withheld bucket takes the smallest other non-zero bucket along (they add up to the persons).
     mutating func apply(_ d: inout DepthDistribution) {
-        if guardCount(&d, \.persons, \.$persons) {
+        if guardFigures(&d).$persons.isSuppressed {
             for i in d.depth.indices {
                 if d.depth[i].persons > 0 {
                     hide(&d.depth[i], \.persons, \.$persons, small(d.depth[i].persons) ? .belowMinimum : .derived)
@@ -69,9 +70,7 @@ extension Privacy.Pass {
             return
         }
         var hidden = 0
-        for i in d.depth.indices where guardCount(&d.depth[i], \.persons, \.$persons) {
-            hide(&d.depth[i], \.share, \.$share); hidden += 1
-        }
+        for i in d.depth.indices where guardFigures(&d.depth[i]).$persons.isSuppressed { hidden += 1 }
         if hidden == 1, let j = d.depth.indices.filter({ !d.depth[$0].$persons.isSuppressed && d.depth[$0].persons > 0 })
             .min(by: { d.depth[$0].persons < d.depth[$1].persons }) {
             hide(&d.depth[j], \.persons, \.$persons, .complementary)
@@ -106,15 +105,14 @@ extension Privacy.Pass {
         complement(\.answered, \.$answered, whole: false)
     }
 
-    /// One prompt group on its own.
+    /// One prompt group on its own: the declared rule (each count in 1 ..< k, the rate with the prompts or
+    /// answers), and a group of fewer than k persons or prompts is withheld whole (its answers too, unless none).
     mutating func apply(_ g: inout PromptGroup) {
-        if small(g.persons) || small(g.prompts) {
-            hide(&g, \.persons, \.$persons, small(g.persons) ? .belowMinimum : .derived)
-            hide(&g, \.prompts, \.$prompts, small(g.prompts) ? .belowMinimum : .derived)
-            if g.answered > 0 { hide(&g, \.answered, \.$answered, small(g.answered) ? .belowMinimum : .derived) }
-            hide(&g, \.responseRate, \.$responseRate)
-            return
-        }
-        if guardCount(&g, \.answered, \.$answered) { hide(&g, \.responseRate, \.$responseRate) }
+        guardFigures(&g)
+        guard g.$persons.isSuppressed || g.$prompts.isSuppressed else { return }
+        hide(&g, \.persons, \.$persons, .derived)
+        hide(&g, \.prompts, \.$prompts, .derived)
+        if g.answered > 0 { hide(&g, \.answered, \.$answered, .derived) }
+        hide(&g, \.responseRate, \.$responseRate)
     }
 }
