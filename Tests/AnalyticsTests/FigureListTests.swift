@@ -46,12 +46,42 @@ final class FigureListTests: XCTestCase {
         var q = QuestionStats(surveyID: "s1", question: "q1")
         q.answers = next(); q.persons = next(); q.mean = Double(next())
         q.medianLength = Double(next()); q.themesDropped = next()
+        q.options = [OptionShare(option: "child", count: next(), persons: next(), share: rate())]
+        q.histogram = [HistogramBin(value: 5, count: next())]
+        q.nps = nps()
         r.feedback.questions = [q]
+        r.feedback.questionFunnels = [QuestionFunnel(surveyID: "s1", name: nil, steps: [
+            FunnelStep(position: 1, question: "q1", text: nil, asked: next(), answered: next())])]
+        // Rates set apart from the counts: a value such as 50/49 does not survive JSONSerialization's parse exactly.
+        func group() -> PromptGroup { var g = PromptGroup(prompts: next(), answered: next(), persons: next()); g.responseRate = rate(); return g }
+        r.feedback.fatigue.byOrdinal[0].counts = group()
+        r.feedback.fatigue.byGap[0].counts = group()
+        var sms = FatigueTable()
+        sms.byOrdinal[4].counts = group()
+        sms.byGap[5].counts = group()
+        r.feedback.fatigue.byChannel = ["sms": sms]
+        var p = PreferredChannelSummary()
+        p.personsWithPreference = next()
+        p.preferences = [ChannelPreference(channel: "email", persons: next())]
+        p.onPreferred = group(); p.onOther = group(); p.noPreference = group()
+        var row = PreferredChannelRow(channel: "email")
+        row.onPreferred = group(); row.onOther = group(); row.noPreference = group()
+        row.bestCell = HourWeekdayCell(weekday: 2, hour: 18, prompts: next(), answered: next(), responseRate: rate())
+        p.channels = [row]
+        r.feedback.preferredChannel = p
+        func depth() -> DepthDistribution {
+            var d = DepthDistribution(counts: (0..<5).map { _ in next() })
+            for i in d.depth.indices { d.depth[i].share = rate() }
+            return d
+        }
+        r.persons.profileDepth.all = depth(); r.persons.profileDepth.prompted = depth()
+        r.persons.profileDepth.weekly = [DepthWeek(week: "2026-W46", distribution: depth())]
         r.weekly = [WeekPoint(week: "2026-W46", personsSeen: next(), prompts: next(), answered: next(), responseRate: rate(),
                               consentCoverage: ["Marketing": rate()])]
         r.eventNames = [EventNameCount(name: "Order Completed", count: next(), known: true)]
         r.segments = [SegmentReport(name: "VIP", rule: "x", size: next(), share: rate(), reachable: ["Marketing": next()],
                                     weekly: [SegmentWeek(week: "2026-W46", size: next())], feedback: [loopStats("chat")], nps: nps())]
+        r.segments[0].profileDepth.all = depth(); r.segments[0].profileDepth.prompted = depth()
         r.overlap = [SegmentOverlap(a: "VIP", b: "New", size: next())]
         var loop = LoopReport(name: "Apology", rule: "r", withinSeconds: Double(next()))
         loop.outcomes = outcomes(); loop.persons = next(); loop.lateRate = rate(); loop.missedRate = rate()
@@ -78,7 +108,7 @@ final class FigureListTests: XCTestCase {
         var t = FigureAudit()
         try t.verifyAll(Self.fullReport())
         XCTAssertEqual(t.failures, [])
-        XCTAssertGreaterThan(t.checked, 130)
+        XCTAssertGreaterThan(t.checked, 170)
     }
 
     /// The JSON that the declared lists write reads back to the same report (the lists and `CodingKeys` agree).
@@ -111,6 +141,9 @@ final class FigureListTests: XCTestCase {
         add(HourWeekdayCell.self); add(WeekPoint.self); add(SegmentReport.self); add(SegmentWeek.self); add(SegmentOverlap.self)
         add(FreeTextSummary.self); add(QuestionStats.self); add(LoopReport.self); add(LoopChannel.self); add(LoopWeek.self)
         add(LoopAgeBin.self); add(JourneyReport.self); add(JourneyNode.self); add(JourneyPath.self)
+        add(OptionShare.self); add(HistogramBin.self); add(FunnelStep.self); add(PromptGroup.self); add(FatigueOrdinalRow.self)
+        add(FatigueGapRow.self); add(PreferredChannelSummary.self); add(ChannelPreference.self); add(DepthDistribution.self)
+        add(DepthBucket.self)
         return keys
     }
 
@@ -162,7 +195,8 @@ struct FigureAudit {
         }
         guard let object = node as? [String: Any] else { failures.append("\(T.self): no JSON object at \(p.json)"); return }
         let declared = Set(T.attributes.map(\.key) + T.figures.map(\.key))
-        if Set(object.keys) != declared {
+        // `or_more` is written only on the last row of a fatigue ordinal table or a depth distribution.
+        if Set(object.keys).subtracting(["or_more"]) != declared {
             failures.append("\(T.self): JSON keys \(object.keys.sorted()) but declared \(declared.sorted())")
         }
         for d in T.figures {
@@ -242,8 +276,66 @@ struct FigureAudit {
                      check: #"feedback.hour_weekday["1-09"]"#, prometheus: nil), in: out)
         verify(Place(value: f.freeText, json: ["feedback", "free_text"], csv: ("free_text", "", ""), check: "feedback.free_text",
                      prometheus: nil), in: out)
-        verify(Place(value: f.questions[0], json: ["feedback", "questions", 0], csv: ("question", "s1/q1", ""),
-                     check: #"feedback.question["s1/q1"]"#, prometheus: nil), in: out)
+        let q = f.questions[0], qLabels = [("survey", "s1"), ("question", "q1")]
+        verify(Place(value: q, json: ["feedback", "questions", 0], csv: ("question", "s1/q1", ""),
+                     check: #"feedback.question["s1/q1"]"#, prometheus: ("earshot_question", qLabels)), in: out)
+        verify(Place(value: q.options[0], json: ["feedback", "questions", 0, "options", 0], csv: ("question_option", "s1/q1/child", ""),
+                     check: #"question["s1/q1"].option["child"]"#, prometheus: ("earshot_question", qLabels + [("option", "child")])), in: out)
+        verify(Place(value: q.histogram[0], json: ["feedback", "questions", 0, "histogram", 0], csv: ("question_histogram", "s1/q1/5", ""),
+                     check: #"question["s1/q1"].histogram["5"]"#, prometheus: ("earshot_question", qLabels + [("value", "5")])), in: out)
+        verify(Place(value: q.nps!, json: ["feedback", "questions", 0, "nps"], csv: ("question_nps", "s1/q1", ""),
+                     check: #"question["s1/q1"].nps"#, prometheus: ("earshot_question_nps", qLabels), exported: ["nps"]), in: out)
+        verify(Place(value: f.questionFunnels[0], json: ["feedback", "question_funnels", 0], csv: ("funnel_step", "", ""),
+                     check: #"funnel["s1"]"#, prometheus: nil), in: out)
+        verify(Place(value: f.questionFunnels[0].steps[0], json: ["feedback", "question_funnels", 0, "steps", 0],
+                     csv: ("funnel_step", "s1/1/q1", ""), check: #"funnel["s1"].step["q1"]"#,
+                     prometheus: ("earshot_funnel", [("survey", "s1"), ("position", "1"), ("question", "q1")])), in: out)
+        // Prompt fatigue, the preferred channel and profile depth.
+        let fat = f.fatigue, sms = fat.byChannel["sms"]!
+        verify(Place(value: fat.byOrdinal[0], json: ["feedback", "fatigue", "by_ordinal", 0], csv: ("fatigue_ordinal", "all/1", ""),
+                     check: #"feedback.fatigue.ordinal["1"]"#, prometheus: ("earshot_fatigue_ordinal", [("channel", "all"), ("ordinal", "1")])), in: out)
+        verify(Place(value: fat.byGap[0], json: ["feedback", "fatigue", "by_gap", 0], csv: ("fatigue_gap", "all/first", ""),
+                     check: #"feedback.fatigue.gap["first"]"#, prometheus: ("earshot_fatigue_gap", [("channel", "all"), ("gap", "first")])), in: out)
+        verify(Place(value: sms.byOrdinal[4], json: ["feedback", "fatigue", "by_channel", "sms", "by_ordinal", 4],
+                     csv: ("fatigue_ordinal", "sms/5+", ""), check: #"feedback.fatigue.channel.sms.ordinal["5+"]"#,
+                     prometheus: ("earshot_fatigue_ordinal", [("channel", "sms"), ("ordinal", "5+")])), in: out)
+        verify(Place(value: sms.byGap[5], json: ["feedback", "fatigue", "by_channel", "sms", "by_gap", 5],
+                     csv: ("fatigue_gap", "sms/>30d", ""), check: #"feedback.fatigue.channel.sms.gap[">30d"]"#,
+                     prometheus: ("earshot_fatigue_gap", [("channel", "sms"), ("gap", ">30d")])), in: out)
+        let p = f.preferredChannel, pc = "feedback.preferred_channel"
+        verify(Place(value: p, json: ["feedback", "preferred_channel"], csv: ("preferred_channel", "", ""), check: pc,
+                     prometheus: ("earshot_preferred_channel", [])), in: out)
+        verify(Place(value: p.preferences[0], json: ["feedback", "preferred_channel", "preferences", 0],
+                     csv: ("preferred_channel_persons", "email", ""), check: pc + ".preferences.email",
+                     prometheus: ("earshot_preferred_channel", [("channel", "email")])), in: out)
+        for (key, g) in [("on_preferred", p.onPreferred), ("on_other", p.onOther), ("no_preference", p.noPreference)] {
+            verify(Place(value: g, json: ["feedback", "preferred_channel", key], csv: ("preferred_channel", "all", key + "."),
+                         check: pc + "." + key, prometheus: ("earshot_preferred_channel", [("channel", "all"), ("group", key)])), in: out)
+        }
+        let row = p.channels[0]
+        verify(Place(value: row, json: ["feedback", "preferred_channel", "channels", 0], csv: ("preferred_channel", "email", ""),
+                     check: pc + ".channels.email", prometheus: nil), in: out)
+        for (key, g) in [("on_preferred", row.onPreferred), ("on_other", row.onOther), ("no_preference", row.noPreference)] {
+            verify(Place(value: g, json: ["feedback", "preferred_channel", "channels", 0, key], csv: ("preferred_channel", "email", key + "."),
+                         check: pc + ".channels.email." + key,
+                         prometheus: ("earshot_preferred_channel", [("channel", "email"), ("group", key)])), in: out)
+        }
+        verify(Place(value: row.bestCell!, json: ["feedback", "preferred_channel", "channels", 0, "best_cell"],
+                     csv: ("preferred_channel", "email", "best_cell."), check: pc + ".channels.email.best_cell", prometheus: nil), in: out)
+        let d = r.persons.profileDepth
+        for (population, dist) in [("all", d.all), ("prompted", d.prompted)] {
+            verify(Place(value: dist, json: ["persons", "profile_depth", population], csv: ("profile_depth", population, ""),
+                         check: "persons.profile_depth." + population, prometheus: nil), in: out)
+            for (i, b) in dist.depth.enumerated() {
+                verify(Place(value: b, json: ["persons", "profile_depth", population, "depth", i],
+                             csv: ("profile_depth", population, "depth_\(b.label)."),
+                             check: "persons.profile_depth.\(population).depth[\"\(b.label)\"]",
+                             prometheus: ("earshot_profile_depth", [("population", population), ("depth", b.label)])), in: out)
+            }
+        }
+        let week = d.weekly[0].distribution.depth[4]
+        verify(Place(value: week, json: ["persons", "profile_depth", "weekly", 0, "depth", 4], csv: ("profile_depth_weekly", "2026-W46", "depth_4+."),
+                     check: #"persons.profile_depth.weekly["2026-W46"].depth["4+"]"#, prometheus: nil), in: out)
         verify(Place(value: r.weekly[0], json: ["weekly", 0], csv: ("weekly", "2026-W46", ""), check: #"week["2026-W46"]"#,
                      prometheus: nil), in: out)
         verify(Place(value: r.eventNames[0], json: ["event_names", 0], csv: ("event_name", "Order Completed", ""),
@@ -254,6 +346,16 @@ struct FigureAudit {
                      csvMetric: { _, _ in "2026-W46" }, check: #"segment["VIP"].weekly["2026-W46"]"#, prometheus: nil), in: out)
         verify(Place(value: seg.feedback[0], json: ["segments", 0, "feedback", 0], csv: ("segment_feedback", "VIP", "chat."),
                      check: #"segment["VIP"].feedback.chat"#, prometheus: nil), in: out)
+        for (i, b) in seg.profileDepth.all.depth.enumerated() {
+            verify(Place(value: b, json: ["segments", 0, "profile_depth", "all", "depth", i], csv: ("segment_profile_depth", "VIP", "depth_\(b.label)."),
+                         check: #"segment["VIP"].profile_depth.all.depth[""# + b.label + #""]"#,
+                         prometheus: ("earshot_segment_profile_depth", [("segment", "VIP"), ("depth", b.label)]), exported: ["share"]), in: out)
+        }
+        verify(Place(value: seg.profileDepth.prompted, json: ["segments", 0, "profile_depth", "prompted"], csv: ("segment_profile_depth", "VIP", "prompted."),
+                     check: #"segment["VIP"].profile_depth.prompted"#, prometheus: nil), in: out)
+        verify(Place(value: seg.profileDepth.prompted.depth[1], json: ["segments", 0, "profile_depth", "prompted", "depth", 1],
+                     csv: ("segment_profile_depth", "VIP", "prompted.depth_1."), check: #"segment["VIP"].profile_depth.prompted.depth["1"]"#,
+                     prometheus: nil), in: out)
         verify(Place(value: seg.nps, json: ["segments", 0, "nps"], csv: ("segment", "VIP", "nps."), check: #"segment["VIP"].nps"#,
                      prometheus: ("earshot_segment_nps", [("segment", "VIP")]), exported: ["nps"]), in: out)
         // The overlap's one figure is addressed by both names: `overlap["VIP"]["New"]`.
@@ -290,10 +392,25 @@ struct FigureAudit {
         shown(f.total, "total"); f.channels.forEach { shown($0, "channel") }; f.surveys.forEach { shown($0, "survey") }
         shown(f.nps, "nps"); f.npsByChannel.values.forEach { shown($0, "nps_by_channel") }
         f.hourWeekday.forEach { shown($0, "hour") }; shown(f.freeText, "free_text"); f.questions.forEach { shown($0, "question") }
+        for q in f.questions {
+            q.options.forEach { shown($0, "option") }; q.histogram.forEach { shown($0, "histogram") }; q.nps.map { shown($0, "question nps") }
+        }
+        f.questionFunnels.forEach { $0.steps.forEach { shown($0, "funnel step") } }
+        let tables = [(f.fatigue.byOrdinal, f.fatigue.byGap)] + f.fatigue.byChannel.values.map { ($0.byOrdinal, $0.byGap) }
+        for (o, g) in tables { o.forEach { shown($0, "fatigue ordinal") }; g.forEach { shown($0, "fatigue gap") } }
+        let p = f.preferredChannel
+        shown(p, "preferred channel"); p.preferences.forEach { shown($0, "preference") }
+        for g in [p.onPreferred, p.onOther, p.noPreference] + p.channels.flatMap({ [$0.onPreferred, $0.onOther, $0.noPreference] }) {
+            shown(g, "prompt group")
+        }
+        p.channels.forEach { c in c.bestCell.map { shown($0, "best cell") } }
+        func depth(_ d: DepthDistribution, _ what: String) { shown(d, what); d.depth.forEach { shown($0, what + " bucket") } }
+        depth(r.persons.profileDepth.all, "depth all"); depth(r.persons.profileDepth.prompted, "depth prompted")
+        r.persons.profileDepth.weekly.forEach { depth($0.distribution, "depth week") }
         r.weekly.forEach { shown($0, "week") }
         for s in r.segments {
             shown(s, "segment"); s.weekly.forEach { shown($0, "segment week") }; s.feedback.forEach { shown($0, "segment feedback") }
-            shown(s.nps, "segment nps")
+            shown(s.nps, "segment nps"); depth(s.profileDepth.all, "segment depth"); depth(s.profileDepth.prompted, "segment depth prompted")
         }
         r.overlap.forEach { shown($0, "overlap") }
         for l in r.loops {
