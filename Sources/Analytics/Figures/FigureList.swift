@@ -20,6 +20,17 @@ extension FigureList {
         for f in Self.figures { try f.encodeJSON(self, &c) }
     }
 
+    /// Writes the struct as ``encodeReport(to:)`` does, with `"or_more": true` when `orMore`: the last row of a
+    /// table whose last bucket holds that value or more (fatigue ordinal 5+, profile depth 4+); other rows have no
+    /// `or_more` member.
+    public func encodeReport(to encoder: Encoder, orMore: Bool) throws {
+        if orMore {
+            var c = encoder.container(keyedBy: FigureKey.self)
+            try c.encode(true, forKey: FigureKey("or_more"))
+        }
+        try encodeReport(to: encoder)
+    }
+
     /// The figure declared under `key`; a programming error when there is none.
     public static func figure(_ key: String) -> FigureDescriptor<Self> {
         guard let f = figures.first(where: { $0.key == key }) else { preconditionFailure("no figure \(key) in \(Self.self)") }

@@ -55,11 +55,7 @@ public struct FatigueOrdinalRow: Codable, Sendable, Equatable {
         case orMore = "or_more"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        if orMore { try c.encode(true, forKey: .orMore) }
-        try encodeReport(to: encoder)
-    }
+    public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder, orMore: orMore) }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
