@@ -54,7 +54,6 @@ struct AnswersView {
         let g = state.glyphs
         let surveys = state.answerSurveys
         guard !surveys.isEmpty else {
-            let inner = Box(title: "Answers", focused: true, glyphs: g).render(into: &buf, area: area)
             let lines = [
                 "No answers to show. earshot reads every question's answer of survey responses:",
                 "PostHog's $survey_response_<id> keys, configured answer fields (feedback.answer_fields),",
@@ -62,9 +61,7 @@ struct AnswersView {
                 "",
                 "(docs/DEFINITIONS.md, \"Answers\"; docs/CONFIG.md, \"surveys\")",
             ]
-            for (i, l) in lines.enumerated() {
-                buf.put(l, in: inner.row(i).inset(dx: 1, dy: 0), role: i == 0 ? .normal : .muted, ellipsis: g.ellipsis)
-            }
+            HowToBox(title: "Answers", lines: lines, glyphs: g).render(into: &buf, area: area)
             return
         }
         let a = state.answers
@@ -129,13 +126,13 @@ struct AnswersView {
             AnswerColumn(title: "questions", width: 9) { (Format.int($0.questions.count), .normal) },
             AnswerColumn(title: "answered by", width: 11) { s in
                 let best = s.questions.max { $0.persons < $1.persons }!
-                return (st.answerCount(best.persons, best.$persons), .normal)
+                return (st.cells.count(best.persons, best.$persons), .normal)
             },
             AnswerColumn(title: "prompts", width: 7) { s in
-                (s.loop.map { st.answerCount($0.prompts, $0.$prompts) } ?? st.format.missing, .muted)
+                (s.loop.map { st.cells.count($0.prompts, $0.$prompts) } ?? st.format.missing, .muted)
             },
             AnswerColumn(title: "resp. rate", width: 10) { s in
-                (s.loop.map { st.answerPercent($0.responseRate, $0.$responseRate) } ?? st.format.missing, .muted)
+                (s.loop.map { st.cells.rate($0.responseRate, $0.$responseRate) } ?? st.format.missing, .muted)
             },
         ]
         list(&buf, area, title: "Answers " + state.glyphs.separator + " surveys (\(surveys.count))", note: "Enter: questions",
@@ -147,7 +144,7 @@ struct AnswersView {
         let st = state
         if let n = q.nps { return "NPS " + (st.report?.privacy.label(n.$nps) ?? st.format.nps(n.nps)) }
         if let o = q.options.first, !o.other, q.type != nil || q.histogram.isEmpty {
-            return st.sanitizer.clean(o.option) + " " + st.answerPercent(o.share, o.$share)
+            return st.sanitizer.clean(o.option) + " " + st.cells.rate(o.share, o.$share)
         }
         if let m = q.mean, !q.histogram.isEmpty { return "mean " + st.oneDecimal(m) }
         if let t = q.themes.first { return "\u{201C}" + st.sanitizer.clean(t.theme) + "\u{201D}" }
@@ -158,7 +155,7 @@ struct AnswersView {
         let st = state
         let columns: [AnswerColumn<QuestionStats>] = [
             AnswerColumn(title: "type", width: 6) { ($0.type.map(Self.typeLabel) ?? "?", .muted) },
-            AnswerColumn(title: "persons", width: 7) { (st.answerCount($0.persons, $0.$persons), .normal) },
+            AnswerColumn(title: "persons", width: 7) { (st.cells.count($0.persons, $0.$persons), .normal) },
             AnswerColumn(title: "top answer", width: 10) { (Sanitizer.truncate(self.topAnswer($0), width: 22, ellipsis: st.glyphs.ellipsis), .accent) },
         ]
         list(&buf, area, title: st.sanitizer.clean(survey.label) + " " + st.glyphs.separator + " questions (\(survey.questions.count))",
@@ -209,11 +206,11 @@ struct AnswersView {
                 Bar(fraction: Double(step.answered) / Double(base), glyphs: g)
                     .render(into: &buf, area: Rect(x: barX, y: line.y, width: barW, height: 1))
             }
-            buf.put(st.answerCount(step.asked, step.$asked), in: Rect(x: barX + barW + 1, y: line.y, width: countW, height: 1),
+            buf.put(st.cells.count(step.asked, step.$asked), in: Rect(x: barX + barW + 1, y: line.y, width: countW, height: 1),
                     align: .right, role: .muted, ellipsis: g.ellipsis)
-            buf.put(st.answerCount(step.answered, step.$answered), in: Rect(x: barX + barW + countW + 2, y: line.y, width: countW, height: 1),
+            buf.put(st.cells.count(step.answered, step.$answered), in: Rect(x: barX + barW + countW + 2, y: line.y, width: countW, height: 1),
                     align: .right, role: .normal, ellipsis: g.ellipsis)
-            buf.put(st.answerPercent(step.answerRate, step.$answerRate), in: Rect(x: line.maxX - rateW, y: line.y, width: rateW, height: 1),
+            buf.put(st.cells.rate(step.answerRate, step.$answerRate), in: Rect(x: line.maxX - rateW, y: line.y, width: rateW, height: 1),
                     align: .right, role: .accent, ellipsis: g.ellipsis)
         }
     }
@@ -227,7 +224,7 @@ struct AnswersView {
         let hb = inner.inset(dx: 1, dy: 0)
         buf.put(st.sanitizer.clean(q.text ?? q.question), in: hb.row(0), role: .title, ellipsis: g.ellipsis)
         var facts = [(q.type.map(Self.typeLabel) ?? "undeclared"), "\(Format.int(q.answers)) answers",
-                     "\(st.answerCount(q.persons, q.$persons)) persons"]
+                     "\(st.cells.count(q.persons, q.$persons)) persons"]
         if let n = q.nps { facts.append("NPS " + (st.report?.privacy.label(n.$nps) ?? st.format.nps(n.nps))) }
         if let m = q.mean, !q.histogram.isEmpty { facts.append("mean " + st.oneDecimal(m)) }
         if q.medianLength != nil || q.$medianLength.isSuppressed {
@@ -267,19 +264,19 @@ struct AnswersView {
             case .option(let o, let top):
                 buf.put(o.other ? "(other)" : st.sanitizer.clean(o.option), in: label, role: o.other ? .muted : .normal, ellipsis: g.ellipsis)
                 if !o.$persons.isSuppressed { Bar(fraction: Double(o.persons) / Double(top), glyphs: g).render(into: &buf, area: bar) }
-                buf.put(st.answerCount(o.persons, o.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
-                buf.put(st.answerPercent(o.share, o.$share), in: share, align: .right, role: .accent, ellipsis: g.ellipsis)
+                buf.put(st.cells.count(o.persons, o.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
+                buf.put(st.cells.rate(o.share, o.$share), in: share, align: .right, role: .accent, ellipsis: g.ellipsis)
             case .bin(let b, let top):
                 buf.put(String(b.value), in: label, align: .right, role: .normal, ellipsis: g.ellipsis)
                 if !b.$count.isSuppressed {
                     let role: StyleRole = q.type == "nps" ? (b.value >= 9 ? .good : (b.value >= 7 ? .warn : .bad)) : .bar
                     Bar(fraction: Double(b.count) / Double(top), role: role, glyphs: g).render(into: &buf, area: bar)
                 }
-                buf.put(st.answerCount(b.count, b.$count), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
+                buf.put(st.cells.count(b.count, b.$count), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
             case .theme(let t, let top):
                 buf.put(st.sanitizer.clean(t.theme), in: label, role: t.kind == "phrase" ? .accent : .normal, ellipsis: g.ellipsis)
                 if !t.$persons.isSuppressed { Bar(fraction: Double(t.persons) / Double(top), role: .barAlt, glyphs: g).render(into: &buf, area: bar) }
-                buf.put(st.answerCount(t.persons, t.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
+                buf.put(st.cells.count(t.persons, t.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
             case .example(let e):
                 buf.put("  \u{201C}" + st.sanitizer.clean(e) + "\u{201D}", in: line, role: .muted, ellipsis: g.ellipsis)
             case .note(let n):
@@ -301,9 +298,9 @@ struct AnswersView {
             return
         }
         let columns: [AnswerColumn<QuestionWeek>] = [
-            AnswerColumn(title: "answers", width: 7) { (st.answerCount($0.answers, $0.$answers), .normal) },
+            AnswerColumn(title: "answers", width: 7) { (st.cells.count($0.answers, $0.$answers), .normal) },
             AnswerColumn(title: "top", width: 6) { ($0.topShare == nil && !$0.$topShare.isSuppressed ? st.format.missing
-                                                  : st.answerPercent($0.topShare, $0.$topShare), .accent) },
+                                                  : st.cells.rate($0.topShare, $0.$topShare), .accent) },
         ]
         let kept = fittedAnswerColumns(columns, rows: q.weekly, width: body.width, minFlex: 8)
         let (xs, flexWidth) = answerColumnPositions(kept, in: body.row(0))
@@ -357,21 +354,4 @@ func answerColumnPositions<Row>(_ columns: [AnswerColumn<Row>], in row: Rect) ->
         x -= 1
     }
     return (xs, max(0, x - row.x))
-}
-
-extension AppState {
-    /// A count for a view: `<5` / `hidden` when withheld by the privacy guard.
-    func answerCount(_ n: Int, _ mark: Suppression) -> String {
-        report?.privacy.label(mark) ?? Format.int(n)
-    }
-
-    /// A percentage for a view, or `hidden`.
-    func answerPercent(_ x: Double?, _ mark: Suppression) -> String {
-        report?.privacy.label(mark) ?? format.percent(x)
-    }
-
-    /// A duration for a view, or `hidden`.
-    func answerDuration(_ seconds: Double?, _ mark: Suppression) -> String {
-        report?.privacy.label(mark) ?? format.duration(seconds)
-    }
 }

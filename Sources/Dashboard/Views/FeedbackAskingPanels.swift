@@ -32,7 +32,7 @@ extension FeedbackView {
 
     /// The text after a rate gauge: the rate (or the withheld mark), with the prompts behind it when `withCount`.
     func rateText(_ g: PromptGroup, withCount: Bool) -> String {
-        var text = g.$responseRate.isSuppressed ? (model.privacy.label(g.$responseRate) ?? "hidden") : state.format.percent0(g.responseRate)
+        var text = model.percent0(g.responseRate, g.$responseRate, state.format)
         if withCount { text += " of " + model.count(g.prompts, g.$prompts) }
         return text
     }
@@ -86,8 +86,8 @@ extension FeedbackView {
             let t = f.byChannel[ch]!
             guard let first = t.byOrdinal.first?.counts, let last = t.byOrdinal.last?.counts,
                   first.prompts > 0 || first.$prompts.isSuppressed, last.prompts > 0 || last.$prompts.isSuppressed else { return nil }
-            let a = first.$responseRate.isSuppressed ? (model.privacy.label(first.$responseRate) ?? "hidden") : fmt.percent0(first.responseRate)
-            let b = last.$responseRate.isSuppressed ? (model.privacy.label(last.$responseRate) ?? "hidden") : fmt.percent0(last.responseRate)
+            let a = model.percent0(first.responseRate, first.$responseRate, fmt)
+            let b = model.percent0(last.responseRate, last.$responseRate, fmt)
             return "\(ch) \(a)\(g == .ascii ? "->" : "→")\(b)"
         }
         let text = parts.isEmpty ? "no channel reaches a 5th prompt" : "1st" + (g == .ascii ? "->" : "→") + "5th+: " + parts.joined(separator: ", ")
