@@ -96,19 +96,18 @@ struct AnswerAccumulator {
 
     static func fold(_ s: String) -> String { s.trimmingSpaces.lowercased() }
 
-    /// Whether the catalog gives `survey` a funnel (two or more questions).
-    func hasFunnel(_ survey: String) -> Bool { funnels[survey] != nil }
-
     /// A prompt of `survey` (a funnel survey) to `person`.
     mutating func prompted(survey: String, person: Int32) {
-        guard var f = funnels[survey] else { return }
+        guard var f = funnels.removeValue(forKey: survey) else { return }
         if f.person != person { f.flush(next: person) }
         f.prompted = true
         funnels[survey] = f
     }
 
     mutating func add(survey: String, question: String, value: PropValue, row: Int32, time: Int64, person: Int32) {
-        var e = entries[survey, default: [:]][question, default: Entry()]
+        // Taken out of the dictionary while it changes (and put back below), so that appending to its buffers
+        // does not copy them: a copy that the dictionary still shared made every answer copy the question's lists.
+        var e = entries[survey, default: [:]].removeValue(forKey: question) ?? Entry()
         let newRow = e.lastRow != row
         if newRow { e.answers += 1; e.lastRow = row }
         if e.lastPerson != person { e.persons += 1; e.lastPerson = person }
@@ -137,7 +136,7 @@ struct AnswerAccumulator {
             e.pairs.append((person, v))
         }
         let weekIndex = CivilTime.weekIndex(ofMs: time)
-        var w = e.weeks[weekIndex, default: Week()]
+        var w = e.weeks.removeValue(forKey: weekIndex) ?? Week()
         if w.lastRow != row { w.answers += 1; w.lastRow = row }
         if w.lastPerson != person { w.persons += 1; w.lastPerson = person }
         if w.valueLastPerson[v] != person { w.valueLastPerson[v] = person; w.valuePersons[v, default: 0] += 1 }

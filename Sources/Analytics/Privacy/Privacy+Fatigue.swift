@@ -27,17 +27,14 @@ extension Privacy.Pass {
         p.onPreferred = groups[0]; p.onOther = groups[1]; p.noPreference = groups[2]
         let totalHidden = guardFigures(&p).$personsWithPreference.isSuppressed
         var prefs = p.preferences.map { var c = $0; c.channel = id(c.channel); return c }
-        var hidden = 0
         for i in prefs.indices {
             if totalHidden && !small(prefs[i].persons) && prefs[i].persons > 0 {
-                hide(&prefs[i], \.persons, \.$persons, .derived); hidden += 1
-            } else if guardFigures(&prefs[i]).$persons.isSuppressed { hidden += 1 }
+                hide(&prefs[i], \.persons, \.$persons, .derived)
+            } else {
+                _ = guardFigures(&prefs[i])
+            }
         }
-        if hidden == 1, !totalHidden,
-           let j = prefs.indices.filter({ !prefs[$0].$persons.isSuppressed && prefs[$0].persons > 0 })
-                .min(by: { prefs[$0].persons < prefs[$1].persons }) {
-            hide(&prefs[j], \.persons, \.$persons, .complementary)
-        }
+        complement(&prefs, total: p.$personsWithPreference, value: \.persons, mark: \.$persons)
         p.preferences = prefs
         p.channels = p.channels.map { row in
             var r = row
