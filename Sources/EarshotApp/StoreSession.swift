@@ -157,11 +157,10 @@ public enum StoreSession {
                                           options: request.reader)
             storeReader.keepConsentCategories = [analysis.analyticsCategory]
             opening = try storeReader.open(cache: cache, resultKey: key, needsTable: needsTable, progress: progress)
-            var cached = ReportCache.decode(opening.cachedResult)
+            let cached = ReportCache.decode(opening.cachedResult)
             if opening.cachedResult != nil && cached == nil && opening.table == nil {
                 // Undecodable (cannot happen for a file this binary wrote): read the table and recompute.
                 opening = try storeReader.open(cache: cache, resultKey: key, needsTable: true, progress: progress)
-                cached = nil
             }
             var store = LoadedStore(table: opening.table, program: program, options: analysis, paths: request.paths,
                                     seconds: Date().timeIntervalSince(started))

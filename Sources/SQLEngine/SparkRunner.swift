@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import EventStore
 import Foundation
 
 /// Paths an engine lists itself.
@@ -209,7 +210,7 @@ final class ProgressWatcher: @unchecked Sendable {
         if let stage = Self.progress(line) {
             if stage != lastShown { lastShown = stage; report(stage) }
         } else if line.contains("Exception") || line.hasPrefix("earshot:") || line.contains("ERROR ") {
-            let cleaned = line.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(String.init).joined()
+            let cleaned = line.unicodeScalars.filter { !UnsafeText.isUnsafe($0) }.map(String.init).joined()
             lastError = String(cleaned.prefix(300))
         }
     }

@@ -135,7 +135,7 @@ enum EngineReportRun {
 /// One status line on standard error (only when it is a terminal), overwritten in place.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
-    private let tty = isatty(2) != 0
+    private let tty = Stderr.isTerminal
     private var shown = false
     func show(_ text: String) {
         guard tty else { return }
