@@ -23,10 +23,9 @@ struct AnswerSurvey: Sendable, Equatable {
     var label: String { name ?? id }
 }
 
-extension AppState {
-    /// The surveys with answered questions, by survey id (the report's order).
-    var answerSurveys: [AnswerSurvey] {
-        guard let r = report else { return [] }
+extension AnswerSurvey {
+    /// The surveys with answered questions of `r`, by survey id (the report's order), their questions by position.
+    static func list(_ r: Report) -> [AnswerSurvey] {
         var out: [AnswerSurvey] = []
         for q in r.feedback.questions {
             if out.last?.id == q.surveyID { out[out.count - 1].questions.append(q); continue }
@@ -39,6 +38,12 @@ extension AppState {
         }
         return out
     }
+}
+
+extension AppState {
+    /// The surveys with answered questions, by survey id (the report's order): built once per report with the
+    /// view model, not on every frame or key.
+    var answerSurveys: [AnswerSurvey] { model?.answerSurveys ?? [] }
 
     /// The lines of the selected question's distribution (for scrolling).
     var answerDetailLines: Int {

@@ -184,12 +184,15 @@ struct ViewModel: Sendable {
     var tables: [TableID: TableModel] = [:]
     /// How figures are written under the report's privacy guard.
     var cells: CellText
+    /// The Answers view's surveys and questions (``AnswerSurvey/list(_:)``).
+    var answerSurveys: [AnswerSurvey]
 
     init(report r: Report, source: String, loadSeconds: Double, glyphs: Glyphs, categoryIndex: Int,
          rules: RulesOrigin = .unknown) {
         let san = Sanitizer(glyphs: glyphs)
         let fmt = Format(missing: glyphs.missing)
         privacy = r.privacy
+        answerSurveys = AnswerSurvey.list(r)
         self.source = san.clean(source)
         self.segmentsHint = san.clean(rules.emptySegmentsHint)
         self.loadSeconds = loadSeconds
