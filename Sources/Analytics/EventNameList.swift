@@ -71,23 +71,29 @@ public struct EventNameList: RandomAccessCollection, Sendable, Equatable, Codabl
     // MARK: Changing names
 
     /// Replaces every name by `transform(name)` (the privacy pass masks names this way); counts and flags stay.
-    /// Rebuilds the arena once; names that `transform` returns unchanged are copied as bytes.
+    /// The arena is rebuilt from the first name that changes on (none changed: nothing is copied, so a list
+    /// shared with the raw report is not duplicated).
     public mutating func mapNames(_ transform: (String) -> String) {
-        var fresh: [UInt8] = []
-        fresh.reserveCapacity(bytes.count)
+        var fresh: [UInt8]?
         var freshEnds: [Int] = []
-        freshEnds.reserveCapacity(ends.count)
         for i in indices {
             let old = name(at: i)
-            var new = transform(old)
-            if new == old {
-                withUTF8(at: i) { fresh.append(contentsOf: $0) }
-            } else {
-                new.withUTF8 { fresh.append(contentsOf: $0) }
+            let new = transform(old)
+            if fresh == nil {
+                guard !new.utf8.elementsEqual(old.utf8) else { continue }
+                // The first changed name: the names before it are copied as they are.
+                let start = i == 0 ? 0 : ends[i - 1]
+                var f: [UInt8] = []
+                f.reserveCapacity(bytes.count + 64)
+                f.append(contentsOf: bytes[..<start])
+                fresh = f
+                freshEnds.reserveCapacity(ends.count)
+                freshEnds.append(contentsOf: ends[..<i])
             }
-            freshEnds.append(fresh.count)
+            fresh!.append(contentsOf: new.utf8)
+            freshEnds.append(fresh!.count)
         }
-        bytes = fresh; ends = freshEnds
+        if let fresh { bytes = fresh; ends = freshEnds }
     }
 
     // MARK: Memory
