@@ -108,7 +108,13 @@ public struct AppState: Sendable {
         case .consent: return .consent
         case .data: return dataFocus
         case .loops: return .loops
-        case .journeys, .answers: return nil
+        case .answers:
+            switch answers.level {
+            case .surveys: return .answerSurveys
+            case .questions: return .answerQuestions
+            case .question: return nil
+            }
+        case .journeys: return nil
         }
     }
 
@@ -134,7 +140,7 @@ public struct AppState: Sendable {
         if tab == .feedback { return [.feedback, .table, .global] }
         if tab == .journeys { return [.journeys, .global] }
         if tab == .loops { return [.loops, .global] }
-        if tab == .answers { return [.answers, .global] }
+        if tab == .answers { return answers.level == .question ? [.answers, .global] : [.answers, .table, .global] }
         return focusedTable != nil ? [.table, .global] : [.global]
     }
 }

@@ -45,11 +45,11 @@ struct LoopsView {
         let inner = Box(title: widget.title(), note: widget.positionNote, focused: true, glyphs: g)
             .render(into: &buf, area: a.tableBox)
         let body = inner.inset(dx: 1, dy: 0)
-        let columns = LoopsTable.columns(cells: cells, sanitizer: sanitizer)
-        let figures = FlexTable(Array(columns.dropFirst()), rows: loops, in: body.row(0), minFlex: 14)
+        // Laid out from the model's widths (measured when the report came), the name column flexible.
+        let figures = FlexTable(table, figures: Array(table.columns.indices.dropFirst()), in: body.row(0), minFlex: 14)
         let mark = tableState.descending ? g.sortDescending : g.sortAscending
-        figures.header(into: &buf, y: body.y, flexTitle: columns[0].column.title + (tableState.sortColumn == 0 ? mark : ""),
-                       sorted: tableState.sortColumn.map { $0 - 1 }, sortMark: mark, glyphs: g)
+        figures.header(into: &buf, y: body.y, flexTitle: (table.columns.first?.title ?? "") + (tableState.sortColumn == 0 ? mark : ""),
+                       sorted: tableState.sortColumn, sortMark: mark, glyphs: g)
         let order = tableState.order
         guard !order.isEmpty else {
             let msg = "No rows match \"\(sanitizer.clean(tableState.filter))\" (Esc clears)"
@@ -60,11 +60,11 @@ struct LoopsView {
         let offset = max(0, min(tableState.offset, order.count - visible))
         for k in 0..<visible {
             let pos = offset + k
-            guard pos < order.count, loops.indices.contains(order[pos]) else { break }
+            guard pos < order.count, loops.indices.contains(order[pos]), table.rows.indices.contains(order[pos]) else { break }
             let l = loops[order[pos]], line = body.row(1 + k), isSelected = pos == tableState.selected
             if isSelected { buf.fill(line, role: .selected) }
             buf.put(sanitizer.clean(l.name), in: figures.flex(y: line.y), role: isSelected ? .selected : .normal, ellipsis: g.ellipsis)
-            figures.cells(into: &buf, l, y: line.y, selected: isSelected, glyphs: g)
+            figures.cells(into: &buf, table.rows[order[pos]], y: line.y, selected: isSelected, glyphs: g)
         }
         let selected = tableState.selectedRow.flatMap { loops.indices.contains($0) ? loops[$0] : nil } ?? loops[order[0]]
         ages(&buf, a.ages, selected)

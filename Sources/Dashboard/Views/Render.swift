@@ -40,7 +40,13 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer, chrome: C
                 LoopsView(loops: s.report?.loops ?? [], table: m.tables[.loops] ?? TableModel(title: "Loops", columns: [], rows: [], emptyMessage: ""),
                           tableState: s.tables[.loops] ?? TableState(), cells: m.cells, sanitizer: s.sanitizer, glyphs: s.glyphs)
                     .render(into: &buffer, area: frame.content)
-            case .answers: AnswersView(state: s).render(into: &buffer, area: frame.content)
+            case .answers:
+                let empty = TableModel(title: "", columns: [], rows: [], emptyMessage: "")
+                AnswersView(surveys: m.answerSurveys, position: s.answers,
+                            surveyTable: m.tables[.answerSurveys] ?? empty, surveyState: s.tables[.answerSurveys] ?? TableState(),
+                            questionTable: m.tables[.answerQuestions] ?? empty, questionState: s.tables[.answerQuestions] ?? TableState(),
+                            cells: m.cells, sanitizer: s.sanitizer, glyphs: s.glyphs)
+                    .render(into: &buffer, area: frame.content)
             }
         }
     }
