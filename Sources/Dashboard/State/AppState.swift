@@ -70,7 +70,9 @@ public struct AppState: Sendable {
     /// The tour was started once (it is not restarted by a reload).
     var tourStarted = false
     /// The Journeys and Loops views' selection and expanded nodes (FlowViews.swift).
-    var flows = FlowViewState()
+    var flows = FlowViewState() { didSet { if flows.journey != oldValue.journey || flows.expanded != oldValue.expanded { refreshJourneyTable() } } }
+    /// The visible rows of the current journey's tree as a table (``refreshJourneyTable()``).
+    var journeyTable = TableModel(title: "Journey", columns: [], rows: [], emptyMessage: "")
     /// The Answers view's level and selection (AnswersViewState.swift).
     var answers = AnswersViewState()
 

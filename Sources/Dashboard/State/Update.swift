@@ -133,6 +133,7 @@ extension AppState {
             st.recompute(t)
             tables[id] = st
         }
+        refreshJourneyTable()
         clampAnswers(answerSurveys)
         syncAnswers()
         refreshAnswerQuestions()

@@ -1,12 +1,14 @@
 /// View 1: key figures, top segments, response rate per channel, consent gauges, weekly sparklines.
+/// It draws the data it is given: the view model, the glyphs and the number format.
 struct OverviewView {
-    var state: AppState
     var model: ViewModel
+    var glyphs: Glyphs
+    var format: Format
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
         let (kpiRow, rest) = area.splitTop(1)
-        KPIStrip(items: kpis(), ellipsis: state.glyphs.ellipsis).render(into: &buf, area: kpiRow)
+        KPIStrip(items: kpis(), ellipsis: glyphs.ellipsis).render(into: &buf, area: kpiRow)
         let (topHalf, bottomHalf) = rest.splitTop(rest.height / 2)
         let leftWidth = rest.width / 2
         let (tl, tr) = topHalf.splitLeft(leftWidth)
@@ -20,12 +22,12 @@ struct OverviewView {
     /// The key figures, most important first (the strip drops from the end when narrow and says so): a warning
     /// such as malformed lines goes before the date range, which the Weekly panel's title repeats.
     func kpis() -> [KPIStrip.Item] {
-        let m = model, g = state.glyphs
+        let m = model, g = glyphs
         var items: [KPIStrip.Item] = [
             .init(label: "persons", value: m.count(m.store.persons, m.store.$persons)),
             .init(label: "events", value: Format.int(m.store.events)),
         ]
-        if let nps = m.nps.nps { items.append(.init(label: "NPS", value: state.format.nps(nps), role: ViewModel.npsRole(nps))) }
+        if let nps = m.nps.nps { items.append(.init(label: "NPS", value: format.nps(nps), role: ViewModel.npsRole(nps))) }
         if m.store.malformed > 0 {
             items.append(.init(label: "malformed", value: Format.int(m.store.malformed), role: .warn))
         }
@@ -43,13 +45,13 @@ struct OverviewView {
 
     /// Writes `… N more · 2 for all` in a panel row.
     func moreRow(_ buf: inout ScreenBuffer, _ row: Rect, _ more: Int, key: String) {
-        let g = state.glyphs
+        let g = glyphs
         buf.put("\(g.ellipsis) \(Format.int(more)) more" + (key.isEmpty ? "" : " " + g.separator + " " + key), in: row,
                 role: .muted, ellipsis: g.ellipsis)
     }
 
     func topSegments(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs
+        let g = glyphs
         let inner = Box(title: "Top segments", note: model.segments.isEmpty ? "" : "2 for all", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if model.segments.isEmpty {
@@ -65,7 +67,7 @@ struct OverviewView {
             .prefix(shown).map(\.element)
         let largest = max(1, top.first(where: { !$0.sizeMark.isSuppressed })?.size ?? 1)
         let sizes = top.map { model.count($0.size, $0.sizeMark) }
-        let shares = top.map { model.percent($0.share, withheld: $0.share == nil && $0.sizeMark.isSuppressed, state.format) }
+        let shares = top.map { model.percent($0.share, withheld: $0.share == nil && $0.sizeMark.isSuppressed, format) }
         let widths = ColumnLayout.solve([
             .init(min: 6, want: top.map { DisplayWidth.of($0.name) }.max() ?? 6, droppable: false),
             .init(min: 3, want: 10, fill: 1),
@@ -87,7 +89,7 @@ struct OverviewView {
     }
 
     func channels(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format
+        let g = glyphs, fmt = format
         let inner = Box(title: "Response rate by channel", note: model.channels.isEmpty ? "" : "3 for all", glyphs: g)
             .render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
@@ -139,7 +141,7 @@ struct OverviewView {
     }
 
     func consent(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format
+        let g = glyphs, fmt = format
         let inner = Box(title: "Consent coverage", note: model.categories.isEmpty ? "" : "4 for all", glyphs: g)
             .render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
@@ -171,7 +173,7 @@ struct OverviewView {
     }
 
     func weekly(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format, w = model.weekly
+        let g = glyphs, fmt = format, w = model.weekly
         var title = "Weekly (UTC)"
         if let a = w.firstWeek, let b = w.lastWeek { title += " " + a + " " + g.arrow + " " + b }
         let legend = w.marks.partial.isEmpty && w.marks.pending.isEmpty ? ""
