@@ -158,7 +158,7 @@ struct Exposition {
 extension Exposition {
     mutating func fatigue(_ r: Report) {
         let f = r.feedback.fatigue
-        let tables = [("all", f.byOrdinal, f.byGap)] + f.byChannel.keys.sorted().map { ($0, f.byChannel[$0]!.byOrdinal, f.byChannel[$0]!.byGap) }
+        let tables = f.tables
         figures(prefix: "earshot_fatigue_ordinal", what: "by the prompt's ordinal among the person's prompts of the trailing 30 days (5+: 5 or more), per channel (all: every channel)",
                 tables.flatMap { t in t.1.map { ([("channel", t.0), ("ordinal", $0.label)], $0) } })
         figures(prefix: "earshot_fatigue_gap", what: "by the time since the person's previous prompt, per channel (all: every channel)",

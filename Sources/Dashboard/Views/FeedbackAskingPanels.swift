@@ -82,8 +82,7 @@ extension FeedbackView {
         let y = 1 + max(f.byOrdinal.count, f.byGap.count)
         guard y < inner.height else { return }
         let fmt = format
-        let parts: [String] = f.byChannel.keys.sorted().compactMap { ch in
-            let t = f.byChannel[ch]!
+        let parts: [String] = f.channelTables.compactMap { ch, t in
             guard let first = t.byOrdinal.first?.counts, let last = t.byOrdinal.last?.counts,
                   first.prompts > 0 || first.$prompts.isSuppressed, last.prompts > 0 || last.$prompts.isSuppressed else { return nil }
             let a = model.percent0(first.responseRate, first.$responseRate, fmt)
