@@ -99,35 +99,11 @@ struct AnswersView {
     /// Rows a list shows below its header in `content` (at least 1).
     static func listRows(_ content: Rect, survey: AnswerSurvey) -> Int { max(1, split(content, survey: survey).0.height - 3) }
 
-    /// A list: its first column is the flexible text, the others figures laid out from the widths the model measured.
+    /// A list in its box (``FlexTableWidget``: the first column is the flexible text).
     func list(_ buf: inout ScreenBuffer, _ area: Rect, _ model: TableModel, _ st: TableState, note: String) {
-        let g = glyphs
-        let widget = TableWidget(model: model, state: st, focused: true, glyphs: g)
-        let inner = Box(title: widget.title(), note: note, focused: true, glyphs: g).render(into: &buf, area: area)
-        let body = inner.inset(dx: 1, dy: 0)
-        guard !body.isEmpty else { return }
-        let figures = FlexTable(model, figures: Array(model.columns.indices.dropFirst()), in: body.row(0), minFlex: 16)
-        let mark = st.descending ? g.sortDescending : g.sortAscending
-        figures.header(into: &buf, y: body.y, flexTitle: (model.columns.first?.title ?? "") + (st.sortColumn == 0 ? mark : ""),
-                       sorted: st.sortColumn, sortMark: mark, glyphs: g)
-        let order = st.order
-        guard !order.isEmpty else {
-            let msg = st.filter.isEmpty ? model.emptyMessage : "No rows match \"\(sanitizer.clean(st.filter))\" (Esc clears)"
-            buf.put(msg, in: body.row(1), align: .center, role: .muted, ellipsis: g.ellipsis)
-            return
-        }
-        let visible = max(0, body.height - 1)
-        let offset = max(0, min(st.offset, order.count - visible))
-        for k in 0..<visible {
-            let pos = offset + k
-            guard pos < order.count, model.rows.indices.contains(order[pos]) else { break }
-            let row = model.rows[order[pos]], line = body.row(1 + k), isSelected = pos == st.selected
-            if isSelected { buf.fill(line, role: .selected) }
-            if case .text(let label, let role)? = row.cells.first {
-                buf.put(label, in: figures.flex(y: line.y), role: isSelected ? .selected : role, ellipsis: g.ellipsis)
-            }
-            figures.cells(into: &buf, row, y: line.y, selected: isSelected, glyphs: g)
-        }
+        let widget = TableWidget(model: model, state: st, focused: true, glyphs: glyphs)
+        let inner = Box(title: widget.title(), note: note, focused: true, glyphs: glyphs).render(into: &buf, area: area)
+        FlexTableWidget(model: model, state: st, minFlex: 16, glyphs: glyphs).render(into: &buf, area: inner.inset(dx: 1, dy: 0))
     }
 
     /// Asked → answered per question of the selected survey, bars relative to the persons asked the first question.

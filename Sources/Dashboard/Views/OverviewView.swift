@@ -50,6 +50,37 @@ struct OverviewView {
                 role: .muted, ellipsis: g.ellipsis)
     }
 
+    /// One row of a panel list: a label, a bar (nil: none, e.g. withheld), a value and a muted note, right-aligned.
+    struct BarRow {
+        var label: String
+        var labelRole: StyleRole
+        var fraction: Double?
+        var value: String
+        var valueRole: StyleRole
+        var note: String
+    }
+
+    /// Draws `rows` one per line of `inner` (inset by one): the label gets what it needs first (at least
+    /// `labelMin`), the value and note their widest, the bar fills what is left (``ColumnLayout/solve``).
+    func barRows(_ buf: inout ScreenBuffer, _ inner: Rect, labelMin: Int, _ rows: [BarRow]) {
+        let g = glyphs
+        let widths = ColumnLayout.solve([
+            .init(min: labelMin, want: rows.map { DisplayWidth.of($0.label) }.max() ?? labelMin, droppable: false),
+            .init(min: 3, want: 10, fill: 1),
+            .fixed(rows.map { DisplayWidth.of($0.value) }.max() ?? 1),
+            .fixed(rows.map { DisplayWidth.of($0.note) }.max() ?? 1),
+        ], width: inner.width - 2)
+        let xs = ColumnLayout.offsets(widths)
+        for (r, item) in rows.enumerated() {
+            let row = inner.row(r).inset(dx: 1, dy: 0)
+            func field(_ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
+            buf.put(item.label, in: field(0), role: item.labelRole, ellipsis: g.ellipsis)
+            if widths[1] > 0, let f = item.fraction { Bar(fraction: f, glyphs: g).render(into: &buf, area: field(1)) }
+            if widths[2] > 0 { buf.put(item.value, in: field(2), align: .right, role: item.valueRole, ellipsis: g.ellipsis) }
+            if widths[3] > 0 { buf.put(item.note, in: field(3), align: .right, role: .muted, ellipsis: g.ellipsis) }
+        }
+    }
+
     func topSegments(_ buf: inout ScreenBuffer, _ area: Rect) {
         let g = glyphs
         let inner = Box(title: "Top segments", note: model.segments.isEmpty ? "" : "2 for all", glyphs: g).render(into: &buf, area: area)
@@ -66,25 +97,12 @@ struct OverviewView {
         let top = model.segments.enumerated().sorted { $0.element.size != $1.element.size ? $0.element.size > $1.element.size : $0.offset < $1.offset }
             .prefix(shown).map(\.element)
         let largest = max(1, top.first(where: { !$0.sizeMark.isSuppressed })?.size ?? 1)
-        let sizes = top.map { model.count($0.size, $0.sizeMark) }
-        let shares = top.map { model.percent($0.share, withheld: $0.share == nil && $0.sizeMark.isSuppressed, format) }
-        let widths = ColumnLayout.solve([
-            .init(min: 6, want: top.map { DisplayWidth.of($0.name) }.max() ?? 6, droppable: false),
-            .init(min: 3, want: 10, fill: 1),
-            .fixed(sizes.map { DisplayWidth.of($0) }.max() ?? 1),
-            .fixed(shares.map { DisplayWidth.of($0) }.max() ?? 1),
-        ], width: inner.width - 2)
-        let xs = ColumnLayout.offsets(widths)
-        for (r, seg) in top.enumerated() {
-            let row = inner.row(r).inset(dx: 1, dy: 0)
-            func field(_ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
-            buf.put(seg.name, in: field(0), role: .normal, ellipsis: g.ellipsis)
-            if widths[1] > 0 && !seg.sizeMark.isSuppressed {
-                Bar(fraction: Double(seg.size) / Double(largest), glyphs: g).render(into: &buf, area: field(1))
-            }
-            if widths[2] > 0 { buf.put(sizes[r], in: field(2), align: .right, role: seg.sizeMark.isSuppressed ? .muted : .normal, ellipsis: g.ellipsis) }
-            if widths[3] > 0 { buf.put(shares[r], in: field(3), align: .right, role: .muted, ellipsis: g.ellipsis) }
-        }
+        barRows(&buf, inner, labelMin: 6, top.map { seg in
+            BarRow(label: seg.name, labelRole: .normal,
+                   fraction: seg.sizeMark.isSuppressed ? nil : Double(seg.size) / Double(largest),
+                   value: model.count(seg.size, seg.sizeMark), valueRole: seg.sizeMark.isSuppressed ? .muted : .normal,
+                   note: model.percent(seg.share, withheld: seg.share == nil && seg.sizeMark.isSuppressed, format))
+        })
         if more > 0 { moreRow(&buf, inner.row(shown).inset(dx: 1, dy: 0), more, key: "2 for all") }
     }
 
@@ -100,28 +118,13 @@ struct OverviewView {
         let reserve = (model.nps.scored > 0 || model.nps.$scored.isSuppressed) && inner.height >= model.channels.count + 2 ? 2 : 0
         let (shown, more) = Self.visible(model.channels.count, rows: inner.height - reserve)
         let list = Array(model.channels.prefix(shown))
-        let rates = list.map { model.percent($0.stats.responseRate, $0.stats.$responseRate, fmt) }
-        let ofs = list.map { "of " + model.count($0.stats.prompts, $0.stats.$prompts) }
-        let widths = ColumnLayout.solve([
-            .init(min: 5, want: list.map { DisplayWidth.of($0.label) }.max() ?? 5, droppable: false),
-            .init(min: 3, want: 10, fill: 1),
-            .fixed(rates.map { DisplayWidth.of($0) }.max() ?? 1),
-            .fixed(ofs.map { DisplayWidth.of($0) }.max() ?? 1),
-        ], width: inner.width - 2)
-        let xs = ColumnLayout.offsets(widths)
-        for (r, c) in list.enumerated() {
-            let row = inner.row(r).inset(dx: 1, dy: 0)
-            func field(_ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
-            buf.put(c.label, in: field(0), role: .accent, ellipsis: g.ellipsis)
-            if widths[1] > 0, let rate = c.stats.responseRate, !c.stats.$responseRate.isSuppressed {
-                Bar(fraction: rate, glyphs: g).render(into: &buf, area: field(1))
-            }
-            if widths[2] > 0 {
-                buf.put(rates[r], in: field(2), align: .right,
-                        role: c.stats.$responseRate.isSuppressed ? .muted : ViewModel.rateRole(c.stats.responseRate), ellipsis: g.ellipsis)
-            }
-            if widths[3] > 0 { buf.put(ofs[r], in: field(3), align: .right, role: .muted, ellipsis: g.ellipsis) }
-        }
+        barRows(&buf, inner, labelMin: 5, list.map { c in
+            BarRow(label: c.label, labelRole: .accent,
+                   fraction: c.stats.$responseRate.isSuppressed ? nil : c.stats.responseRate,
+                   value: model.percent(c.stats.responseRate, c.stats.$responseRate, fmt),
+                   valueRole: c.stats.$responseRate.isSuppressed ? .muted : ViewModel.rateRole(c.stats.responseRate),
+                   note: "of " + model.count(c.stats.prompts, c.stats.$prompts))
+        })
         if more > 0 { moreRow(&buf, inner.row(shown).inset(dx: 1, dy: 0), more, key: "3 for all") }
         if reserve > 0 {
             let row = inner.row(inner.height - 1).inset(dx: 1, dy: 0)

@@ -74,3 +74,43 @@ extension FlexTable where Row == TableRow {
         for k in shown.indices { shown[k].index = figures[shown[k].index] }
     }
 }
+
+/// A declared table drawn with ``FlexTable``: its first column is the flexible text (each row's first cell), the
+/// others figures laid out from the widths the model measured; a header with the sort mark, the visible rows from the
+/// state's offset, the selection, and a note when the text filter matches nothing. The Loops list and the Answers
+/// view's survey and question lists; the caller draws the box around it.
+struct FlexTableWidget: Widget {
+    var model: TableModel
+    var state: TableState
+    /// Cells the flexible text keeps before a figure column is left out.
+    var minFlex: Int
+    var glyphs: Glyphs
+
+    func render(into buf: inout ScreenBuffer, area body: Rect) {
+        let g = glyphs, st = state
+        guard !body.isEmpty else { return }
+        let figures = FlexTable(model, figures: Array(model.columns.indices.dropFirst()), in: body.row(0), minFlex: minFlex)
+        let mark = st.descending ? g.sortDescending : g.sortAscending
+        figures.header(into: &buf, y: body.y, flexTitle: (model.columns.first?.title ?? "") + (st.sortColumn == 0 ? mark : ""),
+                       sorted: st.sortColumn, sortMark: mark, glyphs: g)
+        let order = st.order
+        guard !order.isEmpty else {
+            let msg = st.filter.isEmpty ? model.emptyMessage
+                : "No rows match \"\(Sanitizer(glyphs: g).clean(st.filter))\" (Esc clears)"
+            buf.put(msg, in: body.row(1), align: .center, role: .muted, ellipsis: g.ellipsis)
+            return
+        }
+        let visible = max(0, body.height - 1)
+        let offset = max(0, min(st.offset, order.count - visible))
+        for k in 0..<visible {
+            let pos = offset + k
+            guard pos < order.count, model.rows.indices.contains(order[pos]) else { break }
+            let row = model.rows[order[pos]], line = body.row(1 + k), isSelected = pos == st.selected
+            if isSelected { buf.fill(line, role: .selected) }
+            if case .text(let label, let role)? = row.cells.first {
+                buf.put(label, in: figures.flex(y: line.y), role: isSelected ? .selected : role, ellipsis: g.ellipsis)
+            }
+            figures.cells(into: &buf, row, y: line.y, selected: isSelected, glyphs: g)
+        }
+    }
+}
