@@ -257,18 +257,18 @@ public struct JourneyPath: Codable, Sendable, Equatable {
 extension LoopOutcomes: FigureList {
     public static let figures: [FigureDescriptor<LoopOutcomes>] = [
         .count("triggers", \.triggers, \.$triggers, privacy: .events,
-               help: "Triggers of the loop (its 'when' events) at or before the reference time.", metric: .init("triggers")),
-        .count("in_time", \.inTime, \.$inTime, privacy: .events, help: "Triggers of the loop by outcome: in_time, late, open, missed.",
+               help: "Triggers of the loop: events matching its `when` condition at or before the reference time, each a promise to follow up.", metric: .init("triggers")),
+        .count("in_time", \.inTime, \.$inTime, privacy: .events, help: "In time: triggers followed by the same person's expected event within the promised time.",
                metric: .init("outcome", labels: [("outcome", "in_time")]), withheldWith: "triggers"),
-        .count("late", \.late, \.$late, privacy: .events, help: "Triggers of the loop by outcome: in_time, late, open, missed.",
+        .count("late", \.late, \.$late, privacy: .events, help: "Late: triggers followed up after the promised time but before that person's next trigger of the loop.",
                metric: .init("outcome", labels: [("outcome", "late")]), withheldWith: "triggers"),
-        .count("open", \.open, \.$open, privacy: .events, help: "Triggers of the loop by outcome: in_time, late, open, missed.",
+        .count("open", \.open, \.$open, privacy: .events, help: "Open: triggers not followed up whose promised time has not yet run out at the reference time.",
                metric: .init("outcome", labels: [("outcome", "open")]), withheldWith: "triggers"),
-        .count("missed", \.missed, \.$missed, privacy: .events, help: "Triggers of the loop by outcome: in_time, late, open, missed.",
+        .count("missed", \.missed, \.$missed, privacy: .events, help: "Missed: triggers not followed up whose promised time ran out.",
                metric: .init("outcome", labels: [("outcome", "missed")]), withheldWith: "triggers"),
         .fraction("in_time_rate", \.inTimeRate, \.$inTimeRate, absent: "no decided triggers (none, or all open)",
                   from: ["triggers", "in_time", "late", "open", "missed"],
-                  help: "Triggers followed up in time divided by triggers no longer open (0 to 1).", metric: .init("in_time_rate")),
+                  help: "Triggers followed up in time divided by triggers no longer open: in time / (triggers - open) (0 to 1).", metric: .init("in_time_rate")),
     ]
     public static let attributes: [ReportAttribute<LoopOutcomes>] = []
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
@@ -287,13 +287,13 @@ extension LoopReport: FigureList {
         .fraction("missed_rate", \.missedRate, \.$missedRate, absent: "no decided triggers", from: ["missed", "triggers", "open"],
                   help: "Triggers missed divided by triggers no longer open (0 to 1)."),
         .seconds("median_seconds_to_close", \.medianSecondsToClose, \.$medianSecondsToClose, absent: "nothing closed",
-                 from: ["persons", "in_time", "late"], help: "Median seconds from trigger to follow-up (closed triggers).",
+                 from: ["persons", "in_time", "late"], help: "Median time from a trigger to its follow-up (in time or late).",
                  metric: .init("median_seconds_to_close")),
         .seconds("p90_seconds_to_close", \.p90SecondsToClose, \.$p90SecondsToClose, absent: "nothing closed",
                  from: ["persons", "in_time", "late"],
                  help: "90th percentile of seconds from trigger to follow-up (closed triggers).", metric: .init("p90_seconds_to_close")),
         .seconds("oldest_open_seconds", \.oldestOpenSeconds, \.$oldestOpenSeconds, absent: "nothing open", from: ["open"],
-                 help: "Age of the oldest open trigger in seconds (no sample when none is open).", metric: .init("oldest_open_seconds")),
+                 help: "Age of the oldest open trigger at the reference time (no value when none is open).", metric: .init("oldest_open_seconds")),
         .init("open_older_than_hours", unit: .hours, \.openOlderThanHours, \.$openOlderThanHours, privacy: .derived,
               help: "Hours since the oldest open trigger, 0 when none is open.", derivedFrom: ["open"]),
     ]
@@ -347,11 +347,11 @@ extension JourneyReport: FigureList {
 
 extension JourneyNode: FigureList {
     public static let figures: [FigureDescriptor<JourneyNode>] = [
-        .count("entries", \.entries, \.$entries, privacy: .events, help: "Entries that took this path so far."),
-        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons among those entries."),
+        .count("entries", \.entries, \.$entries, privacy: .events, help: "Journeys (entries) that reached this step."),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons whose journeys reached this step."),
         .fraction("share", \.share, \.$share, absent: "no entries", from: ["entries"],
-                  help: "Entries divided by the parent's entries (the journey's for a first step)."),
-        .count("ended", \.ended, \.$ended, privacy: .events, help: "Entries whose journey ended right after this step.",
+                  help: "Entries reaching this step divided by the entries reaching its parent (the journey's for a first step)."),
+        .count("ended", \.ended, \.$ended, privacy: .events, help: "Journeys that ended at this step (no further step).",
                withheldWith: "entries"),
         .fraction("ended_share", \.endedShare, \.$endedShare, absent: "no entries", from: ["entries", "ended"],
                   help: "Ended divided by entries."),
@@ -362,9 +362,9 @@ extension JourneyNode: FigureList {
 
 extension JourneyPath: FigureList {
     public static let figures: [FigureDescriptor<JourneyPath>] = [
-        .count("entries", \.entries, \.$entries, privacy: .events, help: "Entries whose whole journey was this path.",
+        .count("entries", \.entries, \.$entries, privacy: .events, help: "Journeys that took exactly this path, from the entry to where it ended.",
                withheldWith: "persons"),
-        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons among those entries."),
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons who took this path."),
     ]
     public static let attributes: [ReportAttribute<JourneyPath>] = [.init("steps", \.steps)]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }

@@ -405,12 +405,12 @@ extension StoreSummary: FigureList {
         .count("batch_envelopes", \.batchEnvelopes, privacy: .audit, help: "Lines that were batch envelopes."),
         .count("batch_items", \.batchItems, privacy: .audit, help: "Items of those batch envelopes (each one record)."),
         .count("records", \.records, privacy: .audit, help: "Records read: lines − batch envelopes + batch items."),
-        .count("events", \.events, privacy: .audit, help: "Accepted events (after dropping duplicates).", metric: .init("events")),
+        .count("events", \.events, privacy: .audit, help: "Accepted events: records that parsed, without duplicate messageIds.", metric: .init("events")),
         .count("duplicates", \.duplicates, privacy: .audit, help: "Lines skipped because their messageId was seen before.",
                metric: .init("duplicates")),
-        .count("malformed", \.malformed, privacy: .audit, help: "Lines that could not be read as events.",
+        .count("malformed", \.malformed, privacy: .audit, help: "Lines that could not be read as events (listed with file:line and the reason).",
                metric: .init("malformed_lines")),
-        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons (stitched identities) in the store.",
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons in the store (stitched identities: userId, else the userId an anonymousId first appeared with, else the anonymousId), whatever their event times.",
                metric: .init("persons")),
         .count("deleted_persons", \.deletedPersons, privacy: .audit,
                help: "Persons whose data was removed on their deletion request."),
@@ -431,9 +431,9 @@ extension FileSummary: FigureList {
     public static let figures: [FigureDescriptor<FileSummary>] = [
         .count("bytes", \.bytes, privacy: .audit, help: "Bytes of the file."),
         .count("lines", \.lines, privacy: .audit, help: "Non-blank lines of the file."),
-        .count("events", \.events, privacy: .audit, help: "Accepted events of the file."),
+        .count("events", \.events, privacy: .audit, help: "Accepted events of the file (parsed, duplicates removed)."),
         .count("duplicates", \.duplicates, privacy: .audit, help: "Lines of the file skipped as duplicates."),
-        .count("malformed", \.malformed, privacy: .audit, help: "Lines of the file that could not be read as events."),
+        .count("malformed", \.malformed, privacy: .audit, help: "Malformed lines of the file: lines that could not be read as events."),
     ]
     /// The batch counts are written in JSON only (the store's totals are figures).
     public static let attributes: [ReportAttribute<FileSummary>] = [
@@ -450,9 +450,9 @@ extension ConsentSummary: FigureList {
                metric: .init("consent_audited_persons", entryLabels: false)),
         .count("events", \.events, privacy: .audit, help: "Events audited for consent (events at or before the reference time)."),
         .count("events_without_consent", \.eventsWithoutConsent, privacy: .audit,
-               help: "Events collected while the analytics category was denied.", metric: .init("events_without_consent")),
+               help: "Events collected while the analytics category was denied: events that carry it as denied, or inherit denied from the person's earlier events (no retroactivity).", metric: .init("events_without_consent")),
         .count("events_consent_unknown", \.eventsConsentUnknown, privacy: .audit,
-               help: "Events without any analytics consent information.", metric: .init("events_consent_unknown")),
+               help: "Events without any analytics consent information: events that do not carry the analytics category and have no earlier event carrying it.", metric: .init("events_consent_unknown")),
     ]
     public static let attributes: [ReportAttribute<ConsentSummary>] = [
         .init("analytics_category", \.analyticsCategory), .init("categories", \.categories),
@@ -463,14 +463,14 @@ extension ConsentSummary: FigureList {
 
 extension CategoryCoverage: FigureList {
     public static let figures: [FigureDescriptor<CategoryCoverage>] = [
-        .count("granted", \.granted, \.$granted, privacy: .persons, help: "Persons by their latest consent state per category.",
+        .count("granted", \.granted, \.$granted, privacy: .persons, help: "Granted: persons whose latest event carrying the category says granted.",
                metric: .init("persons", labels: [("state", "granted")])),
-        .count("denied", \.denied, \.$denied, privacy: .persons, help: "Persons by their latest consent state per category.",
+        .count("denied", \.denied, \.$denied, privacy: .persons, help: "Denied: persons whose latest event carrying the category says denied.",
                metric: .init("persons", labels: [("state", "denied")])),
-        .count("unknown", \.unknown, \.$unknown, privacy: .persons, help: "Persons by their latest consent state per category.",
+        .count("unknown", \.unknown, \.$unknown, privacy: .persons, help: "Unknown: persons with no event carrying the category (unknown is never denied).",
                metric: .init("persons", labels: [("state", "unknown")])),
         .fraction("coverage", \.coverage, \.$coverage, absent: "no persons", from: ["granted"],
-                  help: "Persons who granted the category divided by all persons (0 to 1).", metric: .init("coverage")),
+                  help: "Coverage: granted persons divided by persons counted (0 to 1): persons whose latest event carrying the category says granted, among persons with an event at or before the reference time. Unknown is never denied.", metric: .init("coverage")),
     ]
     public static let attributes: [ReportAttribute<CategoryCoverage>] = [.init("name", \.name), .init("label", \.label)]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
@@ -478,11 +478,11 @@ extension CategoryCoverage: FigureList {
 
 extension FeedbackSummary: FigureList {
     public static let figures: [FigureDescriptor<FeedbackSummary>] = [
-        .init("window_seconds", unit: .seconds, \.windowSeconds, privacy: .audit, help: "The response window.",
+        .init("window_seconds", unit: .seconds, \.windowSeconds, privacy: .audit, help: "The response window: a response answers a prompt only within this time (--window).",
               metric: .init("feedback_window_seconds")),
         .count("responses", \.responses, privacy: .audit, help: "Response events, matched to a prompt or not.",
                metric: .init("feedback_responses")),
-        .count("unmatched_responses", \.unmatchedResponses, privacy: .audit, help: "Response events that answered no prompt.",
+        .count("unmatched_responses", \.unmatchedResponses, privacy: .audit, help: "Responses that answered no prompt (their latest prompt of the same survey is missing or older than the response window); they are still scored.",
                metric: .init("feedback_unmatched_responses")),
         .count("prompts_unknown_timezone", \.promptsUnknownTimezone, privacy: .audit,
                help: "Prompts whose time zone name was unknown (their local time uses UTC)."),
@@ -498,11 +498,11 @@ extension FeedbackSummary: FigureList {
 
 extension LoopStats: FigureList {
     public static let figures: [FigureDescriptor<LoopStats>] = [
-        .count("prompts", \.prompts, \.$prompts, privacy: .events, help: "Survey prompts {what}.", metric: .init("prompts")),
+        .count("prompts", \.prompts, \.$prompts, privacy: .events, help: "Survey prompts (Survey Shown events) {what}.", metric: .init("prompts")),
         .count("answered", \.answered, \.$answered, privacy: .events,
-               help: "Prompts answered within the response window, {what}.", metric: .init("answered")),
+               help: "Prompts answered {what}: by the same person's response of the same survey, after the prompt, before their next prompt of that survey and within the response window.", metric: .init("answered")),
         .fraction("response_rate", \.responseRate, \.$responseRate, absent: "no prompts", from: ["prompts", "answered"],
-                  help: "Answered prompts divided by prompts (0 to 1), {what}.", metric: .init("response_rate")),
+                  help: "Response rate {what}: answered prompts divided by prompts (0 to 1).", metric: .init("response_rate")),
         .count("persons_prompted", \.personsPrompted, \.$personsPrompted, privacy: .persons, help: "Persons prompted, {what}."),
         .count("persons_answered", \.personsAnswered, \.$personsAnswered, privacy: .persons,
                help: "Persons who answered a prompt, {what}."),
@@ -511,9 +511,9 @@ extension LoopStats: FigureList {
                   help: "Persons who answered divided by persons prompted (0 to 1), {what}.", metric: .init("person_response_rate")),
         .count("dismissed", \.dismissed, \.$dismissed, privacy: .events, help: "Prompts dismissed, {what}.", metric: .init("dismissed")),
         .fraction("dismissal_rate", \.dismissalRate, \.$dismissalRate, absent: "no prompts", from: ["prompts", "dismissed"],
-                  help: "Dismissed prompts divided by prompts (0 to 1), {what}.", metric: .init("dismissal_rate")),
+                  help: "Dismissed prompts (Survey Dismissed events) divided by prompts {what} (can exceed 1).", metric: .init("dismissal_rate")),
         .seconds("median_seconds_to_answer", \.medianSecondsToAnswer, \.$medianSecondsToAnswer, absent: "no answers",
-                 from: ["answered", "persons_answered"], help: "Median seconds from prompt to answer, {what}.",
+                 from: ["answered", "persons_answered"], help: "Median time from a prompt to its first answering response, over answered prompts {what}.",
                  metric: .init("median_seconds_to_answer")),
     ]
     public static let attributes: [ReportAttribute<LoopStats>] = [.init("channel", \.channel), .init("survey_id", \.surveyID)]
@@ -522,12 +522,12 @@ extension LoopStats: FigureList {
 
 extension NPSStats: FigureList {
     public static let figures: [FigureDescriptor<NPSStats>] = [
-        .count("scored", \.scored, \.$scored, privacy: .events, help: "Scored survey responses.", metric: .init("scored")),
-        .count("promoters", \.promoters, \.$promoters, privacy: .events, help: "Scored responses of 9 or 10."),
-        .count("passives", \.passives, \.$passives, privacy: .events, help: "Scored responses of 7 or 8."),
-        .count("detractors", \.detractors, \.$detractors, privacy: .events, help: "Scored responses of 0 to 6."),
+        .count("scored", \.scored, \.$scored, privacy: .events, help: "Scored responses: responses with an integer score 0 to 10 (score, survey_response or $survey_response), matched to a prompt or not.", metric: .init("scored")),
+        .count("promoters", \.promoters, \.$promoters, privacy: .events, help: "Promoters: scored responses of 9 or 10."),
+        .count("passives", \.passives, \.$passives, privacy: .events, help: "Passives: scored responses of 7 or 8."),
+        .count("detractors", \.detractors, \.$detractors, privacy: .events, help: "Detractors: scored responses of 0 to 6."),
         .init("nps", unit: .score, \.nps, \.$nps, privacy: .derived, absent: "no scored responses",
-              help: "Net Promoter Score {what} (-100 to 100).", metric: .init(""), derivedFrom: ["scored"]),
+              help: "Net Promoter Score {what}: 100 x (promoters - detractors) / scored responses, matched to a prompt or not (-100 to 100).", metric: .init(""), derivedFrom: ["scored"]),
     ]
     public static let attributes: [ReportAttribute<NPSStats>] = []
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
@@ -541,7 +541,7 @@ extension HourWeekdayCell: FigureList {
         .count("answered", \.answered, \.$answered, privacy: .events, help: "Of those prompts, answered.", withheldWith: "prompts"),
         // Exported only for the preferred channel's best cell (`feedback.hour_weekday` has no family).
         .fraction("response_rate", \.responseRate, \.$responseRate, absent: "no prompts", from: ["prompts", "answered"],
-                  help: "Response rate {what}.", metric: .init("response_rate")),
+                  help: "Response rate {what}: answered prompts divided by the prompts shown in that local hour and weekday (the prompt's context.timezone, else the person's latest, else UTC).", metric: .init("response_rate")),
     ]
     public static let attributes: [ReportAttribute<HourWeekdayCell>] = [.init("weekday", \.weekday), .init("hour", \.hour)]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
@@ -554,10 +554,10 @@ extension WeekPoint: FigureList {
         .count("answered", \.answered, \.$answered, privacy: .events,
                help: "Of the week's prompts, answered (within the window, possibly after the week).", withheldWith: "prompts"),
         .fraction("response_rate", \.responseRate, \.$responseRate, absent: "no prompts that week", from: ["prompts", "answered"],
-                  help: "Answered prompts divided by prompts (0 to 1)."),
+                  help: "Of the week's prompts, the share answered (0 to 1; the answer may fall in a later week)."),
         .init("consent_coverage", unit: .fraction, keyed: \.consentCoverage, \.$consentCoverage, privacy: .derived,
               noun: "consent category", what: "the consent coverage", absent: "no persons",
-              help: "Coverage per category as of the week's end (persons seen by then as the denominator)."),
+              help: "Coverage of the category as of the week's end: granted persons among persons seen by then."),
     ]
     public static let attributes: [ReportAttribute<WeekPoint>] = [.init("week", \.week)]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }
@@ -573,13 +573,13 @@ extension EventNameCount: FigureList {
 
 extension SegmentReport: FigureList {
     public static let figures: [FigureDescriptor<SegmentReport>] = [
-        .count("size", \.size, \.$size, privacy: .persons, help: "Persons in the segment at the reference time.",
+        .count("size", \.size, \.$size, privacy: .persons, help: "Members of the segment: persons whose events satisfy its rule as of the reference time.",
                metric: .init("size")),
         .fraction("share", \.share, \.$share, absent: "no persons", from: ["size"],
                   help: "Segment size divided by all persons (0 to 1).", metric: .init("share")),
         .init("reachable", unit: .count, keyed: \.reachable, \.$reachable, privacy: .persons,
               noun: "consent category", what: "the reachable members",
-              help: "Segment members who granted the consent category.", metric: .init("reachable", keyLabel: "category")),
+              help: "Reachable members: segment members whose latest consent state for the category is granted.", metric: .init("reachable", keyLabel: "category")),
     ]
     public static let attributes: [ReportAttribute<SegmentReport>] = [
         .init("name", \.name), .init("rule", \.rule), .init("weekly", \.weekly), .init("feedback", \.feedback), .init("nps", \.nps),
@@ -595,7 +595,7 @@ extension SegmentReport: FigureList {
 
 extension SegmentWeek: FigureList {
     public static let figures: [FigureDescriptor<SegmentWeek>] = [
-        .count("size", \.size, \.$size, privacy: .persons, help: "Members at the end of the week."),
+        .count("size", \.size, \.$size, privacy: .persons, help: "Members as of the week's end (as of the reference time for the running week)."),
     ]
     public static let attributes: [ReportAttribute<SegmentWeek>] = [.init("week", \.week)]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }

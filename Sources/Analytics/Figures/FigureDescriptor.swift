@@ -142,8 +142,13 @@ public struct FigureDescriptor<Root>: @unchecked Sendable {
     /// Whether the plain figure is withheld.
     public func isWithheld(in root: Root) -> Bool { read(root).first?.withheld.isSuppressed ?? false }
 
-    /// The help text with `{what}` replaced.
-    public func help(what: String) -> String { help.replacingOccurrences(of: "{what}", with: what) }
+    /// The help text with `{what}` replaced; with an empty `what` the placeholder goes with the space or comma
+    /// before it (`Survey prompts {what}.` → `Survey prompts.`).
+    public func help(what: String) -> String {
+        guard what.isEmpty else { return help.replacingOccurrences(of: "{what}", with: what) }
+        return help.replacingOccurrences(of: ", {what}", with: "").replacingOccurrences(of: " {what}", with: "")
+            .replacingOccurrences(of: "{what}", with: "")
+    }
 }
 
 extension FigureDescriptor {

@@ -38,6 +38,29 @@ extension FigureList {
     }
 }
 
+/// A reference to one declared figure — its struct and JSON key — with its help text for a section (`{what}`
+/// replaced). Texts shown elsewhere (the dashboard's `i` screen) refer to a figure this way instead of restating
+/// what it means, so ``FigureDescriptor/help`` is the one place a figure's meaning is written.
+public struct FigureRef: Sendable, Hashable, CustomStringConvertible {
+    /// The report struct that declares the figure (`LoopStats`).
+    public let owner: String
+    /// The figure's JSON key (`response_rate`).
+    public let key: String
+    /// The figure's help with `{what}` replaced.
+    public let help: String
+
+    /// `LoopStats.response_rate`.
+    public var description: String { "\(owner).\(key)" }
+}
+
+extension FigureList {
+    /// A reference to the figure declared under `key`, its help read for the section `what`; a programming error
+    /// when there is no such figure.
+    public static func ref(_ key: String, what: String = "") -> FigureRef {
+        FigureRef(owner: String(describing: Self.self), key: key, help: figure(key).help(what: what))
+    }
+}
+
 /// A JSON member of a report struct that is not a figure (a name, a rule's text, a nested list).
 public struct ReportAttribute<Root>: @unchecked Sendable {
     // @unchecked: the stored closure only captures a key path, an immutable value.

@@ -148,7 +148,7 @@ struct AnswerReader {
 extension QuestionStats: FigureList {
     public static let figures: [FigureDescriptor<QuestionStats>] = [
         .count("answers", \.answers, privacy: .audit, help: "Responses answering the question.", metric: .init("answers")),
-        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons who answered the question.",
+        .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons who answered the question (responses at or before the reference time; of a PostHog submission only the latest).",
                metric: .init("persons")),
         .init("mean", unit: .count, \.mean, privacy: .derived, absent: "no numeric answers",
               help: "Mean of the question's numeric answers.", metric: .init("mean"), derivedFrom: ["persons"]),

@@ -233,7 +233,7 @@ extension DepthBucket: FigureList {
         .count("persons", \.persons, \.$persons, privacy: .persons,
                help: "Persons by distinct questions answered (4+: 4 or more); population all or prompted.", metric: .init("persons")),
         .fraction("share", \.share, \.$share, absent: "no persons", from: ["persons"],
-                  help: "Share of {what} (0 to 1) by distinct questions answered.", metric: .init("share")),
+                  help: "Share of {what} (0 to 1) by profile depth: the distinct questions each person answered by the reference time (a response without answers counts as its survey), 0, 1, 2, 3 and 4+.", metric: .init("share")),
     ]
     public static let attributes: [ReportAttribute<DepthBucket>] = [.init("depth", \.depth)]
 }

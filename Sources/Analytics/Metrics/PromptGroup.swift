@@ -28,7 +28,7 @@ public struct PromptGroup: Codable, Sendable, Equatable {
 // Prometheus families `<prefix>_prompts` … (HELP with `{what}` = the section), `check` leaves and the guarded counts.
 extension PromptGroup: FigureList {
     public static let figures: [FigureDescriptor<PromptGroup>] = [
-        .count("prompts", \.prompts, \.$prompts, privacy: .events, help: "Survey prompts {what}.", metric: .init("prompts")),
+        .count("prompts", \.prompts, \.$prompts, privacy: .events, help: "Survey prompts (Survey Shown events) {what}.", metric: .init("prompts")),
         .count("answered", \.answered, \.$answered, privacy: .events, help: "Prompts answered within the response window, {what}.",
                metric: .init("answered")),
         .fraction("response_rate", \.responseRate, \.$responseRate, absent: "no prompts", from: ["prompts", "answered"],

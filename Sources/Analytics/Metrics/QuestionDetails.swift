@@ -131,7 +131,7 @@ extension OptionShare: FigureList {
         .count("persons", \.persons, \.$persons, privacy: .persons, help: "Persons who chose the option.",
                metric: .init("option_persons")),
         .fraction("share", \.share, \.$share, absent: "no persons answered", from: ["persons"],
-                  help: "Share of the question's answering persons who chose the option (0 to 1).", metric: .init("option_share")),
+                  help: "Persons who chose the option divided by persons who answered the question (0 to 1; multiple choice: shares can add up to more than 1).", metric: .init("option_share")),
     ]
     public static let attributes: [ReportAttribute<OptionShare>] = [
         .init("option", \.option), .init("other", \.other), .init("declared", \.declared),
@@ -161,7 +161,7 @@ extension AnswerTheme: FigureList {
 
 extension QuestionWeek: FigureList {
     public static let figures: [FigureDescriptor<QuestionWeek>] = [
-        .count("answers", \.answers, \.$answers, privacy: .events, help: "Answers to the question in the week."),
+        .count("answers", \.answers, \.$answers, privacy: .events, help: "Answers to the question in the ISO week (UTC) of the response."),
         .count("persons", \.persons, \.$persons, privacy: .persons, help: "Distinct persons answering in the week."),
         .fraction("top_share", \.topShare, \.$topShare, absent: "no top option or no persons", from: ["persons"],
                   help: "Of the persons answering in the week, the share who chose the question's top option."),
@@ -180,12 +180,12 @@ extension QuestionFunnel: FigureList {
 
 extension FunnelStep: FigureList {
     public static let figures: [FigureDescriptor<FunnelStep>] = [
-        .count("asked", \.asked, \.$asked, privacy: .persons, help: "Persons asked the question of the survey's question funnel.",
+        .count("asked", \.asked, \.$asked, privacy: .persons, help: "Persons asked the question: for question 1, persons prompted with the survey or answering any of its questions; for question n, persons who answered question n-1 or a later one (the script went on to n).",
                metric: .init("asked")),
         .count("answered", \.answered, \.$answered, privacy: .persons,
                help: "Persons who answered the question of the survey's question funnel.", metric: .init("answered")),
         .fraction("answer_rate", \.answerRate, \.$answerRate, absent: "nobody asked", from: ["asked", "answered"],
-                  help: "answered / asked."),
+                  help: "answered / asked: how many of those asked kept telling."),
     ]
     public static let attributes: [ReportAttribute<FunnelStep>] = [
         .init("position", \.position), .init("question", \.question), .init("text", \.text),

@@ -126,7 +126,8 @@ struct Exposition {
 
     /// The metric families of a section's rows (each row: its labels and its struct), from the struct's
     /// ``FigureList/figures``: one family per distinct ``PrometheusMetric/name`` (in declared order), named
-    /// `prefix_name` (`prefix` alone for an empty name), its HELP the figure's help with `{what}` replaced; in a
+    /// `prefix_name` (`prefix` alone for an empty name), its HELP the help of its figures with `{what}` replaced (the
+    /// distinct sentences in declared order: the consent states' or loop outcomes' family names each state); in a
     /// family, samples go row by row, then figure by figure (and key by key for a keyed figure). Figures without a
     /// metric, or not in `only`, are not exported; withheld and absent values have no sample.
     mutating func figures<T: FigureList>(prefix: String, what: String, _ rows: [([(String, String)], T)], only: Set<String>? = nil) {
@@ -148,7 +149,9 @@ struct Exposition {
                     }
                 }
             }
-            family(name, figures[0].help(what: what), samples)
+            var helps: [String] = []
+            for d in figures where !helps.contains(d.help(what: what)) { helps.append(d.help(what: what)) }
+            family(name, helps.joined(separator: " "), samples)
         }
     }
 }

@@ -1,12 +1,37 @@
+import Analytics
+
 /// The one table of what the dashboard's figures mean: every term a panel shows (a column title, a label, a mark such
-/// as `···` or `◌`) with the sentence from docs/DEFINITIONS.md, grouped by panel. The `i` key shows the current
-/// view's panels from here, with the response window and the reference time; `DefinitionsTests` checks that every
-/// panel and every table column has its entry.
+/// as `···` or `◌`), grouped by panel. A term that shows a report figure refers to the figure's declaration
+/// (``FigureList/ref(_:what:)``: its struct and JSON key, `{what}` read for the panel) — the sentence is the figure's
+/// help, the same as Prometheus's `# HELP` — and may add a short note on how the screen draws it; only terms that are
+/// no report figure (names, bars, marks, keys, figures the dashboard computes) are written here (``Entry/screen(_:_:)``).
+/// The `i` key shows the current view's panels from here, with the response window and the reference time;
+/// `DefinitionsTests` checks that every panel and every table column has its entry and that no figure's meaning is
+/// written here by hand.
 enum Definitions {
     /// A term as it appears on screen and what it means.
     struct Entry: Sendable, Equatable {
         var term: String
         var meaning: String
+        /// The declared figures the meaning comes from; empty for a term of the screen that is no report figure.
+        var figures: [FigureRef]
+
+        /// A term that shows the declared figure `ref`: its meaning is the figure's help, then `note` (how the screen
+        /// draws it), if any.
+        static func figure(_ term: String, _ ref: FigureRef, note: String? = nil) -> Entry {
+            figures(term, [ref], note: note)
+        }
+
+        /// A term that shows several declared figures (`PROM/PASS/DETR`): their helps in order, then `note`.
+        static func figures(_ term: String, _ refs: [FigureRef], note: String? = nil) -> Entry {
+            Entry(term: term, meaning: (refs.map(\.help) + (note.map { [$0] } ?? [])).joined(separator: " "), figures: refs)
+        }
+
+        /// A term of the screen that is no report figure (a name, a bar, a mark, a key, a figure the dashboard
+        /// computes itself), with its meaning.
+        static func screen(_ term: String, _ meaning: String) -> Entry {
+            Entry(term: term, meaning: meaning, figures: [])
+        }
     }
 
     /// A panel of a view: its title as on screen and its terms.
@@ -14,14 +39,17 @@ enum Definitions {
         var title: String
         var entries: [Entry]
 
-        init(_ title: String, _ entries: [(String, String)]) {
+        init(_ title: String, _ entries: [Entry]) {
             self.title = title
-            self.entries = entries.map { Entry(term: $0.0, meaning: $0.1) }
+            self.entries = entries
         }
 
         /// The meaning of `term` in this panel (exact, case-insensitive).
-        func meaning(of term: String) -> String? {
-            entries.first(where: { $0.term.lowercased() == term.lowercased() })?.meaning
+        func meaning(of term: String) -> String? { entry(term)?.meaning }
+
+        /// The entry of `term` in this panel (exact, case-insensitive).
+        func entry(_ term: String) -> Entry? {
+            entries.first(where: { $0.term.lowercased() == term.lowercased() })
         }
     }
 
@@ -32,229 +60,230 @@ enum Definitions {
 
     /// Marks that mean the same in every panel.
     static let common = Panel("Everywhere", [
-        ("<k", "A count withheld by the privacy guard: fewer than k persons (k is the minimum cohort, 5 by default)."),
-        ("hidden", "A figure withheld by the privacy guard because it would reveal a withheld count (a share, a rate, or a count that subtracts to one); withheld figures are never drawn in bars or sparklines either."),
-        ("—", "No value: a rate without a denominator, or a figure that does not exist (never a withheld one)."),
-        ("week", "ISO weeks, Monday 00:00 to Sunday 23:59:59.999 UTC, labelled YYYY-Www."),
-        ("◌ / o partial", "A week the data covers only in part: the first week (the data starts after its Monday) and the week of the reference time (still running). Partial weeks are drawn dimmed and never used for a weekly change."),
-        ("◐ / n not final", "A week whose prompts can still be answered within the response window: its answered count and response rate may still rise."),
+        .screen("<k", "A count withheld by the privacy guard: fewer than k persons (k is the minimum cohort, 5 by default)."),
+        .screen("hidden", "A figure withheld by the privacy guard because it would reveal a withheld count (a share, a rate, or a count that subtracts to one); withheld figures are never drawn in bars or sparklines either."),
+        .screen("—", "No value: a rate without a denominator, or a figure that does not exist (never a withheld one)."),
+        .screen("week", "ISO weeks, Monday 00:00 to Sunday 23:59:59.999 UTC, labelled YYYY-Www."),
+        .screen("◌ / o partial", "A week the data covers only in part: the first week (the data starts after its Monday) and the week of the reference time (still running). Partial weeks are drawn dimmed and never used for a weekly change."),
+        .screen("◐ / n not final", "A week whose prompts can still be answered within the response window: its answered count and response rate may still rise."),
     ])
 
     /// The panels of each place, in screen order.
     static let panels: [Place: [Panel]] = [
         .overview: [
             Panel("Key figures", [
-                ("persons", "Persons in the store (stitched identities: userId, else the userId an anonymousId first appeared with, else the anonymousId), whatever their event times."),
-                ("events", "Accepted events: lines that parsed, without duplicate messageIds."),
-                ("first → last", "The days (UTC) of the earliest and the latest event."),
-                ("NPS", "100 × (promoters − detractors) / scored responses, over all scored responses (matched or not)."),
-                ("malformed", "Lines that could not be read as events (Data view lists them with file:line and reason)."),
+                .figure("persons", StoreSummary.ref("persons")),
+                .figure("events", StoreSummary.ref("events")),
+                .screen("first → last", "The days (UTC) of the earliest and the latest event."),
+                .figure("NPS", NPSStats.ref("nps", what: "over all scored responses")),
+                .figure("malformed", StoreSummary.ref("malformed")),
             ]),
             Panel("Top segments", [
-                ("bar", "The segment's size relative to the largest segment."),
-                ("size", "Members of the segment: persons whose events satisfy its rule as of the reference time."),
-                ("share", "size / all persons."),
-                ("2 for all", "Press 2 for the Segments view with every segment."),
+                .screen("bar", "The segment's size relative to the largest segment."),
+                .figure("size", SegmentReport.ref("size")),
+                .figure("share", SegmentReport.ref("share")),
+                .screen("2 for all", "Press 2 for the Segments view with every segment."),
             ]),
             Panel("Response rate by channel", [
-                ("rate", "answered / prompts: a prompt is answered when the same person sends a response of the same survey after it, before their next prompt of that survey and within the response window."),
-                ("of N", "N prompts (Survey Shown events) in the channel (properties.channel, else unknown)."),
-                ("NPS", "100 × (promoters − detractors) / scored, with the promoter (9–10), passive (7–8) and detractor (0–6) split as a bar."),
-                ("scored", "Responses with an integer score 0…10, matched or not."),
-                ("3 for all", "Press 3 for the Feedback view with every channel and survey."),
+                .figure("rate", LoopStats.ref("response_rate", what: "per channel")),
+                .figure("of N", LoopStats.ref("prompts", what: "per channel (properties.channel, else unknown)")),
+                .figure("NPS", NPSStats.ref("nps", what: "per channel")),
+                .figure("scored", NPSStats.ref("scored", what: "per channel")),
+                .screen("3 for all", "Press 3 for the Feedback view with every channel and survey."),
             ]),
             Panel("Consent coverage", [
-                ("coverage", "granted / persons counted: persons whose latest event carrying the category says granted, among persons with an event at or before the reference time. Unknown is never denied."),
-                ("4 for all", "Press 4 for the Consent view."),
+                .figure("coverage", CategoryCoverage.ref("coverage")),
+                .screen("4 for all", "Press 4 for the Consent view."),
             ]),
             Panel("Weekly", [
-                ("persons", "Persons with at least one event in the week."),
-                ("prompts", "Prompts shown in the week."),
-                ("response", "Of the week's prompts, the share answered (the answer may fall in a later week)."),
-                ("category", "Coverage of the category as of the week's end: granted persons among persons seen by then."),
-                ("value", "The figure of the last complete week (named under the column); a partial week is never the figure shown."),
+                .figure("persons", WeekPoint.ref("persons_seen")),
+                .figure("prompts", WeekPoint.ref("prompts")),
+                .figure("response", WeekPoint.ref("response_rate")),
+                .figure("category", WeekPoint.ref("consent_coverage")),
+                .screen("value", "The figure of the last complete week (named under the column); a partial week is never the figure shown."),
             ]),
         ],
         .segments: [
             Panel("Segments", [
-                ("SEGMENT", "The segment's name in the rules file (--segments FILE)."),
-                ("SIZE", "Members as of the reference time."),
-                ("SHARE", "SIZE / all persons."),
-                ("1W CHG", "Change of the size (as of each week's end) from the week before the last complete week to the last complete week; partial weeks are never used. new: the earlier week had no members."),
-                ("TREND", "The size at the end of each week, scaled from the smallest to the largest week shown; partial weeks dimmed."),
-                ("REACH", "Members whose latest consent state for the category is granted, and their share of SIZE (c cycles the category)."),
+                .screen("SEGMENT", "The segment's name in the rules file (--segments FILE)."),
+                .figure("SIZE", SegmentReport.ref("size")),
+                .figure("SHARE", SegmentReport.ref("share")),
+                .screen("1W CHG", "Change of the size (as of each week's end) from the week before the last complete week to the last complete week; partial weeks are never used. new: the earlier week had no members."),
+                .screen("TREND", "The size at the end of each week, scaled from the smallest to the largest week shown; partial weeks dimmed."),
+                .figure("REACH", SegmentReport.ref("reachable"), note: "Shown with their share of SIZE; c cycles the category."),
             ]),
         ],
         .segmentDetail: [
             Panel("Size by week", [
-                ("bars", "Members as of each week's end (as of the reference time for the running week); the axis starts below the minimum so that change shows."),
-                ("min / max / now", "The smallest and largest weekly size shown, and the size as of the reference time."),
+                .figure("bars", SegmentWeek.ref("size"), note: "The axis starts below the minimum so that change shows."),
+                .screen("min / max / now", "The smallest and largest weekly size shown, and the size as of the reference time."),
             ]),
             Panel("Reachable members", [
-                ("reachable", "Members whose latest consent state for the category is granted, and their share of the segment."),
+                .figure("reachable", SegmentReport.ref("reachable"), note: "Shown with their share of the segment."),
             ]),
             Panel("Members' feedback", [
-                ("rate of N", "Response rate (answered / prompts) of the members' prompts in the channel, and the prompts."),
-                ("NPS", "The members' NPS: 100 × (promoters − detractors) / scored."),
+                .figure("rate of N", LoopStats.ref("response_rate", what: "of the members' prompts in the channel"), note: "N: the prompts."),
+                .figure("NPS", NPSStats.ref("nps", what: "of the segment's members")),
             ]),
             Panel("Overlap", [
-                ("persons", "Persons in both segments."),
-                ("of this", "Persons in both / this segment's size."),
-                ("of other", "Persons in both / the other segment's size."),
+                .figure("persons", SegmentOverlap.ref("size")),
+                .screen("of this", "Persons in both / this segment's size."),
+                .screen("of other", "Persons in both / the other segment's size."),
             ]),
         ],
         .feedback: [
             Panel("Feedback loops", [
-                ("LOOP", "A channel (properties.channel of the prompt, else unknown) and, indented beneath it, its surveys (survey_id); a survey's channel is the most frequent channel of its prompts."),
-                ("PROMPTS", "Survey Shown events."),
-                ("ANSWERED", "Prompts answered by the same person's response of the same survey, after the prompt, before their next prompt of that survey and within the response window."),
-                ("RESP", "ANSWERED / PROMPTS."),
-                ("DISMISS", "Survey Dismissed events / PROMPTS (can exceed 100%)."),
-                ("MEDIAN", "Median time from a prompt to its first answering response, over answered prompts."),
-                ("NPS", "100 × (promoters − detractors) / scored responses of the loop."),
-                ("PROM/PASS/DETR", "Scored responses 9–10 / 7–8 / 0–6."),
+                .screen("LOOP", "A channel (properties.channel of the prompt, else unknown) and, indented beneath it, its surveys (survey_id); a survey's channel is the most frequent channel of its prompts."),
+                .figure("PROMPTS", LoopStats.ref("prompts", what: "of the row")),
+                .figure("ANSWERED", LoopStats.ref("answered", what: "of the row")),
+                .figure("RESP", LoopStats.ref("response_rate", what: "of the row")),
+                .figure("DISMISS", LoopStats.ref("dismissal_rate", what: "of the row")),
+                .figure("MEDIAN", LoopStats.ref("median_seconds_to_answer", what: "of the row")),
+                .figure("NPS", NPSStats.ref("nps", what: "of the row")),
+                .figures("PROM/PASS/DETR", [NPSStats.ref("promoters"), NPSStats.ref("passives"), NPSStats.ref("detractors")]),
             ]),
             Panel("Response rate by local hour × weekday", [
-                ("cell", "Response rate of the prompts shown in that local hour and weekday (the prompt's context.timezone, else the person's latest, else UTC), shaded relative to the best cell."),
-                ("···", "A cell with prompts whose response rate is under a fifth of the best cell's (the lowest shade)."),
-                ("blank", "No prompts in that hour, or too few to show (privacy guard)."),
-                ("best", "The cell with the highest response rate among cells with at least 5 prompts."),
+                .figure("cell", HourWeekdayCell.ref("response_rate", what: "of the cell"), note: "Shaded relative to the best cell."),
+                .screen("···", "A cell with prompts whose response rate is under a fifth of the best cell's (the lowest shade)."),
+                .screen("blank", "No prompts in that hour, or too few to show (privacy guard)."),
+                .screen("best", "The cell with the highest response rate among cells with at least 5 prompts."),
             ]),
             Panel("NPS", [
-                ("score", "100 × (promoters − detractors) / scored, over all scored responses."),
-                ("scored", "Responses with an integer score 0…10 (score, survey_response or $survey_response), matched or not."),
-                ("promoters / passives / detractors", "Scored 9–10 / 7–8 / 0–6, with their share of scored."),
-                ("unmatched", "Responses whose latest prompt of the same survey is missing or older than the response window: they answer nothing but are still scored."),
-                ("window", "The response window: a response answers a prompt only within this time (--window)."),
+                .figure("score", NPSStats.ref("nps", what: "over all scored responses")),
+                .figure("scored", NPSStats.ref("scored", what: "over all responses")),
+                .figures("promoters / passives / detractors", [NPSStats.ref("promoters"), NPSStats.ref("passives"), NPSStats.ref("detractors")],
+                         note: "Shown with their share of scored."),
+                .figure("unmatched", FeedbackSummary.ref("unmatched_responses")),
+                .figure("window", FeedbackSummary.ref("window_seconds")),
             ]),
             Panel("Asking too much? Rate by prompt (v)", [
-                ("n-th in 30 days", "A prompt's ordinal: 1 + the same person's prompts (any survey, any channel) in the 30 days before it; 5th+ is the 5th or later."),
-                ("since last prompt", "Time since the same person's previous prompt of any survey: first (none), <1d, 1-3d, 3-7d, 7-30d, >30d; lower bounds included."),
-                ("rate", "Answered prompts / prompts of the row, answered as in the loop table (same matching, same response window); 'of N' gives the prompts."),
-                ("1st→5th+", "Per channel: the response rate of first prompts against 5th-or-later prompts."),
+                .screen("n-th in 30 days", "A prompt's ordinal: 1 + the same person's prompts (any survey, any channel) in the 30 days before it; 5th+ is the 5th or later."),
+                .screen("since last prompt", "Time since the same person's previous prompt of any survey: first (none), <1d, 1-3d, 3-7d, 7-30d, >30d; lower bounds included."),
+                .figure("rate", PromptGroup.ref("response_rate", what: "of the row"), note: "'of N' gives the prompts."),
+                .screen("1st→5th+", "Per channel: the response rate of first prompts against 5th-or-later prompts."),
             ]),
             Panel("Preferred channel · profile depth (v)", [
-                ("on preferred", "Prompts sent on the channel the person's preferred_channel trait names (latest value as of the reference time, mapped by earshot.yaml's preferred_channel.values and channels, ignoring case)."),
-                ("on other", "Prompts to persons with a preference, on another channel."),
-                ("no preference", "Prompts to persons whose trait is missing, empty or not text."),
-                ("best", "Per channel: the local hour × weekday cell with the highest response rate among its cells of at least 20 prompts."),
-                ("told us", "Profile depth: distinct questions each person answered by the reference time (a response without answers counts as its survey); 0, 1, 2, 3, 4+ as shares of the prompted persons (of all persons when nobody was prompted)."),
-                ("≥1 weekly", "Share of all persons who had told at least one thing by each week's end."),
+                .figure("on preferred", PromptGroup.ref("prompts", what: "sent on the channel the person's preferred_channel trait names (latest value as of the reference time, mapped by earshot.yaml's preferred_channel.values and channels, ignoring case)")),
+                .figure("on other", PromptGroup.ref("prompts", what: "to persons with a preference, on another channel")),
+                .figure("no preference", PromptGroup.ref("prompts", what: "to persons whose trait is missing, empty or not text")),
+                .screen("best", "Per channel: the local hour × weekday cell with the highest response rate among its cells of at least 20 prompts."),
+                .figure("told us", DepthBucket.ref("share", what: "the prompted persons (of all persons when nobody was prompted)")),
+                .screen("≥1 weekly", "Share of all persons who had told at least one thing by each week's end."),
             ]),
         ],
         .consent: [
             Panel("Consent by category", [
-                ("GRANT", "Persons whose latest event carrying the category says granted, as a share of persons counted."),
-                ("DENY", "Persons whose latest event carrying the category says denied."),
-                ("UNKN", "Persons with no event carrying the category (unknown is never denied)."),
-                ("TREND", "Coverage as of each week's end; partial weeks dimmed."),
+                .figure("GRANT", CategoryCoverage.ref("granted"), note: "Shown with the coverage."),
+                .figure("DENY", CategoryCoverage.ref("denied")),
+                .figure("UNKN", CategoryCoverage.ref("unknown")),
+                .figure("TREND", WeekPoint.ref("consent_coverage"), note: "Partial weeks dimmed."),
             ]),
             Panel("Without consent", [
-                ("events", "Events that carry the analytics category as denied, or inherit denied from the person's earlier events (no retroactivity)."),
-                ("consent unknown", "Events that do not carry the analytics category and have no earlier event carrying it."),
+                .figure("events", ConsentSummary.ref("events_without_consent")),
+                .figure("consent unknown", ConsentSummary.ref("events_consent_unknown")),
             ]),
             Panel("Reachable share by segment", [
-                ("SEGMENT", "A segment of the rules file; All persons is the whole store."),
-                ("SIZE", "Members as of the reference time."),
-                ("category", "Members granted the category / SIZE (for All persons: the category's coverage)."),
+                .screen("SEGMENT", "A segment of the rules file; All persons is the whole store."),
+                .figure("SIZE", SegmentReport.ref("size")),
+                .screen("category", "Members granted the category / SIZE (for All persons: the category's coverage)."),
             ]),
         ],
         .data: [
             Panel("Files", [
-                ("FILE", "A file read (.jsonl, .ndjson, .json, optionally .gz); long paths are cut at the start."),
-                ("LINES", "Non-blank lines read from the file."),
-                ("EVENTS", "Accepted events (parsed, duplicates removed)."),
-                ("BAD", "Malformed lines in the file."),
-                ("!", "A warning of the read (a weekly series cut short, prompts with an unknown time zone, …)."),
+                .screen("FILE", "A file read (.jsonl, .ndjson, .json, optionally .gz); long paths are cut at the start."),
+                .figure("LINES", FileSummary.ref("lines")),
+                .figure("EVENTS", FileSummary.ref("events")),
+                .figure("BAD", FileSummary.ref("malformed")),
+                .screen("!", "A warning of the read (a weekly series cut short, prompts with an unknown time zone, …)."),
             ]),
             Panel("Totals", [
-                ("lines", "Non-blank lines of all files."),
-                ("events", "Accepted events."),
-                ("duplicates", "Lines skipped because their messageId was seen before."),
-                ("malformed", "Lines that are not events, and their share of lines."),
-                ("persons", "Persons in the store."),
-                ("event names", "Track event names known to earshot (Segment specs, consent, surveys) + unknown ones."),
-                ("loaded in", "Time to read the store and compute the report."),
+                .figure("lines", StoreSummary.ref("lines")),
+                .figure("events", StoreSummary.ref("events")),
+                .figure("duplicates", StoreSummary.ref("duplicates")),
+                .figure("malformed", StoreSummary.ref("malformed"), note: "Shown with their share of lines."),
+                .figure("persons", StoreSummary.ref("persons")),
+                .screen("event names", "Track event names known to earshot (Segment specs, consent, surveys) + unknown ones."),
+                .screen("loaded in", "Time to read the store and compute the report."),
             ]),
             Panel("Malformed lines", [
-                ("FILE:LINE", "Where the line is (1-based); only the first 1000 are kept."),
-                ("REASON", "Why the line is not an event."),
+                .screen("FILE:LINE", "Where the line is (1-based); only the first 1000 are kept."),
+                .screen("REASON", "Why the line is not an event."),
             ]),
             Panel("Unknown event names", [
-                ("NAME", "A track event name not in earshot's list of known names (docs/DEFINITIONS.md, Event names)."),
-                ("COUNT", "Track events with that name."),
+                .screen("NAME", "A track event name not in earshot's list of known names (docs/DEFINITIONS.md, Event names)."),
+                .figure("COUNT", EventNameCount.ref("count")),
             ]),
         ],
         .journeys: [
             Panel("Journey", [
-                ("entry", "An event matching the journey's `from` (or `before`) condition; each starts one journey."),
-                ("step", "The next distinct page section (or event, `by event`) the person went to after the entry; consecutive repeats count once. A journey ends at a 30-minute gap, the journey's window, or the reference time."),
-                ("persons", "Distinct persons whose journeys reached this node."),
-                ("share", "Entries reaching this node out of the entries reaching its parent."),
-                ("entries", "Journeys (entries) that reached this node."),
-                ("ended", "Journeys that ended at this node (no further step)."),
-                ("(left)", "Journeys that ended before this step."),
-                ("(other)", "The children of a node beyond its top 8, folded together."),
+                .screen("entry", "An event matching the journey's `from` (or `before`) condition; each starts one journey."),
+                .screen("step", "The next distinct page section (or event, `by event`) the person went to after the entry; consecutive repeats count once. A journey ends at a 30-minute gap, the journey's window, or the reference time."),
+                .figure("persons", JourneyNode.ref("persons")),
+                .figure("share", JourneyNode.ref("share")),
+                .figure("entries", JourneyNode.ref("entries")),
+                .figure("ended", JourneyNode.ref("ended")),
+                .screen("(left)", "Journeys that ended before this step."),
+                .screen("(other)", "The children of a node beyond its top 8, folded together."),
             ]),
             Panel("Top paths", [
-                ("path", "The whole sequence of steps of a journey, from the entry to where it ended."),
-                ("entries", "Journeys that took exactly this path."),
-                ("persons", "Distinct persons who took it."),
+                .screen("path", "The whole sequence of steps of a journey, from the entry to where it ended."),
+                .figure("entries", JourneyPath.ref("entries")),
+                .figure("persons", JourneyPath.ref("persons")),
             ]),
         ],
         .answers: [
             Panel("Answers", [
-                ("survey", "A survey with at least one answered question: its catalog name (earshot.yaml) and id."),
-                ("questions", "Questions of the survey with at least one answer."),
-                ("answered by", "Distinct persons who answered the survey's most answered question."),
-                ("prompts", "Prompt events of the survey (Feedback view's survey row)."),
-                ("resp. rate", "answered / prompts of the survey (Feedback view's survey row)."),
-                ("question", "The catalog's question text (else its id), numbered by its place in the catalog."),
-                ("type", "The catalog's type: choice (single choice), multi (multiple choice), rating (1–scale), NPS (0–10), open (free text); ? when undeclared."),
-                ("persons", "Distinct persons who answered the question (responses at or before the reference time; of a PostHog submission only the latest)."),
-                ("top answer", "Choice: the option chosen by most persons and its share; rating: the mean; NPS: the score; open: the theme used by most persons."),
+                .screen("survey", "A survey with at least one answered question: its catalog name (earshot.yaml) and id."),
+                .screen("questions", "Questions of the survey with at least one answer."),
+                .screen("answered by", "Distinct persons who answered the survey's most answered question."),
+                .figure("prompts", LoopStats.ref("prompts", what: "of the survey (the Feedback view's survey row)")),
+                .figure("resp. rate", LoopStats.ref("response_rate", what: "of the survey (the Feedback view's survey row)")),
+                .screen("question", "The catalog's question text (else its id), numbered by its place in the catalog."),
+                .screen("type", "The catalog's type: choice (single choice), multi (multiple choice), rating (1–scale), NPS (0–10), open (free text); ? when undeclared."),
+                .figure("persons", QuestionStats.ref("persons")),
+                .screen("top answer", "Choice: the option chosen by most persons and its share; rating: the mean; NPS: the score; open: the theme used by most persons."),
             ]),
             Panel("Question funnel", [
-                ("asked", "Question 1: persons prompted with the survey or answering any of its questions; question n: persons who answered question n−1 or a later one (the script went on to n)."),
-                ("answered", "Persons who answered the question."),
-                ("rate", "answered / asked: how many of those asked kept telling."),
-                ("bar", "answered relative to the persons asked the first question: where customers stop telling."),
+                .figure("asked", FunnelStep.ref("asked")),
+                .figure("answered", FunnelStep.ref("answered")),
+                .figure("rate", FunnelStep.ref("answer_rate")),
+                .screen("bar", "answered relative to the persons asked the first question: where customers stop telling."),
             ]),
             Panel("Answers of a question", [
-                ("option", "A choice option (the catalog's spelling; answers matching it in another case count for it); after the top 12 by persons the rest is folded into (other)."),
-                ("share", "Persons who chose the option / persons who answered the question (multiple choice: shares can add up to more than 100%)."),
-                ("rating", "Answers per value 1…scale; the bar is relative to the most given value."),
-                ("score", "NPS answers per score 0…10: promoters 9–10, passives 7–8, detractors 0–6."),
-                ("theme", "A frequent word or two-word phrase of the open answers after stop words are removed (English, German, French, Spanish; CJK text by character); phrases are highlighted."),
-                ("mean", "Mean of the numeric answers."),
-                ("median length", "Median answer length in characters."),
-                ("“example”", "An answer containing the theme, masked like all store text; shown only for themes of at least k persons."),
+                .screen("option", "A choice option (the catalog's spelling; answers matching it in another case count for it); after the top 12 by persons the rest is folded into (other)."),
+                .figure("share", OptionShare.ref("share")),
+                .figure("rating", HistogramBin.ref("count"), note: "The bar is relative to the most given value."),
+                .figure("score", HistogramBin.ref("count"), note: "For NPS: promoters 9–10, passives 7–8, detractors 0–6."),
+                .screen("theme", "A frequent word or two-word phrase of the open answers after stop words are removed (English, German, French, Spanish; CJK text by character); phrases are highlighted."),
+                .figure("mean", QuestionStats.ref("mean")),
+                .figure("median length", QuestionStats.ref("median_length")),
+                .screen("“example”", "An answer containing the theme, masked like all store text; shown only for themes of at least k persons."),
             ]),
             Panel("By week", [
-                ("answers", "Answers to the question in the ISO week (UTC) of the response."),
-                ("top", "Of the persons answering that week, the share who chose the question's top option (shown as top: in the title)."),
+                .figure("answers", QuestionWeek.ref("answers")),
+                .figure("top", QuestionWeek.ref("top_share")),
             ]),
         ],
         .loops: [
             Panel("Loops", [
-                ("loop", "The loop's name in the rules file; `s` sorts the loops by any column, `/` filters them by name."),
-                ("trig.", "Triggers: events matching the loop's `when` condition, each a promise to follow up."),
-                ("triggers", "Events matching the loop's `when` condition, each a promise to follow up."),
-                ("persons", "Distinct persons with at least one trigger."),
-                ("in time", "Triggers followed by the same person's expected event within the promised time."),
-                ("late", "Triggers followed up after the promised time but before that person's next trigger of the loop."),
-                ("open", "Triggers not followed up whose promised time has not yet run out at the reference time."),
-                ("missed", "Triggers not followed up whose promised time ran out."),
-                ("within", "The promised time."),
-                ("oldest open", "The age of the oldest open trigger at the reference time."),
-                ("median close", "The median time from a trigger to its follow-up (in time or late)."),
-                ("in time rate", "In time ÷ (triggers − open)."),
+                .screen("loop", "The loop's name in the rules file; `s` sorts the loops by any column, `/` filters them by name."),
+                .figure("trig.", LoopReport.ref("triggers")),
+                .figure("triggers", LoopReport.ref("triggers")),
+                .figure("persons", LoopReport.ref("persons")),
+                .figure("in time", LoopReport.ref("in_time")),
+                .figure("late", LoopReport.ref("late")),
+                .figure("open", LoopReport.ref("open")),
+                .figure("missed", LoopReport.ref("missed")),
+                .figure("within", LoopReport.ref("within_seconds")),
+                .figure("oldest open", LoopReport.ref("oldest_open_seconds")),
+                .figure("median close", LoopReport.ref("median_seconds_to_close")),
+                .figure("in time rate", LoopReport.ref("in_time_rate")),
             ]),
             Panel("Open by age", [
-                ("age", "Time since an open trigger, in eighths of the promised time."),
+                .screen("age", "Time since an open trigger, in eighths of the promised time."),
             ]),
             Panel("By week of the trigger", [
-                ("week", "The ISO week (UTC) of the trigger; the loop's figures for the triggers of that week."),
+                .screen("week", "The ISO week (UTC) of the trigger; the loop's figures for the triggers of that week."),
             ]),
         ],
     ]
