@@ -8,7 +8,8 @@ import Musl
 
 /// The table cache's payload: what ``StoreCache`` stores (the file list, the finished table through
 /// ``EventTable/rowColumns`` and its other columns, the read statistics, the builder state for appends);
-/// framed by ``CacheFile/writeFramed(_:_:magic:version:pieceBytes:encode:)`` (CacheFraming.swift).
+/// framed by ``CacheFile/writeSectioned(_:_:magic:version:encode:)`` (CacheSections.swift): every array of
+/// 4 KiB or more in an 8-byte-aligned section of its own with its own tag.
 enum CacheFile {
     struct Contents {
         var files: [CachedFile]
@@ -18,7 +19,7 @@ enum CacheFile {
     }
 
     static func read(_ dir: CacheDirectory, _ name: String, key: String) -> Result<Contents, Failure> {
-        readFramed(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion) { p in
+        readSectioned(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion) { p in
             guard p.string() == key else { return .failure(Failure(.otherKey)) }
             guard let contents = decode(&p), p.atEnd else { return .failure(Failure(.damaged)) }
             return .success(contents)
@@ -26,11 +27,12 @@ enum CacheFile {
     }
 
     /// Writes the table cache file, streamed: the payload is encoded twice, once only counted (the
-    /// header holds its length), then handed to the file in pieces of at most ``pieceBytes`` while
-    /// the tag is computed, so writing never holds a copy of the encoded table (#11.15).
+    /// layout: the metadata's and every section's length), then each large array is written to its
+    /// section straight from the table's memory while its tag is computed, so writing never holds a
+    /// copy of the encoded table (#11.15).
     static func write(_ dir: CacheDirectory, _ name: String, key: String, files: [CachedFile],
                       locationWarnings: [String], table t: EventTable, raw: BuilderRaw) {
-        writeFramed(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion) { w in
+        writeSectioned(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion) { w in
             encode(&w, key: key, files: files, locationWarnings: locationWarnings, table: t, raw: raw)
         }
     }
@@ -116,7 +118,9 @@ enum CacheFile {
               let strings = Interner(arena: arena, offsets: offsets) else { return nil }
         var t = EventTable()
         t.strings = strings
-        guard let n = r.count(unit: 0) else { return nil }
+        // The row count: rows are numbered by `Int32`; every row column must then hold exactly this many values
+        // (their bytes are in sections, not after this count, so it is not bounded by the bytes left here).
+        guard let n = r.int(), n >= 0, n <= Int(Int32.max) else { return nil }
         for c in EventTable.rowColumns { guard c.decode(&t, &r, n) else { return nil } }
         guard let np = r.count(unit: 16) else { return nil }
         for _ in 0 ..< np {

@@ -16,7 +16,7 @@ extension StoreReader {
         let location = try StoreLocator.locate(paths)
         guard let current = CacheFiles.identities(location.files),
               !CacheFiles.isInside(cache.directory, anyOf: paths),
-              case .success(let directory) = CacheDirectory.openTrusted(cache.directory) else {
+              case .success(let directory) = cache.trusted() else {
             // A pipe or a file that vanished (nothing to key on), a cache inside the store, or an untrusted cache.
             return (try load(progress: progress), .unused)
         }
