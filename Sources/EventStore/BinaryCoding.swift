@@ -178,6 +178,19 @@ struct BinaryReader {
     /// from there (see ``BinaryWriter/array(_:)-<T>``).
     var sections: CacheSections?
 
+    /// Passes over an array without reading it: in a section, the section is only checked to hold exactly the
+    /// array (and counted as passed over, never read or hashed); inline, its bytes are skipped. False when damaged.
+    mutating func skipArray<T: BitwiseCopyable>(_: T.Type) -> Bool {
+        let size = MemoryLayout<T>.stride
+        if let sections {
+            guard let n = int(), n >= 0, let section = int() else { return false }
+            if section != -1 { return sections.skip(section, count: n, as: T.self) }
+            return n <= (base.count - pos) / max(size, 1) && take(n * size) != nil
+        }
+        guard let n = count(unit: size) else { return false }
+        return take(n * size) != nil
+    }
+
     mutating func array<T: BitwiseCopyable>(_: T.Type) -> [T]? {
         let size = MemoryLayout<T>.stride
         if let sections {

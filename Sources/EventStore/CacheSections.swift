@@ -182,8 +182,24 @@ final class CacheSections {
         used[0] = true
     }
 
-    /// Whether every section was read (a file with sections nobody refers to is not one we wrote).
-    var allUsed: Bool { !used.contains(false) }
+    /// The reader stopped early on purpose (``stopReading()``).
+    private var stopped = false
+
+    /// Whether every section was read or passed over, or reading stopped early on purpose (a file with
+    /// sections nobody refers to is not one we wrote).
+    var allUsed: Bool { stopped || !used.contains(false) }
+
+    /// The rest of the file is not needed (the store changed: only the file list was).
+    func stopReading() { stopped = true }
+
+    /// Passes over section `index` as `count` values of `T` without reading it (same checks as ``load(_:count:as:)``
+    /// except the tag, since nothing of it is used).
+    func skip<T: BitwiseCopyable>(_ index: Int, count: Int, as _: T.Type) -> Bool {
+        guard index >= 1, index < entries.count, !used[index], count >= 0 else { return false }
+        used[index] = true
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        return !overflow && bytes == entries[index].length
+    }
 
     /// Section `index` as `count` values of `T`; nil when there is no such section, it was used before, its
     /// length is not exactly `count` values, it cannot be read or its tag does not match.

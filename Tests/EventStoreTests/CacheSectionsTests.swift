@@ -202,6 +202,39 @@ final class CacheSectionsTests: XCTestCase {
         XCTAssertEqual(try reader(store).load(cache: cache).cache, .hit)
     }
 
+    func testOnlyWhatIsUsedIsReadAndItIsAuthenticated() throws {
+        let (s, store, cache) = makeStore()
+        _ = s
+        let cold = try reader(store).load()
+        _ = try reader(store).load(cache: cache)
+        let original = Array(FileManager.default.contents(atPath: tableFile(cache))!)
+        let toc = entries(original)
+        // The last section is the dedupe keys (builder state, needed only to append); the second the string offsets.
+        let builderState = toc[toc.count - 1], table = toc[1]
+        XCTAssertEqual(builderState.length, cold.count * 8)
+        var b = original
+        b[builderState.offset + 1] ^= 0x10
+        XCTAssertEqual(try outcome(store, cache, b, cold: cold), .hit, "a hit does not read the builder state")
+        // An append needs it: its tag is checked, and the damage found.
+        XCTAssertTrue(FileManager.default.createFile(atPath: tableFile(cache), contents: Data(b)))
+        append(store + "/a.jsonl", eventLine(id: "m0", user: "user1", time: "2024-01-09T00:00:00Z") + "\n")  // a duplicate
+        let appended = try reader(store).load(cache: cache)
+        XCTAssertEqual(appended.cache, .rebuilt(reason: .checksumMismatch))
+        XCTAssertEqual(appended.table.count, cold.count, "the duplicate is dropped as in a cold read")
+        // A changed store needs no table at all: a damaged table section is not even read.
+        var c = Array(FileManager.default.contents(atPath: tableFile(cache))!)
+        c[entries(c)[1].offset] ^= 0x01
+        XCTAssertTrue(FileManager.default.createFile(atPath: tableFile(cache), contents: Data(c)))
+        XCTAssertEqual(table.offset % 8, 0)
+        let file = store + "/a.jsonl"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"E1\"", with: "\"X1\"").write(toFile: file, atomically: false, encoding: .utf8)
+        let changed = try reader(store).load(cache: cache)
+        guard case .rebuilt(let reason) = changed.cache, reason != .checksumMismatch, reason != .damaged else {
+            return XCTFail("\(changed.cache)")
+        }
+    }
+
     /// (FIFOs and sparse files larger than memory in place of the table: CacheHardeningTests.)
     func testASparseFileWhoseLastSectionSpansTheHoleIsAMiss() throws {
         let (s, store, cache) = makeStore()
