@@ -51,7 +51,7 @@ let package = Package(
         ]),
 
         // Benchmark helper (bench/run.sh): segment evaluation and the dashboard key loop; not part of the tests.
-        .executableTarget(name: "EarshotBench", dependencies: ["EventStore", "Analytics", "Dashboard"],
+        .executableTarget(name: "EarshotBench", dependencies: ["EventStore", "Analytics", "Dashboard", "EarshotApp"],
                           path: "bench/Sources/EarshotBench"),
 
         // What every test target shares: seeded random numbers, temporary directories, the subprocess runner and

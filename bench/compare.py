@@ -194,6 +194,18 @@ def main():
           f"(max {b['segment_eval_ms_max']:.1f} ms; compile {b['segment_compile_ms']:.1f} ms); full report {b['report_seconds']:.2f} s; "
           f"dashboard key press (update + render 120×40) {b['key_ms_median']:.3f} ms median, {b['key_ms_max']:.2f} ms max over {b['keys']} keys; "
           f"load alone (read + parse + build, no analysis) {b.get('load_seconds', float('nan')):.2f} s.")
+    # Dashboard re-open (#14): the dashboard's source over the unchanged store with its caches, in fresh processes.
+    reopen_env = dict(env, XDG_CACHE_HOME=tempfile.mkdtemp(prefix="earshot-bench-reopen-"))
+    subprocess.run([bench, "reopen", store], capture_output=True, text=True, check=True, env=reopen_env)  # fills the caches
+    runs = [json.loads(subprocess.run([bench, "reopen", store], capture_output=True, text=True, check=True,
+                                      env=reopen_env).stdout) for _ in range(max(reps, 5) if not smoke else 1)]
+    print()
+    print(f"Dashboard re-open ({os.path.basename(store)}, unchanged store, {len(runs)} fresh processes, medians): "
+          f"first frame with figures {median([r['first_frame_seconds'] for r in runs]):.3f} s "
+          f"(min {min(r['first_frame_seconds'] for r in runs):.3f}, max {max(r['first_frame_seconds'] for r in runs):.3f}); "
+          f"first segment filter answered {median([r['first_filter_seconds'] for r in runs]):.2f} s after the start "
+          f"({runs[0]['cache']}).")
+    shutil.rmtree(reopen_env["XDG_CACHE_HOME"], ignore_errors=True)
     # Segment filter (#14): every segment of shop.segments, the dashboard's path and a full recompute.
     out = subprocess.run([bench, "filter", store, "--loops", "2" if smoke else "5", "--full"],
                          capture_output=True, text=True, check=True).stdout

@@ -4,7 +4,8 @@
 #   bench/run.sh            full run: stores of ~0.1, 0.5 and 1 GB (+ a gzip'd one), 3 interleaved reps
 #   bench/run.sh --smoke    a tiny store, one rep (seconds; CI runs this so the script cannot rot)
 #   bench/run.sh --issue14  issue #14's table only: the 1 GB store, cold vs the lean DuckDB query
-#                           (bench/duck_lean.py), re-open, `cat` floor and load-only time, 3 reps
+#                           (bench/duck_lean.py), re-open, `cat` floor and load-only time, 3 reps;
+#                           the dashboard's re-open (EarshotBench reopen: first frame with figures, first filter)
 #
 # Stores are generated once into $EARSHOT_BENCH_DIR (default /tmp/earshot-bench) and reused.
 # Environment: EARSHOT_BENCH_REPS (repetitions), EARSHOT_BENCH_SIZES (e.g. "0.1GB 1GB").

@@ -175,7 +175,7 @@ public enum StoreSession {
                             progress: ((ReadProgress) -> Void)? = nil) throws(AppError) -> LoadedStore {
         let started = Date()
         let analysis = request.options, cache = request.cache
-        if let cache { CacheJanitor.sweep(directory: cache.directory, nowSeconds: Int64(started.timeIntervalSince1970)) }
+        if let cache { CacheJanitor.sweep(cache, nowSeconds: Int64(started.timeIntervalSince1970)) }
         let (program, source) = try rulesWithSource(request.rulesPath)
         let key = ReportCache.key(rulesPath: request.rulesPath, rulesSource: source, options: analysis)
         var opening: StoreOpening
@@ -220,12 +220,13 @@ public enum StoreSession {
     /// writable by group or others is never used (another user could plant or read cache files). One that cannot
     /// be created or opened at all is not used either, without a warning.
     public static func trustedCache(_ directory: String) -> (cache: StoreCache?, warning: String?) {
-        let cache = StoreCache(directory: directory)
-        if let refusal = cache.prepare() {
+        // Opened and checked once: the sweep and every cache file of the command go through this descriptor.
+        switch StoreCache.opening(directory) {
+        case .success(let cache): return (cache, nil)
+        case .failure(let refusal):
             // A directory that cannot be created (no home, read-only) silently means no cache.
             return (nil, refusal.isUnavailable ? nil : "\(refusal.description); running without the cache")
         }
-        return (cache, nil)
     }
 
     /// Parses a rules file; `nil` path → no rules.

@@ -81,18 +81,38 @@ struct BinaryWriter {
     }
 
     /// A count and the raw bytes of an array of a trivial type (this machine's byte order; the
-    /// header records it, so a cache is never read on a machine of the other order).
+    /// header records it, so a cache is never read on a machine of the other order). With a
+    /// ``sectionSink`` (the sectioned table cache, format 9) the count is followed by a section number:
+    /// an array of at least ``sectionBytes`` bytes goes to its own section (its number here, the bytes
+    /// handed to the sink), a smaller one stays inline (-1, then its bytes).
     mutating func array<T: BitwiseCopyable>(_ a: [T]) {
         int(a.count)
-        a.withUnsafeBytes { raw($0) }
+        a.withUnsafeBytes { placed($0) }
     }
 
     /// A property column as its values' bits (the same bytes as `a.map(\.bits)`, without the copy).
     mutating func array(_ a: [PropValue]) {
         precondition(MemoryLayout<PropValue>.stride == 8)
         int(a.count)
-        a.withUnsafeBytes { raw($0) }
+        a.withUnsafeBytes { placed($0) }
     }
+
+    /// An array's bytes, inline or (with a ``sectionSink``, when large) in a section of their own.
+    private mutating func placed(_ b: UnsafeRawBufferPointer) {
+        guard let sectionSink else { return raw(b) }
+        if b.count >= Self.sectionBytes {
+            int(sectionSink(b))
+        } else {
+            int(-1)
+            raw(b)
+        }
+    }
+
+    /// Where arrays of at least ``sectionBytes`` bytes go in the sectioned format: the sink stores them
+    /// (8-byte aligned, with their own tag) and returns their section number (≥ 1).
+    var sectionSink: ((UnsafeRawBufferPointer) -> Int)?
+    /// The smallest array given a section of its own.
+    static let sectionBytes = 4096
 }
 
 /// Reads what a ``BinaryWriter`` wrote; every read is bounds-checked and fails with `nil`.
@@ -154,8 +174,34 @@ struct BinaryReader {
         return out
     }
 
+    /// The sections of a sectioned table cache file (format 9): arrays written to a section are read
+    /// from there (see ``BinaryWriter/array(_:)-<T>``).
+    var sections: CacheSections?
+
+    /// Passes over an array without reading it: in a section, the section is only checked to hold exactly the
+    /// array (and counted as passed over, never read or hashed); inline, its bytes are skipped. False when damaged.
+    mutating func skipArray<T: BitwiseCopyable>(_: T.Type) -> Bool {
+        let size = MemoryLayout<T>.stride
+        if let sections {
+            guard let n = int(), n >= 0, let section = int() else { return false }
+            if section != -1 { return sections.skip(section, count: n, as: T.self) }
+            return n <= (base.count - pos) / max(size, 1) && take(n * size) != nil
+        }
+        guard let n = count(unit: size) else { return false }
+        return take(n * size) != nil
+    }
+
     mutating func array<T: BitwiseCopyable>(_: T.Type) -> [T]? {
         let size = MemoryLayout<T>.stride
+        if let sections {
+            guard let n = int(), n >= 0, let section = int() else { return nil }
+            if section != -1 { return sections.load(section, count: n, as: T.self) }
+            guard n <= (base.count - pos) / max(size, 1), let b = take(n * size) else { return nil }
+            return [T](unsafeUninitializedCapacity: n) { out, initialized in
+                UnsafeMutableRawBufferPointer(out).copyMemory(from: b)
+                initialized = n
+            }
+        }
         guard let n = count(unit: size), let b = take(n * size) else { return nil }
         return [T](unsafeUninitializedCapacity: n) { out, initialized in
             UnsafeMutableRawBufferPointer(out).copyMemory(from: b)

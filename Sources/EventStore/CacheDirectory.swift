@@ -5,6 +5,7 @@ import Darwin
 #elseif canImport(Musl)
 import Musl
 #endif
+import Synchronization
 
 /// Why a cache directory is not used (one line, for a warning).
 public struct CacheRefusal: Error, Sendable, Equatable, CustomStringConvertible {
@@ -33,6 +34,11 @@ final class CacheDirectory: Sendable {
     let path: String
     /// The SipHash-2-4 key of this directory's files.
     let key: (UInt64, UInt64)
+    /// Whether the start-of-command sweep (``CacheJanitor/sweep(_:nowSeconds:)``) already ran on this directory.
+    private let swept = Atomic<Bool>(false)
+
+    /// True the first time only: whoever gets true sweeps.
+    func claimSweep() -> Bool { !swept.exchange(true, ordering: .acquiringAndReleasing) }
 
     private init(fd: Int32, path: String, key: (UInt64, UInt64)) { self.fd = fd; self.path = path; self.key = key }
 

@@ -8,29 +8,40 @@ import Musl
 
 /// The table cache's payload: what ``StoreCache`` stores (the file list, the finished table through
 /// ``EventTable/rowColumns`` and its other columns, the read statistics, the builder state for appends);
-/// framed by ``CacheFile/writeFramed(_:_:magic:version:pieceBytes:encode:)`` (CacheFraming.swift).
+/// framed by ``CacheFile/writeSectioned(_:_:magic:version:encode:)`` (CacheSections.swift): every array of
+/// 4 KiB or more in an 8-byte-aligned section of its own with its own tag.
 enum CacheFile {
     struct Contents {
         var files: [CachedFile]
         var locationWarnings: [String]
-        var table: EventTable
-        var raw: BuilderRaw
+        /// Nil when ``Need/nothing`` was asked for.
+        var table: EventTable?
+        /// Nil unless ``Need/tableAndBuilder`` was asked for.
+        var raw: BuilderRaw?
     }
 
-    static func read(_ dir: CacheDirectory, _ name: String, key: String) -> Result<Contents, Failure> {
-        readFramed(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion) { p in
+    /// What a read needs beyond the file list, decided from the cached file list (which comes first): the
+    /// sections of what is not needed are neither read nor hashed (#14: a hit needs no builder state; a store
+    /// that changed needs no table, it is read again).
+    enum Need { case nothing, table, tableAndBuilder }
+
+    static func read(_ dir: CacheDirectory, _ name: String, key: String,
+                     needs: ([CachedFile], [String]) -> Need = { _, _ in .tableAndBuilder }) -> Result<Contents, Failure> {
+        readSectioned(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion) { p in
             guard p.string() == key else { return .failure(Failure(.otherKey)) }
-            guard let contents = decode(&p), p.atEnd else { return .failure(Failure(.damaged)) }
+            guard let contents = decode(&p, needs: needs) else { return .failure(Failure(.damaged)) }
+            guard contents.table == nil || p.atEnd else { return .failure(Failure(.damaged)) }
             return .success(contents)
         }
     }
 
     /// Writes the table cache file, streamed: the payload is encoded twice, once only counted (the
-    /// header holds its length), then handed to the file in pieces of at most ``pieceBytes`` while
-    /// the tag is computed, so writing never holds a copy of the encoded table (#11.15).
+    /// layout: the metadata's and every section's length), then each large array is written to its
+    /// section straight from the table's memory while its tag is computed, so writing never holds a
+    /// copy of the encoded table (#11.15).
     static func write(_ dir: CacheDirectory, _ name: String, key: String, files: [CachedFile],
                       locationWarnings: [String], table t: EventTable, raw: BuilderRaw) {
-        writeFramed(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion) { w in
+        writeSectioned(dir, name, magic: StoreCache.magic, version: StoreCache.formatVersion) { w in
             encode(&w, key: key, files: files, locationWarnings: locationWarnings, table: t, raw: raw)
         }
     }
@@ -110,13 +121,22 @@ enum CacheFile {
         return files
     }
 
-    static func decode(_ r: inout BinaryReader) -> Contents? {
+    static func decode(_ r: inout BinaryReader, needs: ([CachedFile], [String]) -> Need = { _, _ in .tableAndBuilder })
+        -> Contents? {
         guard let files = decodeFiles(&r) else { return nil }
-        guard let warnings = r.strings(), let offsets = r.array(Int.self), let arena = r.array(UInt8.self),
+        guard let warnings = r.strings() else { return nil }
+        let need = needs(files, warnings)
+        if need == .nothing {
+            r.sections?.stopReading()
+            return Contents(files: files, locationWarnings: warnings, table: nil, raw: nil)
+        }
+        guard let offsets = r.array(Int.self), let arena = r.array(UInt8.self),
               let strings = Interner(arena: arena, offsets: offsets) else { return nil }
         var t = EventTable()
         t.strings = strings
-        guard let n = r.count(unit: 0) else { return nil }
+        // The row count: rows are numbered by `Int32`; every row column must then hold exactly this many values
+        // (their bytes are in sections, not after this count, so it is not bounded by the bytes left here).
+        guard let n = r.int(), n >= 0, n <= Int(Int32.max) else { return nil }
         for c in EventTable.rowColumns { guard c.decode(&t, &r, n) else { return nil } }
         guard let np = r.count(unit: 16) else { return nil }
         for _ in 0 ..< np {
@@ -175,6 +195,13 @@ enum CacheFile {
         guard let sw = r.strings() else { return nil }
         s.warnings = sw
         t.stats = s
+        if need == .table {
+            // The builder state is only for appends: skipped unread (its sections are not used, so not hashed).
+            guard r.skipArray(Int32.self), r.skipArray(Int32.self), r.skipArray(Int32.self), r.skipArray(Int64.self),
+                  r.skipArray(Int32.self), r.skipArray(Int32.self), r.skipArray(UInt64.self), r.skipArray(UInt64.self),
+                  r.u64() != nil, r.u64() != nil, r.bool() != nil, r.skipArray(Int32.self) else { return nil }
+            return Contents(files: files, locationWarnings: warnings, table: t, raw: nil)
+        }
         guard let uk = r.array(Int32.self), let ak = r.array(Int32.self), uk.count == n, ak.count == n,
               let la = r.array(Int32.self), let lt = r.array(Int64.self), let ls = r.array(Int32.self),
               let lu = r.array(Int32.self), la.count == lt.count, lt.count == ls.count, ls.count == lu.count,

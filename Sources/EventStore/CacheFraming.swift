@@ -26,39 +26,18 @@ extension CacheFile {
     /// and payload.
     static func readFramed<T>(_ dir: CacheDirectory, _ name: String, magic: [UInt8], version expected: UInt32,
                               _ body: (inout BinaryReader) -> Result<T, Failure>) -> Result<T, Failure> {
-        let fd = openat(dir.fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard fd >= 0 else {
-            let e = errno
-            if e == ENOENT { return .failure(Failure(.noCacheYet)) }
-            if e == ELOOP { return .failure(Failure(.symbolicLink)) }
-            return .failure(Failure(.unreadable(errorText(e))))
+        let opened = openChecked(dir, name, minimumBytes: headerBytes)
+        guard case .success(let (fd, size)) = opened else {
+            if case .failure(let f) = opened { return .failure(f) }
+            return .failure(Failure(.damaged))
         }
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return .failure(Failure(.unreadable(nil))) }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(Failure(.notRegularFile)) }
-        let size = Int(st.st_size)
-        guard size >= headerBytes else { return .failure(Failure(.truncated)) }
-        guard size <= maximumBytes else { return .failure(Failure(.implausiblySized(bytes: size))) }
         var header = [UInt8](repeating: 0, count: headerBytes)
         guard readFully(fd, &header, at: 0) else { return .failure(Failure(.unreadable(nil))) }
         let tag: UInt64
-        do {
-            let all = header
-            let checked: Result<UInt64, Failure> = all.withUnsafeBytes { h in
-                guard Array(h[0 ..< 16]) == magic else { return .failure(Failure(.notACacheFile)) }
-                var r = BinaryReader(h, at: 16)
-                guard let version = r.u32(), version == expected else {
-                    return .failure(Failure(.otherFormatVersion))
-                }
-                guard let order = r.u32(), order == 0x0102_0304 else { return .failure(Failure(.otherByteOrder)) }
-                guard let length = r.int(), length == size - headerBytes else { return .failure(Failure(.truncated)) }
-                return .success(r.u64()!)
-            }
-            switch checked {
-            case .failure(let f): return .failure(f)
-            case .success(let t): tag = t
-            }
+        switch checkHeader(header, magic: magic, version: expected, size: size) {
+        case .failure(let f): return .failure(f)
+        case .success(let t): tag = t
         }
         let count = size - headerBytes
         guard let memory = malloc(max(count, 1)) else { return .failure(Failure(.tooLargeToLoad)) }
@@ -74,6 +53,37 @@ extension CacheFile {
         return result
     }
 
+    /// Opens a cache file without following a symbolic link or blocking on a FIFO, and checks that it is a
+    /// regular file of at least `minimumBytes` and at most ``maximumBytes``; its descriptor and size.
+    static func openChecked(_ dir: CacheDirectory, _ name: String, minimumBytes: Int) -> Result<(Int32, Int), Failure> {
+        let fd = openat(dir.fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else {
+            let e = errno
+            if e == ENOENT { return .failure(Failure(.noCacheYet)) }
+            if e == ELOOP { return .failure(Failure(.symbolicLink)) }
+            return .failure(Failure(.unreadable(errorText(e))))
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { close(fd); return .failure(Failure(.unreadable(nil))) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { close(fd); return .failure(Failure(.notRegularFile)) }
+        let size = Int(st.st_size)
+        guard size >= minimumBytes else { close(fd); return .failure(Failure(.truncated)) }
+        guard size <= maximumBytes else { close(fd); return .failure(Failure(.implausiblySized(bytes: size))) }
+        return .success((fd, size))
+    }
+
+    /// Checks a header's magic, format version, byte order and recorded length against the file's size; its tag.
+    static func checkHeader(_ header: [UInt8], magic: [UInt8], version expected: UInt32, size: Int) -> Result<UInt64, Failure> {
+        header.withUnsafeBytes { h in
+            guard h.count == headerBytes, Array(h[0 ..< 16]) == magic else { return .failure(Failure(.notACacheFile)) }
+            var r = BinaryReader(h, at: 16)
+            guard let version = r.u32(), version == expected else { return .failure(Failure(.otherFormatVersion)) }
+            guard let order = r.u32(), order == 0x0102_0304 else { return .failure(Failure(.otherByteOrder)) }
+            guard let length = r.int(), length == size - headerBytes else { return .failure(Failure(.truncated)) }
+            return .success(r.u64()!)
+        }
+    }
+
     /// SipHash-2-4 under the directory's key of the header's first 32 bytes (all but the tag) and the payload.
     static func authenticationTag(header: [UInt8], payload: UnsafeRawBufferPointer, key: (UInt64, UInt64)) -> UInt64 {
         var h = SipHash24(key: key)
@@ -82,11 +92,11 @@ extension CacheFile {
         return h.finalize()
     }
 
-    private static func readFully(_ fd: Int32, _ bytes: inout [UInt8], at offset: Int) -> Bool {
+    static func readFully(_ fd: Int32, _ bytes: inout [UInt8], at offset: Int) -> Bool {
         bytes.withUnsafeMutableBytes { readFully(fd, $0, at: offset) }
     }
 
-    private static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
+    static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
         var got = 0
         while got < buffer.count {
             let n = pread(fd, buffer.baseAddress! + got, buffer.count - got, off_t(offset + got))

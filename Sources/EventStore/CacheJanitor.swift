@@ -32,24 +32,44 @@ public enum CacheJanitor {
     }
 
     /// Removes the entries of `directory` last used before `nowSeconds - unusedDays` (all of them when `all`).
-    /// A missing directory is an empty one.
+    /// A missing directory is an empty one; the directory itself is never followed through a symbolic link.
     @discardableResult
     public static func sweep(directory: String, nowSeconds: Int64, all: Bool = false) -> Outcome {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return Outcome() }
+        defer { close(fd) }
+        return sweep(fd: fd, nowSeconds: nowSeconds, all: all)
+    }
+
+    /// The sweep of a command's start, through the descriptor of the cache's opened, trusted directory (the one
+    /// its cache files are read and written through); done at most once per opened directory. Nothing when the
+    /// directory is not trusted.
+    @discardableResult
+    public static func sweep(_ cache: StoreCache, nowSeconds: Int64) -> Outcome {
+        guard case .success(let dir) = cache.trusted(), dir.claimSweep() else { return Outcome() }
+        return sweep(fd: dir.fd, nowSeconds: nowSeconds, all: false)
+    }
+
+    /// Removes the entries of the directory open at `dirfd` (not closed) last used before the cutoff.
+    static func sweep(fd dirfd: Int32, nowSeconds: Int64, all: Bool) -> Outcome {
         var outcome = Outcome()
-        guard let dir = opendir(directory) else { return outcome }
+        // A duplicate for the directory stream (closedir closes it); rewound, since it shares the offset.
+        let own = dup(dirfd)
+        guard own >= 0 else { return outcome }
+        guard let dir = fdopendir(own) else { close(own); return outcome }
         defer { closedir(dir) }
+        rewinddir(dir)
         let cutoff = nowSeconds - Int64(unusedDays) * 86_400
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             guard isCacheEntry(name) else { continue }
-            let path = directory + "/" + name
             var st = stat()
-            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            guard fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
             let used = Int64(st.st_mtim.tv_sec)
             if all || used < cutoff {
-                if unlink(path) == 0 {
+                if unlinkat(dirfd, name, 0) == 0 {
                     outcome.removedFiles += 1
                     outcome.removedBytes += Int64(st.st_size)
                     continue

@@ -30,14 +30,33 @@ import Musl
 public struct StoreCache: Sendable {
     /// The directory holding the cache files (created when missing, mode 0700).
     public var directory: String
+    /// The directory, opened and checked once by ``opening(_:)``: every later use in the process (the janitor's
+    /// sweep, reading and writing cache files) goes through this descriptor instead of the path. Nil for a cache
+    /// made with ``init(directory:)``, which opens and checks the path on each use.
+    let opened: CacheDirectory?
 
-    public init(directory: String) { self.directory = directory }
+    /// A cache in `directory`, opened and checked on each use (``opening(_:)`` does it once).
+    public init(directory: String) { self.directory = directory; self.opened = nil }
+
+    private init(opened: CacheDirectory) { self.directory = opened.path; self.opened = opened }
+
+    /// Creates the directory when missing, opens it and checks once that it can be trusted (see ``prepare()``);
+    /// the cache returned keeps the opened directory for every later use.
+    public static func opening(_ directory: String) -> Result<StoreCache, CacheRefusal> {
+        CacheDirectory.openTrusted(directory).map { StoreCache(opened: $0) }
+    }
 
     /// Creates the directory when missing and checks that it can be trusted; nil when it can,
     /// else why not (the CLI warns once and runs without the cache; loading re-checks anyway).
     public func prepare() -> CacheRefusal? {
-        if case .failure(let refusal) = CacheDirectory.openTrusted(directory) { return refusal }
+        if case .failure(let refusal) = trusted() { return refusal }
         return nil
+    }
+
+    /// The opened, trusted directory: the one opened by ``opening(_:)``, else the path opened and checked now.
+    func trusted() -> Result<CacheDirectory, CacheRefusal> {
+        if let opened { return .success(opened) }
+        return CacheDirectory.openTrusted(directory)
     }
 
     /// `$XDG_CACHE_HOME/earshot`, else `$HOME/.cache/earshot`; nil when neither is set.
@@ -57,7 +76,9 @@ public struct StoreCache: Sendable {
     /// 6: answers, consent labels, trait sources, ctime and sampled block hashes per file, keyed SipHash-2-4 tags.
     /// 7: list columns (`EventTable.arrays`: element offsets and shapes per row, element columns).
     /// 8: the string table as one UTF-8 arena and its offsets (the interner's own layout, #11.15).
-    static let formatVersion: UInt32 = 8
+    /// 9: sectioned (#14): a checked table of contents, every array of 4 KiB or more in an 8-byte-aligned
+    ///    section with its own tag, read straight into its column (CacheSections.swift).
+    static let formatVersion: UInt32 = 9
     static let magic: [UInt8] = Array("EARSHOT-TABLE\u{0}\u{0}\u{0}".utf8)  // 16 bytes
     static let checksumSeed: UInt64 = 0x6561_7273_686f_7421
     /// A grown file up to this many old bytes is hashed whole before its new bytes are appended.

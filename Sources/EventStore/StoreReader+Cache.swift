@@ -16,7 +16,7 @@ extension StoreReader {
         let location = try StoreLocator.locate(paths)
         guard let current = CacheFiles.identities(location.files),
               !CacheFiles.isInside(cache.directory, anyOf: paths),
-              case .success(let directory) = CacheDirectory.openTrusted(cache.directory) else {
+              case .success(let directory) = cache.trusted() else {
             // A pipe or a file that vanished (nothing to key on), a cache inside the store, or an untrusted cache.
             return (try load(progress: progress), .unused)
         }
@@ -37,21 +37,34 @@ extension StoreReader {
         var previous: [CachedFile]?
         var builder: EventTableBuilder?
         var starts: [ReadSession.FileStart]?
-        switch CacheFile.read(cache, file, key: key) {
+        // The cached file list decides what else is read: a hit needs the table only, an append also the builder
+        // state, a changed store nothing more (it is read again).
+        var comparison = CacheFiles.Comparison.changed(.damaged)
+        let read = CacheFile.read(cache, file, key: key) { files, warnings in
+            comparison = CacheFiles.compare(cached: files, current: current, warnings: (warnings, location.warnings))
+            switch comparison {
+            case .unchanged: return .table
+            case .grew: return .tableAndBuilder
+            case .changed: return .nothing
+            }
+        }
+        switch read {
         case .failure(let reason):
             outcome = .rebuilt(reason: reason.reason)
         case .success(let cached):
-            switch CacheFiles.compare(cached: cached.files, current: current, warnings: (cached.locationWarnings, location.warnings)) {
+            switch comparison {
             case .unchanged:
-                return (cached.table.redactingDeletions(), .hit, cached.files)
+                guard let table = cached.table else { preconditionFailure("a hit decodes the table") }
+                return (table.redactingDeletions(), .hit, cached.files)
             case .changed(let reason):
                 outcome = .rebuilt(reason: reason)
-            case .grew where cached.raw.warnedCategories:
+            case .grew where cached.raw?.warnedCategories ?? true:
                 // The consent categories beyond the limit were re-ranked over the whole store: an
                 // append could change which are kept, so the store is read again.
                 outcome = .rebuilt(reason: .tooManyConsentCategories(limit: EventTableBuilder.maxConsentCategories))
             case .grew(let s):
-                builder = EventTableBuilder(resuming: cached.table, raw: cached.raw)
+                guard let table = cached.table, let raw = cached.raw else { preconditionFailure("an append decodes both") }
+                builder = EventTableBuilder(resuming: table, raw: raw)
                 starts = s
                 previous = cached.files
                 outcome = .appended(bytesRead: 0)

@@ -70,7 +70,7 @@ extension StoreReader {
         let location = try StoreLocator.locate(paths)
         guard let current = CacheFiles.identities(location.files),
               !CacheFiles.isInside(cache.directory, anyOf: paths),
-              case .success(let directory) = CacheDirectory.openTrusted(cache.directory) else {
+              case .success(let directory) = cache.trusted() else {
             return StoreOpening(table: try load(progress: progress), cachedResult: nil, cache: .unused, resultSlot: nil)
         }
         let tableKey = cacheKey()

@@ -130,7 +130,14 @@ final class StoreSessionTests: XCTestCase {
         XCTAssertNil(source.report(filteredTo: "No such segment"))
         // A second source over the same store gets the report from the cache.
         let again = StoreDashboardSource(try request(cache: true))
-        _ = try again.load { _ in }
+        let reopened = try again.load { _ in }
         XCTAssertEqual(again.lastCacheOutcome, .reportHit)
+        XCTAssertEqual(reopened.report.store.persons, 3)
+        // The first frame did not wait for the table (#14, re-open): it is loaded afterwards, and a filter waits for it.
+        let later = try XCTUnwrap(again.report(filteredTo: "Baby"))
+        XCTAssertTrue(again.tableIsLoaded)
+        XCTAssertEqual(later.store.persons, 1)
+        XCTAssertEqual(again.lastCacheOutcome, .reportHit, "the table behind the cached report is that very state")
+        XCTAssertNil(again.report(filteredTo: "No such segment"))
     }
 }

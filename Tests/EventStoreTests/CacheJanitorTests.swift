@@ -59,4 +59,48 @@ final class CacheJanitorTests: XCTestCase {
     func testMissingDirectoryIsEmpty() {
         XCTAssertEqual(CacheJanitor.sweep(directory: dir + "/nope", nowSeconds: 0, all: true), CacheJanitor.Outcome())
     }
+
+    // MARK: One opened directory per command (#14 review: opened and trusted once, swept by descriptor)
+
+    func testTheCommandSweepGoesThroughTheOpenedDirectoryOnce() throws {
+        chmod(dir, 0o700)
+        guard case .success(let cache) = StoreCache.opening(dir) else { return XCTFail("trusted directory refused") }
+        let now: Int64 = 1_800_000_000
+        try write("aaaa.table", bytes: 100, daysOld: 31, now: now)
+        // The path now names another directory: the sweep must still clean the one that was opened and checked.
+        let moved = dir + "-moved"
+        XCTAssertEqual(rename(dir, moved), 0)
+        defer { try? FileManager.default.removeItem(atPath: moved) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        let decoy = dir + "/bbbb.table"
+        try Data([1]).write(to: URL(fileURLWithPath: decoy))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: decoy)
+        XCTAssertEqual(CacheJanitor.sweep(cache, nowSeconds: now).removedFiles, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: moved + "/aaaa.table"), "the opened directory was swept")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: decoy), "the directory now at the path was not touched")
+        // Once per opened directory: a second load of the same command does not sweep again.
+        try Data([1]).write(to: URL(fileURLWithPath: moved + "/cccc.table"))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: moved + "/cccc.table")
+        XCTAssertEqual(CacheJanitor.sweep(cache, nowSeconds: now).removedFiles, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: moved + "/cccc.table"))
+    }
+
+    func testACacheOpenedOnceReadsAndWritesThroughItsDescriptor() throws {
+        let store = dir + "/store"
+        try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: false)
+        try Data(#"{"type":"track","event":"Seen","userId":"u1","messageId":"m1","timestamp":"2024-01-01T00:00:00Z"}"#.utf8 + [10])
+            .write(to: URL(fileURLWithPath: store + "/a.jsonl"))
+        let cacheDir = dir + "/cache"
+        guard case .success(let cache) = StoreCache.opening(cacheDir) else { return XCTFail("refused") }
+        // After the check, the path is swapped for a link to a directory of someone else's choosing.
+        let elsewhere = dir + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: false)
+        XCTAssertEqual(rename(cacheDir, dir + "/cache-moved"), 0)
+        XCTAssertEqual(symlink(elsewhere, cacheDir), 0)
+        let first = try StoreReader(paths: [store]).load(cache: cache)
+        XCTAssertEqual(first.cache, .rebuilt(reason: .noCacheYet))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: elsewhere), [], "nothing written through the link")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/cache-moved").filter { $0.hasSuffix(".table") }.count, 1)
+        XCTAssertEqual(try StoreReader(paths: [store]).load(cache: cache).cache, .hit)
+    }
 }

@@ -2,6 +2,7 @@
 //
 //   EarshotBench STORE [--rules FILE] [--loops N]
 //   EarshotBench filter STORE …   |   EarshotBench follow STORE …   (FilterBench.swift)
+//   EarshotBench reopen STORE [--cache DIR]   (ReopenBench.swift: the dashboard's re-open)
 //
 // Prints one JSON object: events, load seconds (no cache), segment evaluation (all rules of the
 // file, median and max over the loops), the full report, and a scripted dashboard key-press loop
@@ -25,8 +26,9 @@ func median(_ xs: [Double]) -> Double {
 
 var args = Array(CommandLine.arguments.dropFirst())
 // `filter` and `follow` modes: FilterBench.swift.
-if let mode = args.first, mode == "filter" || mode == "follow" {
+if let mode = args.first, mode == "filter" || mode == "follow" || mode == "reopen" {
     args.removeFirst()
+    var cacheDir: String?
     var rules: String?, target: String?, loopCount = 5, duration = 30, rate = 1000, full = false, fullOnly = false
     while !args.isEmpty {
         let a = args.removeFirst()
@@ -37,14 +39,17 @@ if let mode = args.first, mode == "filter" || mode == "follow" {
         case "--rate": rate = Int(args.isEmpty ? "" : args.removeFirst()) ?? 1000
         case "--full": full = true
         case "--full-only": fullOnly = true
+        case "--cache": cacheDir = args.isEmpty ? nil : args.removeFirst()
         default: target = a
         }
     }
     guard let target else {
-        FileHandle.standardError.write(Data("usage: EarshotBench filter|follow STORE [--rules FILE] [--loops N] [--full] [--seconds N] [--rate N]\n".utf8))
+        FileHandle.standardError.write(Data("usage: EarshotBench filter|follow|reopen STORE [--rules FILE] [--loops N] [--full] [--seconds N] [--rate N]\n".utf8))
         exit(2)
     }
-    if mode == "filter" {
+    if mode == "reopen" {
+        try reopenBench(store: target, rulesPath: rules, cacheDir: cacheDir)
+    } else if mode == "filter" {
         try filterBench(store: target, rulesPath: rules, loops: loopCount, full: full, fullOnly: fullOnly)
     } else {
         try followBench(store: target, rulesPath: rules, duration: duration, rate: rate)
