@@ -61,6 +61,8 @@ public struct EventTableBuilder {
     var categoryBitByName: [Int] = []
     /// Array columns while building (rows in file order; padded lazily), by array path.
     var arrayColumns: [String: ArrayColumn] = [:]
+    /// Rows the reader expects in all (``reserve(rows:)``): property columns are created with this capacity.
+    var expectedRows = 0
 
     /// Statistics gathered so far; the store reader adds files and lines here.
     public var stats: StoreStats {
@@ -248,7 +250,7 @@ public struct EventTableBuilder {
         } else {
             c = columns.count
             var col = [PropValue](repeating: .missing, count: table.time.count - 1)
-            col.reserveCapacity(table.time.count * 2)
+            col.reserveCapacity(max(table.time.count * 2, expectedRows))
             columns.append(col)
             columnPaths.append(path)
             columnIndex[path] = c

@@ -152,6 +152,21 @@ public struct Interner: Sendable {
         return n == 0 || memcmp(a.baseAddress! + lo, bytes.baseAddress!, n) == 0
     }
 
+    /// Loads what interning a string of hash `h` reads first (its home slot, and for a taken slot that
+    /// string's offset and first byte) and returns a value that depends on them. Called for a batch of
+    /// strings before they are interned, so their cache misses overlap instead of coming one after
+    /// another; changes nothing.
+    @inline(__always) func touch(hash h: UInt64) -> UInt64 {
+        slots.withUnsafeBufferPointer { s in
+            let slot = s[Int(truncatingIfNeeded: h) & (s.count - 1)]
+            guard slot != 0 else { return 0 }
+            return offsets.withUnsafeBufferPointer { o in
+                let lo = o[Int(slot) - 1]
+                return arena.withUnsafeBufferPointer { a in lo < a.count ? UInt64(a[lo]) : UInt64(lo) }
+            }
+        }
+    }
+
     /// The id of the string with UTF-8 `bytes` whose ``IDHash`` under ``seed`` is `h` (computed by the
     /// caller, e.g. on a parsing thread), adding it when new. The bytes must be valid UTF-8.
     mutating func intern(bytes: UnsafeRawBufferPointer, hash h: UInt64) -> Int32 {

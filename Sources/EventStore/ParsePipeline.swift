@@ -41,6 +41,10 @@ struct ParsePipeline {
     private var watchedLines: [Int32] = []
     private var watchedKinds: [UInt8] = []
     private var watchedKindNames: [String] = []
+    /// Records applied per block of ``apply(_:into:)``, whose probes are loaded before the block is applied.
+    static let touchBlock = 64
+    /// Where the values loaded ahead of a block go (stored, so the loads cannot be optimised away).
+    private(set) var touchSink: UInt64 = 0
 
     init(parser: EventLineParser, seeds: (UInt64, UInt64), threads: Int, chunkBytes: Int, maxLineBytes: Int) {
         self.parser = parser
@@ -146,20 +150,33 @@ struct ParsePipeline {
                 chunk.raw.properties.withUnsafeBufferPointer { properties in
                     chunk.raw.traits.withUnsafeBufferPointer { traits in
                         chunk.raw.events.withUnsafeBufferPointer { events in
-                            for r in chunk.outcome {
-                                let o = r.code
-                                if o >= 0 {
-                                    builder.add(raw: events[Int(o)], arena: arena, consent: consent, properties: properties,
-                                                traits: traits, paths: paths, file: chunk.lines[Int(r.line)].file,
-                                                arrays: arrays, elements: elements, arrayPaths: arrayPaths)
-                                } else {
-                                    let m = chunk.malformed[Int(-o - 1)], kind = chunk.malformedKinds[Int(-o - 1)]
-                                    builder.stats.addMalformed(m, kind: kind)
-                                    if m.file == watchedFile && m.line > watchedAfterLine
-                                        && !chunk.envelopes.contains(where: { $0.line == r.line }) {
-                                        watch(line: m.line, kind: kind)
+                            // In blocks: first load what the block's inserts will probe (dedupe slot, id slots),
+                            // so those cache misses overlap, then apply the block in order.
+                            let outcome = chunk.outcome
+                            var blockStart = 0
+                            while blockStart < outcome.count {
+                                let blockEnd = min(blockStart + Self.touchBlock, outcome.count)
+                                var sink: UInt64 = 0
+                                for j in blockStart ..< blockEnd where outcome[j].code >= 0 {
+                                    sink ^= builder.touch(events[Int(outcome[j].code)])
+                                }
+                                touchSink ^= sink
+                                for r in outcome[blockStart ..< blockEnd] {
+                                    let o = r.code
+                                    if o >= 0 {
+                                        builder.add(raw: events[Int(o)], arena: arena, consent: consent, properties: properties,
+                                                    traits: traits, paths: paths, file: chunk.lines[Int(r.line)].file,
+                                                    arrays: arrays, elements: elements, arrayPaths: arrayPaths)
+                                    } else {
+                                        let m = chunk.malformed[Int(-o - 1)], kind = chunk.malformedKinds[Int(-o - 1)]
+                                        builder.stats.addMalformed(m, kind: kind)
+                                        if m.file == watchedFile && m.line > watchedAfterLine
+                                            && !chunk.envelopes.contains(where: { $0.line == r.line }) {
+                                            watch(line: m.line, kind: kind)
+                                        }
                                     }
                                 }
+                                blockStart = blockEnd
                             }
                             for e in chunk.envelopes {
                                 builder.stats.addEnvelope(file: chunk.lines[Int(e.line)].file, items: Int(e.items))

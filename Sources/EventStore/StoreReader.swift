@@ -65,6 +65,8 @@ struct ReadSession {
     /// moves its bar five times, a gigabyte one about 200 times, never per line.
     static let progressBytes = 1 << 20
     static let progressLines = 200_000
+    /// Bytes of input per row assumed when the columns are reserved before a read (``EventTableBuilder/reserve(rows:)``).
+    static let reserveBytesPerRow: Int64 = 256
 
     let parser: EventLineParser
     let files: [LocatedFile]
@@ -136,6 +138,9 @@ struct ReadSession {
         defer { input.deallocate() }
         var output: UnsafeMutableRawBufferPointer?
         defer { output?.deallocate() }
+        // Room for the rows to come, assuming short lines (ExampleData's average 390 bytes): an overestimate
+        // only reserves address space. Gzip'd bytes count once, so their rows may still grow the columns.
+        builder.reserve(rows: builder.count + Int(totalBytes / Self.reserveBytesPerRow))
         report()
         for i in files.indices {
             fileIndex = i
