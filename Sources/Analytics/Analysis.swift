@@ -47,8 +47,11 @@ public enum Analysis {
         if let program = index.program, let now = index.now, index.reportsSegments, let evaluator = index.evaluator {
             let weeks = index.weeks
             let weeklyMembers = index.weeklyMembers
+            let facts = index.feedbackFacts, personDepths = index.personDepths
             jobs.append {
-                let depths = ProfileDepthMetrics.personDepths(table: table, options: options, persons: persons)
+                // Each segment's feedback and depth are sums over its members' records kept by the index (a pass
+                // over their rows only when the index has none).
+                let depths = personDepths ?? ProfileDepthMetrics.personDepths(table: table, options: options, persons: persons)
                 // Weekly sizes come from the index's weekly sets, else from the slices below.
                 var weekly = [[SegmentWeek]](repeating: [], count: program.segments.count)
                 if let weeklyMembers {
@@ -61,6 +64,7 @@ public enum Analysis {
                 return .segments(SegmentMetrics(program: program, members: index.members, weekly: weekly,
                                                 categories: index.consentCategories, granted: index.granted,
                                                 persons: persons, feedback: { members in
+                    if let facts { return facts.loops(of: members) }
                     let loops = FeedbackMetrics.compute(table: table, options: options, persons: members)
                     return (loops.channels, loops.nps)
                 }, depth: { depths.distribution(of: $0) }))

@@ -81,19 +81,28 @@ extension StoreDashboardSource {
         if let prepared = live.take() {
             box = prepared
         } else {
-            // Following started after a plain load: read the store once more, then follow.
-            let program = try? StoreSession.rules(rulesPath)
-            let follower = StoreFollower(paths: paths, selection: StoreSession.selection(program: program ?? nil, feedback: options.feedback),
+            // Following started after a plain load: read the store (and the rules) once more, then follow.
+            // Rules that cannot be read or parsed now are said once in the status line; following goes on with
+            // the rules the dashboard loaded before (none when there were none).
+            let program: SegmentProgram?
+            var note: String?
+            do {
+                program = try StoreSession.rules(rulesPath)
+            } catch {
+                program = loaded.withLock { $0?.program }
+                note = Self.rulesNote(error)
+            }
+            let follower = StoreFollower(paths: paths, selection: StoreSession.selection(program: program, feedback: options.feedback),
                                          options: reader)
-            box = FollowerBox(follower, program: program ?? nil)
+            box = FollowerBox(follower, program: program)
             do {
                 let started = Date()
                 try follower.poll()
                 guard !handle.isStopped else { return }
                 let data = publish(follower.table(), program: box.program, started: started)
-                onUpdate(data, LiveStatus(newestEventMs: follower.newestEventTime))
+                onUpdate(data, LiveStatus(newestEventMs: follower.newestEventTime, note: note))
             } catch {
-                onUpdate(nil, LiveStatus(problem: error.description))
+                onUpdate(nil, LiveStatus(problem: error.description, note: note))
             }
         }
         let follower = box.follower
@@ -132,6 +141,16 @@ extension StoreDashboardSource {
             if handle.isStopped { return }
             onUpdate(data, status)
         }
+    }
+}
+
+extension StoreDashboardSource {
+    /// The status-line message when following could not read the rules file again: the error's first two
+    /// lines on one line (a parse error's heading and its first message).
+    static func rulesNote(_ error: AppError) -> String {
+        let lines = error.message.split(separator: "\n", omittingEmptySubsequences: true).prefix(2)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        return "Following with the rules loaded before: " + lines.joined(separator: " ")
     }
 }
 
