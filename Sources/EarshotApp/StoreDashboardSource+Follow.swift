@@ -159,7 +159,7 @@ extension StoreDashboardSource {
 enum ProcessCPU {
     static func seconds() -> Double {
         var u = rusage()
-        guard getrusage(RUSAGE_SELF, &u) == 0 else { return 0 }
+        guard getrusage(RUSAGE_SELF.rawValue, &u) == 0 else { return 0 }
         return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6
             + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
     }
