@@ -15,7 +15,7 @@ public enum ReportBuilder {
     struct RowParts: Sendable {
         var store: StoreSummary
         var consent: ConsentSummary
-        var eventNames: [EventNameCount]
+        var eventNames: EventNameList
     }
 
     /// The figures built on the feedback analysis: feedback (with fatigue and preferred channel), the weekly
