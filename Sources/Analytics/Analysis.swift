@@ -47,8 +47,11 @@ public enum Analysis {
         if let program = index.program, let now = index.now, index.reportsSegments, let evaluator = index.evaluator {
             let weeks = index.weeks
             let weeklyMembers = index.weeklyMembers
+            let facts = index.feedbackFacts, personDepths = index.personDepths
             jobs.append {
-                let depths = ProfileDepthMetrics.personDepths(table: table, options: options, persons: persons)
+                // Each segment's feedback and depth are sums over its members' records kept by the index (a pass
+                // over their rows only when the index has none).
+                let depths = personDepths ?? ProfileDepthMetrics.personDepths(table: table, options: options, persons: persons)
                 // Weekly sizes come from the index's weekly sets, else from the slices below.
                 var weekly = [[SegmentWeek]](repeating: [], count: program.segments.count)
                 if let weeklyMembers {
@@ -61,6 +64,7 @@ public enum Analysis {
                 return .segments(SegmentMetrics(program: program, members: index.members, weekly: weekly,
                                                 categories: index.consentCategories, granted: index.granted,
                                                 persons: persons, feedback: { members in
+                    if let facts { return facts.loops(of: members) }
                     let loops = FeedbackMetrics.compute(table: table, options: options, persons: members)
                     return (loops.channels, loops.nps)
                 }, depth: { depths.distribution(of: $0) }))
@@ -78,18 +82,23 @@ public enum Analysis {
                                  JourneyMetrics.compute(table: table, program: program, options: options, persons: persons,
                                                         matcher: index.journeyMatcher)) }
         }
-        jobs.insert({ .base(ReportBuilder.report(table: table, options: options, persons: persons)) }, at: 0)
+        // The report builder's two halves run as two jobs: the feedback half (the longest job of a filtered report)
+        // first, the store/consent/event-name half last (docs/PERFORMANCE.md, "Segment filter").
+        jobs.insert({ .feedbackBase(ReportBuilder.feedbackParts(AnalysisScope(table: table, options: options, persons: persons))) },
+                    at: 0)
+        jobs.append { .rowBase(ReportBuilder.rowParts(AnalysisScope(table: table, options: options, persons: persons))) }
         jobs.insert({ .freeText(FreeTextMetrics.compute(table: table, options: options, persons: persons,
                                                         maskPII: maskPII)) }, at: 1)
 
-        var report = Report()
+        var feedbackParts: ReportBuilder.FeedbackParts?, rowParts: ReportBuilder.RowParts?
         var freeText = FreeTextSummary()
         var segments: SegmentMetrics?
         var weekly: [[SegmentWeek]] = []
         var loops: [LoopReport] = [], journeys: [JourneyReport] = []
         for part in ParallelJobs.run(jobs) {
             switch part {
-            case .base(let r): report = r
+            case .feedbackBase(let f): feedbackParts = f
+            case .rowBase(let r): rowParts = r
             case .freeText(let f): freeText = f
             case .segments(let s): segments = s
             case .flows(let l, let j): loops = l; journeys = j
@@ -97,6 +106,9 @@ public enum Analysis {
                 if weekly.isEmpty { weekly = slice } else { for i in slice.indices { weekly[i] += slice[i] } }
             }
         }
+        guard let feedbackParts, let rowParts else { preconditionFailure("both report builder jobs ran") }
+        var report = ReportBuilder.assemble(AnalysisScope(table: table, options: options, persons: persons),
+                                            rows: rowParts, feedback: feedbackParts)
         report.feedback.freeText = freeText
         report.loops = loops
         report.journeys = journeys
@@ -123,7 +135,8 @@ public enum Analysis {
 
     /// One independently computed part of ``rawReport(table:program:options:persons:)``.
     private enum Part {
-        case base(Report)
+        case feedbackBase(ReportBuilder.FeedbackParts)
+        case rowBase(ReportBuilder.RowParts)
         case freeText(FreeTextSummary)
         case segments(SegmentMetrics)
         case weekly([[SegmentWeek]])

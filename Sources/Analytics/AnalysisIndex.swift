@@ -15,6 +15,9 @@ import EventStore
 ///   ``weeklyMemoryBudget``; a filtered weekly size is then the popcount of an intersection);
 /// - the persons whose consent is granted as of the reference time, per category;
 /// - the row bits of the loops' and journeys' patterns (``FlowMatcher``);
+/// - every person's own feedback records (prompts with their answers and delays, dismissals, NPS scores:
+///   ``FeedbackFacts``) and profile depth, so that each segment's feedback and depth in a filtered report are
+///   sums over its members' records, not a pass over their rows;
 /// - the reference time itself (pinned into ``options``, so no metric scans the time column for it again).
 ///
 /// ``Analysis/rawReport(index:persons:)`` then restricts those sets to the filter (bitset intersections) and
@@ -45,6 +48,9 @@ public struct AnalysisIndex: Sendable {
     let granted: [PersonSet]
     let loopMatcher: FlowMatcher?
     let journeyMatcher: FlowMatcher?
+    /// Every person's feedback records and profile depth (nil without a segments section).
+    let feedbackFacts: FeedbackFacts?
+    let personDepths: PersonDepths?
 
     /// At most this many bytes of weekly member sets are kept (weeks × segments × persons / 8).
     public static let weeklyMemoryBudget = 256 << 20
@@ -60,9 +66,11 @@ public struct AnalysisIndex: Sendable {
         var pinned = options
         pinned.now = now
         self.options = pinned
+        let pinnedOptions = pinned
         guard let program else {
             weeks = []; reportsSegments = false; evaluator = nil; members = []; weeklyMembers = nil
             consentCategories = []; granted = []; loopMatcher = nil; journeyMatcher = nil
+            feedbackFacts = nil; personDepths = nil
             return
         }
         var weeks: [SegmentMetrics.Week] = []
@@ -91,6 +99,14 @@ public struct AnalysisIndex: Sendable {
                 jobs.append { .weekly(sliceWeeks.map { evaluator.evaluate(now: min($0.end - 1, now)) }) }
             }
         }
+        if reportsSegments {
+            jobs.append {
+                let scope = AnalysisScope(table: table, options: pinnedOptions, persons: nil)
+                let feedback = FeedbackMetrics.analyze(scope)
+                return .feedback(FeedbackFacts(feedback, personCount: table.personCount),
+                                 ProfileDepthMetrics.personDepths(scope, feedback: feedback))
+            }
+        }
         if !program.loops.isEmpty {
             jobs.append { .loops(FlowMatcher(table: table, sets: LoopMetrics.matcherSets(program))) }
         }
@@ -99,12 +115,14 @@ public struct AnalysisIndex: Sendable {
         }
         var members: [PersonSet] = [], weekly: [[PersonSet]] = [], categories: [String] = [], granted: [PersonSet] = []
         var loops: FlowMatcher?, journeys: FlowMatcher?
+        var facts: FeedbackFacts?, depths: PersonDepths?
         for part in ParallelJobs.run(jobs) {
             switch part {
             case .now(let m, let c, let g): members = m; categories = c; granted = g
             case .weekly(let w): weekly += w
             case .loops(let m): loops = m
             case .journeys(let m): journeys = m
+            case .feedback(let f, let d): facts = f; depths = d
             }
         }
         self.members = members
@@ -113,6 +131,8 @@ public struct AnalysisIndex: Sendable {
         self.granted = granted
         loopMatcher = loops
         journeyMatcher = journeys
+        feedbackFacts = facts
+        personDepths = depths
     }
 
     private enum Part {
@@ -120,6 +140,7 @@ public struct AnalysisIndex: Sendable {
         case weekly([[PersonSet]])
         case loops(FlowMatcher)
         case journeys(FlowMatcher)
+        case feedback(FeedbackFacts, PersonDepths)
     }
 
     /// The members of the named segment as of the reference time, or nil when the program has no such

@@ -72,8 +72,9 @@ extension StoreDashboardSource {
     }
 
     /// The follow thread: about once a second, read what was appended and send the live status; when
-    /// something changed, recompute the report — at most once per ``FollowCadence`` interval, so that on a
-    /// large store the recompute takes at most a quarter of a core on average (docs/PERFORMANCE.md).
+    /// something changed, recompute the report — at most once per ``FollowCadence`` interval (from the
+    /// recompute's CPU time), so that on a large store the recompute takes at most a fifth of a core on average
+    /// and following as a whole at most a quarter (docs/PERFORMANCE.md).
     func followLoop(handle: FollowHandle, onUpdate: @escaping @Sendable (DashboardData?, LiveStatus) -> Void) {
         var rate = ArrivalRate()
         var total = 0
@@ -81,19 +82,28 @@ extension StoreDashboardSource {
         if let prepared = live.take() {
             box = prepared
         } else {
-            // Following started after a plain load: read the store once more, then follow.
-            let program = try? StoreSession.rules(rulesPath)
-            let follower = StoreFollower(paths: paths, selection: StoreSession.selection(program: program ?? nil, feedback: options.feedback),
+            // Following started after a plain load: read the store (and the rules) once more, then follow.
+            // Rules that cannot be read or parsed now are said once in the status line; following goes on with
+            // the rules the dashboard loaded before (none when there were none).
+            let program: SegmentProgram?
+            var note: String?
+            do {
+                program = try StoreSession.rules(rulesPath)
+            } catch {
+                program = loaded.withLock { $0?.program }
+                note = Self.rulesNote(error)
+            }
+            let follower = StoreFollower(paths: paths, selection: StoreSession.selection(program: program, feedback: options.feedback),
                                          options: reader)
-            box = FollowerBox(follower, program: program ?? nil)
+            box = FollowerBox(follower, program: program)
             do {
                 let started = Date()
                 try follower.poll()
                 guard !handle.isStopped else { return }
                 let data = publish(follower.table(), program: box.program, started: started)
-                onUpdate(data, LiveStatus(newestEventMs: follower.newestEventTime))
+                onUpdate(data, LiveStatus(newestEventMs: follower.newestEventTime, note: note))
             } catch {
-                onUpdate(nil, LiveStatus(problem: error.description))
+                onUpdate(nil, LiveStatus(problem: error.description, note: note))
             }
         }
         let follower = box.follower
@@ -117,9 +127,9 @@ extension StoreDashboardSource {
                 if poll.changed { unreported = true }
                 if unreported, cadence.due(sinceLast: started.timeIntervalSince(lastReport)) {
                     lastReport = started
-                    let analysisStarted = Date()
+                    let cpuStarted = ProcessCPU.seconds()
                     data = publish(follower.table(), program: box.program, started: started)
-                    cadence.analyzed(seconds: Date().timeIntervalSince(analysisStarted))
+                    cadence.analyzed(seconds: ProcessCPU.seconds() - cpuStarted)
                     unreported = false
                 }
             } catch {
@@ -132,6 +142,26 @@ extension StoreDashboardSource {
             if handle.isStopped { return }
             onUpdate(data, status)
         }
+    }
+}
+
+extension StoreDashboardSource {
+    /// The status-line message when following could not read the rules file again: the error's first two
+    /// lines on one line (a parse error's heading and its first message).
+    static func rulesNote(_ error: AppError) -> String {
+        let lines = error.message.split(separator: "\n", omittingEmptySubsequences: true).prefix(2)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        return "Following with the rules loaded before: " + lines.joined(separator: " ")
+    }
+}
+
+/// The CPU time the process has used (user and system, every thread).
+enum ProcessCPU {
+    static func seconds() -> Double {
+        var u = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &u) == 0 else { return 0 }
+        return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6
+            + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
     }
 }
 

@@ -81,8 +81,10 @@ struct SnapshotCommand: ParsableCommand {
             } catch let e as CLIError { throw e } catch {
                 throw CLIError.failed("\(error)")
             }
-            let loaded = try store.load()
-            let rules = StoreSession.rulesOrigin(storePaths: loaded.paths, rulesPath: try store.rulesFile(for: loaded.paths))
+            // One request: the rules file is looked up once and the same one names the rules in the picture.
+            let request = try store.request()
+            let loaded = try store.load(request)
+            let rules = StoreSession.rulesOrigin(storePaths: loaded.paths, rulesPath: request.rulesPath)
             let data = DashboardData(report: loaded.report(), sourceDescription: StorePathDisplay.describe(loaded.paths),
                                      loadSeconds: loaded.seconds, rules: rules)
             let glyphs = GlyphSelection.glyphs(preference: themeValue.glyphs, utf8Locale: true, asciiFlag: display.ascii)

@@ -79,8 +79,12 @@ struct StoreOptions: ParsableArguments {
 
     /// Reads the store for a command (``StoreSession/load(_:needsTable:progress:)``): its notes go to standard error,
     /// its error becomes a one-line ``CLIError``.
-    func load(needsTable: Bool = false, progress: ((ReadProgress) -> Void)? = nil) throws -> LoadedStore {
-        let loaded = try cliErrors { try StoreSession.load(request(), needsTable: needsTable, progress: progress) }
+    /// `request`: one made earlier by ``request(paths:withCache:)`` (so that a caller that also needs the rules file
+    /// does not look for it twice), else one made now.
+    func load(_ request: StoreRequest? = nil, needsTable: Bool = false,
+              progress: ((ReadProgress) -> Void)? = nil) throws -> LoadedStore {
+        let request = try request ?? self.request()
+        let loaded = try cliErrors { try StoreSession.load(request, needsTable: needsTable, progress: progress) }
         for w in loaded.warnings { Stderr.write("earshot: \(w)\n") }
         if explainCache { Stderr.write("earshot: cache: \(loaded.cacheOutcome.explanation)\n") }
         return loaded

@@ -58,6 +58,22 @@ final class LiveUpdateTests: XCTestCase {
         XCTAssertTrue(header(s).contains("● live 0 ev/s"), header(s))
     }
 
+    /// A one-off note (the rules file could not be re-read when following started) shows in the status line,
+    /// cleaned of control bytes, until the next key; updates without a note leave it.
+    func testNoteIsShownOnceInTheStatusLine() {
+        var s = Fixture.loadedState()
+        _ = update(&s, .key(.char("F")))
+        _ = update(&s, .liveUpdate(grown(events: 7), LiveStatus(note: "Following with the rules loaded before: bad\u{1b}[31m rule")))
+        let status = { Golden.render(s, width: 120, height: 40).textLines().last ?? "" }
+        XCTAssertTrue(status().contains("Following with the rules loaded before: bad"), status())
+        XCTAssertFalse(status().contains("\u{1b}"), status())
+        XCTAssertEqual(s.report?.store.events, 7)
+        _ = update(&s, .liveUpdate(nil, LiveStatus()))
+        XCTAssertTrue(status().contains("Following with the rules loaded before"), status())
+        _ = update(&s, .key(.char("2")))
+        XCTAssertFalse(status().contains("Following with the rules"), status())
+    }
+
     func testLateUpdatesAfterStoppingAreIgnored() {
         var s = Fixture.loadedState()
         _ = update(&s, .key(.char("F")))

@@ -37,6 +37,14 @@ struct FeedbackAnalysis {
     var promptPerson: [Int32] = []
     var promptChannel: [Int32] = []
     var promptCell: [UInt8] = []
+    /// Per prompt: milliseconds from the prompt to its first matched answer, -1 when unanswered.
+    var promptDelay: [Int64] = []
+    /// Per dismissal (by person, then the person's event order): the person and the channel key.
+    var dismissalPerson: [Int32] = []
+    var dismissalChannel: [Int32] = []
+    /// Per NPS score counted in ``FeedbackSummary/nps`` (same order): the person and the score.
+    var scorePerson: [Int32] = []
+    var score: [Int8] = []
     /// Channel names by key.
     var channelNames: [String] = []
     /// The distinct questions each person answered, with the time of the first answer (ProfileDepthMetrics.swift).
@@ -99,6 +107,10 @@ private struct FeedbackRun {
     // Latest prompt per survey of the current person (valid when owner == person).
     var lastPrompt: [Int32] = []
     var lastPromptOwner: [Int32] = []
+
+    // Dismissals and NPS scores by person (``FeedbackFacts``).
+    var dPerson: [Int32] = [], dChannel: [Int32] = []
+    var sPerson: [Int32] = [], sScore: [Int8] = []
 
     // Dismissals by channel / survey key.
     var dismissedByChannel: [Int32: Int] = [:]
@@ -205,12 +217,14 @@ private struct FeedbackRun {
                 if let score = scored, isNPS(e, survey: s, latestPrompt: latest) {
                     let channel = e.channel >= 0 ? e.channel : (matched.map { pChannel[$0] } ?? fields.unknownChannel)
                     nps.add(score)
+                    sPerson.append(person); sScore.append(Int8(score))
                     npsByChannel[channel, default: NPSCounter()].add(score)
                     npsBySurvey[e.survey, default: NPSCounter()].add(score)
                 }
             case .dismissal:
                 let channel = e.channel >= 0 ? e.channel : (latest.map { pChannel[$0] } ?? fields.unknownChannel)
                 dismissedByChannel[channel, default: 0] += 1
+                dPerson.append(person); dChannel.append(channel)
                 dismissedBySurvey[e.survey, default: 0] += 1
             }
         }
@@ -305,7 +319,9 @@ private struct FeedbackRun {
         summary.questions = answerStats.stats()
         summary.questionFunnels = answerStats.funnelStats()
         return FeedbackAnalysis(summary: summary, promptTime: pTime, promptAnswered: pAnswered, promptPerson: pPerson,
-                                promptChannel: pChannel, promptCell: pCell, channelNames: channelNames, depth: depth)
+                                promptChannel: pChannel, promptCell: pCell, promptDelay: pDelay,
+                                dismissalPerson: dPerson, dismissalChannel: dChannel, scorePerson: sPerson, score: sScore,
+                                channelNames: channelNames, depth: depth)
     }
 }
 
@@ -363,4 +379,60 @@ func median(_ values: [Int64]) -> Double? {
     let v = values.sorted()
     let n = v.count
     return n % 2 == 1 ? Double(v[n / 2]) : (Double(v[n / 2 - 1]) + Double(v[n / 2])) / 2
+}
+
+/// Every person's own contribution to the feedback loops by channel and to the NPS, from one pass over the whole
+/// table, so that the loops of any person set (each segment of a filtered report) are summed from its members'
+/// prompts, dismissals and scores instead of a pass over their rows: time proportional to those records.
+///
+/// Exact because a person's prompts, their answers and delays, dismissals and NPS scores depend on that person's
+/// rows only (``FeedbackRun`` keeps no state across persons that changes them), and every figure of a loop is a
+/// sum, a count of distinct persons or a median over those records (`FilteredReportPropertyTests`).
+struct FeedbackFacts: Sendable {
+    let channelNames: [String]
+    /// `promptStart[p] ..< promptStart[p + 1]`: person `p`'s prompts (likewise dismissals and scores).
+    let promptStart: [Int32], promptChannel: [Int32], promptAnswered: [Bool], promptDelay: [Int64]
+    let dismissalStart: [Int32], dismissalChannel: [Int32]
+    let scoreStart: [Int32], score: [Int8]
+
+    /// The facts of `analysis` (a pass over the persons of a table of `personCount` persons).
+    init(_ analysis: FeedbackAnalysis, personCount: Int) {
+        func starts(_ person: [Int32]) -> [Int32] {
+            var start = [Int32](repeating: 0, count: personCount + 1)
+            for p in person { start[Int(p) + 1] += 1 }
+            for p in 0 ..< personCount { start[p + 1] += start[p] }
+            return start
+        }
+        // Records come grouped by person in ascending person order, so a prefix sum of the counts indexes them.
+        channelNames = analysis.channelNames
+        promptStart = starts(analysis.promptPerson)
+        promptChannel = analysis.promptChannel; promptAnswered = analysis.promptAnswered; promptDelay = analysis.promptDelay
+        dismissalStart = starts(analysis.dismissalPerson); dismissalChannel = analysis.dismissalChannel
+        scoreStart = starts(analysis.scorePerson); score = analysis.score
+    }
+
+    /// The loops by channel and the NPS of the members of `set`: what
+    /// `FeedbackMetrics.compute(table:options:persons: set)` gives as `channels` and `nps`.
+    func loops(of set: PersonSet) -> ([LoopStats], NPSStats) {
+        var byChannel = [LoopAccumulator](repeating: LoopAccumulator(), count: channelNames.count)
+        var used = [Bool](repeating: false, count: channelNames.count)
+        var nps = NPSCounter()
+        for p in set.members {
+            for i in Int(promptStart[p]) ..< Int(promptStart[p + 1]) {
+                let ch = Int(promptChannel[i])
+                byChannel[ch].addPrompt(person: Int32(p), answered: promptAnswered[i], delay: promptDelay[i])
+                used[ch] = true
+            }
+            for i in Int(dismissalStart[p]) ..< Int(dismissalStart[p + 1]) {
+                let ch = Int(dismissalChannel[i])
+                byChannel[ch].dismissed += 1
+                used[ch] = true
+            }
+            for i in Int(scoreStart[p]) ..< Int(scoreStart[p + 1]) { nps.add(Int(score[i])) }
+        }
+        let channels = channelNames.indices.filter { used[$0] }
+            .map { byChannel[$0].stats(channel: channelNames[$0], surveyID: nil) }
+            .sorted { $0.channel < $1.channel }
+        return (channels, nps.stats)
+    }
 }

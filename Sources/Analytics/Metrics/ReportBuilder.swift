@@ -8,11 +8,46 @@ public enum ReportBuilder {
     /// The report of `table`, restricted to `persons` when given (every figure then counts only those persons).
     public static func report(table: EventTable, options: AnalysisOptions, persons: PersonSet? = nil) -> Report {
         let scope = AnalysisScope(table: table, options: options, persons: persons)
-        var store = StoreMetrics.compute(scope)
-        let consent = ConsentMetrics.compute(scope)
+        return assemble(scope, rows: rowParts(scope), feedback: feedbackParts(scope))
+    }
+
+    /// The figures that need no feedback analysis: store, consent, event names.
+    struct RowParts: Sendable {
+        var store: StoreSummary
+        var consent: ConsentSummary
+        var eventNames: EventNameList
+    }
+
+    /// The figures built on the feedback analysis: feedback (with fatigue and preferred channel), the weekly
+    /// series, profile depth.
+    struct FeedbackParts: Sendable {
+        var summary: FeedbackSummary
+        var weekly: [WeekPoint]
+        var weeklyTruncated: Bool
+        var depth: ProfileDepthSummary
+    }
+
+    static func rowParts(_ scope: AnalysisScope) -> RowParts {
+        RowParts(store: StoreMetrics.compute(scope), consent: ConsentMetrics.compute(scope),
+                 eventNames: EventNameMetrics.compute(scope))
+    }
+
+    static func feedbackParts(_ scope: AnalysisScope) -> FeedbackParts {
         let feedback = FeedbackMetrics.analyze(scope)
         let weekly = WeeklyMetrics.compute(scope, feedback: feedback)
-        if weekly.truncated {
+        var summary = feedback.summary
+        summary.fatigue = FatigueMetrics.compute(feedback)
+        summary.preferredChannel = PreferredChannelMetrics.compute(scope, feedback: feedback)
+        return FeedbackParts(summary: summary, weekly: weekly.points, weeklyTruncated: weekly.truncated,
+                             depth: ProfileDepthMetrics.compute(scope, feedback: feedback))
+    }
+
+    /// The report from both halves (computed one after the other, or concurrently by ``Analysis``): the same
+    /// figures and warnings in the same order either way.
+    static func assemble(_ scope: AnalysisScope, rows: RowParts, feedback: FeedbackParts) -> Report {
+        let table = scope.table, options = scope.options
+        var store = rows.store
+        if feedback.weeklyTruncated {
             store.warnings.append("the weekly series spans more than \(WeeklyMetrics.maxWeeks) weeks: only the latest \(WeeklyMetrics.maxWeeks) are shown")
         }
         if feedback.summary.promptsUnknownTimezone > 0 {
@@ -24,13 +59,10 @@ public enum ReportBuilder {
             store.warnings.append("no event carries the analytics consent category \"\(options.analyticsCategory)\" (the events carry \(carried)\(more)): "
                                   + "every event counts as consent unknown; name the analytics category with --analytics-category")
         }
-        var summary = feedback.summary
-        summary.fatigue = FatigueMetrics.compute(feedback)
-        summary.preferredChannel = PreferredChannelMetrics.compute(scope, feedback: feedback)
         var report = Report(now: scope.now.map { CivilTime.isoTimestamp(ms: $0) },
-                            store: store, consent: consent, feedback: summary, weekly: weekly.points,
-                            eventNames: EventNameMetrics.compute(scope))
-        report.persons.profileDepth = ProfileDepthMetrics.compute(scope, feedback: feedback)
+                            store: store, consent: rows.consent, feedback: feedback.summary, weekly: feedback.weekly,
+                            eventNames: rows.eventNames)
+        report.persons.profileDepth = feedback.depth
         return report
     }
 }

@@ -11,10 +11,14 @@ public struct LiveStatus: Sendable, Equatable {
     /// Why the last look at the store failed (it went away, became unreadable); nil when fine.
     /// The dashboard keeps the figures it has and the follower keeps trying.
     public var problem: String?
+    /// A one-off message for the status line (say, the rules file could not be read again when following
+    /// started): sent with one update only, shown like any other message until the next key.
+    public var note: String?
 
-    public init(newestEventMs: Int64? = nil, eventsPerSecond: Double = 0, eventsSinceStart: Int = 0, problem: String? = nil) {
+    public init(newestEventMs: Int64? = nil, eventsPerSecond: Double = 0, eventsSinceStart: Int = 0, problem: String? = nil,
+                note: String? = nil) {
         self.newestEventMs = newestEventMs; self.eventsPerSecond = eventsPerSecond
-        self.eventsSinceStart = eventsSinceStart; self.problem = problem
+        self.eventsSinceStart = eventsSinceStart; self.problem = problem; self.note = note
     }
 }
 

@@ -24,6 +24,7 @@ extension AppState {
     mutating func receiveLive(_ d: DashboardData?, _ status: LiveStatus) -> [Effect] {
         guard following, followRequested else { return [] }
         live = status
+        if let note = status.note { message = sanitizer.clean(note) }
         guard let d else { return [] }
         // With a segment filter, the filtered figures stay until their refreshed version arrives
         // (no flicker to the unfiltered report and back every second).

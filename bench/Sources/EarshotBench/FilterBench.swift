@@ -88,8 +88,10 @@ func followBench(store: String, rulesPath: String?, duration: Int, rate: Int) th
     let follower = StoreFollower(paths: [store], selection: selection(program))
     let loadSeconds = try seconds { _ = try follower.poll() }
     var cadence = FollowCadence()
+    // The cadence takes the recompute's CPU time (all threads), as the dashboard's follow loop does.
+    let firstCPU = cpuSeconds()
     let firstAnalysis = seconds { _ = Analysis.report(table: follower.table(), program: program, options: options) }
-    cadence.analyzed(seconds: firstAnalysis)
+    cadence.analyzed(seconds: cpuSeconds() - firstCPU)
 
     // The writer: `rate` events a second, in 10 batches a second, each line a fresh track event.
     let path = (store as NSString).appendingPathComponent("earshot-bench-follow-\(getpid()).jsonl")
@@ -131,8 +133,9 @@ func followBench(store: String, rulesPath: String?, duration: Int, rate: Int) th
         }
         if poll.changed, cadence.due(sinceLast: Date().timeIntervalSince(lastAnalysis)) {
             lastAnalysis = Date()
-            let s = seconds { _ = Analysis.report(table: follower.table(), program: program, options: options) }
-            cadence.analyzed(seconds: s)
+            let cpu = cpuSeconds()
+            _ = Analysis.report(table: follower.table(), program: program, options: options)
+            cadence.analyzed(seconds: cpuSeconds() - cpu)
             analyses += 1
         }
         samples.append((Date().timeIntervalSince(started), cpuSeconds() - cpuStart))
