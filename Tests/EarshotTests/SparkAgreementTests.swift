@@ -102,7 +102,7 @@ final class SparkAgreementTests: XCTestCase {
         let common = ["report", "--format", "json", "--no-cache"] + extra + [store]
         let embedded = try Binary.run(earshot, common, timeout: 120)
         XCTAssertEqual(embedded.status, 0, embedded.stderr, file: file, line: line)
-        let spark = try Binary.run(earshot, common + ["--engine", "spark", "--spark-master", Self.master], timeout: 900)
+        let spark = try Binary.run(earshot, common + ["--engine", "spark", "--spark-master", Self.master], timeout: 2400)
         XCTAssertEqual(spark.status, 0, "spark run failed: \(spark.stderr.suffix(2000))", file: file, line: line)
         let e = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(embedded.stdout.utf8)) as? [String: Any])
         let s = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(spark.stdout.utf8)) as? [String: Any])
