@@ -64,7 +64,8 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "EarshotTestSupport"]),
         .testTarget(name: "EarshotAppTests", dependencies: ["EarshotApp", "Dashboard", "Analytics", "EventStore"]),
         .testTarget(name: "EarshotConfigTests", dependencies: ["EarshotConfig", "Analytics", "EventStore", "EarshotTestSupport"]),
-        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "Analytics", "EventStore"]),
+        .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "Analytics", "EventStore", "EarshotTestSupport"],
+                    exclude: ["Golden"]),
         .testTarget(name: "EarshotTests", dependencies: ["EventStore", "Analytics", "ExampleGenerator", "EarshotTestSupport"],
                     exclude: ["Golden"]),
     ]

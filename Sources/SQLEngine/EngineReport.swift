@@ -78,9 +78,25 @@ public enum EngineReport {
         s.deletedEvents = result.int("deletions", "deleted_events")
         s.deletedPersons = result.int("deletions", "deleted_persons")
         s.warnings = warnings
+        let categories = (result.rows["consent_categories"] ?? []).compactMap { $0["category"] as? String }.sorted()
+
+        // Feedback and the weekly series (EngineReport+Feedback.swift); their warnings as the embedded engine's.
+        let weekly = Self.weekly(result: result, now: now, firstEvent: first, categories: categories)
+        report.weekly = weekly.points
+        if weekly.truncated {
+            s.warnings.append("the weekly series spans more than \(Self.maxWeeks) weeks: only the latest \(Self.maxWeeks) are shown")
+        }
+        let feedback = Self.feedback(result: result, options: options)
+        report.feedback = feedback.summary
+        if feedback.unknownZone > 0 {
+            s.warnings.append("\(feedback.unknownZone) survey prompts name an unknown time zone: their local hour uses UTC")
+        }
+        if feedback.javaUnknownZone > 0 {
+            s.warnings.append("\(feedback.javaUnknownZone) survey prompts name a time zone that Spark's Java does not know: "
+                              + "their local hour uses UTC (the embedded engine converts them)")
+        }
 
         // Consent.
-        let categories = (result.rows["consent_categories"] ?? []).compactMap { $0["category"] as? String }.sorted()
         var c = ConsentSummary()
         c.analyticsCategory = options.analyticsCategory
         c.persons = result.int("consent_audit", "persons")

@@ -38,10 +38,11 @@ public struct SparkSQLCompiler: Sendable {
         segments = program.map { SegmentSQL(program: $0) }
     }
 
-    /// The extra columns of the events the segment rules read: `pv<i>` (a property), `section`, `tr<i>` (a trait).
+    /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift) and what the segment
+    /// rules read: `pv<i>` (a property), `section`, `tr<i>` (a trait).
     var extraColumns: [(name: String, sql: String)] {
-        guard let segments else { return [] }
-        var out: [(String, String)] = []
+        var out: [(String, String)] = feedbackColumns
+        guard let segments else { return out }
         for (i, path) in segments.properties.enumerated() { out.append(("pv\(i)", SegmentSQL.typedValue("v", path: path))) }
         if segments.usesSection {
             out.append(("section", """
@@ -65,22 +66,21 @@ public struct SparkSQLCompiler: Sendable {
     /// `, a, b` for the extra columns (empty without).
     var extraNames: String { extraColumns.map { ", " + $0.name }.joined() }
 
-    /// The figures of `report --format json` this compiler leaves to the embedded engine (dotted paths).
-    /// `consent.events_without_consent` is left out until it agrees: the agreement test found the edge-case store one
-    /// event short (5 against 6); the running per-person state of the analytics category must be checked again.
+    /// The figures of `report --format json` this compiler leaves to the embedded engine (dotted paths): per-line
+    /// detail, the answers figures, the derived feedback analyses and profile depth, loops and journeys.
     public static let notComputed: [String] = [
-        "store.malformed_lines", "consent.events_without_consent",
-        "feedback", "weekly", "segments", "overlap", "loops", "journeys",
-    ]
+        "store.malformed_lines", "persons",
+    ] + feedbackNotComputed + ["segments", "overlap", "loops", "journeys"]
 
     /// The whole plan: the pipeline views, then the result statements.
     public func plan() -> SQLPlan {
         var notComputed = Self.notComputed
+        if !computesNPS { notComputed += Self.npsFigures }
         if program != nil {
             notComputed.removeAll { $0 == "segments" || $0 == "overlap" }
             notComputed += ["segments[].weekly", "segments[].feedback", "segments[].nps"]
         }
-        return SQLPlan(dialect: .spark, statements: pipeline() + results() + segmentResults(), notComputed: notComputed,
+        return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults(), notComputed: notComputed,
                        unsupportedSegments: segments?.unsupported ?? [:])
     }
 
@@ -99,11 +99,15 @@ public struct SparkSQLCompiler: Sendable {
             ",\n    max_by(e.tr\(i), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tr\(i) IS NOT NULL) AS tr\(i)"
         }.joined()
         let flags = compiledSegments.map { "named_struct('i', \($0.index), 'in', \($0.sql))" }.joined(separator: ",\n      ")
+        let events = segments.usesNext
+            ? "(SELECT *, lead(time) OVER (PARTITION BY person ORDER BY time, file, block, rid) AS next_time FROM es_scope)"
+            : "es_scope"
+        let chains = segments.chains.map { "\n            LEFT JOIN (\($0.1)) \($0.0) ON p.person = \($0.0).person" }.joined()
         let members = cached("es_members", """
-            SELECT person, transform(filter(array(
+            SELECT p.person, transform(filter(array(
                   \(flags)), x -> x.in), x -> x.i) AS segs
             FROM (SELECT e.person\(counts)\(traits)
-                  FROM es_scope e CROSS JOIN es_now n GROUP BY e.person) p
+                  FROM \(events) e CROSS JOIN es_now n GROUP BY e.person) p\(chains)
             """)
         let limit = SegmentMetrics.overlapLimit
         return [
@@ -337,7 +341,7 @@ public struct SparkSQLCompiler: Sendable {
                   count_if(audited AND has_category AND state = FALSE) AS without_consent,
                   count_if(audited AND (NOT has_category OR state IS NULL)) AS consent_unknown
                 FROM (SELECT s.person,
-                        NOT (s.kind = 'track' AND s.name = 'Segment Consent Preference Updated') AS audited,
+                        NOT (s.kind = 'track' AND COALESCE(s.name = 'Segment Consent Preference Updated', FALSE)) AS audited,
                         (SELECT count(*) FROM es_categories WHERE category = \(category)) > 0 AS has_category,
                         last(c.granted, TRUE) OVER (PARTITION BY s.person ORDER BY s.time, s.file, s.block, s.rid
                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS state

@@ -1,0 +1,3 @@
+-- rules:
+--   segment "S": did "Order Completed" where products[].category = "baby"
+-- not compiled: a list condition

@@ -1,0 +1,3 @@
+-- rules:
+--   segment "S": trait children[].age < 3
+-- not compiled: list trait children[].age

@@ -1,0 +1,4 @@
+-- rules:
+--   score spend = sum(revenue of "Order Completed")
+--   segment "S": spend >= 100
+-- not compiled: sum of a property (floating-point sums depend on the order of the events)

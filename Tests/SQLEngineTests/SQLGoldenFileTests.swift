@@ -1,0 +1,94 @@
+import XCTest
+import Foundation
+import Analytics
+import EarshotTestSupport
+@testable import SQLEngine
+
+/// The generated Spark SQL of every rule-language construct and of the feedback and weekly statements, compared with
+/// golden files in `Tests/SQLEngineTests/Golden` (re-record with `EARSHOT_RECORD=1 swift test --filter SQLGoldenFileTests`
+/// and review the diff). What the SQL computes is checked against the embedded engine by the Spark agreement test;
+/// these goldens make every change of the statements visible in review.
+final class SQLGoldenFileTests: XCTestCase {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    /// One rule construct: the rules, and the SQL of the segment named "S" with the per-person columns and chains
+    /// it reads.
+    func check(_ name: String, _ rules: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let program = try SegmentProgram.parse(source: rules, fileName: "t.segments")
+        let s = SegmentSQL(program: program)
+        var text = "-- rules:\n" + rules.split(separator: "\n").map { "--   " + $0 }.joined(separator: "\n") + "\n"
+        if let why = s.unsupported["S"] {
+            text += "-- not compiled: \(why)\n"
+        } else {
+            text += "-- segment S:\n" + (s.compiled["S"] ?? "(missing)") + "\n"
+        }
+        for (k, v) in s.counts { text += "-- per-person column \(k):\n\(v)\n" }
+        for (k, v) in s.chains { text += "-- chain \(k):\n\(v)\n" }
+        if !s.properties.isEmpty { text += "-- properties: \(s.properties.joined(separator: ", "))\n" }
+        if !s.traits.isEmpty { text += "-- traits: \(s.traits.joined(separator: ", "))\n" }
+        if s.usesSection { text += "-- reads the page section\n" }
+        if s.usesNext { text += "-- reads each event's next event time\n" }
+        GoldenFile.check(text, at: Self.directory.appendingPathComponent("segment-\(name).sql"), filter: "SQLGoldenFileTests",
+                         file: file, line: line)
+    }
+
+    func testDid() throws { try check("did", #"segment "S": did "Order Completed""#) }
+    func testDidPageAndAny() throws { try check("did-page-any", #"segment "S": did page at least 3 times and did any exactly 2 times"#) }
+    func testNotAndOr() throws { try check("not-and-or", #"segment "S": not did "X" and (did "Y" at most 1 times or did "Z")"#) }
+    func testWhere() throws {
+        try check("where", #"segment "S": did "V" where category = "baby" and price >= 20 and gift != true and name contains "Set""#)
+    }
+    func testWhereIn() throws { try check("where-in", #"segment "S": did "V" where size in ["S", 2, true]"#) }
+    func testSection() throws { try check("section", #"segment "S": did page where section = "Sale""#) }
+    func testCountsInWindows() throws { try check("counts-in-windows", #"segment "S": did "Order Completed" at least 2 times in last 30d"#) }
+    func testThenWithin() throws {
+        try check("then-within", #"segment "S": did "Signed Up" then did "Product Viewed" where category = "baby" in last 7d then did "Order Completed" within 2d"#)
+    }
+    func testTraits() throws { try check("traits", #"segment "S": trait region = "coastal" and trait plan in ["pro", "plus"] and trait age >= 30"#) }
+    func testMembership() throws {
+        try check("in-segment", """
+            segment "A": did "X"
+            segment "S": in "A" and not did "Y"
+            """)
+    }
+    func testScoreCount() throws {
+        try check("score-count", """
+            score engaged = count("Product Viewed" in last 30d) * 2 - count("Survey Dismissed") / 4
+            segment "S": engaged >= 3
+            """)
+    }
+    func testScoreMinutesIn() throws {
+        try check("score-minutes-in", """
+            score dwell = minutes_in(section "sale" in last 7d) + -engaged
+            score engaged = count(page)
+            segment "S": dwell > 1.5
+            """)
+    }
+    func testScoreSumIsNotCompiled() throws {
+        try check("score-sum", """
+            score spend = sum(revenue of "Order Completed")
+            segment "S": spend >= 100
+            """)
+    }
+    func testListPathIsNotCompiled() throws { try check("list-path", #"segment "S": did "Order Completed" where products[].category = "baby""#) }
+    func testListTraitIsNotCompiled() throws { try check("list-trait", #"segment "S": trait children[].age < 3"#) }
+
+    /// The feedback and weekly statements with the default schema and a 7-day window.
+    func testFeedbackAndWeeklyStatements() {
+        let compiler = SparkSQLCompiler(options: AnalysisOptions(now: 1_780_000_000_000))
+        let text = compiler.feedbackStatements().map { "-- \($0.result ? "result" : "view"): \($0.name)\n\($0.sql);\n" }.joined(separator: "\n")
+        GoldenFile.check(text, at: Self.directory.appendingPathComponent("feedback-weekly.sql"), filter: "SQLGoldenFileTests")
+    }
+
+    /// The feedback columns of the events with a configured schema (several fields, channel names).
+    func testFeedbackColumnsWithConfiguredSchema() {
+        var options = AnalysisOptions()
+        options.feedback = FeedbackSchema(promptEvents: ["Poll Shown"], answerEvents: ["Poll Answered"], dismissalEvents: [],
+                                          surveyIDFields: ["properties.poll", "properties.$survey_id"],
+                                          channelFields: ["properties.medium", "context.channel"],
+                                          scoreFields: ["properties.rating"], surveyTypeFields: [],
+                                          channelNames: ["mail": "email", "text": "sms"])
+        let text = SparkSQLCompiler(options: options).feedbackColumns.map { "-- \($0.name):\n\($0.sql)\n" }.joined()
+        GoldenFile.check(text, at: Self.directory.appendingPathComponent("feedback-columns-configured.sql"), filter: "SQLGoldenFileTests")
+    }
+}
