@@ -256,12 +256,14 @@ final class ProgressWatcher: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         log.write(data)
         pending += String(decoding: data, as: UTF8.self)
-        // The progress bar redraws with CR; log lines end with LF.
-        while let cut = pending.firstIndex(where: { $0 == "\n" || $0 == "\r" }) {
+        // The progress bar redraws with CR; log lines end with LF ("\r\n" is one Character: isNewline covers it).
+        while let cut = pending.firstIndex(where: { $0.isNewline }) {
             let line = String(pending[..<cut])
             pending.removeSubrange(...cut)
             handle(line)
         }
+        // A line without an end (binary output) is not kept beyond 64 KiB.
+        if pending.utf8.count > 65536 { pending = "" }
     }
 
     private func handle(_ line: String) {
