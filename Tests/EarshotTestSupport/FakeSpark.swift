@@ -3,7 +3,7 @@ import Foundation
 /// A fake Spark installation for tests without a JVM: `HOME/bin/spark-submit` is a shell script that records its
 /// arguments (`args.txt`, one per line), writes a progress bar to standard error and copies a prepared result
 /// document to the output path spark-submit is given (its last argument). Files in the home change what it does:
-/// `fail` (exit 1 with a Java-like exception line), `silent` (exit 0 and write nothing), `hang` (start a `sleep`
+/// `fail` (exit 1 with a Java-like exception line, after writing the result), `silent` (exit 0 and write nothing), `hang` (start a `sleep`
 /// in its process group, record its pid in `sleep.pid` and wait), `filtered.json` (the result when the plan is a
 /// segment filter's, i.e. names `esf_events`).
 public final class FakeSpark {
@@ -30,6 +30,7 @@ public final class FakeSpark {
             exit 0
         fi
         if [ -e "$home/fail" ]; then
+            cp "$home/result.json" "$out"   # a result from a failed run must not be read as a success
             echo 'Exception in thread "main" org.apache.spark.SparkException: Job aborted: boom' >&2
             exit 1
         fi
