@@ -143,10 +143,18 @@ public enum SparkEngine {
                                          computedAt: CivilTime.isoTimestamp(ms: Int64(clock().timeIntervalSince1970 * 1000)),
                                          seconds: result.seconds)
         let store = result.rows["store_events"]?.first
-        return SparkOutcome(report: Privacy.publish(raw, policy: options.privacy), notComputed: plan.notComputed,
+        return SparkOutcome(report: Privacy.publish(raw, policy: options.privacy), notComputed: notComputed(plan),
                             unsupportedSegments: plan.unsupportedSegments, origin: origin,
                             newestEventMs: EngineResult.int64(store?["last_event"] ?? nil),
                             nowMs: EngineResult.int64(store?["now"] ?? nil))
+    }
+
+    /// The plan's figures not computed, and `persons` (the profile depth) while no statement computes it: the
+    /// agreement run found it in the JSON as zeros (a figure the SQL does not compute must be absent, never zero).
+    static func notComputed(_ plan: SQLPlan) -> [String] {
+        let computesDepth = plan.statements.contains { $0.result && $0.name.hasPrefix("profile_depth") }
+        if computesDepth || plan.notComputed.contains("persons") { return plan.notComputed }
+        return plan.notComputed + ["persons"]
     }
 
     /// The rules of the request (nil without a rules file).
@@ -184,10 +192,9 @@ public enum SparkEngine {
         }
         guard let root = names.first else { return nil }
         let path = rule.path.description
-        // Figures the tree shows outside their JSON place, and the profile depth, which no engine computes yet.
+        // Figures the tree shows outside their JSON place.
         let moved = ["questions": "feedback", "question_funnels": "feedback"]
-        var notComputed = Set(outcome.notComputed)
-        notComputed.insert("persons")
+        let notComputed = Set(outcome.notComputed)
         if notComputed.contains(moved[root] ?? root) {
             return "\(path) is not computed by --engine spark (docs/SCALE.md lists what is); check it without --engine spark"
         }

@@ -184,6 +184,7 @@ final class SparkEngineTests: XCTestCase {
         XCTAssertNotNil(try reason("consent.events_without_consent < 5"))
         XCTAssertNotNil(try reason("segment[\"Buyers\"].nps.score > 0"))
         XCTAssertNotNil(try reason("question[\"q\"].answered > 0"))
+        XCTAssertNotNil(try reason("persons.profile_depth.all.persons > 0"))
     }
 
     // MARK: The dashboard

@@ -26,6 +26,7 @@ final class SparkCLITests: BinaryTestCase {
         XCTAssertEqual((json["engine"] as? [String: Any])?["name"] as? String, "spark")
         XCTAssertEqual((json["store"] as? [String: Any])?["events"] as? Int, 3)
         XCTAssertNil(json["feedback"], "not computed: absent, never zero")
+        XCTAssertNil(json["persons"], "the profile depth is not computed: absent, never zero")
     }
 
     func testSparkFailureIsAnErrorNotAReport() throws {
