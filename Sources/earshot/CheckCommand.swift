@@ -28,6 +28,9 @@ struct CheckCommand: ParsableCommand {
 
         An unreadable store, a bad rule, an unknown figure, a figure without a value, a withheld figure or a bad flag \
         is UNKNOWN (exit 3); everything goes to standard output.
+
+        With --engine spark the figures come from Spark (docs/SCALE.md): a rule on a figure Spark does not compute, \
+        and any Spark error, is UNKNOWN.
         """
     )
 
