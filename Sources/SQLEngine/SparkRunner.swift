@@ -159,6 +159,9 @@ public struct SparkRunner: Sendable {
         defer { close(logFD) }
         var pipeFDs: [Int32] = [0, 0]
         guard pipe(&pipeFDs) == 0 else { throw EngineError("cannot run \(executable): no pipe (\(String(cString: strerror(errno))))") }
+        // Close-on-exec: only spark-submit's standard error (dup2 clears the flag there) holds the write end, so the
+        // end of its process group is the end of the pipe, whatever else this process starts meanwhile.
+        for fd in pipeFDs { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let pid: pid_t
         do {
             pid = try Self.spawn(executable, arguments, stdout: logFD, stderr: pipeFDs[1])
