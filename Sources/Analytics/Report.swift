@@ -538,8 +538,9 @@ extension HourWeekdayCell: FigureList {
     public static let figures: [FigureDescriptor<HourWeekdayCell>] = [
         .count("prompts", \.prompts, \.$prompts, privacy: .events, help: "Prompts shown in the local hour and weekday."),
         .count("answered", \.answered, \.$answered, privacy: .events, help: "Of those prompts, answered.", withheldWith: "prompts"),
+        // Exported only for the preferred channel's best cell (`feedback.hour_weekday` has no family).
         .fraction("response_rate", \.responseRate, \.$responseRate, absent: "no prompts", from: ["prompts", "answered"],
-                  help: "Answered prompts divided by prompts (0 to 1)."),
+                  help: "Response rate {what}.", metric: .init("response_rate")),
     ]
     public static let attributes: [ReportAttribute<HourWeekdayCell>] = [.init("weekday", \.weekday), .init("hour", \.hour)]
     public func encode(to encoder: Encoder) throws { try encodeReport(to: encoder) }

@@ -320,8 +320,12 @@ struct FigureAudit {
                          check: pc + ".channels.email." + key,
                          prometheus: ("earshot_preferred_channel", [("channel", "email"), ("group", key)])), in: out)
         }
-        verify(Place(value: row.bestCell!, json: ["feedback", "preferred_channel", "channels", 0, "best_cell"],
-                     csv: ("preferred_channel", "email", "best_cell."), check: pc + ".channels.email.best_cell", prometheus: nil), in: out)
+        // The best cell's family comes from HourWeekdayCell's declared list, labelled by the channel and the cell.
+        let best = row.bestCell!
+        verify(Place(value: best, json: ["feedback", "preferred_channel", "channels", 0, "best_cell"],
+                     csv: ("preferred_channel", "email", "best_cell."), check: pc + ".channels.email.best_cell",
+                     prometheus: ("earshot_preferred_channel_best_cell",
+                                  [("channel", "email"), ("weekday", String(best.weekday)), ("hour", String(best.hour))])), in: out)
         let d = r.persons.profileDepth
         for (population, dist) in [("all", d.all), ("prompted", d.prompted)] {
             verify(Place(value: dist, json: ["persons", "profile_depth", population], csv: ("profile_depth", population, ""),

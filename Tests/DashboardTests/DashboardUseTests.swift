@@ -370,9 +370,12 @@ final class DashboardUseTests: XCTestCase {
         let m = s.model!
         let places: [TableID: Definitions.Place] = [.segments: .segments, .feedback: .feedback, .consent: .consent,
                                                     .malformed: .data, .files: .data, .unknownEvents: .data,
-                                                    .loops: .loops]
+                                                    .loops: .loops, .answerSurveys: .answers, .answerQuestions: .answers]
+        // The question list exists once a survey is selected; its columns are the same for every survey.
+        let questions = AnswersTable.questionsModel(AnswerSurvey(id: "s", name: nil, questions: [], loop: nil, funnel: nil),
+                                                    cells: m.cells, sanitizer: Sanitizer(glyphs: .unicode), glyphs: .unicode)
         for id in TableID.allCases {
-            let t = m.tables[id]!
+            let t = m.tables[id] ?? (id == .answerQuestions ? questions : nil)!
             let panels = Definitions.panels[places[id]!]!
             for c in t.columns {
                 let known = panels.contains { p in

@@ -30,7 +30,9 @@ extension EndToEndTmuxTests {
 
         try tmux.sendKeys("Enter")
         let question = try tmux.waitFor("the first question's answers") { screen in
+            // "By week" is drawn below the header: waiting for it too keeps a half-written frame (a busy machine) out.
             screen.contains("Next birthday (chat bot) · question 1") && screen.contains("Esc: questions") && screen != questions
+                && screen.contains("By week") && screen.contains("│ child ")
         }
         for option in ["child", "sibling", "parent", "spouse"] {
             XCTAssertTrue(question.contains("│ \(option) "), "option \(option) missing:\n\(question)")

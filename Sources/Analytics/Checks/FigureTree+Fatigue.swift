@@ -21,9 +21,9 @@ extension FigureNode {
         var n = FigureNode(what: "the prompt fatigue tables")
         n.fields = fatigueTables(ordinals: f.byOrdinal, gaps: f.byGap, what: "")
         n.fields.append(("by_channel", list("the fatigue tables by channel", noun: "channel", bare: true,
-            f.byChannel.keys.sorted().map { ch in
+            f.channelTables.map { ch, t in
                 var c = FigureNode(what: "the fatigue tables of channel \(FigurePath.quote(ch))")
-                c.fields = fatigueTables(ordinals: f.byChannel[ch]!.byOrdinal, gaps: f.byChannel[ch]!.byGap,
+                c.fields = fatigueTables(ordinals: t.byOrdinal, gaps: t.byGap,
                                          what: " on channel \(FigurePath.quote(ch))")
                 c.aliases = ["ordinal": "by_ordinal", "gap": "by_gap"]
                 return (ch, c)

@@ -22,6 +22,19 @@ public struct FatigueSummary: Codable, Sendable, Equatable {
     }
 }
 
+extension FatigueSummary {
+    /// The tables of every channel (`all` first, then by channel name), as the text, CSV and Prometheus reports list
+    /// them: one place for the order.
+    public var tables: [(channel: String, byOrdinal: [FatigueOrdinalRow], byGap: [FatigueGapRow])] {
+        [("all", byOrdinal, byGap)] + channelTables.map { ($0.channel, $0.table.byOrdinal, $0.table.byGap) }
+    }
+
+    /// The per-channel tables, by channel name.
+    public var channelTables: [(channel: String, table: FatigueTable)] {
+        byChannel.keys.sorted().map { ($0, byChannel[$0]!) }
+    }
+}
+
 /// The two fatigue tables of one channel.
 public struct FatigueTable: Codable, Sendable, Equatable {
     public var byOrdinal: [FatigueOrdinalRow] = FatigueMetrics.emptyOrdinals

@@ -154,11 +154,11 @@ struct Exposition {
 }
 
 // Prompt fatigue, preferred channel and profile depth (docs/ONCALL.md, docs/DEFINITIONS.md): families from the
-// declared lists (``PromptGroup``, ``ChannelPreference``, ``DepthBucket``…); only the best cell's labels are set here.
+// declared lists (``PromptGroup``, ``ChannelPreference``, ``DepthBucket``, ``HourWeekdayCell`` for the best cell…).
 extension Exposition {
     mutating func fatigue(_ r: Report) {
         let f = r.feedback.fatigue
-        let tables = [("all", f.byOrdinal, f.byGap)] + f.byChannel.keys.sorted().map { ($0, f.byChannel[$0]!.byOrdinal, f.byChannel[$0]!.byGap) }
+        let tables = f.tables
         figures(prefix: "earshot_fatigue_ordinal", what: "by the prompt's ordinal among the person's prompts of the trailing 30 days (5+: 5 or more), per channel (all: every channel)",
                 tables.flatMap { t in t.1.map { ([("channel", t.0), ("ordinal", $0.label)], $0) } })
         figures(prefix: "earshot_fatigue_gap", what: "by the time since the person's previous prompt, per channel (all: every channel)",
@@ -172,15 +172,12 @@ extension Exposition {
                 groups("all", p.onPreferred, p.onOther, p.noPreference) + p.channels.flatMap { groups($0.channel, $0.onPreferred, $0.onOther, $0.noPreference) })
         figures(prefix: "earshot_preferred_channel", what: "", [([], p)])
         figures(prefix: "earshot_preferred_channel", what: "", p.preferences.map { ([("channel", $0.channel)], $0) })
-        // The best cell's labels carry its weekday and hour; its HELP is its own (the cell's figures are declared for
-        // `feedback.hour_weekday`, which has no family).
-        let rate = HourWeekdayCell.figure("response_rate")
-        family("earshot_preferred_channel_best_cell_response_rate",
-               "Response rate of the channel's best local hour x weekday cell (at least 20 prompts); labels give the cell.",
-               p.channels.compactMap { c in
-                   c.bestCell.map { ([("channel", c.channel), ("weekday", String($0.weekday)), ("hour", String($0.hour))],
-                                     $0.$responseRate.isSuppressed ? nil : rate.value(of: $0).double) }
-               })
+        // The best cell's labels carry its weekday and hour; its figures are the hour x weekday cell's declared list.
+        figures(prefix: "earshot_preferred_channel_best_cell",
+                what: "of the channel's best local hour x weekday cell (at least 20 prompts); labels give the cell",
+                p.channels.compactMap { c in
+                    c.bestCell.map { ([("channel", c.channel), ("weekday", String($0.weekday)), ("hour", String($0.hour))], $0) }
+                })
 
         let d = r.persons.profileDepth
         func depth(_ population: String, _ dist: DepthDistribution) -> [([(String, String)], DepthBucket)] {

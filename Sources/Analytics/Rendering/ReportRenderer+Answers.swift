@@ -9,15 +9,12 @@ extension ReportRenderer {
     static func answerText(_ report: Report) -> [String] {
         var out: [String] = []
         let privacy = report.privacy
-        let P = NumberFormat.percent
-        func N(_ v: Int, _ m: Suppression) -> String { privacy.label(m) ?? "\(v)" }
-        func PS(_ v: Double?, _ m: Suppression) -> String { privacy.label(m) ?? P(v) }
-        func cell(_ s: String) -> String { DisplayText.cell(s) }
+        let tx = TextCells(privacy: privacy)
         let details = report.feedback.questions.filter { !$0.options.isEmpty || !$0.histogram.isEmpty || !$0.themes.isEmpty }
         if !details.isEmpty {
             out += ["", "ANSWERS"]
             for q in details {
-                var head = "\(cell(q.key)) (\(q.type ?? "undeclared")): \(q.answers) answers, \(N(q.persons, q.$persons)) persons"
+                var head = "\(tx.cell(q.key)) (\(q.type ?? "undeclared")): \(q.answers) answers, \(tx.N(q.persons, q.$persons)) persons"
                 if let m = q.mean { head += ", mean \(NumberFormat.oneDecimal(m))" }
                 if let n = q.nps { head += ", NPS \(privacy.label(n.$nps) ?? NumberFormat.oneDecimal(n.nps))" }
                 if q.medianLength != nil || q.$medianLength.isSuppressed {
@@ -27,18 +24,18 @@ extension ReportRenderer {
                 if let text = q.text { out.append("  " + DisplayText.cell(text, limit: 200)) }
                 if !q.options.isEmpty {
                     var t = TextTable([("option", .left), ("answers", .right), ("persons", .right), ("share", .right)])
-                    for o in q.options { t.add([o.other ? "(other)" : cell(o.option), N(o.count, o.$count), N(o.persons, o.$persons), PS(o.share, o.$share)]) }
+                    for o in q.options { t.add([o.other ? "(other)" : tx.cell(o.option), tx.N(o.count, o.$count), tx.N(o.persons, o.$persons), tx.PS(o.share, o.$share)]) }
                     out += t.lines()
                 }
                 if !q.histogram.isEmpty {
                     var t = TextTable([("value", .right), ("answers", .right)])
-                    for b in q.histogram { t.add(["\(b.value)", N(b.count, b.$count)]) }
+                    for b in q.histogram { t.add(["\(b.value)", tx.N(b.count, b.$count)]) }
                     out += t.lines()
                 }
                 if !q.themes.isEmpty {
                     var t = TextTable([("theme", .left), ("kind", .left), ("persons", .right), ("answers", .right), ("example", .left)])
                     for th in q.themes.prefix(textThemes) {
-                        t.add([cell(th.theme), th.kind, N(th.persons, th.$persons), "\(th.answers)",
+                        t.add([tx.cell(th.theme), th.kind, tx.N(th.persons, th.$persons), "\(th.answers)",
                                th.examples.first.map { DisplayText.cell($0, limit: 60) } ?? ""])
                     }
                     out += t.lines()
@@ -52,8 +49,8 @@ extension ReportRenderer {
                                ("answer rate", .right)])
             for f in report.feedback.questionFunnels {
                 for s in f.steps {
-                    t.add([s.position == 1 ? cell(f.surveyID) : "", "\(s.position)", cell(s.question), N(s.asked, s.$asked),
-                           N(s.answered, s.$answered), PS(s.answerRate, s.$answerRate)])
+                    t.add([s.position == 1 ? tx.cell(f.surveyID) : "", "\(s.position)", tx.cell(s.question), tx.N(s.asked, s.$asked),
+                           tx.N(s.answered, s.$answered), tx.PS(s.answerRate, s.$answerRate)])
                 }
             }
             out += t.lines()

@@ -6,28 +6,25 @@ extension ReportRenderer {
     static func fatigueText(_ report: Report) -> [String] {
         var out: [String] = []
         let privacy = report.privacy
-        let P = NumberFormat.percent
-        func N(_ v: Int, _ m: Suppression) -> String { privacy.label(m) ?? "\(v)" }
-        func PS(_ v: Double?, _ m: Suppression) -> String { privacy.label(m) ?? P(v) }
-        func cell(_ s: String) -> String { DisplayText.cell(s) }
+        let tx = TextCells(privacy: privacy)
         func groupCells(_ g: PromptGroup) -> [String] {
-            [N(g.prompts, g.$prompts), N(g.answered, g.$answered), PS(g.responseRate, g.$responseRate), N(g.persons, g.$persons)]
+            [tx.N(g.prompts, g.$prompts), tx.N(g.answered, g.$answered), tx.PS(g.responseRate, g.$responseRate), tx.N(g.persons, g.$persons)]
         }
         let f = report.feedback.fatigue
         if f.byOrdinal.contains(where: { $0.counts.prompts > 0 || $0.counts.$prompts.isSuppressed }) {
             out += ["", "PROMPT FATIGUE (ordinal: the person's n-th prompt within \(f.trailingDays) days; gap: time since their previous prompt)"]
             var t = TextTable([("channel", .left), ("by", .left), ("bucket", .left), ("prompts", .right), ("answered", .right),
                                ("rate", .right), ("persons", .right)])
-            let tables = [("all", f.byOrdinal, f.byGap)] + f.byChannel.keys.sorted().map { ($0, f.byChannel[$0]!.byOrdinal, f.byChannel[$0]!.byGap) }
+            let tables = f.tables
             for (channel, ordinals, gaps) in tables {
-                for r in ordinals { t.add([cell(channel), "ordinal", r.label] + groupCells(r.counts)) }
-                for r in gaps { t.add([cell(channel), "gap", r.gap] + groupCells(r.counts)) }
+                for r in ordinals { t.add([tx.cell(channel), "ordinal", r.label] + groupCells(r.counts)) }
+                for r in gaps { t.add([tx.cell(channel), "gap", r.gap] + groupCells(r.counts)) }
             }
             out += t.lines()
 
             let p = report.feedback.preferredChannel
-            out += ["", "PREFERRED CHANNEL (trait \(cell(p.trait)); \(N(p.personsWithPreference, p.$personsWithPreference)) persons with a preference"
-                    + (p.preferences.isEmpty ? "" : ": " + p.preferences.map { cell($0.channel) + " " + N($0.persons, $0.$persons) }.joined(separator: ", "))
+            out += ["", "PREFERRED CHANNEL (trait \(tx.cell(p.trait)); \(tx.N(p.personsWithPreference, p.$personsWithPreference)) persons with a preference"
+                    + (p.preferences.isEmpty ? "" : ": " + p.preferences.map { tx.cell($0.channel) + " " + tx.N($0.persons, $0.$persons) }.joined(separator: ", "))
                     + ")"]
             var pt = TextTable([("channel", .left), ("group", .left), ("prompts", .right), ("answered", .right),
                                 ("rate", .right), ("persons", .right), ("best hour", .left)])
@@ -36,9 +33,9 @@ extension ReportRenderer {
             pt.add(["all", "no preference"] + groupCells(p.noPreference) + [""])
             for c in p.channels {
                 let best = c.bestCell.map { cellText($0, privacy: privacy) } ?? "-"
-                pt.add([cell(c.channel), "on preferred"] + groupCells(c.onPreferred) + [best])
-                pt.add([cell(c.channel), "on other"] + groupCells(c.onOther) + [""])
-                pt.add([cell(c.channel), "no preference"] + groupCells(c.noPreference) + [""])
+                pt.add([tx.cell(c.channel), "on preferred"] + groupCells(c.onPreferred) + [best])
+                pt.add([tx.cell(c.channel), "on other"] + groupCells(c.onOther) + [""])
+                pt.add([tx.cell(c.channel), "no preference"] + groupCells(c.noPreference) + [""])
             }
             out += pt.lines()
         }
@@ -49,13 +46,13 @@ extension ReportRenderer {
             var dt = TextTable([("persons", .left), ("of", .right)]
                                + d.all.depth.map { ("\($0.label)", .right) })
             func row(_ name: String, _ dist: DepthDistribution) {
-                dt.add([name, N(dist.persons, dist.$persons)]
-                       + dist.depth.map { N($0.persons, $0.$persons) + " (" + PS($0.share, $0.$share) + ")" })
+                dt.add([name, tx.N(dist.persons, dist.$persons)]
+                       + dist.depth.map { tx.N($0.persons, $0.$persons) + " (" + tx.PS($0.share, $0.$share) + ")" })
             }
             row("all", d.all)
             row("prompted", d.prompted)
             for s in report.segments {
-                row("segment " + cell(s.name), s.profileDepth.all)
+                row("segment " + tx.cell(s.name), s.profileDepth.all)
             }
             out += dt.lines()
         }
@@ -84,7 +81,7 @@ extension CSVWriter {
     /// and `profile_depth,<population>,…` (docs/REPORT.md, "CSV"); every figure from the declared lists.
     mutating func fatigue(_ report: Report) {
         let f = report.feedback.fatigue
-        let tables = [("all", f.byOrdinal, f.byGap)] + f.byChannel.keys.sorted().map { ($0, f.byChannel[$0]!.byOrdinal, f.byChannel[$0]!.byGap) }
+        let tables = f.tables
         for (channel, ordinals, gaps) in tables {
             for r in ordinals { figures("fatigue_ordinal", channel + "/" + r.label, r) }
             for r in gaps { figures("fatigue_gap", channel + "/" + r.gap, r) }

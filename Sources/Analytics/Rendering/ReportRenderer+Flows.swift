@@ -10,11 +10,8 @@ extension ReportRenderer {
     static func flowText(_ report: Report) -> [String] {
         var out: [String] = []
         let privacy = report.privacy
-        let P = NumberFormat.percent, D = NumberFormat.duration
-        func N(_ v: Int, _ m: Suppression) -> String { privacy.label(m) ?? "\(v)" }
-        func PS(_ v: Double?, _ m: Suppression) -> String { privacy.label(m) ?? P(v) }
-        func DS(_ v: Double?, _ m: Suppression) -> String { privacy.label(m) ?? D(v) }
-        func cell(_ s: String) -> String { DisplayText.cell(s) }
+        let tx = TextCells(privacy: privacy)
+        let D = NumberFormat.duration
 
         if !report.loops.isEmpty {
             out += ["", "LOOPS"]
@@ -23,21 +20,21 @@ extension ReportRenderer {
                                ("in-time rate", .right), ("median close", .right), ("p90 close", .right), ("oldest open", .right)])
             for l in report.loops {
                 let o = l.outcomes
-                t.add([cell(l.name), D(l.withinSeconds), N(o.triggers, o.$triggers), N(l.persons, l.$persons),
-                       N(o.inTime, o.$inTime), N(o.late, o.$late), N(o.open, o.$open), N(o.missed, o.$missed),
-                       PS(o.inTimeRate, o.$inTimeRate), DS(l.medianSecondsToClose, l.$medianSecondsToClose),
-                       DS(l.p90SecondsToClose, l.$p90SecondsToClose), DS(l.oldestOpenSeconds, l.$oldestOpenSeconds)])
+                t.add([tx.cell(l.name), D(l.withinSeconds), tx.N(o.triggers, o.$triggers), tx.N(l.persons, l.$persons),
+                       tx.N(o.inTime, o.$inTime), tx.N(o.late, o.$late), tx.N(o.open, o.$open), tx.N(o.missed, o.$missed),
+                       tx.PS(o.inTimeRate, o.$inTimeRate), tx.DS(l.medianSecondsToClose, l.$medianSecondsToClose),
+                       tx.DS(l.p90SecondsToClose, l.$p90SecondsToClose), tx.DS(l.oldestOpenSeconds, l.$oldestOpenSeconds)])
             }
             out += t.lines()
         }
         for j in report.journeys {
-            out += ["", "JOURNEY \"\(cell(j.name))\": \(N(j.entries, j.$entries)) entries, \(N(j.persons, j.$persons)) persons"]
+            out += ["", "JOURNEY \"\(tx.cell(j.name))\": \(tx.N(j.entries, j.$entries)) entries, \(tx.N(j.persons, j.$persons)) persons"]
             out.append("  " + DisplayText.cell(j.rule, limit: 200))
             var t = TextTable([("step", .left), ("entries", .right), ("persons", .right), ("share", .right), ("ended", .right)])
             func walk(_ nodes: [JourneyNode], depth: Int) {
                 for n in nodes {
-                    t.add([String(repeating: "  ", count: depth) + cell(n.step), N(n.entries, n.$entries), N(n.persons, n.$persons),
-                           PS(n.share, n.$share), n.children.isEmpty && n.ended == 0 ? "" : N(n.ended, n.$ended)])
+                    t.add([String(repeating: "  ", count: depth) + tx.cell(n.step), tx.N(n.entries, n.$entries), tx.N(n.persons, n.$persons),
+                           tx.PS(n.share, n.$share), n.children.isEmpty && n.ended == 0 ? "" : tx.N(n.ended, n.$ended)])
                     if depth + 1 < textJourneyDepth { walk(n.children, depth: depth + 1) }
                 }
             }
@@ -47,7 +44,7 @@ extension ReportRenderer {
                 out.append("")
                 var pt = TextTable([("path", .left), ("entries", .right), ("persons", .right)])
                 for p in j.paths.prefix(textJourneyPaths) {
-                    pt.add([p.steps.map(cell).joined(separator: " → "), N(p.entries, p.$entries), N(p.persons, p.$persons)])
+                    pt.add([p.steps.map(tx.cell).joined(separator: " → "), tx.N(p.entries, p.$entries), tx.N(p.persons, p.$persons)])
                 }
                 out += pt.lines()
             }

@@ -58,12 +58,8 @@ public enum ReportRenderer {
         var out: [String] = []
         let P = NumberFormat.percent, D = NumberFormat.duration
         let privacy = report.privacy
+        let tx = TextCells(privacy: privacy)
         func section(_ title: String) { if !out.isEmpty { out.append("") }; out.append(title) }
-        func cell(_ s: String) -> String { DisplayText.cell(s) }
-        /// A count, or `<5` / `hidden` when withheld.
-        func N(_ v: Int, _ m: Suppression) -> String { privacy.label(m) ?? "\(v)" }
-        /// A percentage, or `hidden`.
-        func PS(_ v: Double?, _ m: Suppression) -> String { privacy.label(m) ?? P(v) }
 
         // Store
         let st = report.store
@@ -80,7 +76,7 @@ public enum ReportRenderer {
         t.add(["events", "\(st.events)"])
         t.add(["duplicates", "\(st.duplicates)"])
         t.add(["malformed", "\(st.malformed) (\(P(st.malformedShare)))"])
-        t.add(["persons", N(st.persons, st.$persons)])
+        t.add(["persons", tx.N(st.persons, st.$persons)])
         if st.deletedPersons > 0 {
             t.add(["deleted on request", "\(st.deletedPersons) persons (\(st.deletedEvents) events removed)"])
         }
@@ -94,7 +90,7 @@ public enum ReportRenderer {
             out.append("  Malformed lines (\(shown) of \(st.malformed)):")
             var m = TextTable([("where", .left), ("reason", .left)])
             for l in st.malformedLines.prefix(shown) {
-                m.add([cell(l.file) + ":\(l.line)", DisplayText.cell(l.reason, limit: 100)])
+                m.add([tx.cell(l.file) + ":\(l.line)", DisplayText.cell(l.reason, limit: 100)])
             }
             out += m.lines(indent: 4)
         }
@@ -115,7 +111,7 @@ public enum ReportRenderer {
         // Consent
         let c = report.consent
         section("CONSENT")
-        out.append("  \(N(c.persons, c.$persons)) persons, \(c.events) events; analytics category \"\(cell(c.analyticsCategory))\"")
+        out.append("  \(tx.N(c.persons, c.$persons)) persons, \(c.events) events; analytics category \"\(tx.cell(c.analyticsCategory))\"")
         out.append("  events collected without consent: \(c.eventsWithoutConsent) (\(P(ratio(c.eventsWithoutConsent, c.events))))"
                    + "; consent unknown: \(c.eventsConsentUnknown) (\(P(ratio(c.eventsConsentUnknown, c.events))))")
         if let note = c.analyticsCategoryNote { out.append("  note: " + DisplayText.cell(note, limit: 300)) }
@@ -123,8 +119,8 @@ public enum ReportRenderer {
             out.append("")
             var ct = TextTable([("category", .left), ("granted", .right), ("denied", .right), ("unknown", .right), ("coverage", .right)])
             for k in c.categories {
-                ct.add([cell(k.displayName), N(k.granted, k.$granted), N(k.denied, k.$denied), N(k.unknown, k.$unknown),
-                        PS(k.coverage, k.$coverage)])
+                ct.add([tx.cell(k.displayName), tx.N(k.granted, k.$granted), tx.N(k.denied, k.$denied), tx.N(k.unknown, k.$unknown),
+                        tx.PS(k.coverage, k.$coverage)])
             }
             out += ct.lines()
         }
@@ -140,27 +136,27 @@ public enum ReportRenderer {
                                ("dism. rate", .right), ("median answer", .right)])
         }
         func loopCells(_ s: LoopStats) -> [String] {
-            [N(s.prompts, s.$prompts), N(s.answered, s.$answered), PS(s.responseRate, s.$responseRate),
-             N(s.personsPrompted, s.$personsPrompted), N(s.personsAnswered, s.$personsAnswered),
-             PS(s.personResponseRate, s.$personResponseRate), N(s.dismissed, s.$dismissed),
-             PS(s.dismissalRate, s.$dismissalRate), privacy.label(s.$medianSecondsToAnswer) ?? D(s.medianSecondsToAnswer)]
+            [tx.N(s.prompts, s.$prompts), tx.N(s.answered, s.$answered), tx.PS(s.responseRate, s.$responseRate),
+             tx.N(s.personsPrompted, s.$personsPrompted), tx.N(s.personsAnswered, s.$personsAnswered),
+             tx.PS(s.personResponseRate, s.$personResponseRate), tx.N(s.dismissed, s.$dismissed),
+             tx.PS(s.dismissalRate, s.$dismissalRate), privacy.label(s.$medianSecondsToAnswer) ?? D(s.medianSecondsToAnswer)]
         }
         var fc = loopColumns([("channel", .left)])
-        for s in f.channels { fc.add([cell(s.channel)] + loopCells(s)) }
+        for s in f.channels { fc.add([tx.cell(s.channel)] + loopCells(s)) }
         fc.add(["all"] + loopCells(f.total))
         out += fc.lines()
 
         section("FEEDBACK BY SURVEY")
         var fs = loopColumns([("survey", .left), ("channel", .left)])
-        for s in f.surveys { fs.add([cell(s.surveyID ?? "-"), cell(s.channel)] + loopCells(s)) }
+        for s in f.surveys { fs.add([tx.cell(s.surveyID ?? "-"), tx.cell(s.channel)] + loopCells(s)) }
         out += fs.lines()
 
         section("NPS")
         var nt = TextTable([("scope", .left), ("name", .left), ("scored", .right), ("promoters", .right),
                             ("passives", .right), ("detractors", .right), ("nps", .right)])
         func npsRow(_ scope: String, _ name: String, _ n: NPSStats) {
-            nt.add([scope, cell(name), N(n.scored, n.$scored), N(n.promoters, n.$promoters), N(n.passives, n.$passives),
-                    N(n.detractors, n.$detractors), privacy.label(n.$nps) ?? NumberFormat.oneDecimal(n.nps)])
+            nt.add([scope, tx.cell(name), tx.N(n.scored, n.$scored), tx.N(n.promoters, n.$promoters), tx.N(n.passives, n.$passives),
+                    tx.N(n.detractors, n.$detractors), privacy.label(n.$nps) ?? NumberFormat.oneDecimal(n.nps)])
         }
         npsRow("all", "", f.nps)
         for k in f.npsByChannel.keys.sorted() { npsRow("channel", k, f.npsByChannel[k]!) }
@@ -173,8 +169,8 @@ public enum ReportRenderer {
                                 ("persons", .right), ("mean", .right), ("values (most given first)", .left)])
             for q in f.questions {
                 let top = q.values.sorted { ($0.count, $1.value) > ($1.count, $0.value) }.prefix(5)
-                    .map { cell($0.value) + " ×\($0.count)" }.joined(separator: ", ")
-                qt.add([cell(q.surveyID), cell(q.question), q.type ?? "-", "\(q.answers)", N(q.persons, q.$persons),
+                    .map { tx.cell($0.value) + " ×\($0.count)" }.joined(separator: ", ")
+                qt.add([tx.cell(q.surveyID), tx.cell(q.question), q.type ?? "-", "\(q.answers)", tx.N(q.persons, q.$persons),
                         NumberFormat.oneDecimal(q.mean), top.isEmpty ? "-" : top])
             }
             out += qt.lines()
@@ -186,18 +182,18 @@ public enum ReportRenderer {
         let top = EventNameCount.top(textTopEventNames, of: names)
         section("TOP EVENT NAMES (\(top.count) of \(names.count))")
         var et = TextTable([("name", .left), ("count", .right), ("known", .left)])
-        for e in top { et.add([cell(e.name), "\(e.count)", e.known ? "yes" : "no"]) }
+        for e in top { et.add([tx.cell(e.name), "\(e.count)", e.known ? "yes" : "no"]) }
         out += et.lines()
 
         // Weekly
         section("WEEKLY")
         let categories = Array(Set(report.weekly.flatMap { $0.consentCoverage.keys })).sorted()
         var wt = TextTable([("week", .left), ("persons", .right), ("prompts", .right), ("answered", .right), ("rate", .right)]
-                           + categories.map { (cell($0), .right) })
+                           + categories.map { (tx.cell($0), .right) })
         for w in report.weekly {
-            wt.add([w.week, N(w.personsSeen, w.$personsSeen), N(w.prompts, w.$prompts), N(w.answered, w.$answered),
-                    PS(w.responseRate, w.$responseRate)]
-                   + categories.map { PS(w.consentCoverage[$0], w.$consentCoverage[$0] ?? .shown) })
+            wt.add([w.week, tx.N(w.personsSeen, w.$personsSeen), tx.N(w.prompts, w.$prompts), tx.N(w.answered, w.$answered),
+                    tx.PS(w.responseRate, w.$responseRate)]
+                   + categories.map { tx.PS(w.consentCoverage[$0], w.$consentCoverage[$0] ?? .shown) })
         }
         out += wt.lines()
 
@@ -206,18 +202,18 @@ public enum ReportRenderer {
             section("SEGMENTS")
             let reach = Array(Set(report.segments.flatMap { $0.reachable.keys })).sorted()
             var sg = TextTable([("segment", .left), ("size", .right), ("share", .right), ("nps", .right)]
-                               + reach.map { ("reachable " + cell($0), .right) })
+                               + reach.map { ("reachable " + tx.cell($0), .right) })
             for s in report.segments {
-                sg.add([cell(s.name), N(s.size, s.$size), PS(s.share, s.$share),
+                sg.add([tx.cell(s.name), tx.N(s.size, s.$size), tx.PS(s.share, s.$share),
                         privacy.label(s.nps.$nps) ?? NumberFormat.oneDecimal(s.nps.nps)]
-                       + reach.map { k in s.reachable[k].map { N($0, s.$reachable[k] ?? .shown) } ?? "-" })
+                       + reach.map { k in s.reachable[k].map { tx.N($0, s.$reachable[k] ?? .shown) } ?? "-" })
             }
             out += sg.lines()
         }
         if !report.overlap.isEmpty {
             section("SEGMENT OVERLAP")
             var ov = TextTable([("a", .left), ("b", .left), ("both", .right)])
-            for o in report.overlap { ov.add([cell(o.a), cell(o.b), N(o.size, o.$size)]) }
+            for o in report.overlap { ov.add([tx.cell(o.a), tx.cell(o.b), tx.N(o.size, o.$size)]) }
             out += ov.lines()
         }
 
@@ -228,13 +224,13 @@ public enum ReportRenderer {
         let ft = report.feedback.freeText
         if ft.answers > 0 {
             section("FREE-TEXT ANSWERS (aggregate only)")
-            out.append("  \(ft.answers) answers by \(N(ft.persons, ft.$persons)) persons; length mean "
+            out.append("  \(ft.answers) answers by \(tx.N(ft.persons, ft.$persons)) persons; length mean "
                        + (privacy.label(ft.$meanLength) ?? NumberFormat.oneDecimal(ft.meanLength)) + ", median "
                        + (privacy.label(ft.$medianLength) ?? NumberFormat.oneDecimal(ft.medianLength)) + " characters")
             if !ft.words.isEmpty {
                 out.append("")
                 var wt = TextTable([("word", .left), ("persons", .right), ("count", .right)])
-                for w in ft.words { wt.add([cell(w.word), "\(w.persons)", "\(w.count)"]) }
+                for w in ft.words { wt.add([tx.cell(w.word), "\(w.persons)", "\(w.count)"]) }
                 out += wt.lines()
             }
             if ft.wordsDropped > 0 {

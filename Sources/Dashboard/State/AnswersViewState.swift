@@ -53,52 +53,89 @@ extension AppState {
         return AnswersView.detailRows(surveys[answers.survey].questions[answers.question]).count
     }
 
-    /// The Answers view's keys: move in the current list, Enter to go in, Esc back.
+    /// The Answers view's keys. The survey and question lists are tables like the other views' (move, `s`/`S`
+    /// sort, `/` filter go through the shared table commands: nil is returned for them); Enter goes in, Esc clears the
+    /// list's text filter or goes back; in a question, the moves scroll its distribution.
     mutating func answersCommand(_ cmd: Command) -> [Effect]? {
         let surveys = answerSurveys
         clampAnswers(surveys)
         let page = max(1, height - 10)
-        func moved(_ i: Int, _ count: Int) -> Int {
-            let n: Int
-            switch cmd {
-            case .up: n = i - 1
-            case .down: n = i + 1
-            case .pageUp: n = i - page
-            case .pageDown: n = i + page
-            case .home: n = 0
-            default: n = count - 1
-            }
-            return min(max(0, n), max(0, count - 1))
-        }
         switch cmd {
         case .up, .down, .pageUp, .pageDown, .home, .end:
-            switch answers.level {
-            case .surveys:
-                let next = moved(answers.survey, surveys.count)
-                if next != answers.survey { answers.survey = next; answers.question = 0; answers.scroll = 0 }
-            case .questions:
-                guard surveys.indices.contains(answers.survey) else { return [] }
-                let next = moved(answers.question, surveys[answers.survey].questions.count)
-                if next != answers.question { answers.question = next; answers.scroll = 0 }
-            case .question:
-                answers.scroll = moved(answers.scroll, answerDetailLines)
+            guard answers.level == .question else { return nil }
+            let n: Int
+            switch cmd {
+            case .up: n = answers.scroll - 1
+            case .down: n = answers.scroll + 1
+            case .pageUp: n = answers.scroll - page
+            case .pageDown: n = answers.scroll + page
+            case .home: n = 0
+            default: n = answerDetailLines - 1
             }
+            answers.scroll = min(max(0, n), max(0, answerDetailLines - 1))
         case .open:
             switch answers.level {
-            case .surveys: if !surveys.isEmpty { answers.level = .questions }
-            case .questions: answers.level = .question; answers.scroll = 0
+            case .surveys:
+                guard let row = tables[.answerSurveys]?.selectedRow, surveys.indices.contains(row) else { return [] }
+                selectAnswerSurvey(row)
+                answers.level = .questions
+            case .questions:
+                guard let row = tables[.answerQuestions]?.selectedRow, surveys[answers.survey].questions.indices.contains(row) else { return [] }
+                answers.question = row
+                answers.level = .question
+                answers.scroll = 0
             case .question: break
             }
         case .back:
             switch answers.level {
-            case .surveys: break
-            case .questions: answers.level = .surveys
+            case .surveys: return nil   // clears the list's text filter, if any
+            case .questions:
+                if tables[.answerQuestions]?.filter.isEmpty == false { return nil }
+                answers.level = .surveys
             case .question: answers.level = .questions
             }
         default:
             return nil
         }
         return []
+    }
+
+    /// Follows the survey and question lists' selections (after a move, a sort or a filter of either list).
+    mutating func syncAnswers() {
+        guard let row = tables[.answerSurveys]?.selectedRow, answerSurveys.indices.contains(row) else { return }
+        if row != answers.survey { selectAnswerSurvey(row) }
+        if answers.level == .questions, let q = tables[.answerQuestions]?.selectedRow,
+           answerSurveys[row].questions.indices.contains(q), q != answers.question {
+            answers.question = q
+            answers.scroll = 0
+        }
+    }
+
+    /// Makes survey `index` the selected one: its questions become the question list (its sort kept, its text filter
+    /// and selection reset).
+    mutating func selectAnswerSurvey(_ index: Int) {
+        let changed = index != answers.survey
+        answers.survey = index
+        if changed { answers.question = 0; answers.scroll = 0 }
+        refreshAnswerQuestions(reset: changed)
+    }
+
+    /// Builds the question list of the selected survey (after a new report or another survey) and re-applies its sort.
+    mutating func refreshAnswerQuestions(reset: Bool = false) {
+        let surveys = answerSurveys
+        guard model != nil, surveys.indices.contains(answers.survey) else {
+            model?.tables[.answerQuestions] = nil
+            return
+        }
+        let t = AnswersTable.questionsModel(surveys[answers.survey], cells: cells, sanitizer: sanitizer, glyphs: glyphs)
+        model?.tables[.answerQuestions] = t
+        var st = tables[.answerQuestions] ?? TableState()
+        if reset { st.filter = ""; st.selected = 0; st.offset = 0 }
+        if let c = st.sortColumn, c >= t.columns.count { st.sortColumn = nil }
+        if !reset, let pos = st.order.firstIndex(of: answers.question) { st.selected = pos }
+        st.recompute(t)
+        if reset, let pos = st.order.firstIndex(of: answers.question) { st.selected = pos }
+        tables[.answerQuestions] = st
     }
 
     /// Keeps the selection inside the current report (a reload or a segment filter can remove surveys).

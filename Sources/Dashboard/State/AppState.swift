@@ -72,7 +72,9 @@ public struct AppState: Sendable {
     /// The tour was started once (it is not restarted by a reload).
     var tourStarted = false
     /// The Journeys and Loops views' selection and expanded nodes (FlowViews.swift).
-    var flows = FlowViewState()
+    var flows = FlowViewState() { didSet { if flows.journey != oldValue.journey || flows.expanded != oldValue.expanded { refreshJourneyTable() } } }
+    /// The visible rows of the current journey's tree as a table (``refreshJourneyTable()``).
+    var journeyTable = TableModel(title: "Journey", columns: [], rows: [], emptyMessage: "")
     /// The Answers view's level and selection (AnswersViewState.swift).
     var answers = AnswersViewState()
 
@@ -110,7 +112,13 @@ public struct AppState: Sendable {
         case .consent: return .consent
         case .data: return dataFocus
         case .loops: return .loops
-        case .journeys, .answers: return nil
+        case .answers:
+            switch answers.level {
+            case .surveys: return .answerSurveys
+            case .questions: return .answerQuestions
+            case .question: return nil
+            }
+        case .journeys: return nil
         }
     }
 
@@ -136,7 +144,7 @@ public struct AppState: Sendable {
         if tab == .feedback { return [.feedback, .table, .global] }
         if tab == .journeys { return [.journeys, .global] }
         if tab == .loops { return [.loops, .global] }
-        if tab == .answers { return [.answers, .global] }
+        if tab == .answers { return answers.level == .question ? [.answers, .global] : [.answers, .table, .global] }
         return focusedTable != nil ? [.table, .global] : [.global]
     }
 }

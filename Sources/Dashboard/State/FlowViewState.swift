@@ -47,6 +47,12 @@ extension AppState {
     /// The visible rows of the current journey's tree.
     var journeyRows: [JourneyRow] { currentJourney?.visibleRows(expanded: flows.expanded) ?? [] }
 
+    /// Rebuilds the Journeys view's tree table after the tree changed (a report, another journey, a node expanded
+    /// or collapsed): its cells and column widths are measured here, once, not on every frame.
+    mutating func refreshJourneyTable() {
+        journeyTable = JourneysTable.model(journeyRows, cells: cells)
+    }
+
     /// The selected row of the journey tree.
     var selectedJourneyRow: JourneyRow? {
         let rows = journeyRows

@@ -22,6 +22,13 @@ struct TableColumn<Row> {
         self.cell = cell
         self.key = key
     }
+
+    /// A column as declared (``Column``), its cell and sort key.
+    init(column: Column, cell: @escaping (Row) -> CellContent, key: ((Row) -> SortKey)? = nil) {
+        self.column = column
+        self.cell = cell
+        self.key = key
+    }
 }
 
 extension TableModel {
@@ -76,4 +83,9 @@ struct CellText: Sendable {
     static func key(_ v: Double?) -> SortKey { v.map(SortKey.number) ?? .missing }
     /// A count key.
     static func key(_ n: Int) -> SortKey { .number(Double(n)) }
+    /// A count or rate key that sorts last (`.missing`) when the privacy guard withheld the figure, so the order of
+    /// the rows cannot reveal a withheld value.
+    static func key(_ n: Int, _ mark: Suppression) -> SortKey { mark.isSuppressed ? .missing : key(n) }
+    /// A rate or share key that sorts last when withheld or without a value.
+    static func key(_ v: Double?, _ mark: Suppression) -> SortKey { mark.isSuppressed ? .missing : key(v) }
 }

@@ -1,3 +1,5 @@
+import Analytics
+
 /// A value a table column sorts by; missing values sort last in either direction.
 enum SortKey: Sendable, Equatable {
     case number(Double)
@@ -53,9 +55,36 @@ struct TableRow: Sendable, Equatable {
 struct TableModel: Sendable, Equatable {
     var title: String
     var columns: [Column]
-    var rows: [TableRow]
+    var rows: [TableRow] { didSet { widths = Self.widths(columns, rows) } }
     /// Shown when there are no rows at all.
     var emptyMessage: String
+    /// Each column's width for its content: its declared width, its title and its widest text cell over all rows.
+    /// Measured once when the model is built (``FlexTable`` lays out from it), not on every frame.
+    private(set) var widths: [Int]
+
+    init(title: String, columns: [Column], rows: [TableRow], emptyMessage: String) {
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+        self.emptyMessage = emptyMessage
+        widths = Self.widths(columns, rows)
+    }
+
+    /// The content width of each of `columns` over `rows` (see ``widths``).
+    static func widths(_ columns: [Column], _ rows: [TableRow]) -> [Int] {
+        columns.indices.map { c in
+            rows.reduce(measure(columns[c], nil)) { w, r in c < r.cells.count ? max(w, measure(columns[c], r.cells[c])) : w }
+        }
+    }
+
+    /// The width `column` needs for `cell` (nil: for its title and declared width only); sparklines and bars need none.
+    static func measure(_ column: Column, _ cell: CellContent?) -> Int {
+        switch cell {
+        case nil: return max(column.width, DisplayWidth.of(column.title))
+        case .text(let t, _)?, .tail(let t, _)?: return DisplayWidth.of(t)
+        case .spark?, .bar?: return 0
+        }
+    }
 }
 
 /// The tables the views show, each with its own sort, filter and selection.
@@ -65,6 +94,8 @@ enum TableID: Sendable, Hashable, CaseIterable {
     case loops
     /// The Data view's files (and the read's warnings) and unknown event names.
     case files, unknownEvents
+    /// The Answers view's surveys, and the selected survey's questions.
+    case answerSurveys, answerQuestions
 }
 
 /// Sort, text filter, visible order and selection of one table.

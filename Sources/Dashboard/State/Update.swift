@@ -61,6 +61,13 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
 }
 
 private func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+    let effects = dispatchKey(&s, key)
+    // The Answers view follows its lists' selections after a move, a sort or a filter.
+    if s.tab == .answers, case .ready = s.phase { s.syncAnswers() }
+    return effects
+}
+
+private func dispatchKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     s.message = nil
     let contexts = s.keyContexts
     if contexts == [.input] {
@@ -129,6 +136,10 @@ extension AppState {
             st.recompute(t)
             tables[id] = st
         }
+        refreshJourneyTable()
+        clampAnswers(answerSurveys)
+        syncAnswers()
+        refreshAnswerQuestions()
         keepSelectionsVisible()
     }
 

@@ -365,6 +365,8 @@ struct ViewModel: Sendable {
         tables[.files] = DataTables.files(files, warnings: warnings)
         tables[.unknownEvents] = DataTables.unknownEvents(unknownEvents)
         tables[.loops] = LoopsTable.model(r.loops, cells: cells, sanitizer: san)
+        tables[.answerSurveys] = AnswersTable.surveysModel(answerSurveys, cells: cells, sanitizer: san, glyphs: glyphs)
+        // The selected survey's questions (`.answerQuestions`) depend on the selection: AppState.refreshAnswerQuestions.
     }
 
     /// Category names in display order: the report's categories, then others that segments mention (sorted).

@@ -1,15 +1,23 @@
 import Analytics
 
-extension AppState {
-    /// A number with one decimal, or the missing mark.
-    func oneDecimal(_ x: Double?) -> String { x.map { Format.fixed($0, 1) } ?? format.missing }
-}
-
 /// View 8: what customers answered. Three levels, Enter to go in and Esc back: the surveys with answered
 /// questions (and the selected survey's question funnel), a survey's questions, one question's distribution
-/// (options, a rating or NPS histogram) or themes, with its weeks.
+/// (options, a rating or NPS histogram) or themes, with its weeks. The two lists are declared tables
+/// (``AnswersTable``), sorted with `s`/`S` and filtered with `/` like every other table. It draws the data it is
+/// given: the surveys, where the view is, the two lists and their sort/filter/selection.
 struct AnswersView {
-    var state: AppState
+    var surveys: [AnswerSurvey]
+    /// The level and the selected survey and question (``AnswersViewState``).
+    var position: AnswersViewState
+    /// The survey list (``AnswersTable/surveysModel(_:cells:sanitizer:glyphs:)``) and its state.
+    var surveyTable: TableModel
+    var surveyState: TableState
+    /// The selected survey's question list and its state.
+    var questionTable: TableModel
+    var questionState: TableState
+    var cells: CellText
+    var sanitizer: Sanitizer
+    var glyphs: Glyphs
 
     /// One line of a question's distribution or themes.
     enum DetailRow: Equatable {
@@ -51,8 +59,7 @@ struct AnswersView {
     }
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
-        let g = state.glyphs
-        let surveys = state.answerSurveys
+        let g = glyphs
         guard !surveys.isEmpty else {
             let lines = [
                 "No answers to show. earshot reads every question's answer of survey responses:",
@@ -64,17 +71,16 @@ struct AnswersView {
             HowToBox(title: "Answers", lines: lines, glyphs: g).render(into: &buf, area: area)
             return
         }
-        let a = state.answers
-        let s = min(max(0, a.survey), surveys.count - 1)
-        let survey = surveys[s]
+        let a = position
+        let survey = surveys[min(max(0, a.survey), surveys.count - 1)]
         switch a.level {
         case .surveys:
-            let (top, bottom) = split(area, rows: surveys.count, survey: survey)
-            surveyList(&buf, top, surveys, selected: s)
+            let (top, bottom) = Self.split(area, survey: survey)
+            list(&buf, top, surveyTable, surveyState, note: "Enter: questions")
             funnel(&buf, bottom, survey)
         case .questions:
-            let (top, bottom) = split(area, rows: survey.questions.count, survey: survey)
-            questionList(&buf, top, survey, selected: min(a.question, survey.questions.count - 1))
+            let (top, bottom) = Self.split(area, survey: survey)
+            list(&buf, top, questionTable, questionState, note: "Enter: answers  Esc: surveys")
             funnel(&buf, bottom, survey)
         case .question:
             let q = survey.questions[min(max(0, a.question), survey.questions.count - 1)]
@@ -82,103 +88,29 @@ struct AnswersView {
         }
     }
 
-    /// The list on top (as tall as its rows, at most the part the funnel leaves), the funnel below.
-    func split(_ area: Rect, rows: Int, survey: AnswerSurvey) -> (Rect, Rect) {
+    /// The list on top (at most the part the funnel leaves), the selected survey's funnel below.
+    static func split(_ area: Rect, survey: AnswerSurvey) -> (Rect, Rect) {
         let wanted = survey.funnel.map { $0.steps.count + 3 } ?? 3
         let bottomH = min(wanted, max(0, area.height - 6))
         let topH = max(min(area.height, 5), area.height - bottomH)
-        let (top, bottom) = area.splitTop(topH)
-        return (top, bottom)
+        return area.splitTop(topH)
     }
 
-    func list<Row>(_ buf: inout ScreenBuffer, _ area: Rect, title: String, note: String, flexTitle: String,
-                   rows: [Row], selected: Int, label: (Row) -> String, columns: [AnswerColumn<Row>]) {
-        let g = state.glyphs
-        let inner = Box(title: title, note: note, focused: true, glyphs: g).render(into: &buf, area: area)
-        let body = inner.inset(dx: 1, dy: 0)
-        guard !body.isEmpty else { return }
-        let kept = fittedAnswerColumns(columns, rows: rows, width: body.width, minFlex: 16)
-        let (xs, flexWidth) = answerColumnPositions(kept, in: body.row(0))
-        buf.put(flexTitle, in: Rect(x: body.x, y: body.y, width: flexWidth, height: 1), role: .header, ellipsis: g.ellipsis)
-        for (i, c) in kept.enumerated() {
-            buf.put(c.title, in: Rect(x: xs[i], y: body.y, width: c.width, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
-        }
-        let visible = max(0, body.height - 1)
-        let offset = max(0, selected - visible + 1)
-        for k in 0..<visible {
-            let i = offset + k
-            guard i < rows.count else { break }
-            let line = body.row(1 + k), isSelected = i == selected
-            if isSelected { buf.fill(line, role: .selected) }
-            buf.put(label(rows[i]), in: Rect(x: line.x, y: line.y, width: flexWidth, height: 1),
-                    role: isSelected ? .selected : .normal, ellipsis: g.ellipsis)
-            for (c, col) in kept.enumerated() {
-                let (t, role) = col.cell(rows[i])
-                buf.put(t, in: Rect(x: xs[c], y: line.y, width: col.width, height: 1), align: .right,
-                        role: isSelected ? .selected : role, ellipsis: g.ellipsis)
-            }
-        }
-    }
+    /// Rows a list shows below its header in `content` (at least 1).
+    static func listRows(_ content: Rect, survey: AnswerSurvey) -> Int { max(1, split(content, survey: survey).0.height - 3) }
 
-    func surveyList(_ buf: inout ScreenBuffer, _ area: Rect, _ surveys: [AnswerSurvey], selected: Int) {
-        let st = state
-        let columns: [AnswerColumn<AnswerSurvey>] = [
-            AnswerColumn(title: "questions", width: 9) { (Format.int($0.questions.count), .normal) },
-            AnswerColumn(title: "answered by", width: 11) { s in
-                let best = s.questions.max { $0.persons < $1.persons }!
-                return (st.cells.count(best.persons, best.$persons), .normal)
-            },
-            AnswerColumn(title: "prompts", width: 7) { s in
-                (s.loop.map { st.cells.count($0.prompts, $0.$prompts) } ?? st.format.missing, .muted)
-            },
-            AnswerColumn(title: "resp. rate", width: 10) { s in
-                (s.loop.map { st.cells.rate($0.responseRate, $0.$responseRate) } ?? st.format.missing, .muted)
-            },
-        ]
-        list(&buf, area, title: "Answers " + state.glyphs.separator + " surveys (\(surveys.count))", note: "Enter: questions",
-             flexTitle: "survey", rows: surveys, selected: selected, label: { st.sanitizer.clean($0.label) }, columns: columns)
-    }
-
-    /// The most telling figure of a question: the top option and its share, the NPS, the mean, the top theme.
-    func topAnswer(_ q: QuestionStats) -> String {
-        let st = state
-        if let n = q.nps { return "NPS " + (st.report?.privacy.label(n.$nps) ?? st.format.nps(n.nps)) }
-        if let o = q.options.first, !o.other, q.type != nil || q.histogram.isEmpty {
-            return st.sanitizer.clean(o.option) + " " + st.cells.rate(o.share, o.$share)
-        }
-        if let m = q.mean, !q.histogram.isEmpty { return "mean " + st.oneDecimal(m) }
-        if let t = q.themes.first { return "\u{201C}" + st.sanitizer.clean(t.theme) + "\u{201D}" }
-        return st.format.missing
-    }
-
-    func questionList(_ buf: inout ScreenBuffer, _ area: Rect, _ survey: AnswerSurvey, selected: Int) {
-        let st = state
-        let columns: [AnswerColumn<QuestionStats>] = [
-            AnswerColumn(title: "type", width: 6) { ($0.type.map(Self.typeLabel) ?? "?", .muted) },
-            AnswerColumn(title: "persons", width: 7) { (st.cells.count($0.persons, $0.$persons), .normal) },
-            AnswerColumn(title: "top answer", width: 10) { (Sanitizer.truncate(self.topAnswer($0), width: 22, ellipsis: st.glyphs.ellipsis), .accent) },
-        ]
-        list(&buf, area, title: st.sanitizer.clean(survey.label) + " " + st.glyphs.separator + " questions (\(survey.questions.count))",
-             note: "Enter: answers  Esc: surveys", flexTitle: "question", rows: survey.questions, selected: selected,
-             label: { q in (q.position.map { "\($0). " } ?? "") + st.sanitizer.clean(q.text ?? q.question) }, columns: columns)
-    }
-
-    static func typeLabel(_ type: String) -> String {
-        switch type {
-        case "single_choice": "choice"
-        case "multiple_choice": "multi"
-        case "rating": "rating"
-        case "nps": "NPS"
-        case "open": "open"
-        default: type
-        }
+    /// A list in its box (``FlexTableWidget``: the first column is the flexible text).
+    func list(_ buf: inout ScreenBuffer, _ area: Rect, _ model: TableModel, _ st: TableState, note: String) {
+        let widget = TableWidget(model: model, state: st, focused: true, glyphs: glyphs)
+        let inner = Box(title: widget.title(), note: note, focused: true, glyphs: glyphs).render(into: &buf, area: area)
+        FlexTableWidget(model: model, state: st, minFlex: 16, glyphs: glyphs).render(into: &buf, area: inner.inset(dx: 1, dy: 0))
     }
 
     /// Asked → answered per question of the selected survey, bars relative to the persons asked the first question.
     func funnel(_ buf: inout ScreenBuffer, _ area: Rect, _ survey: AnswerSurvey) {
-        let g = state.glyphs
+        let g = glyphs
         guard area.height >= 3 else { return }
-        let inner = Box(title: "Question funnel " + g.separator + " " + state.sanitizer.clean(survey.name ?? survey.id),
+        let inner = Box(title: "Question funnel " + g.separator + " " + sanitizer.clean(survey.name ?? survey.id),
                         glyphs: g).render(into: &buf, area: area)
         let body = inner.inset(dx: 1, dy: 0)
         guard !body.isEmpty else { return }
@@ -187,7 +119,6 @@ struct AnswersView {
                     role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let st = state
         let countW = 8, rateW = 7
         let labelW = max(10, min(40, body.width / 3))
         let header = body.row(0)
@@ -200,35 +131,35 @@ struct AnswersView {
         let base = f.steps.first.map { $0.$asked.isSuppressed ? 0 : $0.asked } ?? 0
         for (k, step) in f.steps.prefix(max(0, body.height - 1)).enumerated() {
             let line = body.row(1 + k)
-            buf.put("\(step.position). " + st.sanitizer.clean(step.text ?? step.question),
+            buf.put("\(step.position). " + sanitizer.clean(step.text ?? step.question),
                     in: Rect(x: line.x, y: line.y, width: labelW, height: 1), role: .normal, ellipsis: g.ellipsis)
             if base > 0, !step.$answered.isSuppressed, barW > 0 {
                 Bar(fraction: Double(step.answered) / Double(base), glyphs: g)
                     .render(into: &buf, area: Rect(x: barX, y: line.y, width: barW, height: 1))
             }
-            buf.put(st.cells.count(step.asked, step.$asked), in: Rect(x: barX + barW + 1, y: line.y, width: countW, height: 1),
+            buf.put(cells.count(step.asked, step.$asked), in: Rect(x: barX + barW + 1, y: line.y, width: countW, height: 1),
                     align: .right, role: .muted, ellipsis: g.ellipsis)
-            buf.put(st.cells.count(step.answered, step.$answered), in: Rect(x: barX + barW + countW + 2, y: line.y, width: countW, height: 1),
+            buf.put(cells.count(step.answered, step.$answered), in: Rect(x: barX + barW + countW + 2, y: line.y, width: countW, height: 1),
                     align: .right, role: .normal, ellipsis: g.ellipsis)
-            buf.put(st.cells.rate(step.answerRate, step.$answerRate), in: Rect(x: line.maxX - rateW, y: line.y, width: rateW, height: 1),
+            buf.put(cells.rate(step.answerRate, step.$answerRate), in: Rect(x: line.maxX - rateW, y: line.y, width: rateW, height: 1),
                     align: .right, role: .accent, ellipsis: g.ellipsis)
         }
     }
 
     func question(_ buf: inout ScreenBuffer, _ area: Rect, _ survey: AnswerSurvey, _ q: QuestionStats, scroll: Int) {
-        let g = state.glyphs, st = state
+        let g = glyphs
         let (head, rest) = area.splitTop(min(4, area.height))
-        let title = st.sanitizer.clean(survey.name ?? survey.id) + " " + g.separator + " question "
-            + (q.position.map(String.init) ?? st.sanitizer.clean(q.question))
+        let title = sanitizer.clean(survey.name ?? survey.id) + " " + g.separator + " question "
+            + (q.position.map(String.init) ?? sanitizer.clean(q.question))
         let inner = Box(title: title, note: "Esc: questions", focused: true, glyphs: g).render(into: &buf, area: head)
         let hb = inner.inset(dx: 1, dy: 0)
-        buf.put(st.sanitizer.clean(q.text ?? q.question), in: hb.row(0), role: .title, ellipsis: g.ellipsis)
-        var facts = [(q.type.map(Self.typeLabel) ?? "undeclared"), "\(Format.int(q.answers)) answers",
-                     "\(st.cells.count(q.persons, q.$persons)) persons"]
-        if let n = q.nps { facts.append("NPS " + (st.report?.privacy.label(n.$nps) ?? st.format.nps(n.nps))) }
-        if let m = q.mean, !q.histogram.isEmpty { facts.append("mean " + st.oneDecimal(m)) }
+        buf.put(sanitizer.clean(q.text ?? q.question), in: hb.row(0), role: .title, ellipsis: g.ellipsis)
+        var facts = [(q.type.map(AnswersTable.typeLabel) ?? "undeclared"), "\(Format.int(q.answers)) answers",
+                     "\(cells.count(q.persons, q.$persons)) persons"]
+        if let n = q.nps { facts.append("NPS " + (cells.privacy.label(n.$nps) ?? cells.format.nps(n.nps))) }
+        if let m = q.mean, !q.histogram.isEmpty { facts.append("mean " + AnswersTable.oneDecimal(m, cells.format)) }
         if q.medianLength != nil || q.$medianLength.isSuppressed {
-            facts.append("median length " + (st.report?.privacy.label(q.$medianLength) ?? st.oneDecimal(q.medianLength)))
+            facts.append("median length " + (cells.privacy.label(q.$medianLength) ?? AnswersTable.oneDecimal(q.medianLength, cells.format)))
         }
         buf.put(facts.joined(separator: "  " + g.separator + "  "), in: hb.row(1), role: .muted, ellipsis: g.ellipsis)
 
@@ -239,7 +170,7 @@ struct AnswersView {
     }
 
     func detail(_ buf: inout ScreenBuffer, _ area: Rect, _ q: QuestionStats, scroll: Int) {
-        let g = state.glyphs, st = state
+        let g = glyphs
         let rows = Self.detailRows(q)
         let title = q.themes.isEmpty || !q.options.isEmpty ? "Answers" : "Themes"
         let first = min(max(0, scroll), max(0, rows.count - 1))
@@ -262,25 +193,25 @@ struct AnswersView {
                 buf.put(h == "theme" || h == "option" ? "persons" : "answers", in: count, align: .right, role: .header, ellipsis: g.ellipsis)
                 if h == "option" { buf.put("share", in: share, align: .right, role: .header, ellipsis: g.ellipsis) }
             case .option(let o, let top):
-                buf.put(o.other ? "(other)" : st.sanitizer.clean(o.option), in: label, role: o.other ? .muted : .normal, ellipsis: g.ellipsis)
+                buf.put(o.other ? "(other)" : sanitizer.clean(o.option), in: label, role: o.other ? .muted : .normal, ellipsis: g.ellipsis)
                 if !o.$persons.isSuppressed { Bar(fraction: Double(o.persons) / Double(top), glyphs: g).render(into: &buf, area: bar) }
-                buf.put(st.cells.count(o.persons, o.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
-                buf.put(st.cells.rate(o.share, o.$share), in: share, align: .right, role: .accent, ellipsis: g.ellipsis)
+                buf.put(cells.count(o.persons, o.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
+                buf.put(cells.rate(o.share, o.$share), in: share, align: .right, role: .accent, ellipsis: g.ellipsis)
             case .bin(let b, let top):
                 buf.put(String(b.value), in: label, align: .right, role: .normal, ellipsis: g.ellipsis)
                 if !b.$count.isSuppressed {
                     let role: StyleRole = q.type == "nps" ? (b.value >= 9 ? .good : (b.value >= 7 ? .warn : .bad)) : .bar
                     Bar(fraction: Double(b.count) / Double(top), role: role, glyphs: g).render(into: &buf, area: bar)
                 }
-                buf.put(st.cells.count(b.count, b.$count), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
+                buf.put(cells.count(b.count, b.$count), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
             case .theme(let t, let top):
-                buf.put(st.sanitizer.clean(t.theme), in: label, role: t.kind == "phrase" ? .accent : .normal, ellipsis: g.ellipsis)
+                buf.put(sanitizer.clean(t.theme), in: label, role: t.kind == "phrase" ? .accent : .normal, ellipsis: g.ellipsis)
                 if !t.$persons.isSuppressed { Bar(fraction: Double(t.persons) / Double(top), role: .barAlt, glyphs: g).render(into: &buf, area: bar) }
-                buf.put(st.cells.count(t.persons, t.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
+                buf.put(cells.count(t.persons, t.$persons), in: count, align: .right, role: .normal, ellipsis: g.ellipsis)
             case .example(let e):
-                buf.put("  \u{201C}" + st.sanitizer.clean(e) + "\u{201D}", in: line, role: .muted, ellipsis: g.ellipsis)
+                buf.put("  \u{201C}" + sanitizer.clean(e) + "\u{201D}", in: line, role: .muted, ellipsis: g.ellipsis)
             case .note(let n):
-                let k = st.report?.privacy.minCohort ?? 0
+                let k = cells.privacy.minCohort
                 buf.put(n.replacingOccurrences(of: "fewer than k", with: "fewer than \(k)"), in: line, role: .muted, ellipsis: g.ellipsis)
             }
         }
@@ -288,8 +219,8 @@ struct AnswersView {
 
     /// The question's weeks, newest first: answers and the top option's share.
     func weeks(_ buf: inout ScreenBuffer, _ area: Rect, _ q: QuestionStats) {
-        let g = state.glyphs, st = state
-        let inner = Box(title: "By week", note: q.topOption.map { "top: " + st.sanitizer.clean($0) } ?? "", glyphs: g)
+        let g = glyphs
+        let inner = Box(title: "By week", note: q.topOption.map { "top: " + sanitizer.clean($0) } ?? "", glyphs: g)
             .render(into: &buf, area: area)
         let body = inner.inset(dx: 1, dy: 0)
         guard !body.isEmpty else { return }
@@ -297,61 +228,13 @@ struct AnswersView {
             buf.put(q.$persons.isSuppressed ? "Withheld" : "No answers", in: body.row(0), role: .muted, ellipsis: g.ellipsis)
             return
         }
-        let columns: [AnswerColumn<QuestionWeek>] = [
-            AnswerColumn(title: "answers", width: 7) { (st.cells.count($0.answers, $0.$answers), .normal) },
-            AnswerColumn(title: "top", width: 6) { ($0.topShare == nil && !$0.$topShare.isSuppressed ? st.format.missing
-                                                  : st.cells.rate($0.topShare, $0.$topShare), .accent) },
-        ]
-        let kept = fittedAnswerColumns(columns, rows: q.weekly, width: body.width, minFlex: 8)
-        let (xs, flexWidth) = answerColumnPositions(kept, in: body.row(0))
-        buf.put("week", in: Rect(x: body.x, y: body.y, width: flexWidth, height: 1), role: .header, ellipsis: g.ellipsis)
-        for (i, c) in kept.enumerated() {
-            buf.put(c.title, in: Rect(x: xs[i], y: body.y, width: c.width, height: 1), align: .right, role: .header, ellipsis: g.ellipsis)
-        }
+        let figures = FlexTable(AnswersTable.weekColumns(cells: cells), rows: q.weekly, in: body.row(0), minFlex: 8)
+        figures.header(into: &buf, y: body.y, flexTitle: "week", glyphs: g)
         for (k, w) in q.weekly.reversed().prefix(max(0, body.height - 1)).enumerated() {
             let line = body.row(1 + k)
-            buf.put(w.week, in: Rect(x: line.x, y: line.y, width: flexWidth, height: 1), role: .normal, ellipsis: g.ellipsis)
-            for (c, col) in kept.enumerated() {
-                let (t, role) = col.cell(w)
-                buf.put(t, in: Rect(x: xs[c], y: line.y, width: col.width, height: 1), align: .right, role: role, ellipsis: g.ellipsis)
-            }
+            buf.put(w.week, in: figures.flex(y: line.y), role: .normal, ellipsis: g.ellipsis)
+            figures.cells(into: &buf, w, y: line.y, glyphs: g)
         }
     }
 }
 
-// The column helpers of the Journeys and Loops views before they became declared tables (#12.4), kept for the
-// Answers view's three lists.
-
-/// A right-aligned column of an Answers list: title, width, and the cell of each row.
-struct AnswerColumn<Row> {
-    var title: String
-    var width: Int
-    var cell: (Row) -> (String, StyleRole)
-}
-
-/// The columns that fit in `width` (leaving `minFlex` for the flexible text), each widened to its title and its
-/// widest cell over `rows` (so `hidden` or a long duration is never cut while there is room, as ``ColumnLayout``
-/// does for the other tables). Columns that do not fit are dropped from the end.
-func fittedAnswerColumns<Row>(_ columns: [AnswerColumn<Row>], rows: [Row], width: Int, minFlex: Int) -> [AnswerColumn<Row>] {
-    var kept: [AnswerColumn<Row>] = []
-    var used = 0
-    for var c in columns {
-        c.width = rows.reduce(max(c.width, DisplayWidth.of(c.title))) { max($0, DisplayWidth.of(c.cell($1).0)) }
-        guard used + c.width + 1 + minFlex <= width else { continue }
-        kept.append(c)
-        used += c.width + 1
-    }
-    return kept
-}
-
-/// The x of each kept column and the flexible column's width.
-func answerColumnPositions<Row>(_ columns: [AnswerColumn<Row>], in row: Rect) -> (xs: [Int], flexWidth: Int) {
-    var x = row.maxX
-    var xs = [Int](repeating: 0, count: columns.count)
-    for i in columns.indices.reversed() {
-        x -= columns[i].width
-        xs[i] = x
-        x -= 1
-    }
-    return (xs, max(0, x - row.x))
-}

@@ -32,7 +32,7 @@ extension FeedbackView {
 
     /// The text after a rate gauge: the rate (or the withheld mark), with the prompts behind it when `withCount`.
     func rateText(_ g: PromptGroup, withCount: Bool) -> String {
-        var text = model.percent0(g.responseRate, g.$responseRate, state.format)
+        var text = model.percent0(g.responseRate, g.$responseRate, format)
         if withCount { text += " of " + model.count(g.prompts, g.$prompts) }
         return text
     }
@@ -40,7 +40,7 @@ extension FeedbackView {
     /// Rate gauges for `rows` (label, group) from row `first` of `area`, bars aligned: every value text is padded to
     /// the widest, and the prompts are named when the bars keep at least 8 cells.
     func rateRows(_ buf: inout ScreenBuffer, _ area: Rect, first: Int, labelWidth: Int, _ rows: [(String, PromptGroup)]) {
-        let g2 = state.glyphs
+        let g2 = glyphs
         let room = area.width - labelWidth - 1
         var withCount = true
         var valueW = rows.map { DisplayWidth.of(rateText($0.1, withCount: true)) }.max() ?? 0
@@ -61,7 +61,7 @@ extension FeedbackView {
     }
 
     func fatiguePanel(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs
+        let g = glyphs
         let f = model.fatigue
         let inner = Box(title: "Asking too much? Rate by prompt", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
@@ -81,9 +81,8 @@ extension FeedbackView {
         // Per channel, first prompt against the fifth or later.
         let y = 1 + max(f.byOrdinal.count, f.byGap.count)
         guard y < inner.height else { return }
-        let fmt = state.format
-        let parts: [String] = f.byChannel.keys.sorted().compactMap { ch in
-            let t = f.byChannel[ch]!
+        let fmt = format
+        let parts: [String] = f.channelTables.compactMap { ch, t in
             guard let first = t.byOrdinal.first?.counts, let last = t.byOrdinal.last?.counts,
                   first.prompts > 0 || first.$prompts.isSuppressed, last.prompts > 0 || last.$prompts.isSuppressed else { return nil }
             let a = model.percent0(first.responseRate, first.$responseRate, fmt)
@@ -95,7 +94,7 @@ extension FeedbackView {
     }
 
     func preferredPanel(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format
+        let g = glyphs, fmt = format
         let p = model.preferred
         let inner = Box(title: "Preferred channel " + (g == .ascii ? "/" : "·") + " profile depth", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }

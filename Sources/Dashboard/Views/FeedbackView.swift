@@ -1,8 +1,14 @@
 import Analytics
 /// View 3: feedback loops per channel and survey, NPS, the hour × weekday heatmap, unmatched responses.
+/// It draws the data it is given: the view model, the loop table's sort/filter/selection, which lower panels show.
 struct FeedbackView {
-    var state: AppState
     var model: ViewModel
+    /// The loop table's sort, filter and selection.
+    var tableState: TableState
+    /// The panels below the loop table (`v` switches).
+    var panel: FeedbackPanel
+    var glyphs: Glyphs
+    var format: Format
 
     struct Areas { var table: Rect; var tableBox: Rect; var heatmap: Rect; var summary: Rect }
 
@@ -18,13 +24,14 @@ struct FeedbackView {
     }
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
-        guard let t = model.tables[.feedback], let st = state.tables[.feedback] else { return }
-        let g = state.glyphs
+        guard let t = model.tables[.feedback] else { return }
+        let st = tableState
+        let g = glyphs
         let a = Self.layout(area, model)
         let widget = TableWidget(model: t, state: st, focused: true, glyphs: g)
         Box(title: widget.title(), note: widget.positionNote, focused: true, glyphs: g).render(into: &buf, area: a.tableBox)
         widget.render(into: &buf, area: a.table)
-        if state.feedbackPanel == .asking {
+        if panel == .asking {
             renderAsking(&buf, Rect(x: a.heatmap.x, y: a.heatmap.y, width: a.heatmap.width + a.summary.width, height: a.heatmap.height))
         } else {
             heatmap(&buf, a.heatmap)
@@ -35,7 +42,7 @@ struct FeedbackView {
     static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
     func heatmap(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format, h = model.heatmap
+        let g = glyphs, fmt = format, h = model.heatmap
         let inner = Box(title: "Response rate by local hour " + (g == .ascii ? "x" : "×") + " weekday", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if h.cellsWithPrompts == 0 {
@@ -87,7 +94,7 @@ struct FeedbackView {
     }
 
     func summary(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format, n = model.nps
+        let g = glyphs, fmt = format, n = model.nps
         let inner = Box(title: "NPS", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         var lines: [(String, String, StyleRole)] = []

@@ -29,6 +29,10 @@ enum Layout {
         case .files: area = DataView.layout(content, m).files.inset(dx: 1, dy: 1)
         case .unknownEvents: area = DataView.layout(content, m).unknown.inset(dx: 1, dy: 1)
         case .loops: return LoopsView.tableRows(content, loops: m.tables[.loops]?.rows.count ?? 0)
+        case .answerSurveys, .answerQuestions:
+            let surveys = m.answerSurveys
+            guard surveys.indices.contains(s.answers.survey) else { return 1 }
+            return AnswersView.listRows(content, survey: surveys[s.answers.survey])
         }
         return max(1, area.height - 1)
     }

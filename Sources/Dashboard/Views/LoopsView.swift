@@ -44,29 +44,10 @@ struct LoopsView {
         let widget = TableWidget(model: table, state: tableState, focused: true, glyphs: g)
         let inner = Box(title: widget.title(), note: widget.positionNote, focused: true, glyphs: g)
             .render(into: &buf, area: a.tableBox)
-        let body = inner.inset(dx: 1, dy: 0)
-        let columns = LoopsTable.columns(cells: cells, sanitizer: sanitizer)
-        let figures = FlexTable(Array(columns.dropFirst()), rows: loops, in: body.row(0), minFlex: 14)
-        let mark = tableState.descending ? g.sortDescending : g.sortAscending
-        figures.header(into: &buf, y: body.y, flexTitle: columns[0].column.title + (tableState.sortColumn == 0 ? mark : ""),
-                       sorted: tableState.sortColumn.map { $0 - 1 }, sortMark: mark, glyphs: g)
-        let order = tableState.order
-        guard !order.isEmpty else {
-            let msg = "No rows match \"\(sanitizer.clean(tableState.filter))\" (Esc clears)"
-            buf.put(msg, in: body.row(1), align: .center, role: .muted, ellipsis: g.ellipsis)
-            return
-        }
-        let visible = max(0, body.height - 1)
-        let offset = max(0, min(tableState.offset, order.count - visible))
-        for k in 0..<visible {
-            let pos = offset + k
-            guard pos < order.count, loops.indices.contains(order[pos]) else { break }
-            let l = loops[order[pos]], line = body.row(1 + k), isSelected = pos == tableState.selected
-            if isSelected { buf.fill(line, role: .selected) }
-            buf.put(sanitizer.clean(l.name), in: figures.flex(y: line.y), role: isSelected ? .selected : .normal, ellipsis: g.ellipsis)
-            figures.cells(into: &buf, l, y: line.y, selected: isSelected, glyphs: g)
-        }
-        let selected = tableState.selectedRow.flatMap { loops.indices.contains($0) ? loops[$0] : nil } ?? loops[order[0]]
+        // The loop list: the name flexible, the figures laid out from the model's widths (measured when the report came).
+        FlexTableWidget(model: table, state: tableState, minFlex: 14, glyphs: g).render(into: &buf, area: inner.inset(dx: 1, dy: 0))
+        guard let first = tableState.order.first else { return }
+        let selected = tableState.selectedRow.flatMap { loops.indices.contains($0) ? loops[$0] : nil } ?? loops[first]
         ages(&buf, a.ages, selected)
         weeks(&buf, a.weeks, selected)
     }

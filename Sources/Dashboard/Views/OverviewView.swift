@@ -1,12 +1,14 @@
 /// View 1: key figures, top segments, response rate per channel, consent gauges, weekly sparklines.
+/// It draws the data it is given: the view model, the glyphs and the number format.
 struct OverviewView {
-    var state: AppState
     var model: ViewModel
+    var glyphs: Glyphs
+    var format: Format
 
     func render(into buf: inout ScreenBuffer, area: Rect) {
         guard !area.isEmpty else { return }
         let (kpiRow, rest) = area.splitTop(1)
-        KPIStrip(items: kpis(), ellipsis: state.glyphs.ellipsis).render(into: &buf, area: kpiRow)
+        KPIStrip(items: kpis(), ellipsis: glyphs.ellipsis).render(into: &buf, area: kpiRow)
         let (topHalf, bottomHalf) = rest.splitTop(rest.height / 2)
         let leftWidth = rest.width / 2
         let (tl, tr) = topHalf.splitLeft(leftWidth)
@@ -20,12 +22,12 @@ struct OverviewView {
     /// The key figures, most important first (the strip drops from the end when narrow and says so): a warning
     /// such as malformed lines goes before the date range, which the Weekly panel's title repeats.
     func kpis() -> [KPIStrip.Item] {
-        let m = model, g = state.glyphs
+        let m = model, g = glyphs
         var items: [KPIStrip.Item] = [
             .init(label: "persons", value: m.count(m.store.persons, m.store.$persons)),
             .init(label: "events", value: Format.int(m.store.events)),
         ]
-        if let nps = m.nps.nps { items.append(.init(label: "NPS", value: state.format.nps(nps), role: ViewModel.npsRole(nps))) }
+        if let nps = m.nps.nps { items.append(.init(label: "NPS", value: format.nps(nps), role: ViewModel.npsRole(nps))) }
         if m.store.malformed > 0 {
             items.append(.init(label: "malformed", value: Format.int(m.store.malformed), role: .warn))
         }
@@ -43,13 +45,44 @@ struct OverviewView {
 
     /// Writes `… N more · 2 for all` in a panel row.
     func moreRow(_ buf: inout ScreenBuffer, _ row: Rect, _ more: Int, key: String) {
-        let g = state.glyphs
+        let g = glyphs
         buf.put("\(g.ellipsis) \(Format.int(more)) more" + (key.isEmpty ? "" : " " + g.separator + " " + key), in: row,
                 role: .muted, ellipsis: g.ellipsis)
     }
 
+    /// One row of a panel list: a label, a bar (nil: none, e.g. withheld), a value and a muted note, right-aligned.
+    struct BarRow {
+        var label: String
+        var labelRole: StyleRole
+        var fraction: Double?
+        var value: String
+        var valueRole: StyleRole
+        var note: String
+    }
+
+    /// Draws `rows` one per line of `inner` (inset by one): the label gets what it needs first (at least
+    /// `labelMin`), the value and note their widest, the bar fills what is left (``ColumnLayout/solve``).
+    func barRows(_ buf: inout ScreenBuffer, _ inner: Rect, labelMin: Int, _ rows: [BarRow]) {
+        let g = glyphs
+        let widths = ColumnLayout.solve([
+            .init(min: labelMin, want: rows.map { DisplayWidth.of($0.label) }.max() ?? labelMin, droppable: false),
+            .init(min: 3, want: 10, fill: 1),
+            .fixed(rows.map { DisplayWidth.of($0.value) }.max() ?? 1),
+            .fixed(rows.map { DisplayWidth.of($0.note) }.max() ?? 1),
+        ], width: inner.width - 2)
+        let xs = ColumnLayout.offsets(widths)
+        for (r, item) in rows.enumerated() {
+            let row = inner.row(r).inset(dx: 1, dy: 0)
+            func field(_ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
+            buf.put(item.label, in: field(0), role: item.labelRole, ellipsis: g.ellipsis)
+            if widths[1] > 0, let f = item.fraction { Bar(fraction: f, glyphs: g).render(into: &buf, area: field(1)) }
+            if widths[2] > 0 { buf.put(item.value, in: field(2), align: .right, role: item.valueRole, ellipsis: g.ellipsis) }
+            if widths[3] > 0 { buf.put(item.note, in: field(3), align: .right, role: .muted, ellipsis: g.ellipsis) }
+        }
+    }
+
     func topSegments(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs
+        let g = glyphs
         let inner = Box(title: "Top segments", note: model.segments.isEmpty ? "" : "2 for all", glyphs: g).render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
         if model.segments.isEmpty {
@@ -64,30 +97,17 @@ struct OverviewView {
         let top = model.segments.enumerated().sorted { $0.element.size != $1.element.size ? $0.element.size > $1.element.size : $0.offset < $1.offset }
             .prefix(shown).map(\.element)
         let largest = max(1, top.first(where: { !$0.sizeMark.isSuppressed })?.size ?? 1)
-        let sizes = top.map { model.count($0.size, $0.sizeMark) }
-        let shares = top.map { model.percent($0.share, withheld: $0.share == nil && $0.sizeMark.isSuppressed, state.format) }
-        let widths = ColumnLayout.solve([
-            .init(min: 6, want: top.map { DisplayWidth.of($0.name) }.max() ?? 6, droppable: false),
-            .init(min: 3, want: 10, fill: 1),
-            .fixed(sizes.map { DisplayWidth.of($0) }.max() ?? 1),
-            .fixed(shares.map { DisplayWidth.of($0) }.max() ?? 1),
-        ], width: inner.width - 2)
-        let xs = ColumnLayout.offsets(widths)
-        for (r, seg) in top.enumerated() {
-            let row = inner.row(r).inset(dx: 1, dy: 0)
-            func field(_ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
-            buf.put(seg.name, in: field(0), role: .normal, ellipsis: g.ellipsis)
-            if widths[1] > 0 && !seg.sizeMark.isSuppressed {
-                Bar(fraction: Double(seg.size) / Double(largest), glyphs: g).render(into: &buf, area: field(1))
-            }
-            if widths[2] > 0 { buf.put(sizes[r], in: field(2), align: .right, role: seg.sizeMark.isSuppressed ? .muted : .normal, ellipsis: g.ellipsis) }
-            if widths[3] > 0 { buf.put(shares[r], in: field(3), align: .right, role: .muted, ellipsis: g.ellipsis) }
-        }
+        barRows(&buf, inner, labelMin: 6, top.map { seg in
+            BarRow(label: seg.name, labelRole: .normal,
+                   fraction: seg.sizeMark.isSuppressed ? nil : Double(seg.size) / Double(largest),
+                   value: model.count(seg.size, seg.sizeMark), valueRole: seg.sizeMark.isSuppressed ? .muted : .normal,
+                   note: model.percent(seg.share, withheld: seg.share == nil && seg.sizeMark.isSuppressed, format))
+        })
         if more > 0 { moreRow(&buf, inner.row(shown).inset(dx: 1, dy: 0), more, key: "2 for all") }
     }
 
     func channels(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format
+        let g = glyphs, fmt = format
         let inner = Box(title: "Response rate by channel", note: model.channels.isEmpty ? "" : "3 for all", glyphs: g)
             .render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
@@ -98,28 +118,13 @@ struct OverviewView {
         let reserve = (model.nps.scored > 0 || model.nps.$scored.isSuppressed) && inner.height >= model.channels.count + 2 ? 2 : 0
         let (shown, more) = Self.visible(model.channels.count, rows: inner.height - reserve)
         let list = Array(model.channels.prefix(shown))
-        let rates = list.map { model.percent($0.stats.responseRate, $0.stats.$responseRate, fmt) }
-        let ofs = list.map { "of " + model.count($0.stats.prompts, $0.stats.$prompts) }
-        let widths = ColumnLayout.solve([
-            .init(min: 5, want: list.map { DisplayWidth.of($0.label) }.max() ?? 5, droppable: false),
-            .init(min: 3, want: 10, fill: 1),
-            .fixed(rates.map { DisplayWidth.of($0) }.max() ?? 1),
-            .fixed(ofs.map { DisplayWidth.of($0) }.max() ?? 1),
-        ], width: inner.width - 2)
-        let xs = ColumnLayout.offsets(widths)
-        for (r, c) in list.enumerated() {
-            let row = inner.row(r).inset(dx: 1, dy: 0)
-            func field(_ i: Int) -> Rect { Rect(x: row.x + xs[i], y: row.y, width: widths[i], height: 1) }
-            buf.put(c.label, in: field(0), role: .accent, ellipsis: g.ellipsis)
-            if widths[1] > 0, let rate = c.stats.responseRate, !c.stats.$responseRate.isSuppressed {
-                Bar(fraction: rate, glyphs: g).render(into: &buf, area: field(1))
-            }
-            if widths[2] > 0 {
-                buf.put(rates[r], in: field(2), align: .right,
-                        role: c.stats.$responseRate.isSuppressed ? .muted : ViewModel.rateRole(c.stats.responseRate), ellipsis: g.ellipsis)
-            }
-            if widths[3] > 0 { buf.put(ofs[r], in: field(3), align: .right, role: .muted, ellipsis: g.ellipsis) }
-        }
+        barRows(&buf, inner, labelMin: 5, list.map { c in
+            BarRow(label: c.label, labelRole: .accent,
+                   fraction: c.stats.$responseRate.isSuppressed ? nil : c.stats.responseRate,
+                   value: model.percent(c.stats.responseRate, c.stats.$responseRate, fmt),
+                   valueRole: c.stats.$responseRate.isSuppressed ? .muted : ViewModel.rateRole(c.stats.responseRate),
+                   note: "of " + model.count(c.stats.prompts, c.stats.$prompts))
+        })
         if more > 0 { moreRow(&buf, inner.row(shown).inset(dx: 1, dy: 0), more, key: "3 for all") }
         if reserve > 0 {
             let row = inner.row(inner.height - 1).inset(dx: 1, dy: 0)
@@ -139,7 +144,7 @@ struct OverviewView {
     }
 
     func consent(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format
+        let g = glyphs, fmt = format
         let inner = Box(title: "Consent coverage", note: model.categories.isEmpty ? "" : "4 for all", glyphs: g)
             .render(into: &buf, area: area)
         guard !inner.isEmpty else { return }
@@ -171,7 +176,7 @@ struct OverviewView {
     }
 
     func weekly(_ buf: inout ScreenBuffer, _ area: Rect) {
-        let g = state.glyphs, fmt = state.format, w = model.weekly
+        let g = glyphs, fmt = format, w = model.weekly
         var title = "Weekly (UTC)"
         if let a = w.firstWeek, let b = w.lastWeek { title += " " + a + " " + g.arrow + " " + b }
         let legend = w.marks.partial.isEmpty && w.marks.pending.isEmpty ? ""

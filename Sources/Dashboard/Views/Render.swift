@@ -25,22 +25,33 @@ public func render(_ state: AppState, into buffer: inout ScreenBuffer, chrome: C
         TabBar(active: s.tab, glyphs: s.glyphs).render(into: &buffer, area: frame.tabs)
         if let m = s.model {
             switch s.tab {
-            case .overview: OverviewView(state: s, model: m).render(into: &buffer, area: frame.content)
+            case .overview: OverviewView(model: m, glyphs: s.glyphs, format: s.format).render(into: &buffer, area: frame.content)
             case .segments:
                 if let d = s.detail, m.segments.indices.contains(d) {
                     SegmentDetailView(model: m, glyphs: s.glyphs, segment: m.segments[d]).render(into: &buffer, area: frame.content)
                 } else {
                     SegmentsView(model: m, tableState: s.tables[.segments] ?? TableState(), categoryIndex: s.categoryIndex, glyphs: s.glyphs).render(into: &buffer, area: frame.content)
                 }
-            case .feedback: FeedbackView(state: s, model: m).render(into: &buffer, area: frame.content)
+            case .feedback:
+                FeedbackView(model: m, tableState: s.tables[.feedback] ?? TableState(), panel: s.feedbackPanel, glyphs: s.glyphs, format: s.format)
+                    .render(into: &buffer, area: frame.content)
             case .consent: ConsentView(model: m, tableState: s.tables[.consent] ?? TableState(), glyphs: s.glyphs).render(into: &buffer, area: frame.content)
             case .data: DataView(model: m, tables: s.tables, focus: s.dataFocus, glyphs: s.glyphs).render(into: &buffer, area: frame.content)
-            case .journeys: JourneysView(state: s).render(into: &buffer, area: frame.content)
+            case .journeys:
+                JourneysView(journeys: s.report?.journeys ?? [], journey: s.currentJourney, rows: s.journeyRows, table: s.journeyTable,
+                             flows: s.flows, cells: m.cells, sanitizer: s.sanitizer, glyphs: s.glyphs)
+                    .render(into: &buffer, area: frame.content)
             case .loops:
                 LoopsView(loops: s.report?.loops ?? [], table: m.tables[.loops] ?? TableModel(title: "Loops", columns: [], rows: [], emptyMessage: ""),
                           tableState: s.tables[.loops] ?? TableState(), cells: m.cells, sanitizer: s.sanitizer, glyphs: s.glyphs)
                     .render(into: &buffer, area: frame.content)
-            case .answers: AnswersView(state: s).render(into: &buffer, area: frame.content)
+            case .answers:
+                let empty = TableModel(title: "", columns: [], rows: [], emptyMessage: "")
+                AnswersView(surveys: m.answerSurveys, position: s.answers,
+                            surveyTable: m.tables[.answerSurveys] ?? empty, surveyState: s.tables[.answerSurveys] ?? TableState(),
+                            questionTable: m.tables[.answerQuestions] ?? empty, questionState: s.tables[.answerQuestions] ?? TableState(),
+                            cells: m.cells, sanitizer: s.sanitizer, glyphs: s.glyphs)
+                    .render(into: &buffer, area: frame.content)
             }
         }
     }

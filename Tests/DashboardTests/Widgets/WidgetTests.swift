@@ -91,6 +91,32 @@ final class WidgetTests: XCTestCase {
         ])
     }
 
+    func testFlexTableWidgetDrawsTheFirstColumnFlexibleTheSortMarkAndTheSelection() {
+        let columns: [TableColumn<(String, Int)>] = [
+            TableColumn("name", width: 4, flex: true, align: .left, cell: { .text($0.0, .normal) }, key: { .folded($0.0) }),
+            TableColumn("n", width: 1, cell: { .text(Format.int($0.1), .good) }, key: { CellText.key($0.1) }),
+        ]
+        let model = TableModel(title: "T", columns: columns, rows: [("b", 1), ("a", 22)], emptyMessage: "none", search: { $0.0 })
+        var st = TableState()
+        st.sort(by: 1, model)   // n, largest first: a (22), b (1)
+        let w = FlexTableWidget(model: model, state: st, minFlex: 4, glyphs: .ascii)
+        assertBuffer(draw(w, width: 10, height: 3), [
+            "name    nv",
+            "a       22",
+            "b        1",
+        ], roles: [
+            "hhhh    hh",
+            "ssssssssss",
+            "         g",
+        ])
+        st.filter = "zz"
+        st.recompute(model)
+        assertBuffer(draw(FlexTableWidget(model: model, state: st, minFlex: 4, glyphs: .ascii), width: 34, height: 2), [
+            "name                            nv",
+            " No rows match \"zz\" (Esc clears)",
+        ])
+    }
+
     func testColumnLayoutFlexThenFixed() {
         let fit = ColumnLayout.flexThenFixed([4, 8, 2], width: 19, minFlex: 6)
         XCTAssertEqual(fit.kept, [0, 2], "the 8-wide part is skipped, the 2-wide one after it still fits")
