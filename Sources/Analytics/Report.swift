@@ -16,7 +16,8 @@ public struct Report: Codable, Sendable, Equatable {
     public var weekly: [WeekPoint]
     /// Event names (track events) with counts, sorted by name; `known` marks names of the Segment Spec
     /// and the feedback events earshot understands.
-    public var eventNames: [EventNameCount]
+    /// Held compactly (``EventNameList``: no `String` per name).
+    public var eventNames: EventNameList
     /// Segments from the rules file, in file order (empty without rules).
     public var segments: [SegmentReport]
     /// Pairwise intersections of segments (each unordered pair once, `a` before `b` in file order).
@@ -31,7 +32,7 @@ public struct Report: Codable, Sendable, Equatable {
     public var persons: PersonsSummary = .init()
 
     public init(now: String? = nil, store: StoreSummary = .init(), consent: ConsentSummary = .init(),
-                feedback: FeedbackSummary = .init(), weekly: [WeekPoint] = [], eventNames: [EventNameCount] = [],
+                feedback: FeedbackSummary = .init(), weekly: [WeekPoint] = [], eventNames: EventNameList = [],
                 segments: [SegmentReport] = [], overlap: [SegmentOverlap] = []) {
         self.now = now; self.store = store; self.consent = consent; self.feedback = feedback
         self.weekly = weekly; self.eventNames = eventNames; self.segments = segments; self.overlap = overlap

@@ -142,10 +142,10 @@ public enum EngineReport {
         }
 
         // Event names.
-        report.eventNames = (result.rows["event_names"] ?? []).compactMap { row -> EventNameCount? in
+        report.eventNames = EventNameList((result.rows["event_names"] ?? []).compactMap { row -> EventNameCount? in
             guard let name = row["name"] as? String else { return nil }
             return EventNameCount(name: name, count: EngineResult.int(row["count"]), known: KnownEvents.isKnown(name))
-        }.sorted { $0.name < $1.name }
+        }.sorted { $0.name < $1.name })
         return report
     }
 

@@ -36,8 +36,11 @@ struct ReportCommand: ParsableCommand {
             let report = loaded.report()
             switch format {
             case .text: print(ReportRenderer.text(report), terminator: "")
-            case .json: print(ReportRenderer.json(report))
-            case .csv: print(ReportRenderer.csv(report), terminator: "")
+            // JSON and CSV are written in pieces: a report of a million event names is never one text (#11.15).
+            case .json:
+                ReportRenderer.writeJSON(report) { print($0, terminator: "") }
+                print()
+            case .csv: ReportRenderer.writeCSV(report) { print($0, terminator: "") }
             case .prometheus: print(PrometheusRenderer.render(report), terminator: "")
             }
         }

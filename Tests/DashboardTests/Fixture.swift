@@ -159,7 +159,7 @@ enum Fixture {
             EventNameCount(name: "注文完了", count: 88, known: false),
         ]
         var r = Report(now: "2026-03-01T14:02:11Z", store: store, consent: consent, feedback: fb, weekly: weekly,
-                       eventNames: names, segments: segments, overlap: overlap)
+                       eventNames: EventNameList(names), segments: segments, overlap: overlap)
         r.loops = FlowFixture.loops
         r.journeys = FlowFixture.journeys
         r.privacy = PrivacySummary(applied: true, minCohort: 5, piiMasked: true, suppressedValues: 9)

@@ -101,7 +101,7 @@ final class SanitizerTests: XCTestCase {
             return s
         }
         r.overlap = r.overlap.map { SegmentOverlap(a: evil + $0.a + "\u{1b}[0m", b: evil + $0.b + "\u{1b}[0m", size: $0.size) }
-        r.eventNames = r.eventNames.map { EventNameCount(name: evil + $0.name, count: $0.count, known: $0.known) }
+        r.eventNames = EventNameList(r.eventNames.map { EventNameCount(name: evil + $0.name, count: $0.count, known: $0.known) })
         r.consent.categories = r.consent.categories.map { var c = $0; c.name = evil + c.name; return c }
         r.consent.analyticsCategory = evil + "Analytics"
         r.feedback.channels = r.feedback.channels.map { var l = $0; l.channel = evil + l.channel; return l }

@@ -241,7 +241,7 @@ extension FigureNode {
         list("the weekly series", noun: "week", bare: false, w.map { p in (p.week, group("week \(p.week)", p)) })
     }
 
-    static func eventNames(_ e: [EventNameCount]) -> FigureNode {
+    static func eventNames(_ e: EventNameList) -> FigureNode {
         list("the list of event names", noun: "event name", bare: false, e.map { ($0.name, group("event name \(FigurePath.quote($0.name))", $0)) })
     }
 

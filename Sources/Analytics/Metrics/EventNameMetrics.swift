@@ -2,11 +2,12 @@ import EventStore
 
 /// Track event names with their counts.
 enum EventNameMetrics {
-    /// Every track event name in scope with its count, sorted by name.
-    static func compute(_ scope: AnalysisScope) -> [EventNameCount] {
+    /// Every track event name in scope with its count, sorted by name (`String` order, as `<` sorts names).
+    static func compute(_ scope: AnalysisScope) -> EventNameList {
         let table = scope.table
-        // Counted in a flat array by string id (4 bytes per interned string, no dictionary), and the
-        // list sorted in place: a store of a million distinct names holds one list, not three (#11.15).
+        // Counted in a flat array by string id (4 bytes per interned string, no dictionary); the distinct
+        // ids sorted by their names' bytes; the names copied once into the list's arena — no `String` per
+        // name survives the computation (#11.15).
         var counts = [Int32](repeating: 0, count: table.strings.count)
         var distinct = 0
         scope.forEachPerson { _, rows in
@@ -18,15 +19,35 @@ enum EventNameMetrics {
                 }
             }
         }
-        var list: [EventNameCount] = []
-        list.reserveCapacity(distinct)
+        var ids: [Int32] = []
+        ids.reserveCapacity(distinct)
+        var utf8Bytes = 0
         for (id, n) in counts.enumerated() where n > 0 {
-            let name = table.strings[Int32(id)]
-            list.append(EventNameCount(name: name, count: Int(n), known: KnownEvents.isKnown(name)))
+            ids.append(Int32(id))
+            utf8Bytes += table.strings.utf8Count(Int32(id))
         }
-        counts = []
-        list.sort { $0.name < $1.name }
+        let strings = table.strings
+        ids.sort { a, b in nameBefore(strings, a, b) }
+        var list = EventNameList()
+        list.reserveCapacity(names: ids.count, utf8Bytes: utf8Bytes)
+        for id in ids {
+            let known = KnownEvents.isKnown(strings[id])
+            strings.withBytes(id) { list.append(utf8: $0, count: Int(counts[Int(id)]), known: known) }
+        }
         return list
+    }
+
+    /// Whether the name `a` sorts before `b` as `String`'s `<` orders them: byte order when both are ASCII
+    /// (the same order, without making a `String`), else the `String`s compared.
+    static func nameBefore(_ strings: Interner, _ a: Int32, _ b: Int32) -> Bool {
+        // Only when both are wholly ASCII: a later combining mark can compose with an earlier letter.
+        let fast: Bool? = strings.withBytes(a) { x in
+            strings.withBytes(b) { y -> Bool? in
+                guard !x.contains(where: { $0 >= 0x80 }), !y.contains(where: { $0 >= 0x80 }) else { return nil }
+                return x.lexicographicallyPrecedes(y)
+            }
+        }
+        return fast ?? (strings[a] < strings[b])
     }
 }
 
@@ -34,7 +55,7 @@ extension EventNameCount {
     /// The `k` most frequent names (ties by name, ascending), most frequent first: the first `k` of
     /// the list sorted that way, found in one pass keeping `k` candidates (no sorted copy of a
     /// list that can hold a million distinct names, #11.15).
-    static func top(_ k: Int, of names: [EventNameCount]) -> [EventNameCount] {
+    static func top<S: Sequence>(_ k: Int, of names: S) -> [EventNameCount] where S.Element == EventNameCount {
         func before(_ a: EventNameCount, _ b: EventNameCount) -> Bool { (a.count, b.name) > (b.count, a.name) }
         guard k > 0 else { return [] }
         var best: [EventNameCount] = []

@@ -172,7 +172,7 @@ public enum Privacy {
 
             // Event names: exact counts (the taxonomy, not persons), names masked.
             // In place: a store of a million distinct names keeps one list, not two (#11.15).
-            for i in r.eventNames.indices { r.eventNames[i].name = id(r.eventNames[i].name) }
+            r.eventNames.mapNames(id)
 
             // Segments and overlaps.
             r.segments = r.segments.map { var s = $0; apply(&s); return s }

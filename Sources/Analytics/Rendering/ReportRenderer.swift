@@ -14,18 +14,81 @@ public enum ReportRenderer {
     /// The report as pretty-printed JSON with sorted keys, unescaped slashes and `null` for
     /// absent values: byte-for-byte stable for equal reports. Every character on ``UnsafeText``'s list
     /// (controls, C1, bidi, zero-width, U+2028/2029, …) is written as a `\uXXXX` escape, never raw.
+    /// The text ``writeJSON(_:to:)`` writes, collected.
     public static func json(_ report: Report) -> String {
+        var out = ""
+        writeJSON(report) { out += $0 }
+        return out
+    }
+
+    /// How many event names one piece of ``writeJSON(_:to:)`` holds.
+    static let jsonNamesPerPiece = 1024
+
+    /// Writes ``json(_:)``'s text to `write` in pieces, without holding the whole document: the report
+    /// without its event names is encoded as one (small) document, and the event names — a list as long as
+    /// the store has distinct names, a million on a hostile store (#11.15) — are encoded
+    /// ``jsonNamesPerPiece`` at a time by the same encoder and written into its `event_names` member,
+    /// re-indented to their depth. The pieces are sanitized as the whole text was (``UnsafeText/jsonEscaped(_:)``
+    /// works character by character, and a piece ends on a character boundary); together they are
+    /// byte-for-byte the one-document encoding (`ReportJSONStreamTests`).
+    public static func writeJSON(_ report: Report, to write: (String) -> Void) {
+        let names = report.eventNames
+        guard !names.isEmpty else { write(encodedJSON(report) + "\n"); return }
+        var shell = report
+        shell.eventNames = []
+        let text = encodedJSON(shell) + "\n"
+        // The member as the pretty printer writes an empty list at depth 1 (a raw line feed never occurs inside
+        // a JSON string, so the match is the report's own member).
+        let bytes = Array(text.utf8), marker = Array("\n  \"event_names\" : []".utf8)
+        guard let at = firstIndex(of: marker, in: bytes) else {
+            write(encodedJSON(report) + "\n")  // unreachable: the shell always has the member
+            return
+        }
+        let open = at + marker.count - 1  // the `]`
+        write(String(decoding: bytes[..<open], as: UTF8.self) + "\n")
+        var start = 0
+        while start < names.count {
+            let end = min(start + jsonNamesPerPiece, names.count)
+            let piece = encodedJSON(Array(names[start ..< end]))
+            // `[\n  {…},\n  {…}\n]` at depth 0 → the elements at depth 2, without the brackets.
+            var out: [UInt8] = []
+            let body = Array(piece.utf8).dropFirst(2).dropLast(2)
+            out.reserveCapacity(body.count + body.count / 8)
+            if start > 0 { out += Array(",\n".utf8) }
+            out += [0x20, 0x20]
+            for b in body {
+                out.append(b)
+                if b == 0x0A { out += [0x20, 0x20] }
+            }
+            write(String(decoding: out, as: UTF8.self))
+            start = end
+        }
+        write("\n  " + String(decoding: bytes[open...], as: UTF8.self))
+    }
+
+    /// `value` encoded as the report is: sorted keys, pretty-printed, unescaped slashes, non-finite numbers as
+    /// strings, empty containers collapsed, unsafe characters escaped. No final newline.
+    static func encodedJSON<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity",
                                                                       negativeInfinity: "-Infinity", nan: "NaN")
         do {
-            let data = try encoder.encode(report)
-            return UnsafeText.jsonEscaped(String(decoding: collapseEmptyContainers(Array(data)), as: UTF8.self)) + "\n"
+            let data = try encoder.encode(value)
+            return UnsafeText.jsonEscaped(String(decoding: collapseEmptyContainers(Array(data)), as: UTF8.self))
         } catch {
             // Unreachable with the types of Report; kept so that rendering can never trap.
-            return "{\"error\": \"the report could not be encoded\"}\n"
+            return "{\"error\": \"the report could not be encoded\"}"
         }
+    }
+
+    /// The first position of `needle` in `haystack`.
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        for i in 0 ... haystack.count - needle.count where haystack[i] == needle[0] {
+            if haystack[i ..< i + needle.count].elementsEqual(needle) { return i }
+        }
+        return nil
     }
 
     /// Writes empty arrays and objects as `[]` and `{}`: the pretty printer spreads them over
@@ -254,8 +317,18 @@ public enum ReportRenderer {
     /// per figure; metric names are the JSON keys; absent values are empty fields. Fields are
     /// quoted per RFC 4180 when they hold a comma, a quote or a line break; lines end with `\n`.
     /// Store text is sanitized (``DisplayText/sanitize(_:)``), never cut. Layout: docs/REPORT.md.
+    /// The text ``writeCSV(_:to:)`` writes, collected.
     public static func csv(_ report: Report) -> String {
+        var out = ""
+        writeCSV(report) { out += $0 }
+        return out
+    }
+
+    /// Writes ``csv(_:)``'s text to `write` in pieces of about ``CSVWriter/pieceBytes`` (whole rows), so a report
+    /// with a million event names is never held as one text (#11.15).
+    public static func writeCSV(_ report: Report, to write: @escaping (String) -> Void) {
         var w = CSVWriter(privacy: report.privacy)
+        w.sink = write
         w.row("section", "key", "metric", "value")
         w.row("report", "", "now", report.now)
 
@@ -331,13 +404,18 @@ public enum ReportRenderer {
         w.figures("privacy", "", pv, through: "min_cohort")
         w.row("privacy", "", "pii_masked", pv.piiMasked)
         w.figures("privacy", "", pv, from: "suppressed_values")
-        return w.text
+        w.flush()
     }
 }
 
 /// Accumulates RFC 4180 rows.
 struct CSVWriter {
+    /// The rows not yet handed to ``sink`` (all rows when there is none).
     private(set) var text = ""
+    /// Where whole rows go once ``text`` holds ``pieceBytes``; nil: they stay in ``text``.
+    var sink: ((String) -> Void)?
+    /// The size of a piece handed to ``sink``.
+    static let pieceBytes = 1 << 16
     /// How withheld figures are written (`<5`, `hidden`).
     var privacy = PrivacySummary()
 
@@ -367,6 +445,14 @@ struct CSVWriter {
     /// Section, key and metric may hold store text (names, channels, weeks): they are fields of text.
     private mutating func emit(_ section: String, _ key: String, _ metric: String, _ valueField: String) {
         text += Self.field(section) + "," + Self.field(key) + "," + Self.field(metric) + "," + valueField + "\n"
+        if sink != nil, text.utf8.count >= Self.pieceBytes { flush() }
+    }
+
+    /// Hands the rows held so far to ``sink`` (nothing without one).
+    mutating func flush() {
+        guard let sink, !text.isEmpty else { return }
+        sink(text)
+        text = ""
     }
 
     /// One row per figure of `x` (``FigureList/figures``), in declared order: the metric is `prefix` + the figure's
