@@ -43,7 +43,8 @@ let package = Package(
         .target(name: "ExampleGenerator", dependencies: ["CZlib"]),
         // The application layer: reading a store for a command (caches, rules, field selection), the dashboard's
         // data source (filtered reloads, follow mode), check's reference time. No flags, no terminal.
-        .target(name: "EarshotApp", dependencies: ["EventStore", "Analytics", "Dashboard"]),
+        // `--engine spark` runs (listing, spark-submit, the report from its results) live here too.
+        .target(name: "EarshotApp", dependencies: ["EventStore", "Analytics", "Dashboard", "SQLEngine"]),
         // 5. The executable: flag parsing only.
         .executableTarget(name: "earshot", dependencies: [
             "EventStore", "Analytics", "Dashboard", "Terminal", "ExampleGenerator", "EarshotConfig", "EarshotApp", "SQLEngine",
@@ -62,7 +63,8 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Analytics", "EventStore", "EarshotTestSupport"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "EarshotTestSupport"]),
-        .testTarget(name: "EarshotAppTests", dependencies: ["EarshotApp", "Dashboard", "Analytics", "EventStore"]),
+        .testTarget(name: "EarshotAppTests", dependencies: ["EarshotApp", "Dashboard", "Analytics", "EventStore", "SQLEngine",
+                                                           "EarshotTestSupport"]),
         .testTarget(name: "EarshotConfigTests", dependencies: ["EarshotConfig", "Analytics", "EventStore", "EarshotTestSupport"]),
         .testTarget(name: "SQLEngineTests", dependencies: ["SQLEngine", "Analytics", "EventStore", "EarshotTestSupport"],
                     exclude: ["Golden"]),

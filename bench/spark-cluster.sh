@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts or stops a standalone Spark cluster on loopback: one master (spark://127.0.0.1:7077) and one worker, from
-# the Spark that pip's pyspark installs (its bin/spark-class; pyspark's wheel ships no sbin/start-master.sh).
+# Starts or stops a standalone Spark cluster on loopback: one master (spark://127.0.0.1:7077) and one worker.
+# With a full Spark distribution (SPARK_HOME/sbin/start-master.sh and start-worker.sh) those scripts start them; with
+# the Spark that pip's pyspark installs (whose wheel ships no sbin/start-master.sh) the same classes are started with
+# its bin/spark-class, as start-master.sh does.
 #   bench/spark-cluster.sh start   # prints the master URL when both are up
 #   bench/spark-cluster.sh stop    # stops the two processes this script started (by their recorded pids)
 set -euo pipefail
@@ -16,6 +18,20 @@ case "${1:-}" in
 start)
     sc="$(spark_class)"
     export SPARK_LOCAL_IP=127.0.0.1 SPARK_MASTER_HOST=127.0.0.1
+    sbin="$(dirname "$(dirname "$sc")")/sbin"
+    if [ -x "$sbin/start-master.sh" ] && [ -x "$sbin/start-worker.sh" ]; then
+        export SPARK_LOG_DIR="$dir" SPARK_PID_DIR="$dir" SPARK_WORKER_DIR="$dir/work"
+        "$sbin/start-master.sh" --host 127.0.0.1 --port 7077 --webui-port 8090 >/dev/null
+        "$sbin/start-worker.sh" --host 127.0.0.1 --cores 2 --memory 2g --webui-port 8091 spark://127.0.0.1:7077 >/dev/null
+        echo "sbin" >"$dir/mode"
+        for _ in $(seq 1 120); do
+            grep -qs "Successfully registered with master" "$dir"/*Worker*.out && break
+            sleep 1
+        done
+        grep -qs "Successfully registered with master" "$dir"/*Worker*.out || { echo "spark worker did not register: $dir" >&2; exit 1; }
+        echo "spark://127.0.0.1:7077"
+        exit 0
+    fi
     nohup "$sc" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port 7077 --webui-port 8090 \
         >"$dir/master.log" 2>&1 &
     echo $! >"$dir/master.pid"
@@ -35,6 +51,13 @@ start)
     echo "spark://127.0.0.1:7077"
     ;;
 stop)
+    if [ -f "$dir/mode" ]; then
+        sbin="$(dirname "$(dirname "$(spark_class)")")/sbin"
+        export SPARK_PID_DIR="$dir"
+        "$sbin/stop-worker.sh" >/dev/null 2>&1 || true
+        "$sbin/stop-master.sh" >/dev/null 2>&1 || true
+        rm -f "$dir/mode"
+    fi
     for p in worker master; do
         if [ -f "$dir/$p.pid" ]; then
             kill "$(cat "$dir/$p.pid")" 2>/dev/null || true

@@ -165,11 +165,25 @@ extension StoreLocator {
         var head = [UInt8](repeating: 0, count: 4096)
         let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
         guard n > 0 else { return false }
-        if n >= 2 && head[0] == 0x1F && head[1] == 0x8B { return true }
+        if n >= 2 && isGzipMagic(head[0], head[1]) { return true }
         var i = 0
         if n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { i = 3 }
         while i < n && (head[i] == 0x20 || head[i] == 0x09 || head[i] == 0x0A || head[i] == 0x0D) { i += 1 }
         return i < n && head[i] == UInt8(ascii: "{")
+    }
+
+    /// Whether two first bytes are gzip's magic number (`1f 8b`): how earshot tells gzip by content.
+    @inline(__always) static func isGzipMagic(_ a: UInt8, _ b: UInt8) -> Bool { a == 0x1F && b == 0x8B }
+
+    /// Whether the file at `path` is gzip by content (its first two bytes), as earshot reads it whatever its name;
+    /// an unreadable or shorter file is no.
+    public static func isGzip(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head: (UInt8, UInt8) = (0, 0)
+        let n = withUnsafeMutableBytes(of: &head) { read(fd, $0.baseAddress!, 2) }
+        return n == 2 && isGzipMagic(head.0, head.1)
     }
 
     /// `proc` or `sysfs` when `path` (with status `st`) lies on the kernel's `/proc` or `/sys` (same

@@ -114,21 +114,11 @@ public enum EngineReport {
         }
         let hasAnalytics = categories.contains(options.analyticsCategory)
         if !hasAnalytics && c.events > 0 {
-            let name = options.analyticsCategory
-            let hint = "name the store's analytics category with --analytics-category or analytics_category in earshot.yaml"
-            if categories.isEmpty {
-                c.analyticsCategoryNote = "no event carries any consent category, so every event's consent is unknown"
-            } else {
-                let shown = categories.prefix(12).joined(separator: ", ")
-                c.analyticsCategoryNote = "no event carries the analytics category \"\(name)\" (the store has: \(shown)"
-                    + (categories.count > 12 ? ", …" : "") + "); every event counts as consent unknown: " + hint
-            }
+            c.analyticsCategoryNote = ConsentMetrics.analyticsCategoryNote(category: options.analyticsCategory, carried: categories)
         }
         if !categories.isEmpty && !hasAnalytics {
-            let carried = categories.prefix(6).joined(separator: ", ")
-            let more = categories.count > 6 ? ", …" : ""
-            s.warnings.append("no event carries the analytics consent category \"\(options.analyticsCategory)\" (the events carry \(carried)\(more)): "
-                              + "every event counts as consent unknown; name the analytics category with --analytics-category")
+            // Labels are not read by the engine: display names are the names.
+            s.warnings.append(ReportBuilder.analyticsCategoryWarning(category: options.analyticsCategory, carried: categories))
         }
         report.store = s
         report.consent = c

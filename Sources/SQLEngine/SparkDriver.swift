@@ -14,10 +14,8 @@ def main():
     with open(plan_path, encoding="utf-8") as f:
         plan = json.load(f)
     from pyspark.sql import SparkSession, functions as F, types as T
-    builder = SparkSession.builder.appName("earshot")
-    for k, v in plan.get("conf", {}).items():
-        builder = builder.config(k, v)
-    spark = builder.getOrCreate()
+    # The settings come from spark-submit's --conf (earshot passes them there, once).
+    spark = SparkSession.builder.appName("earshot").getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     started = time.time()
     files = plan["files"]

@@ -271,7 +271,7 @@ public struct SparkSQLCompiler: Sendable {
                 WHERE last_delete IS NULL OR struct(time, file, block, rid) > last_delete
                 """),
             view("es_now", """
-                SELECT \(options.now.map { "\($0)L" } ?? "max(time)") AS now FROM es_events
+                SELECT \(options.now.map { "\($0)L AS now" } ?? "max(time) AS now FROM es_events")
                 """),
             view("es_scope", """
                 SELECT e.* FROM es_events e CROSS JOIN es_now n WHERE e.time <= n.now

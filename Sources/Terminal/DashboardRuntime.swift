@@ -225,12 +225,16 @@ private struct RunLoop<Backend: TerminalBackend, Worker: BackgroundWorker> {
         // Timed from the request (a queued filter waits for the one before it) to the finished report.
         let requested = DispatchTime.now().uptimeNanoseconds
         worker.start {
-            // An unknown segment: the dashboard keeps the unfiltered report and says why.
-            if let report = source.report(filteredTo: segment) {
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - requested) / 1e9
-                inbox.post(.filterReady(segment: segment, report: report, seconds: seconds))
-            } else {
-                inbox.post(.filterFailed(segment: segment, reason: "no segment named \"\(segment)\" in the rules"))
+            // An unknown segment or a failed engine run: the dashboard keeps the unfiltered report and says why.
+            do {
+                if let report = try source.report(filteredTo: segment, progress: { inbox.post(.filterProgress(segment: segment, status: $0)) }) {
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - requested) / 1e9
+                    inbox.post(.filterReady(segment: segment, report: report, seconds: seconds))
+                } else {
+                    inbox.post(.filterFailed(segment: segment, reason: "no segment named \"\(segment)\" in the rules"))
+                }
+            } catch {
+                inbox.post(.filterFailed(segment: segment, reason: "\(error)"))
             }
         }
     }

@@ -3,6 +3,7 @@ import Analytics
 import EarshotApp
 import EventStore
 import Foundation
+import SQLEngine
 
 /// `earshot check`: threshold rules with Nagios/Icinga plugin output and exit codes.
 struct CheckCommand: ParsableCommand {
@@ -27,10 +28,15 @@ struct CheckCommand: ParsableCommand {
 
         An unreadable store, a bad rule, an unknown figure, a figure without a value, a withheld figure or a bad flag \
         is UNKNOWN (exit 3); everything goes to standard output.
+
+        With --engine spark the figures come from Spark (docs/SCALE.md): a rule on a figure Spark does not compute, \
+        and any Spark error, is UNKNOWN.
         """
     )
 
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var engine: EngineOptions
 
     @Option(name: .long, help: ArgumentHelp("A rule that is CRITICAL when it fails (repeatable).", valueName: "rule"))
     var rule: [String] = []
@@ -80,6 +86,8 @@ struct CheckRun {
         guard !rules.isEmpty else {
             return unknown("no rules to check: give --rule, --warn, --crit or --rules FILE")
         }
+        if command.engine.engine == .spark { return executeWithSpark(rules, storeName: storeName) }
+        do { try command.engine.validate() } catch { return unknown("\(error)") }
         var loaded: LoadedStore
         do {
             loaded = try command.store.load(needsTable: command.store.now == nil)
@@ -92,6 +100,32 @@ struct CheckRun {
         let outcome = CheckEvaluator.evaluate(rules, report: loaded.report())
         return (NagiosOutput.render(outcome, subject: subject(storeName, reference), details: [reference.line]),
                 outcome.status)
+    }
+
+    /// `check --engine spark`: the figures from Spark; a rule on a figure Spark does not compute is UNKNOWN (never
+    /// evaluated on an empty figure), as is every usage or engine error.
+    func executeWithSpark(_ rules: [CheckRule], storeName: String) -> (String, CheckStatus) {
+        var reference = ReferenceTime.check(now: command.store.now?.milliseconds, wallClockMs: wallClockMs)
+        let outcome: SparkOutcome
+        do {
+            let request = try command.engine.sparkRequest(store: command.store)
+            (outcome, reference) = try SparkEngine.runForCheck(request, now: command.store.now?.milliseconds, wallClockMs: wallClockMs)
+        } catch let e as AppError {
+            return (NagiosOutput.unknown("spark: \(e.message)", subject: subject(storeName, reference)), .unknown)
+        } catch {
+            return (NagiosOutput.unknown("\(error)", subject: subject(storeName, reference)), .unknown)
+        }
+        let tree = FigureNode.of(outcome.report)
+        let results = rules.map { rule in
+            if let why = SparkEngine.notComputedReason(rule, outcome: outcome) {
+                return RuleResult(rule: rule, status: .unknown, value: nil, unit: nil, message: why)
+            }
+            return CheckEvaluator.evaluate(rule, tree: tree, minCohort: outcome.report.privacy.minCohort)
+        }
+        let checked = CheckOutcome(results: results)
+        return (NagiosOutput.render(checked, subject: subject(storeName, reference),
+                                    details: [reference.line, outcome.headerNote + " (" + outcome.origin.master + ")"]),
+                checked.status)
     }
 
     /// `STORE as of TIME`, the start of the status line.

@@ -27,20 +27,41 @@ struct DashboardCommand: ParsableCommand {
 
     @OptionGroup var exports: ExportOptions
 
+    @OptionGroup var engine: EngineOptions
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let code: Int32 = try reportingErrors {
             // Everything that can be wrong with the input is reported first, before the screen changes.
-            let request = try store.request(paths: store.validatedPaths())
-            _ = try StoreSession.rules(request.rulesPath)
+            try engine.validate()
+            if engine.engine == .spark && follow {
+                throw CLIError.usage("--follow reads the store itself: it does not combine with --engine spark")
+            }
+            let request = try store.request(paths: engine.engine == .spark ? store.resolvedPaths() : store.validatedPaths())
+            _ = try cliErrors { try StoreSession.rules(request.rulesPath) }
+            var spark: SparkRequest?
+            if engine.engine == .spark {
+                spark = try engine.sparkRequest(store: store)
+                // The listing's errors (a missing path, a gzip file without .gz) before the screen changes.
+                _ = try cliErrors { try EngineInputs.list(request.paths) }
+                if !spark!.settings.isAvailable {
+                    throw CLIError.failed("no spark-submit found (\(spark!.settings.submitPath)): install pyspark (pip install pyspark) or name Spark with --spark-home / SPARK_HOME")
+                }
+            }
             let themeValue = try display.loadTheme(environment: environment)
             if let reason = TerminalCapabilities.precheck(term: environment["TERM"],
                                                           stdoutIsTerminal: isatty(1) == 1,
                                                           stdinIsTerminal: isatty(0) == 1) {
                 throw CLIError.failed(reason.description)
             }
-            let source = StoreDashboardSource(request, onWarning: { Stderr.write("earshot: \($0)\n") })
-            source.live.setFollowMode(follow)
+            let source: any DashboardSource
+            if let spark {
+                source = SparkDashboardSource(spark)
+            } else {
+                let store = StoreDashboardSource(request, onWarning: { Stderr.write("earshot: \($0)\n") })
+                store.live.setFollowMode(follow)
+                source = store
+            }
             var options = TerminalOptions(theme: themeValue, ascii: display.ascii, noColor: display.noColor, environment: environment)
             options.follow = follow
             exports.apply(to: &options)

@@ -42,93 +42,29 @@ struct EngineOptions: ParsableArguments {
     }
 }
 
-/// The store's inputs for an engine: local files as earshot lists them (by content), remote URIs as given.
-enum EngineInputs {
-    /// Schemes passed to Spark as they are (Spark lists them; docs/SCALE.md names the Hadoop settings).
-    static func isRemote(_ path: String) -> Bool { RemotePath.isRemote(path) }
+extension EngineOptions {
+    /// The Spark request of the store's flags (paths, rules, options; no cache: Spark reads the store itself).
+    func sparkRequest(store: StoreOptions) throws -> SparkRequest {
+        SparkRequest(store: try store.request(withCache: false), settings: try settings())
+    }
 
-    /// Lists `paths`: local files and directories with ``StoreLocator`` (earshot's own rules), remote URIs as they are.
-    /// A gzip file must be named `.gz` and a `.gz` file must be gzip, since Spark decompresses by name: otherwise a
-    /// one-line error names the file.
-    static func list(_ paths: [String]) throws -> (local: [ListedFile], engine: [EngineFile], warnings: [String]) {
-        let remote = paths.filter(isRemote)
-        let localPaths = paths.filter { !isRemote($0) }
-        var local: [ListedFile] = [], warnings: [String] = []
-        if !localPaths.isEmpty {
-            let location: StoreLocation
-            do { location = try StoreLocator.locate(localPaths) } catch { throw CLIError.failed(error.description) }
-            warnings = location.warnings
-            for f in location.files {
-                let gzip = isGzip(f.path)
-                if gzip != f.path.hasSuffix(".gz") {
-                    throw CLIError.failed("\(f.path): " + (gzip ? "gzip content without a .gz name" : "named .gz but not gzip")
-                                          + " (Spark decompresses by the name): rename it, or read the store without --engine spark")
-                }
-                local.append(ListedFile(path: f.path, bytes: f.bytes, compressed: gzip))
-            }
+    /// Rejects `--spark-…` flags without `--engine spark` (they would be ignored silently).
+    func validate() throws {
+        if engine != .spark && (sparkHome != nil || sparkMaster != "local[2]" || !sparkConf.isEmpty) {
+            throw CLIError.usage("--spark-home, --spark-master and --spark-conf need --engine spark")
         }
-        var engine = local.enumerated().map { EngineFile(index: $0.offset, path: absolute($0.element.path), remote: false) }
-        engine += remote.enumerated().map { EngineFile(index: local.count + $0.offset, path: $0.element, remote: true) }
-        return (local, engine, warnings)
-    }
-
-    static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        return (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-    }
-
-    static func isGzip(_ path: String) -> Bool {
-        guard let h = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? h.close() }
-        let d = h.readData(ofLength: 2)
-        return d.count == 2 && d[d.startIndex] == 0x1F && d[d.startIndex + 1] == 0x8B
     }
 }
 
-/// `report --engine spark`: lists the files, writes the SQL, runs it with spark-submit and prints the report.
+/// `report --engine spark`: runs the store's figures in Spark (``SparkEngine``) and prints the report.
 enum EngineReportRun {
     static func run(store: StoreOptions, engine: EngineOptions, json: Bool) throws {
-        let configuration = try store.configuration()
-        let options = try store.analysisOptions(configuration: configuration)
-        let paths = try store.resolvedPaths()
-        let inputs = try EngineInputs.list(paths)
-        let program = try EngineRules.load(store: store, paths: paths)
-        let compiler = SparkSQLCompiler(options: options, assumeUTC: store.readerOptions(configuration: configuration).assumeUTC,
-                                        program: program)
-        let plan = compiler.plan()
-        let settings = try engine.settings()
-        guard settings.isAvailable else {
-            throw CLIError.failed("no spark-submit found (\(settings.submitPath)): install pyspark (pip install pyspark) or name Spark with --spark-home / SPARK_HOME")
-        }
+        let request = try engine.sparkRequest(store: store)
         let status = ProgressLine()
-        let result: EngineResult
-        do {
-            result = try SparkRunner(settings: settings).run(plan: plan, files: inputs.engine) { status.show("spark: " + $0) }
-        } catch let e as EngineError {
-            status.clear()
-            throw CLIError.failed(e.message)
-        }
+        defer { status.clear() }
+        let outcome = try cliErrors { try SparkEngine.run(request, progress: { status.show("spark: " + $0.description) }) }
         status.clear()
-        let raw: Report
-        do {
-            raw = try EngineReport.rawReport(result: result, files: inputs.local, options: options, program: program,
-                                             unsupportedSegments: plan.unsupportedSegments, warnings: inputs.warnings)
-        } catch let e as EngineError {
-            throw CLIError.failed(e.message)
-        }
-        let report = Privacy.publish(raw, policy: options.privacy)
-        let origin = EngineReport.Origin(engine: "spark", version: result.sparkVersion, master: result.master,
-                                         computedAt: CivilTime.isoTimestamp(ms: Int64(Date().timeIntervalSince1970 * 1000)),
-                                         seconds: result.seconds)
-        if json {
-            print(EngineReport.json(report, notComputed: plan.notComputed, origin: origin, unsupportedSegments: plan.unsupportedSegments))
-        } else {
-            print(EngineReport.header(origin: origin, notComputed: plan.notComputed))
-            for (name, why) in plan.unsupportedSegments.sorted(by: { $0.key < $1.key }) {
-                print("segment \"\(name)\" not computed by this engine: \(why)")
-            }
-            print(ReportRenderer.text(report), terminator: "")
-        }
+        if json { print(outcome.json) } else { print(outcome.text, terminator: "") }
     }
 }
 
@@ -191,7 +127,7 @@ struct SQLDialectArgument: ExpressibleByArgument {
 /// The segment rules of a store for an engine run (`--segments`, else the store's own `*.segments` file).
 enum EngineRules {
     static func load(store: StoreOptions, paths: [String]) throws -> SegmentProgram? {
-        let local = paths.filter { !EngineInputs.isRemote($0) }
+        let local = paths.filter { !RemotePath.isRemote($0) }
         if store.segments == nil && local.isEmpty { return nil }
         let file = try store.rulesFile(for: local)
         return try cliErrors { try StoreSession.rules(file) }

@@ -23,6 +23,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try engine.validate()
             if engine.engine == .spark {
                 guard format == .json || format == .text else {
                     throw CLIError.usage("--engine spark prints --format json or text")

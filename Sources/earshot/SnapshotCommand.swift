@@ -66,6 +66,8 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace the -o file if it exists (never allowed inside the store).")
     var force = false
 
+    @OptionGroup var engine: EngineOptions
+
     func run() throws {
         try reportingErrors {
             let dims = size
@@ -81,12 +83,27 @@ struct SnapshotCommand: ParsableCommand {
             } catch let e as CLIError { throw e } catch {
                 throw CLIError.failed("\(error)")
             }
-            // One request: the rules file is looked up once and the same one names the rules in the picture.
-            let request = try store.request()
-            let loaded = try store.load(request)
-            let rules = StoreSession.rulesOrigin(storePaths: loaded.paths, rulesPath: request.rulesPath)
-            let data = DashboardData(report: loaded.report(), sourceDescription: StorePathDisplay.describe(loaded.paths),
+            try engine.validate()
+            let data: DashboardData
+            if engine.engine == .spark {
+                // The figures from Spark, the header naming it ("computed by Spark … at …").
+                let source = SparkDashboardSource(try engine.sparkRequest(store: store))
+                let status = ProgressLine()
+                do {
+                    data = try source.load(progress: { p in if let e = p.engine { status.show("spark: " + e.text) } })
+                } catch {
+                    status.clear()
+                    throw CLIError.failed("\(error)")
+                }
+                status.clear()
+            } else {
+                // One request: the rules file is looked up once and the same one names the rules in the picture.
+                let request = try store.request()
+                let loaded = try store.load(request)
+                let rules = StoreSession.rulesOrigin(storePaths: loaded.paths, rulesPath: request.rulesPath)
+                data = DashboardData(report: loaded.report(), sourceDescription: StorePathDisplay.describe(loaded.paths),
                                      loadSeconds: loaded.seconds, rules: rules)
+            }
             let glyphs = GlyphSelection.glyphs(preference: themeValue.glyphs, utf8Locale: true, asciiFlag: display.ascii)
             let replay = Snapshot.replay(data: data, tab: view.tab, keys: script, width: dims.width, height: dims.height,
                                          glyphs: glyphs, nowMs: store.now?.milliseconds ?? Int64(Date().timeIntervalSince1970 * 1000),

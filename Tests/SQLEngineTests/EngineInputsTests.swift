@@ -14,8 +14,8 @@ final class EngineInputsTests: XCTestCase {
     }
 
     func testProgressBarBecomesOneLine() {
-        XCTAssertEqual(ProgressWatcher.progress("[Stage 3:=====>            (12 + 2) / 40]"), "stage 3: 12/40 tasks")
-        XCTAssertEqual(ProgressWatcher.progress("[Stage 126:>  (0 + 0) / 4]"), "stage 126: 0/4 tasks")
+        XCTAssertEqual(ProgressWatcher.progress("[Stage 3:=====>            (12 + 2) / 40]")?.description, "stage 3: 12/40 tasks")
+        XCTAssertEqual(ProgressWatcher.progress("[Stage 126:>  (0 + 0) / 4]")?.description, "stage 126: 0/4 tasks")
         XCTAssertNil(ProgressWatcher.progress("26/11/30 WARN something"))
     }
 

@@ -4,6 +4,19 @@ import EventStore
 ///
 /// Definitions: docs/DEFINITIONS.md, "Consent".
 public enum ConsentMetrics {
+    /// ``ConsentSummary/analyticsCategoryNote`` when no event carries the analytics category `category` (set only
+    /// when the store has events): `carried` are the categories the events carry (any order). Also used by the
+    /// figures an engine computes (SQLEngine's EngineReport), so that both say the same.
+    public static func analyticsCategoryNote(category name: String, carried categories: [String]) -> String {
+        let hint = "name the store's analytics category with --analytics-category or analytics_category in earshot.yaml"
+        if categories.isEmpty {
+            return "no event carries any consent category, so every event's consent is unknown"
+        }
+        let shown = categories.sorted().prefix(12).joined(separator: ", ")
+        return "no event carries the analytics category \"\(name)\" (the store has: \(shown)"
+            + (categories.count > 12 ? ", …" : "") + "); every event counts as consent unknown: " + hint
+    }
+
     /// Segment's consent event: sent whatever the person chose, so it is never "collected without consent"
     /// nor "consent unknown" (its own preferences still update the person's state).
     public static let preferenceUpdatedEvent = "Segment Consent Preference Updated"
@@ -62,15 +75,7 @@ public enum ConsentMetrics {
         summary.eventsWithoutConsent = without
         summary.eventsConsentUnknown = unknown
         if analyticsMask == 0 && events > 0 {
-            let name = scope.options.analyticsCategory
-            let hint = "name the store's analytics category with --analytics-category or analytics_category in earshot.yaml"
-            if categories.isEmpty {
-                summary.analyticsCategoryNote = "no event carries any consent category, so every event's consent is unknown"
-            } else {
-                let shown = categories.sorted().prefix(12).joined(separator: ", ")
-                summary.analyticsCategoryNote = "no event carries the analytics category \"\(name)\" (the store has: \(shown)"
-                    + (categories.count > 12 ? ", …" : "") + "); every event counts as consent unknown: " + hint
-            }
+            summary.analyticsCategoryNote = analyticsCategoryNote(category: scope.options.analyticsCategory, carried: categories)
         }
         summary.categories = categories.indices.map { i in
             var c = CategoryCoverage(name: categories[i], granted: granted[i], denied: denied[i],

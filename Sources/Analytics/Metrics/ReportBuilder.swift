@@ -5,6 +5,16 @@ import EventStore
 /// Pure: no I/O and no clock (the reference time comes from ``AnalysisOptions/now``).
 /// `segments` and `overlap` are left empty; they come from the segment language.
 public enum ReportBuilder {
+    /// The store warning when events carry consent categories but not the analytics category `category`;
+    /// `carried`: the categories' display names in name order. Also used by the figures an engine computes
+    /// (SQLEngine's EngineReport), so that both say the same.
+    public static func analyticsCategoryWarning(category: String, carried: [String]) -> String {
+        let shown = carried.prefix(6).joined(separator: ", ")
+        let more = carried.count > 6 ? ", …" : ""
+        return "no event carries the analytics consent category \"\(category)\" (the events carry \(shown)\(more)): "
+            + "every event counts as consent unknown; name the analytics category with --analytics-category"
+    }
+
     /// The report of `table`, restricted to `persons` when given (every figure then counts only those persons).
     public static func report(table: EventTable, options: AnalysisOptions, persons: PersonSet? = nil) -> Report {
         let scope = AnalysisScope(table: table, options: options, persons: persons)
@@ -54,10 +64,8 @@ public enum ReportBuilder {
             store.warnings.append("\(feedback.summary.promptsUnknownTimezone) survey prompts name an unknown time zone: their local hour uses UTC")
         }
         if !table.consentCategories.isEmpty && table.consentBit(options.analyticsCategory) == nil {
-            let carried = table.consentCategories.sorted().prefix(6).map { table.consentDisplayName($0) }.joined(separator: ", ")
-            let more = table.consentCategories.count > 6 ? ", …" : ""
-            store.warnings.append("no event carries the analytics consent category \"\(options.analyticsCategory)\" (the events carry \(carried)\(more)): "
-                                  + "every event counts as consent unknown; name the analytics category with --analytics-category")
+            store.warnings.append(analyticsCategoryWarning(category: options.analyticsCategory,
+                                                           carried: table.consentCategories.sorted().map { table.consentDisplayName($0) }))
         }
         var report = Report(now: scope.now.map { CivilTime.isoTimestamp(ms: $0) },
                             store: store, consent: rows.consent, feedback: feedback.summary, weekly: feedback.weekly,

@@ -20,6 +20,8 @@ public enum Action: Sendable {
     /// While following the store: the new report (nil when nothing changed) and how following goes
     /// (answer to ``Effect/follow(_:)``, about once a second).
     case liveUpdate(DashboardData?, LiveStatus)
+    /// A long filter computation (an engine run) reports how far it is: one short line (`Spark stage 3: 12/40 tasks`).
+    case filterProgress(segment: String, status: String)
     /// The segment filter could not be computed (e.g. the segment vanished on reload); the message is for the user.
     case filterFailed(segment: String, reason: String)
     /// The answer to ``Effect/export``: a one-line note for the status line (the files written, or why not).

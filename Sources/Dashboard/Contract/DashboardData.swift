@@ -51,8 +51,19 @@ public protocol DashboardSource: Sendable {
     func load(progress: @escaping @Sendable (LoadProgress) -> Void) throws -> DashboardData
     /// The report restricted to the members of the named segment, nil when there is no such segment.
     func report(filteredTo segment: String) -> Report?
+    /// The filtered report of a source whose filter takes long (an engine run): reports progress lines
+    /// (`Spark stage 3: 12/40 tasks`) and throws an error whose description is for the user. Defaults to
+    /// ``report(filteredTo:)``.
+    func report(filteredTo segment: String, progress: @escaping @Sendable (String) -> Void) throws -> Report?
     /// Starts following the store: reads what is appended to its files and new files (off the UI
     /// thread) and calls `onUpdate` about once a second with the new report (nil when nothing changed)
     /// and the live status. Returns nil when the source cannot follow. Defaults to nil.
     func follow(onUpdate: @escaping @Sendable (DashboardData?, LiveStatus) -> Void) -> FollowHandle?
+}
+
+extension DashboardSource {
+    /// Sources whose filter is quick have no progress to tell and no failure but an unknown segment.
+    public func report(filteredTo segment: String, progress: @escaping @Sendable (String) -> Void) throws -> Report? {
+        report(filteredTo: segment)
+    }
 }

@@ -11,13 +11,34 @@ public struct LoadProgress: Sendable, Equatable {
     /// The file being read (untrusted: sanitized before display).
     public var file: String
 
-    public init(bytesRead: Int64, totalBytes: Int64, events: Int, elapsedSeconds: Double, file: String) {
+    /// Set while an engine (`--engine spark`) computes instead of earshot reading: then the bytes and events
+    /// are not known and the loading screen shows the engine's stage and task counts.
+    public var engine: EngineStatus?
+
+    public init(bytesRead: Int64, totalBytes: Int64, events: Int, elapsedSeconds: Double, file: String,
+                engine: EngineStatus? = nil) {
         self.bytesRead = bytesRead; self.totalBytes = totalBytes; self.events = events
-        self.elapsedSeconds = elapsedSeconds; self.file = file
+        self.elapsedSeconds = elapsedSeconds; self.file = file; self.engine = engine
     }
 
-    /// bytesRead / totalBytes clamped to 0…1, nil when the total is unknown.
+    /// What an engine reports while it computes: its name and master, the current stage and its finished and total
+    /// tasks (nil before the first stage).
+    public struct EngineStatus: Sendable, Equatable {
+        /// `Spark (spark://127.0.0.1:7077)` (untrusted: sanitized before display).
+        public var name: String
+        public var stage: String?
+        public var done: Int
+        public var total: Int
+        public init(name: String, stage: String? = nil, done: Int = 0, total: Int = 0) {
+            self.name = name; self.stage = stage; self.done = done; self.total = total
+        }
+        /// `stage 3: 12/40 tasks`, or `starting` before the first stage.
+        public var text: String { stage.map { "stage \($0): \(done)/\(total) tasks" } ?? "starting" }
+    }
+
+    /// bytesRead / totalBytes clamped to 0…1 (an engine's tasks of the current stage), nil when the total is unknown.
     public var fraction: Double? {
+        if let engine { return engine.total > 0 ? min(1, max(0, Double(engine.done) / Double(engine.total))) : nil }
         guard totalBytes > 0 else { return nil }
         return min(1, max(0, Double(bytesRead) / Double(totalBytes)))
     }
@@ -31,7 +52,7 @@ public struct LoadProgress: Sendable, Equatable {
     /// Seconds left at the speed so far (the bytes left over bytes per second), nil while the total or
     /// the speed is unknown (#14: shown with the bar for any load over 0.5 s).
     public var remainingSeconds: Double? {
-        guard totalBytes > 0, let bps = bytesPerSecond, bps > 0 else { return nil }
+        guard engine == nil, totalBytes > 0, let bps = bytesPerSecond, bps > 0 else { return nil }
         return Double(max(0, totalBytes - bytesRead)) / bps
     }
 

@@ -34,7 +34,9 @@ public struct AppState: Sendable {
     /// The segment every view is restricted to, nil for all persons.
     public internal(set) var segmentFilter: String?
     /// A segment whose filtered report is being computed.
-    public internal(set) var pendingFilter: String?
+    public internal(set) var pendingFilter: String? { didSet { if pendingFilter != oldValue { filterStatus = nil } } }
+    /// How far the pending filter's computation is, when its source says (an engine run); nil otherwise.
+    public internal(set) var filterStatus: String?
     /// Following the store (`--follow`, `F`): the header shows "live".
     public internal(set) var following = false
     /// The last live status while following.

@@ -49,6 +49,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .liveUpdate(let d, let status):
         return state.receiveLive(d, status)
+    case .filterProgress(let segment, let status):
+        if state.pendingFilter == segment { state.filterStatus = status }
+        return []
     case .filterFailed(let segment, let reason):
         guard state.pendingFilter == segment else { return [] }
         state.pendingFilter = nil

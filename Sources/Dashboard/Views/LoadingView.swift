@@ -22,6 +22,17 @@ struct LoadingView {
         }
         let inner = Box(title: "Loading", glyphs: g).render(into: &buf, area: box)
         let row0 = inner.row(0).inset(dx: 1, dy: 0)
+        if let p = progress, let engine = p.engine {
+            // An engine computes: its stage and task counts, the time so far (bytes and events are not known).
+            buf.put(spinner(s) + " Computing with " + san.clean(engine.name), in: row0, role: .normal, ellipsis: g.ellipsis)
+            let fraction = p.fraction
+            Gauge(fraction: fraction ?? 0, label: fraction.map { fmt.percent($0) } ?? fmt.missing, role: .bar, glyphs: g)
+                .render(into: &buf, area: inner.row(2).inset(dx: 1, dy: 0))
+            buf.put(san.clean(engine.text), in: inner.row(3).inset(dx: 1, dy: 0), role: .normal, ellipsis: g.ellipsis)
+            buf.put(Format.fixed(p.elapsedSeconds, 1) + "s elapsed  " + g.separator + "  q quits (and stops the engine)",
+                    in: inner.row(4).inset(dx: 1, dy: 0), role: .muted, ellipsis: g.ellipsis)
+            return
+        }
         let file = progress.map { san.clean($0.file) } ?? ""
         buf.put(spinner(s) + " " + (file.isEmpty ? "Reading the store" + g.ellipsis : "Reading " + file), in: row0,
                 role: .normal, ellipsis: g.ellipsis)

@@ -128,7 +128,8 @@ struct Header {
         if s.following { right.append(liveLabel(s)) }
         if let p = s.pendingFilter {
             let spin = spinner(s)
-            right.append(("\(spin) filtering to \(s.sanitizer.clean(p))", .warn))
+            let status = s.filterStatus.map { " (" + s.sanitizer.clean($0) + ")" } ?? ""
+            right.append(("\(spin) filtering to \(s.sanitizer.clean(p))\(status)", .warn))
         } else if let f = s.segmentFilter {
             right.append(("segment: " + s.sanitizer.clean(f), .accent))
         } else if case .ready = s.phase {

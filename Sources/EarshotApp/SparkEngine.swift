@@ -1,0 +1,215 @@
+import Analytics
+import EventStore
+import Foundation
+import SQLEngine
+
+/// The store's inputs for an engine: local files as earshot lists them (its own rules: names starting with `_`
+/// included, gzip by content), remote URIs as given (docs/SCALE.md).
+public struct EngineInputs: Sendable, Equatable {
+    /// The local files, in earshot's read order (their index is their position).
+    public var local: [ListedFile]
+    /// What the engine reads: the local files by absolute path, then the remote URIs (listed by the engine).
+    public var engine: [EngineFile]
+    /// The listing's notes (skipped entries).
+    public var warnings: [String]
+
+    /// Lists `paths`: local files and directories with ``StoreLocator`` (earshot's own rules), remote URIs
+    /// (`s3a://`, `gs://`, `abfss://`, `hdfs://`, any `scheme://` but `file://`) as they are. A gzip file must be named
+    /// `.gz` and a `.gz` file must be gzip, since Spark decompresses by the name: otherwise a one-line error names
+    /// the file. Relative paths are made absolute against `currentDirectory`.
+    public static func list(_ paths: [String],
+                            currentDirectory: String = FileManager.default.currentDirectoryPath) throws(AppError) -> EngineInputs {
+        let remote = paths.filter(RemotePath.isRemote)
+        let localPaths = paths.filter { !RemotePath.isRemote($0) }.map { $0.hasPrefix("file://") ? String($0.dropFirst(7)) : $0 }
+        var local: [ListedFile] = [], warnings: [String] = []
+        if !localPaths.isEmpty {
+            let location: StoreLocation
+            do { location = try StoreLocator.locate(localPaths) } catch { throw AppError(error.description) }
+            warnings = location.warnings
+            for f in location.files {
+                let gzip = StoreLocator.isGzip(f.path)
+                if gzip != f.path.hasSuffix(".gz") {
+                    throw AppError("\(f.path): " + (gzip ? "gzip content without a .gz name" : "named .gz but not gzip")
+                                   + " (Spark decompresses by the name): rename it, or read the store without --engine spark")
+                }
+                local.append(ListedFile(path: f.path, bytes: f.bytes, compressed: gzip))
+            }
+        }
+        var engine = local.enumerated().map {
+            EngineFile(index: $0.offset, path: absolute($0.element.path, in: currentDirectory), remote: false)
+        }
+        engine += remote.enumerated().map { EngineFile(index: local.count + $0.offset, path: $0.element, remote: true) }
+        return EngineInputs(local: local, engine: engine, warnings: warnings)
+    }
+
+    static func absolute(_ path: String, in directory: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return (directory as NSString).appendingPathComponent(path)
+    }
+}
+
+/// What an `--engine spark` run needs: the store (paths, rules, options) and how to reach Spark.
+public struct SparkRequest: Sendable {
+    public var store: StoreRequest
+    public var settings: SparkSettings
+    /// Where the run's directory (driver, plan, result, `spark.log`) is made.
+    public var workDirectory: String
+
+    public init(store: StoreRequest, settings: SparkSettings, workDirectory: String = NSTemporaryDirectory()) {
+        self.store = store; self.settings = settings; self.workDirectory = workDirectory
+    }
+}
+
+/// A finished Spark run: the published report and what it leaves out.
+public struct SparkOutcome: Sendable {
+    /// The report after the privacy guards (``Privacy/publish(_:policy:)``), as the embedded engine's.
+    public var report: Report
+    /// Figures of `report --format json` the engine does not compute (absent from its JSON, named in its header).
+    public var notComputed: [String]
+    /// Segments whose rules the compiler does not translate (name → construct).
+    public var unsupportedSegments: [String: String]
+    /// Who computed it and when.
+    public var origin: EngineReport.Origin
+    /// The newest event's time (ms), nil for an empty store.
+    public var newestEventMs: Int64?
+    /// The time the figures measure from (ms), nil for an empty store.
+    public var nowMs: Int64?
+
+    /// `report --format json`: the report without what is not computed, plus the `engine` object.
+    public var json: String {
+        EngineReport.json(report, notComputed: notComputed, origin: origin, unsupportedSegments: unsupportedSegments)
+    }
+
+    /// `report --format text`: the `computed by Spark …` line, one line per segment not computed, the report.
+    public var text: String {
+        var out = EngineReport.header(origin: origin, notComputed: notComputed) + "\n"
+        for (name, why) in unsupportedSegments.sorted(by: { $0.key < $1.key }) {
+            out += "segment \"\(name)\" not computed by this engine: \(why)\n"
+        }
+        return out + ReportRenderer.text(report)
+    }
+
+    /// The dashboard's header: `computed by Spark 4.3.0 at 2026-11-30T16:00:00.000Z`.
+    public var headerNote: String { "computed by \(origin.engine.capitalized) \(origin.version) at \(origin.computedAt)" }
+}
+
+/// `--engine spark` for `report`, `check`, `snapshot` and the dashboard: lists the files, compiles the SQL, runs it
+/// with `spark-submit` (``SparkRunner``) and builds earshot's report from the integer results (``EngineReport``).
+/// Every failure is one ``AppError`` line (Spark's with the path of its log).
+public enum SparkEngine {
+    /// Runs the figures of `request` in Spark. `segment`: restrict them to that segment's members (the dashboard's
+    /// filter), measured from `now` (the full run's).
+    public static func run(_ request: SparkRequest, now: Int64? = nil, segment: String? = nil,
+                           clock: @Sendable () -> Date = Date.init,
+                           progress: @escaping @Sendable (SparkProgress) -> Void = { _ in }) throws(AppError) -> SparkOutcome {
+        var options = request.store.options
+        if let now { options.now = now }
+        let inputs = try EngineInputs.list(request.store.paths)
+        let program = try rules(request.store)
+        let compiler = SparkSQLCompiler(options: options, assumeUTC: request.store.reader.assumeUTC, program: program)
+        var plan = compiler.plan()
+        if let segment {
+            guard let program, let index = program.segments.firstIndex(where: { $0.name == segment }) else {
+                throw AppError("no segment named \"\(segment)\" in the rules")
+            }
+            if let why = plan.unsupportedSegments[segment] {
+                throw AppError("the segment \"\(segment)\" is not computed by Spark (\(why)): filter with the embedded engine")
+            }
+            guard let restricted = plan.restricted(toSegment: index) else {
+                throw AppError("the segment \"\(segment)\" cannot be filtered by Spark")
+            }
+            plan = restricted
+        }
+        guard request.settings.isAvailable else {
+            throw AppError("no spark-submit found (\(request.settings.submitPath)): install pyspark (pip install pyspark) or name Spark with --spark-home / SPARK_HOME")
+        }
+        let result: EngineResult
+        do {
+            result = try SparkRunner(settings: request.settings).run(plan: plan, files: inputs.engine,
+                                                                     workDirectory: request.workDirectory, progress: progress)
+        } catch {
+            throw AppError(error.message)
+        }
+        let raw: Report
+        do {
+            raw = try EngineReport.rawReport(result: result, files: inputs.local, options: options, program: program,
+                                             unsupportedSegments: plan.unsupportedSegments, warnings: inputs.warnings)
+        } catch let e as EngineError {
+            throw AppError(e.message)
+        } catch {
+            throw AppError("\(error)")
+        }
+        let origin = EngineReport.Origin(engine: "spark", version: result.sparkVersion, master: result.master,
+                                         computedAt: CivilTime.isoTimestamp(ms: Int64(clock().timeIntervalSince1970 * 1000)),
+                                         seconds: result.seconds)
+        let store = result.rows["store_events"]?.first
+        return SparkOutcome(report: Privacy.publish(raw, policy: options.privacy), notComputed: notComputed(plan),
+                            unsupportedSegments: plan.unsupportedSegments, origin: origin,
+                            newestEventMs: EngineResult.int64(store?["last_event"] ?? nil),
+                            nowMs: EngineResult.int64(store?["now"] ?? nil))
+    }
+
+    /// The plan's figures not computed, and `persons` (the profile depth) while no statement computes it: the
+    /// agreement run found it in the JSON as zeros (a figure the SQL does not compute must be absent, never zero).
+    static func notComputed(_ plan: SQLPlan) -> [String] {
+        let computesDepth = plan.statements.contains { $0.result && $0.name.hasPrefix("profile_depth") }
+        if computesDepth || plan.notComputed.contains("persons") { return plan.notComputed }
+        return plan.notComputed + ["persons"]
+    }
+
+    /// The rules of the request (nil without a rules file).
+    static func rules(_ store: StoreRequest) throws(AppError) -> SegmentProgram? {
+        try StoreSession.rules(store.rulesPath)
+    }
+
+    /// `check --engine spark`: measured from the wall clock, or from the newest event when it is later (as the
+    /// embedded check): a second run then measures from it. `now`: `--now`.
+    public static func runForCheck(_ request: SparkRequest, now: Int64?, wallClockMs: Int64,
+                                   progress: @escaping @Sendable (SparkProgress) -> Void = { _ in })
+        throws(AppError) -> (outcome: SparkOutcome, reference: ReferenceTime) {
+        if let now {
+            return (try run(request, now: now, progress: progress), ReferenceTime(ms: now, source: .flag))
+        }
+        let first = try run(request, now: wallClockMs, progress: progress)
+        if let newest = first.newestEventMs, newest > wallClockMs {
+            return (try run(request, now: newest, progress: progress),
+                    ReferenceTime(ms: newest, source: .newestEvent, newestEventMs: newest))
+        }
+        return (first, ReferenceTime(ms: wallClockMs, source: .wallClock, newestEventMs: first.newestEventMs))
+    }
+
+    /// Why a check rule cannot be answered by an engine's report (its figure is not computed), or nil.
+    /// `notComputed` are dotted JSON paths (`feedback`, `segments[].weekly`, `store.malformed_lines`).
+    public static func notComputedReason(_ rule: CheckRule, outcome: SparkOutcome) -> String? {
+        let rootAliases = FigureNode.of(Report()).aliases
+        var names: [String] = []
+        for (k, c) in rule.path.components.prefix(3).enumerated() {
+            switch c {
+            case .name(let n): names.append(k == 0 ? (rootAliases[n] ?? n) : n)
+            case .key(let key): names.append("[" + key + "]")
+            case .index(let i): names.append("[\(i)]")
+            }
+        }
+        guard let root = names.first else { return nil }
+        let path = rule.path.description
+        // Figures the tree shows outside their JSON place.
+        let moved = ["questions": "feedback", "question_funnels": "feedback"]
+        let notComputed = Set(outcome.notComputed)
+        if notComputed.contains(moved[root] ?? root) {
+            return "\(path) is not computed by --engine spark (docs/SCALE.md lists what is); check it without --engine spark"
+        }
+        if root == "segments", names.count >= 2 {
+            let key = names[1].hasPrefix("[") ? String(names[1].dropFirst().dropLast()) : names[1]
+            if let why = outcome.unsupportedSegments[key] {
+                return "segment \"\(key)\" is not computed by --engine spark (\(why)); check it without --engine spark"
+            }
+            if names.count >= 3, notComputed.contains("segments[]." + names[2]) {
+                return "\(path) is not computed by --engine spark (docs/SCALE.md lists what is); check it without --engine spark"
+            }
+        }
+        if names.count >= 2, notComputed.contains(root + "." + names[1]) {
+            return "\(path) is not computed by --engine spark (docs/SCALE.md lists what is); check it without --engine spark"
+        }
+        return nil
+    }
+}
