@@ -193,9 +193,9 @@ public enum SparkEngine {
         guard let root = names.first else { return nil }
         let path = rule.path.description
         // Figures the tree shows outside their JSON place.
-        let moved = ["questions": "feedback", "question_funnels": "feedback"]
+        let moved = ["questions": "feedback.questions", "question_funnels": "feedback.question_funnels"]
         let notComputed = Set(outcome.notComputed)
-        if notComputed.contains(moved[root] ?? root) {
+        if notComputed.contains(root) || moved[root].map({ notComputed.contains($0) || notComputed.contains("feedback") }) == true {
             return "\(path) is not computed by --engine spark (docs/SCALE.md lists what is); check it without --engine spark"
         }
         if root == "segments", names.count >= 2 {
