@@ -111,14 +111,33 @@ public struct EventNameList: RandomAccessCollection, Sendable, Equatable, Codabl
     /// byte, 0 or 1). No `String` and no per-name object is made: the report cache saves a million names this way
     /// in about 40 bytes each (docs/PERFORMANCE.md, #11.15). ``init(binary:)`` reads it back.
     public func appendBinary(to out: inout [UInt8]) {
-        let n = ends.count
-        out.reserveCapacity(out.count + 16 + bytes.count + n * 17)
-        func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
-        u64(UInt64(n)); u64(UInt64(bytes.count))
-        out.append(contentsOf: bytes)
+        out.reserveCapacity(out.count + binaryCount)
+        writeBinary { out.append(contentsOf: $0) }
+    }
+
+    /// The number of bytes ``appendBinary(to:)`` and ``writeBinary(_:)`` produce.
+    public var binaryCount: Int { 16 + bytes.count + ends.count * 17 }
+
+    /// Hands the bytes of ``appendBinary(to:)`` to `sink` in order, in pieces of at most 64 KiB besides the name
+    /// bytes (handed over as they are held), so a million names are written without a copy of the list (#11.15).
+    public func writeBinary(_ sink: (UnsafeRawBufferPointer) -> Void) {
+        var piece: [UInt8] = []
+        piece.reserveCapacity(1 << 16)
+        func flush() { if !piece.isEmpty { piece.withUnsafeBytes(sink); piece.removeAll(keepingCapacity: true) } }
+        func u64(_ v: UInt64) {
+            withUnsafeBytes(of: v.littleEndian) { piece.append(contentsOf: $0) }
+            if piece.count >= 1 << 16 { flush() }
+        }
+        u64(UInt64(ends.count)); u64(UInt64(bytes.count))
+        flush()
+        bytes.withUnsafeBytes(sink)
         for e in ends { u64(UInt64(e)) }
         for c in counts { u64(UInt64(bitPattern: Int64(c))) }
-        for k in knownFlags { out.append(k ? 1 : 0) }
+        for k in knownFlags {
+            piece.append(k ? 1 : 0)
+            if piece.count >= 1 << 16 { flush() }
+        }
+        flush()
     }
 
     /// Reads what ``appendBinary(to:)`` wrote, exactly filling `raw`, or nil when it is not a well-formed list

@@ -85,9 +85,7 @@ public struct LoadedStore: Sendable {
         if persons == nil, let cachedReport { return cachedReport }
         guard let index else { preconditionFailure("a filtered report needs the table: load with needsTable") }
         let report = Analysis.report(index: index.get(), persons: persons)
-        if persons == nil, let reportSlot, let bytes = ReportCache.encode(report) {
-            reportSlot.save(bytes)
-        }
+        if persons == nil, let reportSlot { ReportCache.save(report, to: reportSlot) }
         return report
     }
 
@@ -128,14 +126,31 @@ enum ReportCache {
     /// (#11.15: a JSON-encoded report cost 6× the store on a cold cached run). Layout: UInt64 length of the JSON
     /// (little-endian), the JSON, the name list. The whole is authenticated by the result file's keyed tag.
     static func encode(_ report: Report) -> [UInt8]? {
+        guard let json = json(report) else { return nil }
+        var out: [UInt8] = []
+        writeParts(report, json: json) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// Saves the bytes of ``encode(_:)`` into `slot` without building them in one buffer: the JSON part, then the name
+    /// list straight from its arrays (#11.15: one copy of a million-name list less on a cold cached run).
+    static func save(_ report: Report, to slot: CachedResultSlot) {
+        guard let json = json(report) else { return }
+        slot.save(count: 8 + json.count + report.eventNames.binaryCount) { piece in
+            writeParts(report, json: json, piece)
+        }
+    }
+
+    private static func json(_ report: Report) -> Data? {
         var rest = report
         rest.eventNames = []
-        guard let json = try? JSONEncoder().encode(rest) else { return nil }
-        var out: [UInt8] = []
-        withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(contentsOf: json)
-        report.eventNames.appendBinary(to: &out)
-        return out
+        return try? JSONEncoder().encode(rest)
+    }
+
+    private static func writeParts(_ report: Report, json: Data, _ sink: (UnsafeRawBufferPointer) -> Void) {
+        withUnsafeBytes(of: UInt64(json.count).littleEndian, sink)
+        json.withUnsafeBytes(sink)
+        report.eventNames.writeBinary(sink)
     }
 
     /// The report saved by ``encode(_:)``, or nil when the bytes are not a well-formed one (a cache miss, never

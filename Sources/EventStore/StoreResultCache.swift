@@ -36,13 +36,21 @@ public struct CachedResultSlot: Sendable {
     /// Writes `bytes` atomically (private file, authenticated with the directory's key). Failure to write is silent: a cache
     /// is an optimisation, never a reason to fail.
     public func save(_ bytes: [UInt8]) {
-        var w = BinaryWriter(capacity: 256 + bytes.count)
-        w.string(key)
-        CacheFile.encodeFiles(files, &w)
-        w.strings(locationWarnings)
-        w.array(bytes)
-        CacheFile.writeFramed(directory, name, magic: StoreCache.resultMagic,
-                              version: StoreCache.formatVersion, payload: w.bytes)
+        bytes.withUnsafeBytes { b in save(count: b.count) { piece in piece(b) } }
+    }
+
+    /// Writes a result of `count` bytes handed out in pieces, streamed to the file like the table cache (#11.15: a large
+    /// result is never copied into one payload buffer). `pieces` runs twice — counted, then written — and must hand
+    /// out the same `count` bytes both times (a different number makes a file the reader rejects: a cache miss). Same file as
+    /// ``save(_:)`` for the same bytes.
+    public func save(count: Int, pieces: ((UnsafeRawBufferPointer) -> Void) -> Void) {
+        CacheFile.writeFramed(directory, name, magic: StoreCache.resultMagic, version: StoreCache.formatVersion) { w in
+            w.string(key)
+            CacheFile.encodeFiles(files, &w)
+            w.strings(locationWarnings)
+            w.int(count)
+            pieces { w.raw($0) }
+        }
     }
 }
 

@@ -36,6 +36,22 @@ final class ReportCacheTests: XCTestCase {
         }
     }
 
+    /// The streamed save (#11.15) hands out exactly the bytes of the one-buffer encoding, in bounded pieces.
+    func testTheNameListStreamsTheBytesOfItsOneBufferEncoding() throws {
+        let list = names(20_000)
+        var whole: [UInt8] = []
+        list.appendBinary(to: &whole)
+        var streamed: [UInt8] = []
+        var pieces = 0
+        list.writeBinary { piece in
+            pieces += 1
+            streamed.append(contentsOf: piece)
+        }
+        XCTAssertEqual(streamed, whole)
+        XCTAssertEqual(list.binaryCount, whole.count)
+        XCTAssertGreaterThan(pieces, 3, "the ends, counts and flags come in pieces")
+    }
+
     func testTruncatedOrHostileBytesAreACacheMissNotACrash() throws {
         let report = sample(names: 40)
         let good = try XCTUnwrap(ReportCache.encode(report))
