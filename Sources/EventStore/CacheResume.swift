@@ -22,9 +22,9 @@ extension EventTableBuilder {
         for (k, v) in self.links.sorted(by: { $0.key < $1.key }) {
             links.anon.append(k); links.time.append(v.time); links.seq.append(v.seq); links.user.append(v.user)
         }
-        let keys = seen.keys
+        let keys = seen.keyColumns
         return BuilderRaw(userKey: userKey, anonKey: anonKey, linkAnon: links.anon, linkTime: links.time,
-                          linkSeq: links.seq, linkUser: links.user, seenA: keys.map(\.a), seenB: keys.map(\.b),
+                          linkSeq: links.seq, linkUser: links.user, seenA: keys.a, seenB: keys.b,
                           seeds: seeds, warnedCategories: warnedCategories, clearedRows: clearedRows)
     }
 

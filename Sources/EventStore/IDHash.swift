@@ -133,6 +133,16 @@ struct MessageKeySet {
     }
 
     /// Every key, in slot order.
+    /// The keys' two halves as two columns, in slot order (the cache's layout), without a list of the keys first.
+    var keyColumns: (a: [UInt64], b: [UInt64]) {
+        var a: [UInt64] = [], b: [UInt64] = []
+        a.reserveCapacity(count); b.reserveCapacity(count)
+        for i in 0 ..< capacity where slots[2 * i] != 0 || slots[2 * i + 1] != 0 {
+            a.append(slots[2 * i]); b.append(slots[2 * i + 1])
+        }
+        return (a, b)
+    }
+
     var keys: [MessageKey] {
         var out: [MessageKey] = []
         out.reserveCapacity(count)

@@ -73,6 +73,8 @@ extension StoreReader {
         var session = try run(location, resuming: builder, starts: starts, progress: progress)
         if case .appended = outcome { outcome = .appended(bytesRead: session.bytesRead) }
         let raw = session.builder.rawState()
+        // finish() does not need the dedupe set and `raw` holds its keys: freed before finish()'s peak (#11.15).
+        session.builder.seen = MessageKeySet()
         let table = session.builder.finish()
         for i in current.indices {
             if let previous, starts?[i] == .skip {
