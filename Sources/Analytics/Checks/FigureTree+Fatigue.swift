@@ -3,99 +3,98 @@
 // `feedback.fatigue.channel["sms"].ordinal[5].response_rate` (5 or more), `feedback.preferred_channel.on_preferred.response_rate`,
 // `feedback.preferred_channel.channel["email"].best_cell.response_rate`, `persons.profile_depth.all.depth[0].share`,
 // `persons.profile_depth.weekly[-1].depth[4].persons`, `segment["X"].profile_depth.prompted.depth[1].share`.
-// Every leaf comes from the structs' declared figures (``PromptGroup``, ``ChannelPreference``, ``DepthBucket``…).
+// Every leaf comes from the structs' declared figures (``PromptGroup``, ``ChannelPreference``, ``DepthBucket``…),
+// every list from their declared children. In the fatigue tables `{what}` is a suffix: "" or ` on channel "sms"`.
 
-extension FigureNode {
-    static func fatigueTables(ordinals: [FatigueOrdinalRow], gaps: [FatigueGapRow], what: String) -> [(String, FigureNode)] {
-        var byOrdinal = list("the prompts by ordinal\(what)", noun: "ordinal", bare: false, ordinals.map { row in
-            (row.label, group("ordinal \(row.label)\(what)", row))
-        })
-        byOrdinal.keyedIndex = true
-        let byGap = list("the prompts by gap since the previous prompt\(what)", noun: "gap", bare: false, gaps.map { row in
-            (row.gap, group("gap \(FigurePath.quote(row.gap))\(what)", row))
-        })
-        return [("by_ordinal", byOrdinal), ("by_gap", byGap)]
-    }
+/// The two fatigue tables of `R` (the summary's or one channel's): `[n]` names ordinal n (`[5]` the `5+` row).
+func fatigueTables<R>(_ ordinals: @escaping (R) -> [FatigueOrdinalRow],
+                      _ gaps: @escaping (R) -> [FatigueGapRow]) -> [FigureChild<R>] {
+    [
+        .list("by_ordinal", ordinals, what: "the prompts by ordinal{what}", noun: "ordinal", keyedIndex: true,
+              aliases: ["ordinal"], entryKey: { $0.label }, entryWhat: { row, what in "ordinal \(row.label)\(what)" }),
+        .list("by_gap", gaps, what: "the prompts by gap since the previous prompt{what}", noun: "gap", aliases: ["gap"],
+              entryKey: { $0.gap }, entryWhat: { row, what in "gap \(FigurePath.quote(row.gap))\(what)" }),
+    ]
+}
 
-    static func fatigue(_ f: FatigueSummary) -> FigureNode {
-        var n = FigureNode(what: "the prompt fatigue tables")
-        n.fields = fatigueTables(ordinals: f.byOrdinal, gaps: f.byGap, what: "")
-        n.fields.append(("by_channel", list("the fatigue tables by channel", noun: "channel", bare: true,
-            f.channelTables.map { ch, t in
-                var c = FigureNode(what: "the fatigue tables of channel \(FigurePath.quote(ch))")
-                c.fields = fatigueTables(ordinals: t.byOrdinal, gaps: t.byGap,
-                                         what: " on channel \(FigurePath.quote(ch))")
-                c.aliases = ["ordinal": "by_ordinal", "gap": "by_gap"]
-                return (ch, c)
-            })))
-        n.aliases = ["ordinal": "by_ordinal", "gap": "by_gap", "channel": "by_channel"]
-        return n
-    }
+extension FatigueSummary: FigureParent {
+    /// The tables of all prompts and, by channel, of each channel's.
+    public static let children: [FigureChild<FatigueSummary>] = fatigueTables({ $0.byOrdinal }, { $0.byGap }) + [
+        .list("by_channel", { $0.channelTables }, what: "the fatigue tables by channel", noun: "channel", bare: true,
+              aliases: ["channel"], entryKey: { $0.channel },
+              entryWhat: { ch, _ in "the fatigue tables of channel \(FigurePath.quote(ch.channel))" },
+              entry: { ch, what in FigureNode.node(what, ch.table, subject: " on channel \(FigurePath.quote(ch.channel))") }),
+    ]
+}
 
-    static func preferredChannel(_ p: PreferredChannelSummary) -> FigureNode {
-        var n = group("the preferred-channel comparison", p)
-        n.fields += [
-            ("on_preferred", group("the prompts on the preferred channel", p.onPreferred)),
-            ("on_other", group("the prompts on another channel than the preferred one", p.onOther)),
-            ("no_preference", group("the prompts to persons without a preference", p.noPreference)),
-            ("preferences", list("the persons by preferred channel", noun: "channel", bare: true, p.preferences.map { c in
-                (c.channel, group("the persons preferring \(FigurePath.quote(c.channel))", c))
-            })),
-            ("channels", list("the preferred-channel comparison by channel", noun: "channel", bare: true, p.channels.map { row in
-                let what = " on channel \(FigurePath.quote(row.channel))"
-                var c = FigureNode(what: "the preferred-channel comparison\(what)")
-                c.fields = [
-                    ("on_preferred", group("the prompts to persons preferring it\(what)", row.onPreferred)),
-                    ("on_other", group("the prompts to persons preferring another channel\(what)", row.onOther)),
-                    ("no_preference", group("the prompts to persons without a preference\(what)", row.noPreference)),
-                ]
-                if let cell = row.bestCell {
-                    var best = group("the best hour × weekday\(what)", cell)
-                    best.fields.insert(contentsOf: [("weekday", leaf(.count(cell.weekday))), ("hour", leaf(.count(cell.hour)))], at: 0)
-                    c.fields.append(("best_cell", best))
-                }
-                return (row.channel, c)
-            })),
-        ]
-        n.aliases = ["channel": "channels", "preference": "preferences"]
-        return n
-    }
+extension FatigueTable: FigureParent {
+    /// One channel's two tables.
+    public static let children: [FigureChild<FatigueTable>] = fatigueTables({ $0.byOrdinal }, { $0.byGap })
+}
 
-    static func depthDistribution(_ d: DepthDistribution, what: String) -> FigureNode {
-        var n = group(what, d)
-        var buckets = list("the depth buckets of \(what)", noun: "depth", bare: false, d.depth.map { b in
-            (b.label, group("depth \(b.label) of \(what)", b))
-        })
-        buckets.keyedIndex = true
-        n.fields.append(("depth", buckets))
-        return n
-    }
+extension PreferredChannelSummary {
+    /// The three prompt groups, the persons by preferred channel and the comparison by channel.
+    public static let children: [FigureChild<PreferredChannelSummary>] = [
+        .group("on_preferred", { $0.onPreferred }, what: "the prompts on the preferred channel"),
+        .group("on_other", { $0.onOther }, what: "the prompts on another channel than the preferred one"),
+        .group("no_preference", { $0.noPreference }, what: "the prompts to persons without a preference"),
+        .list("preferences", { $0.preferences }, what: "the persons by preferred channel", noun: "channel", bare: true,
+              aliases: ["preference"], entryKey: { $0.channel },
+              entryWhat: { c, _ in "the persons preferring \(FigurePath.quote(c.channel))" }),
+        .list("channels", { $0.channels }, what: "the preferred-channel comparison by channel", noun: "channel",
+              bare: true, aliases: ["channel"], entryKey: { $0.channel },
+              entryWhat: { row, _ in "the preferred-channel comparison on channel \(FigurePath.quote(row.channel))" },
+              entry: { row, what in
+                  FigureNode.group(what, row, subject: " on channel \(FigurePath.quote(row.channel))") }),
+    ]
+}
 
-    static func profileDepth(_ d: ProfileDepthSummary) -> FigureNode {
-        var n = FigureNode(what: "the profile depth")
-        n.fields = [
-            ("all", depthDistribution(d.all, what: "the profile depth of all persons")),
-            ("prompted", depthDistribution(d.prompted, what: "the profile depth of prompted persons")),
-            ("weekly", list("the weekly profile depth", noun: "week", bare: false, d.weekly.map { w in
-                (w.week, depthDistribution(w.distribution, what: "the profile depth as of week \(w.week)"))
-            })),
-        ]
-        n.aliases = ["week": "weekly"]
-        return n
-    }
+extension PreferredChannelRow {
+    /// One channel's prompt groups and best hour × weekday; `{what}` is the suffix ` on channel "email"`.
+    public static let children: [FigureChild<PreferredChannelRow>] = [
+        .group("on_preferred", { $0.onPreferred }, what: "the prompts to persons preferring it{what}"),
+        .group("on_other", { $0.onOther }, what: "the prompts to persons preferring another channel{what}"),
+        .group("no_preference", { $0.noPreference }, what: "the prompts to persons without a preference{what}"),
+        .custom("best_cell") { row, what in
+            row.bestCell.map { cell in
+                var best = FigureNode.group("the best hour × weekday\(what)", cell)
+                best.fields.insert(contentsOf: [("weekday", .leaf(.count(cell.weekday))), ("hour", .leaf(.count(cell.hour)))], at: 0)
+                return best
+            }
+        },
+    ]
+}
 
-    static func persons(_ p: PersonsSummary) -> FigureNode {
-        var n = FigureNode(what: "the person figures")
-        n.fields = [("profile_depth", profileDepth(p.profileDepth))]
-        return n
-    }
+extension DepthDistribution {
+    /// The depth buckets: `[n]` names depth n (`[4]` the `4+` bucket).
+    public static let children: [FigureChild<DepthDistribution>] = [
+        .list("depth", { $0.depth }, what: "the depth buckets of {what}", noun: "depth", keyedIndex: true,
+              entryKey: { $0.label }, entryWhat: { b, what in "depth \(b.label) of \(what)" }),
+    ]
+}
 
-    static func segmentDepth(_ d: SegmentProfileDepth, what: String) -> FigureNode {
-        var n = FigureNode(what: "the profile depth of \(what)")
-        n.fields = [
-            ("all", depthDistribution(d.all, what: "the profile depth of \(what)")),
-            ("prompted", depthDistribution(d.prompted, what: "the profile depth of the prompted members of \(what)")),
-        ]
-        return n
-    }
+extension ProfileDepthSummary: FigureParent {
+    /// The distributions of all and of prompted persons, and per week.
+    public static let children: [FigureChild<ProfileDepthSummary>] = [
+        .group("all", { $0.all }, what: "the profile depth of all persons"),
+        .group("prompted", { $0.prompted }, what: "the profile depth of prompted persons"),
+        .list("weekly", { $0.weekly }, what: "the weekly profile depth", noun: "week", aliases: ["week"],
+              entryKey: { $0.week }, entryWhat: { w, _ in "the profile depth as of week \(w.week)" },
+              entry: { w, what in FigureNode.group(what, w.distribution) }),
+    ]
+}
+
+extension PersonsSummary: FigureParent {
+    /// The profile depth.
+    public static let children: [FigureChild<PersonsSummary>] = [
+        .node("profile_depth", { $0.profileDepth }, what: "the profile depth"),
+    ]
+}
+
+extension SegmentProfileDepth: FigureParent {
+    /// A segment's distributions; `{what}` is the segment (`segment "VIP"`).
+    public static let children: [FigureChild<SegmentProfileDepth>] = [
+        .group("all", { $0.all }, what: "the profile depth of {what}"),
+        .group("prompted", { $0.prompted }, what: "the profile depth of the prompted members of {what}"),
+    ]
 }

@@ -115,28 +115,7 @@ public struct FigureNode: Sendable {
 
 extension FigureNode {
     /// The figure tree of a report.
-    public static func of(_ r: Report) -> FigureNode {
-        var root = FigureNode(what: "the report")
-        root.fields = [
-            ("store", store(r.store)),
-            ("consent", consent(r.consent)),
-            ("feedback", feedback(r.feedback)),
-            ("weekly", weekly(r.weekly)),
-            ("event_names", eventNames(r.eventNames)),
-            ("segments", segments(r.segments)),
-            ("overlap", overlap(r.overlap)),
-            ("loops", loops(r.loops)),
-            ("journeys", journeys(r.journeys)),
-            ("questions", questions(r.feedback.questions)),
-            ("question_funnels", funnels(r.feedback.questionFunnels)),
-            ("persons", persons(r.persons)),
-            ("privacy", group("the privacy guards", r.privacy)),
-        ]
-        root.aliases = ["segment": "segments", "event": "event_names", "events": "event_names", "week": "weekly",
-                        "loop": "loops", "journey": "journeys", "question": "questions", "funnel": "question_funnels",
-                        "funnels": "question_funnels"]
-        return root
-    }
+    public static func of(_ r: Report) -> FigureNode { group("the report", r) }
 
     static func leaf(_ f: Figure) -> FigureNode { FigureNode(what: "a figure", figure: f) }
 
@@ -170,111 +149,142 @@ extension FigureNode {
         Figure(value: sample.value.double, unit: d.unit, absentBecause: d.absentBecause, withheld: sample.withheld)
     }
 
-    /// A node holding the figures of `x`.
-    static func group<T: FigureList>(_ what: String, _ x: T) -> FigureNode {
+    /// A node holding the figures and children of `x`; its children see `subject` (by default `what`) as `{what}`.
+    static func group<T: FigureList>(_ what: String, _ x: T, subject: String? = nil) -> FigureNode {
+        build(what, x, subject: subject ?? what, figures: figures(x, what: what))
+    }
+
+    /// A node holding the children of `x`, which declares no figures of its own.
+    static func node<T: FigureParent>(_ what: String, _ x: T, subject: String? = nil) -> FigureNode {
+        build(what, x, subject: subject ?? what, figures: [])
+    }
+
+    /// The node of `x` from its declared ``FigureParent/children``: the ones marked first, the figures, the rest.
+    static func build<T: FigureParent>(_ what: String, _ x: T, subject: String,
+                                       figures: [(name: String, node: FigureNode)]) -> FigureNode {
         var n = FigureNode(what: what)
-        n.fields = figures(x, what: what)
-        return n
-    }
-
-    static func store(_ s: StoreSummary) -> FigureNode {
-        var n = group("the store summary", s)
-        n.fields.append(("warnings", leaf(.count(s.warnings.count))))
-        n.fields.append(("file_list", list("the list of files", noun: "file", bare: false, s.fileList.map { f in
-            (f.path, group("file \(FigurePath.quote(f.path))", f))
-        })))
-        n.aliases = ["file": "file_list", "files_list": "file_list", "last_event_age": "last_event_age_seconds"]
-        return n
-    }
-
-    static func consent(_ c: ConsentSummary) -> FigureNode {
-        var n = group("the consent summary", c)
-        let categories = c.categories.map { cat in (cat.name, group("consent category \(FigurePath.quote(cat.name))", cat)) }
-        n.fields.append(("categories", list("the list of consent categories", noun: "consent category", bare: true, categories)))
-        n.entries = categories
-        n.entryNoun = "consent category"
-        n.bareEntries = true
-        n.aliases = ["category": "categories"]
-        return n
-    }
-
-    static func npsMap(_ m: [String: NPSStats], what: String, noun: String) -> FigureNode {
-        list(what, noun: noun, bare: true, m.keys.sorted().map { k in (k, group("the NPS of \(noun) \(FigurePath.quote(k))", m[k]!)) })
-    }
-
-    static func loops(_ list: [LoopStats], what: String) -> [(String, FigureNode)] {
-        list.map { ($0.channel, group("\(what) \(FigurePath.quote($0.channel))", $0)) }
-    }
-
-    static func feedback(_ f: FeedbackSummary) -> FigureNode {
-        var n = group("the feedback summary", f)
-        let channels = loops(f.channels, what: "feedback channel")
-        let surveys = f.surveys.map { s in
-            (s.surveyID ?? "", group("survey \(FigurePath.quote(s.surveyID ?? ""))", s))
+        var first: [(name: String, node: FigureNode)] = [], rest: [(name: String, node: FigureNode)] = []
+        for c in T.children {
+            for a in c.aliases { n.aliases[a] = c.key }
+            guard let child = c.make(x, subject) else { continue }
+            if c.placement != .field {
+                n.entries = child.entries
+                n.entryNoun = child.entryNoun
+                n.bareEntries = child.bareEntries
+                n.keyedIndex = child.keyedIndex
+            }
+            if c.placement != .entriesOnly {
+                if c.first { first.append((c.key, child)) } else { rest.append((c.key, child)) }
+            }
         }
-        n.fields.insert(("total", group("the feedback total", f.total)), at: 0)
-        n.fields += [
-            ("channels", list("the list of feedback channels", noun: "channel", bare: true, channels)),
-            ("surveys", list("the list of surveys", noun: "survey", bare: false, surveys)),
-            ("nps", group("the NPS of all responses", f.nps)),
-            ("nps_by_channel", npsMap(f.npsByChannel, what: "the NPS by channel", noun: "channel")),
-            ("nps_by_survey", npsMap(f.npsBySurvey, what: "the NPS by survey", noun: "survey")),
-            ("hour_weekday", list("the prompts by local hour and weekday", noun: "hour", bare: false, f.hourWeekday.map { h in
-                let key = "\(h.weekday)-\(h.hour < 10 ? "0" : "")\(h.hour)"
-                return (key, group("hour \(key)", h))
-            })),
-            ("free_text", group("the free-text answers", f.freeText)),
-            ("questions", questions(f.questions)),
-            ("question_funnels", funnels(f.questionFunnels)),
-            ("fatigue", fatigue(f.fatigue)),
-            ("preferred_channel", preferredChannel(f.preferredChannel)),
-        ]
-        n.entries = channels
-        n.entryNoun = "channel"
-        n.bareEntries = true
-        n.aliases = ["survey": "surveys", "channel": "channels", "all": "total", "question": "questions",
-                     "funnel": "question_funnels"]
+        n.fields = first + figures + rest
         return n
     }
+}
 
-    static func weekly(_ w: [WeekPoint]) -> FigureNode {
-        list("the weekly series", noun: "week", bare: false, w.map { p in (p.week, group("week \(p.week)", p)) })
-    }
+extension Report {
+    /// The report's sections in the figure tree; `questions` and `question_funnels` are shortcuts into `feedback`.
+    public static let children: [FigureChild<Report>] = [
+        .group("store", { $0.store }, what: "the store summary"),
+        .group("consent", { $0.consent }, what: "the consent summary"),
+        .group("feedback", { $0.feedback }, what: "the feedback summary"),
+        .list("weekly", { $0.weekly }, what: "the weekly series", noun: "week", aliases: ["week"],
+              entryKey: { $0.week }, entryWhat: { p, _ in "week \(p.week)" }),
+        .list("event_names", { $0.eventNames }, what: "the list of event names", noun: "event name",
+              aliases: ["event", "events"],
+              entryKey: { $0.name }, entryWhat: { e, _ in "event name \(FigurePath.quote(e.name))" }),
+        .list("segments", { $0.segments }, what: "the list of segments", noun: "segment", aliases: ["segment"],
+              entryKey: { $0.name }, entryWhat: { s, _ in "segment \(FigurePath.quote(s.name))" }),
+        // The pair's size is the one figure of ``SegmentOverlap``: the path names both segments (`overlap["A"]["B"]`).
+        .list("overlap", { overlapPairs($0.overlap) }, what: "the segment overlaps", noun: "segment",
+              entryKey: { $0.segment }, entryWhat: { e, _ in "the overlaps of segment \(FigurePath.quote(e.segment))" },
+              entry: { e, what in FigureNode.list(what, noun: "segment", bare: false, e.pairs) }),
+        .list("loops", { $0.loops }, what: "the list of loops", noun: "loop", aliases: ["loop"],
+              entryKey: { $0.name }, entryWhat: { l, _ in "loop \(FigurePath.quote(l.name))" }),
+        .list("journeys", { $0.journeys }, what: "the list of journeys", noun: "journey", aliases: ["journey"],
+              entryKey: { $0.name }, entryWhat: { j, _ in "journey \(FigurePath.quote(j.name))" }),
+        QuestionStats.listChild("questions", { $0.feedback.questions }, jsonKey: nil),
+        QuestionFunnel.listChild("question_funnels", { $0.feedback.questionFunnels }, aliases: ["funnel", "funnels"], jsonKey: nil),
+        .node("persons", { $0.persons }, what: "the person figures"),
+        .group("privacy", { $0.privacy }, what: "the privacy guards"),
+    ]
 
-    static func eventNames(_ e: EventNameList) -> FigureNode {
-        list("the list of event names", noun: "event name", bare: false, e.map { ($0.name, group("event name \(FigurePath.quote($0.name))", $0)) })
-    }
-
-    static func segments(_ s: [SegmentReport]) -> FigureNode {
-        list("the list of segments", noun: "segment", bare: false, s.map { seg in
-            let what = "segment \(FigurePath.quote(seg.name))"
-            var node = group(what, seg)
-            node.fields += [
-                ("weekly", list("the weekly sizes of \(what)", noun: "week", bare: false,
-                                seg.weekly.map { w in (w.week, group("week \(w.week) of \(what)", w)) })),
-                ("feedback", list("the feedback of \(what)", noun: "channel", bare: true, loops(seg.feedback, what: "channel"))),
-                ("nps", group("the NPS of \(what)", seg.nps)),
-                ("profile_depth", segmentDepth(seg.profileDepth, what: what)),
-            ]
-            return (seg.name, node)
-        })
-    }
-
-    static func overlap(_ o: [SegmentOverlap]) -> FigureNode {
+    /// Each segment of the overlap pairs with the segments it overlaps, in first-seen order.
+    static func overlapPairs(_ o: [SegmentOverlap]) -> [(segment: String, pairs: [(String, FigureNode)])] {
         var names: [String] = []
         for p in o {
             if !names.contains(p.a) { names.append(p.a) }
             if !names.contains(p.b) { names.append(p.b) }
         }
-        // The pair's size is the one figure of ``SegmentOverlap``: the path names both segments (`overlap["A"]["B"]`).
         let size = SegmentOverlap.figure("size")
-        return list("the segment overlaps", noun: "segment", bare: false, names.map { a in
-            let pairs = o.compactMap { p -> (String, FigureNode)? in
-                if p.a == a { return (p.b, leaf(figure(size, size.samples(of: p)[0]))) }
-                if p.b == a { return (p.a, leaf(figure(size, size.samples(of: p)[0]))) }
+        return names.map { a in
+            (a, o.compactMap { p -> (String, FigureNode)? in
+                if p.a == a { return (p.b, FigureNode.leaf(FigureNode.figure(size, size.samples(of: p)[0]))) }
+                if p.b == a { return (p.a, FigureNode.leaf(FigureNode.figure(size, size.samples(of: p)[0]))) }
                 return nil
-            }
-            return (a, list("the overlaps of segment \(FigurePath.quote(a))", noun: "segment", bare: false, pairs))
-        })
+            })
+        }
     }
+}
+
+extension StoreSummary {
+    /// The warning count and the file list.
+    public static let children: [FigureChild<StoreSummary>] = [
+        .leaf("warnings") { .count($0.warnings.count) },
+        .list("file_list", { $0.fileList }, what: "the list of files", noun: "file", aliases: ["file", "files_list"],
+              entryKey: { $0.path }, entryWhat: { f, _ in "file \(FigurePath.quote(f.path))" }),
+        .alias("last_event_age", for: "last_event_age_seconds"),
+    ]
+}
+
+extension ConsentSummary {
+    /// The categories, also reachable directly (`consent.Marketing`).
+    public static let children: [FigureChild<ConsentSummary>] = [
+        .list("categories", { $0.categories }, what: "the list of consent categories", noun: "consent category",
+              bare: true, aliases: ["category"], placement: .fieldAndEntries,
+              entryKey: { $0.name }, entryWhat: { c, _ in "consent category \(FigurePath.quote(c.name))" }),
+    ]
+}
+
+extension FeedbackSummary {
+    /// The total, the channels (also reachable directly: `feedback.chat`), surveys, NPS maps and the detail tables.
+    public static let children: [FigureChild<FeedbackSummary>] = [
+        .group("total", { $0.total }, what: "the feedback total", aliases: ["all"], first: true),
+        .list("channels", { $0.channels }, what: "the list of feedback channels", noun: "channel", bare: true,
+              aliases: ["channel"], placement: .fieldAndEntries,
+              entryKey: { $0.channel }, entryWhat: { c, _ in "feedback channel \(FigurePath.quote(c.channel))" }),
+        .list("surveys", { $0.surveys }, what: "the list of surveys", noun: "survey", aliases: ["survey"],
+              entryKey: { $0.surveyID ?? "" }, entryWhat: { s, _ in "survey \(FigurePath.quote(s.surveyID ?? ""))" }),
+        .group("nps", { $0.nps }, what: "the NPS of all responses"),
+        npsMap("nps_by_channel", { $0.npsByChannel }, what: "the NPS by channel", noun: "channel"),
+        npsMap("nps_by_survey", { $0.npsBySurvey }, what: "the NPS by survey", noun: "survey"),
+        .list("hour_weekday", { $0.hourWeekday }, what: "the prompts by local hour and weekday", noun: "hour",
+              entryKey: hourKey, entryWhat: { h, _ in "hour \(hourKey(h))" }),
+        .group("free_text", { $0.freeText }, what: "the free-text answers"),
+        QuestionStats.listChild("questions", { $0.questions }),
+        QuestionFunnel.listChild("question_funnels", { $0.questionFunnels }, aliases: ["funnel"]),
+        .node("fatigue", { $0.fatigue }, what: "the prompt fatigue tables", subject: ""),
+        .group("preferred_channel", { $0.preferredChannel }, what: "the preferred-channel comparison"),
+    ]
+
+    static func hourKey(_ h: HourWeekdayCell) -> String { "\(h.weekday)-\(h.hour < 10 ? "0" : "")\(h.hour)" }
+
+    static func npsMap(_ key: String, _ map: @escaping (FeedbackSummary) -> [String: NPSStats], what: String,
+                       noun: String) -> FigureChild<FeedbackSummary> {
+        .list(key, { map($0).sorted { $0.key < $1.key } }, what: what, noun: noun, bare: true,
+              entryKey: { $0.key }, entryWhat: { e, _ in "the NPS of \(noun) \(FigurePath.quote(e.key))" },
+              entry: { e, what in FigureNode.group(what, e.value) })
+    }
+}
+
+extension SegmentReport {
+    /// A segment's weekly sizes, feedback by channel, NPS and profile depth.
+    public static let children: [FigureChild<SegmentReport>] = [
+        .list("weekly", { $0.weekly }, what: "the weekly sizes of {what}", noun: "week",
+              entryKey: { $0.week }, entryWhat: { w, what in "week \(w.week) of \(what)" }),
+        .list("feedback", { $0.feedback }, what: "the feedback of {what}", noun: "channel", bare: true,
+              entryKey: { $0.channel }, entryWhat: { c, _ in "channel \(FigurePath.quote(c.channel))" }),
+        .group("nps", { $0.nps }, what: "the NPS of {what}"),
+        .node("profile_depth", { $0.profileDepth }, what: "the profile depth of {what}", subject: "{what}"),
+    ]
 }

@@ -4,7 +4,7 @@
 /// (`PrometheusRenderer`), the `check` figure tree (`FigureNode.group(_:_:)`) and the privacy pass
 /// (`Privacy.Pass.guardFigures(_:)`) all walk ``figures``; `FigureListTests` checks that each output carries
 /// every figure of every list.
-public protocol FigureList: Encodable {
+public protocol FigureList: Encodable, FigureParent {
     /// The struct's figures, in report order (the order of CSV rows, `check` fields and Prometheus families).
     static var figures: [FigureDescriptor<Self>] { get }
     /// The JSON members that are not figures: names, text, flags and nested sections.
