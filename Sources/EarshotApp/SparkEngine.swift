@@ -143,18 +143,10 @@ public enum SparkEngine {
                                          computedAt: CivilTime.isoTimestamp(ms: Int64(clock().timeIntervalSince1970 * 1000)),
                                          seconds: result.seconds)
         let store = result.rows["store_events"]?.first
-        return SparkOutcome(report: Privacy.publish(raw, policy: options.privacy), notComputed: notComputed(plan),
+        return SparkOutcome(report: Privacy.publish(raw, policy: options.privacy), notComputed: plan.notComputed,
                             unsupportedSegments: plan.unsupportedSegments, origin: origin,
                             newestEventMs: EngineResult.int64(store?["last_event"] ?? nil),
                             nowMs: EngineResult.int64(store?["now"] ?? nil))
-    }
-
-    /// The plan's figures not computed, and `persons` (the profile depth) while no statement computes it: the
-    /// agreement run found it in the JSON as zeros (a figure the SQL does not compute must be absent, never zero).
-    static func notComputed(_ plan: SQLPlan) -> [String] {
-        let computesDepth = plan.statements.contains { $0.result && $0.name.hasPrefix("profile_depth") }
-        if computesDepth || plan.notComputed.contains("persons") { return plan.notComputed }
-        return plan.notComputed + ["persons"]
     }
 
     /// The rules of the request (nil without a rules file).
@@ -191,12 +183,12 @@ public enum SparkEngine {
             }
         }
         guard let root = names.first else { return nil }
-        let path = rule.path.description
+        let notHere = "\(rule.path.description) is not computed by --engine spark (docs/SCALE.md lists what is); check it without --engine spark"
         // Figures the tree shows outside their JSON place.
         let moved = ["questions": "feedback.questions", "question_funnels": "feedback.question_funnels"]
         let notComputed = Set(outcome.notComputed)
         if notComputed.contains(root) || moved[root].map({ notComputed.contains($0) || notComputed.contains("feedback") }) == true {
-            return "\(path) is not computed by --engine spark (docs/SCALE.md lists what is); check it without --engine spark"
+            return notHere
         }
         if root == "segments", names.count >= 2 {
             let key = names[1].hasPrefix("[") ? String(names[1].dropFirst().dropLast()) : names[1]
@@ -204,11 +196,11 @@ public enum SparkEngine {
                 return "segment \"\(key)\" is not computed by --engine spark (\(why)); check it without --engine spark"
             }
             if names.count >= 3, notComputed.contains("segments[]." + names[2]) {
-                return "\(path) is not computed by --engine spark (docs/SCALE.md lists what is); check it without --engine spark"
+                return notHere
             }
         }
         if names.count >= 2, notComputed.contains(root + "." + names[1]) {
-            return "\(path) is not computed by --engine spark (docs/SCALE.md lists what is); check it without --engine spark"
+            return notHere
         }
         return nil
     }

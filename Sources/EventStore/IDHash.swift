@@ -132,7 +132,6 @@ struct MessageKeySet {
         slots.withUnsafeBufferPointer { $0[2 * Self.home(key.a, capacity: capacity)] }
     }
 
-    /// Every key, in slot order.
     /// The keys' two halves as two columns, in slot order (the cache's layout), without a list of the keys first.
     var keyColumns: (a: [UInt64], b: [UInt64]) {
         var a: [UInt64] = [], b: [UInt64] = []
@@ -143,13 +142,10 @@ struct MessageKeySet {
         return (a, b)
     }
 
+    /// Every key, in slot order.
     var keys: [MessageKey] {
-        var out: [MessageKey] = []
-        out.reserveCapacity(count)
-        for i in 0 ..< capacity where slots[2 * i] != 0 || slots[2 * i + 1] != 0 {
-            out.append(MessageKey(a: slots[2 * i], b: slots[2 * i + 1]))
-        }
-        return out
+        let c = keyColumns
+        return zip(c.a, c.b).map { MessageKey(a: $0, b: $1) }
     }
 
     /// Grows by half, moving every key straight from the old slots into the new ones.

@@ -49,7 +49,7 @@ public struct SparkSettings: Sendable, Equatable {
     }
 
     public static func == (a: SparkSettings, b: SparkSettings) -> Bool {
-        a.sparkHome == b.sparkHome && a.master == b.master && a.conf.map { $0.0 + "=" + $0.1 } == b.conf.map { $0.0 + "=" + $0.1 }
+        a.sparkHome == b.sparkHome && a.master == b.master && a.conf.elementsEqual(b.conf, by: { $0 == $1 })
     }
 
     /// earshot's settings for exact results: UTC session zone, ANSI mode, a repeated JSON key keeps its last value,

@@ -150,7 +150,7 @@ struct Exposition {
                 }
             }
             var helps: [String] = []
-            for d in figures where !helps.contains(d.help(what: what)) { helps.append(d.help(what: what)) }
+            for d in figures { let h = d.help(what: what); if !helps.contains(h) { helps.append(h) } }
             family(name, helps.joined(separator: " "), samples)
         }
     }

@@ -64,9 +64,8 @@ extension ReportRenderer {
         let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         let day = (1...7).contains(c.weekday) ? days[c.weekday - 1] : "?"
         let hour = (c.hour < 10 ? "0" : "") + "\(c.hour):00"
-        let rate = privacy.label(c.$responseRate) ?? NumberFormat.percent(c.responseRate)
-        let prompts = privacy.label(c.$prompts) ?? "\(c.prompts)"
-        return "\(day) \(hour) \(rate) of \(prompts)"
+        let tx = TextCells(privacy: privacy)
+        return "\(day) \(hour) \(tx.PS(c.responseRate, c.$responseRate)) of \(tx.N(c.prompts, c.$prompts))"
     }
 }
 
