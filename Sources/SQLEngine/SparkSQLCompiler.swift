@@ -78,7 +78,7 @@ public struct SparkSQLCompiler: Sendable {
         if !computesNPS { notComputed += Self.npsFigures }
         if program != nil {
             notComputed.removeAll { $0 == "segments" || $0 == "overlap" }
-            notComputed += ["segments[].weekly", "segments[].feedback", "segments[].nps"]
+            notComputed += ["segments[].weekly", "segments[].feedback", "segments[].nps", "segments[].profile_depth"]
         }
         return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults(), notComputed: notComputed,
                        unsupportedSegments: segments?.unsupported ?? [:])
