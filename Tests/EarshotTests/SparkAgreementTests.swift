@@ -74,8 +74,8 @@ final class SparkAgreementTests: XCTestCase {
         }
     }
 
-    /// ExampleData (34 672 lines) takes many minutes on a 2-core machine: run only when asked
-    /// (`EARSHOT_SPARK_EXAMPLEDATA=1`), not in CI (docs/SCALE.md).
+    /// ExampleData (34 672 lines): ~6 minutes on the shared 2-core build machine; `.ci/run` asks for it
+    /// (`EARSHOT_SPARK_EXAMPLEDATA=1`) unless `EARSHOT_SPARK_EXAMPLEDATA=0` (docs/SCALE.md).
     func testExampleDataAgrees() throws {
         guard Self.environment["EARSHOT_SPARK_EXAMPLEDATA"] == "1" else {
             throw XCTSkip("ExampleData through Spark takes many minutes on 2 cores: set EARSHOT_SPARK_EXAMPLEDATA=1 to run it")
@@ -84,7 +84,7 @@ final class SparkAgreementTests: XCTestCase {
         let spark = try assertAgreement(store: Binary.packageRoot + "/ExampleData", extra: [])
         // The rules of shop.segments the compiler translates are computed, the others named.
         let segments = try XCTUnwrap(spark["segments"] as? [[String: Any]])
-        XCTAssertEqual(segments.count, 10)
+        XCTAssertEqual(segments.count, 9, "shop.segments has 11 rules, 2 of them not translated")
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         let skipped = try XCTUnwrap(engine["segments_not_computed"] as? [String: String])
         XCTAssertEqual(Set(skipped.keys), ["Big baskets", "Bought for a baby"])
@@ -152,6 +152,13 @@ final class SparkAgreementTests: XCTestCase {
         var compared = 0
         var spark2 = s
         spark2.removeValue(forKey: "engine")
+        // The count of suppressed values covers the figures a report holds: Spark's holds fewer (the not-computed
+        // ones are absent), so it can only be at most the embedded engine's.
+        if var privacy = spark2["privacy"] as? [String: Any], let n = privacy.removeValue(forKey: "suppressed_values") as? Int {
+            let embedded = (e["privacy"] as? [String: Any])?["suppressed_values"] as? Int ?? -1
+            XCTAssertLessThanOrEqual(n, embedded, "privacy.suppressed_values", file: file, line: line)
+            spark2["privacy"] = privacy
+        }
         // Segments the engine did not compile are absent from its lists: compare the others by name.
         var e2 = e
         let names = Set(((s["segments"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String })
