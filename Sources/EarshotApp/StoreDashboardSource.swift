@@ -16,6 +16,13 @@ public final class StoreDashboardSource: DashboardSource {
     private let pendingTable = Mutex<DispatchGroup?>(nil)
     /// Follow mode (`--follow`, `F`): see StoreDashboardSource+Follow.swift.
     public let live = LiveFollowState()
+    /// How often follow mode runs the full analysis (the live figures go out after every poll); tests set a long
+    /// ``FollowCadence/minimum`` to see the live figures alone. Set before following starts.
+    public var followCadence: FollowCadence {
+        get { cadenceSetting.withLock { $0 } }
+        set { cadenceSetting.withLock { $0 = newValue } }
+    }
+    private let cadenceSetting = Mutex(FollowCadence())
     /// The store's name in the header.
     public let sourceDescription: String
     /// Where the notes of a load go (unused rules, …); the CLI writes them to standard error.

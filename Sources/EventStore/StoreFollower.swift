@@ -58,6 +58,9 @@ public final class StoreFollower {
     private var polled = false
     /// The newest event time seen so far (ms since 1970).
     public private(set) var newestEventTime: Int64?
+    /// Called with every accepted event (not a duplicate), in file order, while a poll reads: what follow mode
+    /// feeds its live figures with (Analytics' `LiveFigures`). Called on the polling thread.
+    public var onAccepted: ((ParsedEvent) -> Void)?
 
     static let bufferSize = 1 << 20
 
@@ -255,6 +258,7 @@ public final class StoreFollower {
                 case .success(let event):
                     if builder.add(event, file: file) {
                         if newestEventTime == nil || event.time > newestEventTime! { newestEventTime = event.time }
+                        onAccepted?(event)
                     }
                 case .failure(let error):
                     builder.stats.addMalformed(MalformedLine(file: file, line: f.lineNumber, reason: error.reason,

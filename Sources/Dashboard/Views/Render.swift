@@ -125,7 +125,11 @@ struct Header {
             if !privacy.piiMasked { right.append(("PERSONAL DATA SHOWN", .warn)) }
             if privacy.minCohort == 0 { right.append(("small counts shown", .warn)) }
         }
-        if s.following { right.append(liveLabel(s)) }
+        if s.following {
+            right.append(liveLabel(s))
+            // The store and consent figures are live; the views' other figures are of an older analysis.
+            if let asOf = s.data?.viewsAsOfMs { right.append(("views as of " + clockTime(asOf), .muted)) }
+        }
         if let p = s.pendingFilter {
             let spin = spinner(s)
             let status = s.filterStatus.map { " (" + s.sanitizer.clean($0) + ")" } ?? ""
@@ -230,6 +234,13 @@ func freshnessLabel(_ ageSeconds: Double, _ format: Format) -> (String, StyleRol
     }
     let age = max(0, ageSeconds)
     return ("newest event " + format.duration(age) + " ago", age > 2 * 86_400 ? .warn : .header)
+}
+
+/// `20:12:05Z`: the UTC time of day of `ms` (since 1970).
+func clockTime(_ ms: Int64) -> String {
+    let secs = ((ms / 1000) % 86_400 + 86_400) % 86_400
+    func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    return two(secs / 3600) + ":" + two(secs / 60 % 60) + ":" + two(secs % 60) + "Z"
 }
 
 /// The spinner frame for the current tick.
