@@ -125,11 +125,7 @@ struct Header {
             if !privacy.piiMasked { right.append(("PERSONAL DATA SHOWN", .warn)) }
             if privacy.minCohort == 0 { right.append(("small counts shown", .warn)) }
         }
-        if s.following {
-            right.append(liveLabel(s))
-            // The store and consent figures are live; the views' other figures are of an older analysis.
-            if let asOf = s.data?.viewsAsOfMs { right.append(("views as of " + clockTime(asOf), .muted)) }
-        }
+        if s.following { right.append(liveLabel(s)) }
         if let p = s.pendingFilter {
             let spin = spinner(s)
             let status = s.filterStatus.map { " (" + s.sanitizer.clean($0) + ")" } ?? ""
@@ -149,6 +145,16 @@ struct Header {
         var rightWidth = 0
         for (i, r) in right.enumerated() { rightWidth += DisplayWidth.of(r.0) + (i > 0 ? 3 : 0) }
         rightWidth += 1
+        // Following: the store and consent figures are live, the other views' figures are of an older analysis
+        // (docs/DASHBOARD.md, "Follow mode"); said after the live marker when the line has room.
+        let liveText = liveLabel(s).0
+        if s.following, let asOf = s.data?.viewsAsOfMs, let at = right.firstIndex(where: { $0.0 == liveText }) {
+            let note = "views as of " + clockTime(asOf)
+            if rightWidth + DisplayWidth.of(note) + 3 <= area.width - 12 {
+                right.insert((note, .muted), at: at + 1)
+                rightWidth += DisplayWidth.of(note) + 3
+            }
+        }
         if rightWidth > area.width - 12 { right = Array(right.prefix(1)); rightWidth = DisplayWidth.of(right.first?.0 ?? "") + 1 }
         if rightWidth > area.width - 10 { right = []; rightWidth = 1 }
         let sourceWidth = area.maxX - x - rightWidth - 2
