@@ -27,8 +27,12 @@ final class FollowerBox: @unchecked Sendable {
     /// The header's figures, updated from every accepted event (``LiveFigures``).
     var figures: LiveFigures
     /// The last full analysis (before the privacy guards) and when it was computed (wall clock, ms since 1970).
-    var raw: Report?
+    var raw: Report? { didSet { rawSent = false } }
     var rawAsOfMs: Int64 = 0
+    /// Whether ``raw`` was sent as it is (without live figures).
+    var rawSent = false
+    /// How long the load that started following took (the status line's "loaded in").
+    var loadSeconds: Double = 0
     private var pending: [ParsedEvent] = []
 
     init(_ follower: StoreFollower, program: SegmentProgram?, options: AnalysisOptions) {
@@ -93,21 +97,33 @@ extension StoreDashboardSource {
                                 seconds: Date().timeIntervalSince(started))
         let raw = store.index.map { Analysis.rawReport(index: $0.get()) } ?? Report()
         box.raw = raw
+        box.rawSent = true
         box.rawAsOfMs = Int64(Date().timeIntervalSince1970 * 1000)
+        box.loadSeconds = Date().timeIntervalSince(started)
         loaded.withLock { $0 = store }
         return DashboardData(report: Privacy.publish(raw, policy: options.privacy), sourceDescription: sourceDescription,
-                             loadSeconds: Date().timeIntervalSince(started),
+                             loadSeconds: box.loadSeconds,
                              rules: StoreSession.rulesOrigin(storePaths: paths, rulesPath: rulesPath))
     }
 
     /// The last full analysis with its store and consent sections brought up to date from the events read since
     /// (``LiveFigures``: exact, and a poll's work, not an analysis); nil before the first analysis, or when the
     /// live figures cannot be exact (more consent categories than the table keeps).
-    func publishLive(_ box: FollowerBox) -> DashboardData? {
+    /// `current`: the analysis is of the store as it is now (then the update is one of a single moment).
+    func publishLive(_ box: FollowerBox, current: Bool = false) -> DashboardData? {
         box.flush()
-        guard let raw = box.raw, box.figures.exact else { return nil }
+        guard let raw = box.raw else { return nil }
+        if current || !box.figures.exact {
+            // The analysis's own figures: of this very moment, or (without exact live figures) the newest there are,
+            // sent once.
+            guard current || !box.rawSent else { return nil }
+            box.rawSent = true
+            return DashboardData(report: Privacy.publish(raw, policy: options.privacy), sourceDescription: sourceDescription,
+                                 loadSeconds: box.loadSeconds, rules: StoreSession.rulesOrigin(storePaths: paths, rulesPath: rulesPath),
+                                 viewsAsOfMs: current ? nil : box.rawAsOfMs)
+        }
         let report = Privacy.publish(box.figures.patch(raw, stats: box.follower.stats), policy: options.privacy)
-        return DashboardData(report: report, sourceDescription: sourceDescription, loadSeconds: 0,
+        return DashboardData(report: report, sourceDescription: sourceDescription, loadSeconds: box.loadSeconds,
                              rules: StoreSession.rulesOrigin(storePaths: paths, rulesPath: rulesPath),
                              viewsAsOfMs: box.rawAsOfMs)
     }
@@ -148,15 +164,21 @@ extension StoreDashboardSource {
             }
         }
         let follower = box.follower
-        // The report is recomputed at most once per cadence interval (a fifth of a core on average); the live
-        // status and, when something changed, the live figures (``publishLive(_:)``) go out after every poll.
-        // Changes not yet analysed wait in `unreported`.
+        // Every second (on a fixed schedule) the store is polled and the live status goes out, with the live figures
+        // (``publishLive(_:)``) when something changed. The full analysis runs on its own thread, on a snapshot of
+        // the store, at most once per cadence interval (a fifth of a core on average): polling never waits for it, so
+        // the header's figures stay within about a poll of the file however long an analysis takes. Changes not yet
+        // in an analysis wait in `unreported`; `current` says whether the last analysis is of the store as it is.
         var cadence = followCadence
         var lastReport = Date()
         var unreported = false
+        var current = true
+        var running = false
+        let finished = FollowAnalysisSlot()
+        var wake = Date()
         while !handle.isStopped {
-            // Sleep about a second in small steps so that stopping is quick.
-            let wake = Date().addingTimeInterval(Self.followInterval)
+            // Sleep until the next second in small steps so that stopping is quick (no catching up after a slow round).
+            wake = max(wake.addingTimeInterval(Self.followInterval), Date().addingTimeInterval(0.2))
             while !handle.isStopped && Date() < wake { Thread.sleep(forTimeInterval: 0.05) }
             if handle.isStopped { return }
             let started = Date()
@@ -166,15 +188,23 @@ extension StoreDashboardSource {
                 let poll = try follower.poll()
                 total += poll.newEvents
                 rate.add(poll.newEvents, at: started.timeIntervalSince1970)
-                if poll.changed { unreported = true }
-                if unreported, cadence.due(sinceLast: started.timeIntervalSince(lastReport)) {
+                if poll.changed { unreported = true; current = false }
+                var analysed = false
+                if let done = finished.take() {
+                    running = false
+                    analysed = true
+                    cadence.analyzed(seconds: done.cpuSeconds)
+                    box.raw = done.raw
+                    box.rawAsOfMs = done.asOfMs
+                    current = done.eventCount == follower.eventCount && !unreported
+                    loaded.withLock { $0 = done.store }
+                }
+                if poll.changed || analysed { data = publishLive(box, current: current) }
+                if !running, unreported, cadence.due(sinceLast: started.timeIntervalSince(lastReport)) {
                     lastReport = started
-                    let cpuStarted = ProcessCPU.seconds()
-                    data = publish(box, started: started)
-                    cadence.analyzed(seconds: ProcessCPU.seconds() - cpuStarted)
                     unreported = false
-                } else if poll.changed {
-                    data = publishLive(box)
+                    running = true
+                    analyse(follower.snapshot(), program: box.program, into: finished)
                 }
             } catch {
                 rate.add(0, at: started.timeIntervalSince1970)
@@ -187,6 +217,42 @@ extension StoreDashboardSource {
             onUpdate(data, status)
         }
     }
+
+    /// Runs the full analysis of `snapshot` on a thread of its own and leaves it in `slot` (with its CPU time, all
+    /// threads of the process, for the cadence).
+    func analyse(_ snapshot: FollowSnapshot, program: SegmentProgram?, into slot: FollowAnalysisSlot) {
+        let asOf = Int64(Date().timeIntervalSince1970 * 1000)
+        let thread = Thread { [self, slot] in
+            let cpu = ProcessCPU.seconds(), started = Date()
+            let table = snapshot.table()
+            let store = LoadedStore(table: table, program: program, options: options, paths: paths,
+                                    seconds: Date().timeIntervalSince(started))
+            let raw = store.index.map { Analysis.rawReport(index: $0.get()) } ?? Report()
+            let done = FollowAnalysis(raw: raw, store: store, asOfMs: asOf, eventCount: snapshot.eventCount,
+                                      cpuSeconds: ProcessCPU.seconds() - cpu)
+            slot.put(done)
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}
+
+/// Where the analysis thread leaves its result for the follow loop.
+final class FollowAnalysisSlot: Sendable {
+    private let value = Mutex<FollowAnalysis?>(nil)
+    func put(_ done: FollowAnalysis) { value.withLock { $0 = done } }
+    func take() -> FollowAnalysis? { value.withLock { v in let out = v; v = nil; return out } }
+}
+
+/// A full analysis the follow loop ran on a snapshot of the store.
+struct FollowAnalysis: Sendable {
+    var raw: Report
+    var store: LoadedStore
+    /// When its snapshot was taken (wall clock, ms since 1970).
+    var asOfMs: Int64
+    /// Events in its snapshot.
+    var eventCount: Int
+    var cpuSeconds: Double
 }
 
 extension StoreDashboardSource {
