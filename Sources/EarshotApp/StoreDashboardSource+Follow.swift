@@ -41,7 +41,7 @@ final class FollowerBox: @unchecked Sendable {
         figures = LiveFigures(options: options)
         follower.onAccepted = { [unowned self] e in
             pending.append(e)
-            if pending.count >= 1 << 16 { flush() }
+            if pending.count >= 1 << 12 { flush() }  // small batches: the first read of a large store holds few events
         }
     }
 

@@ -105,6 +105,10 @@ func followBench(store: String, rulesPath: String?, duration: Int, rate: Int) th
         var updates: [(time: Double, included: Int, viewsAsOfMs: Int64?)] = []
         /// Seconds from the newest event's time to the update, per update (the header's "newest event … ago").
         var newestLags: [Double] = []
+        /// The follow thread's CPU seconds per round (poll, live figures, the update taken and drawn), and the wall
+        /// seconds between rounds: a long gap with little CPU is the machine's load, not the follow loop's work.
+        var roundCPU: [Double] = [], roundGaps: [Double] = []
+        var lastCPU: Double?, lastTime: Double?
         var state = AppState(options: DashboardOptions(follow: true))
         func withLock<T>(_ body: () -> T) -> T { lock.lock(); defer { lock.unlock() }; return body() }
     }
@@ -118,9 +122,16 @@ func followBench(store: String, rulesPath: String?, duration: Int, rate: Int) th
         log.withLock {
             if let d { log.updates.append((now, d.report.store.events - baseline, d.viewsAsOfMs ?? Int64(now * 1000))) }
             if let newest = s.newestEventMs { log.newestLags.append(max(0, now - Double(newest) / 1000)) }
+            if let t = log.lastTime { log.roundGaps.append(now - t) }
+            log.lastTime = now
             _ = update(&log.state, .liveUpdate(d, s))
             var buffer = ScreenBuffer(width: 120, height: 40)
             render(log.state, into: &buffer)
+            var te = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &te)
+            let cpu = Double(te.tv_sec) + Double(te.tv_nsec) / 1e9
+            if let c = log.lastCPU { log.roundCPU.append(cpu - c) }
+            log.lastCPU = cpu
         }
     }
 
@@ -173,6 +184,7 @@ func followBench(store: String, rulesPath: String?, duration: Int, rate: Int) th
     // before, so the oldest event written and not yet in them had been in the file for (this update's time − that
     // event's write time). The largest such age over the second half of the run, and its median.
     let (writes, updates, newestLags) = log.withLock { (log.writes, log.updates, log.newestLags) }
+    let (roundCPU, roundGaps) = log.withLock { (log.roundCPU.sorted(), log.roundGaps.sorted()) }
     func writeTime(ofEvent i: Int) -> Double? { writes.first { $0.count >= i }?.time }
     var figureLags: [Double] = []
     for k in updates.indices.dropFirst() where updates[k].time - started.timeIntervalSince1970 >= Double(duration) / 2 {
@@ -189,5 +201,8 @@ func followBench(store: String, rulesPath: String?, duration: Int, rate: Int) th
                "figures_lag_seconds_max": sortedLags.last ?? -1,
                "figures_lag_seconds_median": sortedLags.isEmpty ? -1 : sortedLags[sortedLags.count / 2],
                "header_lag_seconds_max": newestLags.dropFirst(1).max() ?? 0,
+               "round_cpu_seconds_median": roundCPU.isEmpty ? -1 : roundCPU[roundCPU.count / 2],
+               "round_cpu_seconds_max": roundCPU.last ?? -1,
+               "round_gap_seconds_max": roundGaps.last ?? -1,
                "report_interval_seconds": fullTimes.count > 1 ? (fullTimes.last! - fullTimes.first!) / Double(fullTimes.count - 1) : -1])
 }
