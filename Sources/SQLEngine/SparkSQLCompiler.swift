@@ -39,11 +39,15 @@ public struct SparkSQLCompiler: Sendable {
     }
 
     /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift) and what the segment
-    /// rules read: `pv<i>` (a property), `section`, `tr<i>` (a trait).
+    /// rules read: `pv<i>` (a property), `pl<i>` (a list, `ARRAY<VARIANT>`), `section`, `tr<i>` (a trait), `tl<i>` (a list
+    /// trait's value as set by the event).
     var extraColumns: [(name: String, sql: String)] {
         var out: [(String, String)] = feedbackColumns
         guard let segments else { return out }
         for (i, path) in segments.properties.enumerated() { out.append(("pv\(i)", SegmentSQL.typedValue("v", path: path))) }
+        for (i, path) in segments.lists.enumerated() {
+            out.append(("pl\(i)", "try_variant_get(v, \(Self.literal(SegmentSQL.jsonPath(path))), 'array<variant>')"))
+        }
         if segments.usesSection {
             out.append(("section", """
                 CASE WHEN type_text IN ('page', 'screen') THEN lower(NULLIF(CASE
@@ -58,6 +62,13 @@ public struct SparkSQLCompiler: Sendable {
                 COALESCE(CASE WHEN type_text = 'identify' THEN \(SegmentSQL.typedValue("v", path: "traits." + name)) END,
                          \(SegmentSQL.typedValue("v", path: "context.traits." + name)),
                          \(SegmentSQL.typedValue("v", path: "properties.$set." + name)))
+                """))
+        }
+        for (i, name) in segments.traitLists.enumerated() {
+            func at(_ path: String) -> String { "variant_get(v, \(Self.literal(SegmentSQL.jsonPath(path))))" }
+            out.append(("tl\(i)", """
+                COALESCE(CASE WHEN type_text = 'identify' THEN \(at("traits." + name)) END,
+                         \(at("context.traits." + name)), \(at("properties.$set." + name)))
                 """))
         }
         return out
@@ -97,6 +108,8 @@ public struct SparkSQLCompiler: Sendable {
         let counts = segments.counts.map { ",\n    \($0.1) AS \($0.0)" }.joined()
         let traits = segments.traits.indices.map { i in
             ",\n    max_by(e.tr\(i), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tr\(i) IS NOT NULL) AS tr\(i)"
+        }.joined() + segments.traitLists.indices.map { i in
+            ",\n    max_by(e.tl\(i), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tl\(i) IS NOT NULL) AS tl\(i)"
         }.joined()
         let flags = compiledSegments.map { "named_struct('i', \($0.index), 'in', \($0.sql))" }.joined(separator: ",\n      ")
         let events = segments.usesNext
