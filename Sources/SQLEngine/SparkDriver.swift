@@ -73,13 +73,27 @@ def main():
     if extra is not None:
         lines = lines.unionByName(extra)
     lines.createOrReplaceTempView("earshot_lines")
+    # A table is computed once and checkpointed: its rows stay on the executors (a local checkpoint, memory then
+    # disk; a reliable one in spark.checkpoint.dir when the user set one, which then must be shared by the cluster) and
+    # it is registered under its name as a plan of its own, so the statements after it neither recompute it nor carry
+    # its query in their plans (CACHE TABLE would keep the whole query in every later plan and in the driver's UI).
+    reliable = bool(spark.sparkContext.getCheckpointDir())
     results = {}
+    stats = []
     for st in plan["statements"]:
-        df = spark.sql(st["sql"])
-        if st.get("result"):
-            results[st["name"]] = [r.asDict(recursive=True) for r in df.collect()]
+        t0 = time.time()
+        kind = st["kind"]
+        if kind == "table":
+            df = spark.sql(st["query"])
+            df = df.checkpoint(eager=True) if reliable else df.localCheckpoint(eager=True)
+            df.createOrReplaceTempView(st["name"])
+        elif kind == "view":
+            spark.sql("CREATE OR REPLACE TEMP VIEW `" + st["name"] + "` AS\n" + st["query"])
+        else:
+            results[st["name"]] = [r.asDict(recursive=True) for r in spark.sql(st["query"]).collect()]
+        stats.append({"name": st["name"], "kind": kind, "seconds": round(time.time() - t0, 3)})
     out = {"engine": "spark", "remote_files": listed if files else [], "read_by_driver": [f["path"] for f in own], "spark_version": spark.version, "master": spark.sparkContext.master,
-           "seconds": round(time.time() - started, 3), "results": results}
+           "seconds": round(time.time() - started, 3), "statements": stats, "results": results}
     tmp = out_path + ".part"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=True, default=str)

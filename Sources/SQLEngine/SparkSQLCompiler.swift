@@ -244,7 +244,7 @@ public struct SparkSQLCompiler: Sendable {
                   END AS reason
                 FROM es_time
                 """),
-            view("es_dedup", """
+            cached("es_dedup", """
                 SELECT *, 1 AS copy FROM es_valid WHERE reason IS NULL AND COALESCE(mid, '') = ''
                 UNION ALL
                 SELECT *, row_number() OVER (PARTITION BY mid ORDER BY file, block, rid) AS copy
@@ -259,7 +259,7 @@ public struct SparkSQLCompiler: Sendable {
                       WHERE copy = 1 AND kind = 'alias' AND COALESCE(uid, '') <> '' AND COALESCE(prev, '') <> '')
                 GROUP BY anon
                 """),
-            view("es_person", """
+            cached("es_person", """
                 SELECT d.*,
                   CASE WHEN COALESCE(d.uid, '') <> '' THEN d.uid
                        WHEN u.user_id IS NOT NULL THEN d.aid
@@ -373,19 +373,15 @@ public struct SparkSQLCompiler: Sendable {
 
     // MARK: Pieces
 
-    func view(_ name: String, _ body: String) -> SQLStatement {
-        SQLStatement(name: name, sql: "CREATE OR REPLACE TEMP VIEW \(name) AS\n" + body, result: false)
-    }
+    /// A view: inlined by Spark into every statement that reads it (use it for a step read by one statement only).
+    func view(_ name: String, _ body: String) -> SQLStatement { .view(name, body) }
 
-    /// A table computed once and kept (memory, then disk): it is read by several later statements, and Spark would
-    /// otherwise read the store again for each.
-    func cached(_ name: String, _ body: String) -> SQLStatement {
-        SQLStatement(name: name, sql: "CACHE TABLE \(name) OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS\n" + body, result: false)
-    }
+    /// A table computed once and materialised (``SQLStatement/Kind/table``): read by several later statements, which
+    /// then neither scan the store again nor carry its query in their plans.
+    func cached(_ name: String, _ body: String) -> SQLStatement { .table(name, body) }
 
-    func result(_ name: String, _ body: String) -> SQLStatement {
-        SQLStatement(name: name, sql: body, result: true)
-    }
+    /// A figure: the engine returns its rows under `name` (integer counts and sums only; ``EngineReport`` reads them).
+    func result(_ name: String, _ body: String) -> SQLStatement { .result(name, body) }
 
     /// earshot's time grammar (``ISO8601Time``) as a Java regular expression, written for a Spark SQL literal.
     static let timeGrammar = #"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.][0-9]+)?(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})?\\z"#

@@ -101,7 +101,7 @@ final class SQLGoldenFileTests: XCTestCase {
     /// The feedback and weekly statements with the default schema and a 7-day window.
     func testFeedbackAndWeeklyStatements() {
         let compiler = SparkSQLCompiler(options: AnalysisOptions(now: 1_780_000_000_000))
-        let text = compiler.feedbackStatements().map { "-- \($0.result ? "result" : "view"): \($0.name)\n\($0.sql);\n" }.joined(separator: "\n")
+        let text = compiler.feedbackStatements().map { "-- \($0.kind.rawValue): \($0.name)\n\($0.sql);\n" }.joined(separator: "\n")
         GoldenFile.check(text, at: Self.directory.appendingPathComponent("feedback-weekly.sql"), filter: "SQLGoldenFileTests")
     }
 
