@@ -118,21 +118,35 @@ struct SegmentSQL {
     /// of the last step is at most `within` after that start. Returns the chain's alias (`q<i>`).
     mutating func chain(_ steps: [EventPattern], within: Int64) throws -> String {
         let flags = try steps.enumerated().map { "\(try matches($0.element)) AS m\($0.offset)" }
-        var sql = "SELECT e.person, e.time, " + flags.joined(separator: ", ") + "\n  FROM es_scope e CROSS JOIN es_now n"
+        let sql = Self.chainSQL(flags: flags, within: within, weekly: false)
+        if let existing = chains.first(where: { $0.1 == sql }) { return existing.0 }
+        let name = "q\(chains.count)"
+        chains.append((name, sql))
+        weeklyChains.append((name, Self.chainSQL(flags: flags, within: within, weekly: true)))
+        return name
+    }
+
+    /// The same chains per week of the weekly series (``chain(_:within:)``): `n` is a row of `es_segment_weeks`
+    /// (`week`, `now`: the week's last millisecond, never beyond now), the events are those at or before it, and
+    /// the windows and the result are per (week, person).
+    private(set) var weeklyChains: [(String, String)] = []
+
+    /// A chain's query over the per-step match flags (`… AS m<j>`), as of `es_now` or per week.
+    static func chainSQL(flags: [String], within: Int64, weekly: Bool) -> String {
+        let key = weekly ? "week, person" : "person"
+        var sql = weekly
+            ? "SELECT n.week, e.person, e.time, " + flags.joined(separator: ", ") + "\n  FROM es_scope e JOIN es_segment_weeks n ON e.time <= n.now"
+            : "SELECT e.person, e.time, " + flags.joined(separator: ", ") + "\n  FROM es_scope e CROSS JOIN es_now n"
         sql = "SELECT *, CASE WHEN m0 THEN time END AS s0 FROM (\(sql))"
-        for j in steps.indices.dropFirst() {
+        for j in flags.indices.dropFirst() {
             sql = """
-                SELECT *, CASE WHEN m\(j) THEN max(s\(j - 1)) OVER (PARTITION BY person ORDER BY time
+                SELECT *, CASE WHEN m\(j) THEN max(s\(j - 1)) OVER (PARTITION BY \(key) ORDER BY time
                                                             RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END AS s\(j)
                 FROM (\(sql))
                 """
         }
-        let last = steps.count - 1
-        sql = "SELECT person, bool_or(s\(last) IS NOT NULL AND time - s\(last) <= \(within)L) AS done\nFROM (\(sql))\nGROUP BY person"
-        if let existing = chains.first(where: { $0.1 == sql }) { return existing.0 }
-        let name = "q\(chains.count)"
-        chains.append((name, sql))
-        return name
+        let last = flags.count - 1
+        return "SELECT \(key), bool_or(s\(last) IS NOT NULL AND time - s\(last) <= \(within)L) AS done\nFROM (\(sql))\nGROUP BY \(key)"
     }
 
     /// The SQL of score `name` (a DOUBLE per person), its formula inlined.

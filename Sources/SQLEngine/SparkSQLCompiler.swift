@@ -89,7 +89,7 @@ public struct SparkSQLCompiler: Sendable {
         if !computesNPS { notComputed += Self.npsFigures }
         if program != nil {
             notComputed.removeAll { $0 == "segments" || $0 == "overlap" }
-            notComputed += ["segments[].weekly", "segments[].feedback", "segments[].nps"]
+            notComputed += ["segments[].feedback", "segments[].nps"]
         }
         return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults(), notComputed: notComputed,
                        unsupportedSegments: segments?.unsupported ?? [:])
@@ -122,9 +122,33 @@ public struct SparkSQLCompiler: Sendable {
             FROM (SELECT e.person\(counts)\(traits)
                   FROM \(events) e CROSS JOIN es_now n GROUP BY e.person) p\(chains)
             """)
+        // Weekly sizes: the same rules as of each week's last millisecond (never beyond now) over the weeks of the
+        // weekly series (the week of the first event in scope to the week of now; the latest `Analysis.maxSegmentWeeks`), as
+        // SegmentMetrics.weeklySizes: one evaluation per week, each over the events at or before it.
+        let weekStart = { (w: String) in "(7L * \(w) - 3L) * 86400000L" }
+        let weeks = cached("es_segment_weeks", """
+            SELECT w AS week, least(\(weekStart("(w + 1L)")) - 1L, now) AS now
+            FROM (SELECT explode(sequence(greatest(first, last - \(Analysis.maxSegmentWeeks - 1)L), last)) AS w, now
+                  FROM (SELECT \(Self.week("min(e.time)")) AS first, \(Self.week("max(n.now)")) AS last, max(n.now) AS now
+                        FROM es_scope e CROSS JOIN es_now n))
+            """)
+        let weeklyChains = segments.weeklyChains.map {
+            "\n            LEFT JOIN (\($0.1)) \($0.0) ON p.week = \($0.0).week AND p.person = \($0.0).person"
+        }.joined()
+        let weeklyMembers = cached("es_members_weekly", """
+            SELECT p.week, transform(filter(array(
+                  \(flags)), x -> x.in), x -> x.i) AS segs
+            FROM (SELECT n.week, e.person\(counts)\(traits)
+                  FROM \(events) e JOIN es_segment_weeks n ON e.time <= n.now GROUP BY n.week, e.person) p\(weeklyChains)
+            """)
         let limit = SegmentMetrics.overlapLimit
         return [
             members,
+            weeks,
+            weeklyMembers,
+            result("segment_weekly", """
+                SELECT week, s AS segment, count(*) AS size FROM es_members_weekly LATERAL VIEW explode(segs) x AS s GROUP BY week, s
+                """),
             result("segment_sizes", """
                 SELECT s AS segment, count(*) AS size FROM es_members LATERAL VIEW explode(segs) x AS s GROUP BY s
                 """),

@@ -66,4 +66,23 @@ final class EngineReportTests: XCTestCase {
         XCTAssertEqual(engine["segments_not_computed"] as? [String: String], ["S": "score"])
         XCTAssertTrue(EngineReport.header(origin: origin, notComputed: ["feedback"]).contains("not computed by this engine (shown empty): feedback"))
     }
+
+    /// `segments[].weekly` from `segment_weekly` rows (week index, segment, size): one point per week of the weekly
+    /// series, labelled as it, 0 where no row came; a segment that is not compiled has no entry at all.
+    func testSegmentWeeklySizes() throws {
+        // first event 1970-01-01 (week 0, 1970-W01), now 1970-01-09 (week 1, 1970-W02).
+        let text = basic.replacingOccurrences(of: #""last_event":60000,"now":60000"#, with: #""last_event":691200000,"now":691200000"#)
+            .replacingOccurrences(of: "\"event_names\"", with: #""segment_sizes":[{"segment":0,"size":2}],"segment_weekly":[{"week":0,"segment":0,"size":1},{"week":1,"segment":0,"size":2},{"week":1,"segment":2,"size":9}],"event_names""#)
+        let program = try SegmentProgram.parse(source: """
+            segment "A": did "X"
+            segment "B": did "Y"
+            segment "C": did "Z"
+            """, fileName: "w.segments")
+        let r = try EngineReport.rawReport(result: try result(text), files: [], options: AnalysisOptions(), program: program,
+                                           unsupportedSegments: ["C": "a construct"])
+        XCTAssertEqual(r.weekly.map(\.week), ["1970-W01", "1970-W02"])
+        XCTAssertEqual(r.segments.map(\.name), ["A", "B"])
+        XCTAssertEqual(r.segments[0].weekly, [SegmentWeek(week: "1970-W01", size: 1), SegmentWeek(week: "1970-W02", size: 2)])
+        XCTAssertEqual(r.segments[1].weekly, [SegmentWeek(week: "1970-W01", size: 0), SegmentWeek(week: "1970-W02", size: 0)])
+    }
 }

@@ -98,6 +98,19 @@ final class SQLGoldenFileTests: XCTestCase {
     }
     func testListTrait() throws { try check("list-trait", #"segment "S": trait children[].age < 3 or trait tags[] = "vip""#) }
 
+    /// The per-person segment statements (members as of now and per week of the weekly series, sizes, reach,
+    /// overlap) for rules with a chain, a trait, a list trait, a list and `minutes_in`.
+    func testSegmentStatements() throws {
+        let program = try SegmentProgram.parse(source: """
+            segment "A": did "X" then did "Y" within 1d and trait plan = "pro"
+            score dwell = minutes_in(section "sale") + sum(products[].price of "Order Completed")
+            segment "B": dwell > 2 or trait children[].age < 3
+            """, fileName: "t.segments")
+        let compiler = SparkSQLCompiler(options: AnalysisOptions(now: 1_780_000_000_000), program: program)
+        let text = compiler.segmentResults().map { "-- \($0.kind.rawValue): \($0.name)\n\($0.query);\n" }.joined(separator: "\n")
+        GoldenFile.check(text, at: Self.directory.appendingPathComponent("segment-statements.sql"), filter: "SQLGoldenFileTests")
+    }
+
     /// The feedback and weekly statements with the default schema and a 7-day window.
     func testFeedbackAndWeeklyStatements() {
         let compiler = SparkSQLCompiler(options: AnalysisOptions(now: 1_780_000_000_000))
