@@ -139,6 +139,7 @@ public enum EngineReport {
             // The latest `Analysis.maxSegmentWeeks` weeks of the weekly series, as the embedded engine's.
             let segmentWeeks = Array(report.weekly.suffix(Analysis.maxSegmentWeeks))
             let firstWeek = now.map { CivilTime.weekIndex(ofMs: $0) - Int64(segmentWeeks.count) + 1 } ?? 0
+            let feedback = Self.segmentFeedback(result: result)
             let compiled = program.segments.indices.filter { unsupportedSegments[program.segments[$0].name] == nil }
             report.segments = compiled.map { i in
                 let def = program.segments[i]
@@ -151,7 +152,7 @@ public enum EngineReport {
                                      weekly: segmentWeeks.enumerated().map { k, p in
                                          SegmentWeek(week: p.week, size: weeklySizes[i]?[firstWeek + Int64(k)] ?? 0)
                                      },
-                                     feedback: [], nps: NPSStats())
+                                     feedback: feedback[i]?.channels ?? [], nps: feedback[i]?.nps ?? NPSStats())
             }
             var overlap: [Int: [Int: Int]] = [:]
             for row in result.rows["segment_overlap"] ?? [] {
