@@ -73,6 +73,32 @@ GROUP BY week, person) q0 ON p.week = q0.week AND p.person = q0.person;
 -- result: segment_weekly
 SELECT week, s AS segment, count(*) AS size FROM es_members_weekly LATERAL VIEW explode(segs) x AS s GROUP BY week, s;
 
+-- table: es_member_of
+SELECT person, s AS segment FROM es_members LATERAL VIEW explode(segs) x AS s;
+
+-- result: segment_feedback_loops
+SELECT segment, channel, count(*) AS prompts, count_if(answered) AS answered,
+  count(DISTINCT person) AS persons_prompted, count(DISTINCT CASE WHEN answered THEN person END) AS persons_answered,
+  max(CASE WHEN answered AND rk = (n + 1L) div 2L THEN delay END) AS median_low,
+  max(CASE WHEN answered AND rk = n div 2L + 1L THEN delay END) AS median_high
+FROM (SELECT *, row_number() OVER (PARTITION BY segment, channel, answered ORDER BY delay) AS rk,
+        count_if(answered) OVER (PARTITION BY segment, channel) AS n
+      FROM (SELECT m.segment, p.channel, p.person, p.answered, p.delay
+            FROM es_fb_prompts p JOIN es_member_of m ON p.person = m.person))
+GROUP BY segment, channel;
+
+-- result: segment_feedback_dismissed
+SELECT m.segment, COALESCE(f.channel, f.lp.channel, 'unknown') AS channel, count(*) AS dismissed
+FROM es_fb f JOIN es_member_of m ON f.person = m.person
+WHERE f.role = 2 GROUP BY m.segment, COALESCE(f.channel, f.lp.channel, 'unknown');
+
+-- result: segment_nps
+SELECT m.segment, count_if(f.score >= 9) AS promoters, count_if(f.score BETWEEN 7 AND 8) AS passives,
+  count_if(f.score <= 6) AS detractors
+FROM es_fb f JOIN es_member_of m ON f.person = m.person
+WHERE f.role = 1 AND f.score IS NOT NULL AND COALESCE(f.decl, f.lp.decl, 1) = 1
+GROUP BY m.segment;
+
 -- result: segment_sizes
 SELECT s AS segment, count(*) AS size FROM es_members LATERAL VIEW explode(segs) x AS s GROUP BY s;
 
