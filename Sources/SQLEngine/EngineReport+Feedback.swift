@@ -192,8 +192,8 @@ extension EngineReport {
         return (points, truncated)
     }
 
-    /// The most weeks a weekly series holds (as `WeeklyMetrics.maxWeeks`).
-    static let maxWeeks = 5_000
+    /// The most weeks a weekly series holds (``WeeklyMetrics/maxWeeks``).
+    static var maxWeeks: Int { WeeklyMetrics.maxWeeks }
 
     static func rate(_ numerator: Int, _ denominator: Int) -> Double? {
         denominator == 0 ? nil : Double(numerator) / Double(denominator)

@@ -84,12 +84,12 @@ public enum EngineReport {
         let weekly = Self.weekly(result: result, now: now, firstEvent: first, categories: categories)
         report.weekly = weekly.points
         if weekly.truncated {
-            s.warnings.append("the weekly series spans more than \(Self.maxWeeks) weeks: only the latest \(Self.maxWeeks) are shown")
+            s.warnings.append(ReportBuilder.weeklyTruncatedWarning)
         }
         let feedback = Self.feedback(result: result, options: options)
         report.feedback = feedback.summary
         if feedback.unknownZone > 0 {
-            s.warnings.append("\(feedback.unknownZone) survey prompts name an unknown time zone: their local hour uses UTC")
+            s.warnings.append(ReportBuilder.unknownZoneWarning(count: feedback.unknownZone))
         }
         if feedback.javaUnknownZone > 0 {
             s.warnings.append("\(feedback.javaUnknownZone) survey prompts name a time zone that Spark's Java does not know: "
