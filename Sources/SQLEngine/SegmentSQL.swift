@@ -202,7 +202,7 @@ struct SegmentSQL {
     /// millionths as DECIMAL(38,0), `max`/`min` of nothing are 0.
     mutating func aggregate(_ kind: Aggregate, _ f: ValueFormula, _ p: EventPattern, quantityRule: Bool) throws -> String {
         let array = f.paths.lazy.compactMap(elementArray).first
-        let value = try valueFormula(f, quantityRule: quantityRule)
+        let value = try valueFormula(f, quantityRule: quantityRule, clamped: kind == .sum)
         let match = try matches(p)
         let perRow: String
         if let array {
@@ -232,7 +232,9 @@ struct SegmentSQL {
     /// path it reads is not a number (a `…quantity` path then counts 1, with `quantityRule`) or when the result is not
     /// finite. Each path is read once in the validity test and once in the arithmetic, so the SQL grows linearly with
     /// the formula; division by zero gives 0 (`try_divide`, whose NULL for a NULL operand the validity test overrides).
-    mutating func valueFormula(_ f: ValueFormula, quantityRule: Bool) throws -> String {
+    /// With `clamped` (for `sum`), a value beyond ±10¹² is ±10¹² (``ScoreSum``'s clamp of ±10¹⁸ millionths: `x · 10⁶` is
+    /// monotonic, and 10¹² · 10⁶ is exactly 10¹⁸).
+    mutating func valueFormula(_ f: ValueFormula, quantityRule: Bool, clamped: Bool = false) throws -> String {
         var required: [String] = []
         func walk(_ f: ValueFormula, depth: Int) throws -> String {
             guard depth < 256 else { throw Unsupported(construct: "a value formula nested too deeply") }
@@ -269,15 +271,18 @@ struct SegmentSQL {
         let body = try walk(f, depth: 0)
         let valid = required.isEmpty ? body : "CASE WHEN \(required.joined(separator: " AND ")) THEN \(body) END"
         // ±∞ and NaN are no number (NaN compares greater than everything in Spark, so `abs(…) < ∞` is false for it).
-        return "(CASE WHEN abs(\(valid)) < CAST('Infinity' AS DOUBLE) THEN \(valid) END)"
+        // The clamp sits inside the CASE: Spark's `greatest`/`least` skip a NULL argument, so outside it a value that
+        // is no number would become the bound.
+        let limit = "CAST('\(Double(ScoreSum.limit) / ScoreSum.scale)' AS DOUBLE)"
+        let then = clamped ? "least(greatest(\(valid), - \(limit)), \(limit))" : valid
+        return "(CASE WHEN abs(\(valid)) < CAST('Infinity' AS DOUBLE) THEN \(then) END)"
     }
 
-    /// A nullable DOUBLE in millionths as DECIMAL(38,0) (``ScoreSum/micro(_:)``: clamped to ±10¹⁸, rounded half away
-    /// from zero — Spark's `round` on a DOUBLE rounds its shortest decimal text half up, which lies on the same side
-    /// of every half as the double itself).
+    /// A nullable DOUBLE already clamped to ±10¹² (``valueFormula(_:quantityRule:clamped:)``) in millionths as
+    /// DECIMAL(38,0) (``ScoreSum/micro(_:)``: rounded half away from zero — Spark's `round` on a DOUBLE rounds its
+    /// shortest decimal text half up, which lies on the same side of every half as the double itself). NULL stays NULL.
     static func micro(_ x: String) -> String {
-        let limit = "CAST('\(Double(ScoreSum.limit))' AS DOUBLE)"
-        return "CAST(CAST(round(least(greatest(\(x) * CAST('\(ScoreSum.scale)' AS DOUBLE), - \(limit)), \(limit))) AS BIGINT) AS DECIMAL(38,0))"
+        "CAST(CAST(round(\(x) * CAST('\(ScoreSum.scale)' AS DOUBLE)) AS BIGINT) AS DECIMAL(38,0))"
     }
 
     /// The index of property `path` (column `pv<i>`).
