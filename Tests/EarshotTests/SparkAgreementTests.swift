@@ -82,12 +82,12 @@ final class SparkAgreementTests: XCTestCase {
         }
         try requireSpark()
         let spark = try assertAgreement(store: Binary.packageRoot + "/ExampleData", extra: [])
-        // The rules of shop.segments the compiler translates are computed, the others named.
+        // Every rule of shop.segments is computed (lists and sums included).
         let segments = try XCTUnwrap(spark["segments"] as? [[String: Any]])
-        XCTAssertEqual(segments.count, 9, "shop.segments has 11 rules, 2 of them not translated")
+        XCTAssertEqual(segments.count, 11, "every rule of shop.segments")
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         let skipped = try XCTUnwrap(engine["segments_not_computed"] as? [String: String])
-        XCTAssertEqual(Set(skipped.keys), ["Big baskets", "Bought for a baby"])
+        XCTAssertEqual(skipped, [:])
     }
 
     /// Duplicates across files (the first in file order wins), stitching via alias and shared ids, consent ties in the
@@ -103,7 +103,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(s["malformed"] as? Int, 30)
         XCTAssertEqual(s["duplicates"] as? Int, 3)
         XCTAssertEqual(s["deleted_events"] as? Int, 4)
-        XCTAssertEqual(s["files"] as? Int, 4)
+        XCTAssertEqual(s["files"] as? Int, 5)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
         let f = try XCTUnwrap(spark["feedback"] as? [String: Any])
@@ -119,13 +119,16 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual((f["nps"] as? [String: Any])?["scored"] as? Int, 8)
         XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 6)
         XCTAssertFalse((spark["weekly"] as? [Any] ?? []).isEmpty)
-        // Every rule construct the compiler translates is computed (spark-edge.segments); sums and list paths are named.
+        // Every rule construct is computed (spark-edge.segments; lists and sums read e-lists.jsonl), with weekly sizes.
         let segments = try XCTUnwrap(spark["segments"] as? [[String: Any]])
         XCTAssertEqual(segments.compactMap { $0["name"] as? String }, ["Viewed then ordered", "Answered within the hour", "Engaged", "Dwell",
-                                                                      "Promoters", "Email surveys", "Pro plan", "Engaged, no dwell"])
+                                                                      "Promoters", "Email surveys", "Pro plan", "Engaged, no dwell",
+                                                                      "Spenders", "Lists", "Exact sums", "Baskets", "Baby over 50",
+                                                                      "All baby", "Babies", "Extremes", "Tags", "Toddlers"])
         XCTAssertTrue(segments.allSatisfy { ($0["size"] as? Int ?? 0) > 0 }, "every segment of the edge rules has members: \(segments)")
+        XCTAssertTrue(segments.allSatisfy { ($0["weekly"] as? [Any])?.count == 19 }, "weekly sizes for every week of the series")
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
-        XCTAssertEqual(Set((engine["segments_not_computed"] as? [String: String] ?? [:]).keys), ["Spenders", "Lists"])
+        XCTAssertEqual(engine["segments_not_computed"] as? [String: String], [:])
     }
 
     /// Runs both engines on `store` and compares every figure the Spark report has; returns the Spark report.
