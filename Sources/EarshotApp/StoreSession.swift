@@ -188,6 +188,8 @@ public enum StoreSession {
     /// (the table is then loaded only with `needsTable`). ``LoadedStore/cacheOutcome`` says which.
     public static func load(_ request: StoreRequest, needsTable: Bool = false,
                             progress: ((ReadProgress) -> Void)? = nil) throws(AppError) -> LoadedStore {
+        // Large arrays in mappings of their own, freed back to the system (#11.15; see AllocatorPolicy).
+        AllocatorPolicy.apply()
         let started = Date()
         let analysis = request.options, cache = request.cache
         if let cache { CacheJanitor.sweep(cache, nowSeconds: Int64(started.timeIntervalSince1970)) }
