@@ -61,8 +61,7 @@ extension ReportRenderer {
 
     /// `Tue 18:00 62.5% of 8`: a best hour × weekday cell for the text report and the dashboard.
     public static func cellText(_ c: HourWeekdayCell, privacy: PrivacySummary) -> String {
-        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        let day = (1...7).contains(c.weekday) ? days[c.weekday - 1] : "?"
+        let day = HourWeekdayCell.weekdayName(iso: c.weekday)
         let hour = (c.hour < 10 ? "0" : "") + "\(c.hour):00"
         let tx = TextCells(privacy: privacy)
         return "\(day) \(hour) \(tx.PS(c.responseRate, c.$responseRate)) of \(tx.N(c.prompts, c.$prompts))"
