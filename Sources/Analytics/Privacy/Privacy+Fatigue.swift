@@ -22,9 +22,7 @@ extension Privacy.Pass {
     /// Preferred channel: the groups on / off / without a preference (overall and per channel), the persons per
     /// preferred channel, and each channel's best hour × weekday cell.
     mutating func apply(_ p: inout PreferredChannelSummary) {
-        var groups = [p.onPreferred, p.onOther, p.noPreference]
-        apply(&groups, \.self)
-        p.onPreferred = groups[0]; p.onOther = groups[1]; p.noPreference = groups[2]
+        apply(&p.groups, \.group)
         let totalHidden = guardFigures(&p).$personsWithPreference.isSuppressed
         var prefs = p.preferences.map { var c = $0; c.channel = id(c.channel); return c }
         for i in prefs.indices {
@@ -39,9 +37,7 @@ extension Privacy.Pass {
         p.channels = p.channels.map { row in
             var r = row
             r.channel = id(r.channel)
-            var g = [r.onPreferred, r.onOther, r.noPreference]
-            apply(&g, \.self)
-            r.onPreferred = g[0]; r.onOther = g[1]; r.noPreference = g[2]
+            apply(&r.groups, \.group)
             if var cell = r.bestCell { r.bestCell = guardFigures(&cell) }
             return r
         }
