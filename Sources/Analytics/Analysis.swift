@@ -44,14 +44,16 @@ public enum Analysis {
         if let persons { precondition(persons.universe == table.personCount, "person set of another table") }
         let maskPII = !options.privacy.revealPII
         var jobs: [@Sendable () -> Part] = []
+        // The index keeps every person's feedback records and depth exactly when it reports segments: each segment's
+        // feedback and depth are sums over its members' records, with no feedback pass of their own (the report's one
+        // feedback pass is ReportBuilder's).
         if let program = index.program, let now = index.now, index.reportsSegments, let evaluator = index.evaluator {
+            guard let facts = index.feedbackFacts, let depths = index.personDepths else {
+                preconditionFailure("an index that reports segments keeps every person's feedback records")
+            }
             let weeks = index.weeks
             let weeklyMembers = index.weeklyMembers
-            let facts = index.feedbackFacts, personDepths = index.personDepths
             jobs.append {
-                // Each segment's feedback and depth are sums over its members' records kept by the index (a pass
-                // over their rows only when the index has none).
-                let depths = personDepths ?? ProfileDepthMetrics.personDepths(table: table, options: options, persons: persons)
                 // Weekly sizes come from the index's weekly sets, else from the slices below.
                 var weekly = [[SegmentWeek]](repeating: [], count: program.segments.count)
                 if let weeklyMembers {
@@ -63,11 +65,8 @@ public enum Analysis {
                 }
                 return .segments(SegmentMetrics(program: program, members: index.members, weekly: weekly,
                                                 categories: index.consentCategories, granted: index.granted,
-                                                persons: persons, feedback: { members in
-                    if let facts { return facts.loops(of: members) }
-                    let loops = FeedbackMetrics.compute(table: table, options: options, persons: members)
-                    return (loops.channels, loops.nps)
-                }, depth: { depths.distribution(of: $0) }))
+                                                persons: persons, feedback: { facts.loops(of: $0) },
+                                                depth: { depths.distribution(of: $0) }))
             }
             if weeklyMembers == nil {
                 for slice in stride(from: 0, to: weeks.count, by: weeksPerJob) {

@@ -48,7 +48,8 @@ public struct AnalysisIndex: Sendable {
     let granted: [PersonSet]
     let loopMatcher: FlowMatcher?
     let journeyMatcher: FlowMatcher?
-    /// Every person's feedback records and profile depth (nil without a segments section).
+    /// Every person's feedback records and profile depth, from one feedback pass over the table: set exactly when
+    /// ``reportsSegments`` (the report's segments need nothing else of the feedback analysis).
     let feedbackFacts: FeedbackFacts?
     let personDepths: PersonDepths?
 

@@ -304,6 +304,15 @@ public struct HourWeekdayCell: Codable, Sendable, Equatable {
         case weekday, hour, prompts, answered
         case responseRate = "response_rate"
     }
+
+    /// The short English weekday names, Monday first: element `i` names ISO weekday `i + 1` (the one
+    /// definition the text report, the dashboard's heatmap and the tour use).
+    public static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+    /// The short name of ISO weekday `weekday` (1 = Monday … 7 = Sunday); `?` outside 1…7.
+    public static func weekdayName(iso weekday: Int) -> String {
+        (1...7).contains(weekday) ? weekdayNames[weekday - 1] : "?"
+    }
 }
 
 /// One ISO week of the weekly series.

@@ -52,10 +52,12 @@ public struct StoreRequest: Sendable {
 
 /// A store read into memory (or its report read from the cache), with its rules, ready to answer reports.
 public struct LoadedStore: Sendable {
+    // The table, rules and options are set once (``init``) or through ``setReferenceTime(_:)``, each of which makes the
+    // index anew once: no property observer rebuilds it per assignment.
     /// The table; nil when the finished report came from the cache and no table was asked for.
-    public var table: EventTable? { didSet { makeIndex() } }
-    public var program: SegmentProgram? { didSet { makeIndex() } }
-    public var options: AnalysisOptions { didSet { makeIndex() } }
+    public private(set) var table: EventTable?
+    public private(set) var program: SegmentProgram?
+    public private(set) var options: AnalysisOptions
     public var paths: [String]
     public var seconds: Double
     /// What the caches did.
@@ -96,6 +98,7 @@ public struct LoadedStore: Sendable {
     /// used nor saved.
     public mutating func setReferenceTime(_ ms: Int64) {
         options.now = ms
+        makeIndex()
         cachedReport = nil
         reportSlot = nil
     }
@@ -194,6 +197,8 @@ public enum StoreSession {
     /// (the table is then loaded only with `needsTable`). ``LoadedStore/cacheOutcome`` says which.
     public static func load(_ request: StoreRequest, needsTable: Bool = false,
                             progress: ((ReadProgress) -> Void)? = nil) throws(AppError) -> LoadedStore {
+        // Large arrays in mappings of their own, freed back to the system (#11.15; see AllocatorPolicy).
+        AllocatorPolicy.apply()
         let started = Date()
         let analysis = request.options, cache = request.cache
         if let cache { CacheJanitor.sweep(cache, nowSeconds: Int64(started.timeIntervalSince1970)) }

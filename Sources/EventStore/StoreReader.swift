@@ -37,6 +37,8 @@ public struct StoreReader: Sendable {
     ///   bytes of input (or 200,000 lines), plus once at the start and at the end.
     public func load(progress: ((ReadProgress) -> Void)? = nil) throws(StoreError) -> EventTable {
         var session = try run(StoreLocator.locate(paths), progress: progress)
+        // finish() does not need the dedupe set: freed before its peak, as the cached load does (#11.15).
+        session.builder.seen = MessageKeySet()
         return session.builder.finish().redactingDeletions()
     }
 

@@ -70,18 +70,33 @@ struct AnswerAccumulator {
         }
     }
 
+    /// What one survey (a key of the feedback pass's survey table) needs per prompt and answer, looked up by its name
+    /// once: its funnel, its catalog entry and option spellings, its answers by question.
+    struct SurveyState {
+        let name: String
+        /// Index into ``funnels`` (a catalog survey of two or more questions), else nil.
+        let funnel: Int?
+        let declared: CatalogSurvey?
+        let optionNames: [String: [String: String]]?
+        var questions: [String: Entry] = [:]
+    }
+
     let catalog: SurveyCatalog
     let strings: Interner
-    var entries: [String: [String: Entry]] = [:]
-    var funnels: [String: Funnel] = [:]
+    /// By survey key (``SurveyFields/surveys``); nil until the survey's first prompt or answer.
+    private var surveys: [SurveyState?] = []
+    /// The funnels of the catalog's surveys of two or more questions, in the order of `funnelIDs` (sorted).
+    private(set) var funnels: [Funnel] = []
+    private var funnelIDs: [String] = []
     /// Case-folded catalog option → the catalog's spelling, per survey and question.
     private var optionNames: [String: [String: [String: String]]] = [:]
 
     init(catalog: SurveyCatalog, strings: Interner) {
         self.catalog = catalog
         self.strings = strings
+        funnelIDs = catalog.surveys.filter { $0.value.questions.count >= 2 }.keys.sorted()
+        funnels = funnelIDs.map { Funnel(questions: catalog.surveys[$0]!.questions.count) }
         for (id, survey) in catalog.surveys {
-            if survey.questions.count >= 2 { funnels[id] = Funnel(questions: survey.questions.count) }
             for q in survey.questions {
                 switch q.type {
                 case .singleChoice(let options), .multipleChoice(let options):
@@ -96,18 +111,30 @@ struct AnswerAccumulator {
 
     static func fold(_ s: String) -> String { s.trimmingSpaces.lowercased() }
 
-    /// A prompt of `survey` (a funnel survey) to `person`.
-    mutating func prompted(survey: String, person: Int32) {
-        guard var f = funnels.removeValue(forKey: survey) else { return }
-        if f.person != person { f.flush(next: person) }
-        f.prompted = true
-        funnels[survey] = f
+    /// The state of survey `key` named `name`, resolved by name at its first use only (no `String` hashed per prompt).
+    private mutating func state(_ key: Int32, _ name: String) -> Int {
+        let k = Int(key)
+        if k >= surveys.count { surveys.append(contentsOf: repeatElement(nil, count: k + 1 - surveys.count)) }
+        if surveys[k] == nil {
+            let funnel = funnelIDs.firstIndex(of: name)
+            surveys[k] = SurveyState(name: name, funnel: funnel, declared: catalog.surveys[name], optionNames: optionNames[name])
+        }
+        return k
     }
 
-    mutating func add(survey: String, question: String, value: PropValue, row: Int32, time: Int64, person: Int32) {
+    /// A prompt of survey `key` (named `name`) to `person`: counted when it is a funnel survey.
+    mutating func prompted(survey key: Int32, name: String, person: Int32) {
+        guard let i = surveys[state(key, name)]!.funnel else { return }
+        if funnels[i].person != person { funnels[i].flush(next: person) }
+        funnels[i].prompted = true
+    }
+
+    mutating func add(survey key: Int32, name: String, question: String, value: PropValue, row: Int32, time: Int64,
+                      person: Int32) {
+        let k = state(key, name)
         // Taken out of the dictionary while it changes (and put back below), so that appending to its buffers
         // does not copy them: a copy that the dictionary still shared made every answer copy the question's lists.
-        var e = entries[survey, default: [:]].removeValue(forKey: question) ?? Entry()
+        var e = surveys[k]!.questions.removeValue(forKey: question) ?? Entry()
         let newRow = e.lastRow != row
         if newRow { e.answers += 1; e.lastRow = row }
         if e.lastPerson != person { e.persons += 1; e.lastPerson = person }
@@ -124,10 +151,10 @@ struct AnswerAccumulator {
             text = b ? "true" : "false"
             e.allNumeric = false
         } else {
-            entries[survey, default: [:]][question] = e
+            surveys[k]!.questions[question] = e
             return
         }
-        if let names = optionNames[survey]?[question], let declared = names[Self.fold(text)] { text = declared }
+        if let names = surveys[k]!.optionNames?[question], let declared = names[Self.fold(text)] { text = declared }
         let v = e.value(text)
         e.valueCount[Int(v)] += 1
         if e.valueLastPerson[Int(v)] != person {
@@ -141,19 +168,18 @@ struct AnswerAccumulator {
         if w.lastPerson != person { w.persons += 1; w.lastPerson = person }
         if w.valueLastPerson[v] != person { w.valueLastPerson[v] = person; w.valuePersons[v, default: 0] += 1 }
         e.weeks[weekIndex] = w
-        entries[survey, default: [:]][question] = e
+        surveys[k]!.questions[question] = e
 
-        if var f = funnels[survey], let position = catalog.surveys[survey]?.questions.firstIndex(where: { $0.id == question }) {
-            if f.person != person { f.flush(next: person) }
-            f.positions.insert(position)
-            funnels[survey] = f
+        if let i = surveys[k]!.funnel, let position = surveys[k]!.declared?.questions.firstIndex(where: { $0.id == question }) {
+            if funnels[i].person != person { funnels[i].flush(next: person) }
+            funnels[i].positions.insert(position)
         }
     }
 
     /// The question funnels, sorted by survey id.
     func funnelStats() -> [QuestionFunnel] {
-        funnels.keys.sorted().map { id in
-            var f = funnels[id]!
+        zip(funnelIDs, funnels).map { id, funnel in
+            var f = funnel
             f.flush(next: -1)
             let survey = catalog.surveys[id]!
             let steps = survey.questions.enumerated().map { i, q in
@@ -165,7 +191,8 @@ struct AnswerAccumulator {
 
     func stats() -> [QuestionStats] {
         var out: [QuestionStats] = []
-        for (survey, questions) in entries {
+        for case let s? in surveys {
+            let survey = s.name, questions = s.questions
             let declared = catalog.surveys[survey]?.questions ?? []
             for (question, e) in questions where e.answers > 0 {
                 let position = declared.firstIndex { $0.id == question }

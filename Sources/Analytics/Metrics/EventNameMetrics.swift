@@ -22,12 +22,16 @@ enum EventNameMetrics {
         var ids: [Int32] = []
         ids.reserveCapacity(distinct)
         var utf8Bytes = 0
+        let strings = table.strings
+        // Which names are wholly ASCII, found once per name (a bit per interned string), not on every comparison.
+        var ascii = [UInt64](repeating: 0, count: (counts.count + 63) / 64)
         for (id, n) in counts.enumerated() where n > 0 {
             ids.append(Int32(id))
-            utf8Bytes += table.strings.utf8Count(Int32(id))
+            utf8Bytes += strings.utf8Count(Int32(id))
+            if strings.withBytes(Int32(id), { !$0.contains(where: { $0 >= 0x80 }) }) { ascii[id >> 6] |= 1 << UInt64(id & 63) }
         }
-        let strings = table.strings
-        ids.sort { a, b in nameBefore(strings, a, b) }
+        func isASCII(_ id: Int32) -> Bool { (ascii[Int(id) >> 6] >> UInt64(id & 63)) & 1 != 0 }
+        ids.sort { a, b in nameBefore(strings, a, b, bothASCII: isASCII(a) && isASCII(b)) }
         var list = EventNameList()
         list.reserveCapacity(names: ids.count, utf8Bytes: utf8Bytes)
         for id in ids {
@@ -38,16 +42,11 @@ enum EventNameMetrics {
     }
 
     /// Whether the name `a` sorts before `b` as `String`'s `<` orders them: byte order when both are ASCII
-    /// (the same order, without making a `String`), else the `String`s compared.
-    static func nameBefore(_ strings: Interner, _ a: Int32, _ b: Int32) -> Bool {
-        // Only when both are wholly ASCII: a later combining mark can compose with an earlier letter.
-        let fast: Bool? = strings.withBytes(a) { x in
-            strings.withBytes(b) { y -> Bool? in
-                guard !x.contains(where: { $0 >= 0x80 }), !y.contains(where: { $0 >= 0x80 }) else { return nil }
-                return x.lexicographicallyPrecedes(y)
-            }
-        }
-        return fast ?? (strings[a] < strings[b])
+    /// (`bothASCII`: the same order, without making a `String`), else the `String`s compared. Only when both are
+    /// wholly ASCII: a later combining mark can compose with an earlier letter.
+    static func nameBefore(_ strings: Interner, _ a: Int32, _ b: Int32, bothASCII: Bool) -> Bool {
+        guard bothASCII else { return strings[a] < strings[b] }
+        return strings.withBytes(a) { x in strings.withBytes(b) { y in x.lexicographicallyPrecedes(y) } }
     }
 }
 

@@ -194,7 +194,7 @@ private struct FeedbackRun {
                 pAnswered.append(false); pDelay.append(-1); pCell.append(UInt8((weekday - 1) * 24 + hour))
                 pRow.append(e.row)
                 lastPrompt[s] = Int32(i); lastPromptOwner[s] = person
-                if !answerStats.funnels.isEmpty { answerStats.prompted(survey: fields.surveys.names[s], person: person) }
+                if !answerStats.funnels.isEmpty { answerStats.prompted(survey: e.survey, name: fields.surveys.names[s], person: person) }
             case .response:
                 responses += 1
                 var matched: Int? = nil
@@ -208,7 +208,7 @@ private struct FeedbackRun {
                 var answeredAny = false
                 for a in answers(row: Int(e.row), survey: s) {
                     if depth.note(survey: e.survey, question: a.question, value: a.value, time: e.time) { answeredAny = true }
-                    answerStats.add(survey: fields.surveys.names[s], question: a.question, value: a.value, row: e.row,
+                    answerStats.add(survey: e.survey, name: fields.surveys.names[s], question: a.question, value: a.value, row: e.row,
                                     time: e.time, person: person)
                     if !npsQuestion[s].isEmpty && a.question == npsQuestion[s] { npsAnswer = .some(fields.score(value: a.value)) }
                 }

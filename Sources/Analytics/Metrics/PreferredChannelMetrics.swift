@@ -193,3 +193,40 @@ extension PreferredChannelRow: FigureList {
         .init("no_preference", \.noPreference), .init("best_cell", \.bestCell),
     ]
 }
+
+/// The three prompt groups of the preferred-channel comparison (overall, ``PreferredChannelSummary``, and per prompt
+/// channel, ``PreferredChannelRow``): on the person's preferred channel, on another one, to persons without a
+/// preference.
+public protocol PreferredChannelGroups {
+    var onPreferred: PromptGroup { get set }
+    var onOther: PromptGroup { get set }
+    var noPreference: PromptGroup { get set }
+}
+
+/// One of the three groups with its report key (JSON, CSV and Prometheus) and its label (text and dashboard).
+public struct PreferredChannelGroup: Sendable, Equatable {
+    /// `on_preferred`, `on_other` or `no_preference`.
+    public var key: String
+    /// `on preferred`, `on other` or `no preference`.
+    public var label: String
+    public var group: PromptGroup
+}
+
+extension PreferredChannelGroups {
+    /// The three groups in report order (on preferred, on other, no preference), the one list every report
+    /// and view walks (like ``FatigueSummary/tables``); setting it sets the three groups in that order.
+    public var groups: [PreferredChannelGroup] {
+        get {
+            [PreferredChannelGroup(key: "on_preferred", label: "on preferred", group: onPreferred),
+             PreferredChannelGroup(key: "on_other", label: "on other", group: onOther),
+             PreferredChannelGroup(key: "no_preference", label: "no preference", group: noPreference)]
+        }
+        set {
+            precondition(newValue.count == 3, "the three preferred-channel groups")
+            onPreferred = newValue[0].group; onOther = newValue[1].group; noPreference = newValue[2].group
+        }
+    }
+}
+
+extension PreferredChannelSummary: PreferredChannelGroups {}
+extension PreferredChannelRow: PreferredChannelGroups {}

@@ -162,7 +162,8 @@ public enum ProfileDepthMetrics {
         DepthBucket(depth: $0, orMore: $0 == maxDepth, persons: 0, share: nil)
     }
 
-    /// Every in-scope person's depth over `persons` (all when nil).
+    /// Every in-scope person's depth over `persons` (all when nil), from a feedback pass of its own (the report takes
+    /// them from ``AnalysisIndex``; tests recompute them with this).
     public static func personDepths(table: EventTable, options: AnalysisOptions, persons: PersonSet? = nil) -> PersonDepths {
         let scope = AnalysisScope(table: table, options: options, persons: persons)
         return personDepths(scope, feedback: FeedbackMetrics.analyze(scope))

@@ -22,9 +22,7 @@ extension Privacy.Pass {
     /// Preferred channel: the groups on / off / without a preference (overall and per channel), the persons per
     /// preferred channel, and each channel's best hour × weekday cell.
     mutating func apply(_ p: inout PreferredChannelSummary) {
-        var groups = [p.onPreferred, p.onOther, p.noPreference]
-        apply(&groups, \.self)
-        p.onPreferred = groups[0]; p.onOther = groups[1]; p.noPreference = groups[2]
+        apply(&p.groups, \.group)
         let totalHidden = guardFigures(&p).$personsWithPreference.isSuppressed
         var prefs = p.preferences.map { var c = $0; c.channel = id(c.channel); return c }
         for i in prefs.indices {
@@ -39,9 +37,7 @@ extension Privacy.Pass {
         p.channels = p.channels.map { row in
             var r = row
             r.channel = id(r.channel)
-            var g = [r.onPreferred, r.onOther, r.noPreference]
-            apply(&g, \.self)
-            r.onPreferred = g[0]; r.onOther = g[1]; r.noPreference = g[2]
+            apply(&r.groups, \.group)
             if var cell = r.bestCell { r.bestCell = guardFigures(&cell) }
             return r
         }
@@ -66,11 +62,8 @@ extension Privacy.Pass {
             }
             return
         }
-        var hidden = 0
-        for i in d.depth.indices where guardFigures(&d.depth[i]).$persons.isSuppressed { hidden += 1 }
-        if hidden == 1, let j = d.depth.indices.filter({ !d.depth[$0].$persons.isSuppressed && d.depth[$0].persons > 0 })
-            .min(by: { d.depth[$0].persons < d.depth[$1].persons }) {
-            hide(&d.depth[j], \.persons, \.$persons, .complementary)
+        for i in d.depth.indices { _ = guardFigures(&d.depth[i]) }
+        if let j = complement(&d.depth, total: d.$persons, value: \.persons, mark: \.$persons) {
             hide(&d.depth[j], \.share, \.$share)
         }
     }
@@ -81,25 +74,15 @@ extension Privacy.Pass {
     /// one goes too.
     mutating func apply<Row>(_ rows: inout [Row], _ group: WritableKeyPath<Row, PromptGroup>) {
         for i in rows.indices { apply(&rows[i][keyPath: group]) }
-        func complement(_ value: KeyPath<PromptGroup, Int>, _ mark: KeyPath<PromptGroup, Suppression>, whole: Bool) {
-            let withheld = rows.indices.filter { rows[$0][keyPath: group][keyPath: mark].isSuppressed }
-            guard withheld.count == 1 else { return }
-            let candidates = rows.indices.filter {
-                !rows[$0][keyPath: group][keyPath: mark].isSuppressed && rows[$0][keyPath: group][keyPath: value] > 0
-            }
-            guard let j = candidates.min(by: { rows[$0][keyPath: group][keyPath: value] < rows[$1][keyPath: group][keyPath: value] })
-            else { return }
-            var g = rows[j][keyPath: group]
-            if whole {
-                hide(&g, \.prompts, \.$prompts, .complementary)
-                hide(&g, \.persons, \.$persons, .complementary)
-            }
-            hide(&g, \.answered, \.$answered, .complementary)
-            hide(&g, \.responseRate, \.$responseRate)
-            rows[j][keyPath: group] = g
+        // The prompts' complement takes the whole row along, the answers' complement its answers and rate.
+        if let j = complement(&rows, total: .shown, value: group.appending(path: \PromptGroup.prompts), mark: group.appending(path: \PromptGroup.$prompts)) {
+            hide(&rows[j][keyPath: group], \.persons, \.$persons, .complementary)
+            hide(&rows[j][keyPath: group], \.answered, \.$answered, .complementary)
+            hide(&rows[j][keyPath: group], \.responseRate, \.$responseRate)
         }
-        complement(\.prompts, \.$prompts, whole: true)
-        complement(\.answered, \.$answered, whole: false)
+        if let j = complement(&rows, total: .shown, value: group.appending(path: \PromptGroup.answered), mark: group.appending(path: \PromptGroup.$answered)) {
+            hide(&rows[j][keyPath: group], \.responseRate, \.$responseRate)
+        }
     }
 
     /// One prompt group on its own: the declared rule (each count in 1 ..< k, the rate with the prompts or

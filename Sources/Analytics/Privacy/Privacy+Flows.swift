@@ -71,13 +71,23 @@ extension Privacy.Pass {
     }
 
     /// When exactly one of `items` is withheld while their shown total is not, withholds the smallest
-    /// other shown item too (so the withheld one cannot be worked out by subtraction).
+    /// other shown non-zero item too (so the withheld one cannot be worked out by subtraction); returns its index.
+    @discardableResult
     mutating func complement<T>(_ items: inout [T], total: Suppression, value: WritableKeyPath<T, Int>,
-                                mark: WritableKeyPath<T, Suppression>) {
-        guard !total.isSuppressed, items.filter({ $0[keyPath: mark].isSuppressed }).count == 1 else { return }
-        let candidates = items.indices.filter { !items[$0][keyPath: mark].isSuppressed && items[$0][keyPath: value] > 0 }
-        guard let i = candidates.min(by: { items[$0][keyPath: value] < items[$1][keyPath: value] }) else { return }
+                                mark: WritableKeyPath<T, Suppression>) -> Int? {
+        let parts = items.map { (value: $0[keyPath: value], withheld: $0[keyPath: mark].isSuppressed) }
+        guard let i = Self.complementIndex(parts, totalShown: !total.isSuppressed) else { return nil }
         hide(&items[i], value, mark, .complementary)
+        return i
+    }
+
+    /// The complement rule (docs/PRIVACY.md) over parts that add up to a total: when the total is shown and exactly
+    /// one part is withheld, the part to take along — the smallest other shown one (ties: the first), non-zero unless
+    /// `zeros`; nil when none is to be taken.
+    static func complementIndex(_ parts: [(value: Int, withheld: Bool)], totalShown: Bool, zeros: Bool = false) -> Int? {
+        guard totalShown, parts.filter(\.withheld).count == 1 else { return nil }
+        let candidates = parts.indices.filter { !parts[$0].withheld && (zeros || parts[$0].value > 0) }
+        return candidates.min { parts[$0].value < parts[$1].value }
     }
 
     /// A journey: entries and persons guarded; every node of the tree and every path on its own.

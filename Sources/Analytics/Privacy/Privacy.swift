@@ -230,20 +230,12 @@ public enum Privacy {
         /// Granted/denied/unknown add up to the persons shown: one withheld count takes the smallest other
         /// along, so that it cannot be worked out; coverage (granted / persons) goes with granted.
         mutating func apply(_ c: inout CategoryCoverage, personsHidden: Bool) {
-            var hiddenCount = 0
-            if guardCount(&c, \.granted, \.$granted) { hiddenCount += 1 }
-            if guardCount(&c, \.denied, \.$denied) { hiddenCount += 1 }
-            if guardCount(&c, \.unknown, \.$unknown) { hiddenCount += 1 }
-            if hiddenCount == 1, !personsHidden {
-                // The smallest figure still shown (ties: granted, denied, unknown).
-                let shown = [(0, c.granted, c.$granted), (1, c.denied, c.$denied), (2, c.unknown, c.$unknown)]
-                    .filter { !$0.2.isSuppressed }
-                switch shown.min(by: { $0.1 < $1.1 })?.0 {
-                case 0?: hide(&c, \.granted, \.$granted, .complementary)
-                case 1?: hide(&c, \.denied, \.$denied, .complementary)
-                case 2?: hide(&c, \.unknown, \.$unknown, .complementary)
-                default: break
-                }
+            let parts = [(\CategoryCoverage.granted, \CategoryCoverage.$granted), (\.denied, \.$denied), (\.unknown, \.$unknown)]
+            for (value, mark) in parts { guardCount(&c, value, mark) }
+            // The smallest figure still shown, zero included (ties: granted, denied, unknown).
+            if let i = Self.complementIndex(parts.map { (c[keyPath: $0.0], c[keyPath: $0.1].isSuppressed) },
+                                            totalShown: !personsHidden, zeros: true) {
+                hide(&c, parts[i].0, parts[i].1, .complementary)
             }
             if c.$granted.isSuppressed || personsHidden { hide(&c, \.coverage, \.$coverage) }
         }

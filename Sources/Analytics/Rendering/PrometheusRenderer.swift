@@ -168,11 +168,11 @@ extension Exposition {
                 tables.flatMap { t in t.2.map { ([("channel", t.0), ("gap", $0.gap)], $0) } })
 
         let p = r.feedback.preferredChannel
-        func groups(_ channel: String, _ on: PromptGroup, _ other: PromptGroup, _ none: PromptGroup) -> [([(String, String)], PromptGroup)] {
-            [("on_preferred", on), ("on_other", other), ("no_preference", none)].map { ([("channel", channel), ("group", $0.0)], $0.1) }
+        func groups(_ channel: String, _ row: some PreferredChannelGroups) -> [([(String, String)], PromptGroup)] {
+            row.groups.map { ([("channel", channel), ("group", $0.key)], $0.group) }
         }
         figures(prefix: "earshot_preferred_channel", what: "on the person's preferred channel, on another, or to persons without a preference, per channel",
-                groups("all", p.onPreferred, p.onOther, p.noPreference) + p.channels.flatMap { groups($0.channel, $0.onPreferred, $0.onOther, $0.noPreference) })
+                groups("all", p) + p.channels.flatMap { groups($0.channel, $0) })
         figures(prefix: "earshot_preferred_channel", what: "", [([], p)])
         figures(prefix: "earshot_preferred_channel", what: "", p.preferences.map { ([("channel", $0.channel)], $0) })
         // The best cell's labels carry its weekday and hour; its figures are the hour x weekday cell's declared list.

@@ -28,14 +28,10 @@ extension ReportRenderer {
                     + ")"]
             var pt = TextTable([("channel", .left), ("group", .left), ("prompts", .right), ("answered", .right),
                                 ("rate", .right), ("persons", .right), ("best hour", .left)])
-            pt.add(["all", "on preferred"] + groupCells(p.onPreferred) + [""])
-            pt.add(["all", "on other"] + groupCells(p.onOther) + [""])
-            pt.add(["all", "no preference"] + groupCells(p.noPreference) + [""])
+            for g in p.groups { pt.add(["all", g.label] + groupCells(g.group) + [""]) }
             for c in p.channels {
                 let best = c.bestCell.map { cellText($0, privacy: privacy) } ?? "-"
-                pt.add([tx.cell(c.channel), "on preferred"] + groupCells(c.onPreferred) + [best])
-                pt.add([tx.cell(c.channel), "on other"] + groupCells(c.onOther) + [""])
-                pt.add([tx.cell(c.channel), "no preference"] + groupCells(c.noPreference) + [""])
+                for (i, g) in c.groups.enumerated() { pt.add([tx.cell(c.channel), g.label] + groupCells(g.group) + [i == 0 ? best : ""]) }
             }
             out += pt.lines()
         }
@@ -61,8 +57,7 @@ extension ReportRenderer {
 
     /// `Tue 18:00 62.5% of 8`: a best hour × weekday cell for the text report and the dashboard.
     public static func cellText(_ c: HourWeekdayCell, privacy: PrivacySummary) -> String {
-        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        let day = (1...7).contains(c.weekday) ? days[c.weekday - 1] : "?"
+        let day = HourWeekdayCell.weekdayName(iso: c.weekday)
         let hour = (c.hour < 10 ? "0" : "") + "\(c.hour):00"
         let tx = TextCells(privacy: privacy)
         return "\(day) \(hour) \(tx.PS(c.responseRate, c.$responseRate)) of \(tx.N(c.prompts, c.$prompts))"
@@ -89,14 +84,9 @@ extension CSVWriter {
         row("preferred_channel", "", "trait", p.trait)
         figures("preferred_channel", "", p)
         for c in p.preferences { figures("preferred_channel_persons", c.channel, c) }
-        func groups(_ key: String, _ on: PromptGroup, _ other: PromptGroup, _ none: PromptGroup) {
-            figures("preferred_channel", key, on, prefix: "on_preferred.")
-            figures("preferred_channel", key, other, prefix: "on_other.")
-            figures("preferred_channel", key, none, prefix: "no_preference.")
-        }
-        groups("all", p.onPreferred, p.onOther, p.noPreference)
+        for g in p.groups { figures("preferred_channel", "all", g.group, prefix: g.key + ".") }
         for c in p.channels {
-            groups(c.channel, c.onPreferred, c.onOther, c.noPreference)
+            for g in c.groups { figures("preferred_channel", c.channel, g.group, prefix: g.key + ".") }
             if let b = c.bestCell {
                 row("preferred_channel", c.channel, "best_cell.weekday", b.weekday)
                 row("preferred_channel", c.channel, "best_cell.hour", b.hour)

@@ -88,7 +88,7 @@ public enum Tour {
             var caption = "Customers answer \(best.label) most: \(fmt.percent(best.stats.responseRate)) of "
                 + "\(m.count(best.stats.prompts, best.stats.$prompts)) prompts"
             if let h = m.heatmap.best {
-                let day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][h.weekday]
+                let day = HourWeekdayCell.weekdayNames[h.weekday]
                 caption += "; best hour \(day) \(h.hour < 10 ? "0" : "")\(h.hour):00 (\(fmt.percent(h.rate)))"
             }
             out.append(TourStep(keys: [.escape, .char("3")], caption: caption,

@@ -102,8 +102,7 @@ extension FeedbackView {
         var r = 0
         func next() -> Rect? { guard r < body.height else { return nil }; defer { r += 1 }; return body.row(r) }
         if model.hasPrompts {
-            rateRows(&buf, body, first: 0, labelWidth: 13, [("on preferred", p.onPreferred), ("on other", p.onOther),
-                                                             ("no preference", p.noPreference)])
+            rateRows(&buf, body, first: 0, labelWidth: 13, p.groups.map { ($0.label, $0.group) })
             r = min(3, body.height)
             let best = p.channels.compactMap { c in c.bestCell.map { c.channel + " " + ReportRenderer.cellText($0, privacy: model.privacy) } }
             if let row = next() {

@@ -39,8 +39,6 @@ struct FeedbackView {
         }
     }
 
-    static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-
     func heatmap(_ buf: inout ScreenBuffer, _ area: Rect) {
         let g = glyphs, fmt = format, h = model.heatmap
         let inner = Box(title: "Response rate by local hour " + (g == .ascii ? "x" : "×") + " weekday", glyphs: g).render(into: &buf, area: area)
@@ -61,7 +59,7 @@ struct FeedbackView {
         for d in 0..<7 {
             let y = inner.y + 1 + d
             guard y < inner.maxY else { break }
-            buf.put(Self.weekdays[d], x: inner.x, y: y, clip: inner, role: .muted)
+            buf.put(HourWeekdayCell.weekdayNames[d], x: inner.x, y: y, clip: inner, role: .muted)
             for hour in 0..<24 {
                 guard let rate = h.rate[d][hour] else { continue }
                 let level = Self.level(rate, max: h.maxRate)
@@ -81,7 +79,7 @@ struct FeedbackView {
             }
             x += buf.put(" " + fmt.percent0(h.maxRate), x: x, y: row.y, clip: row, role: .muted)
             if let b = h.best {
-                let text = "   best " + Self.weekdays[b.weekday] + " " + (b.hour < 10 ? "0" : "") + "\(b.hour):00 " + fmt.percent(b.rate)
+                let text = "   best " + HourWeekdayCell.weekdayNames[b.weekday] + " " + (b.hour < 10 ? "0" : "") + "\(b.hour):00 " + fmt.percent(b.rate)
                 buf.put(text, in: Rect(x: x, y: row.y, width: row.maxX - x, height: 1), role: .good, ellipsis: g.ellipsis)
             }
         }

@@ -95,9 +95,8 @@ struct FlexTableWidget: Widget {
                        sorted: st.sortColumn, sortMark: mark, glyphs: g)
         let order = st.order
         guard !order.isEmpty else {
-            let msg = st.filter.isEmpty ? model.emptyMessage
-                : "No rows match \"\(Sanitizer(glyphs: g).clean(st.filter))\" (Esc clears)"
-            buf.put(msg, in: body.row(1), align: .center, role: .muted, ellipsis: g.ellipsis)
+            buf.put(TableWidget.emptyMessage(model, filter: st.filter, glyphs: g), in: body.row(1), align: .center, role: .muted,
+                    ellipsis: g.ellipsis)
             return
         }
         let visible = max(0, body.height - 1)

@@ -65,7 +65,7 @@ struct TableWidget {
         let body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         guard !body.isEmpty else { return }
         if state.order.isEmpty {
-            let msg = model.rows.isEmpty ? model.emptyMessage : "No rows match \"\(Sanitizer(glyphs: glyphs).clean(state.filter))\" (Esc clears)"
+            let msg = Self.emptyMessage(model, filter: state.filter, glyphs: glyphs)
             // Wrapped at spaces over the rows below the header, so that a long hint is read whole.
             let first = min(1, body.height - 1)
             let lines = wrapWords(msg, width: max(1, body.width - 2)).prefix(max(1, body.height - first))
@@ -100,6 +100,12 @@ struct TableWidget {
                 }
             }
         }
+    }
+
+    /// What a table with no row to show says (``TableWidget`` and ``FlexTableWidget``): the model's own empty message
+    /// when it has no rows, else that the text filter matches none of them.
+    static func emptyMessage(_ model: TableModel, filter: String, glyphs: Glyphs) -> String {
+        model.rows.isEmpty ? model.emptyMessage : "No rows match \"\(Sanitizer(glyphs: glyphs).clean(filter))\" (Esc clears)"
     }
 
     /// `12/340` (or `12/340 of 500` when filtered) for the box's bottom border.
