@@ -16,6 +16,8 @@ public final class SparkDashboardSource: DashboardSource {
     public let request: SparkRequest
     public let sourceDescription: String
     let full = Mutex<SparkOutcome?>(nil)
+    /// The run the load prepared (files listed, plan compiled): the segment filter executes it again.
+    let prepared = Mutex<PreparedSparkRun?>(nil)
     let clock: @Sendable () -> Date
 
     public init(_ request: SparkRequest, sourceDescription: String? = nil, clock: @escaping @Sendable () -> Date = Date.init) {
@@ -37,7 +39,9 @@ public final class SparkDashboardSource: DashboardSource {
         post(nil)
         let outcome: SparkOutcome
         do {
-            outcome = try SparkEngine.run(request, clock: clock, progress: { post($0) })
+            let run = try SparkEngine.prepare(request)
+            prepared.withLock { $0 = run }
+            outcome = try SparkEngine.execute(run, clock: clock, progress: { post($0) })
         } catch {
             throw DashboardLoadError(message: error.description)
         }
@@ -55,8 +59,9 @@ public final class SparkDashboardSource: DashboardSource {
         guard let whole = full.withLock({ $0 }) else { return nil }
         guard whole.report.segments.contains(where: { $0.name == segment }) else { return nil }
         progress("Spark starting")
-        let filtered = try SparkEngine.run(request, now: whole.nowMs, segment: segment, clock: clock,
-                                           progress: { progress("Spark " + $0.description) })
+        let run = try prepared.withLock({ $0 }) ?? SparkEngine.prepare(request)
+        let filtered = try SparkEngine.execute(run, now: whole.nowMs, segment: segment, clock: clock,
+                                               progress: { progress("Spark " + $0.description) })
         return Self.merge(filtered: filtered.report, whole: whole.report)
     }
 

@@ -93,21 +93,65 @@ public struct SparkOutcome: Sendable {
     public var headerNote: String { "computed by \(origin.engine.capitalized) \(origin.version) at \(origin.computedAt)" }
 }
 
+/// A Spark run made ready once (``SparkEngine/prepare(_:now:)``): the store's files listed, the rules read, the plan
+/// compiled. ``SparkEngine/execute(_:now:segment:clock:progress:)`` runs it, again and again (the dashboard's segment
+/// filter, `check`'s second pass) without listing the files or reading the rules again.
+public struct PreparedSparkRun: Sendable {
+    public let request: SparkRequest
+    /// The files as earshot listed them (local in read order, then the remote URIs).
+    public let inputs: EngineInputs
+    /// The segment rules (nil without a rules file).
+    public let program: SegmentProgram?
+    /// The analysis options the plan was compiled with (`now` included).
+    public let options: AnalysisOptions
+    /// The compiled plan of the whole store.
+    public let plan: SQLPlan
+}
+
 /// `--engine spark` for `report`, `check`, `snapshot` and the dashboard: lists the files, compiles the SQL, runs it
 /// with `spark-submit` (``SparkRunner``) and builds earshot's report from the integer results (``EngineReport``).
 /// Every failure is one ``AppError`` line (Spark's with the path of its log).
 public enum SparkEngine {
-    /// Runs the figures of `request` in Spark. `segment`: restrict them to that segment's members (the dashboard's
-    /// filter), measured from `now` (the full run's).
+    /// Runs the figures of `request` in Spark: ``prepare(_:now:)`` then ``execute(_:now:segment:clock:progress:)``.
     public static func run(_ request: SparkRequest, now: Int64? = nil, segment: String? = nil,
                            clock: @Sendable () -> Date = Date.init,
                            progress: @escaping @Sendable (SparkProgress) -> Void = { _ in }) throws(AppError) -> SparkOutcome {
-        var options = request.store.options
+        try execute(try prepare(request, now: now), segment: segment, clock: clock, progress: progress)
+    }
+
+    /// The plan of a store's figures (what `earshot sql` prints): the rules of `store.rulesPath` compiled with its
+    /// options, `now` replacing the options' reference time when given.
+    public static func compile(_ store: StoreRequest, now: Int64? = nil) throws(AppError) -> (plan: SQLPlan, program: SegmentProgram?, options: AnalysisOptions) {
+        var options = store.options
         if let now { options.now = now }
+        let program = try StoreSession.rules(store.rulesPath)
+        return (compile(options: options, assumeUTC: store.reader.assumeUTC, program: program), program, options)
+    }
+
+    static func compile(options: AnalysisOptions, assumeUTC: Bool, program: SegmentProgram?) -> SQLPlan {
+        SparkSQLCompiler(options: options, assumeUTC: assumeUTC, program: program).plan()
+    }
+
+    /// Lists the store's files (``EngineInputs/list(_:currentDirectory:)``), reads the rules and compiles the plan,
+    /// once; `now` replaces the options' reference time.
+    public static func prepare(_ request: SparkRequest, now: Int64? = nil) throws(AppError) -> PreparedSparkRun {
         let inputs = try EngineInputs.list(request.store.paths)
-        let program = try rules(request.store)
-        let compiler = SparkSQLCompiler(options: options, assumeUTC: request.store.reader.assumeUTC, program: program)
-        var plan = compiler.plan()
+        let (plan, program, options) = try compile(request.store, now: now)
+        return PreparedSparkRun(request: request, inputs: inputs, program: program, options: options, plan: plan)
+    }
+
+    /// Runs a prepared plan in Spark. `now`: measure from this time instead of the prepared one (the plan is compiled
+    /// again, in memory; the files are not listed again). `segment`: restrict the figures to that segment's members
+    /// (the dashboard's filter, ``SQLPlan/restricted(toSegment:)``).
+    public static func execute(_ prepared: PreparedSparkRun, now: Int64? = nil, segment: String? = nil,
+                               clock: @Sendable () -> Date = Date.init,
+                               progress: @escaping @Sendable (SparkProgress) -> Void = { _ in }) throws(AppError) -> SparkOutcome {
+        let request = prepared.request, program = prepared.program
+        var options = prepared.options, plan = prepared.plan
+        if let now, now != options.now {
+            options.now = now
+            plan = compile(options: options, assumeUTC: request.store.reader.assumeUTC, program: program)
+        }
         if let segment {
             guard let program, let index = program.segments.firstIndex(where: { $0.name == segment }) else {
                 throw AppError("no segment named \"\(segment)\" in the rules")
@@ -123,6 +167,7 @@ public enum SparkEngine {
         guard request.settings.isAvailable else {
             throw AppError("no spark-submit found (\(request.settings.submitPath)): install pyspark (pip install pyspark) or name Spark with --spark-home / SPARK_HOME")
         }
+        let inputs = prepared.inputs
         let result: EngineResult
         do {
             result = try SparkRunner(settings: request.settings).run(plan: plan, files: inputs.engine,
@@ -149,25 +194,37 @@ public enum SparkEngine {
                             nowMs: EngineResult.int64(store?["now"] ?? nil))
     }
 
-    /// The rules of the request (nil without a rules file).
-    static func rules(_ store: StoreRequest) throws(AppError) -> SegmentProgram? {
-        try StoreSession.rules(store.rulesPath)
-    }
-
     /// `check --engine spark`: measured from the wall clock, or from the newest event when it is later (as the
-    /// embedded check): a second run then measures from it. `now`: `--now`.
+    /// embedded check): a second run then measures from it (the files are listed once). `now`: `--now`.
     public static func runForCheck(_ request: SparkRequest, now: Int64?, wallClockMs: Int64,
                                    progress: @escaping @Sendable (SparkProgress) -> Void = { _ in })
         throws(AppError) -> (outcome: SparkOutcome, reference: ReferenceTime) {
         if let now {
             return (try run(request, now: now, progress: progress), ReferenceTime(ms: now, source: .flag))
         }
-        let first = try run(request, now: wallClockMs, progress: progress)
+        let prepared = try prepare(request, now: wallClockMs)
+        let first = try execute(prepared, progress: progress)
         if let newest = first.newestEventMs, newest > wallClockMs {
-            return (try run(request, now: newest, progress: progress),
+            return (try execute(prepared, now: newest, progress: progress),
                     ReferenceTime(ms: newest, source: .newestEvent, newestEventMs: newest))
         }
         return (first, ReferenceTime(ms: wallClockMs, source: .wallClock, newestEventMs: first.newestEventMs))
+    }
+
+    /// `check --engine spark`'s rules evaluated on Spark's figures: a rule on a figure Spark does not compute is
+    /// UNKNOWN with the reason (never evaluated on an empty figure, ``notComputedReason(_:outcome:)``).
+    public static func check(_ rules: [CheckRule], request: SparkRequest, now: Int64?, wallClockMs: Int64,
+                             progress: @escaping @Sendable (SparkProgress) -> Void = { _ in })
+        throws(AppError) -> (checked: CheckOutcome, outcome: SparkOutcome, reference: ReferenceTime) {
+        let (outcome, reference) = try runForCheck(request, now: now, wallClockMs: wallClockMs, progress: progress)
+        let tree = FigureNode.of(outcome.report)
+        let results = rules.map { rule in
+            if let why = notComputedReason(rule, outcome: outcome) {
+                return RuleResult(rule: rule, status: .unknown, value: nil, unit: nil, message: why)
+            }
+            return CheckEvaluator.evaluate(rule, tree: tree, minCohort: outcome.report.privacy.minCohort)
+        }
+        return (CheckOutcome(results: results), outcome, reference)
     }
 
     /// Why a check rule cannot be answered by an engine's report (its figure is not computed), or nil.

@@ -41,6 +41,11 @@ extension EventTable {
         t.timezone = filtered(timezone); t.sequence = filtered(sequence)
         t.consentCarried = filtered(consentCarried); t.consentGranted = filtered(consentGranted)
         for (path, values) in properties { t.properties[path] = filtered(values) }
+        // The lists rules look into (`products[]`), with their elements, for the kept rows.
+        if !arrays.isEmpty {
+            let keptRows = keep.indices.compactMap { keep[$0] ? Int32($0) : nil }
+            for (path, col) in arrays { t.arrays[path] = col.permuted(keptRows) }
+        }
         // Rows → new rows; persons renumbered in order, those without rows dropped.
         var newRow = [Int32](repeating: -1, count: count)
         var n: Int32 = 0

@@ -203,7 +203,7 @@ public final class StoreFollower {
         if f.kind == .undecided {
             f.head.append(contentsOf: bytes)
             guard f.head.count >= 2 else { return }
-            let gzip = f.head[0] == 0x1F && f.head[1] == 0x8B
+            let gzip = StoreLocator.isGzipMagic(f.head[0], f.head[1])
             f.kind = gzip ? .gzip : .plain
             builder.stats.files[f.statsIndex].compressed = gzip
             if gzip { f.inflater = GzipInflater() }

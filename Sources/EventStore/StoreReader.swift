@@ -168,7 +168,7 @@ struct ReadSession {
             // Sniff the gzip magic from the first bytes.
             let first = try file.readFull(into: UnsafeMutableRawBufferPointer(rebasing: input[0 ..< 2]))
             bytesRead += Int64(first)
-            let gzip = first == 2 && input[0] == 0x1F && input[1] == 0x8B
+            let gzip = first == 2 && StoreLocator.isGzipMagic(input[0], input[1])
             builder.stats.files[i].compressed = gzip
             var splitter = LineSplitter(maxLineBytes: maxLineBytes)
             if gzip {

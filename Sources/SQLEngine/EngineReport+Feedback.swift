@@ -10,19 +10,7 @@ extension EngineReport {
     static func feedback(result: EngineResult, options: AnalysisOptions) -> (summary: FeedbackSummary, unknownZone: Int, javaUnknownZone: Int) {
         var summary = FeedbackSummary()
         summary.windowSeconds = Int(options.window / 1000)
-        func stats(_ row: [String: Any], channel: String, survey: String?) -> LoopStats {
-            var s = LoopStats(channel: channel, surveyID: survey)
-            s.prompts = EngineResult.int(row["prompts"])
-            s.answered = EngineResult.int(row["answered"])
-            s.responseRate = rate(s.answered, s.prompts)
-            s.personsPrompted = EngineResult.int(row["persons_prompted"])
-            s.personsAnswered = EngineResult.int(row["persons_answered"])
-            s.personResponseRate = rate(s.personsAnswered, s.personsPrompted)
-            if let low = EngineResult.int64(row["median_low"]), let high = EngineResult.int64(row["median_high"]) {
-                s.medianSecondsToAnswer = (Double(low) + Double(high)) / 2 / 1000
-            }
-            return s
-        }
+        func stats(_ row: [String: Any], channel: String, survey: String?) -> LoopStats { loopStats(row, channel: channel, survey: survey) }
         var channels: [String: LoopStats] = [:]
         var surveys: [String: LoopStats] = [:]
         for row in result.rows["feedback_loops"] ?? [] {
@@ -107,6 +95,54 @@ extension EngineReport {
         return (summary, unknownZone, javaUnknown)
     }
 
+    /// One loop's figures from a row of prompts, answered, persons prompted and answered and the two middle times to
+    /// answer (`median_low`, `median_high`, ms): rates and the median (their mean) computed here.
+    static func loopStats(_ row: [String: Any], channel: String, survey: String?) -> LoopStats {
+        var s = LoopStats(channel: channel, surveyID: survey)
+        s.prompts = EngineResult.int(row["prompts"])
+        s.answered = EngineResult.int(row["answered"])
+        s.responseRate = rate(s.answered, s.prompts)
+        s.personsPrompted = EngineResult.int(row["persons_prompted"])
+        s.personsAnswered = EngineResult.int(row["persons_answered"])
+        s.personResponseRate = rate(s.personsAnswered, s.personsPrompted)
+        if let low = EngineResult.int64(row["median_low"]), let high = EngineResult.int64(row["median_high"]) {
+            s.medianSecondsToAnswer = (Double(low) + Double(high)) / 2 / 1000
+        }
+        return s
+    }
+
+    /// Each compiled segment's members' feedback loops per channel (sorted by channel; dismissals counted on the
+    /// channel as for the whole store) and NPS, by the segment's index in the rules file
+    /// (`segment_feedback_loops`, `segment_feedback_dismissed`, `segment_nps`).
+    static func segmentFeedback(result: EngineResult) -> [Int: (channels: [LoopStats], nps: NPSStats)] {
+        var channels: [Int: [String: LoopStats]] = [:]
+        for row in result.rows["segment_feedback_loops"] ?? [] {
+            guard let channel = row["channel"] as? String else { continue }
+            channels[EngineResult.int(row["segment"]), default: [:]][channel] = loopStats(row, channel: channel, survey: nil)
+        }
+        for row in result.rows["segment_feedback_dismissed"] ?? [] {
+            guard let channel = row["channel"] as? String else { continue }
+            let i = EngineResult.int(row["segment"])
+            channels[i, default: [:]][channel, default: LoopStats(channel: channel)].dismissed += EngineResult.int(row["dismissed"])
+        }
+        var out: [Int: (channels: [LoopStats], nps: NPSStats)] = [:]
+        for (i, byChannel) in channels {
+            let list = byChannel.values.map { s -> LoopStats in
+                var s = s
+                s.dismissalRate = rate(s.dismissed, s.prompts)
+                return s
+            }.sorted { $0.channel < $1.channel }
+            out[i] = (list, NPSStats())
+        }
+        for row in result.rows["segment_nps"] ?? [] {
+            let i = EngineResult.int(row["segment"])
+            let nps = NPSStats.from(promoters: EngineResult.int(row["promoters"]), passives: EngineResult.int(row["passives"]),
+                                    detractors: EngineResult.int(row["detractors"]))
+            out[i, default: ([], NPSStats())].nps = nps
+        }
+        return out
+    }
+
     /// The weekly series (`WeeklyMetrics`) from the per-week rows: one point per ISO week from the week of the first
     /// event in scope to the week of `now` (the latest ``WeeklyMetrics``-many weeks), persons seen, prompts and
     /// answered, and each consent category's coverage (granted persons, a running sum of the weekly changes, over the
@@ -156,8 +192,8 @@ extension EngineReport {
         return (points, truncated)
     }
 
-    /// The most weeks a weekly series holds (as `WeeklyMetrics.maxWeeks`).
-    static let maxWeeks = 5_000
+    /// The most weeks a weekly series holds (``WeeklyMetrics/maxWeeks``).
+    static var maxWeeks: Int { WeeklyMetrics.maxWeeks }
 
     static func rate(_ numerator: Int, _ denominator: Int) -> Double? {
         denominator == 0 ? nil : Double(numerator) / Double(denominator)

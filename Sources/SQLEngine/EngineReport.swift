@@ -84,12 +84,12 @@ public enum EngineReport {
         let weekly = Self.weekly(result: result, now: now, firstEvent: first, categories: categories)
         report.weekly = weekly.points
         if weekly.truncated {
-            s.warnings.append("the weekly series spans more than \(Self.maxWeeks) weeks: only the latest \(Self.maxWeeks) are shown")
+            s.warnings.append(ReportBuilder.weeklyTruncatedWarning)
         }
         let feedback = Self.feedback(result: result, options: options)
         report.feedback = feedback.summary
         if feedback.unknownZone > 0 {
-            s.warnings.append("\(feedback.unknownZone) survey prompts name an unknown time zone: their local hour uses UTC")
+            s.warnings.append(ReportBuilder.unknownZoneWarning(count: feedback.unknownZone))
         }
         if feedback.javaUnknownZone > 0 {
             s.warnings.append("\(feedback.javaUnknownZone) survey prompts name a time zone that Spark's Java does not know: "
@@ -131,6 +131,15 @@ public enum EngineReport {
             for row in result.rows["segment_reachable"] ?? [] {
                 if let cat = row["category"] as? String { reach[EngineResult.int(row["segment"]), default: [:]][cat] = EngineResult.int(row["persons"]) }
             }
+            // Weekly sizes (`segment_weekly`: week index, segment, size) over the weeks of the weekly series.
+            var weeklySizes: [Int: [Int64: Int]] = [:]
+            for row in result.rows["segment_weekly"] ?? [] {
+                if let w = EngineResult.int64(row["week"]) { weeklySizes[EngineResult.int(row["segment"]), default: [:]][w] = EngineResult.int(row["size"]) }
+            }
+            // The latest `Analysis.maxSegmentWeeks` weeks of the weekly series, as the embedded engine's.
+            let segmentWeeks = Array(report.weekly.suffix(Analysis.maxSegmentWeeks))
+            let firstWeek = now.map { CivilTime.weekIndex(ofMs: $0) - Int64(segmentWeeks.count) + 1 } ?? 0
+            let feedback = Self.segmentFeedback(result: result)
             let compiled = program.segments.indices.filter { unsupportedSegments[program.segments[$0].name] == nil }
             report.segments = compiled.map { i in
                 let def = program.segments[i]
@@ -139,7 +148,11 @@ public enum EngineReport {
                 for cat in categories { reachable[cat] = reach[i]?[cat] ?? 0 }
                 return SegmentReport(name: def.name, rule: def.rule, size: size,
                                      share: s.persons == 0 ? nil : Double(size) / Double(s.persons),
-                                     reachable: reachable, weekly: [], feedback: [], nps: NPSStats())
+                                     reachable: reachable,
+                                     weekly: segmentWeeks.enumerated().map { k, p in
+                                         SegmentWeek(week: p.week, size: weeklySizes[i]?[firstWeek + Int64(k)] ?? 0)
+                                     },
+                                     feedback: feedback[i]?.channels ?? [], nps: feedback[i]?.nps ?? NPSStats())
             }
             var overlap: [Int: [Int: Int]] = [:]
             for row in result.rows["segment_overlap"] ?? [] {

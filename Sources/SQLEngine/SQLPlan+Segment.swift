@@ -13,18 +13,15 @@ extension SQLPlan {
         guard let first = statements.firstIndex(where: { $0.name == "es_events" }),
               let members = statements.firstIndex(where: { $0.name == "es_members" }), members > first else { return nil }
         // Everything up to the members, without result rows (they are the full store's).
-        var out = statements[...members].map { SQLStatement(name: $0.name, sql: $0.sql, result: false) }
+        var out = statements[...members].filter { !$0.result }
         let tail = Array(statements[first...])
         let renamed = Set(tail.filter { !$0.result }.map(\.name))
         for s in tail {
-            var sql = Self.rename(s.sql, names: renamed)
+            var query = Self.rename(s.query, names: renamed)
             if s.name == "es_events" {
-                // CACHE TABLE esf_events OPTIONS (…) AS <body>  →  … AS SELECT * FROM (<body>) WHERE person is a member
-                guard let split = sql.range(of: " AS\n") else { return nil }
-                let head = sql[..<split.upperBound], body = sql[split.upperBound...]
-                sql = head + "SELECT * FROM (\n\(body)\n) WHERE person IN (SELECT person FROM es_members WHERE array_contains(segs, \(segmentIndex)))"
+                query = "SELECT * FROM (\n\(query)\n) WHERE person IN (SELECT person FROM es_members WHERE array_contains(segs, \(segmentIndex)))"
             }
-            out.append(SQLStatement(name: s.result ? s.name : "esf_" + s.name.dropFirst(3), sql: sql, result: s.result))
+            out.append(SQLStatement(name: s.result ? s.name : "esf_" + s.name.dropFirst(3), kind: s.kind, query: query))
         }
         return SQLPlan(dialect: dialect, statements: out, notComputed: notComputed, unsupportedSegments: unsupportedSegments)
     }

@@ -4,22 +4,29 @@ import EventStore
 /// Translates segment rules (docs/SEGMENTS.md) into Spark SQL over `es_scope`: one boolean expression per segment over
 /// per-person integer counts.
 ///
-/// Covered: `did` (event names, `page`, `any`), `where` conditions on properties and `section` (=, !=, <, <=, >, >=,
-/// contains, in), `in last D`, `at least / at most / exactly N times`, `did … then did … within D`, `trait NAME OP
-/// VALUE` (scalar traits from identify `traits`, `context.traits` and `properties.$set`), `in "Segment"`, `and`, `or`,
-/// `not`, and scores built from `count(…)`, `minutes_in(section …)`, numbers, other scores, `+ - * /` and negation.
-/// A segment using anything else (sums of a property, `max`/`min`, list paths with `[]`, list traits) is reported as
-/// not compiled, never approximated.
+/// Covered: the whole rules language of docs/SEGMENTS.md: `did` (event names, `page`, `any`), `where` conditions on
+/// properties, list elements (`products[].category`, `every …`) and `section` (=, !=, <, <=, >, >=, contains, in),
+/// `in last D`, `at least / at most / exactly N times`, `did … then did … within D`, `trait NAME OP VALUE` (scalar
+/// traits from identify `traits`, `context.traits` and `properties.$set`, and list traits `trait children[].age`),
+/// `in "Segment"`, `and`, `or`, `not`, and scores built from `count(…)`, `count(LIST[] of …)`, `sum(…)`, `max(…)`,
+/// `min(…)`, `minutes_in(section …)`, numbers, other scores, `+ - * /` and negation. A construct it does not know
+/// makes the segment "not compiled", never approximated.
 ///
-/// Scores are exact in both engines: `count` is an integer and `minutes_in` an integer sum of milliseconds (divided by
-/// 60 000 once), so no summation order can change them; the formula's arithmetic runs in the same order on IEEE
-/// doubles in both engines (left to right, division by zero gives 0). `sum(PROP of …)` adds floating-point values in
-/// an engine-dependent order and is therefore not compiled.
+/// Scores are exact in both engines: `count` is an integer, `minutes_in` an integer sum of milliseconds (divided by
+/// 60 000 once), `sum` an integer sum of millionths (``ScoreSum``: each value rounded half away from zero, as
+/// DECIMAL(38,0), divided by 10⁶ once), `max`/`min` order-free; so no summation order can change them. The formula's
+/// arithmetic runs in the same order on IEEE doubles in both engines (left to right, division by zero gives 0).
 struct SegmentSQL {
     /// Property paths the conditions read (full dotted paths), in first-use order: column `pv<i>` of `es_events`.
     private(set) var properties: [String] = []
     /// Trait names the rules read: column `tr<i>` of `es_events`.
     private(set) var traits: [String] = []
+    /// List paths (full dotted paths of the list, `properties.products`) the rules look into: column `pl<i>` of
+    /// `es_events` (the list as `ARRAY<VARIANT>`, NULL when the value is not a list).
+    private(set) var lists: [String] = []
+    /// List traits (`children` of `trait children[].age`): column `tl<i>` of `es_events` (the value the event sets,
+    /// any type), and per person the latest such value.
+    private(set) var traitLists: [String] = []
     /// Whether a condition reads the page section (column `section`).
     private(set) var usesSection = false
     /// Per-person count columns: `(name, SQL of count_if)`; also the integer dwell sums of `minutes_in` (`d<i>`).
@@ -59,8 +66,14 @@ struct SegmentSQL {
             }
         case .sequence(let steps, let within, _):
             return "COALESCE(\(try chain(steps, within: within.milliseconds)).done, FALSE)"
+        case .trait(let name, let comparison, _) where name.contains("[]"):
+            guard let split = FieldSelection.elementPath(name) else { throw Unsupported(construct: "list trait \(name)") }
+            let list = String(split.array)
+            let i: Int
+            if let k = traitLists.firstIndex(of: list) { i = k } else { traitLists.append(list); i = traitLists.count - 1 }
+            let test = try Self.test("(" + Self.typedValue("el", path: String(split.element)) + ")", comparison, section: false)
+            return "COALESCE(exists(try_variant_get(p.tl\(i), '$', 'array<variant>'), el -> COALESCE(\(test), FALSE)), FALSE)"
         case .trait(let name, let comparison, _):
-            if name.contains("[]") { throw Unsupported(construct: "list trait \(name)") }
             let i: Int
             if let k = traits.firstIndex(of: name) { i = k } else { traits.append(name); i = traits.count - 1 }
             return "COALESCE(\(try Self.test("p.tr\(i)", comparison, section: false)), FALSE)"
@@ -105,21 +118,35 @@ struct SegmentSQL {
     /// of the last step is at most `within` after that start. Returns the chain's alias (`q<i>`).
     mutating func chain(_ steps: [EventPattern], within: Int64) throws -> String {
         let flags = try steps.enumerated().map { "\(try matches($0.element)) AS m\($0.offset)" }
-        var sql = "SELECT e.person, e.time, " + flags.joined(separator: ", ") + "\n  FROM es_scope e CROSS JOIN es_now n"
+        let sql = Self.chainSQL(flags: flags, within: within, weekly: false)
+        if let existing = chains.first(where: { $0.1 == sql }) { return existing.0 }
+        let name = "q\(chains.count)"
+        chains.append((name, sql))
+        weeklyChains.append((name, Self.chainSQL(flags: flags, within: within, weekly: true)))
+        return name
+    }
+
+    /// The same chains per week of the weekly series (``chain(_:within:)``): `n` is a row of `es_segment_weeks`
+    /// (`week`, `now`: the week's last millisecond, never beyond now), the events are those at or before it, and
+    /// the windows and the result are per (week, person).
+    private(set) var weeklyChains: [(String, String)] = []
+
+    /// A chain's query over the per-step match flags (`… AS m<j>`), as of `es_now` or per week.
+    static func chainSQL(flags: [String], within: Int64, weekly: Bool) -> String {
+        let key = weekly ? "week, person" : "person"
+        var sql = weekly
+            ? "SELECT n.week, e.person, e.time, " + flags.joined(separator: ", ") + "\n  FROM es_scope e JOIN es_segment_weeks n ON e.time <= n.now"
+            : "SELECT e.person, e.time, " + flags.joined(separator: ", ") + "\n  FROM es_scope e CROSS JOIN es_now n"
         sql = "SELECT *, CASE WHEN m0 THEN time END AS s0 FROM (\(sql))"
-        for j in steps.indices.dropFirst() {
+        for j in flags.indices.dropFirst() {
             sql = """
-                SELECT *, CASE WHEN m\(j) THEN max(s\(j - 1)) OVER (PARTITION BY person ORDER BY time
+                SELECT *, CASE WHEN m\(j) THEN max(s\(j - 1)) OVER (PARTITION BY \(key) ORDER BY time
                                                             RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END AS s\(j)
                 FROM (\(sql))
                 """
         }
-        let last = steps.count - 1
-        sql = "SELECT person, bool_or(s\(last) IS NOT NULL AND time - s\(last) <= \(within)L) AS done\nFROM (\(sql))\nGROUP BY person"
-        if let existing = chains.first(where: { $0.1 == sql }) { return existing.0 }
-        let name = "q\(chains.count)"
-        chains.append((name, sql))
-        return name
+        let last = flags.count - 1
+        return "SELECT \(key), bool_or(s\(last) IS NOT NULL AND time - s\(last) <= \(within)L) AS done\nFROM (\(sql))\nGROUP BY \(key)"
     }
 
     /// The SQL of score `name` (a DOUBLE per person), its formula inlined.
@@ -156,10 +183,130 @@ struct SegmentSQL {
             }
             return x
         case .negate(let a): return "(- \(try formula(a, program: program, depth: depth + 1)))"
-        case .sum: throw Unsupported(construct: "sum of a property (floating-point sums depend on the order of the events)")
-        case .countElements: throw Unsupported(construct: "count of list elements")
-        case .aggregate(let kind, _, _, _): throw Unsupported(construct: "\(kind.rawValue) of a formula")
+        case .sum(let path, let p):
+            return try aggregate(.sum, .path(path), p, quantityRule: false)
+        case .countElements(let array, let p, _):
+            let list = listColumn(array)
+            let some = try elementConditions(p, array: array)
+            let elements = some.isEmpty ? "e.\(list)" : "filter(e.\(list), el -> \(some))"
+            let c = try column("sum(CASE WHEN \(try matches(p)) THEN COALESCE(size(\(elements)), 0) ELSE 0 END)")
+            return "CAST(COALESCE(\(c), 0L) AS DOUBLE)"
+        case .aggregate(let kind, let f, let p, _):
+            return try aggregate(kind, f, p, quantityRule: true)
         }
+    }
+
+    /// `sum`/`max`/`min` of a value over the events of `p` (or over the matching elements of their list when the value
+    /// reads element paths), as ``SegmentEvaluator`` and ``ScoreSum``: a value is a number only when every path it
+    /// reads is (a `…quantity` path counts 1 otherwise, with `quantityRule`), and only when finite; `sum` adds
+    /// millionths as DECIMAL(38,0), `max`/`min` of nothing are 0.
+    mutating func aggregate(_ kind: Aggregate, _ f: ValueFormula, _ p: EventPattern, quantityRule: Bool) throws -> String {
+        let array = f.paths.lazy.compactMap(elementArray).first
+        let value = try valueFormula(f, quantityRule: quantityRule, clamped: kind == .sum)
+        let match = try matches(p)
+        let perRow: String
+        if let array {
+            let list = listColumn(array)
+            let some = try elementConditions(p, array: array)
+            let elements = some.isEmpty ? "e.\(list)" : "filter(e.\(list), el -> \(some))"
+            switch kind {
+            case .sum:
+                perRow = "aggregate(\(elements), CAST(0 AS DECIMAL(38,0)), (acc, el) -> acc + COALESCE(\(Self.micro(value)), CAST(0 AS DECIMAL(38,0))))"
+            case .max: perRow = "array_max(transform(\(elements), el -> \(value)))"
+            case .min: perRow = "array_min(transform(\(elements), el -> \(value)))"
+            }
+        } else {
+            perRow = kind == .sum ? Self.micro(value) : value
+        }
+        switch kind {
+        case .sum:
+            let c = try column("sum(CASE WHEN \(match) THEN \(perRow) END)")
+            return "(CAST(COALESCE(\(c), CAST(0 AS DECIMAL(38,0))) AS DOUBLE) / CAST('\(ScoreSum.scale)' AS DOUBLE))"
+        case .max, .min:
+            let c = try column("\(kind.rawValue)(CASE WHEN \(match) THEN \(perRow) END)")
+            return "COALESCE(\(c), CAST('0.0' AS DOUBLE))"
+        }
+    }
+
+    /// A value formula as nullable DOUBLE SQL over the event `e` (and the element `el` for element paths): NULL when a
+    /// path it reads is not a number (a `…quantity` path then counts 1, with `quantityRule`) or when the result is not
+    /// finite. Each path is read once in the validity test and once in the arithmetic, so the SQL grows linearly with
+    /// the formula; division by zero gives 0 (`try_divide`, whose NULL for a NULL operand the validity test overrides).
+    /// With `clamped` (for `sum`), a value beyond ±10¹² is ±10¹² (``ScoreSum``'s clamp of ±10¹⁸ millionths: `x · 10⁶` is
+    /// monotonic, and 10¹² · 10⁶ is exactly 10¹⁸).
+    mutating func valueFormula(_ f: ValueFormula, quantityRule: Bool, clamped: Bool = false) throws -> String {
+        var required: [String] = []
+        func walk(_ f: ValueFormula, depth: Int) throws -> String {
+            guard depth < 256 else { throw Unsupported(construct: "a value formula nested too deeply") }
+            switch f {
+            case .number(let x): return Self.number(x)
+            case .path(let path):
+                let number: String
+                if let split = FieldSelection.elementPath(path) {
+                    number = Self.numberValue("el", path: String(split.element))
+                } else {
+                    let i = property(path)
+                    number = "CASE WHEN e.pv\(i).t = 'n' THEN e.pv\(i).n END"
+                }
+                if quantityRule && (path == "quantity" || path.hasSuffix(".quantity")) {
+                    return "COALESCE(\(number), CAST('1.0' AS DOUBLE))"
+                }
+                required.append("(\(number)) IS NOT NULL")
+                return "(\(number))"
+            case .arithmetic(let first, let steps):
+                var x = try walk(first, depth: depth + 1)
+                for step in steps {
+                    let y = try walk(step.operand, depth: depth + 1)
+                    switch step.op {
+                    case .add: x = "(\(x) + \(y))"
+                    case .subtract: x = "(\(x) - \(y))"
+                    case .multiply: x = "(\(x) * \(y))"
+                    case .divide: x = "COALESCE(try_divide(\(x), \(y)), CAST('0.0' AS DOUBLE))"
+                    }
+                }
+                return x
+            case .negate(let a): return "(- \(try walk(a, depth: depth + 1)))"
+            }
+        }
+        let body = try walk(f, depth: 0)
+        let valid = required.isEmpty ? body : "CASE WHEN \(required.joined(separator: " AND ")) THEN \(body) END"
+        // ±∞ and NaN are no number (NaN compares greater than everything in Spark, so `abs(…) < ∞` is false for it).
+        // The clamp sits inside the CASE: Spark's `greatest`/`least` skip a NULL argument, so outside it a value that
+        // is no number would become the bound.
+        let limit = "CAST('\(Double(ScoreSum.limit) / ScoreSum.scale)' AS DOUBLE)"
+        let then = clamped ? "least(greatest(\(valid), - \(limit)), \(limit))" : valid
+        return "(CASE WHEN abs(\(valid)) < CAST('Infinity' AS DOUBLE) THEN \(then) END)"
+    }
+
+    /// A nullable DOUBLE already clamped to ±10¹² (``valueFormula(_:quantityRule:clamped:)``) in millionths as
+    /// DECIMAL(38,0) (``ScoreSum/micro(_:)``: rounded half away from zero — Spark's `round` on a DOUBLE rounds its
+    /// shortest decimal text half up, which lies on the same side of every half as the double itself). NULL stays NULL.
+    static func micro(_ x: String) -> String {
+        "CAST(CAST(round(\(x) * CAST('\(ScoreSum.scale)' AS DOUBLE)) AS BIGINT) AS DECIMAL(38,0))"
+    }
+
+    /// The index of property `path` (column `pv<i>`).
+    mutating func property(_ path: String) -> Int {
+        if let k = properties.firstIndex(of: path) { return k }
+        properties.append(path)
+        return properties.count - 1
+    }
+
+    /// The column of list `array` (`pl<i>`).
+    mutating func listColumn(_ array: String) -> String {
+        if let k = lists.firstIndex(of: array) { return "pl\(k)" }
+        lists.append(array)
+        return "pl\(lists.count - 1)"
+    }
+
+    /// The non-`every` conditions of `p` on list `array`, as one boolean over the element `el` ("" when none): they
+    /// must hold for the same element.
+    mutating func elementConditions(_ p: EventPattern, array: String) throws -> String {
+        try p.conditions.compactMap { c -> String? in
+            guard !c.every, c.array == array, case .property(let path) = c.subject,
+                  let split = FieldSelection.elementPath(path) else { return nil }
+            return "COALESCE(\(try Self.test("(" + Self.typedValue("el", path: String(split.element)) + ")", c.comparison, section: false)), FALSE)"
+        }.joined(separator: " AND ")
     }
 
     /// Whether `minutes_in` needs the time of each event's next event (`next_time` of `es_scope_next`).
@@ -173,17 +320,34 @@ struct SegmentSQL {
         case .page: conditions.append("e.kind IN ('page', 'screen')")
         case .any: break
         }
+        // Conditions on one list hold for the same element (some element); each `every` for all of a non-empty list.
+        var listOrder: [String] = []
         for c in pattern.conditions {
-            if c.every || c.array != nil { throw Unsupported(construct: "a list condition") }
+            if let array = c.array {
+                guard case .property = c.subject else { throw Unsupported(construct: "a list condition on the section") }
+                if !listOrder.contains(array) { listOrder.append(array) }
+                if c.every {
+                    guard case .property(let path) = c.subject, let split = FieldSelection.elementPath(path) else {
+                        throw Unsupported(construct: "a list condition")
+                    }
+                    let list = listColumn(array)
+                    let t = try Self.test("(" + Self.typedValue("el", path: String(split.element)) + ")", c.comparison, section: false)
+                    conditions.append("COALESCE(size(e.\(list)) > 0 AND forall(e.\(list), el -> COALESCE(\(t), FALSE)), FALSE)")
+                }
+                continue
+            }
             switch c.subject {
             case .section:
                 usesSection = true
                 conditions.append(try Self.test("e.section", c.comparison, section: true))
             case .property(let path):
-                let i: Int
-                if let k = properties.firstIndex(of: path) { i = k } else { properties.append(path); i = properties.count - 1 }
+                let i = property(path)
                 conditions.append("COALESCE(\(try Self.test("e.pv\(i)", c.comparison, section: false)), FALSE)")
             }
+        }
+        for array in listOrder {
+            let some = try elementConditions(pattern, array: array)
+            if !some.isEmpty { conditions.append("COALESCE(exists(e.\(listColumn(array)), el -> \(some)), FALSE)") }
         }
         if let w = pattern.window { conditions.append("e.time >= n.now - \(w.milliseconds)L") }
         return conditions.isEmpty ? "TRUE" : conditions.joined(separator: " AND ")
@@ -250,8 +414,15 @@ struct SegmentSQL {
             """
     }
 
-    /// `$.a.b` for `a.b`; keys that are not plain identifiers are written `['key']`.
+    /// The DOUBLE at `path` of the variant `v` when it is a number (as ``typedValue(_:path:)``'s `n`), else NULL.
+    static func numberValue(_ v: String, path: String) -> String {
+        let x = "variant_get(\(v), \(SparkSQLCompiler.literal(jsonPath(path))))"
+        return "CASE WHEN schema_of_variant(\(x)) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN try_variant_get(\(x), '$', 'double') END"
+    }
+
+    /// `$.a.b` for `a.b` (`$` for the empty path: the value itself); keys that are not plain identifiers are written `['key']`.
     static func jsonPath(_ dotted: String) -> String {
+        if dotted.isEmpty { return "$" }
         var out = "$"
         for key in dotted.split(separator: ".", omittingEmptySubsequences: false) {
             let plain = !key.isEmpty && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }

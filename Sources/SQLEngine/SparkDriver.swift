@@ -48,14 +48,19 @@ def main():
             if pieces and pieces[0].startswith(b"\xef\xbb\xbf"):
                 pieces[0] = pieces[0][3:]
             rows += [(f["index"], 0, i, p.decode("utf-8", "replace")) for i, p in enumerate(pieces)]
-        extra = spark.createDataFrame(rows, "file int, block bigint, rid bigint, value string")
+        # One JSON text parsed by the JVM (from_json), not spark.createDataFrame of Python rows, which would need
+        # Python workers on every executor.
+        doc = json.dumps([{"file": a, "block": b, "rid": c, "value": d} for a, b, c, d in rows], ensure_ascii=True)
+        extra = spark.range(1).select(F.inline(F.from_json(F.lit(doc), "array<struct<file: int, block: bigint, rid: bigint, value: string>>")))
     files = files_for_spark
     if files:
         df = spark.read.option("lineSep", "\n").text([f["path"] for f in files])
         df = df.select(F.col("_metadata.file_path").alias("file_path"),
                        F.col("_metadata.file_block_start").alias("block"),
                        F.monotonically_increasing_id().alias("rid"), F.col("value"))
-        seen = sorted(r[0] for r in df.select("file_path").distinct().collect())
+        # Spark's own listing (no job, no scan): inputFiles() names each file as a URI (file:///path for a local
+        # one), _metadata.file_path as file:/path; both spellings map to earshot's index.
+        seen = sorted(df.inputFiles())
         # Files Spark found under a remote URI get indices after earshot's own, in path order.
         listed = []
         for p in seen:
@@ -66,20 +71,45 @@ def main():
                 listed.append(p)
             else:
                 raise SystemExit("earshot: Spark read a file earshot did not list: " + p)
-        mapping = spark.createDataFrame([(p, index[key(p)]) for p in seen], "file_path string, file int")
-        lines = df.join(F.broadcast(mapping), "file_path").select("file", "block", "rid", "value")
+        spelled = {}
+        for p in seen:
+            spelled[p] = index[key(p)]
+            if p.startswith("file:///"):
+                spelled["file:/" + p[len("file:///"):]] = index[key(p)]
+        # A map literal, not a join with a DataFrame of Python rows (which would need Python workers on the
+        # executors); a line of a file missing from it stops the run instead of vanishing.
+        mapping = F.create_map(*[x for p, i in sorted(spelled.items()) for x in (F.lit(p), F.lit(i))])
+        lines = df.select(F.coalesce(F.try_element_at(mapping, F.col("file_path")),
+                                     F.raise_error(F.concat(F.lit("earshot: Spark read a file earshot did not list: "),
+                                                            F.col("file_path")))).cast("int").alias("file"),
+                          "block", "rid", "value")
     else:
-        lines = spark.createDataFrame([], "file int, block bigint, rid bigint, value string")
+        lines = spark.sql("SELECT CAST(NULL AS INT) AS file, CAST(NULL AS BIGINT) AS block, CAST(NULL AS BIGINT) AS rid, "
+                          "CAST(NULL AS STRING) AS value WHERE FALSE")
     if extra is not None:
         lines = lines.unionByName(extra)
     lines.createOrReplaceTempView("earshot_lines")
+    # A table is computed once and checkpointed: its rows stay on the executors (a local checkpoint, memory then
+    # disk; a reliable one in spark.checkpoint.dir when the user set one, which then must be shared by the cluster) and
+    # it is registered under its name as a plan of its own, so the statements after it neither recompute it nor carry
+    # its query in their plans (CACHE TABLE would keep the whole query in every later plan and in the driver's UI).
+    reliable = bool(spark.sparkContext.getCheckpointDir())
     results = {}
+    stats = []
     for st in plan["statements"]:
-        df = spark.sql(st["sql"])
-        if st.get("result"):
-            results[st["name"]] = [r.asDict(recursive=True) for r in df.collect()]
+        t0 = time.time()
+        kind = st["kind"]
+        if kind == "table":
+            df = spark.sql(st["query"])
+            df = df.checkpoint(eager=True) if reliable else df.localCheckpoint(eager=True)
+            df.createOrReplaceTempView(st["name"])
+        elif kind == "view":
+            spark.sql("CREATE OR REPLACE TEMP VIEW `" + st["name"] + "` AS\n" + st["query"])
+        else:
+            results[st["name"]] = [r.asDict(recursive=True) for r in spark.sql(st["query"]).collect()]
+        stats.append({"name": st["name"], "kind": kind, "seconds": round(time.time() - t0, 3)})
     out = {"engine": "spark", "remote_files": listed if files else [], "read_by_driver": [f["path"] for f in own], "spark_version": spark.version, "master": spark.sparkContext.master,
-           "seconds": round(time.time() - started, 3), "results": results}
+           "seconds": round(time.time() - started, 3), "statements": stats, "results": results}
     tmp = out_path + ".part"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=True, default=str)

@@ -147,7 +147,7 @@ public struct SparkRunner: Sendable {
             try SparkDriver.source.write(toFile: driver, atomically: true, encoding: .utf8)
             let document: [String: Any] = [
                 "files": files.map { ["index": $0.index, "path": $0.path, "remote": $0.remote] as [String: Any] },
-                "statements": plan.statements.map { ["name": $0.name, "sql": $0.sql, "result": $0.result] as [String: Any] },
+                "statements": plan.statements.map { ["name": $0.name, "kind": $0.kind.rawValue, "query": $0.query, "sql": $0.sql] as [String: Any] },
             ]
             try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]).write(to: URL(fileURLWithPath: planPath))
         } catch {

@@ -39,11 +39,15 @@ public struct SparkSQLCompiler: Sendable {
     }
 
     /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift) and what the segment
-    /// rules read: `pv<i>` (a property), `section`, `tr<i>` (a trait).
+    /// rules read: `pv<i>` (a property), `pl<i>` (a list, `ARRAY<VARIANT>`), `section`, `tr<i>` (a trait), `tl<i>` (a list
+    /// trait's value as set by the event).
     var extraColumns: [(name: String, sql: String)] {
         var out: [(String, String)] = feedbackColumns
         guard let segments else { return out }
         for (i, path) in segments.properties.enumerated() { out.append(("pv\(i)", SegmentSQL.typedValue("v", path: path))) }
+        for (i, path) in segments.lists.enumerated() {
+            out.append(("pl\(i)", "try_variant_get(v, \(Self.literal(SegmentSQL.jsonPath(path))), 'array<variant>')"))
+        }
         if segments.usesSection {
             out.append(("section", """
                 CASE WHEN type_text IN ('page', 'screen') THEN lower(NULLIF(CASE
@@ -58,6 +62,13 @@ public struct SparkSQLCompiler: Sendable {
                 COALESCE(CASE WHEN type_text = 'identify' THEN \(SegmentSQL.typedValue("v", path: "traits." + name)) END,
                          \(SegmentSQL.typedValue("v", path: "context.traits." + name)),
                          \(SegmentSQL.typedValue("v", path: "properties.$set." + name)))
+                """))
+        }
+        for (i, name) in segments.traitLists.enumerated() {
+            func at(_ path: String) -> String { "variant_get(v, \(Self.literal(SegmentSQL.jsonPath(path))))" }
+            out.append(("tl\(i)", """
+                COALESCE(CASE WHEN type_text = 'identify' THEN \(at("traits." + name)) END,
+                         \(at("context.traits." + name)), \(at("properties.$set." + name)))
                 """))
         }
         return out
@@ -78,7 +89,10 @@ public struct SparkSQLCompiler: Sendable {
         if !computesNPS { notComputed += Self.npsFigures }
         if program != nil {
             notComputed.removeAll { $0 == "segments" || $0 == "overlap" }
-            notComputed += ["segments[].weekly", "segments[].feedback", "segments[].nps"]
+            // A survey catalog's NPS comes from the answers (not computed: see `npsFigures`), also per segment.
+            if !computesNPS { notComputed += ["segments[].nps"] }
+            // Profile depth needs the answers (as `persons`), also per segment.
+            notComputed += ["segments[].profile_depth"]
         }
         return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults(), notComputed: notComputed,
                        unsupportedSegments: segments?.unsupported ?? [:])
@@ -97,6 +111,8 @@ public struct SparkSQLCompiler: Sendable {
         let counts = segments.counts.map { ",\n    \($0.1) AS \($0.0)" }.joined()
         let traits = segments.traits.indices.map { i in
             ",\n    max_by(e.tr\(i), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tr\(i) IS NOT NULL) AS tr\(i)"
+        }.joined() + segments.traitLists.indices.map { i in
+            ",\n    max_by(e.tl\(i), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tl\(i) IS NOT NULL) AS tl\(i)"
         }.joined()
         let flags = compiledSegments.map { "named_struct('i', \($0.index), 'in', \($0.sql))" }.joined(separator: ",\n      ")
         let events = segments.usesNext
@@ -109,9 +125,63 @@ public struct SparkSQLCompiler: Sendable {
             FROM (SELECT e.person\(counts)\(traits)
                   FROM \(events) e CROSS JOIN es_now n GROUP BY e.person) p\(chains)
             """)
+        // Weekly sizes: the same rules as of each week's last millisecond (never beyond now) over the weeks of the
+        // weekly series (the week of the first event in scope to the week of now; the latest `Analysis.maxSegmentWeeks`), as
+        // SegmentMetrics.weeklySizes: one evaluation per week, each over the events at or before it.
+        let weekStart = { (w: String) in "(7L * \(w) - 3L) * 86400000L" }
+        let weeks = cached("es_segment_weeks", """
+            SELECT w AS week, least(\(weekStart("(w + 1L)")) - 1L, now) AS now
+            FROM (SELECT explode(sequence(greatest(first, last - \(Analysis.maxSegmentWeeks - 1)L), last)) AS w, now
+                  FROM (SELECT \(Self.week("min(e.time)")) AS first, \(Self.week("max(n.now)")) AS last, max(n.now) AS now
+                        FROM es_scope e CROSS JOIN es_now n))
+            """)
+        let weeklyChains = segments.weeklyChains.map {
+            "\n            LEFT JOIN (\($0.1)) \($0.0) ON p.week = \($0.0).week AND p.person = \($0.0).person"
+        }.joined()
+        let weeklyMembers = cached("es_members_weekly", """
+            SELECT p.week, transform(filter(array(
+                  \(flags)), x -> x.in), x -> x.i) AS segs
+            FROM (SELECT n.week, e.person\(counts)\(traits)
+                  FROM \(events) e JOIN es_segment_weeks n ON e.time <= n.now GROUP BY n.week, e.person) p\(weeklyChains)
+            """)
         let limit = SegmentMetrics.overlapLimit
         return [
             members,
+            weeks,
+            weeklyMembers,
+            result("segment_weekly", """
+                SELECT week, s AS segment, count(*) AS size FROM es_members_weekly LATERAL VIEW explode(segs) x AS s GROUP BY week, s
+                """),
+            // The members' feedback loops per channel and NPS (`segments[].feedback`, `nps`): the prompts, dismissals
+            // and scored responses of each segment's members as of now, matched as for the whole store (es_fb).
+            cached("es_member_of", """
+                SELECT person, s AS segment FROM es_members LATERAL VIEW explode(segs) x AS s
+                """),
+            result("segment_feedback_loops", """
+                SELECT segment, channel, count(*) AS prompts, count_if(answered) AS answered,
+                  count(DISTINCT person) AS persons_prompted, count(DISTINCT CASE WHEN answered THEN person END) AS persons_answered,
+                  max(CASE WHEN answered AND rk = (n + 1L) div 2L THEN delay END) AS median_low,
+                  max(CASE WHEN answered AND rk = n div 2L + 1L THEN delay END) AS median_high
+                FROM (SELECT *, row_number() OVER (PARTITION BY segment, channel, answered ORDER BY delay) AS rk,
+                        count_if(answered) OVER (PARTITION BY segment, channel) AS n
+                      FROM (SELECT m.segment, p.channel, p.person, p.answered, p.delay
+                            FROM es_fb_prompts p JOIN es_member_of m ON p.person = m.person))
+                GROUP BY segment, channel
+                """),
+            result("segment_feedback_dismissed", """
+                SELECT m.segment, COALESCE(f.channel, f.lp.channel, 'unknown') AS channel, count(*) AS dismissed
+                FROM es_fb f JOIN es_member_of m ON f.person = m.person
+                WHERE f.role = 2 GROUP BY m.segment, COALESCE(f.channel, f.lp.channel, 'unknown')
+                """),
+        ] + (computesNPS ? [
+            result("segment_nps", """
+                SELECT m.segment, count_if(f.score >= 9) AS promoters, count_if(f.score BETWEEN 7 AND 8) AS passives,
+                  count_if(f.score <= 6) AS detractors
+                FROM es_fb f JOIN es_member_of m ON f.person = m.person
+                WHERE f.role = 1 AND f.score IS NOT NULL AND COALESCE(f.decl, f.lp.decl, 1) = 1
+                GROUP BY m.segment
+                """),
+        ] : []) + [
             result("segment_sizes", """
                 SELECT s AS segment, count(*) AS size FROM es_members LATERAL VIEW explode(segs) x AS s GROUP BY s
                 """),
@@ -231,7 +301,7 @@ public struct SparkSQLCompiler: Sendable {
                   END AS reason
                 FROM es_time
                 """),
-            view("es_dedup", """
+            cached("es_dedup", """
                 SELECT *, 1 AS copy FROM es_valid WHERE reason IS NULL AND COALESCE(mid, '') = ''
                 UNION ALL
                 SELECT *, row_number() OVER (PARTITION BY mid ORDER BY file, block, rid) AS copy
@@ -246,7 +316,7 @@ public struct SparkSQLCompiler: Sendable {
                       WHERE copy = 1 AND kind = 'alias' AND COALESCE(uid, '') <> '' AND COALESCE(prev, '') <> '')
                 GROUP BY anon
                 """),
-            view("es_person", """
+            cached("es_person", """
                 SELECT d.*,
                   CASE WHEN COALESCE(d.uid, '') <> '' THEN d.uid
                        WHEN u.user_id IS NOT NULL THEN d.aid
@@ -360,19 +430,15 @@ public struct SparkSQLCompiler: Sendable {
 
     // MARK: Pieces
 
-    func view(_ name: String, _ body: String) -> SQLStatement {
-        SQLStatement(name: name, sql: "CREATE OR REPLACE TEMP VIEW \(name) AS\n" + body, result: false)
-    }
+    /// A view: inlined by Spark into every statement that reads it (use it for a step read by one statement only).
+    func view(_ name: String, _ body: String) -> SQLStatement { .view(name, body) }
 
-    /// A table computed once and kept (memory, then disk): it is read by several later statements, and Spark would
-    /// otherwise read the store again for each.
-    func cached(_ name: String, _ body: String) -> SQLStatement {
-        SQLStatement(name: name, sql: "CACHE TABLE \(name) OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS\n" + body, result: false)
-    }
+    /// A table computed once and materialised (``SQLStatement/Kind/table``): read by several later statements, which
+    /// then neither scan the store again nor carry its query in their plans.
+    func cached(_ name: String, _ body: String) -> SQLStatement { .table(name, body) }
 
-    func result(_ name: String, _ body: String) -> SQLStatement {
-        SQLStatement(name: name, sql: body, result: true)
-    }
+    /// A figure: the engine returns its rows under `name` (integer counts and sums only; ``EngineReport`` reads them).
+    func result(_ name: String, _ body: String) -> SQLStatement { .result(name, body) }
 
     /// earshot's time grammar (``ISO8601Time``) as a Java regular expression, written for a Spark SQL literal.
     static let timeGrammar = #"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.][0-9]+)?(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})?\\z"#

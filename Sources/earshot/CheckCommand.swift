@@ -106,23 +106,16 @@ struct CheckRun {
     /// evaluated on an empty figure), as is every usage or engine error.
     func executeWithSpark(_ rules: [CheckRule], storeName: String) -> (String, CheckStatus) {
         var reference = ReferenceTime.check(now: command.store.now?.milliseconds, wallClockMs: wallClockMs)
-        let outcome: SparkOutcome
+        let outcome: SparkOutcome, checked: CheckOutcome
         do {
             let request = try command.engine.sparkRequest(store: command.store)
-            (outcome, reference) = try SparkEngine.runForCheck(request, now: command.store.now?.milliseconds, wallClockMs: wallClockMs)
+            (checked, outcome, reference) = try SparkEngine.check(rules, request: request, now: command.store.now?.milliseconds,
+                                                                  wallClockMs: wallClockMs)
         } catch let e as AppError {
             return (NagiosOutput.unknown("spark: \(e.message)", subject: subject(storeName, reference)), .unknown)
         } catch {
             return (NagiosOutput.unknown("\(error)", subject: subject(storeName, reference)), .unknown)
         }
-        let tree = FigureNode.of(outcome.report)
-        let results = rules.map { rule in
-            if let why = SparkEngine.notComputedReason(rule, outcome: outcome) {
-                return RuleResult(rule: rule, status: .unknown, value: nil, unit: nil, message: why)
-            }
-            return CheckEvaluator.evaluate(rule, tree: tree, minCohort: outcome.report.privacy.minCohort)
-        }
-        let checked = CheckOutcome(results: results)
         return (NagiosOutput.render(checked, subject: subject(storeName, reference),
                                     details: [reference.line, outcome.headerNote + " (" + outcome.origin.master + ")"]),
                 checked.status)

@@ -60,30 +60,11 @@ extension EngineOptions {
 enum EngineReportRun {
     static func run(store: StoreOptions, engine: EngineOptions, json: Bool) throws {
         let request = try engine.sparkRequest(store: store)
-        let status = ProgressLine()
-        defer { status.clear() }
-        let outcome = try cliErrors { try SparkEngine.run(request, progress: { status.show("spark: " + $0.description) }) }
-        status.clear()
+        let bar = ProgressBar()
+        defer { bar.finish() }
+        let outcome = try cliErrors { try SparkEngine.run(request, progress: bar.sparkProgress) }
+        bar.finish()
         if json { print(outcome.json) } else { print(outcome.text, terminator: "") }
-    }
-}
-
-/// One status line on standard error (only when it is a terminal), overwritten in place.
-final class ProgressLine: @unchecked Sendable {
-    private let lock = NSLock()
-    private let tty = Stderr.isTerminal
-    private var shown = false
-    func show(_ text: String) {
-        guard tty else { return }
-        lock.lock(); defer { lock.unlock() }
-        // The stage text is Spark's (digits and "stage"): escaped like any message, the control sequence written raw.
-        Stderr.writeRaw("\r\u{1B}[K")
-        Stderr.write(text)
-        shown = true
-    }
-    func clear() {
-        lock.lock(); defer { lock.unlock() }
-        if shown { Stderr.writeRaw("\r\u{1B}[K"); shown = false }
     }
 }
 
@@ -102,12 +83,8 @@ struct SQLCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let configuration = try store.configuration()
-            let options = try store.analysisOptions(configuration: configuration)
-            let program = try EngineRules.load(store: store, paths: try store.resolvedPaths())
-            let compiler = SparkSQLCompiler(options: options, assumeUTC: store.readerOptions(configuration: configuration).assumeUTC,
-                                            program: program)
-            print(compiler.plan().script, terminator: "")
+            let request = try store.request(withCache: false)
+            print(try cliErrors { try SparkEngine.compile(request) }.plan.script, terminator: "")
         }
     }
 }
@@ -122,14 +99,4 @@ struct SQLDialectArgument: ExpressibleByArgument {
     }
     static var allValueStrings: [String] { SQLDialect.allCases.map(\.rawValue) }
     var defaultValueDescription: String { dialect.rawValue }
-}
-
-/// The segment rules of a store for an engine run (`--segments`, else the store's own `*.segments` file).
-enum EngineRules {
-    static func load(store: StoreOptions, paths: [String]) throws -> SegmentProgram? {
-        let local = paths.filter { !RemotePath.isRemote($0) }
-        if store.segments == nil && local.isEmpty { return nil }
-        let file = try store.rulesFile(for: local)
-        return try cliErrors { try StoreSession.rules(file) }
-    }
 }

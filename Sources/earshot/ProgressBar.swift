@@ -1,12 +1,15 @@
 import Dashboard
 import EventStore
 import Foundation
+import SQLEngine
 
 /// A one-line progress bar on stderr (percent, bytes, bytes per second, time left), only when stderr is a
-/// terminal and only once a load has taken longer than ``delay`` (a quick load draws nothing).
+/// terminal and only once a load has taken longer than ``delay`` (a quick load draws nothing); for an engine
+/// (`--engine spark`) the same line shows its stage and task counts (``showEngine(_:)``).
 final class ProgressBar: @unchecked Sendable {
     private let enabled: Bool
     private let started = Date()
+    private let lock = NSLock()
     private var lastDraw = Date.distantPast
     private var drawn = false
 
@@ -43,10 +46,28 @@ final class ProgressBar: @unchecked Sendable {
         return line
     }
 
+    /// An engine's status in place of the bar: `spark: stage 3: 12/40 tasks` (the stage text is the engine's: written
+    /// escaped like any message, the control sequence raw). Called from the engine's progress thread.
+    func showEngine(_ status: LoadProgress.EngineStatus) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        Stderr.writeRaw("\r\u{1B}[K")
+        Stderr.write("spark: " + status.text)
+        drawn = true
+    }
+
+    /// The progress callback of a Spark run (``SparkEngine``): its stage and task counts on this line.
+    var sparkProgress: @Sendable (SparkProgress) -> Void {
+        { [self] p in showEngine(LoadProgress.EngineStatus(name: "Spark", stage: p.stage, done: p.done, total: p.total)) }
+    }
+
     /// Clears the bar.
     func finish() {
-        guard enabled, drawn else { return }
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        guard drawn else { return }
         Stderr.writeRaw("\r\u{1B}[K")
+        drawn = false
     }
 
     static func bytes(_ n: Int64) -> String {

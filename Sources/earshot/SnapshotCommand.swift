@@ -88,14 +88,14 @@ struct SnapshotCommand: ParsableCommand {
             if engine.engine == .spark {
                 // The figures from Spark, the header naming it ("computed by Spark … at …").
                 let source = SparkDashboardSource(try engine.sparkRequest(store: store))
-                let status = ProgressLine()
+                let bar = ProgressBar()
                 do {
-                    data = try source.load(progress: { p in if let e = p.engine { status.show("spark: " + e.text) } })
+                    data = try source.load(progress: { p in if let e = p.engine { bar.showEngine(e) } })
                 } catch {
-                    status.clear()
+                    bar.finish()
                     throw CLIError.failed("\(error)")
                 }
-                status.clear()
+                bar.finish()
             } else {
                 // One request: the rules file is looked up once and the same one names the rules in the picture.
                 let request = try store.request()

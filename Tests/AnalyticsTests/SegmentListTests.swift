@@ -164,6 +164,28 @@ final class SegmentListTests: XCTestCase {
         XCTAssertEqual(table.personCount, 2_783)
     }
 
+    /// A deletion request removes its person's rows and keeps everybody else's lists (found by the Spark agreement
+    /// test: the table without the deleted rows had lost every list, so list rules matched nobody).
+    func testDeletionKeepsOtherPersonsLists() throws {
+        let rules = """
+        segment "some baby": did "Order Completed" where products[].category = "baby"
+        score items = count(products[] of "Order Completed")
+        """
+        let program = try SegmentProgram.parse(source: rules, fileName: "d.segments")
+        let lines = Self.lines + [
+            Self.line("gone", "Order Completed", 8, #"{"products":[{"category":"baby"}]}"#),
+            #"{"type":"delete","userId":"gone","timestamp":"2026-03-02T10:09:00Z"}"#,
+        ]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-lists-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("s.jsonl"), atomically: true, encoding: .utf8)
+        let t = try StoreReader(paths: [dir.path], selection: program.fieldSelection).load()
+        XCTAssertEqual(t.stats.deletedPersons, 1)
+        XCTAssertEqual(Fixture.members(rules, t)["some baby"], ["u1", "u2", "u3"])
+        XCTAssertEqual(Fixture.scores(rules, t)["items"], ["u1": 2, "u2": 2, "u3": 2, "u4": 0, "u5": 0, "u6": 5, "u7": 0])
+    }
+
     /// `trait children[].age < 3`: some element of the person's **latest** `children` list (as of now).
     func testListsInTraits() throws {
         func identify(_ user: String, _ minute: Int, _ traits: String, key: String = "traits") -> String {

@@ -170,6 +170,35 @@ final class SparkEngineTests: XCTestCase {
         XCTAssertEqual(earlier.ms, 1763640000000)
     }
 
+    /// A prepared run executes again (another `now`, a segment) from its own file list: nothing is listed again.
+    func testExecuteReusesThePreparedListing() throws {
+        let prepared = try SparkEngine.prepare(request())
+        XCTAssertEqual(prepared.inputs.local.count, 1)
+        try FileManager.default.removeItem(atPath: store.path("events.jsonl"))
+        XCTAssertNotEqual((try? SparkEngine.prepare(request()))?.inputs.local.count, 1, "listing again would not find the file")
+        _ = try SparkEngine.execute(prepared, now: 1_700_000_000_000)
+        XCTAssertTrue(spark.plan.contains("1700000000000L AS now"), "compiled again with the new now")
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(spark.plan.utf8)) as? [String: Any])
+        let files = try XCTUnwrap(document["files"] as? [[String: Any]])
+        XCTAssertEqual(files.compactMap { $0["path"] as? String }, [store.path("events.jsonl")], "the prepared file list")
+        _ = try SparkEngine.execute(prepared, segment: "Buyers")
+        XCTAssertTrue(spark.plan.contains("array_contains(segs, 0)"))
+        XCTAssertThrowsError(try SparkEngine.execute(prepared, segment: "No such"))
+    }
+
+    /// `check --engine spark`'s rules are evaluated by EarshotApp: computed figures get a status, the others UNKNOWN.
+    func testCheckEvaluatesRulesOnSparksFigures() throws {
+        let rules = try ["store.events >= 1", "store.events >= 100", "persons.profile_depth.all.persons > 0"].enumerated().map {
+            try RuleParser.parse($0.element, level: .critical, origin: "--rule \($0.offset + 1)")
+        }
+        let (checked, outcome, reference) = try SparkEngine.check(rules, request: request(), now: 1763640000000 + 1000, wallClockMs: 0)
+        XCTAssertEqual(reference.source, .flag)
+        XCTAssertEqual(outcome.report.store.events, 3)
+        XCTAssertEqual(checked.results.map(\.status), [.ok, .critical, .unknown])
+        XCTAssertTrue(checked.results[2].message.contains("not computed by --engine spark"))
+        XCTAssertEqual(checked.status, .critical)
+    }
+
     func testRulesOnFiguresSparkDoesNotComputeAreUnknown() throws {
         let outcome = try SparkEngine.run(request())
         func reason(_ text: String) throws -> String? {
@@ -184,7 +213,8 @@ final class SparkEngineTests: XCTestCase {
         XCTAssertNil(try reason("week[-1].events > 0"))
         XCTAssertNil(try reason("consent.events_without_consent < 5"))
         XCTAssertNotNil(try reason("feedback.fatigue.ordinal[5].response_rate >= 0.3"))
-        XCTAssertNotNil(try reason("segment[\"Buyers\"].nps.score > 0"))
+        // Per-segment NPS and weekly sizes since session 5 (sqlfig2).
+        XCTAssertNil(try reason("segment[\"Buyers\"].nps.score > 0"))
         XCTAssertNotNil(try reason("question[\"q\"].answered > 0"))
         XCTAssertNotNil(try reason("persons.profile_depth.all.persons > 0"))
     }

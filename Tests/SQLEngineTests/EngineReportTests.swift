@@ -66,4 +66,49 @@ final class EngineReportTests: XCTestCase {
         XCTAssertEqual(engine["segments_not_computed"] as? [String: String], ["S": "score"])
         XCTAssertTrue(EngineReport.header(origin: origin, notComputed: ["feedback"]).contains("not computed by this engine (shown empty): feedback"))
     }
+
+    /// `segments[].weekly` from `segment_weekly` rows (week index, segment, size): one point per week of the weekly
+    /// series, labelled as it, 0 where no row came; a segment that is not compiled has no entry at all.
+    func testSegmentWeeklySizes() throws {
+        // first event 1970-01-01 (week 0, 1970-W01), now 1970-01-09 (week 1, 1970-W02).
+        let text = basic.replacingOccurrences(of: #""last_event":60000,"now":60000"#, with: #""last_event":691200000,"now":691200000"#)
+            .replacingOccurrences(of: "\"event_names\"", with: #""segment_sizes":[{"segment":0,"size":2}],"segment_weekly":[{"week":0,"segment":0,"size":1},{"week":1,"segment":0,"size":2},{"week":1,"segment":2,"size":9}],"event_names""#)
+        let program = try SegmentProgram.parse(source: """
+            segment "A": did "X"
+            segment "B": did "Y"
+            segment "C": did "Z"
+            """, fileName: "w.segments")
+        let r = try EngineReport.rawReport(result: try result(text), files: [], options: AnalysisOptions(), program: program,
+                                           unsupportedSegments: ["C": "a construct"])
+        XCTAssertEqual(r.weekly.map(\.week), ["1970-W01", "1970-W02"])
+        XCTAssertEqual(r.segments.map(\.name), ["A", "B"])
+        XCTAssertEqual(r.segments[0].weekly, [SegmentWeek(week: "1970-W01", size: 1), SegmentWeek(week: "1970-W02", size: 2)])
+        XCTAssertEqual(r.segments[1].weekly, [SegmentWeek(week: "1970-W01", size: 0), SegmentWeek(week: "1970-W02", size: 0)])
+    }
+
+    /// `segments[].feedback` and `nps` from the per-segment rows: rates, the median (mean of the two middle times)
+    /// and the NPS computed here; a channel with only dismissals has no rates; a segment without rows has no loops.
+    func testSegmentFeedbackAndNPS() throws {
+        let text = basic.replacingOccurrences(of: "\"event_names\"", with: #"""
+            "segment_feedback_loops":[{"segment":0,"channel":"email","prompts":4,"answered":3,"persons_prompted":3,"persons_answered":2,"median_low":1000,"median_high":3000}],
+            "segment_feedback_dismissed":[{"segment":0,"channel":"push","dismissed":1},{"segment":0,"channel":"email","dismissed":2}],
+            "segment_nps":[{"segment":0,"promoters":2,"passives":1,"detractors":1}],
+            "event_names"
+            """#)
+        let program = try SegmentProgram.parse(source: "segment \"A\": did \"X\"\nsegment \"B\": did \"Y\"", fileName: "f.segments")
+        let r = try EngineReport.rawReport(result: try result(text), files: [], options: AnalysisOptions(), program: program)
+        let a = r.segments[0]
+        XCTAssertEqual(a.feedback.map(\.channel), ["email", "push"])
+        XCTAssertEqual(a.feedback[0].prompts, 4)
+        XCTAssertEqual(a.feedback[0].responseRate, 0.75)
+        XCTAssertEqual(a.feedback[0].personResponseRate, 2.0 / 3.0)
+        XCTAssertEqual(a.feedback[0].medianSecondsToAnswer, 2)
+        XCTAssertEqual(a.feedback[0].dismissalRate, 0.5)
+        XCTAssertEqual(a.feedback[1].dismissed, 1)
+        XCTAssertNil(a.feedback[1].dismissalRate)
+        XCTAssertEqual(a.nps.scored, 4)
+        XCTAssertEqual(a.nps.nps, 25)
+        XCTAssertEqual(r.segments[1].feedback, [])
+        XCTAssertEqual(r.segments[1].nps, NPSStats())
+    }
 }

@@ -26,6 +26,8 @@ final class SQLGoldenFileTests: XCTestCase {
         for (k, v) in s.chains { text += "-- chain \(k):\n\(v)\n" }
         if !s.properties.isEmpty { text += "-- properties: \(s.properties.joined(separator: ", "))\n" }
         if !s.traits.isEmpty { text += "-- traits: \(s.traits.joined(separator: ", "))\n" }
+        if !s.lists.isEmpty { text += "-- lists: \(s.lists.joined(separator: ", "))\n" }
+        if !s.traitLists.isEmpty { text += "-- list traits: \(s.traitLists.joined(separator: ", "))\n" }
         if s.usesSection { text += "-- reads the page section\n" }
         if s.usesNext { text += "-- reads each event's next event time\n" }
         GoldenFile.check(text, at: Self.directory.appendingPathComponent("segment-\(name).sql"), filter: "SQLGoldenFileTests",
@@ -64,19 +66,55 @@ final class SQLGoldenFileTests: XCTestCase {
             segment "S": dwell > 1.5
             """)
     }
-    func testScoreSumIsNotCompiled() throws {
+    func testScoreSum() throws {
         try check("score-sum", """
             score spend = sum(revenue of "Order Completed")
             segment "S": spend >= 100
             """)
     }
-    func testListPathIsNotCompiled() throws { try check("list-path", #"segment "S": did "Order Completed" where products[].category = "baby""#) }
-    func testListTraitIsNotCompiled() throws { try check("list-trait", #"segment "S": trait children[].age < 3"#) }
+    func testScoreSumOfAFormulaOverElements() throws {
+        try check("score-sum-elements", """
+            score basket = sum(products[].price * products[].quantity / rate of "Order Completed" where products[].category = "baby" and currency = "EUR" in last 90d)
+            segment "S": basket > 20.5
+            """)
+    }
+    func testScoreMaxMin() throws {
+        try check("score-max-min", """
+            score spread = max(revenue of "Order Completed") - min(products[].price of "Order Completed" where every products[].category = "baby")
+            segment "S": spread >= 10
+            """)
+    }
+    func testScoreCountElements() throws {
+        try check("score-count-elements", """
+            score babies = count(products[] of "Order Completed" where products[].category = "baby" and products[].price > 50)
+            segment "S": babies >= 2
+            """)
+    }
+    func testListPath() throws {
+        try check("list-path", #"segment "S": did "Order Completed" where products[].category = "baby" and products[].price > 50 and tags[] = "gift""#)
+    }
+    func testListEvery() throws {
+        try check("list-every", #"segment "S": did "Order Completed" where every products[].category = "baby" and every products[].price < 100"#)
+    }
+    func testListTrait() throws { try check("list-trait", #"segment "S": trait children[].age < 3 or trait tags[] = "vip""#) }
+
+    /// The per-person segment statements (members as of now and per week of the weekly series, sizes, reach,
+    /// overlap) for rules with a chain, a trait, a list trait, a list and `minutes_in`.
+    func testSegmentStatements() throws {
+        let program = try SegmentProgram.parse(source: """
+            segment "A": did "X" then did "Y" within 1d and trait plan = "pro"
+            score dwell = minutes_in(section "sale") + sum(products[].price of "Order Completed")
+            segment "B": dwell > 2 or trait children[].age < 3
+            """, fileName: "t.segments")
+        let compiler = SparkSQLCompiler(options: AnalysisOptions(now: 1_780_000_000_000), program: program)
+        let text = compiler.segmentResults().map { "-- \($0.kind.rawValue): \($0.name)\n\($0.query);\n" }.joined(separator: "\n")
+        GoldenFile.check(text, at: Self.directory.appendingPathComponent("segment-statements.sql"), filter: "SQLGoldenFileTests")
+    }
 
     /// The feedback and weekly statements with the default schema and a 7-day window.
     func testFeedbackAndWeeklyStatements() {
         let compiler = SparkSQLCompiler(options: AnalysisOptions(now: 1_780_000_000_000))
-        let text = compiler.feedbackStatements().map { "-- \($0.result ? "result" : "view"): \($0.name)\n\($0.sql);\n" }.joined(separator: "\n")
+        let text = compiler.feedbackStatements().map { "-- \($0.kind.rawValue): \($0.name)\n\($0.sql);\n" }.joined(separator: "\n")
         GoldenFile.check(text, at: Self.directory.appendingPathComponent("feedback-weekly.sql"), filter: "SQLGoldenFileTests")
     }
 

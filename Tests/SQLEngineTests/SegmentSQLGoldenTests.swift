@@ -54,10 +54,13 @@ final class SegmentSQLGoldenTests: XCTestCase {
         XCTAssertEqual(s.compiled["B"], "((" + s.compiled["A"]! + ") AND NOT (p.c0 >= 1L))")
     }
 
-    /// Constructs the compiler does not translate are named, never approximated; a segment using one is not compiled,
-    /// nor is a segment that is `in` it. `then … within` and scores of counts and dwell minutes are compiled.
-    func testUnsupportedConstructsAreNamed() throws {
-        let s = try compile("""
+    /// Every construct of the rules language compiles (sums, lists, `in` a segment using them); what the compiler
+    /// cannot translate is still named, never approximated: a score chain nested deeper than its recursion bound, and a
+    /// segment that is `in` such a segment.
+    func testEveryConstructCompilesAndTooDeepScoresAreNamed() throws {
+        var rules = "score s0 = count(\"X\")\n"
+        for i in 1...40 { rules += "score s\(i) = s\(i - 1) + 1\n" }
+        rules += """
             score n = count("X") + sum(revenue of "Order Completed") + minutes_in(section "sale")
             score m = count("X") * 2 + minutes_in(section "sale") / 3
             segment "Seq": did "A" then did "B" within 1d
@@ -65,15 +68,17 @@ final class SegmentSQLGoldenTests: XCTestCase {
             segment "Exact score": m >= 3
             segment "List": did "O" where products[].category = "baby"
             segment "Uses": in "Score"
-            segment "Uses seq": in "Seq"
-            """)
-        XCTAssertEqual(s.unsupported["Score"], "sum of a property (floating-point sums depend on the order of the events)")
-        XCTAssertEqual(s.unsupported["List"], "a list condition")
-        XCTAssertEqual(s.unsupported["Uses"], "in \"Score\" (sum of a property (floating-point sums depend on the order of the events))")
-        XCTAssertEqual(Set(s.compiled.keys), ["Seq", "Exact score", "Uses seq"])
+            segment "Deep": s40 >= 1
+            segment "Uses deep": in "Deep"
+            """
+        let s = try compile(rules)
+        XCTAssertEqual(Set(s.compiled.keys), ["Seq", "Score", "Exact score", "List", "Uses"])
+        XCTAssertEqual(Set(s.unsupported.keys), ["Deep", "Uses deep"])
+        XCTAssertTrue(s.unsupported["Deep"]?.hasPrefix("score s") == true, s.unsupported["Deep"] ?? "")
+        XCTAssertEqual(s.unsupported["Uses deep"], "in \"Deep\" (\(s.unsupported["Deep"] ?? ""))")
         XCTAssertEqual(s.compiled["Seq"], "COALESCE(q0.done, FALSE)")
         XCTAssertEqual(s.compiled["Exact score"],
-                       "(((CAST(p.c0 AS DOUBLE) * CAST('2.0' AS DOUBLE)) + COALESCE(try_divide((CAST(COALESCE(p.c1, 0L) AS DOUBLE) / "
+                       "(((CAST(p.c0 AS DOUBLE) * CAST('2.0' AS DOUBLE)) + COALESCE(try_divide((CAST(COALESCE(p.c2, 0L) AS DOUBLE) / "
                        + "CAST('60000.0' AS DOUBLE)), CAST('3.0' AS DOUBLE)), CAST('0.0' AS DOUBLE))) >= CAST('3.0' AS DOUBLE))")
     }
 

@@ -5,6 +5,17 @@ import EventStore
 /// Pure: no I/O and no clock (the reference time comes from ``AnalysisOptions/now``).
 /// `segments` and `overlap` are left empty; they come from the segment language.
 public enum ReportBuilder {
+    /// The store warning when the weekly series is cut to its latest ``WeeklyMetrics/maxWeeks`` weeks (also used by
+    /// SQLEngine's EngineReport, so that both engines say the same).
+    public static var weeklyTruncatedWarning: String {
+        "the weekly series spans more than \(WeeklyMetrics.maxWeeks) weeks: only the latest \(WeeklyMetrics.maxWeeks) are shown"
+    }
+
+    /// The store warning for `count` survey prompts whose time zone is unknown (also used by SQLEngine's EngineReport).
+    public static func unknownZoneWarning(count: Int) -> String {
+        "\(count) survey prompts name an unknown time zone: their local hour uses UTC"
+    }
+
     /// The store warning when events carry consent categories but not the analytics category `category`;
     /// `carried`: the categories' display names in name order. Also used by the figures an engine computes
     /// (SQLEngine's EngineReport), so that both say the same.
@@ -62,10 +73,10 @@ public enum ReportBuilder {
         let table = scope.table, options = scope.options
         var store = rows.store
         if feedback.weeklyTruncated {
-            store.warnings.append("the weekly series spans more than \(WeeklyMetrics.maxWeeks) weeks: only the latest \(WeeklyMetrics.maxWeeks) are shown")
+            store.warnings.append(weeklyTruncatedWarning)
         }
         if feedback.summary.promptsUnknownTimezone > 0 {
-            store.warnings.append("\(feedback.summary.promptsUnknownTimezone) survey prompts name an unknown time zone: their local hour uses UTC")
+            store.warnings.append(unknownZoneWarning(count: feedback.summary.promptsUnknownTimezone))
         }
         if !table.consentCategories.isEmpty && table.consentBit(options.analyticsCategory) == nil {
             store.warnings.append(analyticsCategoryWarning(category: options.analyticsCategory,

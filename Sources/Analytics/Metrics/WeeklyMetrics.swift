@@ -4,9 +4,9 @@ import EventStore
 /// from the week of the first event in scope to the week of the reference time.
 ///
 /// Definitions: docs/DEFINITIONS.md, "Weekly series".
-enum WeeklyMetrics {
+public enum WeeklyMetrics {
     /// The most weeks a series holds (about 96 years); longer spans keep the latest weeks.
-    static let maxWeeks = 5_000
+    public static let maxWeeks = 5_000
 
     static func compute(_ scope: AnalysisScope, feedback: FeedbackAnalysis) -> (points: [WeekPoint], truncated: Bool) {
         guard let now = scope.now else { return ([], false) }

@@ -82,8 +82,13 @@ struct ResolvedFormula {
         root = resolve(f)
     }
 
-    /// The value at row `r` (and element `e` for element paths), or nil when absent.
+    /// The value at row `r` (and element `e` for element paths), or nil when absent or not finite (``ScoreSum``).
     func value(row r: Int, element e: Int) -> Double? {
+        guard let x = rawValue(row: r, element: e), x.isFinite else { return nil }
+        return x
+    }
+
+    private func rawValue(row r: Int, element e: Int) -> Double? {
         func eval(_ n: Node) -> Double? {
             switch n {
             case .rowColumn(let c, let q):
@@ -134,7 +139,26 @@ func elementScoreColumn(count array: String, _ p: EventPattern, table: EventTabl
     }
 }
 
-/// Per-row values of `sum`/`max`/`min`'s formula: per event, or combined over the matching elements of its list.
+/// Per-row sums of `sum`'s formula in millionths (``ScoreSum``): per event, or added over the matching elements of
+/// its list (each element's value rounded on its own). Rows without a value hold 0.
+func aggregateSumColumn(_ f: ValueFormula, _ p: EventPattern, table: EventTable) -> [Int128] {
+    let array = f.paths.lazy.compactMap(elementArray).first
+    let formula = ResolvedFormula(f, table: table, array: array)
+    guard let array else {
+        return (0 ..< table.count).map { r in formula.value(row: r, element: 0).flatMap(ScoreSum.micro).map { Int128($0) } ?? 0 }
+    }
+    let tests = ListTests(array: array, conditions: p.listConditions(array).filter { !$0.every }, table: table)
+    guard let column = tests.column else { return [Int128](repeating: 0, count: table.count) }
+    return (0 ..< table.count).map { r in
+        var acc: Int128 = 0
+        for e in column.elements(ofRow: r) where tests.elementMatches(e) {
+            if let x = formula.value(row: r, element: e), let m = ScoreSum.micro(x) { acc += Int128(m) }
+        }
+        return acc
+    }
+}
+
+/// Per-row values of `max`/`min`'s formula: per event, or combined over the matching elements of its list.
 func aggregateColumn(_ kind: Aggregate, _ f: ValueFormula, _ p: EventPattern, table: EventTable) -> [PropValue] {
     let array = f.paths.lazy.compactMap(elementArray).first
     let formula = ResolvedFormula(f, table: table, array: array)
@@ -148,7 +172,7 @@ func aggregateColumn(_ kind: Aggregate, _ f: ValueFormula, _ p: EventPattern, ta
         for e in column.elements(ofRow: r) where tests.elementMatches(e) {
             guard let x = formula.value(row: r, element: e) else { continue }
             switch kind {
-            case .sum: acc = (acc ?? 0) + x
+            case .sum: acc = (acc ?? 0) + x  // sums use aggregateSumColumn
             case .max: acc = Swift.max(acc ?? x, x)
             case .min: acc = Swift.min(acc ?? x, x)
             }

@@ -26,6 +26,9 @@ struct Compiler {
     private var accumulatorIndex: [AccumulatorKey: Int] = [:]
     private(set) var chains: [ChainSpec] = []
     private(set) var sumColumns: [[PropValue]] = []
+    /// Per-row sums in millionths of element `sum`s (``ScoreSum``).
+    private(set) var microColumns: [[Int128]] = []
+    private var microColumnIndex: [ComputedColumnKey: Int] = [:]
     private var sumColumnIndex: [String: Int] = [:]
     private var computedColumnIndex: [ComputedColumnKey: Int] = [:]
     /// Accumulators of `max` (true) / `min` (false): they start at -∞ / +∞, and read as 0 when nothing came.
@@ -106,7 +109,7 @@ struct Compiler {
                 ci = sumColumns.count - 1
                 sumColumnIndex[path] = ci
             }
-            return .accumulator(accumulator(.sum, p, column: ci))
+            return .microSum(accumulator(.microSum, p, column: ci))
         case .countElements(let array, let p, _):
             let key = ComputedColumnKey(kind: "count " + array, formula: .number(1), pattern: conditionKeys(p))
             let t = table
@@ -115,9 +118,18 @@ struct Compiler {
         case .aggregate(let kind, let f, let p, _):
             let key = ComputedColumnKey(kind: kind.rawValue, formula: f, pattern: conditionKeys(p))
             let t = table
+            if kind == .sum {
+                let ci: Int
+                if let i = microColumnIndex[key] { ci = i } else {
+                    microColumns.append(aggregateSumColumn(f, p, table: t))
+                    ci = microColumns.count - 1
+                    microColumnIndex[key] = ci
+                }
+                return .microSum(accumulator(.microColumn, p, column: ci))
+            }
             let ci = computedColumn(key) { aggregateColumn(kind, f, p, table: t) }
             switch kind {
-            case .sum: return .accumulator(accumulator(.sum, p, column: ci))
+            case .sum: return .constant(0)  // handled above
             case .max, .min:
                 let a = accumulator(kind == .max ? .max : .min, p, column: ci)
                 extremes[a] = kind == .max

@@ -30,6 +30,8 @@ public struct SegmentEvaluator: Sendable {
     private let chains: [Chain]
     private let chainStepCount: Int
     private let sumColumns: [[PropValue]]
+    /// Per-row sums in millionths (``ScoreSum``) of element `sum`s, by column.
+    private let microColumns: [[Int128]]
     /// Accumulators that start at -∞ (`max`) or +∞ (`min`) instead of 0.
     private let extremeStarts: [(Int, Double)]
     private let segmentNodes: [BoolNode]
@@ -66,6 +68,7 @@ public struct SegmentEvaluator: Sendable {
         uses = flat
         accumulatorCount = c.accumulators.count
         sumColumns = c.sumColumns
+        microColumns = c.microColumns
         extremeStarts = c.extremes.sorted { $0.key < $1.key }.map { ($0.key, $0.value ? -Double.infinity : Double.infinity) }
     }
 
@@ -133,6 +136,10 @@ public struct SegmentEvaluator: Sendable {
                                     st.accumulators[use.target] += 1
                                 case .sum:
                                     if let x = sumColumns[use.column][r].number { st.accumulators[use.target] += x }
+                                case .microSum:
+                                    if let x = sumColumns[use.column][r].number, let m = ScoreSum.micro(x) { st.micro[use.target] += Int128(m) }
+                                case .microColumn:
+                                    st.micro[use.target] += microColumns[use.column][r]
                                 case .max:
                                     if let x = sumColumns[use.column][r].number, x > st.accumulators[use.target] { st.accumulators[use.target] = x }
                                 case .min:
@@ -233,6 +240,7 @@ public struct SegmentEvaluator: Sendable {
         case .constant(let x): return x
         case .accumulator(let a): return st.accumulators[a]
         case .minutes(let a): return st.accumulators[a] / 60_000
+        case .microSum(let a): return ScoreSum.value(st.micro[a])
         case .extreme(let a):
             let x = st.accumulators[a]
             return x.isFinite ? x : 0
@@ -294,6 +302,8 @@ indirect enum BoolNode: Sendable {
 indirect enum NumberNode: Sendable {
     case constant(Double)
     case accumulator(Int)
+    /// An exact sum in millionths (``ScoreSum``), as a number.
+    case microSum(Int)
     /// Accumulated milliseconds, as minutes.
     case minutes(Int)
     /// A `max`/`min` accumulator (0 when nothing came).
@@ -310,7 +320,9 @@ struct NumberStep: Sendable {
     var operand: NumberNode
 }
 
-enum UseKind: UInt8, Sendable, Hashable { case count, sum, dwell, step, max, min }
+/// `sum` adds a column's numbers as doubles (element counts: integers, exact); `microSum` adds a column's numbers
+/// in millionths (``ScoreSum``), `microColumn` a column of per-row sums in millionths.
+enum UseKind: UInt8, Sendable, Hashable { case count, sum, microSum, microColumn, dwell, step, max, min }
 
 /// What to do when a row matches a filter.
 struct FilterUse: Sendable {
@@ -335,6 +347,8 @@ struct Chain: Sendable {
 /// Scratch buffers for one person, allocated once per evaluation (and deallocated by its owner).
 struct Scratch {
     let accumulators: UnsafeMutableBufferPointer<Double>
+    /// Exact sums in millionths (``ScoreSum``), indexed like ``accumulators``.
+    let micro: UnsafeMutableBufferPointer<Int128>
     let chainDone: UnsafeMutableBufferPointer<Bool>
     /// Per chain step: the latest start time of a partial chain completed through the step
     /// at an earlier time than the current one (`Int64.min`: none).
@@ -350,6 +364,7 @@ struct Scratch {
     init(accumulators: Int, chains: Int, chainSteps: Int, scores: Int, segments: Int, extremes: [(Int, Double)] = []) {
         self.extremes = extremes
         self.accumulators = .allocate(capacity: accumulators)
+        micro = .allocate(capacity: accumulators)
         chainDone = .allocate(capacity: chains)
         best = .allocate(capacity: chainSteps)
         pending = .allocate(capacity: chainSteps)
@@ -361,12 +376,13 @@ struct Scratch {
     }
 
     func deallocate() {
-        accumulators.deallocate(); chainDone.deallocate(); best.deallocate()
+        accumulators.deallocate(); micro.deallocate(); chainDone.deallocate(); best.deallocate()
         pending.deallocate(); scores.deallocate(); segments.deallocate()
     }
 
     func reset() {
         accumulators.initialize(repeating: 0)
+        micro.initialize(repeating: 0)
         for (a, x) in extremes { accumulators[a] = x }
         chainDone.initialize(repeating: false)
         best.initialize(repeating: .min)

@@ -8,7 +8,7 @@ FROM (SELECT *, last(tz, TRUE) OVER (PARTITION BY person ORDER BY time, file, bl
       FROM es_scope)
 WHERE fb_role IS NOT NULL;
 
--- view: es_fb
+-- table: es_fb
 CACHE TABLE es_fb OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
 SELECT *,
   last(CASE WHEN role = 0 THEN named_struct('time', time, 'channel', COALESCE(channel, 'unknown'), 'decl', decl,
@@ -19,7 +19,7 @@ FROM (SELECT *, CASE WHEN role = 1 AND sub IS NOT NULL
       FROM es_fb_events)
 WHERE latest = 1;
 
--- view: es_fb_prompts
+-- table: es_fb_prompts
 CACHE TABLE es_fb_prompts OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
 SELECT p.person, p.time, p.survey, COALESCE(p.channel, 'unknown') AS channel, p.zone,
   a.delay IS NOT NULL AS answered, a.delay

@@ -1,0 +1,237 @@
+-- view: es_json
+CREATE OR REPLACE TEMP VIEW es_json AS
+SELECT file, block, rid, w,
+  CASE WHEN w IS NULL OR variant_get(w, '$[2]') IS NOT NULL
+            OR try_variant_get(w, '$[1]', 'bigint') IS DISTINCT FROM 0L THEN 'invalid JSON'
+       WHEN NOT regexp_like(value, '^[ \\t\\r\\n]*[{]') THEN 'not a JSON object' END AS json_error
+FROM (SELECT file, block, rid, value,
+        COALESCE(try_parse_json(concat('[', value, '\n,0]')),
+                 try_parse_json(regexp_replace(concat('[', value, '\n,0]'), '\\\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\\\u[dD][89abAB][0-9a-fA-F]{2})\\\\u[dD][c-fC-F][0-9a-fA-F]{2}', '\\\\uFFFD'))) AS w
+      FROM earshot_lines
+      WHERE NOT regexp_like(value, '^[ \\t\\r\\n]*\\z'));
+
+-- view: es_rec
+CREATE OR REPLACE TEMP VIEW es_rec AS
+SELECT file, block, rid, json_error, v,
+  CASE WHEN schema_of_variant(variant_get(v, '$.type')) = 'STRING' THEN variant_get(v, '$.type', 'string') END AS type_text,
+  CASE WHEN schema_of_variant(variant_get(v, '$.userId')) = 'STRING' THEN variant_get(v, '$.userId', 'string')
+     WHEN schema_of_variant(variant_get(v, '$.userId')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+       THEN variant_get(v, '$.userId', 'string') END AS uid,
+  CASE WHEN schema_of_variant(variant_get(v, '$.anonymousId')) = 'STRING' THEN variant_get(v, '$.anonymousId', 'string')
+     WHEN schema_of_variant(variant_get(v, '$.anonymousId')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+       THEN variant_get(v, '$.anonymousId', 'string') END AS aid,
+  CASE WHEN schema_of_variant(variant_get(v, '$.previousId')) = 'STRING' THEN variant_get(v, '$.previousId', 'string')
+     WHEN schema_of_variant(variant_get(v, '$.previousId')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+       THEN variant_get(v, '$.previousId', 'string') END AS prev,
+  CASE WHEN schema_of_variant(variant_get(v, '$.messageId')) = 'STRING' THEN variant_get(v, '$.messageId', 'string') END AS mid,
+  CASE WHEN schema_of_variant(variant_get(v, '$.event')) = 'STRING' THEN variant_get(v, '$.event', 'string') END AS event_text,
+  CASE WHEN schema_of_variant(variant_get(v, '$.name')) = 'STRING' THEN variant_get(v, '$.name', 'string') END AS name_text,
+  variant_get(v, '$.batch') IS NOT NULL AS has_batch,
+  variant_get(v, '$.type') IS NOT NULL AS has_type,
+  variant_get(v, '$.distinct_id') IS NOT NULL OR variant_get(v, '$.uuid') IS NOT NULL
+    OR variant_get(v, '$.properties.distinct_id') IS NOT NULL AS has_posthog_id,
+  tfield, CASE WHEN schema_of_variant(variant_get(tval, '$')) = 'STRING' THEN variant_get(tval, '$', 'string') END AS ttext,
+  concat(
+    COALESCE(transform(map_entries(map_filter(
+      try_variant_get(v, '$.context.consent.categoryPreferences', 'map<string,variant>'),
+      (k, x) -> schema_of_variant(x) = 'BOOLEAN')),
+      x -> named_struct('category', x.key, 'granted', variant_get(x.value, '$', 'boolean'), 'src', 0, 'pos', 0)),
+      CAST(array() AS array<struct<category: string, granted: boolean, src: int, pos: int>>)),
+    COALESCE(transform(filter(try_variant_get(v, '$.context.consentManagement.allowedConsentIds', 'array<variant>'),
+                         x -> schema_of_variant(x) = 'STRING' AND variant_get(x, '$', 'string') <> ''),
+                  (x, i) -> named_struct('category', variant_get(x, '$', 'string'), 'granted', TRUE,
+                                         'src', 1, 'pos', i)), CAST(array() AS array<struct<category: string, granted: boolean, src: int, pos: int>>)),
+      COALESCE(transform(filter(map_keys(try_variant_get(v, '$.context.consentManagement.allowedConsentIds', 'map<string,variant>')), k -> k <> ''),
+                  (k, i) -> named_struct('category', k, 'granted', TRUE, 'src', 1, 'pos', i)), CAST(array() AS array<struct<category: string, granted: boolean, src: int, pos: int>>)),
+    COALESCE(transform(filter(try_variant_get(v, '$.context.consentManagement.deniedConsentIds', 'array<variant>'),
+                         x -> schema_of_variant(x) = 'STRING' AND variant_get(x, '$', 'string') <> ''),
+                  (x, i) -> named_struct('category', variant_get(x, '$', 'string'), 'granted', FALSE,
+                                         'src', 2, 'pos', i)), CAST(array() AS array<struct<category: string, granted: boolean, src: int, pos: int>>)),
+      COALESCE(transform(filter(map_keys(try_variant_get(v, '$.context.consentManagement.deniedConsentIds', 'map<string,variant>')), k -> k <> ''),
+                  (k, i) -> named_struct('category', k, 'granted', FALSE, 'src', 2, 'pos', i)), CAST(array() AS array<struct<category: string, granted: boolean, src: int, pos: int>>))) AS consent,
+  COALESCE(cardinality(try_variant_get(v, '$.context.consent.categoryPreferences', 'map<string,variant>')) = 0, FALSE)
+    AS consent_cleared,
+  CASE WHEN type_text = 'track' AND event_text IN ('Survey Shown', 'survey shown') THEN 0
+     WHEN type_text = 'track' AND event_text IN ('Survey Sent', 'survey sent') THEN 1
+     WHEN type_text = 'track' AND event_text IN ('Survey Dismissed', 'survey dismissed') THEN 2 END AS fb_role,
+  COALESCE(CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_id')) = 'STRING' THEN NULLIF(variant_get(variant_get(v, '$.properties.survey_id'), '$', 'string'), '')
+     WHEN schema_of_variant(variant_get(v, '$.properties.survey_id')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT') THEN variant_get(variant_get(v, '$.properties.survey_id'), '$', 'string')
+     WHEN schema_of_variant(variant_get(v, '$.properties.survey_id')) RLIKE '^(DOUBLE|FLOAT|DECIMAL.*)$' THEN
+       CASE WHEN try_variant_get(variant_get(v, '$.properties.survey_id'), '$', 'double') = floor(try_variant_get(variant_get(v, '$.properties.survey_id'), '$', 'double'))
+                 AND abs(try_variant_get(variant_get(v, '$.properties.survey_id'), '$', 'double')) < CAST('9.0e15' AS DOUBLE)
+            THEN CAST(CAST(try_variant_get(variant_get(v, '$.properties.survey_id'), '$', 'double') AS BIGINT) AS STRING)
+            ELSE CAST(try_variant_get(variant_get(v, '$.properties.survey_id'), '$', 'double') AS STRING) END END,
+CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_id\']')) = 'STRING' THEN NULLIF(variant_get(variant_get(v, '$.properties[\'$survey_id\']'), '$', 'string'), '')
+     WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_id\']')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT') THEN variant_get(variant_get(v, '$.properties[\'$survey_id\']'), '$', 'string')
+     WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_id\']')) RLIKE '^(DOUBLE|FLOAT|DECIMAL.*)$' THEN
+       CASE WHEN try_variant_get(variant_get(v, '$.properties[\'$survey_id\']'), '$', 'double') = floor(try_variant_get(variant_get(v, '$.properties[\'$survey_id\']'), '$', 'double'))
+                 AND abs(try_variant_get(variant_get(v, '$.properties[\'$survey_id\']'), '$', 'double')) < CAST('9.0e15' AS DOUBLE)
+            THEN CAST(CAST(try_variant_get(variant_get(v, '$.properties[\'$survey_id\']'), '$', 'double') AS BIGINT) AS STRING)
+            ELSE CAST(try_variant_get(variant_get(v, '$.properties[\'$survey_id\']'), '$', 'double') AS STRING) END END) AS fb_survey,
+  CASE
+  WHEN CASE WHEN schema_of_variant(variant_get(v, '$.properties.channel')) = 'STRING' THEN variant_get(v, '$.properties.channel', 'string') END IS NOT NULL THEN NULLIF(CASE WHEN schema_of_variant(variant_get(v, '$.properties.channel')) = 'STRING' THEN variant_get(v, '$.properties.channel', 'string') END, '') END AS fb_channel,
+  NULLIF(CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_submission_id\']')) = 'STRING' THEN variant_get(v, '$.properties[\'$survey_submission_id\']', 'string') END, '') AS fb_sub,
+  CASE
+  WHEN variant_get(v, '$.properties.score') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.properties.score')) THEN CASE
+    WHEN schema_of_variant(variant_get(v, '$.properties.score')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$'
+         AND try_variant_get(variant_get(v, '$.properties.score'), '$', 'double') BETWEEN CAST('0' AS DOUBLE) AND CAST('10' AS DOUBLE)
+         AND try_variant_get(variant_get(v, '$.properties.score'), '$', 'double') = floor(try_variant_get(variant_get(v, '$.properties.score'), '$', 'double'))
+      THEN CAST(try_variant_get(variant_get(v, '$.properties.score'), '$', 'double') AS INT)
+    WHEN schema_of_variant(variant_get(v, '$.properties.score')) = 'STRING'
+         AND regexp_like(variant_get(variant_get(v, '$.properties.score'), '$', 'string'), '(?U)^\\s*0*([0-9]|10)\\s*\\z')
+      THEN CAST(regexp_extract(variant_get(variant_get(v, '$.properties.score'), '$', 'string'), '(?U)^\\s*0*([0-9]+)', 1) AS INT) END
+  WHEN variant_get(v, '$.properties.survey_response') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.properties.survey_response')) THEN CASE
+    WHEN schema_of_variant(variant_get(v, '$.properties.survey_response')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$'
+         AND try_variant_get(variant_get(v, '$.properties.survey_response'), '$', 'double') BETWEEN CAST('0' AS DOUBLE) AND CAST('10' AS DOUBLE)
+         AND try_variant_get(variant_get(v, '$.properties.survey_response'), '$', 'double') = floor(try_variant_get(variant_get(v, '$.properties.survey_response'), '$', 'double'))
+      THEN CAST(try_variant_get(variant_get(v, '$.properties.survey_response'), '$', 'double') AS INT)
+    WHEN schema_of_variant(variant_get(v, '$.properties.survey_response')) = 'STRING'
+         AND regexp_like(variant_get(variant_get(v, '$.properties.survey_response'), '$', 'string'), '(?U)^\\s*0*([0-9]|10)\\s*\\z')
+      THEN CAST(regexp_extract(variant_get(variant_get(v, '$.properties.survey_response'), '$', 'string'), '(?U)^\\s*0*([0-9]+)', 1) AS INT) END
+  WHEN variant_get(v, '$.properties[\'$survey_response\']') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.properties[\'$survey_response\']')) THEN CASE
+    WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_response\']')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$'
+         AND try_variant_get(variant_get(v, '$.properties[\'$survey_response\']'), '$', 'double') BETWEEN CAST('0' AS DOUBLE) AND CAST('10' AS DOUBLE)
+         AND try_variant_get(variant_get(v, '$.properties[\'$survey_response\']'), '$', 'double') = floor(try_variant_get(variant_get(v, '$.properties[\'$survey_response\']'), '$', 'double'))
+      THEN CAST(try_variant_get(variant_get(v, '$.properties[\'$survey_response\']'), '$', 'double') AS INT)
+    WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_response\']')) = 'STRING'
+         AND regexp_like(variant_get(variant_get(v, '$.properties[\'$survey_response\']'), '$', 'string'), '(?U)^\\s*0*([0-9]|10)\\s*\\z')
+      THEN CAST(regexp_extract(variant_get(variant_get(v, '$.properties[\'$survey_response\']'), '$', 'string'), '(?U)^\\s*0*([0-9]+)', 1) AS INT) END
+END AS fb_score,
+  CASE
+  WHEN lower(replace(CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_type')) = 'STRING' THEN variant_get(v, '$.properties.survey_type', 'string') END, ' ', '')) <> '' THEN CASE WHEN lower(replace(CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_type')) = 'STRING' THEN variant_get(v, '$.properties.survey_type', 'string') END, ' ', '')) = 'nps' THEN 1 ELSE 0 END END AS fb_decl,
+  NULLIF(CASE WHEN schema_of_variant(variant_get(v, '$.context.timezone')) = 'STRING' THEN variant_get(v, '$.context.timezone', 'string') END, '') AS tz
+FROM (SELECT *,
+        CASE tfield WHEN 'timestamp' THEN variant_get(v, '$.timestamp')
+                    WHEN 'originalTimestamp' THEN variant_get(v, '$.originalTimestamp')
+                    WHEN 'receivedAt' THEN variant_get(v, '$.receivedAt') END AS tval
+      FROM (SELECT *,
+              CASE WHEN variant_get(v, '$.timestamp') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.timestamp')) THEN 'timestamp'
+                   WHEN variant_get(v, '$.originalTimestamp') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.originalTimestamp')) THEN 'originalTimestamp'
+                   WHEN variant_get(v, '$.receivedAt') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.receivedAt')) THEN 'receivedAt' END AS tfield
+            FROM (SELECT file, block, rid, json_error,
+                    CASE WHEN json_error IS NULL THEN variant_get(w, '$[0]') END AS v
+                  FROM es_json)));
+
+-- view: es_time
+CREATE OR REPLACE TEMP VIEW es_time AS
+SELECT *,
+  (((CASE WHEN (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) >= 0L THEN (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) ELSE (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) - 399L END) div 400L) * 146097L + (((ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) - ((CASE WHEN (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) >= 0L THEN (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) ELSE (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) - 399L END) div 400L) * 400L) * 365L + ((ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) - ((CASE WHEN (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) >= 0L THEN (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) ELSE (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) - 399L END) div 400L) * 400L) div 4L - ((ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) - ((CASE WHEN (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) >= 0L THEN (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) ELSE (ty - CASE WHEN tmo <= 2L THEN 1L ELSE 0L END) - 399L END) div 400L) * 400L) div 100L + ((153L * ((tmo + 9L) % 12L) + 2L) div 5L + td - 1L)) - 719468L) * 86400000L
+    + (th * 60L + tmi) * 60000L
+    + CASE WHEN ts = 60L THEN 59999L ELSE ts * 1000L + tfrac END
+    - tsign * (toh * 60L + tom) * 60000L AS tms
+FROM (SELECT *,
+        CAST(regexp_extract(tm, '^([0-9]{4})', 1) AS BIGINT) AS ty,
+        CAST(substr(tm, 6, 2) AS BIGINT) AS tmo, CAST(substr(tm, 9, 2) AS BIGINT) AS td,
+        CAST(substr(tm, 12, 2) AS BIGINT) AS th, CAST(substr(tm, 15, 2) AS BIGINT) AS tmi,
+        CAST(substr(tm, 18, 2) AS BIGINT) AS ts,
+        CAST(rpad(substr(regexp_extract(tm, '^.{19}[.]([0-9]+)', 1), 1, 3), 3, '0') AS BIGINT) AS tfrac,
+        CASE regexp_extract(tm, '([+-])[0-9]{2}:?[0-9]{2}\\z', 1) WHEN '-' THEN -1L WHEN '+' THEN 1L ELSE 0L END AS tsign,
+        CASE WHEN regexp_like(tm, '[+-][0-9]{2}:?[0-9]{2}\\z')
+             THEN CAST(regexp_extract(tm, '([0-9]{2}):?([0-9]{2})\\z', 1) AS BIGINT) ELSE 0L END AS toh,
+        CASE WHEN regexp_like(tm, '[+-][0-9]{2}:?[0-9]{2}\\z')
+             THEN CAST(regexp_extract(tm, '([0-9]{2}):?([0-9]{2})\\z', 2) AS BIGINT) ELSE 0L END AS tom
+      FROM (SELECT *,
+              CASE WHEN regexp_like(ttext, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.][0-9]+)?(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})?\\z') THEN ttext END AS tm,
+              regexp_like(ttext, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.][0-9]+)?(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})?\\z')
+                AND NOT regexp_like(ttext, '(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})\\z') AS zoneless
+            FROM es_rec));
+
+-- table: es_valid
+CACHE TABLE es_valid OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
+SELECT file, block, rid, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz,
+  CASE WHEN type_text = 'track' THEN 'track' WHEN type_text = 'identify' THEN 'identify'
+       WHEN type_text = 'page' THEN 'page' WHEN type_text = 'screen' THEN 'screen'
+       WHEN type_text = 'group' THEN 'group' WHEN type_text = 'alias' THEN 'alias'
+       WHEN type_text = 'delete' THEN 'delete' ELSE 'other' END AS kind,
+  CASE WHEN tfield IS NULL THEN 9223372036854775807L ELSE tms END AS time,
+  CASE WHEN json_error IS NOT NULL THEN json_error
+       WHEN (type_text IS NULL OR (COALESCE(uid, '') = '' AND COALESCE(aid, '') = ''))
+            AND ((has_batch AND NOT has_type)
+                 OR ((type_text IS NULL OR type_text = 'capture') AND event_text IS NOT NULL AND has_posthog_id))
+         THEN 'vendor shape'
+       WHEN type_text IS NULL THEN 'no type'
+       WHEN COALESCE(uid, '') = '' AND COALESCE(aid, '') = '' THEN 'no userId or anonymousId'
+       WHEN tfield IS NULL AND type_text <> 'delete' THEN 'no event time'
+       WHEN tfield IS NOT NULL AND ttext IS NULL THEN 'invalid time'
+       WHEN tfield IS NOT NULL AND zoneless AND TRUE THEN 'time without a zone'
+       WHEN tfield IS NOT NULL AND tm IS NULL THEN 'invalid time'
+       WHEN tfield IS NOT NULL AND NOT (tmo BETWEEN 1L AND 12L AND td >= 1L
+AND td <= CASE WHEN tmo = 2L THEN CASE WHEN (ty % 4L = 0L AND ty % 100L <> 0L) OR ty % 400L = 0L THEN 29L ELSE 28L END
+               WHEN tmo IN (4L, 6L, 9L, 11L) THEN 30L ELSE 31L END
+AND th <= 23L AND tmi <= 59L AND ts <= 60L AND toh <= 23L AND tom <= 59L
+AND tms BETWEEN -62167219200000L AND 253402300799999L) THEN 'invalid time'
+  END AS reason
+FROM es_time;
+
+-- table: es_dedup
+CACHE TABLE es_dedup OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
+SELECT *, 1 AS copy FROM es_valid WHERE reason IS NULL AND COALESCE(mid, '') = ''
+UNION ALL
+SELECT *, row_number() OVER (PARTITION BY mid ORDER BY file, block, rid) AS copy
+FROM es_valid WHERE reason IS NULL AND COALESCE(mid, '') <> '';
+
+-- view: es_link
+CREATE OR REPLACE TEMP VIEW es_link AS
+SELECT anon, min_by(user, struct(time, file, block, rid)) AS user
+FROM (SELECT aid AS anon, uid AS user, time, file, block, rid FROM es_dedup
+      WHERE copy = 1 AND COALESCE(uid, '') <> '' AND COALESCE(aid, '') <> ''
+      UNION ALL
+      SELECT prev AS anon, uid AS user, time, file, block, rid FROM es_dedup
+      WHERE copy = 1 AND kind = 'alias' AND COALESCE(uid, '') <> '' AND COALESCE(prev, '') <> '')
+GROUP BY anon;
+
+-- table: es_person
+CACHE TABLE es_person OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
+SELECT d.*,
+  CASE WHEN COALESCE(d.uid, '') <> '' THEN d.uid
+       WHEN u.user_id IS NOT NULL THEN d.aid
+       WHEN l.user IS NOT NULL THEN l.user
+       ELSE d.aid END AS person
+FROM (SELECT * FROM es_dedup WHERE copy = 1) d
+LEFT JOIN (SELECT DISTINCT uid AS user_id FROM es_dedup WHERE copy = 1 AND COALESCE(uid, '') <> '') u
+  ON COALESCE(d.uid, '') = '' AND d.aid = u.user_id
+LEFT JOIN es_link l ON COALESCE(d.uid, '') = '' AND d.aid = l.anon;
+
+-- view: es_marked
+CREATE OR REPLACE TEMP VIEW es_marked AS
+SELECT p.*, d.last_delete
+FROM es_person p
+LEFT JOIN (SELECT person, max(struct(time, file, block, rid)) AS last_delete
+           FROM es_person WHERE kind = 'delete' GROUP BY person) d
+  ON p.person = d.person;
+
+-- table: es_events
+CACHE TABLE es_events OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
+SELECT file, block, rid, time, kind, person, uid, aid, consent, consent_cleared, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz,
+  CASE WHEN kind = 'track' THEN event_text WHEN kind IN ('page', 'screen') THEN name_text END AS name
+FROM es_marked
+WHERE last_delete IS NULL OR struct(time, file, block, rid) > last_delete;
+
+-- view: es_now
+CREATE OR REPLACE TEMP VIEW es_now AS
+SELECT max(time) AS now FROM es_events;
+
+-- view: es_scope
+CREATE OR REPLACE TEMP VIEW es_scope AS
+SELECT e.* FROM es_events e CROSS JOIN es_now n WHERE e.time <= n.now;
+
+-- view: es_consent_entries
+CREATE OR REPLACE TEMP VIEW es_consent_entries AS
+SELECT e.file, e.block, e.rid, e.time, e.person, c.category, c.granted, c.src, c.pos
+FROM es_events e
+LATERAL VIEW explode(e.consent) p AS c;
+
+-- view: es_categories
+CREATE OR REPLACE TEMP VIEW es_categories AS
+SELECT DISTINCT category FROM es_consent_entries;
+
+-- table: es_consent_event
+CACHE TABLE es_consent_event OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
+SELECT file, block, rid, time, person, category,
+  max_by(granted, struct(src, pos)) AS granted
+FROM (SELECT file, block, rid, time, person, category, granted, src, pos FROM es_consent_entries
+      UNION ALL
+      SELECT e.file, e.block, e.rid, e.time, e.person, c.category, FALSE, 3, 0
+      FROM es_events e CROSS JOIN es_categories c
+      WHERE e.consent_cleared)
+GROUP BY file, block, rid, time, person, category;
