@@ -26,7 +26,28 @@ public enum Analysis {
     /// table, and their results are put together in a fixed order, so the report is the same as computed serially.
     public static func rawReport(table: EventTable, program: SegmentProgram?, options: AnalysisOptions,
                                  persons: PersonSet? = nil) -> Report {
-        rawReport(index: AnalysisIndex(table: table, program: program, options: options), persons: persons)
+        if persons == nil { return indexAndRawReport(table: table, program: program, options: options).report }
+        return rawReport(index: AnalysisIndex(table: table, program: program, options: options), persons: persons)
+    }
+
+    /// The ``AnalysisIndex`` of `table` and the full published report (no person filter), computed together: the
+    /// report's parts that need no index run in the same schedule as the index's parts and share its feedback pass
+    /// (``AnalysisIndex/init(table:program:options:weeklyBudget:head:withHead:)``), instead of the index first and
+    /// the report after it. The same report as ``report(index:persons:)`` on the same index.
+    public static func indexAndReport(table: EventTable, program: SegmentProgram?, options: AnalysisOptions,
+                                      weeklyBudget: Int = AnalysisIndex.weeklyMemoryBudget) -> (index: AnalysisIndex, report: Report) {
+        let (index, raw) = indexAndRawReport(table: table, program: program, options: options, weeklyBudget: weeklyBudget)
+        return (index, Privacy.publish(raw, policy: index.options.privacy))
+    }
+
+    /// ``indexAndReport(table:program:options:weeklyBudget:)`` before the privacy guards.
+    public static func indexAndRawReport(table: EventTable, program: SegmentProgram?, options: AnalysisOptions,
+                                         weeklyBudget: Int = AnalysisIndex.weeklyMemoryBudget)
+        -> (index: AnalysisIndex, report: Report) {
+        var head: AnalysisIndex.ReportHead?
+        let index = AnalysisIndex(table: table, program: program, options: options, weeklyBudget: weeklyBudget,
+                                  head: &head, withHead: true)
+        return (index, rawReport(index: index, persons: nil, head: head))
     }
 
     /// Builds the published report from an ``AnalysisIndex`` (computed once per table, rules and options),
@@ -40,6 +61,12 @@ public enum Analysis {
     /// sets, consent states and loop/journey row bits come from the index (restricted to `persons` by bitset
     /// intersections); every other metric passes over the rows of `persons` only.
     public static func rawReport(index: AnalysisIndex, persons: PersonSet? = nil) -> Report {
+        rawReport(index: index, persons: persons, head: nil)
+    }
+
+    /// The same; `head` (for `persons` nil only): the parts already computed with the index.
+    static func rawReport(index: AnalysisIndex, persons: PersonSet?, head: AnalysisIndex.ReportHead?) -> Report {
+        precondition(head == nil || persons == nil, "the report head is the unfiltered report's")
         let table = index.table, options = index.options
         if let persons { precondition(persons.universe == table.personCount, "person set of another table") }
         let maskPII = !options.privacy.revealPII
@@ -75,7 +102,7 @@ public enum Analysis {
                 }
             }
         }
-        if let program = index.program, !program.loops.isEmpty || !program.journeys.isEmpty {
+        if head == nil, let program = index.program, !program.loops.isEmpty || !program.journeys.isEmpty {
             jobs.append { .flows(LoopMetrics.compute(table: table, program: program, options: options, persons: persons,
                                                      matcher: index.loopMatcher),
                                  JourneyMetrics.compute(table: table, program: program, options: options, persons: persons,
@@ -83,17 +110,19 @@ public enum Analysis {
         }
         // The report builder's two halves run as two jobs: the feedback half (the longest job of a filtered report)
         // first, the store/consent/event-name half last (docs/PERFORMANCE.md, "Segment filter").
-        jobs.insert({ .feedbackBase(ReportBuilder.feedbackParts(AnalysisScope(table: table, options: options, persons: persons))) },
-                    at: 0)
-        jobs.append { .rowBase(ReportBuilder.rowParts(AnalysisScope(table: table, options: options, persons: persons))) }
-        jobs.insert({ .freeText(FreeTextMetrics.compute(table: table, options: options, persons: persons,
-                                                        maskPII: maskPII)) }, at: 1)
+        if head == nil {
+            jobs.insert({ .feedbackBase(ReportBuilder.feedbackParts(AnalysisScope(table: table, options: options, persons: persons))) },
+                        at: 0)
+            jobs.append { .rowBase(ReportBuilder.rowParts(AnalysisScope(table: table, options: options, persons: persons))) }
+            jobs.insert({ .freeText(FreeTextMetrics.compute(table: table, options: options, persons: persons,
+                                                            maskPII: maskPII)) }, at: 1)
+        }
 
-        var feedbackParts: ReportBuilder.FeedbackParts?, rowParts: ReportBuilder.RowParts?
-        var freeText = FreeTextSummary()
+        var feedbackParts = head?.feedback, rowParts = head?.rows
+        var freeText = head?.freeText ?? FreeTextSummary()
         var segments: SegmentMetrics?
         var weekly: [[SegmentWeek]] = []
-        var loops: [LoopReport] = [], journeys: [JourneyReport] = []
+        var loops = head?.loops ?? [], journeys = head?.journeys ?? []
         for part in ParallelJobs.run(jobs) {
             switch part {
             case .feedbackBase(let f): feedbackParts = f

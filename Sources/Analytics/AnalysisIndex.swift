@@ -1,4 +1,5 @@
 import EventStore
+import Synchronization
 
 /// What every report of one table under one rules program and one set of options shares, computed once,
 /// so that a report restricted to a person set (the dashboard's segment filter) costs time proportional to
@@ -60,6 +61,29 @@ public struct AnalysisIndex: Sendable {
     /// `weeklyBudget`: at most this many bytes of weekly member sets are kept (tests pass 0 to take the other path).
     public init(table: EventTable, program: SegmentProgram?, options: AnalysisOptions,
                 weeklyBudget: Int = AnalysisIndex.weeklyMemoryBudget) {
+        var head: ReportHead?
+        self.init(table: table, program: program, options: options, weeklyBudget: weeklyBudget, head: &head, withHead: false)
+    }
+
+    /// The parts of the full (unfiltered) report that need nothing from the index, computed in the same schedule
+    /// as the index by ``Analysis/indexAndRawReport(table:program:options:)``: the report builder's two halves, free
+    /// text, and the loops and journeys (each right after its matcher, in the same job).
+    struct ReportHead: Sendable {
+        var feedback: ReportBuilder.FeedbackParts
+        var rows: ReportBuilder.RowParts
+        var freeText: FreeTextSummary
+        var loops: [LoopReport]
+        var journeys: [JourneyReport]
+    }
+
+    /// The index, and with `withHead` also the ``ReportHead`` of the full report, all in one schedule of concurrent
+    /// jobs (docs/PERFORMANCE.md, "perf, session 5"): the two used to run one after the other, each waiting for its
+    /// slowest job with the other core idle, and the whole-table feedback pass ran twice (once for every person's
+    /// records here, once for the report's feedback figures); it now runs once for both. The rules are compiled
+    /// by the first job that needs the evaluator while the jobs that do not need it run on the other core.
+    /// Every part is the same pure function of the table and the pinned options as before, so every figure is the same.
+    init(table: EventTable, program: SegmentProgram?, options: AnalysisOptions, weeklyBudget: Int,
+         head: inout ReportHead?, withHead: Bool) {
         self.table = table
         self.program = program
         let now = options.referenceTime(table)
@@ -68,80 +92,133 @@ public struct AnalysisIndex: Sendable {
         pinned.now = now
         self.options = pinned
         let pinnedOptions = pinned
-        guard let program else {
-            weeks = []; reportsSegments = false; evaluator = nil; members = []; weeklyMembers = nil
-            consentCategories = []; granted = []; loopMatcher = nil; journeyMatcher = nil
-            feedbackFacts = nil; personDepths = nil
-            return
-        }
         var weeks: [SegmentMetrics.Week] = []
-        let first = table.firstEventTime
-        reportsSegments = now != nil && first != nil
-        if let now, let first {
-            weeks = SegmentMetrics.weeks(from: first, through: now)
-            if weeks.count > Analysis.maxSegmentWeeks { weeks.removeFirst(weeks.count - Analysis.maxSegmentWeeks) }
+        var reportsSegments = false
+        var keepWeekly = false
+        let compiled = program.map { EvaluatorOnce(program: $0, table: table) }
+        if let program {
+            let first = table.firstEventTime
+            reportsSegments = now != nil && first != nil
+            if let now, let first {
+                weeks = SegmentMetrics.weeks(from: first, through: now)
+                if weeks.count > Analysis.maxSegmentWeeks { weeks.removeFirst(weeks.count - Analysis.maxSegmentWeeks) }
+            }
+            let setBytes = (table.personCount + 63) / 64 * 8
+            keepWeekly = weeks.count * program.segments.count * setBytes <= weeklyBudget
         }
         self.weeks = weeks
-        let evaluator = SegmentEvaluator(program: program, table: table)
-        self.evaluator = evaluator
-        let setBytes = (table.personCount + 63) / 64 * 8
-        let keepWeekly = weeks.count * program.segments.count * setBytes <= weeklyBudget
+        self.reportsSegments = reportsSegments
 
+        // Longest first (ParallelJobs hands them out in order): the feedback pass, free text, the weekly
+        // evaluations, the evaluation as of now, flows, then the row figures.
         var jobs: [@Sendable () -> Part] = []
-        jobs.append {
-            let consent = ConsentStates(table: table, asOf: now ?? .max)
-            return .now(evaluator.evaluate(now: now ?? 0), consent.categories,
-                        consent.categories.indices.map { consent.grantedSet(bit: $0) })
-        }
-        if keepWeekly {
-            for slice in stride(from: 0, to: weeks.count, by: Analysis.weeksPerJob) {
-                let sliceWeeks = Array(weeks[slice ..< min(weeks.count, slice + Analysis.weeksPerJob)])
-                let now = now ?? 0
-                jobs.append { .weekly(sliceWeeks.map { evaluator.evaluate(now: min($0.end - 1, now)) }) }
-            }
-        }
-        if reportsSegments {
+        let factsWanted = program != nil && reportsSegments
+        if withHead || factsWanted {
             jobs.append {
                 let scope = AnalysisScope(table: table, options: pinnedOptions, persons: nil)
                 let feedback = FeedbackMetrics.analyze(scope)
-                return .feedback(FeedbackFacts(feedback, personCount: table.personCount),
-                                 ProfileDepthMetrics.personDepths(scope, feedback: feedback))
+                let facts = factsWanted ? FeedbackFacts(feedback, personCount: table.personCount) : nil
+                let depths = factsWanted ? ProfileDepthMetrics.personDepths(scope, feedback: feedback) : nil
+                return .feedback(facts, depths, withHead ? ReportBuilder.feedbackParts(scope, feedback: feedback) : nil)
             }
         }
-        if !program.loops.isEmpty {
-            jobs.append { .loops(FlowMatcher(table: table, sets: LoopMetrics.matcherSets(program))) }
+        if withHead {
+            let maskPII = !pinnedOptions.privacy.revealPII
+            jobs.append { .freeText(FreeTextMetrics.compute(table: table, options: pinnedOptions, persons: nil, maskPII: maskPII)) }
         }
-        if !program.journeys.isEmpty {
-            jobs.append { .journeys(FlowMatcher(table: table, sets: JourneyMetrics.matcherSets(program))) }
+        if let compiled, keepWeekly {
+            // Small slices (at most 8 jobs, ≤ 13 weeks each), so that the cores finish together: 15 weeks in slices of
+            // 13 left one core with 13 evaluations and the other with 2.
+            let perJob = min(Analysis.weeksPerJob, max(1, (weeks.count + 7) / 8))
+            for slice in stride(from: 0, to: weeks.count, by: perJob) {
+                let sliceWeeks = Array(weeks[slice ..< min(weeks.count, slice + perJob)])
+                let now = now ?? 0
+                jobs.append { .weekly(sliceWeeks.map { compiled.evaluator.evaluate(now: min($0.end - 1, now)) }) }
+            }
+        }
+        if let compiled {
+            jobs.append {
+                let consent = ConsentStates(table: table, asOf: now ?? .max)
+                return .now(compiled.evaluator.evaluate(now: now ?? 0), consent.categories,
+                            consent.categories.indices.map { consent.grantedSet(bit: $0) })
+            }
+        }
+        if let program, !program.loops.isEmpty {
+            jobs.append {
+                let matcher = FlowMatcher(table: table, sets: LoopMetrics.matcherSets(program))
+                return .loops(matcher, withHead ? LoopMetrics.compute(table: table, program: program, options: pinnedOptions,
+                                                                      persons: nil, matcher: matcher) : [])
+            }
+        }
+        if let program, !program.journeys.isEmpty {
+            jobs.append {
+                let matcher = FlowMatcher(table: table, sets: JourneyMetrics.matcherSets(program))
+                return .journeys(matcher, withHead ? JourneyMetrics.compute(table: table, program: program, options: pinnedOptions,
+                                                                            persons: nil, matcher: matcher) : [])
+            }
+        }
+        if withHead {
+            jobs.append { .rows(ReportBuilder.rowParts(AnalysisScope(table: table, options: pinnedOptions, persons: nil))) }
         }
         var members: [PersonSet] = [], weekly: [[PersonSet]] = [], categories: [String] = [], granted: [PersonSet] = []
         var loops: FlowMatcher?, journeys: FlowMatcher?
         var facts: FeedbackFacts?, depths: PersonDepths?
+        var feedbackParts: ReportBuilder.FeedbackParts?, rowParts: ReportBuilder.RowParts?
+        var freeText = FreeTextSummary()
+        var loopReports: [LoopReport] = [], journeyReports: [JourneyReport] = []
         for part in ParallelJobs.run(jobs) {
             switch part {
             case .now(let m, let c, let g): members = m; categories = c; granted = g
             case .weekly(let w): weekly += w
-            case .loops(let m): loops = m
-            case .journeys(let m): journeys = m
-            case .feedback(let f, let d): facts = f; depths = d
+            case .loops(let m, let r): loops = m; loopReports = r
+            case .journeys(let m, let r): journeys = m; journeyReports = r
+            case .feedback(let f, let d, let p): facts = f; depths = d; feedbackParts = p
+            case .freeText(let f): freeText = f
+            case .rows(let r): rowParts = r
             }
         }
+        evaluator = compiled?.evaluator
         self.members = members
-        weeklyMembers = keepWeekly ? weekly : nil
+        weeklyMembers = program != nil && keepWeekly ? weekly : nil
         consentCategories = categories
         self.granted = granted
         loopMatcher = loops
         journeyMatcher = journeys
         feedbackFacts = facts
         personDepths = depths
+        if withHead, let feedbackParts, let rowParts {
+            head = ReportHead(feedback: feedbackParts, rows: rowParts, freeText: freeText, loops: loopReports,
+                              journeys: journeyReports)
+        }
     }
 
     private enum Part {
         case now([PersonSet], [String], [PersonSet])
         case weekly([[PersonSet]])
-        case loops(FlowMatcher)
-        case journeys(FlowMatcher)
-        case feedback(FeedbackFacts, PersonDepths)
+        case loops(FlowMatcher, [LoopReport])
+        case journeys(FlowMatcher, [JourneyReport])
+        case feedback(FeedbackFacts?, PersonDepths?, ReportBuilder.FeedbackParts?)
+        case freeText(FreeTextSummary)
+        case rows(ReportBuilder.RowParts)
+    }
+
+    /// The compiled rules, compiled once by whichever job asks first (the others wait for it), so that compiling
+    /// overlaps the jobs that need no evaluator instead of running before all of them.
+    private final class EvaluatorOnce: Sendable {
+        private let program: SegmentProgram
+        private let table: EventTable
+        private let compiled = Mutex<SegmentEvaluator?>(nil)
+
+        init(program: SegmentProgram, table: EventTable) { self.program = program; self.table = table }
+
+        var evaluator: SegmentEvaluator {
+            compiled.withLock { compiled in
+                if let compiled { return compiled }
+                let made = SegmentEvaluator(program: program, table: table)
+                compiled = made
+                return made
+            }
+        }
     }
 
     /// The members of the named segment as of the reference time, or nil when the program has no such

@@ -26,6 +26,19 @@ public final class AnalysisIndexCache: Sendable {
         }
     }
 
+    /// The full published report (no person filter). When the index is not built yet, it is built together with
+    /// the report (``Analysis/indexAndReport(table:program:options:weeklyBudget:)``: one schedule of jobs on all
+    /// cores, one feedback pass for both) and kept for later filters; else the report comes from the index.
+    public func fullReport() -> Report {
+        let (index, report): (AnalysisIndex, Report?) = built.withLock { index in
+            if let index { return (index, nil) }
+            let made = Analysis.indexAndReport(table: table, program: program, options: options)
+            index = made.index
+            return (made.index, made.report)
+        }
+        return report ?? Analysis.report(index: index)
+    }
+
     /// Builds the index on a background thread (when it is not built yet).
     public func prepare() {
         guard program != nil else { return }

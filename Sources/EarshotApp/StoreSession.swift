@@ -89,7 +89,7 @@ public struct LoadedStore: Sendable {
     public func report(persons: PersonSet? = nil) -> Report {
         if persons == nil, let cachedReport { return cachedReport }
         guard let index else { preconditionFailure("a filtered report needs the table: load with needsTable") }
-        let report = Analysis.report(index: index.get(), persons: persons)
+        let report = persons == nil ? index.fullReport() : Analysis.report(index: index.get(), persons: persons)
         if persons == nil, let reportSlot { ReportCache.save(report, to: reportSlot) }
         return report
     }

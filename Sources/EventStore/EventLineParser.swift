@@ -414,7 +414,7 @@ struct EventWalk {
     /// At `{` of an object at nesting level `depth` whose trie node is `node` (-1: none).
     mutating func object(node: Int32, depth: Int, trait: TraitPosition?) throws(JSONSyntaxError) {
         guard try s.objectStart(depth: depth) else { return }
-        let capturing = node >= 0 && trait == nil && captures.contains { $0.node == node }
+        let capturing = node >= 0 && trait == nil && trie.captureParent[Int(node)]
         repeat {
             let key = try s.objectKey()
             let child = node >= 0 ? trie.child(of: node, key: key, in: s) : -1

@@ -71,6 +71,8 @@ struct FieldTrie: Sendable {
     private(set) var traitLists = false
     /// Answer captures (``FieldSelection/captures``): the parent object's node, the key (or key prefix) bytes.
     private(set) var captures: [CaptureRule] = []
+    /// Per node: whether some capture rule names it as the parent object (so the walk asks the rules only there).
+    private(set) var captureParent: [Bool] = []
 
     init(selection wanted: FieldSelection) {
         var keys: [[UInt8]] = [[]]
@@ -145,6 +147,8 @@ struct FieldTrie: Sendable {
             let parent = insert(String(body[..<dot]))
             captures.append(CaptureRule(node: Int32(parent), key: Array(body[body.index(after: dot)...].utf8), isPrefix: isPrefix))
         }
+        captureParent = [Bool](repeating: false, count: children.count)
+        for rule in captures { captureParent[Int(rule.node)] = true }
         for node in children.indices {
             edgeStart.append(Int32(edges.count))
             edgeCount.append(Int32(children[node].count))
@@ -167,6 +171,7 @@ struct FieldTrie: Sendable {
     func withView<R>(_ body: (TrieView) throws -> R) rethrows -> R {
         try elementRoot.withUnsafeBufferPointer { er in
         try arrayIndex.withUnsafeBufferPointer { ai in
+        try captureParent.withUnsafeBufferPointer { cp in
         try field.withUnsafeBufferPointer { f in
             try selection.withUnsafeBufferPointer { sel in
                 try edgeStart.withUnsafeBufferPointer { es in
@@ -174,12 +179,13 @@ struct FieldTrie: Sendable {
                         try edges.withUnsafeBufferPointer { e in
                             try rest.withUnsafeBufferPointer { r in
                                 try body(TrieView(field: f, selection: sel, edgeStart: es, edgeCount: ec, edges: e, rest: r,
-                                                  elementRoot: er, arrayIndex: ai))
+                                                  elementRoot: er, arrayIndex: ai, captureParent: cp))
                             }
                         }
                     }
                 }
             }
+        }
         }
         }
         }
@@ -209,6 +215,8 @@ struct TrieView {
     let rest: UnsafeBufferPointer<UInt8>
     let elementRoot: UnsafeBufferPointer<Int32>
     let arrayIndex: UnsafeBufferPointer<Int32>
+    /// Per node: a capture rule names it as its parent object (``FieldTrie/captureParent``).
+    let captureParent: UnsafeBufferPointer<Bool>
 
     @inline(__always) func hasChildren(_ node: Int32) -> Bool { edgeCount[Int(node)] > 0 }
 

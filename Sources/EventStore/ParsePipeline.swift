@@ -237,6 +237,16 @@ final class ParseChunk: @unchecked Sendable {
     }
 
     func parse(parser: EventLineParser, seeds: (UInt64, UInt64), maxLineBytes: Int) {
+        // The results are built in locals (moved out of the object and back, no copy): a stored property of a class
+        // passed `inout` costs a dynamic exclusivity check per access, two per line (docs/PERFORMANCE.md, session 5).
+        var outcome: [(line: Int32, code: Int32)] = [], malformed: [MalformedLine] = [], malformedKinds: [String] = []
+        var envelopes: [(line: Int32, items: Int32)] = [], buffers = WalkBuffers(), raw = RawEvents()
+        swap(&outcome, &self.outcome); swap(&malformed, &self.malformed); swap(&malformedKinds, &self.malformedKinds)
+        swap(&envelopes, &self.envelopes); swap(&buffers, &self.buffers); swap(&raw, &self.raw)
+        defer {
+            swap(&outcome, &self.outcome); swap(&malformed, &self.malformed); swap(&malformedKinds, &self.malformedKinds)
+            swap(&envelopes, &self.envelopes); swap(&buffers, &self.buffers); swap(&raw, &self.raw)
+        }
         outcome.removeAll(keepingCapacity: true)
         outcome.reserveCapacity(lines.count)
         malformed.removeAll(keepingCapacity: true)
@@ -244,6 +254,7 @@ final class ParseChunk: @unchecked Sendable {
         envelopes.removeAll(keepingCapacity: true)
         buffers.arena.removeAll(keepingCapacity: true)
         raw.removeAll()
+        let lines = self.lines
         bytes.withUnsafeBytes { all in
             for (index, l) in lines.enumerated() {
                 let li = Int32(index)

@@ -77,6 +77,26 @@ final class FilteredReportPropertyTests: XCTestCase {
                 for p in 0..<table.personCount where rng.int(3) == 0 { s.insert(p) }
                 filters.append(s)
             }
+            // The full report computed together with its index (one schedule of jobs, one feedback pass for both:
+            // `Analysis.indexAndRawReport`, what `report` and the dashboard use): the same figures as the recompute,
+            // and an index that answers every filter exactly as the index built alone.
+            let fullRaw = Self.fullRecompute(table: table, program: program, options: options, persons: nil)
+            for budget in [AnalysisIndex.weeklyMemoryBudget, 0] {
+                let fused = Analysis.indexAndRawReport(table: table, program: program, options: options, weeklyBudget: budget)
+                XCTAssertTrue(fused.report == fullRaw, "fused, budget \(budget), seed \(seed): "
+                              + Self.differences(fused.report, fullRaw).joined(separator: ", ") + " differ")
+                XCTAssertEqual(fused.index.keepsWeeklyMembers, budget > 0)
+                XCTAssertEqual(fused.index.members, index.members)
+                let published = Analysis.indexAndReport(table: table, program: program, options: options, weeklyBudget: budget)
+                XCTAssertTrue(published.report == Privacy.publish(fullRaw, policy: options.privacy), "fused published, seed \(seed)")
+                for filter in filters {
+                    XCTAssertTrue(Analysis.rawReport(index: fused.index, persons: filter) == Analysis.rawReport(index: index, persons: filter),
+                                  "fused index, filter of \(filter?.count ?? -1) persons, seed \(seed)")
+                }
+            }
+            let plain = Analysis.rawReport(index: AnalysisIndex(table: table, program: nil, options: options))
+            XCTAssertTrue(Analysis.indexAndRawReport(table: table, program: nil, options: options).report == plain,
+                          "fused without rules, seed \(seed)")
             for filter in filters {
                 let fast = Analysis.rawReport(index: index, persons: filter)
                 let full = Self.fullRecompute(table: table, program: program, options: options, persons: filter)

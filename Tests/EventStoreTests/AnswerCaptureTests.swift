@@ -26,6 +26,16 @@ final class AnswerCaptureTests: XCTestCase {
         XCTAssertTrue(plain.answers.isEmpty)
     }
 
+    /// Only the object a capture rule names captures: the same key in another object (`context`, an object nested
+    /// inside `properties`, a trait) is not an answer (the walk looks the rules up by trie node: FieldTrie.captureParent).
+    func testCapturesOnlyInTheNamedObject() throws {
+        let parser = EventLineParser(selection: FieldSelection.metrics.union(FieldSelection(captures: ["properties.answers", "context.page.q*"])))
+        let line = #"{"type":"track","event":"e","userId":"u1","timestamp":"2024-05-01T10:00:00Z","context":{"answers":"no","page":{"path":"/","q1":"yes","x":{"q2":"no"}},"traits":{"answers":"no"}},"properties":{"nested":{"answers":"no"},"answers":"yes","items":[{"answers":"no"}]}}"#
+        guard case .success(let e) = parser.parse(line) else { return XCTFail() }
+        XCTAssertEqual(e.answers.map(\.path), ["q1", "answers"])
+        XCTAssertEqual(e.answers.map(\.value), [.string("yes"), .string("yes")])
+    }
+
     func testTableCacheAndDeletionKeepAnswersRight() throws {
         let s = TempStore()
         let cacheDir = TempStore()

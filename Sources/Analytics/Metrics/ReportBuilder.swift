@@ -54,7 +54,11 @@ public enum ReportBuilder {
     }
 
     static func feedbackParts(_ scope: AnalysisScope) -> FeedbackParts {
-        let feedback = FeedbackMetrics.analyze(scope)
+        feedbackParts(scope, feedback: FeedbackMetrics.analyze(scope))
+    }
+
+    /// The same from a feedback analysis of `scope` already made (``AnalysisIndex`` shares it with every person's records).
+    static func feedbackParts(_ scope: AnalysisScope, feedback: FeedbackAnalysis) -> FeedbackParts {
         let weekly = WeeklyMetrics.compute(scope, feedback: feedback)
         var summary = feedback.summary
         summary.fatigue = FatigueMetrics.compute(feedback)
