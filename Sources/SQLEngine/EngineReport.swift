@@ -107,18 +107,28 @@ public enum EngineReport {
         for row in result.rows["consent_states"] ?? [] {
             if let name = row["category"] as? String { states[name] = (EngineResult.int(row["granted"]), EngineResult.int(row["denied"])) }
         }
+        // A category's label as the embedded engine shows it: none when empty or the category itself.
+        var labels: [String: String] = [:]
+        for row in result.rows["consent_labels"] ?? [] {
+            if let name = row["category"] as? String, let label = row["label"] as? String, !label.isEmpty, label != name {
+                labels[name] = label
+            }
+        }
         c.categories = categories.map { name in
             let (g, d) = states[name] ?? (0, 0)
-            return CategoryCoverage(name: name, granted: g, denied: d, unknown: c.persons - g - d,
-                                    coverage: c.persons == 0 ? nil : Double(g) / Double(c.persons))
+            var coverage = CategoryCoverage(name: name, granted: g, denied: d, unknown: c.persons - g - d,
+                                            coverage: c.persons == 0 ? nil : Double(g) / Double(c.persons))
+            coverage.label = labels[name]
+            return coverage
         }
         let hasAnalytics = categories.contains(options.analyticsCategory)
         if !hasAnalytics && c.events > 0 {
             c.analyticsCategoryNote = ConsentMetrics.analyticsCategoryNote(category: options.analyticsCategory, carried: categories)
         }
         if !categories.isEmpty && !hasAnalytics {
-            // Labels are not read by the engine: display names are the names.
-            s.warnings.append(ReportBuilder.analyticsCategoryWarning(category: options.analyticsCategory, carried: categories))
+            // Display names (`C0001 Functional Cookies`), as the embedded engine's warning.
+            s.warnings.append(ReportBuilder.analyticsCategoryWarning(
+                category: options.analyticsCategory, carried: categories.map { name in labels[name].map { name + " " + $0 } ?? name }))
         }
         report.store = s
         report.consent = c

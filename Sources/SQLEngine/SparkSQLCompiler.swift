@@ -238,7 +238,8 @@ public struct SparkSQLCompiler: Sendable {
                     COALESCE(transform(map_entries(map_filter(
                       try_variant_get(v, '$.context.consent.categoryPreferences', 'map<string,variant>'),
                       (k, x) -> schema_of_variant(x) = 'BOOLEAN')),
-                      x -> named_struct('category', x.key, 'granted', variant_get(x.value, '$', 'boolean'), 'src', 0, 'pos', 0)),
+                      x -> named_struct('category', x.key, 'granted', variant_get(x.value, '$', 'boolean'), 'src', 0, 'pos', 0,
+                                        'label', CAST(NULL AS STRING))),
                       \(Self.noEntries)),
                     \(Self.consentIds("v", "allowedConsentIds", granted: true, source: 1)),
                     \(Self.consentIds("v", "deniedConsentIds", granted: false, source: 2))) AS consent,
@@ -369,7 +370,7 @@ public struct SparkSQLCompiler: Sendable {
 
     // MARK: Results
 
-    /// The result statements: integer counts only.
+    /// The result statements: integer counts and sums, keyed by names (and the consent categories' labels).
     public func results() -> [SQLStatement] {
         let category = Self.literal(options.analyticsCategory)
         return [
@@ -421,6 +422,14 @@ public struct SparkSQLCompiler: Sendable {
                 """),
             result("consent_categories", """
                 SELECT category FROM es_categories
+                """),
+            // As the embedded table's `consentLabels`: every accepted event (deleted ones too), the last non-empty
+            // label in file order, then in the event's order of entries.
+            result("consent_labels", """
+                SELECT c.category, max_by(c.label, struct(d.file, d.block, d.rid, c.src, c.pos)) AS label
+                FROM es_dedup d LATERAL VIEW explode(d.consent) p AS c
+                WHERE d.copy = 1 AND c.label <> ''
+                GROUP BY c.category
                 """),
             result("event_names", """
                 SELECT name, count(*) AS count FROM es_scope WHERE kind = 'track' AND name IS NOT NULL GROUP BY name
@@ -492,16 +501,19 @@ public struct SparkSQLCompiler: Sendable {
     }
 
     /// RudderStack's consent ids at `context.consentManagement.FIELD`: a list of non-empty strings, or an object
-    /// `{"id": "label"}`; entries `(category, granted, src, pos)`.
+    /// `{"id": "label"}`; entries `(category, granted, src, pos, label)`. The label is the object's value when it is a
+    /// string (the list form and other values give none), as the embedded parser's `consentObject`.
     static func consentIds(_ v: String, _ field: String, granted: Bool, source: Int) -> String {
         let p = literal("$.context.consentManagement." + field)
         return """
             COALESCE(transform(filter(try_variant_get(\(v), \(p), 'array<variant>'),
                                      x -> schema_of_variant(x) = 'STRING' AND variant_get(x, '$', 'string') <> ''),
                               (x, i) -> named_struct('category', variant_get(x, '$', 'string'), 'granted', \(granted ? "TRUE" : "FALSE"),
-                                                     'src', \(source), 'pos', i)), \(noEntries)),
-                  COALESCE(transform(filter(map_keys(try_variant_get(\(v), \(p), 'map<string,variant>')), k -> k <> ''),
-                              (k, i) -> named_struct('category', k, 'granted', \(granted ? "TRUE" : "FALSE"), 'src', \(source), 'pos', i)), \(noEntries))
+                                                     'src', \(source), 'pos', i, 'label', CAST(NULL AS STRING))), \(noEntries)),
+                  COALESCE(transform(filter(map_entries(try_variant_get(\(v), \(p), 'map<string,variant>')), x -> x.key <> ''),
+                              (x, i) -> named_struct('category', x.key, 'granted', \(granted ? "TRUE" : "FALSE"), 'src', \(source), 'pos', i,
+                                                     'label', CASE WHEN schema_of_variant(x.value) = 'STRING'
+                                                                   THEN variant_get(x.value, '$', 'string') END)), \(noEntries))
             """
     }
 
@@ -511,7 +523,7 @@ public struct SparkSQLCompiler: Sendable {
     static let loneSurrogate = #"'\\\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\\\u[dD][89abAB][0-9a-fA-F]{2})\\\\u[dD][c-fC-F][0-9a-fA-F]{2}'"#
 
     /// An empty list of consent entries, typed.
-    static let noEntries = "CAST(array() AS array<struct<category: string, granted: boolean, src: int, pos: int>>)"
+    static let noEntries = "CAST(array() AS array<struct<category: string, granted: boolean, src: int, pos: int, label: string>>)"
 
     /// `text` as a Spark SQL string literal (`\` and `'` escaped, control characters as `\u` escapes).
     public static func literal(_ text: String) -> String {

@@ -100,10 +100,10 @@ final class SparkAgreementTests: XCTestCase {
         let spark = try assertAgreement(store: store, extra: ["--min-cohort", "0", "--segments", rules])
         // The store's own figures, so that agreeing on nothing cannot pass.
         let s = try XCTUnwrap(spark["store"] as? [String: Any])
-        XCTAssertEqual(s["malformed"] as? Int, 30)
-        XCTAssertEqual(s["duplicates"] as? Int, 3)
-        XCTAssertEqual(s["deleted_events"] as? Int, 4)
-        XCTAssertEqual(s["files"] as? Int, 5)
+        XCTAssertEqual(s["malformed"] as? Int, 31)
+        XCTAssertEqual(s["duplicates"] as? Int, 4)
+        XCTAssertEqual(s["deleted_events"] as? Int, 6)
+        XCTAssertEqual(s["files"] as? Int, 6)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
         let f = try XCTUnwrap(spark["feedback"] as? [String: Any])
@@ -118,6 +118,15 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual((f["hour_weekday"] as? [Any])?.count, 9)
         XCTAssertEqual((f["nps"] as? [String: Any])?["scored"] as? Int, 8)
         XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 6)
+        // Consent labels (f-labels.jsonl): the last non-empty one in file order, denied after allowed, none for a
+        // non-string value or a label equal to the id; a deleted person's label kept, a duplicate's and a malformed line's not.
+        let categories = try XCTUnwrap((spark["consent"] as? [String: Any])?["categories"] as? [[String: Any]])
+        let labels = Dictionary(categories.compactMap { c in (c["name"] as? String).map { ($0, c["label"] as? String ?? "-") } },
+                                uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(labels.filter { $0.key.hasPrefix("C01") },
+                       ["C0101": "Last label, earlier time", "C0102": "Denied label", "C0103": "-", "C0104": "-",
+                        "C0105": "Original copy", "C0106": "Label of a deleted person"])
+        XCTAssertEqual(labels["C0003"], "Functional")
         XCTAssertFalse((spark["weekly"] as? [Any] ?? []).isEmpty)
         // Every rule construct is computed (spark-edge.segments; lists and sums read e-lists.jsonl), with weekly sizes.
         let segments = try XCTUnwrap(spark["segments"] as? [[String: Any]])

@@ -44,6 +44,27 @@ final class EngineReportTests: XCTestCase {
         XCTAssertEqual(r.eventNames.map(\.known), [true, false])
     }
 
+    /// A category's label is the engine's `consent_labels` row, shown as the embedded engine shows it: none when
+    /// empty or equal to the category; a label of a category no event carries now is not a category.
+    func testConsentLabelsAsTheEmbeddedEngineShowsThem() throws {
+        let text = basic.replacingOccurrences(of: #""consent_categories":[{"category":"Analytics"},{"category":"Ads"}],"#, with: #"""
+            "consent_categories":[{"category":"Analytics"},{"category":"Ads"},{"category":"C0001"},{"category":"C0002"}],
+            "consent_labels":[{"category":"C0001","label":"Functional Cookies"},{"category":"Ads","label":"Ads"},
+                              {"category":"Analytics","label":""},{"category":"Gone","label":"Gone label"}],
+            """#)
+        let r = try EngineReport.rawReport(result: try result(text), files: [], options: AnalysisOptions())
+        XCTAssertEqual(r.consent.categories.map(\.name), ["Ads", "Analytics", "C0001", "C0002"])
+        XCTAssertEqual(r.consent.categories.map(\.label), [nil, nil, "Functional Cookies", nil])
+        XCTAssertEqual(r.consent.categories.map(\.displayName), ["Ads", "Analytics", "C0001 Functional Cookies", "C0002"])
+
+        // Without the analytics category, the warning names the categories as the embedded engine does.
+        var options = AnalysisOptions()
+        options.analyticsCategory = "Stats"
+        let w = try EngineReport.rawReport(result: try result(text), files: [], options: options)
+        XCTAssertTrue(w.store.warnings.contains(ReportBuilder.analyticsCategoryWarning(
+            category: "Stats", carried: ["Ads", "Analytics", "C0001 Functional Cookies", "C0002"])), "\(w.store.warnings)")
+    }
+
     func testVendorShapesAreRefusedNotMiscounted() throws {
         let text = basic.replacingOccurrences(of: #""vendor_lines":0"#, with: #""vendor_lines":3"#)
         XCTAssertThrowsError(try EngineReport.rawReport(result: try result(text), files: [], options: AnalysisOptions())) {
