@@ -38,8 +38,8 @@ extension EventTable {
         }
         t.time = filtered(time); t.kind = filtered(kind); t.name = filtered(name); t.section = filtered(section)
         t.timezone = filtered(timezone); t.sequence = filtered(sequence)
-        t.consentCarried = filtered(consentCarried); t.consentGranted = filtered(consentGranted)
-        for (path, values) in properties { t.properties[path] = filtered(values) }
+        t.consentCarried = consentCarried.filtered(keep); t.consentGranted = consentGranted.filtered(keep)
+        for (path, values) in properties { t.properties[path] = values.filtered(keep) }
         // Rows → new rows; persons renumbered in order, those without rows dropped.
         var newRow = [Int32](repeating: -1, count: count)
         var n: Int32 = 0

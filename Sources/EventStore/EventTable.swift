@@ -24,12 +24,15 @@ public struct EventTable: Sendable {
     public var timezone: [Int32] = []
     /// Global file order of the row (0 = first accepted event of the first file).
     public var sequence: [Int32] = []
-    /// Bit `i` set: the event carries consent category `consentCategories[i]`.
-    public var consentCarried: [UInt64] = []
-    /// Bit `i` set: the event grants category `consentCategories[i]` (only meaningful where carried).
-    public var consentGranted: [UInt64] = []
-    /// Selected property columns, keyed by full dotted path (`properties.category`).
-    public var properties: [String: [PropValue]] = [:]
+    /// Bit `i` set: the event carries consent category `consentCategories[i]`. Sparse (#14): only the rows
+    /// that carry consent are stored; every other row reads 0.
+    public var consentCarried = SparseColumn<UInt64>(absent: 0)
+    /// Bit `i` set: the event grants category `consentCategories[i]` (only meaningful where carried; never
+    /// set where not carried). Sparse like ``consentCarried``.
+    public var consentGranted = SparseColumn<UInt64>(absent: 0)
+    /// Selected property columns, keyed by full dotted path (`properties.category`). Sparse (#14): a column
+    /// stores only the rows that carry the path (``PropertyColumn``); the others read `.missing`.
+    public var properties: [String: PropertyColumn] = [:]
     /// Selected arrays, keyed by the array's full dotted path (`properties.products`): only arrays
     /// whose elements a rule reads (`properties.products[].category`) are kept.
     public var arrays: [String: ArrayColumn] = [:]
@@ -100,8 +103,8 @@ public struct EventTable: Sendable {
     /// Latest event time, or nil for an empty table.
     public var lastEventTime: Int64? { time.max() }
 
-    /// The property column for a full dotted path, when it was selected and seen.
-    public func column(_ path: String) -> [PropValue]? { properties[path] }
+    /// The property column for a full dotted path, when it was selected and seen (`column[r]` is row r's value).
+    public func column(_ path: String) -> PropertyColumn? { properties[path] }
 
     /// The bit index of a consent category, when any event carried it.
     public func consentBit(_ category: String) -> Int? { consentCategories.firstIndex(of: category) }

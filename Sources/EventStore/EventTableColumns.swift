@@ -67,6 +67,31 @@ struct RowColumn: @unchecked Sendable {
         }
         count = { $0[keyPath: path].count }
     }
+
+    /// A sparse column (#14): stored as its presence bitmap and its present values (the rank index is
+    /// rebuilt on load, after the parts are checked to form a canonical column of the table's rows).
+    init<T>(_ name: String, sparse path: WritableKeyPath<EventTable, SparseColumn<T>>) {
+        self.name = name
+        self.derived = false
+        encode = { t, w in
+            let c = t[keyPath: path]
+            w.array(c.words); w.array(c.values)
+        }
+        decode = { t, r, rows in
+            guard let words = r.array(UInt64.self), let values = r.array(T.self),
+                  let c = SparseColumn(rows: rows, words: words, values: values, absent: t[keyPath: path].absent)
+            else { return false }
+            t[keyPath: path] = c
+            return true
+        }
+        permute = { t, p in
+            let box = p.sparse(t[keyPath: path])
+            t[keyPath: path] = SparseColumn(absent: box.value.absent)  // freed when its job is done
+            return { t in t[keyPath: path] = box.value }
+        }
+        reorder = { target, source, order in target[keyPath: path] = source[keyPath: path].permuted(order) }
+        count = { $0[keyPath: path].count }
+    }
 }
 
 extension EventTable {
@@ -79,7 +104,7 @@ extension EventTable {
         RowColumn("section", \.section),
         RowColumn("timezone", \.timezone),
         RowColumn("sequence", \.sequence),
-        RowColumn("consentCarried", \.consentCarried),
-        RowColumn("consentGranted", \.consentGranted),
+        RowColumn("consentCarried", sparse: \.consentCarried),
+        RowColumn("consentGranted", sparse: \.consentGranted),
     ]
 }

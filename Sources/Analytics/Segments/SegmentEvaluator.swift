@@ -29,7 +29,7 @@ public struct SegmentEvaluator: Sendable {
     private let accumulatorCount: Int
     private let chains: [Chain]
     private let chainStepCount: Int
-    private let sumColumns: [[PropValue]]
+    private let sumColumns: [PropertyColumn]
     /// Accumulators that start at -∞ (`max`) or +∞ (`min`) instead of 0.
     private let extremeStarts: [(Int, Double)]
     private let segmentNodes: [BoolNode]
