@@ -36,7 +36,7 @@ extension EventTable {
             for i in a.indices where keep[i] { out.append(a[i]) }
             return out
         }
-        t.time = filtered(time); t.kind = filtered(kind); t.name = filtered(name); t.section = filtered(section)
+        t.time = time.filtered(keep); t.kind = filtered(kind); t.name = filtered(name); t.section = filtered(section)
         t.timezone = filtered(timezone); t.sequence = filtered(sequence)
         t.consentCarried = consentCarried.filtered(keep); t.consentGranted = consentGranted.filtered(keep)
         for (path, values) in properties { t.properties[path] = values.filtered(keep) }

@@ -10,8 +10,9 @@ public struct EventTable: Sendable {
 
     // MARK: Row columns (all of length `count`)
 
-    /// Event time, milliseconds since the Unix epoch, UTC.
-    public var time: [Int64] = []
+    /// Event time, milliseconds since the Unix epoch, UTC: exact, stored as 5-byte offsets from the earliest
+    /// time when the store spans less than ~34.8 years (``TimeColumn``).
+    public var time = TimeColumn()
     /// Person index (into the person columns).
     public var person: [Int32] = []
     /// Call type.

@@ -504,7 +504,7 @@ public struct EventTableBuilder {
             order[Int(next[p])] = Int32(r)
             next[p] += 1
         }
-        table.time.withUnsafeBufferPointer { time in
+        table.time.wide.withUnsafeBufferPointer { time in  // the builder's column is never packed
             for p in 0..<persons {
                 let lo = Int(start[p]), hi = Int(start[p + 1])
                 var sorted = true
@@ -581,9 +581,15 @@ final class Permutation: @unchecked Sendable {
 
     /// A sparse column to permute; read `value` after ``run()``.
     func sparse<V>(_ column: SparseColumn<V>) -> Box<SparseColumn<V>> {
-        let b = Box(column)
+        job(column) { $0.permuted($1) }
+    }
+
+    /// A value that `permute` (given the value and the order) replaces when the jobs run; read `value` after ``run()``.
+    func job<T>(_ value: T, _ permute: @escaping (T, [Int32]) -> T) -> Box<T> {
+        let b = Box(value)
         let order = self.order
-        jobs.append { b.value = b.value.permuted(order) }
+        nonisolated(unsafe) let f = permute
+        jobs.append { b.value = f(b.value, order) }
         return b
     }
 

@@ -68,6 +68,41 @@ struct RowColumn: @unchecked Sendable {
         count = { $0[keyPath: path].count }
     }
 
+    /// The time column (#14): packed (a flag, the base time, the low 32 and high 8 bits of each offset) or
+    /// wide (every time in full).
+    init(time name: String) {
+        self.name = name
+        self.derived = false
+        encode = { t, w in
+            let c = t.time
+            w.bool(c.isPacked)
+            if c.isPacked {
+                w.int(c.base); w.array(c.low); w.array(c.high)
+            } else {
+                w.array(c.wide)
+            }
+        }
+        decode = { t, r, rows in
+            guard let packed = r.bool() else { return false }
+            if packed {
+                guard let base = r.int64(), let low = r.array(UInt32.self), let high = r.array(UInt8.self),
+                      low.count == rows, let c = TimeColumn(base: base, low: low, high: high) else { return false }
+                t.time = c
+            } else {
+                guard let wide = r.array(Int64.self), wide.count == rows else { return false }
+                t.time = TimeColumn(wide: wide)
+            }
+            return true
+        }
+        permute = { t, p in
+            let box = p.job(t.time) { $0.permuted($1) }
+            t.time = TimeColumn()  // freed when its job is done
+            return { t in t.time = box.value }
+        }
+        reorder = { target, source, order in target.time = source.time.unpacked(order) }
+        count = { $0.time.count }
+    }
+
     /// A sparse column (#14): stored as its presence bitmap and its present values (the rank index is
     /// rebuilt on load, after the parts are checked to form a canonical column of the table's rows).
     init<T>(_ name: String, sparse path: WritableKeyPath<EventTable, SparseColumn<T>>) {
@@ -97,7 +132,7 @@ struct RowColumn: @unchecked Sendable {
 extension EventTable {
     /// Every row column, in cache order.
     static let rowColumns: [RowColumn] = [
-        RowColumn("time", \.time),
+        RowColumn(time: "time"),
         RowColumn("person", \.person, derived: true),
         RowColumn("kind", \.kind, store: { $0.rawValue }, load: { EventKind(rawValue: $0) }),
         RowColumn("name", \.name),
