@@ -56,10 +56,16 @@ def main(path):
         i64(); array('time', 4); array('time', 1)
     else:
         array('time', 8)
-    for name, stride in [('person', 4), ('kind', 1), ('name', 4), ('section', 4), ('timezone', 4), ('sequence', 4)]:
-        array(name, stride)
-    for name in ['consent', 'consent']:
-        array(name, 8); array(name, 8)
+    def coded(name, stride):
+        width = i64()
+        if width == 0:
+            array(name, stride)
+        else:
+            array(name, stride); array(name, width)
+    array('person', 4); array('kind', 1)
+    coded('name', 4); coded('section', 4); coded('timezone', 4)
+    array('sequence', 4)
+    coded('consent', 8); coded('consent', 8)
     for _ in range(i64()):
         string(); array('properties', 8); array('properties', 8)
     array('persons', 4); array('persons', 1); array('persons', 4)

@@ -36,8 +36,8 @@ extension EventTable {
             for i in a.indices where keep[i] { out.append(a[i]) }
             return out
         }
-        t.time = time.filtered(keep); t.kind = filtered(kind); t.name = filtered(name); t.section = filtered(section)
-        t.timezone = filtered(timezone); t.sequence = filtered(sequence)
+        t.time = time.filtered(keep); t.kind = filtered(kind); t.name = name.filtered(keep); t.section = section.filtered(keep)
+        t.timezone = timezone.filtered(keep); t.sequence = filtered(sequence)
         t.consentCarried = consentCarried.filtered(keep); t.consentGranted = consentGranted.filtered(keep)
         for (path, values) in properties { t.properties[path] = values.filtered(keep) }
         // Rows → new rows; persons renumbered in order, those without rows dropped.

@@ -17,20 +17,21 @@ public struct EventTable: Sendable {
     public var person: [Int32] = []
     /// Call type.
     public var kind: [EventKind] = []
-    /// Interned track `event` name, or page/screen `name`; -1 when absent.
-    public var name: [Int32] = []
-    /// Interned, lowercased section of a page/screen event; -1 otherwise or when unknown.
-    public var section: [Int32] = []
-    /// Interned `context.timezone`; -1 when absent.
-    public var timezone: [Int32] = []
+    /// Interned track `event` name, or page/screen `name`; -1 when absent. Coded (#14): 1–2 bytes per row
+    /// for up to 65,536 distinct names (``CodedColumn``).
+    public var name = CodedColumn<Int32>()
+    /// Interned, lowercased section of a page/screen event; -1 otherwise or when unknown. Coded like ``name``.
+    public var section = CodedColumn<Int32>()
+    /// Interned `context.timezone`; -1 when absent. Coded like ``name``.
+    public var timezone = CodedColumn<Int32>()
     /// Global file order of the row (0 = first accepted event of the first file).
     public var sequence: [Int32] = []
-    /// Bit `i` set: the event carries consent category `consentCategories[i]`. Sparse (#14): only the rows
-    /// that carry consent are stored; every other row reads 0.
-    public var consentCarried = SparseColumn<UInt64>(absent: 0)
+    /// Bit `i` set: the event carries consent category `consentCategories[i]`. Coded (#14): a store's rows
+    /// carry few distinct consent states, so each row is a 1–2-byte code into their dictionary (``CodedColumn``).
+    public var consentCarried = CodedColumn<UInt64>()
     /// Bit `i` set: the event grants category `consentCategories[i]` (only meaningful where carried; never
-    /// set where not carried). Sparse like ``consentCarried``.
-    public var consentGranted = SparseColumn<UInt64>(absent: 0)
+    /// set where not carried). Coded like ``consentCarried``.
+    public var consentGranted = CodedColumn<UInt64>()
     /// Selected property columns, keyed by full dotted path (`properties.category`). Sparse (#14): a column
     /// stores only the rows that carry the path (``PropertyColumn``); the others read `.missing`.
     public var properties: [String: PropertyColumn] = [:]

@@ -343,7 +343,7 @@ public struct EventTableBuilder {
         let old = table.consentCategories
         let names = old + overflowNames  // first-seen order: overflow names all came after the bits were taken
         var events = [Int](repeating: 0, count: names.count)
-        table.consentCarried.forEachPresent { _, carried in
+        for carried in table.consentCarried {
             var m = carried
             while m != 0 { events[m.trailingZeroBitCount] += 1; m &= m &- 1 }
         }
@@ -361,9 +361,9 @@ public struct EventTableBuilder {
             categories.append(names[i])
         }
         var next = 0
-        var newCarried = SparseColumn<UInt64>(absent: 0), newGranted = SparseColumn<UInt64>(absent: 0)
-        newCarried.reserve(rows: table.consentCarried.count)
-        newGranted.reserve(rows: table.consentCarried.count)
+        var newCarried = CodedColumn<UInt64>(), newGranted = CodedColumn<UInt64>()
+        newCarried.reserveCapacity(table.consentCarried.count)
+        newGranted.reserveCapacity(table.consentCarried.count)
         for r in table.consentCarried.indices {
             var carried: UInt64 = 0, granted: UInt64 = 0
             var m = table.consentCarried[r]
