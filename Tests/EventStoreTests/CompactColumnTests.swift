@@ -148,3 +148,47 @@ final class TimeColumnTests: XCTestCase {
         XCTAssertNotNil(TimeColumn(base: .max - (TimeColumn.packedSpan - 1), low: [0], high: [0]))
     }
 }
+
+final class CodedColumnTests: XCTestCase {
+    func testFewDistinctValuesTakeOneByteEach() {
+        let values: [Int32] = [7, -1, 7, 3, -1, 7, 3, 3]
+        let c = CodedColumn(values)
+        XCTAssertEqual(c.width, 1)
+        XCTAssertEqual(c.dictionary, [7, -1, 3], "first appearance first")
+        XCTAssertEqual(Array(c), values)
+        XCTAssertEqual(c.storageBytes, values.count + 3 * 4)
+        c.withUnsafeBufferPointer { u in for r in values.indices { XCTAssertEqual(u[r], values[r]) } }
+        XCTAssertEqual(Array(c.permuted([7, 0, 4])), [3, 7, -1])
+        XCTAssertEqual(Array(c.filtered([true, false, false, true, false, false, false, true])), [7, 3, 3])
+        XCTAssertEqual(Array(c.unpacked([1, 0])), [-1, 7])
+        XCTAssertEqual(c.unpacked([1, 0]).width, 0, "a resuming builder appends to it")
+    }
+
+    func testWidthGrowsWithTheDistinctValuesAndFallsBackToRaw() {
+        let exactly256 = (0 ..< 256).map { Int32($0) } + [0, 255]
+        XCTAssertEqual(CodedColumn(exactly256).width, 1)
+        XCTAssertEqual(Array(CodedColumn(exactly256)), exactly256)
+        let over256 = (0 ..< 257).map { Int32($0) }
+        XCTAssertEqual(CodedColumn(over256).width, 2)
+        XCTAssertEqual(Array(CodedColumn(over256)), over256)
+        let over65536 = (0 ..< 65_537).map { Int32($0) }
+        let raw = CodedColumn(over65536)
+        XCTAssertEqual(raw.width, 0, "more distinct values than 2-byte codes address: kept as they are")
+        XCTAssertEqual(Array(raw), over65536)
+        XCTAssertEqual(raw.storageBytes, 65_537 * 4, "no dictionary on top")
+        let consent: [UInt64] = [0, 5, 5, 0, 1 << 63]
+        XCTAssertEqual(Array(CodedColumn(consent)), consent)
+        XCTAssertEqual(CodedColumn([Int32]()).count, 0)
+        XCTAssertEqual(CodedColumn([Int32]()), CodedColumn<Int32>())
+    }
+
+    /// Stored parts that are not a valid coded column are damage (a cache miss).
+    func testDamagedPartsAreRejected() {
+        XCTAssertNotNil(CodedColumn<Int32>(dictionary: [4, 5], codes8: [0, 1, 1], codes16: [], width: 1))
+        XCTAssertNil(CodedColumn<Int32>(dictionary: [4, 5], codes8: [0, 2], codes16: [], width: 1), "code outside the dictionary")
+        XCTAssertNil(CodedColumn<Int32>(dictionary: [4, 4], codes8: [0, 1], codes16: [], width: 1), "a repeated value")
+        XCTAssertNil(CodedColumn<Int32>(dictionary: [4], codes8: [0], codes16: [], width: 3), "width")
+        XCTAssertNil(CodedColumn<Int32>(dictionary: (0 ..< 257).map { Int32($0) }, codes8: [0], codes16: [], width: 1))
+        XCTAssertNil(CodedColumn<Int32>(dictionary: [1, 2], codes8: [], codes16: [0, 2], width: 2))
+    }
+}
