@@ -227,8 +227,10 @@ def main():
     fo = json.loads(out.splitlines()[-1])
     print()
     print(f"Follow mode ({fo['rate']} events/s for {fo['seconds']} s): CPU {fo['cpu_share_of_one_core_steady'] * 100:.0f} % "
-          f"of one core in the second half, {fo['analyses']} recomputes (interval {fo['report_interval_seconds']:.1f} s, "
-          f"first {fo['analysis_seconds_first']:.2f} s), newest event at most {fo['header_lag_seconds_max']:.1f} s behind after a poll.")
+          f"of one core in the second half; the header's figures at most {fo['figures_lag_seconds_max']:.1f} s behind the file "
+          f"(median {fo['figures_lag_seconds_median']:.1f} s; {fo['updates']} updates); {fo['analyses']} full analyses "
+          f"(interval {fo['report_interval_seconds']:.1f} s; load with the first {fo['load_seconds']:.2f} s); "
+          f"newest event at most {fo['header_lag_seconds_max']:.1f} s behind after a poll.")
     shutil.rmtree(cache_home, ignore_errors=True)
     if failed:
         sys.exit(1)

@@ -19,12 +19,40 @@ public final class LiveFollowState: Sendable {
     func take() -> FollowerBox? { prepared.withLock { b in let out = b; b = nil; return out } }
 }
 
-/// A follower handed from the loading thread to the follow thread: used by one thread at a time
-/// (the loader creates it and lets go; exactly one follow loop takes it).
+/// A follower handed from the loading thread to the follow thread, with the live figures it feeds: used by one
+/// thread at a time (the loader creates it and lets go; exactly one follow loop takes it).
 final class FollowerBox: @unchecked Sendable {
     let follower: StoreFollower
     let program: SegmentProgram?
-    init(_ follower: StoreFollower, program: SegmentProgram?) { self.follower = follower; self.program = program }
+    /// The header's figures, updated from every accepted event (``LiveFigures``).
+    var figures: LiveFigures
+    /// The last full analysis (before the privacy guards) and when it was computed (wall clock, ms since 1970).
+    var raw: Report? { didSet { rawSent = false } }
+    var rawAsOfMs: Int64 = 0
+    /// Whether ``raw`` was sent as it is (without live figures).
+    var rawSent = false
+    /// How long the load that started following took (the status line's "loaded in").
+    var loadSeconds: Double = 0
+    private var pending: [ParsedEvent] = []
+
+    init(_ follower: StoreFollower, program: SegmentProgram?, options: AnalysisOptions) {
+        self.follower = follower
+        self.program = program
+        figures = LiveFigures(options: options)
+        follower.onAccepted = { [unowned self] e in
+            pending.append(e)
+            if pending.count >= 1 << 12 { flush() }  // small batches: the first read of a large store holds few events
+        }
+    }
+
+    deinit { follower.onAccepted = nil }
+
+    /// Hands the events read so far to the live figures.
+    func flush() {
+        guard !pending.isEmpty else { return }
+        figures.apply(pending)
+        pending.removeAll(keepingCapacity: pending.count < 4096)
+    }
 }
 
 extension StoreDashboardSource {
@@ -47,6 +75,7 @@ extension StoreDashboardSource {
         do { program = try StoreSession.rules(rulesPath) } catch { throw DashboardLoadError(message: "\(error)") }
         let follower = StoreFollower(paths: paths, selection: StoreSession.selection(program: program, feedback: options.feedback),
                                      options: reader)
+        let box = FollowerBox(follower, program: program, options: options)
         do {
             try follower.poll { p in
                 progress(LoadProgress(bytesRead: p.bytesRead, totalBytes: p.totalBytes, events: p.events,
@@ -55,20 +84,48 @@ extension StoreDashboardSource {
         } catch {
             throw DashboardLoadError(message: error.description)
         }
-        let data = publish(follower.table(), program: program, started: started)
-        live.stash(FollowerBox(follower, program: program))
+        let data = publish(box, started: started)
+        live.stash(box)
         return data
     }
 
-    /// Makes `table` the store that filters use and returns its dashboard data.
-    func publish(_ table: EventTable, program: SegmentProgram?, started: Date) -> DashboardData {
-        let store = LoadedStore(table: table, program: program, options: options, paths: paths,
+    /// Makes the follower's table the store that filters use and returns its dashboard data: a full analysis
+    /// (kept, before the privacy guards, for ``publishLive(_:)``).
+    func publish(_ box: FollowerBox, started: Date) -> DashboardData {
+        box.flush()
+        let store = LoadedStore(table: box.follower.table(), program: box.program, options: options, paths: paths,
                                 seconds: Date().timeIntervalSince(started))
-        let report = store.report()
+        let raw = store.index.map { Analysis.rawReport(index: $0.get()) } ?? Report()
+        box.raw = raw
+        box.rawSent = true
+        box.rawAsOfMs = Int64(Date().timeIntervalSince1970 * 1000)
+        box.loadSeconds = Date().timeIntervalSince(started)
         loaded.withLock { $0 = store }
-        return DashboardData(report: report, sourceDescription: sourceDescription,
-                             loadSeconds: Date().timeIntervalSince(started),
+        return DashboardData(report: Privacy.publish(raw, policy: options.privacy), sourceDescription: sourceDescription,
+                             loadSeconds: box.loadSeconds,
                              rules: StoreSession.rulesOrigin(storePaths: paths, rulesPath: rulesPath))
+    }
+
+    /// The last full analysis with its store and consent sections brought up to date from the events read since
+    /// (``LiveFigures``: exact, and a poll's work, not an analysis); nil before the first analysis, or when the
+    /// live figures cannot be exact (more consent categories than the table keeps).
+    /// `current`: the analysis is of the store as it is now (then the update is one of a single moment).
+    func publishLive(_ box: FollowerBox, current: Bool = false) -> DashboardData? {
+        box.flush()
+        guard let raw = box.raw else { return nil }
+        if current || !box.figures.exact {
+            // The analysis's own figures: of this very moment, or (without exact live figures) the newest there are,
+            // sent once.
+            guard current || !box.rawSent else { return nil }
+            box.rawSent = true
+            return DashboardData(report: Privacy.publish(raw, policy: options.privacy), sourceDescription: sourceDescription,
+                                 loadSeconds: box.loadSeconds, rules: StoreSession.rulesOrigin(storePaths: paths, rulesPath: rulesPath),
+                                 viewsAsOfMs: current ? nil : box.rawAsOfMs)
+        }
+        let report = Privacy.publish(box.figures.patch(raw, stats: box.follower.stats), policy: options.privacy)
+        return DashboardData(report: report, sourceDescription: sourceDescription, loadSeconds: box.loadSeconds,
+                             rules: StoreSession.rulesOrigin(storePaths: paths, rulesPath: rulesPath),
+                             viewsAsOfMs: box.rawAsOfMs)
     }
 
     /// The follow thread: about once a second, read what was appended and send the live status; when
@@ -95,26 +152,33 @@ extension StoreDashboardSource {
             }
             let follower = StoreFollower(paths: paths, selection: StoreSession.selection(program: program, feedback: options.feedback),
                                          options: reader)
-            box = FollowerBox(follower, program: program)
+            box = FollowerBox(follower, program: program, options: options)
             do {
                 let started = Date()
                 try follower.poll()
                 guard !handle.isStopped else { return }
-                let data = publish(follower.table(), program: box.program, started: started)
+                let data = publish(box, started: started)
                 onUpdate(data, LiveStatus(newestEventMs: follower.newestEventTime, note: note))
             } catch {
                 onUpdate(nil, LiveStatus(problem: error.description, note: note))
             }
         }
         let follower = box.follower
-        // The report is recomputed at most once per cadence interval (a quarter of a core on average);
-        // the live status (header) goes out after every poll. Changes seen meanwhile wait in `unreported`.
-        var cadence = FollowCadence()
+        // Every second (on a fixed schedule) the store is polled and the live status goes out, with the live figures
+        // (``publishLive(_:)``) when something changed. The full analysis runs on its own thread, on a snapshot of
+        // the store, at most once per cadence interval (a fifth of a core on average): polling never waits for it, so
+        // the header's figures stay within about a poll of the file however long an analysis takes. Changes not yet
+        // in an analysis wait in `unreported`; `current` says whether the last analysis is of the store as it is.
+        var cadence = followCadence
         var lastReport = Date()
         var unreported = false
+        var current = true
+        var running = false
+        let finished = FollowAnalysisSlot()
+        var wake = Date()
         while !handle.isStopped {
-            // Sleep about a second in small steps so that stopping is quick.
-            let wake = Date().addingTimeInterval(Self.followInterval)
+            // Sleep until the next second in small steps so that stopping is quick (no catching up after a slow round).
+            wake = max(wake.addingTimeInterval(Self.followInterval), Date().addingTimeInterval(0.2))
             while !handle.isStopped && Date() < wake { Thread.sleep(forTimeInterval: 0.05) }
             if handle.isStopped { return }
             let started = Date()
@@ -124,13 +188,23 @@ extension StoreDashboardSource {
                 let poll = try follower.poll()
                 total += poll.newEvents
                 rate.add(poll.newEvents, at: started.timeIntervalSince1970)
-                if poll.changed { unreported = true }
-                if unreported, cadence.due(sinceLast: started.timeIntervalSince(lastReport)) {
+                if poll.changed { unreported = true; current = false }
+                var analysed = false
+                if let done = finished.take() {
+                    running = false
+                    analysed = true
+                    cadence.analyzed(seconds: done.cpuSeconds)
+                    box.raw = done.raw
+                    box.rawAsOfMs = done.asOfMs
+                    current = done.eventCount == follower.eventCount && !unreported
+                    loaded.withLock { $0 = done.store }
+                }
+                if poll.changed || analysed { data = publishLive(box, current: current) }
+                if !running, unreported, cadence.due(sinceLast: started.timeIntervalSince(lastReport)) {
                     lastReport = started
-                    let cpuStarted = ProcessCPU.seconds()
-                    data = publish(follower.table(), program: box.program, started: started)
-                    cadence.analyzed(seconds: ProcessCPU.seconds() - cpuStarted)
                     unreported = false
+                    running = true
+                    analyse(follower.snapshot(), program: box.program, into: finished)
                 }
             } catch {
                 rate.add(0, at: started.timeIntervalSince1970)
@@ -143,6 +217,42 @@ extension StoreDashboardSource {
             onUpdate(data, status)
         }
     }
+
+    /// Runs the full analysis of `snapshot` on a thread of its own and leaves it in `slot` (with its CPU time, all
+    /// threads of the process, for the cadence).
+    func analyse(_ snapshot: FollowSnapshot, program: SegmentProgram?, into slot: FollowAnalysisSlot) {
+        let asOf = Int64(Date().timeIntervalSince1970 * 1000)
+        let thread = Thread { [self, slot] in
+            let cpu = ProcessCPU.seconds(), started = Date()
+            let table = snapshot.table()
+            let store = LoadedStore(table: table, program: program, options: options, paths: paths,
+                                    seconds: Date().timeIntervalSince(started))
+            let raw = store.index.map { Analysis.rawReport(index: $0.get()) } ?? Report()
+            let done = FollowAnalysis(raw: raw, store: store, asOfMs: asOf, eventCount: snapshot.eventCount,
+                                      cpuSeconds: ProcessCPU.seconds() - cpu)
+            slot.put(done)
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}
+
+/// Where the analysis thread leaves its result for the follow loop.
+final class FollowAnalysisSlot: Sendable {
+    private let value = Mutex<FollowAnalysis?>(nil)
+    func put(_ done: FollowAnalysis) { value.withLock { $0 = done } }
+    func take() -> FollowAnalysis? { value.withLock { v in let out = v; v = nil; return out } }
+}
+
+/// A full analysis the follow loop ran on a snapshot of the store.
+struct FollowAnalysis: Sendable {
+    var raw: Report
+    var store: LoadedStore
+    /// When its snapshot was taken (wall clock, ms since 1970).
+    var asOfMs: Int64
+    /// Events in its snapshot.
+    var eventCount: Int
+    var cpuSeconds: Double
 }
 
 extension StoreDashboardSource {

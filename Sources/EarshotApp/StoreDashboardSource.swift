@@ -16,6 +16,13 @@ public final class StoreDashboardSource: DashboardSource {
     private let pendingTable = Mutex<DispatchGroup?>(nil)
     /// Follow mode (`--follow`, `F`): see StoreDashboardSource+Follow.swift.
     public let live = LiveFollowState()
+    /// How often follow mode runs the full analysis (the live figures go out after every poll); tests set a long
+    /// ``FollowCadence/minimum`` to see the live figures alone. Set before following starts.
+    public var followCadence: FollowCadence {
+        get { cadenceSetting.withLock { $0 } }
+        set { cadenceSetting.withLock { $0 = newValue } }
+    }
+    private let cadenceSetting = Mutex(FollowCadence())
     /// The store's name in the header.
     public let sourceDescription: String
     /// Where the notes of a load go (unused rules, …); the CLI writes them to standard error.
@@ -56,7 +63,7 @@ public final class StoreDashboardSource: DashboardSource {
             report = store.report()  // the cached report (a table-less load returns only with one)
             loaded.withLock { $0 = store }
             // Without rules there is nothing to filter by: the table is not needed at all.
-            if store.program != nil { loadTableInBackground(generation: generation) } else { pendingTable.withLock { $0 = nil } }
+            if store.program != nil { loadTableInBackground(after: store, generation: generation) } else { pendingTable.withLock { $0 = nil } }
         } else {
             store.warnings.forEach(onWarning)
             report = store.report()
@@ -69,9 +76,10 @@ public final class StoreDashboardSource: DashboardSource {
     }
 
     /// Loads the table behind a report that came from the cache (from the table cache too, when it is valid), then
-    /// builds the filters' index; a filter asked for meanwhile waits for it (``report(filteredTo:)``). A later load
+    /// builds the filters' index; a filter asked for meanwhile waits for it (``report(filteredTo:)``). Only the table
+    /// is read (``StoreSession/loadTable(_:after:progress:)``): the report is not read or decoded again. A later load
     /// (`r`, follow) wins: the result of an older one is dropped.
-    private func loadTableInBackground(generation: Int) {
+    private func loadTableInBackground(after shown: LoadedStore, generation: Int) {
         let done = DispatchGroup()
         done.enter()
         pendingTable.withLock { $0 = done }
@@ -79,7 +87,7 @@ public final class StoreDashboardSource: DashboardSource {
             defer { done.leave() }
             // The table is that of the report shown unless the store changed since the report was read: then it is
             // of the newer state (filters describe that), and its full report is computed when asked for.
-            guard let store = try? StoreSession.load(request, needsTable: true) else { return }
+            guard let store = try? StoreSession.loadTable(request, after: shown) else { return }
             let current = loaded.withLock { slot -> Bool in
                 guard loads.load(ordering: .sequentiallyConsistent) == generation, !live.followMode else { return false }
                 slot = store

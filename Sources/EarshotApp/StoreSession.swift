@@ -2,6 +2,7 @@ import Analytics
 import Dashboard
 import EventStore
 import Foundation
+import Synchronization
 
 /// Why a store, its rules or a rules file cannot be used: one line for the person at the keyboard.
 public struct AppError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -65,6 +66,8 @@ public struct LoadedStore: Sendable {
     var cachedReport: Report? = nil
     /// Where to save the full report once computed (nil: no cache, or it is already cached).
     var reportSlot: CachedResultSlot? = nil
+    /// The rules' text (for the unused-rules notes of a table loaded later, ``StoreSession/loadTable(_:after:)``).
+    var rulesSource: String? = nil
 
     /// The table's ``AnalysisIndex`` (built once, on first use or by ``AnalysisIndexCache/prepare()``); nil without a table.
     public private(set) var index: AnalysisIndexCache?
@@ -102,6 +105,8 @@ public struct LoadedStore: Sendable {
 enum ReportCache {
     /// Bump when the meaning of a cached report changes without the binary changing.
     static let version = "report-2"
+    /// Cached reports decoded by this process (for tests: a re-open decodes one, for its first frame).
+    static let decodes = Atomic<Int>(0)
 
     /// Everything besides the store that the full report depends on: the rules text (and file name,
     /// which positions in messages use), every analysis and privacy option, and the identity of this
@@ -157,6 +162,7 @@ enum ReportCache {
     /// a crash: lengths are checked against the bytes present, the name list as ``EventNameList/init(binary:)`` says).
     static func decode(_ bytes: [UInt8]?) -> Report? {
         guard let bytes else { return nil }
+        decodes.add(1, ordering: .relaxed)
         return bytes.withUnsafeBytes { raw -> Report? in
             guard raw.count >= 8 else { return nil }
             var length: UInt64 = 0
@@ -195,9 +201,7 @@ public enum StoreSession {
         let key = ReportCache.key(rulesPath: request.rulesPath, rulesSource: source, options: analysis)
         var opening: StoreOpening
         do {
-            var storeReader = StoreReader(paths: request.paths, selection: selection(program: program, feedback: analysis.feedback),
-                                          options: request.reader)
-            storeReader.keepConsentCategories = [analysis.analyticsCategory]
+            let storeReader = reader(request, program: program)
             opening = try storeReader.open(cache: cache, resultKey: key, needsTable: needsTable, progress: progress)
             let cached = ReportCache.decode(opening.cachedResult)
             if opening.cachedResult != nil && cached == nil && opening.table == nil {
@@ -209,7 +213,45 @@ public enum StoreSession {
             store.cachedReport = cached
             store.reportSlot = opening.resultSlot
             store.cacheOutcome = outcome(cache: cache, opening: opening, reportCached: cached != nil)
+            store.rulesSource = source
             if let program, let table = opening.table, let source {
+                store.warnings = program.listWarnings(table: table, source: source).map(\.description)
+            }
+            return store
+        } catch {
+            throw AppError(error.description)
+        }
+    }
+
+    /// The store reader of a request: the field selection of its rules, its reader options and consent categories
+    /// (the same for every entry, so that they share the table cache).
+    static func reader(_ request: StoreRequest, program: SegmentProgram?) -> StoreReader {
+        var storeReader = StoreReader(paths: request.paths, selection: selection(program: program, feedback: request.options.feedback),
+                                      options: request.reader)
+        storeReader.keepConsentCategories = [request.options.analyticsCategory]
+        return storeReader
+    }
+
+    /// The table behind `shown`, a store whose report came from the cache without its table (the dashboard's
+    /// re-open, #14): the table only — from the table cache when it is valid, appended bytes read when the store grew —
+    /// with the rules `shown` was loaded with. No cache sweep, no rules parse, no cached report read or decoded and
+    /// no analysis: the report shown stays the full report when the store is unchanged since (the table cache was a
+    /// plain hit); else the table is of the newer state and its full report is computed when asked for.
+    public static func loadTable(_ request: StoreRequest, after shown: LoadedStore,
+                                 progress: ((ReadProgress) -> Void)? = nil) throws(AppError) -> LoadedStore {
+        let started = Date()
+        do {
+            let (table, outcome) = try reader(request, program: shown.program).load(cache: request.cache, progress: progress)
+            var store = LoadedStore(table: table, program: shown.program, options: shown.options, paths: request.paths,
+                                    seconds: Date().timeIntervalSince(started))
+            store.rulesSource = shown.rulesSource
+            if case .hit = outcome {
+                store.cachedReport = shown.cachedReport
+                store.cacheOutcome = shown.cacheOutcome
+            } else {
+                store.cacheOutcome = tableOutcome(cache: request.cache, outcome)
+            }
+            if let program = shown.program, let source = shown.rulesSource {
                 store.warnings = program.listWarnings(table: table, source: source).map(\.description)
             }
             return store
@@ -222,7 +264,13 @@ public enum StoreSession {
     static func outcome(cache: StoreCache?, opening: StoreOpening, reportCached: Bool) -> LoadCacheOutcome {
         guard cache != nil else { return .disabled }
         if reportCached { return .reportHit }
-        switch opening.cache {
+        return tableOutcome(cache: cache, opening.cache)
+    }
+
+    /// What the table cache did, as a value.
+    static func tableOutcome(cache: StoreCache?, _ outcome: CacheOutcome) -> LoadCacheOutcome {
+        guard cache != nil else { return .disabled }
+        switch outcome {
         case .unused: return .disabled
         case .hit: return .tableHit(appendedBytes: 0)
         case .appended(let n): return .tableHit(appendedBytes: n)

@@ -28,6 +28,7 @@ extension EventTable {
         var t = EventTable()
         t.strings = strings
         t.consentCategories = consentCategories
+        t.consentLabels = consentLabels
         t.stats = stats
         let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
         func filtered<T>(_ a: [T]) -> [T] {

@@ -58,6 +58,9 @@ public final class StoreFollower {
     private var polled = false
     /// The newest event time seen so far (ms since 1970).
     public private(set) var newestEventTime: Int64?
+    /// Called with every accepted event (not a duplicate), in file order, while a poll reads: what follow mode
+    /// feeds its live figures with (Analytics' `LiveFigures`). Called on the polling thread.
+    public var onAccepted: ((ParsedEvent) -> Void)?
 
     static let bufferSize = 1 << 20
 
@@ -85,9 +88,13 @@ public final class StoreFollower {
     /// The table of everything read so far. The follower keeps going; the table is a snapshot
     /// (a copy, finished as ``EventTableBuilder/finish()`` does: linear in the events read).
     public func table() -> EventTable {
-        var copy = builder
-        return copy.finish().redactingDeletions()
+        snapshot().table()
     }
+
+    /// What was read so far, to be made into a table later, on any thread (``FollowSnapshot/table()``): taking it
+    /// costs nothing (the builder's columns are shared copy-on-write; the follower's next append copies them), so
+    /// follow mode can analyse a snapshot on another thread while it keeps polling.
+    public func snapshot() -> FollowSnapshot { FollowSnapshot(builder: builder) }
 
     /// Reads new files and appended bytes.
     /// - Throws: a ``StoreError`` when the paths cannot be located (missing, unreadable, no event
@@ -255,6 +262,7 @@ public final class StoreFollower {
                 case .success(let event):
                     if builder.add(event, file: file) {
                         if newestEventTime == nil || event.time > newestEventTime! { newestEventTime = event.time }
+                        onAccepted?(event)
                     }
                 case .failure(let error):
                     builder.stats.addMalformed(MalformedLine(file: file, line: f.lineNumber, reason: error.reason,
@@ -262,6 +270,23 @@ public final class StoreFollower {
                 }
             }
         }
+    }
+}
+
+/// The events a ``StoreFollower`` had read at one moment (``StoreFollower/snapshot()``).
+public struct FollowSnapshot: @unchecked Sendable {
+    // A value copy of the follower's builder (arrays and dictionaries only, shared copy-on-write): no reference to
+    // the follower's state, so it may go to another thread.
+    let builder: EventTableBuilder
+
+    /// Events in the snapshot.
+    public var eventCount: Int { builder.count }
+
+    /// The table of the snapshot (finished as ``EventTableBuilder/finish()`` does, deletions applied): linear in its
+    /// events.
+    public func table() -> EventTable {
+        var copy = builder
+        return copy.finish().redactingDeletions()
     }
 }
 

@@ -112,3 +112,41 @@ final class LiveUpdateTests: XCTestCase {
         XCTAssertEqual(KeyMap.standard.command(for: .char("F"), in: [.global]), .toggleFollow)
     }
 }
+
+/// Live figures (follow mode's store and consent sections, updated every poll) with the views' older analysis.
+final class LiveFiguresHeaderTests: XCTestCase {
+    func header(_ s: AppState, width: Int = 120) -> String { Golden.render(s, width: width, height: 24).textLines()[0] }
+
+    func testTheHeaderSaysWhenTheViewsAreOlderThanTheLiveFigures() {
+        var s = Fixture.loadedState()
+        _ = update(&s, .key(.char("F")))
+        var d = Fixture.data
+        d.report.store.events = 1_198_014
+        d.viewsAsOfMs = 1_789_948_800_000 + (20 * 3_600 + 12 * 60 + 5) * 1_000  // 20:12:05 UTC
+        let status = LiveStatus(newestEventMs: Fixture.nowMs - 5_000, eventsPerSecond: 1_000, eventsSinceStart: 10)
+        XCTAssertEqual(update(&s, .liveUpdate(d, status)), [])
+        XCTAssertEqual(s.report?.store.events, 1_198_014)
+        XCTAssertTrue(header(s).contains("● live 1,000 ev/s · views as of 20:12:05Z"), header(s))
+        // Too narrow for it: the live marker and the rest stay as they were.
+        XCTAssertFalse(header(s, width: 80).contains("views as of"), header(s, width: 80))
+        XCTAssertTrue(header(s, width: 80).contains("● live"), header(s, width: 80))
+        // The next full analysis: every figure of one moment again.
+        d.viewsAsOfMs = nil
+        _ = update(&s, .liveUpdate(d, status))
+        XCTAssertFalse(header(s).contains("views as of"), header(s))
+    }
+
+    func testLiveFiguresAloneDoNotRecomputeASegmentFilter() {
+        var s = Fixture.loadedState()
+        _ = update(&s, .key(.char("F")))
+        guard let seg = s.report?.segments.first?.name else { return XCTFail("the fixture has segments") }
+        _ = update(&s, .filterReady(segment: seg, report: Fixture.data.report))
+        s.segmentFilter = seg
+        s.pendingFilter = nil
+        var d = Fixture.data
+        d.viewsAsOfMs = 1
+        XCTAssertEqual(update(&s, .liveUpdate(d, LiveStatus())), [], "live figures are of the whole store")
+        d.viewsAsOfMs = nil
+        XCTAssertEqual(update(&s, .liveUpdate(d, LiveStatus())), [.computeFilter(segment: seg)])
+    }
+}

@@ -83,8 +83,9 @@ final class FollowReportTests: XCTestCase {
         h.write(Data((Self.appended.joined(separator: "\n") + "\n").utf8))
         try h.close()
 
-        // 12 events: the duplicate is dropped.
-        let update = try XCTUnwrap(updates.wait { d, _ in d?.report.store.events == 12 }, "no update with the appended events")
+        // 12 events: the duplicate is dropped. (A full analysis: on this small store every poll's is due.)
+        let update = try XCTUnwrap(updates.wait { d, _ in d?.report.store.events == 12 && d?.viewsAsOfMs == nil },
+                                   "no update with the appended events")
         let followed = try XCTUnwrap(update.0).report
         let cold = try StoreSession.load(request, needsTable: true)
         let recomputed = cold.report()
@@ -103,6 +104,50 @@ final class FollowReportTests: XCTestCase {
         let program = try XCTUnwrap(cold.program)
         let members = try XCTUnwrap(Analysis.members(of: "Baby", table: table, program: program, options: request.options))
         XCTAssertEqual(filtered, Analysis.report(table: table, program: program, options: request.options, persons: members))
+    }
+
+    /// The live figures alone (the full analysis held back by a long cadence): the store and consent sections equal
+    /// a full recompute of the grown store within a poll or two, the other sections stay those of the analysis the
+    /// views were computed from, and the rendered dashboard says so in its header.
+    func testLiveFiguresEqualAFullRecomputeBetweenAnalyses() throws {
+        let source = StoreDashboardSource(request)
+        source.followCadence = FollowCadence(minimum: 3_600)
+        source.live.setFollowMode(true)
+        let first = try source.load { _ in }
+        var state = AppState(options: DashboardOptions(follow: true))
+        _ = update(&state, .resize(width: 140, height: 30))
+        _ = update(&state, .loaded(first))
+        let updates = Updates()
+        let handle = try XCTUnwrap(source.follow { d, s in updates.add(d, s) })
+        defer { handle.stop() }
+        // The first poll finds nothing new; then the appended lines.
+        _ = updates.wait { _, _ in true }
+        let h = try FileHandle(forWritingTo: storeFile)
+        h.seekToEndOfFile()
+        h.write(Data((Self.appended.joined(separator: "\n") + "\n").utf8))
+        try h.close()
+
+        let update1 = try XCTUnwrap(updates.wait { d, _ in d?.report.store.events == 12 }, "no live update")
+        let live = try XCTUnwrap(update1.0)
+        XCTAssertNotNil(live.viewsAsOfMs, "the full analysis is held back: these are the live figures")
+        let recomputed = try StoreSession.load(request, needsTable: true).report()
+        XCTAssertEqual(live.report.store, recomputed.store)
+        XCTAssertEqual(live.report.consent, recomputed.consent)
+        XCTAssertEqual(live.report.store.persons, 4, "a1 stitched into u1 by the late alias, u4 new")
+        XCTAssertEqual(live.report.consent.categories.first { $0.name == "Analytics" }?.granted, 1,
+                       "u2's same-millisecond tie: the later line (granted) wins")
+        // The views' other figures are still those of the analysis before the append.
+        XCTAssertEqual(live.report.feedback, first.report.feedback)
+        XCTAssertEqual(live.report.segments, first.report.segments)
+        XCTAssertNotEqual(live.report.feedback, recomputed.feedback)
+
+        // Headless: the dashboard shows the live figures and says the views are older.
+        _ = update(&state, .liveUpdate(live, update1.1))
+        var screen = ScreenBuffer(width: 140, height: 30)
+        render(state, into: &screen)
+        let lines = screen.textLines()
+        XCTAssertTrue(lines[0].contains("views as of "), lines[0])
+        XCTAssertTrue(lines.contains { $0.contains("persons 4") && $0.contains("events 12") }, lines.joined(separator: "\n"))
     }
 
     func testRulesThatCannotBeReadAgainAreSaidOnceWhenFollowingStarts() throws {

@@ -1,6 +1,6 @@
 import Analytics
 import Dashboard
-import EarshotApp
+@testable import EarshotApp
 import EventStore
 import Foundation
 import XCTest
@@ -139,5 +139,39 @@ final class StoreSessionTests: XCTestCase {
         XCTAssertEqual(later.store.persons, 1)
         XCTAssertEqual(again.lastCacheOutcome, .reportHit, "the table behind the cached report is that very state")
         XCTAssertNil(again.report(filteredTo: "No such segment"))
+    }
+
+    /// The re-open's background work is the table only (#14): after the first frame from the cached report, the
+    /// report is neither read nor decoded again, the rules are not parsed again and nothing is analysed — the full
+    /// report stays the cached one.
+    func testTheReopenLoadsOnlyTheTableBehindTheCachedReport() throws {
+        let source = StoreDashboardSource(try request(cache: true))
+        _ = try source.load { _ in }
+        _ = try XCTUnwrap(source.report(filteredTo: "Baby"))  // the report is cached now (the table too)
+
+        let decodesBefore = ReportCache.decodes.load(ordering: .relaxed)
+        let again = StoreDashboardSource(try request(cache: true))
+        let reopened = try again.load { _ in }
+        XCTAssertEqual(again.lastCacheOutcome, .reportHit)
+        again.waitForTable()
+        XCTAssertTrue(again.tableIsLoaded)
+        XCTAssertEqual(ReportCache.decodes.load(ordering: .relaxed) - decodesBefore, 1,
+                       "one decode, for the first frame: the table's load in the background reads no report")
+        // The store behind the filters holds the cached report itself (no analysis when it is asked for again).
+        let store = try XCTUnwrap(again.loaded.withLock { $0 })
+        XCTAssertEqual(store.cachedReport, reopened.report)
+        XCTAssertEqual(store.cacheOutcome, .reportHit)
+        XCTAssertEqual(try XCTUnwrap(again.report(filteredTo: "Baby")).store.persons, 1)
+
+        // The table-only entry on a store that grew since the report was read: the table is of the newer state, the
+        // cached report is not taken for it.
+        let h = try FileHandle(forWritingTo: storeFile)
+        h.seekToEndOfFile()
+        h.write(Data((#"{"type":"track","event":"Product Viewed","userId":"u4","messageId":"m10","timestamp":"2026-11-06T10:00:00Z","properties":{"shelf":"baby"}}"# + "\n").utf8))
+        try h.close()
+        let grown = try StoreSession.loadTable(try request(cache: true), after: store)
+        XCTAssertNil(grown.cachedReport)
+        XCTAssertEqual(grown.report().store.persons, 4)
+        guard case .tableHit(let bytes) = grown.cacheOutcome, bytes > 0 else { return XCTFail("\(grown.cacheOutcome)") }
     }
 }

@@ -9,10 +9,15 @@ public struct DashboardData: Sendable {
     public var loadSeconds: Double
     /// Where the segment rules came from (for the hint shown when there are no segments).
     public var rules: RulesOrigin
+    /// Follow mode: when (wall clock, ms since 1970) the analysis behind the views was computed, when it is older
+    /// than the report's live figures — the store and consent sections, updated from the appended events within a
+    /// poll (docs/PERFORMANCE.md, "Follow mode"). nil when every figure is of the same moment.
+    public var viewsAsOfMs: Int64?
 
-    public init(report: Report, sourceDescription: String, loadSeconds: Double, rules: RulesOrigin = .unknown) {
+    public init(report: Report, sourceDescription: String, loadSeconds: Double, rules: RulesOrigin = .unknown,
+                viewsAsOfMs: Int64? = nil) {
         self.report = report; self.sourceDescription = sourceDescription; self.loadSeconds = loadSeconds
-        self.rules = rules
+        self.rules = rules; self.viewsAsOfMs = viewsAsOfMs
     }
 }
 

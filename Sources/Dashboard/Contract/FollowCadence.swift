@@ -1,9 +1,10 @@
 /// How often follow mode recomputes the report while the store grows (docs/PERFORMANCE.md, "Follow mode").
 ///
-/// The store is polled every second and the header's live figures (newest event, events per second) are
-/// sent after every poll, so they are never more than about a poll behind the file. The report itself is a
-/// full, exact recompute of the snapshot table; on a large store it costs more than a poll interval, so it runs
-/// at most once per ``interval``: the last recompute's **CPU** time (all threads: the analysis runs on every core,
+/// The store is polled every second and the header's live figures (newest event, events per second, and the
+/// store and consent sections, kept exact from the appended events) are sent after every poll, so they are never
+/// more than about a poll behind the file. The other figures come from a full, exact analysis of a snapshot table,
+/// run beside the polls; on a large store it costs more than a poll interval, so it runs at most once per
+/// ``interval``: the last recompute's **CPU** time (all threads: the analysis runs on every core,
 /// so its wall time understates what it costs) divided by ``budget`` (and at least ``minimum``).
 /// The recompute then takes at most `budget` of one core on average, whatever the store size, and the views'
 /// figures are at most one interval plus one recompute old. The default budget, a fifth of a core, leaves

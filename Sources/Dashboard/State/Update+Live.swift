@@ -31,6 +31,9 @@ extension AppState {
         if pendingFilter == nil, let seg = segmentFilter, case .ready = phase,
            d.report.segments.contains(where: { $0.name == seg }) {
             data = d
+            // Live figures alone (the analysis unchanged) are of the whole store: the segment's figures are
+            // recomputed with the next analysis, not every second.
+            if d.viewsAsOfMs != nil { return [] }
             return [.computeFilter(segment: seg)]
         }
         return receive(d)

@@ -145,6 +145,16 @@ struct Header {
         var rightWidth = 0
         for (i, r) in right.enumerated() { rightWidth += DisplayWidth.of(r.0) + (i > 0 ? 3 : 0) }
         rightWidth += 1
+        // Following: the store and consent figures are live, the other views' figures are of an older analysis
+        // (docs/DASHBOARD.md, "Follow mode"); said after the live marker when the line has room.
+        let liveText = liveLabel(s).0
+        if s.following, let asOf = s.data?.viewsAsOfMs, let at = right.firstIndex(where: { $0.0 == liveText }) {
+            let note = "views as of " + clockTime(asOf)
+            if rightWidth + DisplayWidth.of(note) + 3 <= area.width - 12 {
+                right.insert((note, .muted), at: at + 1)
+                rightWidth += DisplayWidth.of(note) + 3
+            }
+        }
         if rightWidth > area.width - 12 { right = Array(right.prefix(1)); rightWidth = DisplayWidth.of(right.first?.0 ?? "") + 1 }
         if rightWidth > area.width - 10 { right = []; rightWidth = 1 }
         let sourceWidth = area.maxX - x - rightWidth - 2
@@ -230,6 +240,13 @@ func freshnessLabel(_ ageSeconds: Double, _ format: Format) -> (String, StyleRol
     }
     let age = max(0, ageSeconds)
     return ("newest event " + format.duration(age) + " ago", age > 2 * 86_400 ? .warn : .header)
+}
+
+/// `20:12:05Z`: the UTC time of day of `ms` (since 1970).
+func clockTime(_ ms: Int64) -> String {
+    let secs = ((ms / 1000) % 86_400 + 86_400) % 86_400
+    func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    return two(secs / 3600) + ":" + two(secs / 60 % 60) + ":" + two(secs % 60) + "Z"
 }
 
 /// The spinner frame for the current tick.

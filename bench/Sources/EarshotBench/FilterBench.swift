@@ -13,11 +13,15 @@
 // summary.
 //
 // `follow` copies nothing: it appends to a new file inside STORE (STORE/earshot-bench-follow-<pid>.jsonl,
-// removed at the end), `--rate` events per second for `--seconds`, while a follower polls once a second and
-// recomputes the report as the dashboard's follow loop does (``FollowCadence``); it prints the process CPU
-// time per wall second in steady state and how far the newest event behind the polled figures lagged.
+// removed at the end), `--rate` events per second for `--seconds`, while the dashboard's own follow runs
+// (StoreDashboardSource: the `--follow` load, then its follow loop — live figures after every poll, the full
+// analysis on its ``FollowCadence`` — and every update taken by an AppState and drawn, as the UI thread does); it
+// prints the process CPU time per wall second in steady state, how far the header's figures trailed the file
+// (`figures_lag_seconds_max`: the longest an appended event waited in the file before the figures counted it),
+// the newest event's lag and the interval between full analyses.
 import Analytics
 import Dashboard
+import EarshotApp
 import EventStore
 import Foundation
 
@@ -83,15 +87,53 @@ func filterBench(store: String, rulesPath: String?, loops: Int, full: Bool, full
 }
 
 func followBench(store: String, rulesPath: String?, duration: Int, rate: Int) throws {
-    let program = loadProgram(store, rulesPath)
-    let options = AnalysisOptions()
-    let follower = StoreFollower(paths: [store], selection: selection(program))
-    let loadSeconds = try seconds { _ = try follower.poll() }
-    var cadence = FollowCadence()
-    // The cadence takes the recompute's CPU time (all threads), as the dashboard's follow loop does.
-    let firstCPU = cpuSeconds()
-    let firstAnalysis = seconds { _ = Analysis.report(table: follower.table(), program: program, options: options) }
-    cadence.analyzed(seconds: cpuSeconds() - firstCPU)
+    let rules = rulesPath ?? (store as NSString).appendingPathComponent("shop.segments")
+    // The dashboard's own follow: the source's `--follow` load, then its follow loop (live figures after every poll,
+    // the full analysis on its cadence), and every update taken by the dashboard state and drawn as the UI thread does.
+    let source = StoreDashboardSource(StoreRequest(paths: [store], rulesPath: FileManager.default.fileExists(atPath: rules) ? rules : nil,
+                                                   options: AnalysisOptions()))
+    source.live.setFollowMode(true)
+    let loadStarted = Date()
+    let first = try source.load { _ in }
+    let loadSeconds = Date().timeIntervalSince(loadStarted)
+    let baseline = first.report.store.events
+    final class Log: @unchecked Sendable {
+        let lock = NSLock()
+        /// (events written so far, wall time of the write), one entry per batch.
+        var writes: [(count: Int, time: Double)] = []
+        /// (wall time, bench events in the figures, full analysis?) per update with data.
+        var updates: [(time: Double, included: Int, viewsAsOfMs: Int64?)] = []
+        /// Seconds from the newest event's time to the update, per update (the header's "newest event … ago").
+        var newestLags: [Double] = []
+        /// The follow thread's CPU seconds per round (poll, live figures, the update taken and drawn), and the wall
+        /// seconds between rounds: a long gap with little CPU is the machine's load, not the follow loop's work.
+        var roundCPU: [Double] = [], roundGaps: [Double] = []
+        var lastCPU: Double?, lastTime: Double?
+        var state = AppState(options: DashboardOptions(follow: true))
+        func withLock<T>(_ body: () -> T) -> T { lock.lock(); defer { lock.unlock() }; return body() }
+    }
+    let log = Log()
+    log.withLock {
+        _ = update(&log.state, .resize(width: 120, height: 40))
+        _ = update(&log.state, .loaded(first))
+    }
+    let handle = source.follow { d, s in
+        let now = Date().timeIntervalSince1970
+        log.withLock {
+            if let d { log.updates.append((now, d.report.store.events - baseline, d.viewsAsOfMs ?? Int64(now * 1000))) }
+            if let newest = s.newestEventMs { log.newestLags.append(max(0, now - Double(newest) / 1000)) }
+            if let t = log.lastTime { log.roundGaps.append(now - t) }
+            log.lastTime = now
+            _ = update(&log.state, .liveUpdate(d, s))
+            var buffer = ScreenBuffer(width: 120, height: 40)
+            render(log.state, into: &buffer)
+            var te = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &te)
+            let cpu = Double(te.tv_sec) + Double(te.tv_nsec) / 1e9
+            if let c = log.lastCPU { log.roundCPU.append(cpu - c) }
+            log.lastCPU = cpu
+        }
+    }
 
     // The writer: `rate` events a second, in 10 batches a second, each line a fresh track event.
     let path = (store as NSString).appendingPathComponent("earshot-bench-follow-\(getpid()).jsonl")
@@ -102,10 +144,12 @@ func followBench(store: String, rulesPath: String?, duration: Int, rate: Int) th
     let writer = Thread {
         var n = 0
         let begin = Date()
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         while Date() < stop {
             var chunk = ""
             let now = Date()
-            let iso = ISO8601DateFormatter().string(from: now)
+            let iso = format.string(from: now)
             // As many events as the rate asks for by now (batches catch up when a write was slow).
             let due = Int(now.timeIntervalSince(begin) * Double(rate)) + max(1, rate / 10)
             while n < due {
@@ -114,33 +158,21 @@ func followBench(store: String, rulesPath: String?, duration: Int, rate: Int) th
                 n += 1
             }
             out.write(Data(chunk.utf8))
+            let written = Date().timeIntervalSince1970
+            log.withLock { log.writes.append((n, written)) }
             Thread.sleep(forTimeInterval: 0.1)
         }
     }
     writer.start()
 
     var samples: [(wall: Double, cpu: Double)] = []
-    var lags: [Double] = []
-    var analyses = 0
-    var lastAnalysis = Date.distantPast
     let started = Date(), cpuStart = cpuSeconds()
     while Date() < stop {
         Thread.sleep(forTimeInterval: 1)
-        let poll = try follower.poll()
-        // The header's figures (newest event, rate) are current after every poll.
-        if let newest = follower.newestEventTime {
-            lags.append(max(0, Date().timeIntervalSince1970 - Double(newest) / 1000))
-        }
-        if poll.changed, cadence.due(sinceLast: Date().timeIntervalSince(lastAnalysis)) {
-            lastAnalysis = Date()
-            let cpu = cpuSeconds()
-            _ = Analysis.report(table: follower.table(), program: program, options: options)
-            cadence.analyzed(seconds: cpuSeconds() - cpu)
-            analyses += 1
-        }
         samples.append((Date().timeIntervalSince(started), cpuSeconds() - cpuStart))
     }
     out.closeFile()
+    handle?.stop()
     // Steady state: the second half of the run.
     let half = samples.count / 2
     var steady = 0.0
@@ -148,8 +180,29 @@ func followBench(store: String, rulesPath: String?, duration: Int, rate: Int) th
         let first = samples[half]
         steady = (last.cpu - first.cpu) / max(0.001, last.wall - first.wall)
     }
-    printJSON(["store": store, "events": follower.table().count, "load_seconds": loadSeconds,
-               "analysis_seconds_first": firstAnalysis, "seconds": duration, "rate": rate, "analyses": analyses,
-               "cpu_share_of_one_core_steady": steady, "header_lag_seconds_max": lags.dropFirst(1).max() ?? 0,
-               "report_interval_seconds": cadence.interval])
+    // How far the header's figures trail the file: just before each update, the figures were those of the update
+    // before, so the oldest event written and not yet in them had been in the file for (this update's time − that
+    // event's write time). The largest such age over the second half of the run, and its median.
+    let (writes, updates, newestLags) = log.withLock { (log.writes, log.updates, log.newestLags) }
+    let (roundCPU, roundGaps) = log.withLock { (log.roundCPU.sorted(), log.roundGaps.sorted()) }
+    func writeTime(ofEvent i: Int) -> Double? { writes.first { $0.count >= i }?.time }
+    var figureLags: [Double] = []
+    for k in updates.indices.dropFirst() where updates[k].time - started.timeIntervalSince1970 >= Double(duration) / 2 {
+        guard let w = writeTime(ofEvent: updates[k - 1].included + 1), w < updates[k].time else { figureLags.append(0); continue }
+        figureLags.append(updates[k].time - w)
+    }
+    let sortedLags = figureLags.sorted()
+    // The full analyses: the distinct times the views' figures are of (an update of one moment counts as its own).
+    var fullTimes: [Double] = []
+    for u in updates { if let t = u.viewsAsOfMs.map({ Double($0) / 1000 }), fullTimes.last.map({ abs($0 - t) > 0.01 }) ?? true { fullTimes.append(t) } }
+    printJSON(["store": store, "events": baseline + (updates.last?.included ?? 0), "load_seconds": loadSeconds,
+               "seconds": duration, "rate": rate, "updates": updates.count, "analyses": fullTimes.count,
+               "cpu_share_of_one_core_steady": steady,
+               "figures_lag_seconds_max": sortedLags.last ?? -1,
+               "figures_lag_seconds_median": sortedLags.isEmpty ? -1 : sortedLags[sortedLags.count / 2],
+               "header_lag_seconds_max": newestLags.dropFirst(1).max() ?? 0,
+               "round_cpu_seconds_median": roundCPU.isEmpty ? -1 : roundCPU[roundCPU.count / 2],
+               "round_cpu_seconds_max": roundCPU.last ?? -1,
+               "round_gap_seconds_max": roundGaps.last ?? -1,
+               "report_interval_seconds": fullTimes.count > 1 ? (fullTimes.last! - fullTimes.first!) / Double(fullTimes.count - 1) : -1])
 }
