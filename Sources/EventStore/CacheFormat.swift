@@ -59,7 +59,7 @@ enum CacheFile {
         for c in EventTable.rowColumns { c.encode(t, &w) }
         let props = t.properties.sorted { $0.key < $1.key }
         w.int(props.count)
-        for (path, values) in props { w.string(path); w.array(values) }
+        for (path, column) in props { w.string(path); w.array(column.words); w.array(column.values) }
         w.array(t.personID); w.array(t.personIsUser.map { $0 ? UInt8(1) : 0 }); w.array(t.personStart)
         w.array(t.traitRow); w.array(t.traitKey); w.array(t.traitValue)
         w.strings(t.consentCategories)
@@ -140,8 +140,9 @@ enum CacheFile {
         for c in EventTable.rowColumns { guard c.decode(&t, &r, n) else { return nil } }
         guard let np = r.count(unit: 16) else { return nil }
         for _ in 0 ..< np {
-            guard let path = r.string(), let bits = r.array(UInt64.self), bits.count == n else { return nil }
-            t.properties[path] = bits.map { PropValue(bits: $0) }
+            guard let path = r.string(), let words = r.array(UInt64.self), let values = r.array(PropValue.self),
+                  let column = PropertyColumn(rows: n, words: words, values: values, absent: .missing) else { return nil }
+            t.properties[path] = column
         }
         guard let pid = r.array(Int32.self), let isUser = r.array(UInt8.self), let start = r.array(Int32.self),
               let tRow = r.array(Int32.self), let tKey = r.array(Int32.self), let tVal = r.array(UInt64.self),

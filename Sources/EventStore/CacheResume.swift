@@ -46,7 +46,7 @@ extension EventTableBuilder {
         for (path, values) in t.properties.sorted(by: { $0.key < $1.key }) {
             columnIndex[path] = columns.count
             columnPaths.append(path)
-            columns.append(unpermute(values))
+            columns.append(values.permuted(at))
         }
         let atRows = at.map { Int32($0) }
         for (path, col) in t.arrays { arrayColumns[path] = col.permuted(atRows) }

@@ -37,10 +37,10 @@ extension EventTable {
             for i in a.indices where keep[i] { out.append(a[i]) }
             return out
         }
-        t.time = filtered(time); t.kind = filtered(kind); t.name = filtered(name); t.section = filtered(section)
-        t.timezone = filtered(timezone); t.sequence = filtered(sequence)
-        t.consentCarried = filtered(consentCarried); t.consentGranted = filtered(consentGranted)
-        for (path, values) in properties { t.properties[path] = filtered(values) }
+        t.time = time.filtered(keep); t.kind = filtered(kind); t.name = name.filtered(keep); t.section = section.filtered(keep)
+        t.timezone = timezone.filtered(keep); t.sequence = filtered(sequence)
+        t.consentCarried = consentCarried.filtered(keep); t.consentGranted = consentGranted.filtered(keep)
+        for (path, values) in properties { t.properties[path] = values.filtered(keep) }
         // The lists rules look into (`products[]`), with their elements, for the kept rows.
         if !arrays.isEmpty {
             let keptRows = keep.indices.compactMap { keep[$0] ? Int32($0) : nil }

@@ -10,26 +10,31 @@ public struct EventTable: Sendable {
 
     // MARK: Row columns (all of length `count`)
 
-    /// Event time, milliseconds since the Unix epoch, UTC.
-    public var time: [Int64] = []
+    /// Event time, milliseconds since the Unix epoch, UTC: exact, stored as 5-byte offsets from the earliest
+    /// time when the store spans less than ~34.8 years (``TimeColumn``).
+    public var time = TimeColumn()
     /// Person index (into the person columns).
     public var person: [Int32] = []
     /// Call type.
     public var kind: [EventKind] = []
-    /// Interned track `event` name, or page/screen `name`; -1 when absent.
-    public var name: [Int32] = []
-    /// Interned, lowercased section of a page/screen event; -1 otherwise or when unknown.
-    public var section: [Int32] = []
-    /// Interned `context.timezone`; -1 when absent.
-    public var timezone: [Int32] = []
+    /// Interned track `event` name, or page/screen `name`; -1 when absent. Coded (#14): 1–2 bytes per row
+    /// for up to 65,536 distinct names (``CodedColumn``).
+    public var name = CodedColumn<Int32>()
+    /// Interned, lowercased section of a page/screen event; -1 otherwise or when unknown. Coded like ``name``.
+    public var section = CodedColumn<Int32>()
+    /// Interned `context.timezone`; -1 when absent. Coded like ``name``.
+    public var timezone = CodedColumn<Int32>()
     /// Global file order of the row (0 = first accepted event of the first file).
     public var sequence: [Int32] = []
-    /// Bit `i` set: the event carries consent category `consentCategories[i]`.
-    public var consentCarried: [UInt64] = []
-    /// Bit `i` set: the event grants category `consentCategories[i]` (only meaningful where carried).
-    public var consentGranted: [UInt64] = []
-    /// Selected property columns, keyed by full dotted path (`properties.category`).
-    public var properties: [String: [PropValue]] = [:]
+    /// Bit `i` set: the event carries consent category `consentCategories[i]`. Coded (#14): a store's rows
+    /// carry few distinct consent states, so each row is a 1–2-byte code into their dictionary (``CodedColumn``).
+    public var consentCarried = CodedColumn<UInt64>()
+    /// Bit `i` set: the event grants category `consentCategories[i]` (only meaningful where carried; never
+    /// set where not carried). Coded like ``consentCarried``.
+    public var consentGranted = CodedColumn<UInt64>()
+    /// Selected property columns, keyed by full dotted path (`properties.category`). Sparse (#14): a column
+    /// stores only the rows that carry the path (``PropertyColumn``); the others read `.missing`.
+    public var properties: [String: PropertyColumn] = [:]
     /// Selected arrays, keyed by the array's full dotted path (`properties.products`): only arrays
     /// whose elements a rule reads (`properties.products[].category`) are kept.
     public var arrays: [String: ArrayColumn] = [:]
@@ -100,8 +105,8 @@ public struct EventTable: Sendable {
     /// Latest event time, or nil for an empty table.
     public var lastEventTime: Int64? { time.max() }
 
-    /// The property column for a full dotted path, when it was selected and seen.
-    public func column(_ path: String) -> [PropValue]? { properties[path] }
+    /// The property column for a full dotted path, when it was selected and seen (`column[r]` is row r's value).
+    public func column(_ path: String) -> PropertyColumn? { properties[path] }
 
     /// The bit index of a consent category, when any event carried it.
     public func consentBit(_ category: String) -> Int? { consentCategories.firstIndex(of: category) }

@@ -47,8 +47,9 @@ public struct EventTableBuilder {
     /// Build row of each captured answer (remapped by ``finish()``).
     var answerRowsRaw: [Int32] = []
 
-    // Property columns while building (moved into `table.properties` by finish()).
-    var columns: [[PropValue]] = []
+    // Property columns while building (moved into `table.properties` by finish()): sparse from the first
+    // row (#14), so a cold read never holds 8 bytes per row for a path the row does not carry.
+    var columns: [PropertyColumn] = []
     var columnPaths: [String] = []
     /// Path → column index, or -1 for a path outside the selection.
     var columnIndex: [String: Int] = [:]
@@ -220,8 +221,8 @@ public struct EventTableBuilder {
     @inline(__always)
     mutating func setLastRow(column c: Int, _ v: PropValue, rows n: Int) {
         let have = columns[c].count
-        if have == n { columns[c][n - 1] = v; return }
-        if have < n - 1 { columns[c].append(contentsOf: repeatElement(.missing, count: n - 1 - have)) }
+        if have == n { columns[c].setLast(v); return }
+        if have < n - 1 { columns[c].pad(to: n - 1) }
         columns[c].append(v)
     }
 
@@ -249,8 +250,9 @@ public struct EventTableBuilder {
             columnIndex[path] = -1
         } else {
             c = columns.count
-            var col = [PropValue](repeating: .missing, count: table.time.count - 1)
-            col.reserveCapacity(max(table.time.count * 2, expectedRows))
+            var col = PropertyColumn()
+            col.reserve(rows: max(table.time.count * 2, expectedRows))
+            col.pad(to: table.time.count - 1)
             columns.append(col)
             columnPaths.append(path)
             columnIndex[path] = c
@@ -359,6 +361,9 @@ public struct EventTableBuilder {
             categories.append(names[i])
         }
         var next = 0
+        var newCarried = CodedColumn<UInt64>(), newGranted = CodedColumn<UInt64>()
+        newCarried.reserveCapacity(table.consentCarried.count)
+        newGranted.reserveCapacity(table.consentCarried.count)
         for r in table.consentCarried.indices {
             var carried: UInt64 = 0, granted: UInt64 = 0
             var m = table.consentCarried[r]
@@ -379,9 +384,11 @@ public struct EventTableBuilder {
                 carried |= bit
                 if o.granted { granted |= bit } else { granted &= ~bit }
             }
-            table.consentCarried[r] = carried
-            table.consentGranted[r] = granted
+            newCarried.append(carried)
+            newGranted.append(granted)
         }
+        table.consentCarried = newCarried
+        table.consentGranted = newGranted
         let dropped = names.indices.filter { !kept.contains($0) }
         let example = dropped.sorted { events[$0] != events[$1] ? events[$0] > events[$1] : $0 < $1 }.first.map { names[$0] } ?? ""
         table.stats.warnings.append("more than \(Self.maxConsentCategories) consent categories (\(names.count)): the "
@@ -406,12 +413,13 @@ public struct EventTableBuilder {
 
     /// Stitches identities, groups rows by person and orders them by time.
     public mutating func finish() -> EventTable {
+        // The dedupe set is not needed any more (the cache writer took its keys with rawState()): freed
+        // before finish()'s peak.
+        seen = MessageKeySet()
         rebalanceConsentCategories()
         let n = table.time.count
         // Pad property columns to full length and hand them to the table.
-        for c in columns.indices where columns[c].count < n {
-            columns[c].append(contentsOf: repeatElement(.missing, count: n - columns[c].count))
-        }
+        for c in columns.indices { columns[c].pad(to: n) }
         for (c, path) in columnPaths.enumerated() { table.properties[path] = columns[c] }
         columns = []
         for (path, var col) in arrayColumns {
@@ -425,9 +433,11 @@ public struct EventTableBuilder {
         arrayColumns = [:]
         // An empty categoryPreferences denies every category the store knows (Segment's semantics).
         let allCategories: UInt64 = table.consentCategories.count >= 64 ? ~0 : (1 << UInt64(table.consentCategories.count)) - 1
-        for r in clearedRows where Int(r) < n {
-            table.consentCarried[Int(r)] = allCategories
-            table.consentGranted[Int(r)] = 0
+        if clearedRows.contains(where: { Int($0) < n }) {
+            var cleared = [Bool](repeating: false, count: n)
+            for r in clearedRows where r >= 0 && Int(r) < n { cleared[Int(r)] = true }
+            table.consentCarried = table.consentCarried.mapped { r, v in cleared[r] ? allCategories : v }
+            table.consentGranted = table.consentGranted.mapped { r, v in cleared[r] ? 0 : v }
         }
         // 1. Resolve each row's person key; number persons by first appearance in file order.
         //    Keys are interned ids, so plain arrays indexed by id replace hash lookups.
@@ -479,6 +489,10 @@ public struct EventTableBuilder {
             }
         }
         let persons = personID.count
+        // The raw ids and links are resolved: freed before the permutation's peak (a cache write keeps its
+        // own copy through rawState()).
+        userKey = []; anonKey = []; links = [:]
+        linkedUser = []; isUserID = []; personOfUser = []; personOfAnon = []
         // 2. Counting sort by person (stable: file order inside a person), then by time.
         var start = [Int32](repeating: 0, count: persons + 1)
         for p in personOf { start[Int(p) + 1] += 1 }
@@ -490,7 +504,7 @@ public struct EventTableBuilder {
             order[Int(next[p])] = Int32(r)
             next[p] += 1
         }
-        table.time.withUnsafeBufferPointer { time in
+        table.time.wide.withUnsafeBufferPointer { time in  // the builder's column is never packed
             for p in 0..<persons {
                 let lo = Int(start[p]), hi = Int(start[p + 1])
                 var sorted = true
@@ -502,21 +516,25 @@ public struct EventTableBuilder {
                 }
             }
         }
+        // Each row's person in the new order is given by the person ranges.
+        personOf = []
+        var personColumn = [Int32](repeating: 0, count: n)
+        for p in 0 ..< persons { for r in Int(start[p]) ..< Int(start[p + 1]) { personColumn[r] = Int32(p) } }
         // 3. Permute the columns (independent jobs, run on all cores).
-        var rowOf = [Int32](repeating: 0, count: n)  // old row → new row
-        for (newRow, old) in order.enumerated() { rowOf[Int(old)] = Int32(newRow) }
         let permuted = Permutation(order: order)
         // Every row column the builder fills (EventTable.rowColumns), then the property columns; each
         // source column is dropped from the table so it is freed as soon as its job is done.
         let putBack = EventTable.rowColumns.filter { !$0.derived }.map { $0.permute(&table, permuted) }
         let propertyKeys = Array(table.properties.keys)
-        let props2 = propertyKeys.map { permuted.slot(table.properties[$0]!) }
+        let props2 = propertyKeys.map { permuted.sparse(table.properties[$0]!) }
         table.properties = [:]
         permuted.run()
         for f in putBack { f(&table) }
         for (k, slot) in zip(propertyKeys, props2) { table.properties[k] = slot.value }
         for (k, col) in table.arrays { table.arrays[k] = col.permuted(order) }
-        table.person = order.map { personOf[Int($0)] }
+        var rowOf = [Int32](repeating: 0, count: n)  // old row → new row
+        for (newRow, old) in order.enumerated() { rowOf[Int(old)] = Int32(newRow) }
+        table.person = personColumn
         table.personStart = start
         table.personID = personID
         table.personIsUser = personIsUser
@@ -559,6 +577,26 @@ final class Permutation: @unchecked Sendable {
     final class Slot<T>: @unchecked Sendable {
         var value: [T]
         init(_ v: [T]) { value = v }
+    }
+
+    /// A sparse column to permute; read `value` after ``run()``.
+    func sparse<V>(_ column: SparseColumn<V>) -> Box<SparseColumn<V>> {
+        job(column) { $0.permuted($1) }
+    }
+
+    /// A value that `permute` (given the value and the order) replaces when the jobs run; read `value` after ``run()``.
+    func job<T>(_ value: T, _ permute: @escaping (T, [Int32]) -> T) -> Box<T> {
+        let b = Box(value)
+        let order = self.order
+        nonisolated(unsafe) let f = permute
+        jobs.append { b.value = f(b.value, order) }
+        return b
+    }
+
+    /// A value a job replaces.
+    final class Box<T>: @unchecked Sendable {
+        var value: T
+        init(_ v: T) { value = v }
     }
 
     func slot<T>(_ column: [T]) -> Slot<T> {

@@ -67,19 +67,121 @@ struct RowColumn: @unchecked Sendable {
         }
         count = { $0[keyPath: path].count }
     }
+
+    /// The time column (#14): packed (a flag, the base time, the low 32 and high 8 bits of each offset) or
+    /// wide (every time in full).
+    init(time name: String) {
+        self.name = name
+        self.derived = false
+        encode = { t, w in
+            let c = t.time
+            w.bool(c.isPacked)
+            if c.isPacked {
+                w.int(c.base); w.array(c.low); w.array(c.high)
+            } else {
+                w.array(c.wide)
+            }
+        }
+        decode = { t, r, rows in
+            guard let packed = r.bool() else { return false }
+            if packed {
+                guard let base = r.int64(), let low = r.array(UInt32.self), let high = r.array(UInt8.self),
+                      low.count == rows, let c = TimeColumn(base: base, low: low, high: high) else { return false }
+                t.time = c
+            } else {
+                guard let wide = r.array(Int64.self), wide.count == rows else { return false }
+                t.time = TimeColumn(wide: wide)
+            }
+            return true
+        }
+        permute = { t, p in
+            let box = p.job(t.time) { $0.permuted($1) }
+            t.time = TimeColumn()  // freed when its job is done
+            return { t in t.time = box.value }
+        }
+        reorder = { target, source, order in target.time = source.time.unpacked(order) }
+        count = { $0.time.count }
+    }
+
+    /// A coded column (#14): stored as its width, its dictionary and its codes (or, not coded, its values).
+    init<T>(_ name: String, coded path: WritableKeyPath<EventTable, CodedColumn<T>>) {
+        self.name = name
+        self.derived = false
+        encode = { t, w in
+            let c = t[keyPath: path]
+            w.int(c.width)
+            switch c.width {
+            case 1: w.array(c.dictionary); w.array(c.codes8)
+            case 2: w.array(c.dictionary); w.array(c.codes16)
+            default: w.array(c.raw)
+            }
+        }
+        decode = { t, r, rows in
+            guard let width = r.int() else { return false }
+            let c: CodedColumn<T>
+            switch width {
+            case 0:
+                guard let raw = r.array(T.self), raw.count == rows else { return false }
+                c = CodedColumn(raw: raw)
+            case 1:
+                guard let d = r.array(T.self), let codes = r.array(UInt8.self), codes.count == rows,
+                      let coded = CodedColumn(dictionary: d, codes8: codes, codes16: [], width: 1) else { return false }
+                c = coded
+            case 2:
+                guard let d = r.array(T.self), let codes = r.array(UInt16.self), codes.count == rows,
+                      let coded = CodedColumn(dictionary: d, codes8: [], codes16: codes, width: 2) else { return false }
+                c = coded
+            default: return false
+            }
+            t[keyPath: path] = c
+            return true
+        }
+        permute = { t, p in
+            let box = p.job(t[keyPath: path]) { $0.permuted($1) }
+            t[keyPath: path] = CodedColumn()  // freed when its job is done
+            return { t in t[keyPath: path] = box.value }
+        }
+        reorder = { target, source, order in target[keyPath: path] = source[keyPath: path].unpacked(order) }
+        count = { $0[keyPath: path].count }
+    }
+
+    /// A sparse column (#14): stored as its presence bitmap and its present values (the rank index is
+    /// rebuilt on load, after the parts are checked to form a canonical column of the table's rows).
+    init<T>(_ name: String, sparse path: WritableKeyPath<EventTable, SparseColumn<T>>) {
+        self.name = name
+        self.derived = false
+        encode = { t, w in
+            let c = t[keyPath: path]
+            w.array(c.words); w.array(c.values)
+        }
+        decode = { t, r, rows in
+            guard let words = r.array(UInt64.self), let values = r.array(T.self),
+                  let c = SparseColumn(rows: rows, words: words, values: values, absent: t[keyPath: path].absent)
+            else { return false }
+            t[keyPath: path] = c
+            return true
+        }
+        permute = { t, p in
+            let box = p.sparse(t[keyPath: path])
+            t[keyPath: path] = SparseColumn(absent: box.value.absent)  // freed when its job is done
+            return { t in t[keyPath: path] = box.value }
+        }
+        reorder = { target, source, order in target[keyPath: path] = source[keyPath: path].permuted(order) }
+        count = { $0[keyPath: path].count }
+    }
 }
 
 extension EventTable {
     /// Every row column, in cache order.
     static let rowColumns: [RowColumn] = [
-        RowColumn("time", \.time),
+        RowColumn(time: "time"),
         RowColumn("person", \.person, derived: true),
         RowColumn("kind", \.kind, store: { $0.rawValue }, load: { EventKind(rawValue: $0) }),
-        RowColumn("name", \.name),
-        RowColumn("section", \.section),
-        RowColumn("timezone", \.timezone),
+        RowColumn("name", coded: \.name),
+        RowColumn("section", coded: \.section),
+        RowColumn("timezone", coded: \.timezone),
         RowColumn("sequence", \.sequence),
-        RowColumn("consentCarried", \.consentCarried),
-        RowColumn("consentGranted", \.consentGranted),
+        RowColumn("consentCarried", coded: \.consentCarried),
+        RowColumn("consentGranted", coded: \.consentGranted),
     ]
 }

@@ -3,7 +3,7 @@
 /// Numbers are stored as their IEEE-754 bit pattern; everything else lives in the
 /// negative quiet-NaN space (a JSON number can never be NaN), tagged by the top 16 bits.
 /// Strings are ids into the table's ``Interner``.
-public struct PropValue: Hashable, Sendable, CustomStringConvertible {
+public struct PropValue: Hashable, Sendable, BitwiseCopyable, CustomStringConvertible {
     public let bits: UInt64
 
     @inlinable init(bits: UInt64) { self.bits = bits }

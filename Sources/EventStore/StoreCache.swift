@@ -78,7 +78,10 @@ public struct StoreCache: Sendable {
     /// 8: the string table as one UTF-8 arena and its offsets (the interner's own layout, #11.15).
     /// 9: sectioned (#14): a checked table of contents, every array of 4 KiB or more in an 8-byte-aligned
     ///    section with its own tag, read straight into its column (CacheSections.swift).
-    static let formatVersion: UInt32 = 9
+    /// 10: the compact table (#14): property columns sparse (presence bitmap + present values, SparseColumn);
+    ///    times as 5-byte offsets from the earliest (TimeColumn); names, sections, timezones and consent bits as
+    ///    1–2-byte codes into a dictionary of their distinct values (CodedColumn).
+    static let formatVersion: UInt32 = 10
     static let magic: [UInt8] = Array("EARSHOT-TABLE\u{0}\u{0}\u{0}".utf8)  // 16 bytes
     static let checksumSeed: UInt64 = 0x6561_7273_686f_7421
     /// A grown file up to this many old bytes is hashed whole before its new bytes are appended.

@@ -49,7 +49,7 @@ public enum LoopMetrics {
     }
 
     private static func evaluate(_ loop: LoopDefinition, triggerSet: Int, expectSet: Int, matcher: FlowMatcher,
-                                 scope: AnalysisScope, channelColumn: [PropValue]?) -> LoopReport {
+                                 scope: AnalysisScope, channelColumn: PropertyColumn?) -> LoopReport {
         let table = scope.table
         let within = loop.within.milliseconds
         var report = LoopReport(name: loop.name, rule: loop.rule, withinSeconds: Double(within) / 1000)

@@ -371,8 +371,8 @@ struct AnswerAccumulator {
 /// Reads the answers of a response that carries no captured answer keys (Segment style: `score` and
 /// `survey_response`) as answers of its catalog survey's questions (docs/DEFINITIONS.md, "Answers").
 struct PlainAnswerFields {
-    let scoreColumns: [[PropValue]]
-    let textColumns: [[PropValue]]
+    let scoreColumns: [PropertyColumn]
+    let textColumns: [PropertyColumn]
     let strings: Interner
 
     init(table: EventTable, schema: FeedbackSchema) {

@@ -41,11 +41,11 @@ struct KeyTable {
 /// ``FeedbackSchema`` (the built-in ones unless a configuration file names others).
 struct SurveyFields {
     let strings: Interner
-    let surveyIDColumns: [[PropValue]]
-    let channelColumns: [[PropValue]]
-    let scoreColumns: [[PropValue]]
-    let typeColumns: [[PropValue]]
-    let submissionColumn: [PropValue]?
+    let surveyIDColumns: [PropertyColumn]
+    let channelColumns: [PropertyColumn]
+    let scoreColumns: [PropertyColumn]
+    let typeColumns: [PropertyColumn]
+    let submissionColumn: PropertyColumn?
     let channelNames: [String: String]
     var surveys = KeyTable()
     var channels = KeyTable()
@@ -77,7 +77,7 @@ struct SurveyFields {
         return unknownSurvey
     }
 
-    private mutating func surveyKey(_ col: [PropValue], _ r: Int) -> Int32? {
+    private mutating func surveyKey(_ col: PropertyColumn, _ r: Int) -> Int32? {
         let v = col[r]
         if let id = v.stringID {
             let k = surveys.key(stringID: id, in: strings)

@@ -58,7 +58,7 @@ struct ListTests {
 /// spec: a product without `quantity` is one item).
 struct ResolvedFormula {
     indirect enum Node {
-        case rowColumn([PropValue]?, quantity: Bool)
+        case rowColumn(PropertyColumn?, quantity: Bool)
         case elementColumn([PropValue]?, quantity: Bool)
         case number(Double)
         case arithmetic(Node, [(ArithmeticOperator, Node)])

@@ -25,7 +25,7 @@ struct Compiler {
     private(set) var accumulators: [AccumulatorKey] = []
     private var accumulatorIndex: [AccumulatorKey: Int] = [:]
     private(set) var chains: [ChainSpec] = []
-    private(set) var sumColumns: [[PropValue]] = []
+    private(set) var sumColumns: [PropertyColumn] = []
     /// Per-row sums in millionths of element `sum`s (``ScoreSum``).
     private(set) var microColumns: [[Int128]] = []
     private var microColumnIndex: [ComputedColumnKey: Int] = [:]
@@ -155,7 +155,7 @@ struct Compiler {
     /// The index of a computed column in the sum columns, computing it on first use.
     private mutating func computedColumn(_ key: ComputedColumnKey, _ make: () -> [PropValue]) -> Int {
         if let i = computedColumnIndex[key] { return i }
-        sumColumns.append(make())
+        sumColumns.append(PropertyColumn(make()))
         computedColumnIndex[key] = sumColumns.count - 1
         return sumColumns.count - 1
     }
@@ -172,7 +172,7 @@ struct Compiler {
         candidates.reserveCapacity(n)
         for (f, key) in filters.enumerated() {
             // Resolve the conditions' columns and values once.
-            var tests: [(column: [PropValue]?, test: ValueTest)] = []
+            var tests: [(column: PropertyColumn?, test: ValueTest)] = []
             var lists: [ListTests] = []
             var impossible = false
             var listConditions: [String: [(comparison: Comparison, path: String, every: Bool)]] = [:]
@@ -216,9 +216,7 @@ struct Compiler {
             for t in tests {
                 let test = t.test
                 if let column = t.column {
-                    column.withUnsafeBufferPointer { values in
-                        candidates.removeAll { !test.matches(values[Int($0)]) }
-                    }
+                    candidates.removeAll { !test.matches(column[Int($0)]) }
                 } else {
                     table.section.withUnsafeBufferPointer { sections in
                         candidates.removeAll { r in

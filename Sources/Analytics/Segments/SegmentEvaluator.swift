@@ -29,7 +29,7 @@ public struct SegmentEvaluator: Sendable {
     private let accumulatorCount: Int
     private let chains: [Chain]
     private let chainStepCount: Int
-    private let sumColumns: [[PropValue]]
+    private let sumColumns: [PropertyColumn]
     /// Per-row sums in millionths (``ScoreSum``) of element `sum`s, by column.
     private let microColumns: [[Int128]]
     /// Accumulators that start at -∞ (`max`) or +∞ (`min`) instead of 0.

@@ -1,0 +1,179 @@
+/// A row column of few distinct values, stored as 1- or 2-byte codes into a dictionary of its distinct values
+/// (#14, the compact table): event names, page sections and timezones (interned string ids), and the consent
+/// bits of each row (most rows of a store carry one of a handful of consent states).
+///
+/// Layout: `dictionary` holds the distinct values in order of first appearance (by row); each row stores its
+/// value's index in `codes8` (up to 256 distinct values) or `codes16` (up to 65,536). A column with more
+/// distinct values keeps every value itself (`raw`, as wide as the value): a store of a million event names
+/// pays no dictionary on top. While a builder appends rows the column is raw; ``EventTableBuilder/finish()``
+/// codes it while it permutes the rows.
+///
+/// It is a `RandomAccessCollection` of every row's value, so `name[r]`, `map`, iteration work as on the array
+/// it replaces; hot loops use ``withUnsafeBufferPointer(_:)``.
+public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomAccessCollection, Sendable {
+    /// The distinct values, when coded (first appearance first).
+    public private(set) var dictionary: [Value] = []
+    /// Per row, the index of its value in `dictionary`, when coded with 1 byte.
+    public private(set) var codes8: [UInt8] = []
+    /// Per row, the index of its value in `dictionary`, when coded with 2 bytes.
+    public private(set) var codes16: [UInt16] = []
+    /// Per row, its value, when not coded.
+    public private(set) var raw: [Value] = []
+    /// Bytes per code: 1 or 2, or 0 when not coded (`raw`).
+    public private(set) var width = 0
+
+    /// An empty (raw) column.
+    public init() {}
+
+    /// The column of `values`, coded when they have at most 65,536 distinct values.
+    public init(_ values: [Value]) {
+        self = CodedColumn(raw: values).permuted(values.indices.map { Int32($0) })
+    }
+
+    /// A raw column (a builder resuming, a cache read of a raw column).
+    init(raw values: [Value]) { raw = values }
+
+    /// A coded column from its stored parts (a cache read): nil when the width is not 1 or 2, the dictionary is
+    /// larger than the codes can address or has a repeated value, or a code is outside the dictionary.
+    init?(dictionary: [Value], codes8: [UInt8], codes16: [UInt16], width: Int) {
+        switch width {
+        case 1: guard codes16.isEmpty, dictionary.count <= 256, codes8.allSatisfy({ Int($0) < dictionary.count }) else { return nil }
+        case 2: guard codes8.isEmpty, dictionary.count <= 65_536, codes16.allSatisfy({ Int($0) < dictionary.count }) else { return nil }
+        default: return nil
+        }
+        guard Set(dictionary).count == dictionary.count else { return nil }
+        self.dictionary = dictionary; self.codes8 = codes8; self.codes16 = codes16; self.width = width
+    }
+
+    // MARK: Collection
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+    public var count: Int {
+        switch width {
+        case 1: return codes8.count
+        case 2: return codes16.count
+        default: return raw.count
+        }
+    }
+
+    /// Row `r`'s value.
+    @inlinable public subscript(r: Int) -> Value {
+        switch width {
+        case 1: return dictionary[Int(codes8[r])]
+        case 2: return dictionary[Int(codes16[r])]
+        default: return raw[r]
+        }
+    }
+
+    /// Bytes this column holds (by element count).
+    public var storageBytes: Int {
+        let stride = MemoryLayout<Value>.stride
+        return dictionary.count * stride + codes8.count + codes16.count * 2 + raw.count * stride
+    }
+
+    /// Calls `body` with a view of the values over the column's memory, for hot loops.
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeValues) throws -> R) rethrows -> R {
+        try dictionary.withUnsafeBufferPointer { d in
+            try codes8.withUnsafeBufferPointer { c8 in
+                try codes16.withUnsafeBufferPointer { c16 in
+                    try raw.withUnsafeBufferPointer { r in
+                        try body(UnsafeValues(dictionary: d, codes8: c8, codes16: c16, raw: r, width: width))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The values of a ``CodedColumn`` over its memory (valid inside ``CodedColumn/withUnsafeBufferPointer(_:)``).
+    public struct UnsafeValues {
+        let dictionary: UnsafeBufferPointer<Value>
+        let codes8: UnsafeBufferPointer<UInt8>
+        let codes16: UnsafeBufferPointer<UInt16>
+        let raw: UnsafeBufferPointer<Value>
+        let width: Int
+        /// Row `r`'s value.
+        @inline(__always) public subscript(r: Int) -> Value {
+            switch width {
+            case 1: return dictionary[Int(codes8[r])]
+            case 2: return dictionary[Int(codes16[r])]
+            default: return raw[r]
+            }
+        }
+    }
+
+    // MARK: Building
+
+    /// Appends a value (only while the column is raw: a builder's column).
+    mutating func append(_ v: Value) {
+        precondition(width == 0, "a coded column is read-only")
+        raw.append(v)
+    }
+
+    /// Reserves room for `rows` values (while raw).
+    mutating func reserveCapacity(_ rows: Int) { if width == 0 { raw.reserveCapacity(rows) } }
+
+    /// This column with rows taken in `order` (new row i = old row order[i]), coded when it has at most
+    /// 65,536 distinct values.
+    func permuted(_ order: [Int32]) -> CodedColumn {
+        var out = CodedColumn()
+        if width != 0 {
+            // Already coded: the codes are permuted, the dictionary kept.
+            out.dictionary = dictionary
+            out.width = width
+            if width == 1 { out.codes8 = order.map { codes8[Int($0)] } } else { out.codes16 = order.map { codes16[Int($0)] } }
+            return out
+        }
+        var index: [Value: UInt16] = [:]
+        var dictionary: [Value] = []
+        var codes = [UInt16](repeating: 0, count: order.count)
+        let ok = raw.withUnsafeBufferPointer { values -> Bool in
+            for (i, o) in order.enumerated() {
+                let v = values[Int(o)]
+                if let c = index[v] { codes[i] = c; continue }
+                guard dictionary.count < 65_536 else { return false }
+                let c = UInt16(dictionary.count)
+                index[v] = c
+                dictionary.append(v)
+                codes[i] = c
+            }
+            return true
+        }
+        guard ok else { return CodedColumn(raw: order.map { raw[Int($0)] }) }
+        out.dictionary = dictionary
+        if dictionary.count <= 256 {
+            out.width = 1
+            out.codes8 = codes.map { UInt8(truncatingIfNeeded: $0) }
+        } else {
+            out.width = 2
+            out.codes16 = codes
+        }
+        return out
+    }
+
+    /// This column raw, with rows taken in `order` (a builder resuming appends to it).
+    func unpacked(_ order: [Int]) -> CodedColumn { CodedColumn(raw: order.map { self[$0] }) }
+
+    /// This column with the rows where `keep` is true.
+    func filtered(_ keep: [Bool]) -> CodedColumn {
+        var rows: [Int32] = []
+        for (r, k) in keep.enumerated() where k { rows.append(Int32(r)) }
+        return permuted(rows)
+    }
+
+    /// This column raw, with each row's value replaced by `transform(row, value)`.
+    func mapped(_ transform: (Int, Value) -> Value) -> CodedColumn {
+        CodedColumn(raw: indices.map { transform($0, self[$0]) })
+    }
+}
+
+extension CodedColumn: Equatable {
+    /// Equal when they hold the same values row by row (coded or not).
+    public static func == (a: CodedColumn, b: CodedColumn) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0 == $1 }
+    }
+}
+
+extension CodedColumn: CustomStringConvertible {
+    public var description: String { "CodedColumn(\(Array(self)))" }
+}

@@ -1,0 +1,200 @@
+/// A column of one value per row that stores only the rows whose value is not the column's `absent`
+/// value (#14, the compact table): a presence bitmap, a rank index and the present values in row order.
+///
+/// Layout, for `count` rows and `k` present values:
+///
+///     words   one UInt64 per 64 rows: bit r % 64 of word r / 64 is set when row r has a value
+///     rank    one UInt32 per word: the number of present values in the words before it
+///     values  the k present values, by row
+///
+/// so a column costs 0.1875 bytes per row plus `MemoryLayout<Value>.stride` per present value, where a
+/// dense array costs the stride for every row. Random access is O(1) (one bit test, one popcount) and
+/// branch-light, so per-person scans and candidate filters read it as they read an array. It is a
+/// `RandomAccessCollection` of every row's value (absent rows read as `absent`), so `map`, `Array(column)`,
+/// iteration and `column[r]` work as on the dense array it replaces.
+///
+/// The layout is canonical (an absent value is never stored, bits past `count` are zero), so two columns
+/// holding the same values are `==`.
+public struct SparseColumn<Value: BitwiseCopyable & Equatable & Sendable>: RandomAccessCollection, Equatable, Sendable {
+    /// What a row without a stored value reads as (`.missing` for properties, 0 for consent bits).
+    public let absent: Value
+    /// Number of rows.
+    public private(set) var rowCount: Int = 0
+    /// Presence bitmap, one word per 64 rows.
+    public private(set) var words: [UInt64] = []
+    /// Present values before each word.
+    public private(set) var rank: [UInt32] = []
+    /// The present values, in row order.
+    public private(set) var values: [Value] = []
+
+    /// An empty column (no rows).
+    public init(absent: Value) { self.absent = absent }
+
+    /// The column of a dense array of every row's value.
+    public init(_ dense: [Value], absent: Value) {
+        self.absent = absent
+        reserve(rows: dense.count)
+        for v in dense { append(v) }
+    }
+
+    /// A column from its stored parts (a cache read): nil when they do not form a canonical column of
+    /// `rows` rows (word count, bits past the end, present count, a stored `absent`).
+    init?(rows: Int, words: [UInt64], values: [Value], absent: Value) {
+        guard rows >= 0, words.count == (rows + 63) >> 6 else { return nil }
+        if rows & 63 != 0, let last = words.last, last >> UInt64(rows & 63) != 0 { return nil }
+        var rank: [UInt32] = []
+        rank.reserveCapacity(words.count)
+        var total = 0
+        for w in words {
+            rank.append(UInt32(truncatingIfNeeded: total))
+            total += w.nonzeroBitCount
+        }
+        guard total == values.count, total <= Int(UInt32.max), !values.contains(absent) else { return nil }
+        self.absent = absent
+        self.rowCount = rows
+        self.words = words
+        self.rank = rank
+        self.values = values
+    }
+
+    // MARK: Collection
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { rowCount }
+    public var count: Int { rowCount }
+
+    /// Row `r`'s value (`absent` when it has none).
+    @inlinable public subscript(r: Int) -> Value {
+        let w = r &>> 6
+        let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: r & 63)
+        let word = words[w]
+        guard word & bit != 0 else { return absent }
+        return values[Int(rank[w]) &+ (word & (bit &- 1)).nonzeroBitCount]
+    }
+
+    /// Whether row `r` has a stored value.
+    @inlinable public func isPresent(_ r: Int) -> Bool {
+        words[r &>> 6] & (1 &<< UInt64(truncatingIfNeeded: r & 63)) != 0
+    }
+
+    /// Number of rows with a value.
+    public var presentCount: Int { values.count }
+
+    /// The rows that have a value, ascending (calls `body` with each row and its value).
+    public func forEachPresent(_ body: (Int, Value) throws -> Void) rethrows {
+        var k = 0
+        for (w, word) in words.enumerated() {
+            var m = word
+            while m != 0 {
+                try body(w << 6 | m.trailingZeroBitCount, values[k])
+                k += 1
+                m &= m &- 1
+            }
+        }
+    }
+
+    /// Bytes this column holds (bitmap, rank index and values, by element count, not capacity).
+    public var storageBytes: Int {
+        words.count * 8 + rank.count * 4 + values.count * MemoryLayout<Value>.stride
+    }
+
+    // MARK: Building (append only)
+
+    /// Reserves room for `rows` rows (values are reserved as they come).
+    mutating func reserve(rows: Int) {
+        words.reserveCapacity((rows + 63) >> 6)
+        rank.reserveCapacity((rows + 63) >> 6)
+    }
+
+    /// Reserves room for `rows` rows (the row columns' spelling, used by the reader).
+    mutating func reserveCapacity(_ rows: Int) { reserve(rows: rows) }
+
+    /// Appends one row.
+    @inline(__always) mutating func append(_ v: Value) {
+        let r = rowCount
+        if r & 63 == 0 {
+            words.append(0)
+            rank.append(UInt32(truncatingIfNeeded: values.count))
+        }
+        rowCount = r + 1
+        if v != absent {
+            words[r >> 6] |= 1 << UInt64(r & 63)
+            values.append(v)
+        }
+    }
+
+    /// Appends absent rows until the column has `rows` rows.
+    mutating func pad(to rows: Int) {
+        guard rows > rowCount else { return }
+        let neededWords = (rows + 63) >> 6
+        if neededWords > words.count {
+            let k = UInt32(truncatingIfNeeded: values.count)
+            words.append(contentsOf: repeatElement(0, count: neededWords - words.count))
+            rank.append(contentsOf: repeatElement(k, count: neededWords - rank.count))
+        }
+        rowCount = rows
+    }
+
+    /// Replaces the value of the last row (a path repeated within one event: the last wins).
+    mutating func setLast(_ v: Value) {
+        precondition(rowCount > 0)
+        let r = rowCount - 1
+        let bit: UInt64 = 1 << UInt64(r & 63)
+        if words[r >> 6] & bit != 0 {
+            if v == absent {
+                words[r >> 6] &= ~bit
+                values.removeLast()
+            } else {
+                values[values.count - 1] = v
+            }
+        } else if v != absent {
+            words[r >> 6] |= bit
+            values.append(v)
+        }
+    }
+
+    /// This column with rows taken in `order` (new row i = old row order[i]).
+    func permuted(_ order: [Int32]) -> SparseColumn {
+        var out = SparseColumn(absent: absent)
+        out.reserve(rows: order.count)
+        out.values.reserveCapacity(values.count)
+        for o in order { out.append(self[Int(o)]) }
+        return out
+    }
+
+    /// This column with rows taken in `order` (new row i = old row order[i]).
+    func permuted(_ order: [Int]) -> SparseColumn {
+        var out = SparseColumn(absent: absent)
+        out.reserve(rows: order.count)
+        out.values.reserveCapacity(values.count)
+        for o in order { out.append(self[o]) }
+        return out
+    }
+
+    /// This column with the rows where `keep` is true.
+    func filtered(_ keep: [Bool]) -> SparseColumn {
+        var out = SparseColumn(absent: absent)
+        for (r, k) in keep.enumerated() where k { out.append(self[r]) }
+        return out
+    }
+
+    /// This column with each row's value replaced by `transform(row, value)` (a rebuild: linear in rows).
+    func mapped(_ transform: (Int, Value) -> Value) -> SparseColumn {
+        var out = SparseColumn(absent: absent)
+        out.reserve(rows: rowCount)
+        out.values.reserveCapacity(values.count)
+        for r in 0 ..< rowCount { out.append(transform(r, self[r])) }
+        return out
+    }
+}
+
+/// A selected property column: the value of one dotted path (`properties.category`) per row, `.missing`
+/// where the event does not carry it (stored sparsely, see ``SparseColumn``).
+public typealias PropertyColumn = SparseColumn<PropValue>
+
+extension SparseColumn where Value == PropValue {
+    /// An empty property column.
+    public init() { self.init(absent: .missing) }
+    /// The property column of a dense array (`.missing` rows are not stored).
+    public init(_ dense: [PropValue]) { self.init(dense, absent: .missing) }
+}

@@ -1,0 +1,194 @@
+import XCTest
+@testable import EventStore
+
+/// The compact table's column types (#14): sparse columns (properties, consent bits) and the packed time column.
+final class SparseColumnTests: XCTestCase {
+    private let s1 = PropValue.string(1), n2 = PropValue.number(2.5), t = PropValue.bool(true)
+
+    /// Every row reads back what was appended, across word boundaries, for a dense array with gaps.
+    private func checkRoundTrip(_ dense: [PropValue], file: StaticString = #filePath, line: UInt = #line) {
+        let c = PropertyColumn(dense)
+        XCTAssertEqual(c.count, dense.count, file: file, line: line)
+        XCTAssertEqual(Array(c), dense, file: file, line: line)
+        for r in dense.indices {
+            XCTAssertEqual(c[r], dense[r], "row \(r)", file: file, line: line)
+            XCTAssertEqual(c.isPresent(r), !dense[r].isMissing, "row \(r)", file: file, line: line)
+        }
+        XCTAssertEqual(c.presentCount, dense.filter { !$0.isMissing }.count, file: file, line: line)
+        var seen: [Int] = []
+        c.forEachPresent { r, v in seen.append(r); XCTAssertEqual(v, dense[r], file: file, line: line) }
+        XCTAssertEqual(seen, dense.indices.filter { !dense[$0].isMissing }, file: file, line: line)
+        // The stored parts rebuild the same column (the cache's path).
+        let back = PropertyColumn(rows: c.count, words: c.words, values: c.values, absent: .missing)
+        XCTAssertEqual(back, c, file: file, line: line)
+    }
+
+    func testEmptyColumn() {
+        let c = PropertyColumn()
+        XCTAssertEqual(c.count, 0)
+        XCTAssertTrue(c.isEmpty)
+        XCTAssertEqual(c.storageBytes, 0)
+        XCTAssertEqual(Array(c), [])
+        checkRoundTrip([])
+    }
+
+    func testAllMissingStoresNoValues() {
+        let dense = [PropValue](repeating: .missing, count: 1000)
+        let c = PropertyColumn(dense)
+        XCTAssertEqual(c.presentCount, 0)
+        XCTAssertEqual(c.storageBytes, 16 * 8 + 16 * 4, "bitmap and rank only: 16 words of 64 rows")
+        checkRoundTrip(dense)
+    }
+
+    func testAllPresent() {
+        let dense = (0 ..< 300).map { PropValue.number(Double($0)) }
+        let c = PropertyColumn(dense)
+        XCTAssertEqual(c.presentCount, 300)
+        XCTAssertEqual(c.words.prefix(4), [~0, ~0, ~0, ~0])
+        XCTAssertEqual(c.rank, [0, 64, 128, 192, 256])
+        checkRoundTrip(dense)
+    }
+
+    func testWordBoundariesAndNullIsAValue() {
+        var dense = [PropValue](repeating: .missing, count: 260)
+        for r in [0, 1, 62, 63, 64, 65, 127, 128, 191, 192, 255, 256, 259] { dense[r] = r % 3 == 0 ? s1 : (r % 3 == 1 ? n2 : .null) }
+        checkRoundTrip(dense)
+        XCTAssertEqual(PropertyColumn(dense)[2], .missing)
+        XCTAssertEqual(PropertyColumn(dense)[65], .null, "JSON null is stored, only a missing path is absent")
+    }
+
+    func testBuildingByAppendPadAndSetLast() {
+        var c = PropertyColumn()
+        c.pad(to: 70)
+        c.append(s1)          // row 70
+        c.setLast(n2)         // the path repeated in one event: the last value wins
+        c.append(.missing)    // row 71
+        c.setLast(t)          // row 71 gets a value after all
+        c.pad(to: 130)
+        c.append(t)           // row 130
+        c.setLast(.missing)   // and loses it again
+        XCTAssertEqual(c.count, 131)
+        var dense = [PropValue](repeating: .missing, count: 131)
+        dense[70] = n2; dense[71] = t
+        XCTAssertEqual(Array(c), dense)
+        XCTAssertEqual(c, PropertyColumn(dense), "canonical: built either way, the same parts")
+        XCTAssertEqual(c.values, [n2, t])
+    }
+
+    func testPermuteFilterAndMap() {
+        let dense: [PropValue] = [s1, .missing, n2, .missing, t, .null]
+        let c = PropertyColumn(dense)
+        let order: [Int32] = [5, 4, 3, 2, 1, 0]
+        XCTAssertEqual(Array(c.permuted(order)), order.map { dense[Int($0)] })
+        XCTAssertEqual(Array(c.permuted([2, 2, 1])), [n2, n2, .missing])
+        XCTAssertEqual(Array(c.filtered([true, false, false, true, true, false])), [s1, .missing, t])
+        XCTAssertEqual(Array(c.mapped { r, v in r == 1 ? t : v }), [s1, t, n2, .missing, t, .null])
+        let consent = SparseColumn<UInt64>([0, 0, 5, 0], absent: 0)
+        XCTAssertEqual(Array(consent), [0, 0, 5, 0])
+        XCTAssertEqual(consent.values, [5])
+    }
+
+    /// Stored parts that are not a canonical column of the table's rows are damage (a cache miss), never a
+    /// column that reads differently.
+    func testDamagedPartsAreRejected() {
+        let c = PropertyColumn([s1, .missing, n2])
+        XCTAssertNotNil(PropertyColumn(rows: 3, words: c.words, values: c.values, absent: .missing))
+        XCTAssertNil(PropertyColumn(rows: 65, words: c.words, values: c.values, absent: .missing), "word count")
+        XCTAssertNil(PropertyColumn(rows: 2, words: c.words, values: c.values, absent: .missing), "a bit past the last row")
+        XCTAssertNil(PropertyColumn(rows: 3, words: c.words, values: [s1], absent: .missing), "present count")
+        XCTAssertNil(PropertyColumn(rows: 3, words: c.words, values: [s1, .missing], absent: .missing), "a stored absent value")
+        XCTAssertNil(PropertyColumn(rows: -1, words: [], values: [], absent: .missing))
+    }
+}
+
+final class TimeColumnTests: XCTestCase {
+    func testPacksExactlyAcrossMoreThan32BitsOfMilliseconds() {
+        let base: Int64 = 1_754_006_400_123  // 2025-08-01
+        let times: [Int64] = [base + (1 << 32) + 5, base, base + (1 << 32) - 1, base + (1 << 32), base + TimeColumn.packedSpan - 1, base + 1]
+        let c = TimeColumn(times)
+        XCTAssertTrue(c.isPacked)
+        XCTAssertEqual(c.base, base)
+        XCTAssertEqual(Array(c), times, "every millisecond exact, also past 2^32 ms (~49.7 days) from the first")
+        XCTAssertEqual(c.storageBytes, 5 * times.count)
+        c.withUnsafeBufferPointer { u in
+            XCTAssertEqual(u.count, times.count)
+            for r in times.indices { XCTAssertEqual(u[r], times[r]) }
+        }
+        XCTAssertEqual(Array(c.permuted([3, 0, 5])), [times[3], times[0], times[5]])
+        XCTAssertEqual(Array(c.filtered([false, true, true, false, false, true])), [times[1], times[2], times[5]])
+        XCTAssertEqual(Array(c.unpacked([1, 0])), [times[1], times[0]])
+        XCTAssertFalse(c.unpacked([1, 0]).isPacked, "a resuming builder appends to it")
+        XCTAssertEqual(c.min(), base)
+        XCTAssertEqual(c.max(), base + TimeColumn.packedSpan - 1)
+    }
+
+    func testTooWideASpanKeepsEveryTimeInFull() {
+        let times: [Int64] = [1_700_000_000_000, -2_208_988_800_000, 1_700_000_000_001]  // a stray 1900 timestamp
+        let c = TimeColumn(times)
+        XCTAssertFalse(c.isPacked)
+        XCTAssertEqual(Array(c), times)
+        let extremes: [Int64] = [.max, .min, 0]  // a deletion without a time reads as Int64.max
+        XCTAssertEqual(Array(TimeColumn(extremes)), extremes)
+        XCTAssertFalse(TimeColumn(extremes).isPacked)
+        // One millisecond over the packed span.
+        XCTAssertFalse(TimeColumn([0, TimeColumn.packedSpan]).isPacked)
+        XCTAssertTrue(TimeColumn([0, TimeColumn.packedSpan - 1]).isPacked)
+        // A builder's (wide) column permuted into a finished one packs when it can.
+        XCTAssertTrue(TimeColumn(wide: [5, 3, 9]).permuted([2, 1, 0]).isPacked)
+        XCTAssertEqual(Array(TimeColumn(wide: [5, 3, 9]).permuted([2, 1, 0])), [9, 3, 5])
+        XCTAssertEqual(TimeColumn(wide: [5, 3, 9]).permuted([2, 1, 0]), TimeColumn([9, 3, 5]))
+    }
+
+    func testEmptyAndDamagedParts() {
+        let e = TimeColumn([])
+        XCTAssertEqual(e.count, 0)
+        XCTAssertEqual(e, TimeColumn())
+        XCTAssertNil(TimeColumn(base: 0, low: [1, 2], high: [0]), "lengths disagree")
+        XCTAssertNil(TimeColumn(base: .max - 5, low: [0], high: [0]), "base + the largest offset would overflow")
+        XCTAssertNotNil(TimeColumn(base: .max - (TimeColumn.packedSpan - 1), low: [0], high: [0]))
+    }
+}
+
+final class CodedColumnTests: XCTestCase {
+    func testFewDistinctValuesTakeOneByteEach() {
+        let values: [Int32] = [7, -1, 7, 3, -1, 7, 3, 3]
+        let c = CodedColumn(values)
+        XCTAssertEqual(c.width, 1)
+        XCTAssertEqual(c.dictionary, [7, -1, 3], "first appearance first")
+        XCTAssertEqual(Array(c), values)
+        XCTAssertEqual(c.storageBytes, values.count + 3 * 4)
+        c.withUnsafeBufferPointer { u in for r in values.indices { XCTAssertEqual(u[r], values[r]) } }
+        XCTAssertEqual(Array(c.permuted([7, 0, 4])), [3, 7, -1])
+        XCTAssertEqual(Array(c.filtered([true, false, false, true, false, false, false, true])), [7, 3, 3])
+        XCTAssertEqual(Array(c.unpacked([1, 0])), [-1, 7])
+        XCTAssertEqual(c.unpacked([1, 0]).width, 0, "a resuming builder appends to it")
+    }
+
+    func testWidthGrowsWithTheDistinctValuesAndFallsBackToRaw() {
+        let exactly256 = (0 ..< 256).map { Int32($0) } + [0, 255]
+        XCTAssertEqual(CodedColumn(exactly256).width, 1)
+        XCTAssertEqual(Array(CodedColumn(exactly256)), exactly256)
+        let over256 = (0 ..< 257).map { Int32($0) }
+        XCTAssertEqual(CodedColumn(over256).width, 2)
+        XCTAssertEqual(Array(CodedColumn(over256)), over256)
+        let over65536 = (0 ..< 65_537).map { Int32($0) }
+        let raw = CodedColumn(over65536)
+        XCTAssertEqual(raw.width, 0, "more distinct values than 2-byte codes address: kept as they are")
+        XCTAssertEqual(Array(raw), over65536)
+        XCTAssertEqual(raw.storageBytes, 65_537 * 4, "no dictionary on top")
+        let consent: [UInt64] = [0, 5, 5, 0, 1 << 63]
+        XCTAssertEqual(Array(CodedColumn(consent)), consent)
+        XCTAssertEqual(CodedColumn([Int32]()).count, 0)
+        XCTAssertEqual(CodedColumn([Int32]()), CodedColumn<Int32>())
+    }
+
+    /// Stored parts that are not a valid coded column are damage (a cache miss).
+    func testDamagedPartsAreRejected() {
+        XCTAssertNotNil(CodedColumn<Int32>(dictionary: [4, 5], codes8: [0, 1, 1], codes16: [], width: 1))
+        XCTAssertNil(CodedColumn<Int32>(dictionary: [4, 5], codes8: [0, 2], codes16: [], width: 1), "code outside the dictionary")
+        XCTAssertNil(CodedColumn<Int32>(dictionary: [4, 4], codes8: [0, 1], codes16: [], width: 1), "a repeated value")
+        XCTAssertNil(CodedColumn<Int32>(dictionary: [4], codes8: [0], codes16: [], width: 3), "width")
+        XCTAssertNil(CodedColumn<Int32>(dictionary: (0 ..< 257).map { Int32($0) }, codes8: [0], codes16: [], width: 1))
+        XCTAssertNil(CodedColumn<Int32>(dictionary: [1, 2], codes8: [], codes16: [0, 2], width: 2))
+    }
+}
