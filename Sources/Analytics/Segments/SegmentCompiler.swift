@@ -98,6 +98,20 @@ struct Compiler {
     }
 
     mutating func compile(_ e: ScoreExpression, program: SegmentProgram) -> NumberNode {
+        // Only the recursive cases here: the leaves' locals live in `compileLeaf`'s frame, so each level of a
+        // formula nested up to the parser's limit costs a small frame (a debug build overflowed a 1 MiB stack).
+        switch e {
+        case .arithmetic(let first, let steps):
+            return .arithmetic(compile(first, program: program),
+                               steps.map { NumberStep(op: $0.op, operand: compile($0.operand, program: program)) })
+        case .negate(let a): return .negate(compile(a, program: program))
+        default: return compileLeaf(e, program: program)
+        }
+    }
+
+    /// A formula's leaf (everything but arithmetic and negation).
+    @inline(never)
+    private mutating func compileLeaf(_ e: ScoreExpression, program: SegmentProgram) -> NumberNode {
         switch e {
         case .number(let x): return .constant(x)
         case .count(let p): return .accumulator(accumulator(.count, p))
@@ -141,10 +155,8 @@ struct Compiler {
         case .score(let name, _):
             guard let i = names(program).scores[name] else { return .constant(0) }
             return .score(i)
-        case .arithmetic(let first, let steps):
-            return .arithmetic(compile(first, program: program),
-                               steps.map { NumberStep(op: $0.op, operand: compile($0.operand, program: program)) })
-        case .negate(let a): return .negate(compile(a, program: program))
+        case .arithmetic, .negate:
+            preconditionFailure("compileLeaf takes leaves only")
         }
     }
 
