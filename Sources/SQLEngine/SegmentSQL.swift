@@ -172,15 +172,7 @@ struct SegmentSQL {
         case .score(let name, _): return try score(name, program: program, depth: depth)
         case .arithmetic(let first, let steps):
             var x = try formula(first, program: program, depth: depth + 1)
-            for step in steps {
-                let y = try formula(step.operand, program: program, depth: depth + 1)
-                switch step.op {
-                case .add: x = "(\(x) + \(y))"
-                case .subtract: x = "(\(x) - \(y))"
-                case .multiply: x = "(\(x) * \(y))"
-                case .divide: x = "COALESCE(try_divide(\(x), \(y)), CAST('0.0' AS DOUBLE))"
-                }
-            }
+            for step in steps { x = Self.arithmetic(x, step.op, try formula(step.operand, program: program, depth: depth + 1)) }
             return x
         case .negate(let a): return "(- \(try formula(a, program: program, depth: depth + 1)))"
         case .sum(let path, let p):
@@ -255,15 +247,7 @@ struct SegmentSQL {
                 return "(\(number))"
             case .arithmetic(let first, let steps):
                 var x = try walk(first, depth: depth + 1)
-                for step in steps {
-                    let y = try walk(step.operand, depth: depth + 1)
-                    switch step.op {
-                    case .add: x = "(\(x) + \(y))"
-                    case .subtract: x = "(\(x) - \(y))"
-                    case .multiply: x = "(\(x) * \(y))"
-                    case .divide: x = "COALESCE(try_divide(\(x), \(y)), CAST('0.0' AS DOUBLE))"
-                    }
-                }
+                for step in steps { x = Self.arithmetic(x, step.op, try walk(step.operand, depth: depth + 1)) }
                 return x
             case .negate(let a): return "(- \(try walk(a, depth: depth + 1)))"
             }
@@ -430,5 +414,18 @@ struct SegmentSQL {
             out += plain ? "." + key : "['" + key.replacingOccurrences(of: "'", with: "\\'") + "']"
         }
         return out
+    }
+}
+
+extension SegmentSQL {
+    /// One step of a formula's left-to-right arithmetic on doubles, as `SegmentEvaluator` computes it: division by zero
+    /// (or any failed division) gives 0.
+    static func arithmetic(_ x: String, _ op: ArithmeticOperator, _ y: String) -> String {
+        switch op {
+        case .add: return "(\(x) + \(y))"
+        case .subtract: return "(\(x) - \(y))"
+        case .multiply: return "(\(x) * \(y))"
+        case .divide: return "COALESCE(try_divide(\(x), \(y)), CAST('0.0' AS DOUBLE))"
+        }
     }
 }
