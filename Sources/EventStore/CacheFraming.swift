@@ -26,31 +26,40 @@ extension CacheFile {
     /// and payload.
     static func readFramed<T>(_ dir: CacheDirectory, _ name: String, magic: [UInt8], version expected: UInt32,
                               _ body: (inout BinaryReader) -> Result<T, Failure>) -> Result<T, Failure> {
-        let opened = openChecked(dir, name, minimumBytes: headerBytes)
-        guard case .success(let (fd, size)) = opened else {
-            if case .failure(let f) = opened { return .failure(f) }
-            return .failure(Failure(.damaged))
+        withCheckedFile(dir, name, minimumBytes: headerBytes, magic: magic, version: expected) { fd, size, header, tag in
+            let count = size - headerBytes
+            guard let memory = malloc(max(count, 1)) else { return .failure(Failure(.tooLargeToLoad)) }
+            defer { free(memory) }
+            let payload = UnsafeMutableRawBufferPointer(start: memory, count: count)
+            guard readFully(fd, payload, at: headerBytes) else { return .failure(Failure(.unreadable(nil))) }
+            guard authenticationTag(header: header, payload: UnsafeRawBufferPointer(payload), key: dir.key) == tag else {
+                return .failure(Failure(.checksumMismatch))
+            }
+            var p = BinaryReader(UnsafeRawBufferPointer(payload))
+            let result = body(&p)
+            if case .success = result { _ = futimens(fd, nil) }   // a hit keeps the entry from the 30-day sweep
+            return result
+        }
+    }
+
+    /// Opens `name` like ``openChecked(_:_:minimumBytes:)``, reads its header and checks it (``checkHeader``) before
+    /// anything else is read or allocated; `body` reads the rest from the open descriptor (closed afterwards), given
+    /// the file's size, the header's bytes and its tag.
+    static func withCheckedFile<T>(_ dir: CacheDirectory, _ name: String, minimumBytes: Int, magic: [UInt8], version: UInt32,
+                                   _ body: (_ fd: Int32, _ size: Int, _ header: [UInt8], _ tag: UInt64) -> Result<T, Failure>)
+        -> Result<T, Failure> {
+        let fd: Int32, size: Int
+        switch openChecked(dir, name, minimumBytes: minimumBytes) {
+        case .failure(let f): return .failure(f)
+        case .success(let (d, s)): fd = d; size = s
         }
         defer { close(fd) }
         var header = [UInt8](repeating: 0, count: headerBytes)
         guard readFully(fd, &header, at: 0) else { return .failure(Failure(.unreadable(nil))) }
-        let tag: UInt64
-        switch checkHeader(header, magic: magic, version: expected, size: size) {
+        switch checkHeader(header, magic: magic, version: version, size: size) {
         case .failure(let f): return .failure(f)
-        case .success(let t): tag = t
+        case .success(let tag): return body(fd, size, header, tag)
         }
-        let count = size - headerBytes
-        guard let memory = malloc(max(count, 1)) else { return .failure(Failure(.tooLargeToLoad)) }
-        defer { free(memory) }
-        let payload = UnsafeMutableRawBufferPointer(start: memory, count: count)
-        guard readFully(fd, payload, at: headerBytes) else { return .failure(Failure(.unreadable(nil))) }
-        guard authenticationTag(header: header, payload: UnsafeRawBufferPointer(payload), key: dir.key) == tag else {
-            return .failure(Failure(.checksumMismatch))
-        }
-        var p = BinaryReader(UnsafeRawBufferPointer(payload))
-        let result = body(&p)
-        if case .success = result { _ = futimens(fd, nil) }   // a hit keeps the entry from the 30-day sweep
-        return result
     }
 
     /// Opens a cache file without following a symbolic link or blocking on a FIFO, and checks that it is a

@@ -43,67 +43,56 @@ extension CacheFile {
     /// with a reader that loads the other sections on demand.
     static func readSectioned<T>(_ dir: CacheDirectory, _ name: String, magic: [UInt8], version expected: UInt32,
                                  _ body: (inout BinaryReader) -> Result<T, Failure>) -> Result<T, Failure> {
-        let opened = openChecked(dir, name, minimumBytes: headerBytes + 8)
-        guard case .success(let (fd, size)) = opened else {
-            if case .failure(let f) = opened { return .failure(f) }
-            return .failure(Failure(.damaged))
-        }
-        defer { close(fd) }
-        var header = [UInt8](repeating: 0, count: headerBytes)
-        guard readFully(fd, &header, at: 0) else { return .failure(Failure(.unreadable(nil))) }
-        let tag: UInt64
-        switch checkHeader(header, magic: magic, version: expected, size: size) {
-        case .failure(let f): return .failure(f)
-        case .success(let t): tag = t
-        }
-        // The table of contents.
-        var countBytes = [UInt8](repeating: 0, count: 8)
-        guard readFully(fd, &countBytes, at: headerBytes) else { return .failure(Failure(.truncated)) }
-        let declared = countBytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
-        let room = (size - headerBytes - 8) / sectionEntryBytes
-        guard declared >= 1, declared <= Int64(min(maximumSections, room)) else { return .failure(Failure(.damaged)) }
-        let n = Int(declared)
-        var toc = [UInt8](repeating: 0, count: n * sectionEntryBytes)
-        guard readFully(fd, &toc, at: headerBytes + 8) else { return .failure(Failure(.truncated)) }
-        let contentsEnd = headerBytes + 8 + n * sectionEntryBytes
-        var entries: [CacheSections.Entry] = []
-        entries.reserveCapacity(n)
-        let valid = toc.withUnsafeBytes { t -> Bool in
-            var end = contentsEnd
-            for i in 0 ..< n {
-                let at = i * sectionEntryBytes
-                let offset = Int64(littleEndian: t.loadUnaligned(fromByteOffset: at, as: Int64.self))
-                let length = Int64(littleEndian: t.loadUnaligned(fromByteOffset: at + 8, as: Int64.self))
-                let tag = UInt64(littleEndian: t.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self))
-                // Inside the file, aligned, after the contents and the previous section, no overlap.
-                guard offset >= Int64(end), offset % 8 == 0, offset <= Int64(size), length >= 0,
-                      length <= Int64(size) - offset else { return false }
-                entries.append(CacheSections.Entry(offset: Int(offset), length: Int(length), tag: tag))
-                end = Int(offset + length)
+        withCheckedFile(dir, name, minimumBytes: headerBytes + 8, magic: magic, version: expected) { fd, size, header, tag in
+            // The table of contents.
+            var countBytes = [UInt8](repeating: 0, count: 8)
+            guard readFully(fd, &countBytes, at: headerBytes) else { return .failure(Failure(.truncated)) }
+            let declared = countBytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
+            let room = (size - headerBytes - 8) / sectionEntryBytes
+            guard declared >= 1, declared <= Int64(min(maximumSections, room)) else { return .failure(Failure(.damaged)) }
+            let n = Int(declared)
+            var toc = [UInt8](repeating: 0, count: n * sectionEntryBytes)
+            guard readFully(fd, &toc, at: headerBytes + 8) else { return .failure(Failure(.truncated)) }
+            let contentsEnd = headerBytes + 8 + n * sectionEntryBytes
+            var entries: [CacheSections.Entry] = []
+            entries.reserveCapacity(n)
+            let valid = toc.withUnsafeBytes { t -> Bool in
+                var end = contentsEnd
+                for i in 0 ..< n {
+                    let at = i * sectionEntryBytes
+                    let offset = Int64(littleEndian: t.loadUnaligned(fromByteOffset: at, as: Int64.self))
+                    let length = Int64(littleEndian: t.loadUnaligned(fromByteOffset: at + 8, as: Int64.self))
+                    let tag = UInt64(littleEndian: t.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self))
+                    // Inside the file, aligned, after the contents and the previous section, no overlap.
+                    guard offset >= Int64(end), offset % 8 == 0, offset <= Int64(size), length >= 0,
+                          length <= Int64(size) - offset else { return false }
+                    entries.append(CacheSections.Entry(offset: Int(offset), length: Int(length), tag: tag))
+                    end = Int(offset + length)
+                }
+                return true
             }
-            return true
+            guard valid else { return .failure(Failure(.damaged)) }
+            // Section 0, authenticated together with the header and the contents.
+            let meta = entries[0]
+            guard let memory = malloc(max(meta.length, 1)) else { return .failure(Failure(.tooLargeToLoad)) }
+            defer { free(memory) }
+            let metaBytes = UnsafeMutableRawBufferPointer(start: memory, count: meta.length)
+            guard readFully(fd, metaBytes, at: meta.offset) else { return .failure(Failure(.truncated)) }
+            var mac = SipHash24(key: dir.key)
+            mac.update(Array(header[0 ..< headerBytes - 8]))
+            mac.update(countBytes)
+            mac.update(toc)
+            mac.update(UnsafeRawBufferPointer(metaBytes))
+            guard mac.finalize() == tag else { return .failure(Failure(.checksumMismatch)) }
+            let sections = CacheSections(fd: fd, key: dir.key, entries: entries)
+            var p = BinaryReader(UnsafeRawBufferPointer(metaBytes))
+            p.sections = sections
+            var result = body(&p)
+            if case .success = result, !sections.allUsed { result = .failure(Failure(.damaged)) }
+            if case .failure = result, sections.tagMismatch { result = .failure(Failure(.checksumMismatch)) }
+            if case .success = result { _ = futimens(fd, nil) }   // a hit keeps the entry from the 30-day sweep
+            return result
         }
-        guard valid else { return .failure(Failure(.damaged)) }
-        // Section 0, authenticated together with the header and the contents.
-        let meta = entries[0]
-        guard let memory = malloc(max(meta.length, 1)) else { return .failure(Failure(.tooLargeToLoad)) }
-        defer { free(memory) }
-        let metaBytes = UnsafeMutableRawBufferPointer(start: memory, count: meta.length)
-        guard readFully(fd, metaBytes, at: meta.offset) else { return .failure(Failure(.truncated)) }
-        var mac = SipHash24(key: dir.key)
-        mac.update(Array(header[0 ..< headerBytes - 8]))
-        mac.update(countBytes)
-        mac.update(toc)
-        mac.update(UnsafeRawBufferPointer(metaBytes))
-        guard mac.finalize() == tag else { return .failure(Failure(.checksumMismatch)) }
-        let sections = CacheSections(fd: fd, key: dir.key, entries: entries)
-        var p = BinaryReader(UnsafeRawBufferPointer(metaBytes))
-        p.sections = sections
-        var result = body(&p)
-        if case .success = result, !sections.allUsed { result = .failure(Failure(.damaged)) }
-        if case .failure = result, sections.tagMismatch { result = .failure(Failure(.checksumMismatch)) }
-        if case .success = result { _ = futimens(fd, nil) }   // a hit keeps the entry from the 30-day sweep
-        return result
     }
 
     /// Writes a sectioned cache file atomically: `encode` runs twice — once counting (the metadata's length and
