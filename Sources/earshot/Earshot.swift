@@ -1,5 +1,6 @@
 import ArgumentParser
 import Analytics
+import Dashboard
 import Foundation
 
 /// `earshot`: a terminal dashboard over first-party event stores.
@@ -10,7 +11,7 @@ struct Earshot: ParsableCommand {
         abstract: "See what listening to your customers yields: segments, feedback loops and consent coverage.",
         discussion: """
         With no subcommand, earshot opens the dashboard. With no path it reads ExampleData.
-        Keys inside the dashboard: ? help, i what a figure means, 1-7 views, / filter, f segment filter, s sort, e export, t tour, r reload, q quit.
+        Keys inside the dashboard: ? help, i what a figure means, 1-\(Tab.allCases.count) views, / filter, f segment filter, s sort, e export, t tour, r reload, q quit.
         Privacy is on by default: personal data masked (--reveal shows it), counts of fewer than 5 persons withheld (--min-cohort).
         """,
         version: EarshotVersion.current,
