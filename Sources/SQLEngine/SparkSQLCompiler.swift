@@ -91,7 +91,7 @@ public struct SparkSQLCompiler: Sendable {
             notComputed.removeAll { $0 == "segments" || $0 == "overlap" }
             // A survey catalog's NPS comes from the answers (not computed: see `npsFigures`), also per segment.
             if !computesNPS { notComputed += ["segments[].nps"] }
-            // Profile depth needs the answers (as `persons`), also per segment.
+            // Profile depth needs the answers (as `persons`), also per segment: docs/SCALE.md, "What profile depth needs in SQL".
             notComputed += ["segments[].profile_depth"]
         }
         return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults(), notComputed: notComputed,
