@@ -72,6 +72,29 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
         return dictionary.count * stride + codes8.count + codes16.count * 2 + raw.count * stride
     }
 
+    /// Appends to `rows`, ascending, every row whose value is `value` (a scan of the codes for the value's
+    /// code when coded: no dictionary read per row).
+    public func appendRows(equalTo value: Value, to rows: inout [Int32]) {
+        switch width {
+        case 1:
+            guard let code = dictionary.firstIndex(of: value) else { return }
+            let c = UInt8(truncatingIfNeeded: code)
+            codes8.withUnsafeBufferPointer { b in
+                for r in 0 ..< b.count where b[r] == c { rows.append(Int32(truncatingIfNeeded: r)) }
+            }
+        case 2:
+            guard let code = dictionary.firstIndex(of: value) else { return }
+            let c = UInt16(truncatingIfNeeded: code)
+            codes16.withUnsafeBufferPointer { b in
+                for r in 0 ..< b.count where b[r] == c { rows.append(Int32(truncatingIfNeeded: r)) }
+            }
+        default:
+            raw.withUnsafeBufferPointer { b in
+                for r in 0 ..< b.count where b[r] == value { rows.append(Int32(truncatingIfNeeded: r)) }
+            }
+        }
+    }
+
     /// Calls `body` with a view of the values over the column's memory, for hot loops.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeValues) throws -> R) rethrows -> R {
         try dictionary.withUnsafeBufferPointer { d in
@@ -86,14 +109,17 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
     }
 
     /// The values of a ``CodedColumn`` over its memory (valid inside ``CodedColumn/withUnsafeBufferPointer(_:)``).
+    ///
+    /// Its reads are `@inlinable`, so other modules' hot loops specialize them for the value type instead of
+    /// calling a generic subscript per row.
     public struct UnsafeValues {
-        let dictionary: UnsafeBufferPointer<Value>
-        let codes8: UnsafeBufferPointer<UInt8>
-        let codes16: UnsafeBufferPointer<UInt16>
-        let raw: UnsafeBufferPointer<Value>
-        let width: Int
+        @usableFromInline let dictionary: UnsafeBufferPointer<Value>
+        @usableFromInline let codes8: UnsafeBufferPointer<UInt8>
+        @usableFromInline let codes16: UnsafeBufferPointer<UInt16>
+        @usableFromInline let raw: UnsafeBufferPointer<Value>
+        @usableFromInline let width: Int
         /// Row `r`'s value.
-        @inline(__always) public subscript(r: Int) -> Value {
+        @inlinable @inline(__always) public subscript(r: Int) -> Value {
             switch width {
             case 1: return dictionary[Int(codes8[r])]
             case 2: return dictionary[Int(codes16[r])]
@@ -124,6 +150,7 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
             if width == 1 { out.codes8 = order.map { codes8[Int($0)] } } else { out.codes16 = order.map { codes16[Int($0)] } }
             return out
         }
+        if Value.self == Int32.self, let coded = codedByID(order) { return coded }
         var index: [Value: UInt16] = [:]
         var dictionary: [Value] = []
         var codes = [UInt16](repeating: 0, count: order.count)
@@ -140,15 +167,64 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
             return true
         }
         guard ok else { return CodedColumn(raw: order.map { raw[Int($0)] }) }
-        out.dictionary = dictionary
+        return CodedColumn(dictionary: dictionary, codes: codes)
+    }
+
+    /// A coded column of `dictionary` and each row's code into it (1-byte codes when they fit).
+    private init(dictionary: [Value], codes: [UInt16]) {
+        self.dictionary = dictionary
         if dictionary.count <= 256 {
-            out.width = 1
-            out.codes8 = codes.map { UInt8(truncatingIfNeeded: $0) }
+            width = 1
+            codes8 = codes.map { UInt8(truncatingIfNeeded: $0) }
         } else {
-            out.width = 2
-            out.codes16 = codes
+            width = 2
+            codes16 = codes
         }
-        return out
+    }
+
+    /// ``permuted(_:)`` of a raw column of interned string ids (`Int32`, -1 for none; #14): each row's code
+    /// is looked up in an array indexed by id + 1 instead of a hash table (ids are dense, below the string
+    /// table's count). The same dictionary (first appearance in `order` first) and codes as the hash path.
+    /// nil (take the hash path) when the column is not raw `Int32`, an id is below -1, the array would
+    /// have more entries than the column has rows (sparse ids: it would cost more than the codes), or there
+    /// are more than 65,536 distinct ids.
+    private func codedByID(_ order: [Int32]) -> CodedColumn? {
+        guard width == 0, Value.self == Int32.self else { return nil }
+        return raw.withUnsafeBufferPointer { values -> CodedColumn? in
+            guard let base = values.baseAddress else { return nil }
+            let ids = UnsafeBufferPointer(start: UnsafeRawPointer(base).assumingMemoryBound(to: Int32.self), count: values.count)
+            var low: Int32 = 0, high: Int32 = -1
+            for v in ids {
+                if v < low { low = v }
+                if v > high { high = v }
+            }
+            let slots = Int(high) + 2
+            guard low >= -1, slots <= Swift.max(order.count, 65_536) else { return nil }
+            var codeOf = [Int32](repeating: -1, count: slots)
+            var dictionary: [Int32] = []
+            var codes = [UInt16](repeating: 0, count: order.count)
+            let ok = codeOf.withUnsafeMutableBufferPointer { codeOf in
+                codes.withUnsafeMutableBufferPointer { codes in
+                    order.withUnsafeBufferPointer { order in
+                        for i in 0 ..< order.count {
+                            let v = ids[Int(order[i])]
+                            let slot = Int(v) &+ 1
+                            var c = codeOf[slot]
+                            if c < 0 {
+                                guard dictionary.count < 65_536 else { return false }
+                                c = Int32(dictionary.count)
+                                codeOf[slot] = c
+                                dictionary.append(v)
+                            }
+                            codes[i] = UInt16(truncatingIfNeeded: c)
+                        }
+                        return true
+                    }
+                }
+            }
+            guard ok else { return nil }
+            return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), codes: codes)
+        }
     }
 
     /// This column raw, with rows taken in `order` (a builder resuming appends to it).

@@ -80,6 +80,42 @@ public struct SparseColumn<Value: BitwiseCopyable & Equatable & Sendable>: Rando
     /// Number of rows with a value.
     public var presentCount: Int { values.count }
 
+    /// Calls `body` with a view of the column over its memory, for hot loops (no array bounds or
+    /// uniqueness checks per row).
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeRows) throws -> R) rethrows -> R {
+        try words.withUnsafeBufferPointer { w in
+            try rank.withUnsafeBufferPointer { k in
+                try values.withUnsafeBufferPointer { v in
+                    try body(UnsafeRows(words: w, rank: k, values: v, absent: absent))
+                }
+            }
+        }
+    }
+
+    /// The rows of a ``SparseColumn`` over its memory (valid inside ``SparseColumn/withUnsafeBufferPointer(_:)``).
+    ///
+    /// Its reads are `@inlinable`, so other modules' hot loops specialize them for the value type instead of
+    /// calling a generic function per row.
+    public struct UnsafeRows {
+        @usableFromInline let words: UnsafeBufferPointer<UInt64>
+        @usableFromInline let rank: UnsafeBufferPointer<UInt32>
+        @usableFromInline let values: UnsafeBufferPointer<Value>
+        /// What a row without a stored value reads as.
+        public let absent: Value
+
+        /// Row `r`'s stored value, nil when the row has none.
+        @inlinable @inline(__always) public func present(_ r: Int) -> Value? {
+            let w = r &>> 6
+            let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: r & 63)
+            let word = words[w]
+            guard word & bit != 0 else { return nil }
+            return values[Int(rank[w]) &+ (word & (bit &- 1)).nonzeroBitCount]
+        }
+
+        /// Row `r`'s value (`absent` when it has none).
+        @inlinable @inline(__always) public subscript(r: Int) -> Value { present(r) ?? absent }
+    }
+
     /// The rows that have a value, ascending (calls `body` with each row and its value).
     public func forEachPresent(_ body: (Int, Value) throws -> Void) rethrows {
         var k = 0

@@ -113,18 +113,19 @@ public struct TimeColumn: RandomAccessCollection, Sendable, CustomStringConverti
     }
 
     /// The times of a ``TimeColumn`` over its memory (valid inside ``TimeColumn/withUnsafeBufferPointer(_:)``).
+    /// Its reads are `@inlinable`: other modules' hot loops inline them instead of calling per row.
     public struct UnsafeTimes {
-        let base: Int64
-        let low: UnsafeBufferPointer<UInt32>
-        let high: UnsafeBufferPointer<UInt8>
-        let wide: UnsafeBufferPointer<Int64>
-        let isPacked: Bool
+        @usableFromInline let base: Int64
+        @usableFromInline let low: UnsafeBufferPointer<UInt32>
+        @usableFromInline let high: UnsafeBufferPointer<UInt8>
+        @usableFromInline let wide: UnsafeBufferPointer<Int64>
+        @usableFromInline let isPacked: Bool
         /// Row `r`'s time.
-        @inline(__always) public subscript(r: Int) -> Int64 {
+        @inlinable @inline(__always) public subscript(r: Int) -> Int64 {
             isPacked ? base &+ (Int64(high[r]) &<< 32 | Int64(low[r])) : wide[r]
         }
         /// Number of rows.
-        public var count: Int { isPacked ? low.count : wide.count }
+        @inlinable public var count: Int { isPacked ? low.count : wide.count }
     }
 
     // MARK: Building

@@ -18,6 +18,13 @@ final class SparseColumnTests: XCTestCase {
         var seen: [Int] = []
         c.forEachPresent { r, v in seen.append(r); XCTAssertEqual(v, dense[r], file: file, line: line) }
         XCTAssertEqual(seen, dense.indices.filter { !dense[$0].isMissing }, file: file, line: line)
+        // The in-place view reads the same rows (the segment compiler's condition pass).
+        c.withUnsafeBufferPointer { u in
+            for r in dense.indices {
+                XCTAssertEqual(u[r], dense[r], "row \(r)", file: file, line: line)
+                XCTAssertEqual(u.present(r), dense[r].isMissing ? nil : dense[r], "row \(r)", file: file, line: line)
+            }
+        }
         // The stored parts rebuild the same column (the cache's path).
         let back = PropertyColumn(rows: c.count, words: c.words, values: c.values, absent: .missing)
         XCTAssertEqual(back, c, file: file, line: line)
@@ -180,6 +187,43 @@ final class CodedColumnTests: XCTestCase {
         XCTAssertEqual(Array(CodedColumn(consent)), consent)
         XCTAssertEqual(CodedColumn([Int32]()).count, 0)
         XCTAssertEqual(CodedColumn([Int32]()), CodedColumn<Int32>())
+    }
+
+    /// Interned ids (Int32) are coded through an array indexed by id: the same dictionary and codes as the
+    /// hash path takes for any other value type, for dense ids, for ids of 1- and 2-byte codes, and for ids
+    /// too sparse for the array (the hash path).
+    func testIDsCodeExactlyAsTheHashPath() {
+        var rng = SystemRandomNumberGenerator()
+        let cases: [[Int32]] = [
+            [7, -1, 7, 3, -1, 7, 3, 3],
+            (0 ..< 5000).map { _ in Int32.random(in: -1 ..< 40, using: &rng) },
+            (0 ..< 5000).map { _ in Int32.random(in: -1 ..< 3000, using: &rng) },
+            [5, 1_000_000_000, -1, 5, 1_000_000_000],
+            [-1, -1],
+        ]
+        for ids in cases {
+            let byID = CodedColumn(ids), byHash = CodedColumn(ids.map { Int64($0) })
+            XCTAssertEqual(byID.width, byHash.width)
+            XCTAssertEqual(byID.dictionary.map { Int64($0) }, byHash.dictionary)
+            XCTAssertEqual(byID.codes8, byHash.codes8)
+            XCTAssertEqual(byID.codes16, byHash.codes16)
+            XCTAssertEqual(Array(byID), ids)
+            let order = ids.indices.reversed().map { Int32($0) }
+            XCTAssertEqual(Array(CodedColumn(raw: ids).permuted(order)), order.map { ids[Int($0)] })
+        }
+    }
+
+    /// The rows of one value, by code scan, coded or raw.
+    func testRowsEqualToAValue() {
+        for ids: [Int32] in [[7, -1, 7, 3, -1, 7, 3, 3], (0 ..< 600).map { Int32($0 % 300) }] {
+            for column in [CodedColumn(ids), CodedColumn(raw: ids)] {
+                for v: Int32 in [7, -1, 3, 299, 12345] {
+                    var rows: [Int32] = [99]
+                    column.appendRows(equalTo: v, to: &rows)
+                    XCTAssertEqual(rows, [99] + ids.indices.filter { ids[$0] == v }.map { Int32($0) }, "value \(v), width \(column.width)")
+                }
+            }
+        }
     }
 
     /// Stored parts that are not a valid coded column are damage (a cache miss).

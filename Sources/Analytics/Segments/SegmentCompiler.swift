@@ -215,9 +215,7 @@ struct Compiler {
             switch key.event {
             case .named(let name):
                 guard let id = table.strings.lookup(name) else { continue }
-                table.name.withUnsafeBufferPointer { names in
-                    for r in 0..<n where names[r] == id { candidates.append(Int32(r)) }
-                }
+                table.name.appendRows(equalTo: id, to: &candidates)
             case .page:
                 table.kind.withUnsafeBufferPointer { kinds in
                     for r in 0..<n where kinds[r].isPageLike { candidates.append(Int32(r)) }
@@ -228,7 +226,21 @@ struct Compiler {
             for t in tests {
                 let test = t.test
                 if let column = t.column {
-                    candidates.removeAll { !test.matches(column[Int($0)]) }
+                    // One pass over the candidates, reading the sparse column in place: a bit test per
+                    // row, the value only where the row has one (absent rows all take the same answer).
+                    let absentMatches = test.matches(column.absent)
+                    var kept = 0
+                    column.withUnsafeBufferPointer { values in
+                        candidates.withUnsafeMutableBufferPointer { rows in
+                            for i in 0 ..< rows.count {
+                                let r = rows[i]
+                                let keep: Bool
+                                if let v = values.present(Int(r)) { keep = test.matches(v) } else { keep = absentMatches }
+                                if keep { rows[kept] = r; kept &+= 1 }
+                            }
+                        }
+                    }
+                    candidates.removeLast(candidates.count - kept)
                 } else {
                     table.section.withUnsafeBufferPointer { sections in
                         candidates.removeAll { r in
