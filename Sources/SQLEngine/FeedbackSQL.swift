@@ -147,18 +147,11 @@ extension SparkSQLCompiler {
                   ON p.file = a.f AND p.block = a.b AND p.rid = a.r
                 WHERE p.role = 0
                 """),
-            result("feedback_loops", """
-                SELECT g, gkey, count(*) AS prompts, count_if(answered) AS answered,
-                  count(DISTINCT person) AS persons_prompted, count(DISTINCT CASE WHEN answered THEN person END) AS persons_answered,
-                  max(CASE WHEN answered AND rk = (n + 1L) div 2L THEN delay END) AS median_low,
-                  max(CASE WHEN answered AND rk = n div 2L + 1L THEN delay END) AS median_high
-                FROM (SELECT *, row_number() OVER (PARTITION BY g, gkey, answered ORDER BY delay) AS rk,
-                        count_if(answered) OVER (PARTITION BY g, gkey) AS n
-                      FROM (SELECT 'all' AS g, '' AS gkey, person, answered, delay FROM es_fb_prompts
+            result("feedback_loops", Self.loopCounts(keys: "g, gkey", rows: """
+                SELECT 'all' AS g, '' AS gkey, person, answered, delay FROM es_fb_prompts
                             UNION ALL SELECT 'channel', channel, person, answered, delay FROM es_fb_prompts
-                            UNION ALL SELECT 'survey', survey, person, answered, delay FROM es_fb_prompts))
-                GROUP BY g, gkey
-                """),
+                            UNION ALL SELECT 'survey', survey, person, answered, delay FROM es_fb_prompts
+                """)),
             result("feedback_survey_channels", """
                 SELECT survey, channel, count(*) AS prompts FROM es_fb_prompts GROUP BY survey, channel
                 """),
@@ -212,5 +205,23 @@ extension SparkSQLCompiler {
                 """))
         }
         return out
+    }
+}
+
+extension SparkSQLCompiler {
+    /// Per `keys`: prompts, answered prompts, persons prompted and answered, and the two middle times to answer (the
+    /// exact median is their mean, computed by earshot) of the prompt rows `rows` (a query giving the `keys` columns
+    /// and `person`, `answered`, `delay`). Shared by the whole store's loops and each segment's.
+    static func loopCounts(keys: String, rows: String) -> String {
+        """
+        SELECT \(keys), count(*) AS prompts, count_if(answered) AS answered,
+          count(DISTINCT person) AS persons_prompted, count(DISTINCT CASE WHEN answered THEN person END) AS persons_answered,
+          max(CASE WHEN answered AND rk = (n + 1L) div 2L THEN delay END) AS median_low,
+          max(CASE WHEN answered AND rk = n div 2L + 1L THEN delay END) AS median_high
+        FROM (SELECT *, row_number() OVER (PARTITION BY \(keys), answered ORDER BY delay) AS rk,
+                count_if(answered) OVER (PARTITION BY \(keys)) AS n
+              FROM (\(rows)))
+        GROUP BY \(keys)
+        """
     }
 }

@@ -157,17 +157,10 @@ public struct SparkSQLCompiler: Sendable {
             cached("es_member_of", """
                 SELECT person, s AS segment FROM es_members LATERAL VIEW explode(segs) x AS s
                 """),
-            result("segment_feedback_loops", """
-                SELECT segment, channel, count(*) AS prompts, count_if(answered) AS answered,
-                  count(DISTINCT person) AS persons_prompted, count(DISTINCT CASE WHEN answered THEN person END) AS persons_answered,
-                  max(CASE WHEN answered AND rk = (n + 1L) div 2L THEN delay END) AS median_low,
-                  max(CASE WHEN answered AND rk = n div 2L + 1L THEN delay END) AS median_high
-                FROM (SELECT *, row_number() OVER (PARTITION BY segment, channel, answered ORDER BY delay) AS rk,
-                        count_if(answered) OVER (PARTITION BY segment, channel) AS n
-                      FROM (SELECT m.segment, p.channel, p.person, p.answered, p.delay
-                            FROM es_fb_prompts p JOIN es_member_of m ON p.person = m.person))
-                GROUP BY segment, channel
-                """),
+            result("segment_feedback_loops", Self.loopCounts(keys: "segment, channel", rows: """
+                SELECT m.segment, p.channel, p.person, p.answered, p.delay
+                            FROM es_fb_prompts p JOIN es_member_of m ON p.person = m.person
+                """)),
             result("segment_feedback_dismissed", """
                 SELECT m.segment, COALESCE(f.channel, f.lp.channel, 'unknown') AS channel, count(*) AS dismissed
                 FROM es_fb f JOIN es_member_of m ON f.person = m.person
