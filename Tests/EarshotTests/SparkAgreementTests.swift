@@ -92,7 +92,9 @@ final class SparkAgreementTests: XCTestCase {
 
     /// Duplicates across files (the first in file order wins), stitching via alias and shared ids, consent ties in the
     /// same millisecond, empty preferences, RudderStack ids, deletions, malformed lines of every kind, gzip, zone
-    /// offsets, a byte order mark, a file named `_…`, a lone surrogate escape.
+    /// offsets, a byte order mark, a file named `_…`, a lone surrogate escape; vendor shapes at their edges
+    /// (g-vendors.jsonl: batch envelopes with context and `sentAt`, duplicates and consent ties between items of one
+    /// batch, items that are no event, PostHog events of every kind with `$time`, `$set`, URLs, numeric ids).
     func testEdgeCaseStoreAgrees() throws {
         try requireSpark()
         let store = Binary.packageRoot + "/Tests/Fixtures/spark-edge"
@@ -100,10 +102,13 @@ final class SparkAgreementTests: XCTestCase {
         let spark = try assertAgreement(store: store, extra: ["--min-cohort", "0", "--segments", rules])
         // The store's own figures, so that agreeing on nothing cannot pass.
         let s = try XCTUnwrap(spark["store"] as? [String: Any])
-        XCTAssertEqual(s["malformed"] as? Int, 31)
-        XCTAssertEqual(s["duplicates"] as? Int, 4)
+        XCTAssertEqual(s["malformed"] as? Int, 46)
+        XCTAssertEqual(s["duplicates"] as? Int, 7)
         XCTAssertEqual(s["deleted_events"] as? Int, 6)
-        XCTAssertEqual(s["files"] as? Int, 6)
+        XCTAssertEqual(s["files"] as? Int, 7)
+        XCTAssertEqual(s["batch_envelopes"] as? Int, 5)
+        XCTAssertEqual(s["batch_items"] as? Int, 18)
+        XCTAssertEqual(s["records"] as? Int, 169)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
         let f = try XCTUnwrap(spark["feedback"] as? [String: Any])
@@ -138,6 +143,24 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertTrue(segments.allSatisfy { ($0["weekly"] as? [Any])?.count == 19 }, "weekly sizes for every week of the series")
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         XCTAssertEqual(engine["segments_not_computed"] as? [String: String], [:])
+    }
+
+    /// The real vendor payloads of `Tests/Fixtures/vendors` (Segment, RudderStack, PostHog; one store, README files
+    /// skipped by content) with zone-less times read as UTC, so that every payload that is an event reaches the figures.
+    func testVendorStoreAgrees() throws {
+        try requireSpark()
+        let spark = try assertAgreement(store: Binary.packageRoot + "/Tests/Fixtures/vendors",
+                                        extra: ["--min-cohort", "0", "--assume-utc"])
+        let s = try XCTUnwrap(spark["store"] as? [String: Any])
+        XCTAssertEqual(s["files"] as? Int, 20)
+        XCTAssertEqual(s["lines"] as? Int, 242)
+        XCTAssertEqual(s["records"] as? Int, 245)
+        XCTAssertEqual(s["batch_envelopes"] as? Int, 14)
+        XCTAssertEqual(s["batch_items"] as? Int, 17)
+        XCTAssertEqual(s["events"] as? Int, 177)
+        XCTAssertEqual(s["duplicates"] as? Int, 29)
+        XCTAssertEqual(s["malformed"] as? Int, 36)
+        XCTAssertEqual(s["persons"] as? Int, 118)
     }
 
     /// Runs both engines on `store` and compares every figure the Spark report has; returns the Spark report.
