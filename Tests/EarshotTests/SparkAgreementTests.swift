@@ -122,7 +122,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(f["prompts_unknown_timezone"] as? Int, 1)
         XCTAssertEqual((f["hour_weekday"] as? [Any])?.count, 9)
         XCTAssertEqual((f["nps"] as? [String: Any])?["scored"] as? Int, 8)
-        XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 6)
+        XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 7)
         // Consent labels (f-labels.jsonl): the last non-empty one in file order, denied after allowed, none for a
         // non-string value or a label equal to the id; a deleted person's label kept, a duplicate's and a malformed line's not.
         let categories = try XCTUnwrap((spark["consent"] as? [String: Any])?["categories"] as? [[String: Any]])
