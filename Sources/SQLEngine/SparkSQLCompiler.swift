@@ -11,11 +11,15 @@ import EventStore
 ///    one JSON value gives a two-element array ending in `0`. Spark rejects what earshot rejects (NaN, Infinity,
 ///    single quotes, comments, leading zeros, control characters in strings, lone surrogates); a repeated key keeps its
 ///    last value (`spark.sql.variant.allowDuplicateKeys=true`, set by the driver's configuration).
+/// 1a. `es_shape`, `es_item` — the vendor shapes (VendorSQL.swift): batch envelopes exploded into their items in order
+///    (the order key's `rid` extended by the item index), batch items and PostHog events rewritten into Segment-shaped
+///    VARIANT objects, as the embedded reader's `VendorShape`; one row per record.
 /// 2. `es_rec` — the fields earshot reads, type-exact: a string field holds a string (`schema_of_variant` = `STRING`),
 ///    ids may be numbers (their text), times are checked with earshot's own grammar (``ISO8601Time``) by a regular
 ///    expression and turned into integer milliseconds by integer arithmetic — never `CAST(… AS TIMESTAMP)` (Spark accepts
 ///    zone-less times in the session zone, bare dates, and throws in ANSI mode).
-/// 3. `es_valid` — the malformed reason of each record (the kinds of ``LineError/kind``), in earshot's order of checks.
+/// 3. `es_valid` — the malformed reason of each record (the kinds of ``LineError/kind``, `batch item: …` for an
+///    envelope's item), in earshot's order of checks; `envelope`, `item` and `record` for the line and record counts.
 /// 4. `es_dedup` — the first copy of a `messageId` wins **in file order**: the order key is (earshot's file index, the
 ///    split's byte offset, the row id within the split), since Spark itself has no file order.
 /// 5. `es_person` — stitching: `userId`; an `anonymousId` that is some event's `userId`; else the user the
