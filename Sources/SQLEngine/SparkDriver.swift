@@ -108,17 +108,14 @@ def main():
         if not batch:
             return
         t0 = time.time()
-        if len(batch) == 1:
-            st = batch[0]
-            results[st["name"]] = [r.asDict(recursive=True) for r in spark.sql(st["query"]).collect()]
-        else:
-            query = "\nUNION ALL\n".join(
-                "SELECT " + str(i) + " AS es_result, to_json(struct(*), map('ignoreNullFields', 'false')) AS es_row FROM (\n"
-                + st["query"] + "\n)" for i, st in enumerate(batch))
-            for st in batch:
-                results[st["name"]] = []
-            for r in spark.sql(query).collect():
-                results[batch[r["es_result"]]["name"]].append(json.loads(r["es_row"]))
+        # Rows come back as Spark's JSON text of each row (one result alone too, so combining changes nothing).
+        query = "\nUNION ALL\n".join(
+            "SELECT " + str(i) + " AS es_result, to_json(struct(*), map('ignoreNullFields', 'false')) AS es_row FROM (\n"
+            + st["query"] + "\n)" for i, st in enumerate(batch))
+        for st in batch:
+            results[st["name"]] = []
+        for r in spark.sql(query).collect():
+            results[batch[r["es_result"]]["name"]].append(json.loads(r["es_row"]))
         seconds = round(time.time() - t0, 3)
         for st in batch:
             stats.append({"name": st["name"], "kind": "result", "seconds": seconds, "combined": len(batch)})
