@@ -103,7 +103,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(s["malformed"] as? Int, 31)
         XCTAssertEqual(s["duplicates"] as? Int, 4)
         XCTAssertEqual(s["deleted_events"] as? Int, 6)
-        XCTAssertEqual(s["files"] as? Int, 6)
+        XCTAssertEqual(s["files"] as? Int, 7)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
         let f = try XCTUnwrap(spark["feedback"] as? [String: Any])
@@ -138,6 +138,18 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertTrue(segments.allSatisfy { ($0["weekly"] as? [Any])?.count == 19 }, "weekly sizes for every week of the series")
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         XCTAssertEqual(engine["segments_not_computed"] as? [String: String], [:])
+        // Loops and journeys (g-flows.jsonl; docs/SCALE.md): computed, and not empty, so that agreeing on nothing cannot pass.
+        let notComputed = try XCTUnwrap(engine["not_computed"] as? [String])
+        XCTAssertFalse(notComputed.contains("loops") || notComputed.contains("journeys"), "\(notComputed)")
+        let loops = try XCTUnwrap(spark["loops"] as? [[String: Any]])
+        XCTAssertEqual(loops.compactMap { $0["name"] as? String }, ["Apology", "Detractors", "Pings"])
+        XCTAssertEqual(loops.map { ["triggers", "in_time", "late", "open", "missed"].map { k in $0[k] as? Int ?? -1 } },
+                       [[14, 7, 1, 3, 3], [3, 1, 1, 0, 1], [4, 2, 0, 0, 2]])
+        XCTAssertEqual(loops[0]["p90_seconds_to_close"] as? Double, 86400.001)
+        let journeys = try XCTUnwrap(spark["journeys"] as? [[String: Any]])
+        XCTAssertEqual(journeys.map { [$0["entries"] as? Int ?? -1, $0["persons"] as? Int ?? -1] }, [[20, 18], [21, 16]])
+        let firstSteps = ((journeys[0]["tree"] as? [String: Any])?["children"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+        XCTAssertEqual(firstSteps.count, 10, "8 steps, (other) and (left): \(firstSteps)")
     }
 
     /// Runs both engines on `store` and compares every figure the Spark report has; returns the Spark report.
