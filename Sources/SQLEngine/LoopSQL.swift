@@ -25,19 +25,20 @@ extension SegmentSQL {
     /// Compiles the loops' and journeys' events of `program` (their properties become columns `pv<i>`, after the
     /// segments' ones).
     mutating func flows(_ program: SegmentProgram) -> FlowSQL {
-        let channel = "e.pv\(property("properties.channel"))"
-        var out = FlowSQL(loops: nil, journeys: nil,
-                          channel: "CASE WHEN \(channel).t = 's' AND \(channel).s <> '' THEN \(channel).s ELSE 'unknown' END")
-        guard !program.loops.isEmpty || !program.journeys.isEmpty else { return out }
+        var out = FlowSQL(loops: [], journeys: [], channel: "'unknown'")
         var copy = self
-        if let loops = try? program.loops.map({ l in
+        if !program.loops.isEmpty, let loops = try? program.loops.map({ l in
             (trigger: try copy.anyOf(l.triggers), expected: try copy.anyOf(l.expected))
         }) {
+            let channel = "e.pv\(copy.property("properties.channel"))"
+            out.channel = "CASE WHEN \(channel).t = 's' AND \(channel).s <> '' THEN \(channel).s ELSE 'unknown' END"
             self = copy
             out.loops = loops
+        } else if !program.loops.isEmpty {
+            out.loops = nil
         }
         copy = self
-        if let journeys = try? program.journeys.map({ j -> (entry: String, step: String) in
+        if !program.journeys.isEmpty, let journeys = try? program.journeys.map({ j -> (entry: String, step: String) in
             let step: String
             switch j.stepKind {
             case .section:
@@ -50,6 +51,8 @@ extension SegmentSQL {
         }) {
             self = copy
             out.journeys = journeys
+        } else if !program.journeys.isEmpty {
+            out.journeys = nil
         }
         return out
     }

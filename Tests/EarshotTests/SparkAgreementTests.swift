@@ -143,7 +143,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertFalse(notComputed.contains("loops") || notComputed.contains("journeys"), "\(notComputed)")
         let loops = try XCTUnwrap(spark["loops"] as? [[String: Any]])
         XCTAssertEqual(loops.compactMap { $0["name"] as? String }, ["Apology", "Detractors", "Pings"])
-        XCTAssertEqual(loops.map { ["triggers", "in_time", "late", "open", "missed"].map { k in $0[k] as? Int ?? -1 } },
+        XCTAssertEqual(loops.map { l in ["triggers", "in_time", "late", "open", "missed"].map { l[$0] as? Int ?? -1 } },
                        [[14, 7, 1, 3, 3], [3, 1, 1, 0, 1], [4, 2, 0, 0, 2]])
         XCTAssertEqual(loops[0]["p90_seconds_to_close"] as? Double, 86400.001)
         let journeys = try XCTUnwrap(spark["journeys"] as? [[String: Any]])
