@@ -88,6 +88,9 @@ final class SparkAgreementTests: XCTestCase {
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         let skipped = try XCTUnwrap(engine["segments_not_computed"] as? [String: String])
         XCTAssertEqual(skipped, [:])
+        // The loops and journeys of shop.segments are computed (and compared above).
+        XCTAssertEqual((spark["loops"] as? [Any])?.count, 2)
+        XCTAssertEqual((spark["journeys"] as? [Any])?.count, 2)
     }
 
     /// Duplicates across files (the first in file order wins), stitching via alias and shared ids, consent ties in the
