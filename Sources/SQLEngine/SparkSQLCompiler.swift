@@ -94,7 +94,7 @@ public struct SparkSQLCompiler: Sendable {
             // Profile depth needs the answers (as `persons`), also per segment: docs/SCALE.md, "What profile depth needs in SQL".
             notComputed += ["segments[].profile_depth"]
         }
-        return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults(), notComputed: notComputed,
+        return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults() + fatigueStatements(), notComputed: notComputed,
                        unsupportedSegments: segments?.unsupported ?? [:])
     }
 

@@ -149,7 +149,8 @@ public enum PreferredChannelMetrics {
 
     /// The cell with the highest response rate among those with at least ``bestCellMinPrompts`` prompts; ties go to
     /// more prompts, then to the earlier weekday and hour.
-    static func bestCell(_ cells: [(prompts: Int, answered: Int)]) -> HourWeekdayCell? {
+    /// `cells`: the 7 × 24 cells, `(weekday − 1) × 24 + hour` (also used by the Spark engine's read-back).
+    public static func bestCell(_ cells: [(prompts: Int, answered: Int)]) -> HourWeekdayCell? {
         var best: Int? = nil
         for c in cells.indices where cells[c].prompts >= bestCellMinPrompts {
             guard let b = best else { best = c; continue }
