@@ -86,7 +86,9 @@ public enum PreferredChannelMetrics {
         let schema = scope.options.feedback
         var summary = PreferredChannelSummary()
         summary.trait = schema.preferredChannelTrait
-        let channelsLower = Dictionary(schema.channelNames.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        // Names that differ only in case (`Mail`, `mail`): the first in sorted order maps (as the Spark SQL does).
+        let channelsLower = Dictionary(schema.channelNames.sorted { $0.key < $1.key }.map { ($0.key.lowercased(), $0.value) },
+                                       uniquingKeysWith: { a, _ in a })
         let key = table.strings.lookup(schema.preferredChannelTrait)
         let now = scope.now ?? .max
         var cache: [Int32: String?] = [:]
