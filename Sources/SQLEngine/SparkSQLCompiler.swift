@@ -46,11 +46,11 @@ public struct SparkSQLCompiler: Sendable {
         }
     }
 
-    /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift) and what the segment
-    /// rules read: `pv<i>` (a property), `pl<i>` (a list, `ARRAY<VARIANT>`), `section`, `tr<i>` (a trait), `tl<i>` (a list
-    /// trait's value as set by the event).
+    /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift), the preferred-channel
+    /// trait (`pct`; FatigueSQL.swift) and what the segment rules read: `pv<i>` (a property), `pl<i>` (a list,
+    /// `ARRAY<VARIANT>`), `section`, `tr<i>` (a trait), `tl<i>` (a list trait's value as set by the event).
     var extraColumns: [(name: String, sql: String)] {
-        var out: [(String, String)] = feedbackColumns
+        var out: [(String, String)] = feedbackColumns + [preferredChannelColumn]
         guard let segments else { return out }
         for (i, path) in segments.properties.enumerated() { out.append(("pv\(i)", SegmentSQL.typedValue("v", path: path))) }
         for (i, path) in segments.lists.enumerated() {
@@ -106,7 +106,7 @@ public struct SparkSQLCompiler: Sendable {
         // Loops and journeys (LoopSQL.swift, JourneySQL.swift): computed when every one of them is translated.
         if flows?.loops != nil { notComputed.removeAll { $0 == "loops" } }
         if flows?.journeys != nil { notComputed.removeAll { $0 == "journeys" } }
-        return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults()
+        return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults() + fatigueStatements()
                            + loopStatements() + journeyStatements(), notComputed: notComputed,
                        unsupportedSegments: segments?.unsupported ?? [:])
     }

@@ -8,7 +8,7 @@ import EarshotTestSupport
 /// Loops and journeys with `--engine spark` (docs/SCALE.md; docs/DEFINITIONS.md, "Loops", "Journeys"): the generated
 /// SQL (golden files), and the figures earshot builds from the engine's integer rows, hand-computed from the worked
 /// examples of docs/DEFINITIONS.md. What the SQL computes is checked against the embedded engine by the Spark
-/// agreement test (`Tests/Fixtures/spark-edge/g-flows.jsonl`).
+/// agreement test (`Tests/Fixtures/spark-edge/h-flows.jsonl`).
 final class FlowSQLTests: XCTestCase {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
