@@ -5,7 +5,8 @@ import EventStore
 /// This is the one entry point the CLI and the dashboard use, so `report`, `check` and every view
 /// show the same figures.
 public enum Analysis {
-    /// How many of the latest ISO weeks get a weekly segment size (each week is one evaluation of every rule).
+    /// How many of the latest ISO weeks get a weekly segment size (each week's end is one more stop of the single pass
+    /// over every person's rows: ``SegmentEvaluator/members(asOf:)``).
     public static let maxSegmentWeeks = 104
 
     /// Builds the published report: the raw figures of ``rawReport(table:program:options:persons:)`` after the
@@ -22,7 +23,7 @@ public enum Analysis {
     /// for showing. Its free-text word list is still built from masked text unless PII is revealed.
     ///
     /// The independent parts (store, consent, feedback and weekly metrics; free text; segments; the segments'
-    /// weekly sizes in slices of weeks) run concurrently on all cores: each is a pure function of the immutable
+    /// weekly sizes in person chunks) run concurrently on all cores: each is a pure function of the immutable
     /// table, and their results are put together in a fixed order, so the report is the same as computed serially.
     public static func rawReport(table: EventTable, program: SegmentProgram?, options: AnalysisOptions,
                                  persons: PersonSet? = nil) -> Report {
