@@ -12,7 +12,8 @@ import EventStore
 ///   earlier still counts), capped at 5. **Gap**: the time since the previous prompt in that order (`lag`), so the
 ///   later of two prompts in one millisecond has gap 0; buckets lower-inclusive.
 /// - **Preferred channel**: the person's latest value of the trait as of `now` (column `pct` of the events, read as
-///   the trait rules read traits; latest by time, then file order). Only a string counts: trimmed of Unicode white
+///   the trait rules read traits, `pco` its PostHog `$set_once` kept only as the person's first entry for the key;
+///   latest by time, then file order). Only a string counts: trimmed of Unicode white
 ///   space (`(?U)\s`, Java's White_Space as Swift's `isWhitespace`), empty is none, mapped by
 ///   `preferred_channel.values`, else the `channels` mapping (both ignoring case), else kept; lowercased.
 /// - Each channel's hour × weekday cells (zone, UTC cell, local cell) as in `feedback_hour_weekday`: earshot's zone
@@ -27,6 +28,12 @@ extension SparkSQLCompiler {
                      \(SegmentSQL.typedValue("v", path: "context.traits." + name)),
                      \(SegmentSQL.typedValue("v", path: "properties.$set." + name)))
             """)
+    }
+
+    /// The event column holding the preferred-channel trait's value as the event's PostHog `$set_once` sets it
+    /// (kept as in ``SparkSQLCompiler/latestTrait(set:once:order:)``).
+    var preferredChannelOnceColumn: (name: String, sql: String) {
+        ("pco", SegmentSQL.typedValue("v", path: "properties.$set_once." + options.feedback.preferredChannelTrait))
     }
 
     /// The channel a trimmed, non-empty trait text `t` names (`PreferredChannelMetrics.channel(of:)`): the configured
@@ -74,7 +81,7 @@ extension SparkSQLCompiler {
             cached("es_pref", """
                 SELECT person, CASE WHEN t <> '' THEN \(preferredChannelMapping("t")) END AS pref
                 FROM (SELECT person, CASE WHEN v.t = 's' THEN regexp_replace(v.s, '(?U)^\\\\s+|\\\\s+\\\\z', '') END AS t
-                      FROM (SELECT person, max_by(pct, struct(time, file, block, rid)) FILTER (WHERE pct IS NOT NULL) AS v
+                      FROM (SELECT person, \(Self.latestTrait(set: "pct", once: "pco", order: "struct(time, file, block, rid)")) AS v
                             FROM es_scope GROUP BY person))
                 """),
             result("preferred_persons", """

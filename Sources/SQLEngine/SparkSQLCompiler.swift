@@ -51,10 +51,10 @@ public struct SparkSQLCompiler: Sendable {
     }
 
     /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift), the preferred-channel
-    /// trait (`pct`; FatigueSQL.swift) and what the segment rules read: `pv<i>` (a property), `pl<i>` (a list,
-    /// `ARRAY<VARIANT>`), `section`, `tr<i>` (a trait), `tl<i>` (a list trait's value as set by the event).
+    /// trait (`pct`, `pco` from `$set_once`; FatigueSQL.swift) and what the segment rules read: `pv<i>` (a property), `pl<i>` (a list,
+    /// `ARRAY<VARIANT>`), `section`, `tr<i>` (a trait; `to<i>` as its `$set_once` sets it), `tl<i>` (a list trait's value as set by the event).
     var extraColumns: [(name: String, sql: String)] {
-        var out: [(String, String)] = feedbackColumns + [preferredChannelColumn]
+        var out: [(String, String)] = feedbackColumns + [preferredChannelColumn, preferredChannelOnceColumn]
         guard let segments else { return out }
         for (i, path) in segments.properties.enumerated() { out.append(("pv\(i)", SegmentSQL.typedValue("v", path: path))) }
         for (i, path) in segments.lists.enumerated() {
@@ -75,6 +75,7 @@ public struct SparkSQLCompiler: Sendable {
                          \(SegmentSQL.typedValue("v", path: "context.traits." + name)),
                          \(SegmentSQL.typedValue("v", path: "properties.$set." + name)))
                 """))
+            out.append(("to\(i)", SegmentSQL.typedValue("v", path: "properties.$set_once." + name)))
         }
         for (i, name) in segments.traitLists.enumerated() {
             func at(_ path: String) -> String { "variant_get(v, \(Self.literal(SegmentSQL.jsonPath(path))))" }
@@ -84,6 +85,17 @@ public struct SparkSQLCompiler: Sendable {
                 """))
         }
         return out
+    }
+
+    /// A person's latest value of a trait (an aggregate over the person's events), as the embedded engine keeps
+    /// PostHog's `$set_once` (EventTableBuilder.finish(): an entry is kept only when the person has no earlier entry
+    /// for the key, in event order — time, then file order). `set` is the value the event sets through `traits`,
+    /// `context.traits` or `$set` (NULL: no entry), `once` the value of its `$set_once` (the parser keeps it only
+    /// where the other sources lack the key). So a `$set_once` entry survives only as the person's first entry; the
+    /// latest kept entry is the latest `set` one when there is any (it is later than a kept first `$set_once`), else
+    /// the person's first `$set_once` one.
+    static func latestTrait(set: String, once: String, order: String) -> String {
+        "COALESCE(max_by(\(set), \(order)) FILTER (WHERE \(set) IS NOT NULL), min_by(\(once), \(order)) FILTER (WHERE \(once) IS NOT NULL))"
     }
 
     /// `, a, b` for the extra columns (empty without).
@@ -127,7 +139,7 @@ public struct SparkSQLCompiler: Sendable {
         guard let segments, !compiledSegments.isEmpty else { return [] }
         let counts = segments.counts.map { ",\n    \($0.1) AS \($0.0)" }.joined()
         let traits = segments.traits.indices.map { i in
-            ",\n    max_by(e.tr\(i), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tr\(i) IS NOT NULL) AS tr\(i)"
+            ",\n    \(Self.latestTrait(set: "e.tr\(i)", once: "e.to\(i)", order: "struct(e.time, e.file, e.block, e.rid)")) AS tr\(i)"
         }.joined() + segments.traitLists.indices.map { i in
             ",\n    max_by(e.tl\(i), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tl\(i) IS NOT NULL) AS tl\(i)"
         }.joined()
