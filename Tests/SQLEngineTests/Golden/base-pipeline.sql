@@ -229,7 +229,16 @@ END AS fb_score,
     's', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) = 'STRING' THEN variant_get(variant_get(v, '$.properties[\'$set\'].preferred_channel'), '$', 'string') END,
     'n', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$'
               THEN try_variant_get(variant_get(v, '$.properties[\'$set\'].preferred_channel'), '$', 'double') END,
-    'b', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) = 'BOOLEAN' THEN variant_get(variant_get(v, '$.properties[\'$set\'].preferred_channel'), '$', 'boolean') END) END) AS pct
+    'b', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) = 'BOOLEAN' THEN variant_get(variant_get(v, '$.properties[\'$set\'].preferred_channel'), '$', 'boolean') END) END) AS pct,
+  CASE WHEN variant_get(v, '$.properties[\'$set_once\'].preferred_channel') IS NULL THEN NULL ELSE named_struct(
+    't', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set_once\'].preferred_channel')) = 'STRING' THEN 's' WHEN schema_of_variant(variant_get(v, '$.properties[\'$set_once\'].preferred_channel')) = 'BOOLEAN' THEN 'b'
+              WHEN schema_of_variant(variant_get(v, '$.properties[\'$set_once\'].preferred_channel')) = 'VOID' THEN 'z'
+              WHEN schema_of_variant(variant_get(v, '$.properties[\'$set_once\'].preferred_channel')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN 'n'
+              ELSE 'c' END,
+    's', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set_once\'].preferred_channel')) = 'STRING' THEN variant_get(variant_get(v, '$.properties[\'$set_once\'].preferred_channel'), '$', 'string') END,
+    'n', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set_once\'].preferred_channel')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$'
+              THEN try_variant_get(variant_get(v, '$.properties[\'$set_once\'].preferred_channel'), '$', 'double') END,
+    'b', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set_once\'].preferred_channel')) = 'BOOLEAN' THEN variant_get(variant_get(v, '$.properties[\'$set_once\'].preferred_channel'), '$', 'boolean') END) END AS pco
 FROM (SELECT *,
         CASE tfield WHEN 'timestamp' THEN variant_get(v, '$.timestamp')
                     WHEN 'originalTimestamp' THEN variant_get(v, '$.originalTimestamp')
@@ -266,7 +275,7 @@ FROM (SELECT *,
 
 -- table: es_valid
 CACHE TABLE es_valid OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
-SELECT file, block, rid, envelope, item, record, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct,
+SELECT file, block, rid, envelope, item, record, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct, pco,
   CASE WHEN type_text = 'track' THEN 'track' WHEN type_text = 'identify' THEN 'identify'
        WHEN type_text = 'page' THEN 'page' WHEN type_text = 'screen' THEN 'screen'
        WHEN type_text = 'group' THEN 'group' WHEN type_text = 'alias' THEN 'alias'
@@ -328,7 +337,7 @@ LEFT JOIN (SELECT person, max(struct(time, file, block, rid)) AS last_delete
 
 -- table: es_events
 CACHE TABLE es_events OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
-SELECT file, block, rid, time, kind, person, uid, aid, consent, consent_cleared, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct,
+SELECT file, block, rid, time, kind, person, uid, aid, consent, consent_cleared, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct, pco,
   CASE WHEN kind = 'track' THEN event_text WHEN kind IN ('page', 'screen') THEN name_text END AS name
 FROM es_marked
 WHERE last_delete IS NULL OR struct(time, file, block, rid) > last_delete;

@@ -51,7 +51,7 @@ GROUP BY x.tbl, x.bucket, ch;
 CACHE TABLE es_pref OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
 SELECT person, CASE WHEN t <> '' THEN lower(t) END AS pref
 FROM (SELECT person, CASE WHEN v.t = 's' THEN regexp_replace(v.s, '(?U)^\\s+|\\s+\\z', '') END AS t
-      FROM (SELECT person, max_by(pct, struct(time, file, block, rid)) FILTER (WHERE pct IS NOT NULL) AS v
+      FROM (SELECT person, COALESCE(max_by(pct, struct(time, file, block, rid)) FILTER (WHERE pct IS NOT NULL), min_by(pco, struct(time, file, block, rid)) FILTER (WHERE pco IS NOT NULL)) AS v
             FROM es_scope GROUP BY person));
 
 -- result: preferred_persons
