@@ -16,10 +16,13 @@ import EventStore
 ///   the first `steps` of them are the journey, which *ended* when it has fewer.
 /// - `journey_nodes`: per (journey, parent path, step) the entries, distinct persons, ended journeys and their
 ///   distinct persons, for the first ``JourneyMetrics/maxChildren`` children of each parent by (entries, descending;
-///   step); `journey_other` sums the rest per parent (their persons distinct across them). The tie order is Spark's
-///   binary string order, which is Swift's for normalized text (docs/SCALE.md, "Known differences").
-/// - `journey_paths`: per whole journey (steps, ended) the entries and distinct persons, for every path whose
-///   entries reach the top ``JourneyMetrics/maxPaths`` (ties at the boundary included; earshot orders them).
+///   step); `journey_other` sums the rest per parent (their persons distinct across them). Only parents the tree shows
+///   (every ancestor among the first children of its own parent) have rows, so the rows collected are at most the
+///   tree's nodes. The tie order is Spark's binary string order, which is Swift's for normalized text (docs/SCALE.md,
+///   "Known differences").
+/// - `journey_paths`: per whole journey (steps, ended) the entries and distinct persons, for the top
+///   ``JourneyMetrics/maxPaths`` paths by entries, ties by the steps with the `(left)`/`(start)` label of an ended one
+///   (`JourneyMetrics`' order: array order compares elementwise, a prefix first), so at most that many rows.
 extension SparkSQLCompiler {
     /// The journeys' statements (none without journeys, or when an entry is not translated: `journeys` is then not
     /// computed).
@@ -62,6 +65,11 @@ extension SparkSQLCompiler {
                 """
         }
         let limit = JourneyMetrics.maxChildren
+        // The label a whole path ends with when the journey ended (`(left)` / `(start)`), per journey: it takes part
+        // in the paths' tie order, as in JourneyMetrics.
+        let endLabel = "CASE journey " + journeys.indices.map { i in
+            "WHEN \(i) THEN \(Self.literal(program.journeys[i].direction == .before ? JourneyMetrics.start : JourneyMetrics.left))"
+        }.joined(separator: " ") + " END"
         // Every step of every journey, with the path before it (`parent`) and whether the journey ended right after it.
         let steps = """
             SELECT journey, person, parent, step, CASE WHEN ended = 1 AND size(steps) = d + 1 THEN 1 ELSE 0 END AS ended_here
@@ -83,20 +91,33 @@ extension SparkSQLCompiler {
                   count_if(size(steps) = 0) AS ended, count(DISTINCT CASE WHEN size(steps) = 0 THEN person END) AS ended_persons
                 FROM es_journey_paths GROUP BY journey
                 """),
+            // The nodes whose parent the tree shows: every ancestor among the first `limit` children of its own
+            // parent (the children of a node folded into `(other)` are never shown, nor collected).
+            cached("es_journey_visible", """
+                SELECT n.* FROM es_journey_nodes n
+                LEFT ANTI JOIN (SELECT n.journey, n.parent, n.step
+                                FROM (SELECT journey, parent, step, k, s FROM es_journey_nodes LATERAL VIEW posexplode(parent) a AS k, s) n
+                                JOIN es_journey_nodes m
+                                  ON m.journey = n.journey AND m.parent = slice(n.parent, 1, k) AND m.step = s
+                                WHERE m.rk > \(limit)) h
+                  ON n.journey = h.journey AND n.parent = h.parent AND n.step = h.step
+                """),
             result("journey_nodes", """
                 SELECT journey, parent, step, entries, persons, ended, ended_persons
-                FROM es_journey_nodes WHERE rk <= \(limit)
+                FROM es_journey_visible WHERE rk <= \(limit)
                 """),
             result("journey_other", """
                 SELECT s.journey, s.parent, count(*) AS entries, count(DISTINCT s.person) AS persons, sum(s.ended_here) AS ended
                 FROM (\(steps)) s
-                JOIN (SELECT journey, parent, step FROM es_journey_nodes WHERE rk > \(limit)) r
+                JOIN (SELECT journey, parent, step FROM es_journey_visible WHERE rk > \(limit)) r
                   ON s.journey = r.journey AND s.parent = r.parent AND s.step = r.step
                 GROUP BY s.journey, s.parent
                 """),
             result("journey_paths", """
                 SELECT journey, steps, ended, entries, persons
-                FROM (SELECT *, rank() OVER (PARTITION BY journey ORDER BY entries DESC) AS rk
+                FROM (SELECT *, row_number() OVER (PARTITION BY journey
+                                                   ORDER BY entries DESC, CASE WHEN ended = 1 THEN concat(steps, array(\(endLabel))) ELSE steps END,
+                                                            ended) AS rk
                       FROM (SELECT journey, steps, ended, count(*) AS entries, count(DISTINCT person) AS persons
                             FROM es_journey_paths GROUP BY journey, steps, ended))
                 WHERE rk <= \(JourneyMetrics.maxPaths)

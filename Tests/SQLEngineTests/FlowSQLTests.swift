@@ -94,7 +94,7 @@ final class FlowSQLTests: XCTestCase {
         let program = try SegmentProgram.parse(source: #"""
             loop "Late delivery apology": when did "Order Delivered" where late = true expect did "Apology Sent" within 1d
             """#, fileName: "t.segments")
-        let loops = EngineReport.loops(result: r, program: program, now: now)
+        let loops = try EngineReport.loops(result: r, program: program, now: now)
         XCTAssertEqual(loops.count, 1)
         let l = try XCTUnwrap(loops.first)
         XCTAssertEqual([l.triggers, l.inTime, l.late, l.open, l.missed], [9, 3, 1, 1, 4])
@@ -119,7 +119,7 @@ final class FlowSQLTests: XCTestCase {
         XCTAssertEqual(l.openAges[4].fromSeconds, 43_200)
         XCTAssertEqual(l.openAges[4].toSeconds, 54_000)
         // Without events (no `now`) a loop has no figures, as the embedded engine's.
-        let empty = EngineReport.loops(result: try result("{}"), program: program, now: nil)
+        let empty = try EngineReport.loops(result: try result("{}"), program: program, now: nil)
         XCTAssertEqual(empty, [LoopReport(name: "Late delivery apology", rule: program.loops[0].rule, withinSeconds: 86_400)])
     }
 
@@ -149,7 +149,7 @@ final class FlowSQLTests: XCTestCase {
             journey "After a baby email": from did "Email Link Clicked" where category = "baby" steps 3
             journey "Before": before did "Order Completed" steps 1
             """, fileName: "t.segments")
-        let journeys = EngineReport.journeys(result: r, program: program, now: 1)
+        let journeys = try EngineReport.journeys(result: r, program: program, now: 1)
         let j = journeys[0]
         XCTAssertEqual([j.entries, j.persons], [5, 4])
         XCTAssertEqual(j.tree.children.map(\.step), ["baby", "(left)"])
@@ -171,5 +171,38 @@ final class FlowSQLTests: XCTestCase {
         XCTAssertEqual([other.entries, other.persons, other.ended], [2, 1, 1])
         XCTAssertEqual(other.share, 2.0 / 12)
         XCTAssertTrue(other.children.isEmpty)
+    }
+
+    /// Ties at the cut (`journey_paths` keeps the first ``JourneyMetrics/maxPaths`` rows by entries, then the steps
+    /// with the end label; `journey_nodes` the first ``JourneyMetrics/maxChildren`` children of shown parents): 24
+    /// paths of one entry each (`a` ended, `a b`, c00…c21) and 10 children of the root (a, c00…c08). The bounded rows
+    /// (given in reverse order) give the figures the embedded engine gives for all of them: the 20 first paths in its
+    /// order, where `["a", "(left)"]` (ended after `a`) sorts before `["a", "b"]` (`JourneyMetrics`' text order),
+    /// the 8 first children by entries then name, the rest as `(other)`.
+    func testJourneyTiesAtTheCut() throws {
+        // Paths: "a" ended, "a b", and c00…c21 (one step each), all 1 entry; the first 20 in the embedded order:
+        // (left) sorts before letters, so ["a", "(left)"], ["a", "b"], then c00…c17.
+        let kept: [(steps: [String], ended: Int)] = [(["a"], 1), (["a", "b"], 0)] + (0..<18).map { ([String(format: "c%02d", $0)], 0) }
+        let paths = kept.reversed().map { #"{"journey":0,"steps":[\#($0.steps.map { "\"\($0)\"" }.joined(separator: ","))],"ended":\#($0.ended),"entries":1,"persons":1}"# }
+        // Children of the root: a (2 entries), then ties c00…c08 of 1 entry; the SQL keeps a, c00…c06 and folds c07, c08.
+        let nodes = ["a"] .map { #"{"journey":0,"parent":[],"step":"\#($0)","entries":2,"persons":2,"ended":1,"ended_persons":1}"# }
+            + (0..<7).reversed().map { #"{"journey":0,"parent":[],"step":"c0\#($0)","entries":1,"persons":1,"ended":0,"ended_persons":0}"# }
+            + [#"{"journey":0,"parent":["a"],"step":"b","entries":1,"persons":1,"ended":0,"ended_persons":0}"#]
+        let r = try result("""
+            {"journey_entries":[{"journey":0,"entries":11,"persons":11,"ended":0,"ended_persons":0}],
+             "journey_nodes":[\(nodes.joined(separator: ","))],
+             "journey_other":[{"journey":0,"parent":[],"entries":2,"persons":2,"ended":0}],
+             "journey_paths":[\(paths.joined(separator: ","))]}
+            """)
+        let program = try SegmentProgram.parse(source: #"journey "J": from did "X" steps 1"#, fileName: "t.segments")
+        let j = try XCTUnwrap(try EngineReport.journeys(result: r, program: program, now: 1).first)
+        XCTAssertEqual(j.paths.count, JourneyMetrics.maxPaths)
+        XCTAssertEqual(j.paths.map(\.steps), [["a", "(left)"], ["a", "b"]] + (0..<18).map { [String(format: "c%02d", $0)] })
+        XCTAssertEqual(j.tree.children.map(\.step), ["a", "c00", "c01", "c02", "c03", "c04", "c05", "c06", "(other)"])
+        XCTAssertEqual(j.tree.children[0].children.map(\.step), ["b", "(left)"])
+        XCTAssertEqual(j.tree.children.last?.entries, 2)
+        // The embedded engine's order of all 24 texts (JourneyMetrics: entries, then the texts' order) has the same first 20.
+        let all: [[String]] = [["a", "(left)"], ["a", "b"]] + (0..<22).map { [String(format: "c%02d", $0)] }
+        XCTAssertEqual(Array(all.shuffled().sorted { $0.lexicographicallyPrecedes($1) }.prefix(JourneyMetrics.maxPaths)), j.paths.map(\.steps))
     }
 }
