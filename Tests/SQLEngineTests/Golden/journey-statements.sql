@@ -71,22 +71,33 @@ SELECT journey, count(*) AS entries, count(DISTINCT person) AS persons,
   count_if(size(steps) = 0) AS ended, count(DISTINCT CASE WHEN size(steps) = 0 THEN person END) AS ended_persons
 FROM es_journey_paths GROUP BY journey;
 
+-- table: es_journey_visible
+SELECT n.* FROM es_journey_nodes n
+LEFT ANTI JOIN (SELECT n.journey, n.parent, n.step
+                FROM (SELECT journey, parent, step, k, s FROM es_journey_nodes LATERAL VIEW posexplode(parent) a AS k, s) n
+                JOIN es_journey_nodes m
+                  ON m.journey = n.journey AND m.parent = slice(n.parent, 1, k) AND m.step = s
+                WHERE m.rk > 8) h
+  ON n.journey = h.journey AND n.parent = h.parent AND n.step = h.step;
+
 -- result: journey_nodes
 SELECT journey, parent, step, entries, persons, ended, ended_persons
-FROM es_journey_nodes WHERE rk <= 8;
+FROM es_journey_visible WHERE rk <= 8;
 
 -- result: journey_other
 SELECT s.journey, s.parent, count(*) AS entries, count(DISTINCT s.person) AS persons, sum(s.ended_here) AS ended
 FROM (SELECT journey, person, parent, step, CASE WHEN ended = 1 AND size(steps) = d + 1 THEN 1 ELSE 0 END AS ended_here
       FROM (SELECT journey, person, steps, ended, d, s AS step, slice(steps, 1, d) AS parent
             FROM es_journey_paths LATERAL VIEW posexplode(steps) x AS d, s)) s
-JOIN (SELECT journey, parent, step FROM es_journey_nodes WHERE rk > 8) r
+JOIN (SELECT journey, parent, step FROM es_journey_visible WHERE rk > 8) r
   ON s.journey = r.journey AND s.parent = r.parent AND s.step = r.step
 GROUP BY s.journey, s.parent;
 
 -- result: journey_paths
 SELECT journey, steps, ended, entries, persons
-FROM (SELECT *, rank() OVER (PARTITION BY journey ORDER BY entries DESC) AS rk
+FROM (SELECT *, row_number() OVER (PARTITION BY journey
+                                   ORDER BY entries DESC, CASE WHEN ended = 1 THEN concat(steps, array(CASE journey WHEN 0 THEN '(left)' WHEN 1 THEN '(start)' END)) ELSE steps END,
+                                            ended) AS rk
       FROM (SELECT journey, steps, ended, count(*) AS entries, count(DISTINCT person) AS persons
             FROM es_journey_paths GROUP BY journey, steps, ended))
 WHERE rk <= 20;
