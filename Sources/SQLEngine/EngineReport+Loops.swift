@@ -7,10 +7,15 @@ extension EngineReport {
     /// channel, persons, the two middle times to close (the median is their mean), the 90th percentile's value, the
     /// oldest open trigger and the open triggers per age bin. Rates, the week list (the first trigger's week through
     /// `now`'s, the latest `Analysis.maxSegmentWeeks`) and the bins' bounds are computed here, as the embedded engine does.
-    static func loops(result: EngineResult, program: SegmentProgram, now: Int64?) -> [LoopReport] {
+    /// A row without a count it needs (``EngineResult/required(_:_:of:)``) is an error of the run, never a 0.
+    static func loops(result: EngineResult, program: SegmentProgram, now: Int64?) throws -> [LoopReport] {
         func loopIndex(_ row: [String: Any]) -> Int { EngineResult.int(row["loop"]) }
-        var outcomes: [Int: [[String: Any]]] = [:]
-        for row in result.rows["loop_outcomes"] ?? [] { outcomes[loopIndex(row), default: []].append(row) }
+        var outcomes: [Int: [(row: [String: Any], outcome: Int, triggers: Int)]] = [:]
+        for row in result.rows["loop_outcomes"] ?? [] {
+            let loop = try EngineResult.required(row, "loop", of: "loop_outcomes")
+            outcomes[loop, default: []].append((row, try EngineResult.required(row, "outcome", of: "loop_outcomes"),
+                                                try EngineResult.required(row, "triggers", of: "loop_outcomes")))
+        }
         var close: [Int: [String: Any]] = [:]
         for row in result.rows["loop_close"] ?? [] { close[loopIndex(row)] = row }
         var channelClose: [Int: [String: [String: Any]]] = [:]
@@ -21,7 +26,8 @@ extension EngineReport {
         for row in result.rows["loop_p90"] ?? [] { p90[loopIndex(row)] = EngineResult.int64(row["p90"]) }
         var ages: [Int: [Int: Int]] = [:]
         for row in result.rows["loop_open_ages"] ?? [] {
-            ages[loopIndex(row), default: [:]][EngineResult.int(row["bin"])] = EngineResult.int(row["open"])
+            func n(_ c: String) throws -> Int { try EngineResult.required(row, c, of: "loop_open_ages") }
+            ages[try n("loop"), default: [:]][try n("bin")] = try n("open")
         }
         func median(_ row: [String: Any]?) -> Double? {
             guard let row, let low = EngineResult.int64(row["median_low"]), let high = EngineResult.int64(row["median_high"]) else { return nil }
@@ -46,8 +52,7 @@ extension EngineReport {
             var total = LoopOutcomes()
             var firstTrigger: Int64?, oldestOpen: Int64?
             var byChannel: [String: (closed: Int, inTime: Int)] = [:]
-            for row in rows {
-                let outcome = EngineResult.int(row["outcome"]), n = EngineResult.int(row["triggers"])
+            for (row, outcome, n) in rows {
                 add(&total, outcome, n)
                 if let first = EngineResult.int64(row["first"]) {
                     firstTrigger = min(firstTrigger ?? first, first)
@@ -82,9 +87,9 @@ extension EngineReport {
                 var weeks = SegmentMetrics.weeks(from: firstTrigger, through: now)
                 if weeks.count > Analysis.maxSegmentWeeks { weeks.removeFirst(weeks.count - Analysis.maxSegmentWeeks) }
                 var byWeek: [Int64: LoopOutcomes] = [:]
-                for row in rows {
+                for (row, outcome, n) in rows {
                     guard let w = EngineResult.int64(row["week"]) else { continue }
-                    add(&byWeek[w, default: LoopOutcomes()], EngineResult.int(row["outcome"]), EngineResult.int(row["triggers"]))
+                    add(&byWeek[w, default: LoopOutcomes()], outcome, n)
                 }
                 report.weekly = weeks.map { week in
                     var o = byWeek[CivilTime.weekIndex(ofMs: week.start)] ?? LoopOutcomes()
@@ -106,35 +111,37 @@ extension EngineReport {
     /// counts (children sorted by entries, then step; the rest folded into `(other)`; ended journeys as a last
     /// `(left)`/`(start)` child), shares computed here, and the whole paths (the top `JourneyMetrics.maxPaths` by
     /// entries, ties by their steps in order).
-    static func journeys(result: EngineResult, program: SegmentProgram, now: Int64?) -> [JourneyReport] {
+    static func journeys(result: EngineResult, program: SegmentProgram, now: Int64?) throws -> [JourneyReport] {
         struct Node { var step: String; var entries = 0, persons = 0, ended = 0, endedPersons = 0 }
-        func journeyIndex(_ row: [String: Any]) -> Int { EngineResult.int(row["journey"]) }
         func path(_ v: Any?) -> [String] { (v as? [Any] ?? []).compactMap { $0 as? String } }
         var roots: [Int: Node] = [:]
         for row in result.rows["journey_entries"] ?? [] {
-            roots[journeyIndex(row)] = Node(step: "", entries: EngineResult.int(row["entries"]), persons: EngineResult.int(row["persons"]),
-                                            ended: EngineResult.int(row["ended"]), endedPersons: EngineResult.int(row["ended_persons"]))
+            func n(_ c: String) throws -> Int { try EngineResult.required(row, c, of: "journey_entries") }
+            roots[try n("journey")] = Node(step: "", entries: try n("entries"), persons: try n("persons"),
+                                           ended: try n("ended"), endedPersons: try n("ended_persons"))
         }
         var children: [Int: [[String]: [Node]]] = [:]
         for row in result.rows["journey_nodes"] ?? [] {
             guard let step = row["step"] as? String else { continue }
-            children[journeyIndex(row), default: [:]][path(row["parent"]), default: []].append(
-                Node(step: step, entries: EngineResult.int(row["entries"]), persons: EngineResult.int(row["persons"]),
-                     ended: EngineResult.int(row["ended"]), endedPersons: EngineResult.int(row["ended_persons"])))
+            func n(_ c: String) throws -> Int { try EngineResult.required(row, c, of: "journey_nodes") }
+            children[try n("journey"), default: [:]][path(row["parent"]), default: []].append(
+                Node(step: step, entries: try n("entries"), persons: try n("persons"), ended: try n("ended"), endedPersons: try n("ended_persons")))
         }
         var other: [Int: [[String]: Node]] = [:]
         for row in result.rows["journey_other"] ?? [] {
-            other[journeyIndex(row), default: [:]][path(row["parent"])] =
-                Node(step: JourneyMetrics.other, entries: EngineResult.int(row["entries"]), persons: EngineResult.int(row["persons"]),
-                     ended: EngineResult.int(row["ended"]))
+            func n(_ c: String) throws -> Int { try EngineResult.required(row, c, of: "journey_other") }
+            other[try n("journey"), default: [:]][path(row["parent"])] =
+                Node(step: JourneyMetrics.other, entries: try n("entries"), persons: try n("persons"), ended: try n("ended"))
         }
         var paths: [Int: [(steps: [String], entries: Int, persons: Int)]] = [:]
         for row in result.rows["journey_paths"] ?? [] {
-            let ended = EngineResult.int(row["ended"]) != 0
-            let label = program.journeys.indices.contains(journeyIndex(row)) && program.journeys[journeyIndex(row)].direction == .before
+            func n(_ c: String) throws -> Int { try EngineResult.required(row, c, of: "journey_paths") }
+            let ended = try n("ended") != 0
+            let journey = try n("journey")
+            let label = program.journeys.indices.contains(journey) && program.journeys[journey].direction == .before
                 ? JourneyMetrics.start : JourneyMetrics.left
-            paths[journeyIndex(row), default: []].append((path(row["steps"]) + (ended ? [label] : []),
-                                                          EngineResult.int(row["entries"]), EngineResult.int(row["persons"])))
+            paths[journey, default: []].append((path(row["steps"]) + (ended ? [label] : []),
+                                                          try n("entries"), try n("persons")))
         }
 
         return program.journeys.enumerated().map { i, j in

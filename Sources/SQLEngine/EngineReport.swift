@@ -183,8 +183,8 @@ public enum EngineReport {
 
         // Loops and journeys (EngineReport+Loops.swift), when the plan computed them.
         if let program {
-            if result.rows["loop_outcomes"] != nil { report.loops = Self.loops(result: result, program: program, now: now) }
-            if result.rows["journey_entries"] != nil { report.journeys = Self.journeys(result: result, program: program, now: now) }
+            if result.rows["loop_outcomes"] != nil { report.loops = try Self.loops(result: result, program: program, now: now) }
+            if result.rows["journey_entries"] != nil { report.journeys = try Self.journeys(result: result, program: program, now: now) }
         }
 
         // Event names.

@@ -112,6 +112,14 @@ public struct EngineResult {
 
     /// A JSON number as an Int (0 for null or anything else).
     public static func int(_ v: Any?) -> Int { (v as? NSNumber)?.intValue ?? 0 }
+    /// The integer `column` of a row of the result `statement` that a figure needs: a missing, null or non-numeric
+    /// value is an error of the run (the driver's rows do not match this earshot), never a plausible figure such as 0.
+    public static func required(_ row: [String: Any], _ column: String, of statement: String) throws -> Int {
+        guard let n = row[column] as? NSNumber else {
+            throw EngineError("the Spark result '\(statement)' has a row without a number in column '\(column)' (the driver does not match this earshot)")
+        }
+        return n.intValue
+    }
     /// A JSON number as an Int64, nil for null.
     public static func int64(_ v: Any?) -> Int64? { (v as? NSNumber)?.int64Value }
 }

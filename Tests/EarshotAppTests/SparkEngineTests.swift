@@ -199,6 +199,23 @@ final class SparkEngineTests: XCTestCase {
         XCTAssertEqual(checked.status, .critical)
     }
 
+    /// A result row without a column a figure needs (a `loop_outcomes` row without `outcome`, which read as 0 would
+    /// count its triggers as in time) fails the run with one line, so `check` is UNKNOWN, never a figure.
+    func testMissingRequiredColumnIsAnErrorNotAFigure() throws {
+        spark = FakeSpark(result: FakeSpark.result().replacingOccurrences(
+            of: #""results":{"#, with: #""results":{"loop_outcomes":[{"loop":0,"week":2920,"triggers":3}],"#))
+        let rules = [try RuleParser.parse("store.events >= 1", level: .critical, origin: "--rule 1")]
+        XCTAssertThrowsError(try SparkEngine.check(rules, request: request(), now: 1763640000000 + 1000, wallClockMs: 0)) { e in
+            let message = "\(e)"
+            XCTAssertFalse(message.contains("\n"), message)
+            XCTAssertTrue(message.contains("'loop_outcomes'") && message.contains("'outcome'"), message)
+        }
+        // With the column, the same result is read.
+        spark = FakeSpark(result: FakeSpark.result().replacingOccurrences(
+            of: #""results":{"#, with: #""results":{"loop_outcomes":[{"loop":0,"week":2920,"outcome":0,"triggers":3}],"#))
+        XCTAssertNoThrow(try SparkEngine.check(rules, request: request(), now: 1763640000000 + 1000, wallClockMs: 0))
+    }
+
     func testRulesOnFiguresSparkDoesNotComputeAreUnknown() throws {
         let outcome = try SparkEngine.run(request())
         func reason(_ text: String) throws -> String? {
