@@ -203,7 +203,7 @@ public struct SparkSQLCompiler: Sendable {
     public func pipeline() -> [SQLStatement] {
         [
             view("es_json", """
-                SELECT file, block, rid, w,
+                SELECT file, block, rid, w, value AS line,
                   CASE WHEN w IS NULL OR variant_get(w, '$[2]') IS NOT NULL
                             OR try_variant_get(w, '$[1]', 'bigint') IS DISTINCT FROM 0L THEN 'invalid JSON'
                        WHEN NOT regexp_like(value, '^[ \\\\t\\\\r\\\\n]*[{]') THEN 'not a JSON object' END AS json_error
@@ -246,7 +246,7 @@ public struct SparkSQLCompiler: Sendable {
                               CASE WHEN \(Self.present("v", "timestamp")) THEN 'timestamp'
                                    WHEN \(Self.present("v", "originalTimestamp")) THEN 'originalTimestamp'
                                    WHEN \(Self.present("v", "receivedAt")) THEN 'receivedAt' END AS tfield
-                            FROM (SELECT file, block, rid, json_error,
+                            FROM (SELECT file, block, rid, json_error, line,
                                     CASE WHEN json_error IS NULL THEN variant_get(w, '$[0]') END AS v
                                   FROM es_json)))
                 """),
