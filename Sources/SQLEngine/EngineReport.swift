@@ -180,6 +180,10 @@ public enum EngineReport {
             }
         }
 
+        // The answers: questions, funnels, free text, profile depth (EngineReport+Answers.swift).
+        let compiled = program.map { p in p.segments.indices.filter { unsupportedSegments[p.segments[$0].name] == nil } } ?? []
+        addAnswers(result: result, options: options, now: now, to: &report, segments: compiled)
+
         // Event names.
         report.eventNames = EventNameList((result.rows["event_names"] ?? []).compactMap { row -> EventNameCount? in
             guard let name = row["name"] as? String else { return nil }

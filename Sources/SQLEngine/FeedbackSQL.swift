@@ -20,13 +20,10 @@ import EventStore
 ///   cell counts (a zone earshot does not know uses UTC and is counted, as in the embedded engine).
 extension SparkSQLCompiler {
     /// Figures inside `feedback` that the SQL does not compute (per-answer detail and the derived analyses).
-    static let feedbackNotComputed = ["feedback.questions", "feedback.question_funnels", "feedback.free_text",
-                                      "feedback.fatigue", "feedback.preferred_channel"]
+    static let feedbackNotComputed = ["feedback.fatigue", "feedback.preferred_channel"]
 
-    /// The NPS figures, left out when the schema has a survey catalog (an NPS answer then comes from the answers).
-    static let npsFigures = ["feedback.nps", "feedback.nps_by_channel", "feedback.nps_by_survey"]
-
-    /// Whether NPS is computed: without a survey catalog (docs/DEFINITIONS.md, "NPS").
+    /// Whether NPS is computed from the score fields alone here: without a survey catalog (docs/DEFINITIONS.md, "NPS");
+    /// with one, an NPS answer comes from the answers (AnswersSQL.swift computes it).
     var computesNPS: Bool { options.feedback.catalog.surveys.isEmpty }
 
     /// The feedback columns of `es_rec` (read from the variant `v` of every record).

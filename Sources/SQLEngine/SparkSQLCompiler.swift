@@ -42,7 +42,7 @@ public struct SparkSQLCompiler: Sendable {
     /// rules read: `pv<i>` (a property), `pl<i>` (a list, `ARRAY<VARIANT>`), `section`, `tr<i>` (a trait), `tl<i>` (a list
     /// trait's value as set by the event).
     var extraColumns: [(name: String, sql: String)] {
-        var out: [(String, String)] = feedbackColumns
+        var out: [(String, String)] = feedbackColumns + answerColumns
         guard let segments else { return out }
         for (i, path) in segments.properties.enumerated() { out.append(("pv\(i)", SegmentSQL.typedValue("v", path: path))) }
         for (i, path) in segments.lists.enumerated() {
@@ -78,24 +78,19 @@ public struct SparkSQLCompiler: Sendable {
     var extraNames: String { extraColumns.map { ", " + $0.name }.joined() }
 
     /// The figures of `report --format json` this compiler leaves to the embedded engine (dotted paths): per-line
-    /// detail, the answers figures, the derived feedback analyses and profile depth, loops and journeys.
+    /// detail, the derived feedback analyses, loops and journeys.
     public static let notComputed: [String] = [
-        "store.malformed_lines", "persons",
+        "store.malformed_lines",
     ] + feedbackNotComputed + ["segments", "overlap", "loops", "journeys"]
 
-    /// The whole plan: the pipeline views, then the result statements.
+    /// The whole plan: the pipeline views, then the result statements (the answers' last: AnswersSQL.swift).
     public func plan() -> SQLPlan {
         var notComputed = Self.notComputed
-        if !computesNPS { notComputed += Self.npsFigures }
         if program != nil {
             notComputed.removeAll { $0 == "segments" || $0 == "overlap" }
-            // A survey catalog's NPS comes from the answers (not computed: see `npsFigures`), also per segment.
-            if !computesNPS { notComputed += ["segments[].nps"] }
-            // Profile depth needs the answers (as `persons`), also per segment: docs/SCALE.md, "What profile depth needs in SQL".
-            notComputed += ["segments[].profile_depth"]
         }
-        return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults(), notComputed: notComputed,
-                       unsupportedSegments: segments?.unsupported ?? [:])
+        return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults() + answerStatements(),
+                       notComputed: notComputed, unsupportedSegments: segments?.unsupported ?? [:])
     }
 
     /// The compiled segments in file order: (index in the rules file, boolean SQL).
