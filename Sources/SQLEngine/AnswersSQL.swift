@@ -2,7 +2,7 @@ import Analytics
 import EventStore
 
 /// The answers figures in Spark SQL (docs/DEFINITIONS.md, "Answers", "Question funnel", "Profile depth", "NPS";
-/// docs/SCALE.md, "What profile depth needs in SQL"): the customers' answers captured as the embedded reader captures
+/// docs/SCALE.md, "The answers in SQL"): the customers' answers captured as the embedded reader captures
 /// them (`EventLineParser.capture`, `AnswerReader`, `PlainAnswerFields`), materialised once as `es_answers` (one row
 /// per answer of the responses that count), and the results read from it.
 ///
@@ -15,7 +15,8 @@ import EventStore
 ///   (`get_json_object(line, '$')`: keys unescaped, duplicates kept, compact): every captured key is renamed to
 ///   `"<n>\u0001KEY"` (n its place in the text) before the text is parsed again — then every occurrence is a key of its
 ///   own, in document order. A captured key is found in that text only where a key can start (after `{` or `,`, which
-///   inside a string would be followed by an escaped quote).
+///   inside a string would be followed by an escaped quote). Lone surrogate escapes become U+FFFD first, as earshot
+///   decodes them.
 /// - **Naming.** A response with any `$survey_response_<id>` answer is read from those only; index keys
 ///   (`$survey_response`, `$survey_response_<up to 4 digits>`) are named by the catalog's N-th question id, else `#N`;
 ///   other captured keys (and SatisMeter ids) name themselves. A response of a catalog survey without captured answers
@@ -89,7 +90,8 @@ extension SparkSQLCompiler {
         let alternatives = rules.map(keyPattern).joined(separator: "|")
         let split = "(?<=[{,])(?=\"(?:\(alternatives))\":)"
         let renamed = """
-            try_parse_json(array_join(transform(split(get_json_object(line, '$'), \(Self.literal(split))),
+            try_parse_json(array_join(transform(split(get_json_object(regexp_replace(line, \(Self.loneSurrogate), '\\\\\\\\uFFFD'), '$'),
+                                                      \(Self.literal(split))),
                 (s, i) -> CASE WHEN i = 0 THEN s ELSE concat('"', CAST(i AS STRING), '\\\\u0001', substr(s, 2)) END), ''))
             """
         // Per parent: the renamed members whose key a rule of that parent takes, as (place, key, value).
