@@ -106,16 +106,17 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(s["files"] as? Int, 7)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
+        // g-answers.jsonl adds 5 prompts (4 answered, within minutes) and 16 responses (11 unmatched).
         let f = try XCTUnwrap(spark["feedback"] as? [String: Any])
         let total = try XCTUnwrap(f["total"] as? [String: Any])
-        XCTAssertEqual(total["prompts"] as? Int, 9)
-        XCTAssertEqual(total["answered"] as? Int, 7)
+        XCTAssertEqual(total["prompts"] as? Int, 9 + 5)
+        XCTAssertEqual(total["answered"] as? Int, 7 + 4)
         XCTAssertEqual(total["dismissed"] as? Int, 2)
-        XCTAssertEqual(total["median_seconds_to_answer"] as? Double, 10)
-        XCTAssertEqual(f["responses"] as? Int, 10)
-        XCTAssertEqual(f["unmatched_responses"] as? Int, 1)
+        XCTAssertEqual(total["median_seconds_to_answer"] as? Double, 41)
+        XCTAssertEqual(f["responses"] as? Int, 10 + 16)
+        XCTAssertEqual(f["unmatched_responses"] as? Int, 1 + 11)
         XCTAssertEqual(f["prompts_unknown_timezone"] as? Int, 1)
-        XCTAssertEqual((f["hour_weekday"] as? [Any])?.count, 9)
+        XCTAssertEqual((f["hour_weekday"] as? [Any])?.count, 14)
         // 8 scored in d-feedback.jsonl; 5 in g-answers.jsonl, where the catalog's `nps` answer overrides the score.
         XCTAssertEqual((f["nps"] as? [String: Any])?["scored"] as? Int, 13)
         // The answers (g-answers.jsonl, with the catalog of earshot.yaml): a repeated key is captured as often as it is
@@ -136,7 +137,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual((f["question_funnels"] as? [[String: Any]])?.count, 2)
         XCTAssertEqual((f["free_text"] as? [String: Any])?["answers"] as? Int, 8)
         let depth = try XCTUnwrap(((spark["persons"] as? [String: Any])?["profile_depth"] as? [String: Any])?["all"] as? [String: Any])
-        XCTAssertEqual((depth["depth"] as? [[String: Any]])?.compactMap { $0["persons"] as? Int }, [35, 5, 7, 5, 1])
+        XCTAssertEqual((depth["depth"] as? [[String: Any]])?.compactMap { $0["persons"] as? Int }, [37, 5, 7, 5, 1])
         XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 6)
         // Consent labels (f-labels.jsonl): the last non-empty one in file order, denied after allowed, none for a
         // non-string value or a label equal to the id; a deleted person's label kept, a duplicate's and a malformed line's not.
