@@ -88,6 +88,9 @@ public enum EngineReport {
         }
         let feedback = Self.feedback(result: result, options: options)
         report.feedback = feedback.summary
+        // Prompt fatigue and the preferred channel (EngineReport+Fatigue.swift).
+        report.feedback.fatigue = Self.fatigue(result: result)
+        report.feedback.preferredChannel = Self.preferredChannel(result: result, options: options)
         if feedback.unknownZone > 0 {
             s.warnings.append(ReportBuilder.unknownZoneWarning(count: feedback.unknownZone))
         }

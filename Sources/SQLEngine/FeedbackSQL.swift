@@ -19,8 +19,9 @@ import EventStore
 ///   the rows keep the zone name, the UTC cell and the local cell, and earshot decides with its own zone rules which
 ///   cell counts (a zone earshot does not know uses UTC and is counted, as in the embedded engine).
 extension SparkSQLCompiler {
-    /// Figures inside `feedback` that the SQL does not compute (per-answer detail and the derived analyses).
-    static let feedbackNotComputed = ["feedback.fatigue", "feedback.preferred_channel"]
+    /// Figures inside `feedback` that the SQL does not compute: none (the answers: AnswersSQL.swift; fatigue and the
+    /// preferred channel: FatigueSQL.swift).
+    static let feedbackNotComputed: [String] = []
 
     /// Whether NPS is computed from the score fields alone here: without a survey catalog (docs/DEFINITIONS.md, "NPS");
     /// with one, an NPS answer comes from the answers (AnswersSQL.swift computes it).
@@ -136,7 +137,7 @@ extension SparkSQLCompiler {
                 """),
             cached("es_fb_prompts", """
                 SELECT p.person, p.time, p.survey, COALESCE(p.channel, 'unknown') AS channel, p.zone,
-                  a.delay IS NOT NULL AS answered, a.delay
+                  a.delay IS NOT NULL AS answered, a.delay, p.file, p.block, p.rid
                 FROM es_fb p
                 LEFT JOIN (SELECT lp.file AS f, lp.block AS b, lp.rid AS r, min(time - lp.time) AS delay
                            FROM es_fb WHERE role = 1 AND lp IS NOT NULL AND time - lp.time <= \(w)

@@ -38,11 +38,12 @@ public struct SparkSQLCompiler: Sendable {
         segments = program.map { SegmentSQL(program: $0) }
     }
 
-    /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift) and what the segment
-    /// rules read: `pv<i>` (a property), `pl<i>` (a list, `ARRAY<VARIANT>`), `section`, `tr<i>` (a trait), `tl<i>` (a list
-    /// trait's value as set by the event).
+    /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift), the answers (`fb_ans`, …;
+    /// AnswersSQL.swift), the preferred-channel
+    /// trait (`pct`; FatigueSQL.swift) and what the segment rules read: `pv<i>` (a property), `pl<i>` (a list,
+    /// `ARRAY<VARIANT>`), `section`, `tr<i>` (a trait), `tl<i>` (a list trait's value as set by the event).
     var extraColumns: [(name: String, sql: String)] {
-        var out: [(String, String)] = feedbackColumns + answerColumns
+        var out: [(String, String)] = feedbackColumns + [preferredChannelColumn] + answerColumns
         guard let segments else { return out }
         for (i, path) in segments.properties.enumerated() { out.append(("pv\(i)", SegmentSQL.typedValue("v", path: path))) }
         for (i, path) in segments.lists.enumerated() {
@@ -89,7 +90,8 @@ public struct SparkSQLCompiler: Sendable {
         if program != nil {
             notComputed.removeAll { $0 == "segments" || $0 == "overlap" }
         }
-        return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults() + answerStatements(),
+        return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults() + fatigueStatements()
+                           + answerStatements(),
                        notComputed: notComputed, unsupportedSegments: segments?.unsupported ?? [:])
     }
 
