@@ -188,7 +188,7 @@ final class SparkEngineTests: XCTestCase {
 
     /// `check --engine spark`'s rules are evaluated by EarshotApp: computed figures get a status, the others UNKNOWN.
     func testCheckEvaluatesRulesOnSparksFigures() throws {
-        let rules = try ["store.events >= 1", "store.events >= 100", "feedback.fatigue.ordinal[5].response_rate >= 0.3"].enumerated().map {
+        let rules = try ["store.events >= 1", "store.events >= 100", #"loop["Apology"].in_time_rate >= 50%"#].enumerated().map {
             try RuleParser.parse($0.element, level: .critical, origin: "--rule \($0.offset + 1)")
         }
         let (checked, outcome, reference) = try SparkEngine.check(rules, request: request(), now: 1763640000000 + 1000, wallClockMs: 0)

@@ -103,7 +103,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(s["malformed"] as? Int, 31)
         XCTAssertEqual(s["duplicates"] as? Int, 4)
         XCTAssertEqual(s["deleted_events"] as? Int, 6)
-        XCTAssertEqual(s["files"] as? Int, 7)
+        XCTAssertEqual(s["files"] as? Int, 8)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
         // With g-fatigue.jsonl: 77 prompts and 38 responses more (every one answering, most of them 5 minutes later);

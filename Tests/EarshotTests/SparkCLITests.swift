@@ -64,7 +64,7 @@ final class SparkCLITests: BinaryTestCase {
         XCTAssertTrue(ok.stdout.contains("computed by Spark 4.3.0 at"), ok.stdout)
         XCTAssertTrue(spark.plan.contains("1795219200000L AS now"), "the check measures from --now")
         let partly = try run(["check", "--now", "2026-11-21T00:00:00Z", "--rule", "store.events >= 3",
-                              "--rule", "feedback.fatigue.ordinal[5].response_rate >= 0.3"] + engine + [store])
+                              "--rule", #"loop["Apology"].in_time_rate >= 50%"#] + engine + [store])
         XCTAssertEqual(partly.status, 3, partly.stdout)
         XCTAssertTrue(partly.stdout.hasPrefix("EARSHOT UNKNOWN"), partly.stdout)
         XCTAssertTrue(partly.stdout.contains("not computed by --engine spark"), partly.stdout)
