@@ -183,6 +183,11 @@ public enum EngineReport {
             }
         }
 
+        // Loops and journeys (EngineReport+Loops.swift), when the plan computed them.
+        if let program {
+            if result.rows["loop_outcomes"] != nil { report.loops = Self.loops(result: result, program: program, now: now) }
+            if result.rows["journey_entries"] != nil { report.journeys = Self.journeys(result: result, program: program, now: now) }
+        }
         // The answers: questions, funnels, free text, profile depth (EngineReport+Answers.swift).
         let compiled = program.map { p in p.segments.indices.filter { unsupportedSegments[p.segments[$0].name] == nil } } ?? []
         addAnswers(result: result, options: options, now: now, to: &report, segments: compiled)

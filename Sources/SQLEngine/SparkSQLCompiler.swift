@@ -32,10 +32,18 @@ public struct SparkSQLCompiler: Sendable {
     /// The segment rules (nil: no segments).
     public var program: SegmentProgram?
     let segments: SegmentSQL?
+    /// The loops' and journeys' events (LoopSQL.swift), compiled with the segments.
+    let flows: FlowSQL?
 
     public init(options: AnalysisOptions, assumeUTC: Bool = false, program: SegmentProgram? = nil) {
         self.options = options; self.assumeUTC = assumeUTC; self.program = program
-        segments = program.map { SegmentSQL(program: $0) }
+        if let program {
+            var s = SegmentSQL(program: program)
+            flows = s.flows(program)
+            segments = s
+        } else {
+            segments = nil; flows = nil
+        }
     }
 
     /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift), the answers (`fb_ans`, …;
@@ -79,7 +87,7 @@ public struct SparkSQLCompiler: Sendable {
     var extraNames: String { extraColumns.map { ", " + $0.name }.joined() }
 
     /// The figures of `report --format json` this compiler leaves to the embedded engine (dotted paths): per-line
-    /// detail, the derived feedback analyses, loops and journeys.
+    /// detail; segments, loops and journeys without a rules file (``plan()`` names what a rules file's plan computes).
     public static let notComputed: [String] = [
         "store.malformed_lines",
     ] + feedbackNotComputed + ["segments", "overlap", "loops", "journeys"]
@@ -90,9 +98,12 @@ public struct SparkSQLCompiler: Sendable {
         if program != nil {
             notComputed.removeAll { $0 == "segments" || $0 == "overlap" }
         }
+        // Loops and journeys (LoopSQL.swift, JourneySQL.swift): computed when every one of them is translated.
+        if flows?.loops != nil { notComputed.removeAll { $0 == "loops" } }
+        if flows?.journeys != nil { notComputed.removeAll { $0 == "journeys" } }
         return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults() + fatigueStatements()
-                           + answerStatements(),
-                       notComputed: notComputed, unsupportedSegments: segments?.unsupported ?? [:])
+                           + loopStatements() + journeyStatements() + answerStatements(), notComputed: notComputed,
+                       unsupportedSegments: segments?.unsupported ?? [:])
     }
 
     /// The compiled segments in file order: (index in the rules file, boolean SQL).

@@ -88,6 +88,9 @@ final class SparkAgreementTests: XCTestCase {
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         let skipped = try XCTUnwrap(engine["segments_not_computed"] as? [String: String])
         XCTAssertEqual(skipped, [:])
+        // The loops and journeys of shop.segments are computed (and compared above).
+        XCTAssertEqual((spark["loops"] as? [Any])?.count, 2)
+        XCTAssertEqual((spark["journeys"] as? [Any])?.count, 2)
     }
 
     /// Duplicates across files (the first in file order wins), stitching via alias and shared ids, consent ties in the
@@ -161,6 +164,18 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertTrue(segments.allSatisfy { ($0["weekly"] as? [Any])?.count == 19 }, "weekly sizes for every week of the series")
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         XCTAssertEqual(engine["segments_not_computed"] as? [String: String], [:])
+        // Loops and journeys (h-flows.jsonl; docs/SCALE.md): computed, and not empty, so that agreeing on nothing cannot pass.
+        let notComputed = try XCTUnwrap(engine["not_computed"] as? [String])
+        XCTAssertFalse(notComputed.contains("loops") || notComputed.contains("journeys"), "\(notComputed)")
+        let loops = try XCTUnwrap(spark["loops"] as? [[String: Any]])
+        XCTAssertEqual(loops.compactMap { $0["name"] as? String }, ["Apology", "Detractors", "Pings"])
+        XCTAssertEqual(loops.map { l in ["triggers", "in_time", "late", "open", "missed"].map { l[$0] as? Int ?? -1 } },
+                       [[14, 7, 1, 3, 3], [3, 1, 1, 0, 1], [4, 2, 0, 0, 2]])
+        XCTAssertEqual(loops[0]["p90_seconds_to_close"] as? Double, 86400.001)
+        let journeys = try XCTUnwrap(spark["journeys"] as? [[String: Any]])
+        XCTAssertEqual(journeys.map { [$0["entries"] as? Int ?? -1, $0["persons"] as? Int ?? -1] }, [[20, 18], [21, 16]])
+        let firstSteps = ((journeys[0]["tree"] as? [String: Any])?["children"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+        XCTAssertEqual(firstSteps.count, 10, "8 steps, (other) and (left): \(firstSteps)")
     }
 
     /// Prompt fatigue and the preferred channel of g-fatigue.jsonl, computed by hand (Tests/Fixtures/spark-edge/README.md):
