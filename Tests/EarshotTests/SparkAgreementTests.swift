@@ -106,7 +106,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(s["malformed"] as? Int, 31)
         XCTAssertEqual(s["duplicates"] as? Int, 4)
         XCTAssertEqual(s["deleted_events"] as? Int, 6)
-        XCTAssertEqual(s["files"] as? Int, 8)
+        XCTAssertEqual(s["files"] as? Int, 9)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
         // With g-fatigue.jsonl: 77 prompts and 38 responses more (every one answering, most of them 5 minutes later);
@@ -142,7 +142,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual((f["question_funnels"] as? [[String: Any]])?.count, 2)
         XCTAssertEqual((f["free_text"] as? [String: Any])?["answers"] as? Int, 8)
         let depth = try XCTUnwrap(((spark["persons"] as? [String: Any])?["profile_depth"] as? [String: Any])?["all"] as? [String: Any])
-        XCTAssertEqual((depth["depth"] as? [[String: Any]])?.compactMap { $0["persons"] as? Int }, [39, 18, 8, 5, 1])
+        XCTAssertEqual((depth["depth"] as? [[String: Any]])?.compactMap { $0["persons"] as? Int }, [75, 18, 8, 5, 1])
         XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 6)
         // Consent labels (f-labels.jsonl): the last non-empty one in file order, denied after allowed, none for a
         // non-string value or a label equal to the id; a deleted person's label kept, a duplicate's and a malformed line's not.
@@ -170,7 +170,7 @@ final class SparkAgreementTests: XCTestCase {
         let loops = try XCTUnwrap(spark["loops"] as? [[String: Any]])
         XCTAssertEqual(loops.compactMap { $0["name"] as? String }, ["Apology", "Detractors", "Pings"])
         XCTAssertEqual(loops.map { l in ["triggers", "in_time", "late", "open", "missed"].map { l[$0] as? Int ?? -1 } },
-                       [[14, 7, 1, 3, 3], [3, 1, 1, 0, 1], [4, 2, 0, 0, 2]])
+                       [[14, 7, 1, 3, 3], [6, 1, 1, 0, 4], [4, 2, 0, 0, 2]])   // g-answers.jsonl: 3 detractors more
         XCTAssertEqual(loops[0]["p90_seconds_to_close"] as? Double, 86400.001)
         let journeys = try XCTUnwrap(spark["journeys"] as? [[String: Any]])
         XCTAssertEqual(journeys.map { [$0["entries"] as? Int ?? -1, $0["persons"] as? Int ?? -1] }, [[20, 18], [21, 16]])
