@@ -198,6 +198,8 @@ struct WalkBuffers {
     var consentCleared = false
     /// Captured answers (key as written, value), in document order.
     var answers: [(key: TextRef, value: RawScalar)] = []
+    /// The chunk's string table (byte path only; cleared with the arena, per chunk).
+    var texts = ChunkStrings()
 
     /// Clears the per-line lists (the arena keeps growing over the chunk).
     mutating func startLine() {

@@ -143,6 +143,7 @@ struct ParsePipeline {
 
     private mutating func apply(_ chunk: ParseChunk, into builder: inout EventTableBuilder) {
         let paths = parser.trie.paths, arrayPaths = parser.trie.arrayPaths
+        builder.beginChunk(strings: chunk.buffers.texts.count)
         chunk.raw.arrays.withUnsafeBufferPointer { arrays in
         chunk.raw.elements.withUnsafeBufferPointer { elements in
         chunk.buffers.arena.withUnsafeBytes { arena in
@@ -253,6 +254,7 @@ final class ParseChunk: @unchecked Sendable {
         malformedKinds.removeAll(keepingCapacity: true)
         envelopes.removeAll(keepingCapacity: true)
         buffers.arena.removeAll(keepingCapacity: true)
+        buffers.texts.removeAll()
         raw.removeAll()
         let lines = self.lines
         bytes.withUnsafeBytes { all in

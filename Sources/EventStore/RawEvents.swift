@@ -7,13 +7,84 @@ import Musl
 #endif
 
 /// A string of a parsed chunk: `count` bytes at `start` of the chunk's arena, with its
-/// ``IDHash`` under ``Interner/seed`` computed on the parsing thread (`count < 0`: absent).
+/// ``IDHash`` under ``Interner/seed`` computed on the parsing thread (`count < 0`: absent), and its
+/// id in the chunk's string table (``ChunkStrings``: equal strings of one chunk share one id and
+/// one copy in the arena; -1 when absent).
 struct RawText {
     var start: Int32
     var count: Int32
     var hash: UInt64
-    static let absent = RawText(start: 0, count: -1, hash: 0)
+    var local: Int32
+    static let absent = RawText(start: 0, count: -1, hash: 0, local: -1)
     @inline(__always) var isAbsent: Bool { count < 0 }
+}
+
+/// The string table of one parsed chunk, built on the parsing thread: every distinct kept string of
+/// the chunk gets a dense id (in the order the walk meets them), so the reading thread interns each
+/// distinct string of a chunk once (``EventTableBuilder/stringID(_:arena:)``) and finds its repeats by
+/// an array lookup instead of a probe of the store-wide interner with a `memcmp` against its arena.
+/// Ids are local to the chunk and never reach the table: the interner's ids are still given in the
+/// order of first use while applying, so they are exactly those of a sequential read.
+struct ChunkStrings {
+    /// Slots holding id + 1 (0: empty); the capacity is a power of two, at most half full.
+    private var slots: [Int32] = [Int32](repeating: 0, count: 1024)
+    /// Per id: where its first copy sits in the arena, and its hash.
+    private(set) var entries: [(start: Int32, count: Int32, hash: UInt64)] = []
+
+    /// Number of distinct strings.
+    var count: Int { entries.count }
+
+    /// Forgets every string (capacity kept).
+    mutating func removeAll() {
+        if !entries.isEmpty {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            entries.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// The id of the `count` bytes at `start` of `arena` (hash `h`), adding them when new; also where the
+    /// first copy of those bytes is.
+    @inline(__always)
+    mutating func id(start: Int32, count: Int32, hash h: UInt64, arena: UnsafeRawBufferPointer) -> (id: Int32, start: Int32) {
+        if entries.count * 2 >= slots.count { grow() }
+        let found: (Int32, Int32)? = slots.withUnsafeMutableBufferPointer { s in
+            entries.withUnsafeBufferPointer { e in
+                let mask = s.count - 1
+                var i = Int(truncatingIfNeeded: h) & mask
+                while true {
+                    let slot = s[i]
+                    if slot == 0 {
+                        s[i] = Int32(e.count + 1)
+                        return nil
+                    }
+                    let c = e[Int(slot) - 1]
+                    if c.hash == h && c.count == count
+                        && (count == 0 || c.start == start
+                            || memcmp(arena.baseAddress! + Int(c.start), arena.baseAddress! + Int(start), Int(count)) == 0) {
+                        return (slot - 1, c.start)
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+        if let found { return found }
+        entries.append((start, count, h))
+        return (Int32(entries.count - 1), start)
+    }
+
+    private mutating func grow() {
+        let capacity = slots.count * 2
+        var fresh = [Int32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        fresh.withUnsafeMutableBufferPointer { s in
+            for (k, e) in entries.enumerated() {
+                var i = Int(truncatingIfNeeded: e.hash) & mask
+                while s[i] != 0 { i = (i + 1) & mask }
+                s[i] = Int32(k + 1)
+            }
+        }
+        slots = fresh
+    }
 }
 
 /// A property or trait value of a parsed chunk.
@@ -148,15 +219,19 @@ extension EventLineParser {
 }
 
 extension EventWalk {
-    @inline(__always) func raw(_ t: TextRef) -> RawText {
+    /// The chunk's form of a kept string: its hash and its id in the chunk's string table (``ChunkStrings``).
+    @inline(__always) mutating func raw(_ t: TextRef) -> RawText {
         guard !t.isAbsent else { return .absent }
-        let h = buf.arena.withUnsafeBytes { IDHash.hash(UnsafeRawBufferPointer(rebasing: $0[t.range]), seed: Interner.seed) }
-        return RawText(start: t.start, count: t.count, hash: h)
+        let (h, local) = buf.arena.withUnsafeBytes { a in
+            let h = IDHash.hash(UnsafeRawBufferPointer(rebasing: a[t.range]), seed: Interner.seed)
+            return (h, buf.texts.id(start: t.start, count: t.count, hash: h, arena: a))
+        }
+        return RawText(start: local.start, count: t.count, hash: h, local: local.id)
     }
 
-    @inline(__always) func rawNonBlank(_ t: TextRef) -> RawText { t.isBlank ? .absent : raw(t) }
+    @inline(__always) mutating func rawNonBlank(_ t: TextRef) -> RawText { t.isBlank ? .absent : raw(t) }
 
-    func raw(_ v: RawScalar) -> RawValue {
+    mutating func raw(_ v: RawScalar) -> RawValue {
         switch v {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -181,7 +256,10 @@ extension EventWalk {
         }
         let nameText: TextRef = kind == .track ? event : (kind.isPageLike ? name : .absent)
         let consentStart = Int32(out.consent.count)
-        forEachConsent { out.consent.append(RawConsent(category: raw($0), granted: $1, label: raw($2))) }
+        // The order of ``forEachConsent(_:)`` (written out: the table ids need a mutating `raw`).
+        for p in buf.preferences { out.consent.append(RawConsent(category: raw(p.category), granted: p.granted, label: .absent)) }
+        for c in buf.allowed where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: true, label: raw(c.label))) }
+        for c in buf.denied where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: false, label: raw(c.label))) }
         let propertyStart = Int32(out.properties.count)
         for p in buf.properties { out.properties.append(RawProperty(selection: p.selection, value: raw(p.value))) }
         let traitStart = Int32(out.traits.count)
@@ -268,13 +346,13 @@ extension EventTableBuilder {
             UnsafeRawBufferPointer(rebasing: arena[Int(t.start) ..< Int(t.start) + Int(t.count)])
         }
         guard let row = beginRow(key: e.key, time: e.time, kind: e.kind, file: file) else { return false }
-        let u = e.user.isAbsent ? -1 : table.strings.intern(bytes: text(e.user), hash: e.user.hash)
-        let a = e.anon.isAbsent ? -1 : table.strings.intern(bytes: text(e.anon), hash: e.anon.hash)
-        let prev = u >= 0 && !e.previous.isAbsent ? table.strings.intern(bytes: text(e.previous), hash: e.previous.hash) : nil
+        let u = e.user.isAbsent ? -1 : stringID(e.user, arena: arena)
+        let a = e.anon.isAbsent ? -1 : stringID(e.anon, arena: arena)
+        let prev = u >= 0 && !e.previous.isAbsent ? stringID(e.previous, arena: arena) : nil
         addIdentity(user: u, anon: a, previous: prev, time: e.time, row: row)
-        table.name.append(e.name.isAbsent ? -1 : table.strings.intern(bytes: text(e.name), hash: e.name.hash))
-        table.section.append(e.section.isAbsent ? -1 : table.strings.intern(bytes: text(e.section), hash: e.section.hash))
-        table.timezone.append(e.timezone.isAbsent ? -1 : table.strings.intern(bytes: text(e.timezone), hash: e.timezone.hash))
+        table.name.append(e.name.isAbsent ? -1 : stringID(e.name, arena: arena))
+        table.section.append(e.section.isAbsent ? -1 : stringID(e.section, arena: arena))
+        table.timezone.append(e.timezone.isAbsent ? -1 : stringID(e.timezone, arena: arena))
 
         var carried: UInt64 = 0, granted: UInt64 = 0
         for i in Int(e.consentStart) ..< Int(e.consentEnd) {
@@ -319,7 +397,7 @@ extension EventTableBuilder {
             let t = traits[i]
             traitRowsRaw.append(row)
             traitOnceRaw.append(t.once)
-            table.traitKey.append(table.strings.intern(bytes: text(t.key), hash: t.key.hash))
+            table.traitKey.append(stringID(t.key, arena: arena))
             table.traitValue.append(intern(t.value, arena: arena))
         }
         for i in Int(e.arrayStart) ..< Int(e.arrayEnd) {
@@ -335,7 +413,7 @@ extension EventTableBuilder {
         for i in Int(e.answerStart) ..< Int(e.answerEnd) {
             let t = traits[i]
             answerRowsRaw.append(row)
-            table.answerKey.append(table.strings.intern(bytes: text(t.key), hash: t.key.hash))
+            table.answerKey.append(stringID(t.key, arena: arena))
             table.answerValue.append(intern(t.value, arena: arena))
         }
         return true
@@ -367,9 +445,27 @@ extension EventTableBuilder {
     @inline(__always) func touch(_ e: RawEvent) -> UInt64 {
         var v: UInt64 = 0
         if let key = e.key { v ^= seen.touch(key) }
-        if !e.user.isAbsent { v ^= table.strings.touch(hash: e.user.hash) }
-        if !e.anon.isAbsent { v ^= table.strings.touch(hash: e.anon.hash) }
+        if !e.user.isAbsent && chunkIDs[Int(e.user.local)] < 0 { v ^= table.strings.touch(hash: e.user.hash) }
+        if !e.anon.isAbsent && chunkIDs[Int(e.anon.local)] < 0 { v ^= table.strings.touch(hash: e.anon.hash) }
         return v
+    }
+
+    /// Starts applying a chunk whose string table (``ChunkStrings``) holds `strings` strings: none has an
+    /// interner id yet.
+    mutating func beginChunk(strings: Int) {
+        chunkIDs.removeAll(keepingCapacity: true)
+        chunkIDs.append(contentsOf: repeatElement(-1, count: strings))
+    }
+
+    /// The interner id of a string of the chunk being applied: interned at its first use in the chunk (so new
+    /// ids are given in exactly the order of a sequential read), then found by its chunk id.
+    @inline(__always) mutating func stringID(_ t: RawText, arena: UnsafeRawBufferPointer) -> Int32 {
+        let known = chunkIDs[Int(t.local)]
+        if known >= 0 { return known }
+        let id = table.strings.intern(bytes: UnsafeRawBufferPointer(rebasing: arena[Int(t.start) ..< Int(t.start) + Int(t.count)]),
+                                      hash: t.hash)
+        chunkIDs[Int(t.local)] = id
+        return id
     }
 
     @inline(__always) mutating func intern(_ v: RawValue, arena: UnsafeRawBufferPointer) -> PropValue {
@@ -378,8 +474,7 @@ extension EventTableBuilder {
         case .bool(let b): return .bool(b)
         case .number(let d): return .number(d)
         case .string(let t):
-            return .string(table.strings.intern(bytes: UnsafeRawBufferPointer(rebasing: arena[Int(t.start) ..< Int(t.start) + Int(t.count)]),
-                                                hash: t.hash))
+            return .string(stringID(t, arena: arena))
         case .composite: return .composite
         }
     }
