@@ -257,6 +257,8 @@ final class ParseChunk: @unchecked Sendable {
         buffers.texts.removeAll()
         raw.removeAll()
         let lines = self.lines
+        // One walk for the whole chunk (reset per line), not one built and torn down per line.
+        parser.withWalk(buffers: &buffers) { walk in
         bytes.withUnsafeBytes { all in
             for (index, l) in lines.enumerated() {
                 let li = Int32(index)
@@ -269,7 +271,7 @@ final class ParseChunk: @unchecked Sendable {
                 }
                 let line = UnsafeRawBufferPointer(rebasing: all[l.start ..< l.start + l.count])
                 let eventsBefore = raw.events.count
-                switch parser.parseRaw(line, buffers: &buffers, into: &raw, seeds: seeds) {
+                switch parser.parseRaw(line, walk: &walk, into: &raw, seeds: seeds) {
                 case .event:
                     outcome.append((li, Int32(raw.events.count - 1)))
                 case .malformed(let error):
@@ -293,6 +295,7 @@ final class ParseChunk: @unchecked Sendable {
                     }
                 }
             }
+        }
         }
     }
 }

@@ -26,8 +26,9 @@ struct RawText {
 /// Ids are local to the chunk and never reach the table: the interner's ids are still given in the
 /// order of first use while applying, so they are exactly those of a sequential read.
 struct ChunkStrings {
-    /// Slots holding id + 1 (0: empty); the capacity is a power of two, at most half full.
-    private var slots: [Int32] = [Int32](repeating: 0, count: 1024)
+    /// Slots holding id + 1 (0: empty); the capacity is a power of two, at most half full. Empty until the
+    /// first string (a walk's buffers are made for every line of the `ParsedEvent` path, which never uses them).
+    private var slots: [Int32] = []
     /// Per id: where its first copy sits in the arena, and its hash.
     private(set) var entries: [(start: Int32, count: Int32, hash: UInt64)] = []
 
@@ -73,7 +74,7 @@ struct ChunkStrings {
     }
 
     private mutating func grow() {
-        let capacity = slots.count * 2
+        let capacity = max(slots.count * 2, 1024)
         var fresh = [Int32](repeating: 0, count: capacity)
         let mask = capacity - 1
         fresh.withUnsafeMutableBufferPointer { s in
@@ -190,12 +191,12 @@ enum RawOutcome {
 }
 
 extension EventLineParser {
-    /// Parses one line into `out` (strings into the arena of `buffers`). Exactly the decisions of
-    /// ``parseRecords(_:)-(UnsafeRawBufferPointer)``; a plain Segment line takes no extra pass.
-    func parseRaw(_ bytes: UnsafeRawBufferPointer, buffers: inout WalkBuffers, into out: inout RawEvents,
+    /// Parses one line into `out` with a walk of ``withWalk(buffers:_:)`` (strings into the arena of its buffers).
+    /// Exactly the decisions of ``parseRecords(_:)-(UnsafeRawBufferPointer)``; a plain Segment line takes no extra pass.
+    func parseRaw(_ bytes: UnsafeRawBufferPointer, walk reused: inout EventWalk, into out: inout RawEvents,
                   seeds: (UInt64, UInt64)) -> RawOutcome {
         func walkOne(_ b: UnsafeRawBufferPointer) -> Result<Void, LineError> {
-            walk(b, buffers: &buffers) { w in
+            walk(b, reusing: &reused) { w in
                 switch w.validated() {
                 case .failure(let e): return .failure(e)
                 case .success(let v):
