@@ -254,7 +254,6 @@ final class ParseChunk: @unchecked Sendable {
         malformedKinds.removeAll(keepingCapacity: true)
         envelopes.removeAll(keepingCapacity: true)
         buffers.arena.removeAll(keepingCapacity: true)
-        buffers.texts.removeAll()
         raw.removeAll()
         let lines = self.lines
         // One walk for the whole chunk (reset per line), not one built and torn down per line.
@@ -297,5 +296,7 @@ final class ParseChunk: @unchecked Sendable {
             }
         }
         }
+        // The chunk's string table, here on the worker (the reading thread then interns each distinct string once).
+        buffers.texts.number(&raw, arena: buffers.arena)
     }
 }

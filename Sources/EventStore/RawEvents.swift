@@ -19,72 +19,85 @@ struct RawText {
     @inline(__always) var isAbsent: Bool { count < 0 }
 }
 
-/// The string table of one parsed chunk, built on the parsing thread: every distinct kept string of
-/// the chunk gets a dense id (in the order the walk meets them), so the reading thread interns each
-/// distinct string of a chunk once (``EventTableBuilder/stringID(_:arena:)``) and finds its repeats by
-/// an array lookup instead of a probe of the store-wide interner with a `memcmp` against its arena.
-/// Ids are local to the chunk and never reach the table: the interner's ids are still given in the
-/// order of first use while applying, so they are exactly those of a sequential read.
+/// The string table of one parsed chunk, built on the parsing thread once the chunk is parsed: every distinct
+/// string of the chunk that the builder interns into the table's strings (ids, names, sections, time zones,
+/// property, trait, answer and element values, trait and answer keys) gets a dense chunk id in
+/// ``RawText/local``, so the reading thread interns each distinct string of a chunk once
+/// (``EventTableBuilder/stringID(_:arena:)``) and finds its repeats by an array lookup instead of a probe of the
+/// store-wide interner (a large table: cache misses) with a `memcmp` against its arena.
+/// Chunk ids never reach the table: the interner's ids are still given in the order of first use while
+/// applying, so they are exactly those of a sequential read. Consent categories (a builder-private interner)
+/// and labels keep `local` -1.
 struct ChunkStrings {
-    /// Slots holding id + 1 (0: empty); the capacity is a power of two, at most half full. Empty until the
-    /// first string (a walk's buffers are made for every line of the `ParsedEvent` path, which never uses them).
+    /// Slots holding id + 1 (0: empty); a power of two, at least twice the strings of the chunk.
     private var slots: [Int32] = []
-    /// Per id: where its first copy sits in the arena, and its hash.
-    private(set) var entries: [(start: Int32, count: Int32, hash: UInt64)] = []
+    /// Per chunk id: its bytes (in the arena) and hash.
+    private var entries: [(start: Int32, count: Int32, hash: UInt64)] = []
+    /// Number of distinct strings of the last chunk numbered.
+    private(set) var count = 0
 
-    /// Number of distinct strings.
-    var count: Int { entries.count }
-
-    /// Forgets every string (capacity kept).
-    mutating func removeAll() {
-        if !entries.isEmpty {
+    /// Gives every present string of `raw` (see the type) its chunk id; `arena` holds their bytes.
+    mutating func number(_ raw: inout RawEvents, arena: [UInt8]) {
+        let bound = raw.events.count * 6 + raw.properties.count + raw.traits.count * 2 + raw.elements.count
+        var capacity = 1024
+        while capacity < bound * 2 { capacity <<= 1 }
+        if slots.count == capacity {
             slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            entries.removeAll(keepingCapacity: true)
+        } else {
+            slots = [Int32](repeating: 0, count: capacity)
         }
-    }
-
-    /// The id of the `count` bytes at `start` of `arena` (hash `h`), adding them when new; also where the
-    /// first copy of those bytes is.
-    @inline(__always)
-    mutating func id(start: Int32, count: Int32, hash h: UInt64, arena: UnsafeRawBufferPointer) -> (id: Int32, start: Int32) {
-        if entries.count * 2 >= slots.count { grow() }
-        let found: (Int32, Int32)? = slots.withUnsafeMutableBufferPointer { s in
-            entries.withUnsafeBufferPointer { e in
-                let mask = s.count - 1
-                var i = Int(truncatingIfNeeded: h) & mask
+        if entries.count < bound { entries = Array(repeating: (0, 0, 0), count: bound) }
+        var n: Int32 = 0
+        slots.withUnsafeMutableBufferPointer { s in
+        entries.withUnsafeMutableBufferPointer { e in
+        arena.withUnsafeBytes { a in
+            let mask = s.count - 1
+            @inline(__always) func number(_ t: inout RawText) {
+                guard t.count >= 0 else { return }
+                var i = Int(truncatingIfNeeded: t.hash) & mask
                 while true {
                     let slot = s[i]
                     if slot == 0 {
-                        s[i] = Int32(e.count + 1)
-                        return nil
+                        s[i] = n + 1
+                        e[Int(n)] = (t.start, t.count, t.hash)
+                        t.local = n
+                        n += 1
+                        return
                     }
                     let c = e[Int(slot) - 1]
-                    if c.hash == h && c.count == count
-                        && (count == 0 || c.start == start
-                            || memcmp(arena.baseAddress! + Int(c.start), arena.baseAddress! + Int(start), Int(count)) == 0) {
-                        return (slot - 1, c.start)
+                    if c.hash == t.hash && c.count == t.count
+                        && (c.start == t.start || t.count == 0
+                            || memcmp(a.baseAddress! + Int(c.start), a.baseAddress! + Int(t.start), Int(t.count)) == 0) {
+                        t.local = slot - 1
+                        return
                     }
                     i = (i + 1) & mask
                 }
             }
-        }
-        if let found { return found }
-        entries.append((start, count, h))
-        return (Int32(entries.count - 1), start)
-    }
-
-    private mutating func grow() {
-        let capacity = max(slots.count * 2, 1024)
-        var fresh = [Int32](repeating: 0, count: capacity)
-        let mask = capacity - 1
-        fresh.withUnsafeMutableBufferPointer { s in
-            for (k, e) in entries.enumerated() {
-                var i = Int(truncatingIfNeeded: e.hash) & mask
-                while s[i] != 0 { i = (i + 1) & mask }
-                s[i] = Int32(k + 1)
+            @inline(__always) func number(_ v: inout RawValue) {
+                guard case .string(var t) = v else { return }
+                number(&t)
+                v = .string(t)
+            }
+            raw.events.withUnsafeMutableBufferPointer { ev in
+                for k in ev.indices {
+                    number(&ev[k].user); number(&ev[k].anon); number(&ev[k].previous)
+                    number(&ev[k].name); number(&ev[k].section); number(&ev[k].timezone)
+                }
+            }
+            raw.properties.withUnsafeMutableBufferPointer { p in
+                for k in p.indices { number(&p[k].value) }
+            }
+            raw.traits.withUnsafeMutableBufferPointer { tr in
+                for k in tr.indices { number(&tr[k].key); number(&tr[k].value) }
+            }
+            raw.elements.withUnsafeMutableBufferPointer { el in
+                for k in el.indices { number(&el[k].value) }
             }
         }
-        slots = fresh
+        }
+        }
+        count = Int(n)
     }
 }
 
@@ -220,19 +233,16 @@ extension EventLineParser {
 }
 
 extension EventWalk {
-    /// The chunk's form of a kept string: its hash and its id in the chunk's string table (``ChunkStrings``).
-    @inline(__always) mutating func raw(_ t: TextRef) -> RawText {
+    /// The chunk's form of a kept string: its hash (its chunk id is given by ``ChunkStrings/number(_:arena:)``).
+    @inline(__always) func raw(_ t: TextRef) -> RawText {
         guard !t.isAbsent else { return .absent }
-        let (h, local) = buf.arena.withUnsafeBytes { a in
-            let h = IDHash.hash(UnsafeRawBufferPointer(rebasing: a[t.range]), seed: Interner.seed)
-            return (h, buf.texts.id(start: t.start, count: t.count, hash: h, arena: a))
-        }
-        return RawText(start: local.start, count: t.count, hash: h, local: local.id)
+        let h = buf.arena.withUnsafeBytes { IDHash.hash(UnsafeRawBufferPointer(rebasing: $0[t.range]), seed: Interner.seed) }
+        return RawText(start: t.start, count: t.count, hash: h, local: -1)
     }
 
-    @inline(__always) mutating func rawNonBlank(_ t: TextRef) -> RawText { t.isBlank ? .absent : raw(t) }
+    @inline(__always) func rawNonBlank(_ t: TextRef) -> RawText { t.isBlank ? .absent : raw(t) }
 
-    mutating func raw(_ v: RawScalar) -> RawValue {
+    func raw(_ v: RawScalar) -> RawValue {
         switch v {
         case .null: return .null
         case .bool(let b): return .bool(b)
@@ -257,10 +267,7 @@ extension EventWalk {
         }
         let nameText: TextRef = kind == .track ? event : (kind.isPageLike ? name : .absent)
         let consentStart = Int32(out.consent.count)
-        // The order of ``forEachConsent(_:)`` (written out: the table ids need a mutating `raw`).
-        for p in buf.preferences { out.consent.append(RawConsent(category: raw(p.category), granted: p.granted, label: .absent)) }
-        for c in buf.allowed where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: true, label: raw(c.label))) }
-        for c in buf.denied where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: false, label: raw(c.label))) }
+        forEachConsent { out.consent.append(RawConsent(category: raw($0), granted: $1, label: raw($2))) }
         let propertyStart = Int32(out.properties.count)
         for p in buf.properties { out.properties.append(RawProperty(selection: p.selection, value: raw(p.value))) }
         let traitStart = Int32(out.traits.count)
