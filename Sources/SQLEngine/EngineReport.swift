@@ -88,6 +88,9 @@ public enum EngineReport {
         }
         let feedback = Self.feedback(result: result, options: options)
         report.feedback = feedback.summary
+        // Prompt fatigue and the preferred channel (EngineReport+Fatigue.swift).
+        report.feedback.fatigue = Self.fatigue(result: result)
+        report.feedback.preferredChannel = Self.preferredChannel(result: result, options: options)
         if feedback.unknownZone > 0 {
             s.warnings.append(ReportBuilder.unknownZoneWarning(count: feedback.unknownZone))
         }
@@ -178,6 +181,12 @@ public enum EngineReport {
             if program.segments.count > SegmentMetrics.overlapLimit {
                 report.store.warnings.append(Analysis.overlapWarning(leftOut: program.segments.count - SegmentMetrics.overlapLimit))
             }
+        }
+
+        // Loops and journeys (EngineReport+Loops.swift), when the plan computed them.
+        if let program {
+            if result.rows["loop_outcomes"] != nil { report.loops = Self.loops(result: result, program: program, now: now) }
+            if result.rows["journey_entries"] != nil { report.journeys = Self.journeys(result: result, program: program, now: now) }
         }
 
         // Event names.

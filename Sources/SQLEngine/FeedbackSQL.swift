@@ -19,9 +19,8 @@ import EventStore
 ///   the rows keep the zone name, the UTC cell and the local cell, and earshot decides with its own zone rules which
 ///   cell counts (a zone earshot does not know uses UTC and is counted, as in the embedded engine).
 extension SparkSQLCompiler {
-    /// Figures inside `feedback` that the SQL does not compute (per-answer detail and the derived analyses).
-    static let feedbackNotComputed = ["feedback.questions", "feedback.question_funnels", "feedback.free_text",
-                                      "feedback.fatigue", "feedback.preferred_channel"]
+    /// Figures inside `feedback` that the SQL does not compute (per-answer detail; fatigue and the preferred channel: FatigueSQL.swift).
+    static let feedbackNotComputed = ["feedback.questions", "feedback.question_funnels", "feedback.free_text"]
 
     /// The NPS figures, left out when the schema has a survey catalog (an NPS answer then comes from the answers).
     static let npsFigures = ["feedback.nps", "feedback.nps_by_channel", "feedback.nps_by_survey"]
@@ -139,7 +138,7 @@ extension SparkSQLCompiler {
                 """),
             cached("es_fb_prompts", """
                 SELECT p.person, p.time, p.survey, COALESCE(p.channel, 'unknown') AS channel, p.zone,
-                  a.delay IS NOT NULL AS answered, a.delay
+                  a.delay IS NOT NULL AS answered, a.delay, p.file, p.block, p.rid
                 FROM es_fb p
                 LEFT JOIN (SELECT lp.file AS f, lp.block AS b, lp.rid AS r, min(time - lp.time) AS delay
                            FROM es_fb WHERE role = 1 AND lp IS NOT NULL AND time - lp.time <= \(w)

@@ -165,6 +165,20 @@ final class FatigueMetricsTests: XCTestCase {
         XCTAssertEqual(plain.preferences.map(\.channel), ["email", "sms", "text"])
     }
 
+    /// Two `channels` names that differ only in case: the first in sorted order maps (`Text` before `text`), every
+    /// time (the Spark SQL maps the same way); the trait is trimmed of Unicode white space (a no-break space, a line break).
+    func testChannelsNamesDifferingInCaseMapByTheFirstInSortedOrder() {
+        var schema = FeedbackSchema.standard
+        schema.channelNames = ["text": "chat", "Text": "sms"]
+        XCTAssertEqual(counts(preferred(schema).onPreferred), [3, 2, 2])   // "text" first: a prefers chat, [1, 1, 1]
+        let events = [
+            Fixture.identify("a", at: t0 - day, ["preferred_channel": .string("\u{A0}Email\n")]),
+            Fixture.track("a", "Survey Shown", at: t0, ["survey_id": .string("s"), "channel": .string("email")]),
+        ]
+        let p = ReportBuilder.report(table: Fixture.table(events), options: AnalysisOptions()).feedback.preferredChannel
+        XCTAssertEqual(counts(p.onPreferred), [1, 0, 1])
+    }
+
     func testTraitNameIsConfigurable() {
         var schema = FeedbackSchema.standard
         schema.preferredChannelTrait = "contact_via"

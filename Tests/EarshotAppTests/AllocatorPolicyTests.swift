@@ -10,14 +10,18 @@ import Glibc
 /// #11.15: a store read leaves no freed large array resident. Before, glibc raised its mmap threshold after the first
 /// large block was freed, so the later columns and report arrays came from its heaps and stayed resident once freed:
 /// the 1 M-distinct-name store peaked at 1.96× (uncached) to 2.2× (cold cached) of its size, though the live arrays
-/// were far smaller. Measured in bytes (resident pages), never in time.
+/// were far smaller. Measured in resident pages of the freed array itself (`mincore`), never in time.
 final class AllocatorPolicyTests: XCTestCase {
-    /// Resident bytes of this process (`/proc/self/statm`'s second field, in pages).
-    private func residentBytes() throws -> Int {
-        let statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
-        let fields = statm.split(separator: " ")
-        let pages = try XCTUnwrap(fields.count > 1 ? Int(fields[1]) : nil)
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    /// Resident bytes of the pages holding `bytes` at `pointer` (`mincore`), or nil when the range is no longer mapped
+    /// (its pages were given back to the system). A figure about these pages alone: other threads allocating or
+    /// freeing meanwhile cannot move it, unlike the process's resident size.
+    private func residentBytes(_ pointer: UnsafeMutableRawPointer, _ bytes: Int) -> Int? {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = Int(bitPattern: pointer) & ~(page - 1)
+        let length = Int(bitPattern: pointer) + bytes - start
+        var pages = [UInt8](repeating: 0, count: (length + page - 1) / page)
+        guard mincore(UnsafeMutableRawPointer(bitPattern: start), length, &pages) == 0 else { return nil }
+        return pages.reduce(0) { $0 + Int($1 & 1) } * page
     }
 
     func testAfterALoadAFreedLargeArrayIsGivenBackToTheSystem() throws {
@@ -37,27 +41,20 @@ final class AllocatorPolicyTests: XCTestCase {
             memset(p, 1, bytes)
             return p
         }
-        // Resident size is a process-wide figure: a thread left by an earlier test may free or touch memory during one
-        // measurement, so up to five attempts; with the thresholds not pinned every attempt fails (the freed column's
-        // pages stay resident, and later attempts reuse them from the heap).
-        var attempts: [String] = []
-        for _ in 0 ..< 5 {
-            // A large block freed: glibc's dynamic threshold would now rise to its size (24 MiB)…
-            free(touched(24 * mib))
-            let before = try residentBytes()
-            // … so that a 16 MiB array (a column, the report's name arena) came from the heap, below a later small
-            // block: freed, it stayed resident. Pinned, it has a mapping of its own and freeing it returns its pages.
-            let column = touched(16 * mib)
-            let later = touched(64 << 10)
-            let whileLive = try residentBytes()
-            free(column)
-            let after = try residentBytes()
-            free(later)
-            // The column's pages are resident while it is live, and given back when it is freed.
-            if whileLive - before >= 15 * mib && after - before < 4 * mib { return }
-            attempts.append("live +\((whileLive - before) / mib) MiB, freed +\((after - before) / mib) MiB")
-        }
-        XCTFail("a freed 16 MiB array stays resident (the allocator's thresholds are not pinned): \(attempts)")
+        // A large block freed: glibc's dynamic threshold would now rise to its size (24 MiB)…
+        free(touched(24 * mib))
+        // … so that a 16 MiB array (a column, the report's name arena) came from the heap, below a later small block:
+        // freed, it stayed resident. Pinned, it has a mapping of its own and freeing it returns its pages.
+        let column = touched(16 * mib)
+        let later = touched(64 << 10)
+        defer { free(later) }
+        let whileLive = residentBytes(column, 16 * mib)
+        XCTAssertGreaterThanOrEqual(whileLive ?? 0, 15 * mib, "the touched column's pages are resident while it is live")
+        free(column)
+        // Given back: the range is no longer mapped (mincore fails), or a mapping made since holds none of its pages.
+        let after = residentBytes(column, 16 * mib)
+        if after == nil || after! < 4 * mib { return }
+        XCTFail("a freed 16 MiB array stays resident: \(after! / mib) MiB of its pages (the allocator's thresholds are not pinned)")
         #else
         throw XCTSkip("glibc only")
         #endif

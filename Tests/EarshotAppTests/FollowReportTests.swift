@@ -2,6 +2,7 @@ import Analytics
 import Dashboard
 import EarshotApp
 import EventStore
+import EarshotTestSupport
 import Foundation
 import Synchronization
 import XCTest
@@ -12,11 +13,9 @@ import XCTest
 /// tie decided by file order) and a late event; the segment filter on the followed store likewise. And a rules
 /// file that cannot be re-read when following starts is said once in the status, not swallowed.
 final class FollowReportTests: XCTestCase {
-    var root: URL!
+    var fixture: SmallStore!
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-follow-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("store"), withIntermediateDirectories: true)
         let lines = [
             #"{"type":"track","event":"Product Viewed","userId":"u1","messageId":"m1","timestamp":"2026-11-01T10:00:00Z","properties":{"shelf":"baby"}}"#,
             #"{"type":"track","event":"Product Viewed","anonymousId":"a1","messageId":"m2","timestamp":"2026-11-02T10:00:00Z","properties":{"shelf":"baby"}}"#,
@@ -25,15 +24,14 @@ final class FollowReportTests: XCTestCase {
             #"{"type":"track","event":"Survey Shown","userId":"u2","messageId":"m5","timestamp":"2026-11-03T12:00:00Z","properties":{"channel":"email","survey_id":"s1"}}"#,
             #"{"type":"track","event":"Product Viewed","userId":"u3","messageId":"m6","timestamp":"2026-11-04T10:00:00Z","properties":{"shelf":"toys"}}"#,
         ]
-        try (lines.joined(separator: "\n") + "\n").write(to: storeFile, atomically: true, encoding: .utf8)
-        try #"segment "Baby": did "Product Viewed" where shelf = "baby""#.appending("\n")
-            .write(to: rulesFile, atomically: true, encoding: .utf8)
+        fixture = SmallStore("earshot-follow", lines: lines)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+    override func tearDownWithError() throws { fixture = nil }
 
-    var storeFile: URL { root.appendingPathComponent("store/events.jsonl") }
-    var rulesFile: URL { root.appendingPathComponent("shop.segments") }
+    var root: URL { fixture.root }
+    var storeFile: URL { fixture.storeFile }
+    var rulesFile: URL { fixture.rulesFile }
 
     var request: StoreRequest {
         var options = AnalysisOptions()

@@ -212,7 +212,8 @@ final class SparkEngineTests: XCTestCase {
         XCTAssertNil(try reason("weekly[-1].events > 0"))
         XCTAssertNil(try reason("week[-1].events > 0"))
         XCTAssertNil(try reason("consent.events_without_consent < 5"))
-        XCTAssertNotNil(try reason("feedback.fatigue.ordinal[5].response_rate >= 0.3"))
+        // Prompt fatigue and the preferred channel since session 6 (sqlfat6: FatigueSQL.swift).
+        XCTAssertNil(try reason("feedback.fatigue.ordinal[5].response_rate >= 0.3"))
         // Per-segment NPS and weekly sizes since session 5 (sqlfig2).
         XCTAssertNil(try reason("segment[\"Buyers\"].nps.score > 0"))
         XCTAssertNotNil(try reason("question[\"q\"].answered > 0"))

@@ -2,33 +2,29 @@ import Analytics
 import Dashboard
 @testable import EarshotApp
 import EventStore
+import EarshotTestSupport
 import Foundation
 import XCTest
 
 /// The application layer in process: caching outcome, rules, field selection, check's reference time and the
 /// dashboard source, on a small store written by each test.
 final class StoreSessionTests: XCTestCase {
-    var root: URL!
+    var fixture: SmallStore!
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-app-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("store"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("cache"), withIntermediateDirectories: true)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: root.appendingPathComponent("cache").path)
         var lines: [String] = []
         for (i, user) in ["u1", "u2", "u3"].enumerated() {
             lines.append(#"{"type":"track","event":"Order Completed","userId":"\#(user)","messageId":"m\#(i)","timestamp":"2026-11-0\#(i + 1)T10:00:00Z","properties":{"total":\#(10 * (i + 1))}}"#)
         }
         lines.append(#"{"type":"track","event":"Product Viewed","userId":"u1","messageId":"m9","timestamp":"2026-11-05T10:00:00Z","properties":{"shelf":"baby"}}"#)
-        try (lines.joined(separator: "\n") + "\n").write(to: storeFile, atomically: true, encoding: .utf8)
-        try #"segment "Baby": did "Product Viewed" where shelf = "baby""#.appending("\n")
-            .write(to: rulesFile, atomically: true, encoding: .utf8)
+        fixture = SmallStore("earshot-app", lines: lines, cache: true)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+    override func tearDownWithError() throws { fixture = nil }
 
-    var storeFile: URL { root.appendingPathComponent("store/events.jsonl") }
-    var rulesFile: URL { root.appendingPathComponent("shop.segments") }
+    var root: URL { fixture.root }
+    var storeFile: URL { fixture.storeFile }
+    var rulesFile: URL { fixture.rulesFile }
 
     func request(cache: Bool, window: Int64 = 7 * 86_400_000) throws -> StoreRequest {
         var options = AnalysisOptions()

@@ -88,6 +88,9 @@ final class SparkAgreementTests: XCTestCase {
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         let skipped = try XCTUnwrap(engine["segments_not_computed"] as? [String: String])
         XCTAssertEqual(skipped, [:])
+        // The loops and journeys of shop.segments are computed (and compared above).
+        XCTAssertEqual((spark["loops"] as? [Any])?.count, 2)
+        XCTAssertEqual((spark["journeys"] as? [Any])?.count, 2)
     }
 
     /// Duplicates across files (the first in file order wins), stitching via alias and shared ids, consent ties in the
@@ -103,19 +106,21 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(s["malformed"] as? Int, 31)
         XCTAssertEqual(s["duplicates"] as? Int, 4)
         XCTAssertEqual(s["deleted_events"] as? Int, 6)
-        XCTAssertEqual(s["files"] as? Int, 6)
+        XCTAssertEqual(s["files"] as? Int, 8)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
+        // With g-fatigue.jsonl: 77 prompts and 38 responses more (every one answering, most of them 5 minutes later).
         let f = try XCTUnwrap(spark["feedback"] as? [String: Any])
         let total = try XCTUnwrap(f["total"] as? [String: Any])
-        XCTAssertEqual(total["prompts"] as? Int, 9)
-        XCTAssertEqual(total["answered"] as? Int, 7)
+        XCTAssertEqual(total["prompts"] as? Int, 86)
+        XCTAssertEqual(total["answered"] as? Int, 45)
         XCTAssertEqual(total["dismissed"] as? Int, 2)
-        XCTAssertEqual(total["median_seconds_to_answer"] as? Double, 10)
-        XCTAssertEqual(f["responses"] as? Int, 10)
+        XCTAssertEqual(total["median_seconds_to_answer"] as? Double, 300)
+        XCTAssertEqual(f["responses"] as? Int, 48)
         XCTAssertEqual(f["unmatched_responses"] as? Int, 1)
         XCTAssertEqual(f["prompts_unknown_timezone"] as? Int, 1)
-        XCTAssertEqual((f["hour_weekday"] as? [Any])?.count, 9)
+        XCTAssertEqual((f["hour_weekday"] as? [Any])?.count, 20)
+        try assertFatigueEdgeCases(f)
         XCTAssertEqual((f["nps"] as? [String: Any])?["scored"] as? Int, 8)
         XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 6)
         // Consent labels (f-labels.jsonl): the last non-empty one in file order, denied after allowed, none for a
@@ -138,6 +143,63 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertTrue(segments.allSatisfy { ($0["weekly"] as? [Any])?.count == 19 }, "weekly sizes for every week of the series")
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         XCTAssertEqual(engine["segments_not_computed"] as? [String: String], [:])
+        // Loops and journeys (h-flows.jsonl; docs/SCALE.md): computed, and not empty, so that agreeing on nothing cannot pass.
+        let notComputed = try XCTUnwrap(engine["not_computed"] as? [String])
+        XCTAssertFalse(notComputed.contains("loops") || notComputed.contains("journeys"), "\(notComputed)")
+        let loops = try XCTUnwrap(spark["loops"] as? [[String: Any]])
+        XCTAssertEqual(loops.compactMap { $0["name"] as? String }, ["Apology", "Detractors", "Pings"])
+        XCTAssertEqual(loops.map { l in ["triggers", "in_time", "late", "open", "missed"].map { l[$0] as? Int ?? -1 } },
+                       [[14, 7, 1, 3, 3], [3, 1, 1, 0, 1], [4, 2, 0, 0, 2]])
+        XCTAssertEqual(loops[0]["p90_seconds_to_close"] as? Double, 86400.001)
+        let journeys = try XCTUnwrap(spark["journeys"] as? [[String: Any]])
+        XCTAssertEqual(journeys.map { [$0["entries"] as? Int ?? -1, $0["persons"] as? Int ?? -1] }, [[20, 18], [21, 16]])
+        let firstSteps = ((journeys[0]["tree"] as? [String: Any])?["children"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+        XCTAssertEqual(firstSteps.count, 10, "8 steps, (other) and (left): \(firstSteps)")
+    }
+
+    /// Prompt fatigue and the preferred channel of g-fatigue.jsonl, computed by hand (Tests/Fixtures/spark-edge/README.md):
+    /// channels `letter`, `phone` and `fax` are only its persons'.
+    func assertFatigueEdgeCases(_ f: [String: Any], file: StaticString = #filePath, line: UInt = #line) throws {
+        let fatigue = try XCTUnwrap(f["fatigue"] as? [String: Any], "feedback.fatigue", file: file, line: line)
+        let byChannel = try XCTUnwrap(fatigue["by_channel"] as? [String: [String: Any]], file: file, line: line)
+        func rows(_ channel: String, _ table: String) -> [[Int]] {
+            ((byChannel[channel]?[table] as? [[String: Any]]) ?? []).map { r in
+                ["prompts", "answered", "persons"].map { r[$0] as? Int ?? -1 }
+            }
+        }
+        // g1: L1 and P2 in one millisecond (L1 first in the file), L3 a day later (written first), L4 exactly 30 days
+        // after L1 (L1 and P2 count: ordinal 4), P5 1 ms later (L1 and P2 are 30 days + 1 ms before: ordinal 3), L6
+        // exactly 30 days after P5 (ordinal 2, gap `>30d`); g3 one answered phone prompt.
+        XCTAssertEqual(rows("letter", "by_ordinal"), [[1, 1, 1], [1, 0, 1], [1, 1, 1], [1, 0, 1], [0, 0, 0]], file: file, line: line)
+        XCTAssertEqual(rows("letter", "by_gap"), [[1, 1, 1], [0, 0, 0], [1, 1, 1], [0, 0, 0], [1, 0, 1], [1, 0, 1]], file: file, line: line)
+        XCTAssertEqual(rows("phone", "by_ordinal"), [[1, 1, 1], [1, 0, 1], [1, 1, 1], [0, 0, 0], [0, 0, 0]], file: file, line: line)
+        XCTAssertEqual(rows("phone", "by_gap"), [[1, 1, 1], [2, 1, 1], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], file: file, line: line)
+        // g2: six fax prompts in ten days (5+: two), the first two in one millisecond with a response in it (answers the
+        // second, the later in the file), the last answered.
+        XCTAssertEqual(rows("fax", "by_ordinal"), [[1, 0, 1], [1, 1, 1], [1, 0, 1], [1, 0, 1], [2, 1, 1]], file: file, line: line)
+        XCTAssertEqual(rows("fax", "by_gap"), [[1, 0, 1], [3, 1, 1], [0, 0, 0], [2, 1, 1], [0, 0, 0], [0, 0, 0]], file: file, line: line)
+        let preferred = try XCTUnwrap(f["preferred_channel"] as? [String: Any], "feedback.preferred_channel", file: file, line: line)
+        // g1 " LETTER ", g3 "\u00a0Phone\n" (after "letter" in the same millisecond), g5 "Push" via $set, w1…w3 "WEB";
+        // g2's latest value is a number and g4's only spaces: no preference.
+        XCTAssertEqual(preferred["persons_with_preference"] as? Int, 6, file: file, line: line)
+        let preferences = (preferred["preferences"] as? [[String: Any]] ?? []).map { "\($0["channel"] ?? "?")=\($0["persons"] ?? "?")" }
+        XCTAssertEqual(preferences, ["letter=1", "phone=1", "push=1", "web=3"], file: file, line: line)
+        let channels = Dictionary((preferred["channels"] as? [[String: Any]] ?? []).map { ($0["channel"] as? String ?? "?", $0) },
+                                  uniquingKeysWith: { a, _ in a })
+        func group(_ channel: String, _ key: String) -> [Int] {
+            let g = channels[channel]?[key] as? [String: Any] ?? [:]
+            return ["prompts", "answered", "persons"].map { g[$0] as? Int ?? -1 }
+        }
+        XCTAssertEqual(group("letter", "on_preferred"), [4, 2, 1], file: file, line: line)
+        XCTAssertEqual(group("phone", "on_preferred"), [1, 1, 1], file: file, line: line)
+        XCTAssertEqual(group("phone", "on_other"), [2, 1, 1], file: file, line: line)
+        XCTAssertEqual(group("fax", "no_preference"), [6, 2, 1], file: file, line: line)
+        // Web: Monday 10:00 20 prompts, Tuesday 09:00 22 and Wednesday 08:00 22, each half answered: the rates tie, more
+        // prompts win, then the earlier weekday.
+        let best = try XCTUnwrap(channels["web"]?["best_cell"] as? [String: Any], "web best cell", file: file, line: line)
+        XCTAssertEqual([best["weekday"] as? Int, best["hour"] as? Int, best["prompts"] as? Int, best["answered"] as? Int], [2, 9, 22, 11],
+                       file: file, line: line)
+        XCTAssertTrue(channels["letter"]?["best_cell"] is NSNull, "fewer than 20 prompts: no best cell", file: file, line: line)
     }
 
     /// Runs both engines on `store` and compares every figure the Spark report has; returns the Spark report.

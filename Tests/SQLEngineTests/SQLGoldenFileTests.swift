@@ -118,6 +118,24 @@ final class SQLGoldenFileTests: XCTestCase {
         GoldenFile.check(text, at: Self.directory.appendingPathComponent("feedback-weekly.sql"), filter: "SQLGoldenFileTests")
     }
 
+    /// The prompt-fatigue and preferred-channel statements and the trait column, with the default schema and with a
+    /// configured trait, value mapping and channel names (FatigueSQL.swift).
+    func testFatigueAndPreferredChannelStatements() {
+        func text(_ compiler: SparkSQLCompiler) -> String {
+            "-- column: \(compiler.preferredChannelColumn.name)\n\(compiler.preferredChannelColumn.sql)\n\n"
+                + compiler.fatigueStatements().map { "-- \($0.kind.rawValue): \($0.name)\n\($0.sql);\n" }.joined(separator: "\n")
+        }
+        var options = AnalysisOptions(now: 1_780_000_000_000)
+        var all = text(SparkSQLCompiler(options: options))
+        options.feedback.preferredChannelTrait = "contact.channel"
+        options.feedback.preferredChannelValues = ["text": "sms", "e-mail": "email"]
+        options.feedback.channelNames = ["Mail": "email", "mail": "post", "TXT": "sms"]
+        all += "\n-- configured: trait contact.channel, values {text: sms, e-mail: email}, channels {Mail: email, mail: post, TXT: sms}\n"
+        all += "-- column: pct\n\(SparkSQLCompiler(options: options).preferredChannelColumn.sql)\n"
+        all += "-- es_pref mapping:\n\(SparkSQLCompiler(options: options).preferredChannelMapping("t"))\n"
+        GoldenFile.check(all, at: Self.directory.appendingPathComponent("fatigue-preferred-channel.sql"), filter: "SQLGoldenFileTests")
+    }
+
     /// The feedback columns of the events with a configured schema (several fields, channel names).
     func testFeedbackColumnsWithConfiguredSchema() {
         var options = AnalysisOptions()

@@ -86,7 +86,9 @@ public enum PreferredChannelMetrics {
         let schema = scope.options.feedback
         var summary = PreferredChannelSummary()
         summary.trait = schema.preferredChannelTrait
-        let channelsLower = Dictionary(schema.channelNames.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        // Names that differ only in case (`Mail`, `mail`): the first in sorted order maps (as the Spark SQL does).
+        let channelsLower = Dictionary(schema.channelNames.sorted { $0.key < $1.key }.map { ($0.key.lowercased(), $0.value) },
+                                       uniquingKeysWith: { a, _ in a })
         let key = table.strings.lookup(schema.preferredChannelTrait)
         let now = scope.now ?? .max
         var cache: [Int32: String?] = [:]
@@ -149,7 +151,8 @@ public enum PreferredChannelMetrics {
 
     /// The cell with the highest response rate among those with at least ``bestCellMinPrompts`` prompts; ties go to
     /// more prompts, then to the earlier weekday and hour.
-    static func bestCell(_ cells: [(prompts: Int, answered: Int)]) -> HourWeekdayCell? {
+    /// `cells`: the 7 × 24 cells, `(weekday − 1) × 24 + hour` (also used by the Spark engine's read-back).
+    public static func bestCell(_ cells: [(prompts: Int, answered: Int)]) -> HourWeekdayCell? {
         var best: Int? = nil
         for c in cells.indices where cells[c].prompts >= bestCellMinPrompts {
             guard let b = best else { best = c; continue }

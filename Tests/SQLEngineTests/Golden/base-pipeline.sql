@@ -104,7 +104,34 @@ CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_id\']')) = 'S
 END AS fb_score,
   CASE
   WHEN lower(replace(CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_type')) = 'STRING' THEN variant_get(v, '$.properties.survey_type', 'string') END, ' ', '')) <> '' THEN CASE WHEN lower(replace(CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_type')) = 'STRING' THEN variant_get(v, '$.properties.survey_type', 'string') END, ' ', '')) = 'nps' THEN 1 ELSE 0 END END AS fb_decl,
-  NULLIF(CASE WHEN schema_of_variant(variant_get(v, '$.context.timezone')) = 'STRING' THEN variant_get(v, '$.context.timezone', 'string') END, '') AS tz
+  NULLIF(CASE WHEN schema_of_variant(variant_get(v, '$.context.timezone')) = 'STRING' THEN variant_get(v, '$.context.timezone', 'string') END, '') AS tz,
+  COALESCE(CASE WHEN type_text = 'identify' THEN CASE WHEN variant_get(v, '$.traits.preferred_channel') IS NULL THEN NULL ELSE named_struct(
+    't', CASE WHEN schema_of_variant(variant_get(v, '$.traits.preferred_channel')) = 'STRING' THEN 's' WHEN schema_of_variant(variant_get(v, '$.traits.preferred_channel')) = 'BOOLEAN' THEN 'b'
+              WHEN schema_of_variant(variant_get(v, '$.traits.preferred_channel')) = 'VOID' THEN 'z'
+              WHEN schema_of_variant(variant_get(v, '$.traits.preferred_channel')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN 'n'
+              ELSE 'c' END,
+    's', CASE WHEN schema_of_variant(variant_get(v, '$.traits.preferred_channel')) = 'STRING' THEN variant_get(variant_get(v, '$.traits.preferred_channel'), '$', 'string') END,
+    'n', CASE WHEN schema_of_variant(variant_get(v, '$.traits.preferred_channel')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$'
+              THEN try_variant_get(variant_get(v, '$.traits.preferred_channel'), '$', 'double') END,
+    'b', CASE WHEN schema_of_variant(variant_get(v, '$.traits.preferred_channel')) = 'BOOLEAN' THEN variant_get(variant_get(v, '$.traits.preferred_channel'), '$', 'boolean') END) END END,
+         CASE WHEN variant_get(v, '$.context.traits.preferred_channel') IS NULL THEN NULL ELSE named_struct(
+    't', CASE WHEN schema_of_variant(variant_get(v, '$.context.traits.preferred_channel')) = 'STRING' THEN 's' WHEN schema_of_variant(variant_get(v, '$.context.traits.preferred_channel')) = 'BOOLEAN' THEN 'b'
+              WHEN schema_of_variant(variant_get(v, '$.context.traits.preferred_channel')) = 'VOID' THEN 'z'
+              WHEN schema_of_variant(variant_get(v, '$.context.traits.preferred_channel')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN 'n'
+              ELSE 'c' END,
+    's', CASE WHEN schema_of_variant(variant_get(v, '$.context.traits.preferred_channel')) = 'STRING' THEN variant_get(variant_get(v, '$.context.traits.preferred_channel'), '$', 'string') END,
+    'n', CASE WHEN schema_of_variant(variant_get(v, '$.context.traits.preferred_channel')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$'
+              THEN try_variant_get(variant_get(v, '$.context.traits.preferred_channel'), '$', 'double') END,
+    'b', CASE WHEN schema_of_variant(variant_get(v, '$.context.traits.preferred_channel')) = 'BOOLEAN' THEN variant_get(variant_get(v, '$.context.traits.preferred_channel'), '$', 'boolean') END) END,
+         CASE WHEN variant_get(v, '$.properties[\'$set\'].preferred_channel') IS NULL THEN NULL ELSE named_struct(
+    't', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) = 'STRING' THEN 's' WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) = 'BOOLEAN' THEN 'b'
+              WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) = 'VOID' THEN 'z'
+              WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN 'n'
+              ELSE 'c' END,
+    's', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) = 'STRING' THEN variant_get(variant_get(v, '$.properties[\'$set\'].preferred_channel'), '$', 'string') END,
+    'n', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$'
+              THEN try_variant_get(variant_get(v, '$.properties[\'$set\'].preferred_channel'), '$', 'double') END,
+    'b', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) = 'BOOLEAN' THEN variant_get(variant_get(v, '$.properties[\'$set\'].preferred_channel'), '$', 'boolean') END) END) AS pct
 FROM (SELECT *,
         CASE tfield WHEN 'timestamp' THEN variant_get(v, '$.timestamp')
                     WHEN 'originalTimestamp' THEN variant_get(v, '$.originalTimestamp')
@@ -143,7 +170,7 @@ FROM (SELECT *,
 
 -- table: es_valid
 CACHE TABLE es_valid OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
-SELECT file, block, rid, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz,
+SELECT file, block, rid, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct,
   CASE WHEN type_text = 'track' THEN 'track' WHEN type_text = 'identify' THEN 'identify'
        WHEN type_text = 'page' THEN 'page' WHEN type_text = 'screen' THEN 'screen'
        WHEN type_text = 'group' THEN 'group' WHEN type_text = 'alias' THEN 'alias'
@@ -207,7 +234,7 @@ LEFT JOIN (SELECT person, max(struct(time, file, block, rid)) AS last_delete
 
 -- table: es_events
 CACHE TABLE es_events OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
-SELECT file, block, rid, time, kind, person, uid, aid, consent, consent_cleared, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz,
+SELECT file, block, rid, time, kind, person, uid, aid, consent, consent_cleared, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct,
   CASE WHEN kind = 'track' THEN event_text WHEN kind IN ('page', 'screen') THEN name_text END AS name
 FROM es_marked
 WHERE last_delete IS NULL OR struct(time, file, block, rid) > last_delete;

@@ -22,7 +22,7 @@ WHERE latest = 1;
 -- table: es_fb_prompts
 CACHE TABLE es_fb_prompts OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
 SELECT p.person, p.time, p.survey, COALESCE(p.channel, 'unknown') AS channel, p.zone,
-  a.delay IS NOT NULL AS answered, a.delay
+  a.delay IS NOT NULL AS answered, a.delay, p.file, p.block, p.rid
 FROM es_fb p
 LEFT JOIN (SELECT lp.file AS f, lp.block AS b, lp.rid AS r, min(time - lp.time) AS delay
            FROM es_fb WHERE role = 1 AND lp IS NOT NULL AND time - lp.time <= 604800000L
