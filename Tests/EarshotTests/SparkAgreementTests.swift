@@ -103,7 +103,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(s["malformed"] as? Int, 31)
         XCTAssertEqual(s["duplicates"] as? Int, 4)
         XCTAssertEqual(s["deleted_events"] as? Int, 6)
-        XCTAssertEqual(s["files"] as? Int, 7)
+        XCTAssertEqual(s["files"] as? Int, 8)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
         // With g-fatigue.jsonl: 77 prompts and 38 responses more (every one answering, most of them 5 minutes later).
@@ -135,9 +135,23 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(segments.compactMap { $0["name"] as? String }, ["Viewed then ordered", "Answered within the hour", "Engaged", "Dwell",
                                                                       "Promoters", "Email surveys", "Pro plan", "Engaged, no dwell",
                                                                       "Spenders", "Lists", "Exact sums", "Baskets", "Baby over 50",
-                                                                      "All baby", "Babies", "Extremes", "Tags", "Toddlers"])
+                                                                      "All baby", "Babies", "Extremes", "Tags", "Toddlers",
+                                                                      "Last millisecond", "Window edge", "Chain edge",
+                                                                      "Windowed chain edge"])
         XCTAssertTrue(segments.allSatisfy { ($0["size"] as? Int ?? 0) > 0 }, "every segment of the edge rules has members: \(segments)")
         XCTAssertTrue(segments.allSatisfy { ($0["weekly"] as? [Any])?.count == 19 }, "weekly sizes for every week of the series")
+        // Week boundaries (h-weeks.jsonl, hand-computed): "Week Edge" at 2026-04-12T23:59:59.999Z (the last millisecond of
+        // 2026-W15) and 1 ms later (W16); the trait from 2026-05-20 (W21). A 7-day window at the end of W16 reaches exactly
+        // back to the earlier event; the chain completes in W16.
+        func sizes(_ name: String) -> [Int] {
+            let s = segments.first { $0["name"] as? String == name }
+            return (s?["weekly"] as? [[String: Any]] ?? []).compactMap { $0["size"] as? Int }
+        }
+        let six = [Int](repeating: 0, count: 6), four = [Int](repeating: 0, count: 4)
+        XCTAssertEqual(sizes("Last millisecond"), six + [Int](repeating: 1, count: 13))
+        XCTAssertEqual(sizes("Window edge"), six + [0, 1] + four + [Int](repeating: 1, count: 7))
+        XCTAssertEqual(sizes("Chain edge"), six + [0] + [Int](repeating: 1, count: 12))
+        XCTAssertEqual(sizes("Windowed chain edge"), six + [0, 1] + four + [Int](repeating: 1, count: 7))
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         XCTAssertEqual(engine["segments_not_computed"] as? [String: String], [:])
     }
