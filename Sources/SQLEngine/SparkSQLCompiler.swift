@@ -231,11 +231,12 @@ public struct SparkSQLCompiler: Sendable {
                 """))
         }
         if let d = windowed.map(\.d).max() {
-            let from = "greatest(\(Self.week("e.time")), f.first)", to = "least(\(Self.week("e.time + \(d)L")), f.last)"
             out.append(cached("es_segment_windowed", """
                 SELECT n.week, e.person\(windowed.map { ",\n    \($0.sql) AS \($0.name)" }.joined())
-                FROM (SELECT e.*, explode(CASE WHEN \(from) <= \(to) THEN sequence(\(from), \(to)) ELSE array() END) AS wk
-                      FROM \(events) e CROSS JOIN \(bounds)) e
+                FROM (SELECT e.*, explode(CASE WHEN lo <= hi THEN sequence(lo, hi) ELSE array() END) AS wk
+                      FROM (SELECT e.*, greatest(\(Self.week("e.time")), f.first) AS lo,
+                              least(\(Self.week("e.time + \(d)L")), f.last) AS hi
+                            FROM \(events) e CROSS JOIN \(bounds)) e) e
                   JOIN es_segment_weeks n ON n.week = e.wk AND e.time <= n.now AND e.time >= n.now - \(d)L
                 GROUP BY n.week, e.person
                 """))
@@ -245,8 +246,8 @@ public struct SparkSQLCompiler: Sendable {
             + traitNames.map { ",\n              max_by(a.\($0), a.\($0).k) OVER w AS \($0)" }
         let columns = running.map { ", r.\($0.name)" } + byNext.map { ", r.\($0.name)" } + traitNames.map { ", r.\($0).v AS \($0)" }
             + windowed.map { $0.sql.hasPrefix("count_if(") ? ", COALESCE(b.\($0.name), 0L) AS \($0.name)" : ", b.\($0.name)" }
-        let nextJoin = byNext.isEmpty ? "" : "\n                        LEFT JOIN es_segment_partial_next d ON d.week = g.week AND d.person = g.person"
-        let windowedJoin = windowed.isEmpty ? "" : "\n                  LEFT JOIN es_segment_windowed b ON b.week = r.week AND b.person = r.person"
+        let nextJoin = byNext.isEmpty ? "" : "\n            LEFT JOIN es_segment_partial_next d ON d.week = g.week AND d.person = g.person"
+        let windowedJoin = windowed.isEmpty ? "" : "\n      LEFT JOIN es_segment_windowed b ON b.week = r.week AND b.person = r.person"
         out.append(cached("es_members_weekly", """
             SELECT p.week, transform(filter(array(
                   \(flags)), x -> x.in), x -> x.i) AS segs
