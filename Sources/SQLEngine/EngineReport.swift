@@ -183,6 +183,12 @@ public enum EngineReport {
             }
         }
 
+        // Loops and journeys (EngineReport+Loops.swift), when the plan computed them.
+        if let program {
+            if result.rows["loop_outcomes"] != nil { report.loops = Self.loops(result: result, program: program, now: now) }
+            if result.rows["journey_entries"] != nil { report.journeys = Self.journeys(result: result, program: program, now: now) }
+        }
+
         // Event names.
         report.eventNames = EventNameList((result.rows["event_names"] ?? []).compactMap { row -> EventNameCount? in
             guard let name = row["name"] as? String else { return nil }

@@ -27,8 +27,8 @@ struct SegmentSQL {
     /// List traits (`children` of `trait children[].age`): column `tl<i>` of `es_events` (the value the event sets,
     /// any type), and per person the latest such value.
     private(set) var traitLists: [String] = []
-    /// Whether a condition reads the page section (column `section`).
-    private(set) var usesSection = false
+    /// Whether a condition (or a journey `by section`, LoopSQL.swift) reads the page section (column `section`).
+    var usesSection = false
     /// Per-person count columns: `(name, SQL of count_if)`; also the integer dwell sums of `minutes_in` (`d<i>`).
     private(set) var counts: [(String, String)] = []
     /// How each count column is evaluated per week of the weekly series (``WeeklyKind``), by name.

@@ -32,10 +32,18 @@ public struct SparkSQLCompiler: Sendable {
     /// The segment rules (nil: no segments).
     public var program: SegmentProgram?
     let segments: SegmentSQL?
+    /// The loops' and journeys' events (LoopSQL.swift), compiled with the segments.
+    let flows: FlowSQL?
 
     public init(options: AnalysisOptions, assumeUTC: Bool = false, program: SegmentProgram? = nil) {
         self.options = options; self.assumeUTC = assumeUTC; self.program = program
-        segments = program.map { SegmentSQL(program: $0) }
+        if let program {
+            var s = SegmentSQL(program: program)
+            flows = s.flows(program)
+            segments = s
+        } else {
+            segments = nil; flows = nil
+        }
     }
 
     /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift), the preferred-channel
@@ -78,7 +86,8 @@ public struct SparkSQLCompiler: Sendable {
     var extraNames: String { extraColumns.map { ", " + $0.name }.joined() }
 
     /// The figures of `report --format json` this compiler leaves to the embedded engine (dotted paths): per-line
-    /// detail, the answers figures, the derived feedback analyses and profile depth, loops and journeys.
+    /// detail, the answers figures, the derived feedback analyses and profile depth; segments, loops and journeys
+    /// without a rules file (``plan()`` names what a rules file's plan computes).
     public static let notComputed: [String] = [
         "store.malformed_lines", "persons",
     ] + feedbackNotComputed + ["segments", "overlap", "loops", "journeys"]
@@ -94,7 +103,11 @@ public struct SparkSQLCompiler: Sendable {
             // Profile depth needs the answers (as `persons`), also per segment: docs/SCALE.md, "What profile depth needs in SQL".
             notComputed += ["segments[].profile_depth"]
         }
-        return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults() + fatigueStatements(), notComputed: notComputed,
+        // Loops and journeys (LoopSQL.swift, JourneySQL.swift): computed when every one of them is translated.
+        if flows?.loops != nil { notComputed.removeAll { $0 == "loops" } }
+        if flows?.journeys != nil { notComputed.removeAll { $0 == "journeys" } }
+        return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults() + fatigueStatements()
+                           + loopStatements() + journeyStatements(), notComputed: notComputed,
                        unsupportedSegments: segments?.unsupported ?? [:])
     }
 

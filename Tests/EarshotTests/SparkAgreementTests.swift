@@ -88,6 +88,9 @@ final class SparkAgreementTests: XCTestCase {
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         let skipped = try XCTUnwrap(engine["segments_not_computed"] as? [String: String])
         XCTAssertEqual(skipped, [:])
+        // The loops and journeys of shop.segments are computed (and compared above).
+        XCTAssertEqual((spark["loops"] as? [Any])?.count, 2)
+        XCTAssertEqual((spark["journeys"] as? [Any])?.count, 2)
     }
 
     /// Duplicates across files (the first in file order wins), stitching via alias and shared ids, consent ties in the
@@ -103,7 +106,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(s["malformed"] as? Int, 31)
         XCTAssertEqual(s["duplicates"] as? Int, 4)
         XCTAssertEqual(s["deleted_events"] as? Int, 6)
-        XCTAssertEqual(s["files"] as? Int, 8)
+        XCTAssertEqual(s["files"] as? Int, 9)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
         // With g-fatigue.jsonl: 77 prompts and 38 responses more (every one answering, most of them 5 minutes later).
@@ -154,6 +157,18 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(sizes("Windowed chain edge"), six + [0, 1] + four + [Int](repeating: 1, count: 7))
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         XCTAssertEqual(engine["segments_not_computed"] as? [String: String], [:])
+        // Loops and journeys (h-flows.jsonl; docs/SCALE.md): computed, and not empty, so that agreeing on nothing cannot pass.
+        let notComputed = try XCTUnwrap(engine["not_computed"] as? [String])
+        XCTAssertFalse(notComputed.contains("loops") || notComputed.contains("journeys"), "\(notComputed)")
+        let loops = try XCTUnwrap(spark["loops"] as? [[String: Any]])
+        XCTAssertEqual(loops.compactMap { $0["name"] as? String }, ["Apology", "Detractors", "Pings"])
+        XCTAssertEqual(loops.map { l in ["triggers", "in_time", "late", "open", "missed"].map { l[$0] as? Int ?? -1 } },
+                       [[14, 7, 1, 3, 3], [3, 1, 1, 0, 1], [4, 2, 0, 0, 2]])
+        XCTAssertEqual(loops[0]["p90_seconds_to_close"] as? Double, 86400.001)
+        let journeys = try XCTUnwrap(spark["journeys"] as? [[String: Any]])
+        XCTAssertEqual(journeys.map { [$0["entries"] as? Int ?? -1, $0["persons"] as? Int ?? -1] }, [[20, 18], [21, 16]])
+        let firstSteps = ((journeys[0]["tree"] as? [String: Any])?["children"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+        XCTAssertEqual(firstSteps.count, 10, "8 steps, (other) and (left): \(firstSteps)")
     }
 
     /// Prompt fatigue and the preferred channel of g-fatigue.jsonl, computed by hand (Tests/Fixtures/spark-edge/README.md):
