@@ -191,7 +191,10 @@ def main():
     print()
     print(f"In memory ({os.path.basename(store)}: {b['events']:,} events, {b['persons']:,} persons): "
           f"all {b['segment_rules']} segment rules evaluated in {b['segment_eval_ms_median']:.1f} ms median "
-          f"(max {b['segment_eval_ms_max']:.1f} ms; compile {b['segment_compile_ms']:.1f} ms); full report {b['report_seconds']:.2f} s; "
+          f"(max {b['segment_eval_ms_max']:.1f} ms; compile {b['segment_compile_ms']:.1f} ms); "
+          f"weekly series of {b.get('series_ends', 0)} ends in one pass {b.get('series_one_pass_ms', float('nan')):.1f} ms "
+          f"(one evaluation per end: {b.get('series_per_end_ms', float('nan')):.1f} ms); "
+          f"full report {b['report_seconds']:.2f} s ({b.get('report_cpu_seconds', float('nan')):.2f} s CPU); "
           f"dashboard key press (update + render 120×40) {b['key_ms_median']:.3f} ms median, {b['key_ms_max']:.2f} ms max over {b['keys']} keys (every view; slowest: {b.get('key_slowest', '?')}); "
           f"load alone (read + parse + build, no analysis) {b.get('load_seconds', float('nan')):.2f} s.")
     # Dashboard re-open (#14): the dashboard's source over the unchanged store with its caches, in fresh processes.

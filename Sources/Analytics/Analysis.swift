@@ -5,7 +5,8 @@ import EventStore
 /// This is the one entry point the CLI and the dashboard use, so `report`, `check` and every view
 /// show the same figures.
 public enum Analysis {
-    /// How many of the latest ISO weeks get a weekly segment size (each week is one evaluation of every rule).
+    /// How many of the latest ISO weeks get a weekly segment size (each week's end is one more stop of the single pass
+    /// over every person's rows: ``SegmentEvaluator/members(asOf:)``).
     public static let maxSegmentWeeks = 104
 
     /// Builds the published report: the raw figures of ``rawReport(table:program:options:persons:)`` after the
@@ -22,7 +23,7 @@ public enum Analysis {
     /// for showing. Its free-text word list is still built from masked text unless PII is revealed.
     ///
     /// The independent parts (store, consent, feedback and weekly metrics; free text; segments; the segments'
-    /// weekly sizes in slices of weeks) run concurrently on all cores: each is a pure function of the immutable
+    /// weekly sizes in person chunks) run concurrently on all cores: each is a pure function of the immutable
     /// table, and their results are put together in a fixed order, so the report is the same as computed serially.
     public static func rawReport(table: EventTable, program: SegmentProgram?, options: AnalysisOptions,
                                  persons: PersonSet? = nil) -> Report {
@@ -95,10 +96,11 @@ public enum Analysis {
                                                 persons: persons, feedback: { facts.loops(of: $0) },
                                                 depth: { depths.distribution(of: $0) }))
             }
-            if weeklyMembers == nil {
-                for slice in stride(from: 0, to: weeks.count, by: weeksPerJob) {
-                    let sliceWeeks = Array(weeks[slice..<min(weeks.count, slice + weeksPerJob)])
-                    jobs.append { .weekly(SegmentMetrics.weeklySizes(evaluator: evaluator, now: now, weeks: sliceWeeks, persons: persons)) }
+            if weeklyMembers == nil, !weeks.isEmpty {
+                // Over the memory budget: the weekly sizes counted in one pass per person chunk, no sets kept.
+                let ends = weeks.map { min($0.end - 1, now) }
+                for chunk in SegmentEvaluator.personChunks(persons: table.personCount, jobs: seriesJobs) {
+                    jobs.append { .weekly(evaluator.memberCounts(asOf: ends, filter: persons, persons: chunk)) }
                 }
             }
         }
@@ -121,7 +123,7 @@ public enum Analysis {
         var feedbackParts = head?.feedback, rowParts = head?.rows
         var freeText = head?.freeText ?? FreeTextSummary()
         var segments: SegmentMetrics?
-        var weekly: [[SegmentWeek]] = []
+        var weeklyCounts: [[Int]] = []
         var loops = head?.loops ?? [], journeys = head?.journeys ?? []
         for part in ParallelJobs.run(jobs) {
             switch part {
@@ -130,8 +132,10 @@ public enum Analysis {
             case .freeText(let f): freeText = f
             case .segments(let s): segments = s
             case .flows(let l, let j): loops = l; journeys = j
-            case .weekly(let slice):
-                if weekly.isEmpty { weekly = slice } else { for i in slice.indices { weekly[i] += slice[i] } }
+            case .weekly(let counts):
+                if weeklyCounts.isEmpty { weeklyCounts = counts } else {
+                    for k in counts.indices { for s in counts[k].indices { weeklyCounts[k][s] += counts[k][s] } }
+                }
             }
         }
         guard let feedbackParts, let rowParts else { preconditionFailure("both report builder jobs ran") }
@@ -141,7 +145,11 @@ public enum Analysis {
         report.loops = loops
         report.journeys = journeys
         guard var segments else { return report }
-        for i in segments.segments.indices where i < weekly.count { segments.segments[i].weekly = weekly[i] }
+        for (k, counts) in weeklyCounts.enumerated() {
+            for (i, size) in counts.enumerated() where i < segments.segments.count {
+                segments.segments[i].weekly.append(SegmentWeek(week: index.weeks[k].label, size: size))
+            }
+        }
         report.segments = segments.segments
         report.overlap = segments.overlap
         if segments.overlapLeftOut > 0 {
@@ -158,8 +166,8 @@ public enum Analysis {
             + "(limit \(limit)): the overlaps of the other \(leftOut) are left out"
     }
 
-    /// How many weeks of weekly segment sizes one concurrent job evaluates.
-    static let weeksPerJob = 13
+    /// Into how many person chunks (concurrent jobs) the weekly series' single pass is split.
+    static let seriesJobs = 4
 
     /// One independently computed part of ``rawReport(table:program:options:persons:)``.
     private enum Part {
@@ -167,7 +175,8 @@ public enum Analysis {
         case rowBase(ReportBuilder.RowParts)
         case freeText(FreeTextSummary)
         case segments(SegmentMetrics)
-        case weekly([[SegmentWeek]])
+        /// Per week, per segment: the members in the filter, for one person chunk.
+        case weekly([[Int]])
         case flows([LoopReport], [JourneyReport])
     }
 

@@ -126,20 +126,25 @@ public struct AnalysisIndex: Sendable {
             let maskPII = !pinnedOptions.privacy.revealPII
             jobs.append { .freeText(FreeTextMetrics.compute(table: table, options: pinnedOptions, persons: nil, maskPII: maskPII)) }
         }
-        if let compiled, keepWeekly {
-            // Small slices (at most 8 jobs, ≤ 13 weeks each), so that the cores finish together: 15 weeks in slices of
-            // 13 left one core with 13 evaluations and the other with 2.
-            let perJob = min(Analysis.weeksPerJob, max(1, (weeks.count + 7) / 8))
-            for slice in stride(from: 0, to: weeks.count, by: perJob) {
-                let sliceWeeks = Array(weeks[slice ..< min(weeks.count, slice + perJob)])
-                let now = now ?? 0
-                jobs.append { .weekly(sliceWeeks.map { compiled.evaluator.evaluate(now: min($0.end - 1, now)) }) }
+        // The weekly series and the members as of the reference time (its last end) in one pass over each person's
+        // rows (SegmentEvaluator.members(asOf:)), split by persons so that both cores share it.
+        let seriesEnds: [Int64] = {
+            guard let now, compiled != nil, keepWeekly, !weeks.isEmpty else { return [] }
+            var ends = weeks.map { min($0.end - 1, now) }
+            if ends.last != now { ends.append(now) }
+            return ends
+        }()
+        let chunks = SegmentEvaluator.personChunks(persons: table.personCount, jobs: Analysis.seriesJobs)
+        if let compiled, !seriesEnds.isEmpty {
+            for (i, chunk) in chunks.enumerated() {
+                jobs.append { .series(i, compiled.evaluator.memberWords(asOf: seriesEnds, persons: chunk)) }
             }
         }
         if let compiled {
+            let evaluateNow = seriesEnds.isEmpty
             jobs.append {
                 let consent = ConsentStates(table: table, asOf: now ?? .max)
-                return .now(compiled.evaluator.evaluate(now: now ?? 0), consent.categories,
+                return .now(evaluateNow ? compiled.evaluator.evaluate(now: now ?? 0) : nil, consent.categories,
                             consent.categories.indices.map { consent.grantedSet(bit: $0) })
             }
         }
@@ -160,7 +165,8 @@ public struct AnalysisIndex: Sendable {
         if withHead {
             jobs.append { .rows(ReportBuilder.rowParts(AnalysisScope(table: table, options: pinnedOptions, persons: nil))) }
         }
-        var members: [PersonSet] = [], weekly: [[PersonSet]] = [], categories: [String] = [], granted: [PersonSet] = []
+        var members: [PersonSet] = [], categories: [String] = [], granted: [PersonSet] = []
+        var seriesWords = [[UInt64]](repeating: [], count: chunks.count)
         var loops: FlowMatcher?, journeys: FlowMatcher?
         var facts: FeedbackFacts?, depths: PersonDepths?
         var feedbackParts: ReportBuilder.FeedbackParts?, rowParts: ReportBuilder.RowParts?
@@ -168,8 +174,8 @@ public struct AnalysisIndex: Sendable {
         var loopReports: [LoopReport] = [], journeyReports: [JourneyReport] = []
         for part in ParallelJobs.run(jobs) {
             switch part {
-            case .now(let m, let c, let g): members = m; categories = c; granted = g
-            case .weekly(let w): weekly += w
+            case .now(let m, let c, let g): if let m { members = m }; categories = c; granted = g
+            case .series(let i, let w): seriesWords[i] = w
             case .loops(let m, let r): loops = m; loopReports = r
             case .journeys(let m, let r): journeys = m; journeyReports = r
             case .feedback(let f, let d, let p): facts = f; depths = d; feedbackParts = p
@@ -178,6 +184,13 @@ public struct AnalysisIndex: Sendable {
             }
         }
         evaluator = compiled?.evaluator
+        var weekly: [[PersonSet]] = []
+        if let program, !seriesEnds.isEmpty {
+            let series = SegmentEvaluator.assemble(seriesWords, chunks: chunks, ends: seriesEnds.count,
+                                                   segments: program.segments.count, universe: table.personCount)
+            members = series[series.count - 1]
+            weekly = Array(series.prefix(weeks.count))
+        }
         self.members = members
         weeklyMembers = program != nil && keepWeekly ? weekly : nil
         consentCategories = categories
@@ -193,8 +206,11 @@ public struct AnalysisIndex: Sendable {
     }
 
     private enum Part {
-        case now([PersonSet], [String], [PersonSet])
-        case weekly([[PersonSet]])
+        /// The members as of the reference time (nil: they are the series' last end), the consent categories and
+        /// the persons granted per category.
+        case now([PersonSet]?, [String], [PersonSet])
+        /// The series' member words of person chunk `i` (``SegmentEvaluator/memberWords(asOf:persons:)``).
+        case series(Int, [UInt64])
         case loops(FlowMatcher, [LoopReport])
         case journeys(FlowMatcher, [JourneyReport])
         case feedback(FeedbackFacts?, PersonDepths?, ReportBuilder.FeedbackParts?)

@@ -12,6 +12,13 @@ public struct PersonSet: Equatable, Hashable, Sendable {
         words = Array(repeating: 0, count: (universe + 63) / 64)
     }
 
+    /// The set of a bitset's words (bit `p % 64` of word `p / 64`: person `p`; no bit at or past `universe`).
+    init(universe: Int, words: [UInt64]) {
+        precondition(words.count == (universe + 63) / 64, "a set's words cover its universe")
+        self.universe = universe
+        self.words = words
+    }
+
     /// Every person of the universe.
     public static func all(_ universe: Int) -> PersonSet {
         var s = PersonSet(universe: universe)

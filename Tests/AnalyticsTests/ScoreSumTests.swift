@@ -56,4 +56,26 @@ final class ScoreSumTests: XCTestCase {
         XCTAssertNil(ScoreSum.micro(.nan))
         XCTAssertEqual(ScoreSum.value(300_000), 0.3)
     }
+
+    /// `value` converts a sum that fits in 64 bits through `Int64` (fast) and a wider one through the generic
+    /// 128-bit conversion: both must give exactly `Double(micro) / scale`, rounding included (values above 2⁵³ are
+    /// not all representable, so the conversion rounds to nearest, ties to even).
+    func testValueIsTheCorrectlyRoundedQuotient() {
+        var samples: [Int128] = [0, 1, -1, 300_000, Int128(Int64.max), Int128(Int64.min), Int128(Int64.max) + 1,
+                                 Int128(Int64.min) - 1, (1 << 53) + 1, -((1 << 53) + 1), (1 << 54) + 3, (1 << 63) - 513,
+                                 (1 << 63) - 511, Int128(ScoreSum.limit) * 1_000_000, .max, .min]
+        var state: UInt64 = 0x1234_5678
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state
+        }
+        for shift in stride(from: 0, through: 126, by: 3) {
+            let raw = Int128(truncatingIfNeeded: UInt128(next()) << 64 | UInt128(next()))
+            samples.append(raw >> shift)
+        }
+        for m in samples {
+            let expected = Double(m) / ScoreSum.scale
+            XCTAssertEqual(ScoreSum.value(m).bitPattern, expected.bitPattern, "\(m)")
+        }
+    }
 }

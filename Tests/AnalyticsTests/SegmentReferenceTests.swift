@@ -61,11 +61,80 @@ final class SegmentReferenceTests: XCTestCase {
         }
     }
 
-    static func randomTable(seed: UInt64) -> EventTable {
+    /// Rules whose windows slide between the ends of a series: windowed `max`/`min` (re-run per end), windowed
+    /// exact sums, element counts and dwell times (taken away when a row leaves the window), and a chain with
+    /// windowed steps (re-run per end), besides the unwindowed ones of ``rules``.
+    static let seriesRules = rules + """
+
+    segment "w1": s5 >= 2
+    segment "w2": s6 > 0 and not in "k"
+    segment "w3": did "A" where category = "baby" in last 1d then did "B" in last 2d within 1d or s7 > 1
+    segment "w4": s8 > 0.5 and s8 < 4
+    score s5 = max(amount of "B" in last 2d) - min(products[].price of any in last 1d) + count(products[] of "A" in last 3d)
+    score s6 = minutes_in(section "baby" in last 1d) + sum(amount of "B" where category = "baby" in last 2d)
+    score s7 = count(products[] of any where products[].category = "baby" in last 2d) + minutes_in(section "sale")
+    score s8 = max(products[].price * products[].quantity of "A" in last 2d) + sum(products[].price of any in last 1d)
+    """
+
+    /// The weekly series' single pass (`members(asOf:)`, by person chunks as the index runs it, and the counting
+    /// form used over the memory budget) against one evaluation per end and the naive interpreter, with ends before
+    /// the first event, on event times (ties), between events, repeated, and days after the last event (windows
+    /// slide while no row comes).
+    func testSeriesMatchesOneEvaluationPerEnd() throws {
+        let program = try SegmentProgram.parse(source: Self.seriesRules, fileName: "series")
+        var sizes = [Int](repeating: 0, count: program.segments.count), checked = 0
+        for seed in 1...8 as ClosedRange<UInt64> {
+            let table = Self.randomTable(seed: seed, persons: seed == 1 ? 150 : 25)
+            let ev = SegmentEvaluator(program: program, table: table)
+            let naive = Naive(program: program, table: table)
+            var rng = SeededRandom(seed: seed &* 31)
+            let first = table.firstEventTime!, last = table.lastEventTime!
+            var ends: [Int64] = [first - Fixture.hour, first, last, last + 36 * Fixture.hour, last + 5 * Fixture.day]
+            for _ in 0..<10 { ends.append(table.time[rng.int(table.count)]) }
+            for _ in 0..<10 { ends.append(first + Int64(rng.int(Int(last - first) + 1))) }
+            ends.sort()
+            ends.insert(ends[7], at: 7)  // the same end twice
+            let series = ev.members(asOf: ends)
+            XCTAssertEqual(series.count, ends.count)
+            let chunks = SegmentEvaluator.personChunks(persons: table.personCount, jobs: 3)
+            if seed == 1 { XCTAssertEqual(chunks.count, 3, "150 persons in chunks of 64") }
+            let assembled = SegmentEvaluator.assemble(chunks.map { ev.memberWords(asOf: ends, persons: $0) }, chunks: chunks,
+                                                      ends: ends.count, segments: program.segments.count, universe: table.personCount)
+            XCTAssertEqual(assembled, series, "seed \(seed): by person chunks")
+            var filter = PersonSet(universe: table.personCount)
+            for p in 0..<table.personCount where rng.int(2) == 0 { filter.insert(p) }
+            var counts = [[Int]](repeating: [Int](repeating: 0, count: program.segments.count), count: ends.count)
+            for chunk in chunks {
+                for (k, row) in ev.memberCounts(asOf: ends, filter: filter, persons: chunk).enumerated() {
+                    for (s, n) in row.enumerated() { counts[k][s] += n }
+                }
+            }
+            for (k, end) in ends.enumerated() {
+                let one = ev.evaluate(now: end)
+                for (i, seg) in program.segments.enumerated() {
+                    XCTAssertEqual(series[k][i], one[i], "seed \(seed), end \(k) (\(end)), segment \(seg.name)")
+                    XCTAssertEqual(counts[k][i], one[i].intersectionCount(filter), "seed \(seed), end \(k): counted in the filter")
+                    sizes[i] += one[i].count
+                }
+                checked += table.personCount
+                if k % 3 == 0 {
+                    for (i, seg) in program.segments.enumerated() {
+                        let expected = (0..<table.personCount).filter { naive.isMember(seg.name, person: $0, now: end) }
+                        XCTAssertEqual(series[k][i].members, expected, "seed \(seed), end \(end), segment \(seg.name): naive")
+                    }
+                }
+            }
+        }
+        for (i, seg) in program.segments.enumerated() {
+            XCTAssertTrue(sizes[i] > 0 && sizes[i] < checked, "segment \(seg.name): \(sizes[i]) of \(checked)")
+        }
+    }
+
+    static func randomTable(seed: UInt64, persons: Int = 25) -> EventTable {
         var rng = SeededRandom(seed: seed)
         var events: [ParsedEvent] = []
         let categories: [String?] = ["baby", "gifts", "Baby", "abc", nil]
-        for p in 0..<25 {
+        for p in 0..<persons {
             let user = "p\(p)"
             for _ in 0..<rng.int(12) {
                 let time = Fixture.t0 + Int64(rng.int(5 * 24)) * Fixture.hour + (rng.int(4) == 0 ? Fixture.minute * Int64(rng.int(40)) : 0)

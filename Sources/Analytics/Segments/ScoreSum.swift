@@ -19,5 +19,13 @@ public enum ScoreSum {
     }
 
     /// The number a sum of millionths stands for.
-    @inline(__always) public static func value(_ micro: Int128) -> Double { Double(micro) / scale }
+    ///
+    /// A sum that fits in 64 bits (every sum of fewer than ten values, and every realistic one) converts through
+    /// `Int64`: the same correctly rounded `Double` as `Double(micro)`, whose generic 128-bit path cost ~1,900
+    /// instructions per call (docs/PERFORMANCE.md, "perf, session 6 (analysis)"); wider sums take that path.
+    @inline(__always) public static func value(_ micro: Int128) -> Double {
+        let narrow = Int64(truncatingIfNeeded: micro)
+        if Int128(narrow) == micro { return Double(narrow) / scale }
+        return Double(micro) / scale
+    }
 }

@@ -182,6 +182,9 @@ struct Compiler {
         var mask = [UInt64](repeating: 0, count: n * words)
         var candidates = [Int32]()
         candidates.reserveCapacity(n)
+        // The rows of each event name (and of pages, of any event), found once however many filters share them: at
+        // 1 GB shop.segments' 10 filters scanned the name column for 4 names 7 times, and the kinds twice.
+        var baseRows: [EventReference: [Int32]] = [:]
         for (f, key) in filters.enumerated() {
             // Resolve the conditions' columns and values once.
             var tests: [(column: PropertyColumn?, test: ValueTest)] = []
@@ -212,16 +215,21 @@ struct Compiler {
             }
             if impossible { continue }
             candidates.removeAll(keepingCapacity: true)
-            switch key.event {
-            case .named(let name):
-                guard let id = table.strings.lookup(name) else { continue }
-                table.name.appendRows(equalTo: id, to: &candidates)
-            case .page:
-                table.kind.withUnsafeBufferPointer { kinds in
-                    for r in 0..<n where kinds[r].isPageLike { candidates.append(Int32(r)) }
+            if let rows = baseRows[key.event] {
+                candidates.append(contentsOf: rows)
+            } else {
+                switch key.event {
+                case .named(let name):
+                    guard let id = table.strings.lookup(name) else { continue }
+                    table.name.appendRows(equalTo: id, to: &candidates)
+                case .page:
+                    table.kind.withUnsafeBufferPointer { kinds in
+                        for r in 0..<n where kinds[r].isPageLike { candidates.append(Int32(r)) }
+                    }
+                case .any:
+                    for r in 0..<n { candidates.append(Int32(r)) }
                 }
-            case .any:
-                for r in 0..<n { candidates.append(Int32(r)) }
+                if filters[(f + 1)...].contains(where: { $0.event == key.event }) { baseRows[key.event] = candidates }
             }
             for t in tests {
                 let test = t.test

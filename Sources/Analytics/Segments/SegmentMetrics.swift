@@ -83,7 +83,8 @@ public struct SegmentMetrics: Sendable {
 
     /// Each segment's size at the end of each of `weeks`: the rules evaluated as of the week's last
     /// millisecond, or as of `now` for a week that ends after it; with `persons`, only those count.
-    /// One evaluation of every rule per week, so callers may split `weeks` into slices and run them in parallel.
+    /// One evaluation of every rule per week: the plain definition, which the report's own path (the single pass of
+    /// ``SegmentEvaluator/members(asOf:)`` in ``AnalysisIndex``) is tested against (`FilteredReportPropertyTests`).
     public static func weeklySizes(evaluator: SegmentEvaluator, now: Int64, weeks: [Week],
                                    persons: PersonSet?) -> [[SegmentWeek]] {
         var out = [[SegmentWeek]](repeating: [], count: evaluator.program.segments.count)

@@ -18,6 +18,26 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// CPU seconds of the calling thread (what a single-threaded part costs, whatever else runs on the machine).
+func threadCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// CPU seconds of the whole process, all threads (user + system).
+func processCPU() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+}
+
+/// The 1-minute load average (a busy machine makes wall times say little; CPU times stay honest).
+func loadAverage() -> Double {
+    var l = [Double](repeating: 0, count: 3)
+    return getloadavg(&l, 3) > 0 ? l[0] : -1
+}
+
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     guard !s.isEmpty else { return 0 }
@@ -85,18 +105,42 @@ let loadSeconds = try seconds {
     table = try StoreReader(paths: [store], selection: FieldSelection.metrics.union(program.fieldSelection)).load()
 }
 
+let loadAtStart = loadAverage()
 // Segments: compile once (as the report does), then evaluate every rule.
 let evaluator = SegmentEvaluator(program: program, table: table)
-var segmentTimes: [Double] = []
+var segmentTimes: [Double] = [], segmentCPU: [Double] = []
 var sizes: [Int] = []
 for _ in 0 ..< loops {
+    let cpu = threadCPU()
     segmentTimes.append(seconds { sizes = evaluator.evaluate(now: evaluator.defaultNow).map(\.count) })
+    segmentCPU.append(threadCPU() - cpu)
 }
+var compileCPU = threadCPU()
 let compileSeconds = seconds { _ = SegmentEvaluator(program: program, table: table) }
+compileCPU = threadCPU() - compileCPU
+
+// The weekly series (every ISO week's end through the reference time, as the report's segments section): one
+// evaluation per end, against the single pass over every person's rows (`members(asOf:)`), both on this thread.
+let reference = evaluator.defaultNow
+var seriesEnds = SegmentMetrics.weeks(from: table.firstEventTime ?? reference, through: reference).map { min($0.end - 1, reference) }
+if seriesEnds.count > Analysis.maxSegmentWeeks { seriesEnds.removeFirst(seriesEnds.count - Analysis.maxSegmentWeeks) }
+var perEnd: [[PersonSet]] = [], onePass: [[PersonSet]] = []
+var perEndCPU = threadCPU()
+let perEndSeconds = seconds { perEnd = seriesEnds.map { evaluator.evaluate(now: $0) } }
+perEndCPU = threadCPU() - perEndCPU
+var onePassCPU = threadCPU()
+let onePassSeconds = seconds { onePass = evaluator.members(asOf: seriesEnds) }
+onePassCPU = threadCPU() - onePassCPU
+guard perEnd == onePass else {
+    FileHandle.standardError.write(Data("EarshotBench: the one-pass series differs from one evaluation per end\n".utf8))
+    exit(1)
+}
 
 // The whole report.
 var report: Report?
+var reportCPU = processCPU()
 let reportSeconds = seconds { report = Analysis.report(table: table, program: program, options: AnalysisOptions()) }
+reportCPU = processCPU() - reportCPU
 
 // Dashboard: every tab, scrolling, sorting, filters — update + render per key.
 var state = AppState(options: DashboardOptions())
@@ -138,7 +182,17 @@ let result: [String: Any] = [
     "segment_compile_ms": compileSeconds * 1000,
     "segment_eval_ms_median": median(segmentTimes) * 1000,
     "segment_eval_ms_max": (segmentTimes.max() ?? 0) * 1000,
+    "segment_eval_cpu_ms_median": median(segmentCPU) * 1000,
+    "segment_compile_cpu_ms": compileCPU * 1000,
+    "series_ends": seriesEnds.count,
+    "series_per_end_ms": perEndSeconds * 1000,
+    "series_per_end_cpu_ms": perEndCPU * 1000,
+    "series_one_pass_ms": onePassSeconds * 1000,
+    "series_one_pass_cpu_ms": onePassCPU * 1000,
     "report_seconds": reportSeconds,
+    "report_cpu_seconds": reportCPU,
+    "load_average_start": loadAtStart,
+    "load_average_end": loadAverage(),
     "keys": keyTimes.count,
     "key_ms_median": median(keyTimes) * 1000,
     "key_ms_max": (keyTimes.max() ?? 0) * 1000,
