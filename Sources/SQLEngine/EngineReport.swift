@@ -29,16 +29,10 @@ public enum EngineReport {
     }
 
     /// The raw report (before the privacy guards) of `result` for the local files `files`.
-    /// Throws when the store holds lines the SQL does not read (batch envelopes, PostHog events), rather than
-    /// return figures that would differ from the embedded engine's.
+    /// Batch envelopes count as their items (records), as the embedded reader's ``StoreStats``.
     public static func rawReport(result: EngineResult, files: [ListedFile], options: AnalysisOptions,
                                  program: SegmentProgram? = nil, unsupportedSegments: [String: String] = [:],
                                  warnings: [String] = []) throws -> Report {
-        let vendor = result.int("store_reads", "vendor_lines")
-        if vendor > 0 {
-            throw EngineError("\(vendor) lines of the store are batch envelopes or PostHog events, which the Spark engine "
-                              + "does not read yet: use the embedded engine (without --engine spark) for this store")
-        }
         var report = Report()
         let now = EngineResult.int64(result.rows["store_events"]?.first?["now"] ?? nil)
         report.now = now.map { CivilTime.isoTimestamp(ms: $0) }
@@ -52,6 +46,8 @@ public enum EngineReport {
             let i = EngineResult.int(row["file"])
             perFile[i, default: FileStats(path: "(unknown file)")].lines = EngineResult.int(row["lines"])
             perFile[i, default: FileStats(path: "(unknown file)")].malformed = EngineResult.int(row["malformed"])
+            perFile[i, default: FileStats(path: "(unknown file)")].envelopes = EngineResult.int(row["envelopes"])
+            perFile[i, default: FileStats(path: "(unknown file)")].envelopeItems = EngineResult.int(row["envelope_items"])
         }
         for row in result.rows["file_events"] ?? [] {
             let i = EngineResult.int(row["file"])
@@ -62,7 +58,9 @@ public enum EngineReport {
         s.files = s.fileList.count
         s.lines = result.int("store_reads", "lines")
         s.malformed = result.int("store_reads", "malformed")
-        s.records = s.lines
+        s.batchEnvelopes = result.int("store_reads", "envelopes")
+        s.batchItems = result.int("store_reads", "envelope_items")
+        s.records = s.lines - s.batchEnvelopes + s.batchItems
         s.duplicates = s.fileList.reduce(0) { $0 + $1.duplicates }
         s.events = result.int("store_events", "events")
         s.persons = result.int("store_events", "persons")

@@ -105,8 +105,10 @@ extension SegmentSQL {
 ///
 /// - `es_loop_triggers` (a table): one row per (loop, trigger) of the events at or before `now`. A person's trigger
 ///   and expected events are ordered by (time, file order); each trigger carries the first expected event strictly
-///   after it in that order (`first(… IGNORE NULLS)` over the rows after it: at the same millisecond only later in
-///   file order, never itself) and the next trigger of the loop. Outcome 0 in time (`f − t ≤ W`), 1 late (`f` before
+///   after it in that order and the next trigger of the loop: `last(… IGNORE NULLS)` over the rows after it (at the
+///   same millisecond only later in file order, never itself), walked in descending order so that the frame grows
+///   (`UNBOUNDED PRECEDING AND 1 PRECEDING`; a frame ending `UNBOUNDED FOLLOWING` shrinks, and Spark recomputes a
+///   shrinking frame for every row: quadratic in a person's events). Outcome 0 in time (`f − t ≤ W`), 1 late (`f` before
 ///   the next trigger), 2 open (`now − t < W`, which is `t + W > now` without an overflow), 3 missed.
 extension SparkSQLCompiler {
     /// The loops' statements (none without loops, or when a loop is not translated: `loops` is then not computed).
@@ -122,10 +124,10 @@ extension SparkSQLCompiler {
                              WHEN f IS NOT NULL AND (nt IS NULL OR f.k < nt) THEN 1
                              WHEN now - time < \(w) THEN 2 ELSE 3 END AS outcome, f
                       FROM (SELECT person, time, t, now,
-                              first(CASE WHEN x THEN named_struct('time', time, 'channel', ch,
-                                                                  'k', named_struct('time', time, 'file', file, 'block', block, 'rid', rid)) END, TRUE)
+                              last(CASE WHEN x THEN named_struct('time', time, 'channel', ch,
+                                                                 'k', named_struct('time', time, 'file', file, 'block', block, 'rid', rid)) END, TRUE)
                                 OVER w AS f,
-                              first(CASE WHEN t THEN named_struct('time', time, 'file', file, 'block', block, 'rid', rid) END, TRUE)
+                              last(CASE WHEN t THEN named_struct('time', time, 'file', file, 'block', block, 'rid', rid) END, TRUE)
                                 OVER w AS nt
                             FROM (SELECT e.person, e.time, e.file, e.block, e.rid, n.now,
                                     \(l.trigger) AS t,
@@ -133,7 +135,8 @@ extension SparkSQLCompiler {
                                     \(channel) AS ch
                                   FROM es_scope e CROSS JOIN es_now n)
                             WHERE t OR x
-                            WINDOW w AS (PARTITION BY person ORDER BY time, file, block, rid ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING))
+                            WINDOW w AS (PARTITION BY person ORDER BY time DESC, file DESC, block DESC, rid DESC
+                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
                       WHERE t)
                 """
         }

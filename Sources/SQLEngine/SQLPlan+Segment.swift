@@ -26,14 +26,16 @@ extension SQLPlan {
         return SQLPlan(dialect: dialect, statements: out, notComputed: notComputed, unsupportedSegments: unsupportedSegments)
     }
 
-    /// `sql` with every `es_NAME` of `names` (as a whole word) written `esf_NAME`.
+    /// `sql` with every `es_NAME` of `names` (as a whole word) written `esf_NAME`, outside string literals (`'…'`, with
+    /// `\'` and `\\` inside as ``SparkSQLCompiler/literal(_:)`` writes them): an event named `es_scope` stays one.
     static func rename(_ sql: String, names: Set<String>) -> String {
         guard !names.isEmpty else { return sql }
         let alternatives = names.sorted { $0.count > $1.count }.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
-        guard let re = try? NSRegularExpression(pattern: "\\b(?:" + alternatives + ")\\b") else { return sql }
+        guard let re = try? NSRegularExpression(pattern: "'(?:[^'\\\\]|\\\\.)*'|\\b(?:" + alternatives + ")\\b",
+                                                options: [.dotMatchesLineSeparators]) else { return sql }
         let ns = sql as NSString
         var result = "", last = 0
-        for m in re.matches(in: sql, range: NSRange(location: 0, length: ns.length)) {
+        for m in re.matches(in: sql, range: NSRange(location: 0, length: ns.length)) where ns.character(at: m.range.location) != 0x27 {
             result += ns.substring(with: NSRange(location: last, length: m.range.location - last))
             result += "esf_" + ns.substring(with: m.range).dropFirst(3)
             last = m.range.location + m.range.length

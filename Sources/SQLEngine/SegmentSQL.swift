@@ -453,14 +453,17 @@ struct SegmentSQL {
         return "CASE WHEN schema_of_variant(\(x)) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN try_variant_get(\(x), '$', 'double') END"
     }
 
-    /// `$.a.b` for `a.b` (`$` for the empty path: the value itself); keys that are not plain identifiers are written `['key']`.
+    /// `$.a.b` for `a.b` (`$` for the empty path: the value itself); keys that are not plain identifiers are written `['key']` (`["key"]` when the key holds a `'`).
     static func jsonPath(_ dotted: String) -> String {
         if dotted.isEmpty { return "$" }
         var out = "$"
         for key in dotted.split(separator: ".", omittingEmptySubsequences: false) {
             let plain = !key.isEmpty && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
                 && !(key.first!.isNumber)
-            out += plain ? "." + key : "['" + key.replacingOccurrences(of: "'", with: "\\'") + "']"
+            // Spark's path parser has no escapes (`['[^']*']`, `["[^"]*"]`, `.[^.[]+`): a quote takes the other quote.
+            if plain { out += "." + key } else if !key.contains("'") { out += "['" + key + "']" } else if !key.contains("\"") {
+                out += "[\"" + key + "\"]"
+            } else { out += "." + key }
         }
         return out
     }

@@ -96,18 +96,50 @@ def main():
     reliable = bool(spark.sparkContext.getCheckpointDir())
     results = {}
     stats = []
-    for st in plan["statements"]:
+    # The result statements are small aggregates over the tables: they run together, as one query (a UNION ALL of
+    # every result's rows as JSON text, tagged with the result's index), so Spark plans and schedules them once and
+    # runs their stages side by side, instead of one SQL execution (and its jobs) per result. They wait until the
+    # statements after them have run (a result defines no name); a statement that would redefine a name a pending
+    # result reads runs them first. spark.earshot.combineResults=false runs each result on its own.
+    combine = spark.sparkContext.getConf().get("spark.earshot.combineResults", "true").lower() != "false"
+    pending = []
+    defined = set()
+    def run_results(batch):
+        if not batch:
+            return
         t0 = time.time()
+        # Rows come back as Spark's JSON text of each row (one result alone too, so combining changes nothing).
+        query = "\nUNION ALL\n".join(
+            "SELECT " + str(i) + " AS es_result, to_json(struct(*), map('ignoreNullFields', 'false')) AS es_row FROM (\n"
+            + st["query"] + "\n)" for i, st in enumerate(batch))
+        for st in batch:
+            results[st["name"]] = []
+        for r in spark.sql(query).collect():
+            results[batch[r["es_result"]]["name"]].append(json.loads(r["es_row"]))
+        seconds = round(time.time() - t0, 3)
+        for st in batch:
+            stats.append({"name": st["name"], "kind": "result", "seconds": seconds, "combined": len(batch)})
+    for st in plan["statements"]:
         kind = st["kind"]
+        if kind == "result":
+            if combine:
+                pending.append(st)
+            else:
+                run_results([st])
+            continue
+        if st["name"] in defined:
+            run_results(pending)
+            pending = []
+        defined.add(st["name"])
+        t0 = time.time()
         if kind == "table":
             df = spark.sql(st["query"])
             df = df.checkpoint(eager=True) if reliable else df.localCheckpoint(eager=True)
             df.createOrReplaceTempView(st["name"])
-        elif kind == "view":
-            spark.sql("CREATE OR REPLACE TEMP VIEW `" + st["name"] + "` AS\n" + st["query"])
         else:
-            results[st["name"]] = [r.asDict(recursive=True) for r in spark.sql(st["query"]).collect()]
+            spark.sql("CREATE OR REPLACE TEMP VIEW `" + st["name"] + "` AS\n" + st["query"])
         stats.append({"name": st["name"], "kind": kind, "seconds": round(time.time() - t0, 3)})
+    run_results(pending)
     out = {"engine": "spark", "remote_files": listed if files else [], "read_by_driver": [f["path"] for f in own], "spark_version": spark.version, "master": spark.sparkContext.master,
            "seconds": round(time.time() - started, 3), "statements": stats, "results": results}
     tmp = out_path + ".part"

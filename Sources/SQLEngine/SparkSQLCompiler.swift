@@ -11,11 +11,15 @@ import EventStore
 ///    one JSON value gives a two-element array ending in `0`. Spark rejects what earshot rejects (NaN, Infinity,
 ///    single quotes, comments, leading zeros, control characters in strings, lone surrogates); a repeated key keeps its
 ///    last value (`spark.sql.variant.allowDuplicateKeys=true`, set by the driver's configuration).
+/// 1a. `es_shape`, `es_item` — the vendor shapes (VendorSQL.swift): batch envelopes exploded into their items in order
+///    (the order key's `rid` extended by the item index), batch items and PostHog events rewritten into Segment-shaped
+///    VARIANT objects, as the embedded reader's `VendorShape`; one row per record.
 /// 2. `es_rec` — the fields earshot reads, type-exact: a string field holds a string (`schema_of_variant` = `STRING`),
 ///    ids may be numbers (their text), times are checked with earshot's own grammar (``ISO8601Time``) by a regular
 ///    expression and turned into integer milliseconds by integer arithmetic — never `CAST(… AS TIMESTAMP)` (Spark accepts
 ///    zone-less times in the session zone, bare dates, and throws in ANSI mode).
-/// 3. `es_valid` — the malformed reason of each record (the kinds of ``LineError/kind``), in earshot's order of checks.
+/// 3. `es_valid` — the malformed reason of each record (the kinds of ``LineError/kind``, `batch item: …` for an
+///    envelope's item), in earshot's order of checks; `envelope`, `item` and `record` for the line and record counts.
 /// 4. `es_dedup` — the first copy of a `messageId` wins **in file order**: the order key is (earshot's file index, the
 ///    split's byte offset, the row id within the split), since Spark itself has no file order.
 /// 5. `es_person` — stitching: `userId`; an `anonymousId` that is some event's `userId`; else the user the
@@ -279,9 +283,16 @@ public struct SparkSQLCompiler: Sendable {
 
     /// The views from `earshot_lines` to `es_events` (see the type's documentation).
     public func pipeline() -> [SQLStatement] {
+        var statements = basePipeline()
+        // The vendor shapes (VendorSQL.swift) between the parse and the fields.
+        statements.insert(contentsOf: vendorViews(), at: 1)
+        return statements
+    }
+
+    func basePipeline() -> [SQLStatement] {
         [
             view("es_json", """
-                SELECT file, block, rid, w,
+                SELECT file, block, rid, value, w,
                   CASE WHEN w IS NULL OR variant_get(w, '$[2]') IS NOT NULL
                             OR try_variant_get(w, '$[1]', 'bigint') IS DISTINCT FROM 0L THEN 'invalid JSON'
                        WHEN NOT regexp_like(value, '^[ \\\\t\\\\r\\\\n]*[{]') THEN 'not a JSON object' END AS json_error
@@ -292,7 +303,7 @@ public struct SparkSQLCompiler: Sendable {
                       WHERE NOT regexp_like(value, '^[ \\\\t\\\\r\\\\n]*\\\\z'))
                 """),
             view("es_rec", """
-                SELECT file, block, rid, json_error, v,
+                SELECT file, block, rid, json_error, item_error, envelope, item, record, v,
                   \(Self.string("v", "type")) AS type_text,
                   \(Self.identifier("v", "userId")) AS uid,
                   \(Self.identifier("v", "anonymousId")) AS aid,
@@ -300,10 +311,6 @@ public struct SparkSQLCompiler: Sendable {
                   \(Self.string("v", "messageId")) AS mid,
                   \(Self.string("v", "event")) AS event_text,
                   \(Self.string("v", "name")) AS name_text,
-                  variant_get(v, '$.batch') IS NOT NULL AS has_batch,
-                  variant_get(v, '$.type') IS NOT NULL AS has_type,
-                  variant_get(v, '$.distinct_id') IS NOT NULL OR variant_get(v, '$.uuid') IS NOT NULL
-                    OR variant_get(v, '$.properties.distinct_id') IS NOT NULL AS has_posthog_id,
                   tfield, \(Self.string("tval", nil)) AS ttext,
                   concat(
                     COALESCE(transform(map_entries(map_filter(
@@ -324,9 +331,7 @@ public struct SparkSQLCompiler: Sendable {
                               CASE WHEN \(Self.present("v", "timestamp")) THEN 'timestamp'
                                    WHEN \(Self.present("v", "originalTimestamp")) THEN 'originalTimestamp'
                                    WHEN \(Self.present("v", "receivedAt")) THEN 'receivedAt' END AS tfield
-                            FROM (SELECT file, block, rid, json_error,
-                                    CASE WHEN json_error IS NULL THEN variant_get(w, '$[0]') END AS v
-                                  FROM es_json)))
+                            FROM es_item))
                 """),
             view("es_time", """
                 SELECT *,
@@ -352,17 +357,15 @@ public struct SparkSQLCompiler: Sendable {
                             FROM es_rec))
                 """),
             cached("es_valid", """
-                SELECT file, block, rid, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text\(extraNames),
+                SELECT file, block, rid, envelope, item, record, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text\(extraNames),
                   CASE WHEN type_text = 'track' THEN 'track' WHEN type_text = 'identify' THEN 'identify'
                        WHEN type_text = 'page' THEN 'page' WHEN type_text = 'screen' THEN 'screen'
                        WHEN type_text = 'group' THEN 'group' WHEN type_text = 'alias' THEN 'alias'
                        WHEN type_text = 'delete' THEN 'delete' ELSE 'other' END AS kind,
                   CASE WHEN tfield IS NULL THEN 9223372036854775807L ELSE tms END AS time,
                   CASE WHEN json_error IS NOT NULL THEN json_error
-                       WHEN (type_text IS NULL OR (COALESCE(uid, '') = '' AND COALESCE(aid, '') = ''))
-                            AND ((has_batch AND NOT has_type)
-                                 OR ((type_text IS NULL OR type_text = 'capture') AND event_text IS NOT NULL AND has_posthog_id))
-                         THEN 'vendor shape'
+                       WHEN item_error IS NOT NULL THEN item_error
+                       ELSE concat(CASE WHEN envelope THEN 'batch item: ' ELSE '' END, CASE
                        WHEN type_text IS NULL THEN 'no type'
                        WHEN COALESCE(uid, '') = '' AND COALESCE(aid, '') = '' THEN 'no userId or anonymousId'
                        WHEN tfield IS NULL AND type_text <> 'delete' THEN 'no event time'
@@ -370,7 +373,7 @@ public struct SparkSQLCompiler: Sendable {
                        WHEN tfield IS NOT NULL AND zoneless AND \(assumeUTC ? "FALSE" : "TRUE") THEN 'time without a zone'
                        WHEN tfield IS NOT NULL AND tm IS NULL THEN 'invalid time'
                        WHEN tfield IS NOT NULL AND NOT (\(Self.timeInRange)) THEN 'invalid time'
-                  END AS reason
+                  END) END AS reason
                 FROM es_time
                 """),
             cached("es_dedup", """
@@ -445,19 +448,21 @@ public struct SparkSQLCompiler: Sendable {
     public func results() -> [SQLStatement] {
         let category = Self.literal(options.analyticsCategory)
         return [
+            // A row of es_valid is a record (a line, or an item of a batch envelope) or an empty batch's line
+            // (`record` false); a line's first row has item 0 or 1.
             result("store_reads", """
-                SELECT count(*) AS lines,
-                  count_if(reason IS NOT NULL AND reason <> 'vendor shape') AS malformed,
-                  count_if(reason = 'vendor shape') AS vendor_lines
+                SELECT count_if(item <= 1) AS lines, count_if(record AND reason IS NOT NULL) AS malformed,
+                  count_if(envelope AND item <= 1) AS envelopes, count_if(envelope AND record) AS envelope_items
                 FROM es_valid
                 """),
             result("malformed_kinds", """
                 SELECT reason AS kind, count(*) AS count FROM es_valid
-                WHERE reason IS NOT NULL AND reason <> 'vendor shape' GROUP BY reason
+                WHERE record AND reason IS NOT NULL GROUP BY reason
                 """),
             result("files", """
-                SELECT file, count(*) AS lines,
-                  count_if(reason IS NOT NULL AND reason <> 'vendor shape') AS malformed FROM es_valid GROUP BY file
+                SELECT file, count_if(item <= 1) AS lines, count_if(record AND reason IS NOT NULL) AS malformed,
+                  count_if(envelope AND item <= 1) AS envelopes, count_if(envelope AND record) AS envelope_items
+                FROM es_valid GROUP BY file
                 """),
             result("file_events", """
                 SELECT file, count_if(copy = 1) AS events, count_if(copy > 1) AS duplicates FROM es_dedup GROUP BY file

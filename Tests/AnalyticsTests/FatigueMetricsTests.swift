@@ -179,6 +179,24 @@ final class FatigueMetricsTests: XCTestCase {
         XCTAssertEqual(counts(p.onPreferred), [1, 0, 1])
     }
 
+    /// White space is trimmed scalar by scalar, as the Spark SQL's `(?U)\s` trims it: a space with a combining mark
+    /// after it (one `Character` in Swift, which `isWhitespace` would drop whole) keeps the mark, so `" \u{301}Email"`
+    /// names the channel `\u{301}email`, not email; a trailing `" \u{301}"` likewise stays.
+    func testTrimmingKeepsACombiningMarkAfterASpace() {
+        let events = [
+            Fixture.identify("a", at: t0 - day, ["preferred_channel": .string(" \u{301}Email")]),
+            Fixture.identify("b", at: t0 - day, ["preferred_channel": .string("Email \u{301}")]),
+            Fixture.identify("c", at: t0 - day, ["preferred_channel": .string("\u{A0}Email\u{2028}")]),
+            Fixture.track("a", "Survey Shown", at: t0, ["survey_id": .string("s"), "channel": .string("email")]),
+            Fixture.track("b", "Survey Shown", at: t0, ["survey_id": .string("s"), "channel": .string("email")]),
+            Fixture.track("c", "Survey Shown", at: t0, ["survey_id": .string("s"), "channel": .string("email")]),
+        ]
+        let p = ReportBuilder.report(table: Fixture.table(events), options: AnalysisOptions()).feedback.preferredChannel
+        XCTAssertEqual(counts(p.onPreferred), [1, 0, 1])   // c only
+        XCTAssertEqual(counts(p.onOther), [2, 0, 2])
+        XCTAssertEqual(p.preferences.map(\.channel), ["email", "email \u{301}", "\u{301}email"].sorted())
+    }
+
     func testTraitNameIsConfigurable() {
         var schema = FeedbackSchema.standard
         schema.preferredChannelTrait = "contact_via"

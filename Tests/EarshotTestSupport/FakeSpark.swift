@@ -62,7 +62,7 @@ public final class FakeSpark {
         #"""
         {"engine":"spark","spark_version":"\#(version)","master":"local[2]","seconds":1.25,"remote_files":[],
          "results":{
-          "store_reads":[{"lines":4,"malformed":1,"vendor_lines":0}],
+          "store_reads":[{"lines":4,"malformed":1,"envelopes":0,"envelope_items":0}],
           "malformed_kinds":[{"kind":"invalid JSON","count":1}],
           "files":[{"file":0,"lines":4,"malformed":1}],
           "file_events":[{"file":0,"events":\#(events),"duplicates":0}],

@@ -95,7 +95,9 @@ final class SparkAgreementTests: XCTestCase {
 
     /// Duplicates across files (the first in file order wins), stitching via alias and shared ids, consent ties in the
     /// same millisecond, empty preferences, RudderStack ids, deletions, malformed lines of every kind, gzip, zone
-    /// offsets, a byte order mark, a file named `_…`, a lone surrogate escape.
+    /// offsets, a byte order mark, a file named `_…`, a lone surrogate escape; vendor shapes at their edges
+    /// (g-vendors.jsonl: batch envelopes with context and `sentAt`, duplicates and consent ties between items of one
+    /// batch, items that are no event, PostHog events of every kind with `$time`, `$set`, URLs, numeric ids).
     func testEdgeCaseStoreAgrees() throws {
         try requireSpark()
         let store = Binary.packageRoot + "/Tests/Fixtures/spark-edge"
@@ -103,10 +105,13 @@ final class SparkAgreementTests: XCTestCase {
         let spark = try assertAgreement(store: store, extra: ["--min-cohort", "0", "--segments", rules])
         // The store's own figures, so that agreeing on nothing cannot pass.
         let s = try XCTUnwrap(spark["store"] as? [String: Any])
-        XCTAssertEqual(s["malformed"] as? Int, 31)
-        XCTAssertEqual(s["duplicates"] as? Int, 4)
+        XCTAssertEqual(s["malformed"] as? Int, 46)
+        XCTAssertEqual(s["duplicates"] as? Int, 7)
         XCTAssertEqual(s["deleted_events"] as? Int, 6)
-        XCTAssertEqual(s["files"] as? Int, 9)
+        XCTAssertEqual(s["files"] as? Int, 10)
+        XCTAssertEqual(s["batch_envelopes"] as? Int, 5)
+        XCTAssertEqual(s["batch_items"] as? Int, 18)
+        XCTAssertEqual(s["records"] as? Int, 389)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
         // With g-fatigue.jsonl: 77 prompts and 38 responses more (every one answering, most of them 5 minutes later).
@@ -122,7 +127,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual((f["hour_weekday"] as? [Any])?.count, 20)
         try assertFatigueEdgeCases(f)
         XCTAssertEqual((f["nps"] as? [String: Any])?["scored"] as? Int, 8)
-        XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 6)
+        XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 7)
         // Consent labels (f-labels.jsonl): the last non-empty one in file order, denied after allowed, none for a
         // non-string value or a label equal to the id; a deleted person's label kept, a duplicate's and a malformed line's not.
         let categories = try XCTUnwrap((spark["consent"] as? [String: Any])?["categories"] as? [[String: Any]])
@@ -166,7 +171,8 @@ final class SparkAgreementTests: XCTestCase {
                        [[14, 7, 1, 3, 3], [3, 1, 1, 0, 1], [4, 2, 0, 0, 2]])
         XCTAssertEqual(loops[0]["p90_seconds_to_close"] as? Double, 86400.001)
         let journeys = try XCTUnwrap(spark["journeys"] as? [[String: Any]])
-        XCTAssertEqual(journeys.map { [$0["entries"] as? Int ?? -1, $0["persons"] as? Int ?? -1] }, [[20, 18], [21, 16]])
+        // The second journey gains 3 entries (3 persons) from g-vendors.jsonl's PostHog pages.
+        XCTAssertEqual(journeys.map { [$0["entries"] as? Int ?? -1, $0["persons"] as? Int ?? -1] }, [[20, 18], [24, 19]])
         let firstSteps = ((journeys[0]["tree"] as? [String: Any])?["children"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
         XCTAssertEqual(firstSteps.count, 10, "8 steps, (other) and (left): \(firstSteps)")
     }
@@ -214,6 +220,24 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual([best["weekday"] as? Int, best["hour"] as? Int, best["prompts"] as? Int, best["answered"] as? Int], [2, 9, 22, 11],
                        file: file, line: line)
         XCTAssertTrue(channels["letter"]?["best_cell"] is NSNull, "fewer than 20 prompts: no best cell", file: file, line: line)
+    }
+
+    /// The real vendor payloads of `Tests/Fixtures/vendors` (Segment, RudderStack, PostHog; one store, README files
+    /// skipped by content) with zone-less times read as UTC, so that every payload that is an event reaches the figures.
+    func testVendorStoreAgrees() throws {
+        try requireSpark()
+        let spark = try assertAgreement(store: Binary.packageRoot + "/Tests/Fixtures/vendors",
+                                        extra: ["--min-cohort", "0", "--assume-utc"])
+        let s = try XCTUnwrap(spark["store"] as? [String: Any])
+        XCTAssertEqual(s["files"] as? Int, 20)
+        XCTAssertEqual(s["lines"] as? Int, 242)
+        XCTAssertEqual(s["records"] as? Int, 245)
+        XCTAssertEqual(s["batch_envelopes"] as? Int, 14)
+        XCTAssertEqual(s["batch_items"] as? Int, 17)
+        XCTAssertEqual(s["events"] as? Int, 177)
+        XCTAssertEqual(s["duplicates"] as? Int, 29)
+        XCTAssertEqual(s["malformed"] as? Int, 36)
+        XCTAssertEqual(s["persons"] as? Int, 118)
     }
 
     /// Runs both engines on `store` and compares every figure the Spark report has; returns the Spark report.

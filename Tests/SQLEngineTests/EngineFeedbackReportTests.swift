@@ -38,7 +38,7 @@ final class EngineFeedbackReportTests: XCTestCase {
                            {"category":"Ads","week":2937,"delta":-1},{"category":"Ads","week":2936,"delta":1}],
          "consent_categories":[{"category":"Analytics"},{"category":"Ads"}],
          "store_events":[{"events":9,"persons":4,"first_event":1776000000000,"last_event":1776500000000,"now":1776500000000}],
-         "store_reads":[{"lines":9,"malformed":0,"vendor_lines":0}]}
+         "store_reads":[{"lines":9,"malformed":0,"envelopes":0,"envelope_items":0}]}
         """#
 
     func testFeedbackFromCounts() throws {

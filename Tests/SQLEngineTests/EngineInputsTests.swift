@@ -20,7 +20,7 @@ final class EngineInputsTests: XCTestCase {
     }
 
     func testResultDocumentIsRead() throws {
-        let json = #"{"engine":"spark","spark_version":"4.3.0","master":"local[2]","seconds":1.5,"remote_files":["s3a://b/x"],"results":{"store_reads":[{"lines":7,"malformed":1,"vendor_lines":0}]}}"#
+        let json = #"{"engine":"spark","spark_version":"4.3.0","master":"local[2]","seconds":1.5,"remote_files":["s3a://b/x"],"results":{"store_reads":[{"lines":7,"malformed":1,"envelopes":0,"envelope_items":0}]}}"#
         let r = try EngineResult(json: Data(json.utf8))
         XCTAssertEqual(r.int("store_reads", "lines"), 7)
         XCTAssertEqual(r.int("store_reads", "absent"), 0)

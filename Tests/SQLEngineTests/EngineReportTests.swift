@@ -5,7 +5,7 @@ import EventStore
 @testable import SQLEngine
 
 /// The report earshot builds from an engine's integer results: rates and unknowns computed here, what is not
-/// computed absent (never zero), vendor shapes refused.
+/// computed absent (never zero), batch envelopes counted as their items.
 final class EngineReportTests: XCTestCase {
     func result(_ results: String) throws -> EngineResult {
         let text = #"{"spark_version":"4.3.0","master":"local[1]","seconds":2,"results":"# + results + "}"
@@ -13,7 +13,7 @@ final class EngineReportTests: XCTestCase {
     }
 
     let basic = #"""
-        {"store_reads":[{"lines":10,"malformed":2,"vendor_lines":0}],
+        {"store_reads":[{"lines":10,"malformed":2,"envelopes":0,"envelope_items":0}],
          "malformed_kinds":[{"kind":"no type","count":1},{"kind":"invalid JSON","count":1}],
          "files":[{"file":0,"lines":10,"malformed":2}], "file_events":[{"file":0,"events":7,"duplicates":1}],
          "store_events":[{"events":7,"persons":4,"first_event":0,"last_event":60000,"now":60000}],
@@ -65,11 +65,22 @@ final class EngineReportTests: XCTestCase {
             category: "Stats", carried: ["Ads", "Analytics", "C0001 Functional Cookies", "C0002"])), "\(w.store.warnings)")
     }
 
-    func testVendorShapesAreRefusedNotMiscounted() throws {
-        let text = basic.replacingOccurrences(of: #""vendor_lines":0"#, with: #""vendor_lines":3"#)
-        XCTAssertThrowsError(try EngineReport.rawReport(result: try result(text), files: [], options: AnalysisOptions())) {
-            XCTAssertTrue("\($0)".hasPrefix("3 lines of the store are batch envelopes or PostHog events"), "\($0)")
-        }
+    /// A batch envelope is one line and as many records as it has items (StoreStats): 10 lines of which 2 envelopes
+    /// holding 5 items in all are 13 records; the share of malformed records is of the records.
+    func testBatchEnvelopesCountAsTheirItems() throws {
+        let text = basic
+            .replacingOccurrences(of: #""envelopes":0,"envelope_items":0"#, with: #""envelopes":2,"envelope_items":5"#)
+            .replacingOccurrences(of: #"{"file":0,"lines":10,"malformed":2}"#,
+                                  with: #"{"file":0,"lines":10,"malformed":2,"envelopes":2,"envelope_items":5}"#)
+        let r = try EngineReport.rawReport(result: try result(text), files: [ListedFile(path: "a.jsonl", bytes: 99, compressed: false)],
+                                           options: AnalysisOptions())
+        XCTAssertEqual(r.store.lines, 10)
+        XCTAssertEqual(r.store.records, 13)
+        XCTAssertEqual(r.store.batchEnvelopes, 2)
+        XCTAssertEqual(r.store.batchItems, 5)
+        XCTAssertEqual(r.store.malformedShare, 2.0 / 13.0)
+        XCTAssertEqual(r.store.fileList.first?.batchEnvelopes, 2)
+        XCTAssertEqual(r.store.fileList.first?.batchItems, 5)
     }
 
     func testNotComputedFiguresAreAbsentAndNamed() throws {

@@ -31,6 +31,9 @@ final class FlowSQLTests: XCTestCase {
             """)
         golden(c.loopStatements(), columns: c.extraColumns.filter { $0.name.hasPrefix("pv") }, "loop-statements.sql")
         XCTAssertFalse(c.plan().notComputed.contains("loops"))
+        // Every window frame grows: Spark recomputes a shrinking frame (one ending `UNBOUNDED FOLLOWING`) for every
+        // row, quadratic in a person's events (a bot's millions of events).
+        for s in c.plan().statements { XCTAssertFalse(s.query.contains("UNBOUNDED FOLLOWING"), "\(s.name): a shrinking window frame") }
     }
 
     /// Journeys: `from … by section … within`, `before … by event`.

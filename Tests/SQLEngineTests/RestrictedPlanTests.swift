@@ -41,6 +41,21 @@ final class RestrictedPlanTests: XCTestCase {
                        "SELECT * FROM esf_events e JOIN es_events_all a ON x JOIN xes_now WHERE esf_now.n")
     }
 
+    /// A name inside a string literal is text, not a view: an event called `es_scope` in a rules file (or an escaped
+    /// quote before it) keeps its name in the restricted plan.
+    func testRenameLeavesStringLiteralsAlone() {
+        let sql = #"SELECT * FROM es_events e WHERE e.name = 'es_scope' OR e.name IN ('it\'s es_now', 'a\\') AND es_now.n = 1"#
+        XCTAssertEqual(SQLPlan.rename(sql, names: ["es_events", "es_now", "es_scope"]),
+                       #"SELECT * FROM esf_events e WHERE e.name = 'es_scope' OR e.name IN ('it\'s es_now', 'a\\') AND esf_now.n = 1"#)
+        let program = try! SegmentProgram.parse(source: """
+            segment "S": did "X"
+            loop "L": when did "es_scope" expect did "es_events" within 1d
+            """, fileName: "t.segments")
+        let plan = SparkSQLCompiler(options: AnalysisOptions(now: 1_780_000_000_000), program: program).plan()
+        let triggers = try! XCTUnwrap(plan.restricted(toSegment: 0)?.statements.first { $0.name == "esf_loop_triggers" })
+        XCTAssertTrue(triggers.query.contains("'es_scope'") && triggers.query.contains("'es_events'"), triggers.query)
+    }
+
     func testNoSegmentsNoRestriction() throws {
         let p = SparkSQLCompiler(options: AnalysisOptions(), assumeUTC: false, program: nil).plan()
         XCTAssertNil(p.restricted(toSegment: 0))

@@ -85,5 +85,10 @@ final class SegmentSQLGoldenTests: XCTestCase {
     func testJSONPathsQuoteKeysThatAreNotIdentifiers() {
         XCTAssertEqual(SegmentSQL.jsonPath("properties.$set.region"), "$.properties['$set'].region")
         XCTAssertEqual(SegmentSQL.jsonPath("context.a-b.c"), "$.context['a-b'].c")
+        // Spark's path parser reads `['[^']*']`, `["[^"]*"]` and `.[^.[]+` (VariantPathParser, Spark 4): a key with a
+        // quote takes the other quote (a `\'` escape is no escape there, and the whole plan failed on a trait named
+        // `it's`); a key with both quotes the dotted form.
+        XCTAssertEqual(SegmentSQL.jsonPath("traits.it's"), #"$.traits["it's"]"#)
+        XCTAssertEqual(SegmentSQL.jsonPath(#"traits.say "hi" it's"#), #"$.traits.say "hi" it's"#)
     }
 }

@@ -74,8 +74,13 @@ public enum PreferredChannelMetrics {
 
     /// The channel a trait value names: trimmed; empty → nil; else the configured value mapping, else the
     /// `channels` mapping (both matched case-insensitively), else the value itself; lowercased.
+    /// Trimmed scalar by scalar (Unicode White_Space, as the Spark SQL's `(?U)\s`): a space with a combining mark
+    /// after it is one `Character`, which `trimmingSpaces` would drop with its mark.
     static func channel(of value: String, schema: FeedbackSchema, channelsLower: [String: String]) -> String? {
-        let trimmed = value.trimmingSpaces
+        var scalars = Substring(value).unicodeScalars
+        while let f = scalars.first, f.properties.isWhitespace { scalars.removeFirst() }
+        while let l = scalars.last, l.properties.isWhitespace { scalars.removeLast() }
+        let trimmed = String(scalars)
         guard !trimmed.isEmpty else { return nil }
         let lower = trimmed.lowercased()
         return (schema.preferredChannelValues[lower] ?? channelsLower[lower] ?? trimmed).lowercased()

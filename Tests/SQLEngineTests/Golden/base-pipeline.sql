@@ -1,6 +1,6 @@
 -- view: es_json
 CREATE OR REPLACE TEMP VIEW es_json AS
-SELECT file, block, rid, w,
+SELECT file, block, rid, value, w,
   CASE WHEN w IS NULL OR variant_get(w, '$[2]') IS NOT NULL
             OR try_variant_get(w, '$[1]', 'bigint') IS DISTINCT FROM 0L THEN 'invalid JSON'
        WHEN NOT regexp_like(value, '^[ \\t\\r\\n]*[{]') THEN 'not a JSON object' END AS json_error
@@ -10,9 +10,111 @@ FROM (SELECT file, block, rid, value,
       FROM earshot_lines
       WHERE NOT regexp_like(value, '^[ \\t\\r\\n]*\\z'));
 
+-- view: es_shape
+CREATE OR REPLACE TEMP VIEW es_shape AS
+SELECT file, block, rid, json_error, v0, shape,
+  CASE WHEN shape = 'envelope' THEN try_variant_get(v0, '$.batch', 'array<variant>') END AS batch,
+  CASE WHEN shape = 'envelope' THEN try_variant_get(v0, '$.context', 'map<string,variant>') END AS env_context,
+  CASE WHEN shape = 'envelope' THEN CASE WHEN CASE WHEN schema_of_variant(variant_get(v0, '$.sentAt')) = 'STRING' THEN variant_get(v0, '$.sentAt', 'string') END IS NOT NULL AND CASE WHEN schema_of_variant(variant_get(v0, '$.sent_at')) = 'STRING' THEN variant_get(v0, '$.sent_at', 'string') END IS NOT NULL
+       THEN CASE WHEN array_position(reverse(json_object_keys(value)), 'sentAt')
+                      < array_position(reverse(json_object_keys(value)), 'sent_at')
+                 THEN variant_get(v0, '$.sentAt') ELSE variant_get(v0, '$.sent_at') END
+     WHEN CASE WHEN schema_of_variant(variant_get(v0, '$.sentAt')) = 'STRING' THEN variant_get(v0, '$.sentAt', 'string') END IS NOT NULL THEN variant_get(v0, '$.sentAt')
+     WHEN CASE WHEN schema_of_variant(variant_get(v0, '$.sent_at')) = 'STRING' THEN variant_get(v0, '$.sent_at', 'string') END IS NOT NULL THEN variant_get(v0, '$.sent_at') END END AS sent
+FROM (SELECT *,
+        CASE WHEN json_error IS NULL AND (CASE WHEN schema_of_variant(variant_get(v0, '$.type')) = 'STRING' THEN variant_get(v0, '$.type', 'string') END IS NULL
+      OR (COALESCE(CASE WHEN schema_of_variant(variant_get(v0, '$.userId')) = 'STRING' THEN variant_get(v0, '$.userId', 'string')
+     WHEN schema_of_variant(variant_get(v0, '$.userId')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+       THEN variant_get(v0, '$.userId', 'string') END, '') = '' AND COALESCE(CASE WHEN schema_of_variant(variant_get(v0, '$.anonymousId')) = 'STRING' THEN variant_get(v0, '$.anonymousId', 'string')
+     WHEN schema_of_variant(variant_get(v0, '$.anonymousId')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+       THEN variant_get(v0, '$.anonymousId', 'string') END, '') = '')) THEN
+          CASE WHEN variant_get(v0, '$.batch') IS NOT NULL AND NOT variant_get(v0, '$.type') IS NOT NULL THEN 'envelope'
+               WHEN COALESCE((NOT variant_get(v0, '$.type') IS NOT NULL OR CASE WHEN schema_of_variant(variant_get(v0, '$.type')) = 'STRING' THEN variant_get(v0, '$.type', 'string') END = 'capture') AND CASE WHEN schema_of_variant(variant_get(v0, '$.event')) = 'STRING' THEN variant_get(v0, '$.event', 'string') END IS NOT NULL
+         AND (variant_get(v0, '$.distinct_id') IS NOT NULL OR variant_get(v0, '$.uuid') IS NOT NULL OR variant_get(v0, '$.properties.distinct_id') IS NOT NULL), FALSE) THEN 'posthog' END END AS shape
+      FROM (SELECT file, block, rid, value, json_error, CASE WHEN json_error IS NULL THEN variant_get(w, '$[0]') END AS v0
+            FROM es_json));
+
+-- view: es_item
+CREATE OR REPLACE TEMP VIEW es_item AS
+SELECT file, block, shiftleft(rid & 8589934591L, 30) + item AS rid, json_error, envelope, item, record,
+  CASE WHEN shape = 'envelope' AND NOT envelope THEN 'batch is not an array'
+       WHEN envelope AND record AND NOT is_object THEN 'batch item: not a JSON object'
+       WHEN ph AND ph_distinct IS NULL THEN concat(CASE WHEN envelope THEN 'batch item: ' ELSE '' END, 'PostHog event without distinct_id')
+       WHEN NOT record THEN 'empty batch' END AS item_error,
+  CASE WHEN ph THEN to_variant_object(map_filter(map(
+      'type', CAST(ph_kind AS VARIANT),
+      'messageId', CASE WHEN schema_of_variant(variant_get(e, '$.uuid')) = 'STRING' THEN variant_get(e, '$.uuid') END,
+      'userId', CAST(CASE ph_event WHEN '$identify' THEN ph_distinct WHEN '$create_alias' THEN ph_alias END AS VARIANT),
+      'anonymousId', CAST(CASE ph_event WHEN '$identify' THEN ph_anon
+                                        WHEN '$create_alias' THEN CASE WHEN ph_alias IS NULL THEN ph_distinct END
+                                        ELSE ph_distinct END AS VARIANT),
+      'previousId', CAST(CASE WHEN ph_event = '$create_alias' AND ph_alias IS NOT NULL THEN ph_distinct END AS VARIANT),
+      'event', CAST(CASE WHEN ph_kind IN ('track', 'group') THEN ph_event END AS VARIANT),
+      'name', CAST(CASE ph_kind WHEN 'screen' THEN CASE WHEN schema_of_variant(variant_get(e, '$.properties[\'$screen_name\']')) = 'STRING' THEN variant_get(e, '$.properties[\'$screen_name\']', 'string') END
+                                WHEN 'page' THEN CASE WHEN variant_get(e, '$.properties.title') IS NOT NULL THEN CASE WHEN schema_of_variant(variant_get(e, '$.properties.title')) = 'STRING' THEN variant_get(e, '$.properties.title', 'string') END ELSE CASE WHEN schema_of_variant(variant_get(e, '$.properties[\'$title\']')) = 'STRING' THEN variant_get(e, '$.properties[\'$title\']', 'string') END END END AS VARIANT),
+      'timestamp', CASE WHEN variant_get(e, '$.timestamp') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.timestamp')) THEN variant_get(e, '$.timestamp')
+                        WHEN ph_ms IS NOT NULL THEN CAST(format_string('%04d-%02d-%02dT%02d:%02d:%02d.%03dZ',
+              year(ph_date), month(ph_date), day(ph_date), ph_rem div 3600000L, ph_rem div 60000L % 60L,
+              ph_rem div 1000L % 60L, ph_rem % 1000L) AS VARIANT)
+                        ELSE sent END,
+      'context', CASE WHEN ph_path IS NOT NULL OR ph_zone IS NOT NULL THEN to_variant_object(map_filter(map(
+                        'page', CASE WHEN ph_path IS NOT NULL THEN to_variant_object(map('path', CAST(ph_path AS VARIANT))) END,
+                        'timezone', CAST(ph_zone AS VARIANT)), (k, y) -> y IS NOT NULL)) END,
+      'properties', CASE WHEN COALESCE(cardinality(try_variant_get(e, '$.properties', 'map<string,variant>')), 0) > 0 OR variant_get(e, '$[\'$set\']') IS NOT NULL OR variant_get(e, '$[\'$set_once\']') IS NOT NULL
+       THEN to_variant_object(map_concat(
+              map_filter(COALESCE(try_variant_get(e, '$.properties', 'map<string,variant>'), CAST(map() AS map<string,variant>)),
+                         (k, y) -> NOT (k = '$set' AND variant_get(e, '$[\'$set\']') IS NOT NULL) AND NOT (k = '$set_once' AND variant_get(e, '$[\'$set_once\']') IS NOT NULL)),
+              map_filter(map('$set', variant_get(e, '$[\'$set\']'), '$set_once', variant_get(e, '$[\'$set_once\']')), (k, y) -> y IS NOT NULL)))
+     ELSE variant_get(e, '$.properties') END), (k, y) -> y IS NOT NULL))
+       WHEN envelope AND record AND is_object THEN to_variant_object(map_concat(
+      map_filter(try_variant_get(e, '$', 'map<string,variant>'),
+                 (k, y) -> k <> 'context' AND NOT (k = 'timestamp' AND NOT (variant_get(e, '$.timestamp') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.timestamp')) OR variant_get(e, '$.originalTimestamp') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.originalTimestamp')) OR variant_get(e, '$.receivedAt') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.receivedAt'))) AND sent IS NOT NULL)),
+      map_filter(map('context', CASE WHEN cardinality(map_concat(map_filter(COALESCE(env_context, CAST(map() AS map<string,variant>)), (k, y) -> NOT map_contains_key(COALESCE(try_variant_get(e, '$.context', 'map<string,variant>'), CAST(map() AS map<string,variant>)), k)), COALESCE(try_variant_get(e, '$.context', 'map<string,variant>'), CAST(map() AS map<string,variant>)))) > 0 THEN to_variant_object(map_concat(map_filter(COALESCE(env_context, CAST(map() AS map<string,variant>)), (k, y) -> NOT map_contains_key(COALESCE(try_variant_get(e, '$.context', 'map<string,variant>'), CAST(map() AS map<string,variant>)), k)), COALESCE(try_variant_get(e, '$.context', 'map<string,variant>'), CAST(map() AS map<string,variant>)))) END,
+                     'timestamp', CASE WHEN NOT (variant_get(e, '$.timestamp') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.timestamp')) OR variant_get(e, '$.originalTimestamp') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.originalTimestamp')) OR variant_get(e, '$.receivedAt') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.receivedAt'))) THEN sent END), (k, y) -> y IS NOT NULL)))
+       ELSE e END AS v
+FROM (SELECT *, date_add(DATE'1970-01-01', CAST(ph_ms div 86400000L - CASE WHEN ph_ms % 86400000L < 0L THEN 1L ELSE 0L END AS INT)) AS ph_date,
+        ph_ms - (ph_ms div 86400000L - CASE WHEN ph_ms % 86400000L < 0L THEN 1L ELSE 0L END) * 86400000L AS ph_rem,
+        CASE WHEN ph THEN CASE WHEN ph_kind = 'page' THEN COALESCE(CASE WHEN schema_of_variant(variant_get(e, '$.properties[\'$pathname\']')) = 'STRING' THEN variant_get(e, '$.properties[\'$pathname\']', 'string') END, CASE WHEN regexp_like(CASE WHEN schema_of_variant(variant_get(e, '$.properties[\'$current_url\']')) = 'STRING' THEN variant_get(e, '$.properties[\'$current_url\']', 'string') END, '^[^/?#]*://')
+           THEN NULLIF(regexp_extract(regexp_extract(CASE WHEN schema_of_variant(variant_get(e, '$.properties[\'$current_url\']')) = 'STRING' THEN variant_get(e, '$.properties[\'$current_url\']', 'string') END, '(?s)^[^/?#]*://[^/]*(/.*)', 1), '^[^?#]*', 0), '')
+           ELSE NULLIF(regexp_extract(CASE WHEN schema_of_variant(variant_get(e, '$.properties[\'$current_url\']')) = 'STRING' THEN variant_get(e, '$.properties[\'$current_url\']', 'string') END, '^[^?#]*', 0), '') END) END END AS ph_path,
+        CASE WHEN ph THEN CASE WHEN schema_of_variant(variant_get(e, '$.properties[\'$timezone\']')) = 'STRING' THEN variant_get(e, '$.properties[\'$timezone\']', 'string') END END AS ph_zone
+      FROM (SELECT *, CASE ph_event WHEN '$pageview' THEN 'page' WHEN '$screen' THEN 'screen' WHEN '$identify' THEN 'identify'
+              WHEN '$create_alias' THEN 'alias' WHEN '$set' THEN 'identify' WHEN '$groupidentify' THEN 'group'
+              ELSE 'track' END AS ph_kind,
+        CASE WHEN ph_seconds >= -62167219200.0D AND ph_seconds < 253402300800.0D THEN floor(ph_seconds * 1000.0D) END AS ph_ms
+            FROM (SELECT *, CASE WHEN ph AND json_error IS NULL THEN CASE WHEN schema_of_variant(variant_get(e, '$.event')) = 'STRING' THEN variant_get(e, '$.event', 'string') END END AS ph_event,
+        CASE WHEN ph AND json_error IS NULL THEN COALESCE(NULLIF(CASE WHEN schema_of_variant(variant_get(e, '$.distinct_id')) = 'STRING' THEN variant_get(e, '$.distinct_id', 'string')
+            WHEN schema_of_variant(variant_get(e, '$.distinct_id')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+              OR schema_of_variant(variant_get(e, '$.distinct_id')) RLIKE '^DECIMAL[(][0-9]+,0[)]$'
+              THEN variant_get(e, '$.distinct_id', 'string') END, ''), NULLIF(CASE WHEN schema_of_variant(variant_get(e, '$.properties.distinct_id')) = 'STRING' THEN variant_get(e, '$.properties.distinct_id', 'string')
+            WHEN schema_of_variant(variant_get(e, '$.properties.distinct_id')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+              OR schema_of_variant(variant_get(e, '$.properties.distinct_id')) RLIKE '^DECIMAL[(][0-9]+,0[)]$'
+              THEN variant_get(e, '$.properties.distinct_id', 'string') END, '')) END AS ph_distinct,
+        CASE WHEN ph AND json_error IS NULL THEN NULLIF(CASE WHEN schema_of_variant(variant_get(e, '$.properties.alias')) = 'STRING' THEN variant_get(e, '$.properties.alias', 'string')
+            WHEN schema_of_variant(variant_get(e, '$.properties.alias')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+              OR schema_of_variant(variant_get(e, '$.properties.alias')) RLIKE '^DECIMAL[(][0-9]+,0[)]$'
+              THEN variant_get(e, '$.properties.alias', 'string') END, '') END AS ph_alias,
+        CASE WHEN ph AND json_error IS NULL THEN NULLIF(CASE WHEN schema_of_variant(variant_get(e, '$.properties[\'$anon_distinct_id\']')) = 'STRING' THEN variant_get(e, '$.properties[\'$anon_distinct_id\']', 'string')
+            WHEN schema_of_variant(variant_get(e, '$.properties[\'$anon_distinct_id\']')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+              OR schema_of_variant(variant_get(e, '$.properties[\'$anon_distinct_id\']')) RLIKE '^DECIMAL[(][0-9]+,0[)]$'
+              THEN variant_get(e, '$.properties[\'$anon_distinct_id\']', 'string') END, '') END AS ph_anon,
+        CASE WHEN ph AND json_error IS NULL AND NOT (variant_get(e, '$.timestamp') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.timestamp')))
+                  AND (schema_of_variant(variant_get(e, '$.properties[\'$time\']')) IN ('TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'FLOAT', 'DOUBLE')
+                       OR schema_of_variant(variant_get(e, '$.properties[\'$time\']')) LIKE 'DECIMAL%')
+             THEN variant_get(e, '$.properties[\'$time\']', 'double') END AS ph_seconds
+                  FROM (SELECT *, shape = 'posthog' OR (envelope AND record AND is_object AND COALESCE((NOT variant_get(e, '$.type') IS NOT NULL OR CASE WHEN schema_of_variant(variant_get(e, '$.type')) = 'STRING' THEN variant_get(e, '$.type', 'string') END = 'capture') AND CASE WHEN schema_of_variant(variant_get(e, '$.event')) = 'STRING' THEN variant_get(e, '$.event', 'string') END IS NOT NULL
+         AND (variant_get(e, '$.distinct_id') IS NOT NULL OR variant_get(e, '$.uuid') IS NOT NULL OR variant_get(e, '$.properties.distinct_id') IS NOT NULL), FALSE)) AS ph
+                        FROM (SELECT file, block, rid, json_error, shape, env_context, sent, envelope,
+                                CASE WHEN envelope THEN COALESCE(pos + 1, 0) ELSE 0 END AS item,
+                                NOT envelope OR pos IS NOT NULL AS record,
+                                CASE WHEN envelope THEN x ELSE v0 END AS e,
+                                envelope AND pos IS NOT NULL AND try_variant_get(x, '$', 'map<string,variant>') IS NOT NULL AS is_object
+                              FROM (SELECT *, shape = 'envelope' AND batch IS NOT NULL AS envelope FROM es_shape)
+                              LATERAL VIEW OUTER posexplode(CASE WHEN envelope THEN batch ELSE array(v0) END) p AS pos, x)))));
+
 -- view: es_rec
 CREATE OR REPLACE TEMP VIEW es_rec AS
-SELECT file, block, rid, json_error, v,
+SELECT file, block, rid, json_error, item_error, envelope, item, record, v,
   CASE WHEN schema_of_variant(variant_get(v, '$.type')) = 'STRING' THEN variant_get(v, '$.type', 'string') END AS type_text,
   CASE WHEN schema_of_variant(variant_get(v, '$.userId')) = 'STRING' THEN variant_get(v, '$.userId', 'string')
      WHEN schema_of_variant(variant_get(v, '$.userId')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
@@ -26,10 +128,6 @@ SELECT file, block, rid, json_error, v,
   CASE WHEN schema_of_variant(variant_get(v, '$.messageId')) = 'STRING' THEN variant_get(v, '$.messageId', 'string') END AS mid,
   CASE WHEN schema_of_variant(variant_get(v, '$.event')) = 'STRING' THEN variant_get(v, '$.event', 'string') END AS event_text,
   CASE WHEN schema_of_variant(variant_get(v, '$.name')) = 'STRING' THEN variant_get(v, '$.name', 'string') END AS name_text,
-  variant_get(v, '$.batch') IS NOT NULL AS has_batch,
-  variant_get(v, '$.type') IS NOT NULL AS has_type,
-  variant_get(v, '$.distinct_id') IS NOT NULL OR variant_get(v, '$.uuid') IS NOT NULL
-    OR variant_get(v, '$.properties.distinct_id') IS NOT NULL AS has_posthog_id,
   tfield, CASE WHEN schema_of_variant(variant_get(tval, '$')) = 'STRING' THEN variant_get(tval, '$', 'string') END AS ttext,
   concat(
     COALESCE(transform(map_entries(map_filter(
@@ -140,9 +238,7 @@ FROM (SELECT *,
               CASE WHEN variant_get(v, '$.timestamp') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.timestamp')) THEN 'timestamp'
                    WHEN variant_get(v, '$.originalTimestamp') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.originalTimestamp')) THEN 'originalTimestamp'
                    WHEN variant_get(v, '$.receivedAt') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.receivedAt')) THEN 'receivedAt' END AS tfield
-            FROM (SELECT file, block, rid, json_error,
-                    CASE WHEN json_error IS NULL THEN variant_get(w, '$[0]') END AS v
-                  FROM es_json)));
+            FROM es_item));
 
 -- view: es_time
 CREATE OR REPLACE TEMP VIEW es_time AS
@@ -170,17 +266,15 @@ FROM (SELECT *,
 
 -- table: es_valid
 CACHE TABLE es_valid OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
-SELECT file, block, rid, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct,
+SELECT file, block, rid, envelope, item, record, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct,
   CASE WHEN type_text = 'track' THEN 'track' WHEN type_text = 'identify' THEN 'identify'
        WHEN type_text = 'page' THEN 'page' WHEN type_text = 'screen' THEN 'screen'
        WHEN type_text = 'group' THEN 'group' WHEN type_text = 'alias' THEN 'alias'
        WHEN type_text = 'delete' THEN 'delete' ELSE 'other' END AS kind,
   CASE WHEN tfield IS NULL THEN 9223372036854775807L ELSE tms END AS time,
   CASE WHEN json_error IS NOT NULL THEN json_error
-       WHEN (type_text IS NULL OR (COALESCE(uid, '') = '' AND COALESCE(aid, '') = ''))
-            AND ((has_batch AND NOT has_type)
-                 OR ((type_text IS NULL OR type_text = 'capture') AND event_text IS NOT NULL AND has_posthog_id))
-         THEN 'vendor shape'
+       WHEN item_error IS NOT NULL THEN item_error
+       ELSE concat(CASE WHEN envelope THEN 'batch item: ' ELSE '' END, CASE
        WHEN type_text IS NULL THEN 'no type'
        WHEN COALESCE(uid, '') = '' AND COALESCE(aid, '') = '' THEN 'no userId or anonymousId'
        WHEN tfield IS NULL AND type_text <> 'delete' THEN 'no event time'
@@ -192,7 +286,7 @@ AND td <= CASE WHEN tmo = 2L THEN CASE WHEN (ty % 4L = 0L AND ty % 100L <> 0L) O
                WHEN tmo IN (4L, 6L, 9L, 11L) THEN 30L ELSE 31L END
 AND th <= 23L AND tmi <= 59L AND ts <= 60L AND toh <= 23L AND tom <= 59L
 AND tms BETWEEN -62167219200000L AND 253402300799999L) THEN 'invalid time'
-  END AS reason
+  END) END AS reason
 FROM es_time;
 
 -- table: es_dedup

@@ -66,10 +66,10 @@ FROM (SELECT person, time,
              WHEN f IS NOT NULL AND (nt IS NULL OR f.k < nt) THEN 1
              WHEN now - time < 86400000L THEN 2 ELSE 3 END AS outcome, f
       FROM (SELECT person, time, t, now,
-              first(CASE WHEN x THEN named_struct('time', time, 'channel', ch,
-                                                  'k', named_struct('time', time, 'file', file, 'block', block, 'rid', rid)) END, TRUE)
+              last(CASE WHEN x THEN named_struct('time', time, 'channel', ch,
+                                                 'k', named_struct('time', time, 'file', file, 'block', block, 'rid', rid)) END, TRUE)
                 OVER w AS f,
-              first(CASE WHEN t THEN named_struct('time', time, 'file', file, 'block', block, 'rid', rid) END, TRUE)
+              last(CASE WHEN t THEN named_struct('time', time, 'file', file, 'block', block, 'rid', rid) END, TRUE)
                 OVER w AS nt
             FROM (SELECT e.person, e.time, e.file, e.block, e.rid, n.now,
                     (e.name = 'Order Delivered' AND COALESCE(((e.pv0.t = 'b' AND e.pv0.b = TRUE)), FALSE)) AS t,
@@ -77,7 +77,8 @@ FROM (SELECT person, time,
                     CASE WHEN e.pv5.t = 's' AND e.pv5.s <> '' THEN e.pv5.s ELSE 'unknown' END AS ch
                   FROM es_scope e CROSS JOIN es_now n)
             WHERE t OR x
-            WINDOW w AS (PARTITION BY person ORDER BY time, file, block, rid ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING))
+            WINDOW w AS (PARTITION BY person ORDER BY time DESC, file DESC, block DESC, rid DESC
+                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
       WHERE t)
 UNION ALL
 SELECT 1 AS loop, person, time, 259200000L AS within, outcome,
@@ -87,10 +88,10 @@ FROM (SELECT person, time,
              WHEN f IS NOT NULL AND (nt IS NULL OR f.k < nt) THEN 1
              WHEN now - time < 259200000L THEN 2 ELSE 3 END AS outcome, f
       FROM (SELECT person, time, t, now,
-              first(CASE WHEN x THEN named_struct('time', time, 'channel', ch,
-                                                  'k', named_struct('time', time, 'file', file, 'block', block, 'rid', rid)) END, TRUE)
+              last(CASE WHEN x THEN named_struct('time', time, 'channel', ch,
+                                                 'k', named_struct('time', time, 'file', file, 'block', block, 'rid', rid)) END, TRUE)
                 OVER w AS f,
-              first(CASE WHEN t THEN named_struct('time', time, 'file', file, 'block', block, 'rid', rid) END, TRUE)
+              last(CASE WHEN t THEN named_struct('time', time, 'file', file, 'block', block, 'rid', rid) END, TRUE)
                 OVER w AS nt
             FROM (SELECT e.person, e.time, e.file, e.block, e.rid, n.now,
                     (e.kind = 'track' AND e.name IN ('Survey Sent', 'survey sent') AND COALESCE(CAST(CASE
@@ -114,7 +115,8 @@ END AS DOUBLE) <= CAST('6.0' AS DOUBLE), FALSE)) AS t,
                     CASE WHEN e.pv5.t = 's' AND e.pv5.s <> '' THEN e.pv5.s ELSE 'unknown' END AS ch
                   FROM es_scope e CROSS JOIN es_now n)
             WHERE t OR x
-            WINDOW w AS (PARTITION BY person ORDER BY time, file, block, rid ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING))
+            WINDOW w AS (PARTITION BY person ORDER BY time DESC, file DESC, block DESC, rid DESC
+                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
       WHERE t);
 
 -- result: loop_outcomes
