@@ -186,6 +186,9 @@ public enum EngineReport {
             if result.rows["loop_outcomes"] != nil { report.loops = Self.loops(result: result, program: program, now: now) }
             if result.rows["journey_entries"] != nil { report.journeys = Self.journeys(result: result, program: program, now: now) }
         }
+        // The answers: questions, funnels, free text, profile depth (EngineReport+Answers.swift).
+        let compiled = program.map { p in p.segments.indices.filter { unsupportedSegments[p.segments[$0].name] == nil } } ?? []
+        addAnswers(result: result, options: options, now: now, to: &report, segments: compiled)
 
         // Event names.
         report.eventNames = EventNameList((result.rows["event_names"] ?? []).compactMap { row -> EventNameCount? in

@@ -19,13 +19,12 @@ import EventStore
 ///   the rows keep the zone name, the UTC cell and the local cell, and earshot decides with its own zone rules which
 ///   cell counts (a zone earshot does not know uses UTC and is counted, as in the embedded engine).
 extension SparkSQLCompiler {
-    /// Figures inside `feedback` that the SQL does not compute (per-answer detail; fatigue and the preferred channel: FatigueSQL.swift).
-    static let feedbackNotComputed = ["feedback.questions", "feedback.question_funnels", "feedback.free_text"]
+    /// Figures inside `feedback` that the SQL does not compute: none (the answers: AnswersSQL.swift; fatigue and the
+    /// preferred channel: FatigueSQL.swift).
+    static let feedbackNotComputed: [String] = []
 
-    /// The NPS figures, left out when the schema has a survey catalog (an NPS answer then comes from the answers).
-    static let npsFigures = ["feedback.nps", "feedback.nps_by_channel", "feedback.nps_by_survey"]
-
-    /// Whether NPS is computed: without a survey catalog (docs/DEFINITIONS.md, "NPS").
+    /// Whether NPS is computed from the score fields alone here: without a survey catalog (docs/DEFINITIONS.md, "NPS");
+    /// with one, an NPS answer comes from the answers (AnswersSQL.swift computes it).
     var computesNPS: Bool { options.feedback.catalog.surveys.isEmpty }
 
     /// The feedback columns of `es_rec` (read from the variant `v` of every record).

@@ -50,11 +50,12 @@ public struct SparkSQLCompiler: Sendable {
         }
     }
 
-    /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift), the preferred-channel
+    /// The extra columns of the events: the feedback fields (`fb_…`, `tz`; FeedbackSQL.swift), the answers (`fb_ans`, …;
+    /// AnswersSQL.swift), the preferred-channel
     /// trait (`pct`; FatigueSQL.swift) and what the segment rules read: `pv<i>` (a property), `pl<i>` (a list,
     /// `ARRAY<VARIANT>`), `section`, `tr<i>` (a trait), `tl<i>` (a list trait's value as set by the event).
     var extraColumns: [(name: String, sql: String)] {
-        var out: [(String, String)] = feedbackColumns + [preferredChannelColumn]
+        var out: [(String, String)] = feedbackColumns + [preferredChannelColumn] + answerColumns
         guard let segments else { return out }
         for (i, path) in segments.properties.enumerated() { out.append(("pv\(i)", SegmentSQL.typedValue("v", path: path))) }
         for (i, path) in segments.lists.enumerated() {
@@ -90,28 +91,22 @@ public struct SparkSQLCompiler: Sendable {
     var extraNames: String { extraColumns.map { ", " + $0.name }.joined() }
 
     /// The figures of `report --format json` this compiler leaves to the embedded engine (dotted paths): per-line
-    /// detail, the answers figures, the derived feedback analyses and profile depth; segments, loops and journeys
-    /// without a rules file (``plan()`` names what a rules file's plan computes).
+    /// detail; segments, loops and journeys without a rules file (``plan()`` names what a rules file's plan computes).
     public static let notComputed: [String] = [
-        "store.malformed_lines", "persons",
+        "store.malformed_lines",
     ] + feedbackNotComputed + ["segments", "overlap", "loops", "journeys"]
 
-    /// The whole plan: the pipeline views, then the result statements.
+    /// The whole plan: the pipeline views, then the result statements (the answers' last: AnswersSQL.swift).
     public func plan() -> SQLPlan {
         var notComputed = Self.notComputed
-        if !computesNPS { notComputed += Self.npsFigures }
         if program != nil {
             notComputed.removeAll { $0 == "segments" || $0 == "overlap" }
-            // A survey catalog's NPS comes from the answers (not computed: see `npsFigures`), also per segment.
-            if !computesNPS { notComputed += ["segments[].nps"] }
-            // Profile depth needs the answers (as `persons`), also per segment: docs/SCALE.md, "What profile depth needs in SQL".
-            notComputed += ["segments[].profile_depth"]
         }
         // Loops and journeys (LoopSQL.swift, JourneySQL.swift): computed when every one of them is translated.
         if flows?.loops != nil { notComputed.removeAll { $0 == "loops" } }
         if flows?.journeys != nil { notComputed.removeAll { $0 == "journeys" } }
         return SQLPlan(dialect: .spark, statements: pipeline() + results() + feedbackStatements() + segmentResults() + fatigueStatements()
-                           + loopStatements() + journeyStatements(), notComputed: notComputed,
+                           + loopStatements() + journeyStatements() + answerStatements(), notComputed: notComputed,
                        unsupportedSegments: segments?.unsupported ?? [:])
     }
 

@@ -55,7 +55,9 @@ extension SparkSQLCompiler {
 
     /// The vendor steps of the base pipeline: `es_shape` (each parsed line's vendor shape, decided on the line as the
     /// reader decides it) and `es_item` (one row per record: a plain line as it is, a PostHog event rewritten, a batch
-    /// envelope's items exploded and rewritten; an empty batch one row that is no record).
+    /// envelope's items exploded and rewritten; an empty batch one row that is no record). Each row carries `line`, the
+    /// record's own text for the answers (AnswersSQL.swift reads repeated keys from it): the line, or for a batch item
+    /// that item's text as Spark's JSON reader writes it (`get_json_object(value, '$.batch[i]')`, duplicate keys kept).
     func vendorViews() -> [SQLStatement] {
         let s = Self.self
         let firstWalkFails = """
@@ -72,7 +74,7 @@ extension SparkSQLCompiler {
                  WHEN \(s.text("v0", "sent_at")) IS NOT NULL THEN variant_get(v0, '$.sent_at') END
             """
         let shape = view("es_shape", """
-            SELECT file, block, rid, json_error, v0, shape,
+            SELECT file, block, rid, value, json_error, v0, shape,
               CASE WHEN shape = 'envelope' THEN try_variant_get(v0, '$.batch', 'array<variant>') END AS batch,
               CASE WHEN shape = 'envelope' THEN try_variant_get(v0, '$.context', 'map<string,variant>') END AS env_context,
               CASE WHEN shape = 'envelope' THEN \(sentAt) END AS sent
@@ -168,7 +170,9 @@ extension SparkSQLCompiler {
                    WHEN NOT record THEN 'empty batch' END AS item_error,
               CASE WHEN ph THEN \(postHogEvent)
                    WHEN envelope AND record AND is_object THEN \(segmentItem)
-                   ELSE e END AS v
+                   ELSE e END AS v,
+              CASE WHEN envelope AND record THEN get_json_object(value, concat('$.batch[', CAST(item - 1 AS STRING), ']'))
+                   ELSE value END AS line
             FROM (SELECT *, date_add(DATE'1970-01-01', CAST(ph_ms div 86400000L - CASE WHEN ph_ms % 86400000L < 0L THEN 1L ELSE 0L END AS INT)) AS ph_date,
                     ph_ms - (ph_ms div 86400000L - CASE WHEN ph_ms % 86400000L < 0L THEN 1L ELSE 0L END) * 86400000L AS ph_rem,
                     CASE WHEN ph THEN \(path) END AS ph_path,
@@ -176,7 +180,7 @@ extension SparkSQLCompiler {
                   FROM (SELECT *, \(postHogDerived)
                         FROM (SELECT *, \(postHogFields)
                               FROM (SELECT *, shape = 'posthog' OR (envelope AND record AND is_object AND \(s.isPostHog("e"))) AS ph
-                                    FROM (SELECT file, block, rid, json_error, shape, env_context, sent, envelope,
+                                    FROM (SELECT file, block, rid, value, json_error, shape, env_context, sent, envelope,
                                             CASE WHEN envelope THEN COALESCE(pos + 1, 0) ELSE 0 END AS item,
                                             NOT envelope OR pos IS NOT NULL AS record,
                                             CASE WHEN envelope THEN x ELSE v0 END AS e,

@@ -108,25 +108,46 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(s["malformed"] as? Int, 46)
         XCTAssertEqual(s["duplicates"] as? Int, 7)
         XCTAssertEqual(s["deleted_events"] as? Int, 6)
-        XCTAssertEqual(s["files"] as? Int, 10)
+        XCTAssertEqual(s["files"] as? Int, 11)
         XCTAssertEqual(s["batch_envelopes"] as? Int, 5)
         XCTAssertEqual(s["batch_items"] as? Int, 18)
-        XCTAssertEqual(s["records"] as? Int, 389)
+        XCTAssertEqual(s["records"] as? Int, 415)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
-        // With g-fatigue.jsonl: 77 prompts and 38 responses more (every one answering, most of them 5 minutes later).
+        // With g-fatigue.jsonl: 77 prompts and 38 responses more (every one answering, most of them 5 minutes later);
+        // g-answers.jsonl adds 5 prompts (4 answered, within minutes) and 16 responses (11 unmatched).
         let f = try XCTUnwrap(spark["feedback"] as? [String: Any])
         let total = try XCTUnwrap(f["total"] as? [String: Any])
-        XCTAssertEqual(total["prompts"] as? Int, 86)
-        XCTAssertEqual(total["answered"] as? Int, 45)
+        XCTAssertEqual(total["prompts"] as? Int, 86 + 5)
+        XCTAssertEqual(total["answered"] as? Int, 45 + 4)
         XCTAssertEqual(total["dismissed"] as? Int, 2)
         XCTAssertEqual(total["median_seconds_to_answer"] as? Double, 300)
-        XCTAssertEqual(f["responses"] as? Int, 48)
-        XCTAssertEqual(f["unmatched_responses"] as? Int, 1)
+        XCTAssertEqual(f["responses"] as? Int, 48 + 16)
+        XCTAssertEqual(f["unmatched_responses"] as? Int, 1 + 11)
         XCTAssertEqual(f["prompts_unknown_timezone"] as? Int, 1)
-        XCTAssertEqual((f["hour_weekday"] as? [Any])?.count, 20)
+        XCTAssertEqual((f["hour_weekday"] as? [Any])?.count, 22)
         try assertFatigueEdgeCases(f)
-        XCTAssertEqual((f["nps"] as? [String: Any])?["scored"] as? Int, 8)
+        // 8 scored in d-feedback.jsonl; 5 in g-answers.jsonl, where the catalog's `nps` answer overrides the score.
+        XCTAssertEqual((f["nps"] as? [String: Any])?["scored"] as? Int, 13)
+        // The answers (g-answers.jsonl, with the catalog of earshot.yaml): a repeated key is captured as often as it is
+        // written (the VARIANT keeps only its last value), index keys are named by the catalog (`#N` without one),
+        // SatisMeter lists, configured and nested answer fields; funnels, free text and profile depth.
+        let questions = try XCTUnwrap(f["questions"] as? [[String: Any]])
+        let byKey = Dictionary(questions.map { ("\($0["survey_id"] ?? "")/\($0["question"] ?? "")", $0) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(byKey.keys.sorted(), ["cat1/first", "cat1/second", "cat1/third", "catnps/rec", "catnps/why", "catrate/stars",
+                                             "sm/answers", "sm/q_a", "sm/q_b", "u1/#1", "u1/#2", "u1/#4", "u2/picks", "u2/q2",
+                                             "u2/q3", "u2/q9", "u2/why"])
+        func values(_ key: String) -> [String: Int] {
+            Dictionary(((byKey[key]?["values"] as? [[String: Any]]) ?? []).map { ($0["value"] as? String ?? "?", $0["count"] as? Int ?? -1) },
+                       uniquingKeysWith: { a, _ in a })
+        }
+        XCTAssertEqual(values("cat1/first")["green"], 1, "\"green\" then null under one key: green is an answer")
+        XCTAssertEqual(values("catnps/rec"), ["3": 1, "9": 2, "ten": 1])
+        XCTAssertEqual(byKey["cat1/third"]?["answers"] as? Int, 5)
+        XCTAssertEqual((f["question_funnels"] as? [[String: Any]])?.count, 2)
+        XCTAssertEqual((f["free_text"] as? [String: Any])?["answers"] as? Int, 8)
+        let depth = try XCTUnwrap(((spark["persons"] as? [String: Any])?["profile_depth"] as? [String: Any])?["all"] as? [String: Any])
+        XCTAssertEqual((depth["depth"] as? [[String: Any]])?.compactMap { $0["persons"] as? Int }, [85, 18, 8, 5, 1])   // g-vendors.jsonl: 10 persons without answers
         XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 7)
         // Consent labels (f-labels.jsonl): the last non-empty one in file order, denied after allowed, none for a
         // non-string value or a label equal to the id; a deleted person's label kept, a duplicate's and a malformed line's not.
@@ -168,7 +189,7 @@ final class SparkAgreementTests: XCTestCase {
         let loops = try XCTUnwrap(spark["loops"] as? [[String: Any]])
         XCTAssertEqual(loops.compactMap { $0["name"] as? String }, ["Apology", "Detractors", "Pings"])
         XCTAssertEqual(loops.map { l in ["triggers", "in_time", "late", "open", "missed"].map { l[$0] as? Int ?? -1 } },
-                       [[14, 7, 1, 3, 3], [3, 1, 1, 0, 1], [4, 2, 0, 0, 2]])
+                       [[14, 7, 1, 3, 3], [6, 1, 1, 0, 4], [4, 2, 0, 0, 2]])   // g-answers.jsonl: 3 detractors more
         XCTAssertEqual(loops[0]["p90_seconds_to_close"] as? Double, 86400.001)
         let journeys = try XCTUnwrap(spark["journeys"] as? [[String: Any]])
         // The second journey gains 3 entries (3 persons) from g-vendors.jsonl's PostHog pages.

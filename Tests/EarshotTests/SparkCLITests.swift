@@ -19,17 +19,24 @@ final class SparkCLITests: BinaryTestCase {
 
     var engine: [String] { ["--engine", "spark", "--spark-home", spark.path] }
 
+    /// A segment the SQL compiler does not translate (a score chain deeper than its recursion bound).
+    static var deepSegment: String {
+        "score s0 = count(\"X\")\n" + (1...40).map { "score s\($0) = s\($0 - 1) + 1\n" }.joined() + "segment \"Deep\": s40 >= 1\n"
+    }
+
     func testReportJSONNamesTheEngine() throws {
         let r = try run(["report", "--format", "json", "--min-cohort", "0"] + engine + [store])
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         XCTAssertEqual((json["engine"] as? [String: Any])?["name"] as? String, "spark")
         XCTAssertEqual((json["store"] as? [String: Any])?["events"] as? Int, 3)
-        // Feedback is computed by the SQL (no prompts in this store: zero is the truth); its questions are not.
+        // Feedback is computed by the SQL (no prompts in this store: zero is the truth), its questions and the profile
+        // depth too (#17 answers); the malformed lines' samples are not.
         let feedback = try XCTUnwrap(json["feedback"] as? [String: Any])
         XCTAssertEqual((feedback["total"] as? [String: Any])?["prompts"] as? Int, 0)
-        XCTAssertNil(feedback["questions"], "not computed: absent, never zero")
-        XCTAssertNil(json["persons"], "the profile depth is not computed: absent, never zero")
+        XCTAssertNotNil(feedback["questions"])
+        XCTAssertNotNil(json["persons"])
+        XCTAssertNil((json["store"] as? [String: Any])?["malformed_lines"], "not computed: absent, never empty")
     }
 
     func testSparkFailureIsAnErrorNotAReport() throws {
@@ -61,8 +68,11 @@ final class SparkCLITests: BinaryTestCase {
         XCTAssertTrue(ok.stdout.hasPrefix("EARSHOT OK"), ok.stdout)
         XCTAssertTrue(ok.stdout.contains("computed by Spark 4.3.0 at"), ok.stdout)
         XCTAssertTrue(spark.plan.contains("1795219200000L AS now"), "the check measures from --now")
+        // Every figure of a report is computed by the SQL now; what is not: a segment whose score chain is deeper than
+        // the compiler's recursion bound (docs/SCALE.md).
+        dir.write("store/shop.segments", "segment \"Buyers\":\n    did \"Order Completed\"\n" + SparkCLITests.deepSegment)
         let partly = try run(["check", "--now", "2026-11-21T00:00:00Z", "--rule", "store.events >= 3",
-                              "--rule", "persons.profile_depth.all.depth[0].share >= 10%"] + engine + [store])
+                              "--rule", #"segment["Deep"].size >= 1"#] + engine + [store])
         XCTAssertEqual(partly.status, 3, partly.stdout)
         XCTAssertTrue(partly.stdout.hasPrefix("EARSHOT UNKNOWN"), partly.stdout)
         XCTAssertTrue(partly.stdout.contains("not computed by --engine spark"), partly.stdout)

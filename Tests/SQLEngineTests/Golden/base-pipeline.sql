@@ -12,7 +12,7 @@ FROM (SELECT file, block, rid, value,
 
 -- view: es_shape
 CREATE OR REPLACE TEMP VIEW es_shape AS
-SELECT file, block, rid, json_error, v0, shape,
+SELECT file, block, rid, value, json_error, v0, shape,
   CASE WHEN shape = 'envelope' THEN try_variant_get(v0, '$.batch', 'array<variant>') END AS batch,
   CASE WHEN shape = 'envelope' THEN try_variant_get(v0, '$.context', 'map<string,variant>') END AS env_context,
   CASE WHEN shape = 'envelope' THEN CASE WHEN CASE WHEN schema_of_variant(variant_get(v0, '$.sentAt')) = 'STRING' THEN variant_get(v0, '$.sentAt', 'string') END IS NOT NULL AND CASE WHEN schema_of_variant(variant_get(v0, '$.sent_at')) = 'STRING' THEN variant_get(v0, '$.sent_at', 'string') END IS NOT NULL
@@ -71,7 +71,9 @@ SELECT file, block, shiftleft(rid & 8589934591L, 30) + item AS rid, json_error, 
                  (k, y) -> k <> 'context' AND NOT (k = 'timestamp' AND NOT (variant_get(e, '$.timestamp') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.timestamp')) OR variant_get(e, '$.originalTimestamp') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.originalTimestamp')) OR variant_get(e, '$.receivedAt') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.receivedAt'))) AND sent IS NOT NULL)),
       map_filter(map('context', CASE WHEN cardinality(map_concat(map_filter(COALESCE(env_context, CAST(map() AS map<string,variant>)), (k, y) -> NOT map_contains_key(COALESCE(try_variant_get(e, '$.context', 'map<string,variant>'), CAST(map() AS map<string,variant>)), k)), COALESCE(try_variant_get(e, '$.context', 'map<string,variant>'), CAST(map() AS map<string,variant>)))) > 0 THEN to_variant_object(map_concat(map_filter(COALESCE(env_context, CAST(map() AS map<string,variant>)), (k, y) -> NOT map_contains_key(COALESCE(try_variant_get(e, '$.context', 'map<string,variant>'), CAST(map() AS map<string,variant>)), k)), COALESCE(try_variant_get(e, '$.context', 'map<string,variant>'), CAST(map() AS map<string,variant>)))) END,
                      'timestamp', CASE WHEN NOT (variant_get(e, '$.timestamp') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.timestamp')) OR variant_get(e, '$.originalTimestamp') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.originalTimestamp')) OR variant_get(e, '$.receivedAt') IS NOT NULL AND NOT is_variant_null(variant_get(e, '$.receivedAt'))) THEN sent END), (k, y) -> y IS NOT NULL)))
-       ELSE e END AS v
+       ELSE e END AS v,
+  CASE WHEN envelope AND record THEN get_json_object(value, concat('$.batch[', CAST(item - 1 AS STRING), ']'))
+       ELSE value END AS line
 FROM (SELECT *, date_add(DATE'1970-01-01', CAST(ph_ms div 86400000L - CASE WHEN ph_ms % 86400000L < 0L THEN 1L ELSE 0L END AS INT)) AS ph_date,
         ph_ms - (ph_ms div 86400000L - CASE WHEN ph_ms % 86400000L < 0L THEN 1L ELSE 0L END) * 86400000L AS ph_rem,
         CASE WHEN ph THEN CASE WHEN ph_kind = 'page' THEN COALESCE(CASE WHEN schema_of_variant(variant_get(e, '$.properties[\'$pathname\']')) = 'STRING' THEN variant_get(e, '$.properties[\'$pathname\']', 'string') END, CASE WHEN regexp_like(CASE WHEN schema_of_variant(variant_get(e, '$.properties[\'$current_url\']')) = 'STRING' THEN variant_get(e, '$.properties[\'$current_url\']', 'string') END, '^[^/?#]*://')
@@ -104,7 +106,7 @@ FROM (SELECT *, date_add(DATE'1970-01-01', CAST(ph_ms div 86400000L - CASE WHEN 
              THEN variant_get(e, '$.properties[\'$time\']', 'double') END AS ph_seconds
                   FROM (SELECT *, shape = 'posthog' OR (envelope AND record AND is_object AND COALESCE((NOT variant_get(e, '$.type') IS NOT NULL OR CASE WHEN schema_of_variant(variant_get(e, '$.type')) = 'STRING' THEN variant_get(e, '$.type', 'string') END = 'capture') AND CASE WHEN schema_of_variant(variant_get(e, '$.event')) = 'STRING' THEN variant_get(e, '$.event', 'string') END IS NOT NULL
          AND (variant_get(e, '$.distinct_id') IS NOT NULL OR variant_get(e, '$.uuid') IS NOT NULL OR variant_get(e, '$.properties.distinct_id') IS NOT NULL), FALSE)) AS ph
-                        FROM (SELECT file, block, rid, json_error, shape, env_context, sent, envelope,
+                        FROM (SELECT file, block, rid, value, json_error, shape, env_context, sent, envelope,
                                 CASE WHEN envelope THEN COALESCE(pos + 1, 0) ELSE 0 END AS item,
                                 NOT envelope OR pos IS NOT NULL AS record,
                                 CASE WHEN envelope THEN x ELSE v0 END AS e,
@@ -229,7 +231,41 @@ END AS fb_score,
     's', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) = 'STRING' THEN variant_get(variant_get(v, '$.properties[\'$set\'].preferred_channel'), '$', 'string') END,
     'n', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$'
               THEN try_variant_get(variant_get(v, '$.properties[\'$set\'].preferred_channel'), '$', 'double') END,
-    'b', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) = 'BOOLEAN' THEN variant_get(variant_get(v, '$.properties[\'$set\'].preferred_channel'), '$', 'boolean') END) END) AS pct
+    'b', CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$set\'].preferred_channel')) = 'BOOLEAN' THEN variant_get(variant_get(v, '$.properties[\'$set\'].preferred_channel'), '$', 'boolean') END) END) AS pct,
+  CASE WHEN type_text = 'track' AND event_text IN ('Survey Sent', 'survey sent') AND NOT event_text IN ('Survey Shown', 'survey shown') THEN transform(array(try_parse_json(array_join(transform(split(get_json_object(regexp_replace(line, '\\\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\\\u[dD][89abAB][0-9a-fA-F]{2})\\\\u[dD][c-fC-F][0-9a-fA-F]{2}', '\\\\uFFFD'), '$'),
+                                          '(?<=[{,])(?="(?:\\Q$survey_response\\E(?:[^"\\\\]|\\\\.)*)":)'),
+    (s, i) -> CASE WHEN i = 0 THEN s ELSE concat('"', CAST(i AS STRING), '\\u0001', substr(s, 2)) END), ''))), rv -> flatten(transform(array_sort(COALESCE(filter(transform(filter(map_entries(try_variant_get(rv, '$.properties', 'map<string,variant>')), e -> instr(e.key, '\u0001') > 0),
+    e -> named_struct('i', try_cast(substring_index(e.key, '\u0001', 1) AS INT),
+                      'k', substr(e.key, instr(e.key, '\u0001') + 1), 'x', e.value)),
+  e -> e.i IS NOT NULL AND (startswith(e.k, '$survey_response'))), CAST(array() AS array<struct<i: int, k: string, x: variant>>)),
+    (a, b) -> CASE WHEN a.i < b.i THEN -1 WHEN a.i > b.i THEN 1 ELSE 0 END),
+  e -> CASE WHEN schema_of_variant(e.x) LIKE 'ARRAY%' THEN flatten(transform(try_variant_get(e.x, '$', 'array<variant>'), y ->
+       CASE WHEN schema_of_variant(y) LIKE 'OBJECT%' THEN
+              CASE WHEN COALESCE(CASE WHEN schema_of_variant(variant_get(y, '$.id')) = 'STRING' THEN variant_get(y, '$.id', 'string') END, '') <> ''
+                   THEN transform(CASE WHEN variant_get(y, '$.value') IS NULL OR is_variant_null(variant_get(y, '$.value'))
+          OR schema_of_variant(variant_get(y, '$.value')) LIKE 'OBJECT%' THEN CAST(array() AS array<variant>)
+     WHEN schema_of_variant(variant_get(y, '$.value')) LIKE 'ARRAY%'
+       THEN filter(try_variant_get(variant_get(y, '$.value'), '$', 'array<variant>'), z -> NOT (schema_of_variant(z) LIKE 'OBJECT%' OR schema_of_variant(z) LIKE 'ARRAY%' OR is_variant_null(z)))
+     ELSE array(variant_get(y, '$.value')) END, z -> named_struct('key', CASE WHEN schema_of_variant(variant_get(y, '$.id')) = 'STRING' THEN variant_get(y, '$.id', 'string') END, 'val', z))
+                   ELSE CAST(array() AS array<struct<key: string, val: variant>>) END
+            WHEN (schema_of_variant(y) LIKE 'OBJECT%' OR schema_of_variant(y) LIKE 'ARRAY%' OR is_variant_null(y)) THEN CAST(array() AS array<struct<key: string, val: variant>>)
+            ELSE array(named_struct('key', e.k, 'val', y)) END))
+     WHEN (schema_of_variant(e.x) LIKE 'OBJECT%' OR schema_of_variant(e.x) LIKE 'ARRAY%' OR is_variant_null(e.x)) THEN CAST(array() AS array<struct<key: string, val: variant>>)
+     ELSE array(named_struct('key', e.k, 'val', e.x)) END)))[0] END AS fb_ans,
+  CASE WHEN type_text = 'track' AND event_text IN ('Survey Sent', 'survey sent') AND NOT event_text IN ('Survey Shown', 'survey shown') THEN CASE
+  WHEN variant_get(v, '$.properties.score') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.properties.score')) THEN variant_get(v, '$.properties.score')
+  WHEN variant_get(v, '$.properties.survey_response') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.properties.survey_response')) THEN variant_get(v, '$.properties.survey_response')
+  WHEN variant_get(v, '$.properties[\'$survey_response\']') IS NOT NULL AND NOT is_variant_null(variant_get(v, '$.properties[\'$survey_response\']')) THEN variant_get(v, '$.properties[\'$survey_response\']') END END AS fb_pscore,
+  CASE WHEN type_text = 'track' AND event_text IN ('Survey Sent', 'survey sent') AND NOT event_text IN ('Survey Shown', 'survey shown') THEN COALESCE(CASE WHEN NOT regexp_like(CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_response')) = 'STRING' THEN variant_get(v, '$.properties.survey_response', 'string') END, '(?U)^\\s*\\z') AND NOT regexp_like(CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_response')) = 'STRING' THEN variant_get(v, '$.properties.survey_response', 'string') END, '(?U)(?i)^\\s*[+-]?(?:(?:[0-9]+[.]?[0-9]*|[.][0-9]+)(?:e[+-]?[0-9]+)?|0x(?:[0-9a-f]+[.]?[0-9a-f]*|[.][0-9a-f]+)(?:p[+-]?[0-9]+)?|inf|infinity|nan)\\s*\\z') THEN CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_response')) = 'STRING' THEN variant_get(v, '$.properties.survey_response', 'string') END END, CASE WHEN NOT regexp_like(CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_response\']')) = 'STRING' THEN variant_get(v, '$.properties[\'$survey_response\']', 'string') END, '(?U)^\\s*\\z') AND NOT regexp_like(CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_response\']')) = 'STRING' THEN variant_get(v, '$.properties[\'$survey_response\']', 'string') END, '(?U)(?i)^\\s*[+-]?(?:(?:[0-9]+[.]?[0-9]*|[.][0-9]+)(?:e[+-]?[0-9]+)?|0x(?:[0-9a-f]+[.]?[0-9a-f]*|[.][0-9a-f]+)(?:p[+-]?[0-9]+)?|inf|infinity|nan)\\s*\\z') THEN CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_response\']')) = 'STRING' THEN variant_get(v, '$.properties[\'$survey_response\']', 'string') END END) END AS fb_ptext,
+  COALESCE(CASE
+  WHEN CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_response')) = 'STRING' THEN variant_get(v, '$.properties.survey_response', 'string') END IS NOT NULL THEN CASE WHEN regexp_like(CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_response')) = 'STRING' THEN variant_get(v, '$.properties.survey_response', 'string') END, '^ *[+-]?[0-9]+ *\\z')
+       AND try_cast(regexp_replace(CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_response')) = 'STRING' THEN variant_get(v, '$.properties.survey_response', 'string') END, '^ +| +\\z', '') AS BIGINT) IS NOT NULL THEN NULL ELSE CASE WHEN schema_of_variant(variant_get(v, '$.properties.survey_response')) = 'STRING' THEN variant_get(v, '$.properties.survey_response', 'string') END END
+  WHEN CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_response\']')) = 'STRING' THEN variant_get(v, '$.properties[\'$survey_response\']', 'string') END IS NOT NULL THEN CASE WHEN regexp_like(CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_response\']')) = 'STRING' THEN variant_get(v, '$.properties[\'$survey_response\']', 'string') END, '^ *[+-]?[0-9]+ *\\z')
+       AND try_cast(regexp_replace(CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_response\']')) = 'STRING' THEN variant_get(v, '$.properties[\'$survey_response\']', 'string') END, '^ +| +\\z', '') AS BIGINT) IS NOT NULL THEN NULL ELSE CASE WHEN schema_of_variant(variant_get(v, '$.properties[\'$survey_response\']')) = 'STRING' THEN variant_get(v, '$.properties[\'$survey_response\']', 'string') END END
+END,
+  CASE WHEN CASE WHEN type_text = 'track' THEN event_text WHEN type_text IN ('page', 'screen') THEN name_text END IN ('Live Chat Message Sent', 'Live Chat Conversation Started')
+            AND NOT COALESCE(lower(CASE WHEN schema_of_variant(variant_get(v, '$.properties.sender')) = 'STRING' THEN variant_get(v, '$.properties.sender', 'string') END) IN ('agent', 'assistant', 'bot', 'operator', 'staff', 'system'), FALSE)
+       THEN COALESCE(CASE WHEN schema_of_variant(variant_get(v, '$.properties.message_body')) = 'STRING' THEN variant_get(v, '$.properties.message_body', 'string') END, CASE WHEN schema_of_variant(variant_get(v, '$.properties.message')) = 'STRING' THEN variant_get(v, '$.properties.message', 'string') END) END) AS ft
 FROM (SELECT *,
         CASE tfield WHEN 'timestamp' THEN variant_get(v, '$.timestamp')
                     WHEN 'originalTimestamp' THEN variant_get(v, '$.originalTimestamp')
@@ -266,7 +302,7 @@ FROM (SELECT *,
 
 -- table: es_valid
 CACHE TABLE es_valid OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
-SELECT file, block, rid, envelope, item, record, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct,
+SELECT file, block, rid, envelope, item, record, consent, consent_cleared, type_text, uid, aid, prev, mid, event_text, name_text, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct, fb_ans, fb_pscore, fb_ptext, ft,
   CASE WHEN type_text = 'track' THEN 'track' WHEN type_text = 'identify' THEN 'identify'
        WHEN type_text = 'page' THEN 'page' WHEN type_text = 'screen' THEN 'screen'
        WHEN type_text = 'group' THEN 'group' WHEN type_text = 'alias' THEN 'alias'
@@ -328,7 +364,7 @@ LEFT JOIN (SELECT person, max(struct(time, file, block, rid)) AS last_delete
 
 -- table: es_events
 CACHE TABLE es_events OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS
-SELECT file, block, rid, time, kind, person, uid, aid, consent, consent_cleared, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct,
+SELECT file, block, rid, time, kind, person, uid, aid, consent, consent_cleared, fb_role, fb_survey, fb_channel, fb_sub, fb_score, fb_decl, tz, pct, fb_ans, fb_pscore, fb_ptext, ft,
   CASE WHEN kind = 'track' THEN event_text WHEN kind IN ('page', 'screen') THEN name_text END AS name
 FROM es_marked
 WHERE last_delete IS NULL OR struct(time, file, block, rid) > last_delete;
