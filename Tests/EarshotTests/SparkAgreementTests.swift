@@ -147,7 +147,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual((f["question_funnels"] as? [[String: Any]])?.count, 2)
         XCTAssertEqual((f["free_text"] as? [String: Any])?["answers"] as? Int, 8)
         let depth = try XCTUnwrap(((spark["persons"] as? [String: Any])?["profile_depth"] as? [String: Any])?["all"] as? [String: Any])
-        XCTAssertEqual((depth["depth"] as? [[String: Any]])?.compactMap { $0["persons"] as? Int }, [85, 18, 8, 5, 1])   // g-vendors.jsonl: 10 persons without answers
+        XCTAssertEqual((depth["depth"] as? [[String: Any]])?.compactMap { $0["persons"] as? Int }, [86, 18, 8, 5, 1])   // g-vendors.jsonl: 10 persons without answers; h-weeks.jsonl: 1
         XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 7)
         // Consent labels (f-labels.jsonl): the last non-empty one in file order, denied after allowed, none for a
         // non-string value or a label equal to the id; a deleted person's label kept, a duplicate's and a malformed line's not.
