@@ -4,7 +4,7 @@ import PackageDescription
 // Layers, dependencies pointing down only:
 //   EventStore → Analytics → Dashboard → Terminal → earshot (CLI)
 //   EarshotApp (store sessions, caches, dashboard source) sits between the layers and the CLI
-// CNcursesw/CursesShim are imported by Terminal alone; CZlib by EventStore alone.
+// CNcursesw/CursesShim are imported by Terminal alone; CZlib and CJSONScan by EventStore alone.
 let package = Package(
     name: "earshot",
     platforms: [.macOS(.v13)],
@@ -25,8 +25,10 @@ let package = Package(
         // so that Swift 6 strict concurrency stays on everywhere else.
         .target(name: "CursesShim", dependencies: ["CNcursesw"], path: "Sources/CursesShim"),
 
+        // The JSON scanner's 16-byte byte-class tests (SSE2, header-only static inline C; a portable fallback).
+        .target(name: "CJSONScan", path: "Sources/CJSONScan"),
         // 1. Files → events → compact columnar table.
-        .target(name: "EventStore", dependencies: ["CZlib"]),
+        .target(name: "EventStore", dependencies: ["CZlib", "CJSONScan"]),
         // 2. Pure analytics: segment language, metrics, the Report value.
         .target(name: "Analytics", dependencies: ["EventStore"]),
         // 3. Pure dashboard: state, actions, update, views → in-memory screen buffer.

@@ -73,29 +73,45 @@ public struct EventLineParser: Sendable {
     @inline(__always)
     func walk<T>(_ bytes: UnsafeRawBufferPointer, buffers: inout WalkBuffers,
                  _ finish: (inout EventWalk) -> Result<T, LineError>) -> Result<T, LineError> {
+        withWalk(buffers: &buffers) { w in walk(bytes, reusing: &w, finish) }
+    }
+
+    /// Calls `body` with a walk over this parser's trie that serves any number of lines (``walk(_:reusing:_:)``),
+    /// holding `buffers` meanwhile: the walk is set up once per chunk, not once per line.
+    @inline(__always)
+    func withWalk<R>(buffers: inout WalkBuffers, _ body: (inout EventWalk) -> R) -> R {
         trie.withView { view in
-            var walk = EventWalk(trie: view, paths: trie.paths, arrayPaths: trie.arrayPaths, traitLists: trie.traitLists, scanner: JSONScanner(bytes.bindMemory(to: UInt8.self)),
-                                 assumeUTC: options.assumeUTC)
+            var walk = EventWalk(trie: view, paths: trie.paths, arrayPaths: trie.arrayPaths, traitLists: trie.traitLists,
+                                 scanner: JSONScanner(UnsafeBufferPointer(start: nil, count: 0)), assumeUTC: options.assumeUTC)
             walk.captures = trie.captures
             swap(&walk.buf, &buffers)
-            walk.buf.startLine()
             defer { swap(&walk.buf, &buffers) }
-            do throws(JSONSyntaxError) {
-                walk.s.skipWhitespace()
-                guard !walk.s.atEnd else { return .failure(.invalidJSON(JSONSyntaxError(.emptyDocument, at: 0))) }
-                let first = walk.s.peek
-                if first != UInt8(ascii: "{") {
-                    try walk.s.skipValue(depth: 0)
-                    try walk.s.expectEnd()
-                    return .failure(.notAnObject(found: Self.kindName(first)))
-                }
-                try walk.object(node: 0, depth: 1, trait: nil)
-                try walk.s.expectEnd()
-            } catch {
-                return .failure(.invalidJSON(error))
-            }
-            return finish(&walk)
+            return body(&walk)
         }
+    }
+
+    /// Validates and walks one line with a walk from ``withWalk(buffers:_:)`` (reset first, so nothing of an
+    /// earlier line remains but the arena), then hands it to `finish`, or returns why the line is not JSON / not
+    /// an object.
+    @inline(__always)
+    func walk<T>(_ bytes: UnsafeRawBufferPointer, reusing walk: inout EventWalk,
+                 _ finish: (inout EventWalk) -> Result<T, LineError>) -> Result<T, LineError> {
+        walk.startLine(JSONScanner(bytes.bindMemory(to: UInt8.self)))
+        do throws(JSONSyntaxError) {
+            walk.s.skipWhitespace()
+            guard !walk.s.atEnd else { return .failure(.invalidJSON(JSONSyntaxError(.emptyDocument, at: 0))) }
+            let first = walk.s.peek
+            if first != UInt8(ascii: "{") {
+                try walk.s.skipValue(depth: 0)
+                try walk.s.expectEnd()
+                return .failure(.notAnObject(found: Self.kindName(first)))
+            }
+            try walk.object(node: 0, depth: 1, trait: nil)
+            try walk.s.expectEnd()
+        } catch {
+            return .failure(.invalidJSON(error))
+        }
+        return finish(&walk)
     }
 
     static func kindName(_ first: UInt8) -> String {
@@ -198,6 +214,8 @@ struct WalkBuffers {
     var consentCleared = false
     /// Captured answers (key as written, value), in document order.
     var answers: [(key: TextRef, value: RawScalar)] = []
+    /// The chunk's string table (byte path only; cleared with the arena, per chunk).
+    var texts = ChunkStrings()
 
     /// Clears the per-line lists (the arena keeps growing over the chunk).
     mutating func startLine() {
@@ -280,6 +298,23 @@ struct EventWalk {
         self.traitLists = traitLists
         self.s = scanner
         self.assumeUTC = assumeUTC
+    }
+
+    /// Starts a line: the scanner over its bytes, every per-line field as a fresh walk has it (the arena and the
+    /// chunk's string table are kept).
+    @inline(__always) mutating func startLine(_ scanner: JSONScanner) {
+        s = scanner
+        buf.startLine()
+        kind = nil
+        messageId = .absent; userId = .absent; anonymousId = .absent
+        event = .absent; name = .absent
+        category = .absent; previousId = .absent; timezone = .absent
+        propertiesPath = .absent; contextPagePath = .absent; propertiesCategory = .absent
+        times = (.absent, .absent, .absent)
+        traitLimit = nil
+        arenaFull = false
+        elementArray = -1
+        elementIndex = 0
     }
 
     // MARK: Arena

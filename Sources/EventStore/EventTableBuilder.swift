@@ -60,6 +60,8 @@ public struct EventTableBuilder {
     /// For chunks parsed to bytes: consent category names (a private interner) and their bits (-1: none yet).
     var categoryNames = Interner()
     var categoryBitByName: [Int] = []
+    /// For chunks parsed to bytes: the interner id of each string of the chunk being applied (-1: not used yet).
+    var chunkIDs: [Int32] = []
     /// Array columns while building (rows in file order; padded lazily), by array path.
     var arrayColumns: [String: ArrayColumn] = [:]
     /// Rows the reader expects in all (``reserve(rows:)``): property columns are created with this capacity.

@@ -213,13 +213,22 @@ public struct JSONScanner {
         var i = pos + 1
         var escapes = false
         while true {
-            // Eight plain bytes at a time: no quote, no backslash, no control byte, no non-ASCII.
+            // Sixteen plain bytes at a time (SSE2), then eight (the tail): no quote, no backslash, no control byte,
+            // no non-ASCII. Only skips bytes that need no check; the byte that stops it is handled below.
             if let base = b.baseAddress {
-                while i + 8 <= n {
-                    let v = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                    let mask = Self.attentionMask(v)
-                    if mask != 0 { i += mask.trailingZeroBitCount >> 3; break }
-                    i += 8
+                var stopped = false
+                while i + 16 <= n {
+                    let mask = cjs_string_attention16(base + i)
+                    if mask != 0 { i += mask.trailingZeroBitCount; stopped = true; break }
+                    i += 16
+                }
+                if !stopped {
+                    while i + 8 <= n {
+                        let v = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                        let mask = Self.attentionMask(v)
+                        if mask != 0 { i += mask.trailingZeroBitCount >> 3; break }
+                        i += 8
+                    }
                 }
             }
             guard i < n else { throw JSONSyntaxError(.unterminatedString, at: open) }
@@ -432,6 +441,7 @@ public struct JSONScanner {
     }
 }
 
+import CJSONScan
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

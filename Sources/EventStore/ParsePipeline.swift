@@ -143,6 +143,7 @@ struct ParsePipeline {
 
     private mutating func apply(_ chunk: ParseChunk, into builder: inout EventTableBuilder) {
         let paths = parser.trie.paths, arrayPaths = parser.trie.arrayPaths
+        builder.beginChunk(strings: chunk.buffers.texts.count)
         chunk.raw.arrays.withUnsafeBufferPointer { arrays in
         chunk.raw.elements.withUnsafeBufferPointer { elements in
         chunk.buffers.arena.withUnsafeBytes { arena in
@@ -255,6 +256,8 @@ final class ParseChunk: @unchecked Sendable {
         buffers.arena.removeAll(keepingCapacity: true)
         raw.removeAll()
         let lines = self.lines
+        // One walk for the whole chunk (reset per line), not one built and torn down per line.
+        parser.withWalk(buffers: &buffers) { walk in
         bytes.withUnsafeBytes { all in
             for (index, l) in lines.enumerated() {
                 let li = Int32(index)
@@ -267,7 +270,7 @@ final class ParseChunk: @unchecked Sendable {
                 }
                 let line = UnsafeRawBufferPointer(rebasing: all[l.start ..< l.start + l.count])
                 let eventsBefore = raw.events.count
-                switch parser.parseRaw(line, buffers: &buffers, into: &raw, seeds: seeds) {
+                switch parser.parseRaw(line, walk: &walk, into: &raw, seeds: seeds) {
                 case .event:
                     outcome.append((li, Int32(raw.events.count - 1)))
                 case .malformed(let error):
@@ -292,5 +295,8 @@ final class ParseChunk: @unchecked Sendable {
                 }
             }
         }
+        }
+        // The chunk's string table, here on the worker (the reading thread then interns each distinct string once).
+        buffers.texts.number(&raw, arena: buffers.arena)
     }
 }

@@ -7,13 +7,98 @@ import Musl
 #endif
 
 /// A string of a parsed chunk: `count` bytes at `start` of the chunk's arena, with its
-/// ``IDHash`` under ``Interner/seed`` computed on the parsing thread (`count < 0`: absent).
+/// ``IDHash`` under ``Interner/seed`` computed on the parsing thread (`count < 0`: absent), and its
+/// id in the chunk's string table (``ChunkStrings``: equal strings of one chunk share one id and
+/// one copy in the arena; -1 when absent).
 struct RawText {
     var start: Int32
     var count: Int32
     var hash: UInt64
-    static let absent = RawText(start: 0, count: -1, hash: 0)
+    var local: Int32
+    static let absent = RawText(start: 0, count: -1, hash: 0, local: -1)
     @inline(__always) var isAbsent: Bool { count < 0 }
+}
+
+/// The string table of one parsed chunk, built on the parsing thread once the chunk is parsed: every distinct
+/// string of the chunk that the builder interns into the table's strings (ids, names, sections, time zones,
+/// property, trait, answer and element values, trait and answer keys) gets a dense chunk id in
+/// ``RawText/local``, so the reading thread interns each distinct string of a chunk once
+/// (``EventTableBuilder/stringID(_:arena:)``) and finds its repeats by an array lookup instead of a probe of the
+/// store-wide interner (a large table: cache misses) with a `memcmp` against its arena.
+/// Chunk ids never reach the table: the interner's ids are still given in the order of first use while
+/// applying, so they are exactly those of a sequential read. Consent categories (a builder-private interner)
+/// and labels keep `local` -1.
+struct ChunkStrings {
+    /// Slots holding id + 1 (0: empty); a power of two, at least twice the strings of the chunk.
+    private var slots: [Int32] = []
+    /// Per chunk id: its bytes (in the arena) and hash.
+    private var entries: [(start: Int32, count: Int32, hash: UInt64)] = []
+    /// Number of distinct strings of the last chunk numbered.
+    private(set) var count = 0
+
+    /// Gives every present string of `raw` (see the type) its chunk id; `arena` holds their bytes.
+    mutating func number(_ raw: inout RawEvents, arena: [UInt8]) {
+        let bound = raw.events.count * 6 + raw.properties.count + raw.traits.count * 2 + raw.elements.count
+        var capacity = 1024
+        while capacity < bound * 2 { capacity <<= 1 }
+        if slots.count == capacity {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        } else {
+            slots = [Int32](repeating: 0, count: capacity)
+        }
+        if entries.count < bound { entries = Array(repeating: (0, 0, 0), count: bound) }
+        var n: Int32 = 0
+        slots.withUnsafeMutableBufferPointer { s in
+        entries.withUnsafeMutableBufferPointer { e in
+        arena.withUnsafeBytes { a in
+            let mask = s.count - 1
+            @inline(__always) func number(_ t: inout RawText) {
+                guard t.count >= 0 else { return }
+                var i = Int(truncatingIfNeeded: t.hash) & mask
+                while true {
+                    let slot = s[i]
+                    if slot == 0 {
+                        s[i] = n + 1
+                        e[Int(n)] = (t.start, t.count, t.hash)
+                        t.local = n
+                        n += 1
+                        return
+                    }
+                    let c = e[Int(slot) - 1]
+                    if c.hash == t.hash && c.count == t.count
+                        && (c.start == t.start || t.count == 0
+                            || memcmp(a.baseAddress! + Int(c.start), a.baseAddress! + Int(t.start), Int(t.count)) == 0) {
+                        t.local = slot - 1
+                        return
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+            @inline(__always) func number(_ v: inout RawValue) {
+                guard case .string(var t) = v else { return }
+                number(&t)
+                v = .string(t)
+            }
+            raw.events.withUnsafeMutableBufferPointer { ev in
+                for k in ev.indices {
+                    number(&ev[k].user); number(&ev[k].anon); number(&ev[k].previous)
+                    number(&ev[k].name); number(&ev[k].section); number(&ev[k].timezone)
+                }
+            }
+            raw.properties.withUnsafeMutableBufferPointer { p in
+                for k in p.indices { number(&p[k].value) }
+            }
+            raw.traits.withUnsafeMutableBufferPointer { tr in
+                for k in tr.indices { number(&tr[k].key); number(&tr[k].value) }
+            }
+            raw.elements.withUnsafeMutableBufferPointer { el in
+                for k in el.indices { number(&el[k].value) }
+            }
+        }
+        }
+        }
+        count = Int(n)
+    }
 }
 
 /// A property or trait value of a parsed chunk.
@@ -119,12 +204,12 @@ enum RawOutcome {
 }
 
 extension EventLineParser {
-    /// Parses one line into `out` (strings into the arena of `buffers`). Exactly the decisions of
-    /// ``parseRecords(_:)-(UnsafeRawBufferPointer)``; a plain Segment line takes no extra pass.
-    func parseRaw(_ bytes: UnsafeRawBufferPointer, buffers: inout WalkBuffers, into out: inout RawEvents,
+    /// Parses one line into `out` with a walk of ``withWalk(buffers:_:)`` (strings into the arena of its buffers).
+    /// Exactly the decisions of ``parseRecords(_:)-(UnsafeRawBufferPointer)``; a plain Segment line takes no extra pass.
+    func parseRaw(_ bytes: UnsafeRawBufferPointer, walk reused: inout EventWalk, into out: inout RawEvents,
                   seeds: (UInt64, UInt64)) -> RawOutcome {
         func walkOne(_ b: UnsafeRawBufferPointer) -> Result<Void, LineError> {
-            walk(b, buffers: &buffers) { w in
+            walk(b, reusing: &reused) { w in
                 switch w.validated() {
                 case .failure(let e): return .failure(e)
                 case .success(let v):
@@ -148,10 +233,11 @@ extension EventLineParser {
 }
 
 extension EventWalk {
+    /// The chunk's form of a kept string: its hash (its chunk id is given by ``ChunkStrings/number(_:arena:)``).
     @inline(__always) func raw(_ t: TextRef) -> RawText {
         guard !t.isAbsent else { return .absent }
         let h = buf.arena.withUnsafeBytes { IDHash.hash(UnsafeRawBufferPointer(rebasing: $0[t.range]), seed: Interner.seed) }
-        return RawText(start: t.start, count: t.count, hash: h)
+        return RawText(start: t.start, count: t.count, hash: h, local: -1)
     }
 
     @inline(__always) func rawNonBlank(_ t: TextRef) -> RawText { t.isBlank ? .absent : raw(t) }
@@ -268,13 +354,13 @@ extension EventTableBuilder {
             UnsafeRawBufferPointer(rebasing: arena[Int(t.start) ..< Int(t.start) + Int(t.count)])
         }
         guard let row = beginRow(key: e.key, time: e.time, kind: e.kind, file: file) else { return false }
-        let u = e.user.isAbsent ? -1 : table.strings.intern(bytes: text(e.user), hash: e.user.hash)
-        let a = e.anon.isAbsent ? -1 : table.strings.intern(bytes: text(e.anon), hash: e.anon.hash)
-        let prev = u >= 0 && !e.previous.isAbsent ? table.strings.intern(bytes: text(e.previous), hash: e.previous.hash) : nil
+        let u = e.user.isAbsent ? -1 : stringID(e.user, arena: arena)
+        let a = e.anon.isAbsent ? -1 : stringID(e.anon, arena: arena)
+        let prev = u >= 0 && !e.previous.isAbsent ? stringID(e.previous, arena: arena) : nil
         addIdentity(user: u, anon: a, previous: prev, time: e.time, row: row)
-        table.name.append(e.name.isAbsent ? -1 : table.strings.intern(bytes: text(e.name), hash: e.name.hash))
-        table.section.append(e.section.isAbsent ? -1 : table.strings.intern(bytes: text(e.section), hash: e.section.hash))
-        table.timezone.append(e.timezone.isAbsent ? -1 : table.strings.intern(bytes: text(e.timezone), hash: e.timezone.hash))
+        table.name.append(e.name.isAbsent ? -1 : stringID(e.name, arena: arena))
+        table.section.append(e.section.isAbsent ? -1 : stringID(e.section, arena: arena))
+        table.timezone.append(e.timezone.isAbsent ? -1 : stringID(e.timezone, arena: arena))
 
         var carried: UInt64 = 0, granted: UInt64 = 0
         for i in Int(e.consentStart) ..< Int(e.consentEnd) {
@@ -319,7 +405,7 @@ extension EventTableBuilder {
             let t = traits[i]
             traitRowsRaw.append(row)
             traitOnceRaw.append(t.once)
-            table.traitKey.append(table.strings.intern(bytes: text(t.key), hash: t.key.hash))
+            table.traitKey.append(stringID(t.key, arena: arena))
             table.traitValue.append(intern(t.value, arena: arena))
         }
         for i in Int(e.arrayStart) ..< Int(e.arrayEnd) {
@@ -335,7 +421,7 @@ extension EventTableBuilder {
         for i in Int(e.answerStart) ..< Int(e.answerEnd) {
             let t = traits[i]
             answerRowsRaw.append(row)
-            table.answerKey.append(table.strings.intern(bytes: text(t.key), hash: t.key.hash))
+            table.answerKey.append(stringID(t.key, arena: arena))
             table.answerValue.append(intern(t.value, arena: arena))
         }
         return true
@@ -367,9 +453,27 @@ extension EventTableBuilder {
     @inline(__always) func touch(_ e: RawEvent) -> UInt64 {
         var v: UInt64 = 0
         if let key = e.key { v ^= seen.touch(key) }
-        if !e.user.isAbsent { v ^= table.strings.touch(hash: e.user.hash) }
-        if !e.anon.isAbsent { v ^= table.strings.touch(hash: e.anon.hash) }
+        if !e.user.isAbsent && chunkIDs[Int(e.user.local)] < 0 { v ^= table.strings.touch(hash: e.user.hash) }
+        if !e.anon.isAbsent && chunkIDs[Int(e.anon.local)] < 0 { v ^= table.strings.touch(hash: e.anon.hash) }
         return v
+    }
+
+    /// Starts applying a chunk whose string table (``ChunkStrings``) holds `strings` strings: none has an
+    /// interner id yet.
+    mutating func beginChunk(strings: Int) {
+        chunkIDs.removeAll(keepingCapacity: true)
+        chunkIDs.append(contentsOf: repeatElement(-1, count: strings))
+    }
+
+    /// The interner id of a string of the chunk being applied: interned at its first use in the chunk (so new
+    /// ids are given in exactly the order of a sequential read), then found by its chunk id.
+    @inline(__always) mutating func stringID(_ t: RawText, arena: UnsafeRawBufferPointer) -> Int32 {
+        let known = chunkIDs[Int(t.local)]
+        if known >= 0 { return known }
+        let id = table.strings.intern(bytes: UnsafeRawBufferPointer(rebasing: arena[Int(t.start) ..< Int(t.start) + Int(t.count)]),
+                                      hash: t.hash)
+        chunkIDs[Int(t.local)] = id
+        return id
     }
 
     @inline(__always) mutating func intern(_ v: RawValue, arena: UnsafeRawBufferPointer) -> PropValue {
@@ -378,8 +482,7 @@ extension EventTableBuilder {
         case .bool(let b): return .bool(b)
         case .number(let d): return .number(d)
         case .string(let t):
-            return .string(table.strings.intern(bytes: UnsafeRawBufferPointer(rebasing: arena[Int(t.start) ..< Int(t.start) + Int(t.count)]),
-                                                hash: t.hash))
+            return .string(stringID(t, arena: arena))
         case .composite: return .composite
         }
     }

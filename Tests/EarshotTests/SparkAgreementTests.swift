@@ -109,23 +109,24 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(s["duplicates"] as? Int, 7)
         XCTAssertEqual(s["deleted_events"] as? Int, 6)
         XCTAssertEqual(s["files"] as? Int, 11)
-        XCTAssertEqual(s["batch_envelopes"] as? Int, 5)
-        XCTAssertEqual(s["batch_items"] as? Int, 18)
-        XCTAssertEqual(s["records"] as? Int, 415)
+        XCTAssertEqual(s["batch_envelopes"] as? Int, 6)
+        XCTAssertEqual(s["batch_items"] as? Int, 20)
+        XCTAssertEqual(s["records"] as? Int, 417)
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
         // With g-fatigue.jsonl: 77 prompts and 38 responses more (every one answering, most of them 5 minutes later);
-        // g-answers.jsonl adds 5 prompts (4 answered, within minutes) and 16 responses (11 unmatched).
+        // g-answers.jsonl adds 5 prompts (4 answered, within minutes) and 16 responses (11 unmatched); g-vendors.jsonl
+        // one prompt answered inside a batch envelope.
         let f = try XCTUnwrap(spark["feedback"] as? [String: Any])
         let total = try XCTUnwrap(f["total"] as? [String: Any])
-        XCTAssertEqual(total["prompts"] as? Int, 86 + 5)
-        XCTAssertEqual(total["answered"] as? Int, 45 + 4)
+        XCTAssertEqual(total["prompts"] as? Int, 86 + 5 + 1)
+        XCTAssertEqual(total["answered"] as? Int, 45 + 4 + 1)
         XCTAssertEqual(total["dismissed"] as? Int, 2)
         XCTAssertEqual(total["median_seconds_to_answer"] as? Double, 300)
-        XCTAssertEqual(f["responses"] as? Int, 48 + 16)
+        XCTAssertEqual(f["responses"] as? Int, 48 + 16 + 1)
         XCTAssertEqual(f["unmatched_responses"] as? Int, 1 + 11)
         XCTAssertEqual(f["prompts_unknown_timezone"] as? Int, 1)
-        XCTAssertEqual((f["hour_weekday"] as? [Any])?.count, 22)
+        XCTAssertEqual((f["hour_weekday"] as? [Any])?.count, 23)
         try assertFatigueEdgeCases(f)
         // 8 scored in d-feedback.jsonl; 5 in g-answers.jsonl, where the catalog's `nps` answer overrides the score.
         XCTAssertEqual((f["nps"] as? [String: Any])?["scored"] as? Int, 13)
@@ -142,12 +143,15 @@ final class SparkAgreementTests: XCTestCase {
                        uniquingKeysWith: { a, _ in a })
         }
         XCTAssertEqual(values("cat1/first")["green"], 1, "\"green\" then null under one key: green is an answer")
+        // g-vendors.jsonl's last line: a response inside a batch envelope is read from the item's own text, its repeated
+        // key too ("teal" then null); the envelope's text has no `properties` at all.
+        XCTAssertEqual(values("cat1/first")["teal"], 1, "an answer inside a batch envelope")
         XCTAssertEqual(values("catnps/rec"), ["3": 1, "9": 2, "ten": 1])
-        XCTAssertEqual(byKey["cat1/third"]?["answers"] as? Int, 5)
+        XCTAssertEqual(byKey["cat1/third"]?["answers"] as? Int, 6)
         XCTAssertEqual((f["question_funnels"] as? [[String: Any]])?.count, 2)
         XCTAssertEqual((f["free_text"] as? [String: Any])?["answers"] as? Int, 8)
         let depth = try XCTUnwrap(((spark["persons"] as? [String: Any])?["profile_depth"] as? [String: Any])?["all"] as? [String: Any])
-        XCTAssertEqual((depth["depth"] as? [[String: Any]])?.compactMap { $0["persons"] as? Int }, [86, 18, 8, 5, 1])   // g-vendors.jsonl: 10 persons without answers; h-weeks.jsonl: 1
+        XCTAssertEqual((depth["depth"] as? [[String: Any]])?.compactMap { $0["persons"] as? Int }, [86, 18, 9, 5, 1])   // g-vendors.jsonl: 10 persons without answers, gu5 with 2; h-weeks.jsonl: 1 without
         XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 7)
         // Consent labels (f-labels.jsonl): the last non-empty one in file order, denied after allowed, none for a
         // non-string value or a label equal to the id; a deleted person's label kept, a duplicate's and a malformed line's not.

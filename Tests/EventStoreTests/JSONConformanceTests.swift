@@ -86,6 +86,39 @@ final class JSONConformanceTests: XCTestCase {
         XCTAssertEqual(check([q] + Array("abcdefgh".utf8) + [0xFF] + Array("ijklmnop".utf8) + [q])?.offset, 9)
     }
 
+    /// Every byte class at every offset of a string, so each lands in the 16-byte (SSE2) block, the 8-byte tail and
+    /// the byte loop of `scanString` in turn, at every lane: the verdict and the error's offset must be exact.
+    func testStringBytesAtEveryOffset() {
+        let q = UInt8(ascii: "\""), a = UInt8(ascii: "a")
+        // (bytes put into the string, the expected problem — nil: valid —, its offset inside the probe)
+        let probes: [([UInt8], JSONSyntaxError.Problem?, Int)] = [
+            ([0x00], .controlCharacterInString, 0), ([0x01], .controlCharacterInString, 0),
+            ([0x1F], .controlCharacterInString, 0), ([0x0A], .controlCharacterInString, 0),
+            ([0x20], nil, 0), ([0x21], nil, 0), ([0x7E], nil, 0), ([0x7F], nil, 0), ([0x2F], nil, 0), ([0x5B], nil, 0),
+            ([0x5C, 0x6E], nil, 0), ([0x5C, 0x5C], nil, 0), ([0x5C, 0x22], nil, 0),
+            ([0x5C, 0x75, 0x30, 0x30, 0x65, 0x39], nil, 0), ([0x5C, 0x78], .invalidEscape, 0),
+            ([0x5C, 0x75, 0x30, 0x47, 0x30, 0x30], .invalidUnicodeEscape, 0),
+            ([0xC3, 0xA9], nil, 0), ([0xE2, 0x82, 0xAC], nil, 0), ([0xF0, 0x9F, 0x98, 0x80], nil, 0),
+            ([0x80], .invalidUTF8, 0), ([0xFF], .invalidUTF8, 0), ([0xC3, 0x61], .invalidUTF8, 0),
+            ([0xED, 0xA0, 0x80], .invalidUTF8, 0), ([0xC0, 0xAF], .invalidUTF8, 0), ([0x61, 0xF4, 0x90, 0x80, 0x80], .invalidUTF8, 1),
+            ([q], .dataAfterValue, 1),  // the string ends at the quote; the rest is data after the value
+        ]
+        for (probe, problem, at) in probes {
+            for before in 0 ..< 40 {
+                for after in [0, 1, 7, 8, 15, 16, 17, 31] {
+                    let doc = [q] + Array(repeating: a, count: before) + probe + Array(repeating: a, count: after) + [q]
+                    let error = doc.withUnsafeBytes { JSONScanner.validate($0) }
+                    let label = "probe \(probe) after \(before) bytes, \(after) after"
+                    XCTAssertEqual(error?.problem, problem, label)
+                    if problem != nil { XCTAssertEqual(error?.offset, 1 + before + at, label) }
+                    // Unterminated: the same string without its closing quote.
+                    let open = doc.dropLast().withUnsafeBytes { JSONScanner.validate($0) }
+                    if problem == nil { XCTAssertEqual(open, JSONSyntaxError(.unterminatedString, at: 0), label) }
+                }
+            }
+        }
+    }
+
     func testDepthLimit() {
         let ok = String(repeating: "[", count: 256) + String(repeating: "]", count: 256)
         XCTAssertNil(JSONScanner.validate(ok))
