@@ -31,6 +31,8 @@ struct SegmentSQL {
     var usesSection = false
     /// Per-person count columns: `(name, SQL of count_if)`; also the integer dwell sums of `minutes_in` (`d<i>`).
     private(set) var counts: [(String, String)] = []
+    /// How each count column is evaluated per week of the weekly series (``WeeklyKind``), by name.
+    private(set) var weeklyKinds: [String: WeeklyKind] = [:]
     /// `then … within` chains: `(name, SQL of a query giving (person, done))`, joined to the per-person counts.
     private(set) var chains: [(String, String)] = []
     /// The boolean SQL of each compiled segment, by name.
@@ -39,6 +41,26 @@ struct SegmentSQL {
     private(set) var unsupported: [String: String] = [:]
 
     struct Unsupported: Error { var construct: String }
+
+    /// How a per-person aggregate is evaluated as of each week's end (docs/SCALE.md, "Weekly sizes without events ×
+    /// weeks"), so that no statement joins every event to every week.
+    enum WeeklyKind: Equatable {
+        /// No time window: partials per (person, week of the event), then a running aggregate over the weeks.
+        case running
+        /// `minutes_in` without a window: the dwell of an event counts from the week of its next event on, so the
+        /// partials are per (person, week of `next_time`), then a running sum.
+        case runningByNext
+        /// `in last D` (D in ms): each event is joined only to the week ends `w` with `w - D ≤ time ≤ w`.
+        case windowed(Int64)
+    }
+
+    /// The aggregate that combines per-week partials of the aggregate `sql` into a running one: `sum` for counts and
+    /// sums (integers and DECIMAL(38,0), so exact), `max`/`min` for themselves.
+    static func runningCombiner(_ sql: String) -> String {
+        if sql.hasPrefix("max(") { return "max" }
+        if sql.hasPrefix("min(") { return "min" }
+        return "sum"
+    }
 
     init(program: SegmentProgram) {
         for s in program.segmentEvaluationOrder.map({ program.segments[$0] }) {
@@ -100,14 +122,16 @@ struct SegmentSQL {
 
     /// The per-person column counting events of `pattern`.
     mutating func count(_ pattern: EventPattern) throws -> String {
-        try column("count_if(" + (try matches(pattern)) + ")")
+        try column("count_if(" + (try matches(pattern)) + ")", window: pattern.window?.milliseconds)
     }
 
-    /// The per-person column of the aggregate `sql` (shared by equal aggregates).
-    mutating func column(_ sql: String) throws -> String {
+    /// The per-person column of the aggregate `sql` (shared by equal aggregates) over events of a pattern with the
+    /// time window `window` (ms; nil: none); `dwell` for `minutes_in`, whose aggregate reads `next_time`.
+    mutating func column(_ sql: String, window: Int64?, dwell: Bool = false) throws -> String {
         if let existing = counts.first(where: { $0.1 == sql }) { return "p." + existing.0 }
         let name = "c\(counts.count)"
         counts.append((name, sql))
+        weeklyKinds[name] = window.map { .windowed($0) } ?? (dwell ? .runningByNext : .running)
         return "p." + name
     }
 
@@ -122,17 +146,41 @@ struct SegmentSQL {
         if let existing = chains.first(where: { $0.1 == sql }) { return existing.0 }
         let name = "q\(chains.count)"
         chains.append((name, sql))
-        weeklyChains.append((name, Self.chainSQL(flags: flags, within: within, weekly: true)))
+        if steps.contains(where: { $0.window != nil }) {
+            weeklyChains.append((name, Self.chainSQL(flags: flags, within: within, weekly: true)))
+        } else {
+            weeklyChains.append((name, Self.chainCompletionSQL(flags: flags, within: within)))
+        }
         return name
     }
 
-    /// The same chains per week of the weekly series (``chain(_:within:)``): `n` is a row of `es_segment_weeks`
-    /// (`week`, `now`: the week's last millisecond, never beyond now), the events are those at or before it, and
-    /// the windows and the result are per (week, person).
+    /// The same chains per week of the weekly series (``chain(_:within:)``), each a query giving (week, person, done)
+    /// where `week` is a row of `es_segment_weeks` (`week`, `now`: the week's last millisecond, never beyond now).
+    /// A chain without windowed steps is done as of a week iff its earliest completion is at or before the week's end
+    /// (``chainCompletionSQL(flags:within:)``); a chain with a windowed step is evaluated per (week, person) over the
+    /// events at or before the week's end (``chainSQL(flags:within:weekly:)``, events × weeks rows).
     private(set) var weeklyChains: [(String, String)] = []
 
+    /// The weeks at whose end a chain without windowed steps is done: an event's chain start (`s<last>`) depends only
+    /// on the person's strictly earlier events, so it is the same over the events at or before any week's end as over
+    /// all events; the chain is done as of a week iff some completing event (`time - s ≤ within`) is at or before the
+    /// week's end, i.e. iff the earliest completing event is. Rows: (week, person, TRUE) for those weeks only
+    /// (persons × weeks at most).
+    static func chainCompletionSQL(flags: [String], within: Int64) -> String {
+        let last = flags.count - 1
+        let perEvent = chainSQL(flags: flags, within: within, weekly: false, completion: true)
+        return """
+            SELECT n.week, q.person, TRUE AS done
+            FROM (SELECT person, min(CASE WHEN s\(last) IS NOT NULL AND time - s\(last) <= \(within)L THEN time END) AS at
+                  FROM (\(perEvent))
+                  GROUP BY person) q
+            JOIN es_segment_weeks n ON q.at <= n.now
+            """
+    }
+
     /// A chain's query over the per-step match flags (`… AS m<j>`), as of `es_now` or per week.
-    static func chainSQL(flags: [String], within: Int64, weekly: Bool) -> String {
+    /// With `completion`, the per-event rows (with their chain starts `s<j>`) instead of the per-person result.
+    static func chainSQL(flags: [String], within: Int64, weekly: Bool, completion: Bool = false) -> String {
         let key = weekly ? "week, person" : "person"
         var sql = weekly
             ? "SELECT n.week, e.person, e.time, " + flags.joined(separator: ", ") + "\n  FROM es_scope e JOIN es_segment_weeks n ON e.time <= n.now"
@@ -145,6 +193,7 @@ struct SegmentSQL {
                 FROM (\(sql))
                 """
         }
+        if completion { return sql }
         let last = flags.count - 1
         return "SELECT \(key), bool_or(s\(last) IS NOT NULL AND time - s\(last) <= \(within)L) AS done\nFROM (\(sql))\nGROUP BY \(key)"
     }
@@ -167,7 +216,7 @@ struct SegmentSQL {
             let m = try matches(EventPattern(event: .page, conditions: [cond], window: window, location: loc))
             usesNext = true
             let c = try column("sum(CASE WHEN \(m) AND e.next_time <= n.now AND e.next_time - e.time < \(SegmentEvaluator.dwellCutoff)L "
-                               + "THEN e.next_time - e.time ELSE 0L END)")
+                               + "THEN e.next_time - e.time ELSE 0L END)", window: window?.milliseconds, dwell: true)
             return "(CAST(COALESCE(\(c), 0L) AS DOUBLE) / CAST('60000.0' AS DOUBLE))"
         case .score(let name, _): return try score(name, program: program, depth: depth)
         case .arithmetic(let first, let steps):
@@ -181,7 +230,7 @@ struct SegmentSQL {
             let list = listColumn(array)
             let some = try elementConditions(p, array: array)
             let elements = some.isEmpty ? "e.\(list)" : "filter(e.\(list), el -> \(some))"
-            let c = try column("sum(CASE WHEN \(try matches(p)) THEN COALESCE(size(\(elements)), 0) ELSE 0 END)")
+            let c = try column("sum(CASE WHEN \(try matches(p)) THEN COALESCE(size(\(elements)), 0) ELSE 0 END)", window: p.window?.milliseconds)
             return "CAST(COALESCE(\(c), 0L) AS DOUBLE)"
         case .aggregate(let kind, let f, let p, _):
             return try aggregate(kind, f, p, quantityRule: true)
@@ -212,10 +261,10 @@ struct SegmentSQL {
         }
         switch kind {
         case .sum:
-            let c = try column("sum(CASE WHEN \(match) THEN \(perRow) END)")
+            let c = try column("sum(CASE WHEN \(match) THEN \(perRow) END)", window: p.window?.milliseconds)
             return "(CAST(COALESCE(\(c), CAST(0 AS DECIMAL(38,0))) AS DOUBLE) / CAST('\(ScoreSum.scale)' AS DOUBLE))"
         case .max, .min:
-            let c = try column("\(kind.rawValue)(CASE WHEN \(match) THEN \(perRow) END)")
+            let c = try column("\(kind.rawValue)(CASE WHEN \(match) THEN \(perRow) END)", window: p.window?.milliseconds)
             return "COALESCE(\(c), CAST('0.0' AS DOUBLE))"
         }
     }

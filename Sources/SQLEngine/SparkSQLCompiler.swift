@@ -162,17 +162,12 @@ public struct SparkSQLCompiler: Sendable {
         let weeklyChains = segments.weeklyChains.map {
             "\n            LEFT JOIN (\($0.1)) \($0.0) ON p.week = \($0.0).week AND p.person = \($0.0).person"
         }.joined()
-        let weeklyMembers = cached("es_members_weekly", """
-            SELECT p.week, transform(filter(array(
-                  \(flags)), x -> x.in), x -> x.i) AS segs
-            FROM (SELECT n.week, e.person\(counts)\(traits)
-                  FROM \(events) e JOIN es_segment_weeks n ON e.time <= n.now GROUP BY n.week, e.person) p\(weeklyChains)
-            """)
+        let weekly = weeklyMemberStatements(segments, events: events, flags: flags, chains: weeklyChains)
         let limit = SegmentMetrics.overlapLimit
         return [
             members,
             weeks,
-            weeklyMembers,
+        ] + weekly + [
             result("segment_weekly", """
                 SELECT week, s AS segment, count(*) AS size FROM es_members_weekly LATERAL VIEW explode(segs) x AS s GROUP BY week, s
                 """),
@@ -219,6 +214,83 @@ public struct SparkSQLCompiler: Sendable {
                 WHERE a < b GROUP BY a, b
                 """),
         ]
+    }
+
+    /// The members of each week of the weekly series (`es_members_weekly`: week, segment indices), the rules evaluated
+    /// as of each week's end as SegmentMetrics.weeklySizes, in statements whose rows are bounded by persons × weeks
+    /// (docs/SCALE.md, "Weekly sizes without events × weeks"):
+    ///
+    /// - `es_segment_partial`: per (week of the event, person) the partial aggregates without a time window and, per
+    ///   trait, the latest value of the week with its order key. The week of an event is the first week end at or
+    ///   after it; events before the first week of the series count in the first week (its end is after them).
+    /// - `es_segment_partial_next` (with `minutes_in` without a window): the dwell partials per week of the next event.
+    /// - `es_segment_windowed` (with `in last D`): each event joined only to the week ends `w` with `w - D ≤ time ≤ w`
+    ///   (⌈D / 7 days⌉ + 1 weeks at most, an equi-join on the week), the windowed aggregates per (week, person).
+    /// - `es_members_weekly`: every person from the week of their first event on, the running aggregates (a window
+    ///   over the person's weeks: `sum` of counts and exact sums, `max`/`min`, the latest trait), the windowed ones,
+    ///   and the chains (``SegmentSQL/weeklyChains``).
+    func weeklyMemberStatements(_ segments: SegmentSQL, events: String, flags: String, chains: String) -> [SQLStatement] {
+        let kinds = segments.counts.map { (name: $0.0, sql: $0.1, kind: segments.weeklyKinds[$0.0] ?? .running) }
+        let running = kinds.filter { $0.kind == .running }
+        let byNext = kinds.filter { $0.kind == .runningByNext }
+        var windowed: [(name: String, sql: String, d: Int64)] = []
+        for k in kinds { if case .windowed(let d) = k.kind { windowed.append((k.name, k.sql, d)) } }
+        let key = "struct(e.time, e.file, e.block, e.rid)"
+        let traitNames = segments.traits.indices.map { "tr\($0)" } + segments.traitLists.indices.map { "tl\($0)" }
+        // A trait's first `$set_once` value, kept when the person has no other entry by then (``latestTrait``).
+        let onceNames = segments.traits.indices.map { "to\($0)" }
+        let bounds = "(SELECT min(week) AS first, max(week) AS last FROM es_segment_weeks) f"
+        var out: [SQLStatement] = []
+        out.append(cached("es_segment_partial", """
+            SELECT n.week, e.person\(running.map { ",\n    \($0.sql) AS \($0.name)" }.joined())\(traitNames.map { t in
+                ",\n    max_by(named_struct('k', \(key), 'v', e.\(t)), \(key)) FILTER (WHERE e.\(t) IS NOT NULL) AS \(t)" }.joined())\(onceNames.map { t in
+                ",\n    min_by(named_struct('k', \(key), 'v', e.\(t)), \(key)) FILTER (WHERE e.\(t) IS NOT NULL) AS \(t)" }.joined())
+            FROM \(events) e CROSS JOIN \(bounds)
+              JOIN es_segment_weeks n ON n.week = greatest(\(Self.week("e.time")), f.first) AND e.time <= n.now
+            GROUP BY n.week, e.person
+            """))
+        if !byNext.isEmpty {
+            out.append(cached("es_segment_partial_next", """
+                SELECT n.week, e.person\(byNext.map { ",\n    \($0.sql) AS \($0.name)" }.joined())
+                FROM \(events) e CROSS JOIN \(bounds)
+                  JOIN es_segment_weeks n ON n.week = greatest(\(Self.week("e.next_time")), f.first) AND e.next_time <= n.now
+                GROUP BY n.week, e.person
+                """))
+        }
+        if let d = windowed.map(\.d).max() {
+            out.append(cached("es_segment_windowed", """
+                SELECT n.week, e.person\(windowed.map { ",\n    \($0.sql) AS \($0.name)" }.joined())
+                FROM (SELECT e.*, explode(CASE WHEN lo <= hi THEN sequence(lo, hi) ELSE array() END) AS wk
+                      FROM (SELECT e.*, greatest(\(Self.week("e.time")), f.first) AS lo,
+                              least(\(Self.week("e.time + \(d)L")), f.last) AS hi
+                            FROM \(events) e CROSS JOIN \(bounds)) e) e
+                  JOIN es_segment_weeks n ON n.week = e.wk AND e.time <= n.now AND e.time >= n.now - \(d)L
+                GROUP BY n.week, e.person
+                """))
+        }
+        let runningColumns = running.map { ",\n              \(SegmentSQL.runningCombiner($0.sql))(a.\($0.name)) OVER w AS \($0.name)" }
+            + byNext.map { ",\n              sum(d.\($0.name)) OVER w AS \($0.name)" }
+            + traitNames.map { ",\n              max_by(a.\($0), a.\($0).k) OVER w AS \($0)" }
+            + onceNames.map { ",\n              min_by(a.\($0), a.\($0).k) OVER w AS \($0)" }
+        // As of each week: the latest trait entry set by then, else the first `$set_once` one (``latestTrait``).
+        let columns = running.map { ", r.\($0.name)" } + byNext.map { ", r.\($0.name)" }
+            + segments.traits.indices.map { ", COALESCE(r.tr\($0).v, r.to\($0).v) AS tr\($0)" }
+            + segments.traitLists.indices.map { ", r.tl\($0).v AS tl\($0)" }
+            + windowed.map { $0.sql.hasPrefix("count_if(") ? ", COALESCE(b.\($0.name), 0L) AS \($0.name)" : ", b.\($0.name)" }
+        let nextJoin = byNext.isEmpty ? "" : "\n            LEFT JOIN es_segment_partial_next d ON d.week = g.week AND d.person = g.person"
+        let windowedJoin = windowed.isEmpty ? "" : "\n      LEFT JOIN es_segment_windowed b ON b.week = r.week AND b.person = r.person"
+        out.append(cached("es_members_weekly", """
+            SELECT p.week, transform(filter(array(
+                  \(flags)), x -> x.in), x -> x.i) AS segs
+            FROM (SELECT r.week, r.person\(columns.joined())
+                  FROM (SELECT g.week, g.person\(runningColumns.joined())
+                        FROM (SELECT s.person, n.week
+                              FROM (SELECT person, min(week) AS first FROM es_segment_partial GROUP BY person) s
+                              JOIN es_segment_weeks n ON n.week >= s.first) g
+                        LEFT JOIN es_segment_partial a ON a.week = g.week AND a.person = g.person\(nextJoin)
+                        WINDOW w AS (PARTITION BY g.person ORDER BY g.week ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) r\(windowedJoin)) p\(chains)
+            """))
+        return out
     }
 
     // MARK: Pipeline

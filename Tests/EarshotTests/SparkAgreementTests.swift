@@ -108,10 +108,10 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(s["malformed"] as? Int, 46)
         XCTAssertEqual(s["duplicates"] as? Int, 7)
         XCTAssertEqual(s["deleted_events"] as? Int, 6)
-        XCTAssertEqual(s["files"] as? Int, 10)
+        XCTAssertEqual(s["files"] as? Int, 11)
         XCTAssertEqual(s["batch_envelopes"] as? Int, 6)
         XCTAssertEqual(s["batch_items"] as? Int, 20)
-        XCTAssertEqual(s["records"] as? Int, 414 + 8)   // g-fatigue.jsonl o1–o4 ($set_once)
+        XCTAssertEqual(s["records"] as? Int, 414 + 8 + 3)   // g-fatigue.jsonl o1–o4 ($set_once), h-weeks.jsonl
         // The feedback file (d-feedback.jsonl): ties of prompt and response in one millisecond, a superseded
         // submission, an unmatched response, numeric survey ids, NPS declarations, inherited, unknown and DST zones.
         // With g-fatigue.jsonl: 77 prompts and 38 responses more (every one answering, most of them 5 minutes later);
@@ -151,7 +151,7 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual((f["question_funnels"] as? [[String: Any]])?.count, 2)
         XCTAssertEqual((f["free_text"] as? [String: Any])?["answers"] as? Int, 8)
         let depth = try XCTUnwrap(((spark["persons"] as? [String: Any])?["profile_depth"] as? [String: Any])?["all"] as? [String: Any])
-        XCTAssertEqual((depth["depth"] as? [[String: Any]])?.compactMap { $0["persons"] as? Int }, [85 + 4, 18, 9, 5, 1])   // g-vendors.jsonl: 10 persons without answers, gu5 with 2; g-fatigue.jsonl o1–o4 none
+        XCTAssertEqual((depth["depth"] as? [[String: Any]])?.compactMap { $0["persons"] as? Int }, [85 + 4 + 1, 18, 9, 5, 1])   // g-vendors.jsonl: 10 persons without answers, gu5 with 2; g-fatigue.jsonl o1–o4 none; h-weeks.jsonl: 1 without
         XCTAssertEqual((spark["consent"] as? [String: Any])?["events_without_consent"] as? Int, 7)
         // Consent labels (f-labels.jsonl): the last non-empty one in file order, denied after allowed, none for a
         // non-string value or a label equal to the id; a deleted person's label kept, a duplicate's and a malformed line's not.
@@ -168,9 +168,23 @@ final class SparkAgreementTests: XCTestCase {
         XCTAssertEqual(segments.compactMap { $0["name"] as? String }, ["Viewed then ordered", "Answered within the hour", "Engaged", "Dwell",
                                                                       "Promoters", "Email surveys", "Pro plan", "Engaged, no dwell",
                                                                       "Spenders", "Lists", "Exact sums", "Baskets", "Baby over 50",
-                                                                      "All baby", "Babies", "Extremes", "Tags", "Toddlers"])
+                                                                      "All baby", "Babies", "Extremes", "Tags", "Toddlers",
+                                                                      "Last millisecond", "Window edge", "Chain edge",
+                                                                      "Windowed chain edge"])
         XCTAssertTrue(segments.allSatisfy { ($0["size"] as? Int ?? 0) > 0 }, "every segment of the edge rules has members: \(segments)")
         XCTAssertTrue(segments.allSatisfy { ($0["weekly"] as? [Any])?.count == 19 }, "weekly sizes for every week of the series")
+        // Week boundaries (h-weeks.jsonl, hand-computed): "Week Edge" at 2026-04-12T23:59:59.999Z (the last millisecond of
+        // 2026-W15) and 1 ms later (W16); the trait from 2026-05-20 (W21). A 7-day window at the end of W16 reaches exactly
+        // back to the earlier event; the chain completes in W16.
+        func sizes(_ name: String) -> [Int] {
+            let s = segments.first { $0["name"] as? String == name }
+            return (s?["weekly"] as? [[String: Any]] ?? []).compactMap { $0["size"] as? Int }
+        }
+        let six = [Int](repeating: 0, count: 6), four = [Int](repeating: 0, count: 4)
+        XCTAssertEqual(sizes("Last millisecond"), six + [Int](repeating: 1, count: 13))
+        XCTAssertEqual(sizes("Window edge"), six + [0, 1] + four + [Int](repeating: 1, count: 7))
+        XCTAssertEqual(sizes("Chain edge"), six + [0] + [Int](repeating: 1, count: 12))
+        XCTAssertEqual(sizes("Windowed chain edge"), six + [0, 1] + four + [Int](repeating: 1, count: 7))
         let engine = try XCTUnwrap(spark["engine"] as? [String: Any])
         XCTAssertEqual(engine["segments_not_computed"] as? [String: String], [:])
         // Loops and journeys (h-flows.jsonl; docs/SCALE.md): computed, and not empty, so that agreeing on nothing cannot pass.

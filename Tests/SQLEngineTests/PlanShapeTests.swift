@@ -61,6 +61,29 @@ final class PlanShapeTests: XCTestCase {
         }
     }
 
+    /// Weekly sizes (docs/SCALE.md, "Weekly sizes without events × weeks"): no statement joins the events to every week
+    /// end at or after them, except for a `then … within` chain with a windowed step (spark-edge.segments has one).
+    func testWeeklySizesDoNotJoinEveryEventToEveryWeek() throws {
+        let unbounded = "JOIN es_segment_weeks n ON e.time <= n.now"
+        func occurrences(_ plan: SQLPlan) -> [String: Int] {
+            var out: [String: Int] = [:]
+            for s in plan.statements where s.query.contains(unbounded) {
+                out[s.name] = s.query.components(separatedBy: unbounded).count - 1
+            }
+            return out
+        }
+        XCTAssertEqual(occurrences(try fullPlan()), ["es_members_weekly": 1], "only the windowed chain")
+        let rules = try String(contentsOfFile: Binary.packageRoot + "/Tests/Fixtures/spark-edge.segments", encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("segment \"Windowed chain edge\"") }.joined(separator: "\n")
+        let program = try SegmentProgram.parse(source: rules, fileName: "spark-edge.segments")
+        let plan = SparkSQLCompiler(options: AnalysisOptions(), assumeUTC: false, program: program).plan()
+        XCTAssertEqual(occurrences(plan), [:])
+        let names = plan.statements.map(\.name)
+        for name in ["es_segment_partial", "es_segment_partial_next", "es_segment_windowed", "es_members_weekly"] {
+            XCTAssertTrue(names.contains(name), name)
+        }
+    }
+
     /// Statements run in order: every name a statement reads is defined before it.
     func testEveryNameIsDefinedBeforeItIsRead() throws {
         for plan in [try fullPlan(), try XCTUnwrap(try fullPlan().restricted(toSegment: 2))] {

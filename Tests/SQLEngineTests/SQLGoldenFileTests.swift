@@ -99,12 +99,14 @@ final class SQLGoldenFileTests: XCTestCase {
     func testListTrait() throws { try check("list-trait", #"segment "S": trait children[].age < 3 or trait tags[] = "vip""#) }
 
     /// The per-person segment statements (members as of now and per week of the weekly series, sizes, reach,
-    /// overlap) for rules with a chain, a trait, a list trait, a list and `minutes_in`.
+    /// overlap) for rules with a chain, a trait, a list trait, a list, `minutes_in`, a windowed count and a chain with a
+    /// windowed step (the weekly statements of each kind: docs/SCALE.md, "Weekly sizes without events × weeks").
     func testSegmentStatements() throws {
         let program = try SegmentProgram.parse(source: """
             segment "A": did "X" then did "Y" within 1d and trait plan = "pro"
             score dwell = minutes_in(section "sale") + sum(products[].price of "Order Completed")
             segment "B": dwell > 2 or trait children[].age < 3
+            segment "C": did "X" in last 10d at least 2 times or (did "X" in last 7d then did "Y" within 1h)
             """, fileName: "t.segments")
         let compiler = SparkSQLCompiler(options: AnalysisOptions(now: 1_780_000_000_000), program: program)
         let text = compiler.segmentResults().map { "-- \($0.kind.rawValue): \($0.name)\n\($0.query);\n" }.joined(separator: "\n")
