@@ -23,7 +23,7 @@ FROM (SELECT e.person,
     sum(CASE WHEN e.kind IN ('page', 'screen') AND (e.section = 'sale') AND e.next_time <= n.now AND e.next_time - e.time < 1800000L THEN e.next_time - e.time ELSE 0L END) AS c0,
     sum(CASE WHEN e.name = 'Order Completed' THEN aggregate(e.pl0, CAST(0 AS DECIMAL(38,0)), (acc, el) -> acc + COALESCE(CAST(CAST(round((CASE WHEN abs(CASE WHEN (CASE WHEN schema_of_variant(variant_get(el, '$.price')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN try_variant_get(variant_get(el, '$.price'), '$', 'double') END) IS NOT NULL THEN (CASE WHEN schema_of_variant(variant_get(el, '$.price')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN try_variant_get(variant_get(el, '$.price'), '$', 'double') END) END) < CAST('Infinity' AS DOUBLE) THEN least(greatest(CASE WHEN (CASE WHEN schema_of_variant(variant_get(el, '$.price')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN try_variant_get(variant_get(el, '$.price'), '$', 'double') END) IS NOT NULL THEN (CASE WHEN schema_of_variant(variant_get(el, '$.price')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN try_variant_get(variant_get(el, '$.price'), '$', 'double') END) END, - CAST('1000000000000.0' AS DOUBLE)), CAST('1000000000000.0' AS DOUBLE)) END) * CAST('1000000.0' AS DOUBLE)) AS BIGINT) AS DECIMAL(38,0)), CAST(0 AS DECIMAL(38,0)))) END) AS c1,
     count_if(e.name = 'X' AND e.time >= n.now - 864000000L) AS c2,
-    max_by(e.tr0, struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tr0 IS NOT NULL) AS tr0,
+    COALESCE(max_by(e.tr0, struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tr0 IS NOT NULL), min_by(e.to0, struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.to0 IS NOT NULL)) AS tr0,
     max_by(e.tl0, struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tl0 IS NOT NULL) AS tl0
       FROM (SELECT *, lead(time) OVER (PARTITION BY person ORDER BY time, file, block, rid) AS next_time FROM es_scope) e CROSS JOIN es_now n GROUP BY e.person) p
             LEFT JOIN (SELECT person, bool_or(s1 IS NOT NULL AND time - s1 <= 86400000L) AS done
@@ -49,7 +49,8 @@ FROM (SELECT explode(sequence(greatest(first, last - 103L), last)) AS w, now
 SELECT n.week, e.person,
     sum(CASE WHEN e.name = 'Order Completed' THEN aggregate(e.pl0, CAST(0 AS DECIMAL(38,0)), (acc, el) -> acc + COALESCE(CAST(CAST(round((CASE WHEN abs(CASE WHEN (CASE WHEN schema_of_variant(variant_get(el, '$.price')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN try_variant_get(variant_get(el, '$.price'), '$', 'double') END) IS NOT NULL THEN (CASE WHEN schema_of_variant(variant_get(el, '$.price')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN try_variant_get(variant_get(el, '$.price'), '$', 'double') END) END) < CAST('Infinity' AS DOUBLE) THEN least(greatest(CASE WHEN (CASE WHEN schema_of_variant(variant_get(el, '$.price')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN try_variant_get(variant_get(el, '$.price'), '$', 'double') END) IS NOT NULL THEN (CASE WHEN schema_of_variant(variant_get(el, '$.price')) RLIKE '^(BIGINT|INT|SMALLINT|TINYINT|DOUBLE|FLOAT|DECIMAL.*)$' THEN try_variant_get(variant_get(el, '$.price'), '$', 'double') END) END, - CAST('1000000000000.0' AS DOUBLE)), CAST('1000000000000.0' AS DOUBLE)) END) * CAST('1000000.0' AS DOUBLE)) AS BIGINT) AS DECIMAL(38,0)), CAST(0 AS DECIMAL(38,0)))) END) AS c1,
     max_by(named_struct('k', struct(e.time, e.file, e.block, e.rid), 'v', e.tr0), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tr0 IS NOT NULL) AS tr0,
-    max_by(named_struct('k', struct(e.time, e.file, e.block, e.rid), 'v', e.tl0), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tl0 IS NOT NULL) AS tl0
+    max_by(named_struct('k', struct(e.time, e.file, e.block, e.rid), 'v', e.tl0), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.tl0 IS NOT NULL) AS tl0,
+    min_by(named_struct('k', struct(e.time, e.file, e.block, e.rid), 'v', e.to0), struct(e.time, e.file, e.block, e.rid)) FILTER (WHERE e.to0 IS NOT NULL) AS to0
 FROM (SELECT *, lead(time) OVER (PARTITION BY person ORDER BY time, file, block, rid) AS next_time FROM es_scope) e CROSS JOIN (SELECT min(week) AS first, max(week) AS last FROM es_segment_weeks) f
   JOIN es_segment_weeks n ON n.week = greatest((((((e.time - pmod(e.time, 86400000L)) div 86400000L) + 3L) - pmod((((e.time - pmod(e.time, 86400000L)) div 86400000L) + 3L), 7L)) div 7L), f.first) AND e.time <= n.now
 GROUP BY n.week, e.person;
@@ -92,12 +93,13 @@ SELECT p.week, transform(filter(array(
               THEN try_variant_get(variant_get(el, '$.age'), '$', 'double') END,
     'b', CASE WHEN schema_of_variant(variant_get(el, '$.age')) = 'BOOLEAN' THEN variant_get(variant_get(el, '$.age'), '$', 'boolean') END) END).n < CAST('3.0' AS DOUBLE)), FALSE)), FALSE))),
       named_struct('i', 2, 'in', (p.c2 >= 2L OR COALESCE(q1.done, FALSE)))), x -> x.in), x -> x.i) AS segs
-FROM (SELECT r.week, r.person, r.c1, r.c0, r.tr0.v AS tr0, r.tl0.v AS tl0, COALESCE(b.c2, 0L) AS c2
+FROM (SELECT r.week, r.person, r.c1, r.c0, COALESCE(r.tr0.v, r.to0.v) AS tr0, r.tl0.v AS tl0, COALESCE(b.c2, 0L) AS c2
       FROM (SELECT g.week, g.person,
               sum(a.c1) OVER w AS c1,
               sum(d.c0) OVER w AS c0,
               max_by(a.tr0, a.tr0.k) OVER w AS tr0,
-              max_by(a.tl0, a.tl0.k) OVER w AS tl0
+              max_by(a.tl0, a.tl0.k) OVER w AS tl0,
+              min_by(a.to0, a.to0.k) OVER w AS to0
             FROM (SELECT s.person, n.week
                   FROM (SELECT person, min(week) AS first FROM es_segment_partial GROUP BY person) s
                   JOIN es_segment_weeks n ON n.week >= s.first) g
