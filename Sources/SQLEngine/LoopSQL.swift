@@ -64,13 +64,7 @@ extension SegmentSQL {
             case .pattern(let p): return "(" + (try matches(p)) + ")"
             case .answered(let op, let value, _):
                 let names = FeedbackSchema.defaultAnswerEvents.map { SparkSQLCompiler.literal($0) }.joined(separator: ", ")
-                let sqlOp: String
-                switch op {
-                case .equal: sqlOp = "="
-                case .notEqual: sqlOp = "<>"
-                case .less, .lessOrEqual, .greater, .greaterOrEqual: sqlOp = op.rawValue
-                case .contains, .in: return "FALSE"
-                }
+                guard let sqlOp = SegmentSQL.numericOperator(op) else { return "FALSE" }
                 return "(e.kind = 'track' AND e.name IN (\(names)) AND COALESCE(CAST(\(standardScore()) AS DOUBLE) \(sqlOp) \(Self.number(value)), FALSE))"
             }
         }

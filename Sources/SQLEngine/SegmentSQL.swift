@@ -106,13 +106,7 @@ struct SegmentSQL {
             return "(\(s))"
         case .score(let name, let op, let value, _):
             let x = try score(name, program: program, depth: 0)
-            let sqlOp: String
-            switch op {
-            case .equal: sqlOp = "="
-            case .notEqual: sqlOp = "<>"
-            case .less, .lessOrEqual, .greater, .greaterOrEqual: sqlOp = op.rawValue
-            case .contains, .in: return "FALSE"
-            }
+            guard let sqlOp = Self.numericOperator(op) else { return "FALSE" }
             return "(\(x) \(sqlOp) \(Self.number(value)))"
         case .and(let list): return "(" + (try list.map { try rule($0, program: program) }).joined(separator: " AND ") + ")"
         case .or(let list): return "(" + (try list.map { try rule($0, program: program) }).joined(separator: " OR ") + ")"
@@ -424,6 +418,17 @@ struct SegmentSQL {
             guard case .string(let s)? = c.values.first else { return "FALSE" }
             let lit = SparkSQLCompiler.literal(section ? s.lowercased() : s)
             return section ? "(\(x) IS NOT NULL AND instr(\(x), \(lit)) > 0)" : "(\(x).t = 's' AND instr(\(x).s, \(lit)) > 0)"
+        }
+    }
+
+    /// The SQL operator of a numeric comparison (a score, an answered score); nil for `contains` and `in`, which a
+    /// number never satisfies (the caller writes `FALSE`).
+    static func numericOperator(_ op: ComparisonOperator) -> String? {
+        switch op {
+        case .equal: return "="
+        case .notEqual: return "<>"
+        case .less, .lessOrEqual, .greater, .greaterOrEqual: return op.rawValue
+        case .contains, .in: return nil
         }
     }
 

@@ -96,9 +96,7 @@ public enum EngineAnswerFigures {
     public static func freeText(_ texts: [EngineFreeText], maskPII: Bool) -> FreeTextSummary {
         var strings = Interner()
         var cache = FreeTextMetrics.TextCache(maskPII: maskPII)
-        var lengths: [Int] = []
-        var writers = 0
-        var wordPersons: [Int] = [], wordCount: [Int] = [], lastPerson: [Int] = []
+        var tally = FreeTextMetrics.Tally()
         let byPerson = Dictionary(grouping: texts, by: \.person)
         for (p, (_, list)) in byPerson.sorted(by: { $0.key < $1.key }).enumerated() {
             var wrote = false
@@ -106,30 +104,10 @@ public enum EngineAnswerFigures {
                 let id = strings.intern(t.text)
                 guard let entry = cache.entry(id, strings) else { continue }
                 wrote = true
-                lengths.append(contentsOf: repeatElement(entry.length, count: t.count))
-                for w in entry.words {
-                    let w = Int(w)
-                    while w >= wordCount.count { wordCount.append(0); wordPersons.append(0); lastPerson.append(-1) }
-                    wordCount[w] += t.count
-                    if lastPerson[w] != p { lastPerson[w] = p; wordPersons[w] += 1 }
-                }
+                tally.add(entry, times: t.count, person: p)
             }
-            if wrote { writers += 1 }
+            if wrote { tally.writers += 1 }
         }
-        var out = FreeTextSummary()
-        out.answers = lengths.count
-        out.persons = writers
-        if !lengths.isEmpty {
-            out.meanLength = Double(lengths.reduce(0, +)) / Double(lengths.count)
-            let sorted = lengths.sorted()
-            let m = sorted.count / 2
-            out.medianLength = sorted.count % 2 == 1 ? Double(sorted[m]) : Double(sorted[m - 1] + sorted[m]) / 2
-        }
-        out.words = wordPersons.indices.map {
-            WordCount(word: cache.wordNames[$0], persons: wordPersons[$0], count: wordCount[$0])
-        }
-            .sorted { ($0.persons, $0.count, $1.word) > ($1.persons, $1.count, $0.word) }
-        if out.words.count > FreeTextMetrics.rawWordLimit { out.words.removeLast(out.words.count - FreeTextMetrics.rawWordLimit) }
-        return out
+        return tally.summary(wordNames: cache.wordNames)
     }
 }

@@ -30,16 +30,12 @@ public enum FreeTextMetrics {
         let messages = ["properties.message_body", "properties.message"].compactMap { table.column($0) }
         let sender = table.column("properties.sender")
         let chatNames = Set(customerChatEvents.compactMap { table.strings.lookup($0) })
-        var lengths: [Int] = []
-        var writers = 0
+        var tally = Tally()
         // Every distinct interned string is analysed once (masking and word splitting are the costly part):
         // the caches below are keyed by string id, and words are interned to small integers.
         var texts = TextCache(maskPII: maskPII)
         var answerIsNumber: [Int32: Bool] = [:]
         var senderIsShop: [Int32: Bool] = [:]
-        var wordPersons: [Int] = []
-        var wordCount: [Int] = []
-        var lastPerson: [Int] = []
 
         scope.forEachPerson { person, rows in
             var wrote = false
@@ -69,32 +65,11 @@ public enum FreeTextMetrics {
                 }
                 guard let id = text, let entry = texts.entry(id, table.strings) else { continue }
                 wrote = true
-                lengths.append(entry.length)
-                for w in entry.words {
-                    let w = Int(w)
-                    while w >= wordCount.count { wordCount.append(0); wordPersons.append(0); lastPerson.append(-1) }
-                    wordCount[w] += 1
-                    if lastPerson[w] != person { lastPerson[w] = person; wordPersons[w] += 1 }
-                }
+                tally.add(entry, times: 1, person: person)
             }
-            if wrote { writers += 1 }
+            if wrote { tally.writers += 1 }
         }
-
-        var out = FreeTextSummary()
-        out.answers = lengths.count
-        out.persons = writers
-        if !lengths.isEmpty {
-            out.meanLength = Double(lengths.reduce(0, +)) / Double(lengths.count)
-            let sorted = lengths.sorted()
-            let m = sorted.count / 2
-            out.medianLength = sorted.count % 2 == 1 ? Double(sorted[m]) : Double(sorted[m - 1] + sorted[m]) / 2
-        }
-        out.words = wordPersons.indices.map {
-            WordCount(word: texts.wordNames[$0], persons: wordPersons[$0], count: wordCount[$0])
-        }
-            .sorted { ($0.persons, $0.count, $1.word) > ($1.persons, $1.count, $0.word) }
-        if out.words.count > rawWordLimit { out.words.removeLast(out.words.count - rawWordLimit) }
-        return out
+        return tally.summary(wordNames: texts.wordNames)
     }
 
     /// The analysis of one distinct text, shared by every answer with that text.
@@ -103,6 +78,46 @@ public enum FreeTextMetrics {
         var length: Int
         /// Its words (after masking), as indices into ``TextCache/wordNames``, in text order.
         var words: [Int32]
+    }
+
+    /// The free-text counts as texts are added person by person (the embedded figure and the engines' rows share
+    /// it): lengths of the answers, writers, and per word the answers and the persons that used it.
+    struct Tally {
+        var lengths: [Int] = []
+        /// Persons who wrote at least one text (the caller counts a person once).
+        var writers = 0
+        var wordPersons: [Int] = [], wordCount: [Int] = [], lastPerson: [Int] = []
+
+        /// Adds `times` answers of the text `entry` by `person` (an integer that identifies the person in this tally).
+        mutating func add(_ entry: TextEntry, times: Int, person: Int) {
+            lengths.append(contentsOf: repeatElement(entry.length, count: times))
+            for w in entry.words {
+                let w = Int(w)
+                while w >= wordCount.count { wordCount.append(0); wordPersons.append(0); lastPerson.append(-1) }
+                wordCount[w] += times
+                if lastPerson[w] != person { lastPerson[w] = person; wordPersons[w] += 1 }
+            }
+        }
+
+        /// The summary: mean and median length, the words by persons, then answers, then the word, at most
+        /// ``FreeTextMetrics/rawWordLimit``.
+        func summary(wordNames: [String]) -> FreeTextSummary {
+            var out = FreeTextSummary()
+            out.answers = lengths.count
+            out.persons = writers
+            if !lengths.isEmpty {
+                out.meanLength = Double(lengths.reduce(0, +)) / Double(lengths.count)
+                let sorted = lengths.sorted()
+                let m = sorted.count / 2
+                out.medianLength = sorted.count % 2 == 1 ? Double(sorted[m]) : Double(sorted[m - 1] + sorted[m]) / 2
+            }
+            out.words = wordPersons.indices.map {
+                WordCount(word: wordNames[$0], persons: wordPersons[$0], count: wordCount[$0])
+            }
+                .sorted { ($0.persons, $0.count, $1.word) > ($1.persons, $1.count, $0.word) }
+            if out.words.count > FreeTextMetrics.rawWordLimit { out.words.removeLast(out.words.count - FreeTextMetrics.rawWordLimit) }
+            return out
+        }
     }
 
     /// Memoizes ``TextEntry`` by interned string id and interns the words.
