@@ -64,15 +64,10 @@ extension EngineReport {
         }
         // Each channel's cells: the local cell when earshot knows the zone and Java converted it, else the UTC one.
         var cells: [String: [(prompts: Int, answered: Int)]] = [:]
-        var known: [String: Bool] = [:]
+        var zones = ZoneCells()
         for row in result.rows["preferred_cells"] ?? [] {
             guard let channel = row["channel"] as? String else { continue }
-            var cell = EngineResult.int(row["utc_cell"])
-            if let zone = row["zone"] as? String {
-                let isKnown: Bool
-                if let k = known[zone] { isKnown = k } else { isKnown = TimeZone(identifier: zone) != nil; known[zone] = isKnown }
-                if isKnown, let local = EngineResult.int64(row["local_cell"]) { cell = Int(local) }
-            }
+            let cell = zones.cell(of: row).cell
             guard (0..<7 * 24).contains(cell) else { continue }
             cells[channel, default: Array(repeating: (0, 0), count: 7 * 24)][cell].prompts += EngineResult.int(row["prompts"])
             cells[channel, default: Array(repeating: (0, 0), count: 7 * 24)][cell].answered += EngineResult.int(row["answered"])

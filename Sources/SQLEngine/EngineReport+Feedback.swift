@@ -65,22 +65,12 @@ extension EngineReport {
 
         // Hour × weekday: earshot's zone rules decide which cell a prompt's row counts in.
         var cells = [(prompts: Int, answered: Int)](repeating: (0, 0), count: 7 * 24)
-        var known: [String: Bool] = [:]
+        var zones = ZoneCells()
         var unknownZone = 0, javaUnknown = 0
         for row in result.rows["feedback_hour_weekday"] ?? [] {
             let prompts = EngineResult.int(row["prompts"]), answered = EngineResult.int(row["answered"])
-            var cell = EngineResult.int(row["utc_cell"])
-            if let zone = row["zone"] as? String {
-                let isKnown: Bool
-                if let k = known[zone] { isKnown = k } else { isKnown = TimeZone(identifier: zone) != nil; known[zone] = isKnown }
-                if !isKnown {
-                    unknownZone += prompts
-                } else if let local = EngineResult.int64(row["local_cell"]) {
-                    cell = Int(local)
-                } else {
-                    javaUnknown += prompts
-                }
-            }
+            let (cell, zone) = zones.cell(of: row)
+            if zone == .unknownToEarshot { unknownZone += prompts } else if zone == .unknownToJava { javaUnknown += prompts }
             guard cells.indices.contains(cell) else { continue }
             cells[cell].prompts += prompts
             cells[cell].answered += answered
@@ -197,5 +187,23 @@ extension EngineReport {
 
     static func rate(_ numerator: Int, _ denominator: Int) -> Double? {
         denominator == 0 ? nil : Double(numerator) / Double(denominator)
+    }
+}
+
+/// The hour × weekday cell of an engine's row (`zone`, `utc_cell`, `local_cell`) by earshot's zone rules: the local
+/// cell when earshot knows the zone and Java converted it, else the UTC one. Remembers each zone's verdict.
+struct ZoneCells {
+    /// How the row's zone was used.
+    enum Zone: Equatable { case none, local, unknownToEarshot, unknownToJava }
+    private var known: [String: Bool] = [:]
+
+    mutating func cell(of row: [String: Any]) -> (cell: Int, zone: Zone) {
+        let utc = EngineResult.int(row["utc_cell"])
+        guard let zone = row["zone"] as? String else { return (utc, .none) }
+        let isKnown: Bool
+        if let k = known[zone] { isKnown = k } else { isKnown = TimeZone(identifier: zone) != nil; known[zone] = isKnown }
+        guard isKnown else { return (utc, .unknownToEarshot) }
+        guard let local = EngineResult.int64(row["local_cell"]) else { return (utc, .unknownToJava) }
+        return (Int(local), .local)
     }
 }

@@ -23,11 +23,7 @@ extension SparkSQLCompiler {
     /// segment rules' trait columns `tr<i>`): identify `traits`, else `context.traits`, else `properties.$set`.
     var preferredChannelColumn: (name: String, sql: String) {
         let name = options.feedback.preferredChannelTrait
-        return ("pct", """
-            COALESCE(CASE WHEN type_text = 'identify' THEN \(SegmentSQL.typedValue("v", path: "traits." + name)) END,
-                     \(SegmentSQL.typedValue("v", path: "context.traits." + name)),
-                     \(SegmentSQL.typedValue("v", path: "properties.$set." + name)))
-            """)
+        return ("pct", Self.traitValue(name))
     }
 
     /// The event column holding the preferred-channel trait's value as the event's PostHog `$set_once` sets it

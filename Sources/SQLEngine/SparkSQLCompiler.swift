@@ -71,11 +71,7 @@ public struct SparkSQLCompiler: Sendable {
                 """))
         }
         for (i, name) in segments.traits.enumerated() {
-            out.append(("tr\(i)", """
-                COALESCE(CASE WHEN type_text = 'identify' THEN \(SegmentSQL.typedValue("v", path: "traits." + name)) END,
-                         \(SegmentSQL.typedValue("v", path: "context.traits." + name)),
-                         \(SegmentSQL.typedValue("v", path: "properties.$set." + name)))
-                """))
+            out.append(("tr\(i)", Self.traitValue(name)))
             out.append(("to\(i)", SegmentSQL.typedValue("v", path: "properties.$set_once." + name)))
         }
         for (i, name) in segments.traitLists.enumerated() {
@@ -86,6 +82,17 @@ public struct SparkSQLCompiler: Sendable {
                 """))
         }
         return out
+    }
+
+    /// The typed value (a struct, `SegmentSQL.typedValue`) an event sets for the trait `name`: identify `traits`, else
+    /// `context.traits`, else `properties.$set` (NULL: the event sets none). The segment rules' `tr<i>` columns and the
+    /// preferred-channel column read traits this way.
+    static func traitValue(_ name: String) -> String {
+        """
+        COALESCE(CASE WHEN type_text = 'identify' THEN \(SegmentSQL.typedValue("v", path: "traits." + name)) END,
+                 \(SegmentSQL.typedValue("v", path: "context.traits." + name)),
+                 \(SegmentSQL.typedValue("v", path: "properties.$set." + name)))
+        """
     }
 
     /// A person's latest value of a trait (an aggregate over the person's events), as the embedded engine keeps
