@@ -22,6 +22,10 @@ public struct StoreReader: Sendable {
     public var options = ReaderOptions()
     /// Bytes of lines handed to a parsing thread at once.
     var chunkBytes: Int = 1 << 20
+    /// Chunks in flight at most (nil: ``ParsePipeline/windowPerThread`` per parsing thread).
+    var parseWindow: Int?
+    /// Tests: called on the parsing thread before chunk `n` (in file order) is parsed.
+    var beforeParse: (@Sendable (Int) -> Void)?
     /// Consent categories kept even when a store has more than
     /// ``EventTableBuilder/maxConsentCategories`` (pass the analysis' analytics category).
     public var keepConsentCategories: Set<String> = ["Analytics"]
@@ -51,7 +55,9 @@ public struct StoreReader: Sendable {
         var session = ReadSession(parser: EventLineParser(selection: selection, options: options), files: location.files,
                                   maxLineBytes: maxLineBytes, progress: progress, resuming: resuming, starts: starts)
         session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
-                                         threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
+                                         threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes,
+                                         window: parseWindow)
+        session.pipeline.beforeParse = beforeParse
         if resuming == nil { session.builder.stats.warnings += location.warnings }
         session.builder.pinnedConsentCategories = keepConsentCategories
         try session.run()
