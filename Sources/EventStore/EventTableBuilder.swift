@@ -506,65 +506,130 @@ public struct EventTableBuilder {
             order[Int(next[p])] = Int32(r)
             next[p] += 1
         }
+        // Inside each person, by time (ties by file order: a total order, so the result is unique). Persons
+        // with unsorted rows are rare; the persons are split in two halves of rows, sorted concurrently.
         table.time.wide.withUnsafeBufferPointer { time in  // the builder's column is never packed
-            for p in 0..<persons {
-                let lo = Int(start[p]), hi = Int(start[p + 1])
-                var sorted = true
-                if hi - lo > 1 {
-                    for i in lo + 1 ..< hi where time[Int(order[i - 1])] > time[Int(order[i])] { sorted = false; break }
-                }
-                if !sorted {
-                    order[lo..<hi].sort { (time[Int($0)], $0) < (time[Int($1)], $1) }
+            order.withUnsafeMutableBufferPointer { order in
+                let halves = Self.splitPersons(start, parts: n >= 1 << 16 ? 2 : 1)
+                let orderBox = UnsafeSendable(order), timeBox = UnsafeSendable(time), startBox = UnsafeSendable(start)
+                DispatchQueue.concurrentPerform(iterations: halves.count - 1) { h in
+                    let order = orderBox.value, time = timeBox.value
+                    startBox.value.withUnsafeBufferPointer { start in
+                        for p in halves[h] ..< halves[h + 1] {
+                            let lo = Int(start[p]), hi = Int(start[p + 1])
+                            guard hi - lo > 1 else { continue }
+                            var sorted = true
+                            for i in lo + 1 ..< hi where time[Int(order[i - 1])] > time[Int(order[i])] { sorted = false; break }
+                            if !sorted {
+                                var run = UnsafeMutableBufferPointer(rebasing: order[lo ..< hi])
+                                run.sort { (time[Int($0)], $0) < (time[Int($1)], $1) }
+                            }
+                        }
+                    }
                 }
             }
         }
-        // Each row's person in the new order is given by the person ranges.
-        personOf = []
-        var personColumn = [Int32](repeating: 0, count: n)
-        for p in 0 ..< persons { for r in Int(start[p]) ..< Int(start[p + 1]) { personColumn[r] = Int32(p) } }
-        // 3. Permute the columns (independent jobs, run on all cores).
+        // 3. Permute the columns, fill the person column and reorder traits and answers: independent jobs,
+        //    run on all cores.
         let permuted = Permutation(order: order)
-        // Every row column the builder fills (EventTable.rowColumns), then the property columns; each
+        let personBox = Permutation.Box([Int32]())
+        let personStart = start
+        permuted.task {
+            var column = [Int32](repeating: 0, count: n)
+            for p in 0 ..< persons { for r in Int(personStart[p]) ..< Int(personStart[p + 1]) { column[r] = Int32(p) } }
+            personBox.value = column
+        }
+        // Traits and answers: rows remapped to the new order, entries ordered by new row (stable: a counting
+        // sort by row keeps the entries of one row in their original order, as the sort by (row, index) did).
+        let traitsBox = Permutation.Box((row: [Int32](), key: [Int32](), value: [PropValue]()))
+        let answersBox = Permutation.Box((row: [Int32](), key: [Int32](), value: [PropValue]()))
+        let traitInput = (rows: traitRowsRaw, once: traitOnceRaw, key: table.traitKey, value: table.traitValue)
+        let answerInput = (rows: answerRowsRaw, key: table.answerKey, value: table.answerValue)
+        let personOfRow = personOf
+        table.traitKey = []; table.traitValue = []; table.answerKey = []; table.answerValue = []
+        permuted.task {
+            var rowOf = [Int32](repeating: 0, count: n)  // old row → new row
+            for (newRow, old) in order.enumerated() { rowOf[Int(old)] = Int32(newRow) }
+            let tr = traitInput.rows.map { rowOf[Int($0)] }
+            var tOrder = Self.stableOrder(byRow: tr, rows: n)
+            if traitInput.once.contains(true) {
+                // `$set_once`: kept only when the person has no earlier entry for the key.
+                var keys = Set<Int32>()
+                var person: Int32 = -1
+                tOrder = tOrder.filter { i in
+                    let p = personOfRow[Int(traitInput.rows[Int(i)])]
+                    if p != person { person = p; keys.removeAll(keepingCapacity: true) }
+                    let fresh = keys.insert(traitInput.key[Int(i)]).inserted
+                    return fresh || !traitInput.once[Int(i)]
+                }
+            }
+            traitsBox.value = (tOrder.map { tr[Int($0)] }, tOrder.map { traitInput.key[Int($0)] },
+                               tOrder.map { traitInput.value[Int($0)] })
+            let ar = answerInput.rows.map { rowOf[Int($0)] }
+            let aOrder = Self.stableOrder(byRow: ar, rows: n)
+            answersBox.value = (aOrder.map { ar[Int($0)] }, aOrder.map { answerInput.key[Int($0)] },
+                                aOrder.map { answerInput.value[Int($0)] })
+        }
+        personOf = []
+        // Every row column the builder fills (EventTable.rowColumns), then the property and array columns; each
         // source column is dropped from the table so it is freed as soon as its job is done.
         let putBack = EventTable.rowColumns.filter { !$0.derived }.map { $0.permute(&table, permuted) }
         let propertyKeys = Array(table.properties.keys)
         let props2 = propertyKeys.map { permuted.sparse(table.properties[$0]!) }
         table.properties = [:]
+        let arrayKeys = Array(table.arrays.keys)
+        let arrays2 = arrayKeys.map { permuted.job(table.arrays[$0]!) { $0.permuted($1) } }
+        table.arrays = [:]
         permuted.run()
         for f in putBack { f(&table) }
         for (k, slot) in zip(propertyKeys, props2) { table.properties[k] = slot.value }
-        for (k, col) in table.arrays { table.arrays[k] = col.permuted(order) }
-        var rowOf = [Int32](repeating: 0, count: n)  // old row → new row
-        for (newRow, old) in order.enumerated() { rowOf[Int(old)] = Int32(newRow) }
-        table.person = personColumn
+        for (k, slot) in zip(arrayKeys, arrays2) { table.arrays[k] = slot.value }
+        table.person = personBox.value
         table.personStart = start
         table.personID = personID
         table.personIsUser = personIsUser
-        // Traits: remap rows and order by new row (stable).
-        let tr = traitRowsRaw.map { rowOf[Int($0)] }
-        var tOrder = tr.indices.sorted { (tr[$0], $0) < (tr[$1], $1) }
-        if traitOnceRaw.contains(true) {
-            // `$set_once`: kept only when the person has no earlier entry for the key.
-            var keys = Set<Int32>()
-            var person: Int32 = -1
-            tOrder = tOrder.filter { i in
-                let p = table.person[Int(tr[i])]
-                if p != person { person = p; keys.removeAll(keepingCapacity: true) }
-                let fresh = keys.insert(table.traitKey[i]).inserted
-                return fresh || !traitOnceRaw[i]
-            }
-        }
-        table.traitRow = tOrder.map { tr[$0] }
-        table.traitKey = tOrder.map { table.traitKey[$0] }
-        table.traitValue = tOrder.map { table.traitValue[$0] }
-        // Answers: the same.
-        let ar = answerRowsRaw.map { rowOf[Int($0)] }
-        let aOrder = ar.indices.sorted { (ar[$0], $0) < (ar[$1], $1) }
-        table.answerRow = aOrder.map { ar[$0] }
-        table.answerKey = aOrder.map { table.answerKey[$0] }
-        table.answerValue = aOrder.map { table.answerValue[$0] }
+        (table.traitRow, table.traitKey, table.traitValue) = traitsBox.value
+        (table.answerRow, table.answerKey, table.answerValue) = answersBox.value
         return table
     }
+}
+
+extension EventTableBuilder {
+    /// The indices of `rows` (each below `count`) ordered by row, equal rows in index order: a counting
+    /// sort, O(entries + rows), the same order as sorting by (row, index).
+    static func stableOrder(byRow rows: [Int32], rows count: Int) -> [Int32] {
+        guard !rows.isEmpty else { return [] }
+        var next = [Int32](repeating: 0, count: count + 1)
+        for r in rows { next[Int(r) + 1] += 1 }
+        for r in 0 ..< count { next[r + 1] += next[r] }
+        var out = [Int32](repeating: 0, count: rows.count)
+        for (i, r) in rows.enumerated() {
+            out[Int(next[Int(r)])] = Int32(i)
+            next[Int(r)] += 1
+        }
+        return out
+    }
+
+    /// Person boundaries `0 = b[0] ≤ b[1] ≤ … ≤ b[parts] = persons` splitting the rows (given by the person
+    /// ranges `start`) into `parts` runs of about equal size.
+    static func splitPersons(_ start: [Int32], parts: Int) -> [Int] {
+        let persons = start.count - 1, rows = Int(start.last ?? 0)
+        var b = [0]
+        var p = 0
+        for k in 1 ..< max(1, parts) {
+            let target = rows * k / parts
+            while p < persons && Int(start[p]) < target { p += 1 }
+            b.append(p)
+        }
+        b.append(persons)
+        return b
+    }
+}
+
+/// A value handed to concurrent jobs that each touch a disjoint part of it.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// Applies one row order to many columns in parallel: `slot(_:)` registers a column (the array is
@@ -593,6 +658,12 @@ final class Permutation: @unchecked Sendable {
         nonisolated(unsafe) let f = permute
         jobs.append { b.value = f(b.value, order) }
         return b
+    }
+
+    /// Another job to run with the permutations (it touches only what it owns).
+    func task(_ body: @escaping () -> Void) {
+        nonisolated(unsafe) let f = body
+        jobs.append { f() }
     }
 
     /// A value a job replaces.
