@@ -510,7 +510,7 @@ public struct EventTableBuilder {
         // with unsorted rows are rare; the persons are split in two halves of rows, sorted concurrently.
         table.time.wide.withUnsafeBufferPointer { time in  // the builder's column is never packed
             order.withUnsafeMutableBufferPointer { order in
-                let halves = Self.splitPersons(start, parts: n >= 1 << 16 ? 2 : 1)
+                let halves = Self.splitPersons(start, parts: n >= 4096 ? 2 : 1)
                 let orderBox = UnsafeSendable(order), timeBox = UnsafeSendable(time), startBox = UnsafeSendable(start)
                 DispatchQueue.concurrentPerform(iterations: halves.count - 1) { h in
                     let order = orderBox.value, time = timeBox.value
