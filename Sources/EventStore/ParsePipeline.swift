@@ -91,9 +91,12 @@ struct ParsePipeline {
     mutating func drain(into builder: inout EventTableBuilder) {
         if !current.lines.isEmpty { submit(into: &builder) }
         while !inFlight.isEmpty { applyOldest(into: &builder) }
-        // Nothing is queued now: the workers end (a later chunk starts new ones).
+        // Nothing is queued now: the workers end (a later chunk starts new ones), and the spare chunks are
+        // freed (they would otherwise stay through finish()'s peak).
         workers?.stop()
         workers = nil
+        spare = []
+        current = ParseChunk(capacity: 0)
     }
 
     /// Remembers the malformed lines of `file` numbered after `line` (forgetting earlier ones):
