@@ -23,8 +23,10 @@ import Dispatch
 /// work that moves: dedupe keys and page sections are computed there too (they need no builder
 /// state); interning and column appends stay on the reading thread.
 struct ParsePipeline {
-    /// The number of online processors (at least 1).
-    public static var defaultThreads: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// Worker threads by default: one fewer than the online processors, since the reading thread parses
+    /// too whenever it would otherwise wait (on 2 cores: 1 worker + the reading thread, measured against 2
+    /// and 3 workers in docs/PERFORMANCE.md, session 7); 0 on one processor (everything on the reading thread).
+    public static var defaultThreads: Int { max(0, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) - 1) }
 
     let parser: EventLineParser
     let seeds: (UInt64, UInt64)

@@ -15,8 +15,9 @@ public struct StoreReader: Sendable {
     public var selection: FieldSelection
     /// Lines longer than this are malformed (their bytes are not kept in memory).
     public var maxLineBytes: Int = 64 << 20
-    /// Threads that parse lines (besides the reading thread, which decompresses, splits and builds
-    /// the table in file order). Default: the number of online processors; 0 parses on the reading thread.
+    /// Worker threads that parse lines (besides the reading thread, which decompresses, splits and builds
+    /// the table in file order, and parses queued chunks itself when it would otherwise wait). Default:
+    /// ``ParsePipeline/defaultThreads`` (one fewer than the online processors); 0 parses on the reading thread.
     public var parseThreads: Int = ParsePipeline.defaultThreads
     /// How lines are read (``ReaderOptions/assumeUTC``); part of the table cache's key.
     public var options = ReaderOptions()
