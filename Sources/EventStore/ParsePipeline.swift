@@ -35,8 +35,8 @@ struct ParsePipeline {
     let chunkBytes: Int
     let maxLineBytes: Int
     /// Chunks in flight at most (queued, being parsed, or parsed and waiting to be applied): each holds
-    /// about ``chunkBytes`` of lines plus their parsed results, so the pipeline's memory is bounded by
-    /// about `window × 3 × chunkBytes` (docs/PERFORMANCE.md, session 7).
+    /// about ``chunkBytes`` of lines plus their parsed results, about 4 × ``chunkBytes`` in all at 1 GB, so
+    /// the pipeline's memory is bounded by about `window × 4 × chunkBytes` (docs/PERFORMANCE.md, session 7).
     let window: Int
     /// The shared queue and its workers (started with the first chunk, stopped by ``drain(into:)``).
     private var workers: ParseWorkers?
@@ -64,7 +64,7 @@ struct ParsePipeline {
     private(set) var touchSink: UInt64 = 0
 
     /// Chunks in flight per parsing thread (the workers and the reading thread) by default.
-    static let windowPerThread = 4
+    static let windowPerThread = 3
 
     init(parser: EventLineParser, seeds: (UInt64, UInt64), threads: Int, chunkBytes: Int, maxLineBytes: Int,
          window: Int? = nil) {

@@ -190,52 +190,11 @@ public struct SparseColumn<Value: BitwiseCopyable & Equatable & Sendable>: Rando
     }
 
     /// This column with rows taken in `order` (new row i = old row order[i]).
-    ///
-    /// Built over raw memory (session 7): one pass sets the output's presence bits and counts the present rows,
-    /// a second copies their values, then the rank index is summed; the same column as appending row by row.
     func permuted(_ order: [Int32]) -> SparseColumn {
-        let n = order.count
         var out = SparseColumn(absent: absent)
-        var outWords = [UInt64](repeating: 0, count: (n + 63) >> 6)
-        let present = words.withUnsafeBufferPointer { src in
-            outWords.withUnsafeMutableBufferPointer { dst in
-                order.withUnsafeBufferPointer { order in
-                    var k = 0
-                    for i in 0 ..< n {
-                        let r = Int(order[i])
-                        precondition(r >= 0 && r < rowCount, "row out of range")
-                        let bit = (src[r &>> 6] &>> UInt64(truncatingIfNeeded: r & 63)) & 1
-                        dst[i &>> 6] |= bit &<< UInt64(truncatingIfNeeded: i & 63)
-                        k &+= Int(bit)
-                    }
-                    return k
-                }
-            }
-        }
-        out.values = withUnsafeBufferPointer { src in
-            [Value](unsafeUninitializedCapacity: present) { buffer, initialized in
-                outWords.withUnsafeBufferPointer { dst in
-                    order.withUnsafeBufferPointer { order in
-                        var k = 0
-                        for i in 0 ..< n where dst[i &>> 6] & (1 &<< UInt64(truncatingIfNeeded: i & 63)) != 0 {
-                            (buffer.baseAddress! + k).initialize(to: src.present(Int(order[i]))!)
-                            k += 1
-                        }
-                    }
-                }
-                initialized = present
-            }
-        }
-        var rank: [UInt32] = []
-        rank.reserveCapacity(outWords.count)
-        var total = 0
-        for w in outWords {
-            rank.append(UInt32(truncatingIfNeeded: total))
-            total += w.nonzeroBitCount
-        }
-        out.words = outWords
-        out.rank = rank
-        out.rowCount = n
+        out.reserve(rows: order.count)
+        out.values.reserveCapacity(values.count)
+        for o in order { out.append(self[Int(o)]) }
         return out
     }
 
