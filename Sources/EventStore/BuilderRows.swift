@@ -92,6 +92,15 @@ struct LinkTable: Sequence {
         insert(anon, (time, seq, user))
     }
 
+    /// Loads the link entry of `anon` (for the apply's block prefetch, ``EventTableBuilder/touch(_:)``) and returns a
+    /// value that depends on it. Changes nothing.
+    @inline(__always) func touch(anon: Int32) -> UInt64 {
+        let a = Int(anon)
+        guard a >= 0, a < slot.count else { return 0 }
+        let i = Int(slot[a])
+        return i < 0 ? 0 : UInt64(bitPattern: links[i].time)
+    }
+
     private mutating func insert(_ anon: Int32, _ link: Link) {
         let a = Int(anon)
         if a >= slot.count {
@@ -120,33 +129,31 @@ struct LinkTable: Sequence {
 }
 
 /// A consent category of up to 16 bytes as the builder last saw it at one position of an event's consent list
-/// (session 7, apply): its length, its bytes as two little-endian words (zero past the end) and its bit. A category
-/// with the same length and words is the same bytes, so it takes the bit without a probe of the category interner
-/// (a hash-table probe and a `memcmp` for each of an event's 4–5 categories, ~120 instructions each, before).
-/// `count` -1: no hint.
+/// (session 7, apply): its length, its bytes as two little-endian words with the masks of its length, and its bit.
+/// A category with the same length whose first 16 bytes equal the words under the masks is the same bytes, so it
+/// takes the bit without a probe of the category interner (a hash-table probe and a `memcmp` for each of an event's
+/// 4–5 categories, ~120 instructions each, before). `count` -1: no hint (a longer category, or none yet).
 struct ConsentHint {
     var count: Int32 = -1
-    var w0: UInt64 = 0
-    var w1: UInt64 = 0
+    var w0: UInt64 = 0, w1: UInt64 = 0
+    var m0: UInt64 = 0, m1: UInt64 = 0
     var bit: Int32 = -1
 
-    /// The `count` (at most 16) bytes at `start` of `arena` as two little-endian words, zero past `count`.
-    @inline(__always) static func words(_ arena: UnsafeRawBufferPointer, start: Int, count: Int) -> (UInt64, UInt64) {
-        guard count > 0, let base = arena.baseAddress else { return (0, 0) }
-        let p = base + start
-        if start + 16 <= arena.count {
-            let a = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
-            let b = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            let m0: UInt64 = count >= 8 ? ~0 : (1 << UInt64(8 * count)) &- 1
-            let m1: UInt64 = count >= 16 ? ~0 : count <= 8 ? 0 : (1 << UInt64(8 * (count - 8))) &- 1
-            return (a & m0, b & m1)
-        }
-        // Near the end of the arena: byte by byte (never reading past it).
+    init() {}
+
+    /// The hint for category `t` (bytes in `arena`) with bit `bit`; no hint when it is longer than 16 bytes.
+    init(_ arena: UnsafeRawBufferPointer, _ t: RawText, bit: Int32) {
+        let n = Int(t.count)
+        guard n >= 0, n <= 16 else { return }
         var a: UInt64 = 0, b: UInt64 = 0
-        for k in 0 ..< count {
-            let byte = UInt64(p.load(fromByteOffset: k, as: UInt8.self))
+        for k in 0 ..< n {
+            let byte = UInt64(arena[Int(t.start) + k])
             if k < 8 { a |= byte << UInt64(8 * k) } else { b |= byte << UInt64(8 * (k - 8)) }
         }
-        return (a, b)
+        count = t.count
+        w0 = a; w1 = b
+        m0 = n >= 8 ? ~0 : (1 << UInt64(8 * n)) &- 1
+        m1 = n >= 16 ? ~0 : n <= 8 ? 0 : (1 << UInt64(8 * (n - 8))) &- 1
+        self.bit = bit
     }
 }

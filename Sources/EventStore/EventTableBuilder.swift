@@ -189,17 +189,22 @@ public struct EventTableBuilder {
         let selection = self.selection
         for (element, elementPath, v) in values {
             guard element >= 0, element < count else { continue }
-            if col.values[elementPath] == nil {
+            // One hash of the path per value (it was four: a lookup per access of `col.values[elementPath]`).
+            var index = col.values.index(forKey: elementPath)
+            if index == nil {
                 if let selection, !selection.paths.contains(elementPath) { continue }
                 col.values[elementPath] = []
+                index = col.values.index(forKey: elementPath)
             }
-            let at = first + element
-            if col.values[elementPath]!.count <= at {
-                col.values[elementPath]!.append(contentsOf: repeatElement(.missing, count: at + 1 - col.values[elementPath]!.count))
-            }
-            col.values[elementPath]![at] = v
+            Self.put(v, at: first + element, in: &col.values.values[index!])
         }
         arrayColumns[path] = col
+    }
+
+    /// Sets `list[at]` to `v`, padding with `.missing` up to it.
+    @inline(__always) static func put(_ v: PropValue, at: Int, in list: inout [PropValue]) {
+        if list.count <= at { list.append(contentsOf: repeatElement(.missing, count: at + 1 - list.count)) }
+        list[at] = v
     }
 
     private mutating func addTrait(_ t: PathValue, once: Bool, row: Int32) {

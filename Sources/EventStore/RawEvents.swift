@@ -376,12 +376,13 @@ extension EventTableBuilder {
             let position = i - Int(e.consentStart)
             let t = c.category
             var b = -1
-            var w: (UInt64, UInt64) = (0, 0)
-            if t.count <= 16 {
-                w = ConsentHint.words(arena, start: Int(t.start), count: Int(t.count))
-                if position < hints {
-                    let h = consentHints[position]
-                    if h.count == t.count && h.w0 == w.0 && h.w1 == w.1 { b = Int(h.bit) }
+            if position < hints {
+                let h = consentHints[position]
+                if h.count == t.count && Int(t.start) + 16 <= arena.count {
+                    let p = arena.baseAddress! + Int(t.start)
+                    let w0 = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+                    let w1 = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                    if (w0 ^ h.w0) & h.m0 | (w1 ^ h.w1) & h.m1 == 0 { b = Int(h.bit) }
                 }
             }
             if b < 0 {
@@ -397,7 +398,7 @@ extension EventTableBuilder {
                     b = found
                 }
                 while consentHints.count <= position { consentHints.append(ConsentHint()) }
-                consentHints[position] = t.count <= 16 ? ConsentHint(count: t.count, w0: w.0, w1: w.1, bit: Int32(b)) : ConsentHint()
+                consentHints[position] = ConsentHint(arena, t, bit: Int32(b))
             }
             let m: UInt64 = 1 << UInt64(b)
             carried |= m
@@ -474,13 +475,17 @@ extension EventTableBuilder {
     }
 
     /// Loads the slots that ``add(raw:arena:consent:properties:traits:paths:file:arrays:elements:arrayPaths:)``
-    /// will probe first for `e` (its dedupe key, its user and anonymous id), returning a value that depends on
-    /// them; see ``MessageKeySet/touch(_:)``. Changes nothing.
+    /// will probe first for `e` (its dedupe key, its user and anonymous id, or the anonymous id's link when the id is
+    /// already known), returning a value that depends on them; see ``MessageKeySet/touch(_:)``. Changes nothing.
     @inline(__always) func touch(_ e: RawEvent) -> UInt64 {
         var v: UInt64 = 0
         if let key = e.key { v ^= seen.touch(key) }
         if !e.user.isAbsent && chunkIDs[Int(e.user.local)] < 0 { v ^= table.strings.touch(hash: e.user.hash) }
-        if !e.anon.isAbsent && chunkIDs[Int(e.anon.local)] < 0 { v ^= table.strings.touch(hash: e.anon.hash) }
+        if !e.anon.isAbsent {
+            let id = chunkIDs[Int(e.anon.local)]
+            // Not interned yet in this chunk: its interner slot; else (with a user) the link it will be compared with.
+            if id < 0 { v ^= table.strings.touch(hash: e.anon.hash) } else if !e.user.isAbsent { v ^= links.touch(anon: id) }
+        }
         return v
     }
 
