@@ -102,15 +102,16 @@ final class ApplyPathTests: XCTestCase {
         }
         XCTAssertEqual(b.count, 290)
         var copy = b
-        for i in 300 ..< 400 { b.add(ParsedEvent(kind: .track, messageId: "m\(i)", time: Int64(i), anonymousId: "a"), file: 0) }
+        // More rows than one staged block after the copy: the original wraps around its block, which a copy must not share.
+        for i in 300 ..< 700 { b.add(ParsedEvent(kind: .track, messageId: "m\(i)", time: Int64(i), anonymousId: "a"), file: 0) }
         let early = copy.finish(), late = b.finish()
         XCTAssertEqual(early.count, 290)
         XCTAssertEqual(early.stats.files[0].events, 290)
         XCTAssertEqual(early.stats.files[0].duplicates, 10)
-        XCTAssertEqual(late.count, 390)
-        XCTAssertEqual(late.stats.files[0].events, 390)
+        XCTAssertEqual(late.count, 690)
+        XCTAssertEqual(late.stats.files[0].events, 690)
         XCTAssertEqual(Set(early.sequence), Set(0 ..< 290))
-        XCTAssertEqual(Set(late.sequence), Set(0 ..< 390))
+        XCTAssertEqual(Set(late.sequence), Set(0 ..< 690))
         XCTAssertEqual(early.time.sorted(), (0 ..< 290).map { Int64($0) })
     }
 
