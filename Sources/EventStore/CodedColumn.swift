@@ -136,6 +136,12 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
         raw.append(v)
     }
 
+    /// Appends values in a block (only while raw; the builder's staged rows, ``EventTableBuilder/flushRows()``).
+    mutating func append(contentsOf values: UnsafeBufferPointer<Value>) {
+        precondition(width == 0, "a coded column is read-only")
+        raw.append(contentsOf: values)
+    }
+
     /// Reserves room for `rows` values (while raw).
     mutating func reserveCapacity(_ rows: Int) { if width == 0 { raw.reserveCapacity(rows) } }
 

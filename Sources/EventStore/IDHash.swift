@@ -148,9 +148,18 @@ struct MessageKeySet {
         return zip(c.a, c.b).map { MessageKey(a: $0, b: $1) }
     }
 
+    /// Makes room for `keys` keys in all before the set next grows (one rehash now instead of one per step of
+    /// half on the way there); nothing when it already has room.
+    mutating func reserve(keys: Int) {
+        guard keys > limit else { return }
+        resize(to: max(16, keys + keys / 2 + 1))
+    }
+
     /// Grows by half, moving every key straight from the old slots into the new ones.
-    private mutating func grow() {
-        let c = capacity + capacity / 2
+    private mutating func grow() { resize(to: capacity + capacity / 2) }
+
+    /// Rehashes into `c` slots (more than `count`), moving every key straight from the old slots into the new ones.
+    private mutating func resize(to c: Int) {
         var fresh = [UInt64](repeating: 0, count: c * 2)
         fresh.withUnsafeMutableBufferPointer { f in
             slots.withUnsafeBufferPointer { s in

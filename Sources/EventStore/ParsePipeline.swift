@@ -212,6 +212,7 @@ struct ParsePipeline {
                                 }
                                 blockStart = blockEnd
                             }
+                            builder.endChunk()
                             for e in chunk.envelopes {
                                 builder.stats.addEnvelope(file: chunk.lines[Int(e.line)].file, items: Int(e.items))
                             }
