@@ -37,7 +37,7 @@ struct ChunkStrings {
     private(set) var count = 0
 
     /// Gives every present string of `raw` (see the type) its chunk id; `arena` holds their bytes.
-    mutating func number(_ raw: inout RawEvents, arena: [UInt8]) {
+    mutating func number(_ raw: inout RawEvents, arena: ByteArena) {
         let bound = raw.events.count * 6 + raw.properties.count + raw.traits.count * 2 + raw.elements.count
         var capacity = 1024
         while capacity < bound * 2 { capacity <<= 1 }
@@ -235,64 +235,82 @@ extension EventLineParser {
 extension EventWalk {
     /// The chunk's form of a kept string: its hash (its chunk id is given by ``ChunkStrings/number(_:arena:)``).
     @inline(__always) func raw(_ t: TextRef) -> RawText {
+        buf.arena.withUnsafeBytes { Self.raw(t, arena: $0.baseAddress, seed: Interner.seed) }
+    }
+
+    /// The chunk's form of kept string `t` of the arena at `arena` (its hash under `seed`, ``Interner/seed``).
+    @inline(__always) static func raw(_ t: TextRef, arena: UnsafeRawPointer?, seed: UInt64) -> RawText {
         guard !t.isAbsent else { return .absent }
-        let h = buf.arena.withUnsafeBytes { IDHash.hash(UnsafeRawBufferPointer(rebasing: $0[t.range]), seed: Interner.seed) }
+        let h = IDHash.hash(UnsafeRawBufferPointer(start: t.count > 0 ? arena! + Int(t.start) : arena, count: Int(t.count)),
+                            seed: seed)
         return RawText(start: t.start, count: t.count, hash: h, local: -1)
     }
 
-    @inline(__always) func rawNonBlank(_ t: TextRef) -> RawText { t.isBlank ? .absent : raw(t) }
+    @inline(__always) static func rawNonBlank(_ t: TextRef, arena: UnsafeRawPointer?, seed: UInt64) -> RawText {
+        t.isBlank ? .absent : raw(t, arena: arena, seed: seed)
+    }
 
-    func raw(_ v: RawScalar) -> RawValue {
+    @inline(__always) static func raw(_ v: RawScalar, arena: UnsafeRawPointer?, seed: UInt64) -> RawValue {
         switch v {
         case .null: return .null
         case .bool(let b): return .bool(b)
         case .number(let d): return .number(d)
-        case .string(let t): return .string(raw(t))
+        case .string(let t): return .string(raw(t, arena: arena, seed: seed))
         case .composite: return .composite
         }
     }
 
     /// Appends the validated event to `out`.
     mutating func emit(kind: EventKind, time: Int64, into out: inout RawEvents, seeds: (UInt64, UInt64)) {
-        var key: MessageKey?
-        if !messageId.isBlank {
-            key = buf.arena.withUnsafeBytes { a in
-                let id = UnsafeRawBufferPointer(rebasing: a[messageId.range])
-                return MessageKey(a: IDHash.hash(id, seed: seeds.0), b: IDHash.hash(id, seed: seeds.1))
-            }
-        }
         var section = TextRef.absent
         if kind.isPageLike {
+            // First: it may append a lowercased copy to the arena (the pointer below is taken after it).
             section = sectionText(category: pageCategory, path: propertiesPath.isAbsent ? contextPagePath : propertiesPath)
         }
         let nameText: TextRef = kind == .track ? event : (kind.isPageLike ? name : .absent)
-        let consentStart = Int32(out.consent.count)
-        forEachConsent { out.consent.append(RawConsent(category: raw($0), granted: $1, label: raw($2))) }
-        let propertyStart = Int32(out.properties.count)
-        for p in buf.properties { out.properties.append(RawProperty(selection: p.selection, value: raw(p.value))) }
-        let traitStart = Int32(out.traits.count)
-        for t in buf.finalTraits where !t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: false)) }
-        for t in buf.finalTraits where t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: true)) }
-        let answerStart = Int32(out.traits.count)
-        for a in buf.answers { out.traits.append(RawTrait(key: raw(a.key), value: raw(a.value), once: false)) }
-        let arrayStart = Int32(out.arrays.count)
-        for a in buf.arrays {
-            let valueStart = Int32(out.elements.count)
-            for e in buf.elements where e.array == a.array {
-                out.elements.append(RawElement(element: e.element, selection: e.selection, value: raw(e.value)))
+        // One pointer to the arena and one read of the interner's seed (a global: a `swift_once` check per read)
+        // for every string hashed below.
+        let seed = Interner.seed
+        buf.arena.withUnsafeBytes { arena in
+            let a = arena.baseAddress
+            @inline(__always) func raw(_ t: TextRef) -> RawText { Self.raw(t, arena: a, seed: seed) }
+            @inline(__always) func raw(_ v: RawScalar) -> RawValue { Self.raw(v, arena: a, seed: seed) }
+            @inline(__always) func rawNonBlank(_ t: TextRef) -> RawText { Self.rawNonBlank(t, arena: a, seed: seed) }
+            var key: MessageKey?
+            if !messageId.isBlank {
+                let id = UnsafeRawBufferPointer(start: a! + Int(messageId.start), count: Int(messageId.count))
+                key = MessageKey(a: IDHash.hash(id, seed: seeds.0), b: IDHash.hash(id, seed: seeds.1))
             }
-            out.arrays.append(RawArray(array: a.array, shape: a.shape, count: a.count,
-                                       valueStart: valueStart, valueEnd: Int32(out.elements.count)))
+            let consentStart = Int32(out.consent.count)
+            for p in buf.preferences { out.consent.append(RawConsent(category: raw(p.category), granted: p.granted, label: .absent)) }
+            for c in buf.allowed where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: true, label: raw(c.label))) }
+            for c in buf.denied where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: false, label: raw(c.label))) }
+            let propertyStart = Int32(out.properties.count)
+            for p in buf.properties { out.properties.append(RawProperty(selection: p.selection, value: raw(p.value))) }
+            let traitStart = Int32(out.traits.count)
+            for t in buf.finalTraits where !t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: false)) }
+            for t in buf.finalTraits where t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: true)) }
+            let answerStart = Int32(out.traits.count)
+            for x in buf.answers { out.traits.append(RawTrait(key: raw(x.key), value: raw(x.value), once: false)) }
+            let arrayStart = Int32(out.arrays.count)
+            for x in buf.arrays {
+                let valueStart = Int32(out.elements.count)
+                for e in buf.elements where e.array == x.array {
+                    out.elements.append(RawElement(element: e.element, selection: e.selection, value: raw(e.value)))
+                }
+                out.arrays.append(RawArray(array: x.array, shape: x.shape, count: x.count,
+                                           valueStart: valueStart, valueEnd: Int32(out.elements.count)))
+            }
+            out.events.append(RawEvent(
+                kind: kind, time: time, key: key, user: rawNonBlank(userId), anon: rawNonBlank(anonymousId),
+                previous: kind == .alias ? rawNonBlank(previousId) : .absent,
+                name: raw(nameText), section: raw(section), timezone: rawNonBlank(timezone),
+                consentStart: consentStart, consentEnd: Int32(out.consent.count),
+                propertyStart: propertyStart, propertyEnd: Int32(out.properties.count),
+                traitStart: traitStart, traitEnd: answerStart, consentCleared: buf.consentCleared,
+                answerStart: answerStart, answerEnd: Int32(out.traits.count),
+                arrayStart: arrayStart, arrayEnd: Int32(out.arrays.count)))
         }
-        out.events.append(RawEvent(
-            kind: kind, time: time, key: key, user: rawNonBlank(userId), anon: rawNonBlank(anonymousId),
-            previous: kind == .alias ? rawNonBlank(previousId) : .absent,
-            name: raw(nameText), section: raw(section), timezone: rawNonBlank(timezone),
-            consentStart: consentStart, consentEnd: Int32(out.consent.count),
-            propertyStart: propertyStart, propertyEnd: Int32(out.properties.count),
-            traitStart: traitStart, traitEnd: answerStart, consentCleared: buf.consentCleared,
-            answerStart: answerStart, answerEnd: Int32(out.traits.count),
-            arrayStart: arrayStart, arrayEnd: Int32(out.arrays.count)))
     }
 
     /// The bytes version of ``EventTableBuilder/section(category:path:)``: the lowercased category
