@@ -268,6 +268,8 @@ enum TimeSlot {
 /// Kept strings are copied (unescaped) into the arena of `buf`; no `String` is made on the way.
 struct EventWalk {
     let trie: TrieView
+    /// The trie's child lookup (``TrieView/lookup``), kept apart: small enough to use in place.
+    let lookup: TrieLookup
     let paths: [String]
     let arrayPaths: [String]
     /// Whether lists inside traits are kept as element traits (`children[0].age`; see ``FieldSelection/traitLists``).
@@ -295,6 +297,7 @@ struct EventWalk {
     init(trie: TrieView, paths: [String], arrayPaths: [String] = [], traitLists: Bool = false, scanner: JSONScanner,
          assumeUTC: Bool = false) {
         self.trie = trie
+        self.lookup = trie.lookup
         self.paths = paths
         self.arrayPaths = arrayPaths
         self.traitLists = traitLists
@@ -458,7 +461,7 @@ struct EventWalk {
         let capturing = node >= 0 && trait == nil && trie.captureParent[Int(node)]
         repeat {
             let key = try s.objectKeyFast()
-            let child = node >= 0 ? trie.child(of: node, key: key, in: s) : -1
+            let child = node >= 0 ? lookup.child(of: node, key: key, in: s) : -1
             if capturing && (child < 0 || (trie.field[Int(child)] == .none && !trie.hasChildren(child))),
                capturedKey(node, key) {
                 try capture(key, selection: child >= 0 ? trie.selection[Int(child)] : -1, depth: depth)
@@ -470,10 +473,27 @@ struct EventWalk {
                     continue
                 }
                 try value(node: child, depth: depth, trait: childTrait)
+            } else if child < 0 {
+                try s.skipValue(depth: depth)  // what value(node: -1, …, trait: nil) does
+            } else if !s.atEnd && s.peek == UInt8(ascii: "\"") && trie.arrayIndex[Int(child)] < 0 {
+                // value()'s string case for a member outside traits whose node is no selected list, inlined here:
+                // most members of an event are strings.
+                try stringMember(field: trie.field[Int(child)], selection: trie.selection[Int(child)])
             } else {
                 try value(node: child, depth: depth, trait: nil)
             }
         } while try s.objectNextFast()
+    }
+
+    /// At `"` of a member's string value outside traits: ``value(node:depth:trait:)``'s string case for `trait` nil.
+    @inline(__always) mutating func stringMember(field: EventField, selection: Int32) throws(JSONSyntaxError) {
+        let token = try s.scanStringFast()
+        var kept = TextRef.absent
+        if field != .none { kept = setString(field, token) }
+        if selection >= 0 {
+            if kept.isAbsent { kept = keep(token) }
+            setProperty(selection, .string(kept))
+        }
     }
 
     /// At a value inside a container at nesting level `depth`; `node` is its trie node (-1: none) and
@@ -705,7 +725,7 @@ struct EventWalk {
         guard try s.objectStart(depth: depth) else { buf.consentCleared = true; return }
         repeat {
             let key = try s.objectKeyFast()
-            let child = trie.child(of: node, key: key, in: s)
+            let child = lookup.child(of: node, key: key, in: s)
             guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
             let c = s.peek
             if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") {
