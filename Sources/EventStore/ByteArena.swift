@@ -53,7 +53,7 @@ struct ByteArena {
         count += n
     }
 
-    /// Copies `n > 0` bytes from `src` to `dst` (not overlapping). Up to 32 bytes (keys, ids, names: nearly every kept
+    /// Copies `n > 0` bytes from `src` to `dst` (not overlapping). Up to 64 bytes (keys, ids, names: nearly every kept
     /// string) inline with overlapping word loads and stores that never touch a byte outside either range; longer ones
     /// with `memcpy` (a call of ≈ 30–40 instructions even for a few bytes).
     @inline(__always) static func copy(_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, _ n: Int) {
@@ -70,6 +70,23 @@ struct ByteArena {
                 dst.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
                 dst.storeBytes(of: c, toByteOffset: n &- 16, as: UInt64.self)
                 dst.storeBytes(of: d, toByteOffset: n &- 8, as: UInt64.self)
+            } else if n <= 64 {
+                // Four words from the front, four from the back (ids such as UUIDs are 36 bytes).
+                let a = src.loadUnaligned(as: UInt64.self), b = src.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                let c = src.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                let d = src.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                let e = src.loadUnaligned(fromByteOffset: n &- 32, as: UInt64.self)
+                let f = src.loadUnaligned(fromByteOffset: n &- 24, as: UInt64.self)
+                let g = src.loadUnaligned(fromByteOffset: n &- 16, as: UInt64.self)
+                let h = src.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+                dst.storeBytes(of: a, as: UInt64.self)
+                dst.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+                dst.storeBytes(of: c, toByteOffset: 16, as: UInt64.self)
+                dst.storeBytes(of: d, toByteOffset: 24, as: UInt64.self)
+                dst.storeBytes(of: e, toByteOffset: n &- 32, as: UInt64.self)
+                dst.storeBytes(of: f, toByteOffset: n &- 24, as: UInt64.self)
+                dst.storeBytes(of: g, toByteOffset: n &- 16, as: UInt64.self)
+                dst.storeBytes(of: h, toByteOffset: n &- 8, as: UInt64.self)
             } else {
                 dst.copyMemory(from: src, byteCount: n)
             }

@@ -33,6 +33,8 @@ struct ChunkStrings {
     private var slots: [Int32] = []
     /// Per chunk id: its bytes (in the arena) and hash.
     private var entries: [(start: Int32, count: Int32, hash: UInt64)] = []
+    /// Per chunk id: the slot it filled, so that the next chunk clears only those (not the whole table).
+    private var filled: [Int32] = []
     /// Number of distinct strings of the last chunk numbered.
     private(set) var count = 0
 
@@ -42,13 +44,20 @@ struct ChunkStrings {
         var capacity = 1024
         while capacity < bound * 2 { capacity <<= 1 }
         if slots.count == capacity {
-            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            // Empty again: the slots the last chunk filled (far fewer than the table's; every other slot is 0).
+            let used = count
+            slots.withUnsafeMutableBufferPointer { s in
+                filled.withUnsafeBufferPointer { f in for k in 0 ..< used { s[Int(f[k])] = 0 } }
+            }
         } else {
             slots = [Int32](repeating: 0, count: capacity)
         }
+        count = 0
         if entries.count < bound { entries = Array(repeating: (0, 0, 0), count: bound) }
+        if filled.count < bound { filled = Array(repeating: 0, count: bound) }
         var n: Int32 = 0
         slots.withUnsafeMutableBufferPointer { s in
+        filled.withUnsafeMutableBufferPointer { f in
         entries.withUnsafeMutableBufferPointer { e in
         arena.withUnsafeBytes { a in
             let mask = s.count - 1
@@ -59,6 +68,7 @@ struct ChunkStrings {
                     let slot = s[i]
                     if slot == 0 {
                         s[i] = n + 1
+                        f[Int(n)] = Int32(truncatingIfNeeded: i)
                         e[Int(n)] = (t.start, t.count, t.hash)
                         t.local = n
                         n += 1
@@ -94,6 +104,7 @@ struct ChunkStrings {
             raw.elements.withUnsafeMutableBufferPointer { el in
                 for k in el.indices { number(&el[k].value) }
             }
+        }
         }
         }
         }
