@@ -140,6 +140,10 @@ struct ByteArena {
 
     private init(limit: Int) { self.limit = limit }
 
+    /// The first byte held (nil while empty): valid until the arena is next mutated. For reads from inside a mutating
+    /// method of the walk, where a `withUnsafeBytes` closure made the compiler copy the whole walk.
+    @inline(__always) var baseAddress: UnsafeRawPointer? { UnsafeRawPointer(base) }
+
     /// Calls `body` with the bytes held (valid only inside `body`).
     @inline(__always) func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: base, count: count))

@@ -245,10 +245,6 @@ extension EventLineParser {
 
 extension EventWalk {
     /// The chunk's form of a kept string: its hash (its chunk id is given by ``ChunkStrings/number(_:arena:)``).
-    @inline(__always) func raw(_ t: TextRef) -> RawText {
-        buf.arena.withUnsafeBytes { Self.raw(t, arena: $0.baseAddress, seed: Interner.seed) }
-    }
-
     /// The chunk's form of kept string `t` of the arena at `arena` (its hash under `seed`, ``Interner/seed``).
     @inline(__always) static func raw(_ t: TextRef, arena: UnsafeRawPointer?, seed: UInt64) -> RawText {
         guard !t.isAbsent else { return .absent }
@@ -282,46 +278,44 @@ extension EventWalk {
         // One pointer to the arena and one read of the interner's seed (a global: a `swift_once` check per read)
         // for every string hashed below.
         let seed = Interner.seed
-        buf.arena.withUnsafeBytes { arena in
-            let a = arena.baseAddress
-            @inline(__always) func raw(_ t: TextRef) -> RawText { Self.raw(t, arena: a, seed: seed) }
-            @inline(__always) func raw(_ v: RawScalar) -> RawValue { Self.raw(v, arena: a, seed: seed) }
-            @inline(__always) func rawNonBlank(_ t: TextRef) -> RawText { Self.rawNonBlank(t, arena: a, seed: seed) }
-            var key: MessageKey?
-            if !messageId.isBlank {
-                let id = UnsafeRawBufferPointer(start: a! + Int(messageId.start), count: Int(messageId.count))
-                key = MessageKey(a: IDHash.hash(id, seed: seeds.0), b: IDHash.hash(id, seed: seeds.1))
-            }
-            let consentStart = Int32(out.consent.count)
-            for p in buf.preferences { out.consent.append(RawConsent(category: raw(p.category), granted: p.granted, label: .absent)) }
-            for c in buf.allowed where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: true, label: raw(c.label))) }
-            for c in buf.denied where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: false, label: raw(c.label))) }
-            let propertyStart = Int32(out.properties.count)
-            for p in buf.properties { out.properties.append(RawProperty(selection: p.selection, value: raw(p.value))) }
-            let traitStart = Int32(out.traits.count)
-            for t in buf.finalTraits where !t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: false)) }
-            for t in buf.finalTraits where t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: true)) }
-            let answerStart = Int32(out.traits.count)
-            for x in buf.answers { out.traits.append(RawTrait(key: raw(x.key), value: raw(x.value), once: false)) }
-            let arrayStart = Int32(out.arrays.count)
-            for x in buf.arrays {
-                let valueStart = Int32(out.elements.count)
-                for e in buf.elements where e.array == x.array {
-                    out.elements.append(RawElement(element: e.element, selection: e.selection, value: raw(e.value)))
-                }
-                out.arrays.append(RawArray(array: x.array, shape: x.shape, count: x.count,
-                                           valueStart: valueStart, valueEnd: Int32(out.elements.count)))
-            }
-            out.events.append(RawEvent(
-                kind: kind, time: time, key: key, user: rawNonBlank(userId), anon: rawNonBlank(anonymousId),
-                previous: kind == .alias ? rawNonBlank(previousId) : .absent,
-                name: raw(nameText), section: raw(section), timezone: rawNonBlank(timezone),
-                consentStart: consentStart, consentEnd: Int32(out.consent.count),
-                propertyStart: propertyStart, propertyEnd: Int32(out.properties.count),
-                traitStart: traitStart, traitEnd: answerStart, consentCleared: buf.consentCleared,
-                answerStart: answerStart, answerEnd: Int32(out.traits.count),
-                arrayStart: arrayStart, arrayEnd: Int32(out.arrays.count)))
+        let a = buf.arena.baseAddress  // not mutated below
+        @inline(__always) func raw(_ t: TextRef) -> RawText { Self.raw(t, arena: a, seed: seed) }
+        @inline(__always) func raw(_ v: RawScalar) -> RawValue { Self.raw(v, arena: a, seed: seed) }
+        @inline(__always) func rawNonBlank(_ t: TextRef) -> RawText { Self.rawNonBlank(t, arena: a, seed: seed) }
+        var key: MessageKey?
+        if !messageId.isBlank {
+            let id = UnsafeRawBufferPointer(start: a! + Int(messageId.start), count: Int(messageId.count))
+            key = MessageKey(a: IDHash.hash(id, seed: seeds.0), b: IDHash.hash(id, seed: seeds.1))
         }
+        let consentStart = Int32(out.consent.count)
+        for p in buf.preferences { out.consent.append(RawConsent(category: raw(p.category), granted: p.granted, label: .absent)) }
+        for c in buf.allowed where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: true, label: raw(c.label))) }
+        for c in buf.denied where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: false, label: raw(c.label))) }
+        let propertyStart = Int32(out.properties.count)
+        for p in buf.properties { out.properties.append(RawProperty(selection: p.selection, value: raw(p.value))) }
+        let traitStart = Int32(out.traits.count)
+        for t in buf.finalTraits where !t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: false)) }
+        for t in buf.finalTraits where t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: true)) }
+        let answerStart = Int32(out.traits.count)
+        for x in buf.answers { out.traits.append(RawTrait(key: raw(x.key), value: raw(x.value), once: false)) }
+        let arrayStart = Int32(out.arrays.count)
+        for x in buf.arrays {
+            let valueStart = Int32(out.elements.count)
+            for e in buf.elements where e.array == x.array {
+                out.elements.append(RawElement(element: e.element, selection: e.selection, value: raw(e.value)))
+            }
+            out.arrays.append(RawArray(array: x.array, shape: x.shape, count: x.count,
+                                       valueStart: valueStart, valueEnd: Int32(out.elements.count)))
+        }
+        out.events.append(RawEvent(
+            kind: kind, time: time, key: key, user: rawNonBlank(userId), anon: rawNonBlank(anonymousId),
+            previous: kind == .alias ? rawNonBlank(previousId) : .absent,
+            name: raw(nameText), section: raw(section), timezone: rawNonBlank(timezone),
+            consentStart: consentStart, consentEnd: Int32(out.consent.count),
+            propertyStart: propertyStart, propertyEnd: Int32(out.properties.count),
+            traitStart: traitStart, traitEnd: answerStart, consentCleared: buf.consentCleared,
+            answerStart: answerStart, answerEnd: Int32(out.traits.count),
+            arrayStart: arrayStart, arrayEnd: Int32(out.arrays.count)))
     }
 
     /// The bytes version of ``EventTableBuilder/section(category:path:)``: the lowercased category
