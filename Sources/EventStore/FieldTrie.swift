@@ -286,14 +286,7 @@ struct TrieLookup {
     @inline(__always) func child(of node: Int32, key t: StringToken, in s: JSONScanner) -> Int32 {
         let mask = Int(slotMask[Int(node)])
         guard mask >= 0 else { return -1 }
-        if _slowPath(t.hasEscapes) {
-            var decoded = s.string(t)
-            return decoded.withUTF8 { k in
-                // An escape decodes to at least one byte: the decoded key is never empty.
-                guard let p = k.baseAddress, !k.isEmpty else { return -1 }
-                return match(node, mask, p, k.count, Self.pack(p, k.count))
-            }
-        }
+        if _slowPath(t.hasEscapes) { return escapedChild(of: node, mask: mask, key: t, in: s) }
         let key = s.b.baseAddress! + t.start
         let length = t.end - t.start
         let prefix: UInt64
@@ -305,6 +298,17 @@ struct TrieLookup {
             prefix = Self.pack(key, length)
         }
         return match(node, mask, key, length, prefix)
+    }
+
+    /// ``child(of:key:in:)`` for a key with escapes: decoded, then looked up the same way (kept out of line, so that
+    /// the plain lookup stays small enough to be inlined into the walk).
+    @inline(never) func escapedChild(of node: Int32, mask: Int, key t: StringToken, in s: JSONScanner) -> Int32 {
+        var decoded = s.string(t)
+        return decoded.withUTF8 { k in
+            // An escape decodes to at least one byte: the decoded key is never empty.
+            guard let p = k.baseAddress, !k.isEmpty else { return -1 }
+            return match(node, mask, p, k.count, Self.pack(p, k.count))
+        }
     }
 
     /// Up to the first 8 bytes at `p` (of `length`), little-endian, zero-padded: ``FieldTrie/pack(_:)``.
