@@ -300,8 +300,8 @@ struct TrieLookup {
         return match(node, mask, key, length, prefix)
     }
 
-    /// ``child(of:key:in:)`` for a key with escapes: decoded, then looked up the same way (kept out of line, so that
-    /// the plain lookup stays small enough to be inlined into the walk).
+    /// ``child(of:key:in:)`` for a key with escapes (rare): decoded, then looked up the same way; out of line, so that
+    /// the plain lookup carries no `String` and no closure.
     @inline(never) func escapedChild(of node: Int32, mask: Int, key t: StringToken, in s: JSONScanner) -> Int32 {
         var decoded = s.string(t)
         return decoded.withUTF8 { k in
