@@ -52,6 +52,51 @@ enum IDHash {
         return mum(h ^ p3, h ^ p1)
     }
 
+    /// `(hash(bytes, seed: s0), hash(bytes, seed: s1))` in one pass: every word of `bytes` (and the tail) is read once
+    /// for both — the dedupe key of a `messageId` (two hashes of the same bytes under the two dedupe seeds).
+    @inline(__always)
+    static func hashPair(_ bytes: UnsafeRawBufferPointer, seeds: (UInt64, UInt64)) -> (UInt64, UInt64) {
+        let n = bytes.count
+        let s0 = seeds.0, s1 = seeds.1
+        let len = UInt64(truncatingIfNeeded: n)
+        var h0 = s0 ^ mum(s0 ^ p0, len ^ p1)
+        var h1 = s1 ^ mum(s1 ^ p0, len ^ p1)
+        guard let base = bytes.baseAddress else { return (mum(h0 ^ p2, p3), mum(h1 ^ p2, p3)) }
+        var i = 0
+        while i + 16 <= n {
+            let a = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ p1
+            let b = base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) ^ p2
+            h0 = mum(a ^ h0, b ^ s0)
+            h1 = mum(a ^ h1, b ^ s1)
+            i += 16
+        }
+        if i + 8 <= n {
+            let a = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ p1
+            h0 = mum(a ^ h0, p3 ^ s0)
+            h1 = mum(a ^ h1, p3 ^ s1)
+            i += 8
+        }
+        let r = n - i
+        var tail: UInt64 = 0
+        if r > 0 {
+            if n >= 8 {
+                tail = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) >> UInt64(64 - 8 * r)
+            } else if r >= 4 {
+                let lo = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+                let hi = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+                tail = lo | hi << UInt64(8 * (r - 4))
+            } else {
+                tail = UInt64(base.load(fromByteOffset: i, as: UInt8.self))
+                    | UInt64(base.load(fromByteOffset: i + r / 2, as: UInt8.self)) << UInt64(8 * (r / 2))
+                    | UInt64(base.load(fromByteOffset: n - 1, as: UInt8.self)) << UInt64(8 * (r - 1))
+            }
+        }
+        let t = tail ^ p2, m = p0 ^ len
+        h0 = mum(t ^ h0, m)
+        h1 = mum(t ^ h1, m)
+        return (mum(h0 ^ p3, h0 ^ p1), mum(h1 ^ p3, h1 ^ p1))
+    }
+
     /// The hash of a string's UTF-8 under `seed`.
     @inline(__always)
     static func hash(_ s: String, seed: UInt64) -> UInt64 {
@@ -70,7 +115,7 @@ struct MessageKey: Hashable, Sendable {
         var s = id
         (a, b) = s.withUTF8 { u in
             let raw = UnsafeRawBufferPointer(u)
-            return (IDHash.hash(raw, seed: seeds.0), IDHash.hash(raw, seed: seeds.1))
+            return IDHash.hashPair(raw, seeds: seeds)
         }
     }
 

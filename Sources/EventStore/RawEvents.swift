@@ -285,7 +285,8 @@ extension EventWalk {
         var key: MessageKey?
         if !messageId.isBlank {
             let id = UnsafeRawBufferPointer(start: a! + Int(messageId.start), count: Int(messageId.count))
-            key = MessageKey(a: IDHash.hash(id, seed: seeds.0), b: IDHash.hash(id, seed: seeds.1))
+            let (ka, kb) = IDHash.hashPair(id, seeds: seeds)  // one pass over the id for both halves
+            key = MessageKey(a: ka, b: kb)
         }
         let consentStart = Int32(out.consent.count)
         for p in buf.preferences { out.consent.append(RawConsent(category: raw(p.category), granted: p.granted, label: .absent)) }

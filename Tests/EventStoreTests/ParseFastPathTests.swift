@@ -320,4 +320,135 @@ final class ParseFastPathTests: XCTestCase {
         XCTAssertEqual(try consent("{\(many)}"), (13 ..< 20).map { "c\($0 % 7)=\($0 % 2 == 0)" })
         XCTAssertEqual(try consent("{\(sixteen)}"), (9 ..< 16).map { "c\($0 % 7)=\($0 % 2 == 0)" })
     }
+
+    // MARK: walk7b: the message id's pair hash, literals as one word
+
+    /// ``IDHash/hashPair(_:seeds:)`` (the message id's dedupe key in one pass) equals the two single hashes for every
+    /// length 0–72 at 8 alignments and several seed pairs, and for the empty buffer without a base — so dedupe keys
+    /// and caches are unchanged.
+    func testIDHashPairEqualsTwoHashes() {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0 ..< 200).map { _ in UInt8.random(in: 0 ... 255, using: &rng) }
+        let pairs: [(UInt64, UInt64)] = [(0, 1), (1, 0), (0x9E37_79B9_7F4A_7C15, .max), (.max, .max),
+                                         (UInt64.random(in: 0 ... .max, using: &rng), UInt64.random(in: 0 ... .max, using: &rng))]
+        bytes.withUnsafeBytes { all in
+            for n in 0 ... 72 {
+                for offset in 0 ..< 8 {
+                    let b = UnsafeRawBufferPointer(rebasing: all[offset ..< offset + n])
+                    for seeds in pairs {
+                        let pair = IDHash.hashPair(b, seeds: seeds)
+                        XCTAssertEqual(pair.0, IDHash.hash(b, seed: seeds.0), "n \(n) offset \(offset)")
+                        XCTAssertEqual(pair.1, IDHash.hash(b, seed: seeds.1), "n \(n) offset \(offset)")
+                    }
+                }
+            }
+        }
+        let none = UnsafeRawBufferPointer(start: nil, count: 0)
+        let pair = IDHash.hashPair(none, seeds: (5, 6))
+        XCTAssertEqual(pair.0, IDHash.hash(none, seed: 5))
+        XCTAssertEqual(pair.1, IDHash.hash(none, seed: 6))
+        // End to end: the key of a parsed message id is the one `MessageKey` gives its string.
+        let seeds: (UInt64, UInt64) = (0x1234, 0x5678)
+        for id in ["", "m", "0123456", "01234567", "3f1c2b7e-9a1d-4c8e-b2f0-6a7d5e4c3b21", String(repeating: "é", count: 40)] {
+            var u = id
+            let direct = u.withUTF8 { (IDHash.hash(UnsafeRawBufferPointer($0), seed: seeds.0), IDHash.hash(UnsafeRawBufferPointer($0), seed: seeds.1)) }
+            let key = MessageKey(id, seeds: seeds)
+            XCTAssertEqual(key, MessageKey(a: direct.0, b: direct.1), id)
+        }
+    }
+
+    /// The byte loop ``JSONScanner/literal(_:_:)`` used alone before its one-word fast path: the first byte that
+    /// differs (or the end) is the error.
+    private func referenceLiteral(_ line: [UInt8], at pos: Int, _ word: String) -> Result<Int, JSONSyntaxError> {
+        for (k, want) in word.utf8.enumerated() {
+            guard pos + k < line.count else { return .failure(JSONSyntaxError(.unexpectedEnd, at: pos + k)) }
+            guard line[pos + k] == want else { return .failure(JSONSyntaxError(.unexpectedCharacter(line[pos + k]), at: pos + k)) }
+        }
+        return .success(pos + word.utf8.count)
+    }
+
+    /// `true`, `false` and `null` read as one masked word when 8 bytes are left: every literal, cut short at every
+    /// length, with every byte position substituted (by a neighbour letter, its uppercase, a NUL, a quote, a byte
+    /// ≥ 0x80), followed by 0–9 bytes, agrees with the byte loop — verdict, end and error offset; and through the
+    /// validator and the walk (a consent preference, a property, a skipped value) the line's verdict agrees.
+    func testLiteralWordFastPathAgreesWithByteLoop() {
+        let literals: [(String, UInt64, Int)] = [("true", 0x74_72_75_65, 4), ("false", 0x66_61_6C_73_65, 5), ("null", 0x6E_75_6C_6C, 4)]
+        var checked = 0
+        for (word, packed, length) in literals {
+            let w = Array(word.utf8)
+            var variants: [[UInt8]] = [w]
+            for cut in 0 ..< w.count { variants.append(Array(w[..<cut])) }
+            for k in w.indices {
+                for sub: UInt8 in [w[k] &+ 1, w[k] &- 1, w[k] & 0xDF, 0, 0x22, 0x80, 0xFF] where sub != w[k] {
+                    var v = w; v[k] = sub; variants.append(v)
+                }
+            }
+            for v in variants {
+                for before in 0 ..< 3 {
+                    for after in 0 ... 9 {
+                        let line = Array(repeating: UInt8(ascii: " "), count: before) + v + Array(repeating: UInt8(ascii: ","), count: after)
+                        let expected = referenceLiteral(line, at: before, word)
+                        let got: Result<Int, JSONSyntaxError> = line.withUnsafeBufferPointer { b in
+                            var s = JSONScanner(b)
+                            s.pos = before
+                            do throws(JSONSyntaxError) { try s.literal(packed, length); return .success(s.pos) } catch { return .failure(error) }
+                        }
+                        XCTAssertEqual(got, expected, "\(String(decoding: line, as: UTF8.self)) after \(after)")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 1000)
+        // Through the walk: in a consent preference, as a selected property and as a skipped value, against the validator.
+        let parser = EventLineParser(selection: FieldSelection(paths: ["properties.flag"]))
+        for (word, _, _) in literals {
+            let w = Array(word.utf8)
+            var variants: [[UInt8]] = [w, Array(w.dropLast()), w + [0x78]]
+            for k in w.indices { var v = w; v[k] = w[k] & 0xDF; variants.append(v) }
+            for v in variants {
+                let lit = String(decoding: v, as: UTF8.self)
+                for template in [#"{"type":"track","userId":"u","timestamp":"2026-01-01T00:00:00.000Z","context":{"consent":{"categoryPreferences":{"a":@}}}}"#,
+                                 #"{"type":"track","userId":"u","timestamp":"2026-01-01T00:00:00.000Z","properties":{"flag":@}}"#,
+                                 #"{"type":"track","userId":"u","timestamp":"2026-01-01T00:00:00.000Z","other":@}"#,
+                                 #"{"type":"track","userId":"u","x":@"#] {
+                    let line = Array(template.replacingOccurrences(of: "@", with: lit).utf8)
+                    let validation = line.withUnsafeBytes { JSONScanner.validate($0) }
+                    let parsed = line.withUnsafeBytes { parser.parse($0) }
+                    let label = String(decoding: line, as: UTF8.self)
+                    if case .failure(.invalidJSON(let e)) = parsed {
+                        XCTAssertEqual(e, validation, label)
+                    } else {
+                        XCTAssertNil(validation, label)
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``TrieLookup/equal(_:_:_:)`` (the rest of a long key, now with overlapping words instead of a byte loop for the
+    /// tail) against a byte loop: every length 0–40 at 4 alignments, equal, and with one byte changed at every position
+    /// (so that a word that skips a byte would be caught).
+    func testTrieRestEqualAgreesWithByteLoop() {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0 ..< 64).map { _ in UInt8.random(in: 0 ... 255, using: &rng) }
+        var checked = 0
+        for n in 0 ... 40 {
+            for offset in 0 ..< 4 {
+                let a = Array(bytes[offset ..< offset + n])
+                var cases: [[UInt8]] = [a]
+                for k in 0 ..< n { var b = a; b[k] ^= UInt8(1 << (k % 8)); cases.append(b) }
+                for b in cases {
+                    // One byte more on each (never read: `equal` must not read past `n`; the sentinel just keeps the
+                    // buffers non-empty at n = 0).
+                    let got = (a + [0xAA]).withUnsafeBufferPointer { pa in
+                        (b + [0x55]).withUnsafeBufferPointer { pb in TrieLookup.equal(pa.baseAddress!, pb.baseAddress!, n) }
+                    }
+                    XCTAssertEqual(got, a == b, "n \(n) offset \(offset)")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 3000)
+    }
 }
