@@ -20,7 +20,17 @@ public enum FeedbackMetrics {
 
     static func analyze(_ scope: AnalysisScope) -> FeedbackAnalysis {
         var run = FeedbackRun(scope: scope)
-        scope.forEachPerson { p, rows in run.person(p, rows) }
+        let table = scope.table
+        // The per-row columns the pass reads for every row, pinned once for the pass (no per-row bounds checks,
+        // reference counting or generic column subscripts).
+        table.kind.withUnsafeBufferPointer { kinds in
+            table.name.withUnsafeBufferPointer { names in
+                table.timezone.withUnsafeBufferPointer { zones in
+                    let columns = FeedbackRun.RowColumns(kind: kinds, name: names, timezone: zones)
+                    scope.forEachPerson { p, rows in run.person(p, rows, columns) }
+                }
+            }
+        }
         return run.finish()
     }
 }
@@ -146,13 +156,20 @@ private struct FeedbackRun {
         return nil
     }
 
-    mutating func person(_ p: Int, _ rows: Range<Int>) {
+    /// The row columns every row of the pass reads, over the table's memory (valid during ``FeedbackMetrics/analyze(_:)``).
+    struct RowColumns {
+        let kind: UnsafeBufferPointer<EventKind>
+        let name: CodedColumn<Int32>.UnsafeValues
+        let timezone: CodedColumn<Int32>.UnsafeValues
+    }
+
+    mutating func person(_ p: Int, _ rows: Range<Int>, _ columns: RowColumns) {
         if promptIDs.isEmpty && responseIDs.isEmpty && dismissalIDs.isEmpty { return }
         buffer.removeAll(keepingCapacity: true)
         var lastZone: Int32 = -1
         for r in rows {
-            let zone = table.timezone[r]
-            if table.kind[r] == .track, let role = role(table.name[r]) {
+            let zone = columns.timezone[r]
+            if columns.kind[r] == .track, let role = role(columns.name[r]) {
                 let ev = SurveyEvent(time: table.time[r], role: role, survey: fields.survey(r), channel: fields.channel(r),
                                      row: Int32(r), zone: zone >= 0 ? zone : lastZone, order: Int32(buffer.count),
                                      submission: role == .response ? fields.submission(r) : -1)
