@@ -29,7 +29,8 @@ public enum FreeTextMetrics {
         let answerColumns = options.feedback.answerFields.compactMap { table.column($0) }
         let messages = ["properties.message_body", "properties.message"].compactMap { table.column($0) }
         let sender = table.column("properties.sender")
-        let chatNames = Set(customerChatEvents.compactMap { table.strings.lookup($0) })
+        // Two names at most: compared directly, no hash per row (docs/PERFORMANCE.md, "session 7, analysis").
+        let chatNames = Array(Set(customerChatEvents.compactMap { table.strings.lookup($0) }))
         var tally = Tally()
         // Every distinct interned string is analysed once (masking and word splitting are the costly part):
         // the caches below are keyed by string id, and words are interned to small integers.
@@ -37,6 +38,7 @@ public enum FreeTextMetrics {
         var answerIsNumber: [Int32: Bool] = [:]
         var senderIsShop: [Int32: Bool] = [:]
 
+        table.name.withUnsafeBufferPointer { names in
         scope.forEachPerson { person, rows in
             var wrote = false
             for r in rows {
@@ -52,7 +54,7 @@ public enum FreeTextMetrics {
                         break
                     }
                 }
-                if text == nil, !chatNames.isEmpty, chatNames.contains(table.name[r]),
+                if text == nil, !chatNames.isEmpty, chatNames.contains(names[r]),
                    let id = messages.lazy.compactMap({ $0[r].stringID }).first {
                     let shop = sender.flatMap { $0[r].stringID }.map { who in
                         senderIsShop[who] ?? {
@@ -68,6 +70,7 @@ public enum FreeTextMetrics {
                 tally.add(entry, times: 1, person: person)
             }
             if wrote { tally.writers += 1 }
+        }
         }
         return tally.summary(wordNames: texts.wordNames)
     }
