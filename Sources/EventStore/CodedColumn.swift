@@ -97,16 +97,28 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
 
     /// Keeps in `rows` (row numbers) those whose value passes `keep`, in order. When coded, `keep` is asked once per
     /// distinct value, not once per row (the rules compiler's section conditions: a few sections, most rows pages).
+    @inlinable
     public func keepRows(_ rows: inout [Int32], where keep: (Value) -> Bool) {
         var kept = 0
-        func filter<C: FixedWidthInteger>(_ codes: UnsafeBufferPointer<C>, _ pass: [Bool]) {
-            rows.withUnsafeMutableBufferPointer { out in
-                for i in 0 ..< out.count where pass[Int(codes[Int(out[i])])] { out[kept] = out[i]; kept &+= 1 }
-            }
-        }
         switch width {
-        case 1: codes8.withUnsafeBufferPointer { filter($0, dictionary.map(keep)) }
-        case 2: codes16.withUnsafeBufferPointer { filter($0, dictionary.map(keep)) }
+        case 1:
+            let pass = dictionary.map(keep)
+            codes8.withUnsafeBufferPointer { codes in
+                pass.withUnsafeBufferPointer { pass in
+                    rows.withUnsafeMutableBufferPointer { out in
+                        for i in 0 ..< out.count where pass[Int(codes[Int(out[i])])] { out[kept] = out[i]; kept &+= 1 }
+                    }
+                }
+            }
+        case 2:
+            let pass = dictionary.map(keep)
+            codes16.withUnsafeBufferPointer { codes in
+                pass.withUnsafeBufferPointer { pass in
+                    rows.withUnsafeMutableBufferPointer { out in
+                        for i in 0 ..< out.count where pass[Int(codes[Int(out[i])])] { out[kept] = out[i]; kept &+= 1 }
+                    }
+                }
+            }
         default:
             raw.withUnsafeBufferPointer { values in
                 rows.withUnsafeMutableBufferPointer { out in

@@ -23,11 +23,18 @@ public enum FeedbackMetrics {
         let table = scope.table
         // The per-row columns the pass reads for every row, pinned once for the pass (no per-row bounds checks,
         // reference counting or generic column subscripts).
+        // Over the whole table, the survey events' rows are marked first from scans of the name codes
+        // (FeedbackRun.roleMarks), so that the pass skips every other row with a byte test; a filter's pass keeps to
+        // its persons' rows (a scan of the whole table per filter would cost time proportional to the store).
+        let marks = scope.filter == nil ? run.roleMarks() : []
         table.kind.withUnsafeBufferPointer { kinds in
             table.name.withUnsafeBufferPointer { names in
                 table.timezone.withUnsafeBufferPointer { zones in
-                    let columns = FeedbackRun.RowColumns(kind: kinds, name: names, timezone: zones)
-                    scope.forEachPerson { p, rows in run.person(p, rows, columns) }
+                    marks.withUnsafeBufferPointer { marks in
+                        let columns = FeedbackRun.RowColumns(kind: kinds, name: names, timezone: zones,
+                                                             marks: scope.filter == nil ? marks : nil)
+                        scope.forEachPerson { p, rows in run.person(p, rows, columns) }
+                    }
                 }
             }
         }
@@ -161,21 +168,61 @@ private struct FeedbackRun {
         let kind: UnsafeBufferPointer<EventKind>
         let name: CodedColumn<Int32>.UnsafeValues
         let timezone: CodedColumn<Int32>.UnsafeValues
+        /// Per row, ``roleMarks()`` (nil: test every row's kind and name).
+        let marks: UnsafeBufferPointer<UInt8>?
+    }
+
+    /// Per row of the table: 1 + the ``Role`` of the row's name when it names a prompt, a response or a dismissal
+    /// (``role(_:)``: prompt names first, then responses, then dismissals), else 0 — from one scan of the name codes
+    /// per name, no test per row. Whether the row is a track call is still tested in ``person(_:_:_:)``.
+    func roleMarks() -> [UInt8] {
+        var marks = [UInt8](repeating: 0, count: table.count)
+        var rows: [Int32] = []
+        // Lowest priority first, so that a name in two lists gets the role `role(_:)` gives it.
+        for (ids, role) in [(dismissalIDs, Role.dismissal), (responseIDs, .response), (promptIDs, .prompt)] {
+            for id in ids {
+                rows.removeAll(keepingCapacity: true)
+                table.name.appendRows(equalTo: id, to: &rows)
+                for r in rows { marks[Int(r)] = role.rawValue + 1 }
+            }
+        }
+        return marks
     }
 
     mutating func person(_ p: Int, _ rows: Range<Int>, _ columns: RowColumns) {
         if promptIDs.isEmpty && responseIDs.isEmpty && dismissalIDs.isEmpty { return }
         buffer.removeAll(keepingCapacity: true)
         var lastZone: Int32 = -1
-        for r in rows {
-            let zone = columns.timezone[r]
-            if columns.kind[r] == .track, let role = role(columns.name[r]) {
-                let ev = SurveyEvent(time: table.time[r], role: role, survey: fields.survey(r), channel: fields.channel(r),
-                                     row: Int32(r), zone: zone >= 0 ? zone : lastZone, order: Int32(buffer.count),
-                                     submission: role == .response ? fields.submission(r) : -1)
-                buffer.append(ev)
+        if let marks = columns.marks {
+            // Only the marked rows; the latest zone before a row without one is found by a cursor over the person's
+            // rows that never goes back (`zoneRow`: the rows before it are in `lastZone`).
+            var zoneRow = rows.lowerBound
+            for r in rows where marks[r] != 0 && columns.kind[r] == .track {
+                let role = Role(rawValue: marks[r] - 1)!
+                var zone = columns.timezone[r]
+                if zone < 0 {
+                    while zoneRow < r {
+                        let z = columns.timezone[zoneRow]
+                        if z >= 0 { lastZone = z }
+                        zoneRow += 1
+                    }
+                    zone = lastZone
+                }
+                buffer.append(SurveyEvent(time: table.time[r], role: role, survey: fields.survey(r), channel: fields.channel(r),
+                                          row: Int32(r), zone: zone, order: Int32(buffer.count),
+                                          submission: role == .response ? fields.submission(r) : -1))
             }
-            if zone >= 0 { lastZone = zone }
+        } else {
+            for r in rows {
+                let zone = columns.timezone[r]
+                if columns.kind[r] == .track, let role = role(columns.name[r]) {
+                    let ev = SurveyEvent(time: table.time[r], role: role, survey: fields.survey(r), channel: fields.channel(r),
+                                         row: Int32(r), zone: zone >= 0 ? zone : lastZone, order: Int32(buffer.count),
+                                         submission: role == .response ? fields.submission(r) : -1)
+                    buffer.append(ev)
+                }
+                if zone >= 0 { lastZone = zone }
+            }
         }
         if buffer.isEmpty { return }
         // Prompts first among events of the same millisecond: a response at the prompt's ms answers it.
