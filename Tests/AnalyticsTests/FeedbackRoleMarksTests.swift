@@ -60,4 +60,38 @@ final class FeedbackRoleMarksTests: XCTestCase {
             }
         }
     }
+
+    /// Free text over the whole table visits only the rows with a string answer or of a chat name (marked from the
+    /// answer columns' present values and the name codes); a filter's pass tests every row. Both give the same
+    /// summary on seeded stores with text, numeric and number-text answers, chat messages of customers and of the
+    /// shop, and rows of other events.
+    func testFreeTextOverMarkedRowsEqualsTheRowByRowPass() {
+        let texts = ["Lovely pram, fast delivery", "  ", "7", " 12 ", "Call anna@example.com please", "Great gifts"]
+        for seed: UInt64 in 1 ... 6 {
+            var rng = SeededRandom(seed: seed)
+            var s = Store()
+            let t0 = ms(2026, 3, 2)
+            for p in 0 ..< 50 {
+                for k in 0 ..< rng.int(9) {
+                    let t = t0 + Int64(p * 100 + k) * minute
+                    switch rng.int(5) {
+                    case 0: s.track("u\(p)", t, "Survey Sent", props: [("properties.survey_response", .string(texts[rng.int(texts.count)]))])
+                    case 1: s.track("u\(p)", t, "Survey Sent", props: [("properties.survey_response", .number(Double(rng.int(11)))),
+                                                                       ("properties.$survey_response", .string(texts[rng.int(texts.count)]))])
+                    case 2: s.track("u\(p)", t, ["Live Chat Message Sent", "Live Chat Conversation Started", "Live Chat Message Received"][rng.int(3)],
+                                    props: [("properties.message_body", .string(texts[rng.int(texts.count)])),
+                                            ("properties.sender", .string(["customer", "Bot", "agent"][rng.int(3)]))])
+                    case 3: s.track("u\(p)", t, "Product Viewed", props: [("properties.message", .string("not a chat event"))])
+                    default: s.page("u\(p)", t)
+                    }
+                }
+            }
+            let table = s.table()
+            let options = AnalysisOptions(privacy: .off)
+            let marked = FreeTextMetrics.compute(table: table, options: options, persons: nil)
+            let byRow = FreeTextMetrics.compute(table: table, options: options, persons: PersonSet.all(table.personCount))
+            XCTAssertGreaterThan(marked.answers, 10, "seed \(seed)")
+            XCTAssertEqual(marked, byRow, "seed \(seed)")
+        }
+    }
 }

@@ -38,10 +38,23 @@ public enum FreeTextMetrics {
         var answerIsNumber: [Int32: Bool] = [:]
         var senderIsShop: [Int32: Bool] = [:]
 
+        // Over the whole table, only the rows that can hold a text are visited: those with a string in an answer
+        // column or of a chat name, marked from the columns' present values and the name codes (every other row
+        // gives no text); a filter's pass keeps to its persons' rows.
+        var marks: [Bool] = []
+        if scope.filter == nil {
+            marks = [Bool](repeating: false, count: table.count)
+            for col in answerColumns { col.forEachPresent { r, v in if v.stringID != nil { marks[r] = true } } }
+            var rows: [Int32] = []
+            for id in chatNames { table.name.appendRows(equalTo: id, to: &rows) }
+            for r in rows { marks[Int(r)] = true }
+        }
+        let marked = !marks.isEmpty
         table.name.withUnsafeBufferPointer { names in
+        marks.withUnsafeBufferPointer { marks in
         scope.forEachPerson { person, rows in
             var wrote = false
-            for r in rows {
+            for r in rows where !marked || marks[r] {
                 var text: Int32?
                 for col in answerColumns {
                     if let id = col[r].stringID {
@@ -70,6 +83,7 @@ public enum FreeTextMetrics {
                 tally.add(entry, times: 1, person: person)
             }
             if wrote { tally.writers += 1 }
+        }
         }
         }
         return tally.summary(wordNames: texts.wordNames)
