@@ -95,6 +95,28 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
         }
     }
 
+    /// Per row, `mark(value)`: asked once per distinct value when coded (then one table read per row), else once per
+    /// row. The analysis marks the rows it visits with it (survey events, chat messages) in one pass over the codes.
+    @inlinable
+    public func rowMarks(_ mark: (Value) -> UInt8) -> [UInt8] {
+        switch width {
+        case 1, 2:
+            let table = dictionary.map(mark)
+            return table.withUnsafeBufferPointer { table in
+                [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+                    if width == 1 {
+                        codes8.withUnsafeBufferPointer { codes in for r in 0 ..< codes.count { out[r] = table[Int(codes[r])] } }
+                    } else {
+                        codes16.withUnsafeBufferPointer { codes in for r in 0 ..< codes.count { out[r] = table[Int(codes[r])] } }
+                    }
+                    initialized = count
+                }
+            }
+        default:
+            return raw.map(mark)
+        }
+    }
+
     /// Keeps in `rows` (row numbers) those whose value passes `keep`, in order. When coded, `keep` is asked once per
     /// distinct value, not once per row (the rules compiler's section conditions: a few sections, most rows pages).
     @inlinable

@@ -245,6 +245,19 @@ final class CodedColumnTests: XCTestCase {
         }
     }
 
+    /// `rowMarks` gives every row its value's mark, for 1-byte, 2-byte and raw columns, asking a coded column once per
+    /// distinct value.
+    func testRowMarksMarkEveryRowByItsValue() {
+        for ids: [Int32] in [[7, -1, 7, 3, -1, 7, 3, 3], (0 ..< 70_000).map { Int32($0 % 300) }, (0 ..< 70_000).map { Int32($0) }, []] {
+            for column in [CodedColumn(ids), CodedColumn(raw: ids)] {
+                var asked = 0
+                let marks = column.rowMarks { asked += 1; return UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
+                XCTAssertEqual(marks, ids.map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }, "width \(column.width)")
+                XCTAssertEqual(asked, column.width == 0 ? ids.count : column.dictionary.count, "width \(column.width)")
+            }
+        }
+    }
+
     /// Stored parts that are not a valid coded column are damage (a cache miss).
     func testDamagedPartsAreRejected() {
         XCTAssertNotNil(CodedColumn<Int32>(dictionary: [4, 5], codes8: [0, 1, 1], codes16: [], width: 1))

@@ -173,20 +173,10 @@ private struct FeedbackRun {
     }
 
     /// Per row of the table: 1 + the ``Role`` of the row's name when it names a prompt, a response or a dismissal
-    /// (``role(_:)``: prompt names first, then responses, then dismissals), else 0 — from one scan of the name codes
-    /// per name, no test per row. Whether the row is a track call is still tested in ``person(_:_:_:)``.
+    /// (``role(_:)``, the same test as the row-by-row pass), else 0 — one pass over the name codes, the role asked
+    /// once per distinct name (``CodedColumn/rowMarks(_:)``). Whether the row is a track call is still tested in ``person(_:_:_:)``.
     func roleMarks() -> [UInt8] {
-        var marks = [UInt8](repeating: 0, count: table.count)
-        var rows: [Int32] = []
-        // Lowest priority first, so that a name in two lists gets the role `role(_:)` gives it.
-        for (ids, role) in [(dismissalIDs, Role.dismissal), (responseIDs, .response), (promptIDs, .prompt)] {
-            for id in ids {
-                rows.removeAll(keepingCapacity: true)
-                table.name.appendRows(equalTo: id, to: &rows)
-                for r in rows { marks[Int(r)] = role.rawValue + 1 }
-            }
-        }
-        return marks
+        table.name.rowMarks { name in role(name).map { $0.rawValue + 1 } ?? 0 }
     }
 
     mutating func person(_ p: Int, _ rows: Range<Int>, _ columns: RowColumns) {
@@ -438,11 +428,55 @@ private struct LoopAccumulator {
 }
 
 /// The median of integer values as a Double (mean of the two middle values for an even count), nil when empty.
+///
+/// The middle values are found by selection (``selectKth(_:_:)``, linear on average) instead of a full sort: the
+/// same two integers, so the same `Double` (docs/PERFORMANCE.md, "session 7, analysis"; `MedianTests`).
 func median(_ values: [Int64]) -> Double? {
     guard !values.isEmpty else { return nil }
-    let v = values.sorted()
-    let n = v.count
-    return n % 2 == 1 ? Double(v[n / 2]) : (Double(v[n / 2 - 1]) + Double(v[n / 2])) / 2
+    let n = values.count
+    if n <= 16 {
+        let v = values.sorted()
+        return n % 2 == 1 ? Double(v[n / 2]) : (Double(v[n / 2 - 1]) + Double(v[n / 2])) / 2
+    }
+    var v = values
+    return v.withUnsafeMutableBufferPointer { b in
+        let upper = selectKth(b, n / 2)
+        guard n % 2 == 0 else { return Double(upper) }
+        // The values before position n/2 are the n/2 smallest: the largest of them is the lower middle value.
+        var lower = b[0]
+        for i in 1 ..< n / 2 where b[i] > lower { lower = b[i] }
+        return (Double(lower) + Double(upper)) / 2
+    }
+}
+
+/// The `k`-th smallest value of `b` (0-based), with `b` rearranged so that `b[..<k]` holds the `k` smallest values
+/// and `b[k]` that value: quickselect with a three-way partition (runs of equal values, common among delays, are
+/// settled at once) around the median of three; after too many rounds (an adversarial order) the rest is sorted,
+/// so it never degrades past `n log n`.
+func selectKth(_ b: UnsafeMutableBufferPointer<Int64>, _ k: Int) -> Int64 {
+    var lo = 0, hi = b.count   // the k-th smallest is in b[lo ..< hi]
+    var rounds = 2 * (Int.bitWidth - b.count.leadingZeroBitCount) + 8
+    while hi - lo > 16 && rounds > 0 {
+        rounds -= 1
+        let a = b[lo], m = b[lo + (hi - lo) / 2], z = b[hi - 1]
+        let pivot = max(min(a, m), min(max(a, m), z))
+        // b[lo ..< lt] < pivot, b[lt ..< i] == pivot, b[gt ..< hi] > pivot.
+        var lt = lo, i = lo, gt = hi
+        while i < gt {
+            let x = b[i]
+            if x < pivot {
+                b.swapAt(lt, i); lt += 1; i += 1
+            } else if x > pivot {
+                gt -= 1; b.swapAt(i, gt)
+            } else {
+                i += 1
+            }
+        }
+        if k < lt { hi = lt } else if k >= gt { lo = gt } else { return pivot }
+    }
+    var rest = UnsafeMutableBufferPointer(rebasing: b[lo ..< hi])
+    rest.sort()
+    return b[k]
 }
 
 /// Every person's own contribution to the feedback loops by channel and to the NPS, from one pass over the whole

@@ -41,20 +41,17 @@ public enum FreeTextMetrics {
         // Over the whole table, only the rows that can hold a text are visited: those with a string in an answer
         // column or of a chat name, marked from the columns' present values and the name codes (every other row
         // gives no text); a filter's pass keeps to its persons' rows.
-        var marks: [Bool] = []
+        var marks: [UInt8] = []
         if scope.filter == nil {
-            marks = [Bool](repeating: false, count: table.count)
-            for col in answerColumns { col.forEachPresent { r, v in if v.stringID != nil { marks[r] = true } } }
-            var rows: [Int32] = []
-            for id in chatNames { table.name.appendRows(equalTo: id, to: &rows) }
-            for r in rows { marks[Int(r)] = true }
+            marks = table.name.rowMarks { chatNames.contains($0) ? 1 : 0 }
+            for col in answerColumns { col.forEachPresent { r, v in if v.stringID != nil { marks[r] = 1 } } }
         }
         let marked = !marks.isEmpty
         table.name.withUnsafeBufferPointer { names in
         marks.withUnsafeBufferPointer { marks in
         scope.forEachPerson { person, rows in
             var wrote = false
-            for r in rows where !marked || marks[r] {
+            for r in rows where !marked || marks[r] != 0 {
                 var text: Int32?
                 for col in answerColumns {
                     if let id = col[r].stringID {
