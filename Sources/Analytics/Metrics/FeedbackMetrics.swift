@@ -515,7 +515,7 @@ struct FeedbackFacts: Sendable {
         var byChannel = [LoopAccumulator](repeating: LoopAccumulator(), count: channelNames.count)
         var used = [Bool](repeating: false, count: channelNames.count)
         var nps = NPSCounter()
-        for p in set.members {
+        set.forEachMember { p in
             for i in Int(promptStart[p]) ..< Int(promptStart[p + 1]) {
                 let ch = Int(promptChannel[i])
                 byChannel[ch].addPrompt(person: Int32(p), answered: promptAnswered[i], delay: promptDelay[i])
