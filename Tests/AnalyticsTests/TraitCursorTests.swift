@@ -63,4 +63,18 @@ final class TraitCursorTests: XCTestCase {
             }
         }
     }
+
+    /// `firstEventTime` / `lastEventTime` (one pass over the time column's memory, session 7) are the column's min and max.
+    func testFirstAndLastEventTimesAreTheColumnsExtremes() {
+        for seed: UInt64 in 1 ... 4 {
+            let table = randomTable(seed: seed)
+            XCTAssertEqual(table.firstEventTime, table.time.min())
+            XCTAssertEqual(table.lastEventTime, table.time.max())
+        }
+        XCTAssertNil(EventTable().firstEventTime)
+        XCTAssertNil(EventTable().lastEventTime)
+        let one = Fixture.table([Fixture.track("a", "X", at: Fixture.t0)])
+        XCTAssertEqual(one.firstEventTime, Fixture.t0)
+        XCTAssertEqual(one.lastEventTime, Fixture.t0)
+    }
 }
