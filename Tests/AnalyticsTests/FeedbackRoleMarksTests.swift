@@ -13,7 +13,7 @@ final class FeedbackRoleMarksTests: XCTestCase {
     private func randomStore(seed: UInt64) -> EventTable {
         var rng = SeededRandom(seed: seed)
         var s = Store()
-        let zones: [String?] = [nil, nil, "Europe/Berlin", "Asia/Kolkata", "America/New_York", "Not/AZone"]
+        let zones: [String?] = [nil, nil, "Europe/Berlin", "Asia/Kolkata", "America/New_York", "Mars/Olympus_Mons"]
         let t0 = ms(2026, 3, 2)
         for p in 0 ..< 60 {
             let user = "u\(p)"
