@@ -23,6 +23,12 @@ extension EventTableBuilder {
             links.anon.append(k); links.time.append(v.time); links.seq.append(v.seq); links.user.append(v.user)
         }
         let keys = seen.keyColumns
+        // Rows still staged (none between the builder's public operations) belong to the ids too.
+        var userKey = self.userKey, anonKey = self.anonKey
+        if staged > 0 {
+            userKey.append(contentsOf: UnsafeBufferPointer(start: stage.user, count: staged))
+            anonKey.append(contentsOf: UnsafeBufferPointer(start: stage.anon, count: staged))
+        }
         return BuilderRaw(userKey: userKey, anonKey: anonKey, linkAnon: links.anon, linkTime: links.time,
                           linkSeq: links.seq, linkUser: links.user, seenA: keys.a, seenB: keys.b,
                           seeds: seeds, warnedCategories: warnedCategories, clearedRows: clearedRows)

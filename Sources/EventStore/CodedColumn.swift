@@ -192,6 +192,12 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
         raw.append(v)
     }
 
+    /// Appends values in a block (only while raw; the builder's staged rows, ``EventTableBuilder/flushRows()``).
+    mutating func append(contentsOf values: UnsafeBufferPointer<Value>) {
+        precondition(width == 0, "a coded column is read-only")
+        raw.append(contentsOf: values)
+    }
+
     /// Reserves room for `rows` values (while raw).
     mutating func reserveCapacity(_ rows: Int) { if width == 0 { raw.reserveCapacity(rows) } }
 
@@ -207,6 +213,7 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
             return out
         }
         if Value.self == Int32.self, let coded = codedByID(order) { return coded }
+        if Value.self == UInt64.self { return codedByBits(order) }
         var index: [Value: UInt16] = [:]
         var dictionary: [Value] = []
         var codes = [UInt16](repeating: 0, count: order.count)
@@ -281,6 +288,60 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
             guard ok else { return nil }
             return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), codes: codes)
         }
+    }
+
+    /// ``permuted(_:)`` of a raw column of `UInt64` (the consent bits; session 7): the codes are found in a
+    /// small open-addressing table keyed by the value's bits (multiplicative hash, linear probing) instead
+    /// of a `Dictionary` (SipHash per row). The same dictionary (first appearance in `order` first) and codes
+    /// as the hash path; raw when there are more than 65,536 distinct values.
+    private func codedByBits(_ order: [Int32]) -> CodedColumn {
+        precondition(width == 0 && Value.self == UInt64.self)
+        let bits = unsafeBitCast(raw, to: [UInt64].self)
+        var shift = 64 - 10                 // 1,024 slots to start; grown at half full
+        var keys = [UInt64](repeating: 0, count: 1 << 10)
+        var slotCode = [Int32](repeating: -1, count: 1 << 10)
+        var dictionary: [UInt64] = []
+        var codes = [UInt16](repeating: 0, count: order.count)
+        let ok = bits.withUnsafeBufferPointer { values in
+            order.withUnsafeBufferPointer { order in
+                codes.withUnsafeMutableBufferPointer { codes in
+                    for i in 0 ..< order.count {
+                        let v = values[Int(order[i])]
+                        let mask = keys.count - 1
+                        var slot = Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
+                        while true {
+                            let c = slotCode[slot]
+                            if c < 0 { break }
+                            if keys[slot] == v { codes[i] = UInt16(truncatingIfNeeded: c); break }
+                            slot = (slot &+ 1) & mask
+                        }
+                        if slotCode[slot] >= 0 { continue }
+                        guard dictionary.count < 65_536 else { return false }
+                        let c = Int32(dictionary.count)
+                        dictionary.append(v)
+                        keys[slot] = v
+                        slotCode[slot] = c
+                        codes[i] = UInt16(truncatingIfNeeded: c)
+                        if dictionary.count * 2 > keys.count {
+                            // Grow: re-insert the dictionary (its index is its code).
+                            shift -= 1
+                            keys = [UInt64](repeating: 0, count: keys.count * 2)
+                            slotCode = [Int32](repeating: -1, count: keys.count)
+                            let m = keys.count - 1
+                            for (code, key) in dictionary.enumerated() {
+                                var s = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
+                                while slotCode[s] >= 0 { s = (s &+ 1) & m }
+                                keys[s] = key
+                                slotCode[s] = Int32(code)
+                            }
+                        }
+                    }
+                    return true
+                }
+            }
+        }
+        guard ok else { return CodedColumn(raw: order.map { raw[Int($0)] }) }
+        return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), codes: codes)
     }
 
     /// This column raw, with rows taken in `order` (a builder resuming appends to it).

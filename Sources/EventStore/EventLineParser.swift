@@ -197,7 +197,7 @@ struct FinalTrait {
 /// Reused storage of the walk: the byte arena of kept strings plus per-line scratch lists.
 /// One instance serves a whole chunk of lines, so parsing allocates nothing per line.
 struct WalkBuffers {
-    var arena: [UInt8] = []
+    var arena = ByteArena()
     var preferences: [(category: TextRef, granted: Bool)] = []
     /// RudderStack consent ids (granted / denied) with their label (absent unless given as `{"id": "label"}`).
     var allowed: [(id: TextRef, label: TextRef)] = []
@@ -217,19 +217,21 @@ struct WalkBuffers {
     /// The chunk's string table (byte path only; cleared with the arena, per chunk).
     var texts = ChunkStrings()
 
-    /// Clears the per-line lists (the arena keeps growing over the chunk).
-    mutating func startLine() {
+    /// Clears the per-line lists (the arena keeps growing over the chunk). Only lists that hold something are
+    /// cleared: `removeAll(keepingCapacity:)` is a `replaceSubrange` call even on an empty array, and most lines use
+    /// few of these lists.
+    @inline(__always) mutating func startLine() {
         consentCleared = false
-        answers.removeAll(keepingCapacity: true)
-        preferences.removeAll(keepingCapacity: true)
-        allowed.removeAll(keepingCapacity: true)
-        denied.removeAll(keepingCapacity: true)
-        properties.removeAll(keepingCapacity: true)
-        traits.removeAll(keepingCapacity: true)
-        pathNodes.removeAll(keepingCapacity: true)
-        finalTraits.removeAll(keepingCapacity: true)
-        arrays.removeAll(keepingCapacity: true)
-        elements.removeAll(keepingCapacity: true)
+        if !answers.isEmpty { answers.removeAll(keepingCapacity: true) }
+        if !preferences.isEmpty { preferences.removeAll(keepingCapacity: true) }
+        if !allowed.isEmpty { allowed.removeAll(keepingCapacity: true) }
+        if !denied.isEmpty { denied.removeAll(keepingCapacity: true) }
+        if !properties.isEmpty { properties.removeAll(keepingCapacity: true) }
+        if !traits.isEmpty { traits.removeAll(keepingCapacity: true) }
+        if !pathNodes.isEmpty { pathNodes.removeAll(keepingCapacity: true) }
+        if !finalTraits.isEmpty { finalTraits.removeAll(keepingCapacity: true) }
+        if !arrays.isEmpty { arrays.removeAll(keepingCapacity: true) }
+        if !elements.isEmpty { elements.removeAll(keepingCapacity: true) }
     }
 
     @inline(__always) func equal(_ a: TextRef, _ b: TextRef) -> Bool {
@@ -266,6 +268,8 @@ enum TimeSlot {
 /// Kept strings are copied (unescaped) into the arena of `buf`; no `String` is made on the way.
 struct EventWalk {
     let trie: TrieView
+    /// The trie's child lookup (``TrieView/lookup``), kept apart: small enough to use in place.
+    let lookup: TrieLookup
     let paths: [String]
     let arrayPaths: [String]
     /// Whether lists inside traits are kept as element traits (`children[0].age`; see ``FieldSelection/traitLists``).
@@ -293,6 +297,7 @@ struct EventWalk {
     init(trie: TrieView, paths: [String], arrayPaths: [String] = [], traitLists: Bool = false, scanner: JSONScanner,
          assumeUTC: Bool = false) {
         self.trie = trie
+        self.lookup = trie.lookup
         self.paths = paths
         self.arrayPaths = arrayPaths
         self.traitLists = traitLists
@@ -322,12 +327,12 @@ struct EventWalk {
     /// Copies the (unescaped) string of token `t` into the arena.
     @inline(__always) mutating func keep(_ t: StringToken) -> TextRef {
         let start = buf.arena.count
-        if start + (t.end - t.start) >= Int(Int32.max) {
+        if _slowPath(!buf.arena.fits(t.end - t.start)) {
             arenaFull = true
             return TextRef(start: 0, count: 0)
         }
-        if !t.hasEscapes {
-            buf.arena.append(contentsOf: UnsafeBufferPointer(rebasing: s.b[t.start ..< t.end]))
+        if _fastPath(!t.hasEscapes) {
+            buf.arena.append(UnsafeRawPointer(s.b.baseAddress! + t.start), count: t.end - t.start)
         } else {
             var text = s.string(t)
             text.withUTF8 { buf.arena.append(contentsOf: $0) }
@@ -374,9 +379,10 @@ struct EventWalk {
     mutating func elementPath(_ parent: Int32, _ source: TraitSource, index: Int) -> TraitPosition? {
         let n = buf.pathNodes[Int(parent)]
         let start = buf.arena.count
-        guard start + 24 < Int(Int32.max) else { arenaFull = true; return nil }
+        guard buf.arena.fits(24) else { arenaFull = true; return nil }
         buf.arena.append(UInt8(ascii: "["))
-        buf.arena.append(contentsOf: String(index).utf8)
+        var digits = String(index)
+        digits.withUTF8 { buf.arena.append(contentsOf: $0) }
         buf.arena.append(UInt8(ascii: "]"))
         let k = TextRef(start: Int32(start), count: Int32(buf.arena.count - start))
         let length = Int(n.length) + Int(k.count), depth = Int(n.depth) + 1
@@ -412,7 +418,9 @@ struct EventWalk {
     }
 
     /// Whether two path nodes spell the same dotted path.
-    func samePath(_ a: Int32, _ b: Int32) -> Bool {
+    /// `mutating` only so that the walk is passed by reference: a non-mutating method called from the walk's mutating
+    /// ones received a copy of the whole walk (≈ 700 bytes, a `memcpy` per call).
+    mutating func samePath(_ a: Int32, _ b: Int32) -> Bool {
         var a = a, b = b
         while true {
             if a == b { return true }
@@ -429,17 +437,20 @@ struct EventWalk {
         let n = buf.pathNodes[Int(node)]
         if n.parent < 0 { return n.key }
         let start = buf.arena.count
-        guard start + Int(n.length) < Int(Int32.max) else { arenaFull = true; return TextRef(start: 0, count: 0) }
-        buf.arena.append(contentsOf: repeatElement(0, count: Int(n.length)))
-        var end = start + Int(n.length)
-        var at = node
-        while at >= 0 {
-            let piece = buf.pathNodes[Int(at)]
-            let c = Int(piece.key.count)
-            for i in 0 ..< c { buf.arena[end - c + i] = buf.arena[Int(piece.key.start) + i] }
-            end -= c
-            if piece.parent >= 0 && !piece.isElement { end -= 1; buf.arena[end] = UInt8(ascii: ".") }
-            at = piece.parent
+        guard buf.arena.fits(Int(n.length)) else { arenaFull = true; return TextRef(start: 0, count: 0) }
+        let out = buf.arena.appendUninitialized(Int(n.length))
+        // The pieces are earlier bytes of the arena (never moved by the append above: it only grows the end).
+        buf.arena.withUnsafeBufferPointer { a in
+            var end = Int(n.length)
+            var at = node
+            while at >= 0 {
+                let piece = buf.pathNodes[Int(at)]
+                let c = Int(piece.key.count)
+                for i in 0 ..< c { out[end - c + i] = a[Int(piece.key.start) + i] }
+                end -= c
+                if piece.parent >= 0 && !piece.isElement { end -= 1; out[end] = UInt8(ascii: ".") }
+                at = piece.parent
+            }
         }
         return TextRef(start: Int32(start), count: n.length)
     }
@@ -451,8 +462,8 @@ struct EventWalk {
         guard try s.objectStart(depth: depth) else { return }
         let capturing = node >= 0 && trait == nil && trie.captureParent[Int(node)]
         repeat {
-            let key = try s.objectKey()
-            let child = node >= 0 ? trie.child(of: node, key: key, in: s) : -1
+            let key = try s.objectKeyFast()
+            let child = node >= 0 ? lookup.child(of: node, key: key, in: s) : -1
             if capturing && (child < 0 || (trie.field[Int(child)] == .none && !trie.hasChildren(child))),
                capturedKey(node, key) {
                 try capture(key, selection: child >= 0 ? trie.selection[Int(child)] : -1, depth: depth)
@@ -464,10 +475,27 @@ struct EventWalk {
                     continue
                 }
                 try value(node: child, depth: depth, trait: childTrait)
+            } else if child < 0 {
+                try s.skipValue(depth: depth)  // what value(node: -1, …, trait: nil) does
+            } else if !s.atEnd && s.peek == UInt8(ascii: "\"") && trie.arrayIndex[Int(child)] < 0 {
+                // value()'s string case for a member outside traits whose node is no selected list, inlined here:
+                // most members of an event are strings.
+                try stringMember(field: trie.field[Int(child)], selection: trie.selection[Int(child)])
             } else {
                 try value(node: child, depth: depth, trait: nil)
             }
-        } while try s.objectNext()
+        } while try s.objectNextFast()
+    }
+
+    /// At `"` of a member's string value outside traits: ``value(node:depth:trait:)``'s string case for `trait` nil.
+    @inline(__always) mutating func stringMember(field: EventField, selection: Int32) throws(JSONSyntaxError) {
+        let token = try s.scanStringFast()
+        var kept = TextRef.absent
+        if field != .none { kept = setString(field, token) }
+        if selection >= 0 {
+            if kept.isAbsent { kept = keep(token) }
+            setProperty(selection, .string(kept))
+        }
     }
 
     /// At a value inside a container at nesting level `depth`; `node` is its trie node (-1: none) and
@@ -545,7 +573,7 @@ struct EventWalk {
             if selection >= 0 { setProperty(selection, .composite) }
             if case .path(let p, let src)? = trait { addTrait(p, .composite, src) }
         case UInt8(ascii: "\""):
-            let token = try s.scanString()
+            let token = try s.scanStringFast()
             var kept = TextRef.absent
             if field != .none { kept = setString(field, token) }
             if selection >= 0 || trait != nil {
@@ -590,7 +618,7 @@ struct EventWalk {
             text = Self.javaScriptNumberText(s.number(t))
         }
         let start = buf.arena.count
-        guard start + text.utf8.count < Int(Int32.max) else { arenaFull = true; return TextRef(start: 0, count: 0) }
+        guard buf.arena.fits(text.utf8.count) else { arenaFull = true; return TextRef(start: 0, count: 0) }
         text.withUTF8 { buf.arena.append(contentsOf: $0) }
         return TextRef(start: Int32(start), count: Int32(buf.arena.count - start))
     }
@@ -603,7 +631,9 @@ struct EventWalk {
     }
 
     /// Whether a capture rule of object `node` takes `key`.
-    func capturedKey(_ node: Int32, _ key: StringToken) -> Bool {
+    /// `mutating` only so that the walk is passed by reference: a non-mutating method called from the walk's mutating
+    /// ones received a copy of the whole walk (≈ 700 bytes, a `memcpy` per call).
+    mutating func capturedKey(_ node: Int32, _ key: StringToken) -> Bool {
         if key.hasEscapes {
             var text = s.string(key)
             return text.withUTF8 { k in captures.contains { $0.node == node && $0.matches(k) } }
@@ -698,21 +728,48 @@ struct EventWalk {
         buf.consentCleared = false
         guard try s.objectStart(depth: depth) else { buf.consentCleared = true; return }
         repeat {
-            let key = try s.objectKey()
-            let child = trie.child(of: node, key: key, in: s)
+            let key = try s.objectKeyFast()
+            let child = lookup.child(of: node, key: key, in: s)
             guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
             let c = s.peek
             if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") {
-                let v = try s.scalarValue()
-                buf.preferences.append((keep(key), v == .bool(true)))
-                if child >= 0 && trie.selection[Int(child)] >= 0 { setProperty(trie.selection[Int(child)], RawScalar(v)) }
+                let granted = c == UInt8(ascii: "t")
+                if granted { try s.literal(0x74_72_75_65, 4) } else { try s.literal(0x66_61_6C_73_65, 5) }
+                buf.preferences.append((keep(key), granted))
+                if child >= 0 && trie.selection[Int(child)] >= 0 { setProperty(trie.selection[Int(child)], .bool(granted)) }
             } else {
                 try value(node: child, depth: depth, trait: nil)
             }
-        } while try s.objectNext()
+        } while try s.objectNextFast()
         // A repeated key: the last one wins, at its own position. Decided once after the object, in linear time
         // (a hostile line with 160,000 categories must not cost a search per member).
-        if buf.preferences.count > 1 { buf.preferences = lastOccurrences(buf.preferences) }
+        if buf.preferences.count > 1 { dropRepeatedPreferences() }
+    }
+
+    /// Keeps the preferences whose category does not occur again later, in order, in place. Up to 16 entries (every
+    /// real line) by comparing pairs, without allocating; more by a set of the categories (``lastOccurrences(_:)``).
+    mutating func dropRepeatedPreferences() {
+        let n = buf.preferences.count
+        guard n <= 16 else { buf.preferences = lastOccurrences(buf.preferences); return }
+        let a = buf.arena.baseAddress  // not mutated below
+        let kept: Int = buf.preferences.withUnsafeMutableBufferPointer { p in
+            var w = 0
+            for i in 0 ..< n {
+                let c = p[i].category
+                var later = false
+                for j in (i + 1) ..< n {
+                    let d = p[j].category
+                    if d.count == c.count && (c.count <= 0 || c.start == d.start
+                        || memcmp(a! + Int(c.start), a! + Int(d.start), Int(c.count)) == 0) {
+                        later = true
+                        break
+                    }
+                }
+                if !later { p[w] = p[i]; w += 1 }
+            }
+            return w
+        }
+        if kept < n { buf.preferences.removeLast(n - kept) }
     }
 
     /// The entries whose category does not occur again later, in order.
@@ -727,7 +784,7 @@ struct EventWalk {
             seen.reserveCapacity(list.count)
             for i in list.indices.reversed() {
                 let t = list[i].category
-                let bytes = Array(buf.arena[Int(t.start) ..< Int(t.start) + Int(t.count)])
+                let bytes = buf.arena[t.range]
                 if !seen.insert(bytes).inserted { keep[i] = false }
             }
         }
@@ -802,7 +859,10 @@ struct EventWalk {
     }
 
     /// The kind named by a `type` string token (case-sensitive).
-    func kindOf(_ t: StringToken) -> EventKind {
+    ///
+    /// `mutating` only so that the walk is passed by reference: a non-mutating method called from the walk's mutating
+    /// ones received a copy of the whole walk (≈ 700 bytes, a `memcpy` per call).
+    mutating func kindOf(_ t: StringToken) -> EventKind {
         if t.hasEscapes { return EventKind(typeField: s.string(t)) }
         let raw = UnsafeBufferPointer(rebasing: s.b[t.start ..< t.end])
         func equals(_ word: StaticString) -> Bool {
@@ -855,7 +915,9 @@ struct EventWalk {
         }
     }
 
-    func time(_ t: StringToken) -> TimeSlot {
+    /// `mutating` only so that the walk is passed by reference: a non-mutating method called from the walk's mutating
+    /// ones received a copy of the whole walk (≈ 700 bytes, a `memcpy` per call).
+    mutating func time(_ t: StringToken) -> TimeSlot {
         let parsed: Result<Int64, ISO8601Time.Problem>
         if t.hasEscapes {
             var text = s.string(t)
@@ -944,9 +1006,12 @@ struct EventWalk {
     }
 
     /// The page category: for a page or screen a non-empty top-level `category`, else `properties.category`.
+    /// (A `mutating get` for the reason given at ``samePath(_:_:)``.)
     var pageCategory: TextRef {
-        guard let kind, kind.isPageLike else { return category }
-        return category.isBlank ? propertiesCategory : category
+        mutating get {
+            guard let kind, kind.isPageLike else { return category }
+            return category.isBlank ? propertiesCategory : category
+        }
     }
 
     /// The consent entries in order: preferences, then non-empty allowed (granted) and denied ids,
@@ -963,9 +1028,9 @@ struct EventWalk {
     /// each key stays at its first position. Paths are written to the arena only now, once per key.
     /// Returns why the line is malformed when its trait paths pass their budget.
     mutating func resolveTraits(kind: EventKind) -> LineError? {
-        buf.finalTraits.removeAll(keepingCapacity: true)
+        if !buf.finalTraits.isEmpty { buf.finalTraits.removeAll(keepingCapacity: true) }
+        guard !buf.traits.isEmpty else { return nil }
         let list = buf.traits
-        guard !list.isEmpty else { return nil }
         var kept: [WalkTrait] = []
         kept.reserveCapacity(list.count)
         var index: [UInt64: [Int]] = [:]
@@ -1001,7 +1066,7 @@ struct EventWalk {
 
     /// Keeps a list element trait (`children[1].age`) only when the list it belongs to is the occurrence that won
     /// (a repeated key, or the same list in another traits source, replaces the whole list, not element by element).
-    func dropStaleElements(_ kept: inout [WalkTrait]) {
+    mutating func dropStaleElements(_ kept: inout [WalkTrait]) {
         var winner: [UInt64: [Int32]] = [:]  // path hash → winning nodes
         for t in kept { winner[buf.pathNodes[Int(t.node)].hash, default: []].append(t.node) }
         func isWinner(_ node: Int32) -> Bool {

@@ -24,7 +24,22 @@ public struct EventTableBuilder {
     var userKey: [Int32] = []
     var anonKey: [Int32] = []
     /// anonymousId (interned) → the earliest (time, sequence, userId) it appeared with.
-    var links: [Int32: (time: Int64, seq: Int32, user: Int32)] = [:]
+    var links = LinkTable()
+    /// The rows being applied (their row-column values), moved into the columns by ``flushRows()``; `staged` of
+    /// them are filled. Nothing is staged between the builder's public operations.
+    var stage = RowStage()
+    var staged = 0
+    /// Events and duplicates of the current file not yet added to its ``FileStats`` (added by ``flushRows()`` and
+    /// when the file changes): a file's counters are not written per event. `pendingFile` is -1 when the
+    /// file has no entry in `stats.files` (nothing is counted per file then).
+    var pendingFile: Int32 = -1
+    var pendingFileIndex: Int32 = -1
+    var pendingEvents = 0
+    var pendingDuplicates = 0
+    /// For chunks parsed to bytes: the consent category seen last at each position of an event's consent list
+    /// (``ConsentHint``): most events carry the same categories in the same order, so the category interner is
+    /// probed only on a change.
+    var consentHints: [ConsentHint] = []
     var categoryBit: [String: Int] = [:]
     /// Set once more than ``maxConsentCategories`` categories were seen (then a resumed build
     /// cannot continue exactly, and the cache reads the store in full).
@@ -86,7 +101,7 @@ public struct EventTableBuilder {
     }
 
     /// Number of rows accepted so far.
-    public var count: Int { table.time.count }
+    public var count: Int { table.time.count + staged }
 
     /// Adds one parsed event from `file` (an index into `stats.files`, or -1).
     /// - Returns: `false` when it was a duplicate and ignored.
@@ -106,6 +121,7 @@ public struct EventTableBuilder {
     /// Adds a prepared event (its key must come from this builder's `seeds`).
     @discardableResult
     mutating func add(_ p: PreparedEvent, file: Int32) -> Bool {
+        defer { flushRows() }
         let e = p.event
         guard let row = beginRow(key: p.key, time: e.time, kind: e.kind, file: file) else { return false }
         let u = nonEmpty(e.userId).map { table.strings.intern($0) } ?? -1
@@ -114,9 +130,10 @@ public struct EventTableBuilder {
         addIdentity(user: u, anon: a, previous: prev, time: e.time, row: row)
 
         let nameText: String? = e.kind == .track ? e.event : (e.kind.isPageLike ? e.name : nil)
-        table.name.append(nameText.map { table.strings.intern($0) } ?? -1)
-        table.section.append(p.section.map { table.strings.intern($0) } ?? -1)
-        table.timezone.append(nonEmpty(e.timezone).map { table.strings.intern($0) } ?? -1)
+        let s = staged - 1
+        stage.name[s] = nameText.map { table.strings.intern($0) } ?? -1
+        stage.section[s] = p.section.map { table.strings.intern($0) } ?? -1
+        stage.timezone[s] = nonEmpty(e.timezone).map { table.strings.intern($0) } ?? -1
 
         var carried: UInt64 = 0, granted: UInt64 = 0
         for c in e.consent {
@@ -126,11 +143,11 @@ public struct EventTableBuilder {
             carried |= m
             if c.granted { granted |= m } else { granted &= ~m }
         }
-        table.consentCarried.append(carried)
-        table.consentGranted.append(granted)
+        stage.carried[s] = carried
+        stage.granted[s] = granted
         if e.consentCleared { clearedRows.append(row) }
 
-        let n = table.time.count
+        let n = count
         for (position, pv) in e.properties.enumerated() {
             let c = column(for: pv.path, position: position)
             if c < 0 { continue }
@@ -161,24 +178,33 @@ public struct EventTableBuilder {
             let end = Int(col.start.last!)
             for k in col.values.keys { col.values[k]!.removeSubrange(min(end, col.values[k]!.count)...) }
         }
-        while col.shape.count < n - 1 { col.shape.append(ArrayShape.missing.rawValue); col.start.append(col.start.last!) }
+        if col.shape.count < n - 1 {  // the rows since the last one with this path: in one step, not row by row
+            let gap = n - 1 - col.shape.count, end = col.start.last!
+            col.shape.append(contentsOf: repeatElement(ArrayShape.missing.rawValue, count: gap))
+            col.start.append(contentsOf: repeatElement(end, count: gap))
+        }
         let first = Int(col.start.last!)
         col.shape.append(shape.rawValue)
         col.start.append(Int32(first + count))
         let selection = self.selection
         for (element, elementPath, v) in values {
             guard element >= 0, element < count else { continue }
-            if col.values[elementPath] == nil {
+            // One hash of the path per value (it was four: a lookup per access of `col.values[elementPath]`).
+            var index = col.values.index(forKey: elementPath)
+            if index == nil {
                 if let selection, !selection.paths.contains(elementPath) { continue }
                 col.values[elementPath] = []
+                index = col.values.index(forKey: elementPath)
             }
-            let at = first + element
-            if col.values[elementPath]!.count <= at {
-                col.values[elementPath]!.append(contentsOf: repeatElement(.missing, count: at + 1 - col.values[elementPath]!.count))
-            }
-            col.values[elementPath]![at] = v
+            Self.put(v, at: first + element, in: &col.values.values[index!])
         }
         arrayColumns[path] = col
+    }
+
+    /// Sets `list[at]` to `v`, padding with `.missing` up to it.
+    @inline(__always) static func put(_ v: PropValue, at: Int, in list: inout [PropValue]) {
+        if list.count <= at { list.append(contentsOf: repeatElement(.missing, count: at + 1 - list.count)) }
+        list[at] = v
     }
 
     private mutating func addTrait(_ t: PathValue, once: Bool, row: Int32) {
@@ -190,29 +216,72 @@ public struct EventTableBuilder {
 
     /// Starts a row for an event: drops it as a duplicate (counted, `nil`) when its key was seen, else
     /// counts it and appends its time, kind and file-order sequence. Shared by both `add` paths.
+    /// The row's time, kind and sequence go to the stage (``RowStage``); the caller fills the rest of its slot
+    /// (`staged - 1`) before the next row.
     @inline(__always)
     mutating func beginRow(key: MessageKey?, time: Int64, kind: EventKind, file: Int32) -> Int32? {
-        let inFile = file >= 0 && Int(file) < table.stats.files.count
+        if file != pendingFile { switchFile(file) }
         if let key, !seen.insert(key) {
             table.stats.duplicates += 1
-            if inFile { table.stats.files[Int(file)].duplicates += 1 }
+            pendingDuplicates += 1
             return nil
         }
-        let row = Int32(table.time.count)
+        if staged == RowStage.rows { flushRows() }
+        let row = Int32(table.time.count + staged)
         table.stats.events += 1
-        if inFile { table.stats.files[Int(file)].events += 1 }
-        table.time.append(time)
-        table.kind.append(kind)
-        table.sequence.append(row)
+        pendingEvents += 1
+        let s = staged
+        stage.time[s] = time
+        stage.kind[s] = kind
+        stage.sequence[s] = row
+        staged = s + 1
         return row
+    }
+
+    /// Adds the pending per-file counts to the file they belong to and makes `file` the current one.
+    @inline(never)
+    mutating func switchFile(_ file: Int32) {
+        addPendingFileCounts()
+        pendingFile = file
+        pendingFileIndex = file >= 0 && Int(file) < table.stats.files.count ? file : -1
+    }
+
+    /// Adds the pending per-file counts to their file's ``FileStats``.
+    mutating func addPendingFileCounts() {
+        if pendingFileIndex >= 0 && (pendingEvents != 0 || pendingDuplicates != 0) {
+            table.stats.files[Int(pendingFileIndex)].events += pendingEvents
+            table.stats.files[Int(pendingFileIndex)].duplicates += pendingDuplicates
+        }
+        pendingEvents = 0
+        pendingDuplicates = 0
+    }
+
+    /// Moves the staged rows into the row columns and the pending per-file counts into the stats (see ``RowStage``).
+    /// Called when the stage is full, at the end of each chunk and each single `add`, and before the columns are read.
+    mutating func flushRows() {
+        addPendingFileCounts()
+        let n = staged
+        guard n > 0 else { return }
+        let st = stage
+        table.time.append(contentsOf: UnsafeBufferPointer(start: st.time, count: n))
+        table.kind.append(contentsOf: UnsafeBufferPointer(start: st.kind, count: n))
+        table.sequence.append(contentsOf: UnsafeBufferPointer(start: st.sequence, count: n))
+        table.name.append(contentsOf: UnsafeBufferPointer(start: st.name, count: n))
+        table.section.append(contentsOf: UnsafeBufferPointer(start: st.section, count: n))
+        table.timezone.append(contentsOf: UnsafeBufferPointer(start: st.timezone, count: n))
+        table.consentCarried.append(contentsOf: UnsafeBufferPointer(start: st.carried, count: n))
+        table.consentGranted.append(contentsOf: UnsafeBufferPointer(start: st.granted, count: n))
+        userKey.append(contentsOf: UnsafeBufferPointer(start: st.user, count: n))
+        anonKey.append(contentsOf: UnsafeBufferPointer(start: st.anon, count: n))
+        staged = 0
     }
 
     /// Records the row's ids (interned, -1 when absent) and the anonymous → user links they make:
     /// an event carrying both ids, and an alias's `previousId` (given only for an alias with a user).
     @inline(__always)
     mutating func addIdentity(user u: Int32, anon a: Int32, previous: Int32?, time: Int64, row: Int32) {
-        userKey.append(u)
-        anonKey.append(a)
+        stage.user[staged - 1] = u
+        stage.anon[staged - 1] = a
         guard u >= 0 else { return }
         if a >= 0 { link(anon: a, user: u, time: time, seq: row) }
         if let previous { link(anon: previous, user: u, time: time, seq: row) }
@@ -253,8 +322,8 @@ public struct EventTableBuilder {
         } else {
             c = columns.count
             var col = PropertyColumn()
-            col.reserve(rows: max(table.time.count * 2, expectedRows))
-            col.pad(to: table.time.count - 1)
+            col.reserve(rows: max(count * 2, expectedRows))
+            col.pad(to: count - 1)
             columns.append(col)
             columnPaths.append(path)
             columnIndex[path] = c
@@ -304,9 +373,8 @@ public struct EventTableBuilder {
         }
     }
 
-    mutating func link(anon: Int32, user: Int32, time: Int64, seq: Int32) {
-        if let old = links[anon], (old.time, old.seq) <= (time, seq) { return }
-        links[anon] = (time, seq, user)
+    @inline(__always) mutating func link(anon: Int32, user: Int32, time: Int64, seq: Int32) {
+        links.link(anon: anon, user: user, time: time, seq: seq)
     }
 
     /// The bit of `category`, a new one while fewer than ``maxConsentCategories`` are taken; nil
@@ -332,7 +400,7 @@ public struct EventTableBuilder {
             overflowNames.append(category)
             overflowIndex[category] = id
         }
-        overflowConsent.append((Int32(table.consentCarried.count), id, granted))
+        overflowConsent.append((Int32(count - 1), id, granted))  // the row being added
     }
 
     /// With more than ``maxConsentCategories`` categories: keeps the pinned ones and then those
@@ -400,7 +468,7 @@ public struct EventTableBuilder {
         categoryBit = [:]
         for (i, c) in categories.enumerated() { categoryBit[c] = i }
         overflowConsent = []; overflowNames = []; overflowIndex = [:]
-        categoryNames = Interner(); categoryBitByName = []
+        categoryNames = Interner(); categoryBitByName = []; consentHints = []
     }
 
     private mutating func intern(_ v: ScalarValue) -> PropValue {
@@ -415,6 +483,7 @@ public struct EventTableBuilder {
 
     /// Stitches identities, groups rows by person and orders them by time.
     public mutating func finish() -> EventTable {
+        flushRows()
         // The dedupe set is not needed any more (the cache writer took its keys with rawState()): freed
         // before finish()'s peak.
         seen = MessageKeySet()
@@ -493,7 +562,7 @@ public struct EventTableBuilder {
         let persons = personID.count
         // The raw ids and links are resolved: freed before the permutation's peak (a cache write keeps its
         // own copy through rawState()).
-        userKey = []; anonKey = []; links = [:]
+        userKey = []; anonKey = []; links = LinkTable()
         linkedUser = []; isUserID = []; personOfUser = []; personOfAnon = []
         // 2. Counting sort by person (stable: file order inside a person), then by time.
         var start = [Int32](repeating: 0, count: persons + 1)
@@ -506,65 +575,130 @@ public struct EventTableBuilder {
             order[Int(next[p])] = Int32(r)
             next[p] += 1
         }
+        // Inside each person, by time (ties by file order: a total order, so the result is unique). Persons
+        // with unsorted rows are rare; the persons are split in two halves of rows, sorted concurrently.
         table.time.wide.withUnsafeBufferPointer { time in  // the builder's column is never packed
-            for p in 0..<persons {
-                let lo = Int(start[p]), hi = Int(start[p + 1])
-                var sorted = true
-                if hi - lo > 1 {
-                    for i in lo + 1 ..< hi where time[Int(order[i - 1])] > time[Int(order[i])] { sorted = false; break }
-                }
-                if !sorted {
-                    order[lo..<hi].sort { (time[Int($0)], $0) < (time[Int($1)], $1) }
+            order.withUnsafeMutableBufferPointer { order in
+                let halves = Self.splitPersons(start, parts: n >= 4096 ? 2 : 1)
+                let orderBox = UnsafeSendable(order), timeBox = UnsafeSendable(time), startBox = UnsafeSendable(start)
+                DispatchQueue.concurrentPerform(iterations: halves.count - 1) { h in
+                    let order = orderBox.value, time = timeBox.value
+                    startBox.value.withUnsafeBufferPointer { start in
+                        for p in halves[h] ..< halves[h + 1] {
+                            let lo = Int(start[p]), hi = Int(start[p + 1])
+                            guard hi - lo > 1 else { continue }
+                            var sorted = true
+                            for i in lo + 1 ..< hi where time[Int(order[i - 1])] > time[Int(order[i])] { sorted = false; break }
+                            if !sorted {
+                                var run = UnsafeMutableBufferPointer(rebasing: order[lo ..< hi])
+                                run.sort { (time[Int($0)], $0) < (time[Int($1)], $1) }
+                            }
+                        }
+                    }
                 }
             }
         }
-        // Each row's person in the new order is given by the person ranges.
-        personOf = []
-        var personColumn = [Int32](repeating: 0, count: n)
-        for p in 0 ..< persons { for r in Int(start[p]) ..< Int(start[p + 1]) { personColumn[r] = Int32(p) } }
-        // 3. Permute the columns (independent jobs, run on all cores).
+        // 3. Permute the columns, fill the person column and reorder traits and answers: independent jobs,
+        //    run on all cores.
         let permuted = Permutation(order: order)
-        // Every row column the builder fills (EventTable.rowColumns), then the property columns; each
+        let personBox = Permutation.Box([Int32]())
+        let personStart = start
+        permuted.task {
+            var column = [Int32](repeating: 0, count: n)
+            for p in 0 ..< persons { for r in Int(personStart[p]) ..< Int(personStart[p + 1]) { column[r] = Int32(p) } }
+            personBox.value = column
+        }
+        // Traits and answers: rows remapped to the new order, entries ordered by new row (stable: a counting
+        // sort by row keeps the entries of one row in their original order, as the sort by (row, index) did).
+        let traitsBox = Permutation.Box((row: [Int32](), key: [Int32](), value: [PropValue]()))
+        let answersBox = Permutation.Box((row: [Int32](), key: [Int32](), value: [PropValue]()))
+        let traitInput = (rows: traitRowsRaw, once: traitOnceRaw, key: table.traitKey, value: table.traitValue)
+        let answerInput = (rows: answerRowsRaw, key: table.answerKey, value: table.answerValue)
+        let personOfRow = personOf
+        table.traitKey = []; table.traitValue = []; table.answerKey = []; table.answerValue = []
+        permuted.task {
+            var rowOf = [Int32](repeating: 0, count: n)  // old row → new row
+            for (newRow, old) in order.enumerated() { rowOf[Int(old)] = Int32(newRow) }
+            let tr = traitInput.rows.map { rowOf[Int($0)] }
+            var tOrder = Self.stableOrder(byRow: tr, rows: n)
+            if traitInput.once.contains(true) {
+                // `$set_once`: kept only when the person has no earlier entry for the key.
+                var keys = Set<Int32>()
+                var person: Int32 = -1
+                tOrder = tOrder.filter { i in
+                    let p = personOfRow[Int(traitInput.rows[Int(i)])]
+                    if p != person { person = p; keys.removeAll(keepingCapacity: true) }
+                    let fresh = keys.insert(traitInput.key[Int(i)]).inserted
+                    return fresh || !traitInput.once[Int(i)]
+                }
+            }
+            traitsBox.value = (tOrder.map { tr[Int($0)] }, tOrder.map { traitInput.key[Int($0)] },
+                               tOrder.map { traitInput.value[Int($0)] })
+            let ar = answerInput.rows.map { rowOf[Int($0)] }
+            let aOrder = Self.stableOrder(byRow: ar, rows: n)
+            answersBox.value = (aOrder.map { ar[Int($0)] }, aOrder.map { answerInput.key[Int($0)] },
+                                aOrder.map { answerInput.value[Int($0)] })
+        }
+        personOf = []
+        // Every row column the builder fills (EventTable.rowColumns), then the property and array columns; each
         // source column is dropped from the table so it is freed as soon as its job is done.
         let putBack = EventTable.rowColumns.filter { !$0.derived }.map { $0.permute(&table, permuted) }
         let propertyKeys = Array(table.properties.keys)
         let props2 = propertyKeys.map { permuted.sparse(table.properties[$0]!) }
         table.properties = [:]
+        let arrayKeys = Array(table.arrays.keys)
+        let arrays2 = arrayKeys.map { permuted.job(table.arrays[$0]!) { $0.permuted($1) } }
+        table.arrays = [:]
         permuted.run()
         for f in putBack { f(&table) }
         for (k, slot) in zip(propertyKeys, props2) { table.properties[k] = slot.value }
-        for (k, col) in table.arrays { table.arrays[k] = col.permuted(order) }
-        var rowOf = [Int32](repeating: 0, count: n)  // old row → new row
-        for (newRow, old) in order.enumerated() { rowOf[Int(old)] = Int32(newRow) }
-        table.person = personColumn
+        for (k, slot) in zip(arrayKeys, arrays2) { table.arrays[k] = slot.value }
+        table.person = personBox.value
         table.personStart = start
         table.personID = personID
         table.personIsUser = personIsUser
-        // Traits: remap rows and order by new row (stable).
-        let tr = traitRowsRaw.map { rowOf[Int($0)] }
-        var tOrder = tr.indices.sorted { (tr[$0], $0) < (tr[$1], $1) }
-        if traitOnceRaw.contains(true) {
-            // `$set_once`: kept only when the person has no earlier entry for the key.
-            var keys = Set<Int32>()
-            var person: Int32 = -1
-            tOrder = tOrder.filter { i in
-                let p = table.person[Int(tr[i])]
-                if p != person { person = p; keys.removeAll(keepingCapacity: true) }
-                let fresh = keys.insert(table.traitKey[i]).inserted
-                return fresh || !traitOnceRaw[i]
-            }
-        }
-        table.traitRow = tOrder.map { tr[$0] }
-        table.traitKey = tOrder.map { table.traitKey[$0] }
-        table.traitValue = tOrder.map { table.traitValue[$0] }
-        // Answers: the same.
-        let ar = answerRowsRaw.map { rowOf[Int($0)] }
-        let aOrder = ar.indices.sorted { (ar[$0], $0) < (ar[$1], $1) }
-        table.answerRow = aOrder.map { ar[$0] }
-        table.answerKey = aOrder.map { table.answerKey[$0] }
-        table.answerValue = aOrder.map { table.answerValue[$0] }
+        (table.traitRow, table.traitKey, table.traitValue) = traitsBox.value
+        (table.answerRow, table.answerKey, table.answerValue) = answersBox.value
         return table
     }
+}
+
+extension EventTableBuilder {
+    /// The indices of `rows` (each below `count`) ordered by row, equal rows in index order: a counting
+    /// sort, O(entries + rows), the same order as sorting by (row, index).
+    static func stableOrder(byRow rows: [Int32], rows count: Int) -> [Int32] {
+        guard !rows.isEmpty else { return [] }
+        var next = [Int32](repeating: 0, count: count + 1)
+        for r in rows { next[Int(r) + 1] += 1 }
+        for r in 0 ..< count { next[r + 1] += next[r] }
+        var out = [Int32](repeating: 0, count: rows.count)
+        for (i, r) in rows.enumerated() {
+            out[Int(next[Int(r)])] = Int32(i)
+            next[Int(r)] += 1
+        }
+        return out
+    }
+
+    /// Person boundaries `0 = b[0] ≤ b[1] ≤ … ≤ b[parts] = persons` splitting the rows (given by the person
+    /// ranges `start`) into `parts` runs of about equal size.
+    static func splitPersons(_ start: [Int32], parts: Int) -> [Int] {
+        let persons = start.count - 1, rows = Int(start.last ?? 0)
+        var b = [0]
+        var p = 0
+        for k in 1 ..< max(1, parts) {
+            let target = rows * k / parts
+            while p < persons && Int(start[p]) < target { p += 1 }
+            b.append(p)
+        }
+        b.append(persons)
+        return b
+    }
+}
+
+/// A value handed to concurrent jobs that each touch a disjoint part of it.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// Applies one row order to many columns in parallel: `slot(_:)` registers a column (the array is
@@ -593,6 +727,12 @@ final class Permutation: @unchecked Sendable {
         nonisolated(unsafe) let f = permute
         jobs.append { b.value = f(b.value, order) }
         return b
+    }
+
+    /// Another job to run with the permutations (it touches only what it owns).
+    func task(_ body: @escaping () -> Void) {
+        nonisolated(unsafe) let f = body
+        jobs.append { f() }
     }
 
     /// A value a job replaces.

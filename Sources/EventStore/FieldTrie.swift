@@ -57,6 +57,12 @@ struct FieldTrie: Sendable {
     private(set) var edgeCount: [Int32] = []
     private(set) var edges: [Edge] = []
     private(set) var rest: [UInt8] = []
+    /// Per node: its hash table of edges (``slots``, from `slotStart`), `slotMask + 1` slots (-1: no children).
+    /// A key's slot is ``slot(prefix:length:)`` masked, then linear probing; a table is at most a quarter full.
+    private(set) var slotStart: [Int32] = []
+    private(set) var slotMask: [Int32] = []
+    /// Edge indices (into ``edges``), -1 for an empty slot.
+    private(set) var slots: [Int32] = []
     /// The selected dotted paths, by selection index (element paths such as
     /// `properties.products[].category` share this index space).
     private(set) var paths: [String] = []
@@ -152,12 +158,36 @@ struct FieldTrie: Sendable {
         for node in children.indices {
             edgeStart.append(Int32(edges.count))
             edgeCount.append(Int32(children[node].count))
+            let first = edges.count
             for c in children[node] {
                 let key = keys[Int(c)]
                 edges.append(Edge(prefix: Self.pack(key), length: Int32(key.count), restStart: Int32(rest.count), node: c))
                 if key.count > 8 { rest.append(contentsOf: key[8...]) }
             }
+            guard !children[node].isEmpty else {
+                slotStart.append(Int32(slots.count))
+                slotMask.append(-1)
+                continue
+            }
+            var size = 4
+            while size < 4 * children[node].count { size <<= 1 }
+            let start = slots.count
+            slots.append(contentsOf: repeatElement(-1, count: size))
+            for e in first ..< edges.count {
+                var i = Int(truncatingIfNeeded: Self.slot(prefix: edges[e].prefix, length: Int(edges[e].length))) & (size - 1)
+                while slots[start + i] >= 0 { i = (i + 1) & (size - 1) }
+                slots[start + i] = Int32(e)
+            }
+            slotStart.append(Int32(start))
+            slotMask.append(Int32(size - 1))
         }
+    }
+
+    /// The hash of a key (its first 8 bytes little-endian zero-padded, and its length) that places it in a node's
+    /// table (masked to the table's size). Keys longer than 8 bytes with the same first 8 bytes and length share a
+    /// hash and are told apart by their remaining bytes.
+    @inline(__always) static func slot(prefix: UInt64, length: Int) -> UInt64 {
+        ((prefix ^ UInt64(truncatingIfNeeded: length)) &* 0x9E37_79B9_7F4A_7C15) >> 40
     }
 
     /// Up to the first 8 bytes of `key`, little-endian, zero-padded.
@@ -169,6 +199,9 @@ struct FieldTrie: Sendable {
 
     /// Runs `body` with a pointer view of the trie (valid only inside `body`).
     func withView<R>(_ body: (TrieView) throws -> R) rethrows -> R {
+        try slotStart.withUnsafeBufferPointer { ss in
+        try slotMask.withUnsafeBufferPointer { sm in
+        try slots.withUnsafeBufferPointer { sl in
         try elementRoot.withUnsafeBufferPointer { er in
         try arrayIndex.withUnsafeBufferPointer { ai in
         try captureParent.withUnsafeBufferPointer { cp in
@@ -179,12 +212,16 @@ struct FieldTrie: Sendable {
                         try edges.withUnsafeBufferPointer { e in
                             try rest.withUnsafeBufferPointer { r in
                                 try body(TrieView(field: f, selection: sel, edgeStart: es, edgeCount: ec, edges: e, rest: r,
+                                                  slotStart: ss, slotMask: sm, slots: sl,
                                                   elementRoot: er, arrayIndex: ai, captureParent: cp))
                             }
                         }
                     }
                 }
             }
+        }
+        }
+        }
         }
         }
         }
@@ -213,6 +250,9 @@ struct TrieView {
     let edgeCount: UnsafeBufferPointer<Int32>
     let edges: UnsafeBufferPointer<FieldTrie.Edge>
     let rest: UnsafeBufferPointer<UInt8>
+    let slotStart: UnsafeBufferPointer<Int32>
+    let slotMask: UnsafeBufferPointer<Int32>
+    let slots: UnsafeBufferPointer<Int32>
     let elementRoot: UnsafeBufferPointer<Int32>
     let arrayIndex: UnsafeBufferPointer<Int32>
     /// Per node: a capture rule names it as its parent object (``FieldTrie/captureParent``).
@@ -220,34 +260,94 @@ struct TrieView {
 
     @inline(__always) func hasChildren(_ node: Int32) -> Bool { edgeCount[Int(node)] > 0 }
 
-    /// The child of `node` whose key equals the scanned key, or -1.
+    /// The child of `node` whose key equals the scanned key, or -1: the node's hash table is probed (no scan of its
+    /// edges), the key's first 8 bytes read as one word when the line has them.
     @inline(__always) func child(of node: Int32, key t: StringToken, in s: JSONScanner) -> Int32 {
-        let count = Int(edgeCount[Int(node)])
-        guard count > 0 else { return -1 }
-        if t.hasEscapes {
-            var decoded = s.string(t)
-            return decoded.withUTF8 { match(node, count, $0) }
-        }
-        return match(node, count, UnsafeBufferPointer(rebasing: s.b[t.start ..< t.end]))
+        lookup.child(of: node, key: t, in: s)
     }
 
-    @inline(__always) private func match(_ node: Int32, _ count: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let length = key.count
-        var prefix: UInt64
-        if length >= 8 {
-            prefix = UInt64(littleEndian: UnsafeRawPointer(key.baseAddress!).loadUnaligned(as: UInt64.self))
+    /// The pointers of the child lookup alone (what the walk keeps at hand: 40 bytes, so that a lookup in the walk's
+    /// loop copies nothing — a call on the whole view copied its 192 bytes with `memcpy` for every key).
+    var lookup: TrieLookup {
+        TrieLookup(slotStart: slotStart.baseAddress!, slotMask: slotMask.baseAddress!, slots: slots.baseAddress!,
+                   edges: edges.baseAddress!, rest: rest.baseAddress)
+    }
+}
+
+/// The hashed child lookup of a ``FieldTrie`` (see ``TrieView/child(of:key:in:)``), over borrowed pointers.
+struct TrieLookup {
+    let slotStart: UnsafePointer<Int32>
+    let slotMask: UnsafePointer<Int32>
+    let slots: UnsafePointer<Int32>
+    let edges: UnsafePointer<FieldTrie.Edge>
+    let rest: UnsafePointer<UInt8>?
+
+    /// The child of `node` whose key equals the scanned key, or -1.
+    @inline(__always) func child(of node: Int32, key t: StringToken, in s: JSONScanner) -> Int32 {
+        let mask = Int(slotMask[Int(node)])
+        guard mask >= 0 else { return -1 }
+        if _slowPath(t.hasEscapes) { return escapedChild(of: node, mask: mask, key: t, in: s) }
+        let key = s.b.baseAddress! + t.start
+        let length = t.end - t.start
+        let prefix: UInt64
+        if t.start + 8 <= s.b.count {
+            // The line holds 8 bytes from the key's start (the key's own, then its quote, colon…): one load, masked.
+            let word = UInt64(littleEndian: UnsafeRawPointer(key).loadUnaligned(as: UInt64.self))
+            prefix = length >= 8 ? word : word & ((1 &<< UInt64(8 &* length)) &- 1)
         } else {
-            prefix = 0
-            for k in 0 ..< length { prefix |= UInt64(key[k]) << UInt64(8 * k) }
+            prefix = Self.pack(key, length)
         }
-        let start = Int(edgeStart[Int(node)])
-        for e in start ..< start + count {
-            let edge = edges[e]
-            guard edge.length == length, edge.prefix == prefix else { continue }
-            if length <= 8 { return edge.node }
-            if memcmp(key.baseAddress! + 8, rest.baseAddress! + Int(edge.restStart), length - 8) == 0 { return edge.node }
+        return match(node, mask, key, length, prefix)
+    }
+
+    /// ``child(of:key:in:)`` for a key with escapes (rare): decoded, then looked up the same way; out of line, so that
+    /// the plain lookup carries no `String` and no closure.
+    @inline(never) func escapedChild(of node: Int32, mask: Int, key t: StringToken, in s: JSONScanner) -> Int32 {
+        var decoded = s.string(t)
+        return decoded.withUTF8 { k in
+            // An escape decodes to at least one byte: the decoded key is never empty.
+            guard let p = k.baseAddress, !k.isEmpty else { return -1 }
+            return match(node, mask, p, k.count, Self.pack(p, k.count))
         }
-        return -1
+    }
+
+    /// Up to the first 8 bytes at `p` (of `length`), little-endian, zero-padded: ``FieldTrie/pack(_:)``.
+    @inline(__always) static func pack(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for k in 0 ..< min(length, 8) { v |= UInt64(p[k]) << UInt64(8 * k) }
+        return v
+    }
+
+    @inline(__always) private func match(_ node: Int32, _ mask: Int, _ key: UnsafePointer<UInt8>, _ length: Int,
+                                         _ prefix: UInt64) -> Int32 {
+        let start = Int(slotStart[Int(node)])
+        var i = Int(truncatingIfNeeded: FieldTrie.slot(prefix: prefix, length: length)) & mask
+        while true {
+            let e = slots[start + i]
+            if e < 0 { return -1 }
+            let edge = edges[Int(e)]
+            if edge.length == length && edge.prefix == prefix
+                && (length <= 8 || Self.equal(key + 8, rest! + Int(edge.restStart), length - 8)) {
+                return edge.node
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Whether the `n` bytes at `a` and `b` are equal (8 at a time, then byte by byte; never reads past either).
+    @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var k = 0
+        while k + 8 <= n {
+            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            k += 8
+        }
+        while k < n {
+            if a[k] != b[k] { return false }
+            k += 1
+        }
+        return true
     }
 }
 

@@ -31,12 +31,22 @@ enum IDHash {
             h = mum(base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ p1 ^ h, p3 ^ seed)
             i += 8
         }
+        // The last n - i < 8 bytes, little-endian, zero-padded — read by at most three loads, none outside the bytes
+        // (the value of a byte-by-byte loop; words overlapping earlier bytes are shifted out, repeats OR'ed in).
+        let r = n - i
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
-            shift += 8
-            i += 1
+        if r > 0 {
+            if n >= 8 {
+                tail = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) >> UInt64(64 - 8 * r)
+            } else if r >= 4 {
+                let lo = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+                let hi = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+                tail = lo | hi << UInt64(8 * (r - 4))
+            } else {
+                tail = UInt64(base.load(fromByteOffset: i, as: UInt8.self))
+                    | UInt64(base.load(fromByteOffset: i + r / 2, as: UInt8.self)) << UInt64(8 * (r / 2))
+                    | UInt64(base.load(fromByteOffset: n - 1, as: UInt8.self)) << UInt64(8 * (r - 1))
+            }
         }
         h = mum(tail ^ p2 ^ h, p0 ^ UInt64(truncatingIfNeeded: n))
         return mum(h ^ p3, h ^ p1)
@@ -148,9 +158,18 @@ struct MessageKeySet {
         return zip(c.a, c.b).map { MessageKey(a: $0, b: $1) }
     }
 
+    /// Makes room for `keys` keys in all before the set next grows (one rehash now instead of one per step of
+    /// half on the way there); nothing when it already has room.
+    mutating func reserve(keys: Int) {
+        guard keys > limit else { return }
+        resize(to: max(16, keys + keys / 2 + 1))
+    }
+
     /// Grows by half, moving every key straight from the old slots into the new ones.
-    private mutating func grow() {
-        let c = capacity + capacity / 2
+    private mutating func grow() { resize(to: capacity + capacity / 2) }
+
+    /// Rehashes into `c` slots (more than `count`), moving every key straight from the old slots into the new ones.
+    private mutating func resize(to c: Int) {
         var fresh = [UInt64](repeating: 0, count: c * 2)
         fresh.withUnsafeMutableBufferPointer { f in
             slots.withUnsafeBufferPointer { s in

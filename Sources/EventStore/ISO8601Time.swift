@@ -56,6 +56,13 @@ public enum ISO8601Time {
     ///   of rejecting it with ``Problem/missingZone``.
     public static func parse(_ p: UnsafeBufferPointer<UInt8>, assumeUTC: Bool = false) -> Result<Int64, Problem> {
         let n = p.count
+        if n == 24, let ms = canonicalMilliseconds(p) { return .success(ms) }
+        return parseGeneral(p, assumeUTC: assumeUTC)
+    }
+
+    /// ``parse(_:assumeUTC:)`` without its fast path for the canonical form (internal: tests compare the two).
+    static func parseGeneral(_ p: UnsafeBufferPointer<UInt8>, assumeUTC: Bool) -> Result<Int64, Problem> {
+        let n = p.count
         // Fixed part: YYYY-MM-DDTHH:MM:SS (19 bytes).
         guard n >= 19,
               let year = digits(p, 0, 4), p[4] == UInt8(ascii: "-"),
@@ -110,6 +117,42 @@ public enum ISO8601Time {
         let ms = minutes * 60_000 + Int64(secondMillis)
         guard ms >= minMilliseconds && ms <= maxMilliseconds else { return .failure(.yearOutOfRange) }
         return .success(ms)
+    }
+
+    /// The fast path of ``parse(_:assumeUTC:)`` for the form every SDK writes, `YYYY-MM-DDTHH:MM:SS.mmmZ` (24 bytes,
+    /// uppercase `T` and `Z`): the same value, or nil for anything else, including any field out of range and a leap
+    /// second — the general path then decides (and names the problem). Checks the 24 bytes with three 8-byte words.
+    @inline(__always) static func canonicalMilliseconds(_ p: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let raw = UnsafeRawPointer(p.baseAddress!)
+        let w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))                  // YYYY-MM-
+        let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))  // DDTHH:MM
+        let w2 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) // :SS.mmmZ
+        // Separator bytes (0xFF in the mask) must equal the template; every other byte must be an ASCII digit.
+        let sep0: UInt64 = 0xFF00_00FF_0000_0000, want0: UInt64 = 0x2D00_002D_0000_0000           // '-' at 4 and 7
+        let sep1: UInt64 = 0x0000_FF00_00FF_0000, want1: UInt64 = 0x0000_3A00_0054_0000           // 'T' at 10, ':' at 13
+        let sep2: UInt64 = 0xFF00_0000_FF00_00FF, want2: UInt64 = 0x5A00_0000_2E00_003A           // ':' 16, '.' 19, 'Z' 23
+        guard w0 & sep0 == want0, w1 & sep1 == want1, w2 & sep2 == want2,
+              digitBytes(w0, ~sep0), digitBytes(w1, ~sep1), digitBytes(w2, ~sep2) else { return nil }
+        @inline(__always) func d(_ k: Int) -> Int { Int(p[k] &- 48) }
+        let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)
+        let month = d(5) * 10 + d(6), day = d(8) * 10 + d(9)
+        let hour = d(11) * 10 + d(12), minute = d(14) * 10 + d(15), second = d(17) * 10 + d(18)
+        let millis = d(20) * 100 + d(21) * 10 + d(22)
+        guard month >= 1 && month <= 12, day >= 1 && day <= daysInMonth(year: year, month: month),
+              hour <= 23, minute <= 59, second <= 59 else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let ms = (Int64(days) * 1440 + Int64(hour * 60 + minute)) * 60_000 + Int64(second * 1000 + millis)
+        // Years 0000–9999 with offset 0: always within minMilliseconds … maxMilliseconds.
+        return ms
+    }
+
+    /// Whether every byte of `w` selected by `mask` (0xFF or 0x00 per byte) is an ASCII digit.
+    @inline(__always) static func digitBytes(_ w: UInt64, _ mask: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high = ones &* 0x80
+        let x = (w & mask) | (ones &* 0x30 & ~mask)  // bytes not selected read as '0'
+        // Every byte below 0x80 (so the additions below carry into no other byte), at least 0x30 (c + 0x50 reaches
+        // 0x80) and at most 0x39 (c + 0x46 stays below 0x80).
+        return x & high == 0 && (x &+ ones &* 0x50) & high == high && (x &+ ones &* 0x46) & high == 0
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

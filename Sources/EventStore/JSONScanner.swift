@@ -158,6 +158,62 @@ public struct JSONScanner {
         return key
     }
 
+    /// ``objectKey()`` for the common case, inlined into the walk: a plain ASCII key whose closing quote is among the
+    /// 16 bytes after its opening quote, then `:` at once. Anything else (escapes, non-ASCII, control bytes, longer
+    /// keys, whitespace before the colon, too few bytes left, errors) goes to ``objectKey()`` from the same position,
+    /// so the outcome, errors and offsets included, is exactly that of ``objectKey()``.
+    @inline(__always) mutating func objectKeyFast() throws(JSONSyntaxError) -> StringToken {
+        let n = b.count
+        if let base = b.baseAddress, pos &+ 17 < n, base[pos] == UInt8(ascii: "\"") {
+            let mask = cjs_string_attention16(base + pos + 1)
+            if mask != 0 {
+                let end = pos &+ 1 &+ mask.trailingZeroBitCount
+                if base[end] == UInt8(ascii: "\"") && base[end &+ 1] == UInt8(ascii: ":") {
+                    let start = pos &+ 1
+                    pos = end &+ 2
+                    if pos < n && base[pos] <= 0x20 { skipWhitespace() }
+                    return StringToken(start: start, end: end, hasEscapes: false)
+                }
+            }
+        }
+        return try objectKey()
+    }
+
+    /// ``scanString()`` for the common case, inlined into the walk: plain ASCII up to the closing quote, 16 bytes at a
+    /// time while 16 bytes remain. At the first byte that is not plain (or too near the end) it starts
+    /// ``scanString()`` over from the opening quote, so the outcome is exactly that of ``scanString()``.
+    @inline(__always) mutating func scanStringFast() throws(JSONSyntaxError) -> StringToken {
+        let n = b.count
+        if let base = b.baseAddress {
+            var i = pos &+ 1
+            while i &+ 16 <= n {
+                let mask = cjs_string_attention16(base + i)
+                if mask != 0 {
+                    let end = i &+ mask.trailingZeroBitCount
+                    if base[end] == UInt8(ascii: "\"") {
+                        let start = pos &+ 1
+                        pos = end &+ 1
+                        return StringToken(start: start, end: end, hasEscapes: false)
+                    }
+                    break
+                }
+                i &+= 16
+            }
+        }
+        return try scanString()
+    }
+
+    /// ``objectNext()`` for the common cases, inlined into the walk: `,` then `"` at once (another key), or `}` at once.
+    /// Anything else goes to ``objectNext()`` from the same position (exactly its outcome).
+    @inline(__always) mutating func objectNextFast() throws(JSONSyntaxError) -> Bool {
+        if let base = b.baseAddress, pos &+ 1 < b.count {
+            let c = base[pos]
+            if c == UInt8(ascii: ",") && base[pos &+ 1] == UInt8(ascii: "\"") { pos &+= 1; return true }
+            if c == UInt8(ascii: "}") { pos &+= 1; return false }
+        }
+        return try objectNext()
+    }
+
     /// After a member's value: true when another key follows (`,` consumed), false at `}` (consumed).
     mutating func objectNext() throws(JSONSyntaxError) -> Bool {
         skipWhitespace()

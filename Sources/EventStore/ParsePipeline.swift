@@ -11,15 +11,22 @@ import Dispatch
 /// to the ``EventTableBuilder`` strictly in file order.
 ///
 /// The reading thread copies complete lines into chunks of about ``chunkBytes`` bytes (with their
-/// file and line numbers). Chunk *k* goes to worker *k mod threads* (one serial queue per worker);
-/// the reading thread then applies finished chunks oldest first. So duplicates ("the first copy
-/// wins"), identity links ("earliest, ties by file order") and the order of malformed-line samples
-/// are exactly those of a sequential read, whatever the timing. Parsing is the only work that
-/// moves: dedupe keys and page sections are computed there too (they need no builder state);
-/// interning and column appends stay on the reading thread.
+/// file and line numbers) and puts each chunk on one shared queue (``ParseQueue``); whichever worker
+/// is free takes the oldest queued chunk (no fixed assignment, so no worker waits while another has a
+/// backlog). Up to ``window`` chunks are in flight; the reading thread applies finished chunks oldest
+/// first as soon as they are done, and when the window is full and the oldest chunk is not parsed yet,
+/// it parses the oldest queued chunk itself instead of waiting (it waits only when every in-flight
+/// chunk is being parsed by a worker). So every thread has work while there is work, and duplicates
+/// ("the first copy wins"), identity links ("earliest, ties by file order") and the order of
+/// malformed-line samples are exactly those of a sequential read, whatever the timing: chunks are
+/// applied in the order they were filled, never in the order they were parsed. Parsing is the only
+/// work that moves: dedupe keys and page sections are computed there too (they need no builder
+/// state); interning and column appends stay on the reading thread.
 struct ParsePipeline {
-    /// The number of online processors (at least 1).
-    public static var defaultThreads: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// Worker threads by default: one fewer than the online processors, since the reading thread parses
+    /// too whenever it would otherwise wait (on 2 cores: 1 worker + the reading thread, measured against 2
+    /// and 3 workers in docs/PERFORMANCE.md, session 7); 0 on one processor (everything on the reading thread).
+    public static var defaultThreads: Int { max(0, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) - 1) }
 
     let parser: EventLineParser
     let seeds: (UInt64, UInt64)
@@ -27,7 +34,17 @@ struct ParsePipeline {
     let threads: Int
     let chunkBytes: Int
     let maxLineBytes: Int
-    private let queues: [DispatchQueue]
+    /// Chunks in flight at most (queued, being parsed, or parsed and waiting to be applied): each holds
+    /// about ``chunkBytes`` of lines plus their parsed results, about 4 × ``chunkBytes`` in all at 1 GB, so
+    /// the pipeline's memory is bounded by about `window × 4 × chunkBytes` (docs/PERFORMANCE.md, session 7).
+    let window: Int
+    /// The shared queue and its workers (started with the first chunk, stopped by ``drain(into:)``).
+    private var workers: ParseWorkers?
+    /// Called on the parsing thread before chunk `n` (0, 1, … in file order) is parsed (tests: to make
+    /// chunks finish out of order).
+    var beforeParse: (@Sendable (Int) -> Void)?
+    /// Chunks the reading thread parsed itself (instead of waiting for a worker).
+    private(set) var parsedOnReadingThread = 0
     private var current: ParseChunk
     /// Submitted chunks, oldest first.
     private var inFlight: [ParseChunk] = []
@@ -46,13 +63,17 @@ struct ParsePipeline {
     /// Where the values loaded ahead of a block go (stored, so the loads cannot be optimised away).
     private(set) var touchSink: UInt64 = 0
 
-    init(parser: EventLineParser, seeds: (UInt64, UInt64), threads: Int, chunkBytes: Int, maxLineBytes: Int) {
+    /// Chunks in flight per parsing thread (the workers and the reading thread) by default.
+    static let windowPerThread = 3
+
+    init(parser: EventLineParser, seeds: (UInt64, UInt64), threads: Int, chunkBytes: Int, maxLineBytes: Int,
+         window: Int? = nil) {
         self.parser = parser
         self.seeds = seeds
         self.threads = max(0, threads)
         self.chunkBytes = max(1, chunkBytes)
         self.maxLineBytes = maxLineBytes
-        queues = (0 ..< max(0, threads)).map { DispatchQueue(label: "earshot.parse.\($0)", qos: .userInitiated) }
+        self.window = max(1, window ?? Self.windowPerThread * (max(0, threads) + 1))
         current = ParseChunk(capacity: chunkBytes)
     }
 
@@ -72,6 +93,12 @@ struct ParsePipeline {
     mutating func drain(into builder: inout EventTableBuilder) {
         if !current.lines.isEmpty { submit(into: &builder) }
         while !inFlight.isEmpty { applyOldest(into: &builder) }
+        // Nothing is queued now: the workers end (a later chunk starts new ones), and the spare chunks are
+        // freed (they would otherwise stay through finish()'s peak).
+        workers?.stop()
+        workers = nil
+        spare = []
+        current = ParseChunk(capacity: 0)
     }
 
     /// Remembers the malformed lines of `file` numbered after `line` (forgetting earlier ones):
@@ -120,24 +147,30 @@ struct ParsePipeline {
     private mutating func submit(into builder: inout EventTableBuilder) {
         let chunk = current
         current = spare.popLast() ?? ParseChunk(capacity: chunkBytes)
+        chunk.sequence = submitted
+        submitted += 1
         if threads == 0 {
+            beforeParse?(chunk.sequence)
             chunk.parse(parser: parser, seeds: seeds, maxLineBytes: maxLineBytes)
             apply(chunk, into: &builder)
             return
         }
-        let parser = self.parser, seeds = self.seeds, limit = maxLineBytes
-        queues[submitted % threads].async {
-            chunk.parse(parser: parser, seeds: seeds, maxLineBytes: limit)
-            chunk.done.signal()
+        if workers == nil {
+            workers = ParseWorkers(threads: threads, queue: ParseQueue(parser: parser, seeds: seeds, maxLineBytes: maxLineBytes,
+                                                                       beforeParse: beforeParse))
         }
-        submitted += 1
+        let queue = workers!.queue
+        queue.push(chunk)
         inFlight.append(chunk)
-        while inFlight.count > threads * 2 { applyOldest(into: &builder) }
+        // Apply what is already parsed (oldest first, never out of order), then make room in the window.
+        while let oldest = inFlight.first, queue.isParsed(oldest) { applyOldest(into: &builder) }
+        while inFlight.count >= window { applyOldest(into: &builder) }
     }
 
+    /// Applies the oldest chunk in flight; while it is not parsed, the reading thread parses queued chunks itself.
     private mutating func applyOldest(into builder: inout EventTableBuilder) {
         let chunk = inFlight.removeFirst()
-        chunk.done.wait()
+        if let queue = workers?.queue { parsedOnReadingThread += queue.waitParsed(chunk) }
         apply(chunk, into: &builder)
     }
 
@@ -179,6 +212,7 @@ struct ParsePipeline {
                                 }
                                 blockStart = blockEnd
                             }
+                            builder.endChunk()
                             for e in chunk.envelopes {
                                 builder.stats.addEnvelope(file: chunk.lines[Int(e.line)].file, items: Int(e.items))
                             }
@@ -191,7 +225,8 @@ struct ParsePipeline {
         }
         chunk.bytes.removeAll(keepingCapacity: true)
         chunk.lines.removeAll(keepingCapacity: true)
-        if spare.count < threads * 2 + 2 { spare.append(chunk) }
+        chunk.parsed = false
+        if spare.count < window { spare.append(chunk) }
     }
 
     /// Remembers one malformed line of the watched file (5 bytes; the kinds are a handful of texts).
@@ -213,7 +248,8 @@ struct ChunkLine {
 }
 
 /// A batch of lines and, once parsed, their results. Filled by the reading thread, parsed by one
-/// worker, read back by the reading thread after `done` was signalled (the semaphore orders the accesses).
+/// worker (or the reading thread), read back by the reading thread once ``ParseQueue`` says it is
+/// parsed (the queue's lock orders the accesses).
 ///
 /// The results hold no `String`s: every kept string is copied into `buffers.arena` and referred to
 /// by offset (with its interning hash); consent, properties and traits sit in flat arrays. Parsing a
@@ -231,7 +267,11 @@ final class ParseChunk: @unchecked Sendable {
     var malformedKinds: [String] = []
     var buffers = WalkBuffers()
     var raw = RawEvents()
-    let done = DispatchSemaphore(value: 0)
+    /// Its place in file order (0, 1, …).
+    var sequence = 0
+    /// Whether it is parsed: read and written only under the ``ParseQueue``'s lock (or by the reading
+    /// thread when no worker can hold the chunk).
+    var parsed = false
 
     init(capacity: Int) {
         bytes.reserveCapacity(capacity)
@@ -299,4 +339,127 @@ final class ParseChunk: @unchecked Sendable {
         // The chunk's string table, here on the worker (the reading thread then interns each distinct string once).
         buffers.texts.number(&raw, arena: buffers.arena)
     }
+}
+
+/// The chunks waiting to be parsed, oldest first, shared by the workers and the reading thread.
+///
+/// One lock guards the queue and every queued chunk's `parsed` flag; a worker waits on `work` while the
+/// queue is empty, the reading thread waits on `finished` while the chunk it needs is being parsed.
+final class ParseQueue: @unchecked Sendable {
+    let parser: EventLineParser
+    let seeds: (UInt64, UInt64)
+    let maxLineBytes: Int
+    let beforeParse: (@Sendable (Int) -> Void)?
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let work = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var pending: [ParseChunk] = []
+    private var head = 0
+    private var stopped = false
+
+    init(parser: EventLineParser, seeds: (UInt64, UInt64), maxLineBytes: Int, beforeParse: (@Sendable (Int) -> Void)?) {
+        self.parser = parser
+        self.seeds = seeds
+        self.maxLineBytes = maxLineBytes
+        self.beforeParse = beforeParse
+        pthread_mutex_init(lock, nil)
+        pthread_cond_init(work, nil)
+        pthread_cond_init(finished, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(finished); pthread_cond_destroy(work); pthread_mutex_destroy(lock)
+        finished.deallocate(); work.deallocate(); lock.deallocate()
+    }
+
+    /// Queues a filled chunk (its `parsed` is false).
+    func push(_ chunk: ParseChunk) {
+        pthread_mutex_lock(lock)
+        pending.append(chunk)
+        pthread_cond_signal(work)
+        pthread_mutex_unlock(lock)
+    }
+
+    /// Whether `chunk` is parsed (its results may be read once this returned true).
+    func isParsed(_ chunk: ParseChunk) -> Bool {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return chunk.parsed
+    }
+
+    /// Returns once `chunk` is parsed; meanwhile parses the oldest queued chunks on the calling thread.
+    /// Returns how many chunks it parsed.
+    func waitParsed(_ chunk: ParseChunk) -> Int {
+        var helped = 0
+        pthread_mutex_lock(lock)
+        while !chunk.parsed {
+            if let next = take() {
+                parse(next)
+                helped += 1
+            } else {
+                pthread_cond_wait(finished, lock)
+            }
+        }
+        pthread_mutex_unlock(lock)
+        return helped
+    }
+
+    /// A worker's loop: parses the oldest queued chunk until ``stop()``.
+    func serve() {
+        pthread_mutex_lock(lock)
+        while !stopped {
+            if let next = take() {
+                parse(next)
+                pthread_cond_signal(finished)
+            } else {
+                pthread_cond_wait(work, lock)
+            }
+        }
+        pthread_mutex_unlock(lock)
+    }
+
+    /// Ends the workers (chunks still queued are dropped: called when nothing waits for them).
+    func stop() {
+        pthread_mutex_lock(lock)
+        stopped = true
+        pending.removeAll()
+        head = 0
+        pthread_cond_broadcast(work)
+        pthread_mutex_unlock(lock)
+    }
+
+    /// The oldest queued chunk (called with the lock held).
+    private func take() -> ParseChunk? {
+        guard head < pending.count else { return nil }
+        let c = pending[head]
+        head += 1
+        if head == pending.count { pending.removeAll(keepingCapacity: true); head = 0 }
+        return c
+    }
+
+    /// Parses `chunk` without the lock (called and returning with it held), then marks it parsed.
+    private func parse(_ chunk: ParseChunk) {
+        pthread_mutex_unlock(lock)
+        beforeParse?(chunk.sequence)
+        chunk.parse(parser: parser, seeds: seeds, maxLineBytes: maxLineBytes)
+        pthread_mutex_lock(lock)
+        chunk.parsed = true
+    }
+}
+
+/// The worker threads of one ``ParseQueue``: they serve it until ``stop()`` or until this object goes
+/// away (a read that ended with an error never drains, and must not leave threads waiting forever).
+final class ParseWorkers {
+    let queue: ParseQueue
+
+    init(threads: Int, queue: ParseQueue) {
+        self.queue = queue
+        for i in 0 ..< threads {
+            DispatchQueue(label: "earshot.parse.\(i)", qos: .userInitiated).async { queue.serve() }
+        }
+    }
+
+    func stop() { queue.stop() }
+
+    deinit { queue.stop() }
 }

@@ -33,22 +33,31 @@ struct ChunkStrings {
     private var slots: [Int32] = []
     /// Per chunk id: its bytes (in the arena) and hash.
     private var entries: [(start: Int32, count: Int32, hash: UInt64)] = []
+    /// Per chunk id: the slot it filled, so that the next chunk clears only those (not the whole table).
+    private var filled: [Int32] = []
     /// Number of distinct strings of the last chunk numbered.
     private(set) var count = 0
 
     /// Gives every present string of `raw` (see the type) its chunk id; `arena` holds their bytes.
-    mutating func number(_ raw: inout RawEvents, arena: [UInt8]) {
+    mutating func number(_ raw: inout RawEvents, arena: ByteArena) {
         let bound = raw.events.count * 6 + raw.properties.count + raw.traits.count * 2 + raw.elements.count
         var capacity = 1024
         while capacity < bound * 2 { capacity <<= 1 }
         if slots.count == capacity {
-            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            // Empty again: the slots the last chunk filled (far fewer than the table's; every other slot is 0).
+            let used = count
+            slots.withUnsafeMutableBufferPointer { s in
+                filled.withUnsafeBufferPointer { f in for k in 0 ..< used { s[Int(f[k])] = 0 } }
+            }
         } else {
             slots = [Int32](repeating: 0, count: capacity)
         }
+        count = 0
         if entries.count < bound { entries = Array(repeating: (0, 0, 0), count: bound) }
+        if filled.count < bound { filled = Array(repeating: 0, count: bound) }
         var n: Int32 = 0
         slots.withUnsafeMutableBufferPointer { s in
+        filled.withUnsafeMutableBufferPointer { f in
         entries.withUnsafeMutableBufferPointer { e in
         arena.withUnsafeBytes { a in
             let mask = s.count - 1
@@ -59,6 +68,7 @@ struct ChunkStrings {
                     let slot = s[i]
                     if slot == 0 {
                         s[i] = n + 1
+                        f[Int(n)] = Int32(truncatingIfNeeded: i)
                         e[Int(n)] = (t.start, t.count, t.hash)
                         t.local = n
                         n += 1
@@ -94,6 +104,7 @@ struct ChunkStrings {
             raw.elements.withUnsafeMutableBufferPointer { el in
                 for k in el.indices { number(&el[k].value) }
             }
+        }
         }
         }
         }
@@ -234,54 +245,66 @@ extension EventLineParser {
 
 extension EventWalk {
     /// The chunk's form of a kept string: its hash (its chunk id is given by ``ChunkStrings/number(_:arena:)``).
-    @inline(__always) func raw(_ t: TextRef) -> RawText {
+    /// The chunk's form of kept string `t` of the arena at `arena` (its hash under `seed`, ``Interner/seed``).
+    @inline(__always) static func raw(_ t: TextRef, arena: UnsafeRawPointer?, seed: UInt64) -> RawText {
         guard !t.isAbsent else { return .absent }
-        let h = buf.arena.withUnsafeBytes { IDHash.hash(UnsafeRawBufferPointer(rebasing: $0[t.range]), seed: Interner.seed) }
+        let h = IDHash.hash(UnsafeRawBufferPointer(start: t.count > 0 ? arena! + Int(t.start) : arena, count: Int(t.count)),
+                            seed: seed)
         return RawText(start: t.start, count: t.count, hash: h, local: -1)
     }
 
-    @inline(__always) func rawNonBlank(_ t: TextRef) -> RawText { t.isBlank ? .absent : raw(t) }
+    @inline(__always) static func rawNonBlank(_ t: TextRef, arena: UnsafeRawPointer?, seed: UInt64) -> RawText {
+        t.isBlank ? .absent : raw(t, arena: arena, seed: seed)
+    }
 
-    func raw(_ v: RawScalar) -> RawValue {
+    @inline(__always) static func raw(_ v: RawScalar, arena: UnsafeRawPointer?, seed: UInt64) -> RawValue {
         switch v {
         case .null: return .null
         case .bool(let b): return .bool(b)
         case .number(let d): return .number(d)
-        case .string(let t): return .string(raw(t))
+        case .string(let t): return .string(raw(t, arena: arena, seed: seed))
         case .composite: return .composite
         }
     }
 
     /// Appends the validated event to `out`.
     mutating func emit(kind: EventKind, time: Int64, into out: inout RawEvents, seeds: (UInt64, UInt64)) {
-        var key: MessageKey?
-        if !messageId.isBlank {
-            key = buf.arena.withUnsafeBytes { a in
-                let id = UnsafeRawBufferPointer(rebasing: a[messageId.range])
-                return MessageKey(a: IDHash.hash(id, seed: seeds.0), b: IDHash.hash(id, seed: seeds.1))
-            }
-        }
         var section = TextRef.absent
         if kind.isPageLike {
+            // First: it may append a lowercased copy to the arena (the pointer below is taken after it).
             section = sectionText(category: pageCategory, path: propertiesPath.isAbsent ? contextPagePath : propertiesPath)
         }
         let nameText: TextRef = kind == .track ? event : (kind.isPageLike ? name : .absent)
+        // One pointer to the arena and one read of the interner's seed (a global: a `swift_once` check per read)
+        // for every string hashed below.
+        let seed = Interner.seed
+        let a = buf.arena.baseAddress  // not mutated below
+        @inline(__always) func raw(_ t: TextRef) -> RawText { Self.raw(t, arena: a, seed: seed) }
+        @inline(__always) func raw(_ v: RawScalar) -> RawValue { Self.raw(v, arena: a, seed: seed) }
+        @inline(__always) func rawNonBlank(_ t: TextRef) -> RawText { Self.rawNonBlank(t, arena: a, seed: seed) }
+        var key: MessageKey?
+        if !messageId.isBlank {
+            let id = UnsafeRawBufferPointer(start: a! + Int(messageId.start), count: Int(messageId.count))
+            key = MessageKey(a: IDHash.hash(id, seed: seeds.0), b: IDHash.hash(id, seed: seeds.1))
+        }
         let consentStart = Int32(out.consent.count)
-        forEachConsent { out.consent.append(RawConsent(category: raw($0), granted: $1, label: raw($2))) }
+        for p in buf.preferences { out.consent.append(RawConsent(category: raw(p.category), granted: p.granted, label: .absent)) }
+        for c in buf.allowed where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: true, label: raw(c.label))) }
+        for c in buf.denied where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: false, label: raw(c.label))) }
         let propertyStart = Int32(out.properties.count)
         for p in buf.properties { out.properties.append(RawProperty(selection: p.selection, value: raw(p.value))) }
         let traitStart = Int32(out.traits.count)
         for t in buf.finalTraits where !t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: false)) }
         for t in buf.finalTraits where t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: true)) }
         let answerStart = Int32(out.traits.count)
-        for a in buf.answers { out.traits.append(RawTrait(key: raw(a.key), value: raw(a.value), once: false)) }
+        for x in buf.answers { out.traits.append(RawTrait(key: raw(x.key), value: raw(x.value), once: false)) }
         let arrayStart = Int32(out.arrays.count)
-        for a in buf.arrays {
+        for x in buf.arrays {
             let valueStart = Int32(out.elements.count)
-            for e in buf.elements where e.array == a.array {
+            for e in buf.elements where e.array == x.array {
                 out.elements.append(RawElement(element: e.element, selection: e.selection, value: raw(e.value)))
             }
-            out.arrays.append(RawArray(array: a.array, shape: a.shape, count: a.count,
+            out.arrays.append(RawArray(array: x.array, shape: x.shape, count: x.count,
                                        valueStart: valueStart, valueEnd: Int32(out.elements.count)))
         }
         out.events.append(RawEvent(
@@ -358,37 +381,58 @@ extension EventTableBuilder {
         let a = e.anon.isAbsent ? -1 : stringID(e.anon, arena: arena)
         let prev = u >= 0 && !e.previous.isAbsent ? stringID(e.previous, arena: arena) : nil
         addIdentity(user: u, anon: a, previous: prev, time: e.time, row: row)
-        table.name.append(e.name.isAbsent ? -1 : stringID(e.name, arena: arena))
-        table.section.append(e.section.isAbsent ? -1 : stringID(e.section, arena: arena))
-        table.timezone.append(e.timezone.isAbsent ? -1 : stringID(e.timezone, arena: arena))
+        let s = staged - 1
+        stage.name[s] = e.name.isAbsent ? -1 : stringID(e.name, arena: arena)
+        stage.section[s] = e.section.isAbsent ? -1 : stringID(e.section, arena: arena)
+        stage.timezone[s] = e.timezone.isAbsent ? -1 : stringID(e.timezone, arena: arena)
 
         var carried: UInt64 = 0, granted: UInt64 = 0
+        let hints = consentHints.count
         for i in Int(e.consentStart) ..< Int(e.consentEnd) {
-            let c = consent[i]
-            if !c.label.isAbsent && c.label.count > 0 {
-                let category = String(decoding: text(c.category), as: UTF8.self), label = String(decoding: text(c.label), as: UTF8.self)
+            // Fields read through the pointer: copying the whole entry (two texts and a flag) cost ~13 instructions.
+            let c = consent.baseAddress.unsafelyUnwrapped + i
+            if !c.pointee.label.isAbsent && c.pointee.label.count > 0 {
+                let category = String(decoding: text(c.pointee.category), as: UTF8.self), label = String(decoding: text(c.pointee.label), as: UTF8.self)
                 if table.consentLabels[category] != label { table.consentLabels[category] = label }
             }
-            let id = Int(categoryNames.intern(bytes: text(c.category), hash: c.category.hash))
-            var b = id < categoryBitByName.count ? categoryBitByName[id] : -1
-            if b < 0 {
-                guard let found = bit(for: categoryNames[Int32(id)]) else {
-                    overflow(categoryNames[Int32(id)], granted: c.granted)
-                    continue
+            // The category at this position of the last event that had one here, when it is the same bytes
+            // (compared as two masked words: categories of up to 16 bytes, the usual case, get a hint).
+            let position = i - Int(e.consentStart)
+            let t = c.pointee.category
+            var b = -1
+            if position < hints {
+                let h = consentHints[position]
+                if h.count == t.count && Int(t.start) + 16 <= arena.count {
+                    let p = arena.baseAddress! + Int(t.start)
+                    let w0 = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+                    let w1 = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                    if (w0 ^ h.w0) & h.m0 | (w1 ^ h.w1) & h.m1 == 0 { b = Int(h.bit) }
                 }
-                while categoryBitByName.count <= id { categoryBitByName.append(-1) }
-                categoryBitByName[id] = found
-                b = found
+            }
+            if b < 0 {
+                let id = Int(categoryNames.intern(bytes: text(c.pointee.category), hash: c.pointee.category.hash))
+                b = id < categoryBitByName.count ? categoryBitByName[id] : -1
+                if b < 0 {
+                    guard let found = bit(for: categoryNames[Int32(id)]) else {
+                        overflow(categoryNames[Int32(id)], granted: c.pointee.granted)
+                        continue
+                    }
+                    while categoryBitByName.count <= id { categoryBitByName.append(-1) }
+                    categoryBitByName[id] = found
+                    b = found
+                }
+                while consentHints.count <= position { consentHints.append(ConsentHint()) }
+                consentHints[position] = ConsentHint(arena, t, bit: Int32(b))
             }
             let m: UInt64 = 1 << UInt64(b)
             carried |= m
-            if c.granted { granted |= m } else { granted &= ~m }
+            if c.pointee.granted { granted |= m } else { granted &= ~m }
         }
-        table.consentCarried.append(carried)
-        table.consentGranted.append(granted)
+        stage.carried[s] = carried
+        stage.granted[s] = granted
         if e.consentCleared { clearedRows.append(row) }
 
-        let n = table.time.count
+        let n = count
         for i in Int(e.propertyStart) ..< Int(e.propertyEnd) {
             let p = properties[i]
             let sel = Int(p.selection)
@@ -433,6 +477,7 @@ extension EventTableBuilder {
     /// CPU, on the one thread that applies events). Capacity that stays unused is never touched, so it
     /// costs address space, not memory; `finish()` moves every row column into an exact-size copy.
     mutating func reserve(rows: Int) {
+        flushRows()
         guard rows > table.time.count else { return }
         expectedRows = rows
         table.time.reserveCapacity(rows)
@@ -445,16 +490,26 @@ extension EventTableBuilder {
         table.consentGranted.reserveCapacity(rows)
         userKey.reserveCapacity(rows)
         anonKey.reserveCapacity(rows)
+        // The dedupe set is sized up front too (it grew by half 14 times at 0.1 GB, 20 at 1 GB, rehashing every key
+        // each time and holding old and new slots together), but for fewer keys than the columns' rows: a column's
+        // unused capacity is never touched, while a hash table writes all over its slots, so every reserved slot
+        // becomes resident. Two thirds of the rows (lines of 384 bytes; the example stores have ≈ 420) fits the
+        // stores of `earshot example-data` without a grow; a store of shorter lines grows from there as before.
+        seen.reserve(keys: seen.count + (rows - count) * 2 / 3)
     }
 
     /// Loads the slots that ``add(raw:arena:consent:properties:traits:paths:file:arrays:elements:arrayPaths:)``
-    /// will probe first for `e` (its dedupe key, its user and anonymous id), returning a value that depends on
-    /// them; see ``MessageKeySet/touch(_:)``. Changes nothing.
+    /// will probe first for `e` (its dedupe key, its user and anonymous id, or the anonymous id's link when the id is
+    /// already known), returning a value that depends on them; see ``MessageKeySet/touch(_:)``. Changes nothing.
     @inline(__always) func touch(_ e: RawEvent) -> UInt64 {
         var v: UInt64 = 0
         if let key = e.key { v ^= seen.touch(key) }
         if !e.user.isAbsent && chunkIDs[Int(e.user.local)] < 0 { v ^= table.strings.touch(hash: e.user.hash) }
-        if !e.anon.isAbsent && chunkIDs[Int(e.anon.local)] < 0 { v ^= table.strings.touch(hash: e.anon.hash) }
+        if !e.anon.isAbsent {
+            let id = chunkIDs[Int(e.anon.local)]
+            // Not interned yet in this chunk: its interner slot; else (with a user) the link it will be compared with.
+            if id < 0 { v ^= table.strings.touch(hash: e.anon.hash) } else if !e.user.isAbsent { v ^= links.touch(anon: id) }
+        }
         return v
     }
 
@@ -463,6 +518,12 @@ extension EventTableBuilder {
     mutating func beginChunk(strings: Int) {
         chunkIDs.removeAll(keepingCapacity: true)
         chunkIDs.append(contentsOf: repeatElement(-1, count: strings))
+    }
+
+    /// Ends applying a chunk: its staged rows go into the columns (``flushRows()``), so that nothing is staged
+    /// between chunks.
+    mutating func endChunk() {
+        flushRows()
     }
 
     /// The interner id of a string of the chunk being applied: interned at its first use in the chunk (so new

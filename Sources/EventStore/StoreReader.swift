@@ -15,13 +15,18 @@ public struct StoreReader: Sendable {
     public var selection: FieldSelection
     /// Lines longer than this are malformed (their bytes are not kept in memory).
     public var maxLineBytes: Int = 64 << 20
-    /// Threads that parse lines (besides the reading thread, which decompresses, splits and builds
-    /// the table in file order). Default: the number of online processors; 0 parses on the reading thread.
+    /// Worker threads that parse lines (besides the reading thread, which decompresses, splits and builds
+    /// the table in file order, and parses queued chunks itself when it would otherwise wait). Default:
+    /// ``ParsePipeline/defaultThreads`` (one fewer than the online processors); 0 parses on the reading thread.
     public var parseThreads: Int = ParsePipeline.defaultThreads
     /// How lines are read (``ReaderOptions/assumeUTC``); part of the table cache's key.
     public var options = ReaderOptions()
     /// Bytes of lines handed to a parsing thread at once.
     var chunkBytes: Int = 1 << 20
+    /// Chunks in flight at most (nil: ``ParsePipeline/windowPerThread`` per parsing thread).
+    var parseWindow: Int?
+    /// Tests: called on the parsing thread before chunk `n` (in file order) is parsed.
+    var beforeParse: (@Sendable (Int) -> Void)?
     /// Consent categories kept even when a store has more than
     /// ``EventTableBuilder/maxConsentCategories`` (pass the analysis' analytics category).
     public var keepConsentCategories: Set<String> = ["Analytics"]
@@ -51,7 +56,9 @@ public struct StoreReader: Sendable {
         var session = ReadSession(parser: EventLineParser(selection: selection, options: options), files: location.files,
                                   maxLineBytes: maxLineBytes, progress: progress, resuming: resuming, starts: starts)
         session.pipeline = ParsePipeline(parser: session.parser, seeds: session.builder.seeds,
-                                         threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes)
+                                         threads: parseThreads, chunkBytes: chunkBytes, maxLineBytes: maxLineBytes,
+                                         window: parseWindow)
+        session.pipeline.beforeParse = beforeParse
         if resuming == nil { session.builder.stats.warnings += location.warnings }
         session.builder.pinnedConsentCategories = keepConsentCategories
         try session.run()

@@ -136,6 +136,12 @@ public struct TimeColumn: RandomAccessCollection, Sendable, CustomStringConverti
         wide.append(t)
     }
 
+    /// Appends times in a block (only while not packed; the builder's staged rows, ``EventTableBuilder/flushRows()``).
+    mutating func append(contentsOf times: UnsafeBufferPointer<Int64>) {
+        precondition(!isPacked, "a packed time column is read-only")
+        wide.append(contentsOf: times)
+    }
+
     /// Reserves room for `rows` times (while not packed).
     mutating func reserveCapacity(_ rows: Int) { if !isPacked { wide.reserveCapacity(rows) } }
 

@@ -47,6 +47,67 @@ final class ParallelReadTests: XCTestCase {
         }
     }
 
+    /// Chunks that finish parsing out of order (every third one is held back on its parsing thread) are
+    /// still applied in file order: "first copy wins", identity links, latest-wins ties and the order of
+    /// malformed samples are those of the sequential read, for every worker count and window.
+    func testChunksFinishingOutOfOrderAreAppliedInFileOrder() throws {
+        let (s, path) = makeStore()
+        _ = s
+        let reference = try load(path, threads: 0, chunk: 1 << 20)
+        for (threads, chunk, window) in [(1, 150, 2), (2, 150, 8), (2, 400, 3), (3, 100, 16)] {
+            var r = StoreReader(paths: [path])
+            r.parseThreads = threads
+            r.chunkBytes = chunk
+            r.maxLineBytes = 2000
+            r.parseWindow = window
+            r.beforeParse = { n in if n % 3 == 0 { usleep(3000) } }
+            assertSameTable(try r.load(), reference, "threads \(threads), chunk \(chunk), window \(window)")
+        }
+    }
+
+    /// When the window is full and its oldest chunk is not parsed yet, the reading thread parses queued
+    /// chunks itself instead of waiting (the one worker here is slow): the table is still the sequential one.
+    func testReadingThreadParsesQueuedChunksWhenTheWorkerLags() throws {
+        let (s, path) = makeStore()
+        _ = s
+        let reference = try load(path, threads: 0, chunk: 1 << 20)
+        let reading = pthread_self()
+        var r = StoreReader(paths: [path])
+        r.parseThreads = 1
+        r.chunkBytes = 200
+        r.maxLineBytes = 2000
+        r.parseWindow = 4
+        r.beforeParse = { _ in if pthread_equal(pthread_self(), reading) == 0 { usleep(5000) } }
+        let session = try r.run(StoreLocator.locate([path]), progress: nil)
+        XCTAssertGreaterThan(session.pipeline.parsedOnReadingThread, 0)
+        var builder = session.builder
+        builder.seen = MessageKeySet()
+        assertSameTable(builder.finish().redactingDeletions(), reference, "reading thread helps")
+    }
+
+    /// A corrupt gzip member read with small chunks finishing out of order: the damaged member's garbage
+    /// lines are still taken back exactly (the one malformed line of the intact member stays).
+    func testGzipRetractionWithChunksFinishingOutOfOrder() throws {
+        let s = TempStore()
+        let lines = (0 ..< 3000).map { i in eventLine(id: "m\(i)", user: "u\(i % 300)", event: "e\(i % 9)") }
+        var damaged = gzipMember(lines.joined(separator: "\n") + "\n")
+        for k in damaged.count / 3 ..< damaged.count / 3 + 64 { damaged[k] = 0 }
+        let intact = gzipMember(eventLine(id: "first", user: "u") + "\nnot json\n")
+        let p = s.write("events.jsonl.gz", intact + damaged)
+        var sequential = StoreReader(paths: [p])
+        sequential.parseThreads = 0
+        let reference = try sequential.load()
+        XCTAssertEqual(reference.stats.malformedSamples.map(\.line), [2])
+        for threads in [1, 2] {
+            var r = StoreReader(paths: [p])
+            r.parseThreads = threads
+            r.chunkBytes = 500
+            r.parseWindow = 6
+            r.beforeParse = { n in if n % 4 == 1 { usleep(2000) } }
+            assertSameTable(try r.load(), reference, "gzip, threads \(threads)")
+        }
+    }
+
     func testHandCountedFiguresAndLineNumbers() throws {
         let (s, path) = makeStore()
         _ = s
