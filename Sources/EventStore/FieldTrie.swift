@@ -334,26 +334,15 @@ struct TrieLookup {
         }
     }
 
-    /// Whether the `n` bytes at `a` and `b` are equal (never reads past either): from 8 bytes on, 8 at a time and then
-    /// the last 8 (overlapping the words before: no byte loop for the tail); 4–7 bytes as two overlapping 4-byte words;
-    /// under 4 byte by byte.
+    /// Whether the `n` bytes at `a` and `b` are equal (8 at a time, then byte by byte; never reads past either).
     @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        if n >= 8 {
-            var k = 0
-            while k + 8 < n {
-                if ra.loadUnaligned(fromByteOffset: k, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
-                    return false
-                }
-                k += 8
-            }
-            return ra.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == rb.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-        }
-        if n >= 4 {
-            return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
-                && ra.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == rb.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-        }
         var k = 0
+        while k + 8 <= n {
+            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            k += 8
+        }
         while k < n {
             if a[k] != b[k] { return false }
             k += 1

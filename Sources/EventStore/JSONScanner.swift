@@ -126,28 +126,11 @@ public struct JSONScanner {
 
     /// Matches a literal whose ASCII bytes are packed big-endian in `packed`.
     @inline(__always) mutating func literal(_ packed: UInt64, _ length: Int) throws(JSONSyntaxError) {
-        // Fast path: 8 bytes readable from `pos` — the literal's bytes compared as one masked word (every literal is
-        // at most 5 bytes). A mismatch goes to the byte loop below, which names the first wrong byte's offset.
-        if length < 8, pos + 8 <= b.count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + pos).loadUnaligned(as: UInt64.self))
-            if word & ((1 &<< UInt64(8 &* length)) &- 1) == Self.littleEndianLiteral(packed, length) {
-                pos += length
-                return
-            }
-        }
         for k in 0 ..< length {
             let want = UInt8(truncatingIfNeeded: packed >> UInt64(8 * (length - 1 - k)))
             guard pos + k < b.count, b[pos + k] == want else { throw unexpected(pos + k) }
         }
         pos += length
-    }
-
-    /// `packed` (first byte highest, as ``literal(_:_:)`` takes it) with its `length` bytes in memory order: the
-    /// value of a little-endian load of the literal (folded to a constant where the literal is one).
-    @inline(__always) static func littleEndianLiteral(_ packed: UInt64, _ length: Int) -> UInt64 {
-        var v: UInt64 = 0
-        for k in 0 ..< length { v |= ((packed >> UInt64(8 * (length - 1 - k))) & 0xFF) << UInt64(8 * k) }
-        return v
     }
 
     // MARK: Objects and arrays

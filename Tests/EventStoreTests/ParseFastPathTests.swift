@@ -321,7 +321,7 @@ final class ParseFastPathTests: XCTestCase {
         XCTAssertEqual(try consent("{\(sixteen)}"), (9 ..< 16).map { "c\($0 % 7)=\($0 % 2 == 0)" })
     }
 
-    // MARK: walk7b: the message id's pair hash, literals as one word
+    // MARK: walk7b: the message id's pair hash; guards for literals and the trie's key rest
 
     /// ``IDHash/hashPair(_:seeds:)`` (the message id's dedupe key in one pass) equals the two single hashes for every
     /// length 0–72 at 8 alignments and several seed pairs, and for the empty buffer without a base — so dedupe keys
@@ -357,8 +357,8 @@ final class ParseFastPathTests: XCTestCase {
         }
     }
 
-    /// The byte loop ``JSONScanner/literal(_:_:)`` used alone before its one-word fast path: the first byte that
-    /// differs (or the end) is the error.
+    /// What ``JSONScanner/literal(_:_:)`` must do (its byte loop, written out): the first byte that differs (or the
+    /// end) is the error.
     private func referenceLiteral(_ line: [UInt8], at pos: Int, _ word: String) -> Result<Int, JSONSyntaxError> {
         for (k, want) in word.utf8.enumerated() {
             guard pos + k < line.count else { return .failure(JSONSyntaxError(.unexpectedEnd, at: pos + k)) }
@@ -367,10 +367,11 @@ final class ParseFastPathTests: XCTestCase {
         return .success(pos + word.utf8.count)
     }
 
-    /// `true`, `false` and `null` read as one masked word when 8 bytes are left: every literal, cut short at every
-    /// length, with every byte position substituted (by a neighbour letter, its uppercase, a NUL, a quote, a byte
-    /// ≥ 0x80), followed by 0–9 bytes, agrees with the byte loop — verdict, end and error offset; and through the
-    /// validator and the walk (a consent preference, a property, a skipped value) the line's verdict agrees.
+    /// `true`, `false` and `null` (a guard for any faster literal path — a one-masked-word version was tried in walk7b,
+    /// see docs/PERFORMANCE.md, and measured slower): every literal, cut short at every length, with every byte
+    /// position substituted (by a neighbour letter, its uppercase, a NUL, a quote, a byte ≥ 0x80), followed by 0–9
+    /// bytes, agrees with the byte loop — verdict, end and error offset; and through the validator and the walk (a
+    /// consent preference, a property, a skipped value) the line's verdict agrees.
     func testLiteralWordFastPathAgreesWithByteLoop() {
         let literals: [(String, UInt64, Int)] = [("true", 0x74_72_75_65, 4), ("false", 0x66_61_6C_73_65, 5), ("null", 0x6E_75_6C_6C, 4)]
         var checked = 0
@@ -426,9 +427,9 @@ final class ParseFastPathTests: XCTestCase {
         }
     }
 
-    /// ``TrieLookup/equal(_:_:_:)`` (the rest of a long key, now with overlapping words instead of a byte loop for the
-    /// tail) against a byte loop: every length 0–40 at 4 alignments, equal, and with one byte changed at every position
-    /// (so that a word that skips a byte would be caught).
+    /// ``TrieLookup/equal(_:_:_:)`` (the rest of a long key) against `==`: every length 0–40 at 4 alignments, equal,
+    /// and with one byte changed at every position (so that a word that skips a byte would be caught — the existing
+    /// lookup tests did not catch a dropped last word), never reading past `n` (different sentinels after both).
     func testTrieRestEqualAgreesWithByteLoop() {
         var rng = SystemRandomNumberGenerator()
         let bytes = (0 ..< 64).map { _ in UInt8.random(in: 0 ... 255, using: &rng) }
