@@ -109,8 +109,8 @@ public struct AnalysisIndex: Sendable {
         self.weeks = weeks
         self.reportsSegments = reportsSegments
 
-        // Longest first (ParallelJobs hands them out in order): the feedback pass, free text, the weekly
-        // evaluations, the evaluation as of now, flows, then the row figures.
+        // Longest first (ParallelJobs hands them out in order): the feedback pass, then the weekly series (the first
+        // of its jobs compiles the rules: on the other core from the start), then the shorter jobs below.
         var jobs: [@Sendable () -> Part] = []
         let factsWanted = program != nil && reportsSegments
         if withHead || factsWanted {
@@ -121,10 +121,6 @@ public struct AnalysisIndex: Sendable {
                 let depths = factsWanted ? ProfileDepthMetrics.personDepths(scope, feedback: feedback) : nil
                 return .feedback(facts, depths, withHead ? ReportBuilder.feedbackParts(scope, feedback: feedback) : nil)
             }
-        }
-        if withHead {
-            let maskPII = !pinnedOptions.privacy.revealPII
-            jobs.append { .freeText(FreeTextMetrics.compute(table: table, options: pinnedOptions, persons: nil, maskPII: maskPII)) }
         }
         // The weekly series and the members as of the reference time (its last end) in one pass over each person's
         // rows (SegmentEvaluator.members(asOf:)), split by persons so that both cores share it.
@@ -140,13 +136,19 @@ public struct AnalysisIndex: Sendable {
                 jobs.append { .series(i, compiled.evaluator.memberWords(asOf: seriesEnds, persons: chunk)) }
             }
         }
+        // The consent states as of now (with the segments' members when there is no series: a whole evaluation, so
+        // then early), the loops' and journeys' matchers and figures, the row figures, free text, roughly longest
+        // first: the short jobs come last, so that both cores finish together (docs/PERFORMANCE.md, "session 7,
+        // analysis").
+        var nowJob: (@Sendable () -> Part)?
         if let compiled {
             let evaluateNow = seriesEnds.isEmpty
-            jobs.append {
+            nowJob = {
                 let consent = ConsentStates(table: table, asOf: now ?? .max)
                 return .now(evaluateNow ? compiled.evaluator.evaluate(now: now ?? 0) : nil, consent.categories,
                             consent.categories.indices.map { consent.grantedSet(bit: $0) })
             }
+            if evaluateNow, let job = nowJob { jobs.append(job); nowJob = nil }
         }
         if let program, !program.loops.isEmpty {
             jobs.append {
@@ -164,7 +166,10 @@ public struct AnalysisIndex: Sendable {
         }
         if withHead {
             jobs.append { .rows(ReportBuilder.rowParts(AnalysisScope(table: table, options: pinnedOptions, persons: nil))) }
+            let maskPII = !pinnedOptions.privacy.revealPII
+            jobs.append { .freeText(FreeTextMetrics.compute(table: table, options: pinnedOptions, persons: nil, maskPII: maskPII)) }
         }
+        if let nowJob { jobs.append(nowJob) }
         var members: [PersonSet] = [], categories: [String] = [], granted: [PersonSet] = []
         var seriesWords = [[UInt64]](repeating: [], count: chunks.count)
         var loops: FlowMatcher?, journeys: FlowMatcher?

@@ -58,6 +58,17 @@ public struct PersonSet: Equatable, Hashable, Sendable {
         return s
     }
 
+    /// Calls `body` with every member in ascending order (``members`` without building the array).
+    @inlinable public func forEachMember(_ body: (Int) throws -> Void) rethrows {
+        for (wi, w0) in words.enumerated() {
+            var w = w0
+            while w != 0 {
+                try body(wi << 6 | w.trailingZeroBitCount)
+                w &= w &- 1
+            }
+        }
+    }
+
     /// The members in ascending order.
     public var members: [Int] {
         var out: [Int] = []

@@ -95,6 +95,62 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
         }
     }
 
+    /// Per row, `mark(value)`: asked once per distinct value when coded (then one table read per row), else once per
+    /// row. The analysis marks the rows it visits with it (survey events, chat messages) in one pass over the codes.
+    @inlinable
+    public func rowMarks(_ mark: (Value) -> UInt8) -> [UInt8] {
+        switch width {
+        case 1, 2:
+            let table = dictionary.map(mark)
+            return table.withUnsafeBufferPointer { table in
+                [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+                    if width == 1 {
+                        codes8.withUnsafeBufferPointer { codes in for r in 0 ..< codes.count { out[r] = table[Int(codes[r])] } }
+                    } else {
+                        codes16.withUnsafeBufferPointer { codes in for r in 0 ..< codes.count { out[r] = table[Int(codes[r])] } }
+                    }
+                    initialized = count
+                }
+            }
+        default:
+            return raw.map(mark)
+        }
+    }
+
+    /// Keeps in `rows` (row numbers) those whose value passes `keep`, in order. When coded, `keep` is asked once per
+    /// distinct value, not once per row (the rules compiler's section conditions: a few sections, most rows pages).
+    @inlinable
+    public func keepRows(_ rows: inout [Int32], where keep: (Value) -> Bool) {
+        var kept = 0
+        switch width {
+        case 1:
+            let pass = dictionary.map(keep)
+            codes8.withUnsafeBufferPointer { codes in
+                pass.withUnsafeBufferPointer { pass in
+                    rows.withUnsafeMutableBufferPointer { out in
+                        for i in 0 ..< out.count where pass[Int(codes[Int(out[i])])] { out[kept] = out[i]; kept &+= 1 }
+                    }
+                }
+            }
+        case 2:
+            let pass = dictionary.map(keep)
+            codes16.withUnsafeBufferPointer { codes in
+                pass.withUnsafeBufferPointer { pass in
+                    rows.withUnsafeMutableBufferPointer { out in
+                        for i in 0 ..< out.count where pass[Int(codes[Int(out[i])])] { out[kept] = out[i]; kept &+= 1 }
+                    }
+                }
+            }
+        default:
+            raw.withUnsafeBufferPointer { values in
+                rows.withUnsafeMutableBufferPointer { out in
+                    for i in 0 ..< out.count where keep(values[Int(out[i])]) { out[kept] = out[i]; kept &+= 1 }
+                }
+            }
+        }
+        rows.removeLast(rows.count - kept)
+    }
+
     /// Calls `body` with a view of the values over the column's memory, for hot loops.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeValues) throws -> R) rethrows -> R {
         try dictionary.withUnsafeBufferPointer { d in

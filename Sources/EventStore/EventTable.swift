@@ -100,10 +100,24 @@ public struct EventTable: Sendable {
         Int(personStart[p]) ..< Int(personStart[p + 1])
     }
 
-    /// Earliest event time, or nil for an empty table.
-    public var firstEventTime: Int64? { time.min() }
+    /// Earliest event time, or nil for an empty table (one pass over the column's memory: no generic iteration).
+    public var firstEventTime: Int64? {
+        time.withUnsafeBufferPointer { t in
+            guard t.count > 0 else { return nil }
+            var m = t[0]
+            for r in 1 ..< t.count where t[r] < m { m = t[r] }
+            return m
+        }
+    }
     /// Latest event time, or nil for an empty table.
-    public var lastEventTime: Int64? { time.max() }
+    public var lastEventTime: Int64? {
+        time.withUnsafeBufferPointer { t in
+            guard t.count > 0 else { return nil }
+            var m = t[0]
+            for r in 1 ..< t.count where t[r] > m { m = t[r] }
+            return m
+        }
+    }
 
     /// The property column for a full dotted path, when it was selected and seen (`column[r]` is row r's value).
     public func column(_ path: String) -> PropertyColumn? { properties[path] }

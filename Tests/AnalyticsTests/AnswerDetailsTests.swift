@@ -95,6 +95,35 @@ final class AnswerDetailsTests: XCTestCase {
         XCTAssertEqual(funnel.steps.map(\.answerRate), [0.8, 0.75, 2.0 / 3])
     }
 
+    /// The same answer strings and numbers repeated by many persons (each distinct string or number of a question is
+    /// resolved once, session 7): every repetition still counts with the catalog's spelling, as a number where its
+    /// text is one, and in its person's and week's tallies.
+    func testRepeatedAnswersCountEveryTime() throws {
+        let schema = scriptSchema
+        let answers: [(String, String)] = [
+            (#""Child ""#, #"" 4 ""#), (#""Child ""#, #"" 4 ""#), (#""CHILD""#, "4"), (#""spouse""#, #"" 4 ""#),
+            (#""Child ""#, #""2""#), (#""spouse""#, "4.0"), (#""Child ""#, "4"),
+        ]
+        var lines: [String] = []
+        for (i, (q1, q2)) in answers.enumerated() {
+            let day = i < 4 ? "05" : "12"   // two ISO weeks: 2026-W02 (4 answers), 2026-W03 (3)
+            lines.append(prompt("p\(i)", "2026-01-\(day)T10:00:00Z", "next_birthday"))
+            lines.append(answer("p\(i)", "2026-01-\(day)T10:01:00Z", "next_birthday",
+                                #"[{"id":"q1","value":\#(q1)},{"id":"q2","value":\#(q2)}]"#))
+        }
+        let f = FeedbackMetrics.compute(table: table(lines, schema: schema), options: AnalysisOptions(privacy: .off, feedback: schema))
+        let q = Dictionary(uniqueKeysWithValues: f.questions.map { ($0.key, $0) })
+        let q1 = try XCTUnwrap(q["next_birthday/q1"])
+        XCTAssertEqual(q1.persons, 7)
+        XCTAssertEqual(q1.options.map(\.option), ["child", "spouse", "parent", "sibling"])
+        XCTAssertEqual(q1.options.map(\.persons), [5, 2, 0, 0])
+        XCTAssertEqual(q1.weekly.map(\.answers), [4, 3])
+        XCTAssertEqual(q1.weekly.map(\.topShare), [0.75, 2.0 / 3])
+        let q2 = try XCTUnwrap(q["next_birthday/q2"])
+        XCTAssertEqual(q2.mean, 26.0 / 7)
+        XCTAssertEqual(q2.histogram.map(\.count), [0, 1, 0, 6, 0])
+    }
+
     func testPublishedWithholdsSmallOptionsAndTheSharesDerivedFromThem() throws {
         var schema = scriptSchema
         schema.catalog.surveys["next_birthday"]!.questions.removeLast()

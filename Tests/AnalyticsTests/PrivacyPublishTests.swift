@@ -190,4 +190,40 @@ final class PrivacyPublishTests: XCTestCase {
         XCTAssertFalse(csv.contains("free_text_word,mia"))
         XCTAssertTrue(csv.contains("privacy,,min_cohort,5\n"))
     }
+
+    /// The pass publishes the questions in two concurrent halves and checks the free-text words in a job of its own
+    /// (session 7): the published questions keep their order, each is what publishing it alone gives, the withheld
+    /// count is the sum over all parts, and the words are filtered and cut as before — for 0 to 7 questions.
+    func testQuestionsAndWordsPublishedConcurrentlyAsOneByOne() {
+        let policy = PrivacyPolicy(minCohort: 5)
+        for count in 0 ... 7 {
+            var r = Self.report()
+            r.feedback.questions = (0 ..< count).map { i in
+                var q = QuestionStats(surveyID: "s\(i)", question: "q for anna@example.com \(i)")
+                q.answers = 3 + 4 * i
+                q.persons = i % 3 == 0 ? 2 : 10 + i   // some below k: values and details withheld
+                q.mean = 4
+                q.values = [ValueCount(value: "call me at +44 20 7946 0958", count: 6), ValueCount(value: "rare", count: 1)]
+                q.options = [OptionShare(option: "bob@example.org", count: 2, persons: 2, share: 0.2),
+                             OptionShare(option: "plenty", declared: true, count: 9, persons: 9, share: 0.9)]
+                return q
+            }
+            r.feedback.freeText.words = (0 ..< 40).map { WordCount(word: $0 % 5 == 0 ? "x\($0)@example.com" : "w\($0)", persons: $0 % 4 + 3, count: 9) }
+            let published = Privacy.publish(r, policy: policy)
+
+            var alone = Privacy.Pass(policy: policy)
+            let expected = r.feedback.questions.map { alone.published($0) }
+            XCTAssertEqual(published.feedback.questions, expected, "\(count) questions")
+            var rest = r
+            rest.feedback.questions = []
+            rest.feedback.freeText.words = []
+            var restPass = Privacy.Pass(policy: policy)
+            restPass.applyRest(&rest)
+            let words = r.feedback.freeText.words.filter { $0.persons >= 5 && PIIMasker.maskText($0.word) == $0.word }
+            XCTAssertEqual(published.feedback.freeText.words, Array(words.prefix(Privacy.maxWords)))
+            XCTAssertEqual(published.feedback.freeText.wordsDropped, rest.feedback.freeText.wordsDropped + 40 - words.count)
+            XCTAssertEqual(published.privacy.suppressedValues, alone.suppressed + restPass.suppressed, "\(count) questions")
+            XCTAssertGreaterThan(alone.suppressed, count == 0 ? -1 : 0)
+        }
+    }
 }

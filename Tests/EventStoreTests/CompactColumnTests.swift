@@ -226,6 +226,38 @@ final class CodedColumnTests: XCTestCase {
         }
     }
 
+    /// `keepRows` keeps exactly the rows whose value passes, in order, for 1-byte, 2-byte and raw columns, and asks a
+    /// coded column's predicate once per distinct value (what makes it cheaper than a test per row).
+    func testKeepRowsWhereAValuePasses() {
+        let wide = (0 ..< 70_000).map { Int32($0 % 300) }   // 300 distinct: 2-byte codes
+        let many = (0 ..< 70_000).map { Int32($0) }         // 70,000 distinct: raw
+        for ids: [Int32] in [[7, -1, 7, 3, -1, 7, 3, 3], wide, many] {
+            for column in [CodedColumn(ids), CodedColumn(raw: ids)] {
+                for keep: (Int32) -> Bool in [{ $0 == 7 }, { $0 < 0 }, { $0 % 2 == 1 }, { _ in false }, { _ in true }] {
+                    let candidates = ids.indices.filter { $0 % 3 != 1 }.map { Int32($0) }
+                    var rows = candidates
+                    var asked = 0
+                    column.keepRows(&rows) { asked += 1; return keep($0) }
+                    XCTAssertEqual(rows, candidates.filter { keep(ids[Int($0)]) }, "width \(column.width)")
+                    if column.width != 0 { XCTAssertEqual(asked, column.dictionary.count, "once per distinct value") }
+                }
+            }
+        }
+    }
+
+    /// `rowMarks` gives every row its value's mark, for 1-byte, 2-byte and raw columns, asking a coded column once per
+    /// distinct value.
+    func testRowMarksMarkEveryRowByItsValue() {
+        for ids: [Int32] in [[7, -1, 7, 3, -1, 7, 3, 3], (0 ..< 70_000).map { Int32($0 % 300) }, (0 ..< 70_000).map { Int32($0) }, []] {
+            for column in [CodedColumn(ids), CodedColumn(raw: ids)] {
+                var asked = 0
+                let marks = column.rowMarks { asked += 1; return UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
+                XCTAssertEqual(marks, ids.map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }, "width \(column.width)")
+                XCTAssertEqual(asked, column.width == 0 ? ids.count : column.dictionary.count, "width \(column.width)")
+            }
+        }
+    }
+
     /// Stored parts that are not a valid coded column are damage (a cache miss).
     func testDamagedPartsAreRejected() {
         XCTAssertNotNil(CodedColumn<Int32>(dictionary: [4, 5], codes8: [0, 1, 1], codes16: [], width: 1))

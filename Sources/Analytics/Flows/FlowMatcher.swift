@@ -27,16 +27,25 @@ struct FlowMatcher {
         var out: [[UInt64]] = []
         for (s, set) in sets.enumerated() {
             var b = [UInt64](repeating: 0, count: rowWords)
-            for f in filterIndices[s] {
-                let word = f >> 6, bit: UInt64 = 1 << UInt64(f & 63)
-                for r in 0..<n where mask[r * words + word] & bit != 0 { b[r >> 6] |= 1 << UInt64(r & 63) }
+            mask.withUnsafeBufferPointer { m in
+                b.withUnsafeMutableBufferPointer { out in
+                    for f in filterIndices[s] {
+                        let word = f >> 6, bit: UInt64 = 1 << UInt64(f & 63)
+                        for r in 0 ..< n where m[r &* words &+ word] & bit != 0 { out[r >> 6] |= 1 << UInt64(r & 63) }
+                    }
+                }
             }
             for e in set {
                 guard case .answered(let op, let value, _) = e else { continue }
                 if fields == nil { fields = SurveyFields(table: table) }
                 if responseRows == nil {
-                    let ids = Set(FeedbackMetrics.responseNames.compactMap { table.strings.lookup($0) })
-                    responseRows = (0..<n).filter { table.kind[$0] == .track && ids.contains(table.name[$0]) }
+                    // The rows of each response name from a scan of the name codes (no hash per row), ascending.
+                    var rows: [Int32] = []
+                    for id in Set(FeedbackMetrics.responseNames.compactMap { table.strings.lookup($0) }) {
+                        table.name.appendRows(equalTo: id, to: &rows)
+                    }
+                    rows.sort()
+                    responseRows = rows.lazy.map { Int($0) }.filter { table.kind[$0] == .track }
                 }
                 for r in responseRows! {
                     if let score = fields!.score(r), compareNumbers(Double(score), op, value) {

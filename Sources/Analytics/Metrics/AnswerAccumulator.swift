@@ -39,6 +39,12 @@ struct AnswerAccumulator {
         /// Text answers (interned string ids) with their person, in person order.
         var texts: [(person: Int32, id: Int32)] = []
         var weeks: [Int64: Week] = [:]
+        /// What an interned string answer resolved to the first time (its value index after the catalog's option
+        /// spelling, and its number when the text is one), so that a repeated answer materialises, trims, parses and
+        /// folds its text once per question, not once per answer (docs/PERFORMANCE.md, "session 7, analysis").
+        var byString: [Int32: (value: Int32, number: Double?)] = [:]
+        /// The same for numeric answers, by the number's bit pattern.
+        var byNumber: [UInt64: Int32] = [:]
 
         mutating func value(_ text: String) -> Int32 {
             if let v = valueIndex[text] { return v }
@@ -138,24 +144,33 @@ struct AnswerAccumulator {
         let newRow = e.lastRow != row
         if newRow { e.answers += 1; e.lastRow = row }
         if e.lastPerson != person { e.persons += 1; e.lastPerson = person }
-        var text: String
+        let v: Int32
         if let d = value.number {
             e.sum += d
             e.numeric += 1
-            text = d.rounded(.towardZero) == d && abs(d) < 9.0e15 ? String(Int64(d)) : "\(d)"
+            if let known = e.byNumber[value.bits] { v = known } else {
+                let text = d.rounded(.towardZero) == d && abs(d) < 9.0e15 ? String(Int64(d)) : "\(d)"
+                v = e.value(declaredSpelling(text, survey: k, question: question))
+                e.byNumber[value.bits] = v
+            }
         } else if let id = value.stringID {
-            text = strings[id]
-            if let d = Double(text.trimmingSpaces), d.isFinite { e.sum += d; e.numeric += 1 } else { e.allNumeric = false }
+            let resolved: (value: Int32, number: Double?)
+            if let known = e.byString[id] { resolved = known } else {
+                let text = strings[id]
+                let number = Double(text.trimmingSpaces).flatMap { $0.isFinite ? $0 : nil }
+                resolved = (e.value(declaredSpelling(text, survey: k, question: question)), number)
+                e.byString[id] = resolved
+            }
+            if let d = resolved.number { e.sum += d; e.numeric += 1 } else { e.allNumeric = false }
             e.texts.append((person, id))
+            v = resolved.value
         } else if let b = value.bool {
-            text = b ? "true" : "false"
+            v = e.value(declaredSpelling(b ? "true" : "false", survey: k, question: question))
             e.allNumeric = false
         } else {
             surveys[k]!.questions[question] = e
             return
         }
-        if let names = surveys[k]!.optionNames?[question], let declared = names[Self.fold(text)] { text = declared }
-        let v = e.value(text)
         e.valueCount[Int(v)] += 1
         if e.valueLastPerson[Int(v)] != person {
             e.valueLastPerson[Int(v)] = person
@@ -174,6 +189,12 @@ struct AnswerAccumulator {
             if funnels[i].person != person { funnels[i].flush(next: person) }
             funnels[i].positions.insert(position)
         }
+    }
+
+    /// `text` as the catalog spells the option it names (case and spaces folded), else `text` itself.
+    private func declaredSpelling(_ text: String, survey k: Int, question: String) -> String {
+        if let names = surveys[k]!.optionNames?[question], let declared = names[Self.fold(text)] { return declared }
+        return text
     }
 
     /// The question funnels, sorted by survey id.

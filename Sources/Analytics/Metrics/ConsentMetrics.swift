@@ -36,14 +36,19 @@ public enum ConsentMetrics {
         var persons = 0
         var events = 0, without = 0, unknown = 0
         let preferenceUpdated = table.strings.lookup(preferenceUpdatedEvent) ?? -2
+        // The row columns read for every row, pinned once (no generic column subscript per row).
+        table.consentCarried.withUnsafeBufferPointer { carried in
+        table.consentGranted.withUnsafeBufferPointer { grants in
+        table.name.withUnsafeBufferPointer { names in
+        table.kind.withUnsafeBufferPointer { kinds in
         scope.forEachPerson { _, rows in
             persons += 1
             events += rows.count
             var known: UInt64 = 0, grant: UInt64 = 0
             for r in rows {
-                let c = table.consentCarried[r]
-                let g = table.consentGranted[r] & c
-                if table.name[r] == preferenceUpdated && table.kind[r] == .track {
+                let c = carried[r]
+                let g = grants[r] & c
+                if names[r] == preferenceUpdated && kinds[r] == .track {
                     // Not audited for collection; its preferences apply below.
                 } else if analyticsMask != 0 {
                     if c & analyticsMask != 0 {
@@ -67,6 +72,10 @@ public enum ConsentMetrics {
                 k &= k - 1
                 if grant & (1 << UInt64(bit)) != 0 { granted[bit] += 1 } else { denied[bit] += 1 }
             }
+        }
+        }
+        }
+        }
         }
         var summary = ConsentSummary()
         summary.analyticsCategory = scope.options.analyticsCategory

@@ -10,12 +10,18 @@ enum EventNameMetrics {
         // name survives the computation (#11.15).
         var counts = [Int32](repeating: 0, count: table.strings.count)
         var distinct = 0
-        scope.forEachPerson { _, rows in
-            for r in rows where table.kind[r] == .track {
-                let n = Int(table.name[r])
-                if n >= 0 {
-                    if counts[n] == 0 { distinct += 1 }
-                    counts[n] += 1
+        table.kind.withUnsafeBufferPointer { kinds in
+            table.name.withUnsafeBufferPointer { names in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    scope.forEachPerson { _, rows in
+                        for r in rows where kinds[r] == .track {
+                            let n = Int(names[r])
+                            if n >= 0 {
+                                if counts[n] == 0 { distinct += 1 }
+                                counts[n] += 1
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -20,7 +20,24 @@ public enum FeedbackMetrics {
 
     static func analyze(_ scope: AnalysisScope) -> FeedbackAnalysis {
         var run = FeedbackRun(scope: scope)
-        scope.forEachPerson { p, rows in run.person(p, rows) }
+        let table = scope.table
+        // The per-row columns the pass reads for every row, pinned once for the pass (no per-row bounds checks,
+        // reference counting or generic column subscripts).
+        // Over the whole table, the survey events' rows are marked first from scans of the name codes
+        // (FeedbackRun.roleMarks), so that the pass skips every other row with a byte test; a filter's pass keeps to
+        // its persons' rows (a scan of the whole table per filter would cost time proportional to the store).
+        let marks = scope.filter == nil ? run.roleMarks() : []
+        table.kind.withUnsafeBufferPointer { kinds in
+            table.name.withUnsafeBufferPointer { names in
+                table.timezone.withUnsafeBufferPointer { zones in
+                    marks.withUnsafeBufferPointer { marks in
+                        let columns = FeedbackRun.RowColumns(kind: kinds, name: names, timezone: zones,
+                                                             marks: scope.filter == nil ? marks : nil)
+                        scope.forEachPerson { p, rows in run.person(p, rows, columns) }
+                    }
+                }
+            }
+        }
         return run.finish()
     }
 }
@@ -146,19 +163,56 @@ private struct FeedbackRun {
         return nil
     }
 
-    mutating func person(_ p: Int, _ rows: Range<Int>) {
+    /// The row columns every row of the pass reads, over the table's memory (valid during ``FeedbackMetrics/analyze(_:)``).
+    struct RowColumns {
+        let kind: UnsafeBufferPointer<EventKind>
+        let name: CodedColumn<Int32>.UnsafeValues
+        let timezone: CodedColumn<Int32>.UnsafeValues
+        /// Per row, ``roleMarks()`` (nil: test every row's kind and name).
+        let marks: UnsafeBufferPointer<UInt8>?
+    }
+
+    /// Per row of the table: 1 + the ``Role`` of the row's name when it names a prompt, a response or a dismissal
+    /// (``role(_:)``, the same test as the row-by-row pass), else 0 — one pass over the name codes, the role asked
+    /// once per distinct name (``CodedColumn/rowMarks(_:)``). Whether the row is a track call is still tested in ``person(_:_:_:)``.
+    func roleMarks() -> [UInt8] {
+        table.name.rowMarks { name in role(name).map { $0.rawValue + 1 } ?? 0 }
+    }
+
+    mutating func person(_ p: Int, _ rows: Range<Int>, _ columns: RowColumns) {
         if promptIDs.isEmpty && responseIDs.isEmpty && dismissalIDs.isEmpty { return }
         buffer.removeAll(keepingCapacity: true)
         var lastZone: Int32 = -1
-        for r in rows {
-            let zone = table.timezone[r]
-            if table.kind[r] == .track, let role = role(table.name[r]) {
-                let ev = SurveyEvent(time: table.time[r], role: role, survey: fields.survey(r), channel: fields.channel(r),
-                                     row: Int32(r), zone: zone >= 0 ? zone : lastZone, order: Int32(buffer.count),
-                                     submission: role == .response ? fields.submission(r) : -1)
-                buffer.append(ev)
+        if let marks = columns.marks {
+            // Only the marked rows; the latest zone before a row without one is found by a cursor over the person's
+            // rows that never goes back (`zoneRow`: the rows before it are in `lastZone`).
+            var zoneRow = rows.lowerBound
+            for r in rows where marks[r] != 0 && columns.kind[r] == .track {
+                let role = Role(rawValue: marks[r] - 1)!
+                var zone = columns.timezone[r]
+                if zone < 0 {
+                    while zoneRow < r {
+                        let z = columns.timezone[zoneRow]
+                        if z >= 0 { lastZone = z }
+                        zoneRow += 1
+                    }
+                    zone = lastZone
+                }
+                buffer.append(SurveyEvent(time: table.time[r], role: role, survey: fields.survey(r), channel: fields.channel(r),
+                                          row: Int32(r), zone: zone, order: Int32(buffer.count),
+                                          submission: role == .response ? fields.submission(r) : -1))
             }
-            if zone >= 0 { lastZone = zone }
+        } else {
+            for r in rows {
+                let zone = columns.timezone[r]
+                if columns.kind[r] == .track, let role = role(columns.name[r]) {
+                    let ev = SurveyEvent(time: table.time[r], role: role, survey: fields.survey(r), channel: fields.channel(r),
+                                         row: Int32(r), zone: zone >= 0 ? zone : lastZone, order: Int32(buffer.count),
+                                         submission: role == .response ? fields.submission(r) : -1)
+                    buffer.append(ev)
+                }
+                if zone >= 0 { lastZone = zone }
+            }
         }
         if buffer.isEmpty { return }
         // Prompts first among events of the same millisecond: a response at the prompt's ms answers it.
@@ -374,11 +428,55 @@ private struct LoopAccumulator {
 }
 
 /// The median of integer values as a Double (mean of the two middle values for an even count), nil when empty.
+///
+/// The middle values are found by selection (``selectKth(_:_:)``, linear on average) instead of a full sort: the
+/// same two integers, so the same `Double` (docs/PERFORMANCE.md, "session 7, analysis"; `MedianTests`).
 func median(_ values: [Int64]) -> Double? {
     guard !values.isEmpty else { return nil }
-    let v = values.sorted()
-    let n = v.count
-    return n % 2 == 1 ? Double(v[n / 2]) : (Double(v[n / 2 - 1]) + Double(v[n / 2])) / 2
+    let n = values.count
+    if n <= 16 {
+        let v = values.sorted()
+        return n % 2 == 1 ? Double(v[n / 2]) : (Double(v[n / 2 - 1]) + Double(v[n / 2])) / 2
+    }
+    var v = values
+    return v.withUnsafeMutableBufferPointer { b in
+        let upper = selectKth(b, n / 2)
+        guard n % 2 == 0 else { return Double(upper) }
+        // The values before position n/2 are the n/2 smallest: the largest of them is the lower middle value.
+        var lower = b[0]
+        for i in 1 ..< n / 2 where b[i] > lower { lower = b[i] }
+        return (Double(lower) + Double(upper)) / 2
+    }
+}
+
+/// The `k`-th smallest value of `b` (0-based), with `b` rearranged so that `b[..<k]` holds the `k` smallest values
+/// and `b[k]` that value: quickselect with a three-way partition (runs of equal values, common among delays, are
+/// settled at once) around the median of three; after too many rounds (an adversarial order) the rest is sorted,
+/// so it never degrades past `n log n`.
+func selectKth(_ b: UnsafeMutableBufferPointer<Int64>, _ k: Int) -> Int64 {
+    var lo = 0, hi = b.count   // the k-th smallest is in b[lo ..< hi]
+    var rounds = 2 * (Int.bitWidth - b.count.leadingZeroBitCount) + 8
+    while hi - lo > 16 && rounds > 0 {
+        rounds -= 1
+        let a = b[lo], m = b[lo + (hi - lo) / 2], z = b[hi - 1]
+        let pivot = max(min(a, m), min(max(a, m), z))
+        // b[lo ..< lt] < pivot, b[lt ..< i] == pivot, b[gt ..< hi] > pivot.
+        var lt = lo, i = lo, gt = hi
+        while i < gt {
+            let x = b[i]
+            if x < pivot {
+                b.swapAt(lt, i); lt += 1; i += 1
+            } else if x > pivot {
+                gt -= 1; b.swapAt(i, gt)
+            } else {
+                i += 1
+            }
+        }
+        if k < lt { hi = lt } else if k >= gt { lo = gt } else { return pivot }
+    }
+    var rest = UnsafeMutableBufferPointer(rebasing: b[lo ..< hi])
+    rest.sort()
+    return b[k]
 }
 
 /// Every person's own contribution to the feedback loops by channel and to the NPS, from one pass over the whole
@@ -417,7 +515,7 @@ struct FeedbackFacts: Sendable {
         var byChannel = [LoopAccumulator](repeating: LoopAccumulator(), count: channelNames.count)
         var used = [Bool](repeating: false, count: channelNames.count)
         var nps = NPSCounter()
-        for p in set.members {
+        set.forEachMember { p in
             for i in Int(promptStart[p]) ..< Int(promptStart[p + 1]) {
                 let ch = Int(promptChannel[i])
                 byChannel[ch].addPrompt(person: Int32(p), answered: promptAnswered[i], delay: promptDelay[i])

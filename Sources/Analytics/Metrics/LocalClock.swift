@@ -6,6 +6,9 @@ import EventStore
 struct LocalClock {
     private let strings: Interner
     private var zones: [Int32: TimeZone?] = [:]
+    /// The zone of the previous conversion (a person's prompts mostly share one): no dictionary lookup then.
+    private var lastID: Int32 = -1
+    private var lastZone: TimeZone?
     /// How many conversions used UTC because the zone name was unknown.
     private(set) var unknownZoneUses = 0
 
@@ -17,10 +20,12 @@ struct LocalClock {
         var offsetMs: Int64 = 0
         if zoneID >= 0 {
             let zone: TimeZone?
-            if let cached = zones[zoneID] { zone = cached } else {
+            if zoneID == lastID { zone = lastZone } else if let cached = zones[zoneID] { zone = cached } else {
                 zone = TimeZone(identifier: strings[zoneID])
                 zones[zoneID] = zone
             }
+            lastID = zoneID
+            lastZone = zone
             if let zone {
                 let date = Date(timeIntervalSince1970: Double(ms) / 1000)
                 offsetMs = Int64(zone.secondsFromGMT(for: date)) * 1000

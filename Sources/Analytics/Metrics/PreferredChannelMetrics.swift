@@ -96,38 +96,58 @@ public enum PreferredChannelMetrics {
                                        uniquingKeysWith: { a, _ in a })
         let key = table.strings.lookup(schema.preferredChannelTrait)
         let now = scope.now ?? .max
-        var cache: [Int32: String?] = [:]
-        func preference(_ p: Int) -> String? {
-            guard let key else { return nil }
-            guard let id = table.trait(key, ofPerson: p, asOf: now).stringID else { return nil }
-            if let known = cache[id] { return known }
-            let c = channel(of: table.strings[id], schema: schema, channelsLower: channelsLower)
-            cache[id] = c
-            return c
+        // Every person's preference, found once (persons ascending: one trait cursor, no binary search of the whole
+        // trait list per person) as an index into `prefNames` (-1: none); a trait value's channel is worked out once
+        // per distinct string. Equal indices ⇔ equal channel names (`prefIndex` is keyed by the `String`).
+        var prefNames: [String] = [], prefIndex: [String: Int32] = [:]
+        var byValue: [Int32: Int32] = [:]
+        var preference = [Int32](repeating: -1, count: key == nil ? 0 : table.personCount)
+        var personsByPref: [Int] = []
+        if let key {
+            var traits = TraitCursor(table: table)
+            scope.forEachPerson { p, _ in
+                guard let id = traits.latest(key, ofPerson: p, asOf: now).stringID else { return }
+                let k: Int32
+                if let known = byValue[id] { k = known } else {
+                    if let c = channel(of: table.strings[id], schema: schema, channelsLower: channelsLower) {
+                        if let i = prefIndex[c] { k = i } else {
+                            k = Int32(prefNames.count)
+                            prefIndex[c] = k
+                            prefNames.append(c)
+                            personsByPref.append(0)
+                        }
+                    } else {
+                        k = -1
+                    }
+                    byValue[id] = k
+                }
+                guard k >= 0 else { return }
+                preference[p] = k
+                personsByPref[Int(k)] += 1
+            }
         }
         // Persons in scope with a preference.
-        var byChannel: [String: Int] = [:]
-        scope.forEachPerson { p, _ in if let c = preference(p) { byChannel[c, default: 0] += 1 } }
-        summary.personsWithPreference = byChannel.values.reduce(0, +)
-        summary.preferences = byChannel.map { ChannelPreference(channel: $0.key, persons: $0.value) }.sorted { $0.channel < $1.channel }
+        summary.personsWithPreference = personsByPref.reduce(0, +)
+        summary.preferences = prefNames.indices.map { ChannelPreference(channel: prefNames[$0], persons: personsByPref[$0]) }
+            .sorted { $0.channel < $1.channel }
 
-        // Prompts.
+        // Prompts (every prompt's person is in scope: the feedback pass ran over the same scope).
         let names = feedback.channelNames
-        let lowerNames = names.map { $0.lowercased() }
+        // Per prompt channel: the preference index of its lowercased name (-2: no person prefers it).
+        let channelPref = names.map { prefIndex[$0.lowercased()] ?? -2 }
         var on = PromptGroupCounter(), other = PromptGroupCounter(), none = PromptGroupCounter()
         var chOn = [PromptGroupCounter](repeating: .init(), count: names.count)
         var chOther = chOn, chNone = chOn
         var used = [Bool](repeating: false, count: names.count)
         var cells = [[(prompts: Int, answered: Int)]](repeating: [], count: names.count)
-        var pref: String? = nil
         let person = feedback.promptPerson
         for i in person.indices {
             let p = person[i]
-            if i == 0 || p != person[i - 1] { pref = preference(Int(p)) }
+            let pref = preference.isEmpty ? -1 : preference[Int(p)]
             let ch = Int(feedback.promptChannel[i]), answered = feedback.promptAnswered[i]
             used[ch] = true
-            if let pref {
-                if lowerNames[ch] == pref {
+            if pref >= 0 {
+                if channelPref[ch] == pref {
                     on.add(person: p, answered: answered); chOn[ch].add(person: p, answered: answered)
                 } else {
                     other.add(person: p, answered: answered); chOther[ch].add(person: p, answered: answered)

@@ -140,9 +140,9 @@ public struct PersonDepths: Sendable {
     public func distribution(of set: PersonSet) -> SegmentProfileDepth {
         var all = [Int](repeating: 0, count: ProfileDepthMetrics.maxDepth + 1)
         var asked = all
-        for p in set.members {
+        set.forEachMember { p in
             let d = Int(depth[p])
-            guard d >= 0 else { continue }
+            guard d >= 0 else { return }
             all[d] += 1
             if prompted.contains(p) { asked[d] += 1 }
         }

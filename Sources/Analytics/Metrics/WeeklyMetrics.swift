@@ -25,9 +25,13 @@ public enum WeeklyMetrics {
         var arrived = [Int](repeating: 0, count: weeks)     // persons whose first event is in the week
         var grantedDiff = [[Int]](repeating: [Int](repeating: 0, count: weeks), count: categories.count)
 
+        // The row columns read for every row, pinned once (no generic column subscript per row).
+        table.time.withUnsafeBufferPointer { times in
+        table.consentCarried.withUnsafeBufferPointer { carried in
+        table.consentGranted.withUnsafeBufferPointer { grants in
         scope.forEachPerson { _, rows in
             var grant: UInt64 = 0, active: UInt64 = 0
-            var week = CivilTime.weekIndex(ofMs: table.time[rows.lowerBound])
+            var week = CivilTime.weekIndex(ofMs: times[rows.lowerBound])
             var nextWeekStart = CivilTime.weekStartMs(week + 1)
             func slot(_ w: Int64) -> Int { max(0, Int(w - firstWeek)) }
             arrived[slot(week)] += 1
@@ -43,19 +47,22 @@ public enum WeeklyMetrics {
                 active = grant
             }
             for r in rows {
-                let t = table.time[r]
+                let t = times[r]
                 if t >= nextWeekStart {
                     flush(week)
                     week = CivilTime.weekIndex(ofMs: t)
                     nextWeekStart = CivilTime.weekStartMs(week + 1)
                     if week >= firstWeek { seen[slot(week)] += 1 }
                 }
-                let c = table.consentCarried[r]
+                let c = carried[r]
                 if c != 0 {
-                    grant = (grant & ~c) | (table.consentGranted[r] & c)
+                    grant = (grant & ~c) | (grants[r] & c)
                 }
             }
             flush(week)
+        }
+        }
+        }
         }
 
         var prompts = [Int](repeating: 0, count: weeks)

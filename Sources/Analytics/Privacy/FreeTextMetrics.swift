@@ -29,7 +29,8 @@ public enum FreeTextMetrics {
         let answerColumns = options.feedback.answerFields.compactMap { table.column($0) }
         let messages = ["properties.message_body", "properties.message"].compactMap { table.column($0) }
         let sender = table.column("properties.sender")
-        let chatNames = Set(customerChatEvents.compactMap { table.strings.lookup($0) })
+        // Two names at most: compared directly, no hash per row (docs/PERFORMANCE.md, "session 7, analysis").
+        let chatNames = Array(Set(customerChatEvents.compactMap { table.strings.lookup($0) }))
         var tally = Tally()
         // Every distinct interned string is analysed once (masking and word splitting are the costly part):
         // the caches below are keyed by string id, and words are interned to small integers.
@@ -37,9 +38,20 @@ public enum FreeTextMetrics {
         var answerIsNumber: [Int32: Bool] = [:]
         var senderIsShop: [Int32: Bool] = [:]
 
+        // Over the whole table, only the rows that can hold a text are visited: those with a string in an answer
+        // column or of a chat name, marked from the columns' present values and the name codes (every other row
+        // gives no text); a filter's pass keeps to its persons' rows.
+        var marks: [UInt8] = []
+        if scope.filter == nil {
+            marks = table.name.rowMarks { chatNames.contains($0) ? 1 : 0 }
+            for col in answerColumns { col.forEachPresent { r, v in if v.stringID != nil { marks[r] = 1 } } }
+        }
+        let marked = !marks.isEmpty
+        table.name.withUnsafeBufferPointer { names in
+        marks.withUnsafeBufferPointer { marks in
         scope.forEachPerson { person, rows in
             var wrote = false
-            for r in rows {
+            for r in rows where !marked || marks[r] != 0 {
                 var text: Int32?
                 for col in answerColumns {
                     if let id = col[r].stringID {
@@ -52,7 +64,7 @@ public enum FreeTextMetrics {
                         break
                     }
                 }
-                if text == nil, !chatNames.isEmpty, chatNames.contains(table.name[r]),
+                if text == nil, !chatNames.isEmpty, chatNames.contains(names[r]),
                    let id = messages.lazy.compactMap({ $0[r].stringID }).first {
                     let shop = sender.flatMap { $0[r].stringID }.map { who in
                         senderIsShop[who] ?? {
@@ -68,6 +80,8 @@ public enum FreeTextMetrics {
                 tally.add(entry, times: 1, person: person)
             }
             if wrote { tally.writers += 1 }
+        }
+        }
         }
         return tally.summary(wordNames: texts.wordNames)
     }

@@ -100,7 +100,51 @@ public enum Privacy {
             return false
         }
 
+        /// The whole report. The questions (masking their values, options and theme examples) and the free-text word
+        /// list (each word checked by the masker) are most of the pass's work, all of it text: they run as concurrent
+        /// jobs beside the rest of the report (docs/PERFORMANCE.md, "session 7, analysis"), each with a pass of its own
+        /// whose withheld counts are added up. Every part touches its own fields, so the report is the same as
+        /// applied in one go.
         mutating func apply(_ r: inout Report) {
+            enum Part { case rest(Report, Int), questions([QuestionStats], Int), words([Bool]) }
+            let policy = policy
+            let questions = r.feedback.questions, words = r.feedback.freeText.words
+            var rest = r
+            rest.feedback.questions = []
+            rest.feedback.freeText.words = []
+            let restInput = rest
+            var jobs: [@Sendable () -> Part] = [
+                { var pass = Pass(policy: policy); var x = restInput; pass.applyRest(&x); return .rest(x, pass.suppressed) },
+                { .words(words.map { w in !policy.isSmall(w.persons) && (policy.revealPII || PIIMasker.maskText(w.word) == w.word) }) },
+            ]
+            // The questions in two halves, first (the longest jobs), in order.
+            let chunk = max(1, (questions.count + 1) / 2)
+            let halves: [@Sendable () -> Part] = stride(from: 0, to: questions.count, by: chunk).map { start in
+                let half = questions[start ..< min(questions.count, start + chunk)]
+                return { var pass = Pass(policy: policy); let q = half.map { pass.published($0) }; return .questions(q, pass.suppressed) }
+            }
+            jobs = halves + jobs
+            var published: [QuestionStats] = []
+            var keep: [Bool] = []
+            for part in ParallelJobs.run(jobs) {
+                switch part {
+                case .rest(let x, let n): rest = x; suppressed += n
+                case .questions(let q, let n): published += q; suppressed += n
+                case .words(let k): keep = k
+                }
+            }
+            rest.feedback.questions = published
+            // The words the masker leaves alone and of at least k persons, at most maxWords (as apply(_:FreeTextSummary)).
+            var kept: [WordCount] = []
+            for (w, k) in zip(words, keep) where k { kept.append(w) }
+            rest.feedback.freeText.wordsDropped += words.count - kept.count
+            if kept.count > maxWords { kept.removeLast(kept.count - maxWords) }
+            rest.feedback.freeText.words = kept
+            r = rest
+        }
+
+        /// Everything of ``apply(_:)-(Report)`` but the questions and the free-text words.
+        mutating func applyRest(_ r: inout Report) {
             // Store: the persons total, and the store's own text.
             guardFigures(&r.store)
             r.store.malformedLines = r.store.malformedLines.map {
@@ -127,28 +171,8 @@ public enum Privacy {
             r.feedback.npsByChannel = maskedKeys(r.feedback.npsByChannel).mapValues { var n = $0; apply(&n); return n }
             r.feedback.npsBySurvey = maskedKeys(r.feedback.npsBySurvey).mapValues { var n = $0; apply(&n); return n }
             r.feedback.hourWeekday = r.feedback.hourWeekday.map { var h = $0; return guardFigures(&h) }
-            apply(&r.feedback.freeText)
-            // Questions: ids and texts masked; a question answered by fewer than k persons shows no values or mean,
-            // and a value given fewer than k times is left out (its text could single a person out).
-            r.feedback.questions = r.feedback.questions.map { q in
-                var q = q
-                q.surveyID = id(q.surveyID); q.question = id(q.question); q.text = q.text.map(text)
-                q.surveyName = q.surveyName.map(text)
-                if guardFigures(&q).$persons.isSuppressed {
-                    q.values = []
-                    if q.mean != nil { q.mean = nil; suppressed += 1 }
-                    suppressed += q.options.count + q.histogram.count + q.themes.count + q.weekly.count
-                    q.options = []; q.histogram = []; q.themes = []; q.weekly = []; q.topOption = nil
-                    if q.nps != nil { q.nps = nil; suppressed += 1 }
-                    hide(&q, \.medianLength, \.$medianLength)
-                } else {
-                    let kept = q.values.filter { !small($0.count) }
-                    suppressed += q.values.count - kept.count
-                    q.values = kept.map { ValueCount(value: text($0.value), count: $0.count) }
-                    apply(question: &q)
-                }
-                return q
-            }
+            apply(&r.feedback.freeText)  // its words: in apply(_:)
+            // Questions: published(_:), in apply(_:).
             r.feedback.questionFunnels = r.feedback.questionFunnels.map { f in
                 var f = f
                 f.surveyID = id(f.surveyID); f.name = f.name.map(text)
@@ -185,6 +209,28 @@ public enum Privacy {
             // Loops and journeys (Privacy+Flows.swift).
             r.loops = r.loops.map { var l = $0; apply(&l); return l }
             r.journeys = r.journeys.map { var j = $0; apply(&j); return j }
+        }
+
+        /// A question as published: ids and texts masked; a question answered by fewer than k persons shows no values
+        /// or mean, and a value given fewer than k times is left out (its text could single a person out).
+        mutating func published(_ q: QuestionStats) -> QuestionStats {
+            var q = q
+            q.surveyID = id(q.surveyID); q.question = id(q.question); q.text = q.text.map(text)
+            q.surveyName = q.surveyName.map(text)
+            if guardFigures(&q).$persons.isSuppressed {
+                q.values = []
+                if q.mean != nil { q.mean = nil; suppressed += 1 }
+                suppressed += q.options.count + q.histogram.count + q.themes.count + q.weekly.count
+                q.options = []; q.histogram = []; q.themes = []; q.weekly = []; q.topOption = nil
+                if q.nps != nil { q.nps = nil; suppressed += 1 }
+                hide(&q, \.medianLength, \.$medianLength)
+            } else {
+                let kept = q.values.filter { !small($0.count) }
+                suppressed += q.values.count - kept.count
+                q.values = kept.map { ValueCount(value: text($0.value), count: $0.count) }
+                apply(question: &q)
+            }
+            return q
         }
 
         /// A shown question's details (docs/PRIVACY.md, "Answers"): option and histogram counts under k withheld with

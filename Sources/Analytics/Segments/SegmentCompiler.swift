@@ -224,7 +224,7 @@ struct Compiler {
                     table.name.appendRows(equalTo: id, to: &candidates)
                 case .page:
                     table.kind.withUnsafeBufferPointer { kinds in
-                        for r in 0..<n where kinds[r].isPageLike { candidates.append(Int32(r)) }
+                        for r in 0..<n where kinds[r] == .page || kinds[r] == .screen { candidates.append(Int32(r)) }
                     }
                 case .any:
                     for r in 0..<n { candidates.append(Int32(r)) }
@@ -250,12 +250,8 @@ struct Compiler {
                     }
                     candidates.removeLast(candidates.count - kept)
                 } else {
-                    table.section.withUnsafeBufferPointer { sections in
-                        candidates.removeAll { r in
-                            let s = sections[Int(r)]
-                            return !test.matches(s < 0 ? .missing : .string(s))
-                        }
-                    }
+                    // Each distinct section tested once (the column is coded: a few sections, most rows pages).
+                    table.section.keepRows(&candidates) { s in test.matches(s < 0 ? .missing : .string(s)) }
                 }
             }
             for list in lists { candidates.removeAll { !list.rowMatches(Int($0)) } }

@@ -75,7 +75,7 @@ public struct SegmentMetrics: Sendable {
         for i in 0 ..< paired {
             for j in i + 1 ..< paired {
                 pairs.append(SegmentOverlap(a: program.segments[i].name, b: program.segments[j].name,
-                                            size: members[i].intersection(members[j]).count))
+                                            size: members[i].intersectionCount(members[j])))
             }
         }
         overlap = pairs
