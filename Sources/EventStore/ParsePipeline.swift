@@ -45,7 +45,12 @@ struct ParsePipeline {
     var beforeParse: (@Sendable (Int) -> Void)?
     /// Chunks the reading thread parsed itself (instead of waiting for a worker).
     private(set) var parsedOnReadingThread = 0
-    private var current: ParseChunk
+    /// The lines being gathered for the next chunk and their bytes: kept here in the struct, not in a
+    /// ``ParseChunk`` (a class), while they are filled: a stored property of a class costs a dynamic
+    /// exclusivity check per access, five per line (docs/PERFORMANCE.md, session 7, reading thread).
+    /// ``submit(into:)`` swaps them into a chunk and takes that chunk's empty arrays (capacity kept) back.
+    private var fillBytes: [UInt8]
+    private var fillLines: [ChunkLine] = []
     /// Submitted chunks, oldest first.
     private var inFlight: [ParseChunk] = []
     private var spare: [ParseChunk] = []
@@ -74,31 +79,38 @@ struct ParsePipeline {
         self.chunkBytes = max(1, chunkBytes)
         self.maxLineBytes = maxLineBytes
         self.window = max(1, window ?? Self.windowPerThread * (max(0, threads) + 1))
-        current = ParseChunk(capacity: chunkBytes)
+        fillBytes = []
+        fillBytes.reserveCapacity(chunkBytes)
     }
 
     /// Queues one non-blank line (copied) with its 1-based line number.
     mutating func add(line: UnsafeRawBufferPointer, number: Int, file: Int32, into builder: inout EventTableBuilder) {
-        if !current.lines.isEmpty && current.bytes.count + line.count > chunkBytes { submit(into: &builder) }
-        current.lines.append(ChunkLine(start: current.bytes.count, count: line.count, number: number, file: file))
-        current.bytes.append(contentsOf: line)
+        let start = fillBytes.count
+        if start + line.count > chunkBytes && !fillLines.isEmpty {
+            submit(into: &builder)
+            fillLines.append(ChunkLine(start: 0, count: line.count, number: number, file: file))
+        } else {
+            fillLines.append(ChunkLine(start: start, count: line.count, number: number, file: file))
+        }
+        fillBytes.append(contentsOf: line)
     }
 
     /// Queues a line that was too long to keep (it becomes a malformed line in its place).
     mutating func addTooLong(bytes: Int, line: Int, file: Int32, into builder: inout EventTableBuilder) {
-        current.lines.append(ChunkLine(start: 0, count: -bytes - 1, number: line, file: file))
+        fillLines.append(ChunkLine(start: 0, count: -bytes - 1, number: line, file: file))
     }
 
     /// Parses everything queued and applies it; afterwards the builder holds every line added so far.
     mutating func drain(into builder: inout EventTableBuilder) {
-        if !current.lines.isEmpty { submit(into: &builder) }
+        if !fillLines.isEmpty { submit(into: &builder) }
         while !inFlight.isEmpty { applyOldest(into: &builder) }
         // Nothing is queued now: the workers end (a later chunk starts new ones), and the spare chunks are
         // freed (they would otherwise stay through finish()'s peak).
         workers?.stop()
         workers = nil
         spare = []
-        current = ParseChunk(capacity: 0)
+        fillBytes = []
+        fillLines = []
     }
 
     /// Remembers the malformed lines of `file` numbered after `line` (forgetting earlier ones):
@@ -145,8 +157,11 @@ struct ParsePipeline {
     }
 
     private mutating func submit(into builder: inout EventTableBuilder) {
-        let chunk = current
-        current = spare.popLast() ?? ParseChunk(capacity: chunkBytes)
+        // The chunk takes the filled arrays; the filling goes on in its (empty, reused) ones.
+        let chunk = spare.popLast() ?? ParseChunk(capacity: 0)
+        swap(&fillBytes, &chunk.bytes)
+        swap(&fillLines, &chunk.lines)
+        if fillBytes.capacity < chunkBytes { fillBytes.reserveCapacity(chunkBytes) }
         chunk.sequence = submitted
         submitted += 1
         if threads == 0 {
@@ -177,51 +192,56 @@ struct ParsePipeline {
     private mutating func apply(_ chunk: ParseChunk, into builder: inout EventTableBuilder) {
         let paths = parser.trie.paths, arrayPaths = parser.trie.arrayPaths
         builder.beginChunk(strings: chunk.buffers.texts.count)
-        chunk.raw.arrays.withUnsafeBufferPointer { arrays in
-        chunk.raw.elements.withUnsafeBufferPointer { elements in
-        chunk.buffers.arena.withUnsafeBytes { arena in
-            chunk.raw.consent.withUnsafeBufferPointer { consent in
-                chunk.raw.properties.withUnsafeBufferPointer { properties in
-                    chunk.raw.traits.withUnsafeBufferPointer { traits in
-                        chunk.raw.events.withUnsafeBufferPointer { events in
-                            // In blocks: first load what the block's inserts will probe (dedupe slot, id slots),
-                            // so those cache misses overlap, then apply the block in order.
-                            let outcome = chunk.outcome
-                            var blockStart = 0
-                            while blockStart < outcome.count {
-                                let blockEnd = min(blockStart + Self.touchBlock, outcome.count)
-                                var sink: UInt64 = 0
-                                for j in blockStart ..< blockEnd where outcome[j].code >= 0 {
-                                    sink ^= builder.touch(events[Int(outcome[j].code)])
-                                }
-                                touchSink ^= sink
-                                for r in outcome[blockStart ..< blockEnd] {
-                                    let o = r.code
-                                    if o >= 0 {
-                                        builder.add(raw: events[Int(o)], arena: arena, consent: consent, properties: properties,
-                                                    traits: traits, paths: paths, file: chunk.lines[Int(r.line)].file,
-                                                    arrays: arrays, elements: elements, arrayPaths: arrayPaths)
-                                    } else {
-                                        let m = chunk.malformed[Int(-o - 1)], kind = chunk.malformedKinds[Int(-o - 1)]
-                                        builder.stats.addMalformed(m, kind: kind)
-                                        if m.file == watchedFile && m.line > watchedAfterLine
-                                            && !chunk.envelopes.contains(where: { $0.line == r.line }) {
-                                            watch(line: m.line, kind: kind)
+        do {
+            // Read once (a class's stored property costs an exclusivity check per access, per record here);
+            // released at the end of this block, before the chunk's arrays are emptied for reuse.
+            let lines = chunk.lines
+            chunk.raw.arrays.withUnsafeBufferPointer { arrays in
+            chunk.raw.elements.withUnsafeBufferPointer { elements in
+            chunk.buffers.arena.withUnsafeBytes { arena in
+                chunk.raw.consent.withUnsafeBufferPointer { consent in
+                    chunk.raw.properties.withUnsafeBufferPointer { properties in
+                        chunk.raw.traits.withUnsafeBufferPointer { traits in
+                            chunk.raw.events.withUnsafeBufferPointer { events in
+                                // In blocks: first load what the block's inserts will probe (dedupe slot, id slots),
+                                // so those cache misses overlap, then apply the block in order.
+                                let outcome = chunk.outcome
+                                var blockStart = 0
+                                while blockStart < outcome.count {
+                                    let blockEnd = min(blockStart + Self.touchBlock, outcome.count)
+                                    var sink: UInt64 = 0
+                                    for j in blockStart ..< blockEnd where outcome[j].code >= 0 {
+                                        sink ^= builder.touch(events[Int(outcome[j].code)])
+                                    }
+                                    touchSink ^= sink
+                                    for r in outcome[blockStart ..< blockEnd] {
+                                        let o = r.code
+                                        if o >= 0 {
+                                            builder.add(raw: events[Int(o)], arena: arena, consent: consent, properties: properties,
+                                                        traits: traits, paths: paths, file: lines[Int(r.line)].file,
+                                                        arrays: arrays, elements: elements, arrayPaths: arrayPaths)
+                                        } else {
+                                            let m = chunk.malformed[Int(-o - 1)], kind = chunk.malformedKinds[Int(-o - 1)]
+                                            builder.stats.addMalformed(m, kind: kind)
+                                            if m.file == watchedFile && m.line > watchedAfterLine
+                                                && !chunk.envelopes.contains(where: { $0.line == r.line }) {
+                                                watch(line: m.line, kind: kind)
+                                            }
                                         }
                                     }
+                                    blockStart = blockEnd
                                 }
-                                blockStart = blockEnd
-                            }
-                            builder.endChunk()
-                            for e in chunk.envelopes {
-                                builder.stats.addEnvelope(file: chunk.lines[Int(e.line)].file, items: Int(e.items))
+                                builder.endChunk()
+                                for e in chunk.envelopes {
+                                    builder.stats.addEnvelope(file: lines[Int(e.line)].file, items: Int(e.items))
+                                }
                             }
                         }
                     }
                 }
             }
-        }
-        }
+            }
+            }
         }
         chunk.bytes.removeAll(keepingCapacity: true)
         chunk.lines.removeAll(keepingCapacity: true)

@@ -108,6 +108,39 @@ final class ParallelReadTests: XCTestCase {
         }
     }
 
+    /// The lines of the next chunk are gathered in the pipeline's own arrays and swapped into a (reused)
+    /// chunk when it is full: chunk limits that fall exactly on a line's end, one byte before or after it,
+    /// or inside every line, with chunks reused many times (small windows), give the sequential table,
+    /// and every line keeps its number and bytes (each line's event name is its line number).
+    func testChunkFillingAtEveryBoundaryWithReusedChunks() throws {
+        let s = TempStore()
+        // Lines of exactly the same length (ids and names padded), a blank and a malformed one among them.
+        var a: [String] = []
+        for i in 1 ... 120 {
+            if i == 30 { a.append(""); continue }
+            if i == 61 { a.append(#"{"type":"track","userId":"#); continue }
+            let n = String(format: "%04d", i)
+            a.append(eventLine(id: "m\(n)", user: "u\(i % 6)", event: "line\(n)"))
+        }
+        let p = s.write("events.jsonl", a.joined(separator: "\n") + "\n")
+        let length = a[0].utf8.count + 1
+        let reference = try load(p, threads: 0, chunk: 1 << 20)
+        XCTAssertEqual(reference.count, 118)
+        let names = Set((0 ..< reference.count).map { reference.strings[reference.name[$0]] })
+        XCTAssertEqual(names, Set((1 ... 120).filter { $0 != 30 && $0 != 61 }.map { String(format: "line%04d", $0) }))
+        XCTAssertEqual(reference.stats.blankLines, 1)
+        XCTAssertEqual(reference.stats.malformedSamples.map(\.line), [61])
+        for threads in [0, 1, 2] {
+            for chunk in [length - 1, length, length + 1, 2 * length - 1, 2 * length, 3 * length + 1, 7 * length] {
+                var r = StoreReader(paths: [p])
+                r.parseThreads = threads
+                r.chunkBytes = chunk
+                r.parseWindow = 2
+                assertSameTable(try r.load(), reference, "threads \(threads), chunk \(chunk)")
+            }
+        }
+    }
+
     func testHandCountedFiguresAndLineNumbers() throws {
         let (s, path) = makeStore()
         _ = s

@@ -150,4 +150,25 @@ final class InternerBytesTests: XCTestCase {
         XCTAssertFalse(Interner.equal("abc", UnsafeRawBufferPointer(start: nil, count: 0)))
         XCTAssertTrue(Interner.equal("", UnsafeRawBufferPointer(start: nil, count: 0)))
     }
+
+    /// Reserving (the reader sizes the interner from the store's bytes) keeps every id and lookup, also for
+    /// strings interned before the reserve, and makes room so that the index does not grow while the
+    /// reserved strings come in.
+    func testReserveKeepsIdsAndStopsTheIndexGrowing() {
+        var plain = Interner(), reserved = Interner()
+        let before = (0 ..< 100).map { "before-\($0)" }, after = (0 ..< 5000).map { "id-\($0 * 7919)" }
+        for t in before { _ = plain.intern(t); _ = reserved.intern(t) }
+        reserved.reserve(strings: after.count, bytes: after.count * 12)
+        let capacity = reserved.indexCapacity
+        XCTAssertGreaterThanOrEqual(capacity, 2 * (before.count + after.count))
+        for t in after + before + after {
+            XCTAssertEqual(reserved.intern(t), plain.intern(t), t)
+        }
+        XCTAssertEqual(reserved.indexCapacity, capacity, "the index grew after reserve")
+        XCTAssertEqual(reserved.strings, plain.strings)
+        for t in before + after { XCTAssertEqual(reserved.lookup(t), plain.lookup(t), t) }
+        XCTAssertNil(reserved.lookup("never"))
+        reserved.reserve(strings: 0, bytes: 0)
+        XCTAssertEqual(reserved.indexCapacity, capacity)
+    }
 }
