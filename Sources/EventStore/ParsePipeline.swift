@@ -37,6 +37,9 @@ struct ParsePipeline {
     /// Chunks in flight at most (queued, being parsed, or parsed and waiting to be applied): each holds
     /// about ``chunkBytes`` of lines plus their parsed results, about 4 × ``chunkBytes`` in all at 1 GB, so
     /// the pipeline's memory is bounded by about `window × 4 × chunkBytes` (docs/PERFORMANCE.md, session 7).
+    /// A chunk holding a line longer than ``chunkBytes`` is larger: the window also stops at `window × chunkBytes`
+    /// bytes of lines in flight (at least two chunks, so that a worker and the reading thread both have one), and
+    /// such a chunk is not kept for reuse.
     let window: Int
     /// The shared queue and its workers (started with the first chunk, stopped by ``drain(into:)``).
     private var workers: ParseWorkers?
@@ -53,6 +56,8 @@ struct ParsePipeline {
     private var fillLines: [ChunkLine] = []
     /// Submitted chunks, oldest first.
     private var inFlight: [ParseChunk] = []
+    /// Bytes of lines in the chunks in flight.
+    private var inFlightBytes = 0
     private var spare: [ParseChunk] = []
     private var submitted = 0
     /// The file whose malformed lines are remembered (a gzip file being read; -1 for none), from which
@@ -175,16 +180,20 @@ struct ParsePipeline {
                                                                        beforeParse: beforeParse))
         }
         let queue = workers!.queue
+        inFlightBytes += chunk.bytes.count
         queue.push(chunk)
         inFlight.append(chunk)
         // Apply what is already parsed (oldest first, never out of order), then make room in the window.
         while let oldest = inFlight.first, queue.isParsed(oldest) { applyOldest(into: &builder) }
-        while inFlight.count >= window { applyOldest(into: &builder) }
+        while inFlight.count >= window || (inFlight.count > 1 && inFlightBytes > window * chunkBytes) {
+            applyOldest(into: &builder)
+        }
     }
 
     /// Applies the oldest chunk in flight; while it is not parsed, the reading thread parses queued chunks itself.
     private mutating func applyOldest(into builder: inout EventTableBuilder) {
         let chunk = inFlight.removeFirst()
+        inFlightBytes -= chunk.bytes.count
         if let queue = workers?.queue { parsedOnReadingThread += queue.waitParsed(chunk) }
         apply(chunk, into: &builder)
     }
@@ -246,7 +255,7 @@ struct ParsePipeline {
         chunk.bytes.removeAll(keepingCapacity: true)
         chunk.lines.removeAll(keepingCapacity: true)
         chunk.parsed = false
-        if spare.count < window { spare.append(chunk) }
+        if spare.count < window && chunk.bytes.capacity <= 2 * chunkBytes { spare.append(chunk) }
     }
 
     /// Remembers one malformed line of the watched file (5 bytes; the kinds are a handful of texts).

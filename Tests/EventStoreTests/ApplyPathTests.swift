@@ -187,4 +187,20 @@ final class ApplyPathTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(b.seen.capacity * 7 / 10, 20_000)
         XCTAssertLessThan(b.seen.capacity, 30_000 * 3 / 2 + 2)
     }
+
+    /// A store whose bytes promise far more rows than it has (a few huge lines, a sparse file): the tables that are
+    /// written when made (the dedupe set's slots, the interner's index) are sized for a bounded number of keys and
+    /// strings however large the store, and the columns' reservation is bounded too (review, session 7).
+    func testPresizingFromTheStoreBytesIsBounded() {
+        var b = EventTableBuilder()
+        b.reserve(rows: 12_000_000)  // ≈ 3 GB of store at 256 bytes a row: over both caps
+        XCTAssertGreaterThanOrEqual(b.seen.capacity * 7 / 10, EventTableBuilder.maxPresizedKeys)
+        XCTAssertLessThan(b.seen.capacity, EventTableBuilder.maxPresizedKeys * 3 / 2 + 2, "the dedupe set is capped")
+        XCTAssertLessThanOrEqual(b.table.strings.indexCapacity, 4 * EventTableBuilder.maxPresizedStrings,
+                                 "the interner's index is capped")
+        var huge = EventTableBuilder()
+        huge.reserve(rows: 1 << 40)  // a 256 TB sparse file: no allocation of terabytes
+        XCTAssertEqual(huge.expectedRows, EventTableBuilder.maxReservedRows)
+        XCTAssertLessThan(huge.seen.capacity, EventTableBuilder.maxPresizedKeys * 3 / 2 + 2)
+    }
 }

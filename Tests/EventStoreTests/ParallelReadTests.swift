@@ -85,6 +85,46 @@ final class ParallelReadTests: XCTestCase {
         assertSameTable(builder.finish().redactingDeletions(), reference, "reading thread helps")
     }
 
+    /// Lines longer than a chunk: the window stops at `window × chunkBytes` bytes in flight (at least two chunks), not
+    /// at `window` chunks, so a store of huge lines does not hold `window` of them at once (review, session 7). While the
+    /// worker holds the first chunk, the reading thread may submit and parse only the second; the table is still the
+    /// sequential one.
+    func testWindowIsBoundedByBytesInFlight() throws {
+        let s = TempStore()
+        let lines = (0 ..< 12).map { i in eventLine(id: "m\(i)", user: "u\(i % 3)", event: String(repeating: "e", count: 4000)) }
+        let path = s.write("s/a.jsonl", lines.joined(separator: "\n") + "\n")
+        var sequential = StoreReader(paths: [path])
+        sequential.parseThreads = 0
+        let reference = try sequential.load()
+        final class Started: @unchecked Sendable {
+            let lock = NSLock()
+            var whileFirstHeld: [Int] = []
+            var holding = false
+        }
+        let started = Started()
+        let reading = pthread_self()
+        var r = StoreReader(paths: [path])
+        r.parseThreads = 1
+        r.chunkBytes = 1000
+        r.maxLineBytes = 10_000
+        r.parseWindow = 6
+        r.beforeParse = { n in
+            if n == 0 && pthread_equal(pthread_self(), reading) == 0 {
+                started.lock.lock(); started.holding = true; started.lock.unlock()
+                usleep(200_000)
+                started.lock.lock(); started.holding = false; started.lock.unlock()
+                return
+            }
+            started.lock.lock()
+            if started.holding { started.whileFirstHeld.append(n) }
+            started.lock.unlock()
+        }
+        assertSameTable(try r.load(), reference, "huge lines, bytes-bounded window")
+        started.lock.lock(); defer { started.lock.unlock() }
+        XCTAssertLessThanOrEqual(started.whileFirstHeld.max() ?? 0, 1,
+                                 "only one more chunk of huge lines in flight while the first is parsed: \(started.whileFirstHeld)")
+    }
+
     /// A corrupt gzip member read with small chunks finishing out of order: the damaged member's garbage
     /// lines are still taken back exactly (the one malformed line of the intact member stays).
     func testGzipRetractionWithChunksFinishingOutOfOrder() throws {
