@@ -227,6 +227,9 @@ public struct EventTableBuilder {
             return nil
         }
         if staged == RowStage.rows { flushRows() }
+        // A copy of the builder (a follower's snapshot) shares the stage's memory; it holds no staged rows (every
+        // public operation flushes), but this builder must not write into memory another copy can read.
+        if staged == 0 && !isKnownUniquelyReferenced(&stage) { stage = RowStage() }
         let row = Int32(table.time.count + staged)
         table.stats.events += 1
         pendingEvents += 1

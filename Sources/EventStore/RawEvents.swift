@@ -474,19 +474,23 @@ extension EventTableBuilder {
 
     /// The most rows reserved ahead of a read (≈ 17 GB of store at 256 bytes a row); beyond it the columns grow as they fill.
     static let maxReservedRows = 1 << 26
-    /// The most new keys the dedupe set is sized for ahead of a read (≈ 96 MB of slots). Unlike a column's capacity its
-    /// slots are written when it is made, so they are resident whether or not the rows come: a store of a few huge
-    /// lines (or a sparse file) must not pay for a table sized by its bytes. Beyond it the set grows as before.
-    static let maxPresizedKeys = 4_000_000
-    /// The most new strings the interner's index is sized for ahead of a read (written when made, like the dedupe set's).
-    static let maxPresizedStrings = 1 << 20
+    /// The most new keys the dedupe set is sized for ahead of a read (32 Mi keys: ≈ 770 MB of slots, what a store of
+    /// ≈ 12 GB of the example's lines needs). Unlike a column's capacity its slots are written when it is made, so
+    /// they are resident whether or not the rows come: a store of a few huge lines (or a sparse file) pays at most
+    /// this much, not bytes / 16 without limit. Beyond it the set grows as before. (A cap of 4 M keys made the 10 GB
+    /// store's read 30 % slower and its peak 2.89 GB: the set grew by half six times.)
+    static let maxPresizedKeys = 1 << 25
+    /// The most new strings the interner's index is sized for ahead of a read (written when made, like the dedupe
+    /// set's: at most 2^24 slots of 4 bytes).
+    static let maxPresizedStrings = 1 << 23
 
     /// Reserves room for `rows` rows in all in every row column (and in property columns as they are
     /// created), so that they are not grown step by step: each step copied the column into fresh memory,
     /// which the kernel first had to clear (the copies and the page clearing were ~10 % of a cold read's
     /// CPU, on the one thread that applies events). Capacity that stays unused is never touched, so it
     /// costs address space, not memory; `finish()` moves every row column into an exact-size copy.
-    mutating func reserve(rows wanted: Int) {
+    /// `keyCap` and `stringCap` bound what is written up front (tests lower them).
+    mutating func reserve(rows wanted: Int, keyCap: Int = maxPresizedKeys, stringCap: Int = maxPresizedStrings) {
         flushRows()
         // A store's byte count says little about its rows when its lines are huge (or a file is sparse): the columns'
         // capacity is only address space, but not without limit, and the two hash tables below are written when made.
@@ -508,11 +512,11 @@ extension EventTableBuilder {
         // unused capacity is never touched, while a hash table writes all over its slots, so every reserved slot
         // becomes resident. Two thirds of the rows (lines of 384 bytes; the example stores have ≈ 420) fits the
         // stores of `earshot example-data` without a grow; a store of shorter lines grows from there as before.
-        seen.reserve(keys: seen.count + Swift.min((rows - count) * 2 / 3, Self.maxPresizedKeys))
+        seen.reserve(keys: seen.count + Swift.min((rows - count) * 2 / 3, keyCap))
         // The interner likewise, for a quarter as many new strings as rows (at 0.1 GB the store has ≈ 0.2 distinct
         // strings per line: ids, names, values) of 32 bytes each: its index is written all over (4 bytes a string
         // at most half full, 8 MB at 1 GB), its arena and offsets only reserve.
-        let strings = Swift.min((rows - count) / 4, Self.maxPresizedStrings)
+        let strings = Swift.min((rows - count) / 4, stringCap)
         table.strings.reserve(strings: strings, bytes: strings * 32)
     }
 

@@ -275,8 +275,9 @@ public final class StoreFollower {
 
 /// The events a ``StoreFollower`` had read at one moment (``StoreFollower/snapshot()``).
 public struct FollowSnapshot: @unchecked Sendable {
-    // A value copy of the follower's builder (arrays and dictionaries only, shared copy-on-write): no reference to
-    // the follower's state, so it may go to another thread.
+    // A value copy of the follower's builder (arrays and dictionaries, shared copy-on-write, and its row stage, which
+    // holds no staged rows here and which the follower replaces before it writes into a shared one): nothing the
+    // follower changes afterwards, so it may go to another thread.
     let builder: EventTableBuilder
 
     /// Events in the snapshot.

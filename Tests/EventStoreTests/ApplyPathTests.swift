@@ -192,15 +192,17 @@ final class ApplyPathTests: XCTestCase {
     /// written when made (the dedupe set's slots, the interner's index) are sized for a bounded number of keys and
     /// strings however large the store, and the columns' reservation is bounded too (review, session 7).
     func testPresizingFromTheStoreBytesIsBounded() {
+        // The real caps are large (32 Mi keys): the same code with small ones.
+        let keyCap = 40_000, stringCap = 10_000
         var b = EventTableBuilder()
-        b.reserve(rows: 12_000_000)  // ≈ 3 GB of store at 256 bytes a row: over both caps
-        XCTAssertGreaterThanOrEqual(b.seen.capacity * 7 / 10, EventTableBuilder.maxPresizedKeys)
-        XCTAssertLessThan(b.seen.capacity, EventTableBuilder.maxPresizedKeys * 3 / 2 + 2, "the dedupe set is capped")
-        XCTAssertLessThanOrEqual(b.table.strings.indexCapacity, 4 * EventTableBuilder.maxPresizedStrings,
-                                 "the interner's index is capped")
+        b.reserve(rows: 12_000_000, keyCap: keyCap, stringCap: stringCap)  // ≈ 3 GB of store at 256 bytes a row
+        XCTAssertGreaterThanOrEqual(b.seen.capacity * 7 / 10, keyCap)
+        XCTAssertLessThan(b.seen.capacity, keyCap * 3 / 2 + 2, "the dedupe set is capped")
+        XCTAssertLessThanOrEqual(b.table.strings.indexCapacity, 4 * stringCap, "the interner's index is capped")
         var huge = EventTableBuilder()
-        huge.reserve(rows: 1 << 40)  // a 256 TB sparse file: no allocation of terabytes
+        huge.reserve(rows: 1 << 40, keyCap: keyCap, stringCap: stringCap)  // a 256 TB sparse file: no terabytes
         XCTAssertEqual(huge.expectedRows, EventTableBuilder.maxReservedRows)
-        XCTAssertLessThan(huge.seen.capacity, EventTableBuilder.maxPresizedKeys * 3 / 2 + 2)
+        XCTAssertLessThan(huge.seen.capacity, keyCap * 3 / 2 + 2)
+        XCTAssertGreaterThanOrEqual(EventTableBuilder.maxPresizedKeys, 27_000_000, "a 10 GB store of the example's lines is presized")
     }
 }
