@@ -14,6 +14,25 @@ enum IDHash {
         return r.high ^ r.low
     }
 
+    /// The last `count - from` (< 8) of the `count` bytes at `base`, little-endian, zero-padded — read by at most three
+    /// loads, none outside the bytes (the value of a byte-by-byte loop; words overlapping earlier bytes are shifted out,
+    /// repeats OR'ed in). Shared by ``hash(_:seed:)`` and ``hashPair(_:seeds:)``.
+    @inline(__always)
+    static func tail(_ base: UnsafeRawPointer, count n: Int, from i: Int) -> UInt64 {
+        let r = n - i
+        guard r > 0 else { return 0 }
+        if n >= 8 {
+            return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) >> UInt64(64 - 8 * r)
+        } else if r >= 4 {
+            let lo = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+            let hi = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+            return lo | hi << UInt64(8 * (r - 4))
+        }
+        return UInt64(base.load(fromByteOffset: i, as: UInt8.self))
+            | UInt64(base.load(fromByteOffset: i + r / 2, as: UInt8.self)) << UInt64(8 * (r / 2))
+            | UInt64(base.load(fromByteOffset: n - 1, as: UInt8.self)) << UInt64(8 * (r - 1))
+    }
+
     /// The hash of `bytes` under `seed`.
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
@@ -31,23 +50,7 @@ enum IDHash {
             h = mum(base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ p1 ^ h, p3 ^ seed)
             i += 8
         }
-        // The last n - i < 8 bytes, little-endian, zero-padded — read by at most three loads, none outside the bytes
-        // (the value of a byte-by-byte loop; words overlapping earlier bytes are shifted out, repeats OR'ed in).
-        let r = n - i
-        var tail: UInt64 = 0
-        if r > 0 {
-            if n >= 8 {
-                tail = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) >> UInt64(64 - 8 * r)
-            } else if r >= 4 {
-                let lo = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
-                let hi = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
-                tail = lo | hi << UInt64(8 * (r - 4))
-            } else {
-                tail = UInt64(base.load(fromByteOffset: i, as: UInt8.self))
-                    | UInt64(base.load(fromByteOffset: i + r / 2, as: UInt8.self)) << UInt64(8 * (r / 2))
-                    | UInt64(base.load(fromByteOffset: n - 1, as: UInt8.self)) << UInt64(8 * (r - 1))
-            }
-        }
+        let tail = Self.tail(base, count: n, from: i)
         h = mum(tail ^ p2 ^ h, p0 ^ UInt64(truncatingIfNeeded: n))
         return mum(h ^ p3, h ^ p1)
     }
@@ -76,22 +79,7 @@ enum IDHash {
             h1 = mum(a ^ h1, p3 ^ s1)
             i += 8
         }
-        let r = n - i
-        var tail: UInt64 = 0
-        if r > 0 {
-            if n >= 8 {
-                tail = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) >> UInt64(64 - 8 * r)
-            } else if r >= 4 {
-                let lo = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
-                let hi = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
-                tail = lo | hi << UInt64(8 * (r - 4))
-            } else {
-                tail = UInt64(base.load(fromByteOffset: i, as: UInt8.self))
-                    | UInt64(base.load(fromByteOffset: i + r / 2, as: UInt8.self)) << UInt64(8 * (r / 2))
-                    | UInt64(base.load(fromByteOffset: n - 1, as: UInt8.self)) << UInt64(8 * (r - 1))
-            }
-        }
-        let t = tail ^ p2, m = p0 ^ len
+        let t = Self.tail(base, count: n, from: i) ^ p2, m = p0 ^ len
         h0 = mum(t ^ h0, m)
         h1 = mum(t ^ h1, m)
         return (mum(h0 ^ p3, h0 ^ p1), mum(h1 ^ p3, h1 ^ p1))
