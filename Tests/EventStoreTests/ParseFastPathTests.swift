@@ -116,14 +116,7 @@ final class ParseFastPathTests: XCTestCase {
                         let t = Array(template.utf8)
                         let at = t.firstIndex(of: UInt8(ascii: "@"))!
                         let line = Array(t[..<at]) + text + Array(t[(at + 1)...])
-                        let validation = line.withUnsafeBytes { JSONScanner.validate($0) }
-                        let parsed = line.withUnsafeBytes { parser.parse($0) }
-                        let label = String(decoding: line, as: UTF8.self)
-                        if case .failure(.invalidJSON(let e)) = parsed {
-                            XCTAssertEqual(e, validation, label)
-                        } else {
-                            XCTAssertNil(validation, label)
-                        }
+                        assertWalkAgreesWithValidator(line, parser)
                         checked += 1
                     }
                 }
@@ -414,14 +407,7 @@ final class ParseFastPathTests: XCTestCase {
                                  #"{"type":"track","userId":"u","timestamp":"2026-01-01T00:00:00.000Z","other":@}"#,
                                  #"{"type":"track","userId":"u","x":@"#] {
                     let line = Array(template.replacingOccurrences(of: "@", with: lit).utf8)
-                    let validation = line.withUnsafeBytes { JSONScanner.validate($0) }
-                    let parsed = line.withUnsafeBytes { parser.parse($0) }
-                    let label = String(decoding: line, as: UTF8.self)
-                    if case .failure(.invalidJSON(let e)) = parsed {
-                        XCTAssertEqual(e, validation, label)
-                    } else {
-                        XCTAssertNil(validation, label)
-                    }
+                    assertWalkAgreesWithValidator(line, parser)
                 }
             }
         }
@@ -451,5 +437,18 @@ final class ParseFastPathTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(checked, 3000)
+    }
+
+    /// The walk's verdict on `line` is the validator's: the same syntax error (kind and offset), or none.
+    private func assertWalkAgreesWithValidator(_ line: [UInt8], _ parser: EventLineParser,
+                                               file: StaticString = #filePath, line number: UInt = #line) {
+        let validation = line.withUnsafeBytes { JSONScanner.validate($0) }
+        let parsed = line.withUnsafeBytes { parser.parse($0) }
+        let label = String(decoding: line, as: UTF8.self)
+        if case .failure(.invalidJSON(let e)) = parsed {
+            XCTAssertEqual(e, validation, label, file: file, line: number)
+        } else {
+            XCTAssertNil(validation, label, file: file, line: number)
+        }
     }
 }

@@ -35,20 +35,8 @@ public enum EngineAnswerFigures {
     public static func questions(answers: [EngineAnswer], prompted: [(person: String, survey: String)],
                                  catalog: SurveyCatalog) -> (questions: [QuestionStats], funnels: [QuestionFunnel]) {
         var strings = Interner()
-        var personIDs: [String: Int32] = [:]
-        func personID(_ p: String) -> Int32 {
-            if let id = personIDs[p] { return id }
-            let id = Int32(personIDs.count)
-            personIDs[p] = id
-            return id
-        }
-        var surveyIDs: [String: Int32] = [:]
-        func surveyID(_ s: String) -> Int32 {
-            if let id = surveyIDs[s] { return id }
-            let id = Int32(surveyIDs.count)
-            surveyIDs[s] = id
-            return id
-        }
+        // Persons and surveys numbered 0, 1, … in order of first appearance.
+        var persons = Interner(), surveys = Interner()
         // Every text is interned before the accumulator copies the interner.
         struct Row { var person: Int32; var survey: Int32; var response: Int; var time: Int64; var value: PropValue; var index: Int }
         var rows: [Row] = []
@@ -61,12 +49,11 @@ public enum EngineAnswerFigures {
             case .bool(let b): value = .bool(b)
             case .null, .composite: continue
             }
-            rows.append(Row(person: personID(a.person), survey: surveyID(a.survey), response: a.response, time: a.time,
+            rows.append(Row(person: persons.intern(a.person), survey: surveys.intern(a.survey), response: a.response, time: a.time,
                             value: value, index: i))
         }
-        let asked = prompted.map { (personID($0.person), surveyID($0.survey)) }
-        var names = [String](repeating: "", count: surveyIDs.count)
-        for (name, id) in surveyIDs { names[Int(id)] = name }
+        let asked = prompted.map { (persons.intern($0.person), surveys.intern($0.survey)) }
+        let names = surveys.strings
         var acc = AnswerAccumulator(catalog: catalog, strings: strings)
         // Persons contiguous (the accumulator's funnels and per-person counts need it), a response's answers together.
         rows.sort { ($0.person, $0.response, $0.index) < ($1.person, $1.response, $1.index) }
