@@ -244,6 +244,33 @@ final class CodedColumnTests: XCTestCase {
         }
     }
 
+    /// Consent bits (`UInt64`) are coded through the bits table, with runs of equal values taking the previous row's
+    /// code: the same dictionary (first appearance first) and codes as the `Dictionary` path takes for the same
+    /// values as another type, for runs, alternations, many distinct values (2-byte codes) and the raw fallback.
+    func testBitsCodeExactlyAsTheHashPath() {
+        var x: UInt64 = 99
+        func next() -> UInt64 { x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return x >> 20 }
+        let cases: [[UInt64]] = [
+            [0, 5, 5, 0, 1 << 63, 1 << 63, 5],
+            (0 ..< 3000).map { i in UInt64(i / 7 % 5) },                  // runs
+            (0 ..< 3000).map { i in UInt64(i % 2) * 3 },                  // alternation
+            (0 ..< 3000).map { _ in next() % 400 },                       // 2-byte codes
+            (0 ..< 3000).map { i in (next() % 3 == 0 ? next() % 5 : UInt64(i / 11)) },
+            (0 ..< 70_000).map { i in UInt64(i) },                        // more than 65,536 distinct: raw
+            [],
+        ]
+        for bits in cases {
+            let order = bits.indices.reversed().map { Int32($0) }
+            let coded = CodedColumn(raw: bits).permuted(order)
+            let byHash = CodedColumn(raw: bits.map { Int64(bitPattern: $0) }).permuted(order)
+            XCTAssertEqual(coded.width, byHash.width)
+            XCTAssertEqual(coded.dictionary.map { Int64(bitPattern: $0) }, byHash.dictionary)
+            XCTAssertEqual(coded.codes8, byHash.codes8)
+            XCTAssertEqual(coded.codes16, byHash.codes16)
+            XCTAssertEqual(Array(coded), order.map { bits[Int($0)] })
+        }
+    }
+
     /// The rows of one value, by code scan, coded or raw.
     func testRowsEqualToAValue() {
         for ids: [Int32] in [[7, -1, 7, 3, -1, 7, 3, 3], (0 ..< 600).map { Int32($0 % 300) }] {
