@@ -104,6 +104,24 @@ struct ReportJSONWriter {
             if T.self == Double.self { return .double(unsafeBitCast(value, to: Double.self)) }
             if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
             if T.self == EventNameList.self { return .names(unsafeBitCast(value, to: EventNameList.self)) }
+            // A shown figure encodes as its value, an optional as `null` or its value: the nodes the generic path
+            // below builds for them, without an encoder each (withheld figures take the generic path).
+            if T.self == Suppressible<Int>.self {
+                let f = unsafeBitCast(value, to: Suppressible<Int>.self)
+                if !f.projectedValue.isSuppressed { return .int(f.wrappedValue) }
+            } else if T.self == Suppressible<Double?>.self {
+                let f = unsafeBitCast(value, to: Suppressible<Double?>.self)
+                if !f.projectedValue.isSuppressed { return f.wrappedValue.map { .double($0) } ?? .null }
+            } else if T.self == Suppressible<Double>.self {
+                let f = unsafeBitCast(value, to: Suppressible<Double>.self)
+                if !f.projectedValue.isSuppressed { return .double(f.wrappedValue) }
+            } else if T.self == String?.self {
+                return unsafeBitCast(value, to: String?.self).map { .string($0) } ?? .null
+            } else if T.self == Double?.self {
+                return unsafeBitCast(value, to: Double?.self).map { .double($0) } ?? .null
+            } else if T.self == Int?.self {
+                return unsafeBitCast(value, to: Int?.self).map { .int($0) } ?? .null
+            }
             if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self {
                 throw Unsupported()
             }
