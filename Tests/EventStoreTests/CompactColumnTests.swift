@@ -113,6 +113,12 @@ final class SparseColumnTests: XCTestCase {
                 var perm = Array(0 ..< rows)
                 for i in stride(from: rows - 1, to: 0, by: -1) { perm.swapAt(i, Int(next() % UInt64(i + 1))) }
                 let subset = perm.prefix(rows / 3) + perm.prefix(rows / 5)  // fewer rows, with repeats
+                // With the inverse (the builder's path): the present rows scattered (sparse) or gathered (dense).
+                var inverse = [Int32](repeating: 0, count: rows)
+                for (newRow, old) in perm.enumerated() { inverse[old] = Int32(newRow) }
+                var expectedPerm = PropertyColumn()
+                for o in perm { expectedPerm.append(dense[o]) }
+                XCTAssertEqual(c.permuted(perm.map { Int32($0) }, inverse: inverse), expectedPerm, "\(rows) rows, \(density) % (inverse)")
                 for order in [perm, Array(subset), Array(perm.reversed())] {
                     var expected = PropertyColumn()
                     for o in order { expected.append(dense[o]) }
