@@ -84,6 +84,8 @@ public struct EventLineParser: Sendable {
             var walk = EventWalk(trie: view, paths: trie.paths, arrayPaths: trie.arrayPaths, traitLists: trie.traitLists,
                                  scanner: JSONScanner(UnsafeBufferPointer(start: nil, count: 0)), assumeUTC: options.assumeUTC)
             walk.captures = trie.captures
+            walk.predictions = KeyPredictions(nodes: view.field.count)
+            defer { walk.predictions.release() }
             swap(&walk.buf, &buffers)
             defer { swap(&walk.buf, &buffers) }
             return body(&walk)
@@ -293,6 +295,9 @@ struct EventWalk {
     var elementIndex: Int32 = 0
     /// The answer captures of the parser (see ``FieldSelection/captures``).
     var captures: [CaptureRule] = []
+    /// The keys each object is expected to have next, learned from the lines before (off unless ``EventLineParser``'s
+    /// `withWalk` turns them on).
+    var predictions = KeyPredictions()
 
     init(trie: TrieView, paths: [String], arrayPaths: [String] = [], traitLists: Bool = false, scanner: JSONScanner,
          assumeUTC: Bool = false) {
@@ -461,9 +466,20 @@ struct EventWalk {
     mutating func object(node: Int32, depth: Int, trait: TraitPosition?) throws(JSONSyntaxError) {
         guard try s.objectStart(depth: depth) else { return }
         let capturing = node >= 0 && trait == nil && trie.captureParent[Int(node)]
+        // The slot predicting the next key (``KeyPredictions``; -1: none).
+        var slot: Int32 = node >= 0 ? predictions.first(of: node) : -1
         repeat {
-            let key = try s.objectKeyFast()
-            let child = node >= 0 ? lookup.child(of: node, key: key, in: s) : -1
+            let key: StringToken
+            let child: Int32
+            if slot >= 0, let slots = predictions.slots, let k = s.predictedKey(slots + Int(slot)) {
+                key = k
+                child = slots[Int(slot)].child
+            } else {
+                key = try s.objectKeyFast()
+                child = node >= 0 ? lookup.child(of: node, key: key, in: s) : -1
+                if slot >= 0 { predictions.learn(slot, key: key, child: child, in: s) }
+            }
+            slot = child >= 0 ? predictions.after(child) : slot >= 0 ? predictions.chain(slot) : -1
             if capturing && (child < 0 || (trie.field[Int(child)] == .none && !trie.hasChildren(child))),
                capturedKey(node, key) {
                 try capture(key, selection: child >= 0 ? trie.selection[Int(child)] : -1, depth: depth)
@@ -476,7 +492,8 @@ struct EventWalk {
                 }
                 try value(node: child, depth: depth, trait: childTrait)
             } else if child < 0 {
-                try s.skipValue(depth: depth)  // what value(node: -1, …, trait: nil) does
+                // What value(node: -1, …, trait: nil) does; a string (the common case) by the inlined scan.
+                if !s.atEnd && s.peek == UInt8(ascii: "\"") { _ = try s.scanStringFast() } else { try s.skipValue(depth: depth) }
             } else if !s.atEnd && s.peek == UInt8(ascii: "\"") && trie.arrayIndex[Int(child)] < 0 {
                 // value()'s string case for a member outside traits whose node is no selected list, inlined here:
                 // most members of an event are strings.
