@@ -1,0 +1,152 @@
+import XCTest
+@testable import EventStore
+
+/// The walk's key predictions (``KeyPredictions``: the next key of an object predicted from the lines before and
+/// confirmed by its bytes): a walk that predicts gives exactly what a walk without predictions gives, line by line —
+/// events, errors and their offsets — over key orders that repeat, change, and near-miss the predicted key.
+final class KeyPredictionTests: XCTestCase {
+    /// Selected keys that share prefixes with one another (the same first 8 bytes, one a prefix of the other, the
+    /// longest predicted length and one byte more).
+    static let paths: Set<String> = [
+        "properties.abcdefgh_one", "properties.abcdefgh_two", "properties.abcdefgh_on", "properties.abcdefgh",
+        "properties.abcdefg", "properties.a", "properties.ab", "properties.abcdefghijklmnopqrstu",
+        "properties.abcdefghijklmnopqrstuv", "properties.abcdefghijklmnopqrs", "properties.nested.abcdefgh_one",
+        "properties.nested.abcdefgh_two", "properties.items[].abcdefgh_one", "properties.items[].a",
+    ]
+
+    /// Every line walked by one walk over `lines` in order, predicting or not.
+    private func walkAll(_ lines: [String], _ parser: EventLineParser, predicting: Bool)
+        -> [Result<ParsedEvent, LineError>] {
+        var buffers = WalkBuffers()
+        return parser.withWalk(buffers: &buffers) { w in
+            if !predicting { w.predictions.release() }
+            return lines.map { line in
+                let u = Array(line.utf8)
+                return u.withUnsafeBytes { b in parser.walk(b, reusing: &w) { $0.parsedEvent() } }
+            }
+        }
+    }
+
+    /// The walk with predictions agrees with the walk without, line by line (and the lines' selected values are not
+    /// all absent, so that a wrong key would show).
+    private func assertPredictionsChangeNothing(_ lines: [String], paths: Set<String> = paths,
+                                                file: StaticString = #filePath, line: UInt = #line) {
+        let parser = EventLineParser(selection: FieldSelection(paths: paths))
+        let predicted = walkAll(lines, parser, predicting: true)
+        let plain = walkAll(lines, parser, predicting: false)
+        XCTAssertEqual(predicted.count, lines.count, file: file, line: line)
+        for (k, (p, q)) in zip(predicted, plain).enumerated() {
+            XCTAssertEqual(p, q, "line \(k): \(lines[k])", file: file, line: line)
+            // And each line alone, through the one-line API.
+            XCTAssertEqual(p, parser.parse(lines[k]), "line \(k) alone", file: file, line: line)
+        }
+    }
+
+    private func event(_ properties: String, type: String = "track") -> String {
+        #"{"type":"\#(type)","userId":"u","timestamp":"2026-01-01T00:00:00.000Z","properties":\#(properties),"context":{"timezone":"Europe/Berlin"}}"#
+    }
+
+    /// The same key order line after line (every key predicted after the first line), then the values changing.
+    func testRepeatedOrderIsPredicted() throws {
+        let lines = (0 ..< 6).map { event(#"{"abcdefgh_one":\#($0),"x":"y","abcdefgh_two":"t\#($0)","a":true}"#) }
+        assertPredictionsChangeNothing(lines)
+        // The predictions were learned: the root's first key is `type`.
+        let parser = EventLineParser(selection: FieldSelection(paths: Self.paths))
+        var buffers = WalkBuffers()
+        let learned: Int32 = parser.withWalk(buffers: &buffers) { w in
+            for line in lines {
+                let u = Array(line.utf8)
+                _ = u.withUnsafeBytes { b in parser.walk(b, reusing: &w) { $0.parsedEvent() } }
+            }
+            return w.predictions.slots![Int(w.predictions.first(of: 0))].length
+        }
+        XCTAssertEqual(learned, 4)
+        let last = try parser.parse(lines[5]).get()
+        XCTAssertEqual(last.properties.map(\.value), [.number(5), .string("t5"), .bool(true)])
+    }
+
+    /// Keys that share a prefix with the predicted key, or that the predicted key is a prefix of, or longer ones.
+    func testKeysSharingAPrefixWithThePredictedKey() {
+        let keys = ["abcdefgh_one", "abcdefgh_on", "abcdefgh_onf", "abcdefgh_one_", "abcdefgh_two", "abcdefgh",
+                    "abcdefg", "abcdefghi", "a", "ab", "abc", "b", "abcdefghijklmnopqrs", "abcdefghijklmnopqrst",
+                    "abcdefghijklmnopqrstu", "abcdefghijklmnopqrstuv", "abcdefghijklmnopqrstuvw",
+                    "abcdefghijklmnopqrstux", "abcdefghijklmnopqrsu"]
+        var lines: [String] = []
+        for first in keys {
+            for second in keys {
+                lines.append(event(#"{"\#(first)":1,"\#(second)":2,"x":3}"#))
+                lines.append(event(#"{"\#(second)":4,"\#(first)":5,"x":6}"#))
+            }
+        }
+        assertPredictionsChangeNothing(lines)
+    }
+
+    /// The predicted key followed by an escape, or written with escapes, or followed by whitespace before its colon,
+    /// or a key with the predicted bytes but not closed where the prediction ends.
+    func testPredictedKeyWithEscapesAndWhitespace() {
+        let variants = [#""abcdefgh_one":1"#, #""abcdefgh_one\u0041":1"#, #""abcdefgh_on\u0065":1"#, #""abcdefgh_one\"":1"#,
+                        #""abcdefgh_one" :1"#, #""abcdefgh_one":  1"#, #""abcdefgh_one"  :  1"#, #""abcdefgh_one\n":1"#,
+                        #""abcdefgh_oneé":1"#, #""a\u0062":2"#, #""ab":2"#]
+        var lines: [String] = []
+        for v in variants {
+            lines.append(event(#"{"abcdefgh_one":0,"ab":9}"#))
+            lines.append(event("{\(v),\"ab\":8}"))
+            lines.append(event("{\(v),\(v)}"))
+        }
+        // Inside traits the key's text is kept (the trait's path): a key with escapes is never predicted as its raw
+        // bytes, however often it repeats.
+        for _ in 0 ..< 3 {
+            lines.append(#"{"type":"identify","userId":"u","timestamp":"2026-01-01T00:00:00.000Z","traits":{"na\u006de":"x","plan":{"ti\u0065r":1}}}"#)
+        }
+        assertPredictionsChangeNothing(lines)
+    }
+
+    /// The key order changing between lines and within nested objects, keys appearing and disappearing, unknown keys
+    /// between known ones, objects in arrays, and the same object node reached with different key orders.
+    func testKeyOrderChangesBetweenLines() {
+        let lines = [
+            event(#"{"a":1,"ab":2,"nested":{"abcdefgh_one":1,"abcdefgh_two":2}}"#),
+            event(#"{"ab":3,"a":4,"nested":{"abcdefgh_two":3,"abcdefgh_one":4}}"#),
+            event(#"{"a":5,"zz":0,"ab":6,"nested":{"q":1,"abcdefgh_one":5}}"#),
+            event(#"{"zz":0,"a":7,"yy":[1,{"a":2}],"ab":8,"nested":{"abcdefgh_one":6,"q":1,"abcdefgh_two":7}}"#),
+            event(#"{"items":[{"a":1,"abcdefgh_one":2},{"abcdefgh_one":3,"a":4},{"a":5}],"a":9}"#),
+            event(#"{"items":[{"a":1,"abcdefgh_one":2},{"a":6,"abcdefgh_one":7}],"ab":1}"#),
+            #"{"userId":"u","type":"identify","timestamp":"2026-01-01T00:00:00.000Z","traits":{"a":1,"ab":{"a":2}}}"#,
+            #"{"type":"identify","userId":"u","timestamp":"2026-01-01T00:00:00.000Z","traits":{"ab":{"a":3},"a":4}}"#,
+            event(#"{"a":1,"ab":2}"#, type: "page"),
+            event(#"{"a":1,"ab":2}"#),
+            // The same key under two object nodes (selected under one only): each node has its own predictions.
+            event(#"{"a":1,"nested":{"a":2,"abcdefgh_one":3}}"#),
+            event(#"{"a":4,"nested":{"a":5,"abcdefgh_one":6}}"#),
+        ]
+        assertPredictionsChangeNothing(lines + lines.reversed() + lines)
+    }
+
+    /// Errors right at and after a predicted key (a truncated line, a missing colon, bad bytes in the key) have the
+    /// same kind and offset as without predictions; a short line (fewer than 24 bytes after a key) is scanned.
+    func testMalformedLinesAfterPredictions() {
+        let good = event(#"{"abcdefgh_one":1,"ab":2}"#)
+        var lines: [String] = []
+        let text = Array(good.utf8)
+        for cut in stride(from: 1, to: text.count, by: 1) {
+            lines.append(good)
+            lines.append(String(decoding: text[..<cut], as: UTF8.self))
+        }
+        for bad in [#""abcdefgh_one"1"#, #""abcdefgh_one",1"#, #""abcdefgh_one""#, #""abcdefgh_one\x":1"#,
+                    "\"abcdefgh_one\u{01}\":1", #""abcdefgh_one":1,}"#, #""abcdefgh_one":"#] {
+            lines.append(good)
+            lines.append(event("{\(bad)}"))
+        }
+        lines.append(good)
+        lines.append(#"{"type":"a"}"#)
+        lines.append(#"{"type""#)
+        assertPredictionsChangeNothing(lines)
+    }
+
+    /// More keys the trie does not have than chained slots are left: predictions stop, the walk still agrees.
+    func testUnknownKeysBeyondTheChainLimit() {
+        let many = (0 ..< Int(KeyPredictions.maxChains) + 50).map { #""u\#($0)":\#($0)"# }.joined(separator: ",")
+        let lines = [event("{\(many),\"a\":1}"), event("{\(many),\"ab\":2}"), event(#"{"a":3,"u1":1}"#)]
+        assertPredictionsChangeNothing(lines + lines)
+    }
+}
