@@ -469,19 +469,29 @@ struct EventWalk {
         // The slot predicting the next key (``KeyPredictions``; -1: none).
         var slot: Int32 = node >= 0 ? predictions.first(of: node) : -1
         repeat {
-            let key: StringToken
-            let child: Int32
-            if slot >= 0, let slots = predictions.slots, let k = s.predictedKey(slots + Int(slot)) {
-                key = k
-                child = slots[Int(slot)].child
+            var key: StringToken
+            var child: Int32 = -1
+            // The candidate that matched (nil: the key was scanned and looked up).
+            var hit: UnsafeMutablePointer<PredictedKey>? = nil
+            if slot >= 0 {
+                let p = predictions.candidates(slot)
+                if let k = s.predictedKey(p) {
+                    key = k; hit = p
+                } else if let k = s.predictedKey(p + 1) {
+                    key = k; hit = p + 1
+                } else {
+                    key = try s.objectKeyFast()
+                    child = lookup.child(of: node, key: key, in: s)
+                    predictions.learn(slot, key: key, child: child, in: s)
+                }
+                if let hit { child = hit.pointee.child }
             } else {
                 key = try s.objectKeyFast()
                 child = node >= 0 ? lookup.child(of: node, key: key, in: s) : -1
-                if slot >= 0 { predictions.learn(slot, key: key, child: child, in: s) }
             }
             slot = child >= 0 ? predictions.after(child) : slot >= 0 ? predictions.chain(slot) : -1
             if capturing && (child < 0 || (trie.field[Int(child)] == .none && !trie.hasChildren(child))),
-               capturedKey(node, key) {
+               capturedKey(node, key, hit) {
                 try capture(key, selection: child >= 0 ? trie.selection[Int(child)] : -1, depth: depth)
                 continue
             }
@@ -657,6 +667,15 @@ struct EventWalk {
         }
         let k = UnsafeBufferPointer(rebasing: s.b[key.start ..< key.end])
         return captures.contains { $0.node == node && $0.matches(k) }
+    }
+
+    /// ``capturedKey(_:_:)``, remembered in the predicted key `hit` that matched the key (nil: asked every time): the
+    /// verdict depends only on the object's node and the key's bytes, which a match confirmed.
+    @inline(__always) mutating func capturedKey(_ node: Int32, _ key: StringToken,
+                                                _ hit: UnsafeMutablePointer<PredictedKey>?) -> Bool {
+        guard let hit else { return capturedKey(node, key) }
+        if hit.pointee.captured < 0 { hit.pointee.captured = capturedKey(node, key) ? 1 : 0 }
+        return hit.pointee.captured == 1
     }
 
     /// A captured key's value: a scalar is one answer (null: none), an array one answer per scalar element;

@@ -361,33 +361,39 @@ import Musl
 
 /// A key that an object of one trie node is expected to have next: the bytes from its opening quote through `":`
 /// (a key of at most ``KeyPredictions/maxKeyBytes`` bytes, so at most 24 bytes), read as three little-endian words
-/// under masks, and the trie's child for it (-1: a key the trie does not have).
+/// under masks, and what the walk found for it (the trie's child; whether a capture rule takes it).
 struct PredictedKey {
     var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0
     var m0: UInt64 = 0, m1: UInt64 = 0, m2: UInt64 = 0
-    /// The key's length in bytes; -1: nothing predicted (the slot never matches).
+    /// The key's length in bytes; -1: nothing predicted (never matches).
     var length: Int32 = -1
+    /// The trie's child for the key (-1: a key the trie does not have).
     var child: Int32 = -1
-    /// The slot predicting the key after this slot's key when that key is not in the trie (-1: none yet).
+    /// Whether the object's capture rules take the key (``EventWalk/capturedKey(_:_:)``): -1 not asked yet, 0, 1.
+    var captured: Int8 = -1
+    /// (In a slot's first candidate only.) The slot predicting the key after a key the trie does not have (-1: none).
     var chain: Int32 = -1
 }
 
 /// Per-walk predictions of an object's keys from the lines before (event lines repeat their key order): the walk
-/// compares the bytes at a key with the predicted key's bytes (three words) and, when equal, takes the key and its
-/// trie child without scanning the key or probing the trie's hash table; on any difference it scans and looks up as
-/// before and learns the key for the next line. A prediction is only ever confirmed by the line's own bytes, so the
-/// outcome (key, child, position, errors) is exactly that of ``JSONScanner/objectKeyFast()`` and ``TrieLookup``.
+/// compares the bytes at a key with a predicted key's bytes (three words) and, when equal, takes the key and its
+/// trie child without scanning the key or probing the trie's hash table; when neither candidate matches it scans and
+/// looks up as before and learns the key for the next line. A prediction is only ever confirmed by the line's own
+/// bytes, so the outcome (key, child, position, errors) is exactly that of ``JSONScanner/objectKeyFast()`` and
+/// ``TrieLookup``.
 ///
-/// Slots: `0 ..< nodes` predict the key after trie node `c`'s key (inside `c`'s parent object; a node has one
+/// A slot holds two candidates (the key learned last, and the one before: orders that alternate between two event
+/// kinds). Slots: `0 ..< nodes` predict the key after trie node `c`'s key (inside `c`'s parent object; a node has one
 /// parent, so the slot always serves the same object node); `nodes ..< 2·nodes` predict the first key of an object
-/// at node `n`; after a key the trie does not have, the slot chained to the current one (allocated on first use, at
-/// most ``maxChains`` of them, then no prediction until the next key the trie has).
+/// at node `n`; after a key the trie does not have, the slot chained to the current one (made on first use, at most
+/// ``maxChains`` of them; then no prediction until the next key the trie has).
 struct KeyPredictions {
     /// The longest key predicted: its quotes and colon make 24 bytes.
     static let maxKeyBytes = 21
     /// The most chained slots (for keys the trie does not have) per walk.
-    static let maxChains: Int32 = 1024
+    static let maxChains: Int32 = 480
 
+    /// Two candidates per slot: slot `i`'s are `slots[2i]` and `slots[2i + 1]`.
     private(set) var slots: UnsafeMutablePointer<PredictedKey>?
     private var nodes: Int32 = 0
     private var count: Int32 = 0
@@ -401,8 +407,8 @@ struct KeyPredictions {
         self.nodes = Int32(nodes)
         count = 2 * Int32(nodes)
         capacity = count + Self.maxChains
-        let p = UnsafeMutablePointer<PredictedKey>.allocate(capacity: Int(capacity))
-        p.initialize(repeating: PredictedKey(), count: Int(count))
+        let p = UnsafeMutablePointer<PredictedKey>.allocate(capacity: 2 * Int(capacity))
+        p.initialize(repeating: PredictedKey(), count: 2 * Int(count))
         slots = p
     }
 
@@ -419,44 +425,46 @@ struct KeyPredictions {
     /// The slot predicting the key after a key whose trie child is `child` (≥ 0) in the same object.
     @inline(__always) func after(_ child: Int32) -> Int32 { slots == nil ? -1 : child }
 
+    /// The first candidate of slot `slot` (the second follows it).
+    @inline(__always) func candidates(_ slot: Int32) -> UnsafeMutablePointer<PredictedKey> { slots! + 2 &* Int(slot) }
+
     /// The slot predicting the key after slot `slot`'s key when that key is not in the trie (-1: none left).
     @inline(__always) mutating func chain(_ slot: Int32) -> Int32 {
-        let c = slots![Int(slot)].chain
+        let c = candidates(slot).pointee.chain
         if c >= 0 { return c }
         return newChain(slot)
     }
 
     @inline(never) private mutating func newChain(_ slot: Int32) -> Int32 {
         guard count < capacity, let p = slots else { return -1 }
-        (p + Int(count)).initialize(to: PredictedKey())
-        p[Int(slot)].chain = count
+        (p + 2 * Int(count)).initialize(repeating: PredictedKey(), count: 2)
+        p[2 * Int(slot)].chain = count
         count += 1
         return count - 1
     }
 
-    /// Learns key `t` of scanner `s` (just scanned, its trie child `child`) as slot `slot`'s prediction; a key that
-    /// cannot be predicted (escapes, longer than ``maxKeyBytes``, whitespace before its colon, too near the line's
-    /// end) empties the slot.
+    /// Learns key `t` of scanner `s` (just scanned, its trie child `child`) as slot `slot`'s first candidate (the
+    /// first becomes the second). A key that cannot be predicted (escapes, longer than ``maxKeyBytes``, whitespace
+    /// before its colon, too near the line's end) is not learned.
     @inline(never) mutating func learn(_ slot: Int32, key t: StringToken, child: Int32, in s: JSONScanner) {
-        let p = slots! + Int(slot)
         let length = t.end &- t.start
         let open = t.start &- 1
         guard !t.hasEscapes, length <= Self.maxKeyBytes, open &+ 24 <= s.b.count,
-              let base = s.b.baseAddress, base[t.end &+ 1] == UInt8(ascii: ":") else {
-            p.pointee.length = -1
-            return
-        }
+              let base = s.b.baseAddress, base[t.end &+ 1] == UInt8(ascii: ":") else { return }
+        let p = candidates(slot)
+        let chain = p.pointee.chain
+        p[1] = p[0]
         let r = UnsafeRawPointer(base + open)
-        let total = length &+ 3  // quote, key, quote, colon
-        @inline(__always) func mask(_ word: Int) -> UInt64 {
-            let n = min(max(total &- 8 &* word, 0), 8)
-            return n == 8 ? ~0 : (1 &<< UInt64(8 &* n)) &- 1
-        }
-        p.pointee.m0 = mask(0); p.pointee.m1 = mask(1); p.pointee.m2 = mask(2)
+        let bits = 8 &* (length &+ 3)  // quote, key, quote, colon
+        p.pointee.m0 = bits >= 64 ? ~0 : (1 &<< UInt64(bits)) &- 1
+        p.pointee.m1 = bits >= 128 ? ~0 : bits <= 64 ? 0 : (1 &<< UInt64(bits &- 64)) &- 1
+        p.pointee.m2 = bits >= 192 ? ~0 : bits <= 128 ? 0 : (1 &<< UInt64(bits &- 128)) &- 1
         p.pointee.w0 = UInt64(littleEndian: r.loadUnaligned(as: UInt64.self)) & p.pointee.m0
         p.pointee.w1 = UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & p.pointee.m1
         p.pointee.w2 = UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) & p.pointee.m2
         p.pointee.length = Int32(length)
         p.pointee.child = child
+        p.pointee.captured = -1
+        p.pointee.chain = chain
     }
 }
