@@ -464,7 +464,7 @@ struct EventWalk {
 
     /// At `{` of an object at nesting level `depth` whose trie node is `node` (-1: none).
     mutating func object(node: Int32, depth: Int, trait: TraitPosition?) throws(JSONSyntaxError) {
-        guard try s.objectStart(depth: depth) else { return }
+        guard try s.objectStartFast(depth: depth) else { return }
         let capturing = node >= 0 && trait == nil && trie.captureParent[Int(node)]
         // The slot predicting the next key (``KeyPredictions``; -1: none).
         var slot: Int32 = node >= 0 ? predictions.first(of: node) : -1

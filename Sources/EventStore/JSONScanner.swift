@@ -145,6 +145,16 @@ public struct JSONScanner {
         return true
     }
 
+    /// ``objectStart(depth:)`` for the common case, inlined into the walk: `{` followed at once by a key's `"`.
+    /// Anything else goes to ``objectStart(depth:)`` from the same position (exactly its outcome).
+    @inline(__always) mutating func objectStartFast(depth: Int) throws(JSONSyntaxError) -> Bool {
+        if depth <= Self.maxDepth, let base = b.baseAddress, pos &+ 1 < b.count, base[pos &+ 1] == UInt8(ascii: "\"") {
+            pos &+= 1
+            return true
+        }
+        return try objectStart(depth: depth)
+    }
+
     /// At a key: scans it and the `:`; leaves `pos` at the value.
     mutating func objectKey() throws(JSONSyntaxError) -> StringToken {
         guard pos < b.count else { throw JSONSyntaxError(.unexpectedEnd, at: pos) }

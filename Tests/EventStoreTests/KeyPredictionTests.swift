@@ -160,6 +160,30 @@ final class KeyPredictionTests: XCTestCase {
         XCTAssertEqual(last.answers.map(\.path), ["answer", "q1", "q1", "q"])
     }
 
+    /// The walk's inlined object start (`{` then `"` at once) decides like the validator: nesting just under, at and
+    /// over the depth limit through selected and unselected keys, `{}`, whitespace after `{`, and a line ending after `{`.
+    func testObjectStartFastPathAgreesWithValidator() {
+        // A selected path deeper than the limit, so that the walk itself (not the skipping validator) enters every level.
+        let deep = "properties." + Array(repeating: "a", count: 300).joined(separator: ".")
+        let parser = EventLineParser(selection: FieldSelection(paths: ["properties.a.a.a", deep]))
+        for depth in [1, 2, 3, 254, 255, 256, 257, 258] {
+            for (open, inner) in [(#"{"a":"#, "1"), (#"{"a":"#, "{}"), (#"{ "a":"#, "{ }"), (#"{"b":"#, #"{"a""#), (#"{"a":"#, "{")] {
+                let nested = String(repeating: open, count: depth) + inner + String(repeating: "}", count: depth)
+                for line in [#"{"type":"track","userId":"u","timestamp":"2026-01-01T00:00:00.000Z","properties":"# + nested + "}",
+                             nested] {
+                    let u = Array(line.utf8)
+                    let validation = u.withUnsafeBytes { JSONScanner.validate($0) }
+                    let parsed = u.withUnsafeBytes { parser.parse($0) }
+                    if case .failure(.invalidJSON(let e)) = parsed {
+                        XCTAssertEqual(e, validation, "depth \(depth) \(open)\(inner)")
+                    } else {
+                        XCTAssertNil(validation, "depth \(depth) \(open)\(inner)")
+                    }
+                }
+            }
+        }
+    }
+
     /// More keys the trie does not have than chained slots are left: predictions stop, the walk still agrees.
     func testUnknownKeysBeyondTheChainLimit() {
         let many = (0 ..< Int(KeyPredictions.maxChains) + 50).map { #""u\#($0)":\#($0)"# }.joined(separator: ",")
