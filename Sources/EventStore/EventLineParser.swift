@@ -508,6 +508,14 @@ struct EventWalk {
                 // value()'s string case for a member outside traits whose node is no selected list, inlined here:
                 // most members of an event are strings.
                 try stringMember(field: trie.field[Int(child)], selection: trie.selection[Int(child)])
+            } else if !s.atEnd && s.peek == UInt8(ascii: "{") && trie.field[Int(child)] == .none
+                        && trie.arrayIndex[Int(child)] < 0 && trie.hasChildren(child) {
+                // value()'s object case for a member outside traits with no built-in field and no selected list (most
+                // nested objects: `properties`, `context`, `page`…), inlined here: its members walked at once (a field
+                // of `.none` sets nothing for a value that is not a string).
+                try object(node: child, depth: depth + 1, trait: nil)
+                let selection = trie.selection[Int(child)]
+                if selection >= 0 { setProperty(selection, .composite) }
             } else {
                 try value(node: child, depth: depth, trait: nil)
             }

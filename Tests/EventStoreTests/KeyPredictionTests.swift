@@ -184,6 +184,25 @@ final class KeyPredictionTests: XCTestCase {
         }
     }
 
+    /// The walk's inlined object member (an object under a node with no built-in field): a selected object is a
+    /// composite value with its selected members walked; a built-in field's object, a selected list's object and an
+    /// object under a node without children keep `value`'s handling — each as a walk without the inlined path has it.
+    func testObjectMembersWalkedInPlace() throws {
+        let paths: Set<String> = ["properties.nested", "properties.nested.a", "properties.nested.deeper.b",
+                                  "properties.items[].a", "properties.leaf", "context.page.path"]
+        let parser = EventLineParser(selection: FieldSelection(paths: paths))
+        let line = event(#"{"nested":{"a":1,"deeper":{"b":"x"}},"items":{"a":2},"leaf":{"z":1},"other":{"a":3}}"#)
+            .replacingOccurrences(of: #""context":{"#, with: #""context":{"page":{"path":"/p"},"#)
+        let e = try parser.parse(line).get()
+        // In the order the walk sets them: an object's members before the object itself.
+        XCTAssertEqual(e.properties, [PathValue("properties.nested.a", .number(1)), PathValue("properties.nested.deeper.b", .string("x")),
+                                      PathValue("properties.nested", .composite), PathValue("properties.leaf", .composite),
+                                      PathValue("context.page.path", .string("/p"))])
+        XCTAssertEqual(e.pagePath, "/p")
+        XCTAssertEqual(e.arrays.map(\.path), ["properties.items"])
+        assertPredictionsChangeNothing([line, line, line], paths: paths)
+    }
+
     /// More keys the trie does not have than chained slots are left: predictions stop, the walk still agrees.
     func testUnknownKeysBeyondTheChainLimit() {
         let many = (0 ..< Int(KeyPredictions.maxChains) + 50).map { #""u\#($0)":\#($0)"# }.joined(separator: ",")
