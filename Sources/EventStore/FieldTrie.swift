@@ -390,14 +390,15 @@ struct PredictedKey {
 struct KeyPredictions {
     /// The longest key predicted: its quotes and colon make 24 bytes.
     static let maxKeyBytes = 21
-    /// The most chained slots (for keys the trie does not have) per walk.
+    /// The most chained slots (for keys the trie does not have) per walk (fewer for a trie of more than 240 nodes).
     static let maxChains: Int32 = 480
 
     /// Two candidates per slot: slot `i`'s are `slots[2i]` and `slots[2i + 1]`.
     private(set) var slots: UnsafeMutablePointer<PredictedKey>?
     private var nodes: Int32 = 0
     private var count: Int32 = 0
-    private var capacity: Int32 = 0
+    /// Slots allocated (two candidates each).
+    private(set) var capacity: Int32 = 0
 
     /// No predictions (every key is scanned and looked up).
     init() {}
@@ -406,7 +407,9 @@ struct KeyPredictions {
     init(nodes: Int) {
         self.nodes = Int32(nodes)
         count = 2 * Int32(nodes)
-        capacity = count + Self.maxChains
+        // Chains only as far as the whole stays under 120 KiB (128 bytes a slot): a larger block would be its own
+        // mmap, zeroed by the kernel for every chunk (see AllocatorPolicy).
+        capacity = count + max(0, min(Self.maxChains, 960 - count))
         let p = UnsafeMutablePointer<PredictedKey>.allocate(capacity: 2 * Int(capacity))
         p.initialize(repeating: PredictedKey(), count: 2 * Int(count))
         slots = p

@@ -203,6 +203,22 @@ final class KeyPredictionTests: XCTestCase {
         assertPredictionsChangeNothing([line, line, line], paths: paths)
     }
 
+    /// The predictions' block stays below the allocator's mmap size (128 KiB) for tries of up to 480 nodes, and always
+    /// holds the two slots per node.
+    func testPredictionsStayBelowTheMmapSize() {
+        XCTAssertEqual(MemoryLayout<PredictedKey>.stride, 64)
+        for nodes in [1, 40, 120, 240, 300, 480, 600] {
+            var p = KeyPredictions(nodes: nodes)
+            defer { p.release() }
+            let bytes = 2 * Int(p.capacity) * MemoryLayout<PredictedKey>.stride
+            if nodes <= 480 { XCTAssertLessThanOrEqual(bytes, 120 * 1024, "\(nodes) nodes") }
+            XCTAssertGreaterThanOrEqual(Int(p.capacity), 2 * nodes)
+        }
+        // The report's own selection.
+        let trie = FieldTrie(selection: .metrics)
+        XCTAssertLessThan(trie.field.count, 240)
+    }
+
     /// More keys the trie does not have than chained slots are left: predictions stop, the walk still agrees.
     func testUnknownKeysBeyondTheChainLimit() {
         let many = (0 ..< Int(KeyPredictions.maxChains) + 50).map { #""u\#($0)":\#($0)"# }.joined(separator: ",")
