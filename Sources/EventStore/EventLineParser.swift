@@ -84,6 +84,8 @@ public struct EventLineParser: Sendable {
             var walk = EventWalk(trie: view, paths: trie.paths, arrayPaths: trie.arrayPaths, traitLists: trie.traitLists,
                                  scanner: JSONScanner(UnsafeBufferPointer(start: nil, count: 0)), assumeUTC: options.assumeUTC)
             walk.captures = trie.captures
+            walk.predictions = KeyPredictions(nodes: view.field.count)
+            defer { walk.predictions.release() }
             swap(&walk.buf, &buffers)
             defer { swap(&walk.buf, &buffers) }
             return body(&walk)
@@ -293,6 +295,9 @@ struct EventWalk {
     var elementIndex: Int32 = 0
     /// The answer captures of the parser (see ``FieldSelection/captures``).
     var captures: [CaptureRule] = []
+    /// The keys each object is expected to have next, learned from the lines before (off unless ``EventLineParser``'s
+    /// `withWalk` turns them on).
+    var predictions = KeyPredictions()
 
     init(trie: TrieView, paths: [String], arrayPaths: [String] = [], traitLists: Bool = false, scanner: JSONScanner,
          assumeUTC: Bool = false) {
@@ -459,13 +464,34 @@ struct EventWalk {
 
     /// At `{` of an object at nesting level `depth` whose trie node is `node` (-1: none).
     mutating func object(node: Int32, depth: Int, trait: TraitPosition?) throws(JSONSyntaxError) {
-        guard try s.objectStart(depth: depth) else { return }
+        guard try s.objectStartFast(depth: depth) else { return }
         let capturing = node >= 0 && trait == nil && trie.captureParent[Int(node)]
+        // The slot predicting the next key (``KeyPredictions``; -1: none).
+        var slot: Int32 = node >= 0 ? predictions.first(of: node) : -1
         repeat {
-            let key = try s.objectKeyFast()
-            let child = node >= 0 ? lookup.child(of: node, key: key, in: s) : -1
+            var key: StringToken
+            var child: Int32 = -1
+            // The candidate that matched (nil: the key was scanned and looked up).
+            var hit: UnsafeMutablePointer<PredictedKey>? = nil
+            if slot >= 0 {
+                let p = predictions.candidates(slot)
+                if let k = s.predictedKey(p) {
+                    key = k; hit = p
+                } else if let k = s.predictedKey(p + 1) {
+                    key = k; hit = p + 1
+                } else {
+                    key = try s.objectKeyFast()
+                    child = lookup.child(of: node, key: key, in: s)
+                    predictions.learn(slot, key: key, child: child, in: s)
+                }
+                if let hit { child = hit.pointee.child }
+            } else {
+                key = try s.objectKeyFast()
+                child = node >= 0 ? lookup.child(of: node, key: key, in: s) : -1
+            }
+            slot = child >= 0 ? predictions.after(child) : slot >= 0 ? predictions.chain(slot) : -1
             if capturing && (child < 0 || (trie.field[Int(child)] == .none && !trie.hasChildren(child))),
-               capturedKey(node, key) {
+               capturedKey(node, key, hit) {
                 try capture(key, selection: child >= 0 ? trie.selection[Int(child)] : -1, depth: depth)
                 continue
             }
@@ -476,11 +502,20 @@ struct EventWalk {
                 }
                 try value(node: child, depth: depth, trait: childTrait)
             } else if child < 0 {
-                try s.skipValue(depth: depth)  // what value(node: -1, …, trait: nil) does
+                // What value(node: -1, …, trait: nil) does; a string (the common case) by the inlined scan.
+                if !s.atEnd && s.peek == UInt8(ascii: "\"") { _ = try s.scanStringFast() } else { try s.skipValue(depth: depth) }
             } else if !s.atEnd && s.peek == UInt8(ascii: "\"") && trie.arrayIndex[Int(child)] < 0 {
                 // value()'s string case for a member outside traits whose node is no selected list, inlined here:
                 // most members of an event are strings.
                 try stringMember(field: trie.field[Int(child)], selection: trie.selection[Int(child)])
+            } else if !s.atEnd && s.peek == UInt8(ascii: "{") && trie.field[Int(child)] == .none
+                        && trie.arrayIndex[Int(child)] < 0 && trie.hasChildren(child) {
+                // value()'s object case for a member outside traits with no built-in field and no selected list (most
+                // nested objects: `properties`, `context`, `page`…), inlined here: its members walked at once (a field
+                // of `.none` sets nothing for a value that is not a string).
+                try object(node: child, depth: depth + 1, trait: nil)
+                let selection = trie.selection[Int(child)]
+                if selection >= 0 { setProperty(selection, .composite) }
             } else {
                 try value(node: child, depth: depth, trait: nil)
             }
@@ -640,6 +675,15 @@ struct EventWalk {
         }
         let k = UnsafeBufferPointer(rebasing: s.b[key.start ..< key.end])
         return captures.contains { $0.node == node && $0.matches(k) }
+    }
+
+    /// ``capturedKey(_:_:)``, remembered in the predicted key `hit` that matched the key (nil: asked every time): the
+    /// verdict depends only on the object's node and the key's bytes, which a match confirmed.
+    @inline(__always) mutating func capturedKey(_ node: Int32, _ key: StringToken,
+                                                _ hit: UnsafeMutablePointer<PredictedKey>?) -> Bool {
+        guard let hit else { return capturedKey(node, key) }
+        if hit.pointee.captured < 0 { hit.pointee.captured = capturedKey(node, key) ? 1 : 0 }
+        return hit.pointee.captured == 1
     }
 
     /// A captured key's value: a scalar is one answer (null: none), an array one answer per scalar element;

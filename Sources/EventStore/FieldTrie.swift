@@ -358,3 +358,116 @@ import Darwin
 #elseif canImport(Musl)
 import Musl
 #endif
+
+/// A key that an object of one trie node is expected to have next: the bytes from its opening quote through `":`
+/// (a key of at most ``KeyPredictions/maxKeyBytes`` bytes, so at most 24 bytes), read as three little-endian words
+/// under masks, and what the walk found for it (the trie's child; whether a capture rule takes it).
+struct PredictedKey {
+    var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0
+    var m0: UInt64 = 0, m1: UInt64 = 0, m2: UInt64 = 0
+    /// The key's length in bytes; -1: nothing predicted (never matches).
+    var length: Int32 = -1
+    /// The trie's child for the key (-1: a key the trie does not have).
+    var child: Int32 = -1
+    /// Whether the object's capture rules take the key (``EventWalk/capturedKey(_:_:)``): -1 not asked yet, 0, 1.
+    var captured: Int8 = -1
+    /// (In a slot's first candidate only.) The slot predicting the key after a key the trie does not have (-1: none).
+    var chain: Int32 = -1
+}
+
+/// Per-walk predictions of an object's keys from the lines before (event lines repeat their key order): the walk
+/// compares the bytes at a key with a predicted key's bytes (three words) and, when equal, takes the key and its
+/// trie child without scanning the key or probing the trie's hash table; when neither candidate matches it scans and
+/// looks up as before and learns the key for the next line. A prediction is only ever confirmed by the line's own
+/// bytes, so the outcome (key, child, position, errors) is exactly that of ``JSONScanner/objectKeyFast()`` and
+/// ``TrieLookup``.
+///
+/// A slot holds two candidates (the key learned last, and the one before: orders that alternate between two event
+/// kinds). Slots: `0 ..< nodes` predict the key after trie node `c`'s key (inside `c`'s parent object; a node has one
+/// parent, so the slot always serves the same object node); `nodes ..< 2·nodes` predict the first key of an object
+/// at node `n`; after a key the trie does not have, the slot chained to the current one (made on first use, at most
+/// ``maxChains`` of them; then no prediction until the next key the trie has).
+struct KeyPredictions {
+    /// The longest key predicted: its quotes and colon make 24 bytes.
+    static let maxKeyBytes = 21
+    /// The most chained slots (for keys the trie does not have) per walk (fewer for a trie of more than 240 nodes).
+    static let maxChains: Int32 = 480
+
+    /// Two candidates per slot: slot `i`'s are `slots[2i]` and `slots[2i + 1]`.
+    private(set) var slots: UnsafeMutablePointer<PredictedKey>?
+    private var nodes: Int32 = 0
+    private var count: Int32 = 0
+    /// Slots allocated (two candidates each).
+    private(set) var capacity: Int32 = 0
+
+    /// No predictions (every key is scanned and looked up).
+    init() {}
+
+    /// Empty predictions for a trie of `nodes` nodes; ``release()`` frees them.
+    init(nodes: Int) {
+        self.nodes = Int32(nodes)
+        count = 2 * Int32(nodes)
+        // Chains only as far as the whole stays under 120 KiB (128 bytes a slot): a larger block would be its own
+        // mmap, zeroed by the kernel for every chunk (see AllocatorPolicy).
+        capacity = count + max(0, min(Self.maxChains, 960 - count))
+        let p = UnsafeMutablePointer<PredictedKey>.allocate(capacity: 2 * Int(capacity))
+        p.initialize(repeating: PredictedKey(), count: 2 * Int(count))
+        slots = p
+    }
+
+    /// Frees the slots (the predictions are off afterwards).
+    mutating func release() {
+        slots?.deallocate()
+        slots = nil
+        nodes = 0; count = 0; capacity = 0
+    }
+
+    /// The slot predicting the first key of an object at trie node `node` (-1: predictions off).
+    @inline(__always) func first(of node: Int32) -> Int32 { slots == nil ? -1 : nodes &+ node }
+
+    /// The slot predicting the key after a key whose trie child is `child` (≥ 0) in the same object.
+    @inline(__always) func after(_ child: Int32) -> Int32 { slots == nil ? -1 : child }
+
+    /// The first candidate of slot `slot` (the second follows it).
+    @inline(__always) func candidates(_ slot: Int32) -> UnsafeMutablePointer<PredictedKey> { slots! + 2 &* Int(slot) }
+
+    /// The slot predicting the key after slot `slot`'s key when that key is not in the trie (-1: none left).
+    @inline(__always) mutating func chain(_ slot: Int32) -> Int32 {
+        let c = candidates(slot).pointee.chain
+        if c >= 0 { return c }
+        return newChain(slot)
+    }
+
+    @inline(never) private mutating func newChain(_ slot: Int32) -> Int32 {
+        guard count < capacity, let p = slots else { return -1 }
+        (p + 2 * Int(count)).initialize(repeating: PredictedKey(), count: 2)
+        p[2 * Int(slot)].chain = count
+        count += 1
+        return count - 1
+    }
+
+    /// Learns key `t` of scanner `s` (just scanned, its trie child `child`) as slot `slot`'s first candidate (the
+    /// first becomes the second). A key that cannot be predicted (escapes, longer than ``maxKeyBytes``, whitespace
+    /// before its colon, too near the line's end) is not learned.
+    @inline(never) mutating func learn(_ slot: Int32, key t: StringToken, child: Int32, in s: JSONScanner) {
+        let length = t.end &- t.start
+        let open = t.start &- 1
+        guard !t.hasEscapes, length <= Self.maxKeyBytes, open &+ 24 <= s.b.count,
+              let base = s.b.baseAddress, base[t.end &+ 1] == UInt8(ascii: ":") else { return }
+        let p = candidates(slot)
+        let chain = p.pointee.chain
+        p[1] = p[0]
+        let r = UnsafeRawPointer(base + open)
+        let bits = 8 &* (length &+ 3)  // quote, key, quote, colon
+        p.pointee.m0 = bits >= 64 ? ~0 : (1 &<< UInt64(bits)) &- 1
+        p.pointee.m1 = bits >= 128 ? ~0 : bits <= 64 ? 0 : (1 &<< UInt64(bits &- 64)) &- 1
+        p.pointee.m2 = bits >= 192 ? ~0 : bits <= 128 ? 0 : (1 &<< UInt64(bits &- 128)) &- 1
+        p.pointee.w0 = UInt64(littleEndian: r.loadUnaligned(as: UInt64.self)) & p.pointee.m0
+        p.pointee.w1 = UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & p.pointee.m1
+        p.pointee.w2 = UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) & p.pointee.m2
+        p.pointee.length = Int32(length)
+        p.pointee.child = child
+        p.pointee.captured = -1
+        p.pointee.chain = chain
+    }
+}

@@ -145,6 +145,16 @@ public struct JSONScanner {
         return true
     }
 
+    /// ``objectStart(depth:)`` for the common case, inlined into the walk: `{` followed at once by a key's `"`.
+    /// Anything else goes to ``objectStart(depth:)`` from the same position (exactly its outcome).
+    @inline(__always) mutating func objectStartFast(depth: Int) throws(JSONSyntaxError) -> Bool {
+        if depth <= Self.maxDepth, let base = b.baseAddress, pos &+ 1 < b.count, base[pos &+ 1] == UInt8(ascii: "\"") {
+            pos &+= 1
+            return true
+        }
+        return try objectStart(depth: depth)
+    }
+
     /// At a key: scans it and the `:`; leaves `pos` at the value.
     mutating func objectKey() throws(JSONSyntaxError) -> StringToken {
         guard pos < b.count else { throw JSONSyntaxError(.unexpectedEnd, at: pos) }
@@ -177,6 +187,24 @@ public struct JSONScanner {
             }
         }
         return try objectKey()
+    }
+
+    /// At a key: when the bytes from `pos` are exactly those of the predicted key `p` (its opening quote, its bytes,
+    /// its closing quote and `:`; see ``KeyPredictions``), consumes them and the whitespace after the colon and returns
+    /// the key, exactly as ``objectKeyFast()`` would (the predicted bytes were once scanned as a plain key, so equal
+    /// bytes scan the same). Otherwise nil, `pos` unchanged. Needs 24 bytes from `pos`.
+    @inline(__always) mutating func predictedKey(_ p: UnsafePointer<PredictedKey>) -> StringToken? {
+        guard let base = b.baseAddress, pos &+ 24 <= b.count, p.pointee.length >= 0 else { return nil }
+        let r = UnsafeRawPointer(base + pos)
+        let d = ((UInt64(littleEndian: r.loadUnaligned(as: UInt64.self)) ^ p.pointee.w0) & p.pointee.m0)
+            | ((UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) ^ p.pointee.w1) & p.pointee.m1)
+            | ((UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) ^ p.pointee.w2) & p.pointee.m2)
+        guard d == 0 else { return nil }
+        let start = pos &+ 1
+        let end = start &+ Int(p.pointee.length)
+        pos = end &+ 2
+        if pos < b.count && base[pos] <= 0x20 { skipWhitespace() }
+        return StringToken(start: start, end: end, hasEscapes: false)
     }
 
     /// ``scanString()`` for the common case, inlined into the walk: plain ASCII up to the closing quote, 16 bytes at a
