@@ -79,7 +79,7 @@ struct ChunkStrings {
                     let c = e[Int(slot) - 1]
                     if c.hash == t.hash && c.count == t.count
                         && (c.start == t.start || t.count == 0
-                            || Self.equal(a.baseAddress! + Int(c.start), a.baseAddress! + Int(t.start), Int(t.count))) {
+                            || memcmp(a.baseAddress! + Int(c.start), a.baseAddress! + Int(t.start), Int(t.count)) == 0) {
                         t.local = slot - 1
                         return
                     }
@@ -111,21 +111,6 @@ struct ChunkStrings {
         }
         }
         count = Int(n)
-    }
-}
-
-extension ChunkStrings {
-    /// Whether the `n > 0` bytes at `p` and at `q` are equal: up to 16 bytes (nearly every string) by at most two
-    /// word loads each that never read outside the bytes (for 8–16 bytes the first and the last 8, overlapping; for fewer
-    /// ``IDHash/tail(_:count:from:)``: together they determine the bytes), longer ones by `memcmp` (a call of ≈ 20–40
-    /// instructions, ~1 M of them per 0.1 GB).
-    @inline(__always) static func equal(_ p: UnsafeRawPointer, _ q: UnsafeRawPointer, _ n: Int) -> Bool {
-        if n >= 8 {
-            guard n <= 16 else { return memcmp(p, q, n) == 0 }
-            return p.loadUnaligned(as: UInt64.self) == q.loadUnaligned(as: UInt64.self)
-                && p.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) == q.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
-        }
-        return IDHash.tail(p, count: n, from: 0) == IDHash.tail(q, count: n, from: 0)
     }
 }
 

@@ -59,36 +59,6 @@ final class ChunkStringsTests: XCTestCase {
         XCTAssertEqual(Set([one.events[0].user.local, one.events[0].name.local]), [0, 1])
     }
 
-    /// The table's byte comparison (word loads up to 16 bytes, `memcmp` beyond) agrees with `memcmp` for every length
-    /// 1–40, equal bytes and one byte different at every position, at several alignments.
-    func testEqualAgreesWithMemcmp() {
-        var rng = SystemRandomNumberGenerator()
-        let a = (0 ..< 96).map { _ in UInt8.random(in: 0 ... 255, using: &rng) }
-        for n in 1 ... 40 {
-            for offset in [0, 1, 3, 7] {
-                var b = a
-                b.withUnsafeBytes { q in
-                    a.withUnsafeBytes { p in
-                        XCTAssertTrue(ChunkStrings.equal(p.baseAddress! + offset, q.baseAddress! + offset, n))
-                        XCTAssertFalse(n >= 2 && ChunkStrings.equal(p.baseAddress! + offset, q.baseAddress! + offset + 1, n)
-                                       && memcmp(p.baseAddress! + offset, q.baseAddress! + offset + 1, n) != 0)
-                    }
-                }
-                for i in 0 ..< n {
-                    for bit in [0, 7] {
-                        b = a
-                        b[offset + i] ^= UInt8(1 << bit)
-                        b.withUnsafeBytes { q in
-                            a.withUnsafeBytes { p in
-                                XCTAssertFalse(ChunkStrings.equal(p.baseAddress! + offset, q.baseAddress! + offset, n), "n \(n) i \(i)")
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// A chunk numbered after a larger one reuses the larger table: its ids are again dense from 0, equal strings share
     /// one and different strings never do.
     func testSmallChunkAfterALargeOneStartsFromNothing() {
