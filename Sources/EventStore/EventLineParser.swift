@@ -278,6 +278,8 @@ struct EventWalk {
     let traitLists: Bool
     var s: JSONScanner
     var buf = WalkBuffers()
+    /// Earlier lines' results reused when the bytes repeat (one chunk).
+    let memo = WalkMemo()
 
     var kind: EventKind?
     var messageId = TextRef.absent, userId = TextRef.absent, anonymousId = TextRef.absent
@@ -768,26 +770,95 @@ struct EventWalk {
     }
 
     /// `context.consent.categoryPreferences` (trie node `node`): boolean members only, in document order.
+    /// An object of the same bytes at the same place as one of the last few (``WalkMemo``) gives what that one gave
+    /// (preferences, property calls and the bytes kept in the arena) without being walked again.
     mutating func consentPreferences(node: Int32, depth: Int) throws(JSONSyntaxError) {
         buf.consentCleared = false
+        if rememberedPreferences(node: node, depth: depth) { return }
+        let start = s.pos, arenaStart = buf.arena.count
+        // Whether the object can be remembered: only boolean members (the others may do anything), few of them.
+        var plain = true, members = 0
+        let calls = memo.consentProperties + WalkMemo.consentMembers * WalkMemo.consentSlots  // the scratch slot
+        var called = 0
         guard try s.objectStart(depth: depth) else { buf.consentCleared = true; return }
         repeat {
             let key = try s.objectKeyFast()
             let child = lookup.child(of: node, key: key, in: s)
             guard !s.atEnd else { throw JSONSyntaxError(.unexpectedEnd, at: s.pos) }
             let c = s.peek
+            members += 1
             if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") {
                 let granted = c == UInt8(ascii: "t")
                 if granted { try s.literal(0x74_72_75_65, 4) } else { try s.literal(0x66_61_6C_73_65, 5) }
                 buf.preferences.append((keep(key), granted))
-                if child >= 0 && trie.selection[Int(child)] >= 0 { setProperty(trie.selection[Int(child)], .bool(granted)) }
+                if child >= 0 && trie.selection[Int(child)] >= 0 {
+                    setProperty(trie.selection[Int(child)], .bool(granted))
+                    if members <= WalkMemo.consentMembers { calls[called] = (trie.selection[Int(child)], granted); called += 1 }
+                }
             } else {
+                plain = false
                 try value(node: child, depth: depth, trait: nil)
             }
         } while try s.objectNextFast()
         // A repeated key: the last one wins, at its own position. Decided once after the object, in linear time
         // (a hostile line with 160,000 categories must not cost a search per member).
         if buf.preferences.count > 1 { dropRepeatedPreferences() }
+        if plain && members <= WalkMemo.consentMembers && s.pos - start <= WalkMemo.consentBytes && !arenaFull {
+            remember(node: node, depth: depth, start: start, arenaStart: arenaStart, properties: called)
+        }
+    }
+
+    /// Remembers the consent-preferences object just walked (bytes `start ..< s.pos`, trie node `node`, level `depth`;
+    /// it kept arena bytes `arenaStart...`): its preferences (now in `buf.preferences`) and its first `properties`
+    /// property calls (in the scratch slot).
+    mutating func remember(node: Int32, depth: Int, start: Int, arenaStart: Int, properties: Int) {
+        let k = memo.consentNext.pointee
+        memo.consentNext.pointee = (k + 1) % WalkMemo.consentSlots
+        let length = s.pos - start, kept = buf.arena.count - arenaStart
+        memo.consent[k] = WalkMemo.ConsentSlot(node: node, depth: Int32(depth), length: Int32(length), kept: Int32(kept),
+                                               preferences: Int32(buf.preferences.count), properties: Int32(properties))
+        (memo.consentText + WalkMemo.consentBytes * k).update(from: s.b.baseAddress! + start, count: length)
+        if kept > 0 {
+            (memo.consentKept + WalkMemo.consentBytes * k)
+                .update(from: buf.arena.baseAddress!.assumingMemoryBound(to: UInt8.self) + arenaStart, count: kept)
+        }
+        let out = memo.consentPreferences + WalkMemo.consentMembers * k
+        for (i, p) in buf.preferences.enumerated() {
+            out[i] = (TextRef(start: p.category.start - Int32(arenaStart), count: p.category.count), p.granted)
+        }
+        (memo.consentProperties + WalkMemo.consentMembers * k)
+            .update(from: memo.consentProperties + WalkMemo.consentMembers * WalkMemo.consentSlots, count: properties)
+    }
+
+    /// Whether the object at `{` is one remembered by ``remember(node:depth:start:arenaStart:properties:)`` at the same
+    /// node and level, compared byte by byte; if so, what walking it would do is done again: the bytes it kept are
+    /// appended to the arena, its preferences (on those bytes) and property calls are given again, and the scanner
+    /// moves past it. Not when the arena might be too full for them (the walk then decides, see ``EventWalk/keep(_:)``).
+    mutating func rememberedPreferences(node: Int32, depth: Int) -> Bool {
+        let available = s.b.count - s.pos
+        let last = memo.consentNext[1]
+        for j in 0 ..< WalkMemo.consentSlots {
+            let k = j == 0 ? last : (j == last ? 0 : j)  // the last hit first
+            let slot = memo.consent[k]
+            let n = Int(slot.length)
+            guard n > 0, slot.node == node, Int(slot.depth) == depth, n <= available,
+                  memcmp(memo.consentText + WalkMemo.consentBytes * k, s.b.baseAddress! + s.pos, n) == 0 else { continue }
+            // The object's keys are at most its length: when that fits, every `keep` of the walk would have.
+            guard buf.arena.fits(n) else { return false }
+            memo.consentNext[1] = k
+            let base = Int32(buf.arena.count)
+            buf.arena.append(UnsafeRawPointer(memo.consentKept + WalkMemo.consentBytes * k), count: Int(slot.kept))
+            let m = Int(slot.preferences), first = buf.preferences.count
+            buf.preferences.append(contentsOf: UnsafeBufferPointer(start: memo.consentPreferences + WalkMemo.consentMembers * k, count: m))
+            buf.preferences.withUnsafeMutableBufferPointer { p in
+                for i in first ..< first + m { p[i].category.start += base }
+            }
+            let calls = memo.consentProperties + WalkMemo.consentMembers * k
+            for i in 0 ..< Int(slot.properties) { setProperty(calls[i].selection, .bool(calls[i].granted)) }
+            s.pos += n
+            return true
+        }
+        return false
     }
 
     /// Keeps the preferences whose category does not occur again later, in order, in place. Up to 16 entries (every
@@ -962,6 +1033,9 @@ struct EventWalk {
     /// `mutating` only so that the walk is passed by reference: a non-mutating method called from the walk's mutating
     /// ones received a copy of the whole walk (≈ 700 bytes, a `memcpy` per call).
     mutating func time(_ t: StringToken) -> TimeSlot {
+        if !t.hasEscapes && t.end - t.start == 24, let ms = canonicalTime(UnsafeRawPointer(s.b.baseAddress! + t.start)) {
+            return .valid(ms)
+        }
         let parsed: Result<Int64, ISO8601Time.Problem>
         if t.hasEscapes {
             var text = s.string(t)
@@ -975,6 +1049,22 @@ struct EventWalk {
         case .failure(let problem):
             return .invalid(value: quoted(s.string(t), limit: 64), problem: problem.description)
         }
+    }
+
+    /// ``ISO8601Time/canonicalMilliseconds(_:)`` of the 24 bytes at `p`: when bytes 0–10 (`YYYY-MM-DDT`) are those of
+    /// the last canonical time (``WalkMemo/time``), that time's midnight plus ``ISO8601Time/canonicalTimeOfDay(_:)``
+    /// (the same value: see there); else the full check, remembering the date of a canonical time. Nil: not canonical.
+    @inline(__always) mutating func canonicalTime(_ p: UnsafeRawPointer) -> Int64? {
+        let w0 = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+        let w1 = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & 0xFF_FFFF
+        let m = memo.time
+        if m.pointee.day != .min && w0 == m.pointee.w0 && w1 == m.pointee.w1, let time = ISO8601Time.canonicalTimeOfDay(p) {
+            return m.pointee.day + time
+        }
+        guard let ms = ISO8601Time.canonicalMilliseconds(UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: 24)),
+              let time = ISO8601Time.canonicalTimeOfDay(p) else { return nil }
+        m.pointee = (w0, w1, ms - time)
+        return ms
     }
 
     /// The elements of a selected array (index `array`, element subtrie `root`) at nesting level `depth`.

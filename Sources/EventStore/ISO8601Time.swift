@@ -146,6 +146,23 @@ public enum ISO8601Time {
         return ms
     }
 
+    /// The milliseconds since midnight of a canonical time's bytes 11–23 (`HH:MM:SS.mmmZ` of the 24 at `p`), or nil when
+    /// they are not in that form or out of range (hour ≤ 23, minute ≤ 59, second ≤ 59: a leap second is nil): exactly
+    /// the checks ``canonicalMilliseconds(_:)`` makes on them. Two times with the same bytes 0–10 (`YYYY-MM-DDT`), of
+    /// which the first passed ``canonicalMilliseconds(_:)``, differ only here: the second's value is the first's minus
+    /// its time of day plus this.
+    @inline(__always) static func canonicalTimeOfDay(_ p: UnsafeRawPointer) -> Int64? {
+        let w1 = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))  // DDTHH:MM
+        let w2 = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) // :SS.mmmZ
+        let sep2: UInt64 = 0xFF00_0000_FF00_00FF, want2: UInt64 = 0x5A00_0000_2E00_003A
+        guard w1 & 0x0000_FF00_0000_0000 == 0x0000_3A00_0000_0000, digitBytes(w1, 0xFFFF_00FF_FF00_0000),
+              w2 & sep2 == want2, digitBytes(w2, ~sep2) else { return nil }
+        @inline(__always) func d(_ k: Int) -> Int64 { Int64(p.load(fromByteOffset: k, as: UInt8.self) &- 48) }
+        let hour = d(11) * 10 + d(12), minute = d(14) * 10 + d(15), second = d(17) * 10 + d(18)
+        guard hour <= 23, minute <= 59, second <= 59 else { return nil }
+        return (hour * 60 + minute) * 60_000 + second * 1000 + d(20) * 100 + d(21) * 10 + d(22)
+    }
+
     /// Whether every byte of `w` selected by `mask` (0xFF or 0x00 per byte) is an ASCII digit.
     @inline(__always) static func digitBytes(_ w: UInt64, _ mask: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, high = ones &* 0x80

@@ -43,8 +43,10 @@ struct ChunkStrings {
         let bound = raw.events.count * 6 + raw.properties.count + raw.traits.count * 2 + raw.elements.count
         var capacity = 1024
         while capacity < bound * 2 { capacity <<= 1 }
-        if slots.count == capacity {
-            // Empty again: the slots the last chunk filled (far fewer than the table's; every other slot is 0).
+        if slots.count >= capacity {
+            // Empty again: the slots the last chunk filled (far fewer than the table's; every other slot is 0). A table
+            // larger than this chunk needs is kept too: a new one per chunk whose size class differs from the last
+            // chunk's meant fresh memory (≥ 128 KiB: an mmap, page faults, kernel zeroing) and a memset each time.
             let used = count
             slots.withUnsafeMutableBufferPointer { s in
                 filled.withUnsafeBufferPointer { f in for k in 0 ..< used { s[Int(f[k])] = 0 } }
@@ -279,9 +281,7 @@ extension EventWalk {
         // for every string hashed below.
         let seed = Interner.seed
         let a = buf.arena.baseAddress  // not mutated below
-        @inline(__always) func raw(_ t: TextRef) -> RawText { Self.raw(t, arena: a, seed: seed) }
-        @inline(__always) func raw(_ v: RawScalar) -> RawValue { Self.raw(v, arena: a, seed: seed) }
-        @inline(__always) func rawNonBlank(_ t: TextRef) -> RawText { Self.rawNonBlank(t, arena: a, seed: seed) }
+        // Direct calls, not local functions: those were not inlined (a call of ≈ 20 instructions each, ~2 M per 0.1 GB).
         var key: MessageKey?
         if !messageId.isBlank {
             let id = UnsafeRawBufferPointer(start: a! + Int(messageId.start), count: Int(messageId.count))
@@ -289,29 +289,50 @@ extension EventWalk {
             key = MessageKey(a: ka, b: kb)
         }
         let consentStart = Int32(out.consent.count)
-        for p in buf.preferences { out.consent.append(RawConsent(category: raw(p.category), granted: p.granted, label: .absent)) }
-        for c in buf.allowed where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: true, label: raw(c.label))) }
-        for c in buf.denied where c.id.count > 0 { out.consent.append(RawConsent(category: raw(c.id), granted: false, label: raw(c.label))) }
+        for p in buf.preferences {
+            out.consent.append(RawConsent(category: Self.raw(p.category, arena: a, seed: seed), granted: p.granted, label: .absent))
+        }
+        for c in buf.allowed where c.id.count > 0 {
+            out.consent.append(RawConsent(category: Self.raw(c.id, arena: a, seed: seed), granted: true,
+                                          label: Self.raw(c.label, arena: a, seed: seed)))
+        }
+        for c in buf.denied where c.id.count > 0 {
+            out.consent.append(RawConsent(category: Self.raw(c.id, arena: a, seed: seed), granted: false,
+                                          label: Self.raw(c.label, arena: a, seed: seed)))
+        }
         let propertyStart = Int32(out.properties.count)
-        for p in buf.properties { out.properties.append(RawProperty(selection: p.selection, value: raw(p.value))) }
+        for p in buf.properties {
+            out.properties.append(RawProperty(selection: p.selection, value: Self.raw(p.value, arena: a, seed: seed)))
+        }
         let traitStart = Int32(out.traits.count)
-        for t in buf.finalTraits where !t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: false)) }
-        for t in buf.finalTraits where t.once { out.traits.append(RawTrait(key: raw(t.path), value: raw(t.value), once: true)) }
+        for t in buf.finalTraits where !t.once {
+            out.traits.append(RawTrait(key: Self.raw(t.path, arena: a, seed: seed), value: Self.raw(t.value, arena: a, seed: seed),
+                                       once: false))
+        }
+        for t in buf.finalTraits where t.once {
+            out.traits.append(RawTrait(key: Self.raw(t.path, arena: a, seed: seed), value: Self.raw(t.value, arena: a, seed: seed),
+                                       once: true))
+        }
         let answerStart = Int32(out.traits.count)
-        for x in buf.answers { out.traits.append(RawTrait(key: raw(x.key), value: raw(x.value), once: false)) }
+        for x in buf.answers {
+            out.traits.append(RawTrait(key: Self.raw(x.key, arena: a, seed: seed), value: Self.raw(x.value, arena: a, seed: seed),
+                                       once: false))
+        }
         let arrayStart = Int32(out.arrays.count)
         for x in buf.arrays {
             let valueStart = Int32(out.elements.count)
             for e in buf.elements where e.array == x.array {
-                out.elements.append(RawElement(element: e.element, selection: e.selection, value: raw(e.value)))
+                out.elements.append(RawElement(element: e.element, selection: e.selection, value: Self.raw(e.value, arena: a, seed: seed)))
             }
             out.arrays.append(RawArray(array: x.array, shape: x.shape, count: x.count,
                                        valueStart: valueStart, valueEnd: Int32(out.elements.count)))
         }
         out.events.append(RawEvent(
-            kind: kind, time: time, key: key, user: rawNonBlank(userId), anon: rawNonBlank(anonymousId),
-            previous: kind == .alias ? rawNonBlank(previousId) : .absent,
-            name: raw(nameText), section: raw(section), timezone: rawNonBlank(timezone),
+            kind: kind, time: time, key: key, user: Self.rawNonBlank(userId, arena: a, seed: seed),
+            anon: Self.rawNonBlank(anonymousId, arena: a, seed: seed),
+            previous: kind == .alias ? Self.rawNonBlank(previousId, arena: a, seed: seed) : .absent,
+            name: Self.raw(nameText, arena: a, seed: seed), section: Self.raw(section, arena: a, seed: seed),
+            timezone: Self.rawNonBlank(timezone, arena: a, seed: seed),
             consentStart: consentStart, consentEnd: Int32(out.consent.count),
             propertyStart: propertyStart, propertyEnd: Int32(out.properties.count),
             traitStart: traitStart, traitEnd: answerStart, consentCleared: buf.consentCleared,

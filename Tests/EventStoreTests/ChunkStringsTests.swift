@@ -58,4 +58,29 @@ final class ChunkStringsTests: XCTestCase {
         XCTAssertEqual(buffers.texts.count, 2)  // "u10", "Viewedx"
         XCTAssertEqual(Set([one.events[0].user.local, one.events[0].name.local]), [0, 1])
     }
+
+    /// A chunk numbered after a larger one reuses the larger table: its ids are again dense from 0, equal strings share
+    /// one and different strings never do.
+    func testSmallChunkAfterALargeOneStartsFromNothing() {
+        let parser = EventLineParser()
+        func chunk(_ users: [String]) -> (WalkBuffers, RawEvents) {
+            var buffers = WalkBuffers(), raw = RawEvents()
+            parser.withWalk(buffers: &buffers) { walk in
+                for u in users {
+                    var bytes = Array(#"{"type":"track","event":"E","timestamp":"2024-01-01T00:00:00Z","userId":"\#(u)"}"#.utf8)
+                    _ = bytes.withUnsafeMutableBytes { parser.parseRaw(UnsafeRawBufferPointer($0), walk: &walk, into: &raw, seeds: (1, 2)) }
+                }
+            }
+            return (buffers, raw)
+        }
+        var table = ChunkStrings()
+        var (big, bigRaw) = chunk((0 ..< 3000).map { "user_\($0 % 1500)" })
+        table.number(&bigRaw, arena: big.arena)
+        XCTAssertEqual(table.count, 1501)  // the ids and "E"
+        var (small, smallRaw) = chunk(["b", "a", "b", "user_1", "a"])
+        table.number(&smallRaw, arena: small.arena)
+        XCTAssertEqual(table.count, 4)
+        XCTAssertEqual(smallRaw.events.map(\.user.local), [0, 2, 0, 3, 2])
+        XCTAssertEqual(smallRaw.events.map(\.name.local), [1, 1, 1, 1, 1])
+    }
 }
