@@ -43,8 +43,10 @@ struct ChunkStrings {
         let bound = raw.events.count * 6 + raw.properties.count + raw.traits.count * 2 + raw.elements.count
         var capacity = 1024
         while capacity < bound * 2 { capacity <<= 1 }
-        if slots.count == capacity {
-            // Empty again: the slots the last chunk filled (far fewer than the table's; every other slot is 0).
+        if slots.count >= capacity {
+            // Empty again: the slots the last chunk filled (far fewer than the table's; every other slot is 0). A table
+            // larger than this chunk needs is kept (sparser is fine): chunks whose bound sits near a power of two made
+            // it flip between two sizes, a fresh zeroed allocation (page faults, kernel clearing) at every flip.
             let used = count
             slots.withUnsafeMutableBufferPointer { s in
                 filled.withUnsafeBufferPointer { f in for k in 0 ..< used { s[Int(f[k])] = 0 } }
@@ -53,8 +55,9 @@ struct ChunkStrings {
             slots = [Int32](repeating: 0, count: capacity)
         }
         count = 0
-        if entries.count < bound { entries = Array(repeating: (0, 0, 0), count: bound) }
-        if filled.count < bound { filled = Array(repeating: 0, count: bound) }
+        // With a quarter of slack: sized exactly, they were made again (and filled) whenever a chunk had a few more strings.
+        if entries.count < bound { entries = Array(repeating: (0, 0, 0), count: bound + bound / 4) }
+        if filled.count < bound { filled = Array(repeating: 0, count: bound + bound / 4) }
         var n: Int32 = 0
         slots.withUnsafeMutableBufferPointer { s in
         filled.withUnsafeMutableBufferPointer { f in

@@ -82,6 +82,32 @@ final class SparseColumnTests: XCTestCase {
         XCTAssertEqual(c.values, [n2, t])
     }
 
+    /// Appending with the builder's expected row count (apply8): once 1024 rows show the share of present values,
+    /// a full `values` grows to the projected count (at most 8× in one step) instead of doubling; the column reads
+    /// exactly as one built by plain appends.
+    func testAppendGrowsValuesToTheProjectedCount() {
+        var projected = SparseColumn<UInt64>(absent: 0), plain = SparseColumn<UInt64>(absent: 0)
+        var grewTo: [Int] = []
+        for r in 0 ..< 20_000 {
+            let v: UInt64 = r % 4 == 3 ? 0 : UInt64(r + 1)  // three rows in four hold a value
+            let before = projected.valueCapacity
+            projected.append(v, expectingRows: 100_000)
+            plain.append(v)
+            if projected.valueCapacity != before { grewTo.append(projected.valueCapacity) }
+        }
+        XCTAssertEqual(projected, plain)
+        XCTAssertEqual(Array(projected), Array(plain))
+        // Doubling up to 1024 values, then two steps of 8× toward the projection (75 000): ≥ 65 536 slots for the
+        // 15 000 values (plain doubling stops at 16 384).
+        XCTAssertGreaterThanOrEqual(grewTo.last ?? 0, 60_000, "grew to \(grewTo)")
+        XCTAssertLessThanOrEqual(grewTo.count, 9, "grew to \(grewTo)")
+        // Unknown total (0) or no room left: plain doubling, never past 8× in one step.
+        var unknown = SparseColumn<UInt64>(absent: 0)
+        for r in 0 ..< 5000 { unknown.append(UInt64(r + 1), expectingRows: 0) }
+        XCTAssertLessThan(unknown.valueCapacity, 5000 * 2 + 64)
+        XCTAssertEqual(Array(unknown), (0 ..< 5000).map { UInt64($0 + 1) })
+    }
+
     func testPermuteFilterAndMap() {
         let dense: [PropValue] = [s1, .missing, n2, .missing, t, .null]
         let c = PropertyColumn(dense)
