@@ -159,27 +159,26 @@ public struct SparseColumn<Value: BitwiseCopyable & Equatable & Sendable>: Rando
         }
     }
 
-    /// Appends one row of a column expected to reach `rows` rows in all (the builder's estimate; 0: unknown). When
-    /// `values` is full, it grows to the count projected at `rows` from the share of rows holding a value so far
-    /// (``growValues(expectingRows:)``) instead of doubling: a property on most rows of a 1 GB store doubled ~20
-    /// times, each step a copy into fresh memory that the kernel first had to clear.
+    /// Appends one row of a column expected to reach `rows` rows in all (the builder's estimate; 0: unknown). At
+    /// every power of two from 1024 rows, `values` is reserved for the count projected at `rows` from the share of
+    /// rows holding a value so far (``growValues(expectingRows:)``): a property on most rows of a 1 GB store doubled its
+    /// values ~20 times, each step a copy into fresh memory that the kernel first had to clear. Checked where a new
+    /// bitmap word starts (once per 64 rows), so an append costs nothing more.
     @inline(__always) mutating func append(_ v: Value, expectingRows rows: Int) {
-        if v != absent && values.count == values.capacity { growValues(expectingRows: rows) }
+        let r = rowCount
+        if r & 63 == 0 && r >= 1024 && r & (r &- 1) == 0 { growValues(expectingRows: rows) }
         append(v)
     }
 
-    /// Grows `values` (full) to at least twice its count, or to the count projected at `rows` rows (with 1/16
-    /// slack) once 1024 rows show the share of present values, whichever is larger; never beyond 8 × its count
-    /// in one step, so a guess from early rows costs at most that much address space (untouched capacity is not
-    /// resident memory).
+    /// Reserves `values` for the count projected at `rows` rows (with 1/16 slack), at most 8 × its count, so a guess
+    /// from early rows costs at most that much address space (untouched capacity is not resident memory); nothing when
+    /// the capacity is already there or no rows are left.
     @inline(never) mutating func growValues(expectingRows rows: Int) {
         let n = values.count
-        var target = Swift.max(16, n * 2)
-        if rowCount >= 1024 && rows > rowCount {
-            let projected = n * (rows / rowCount) + n * (rows % rowCount) / rowCount
-            target = Swift.max(target, Swift.min(projected + projected / 16, n * 8))
-        }
-        values.reserveCapacity(target)
+        guard rowCount > 0, rows > rowCount, n > 0 else { return }
+        let projected = n * (rows / rowCount) + n * (rows % rowCount) / rowCount
+        let target = Swift.min(projected + projected / 16, n * 8)
+        if target > values.capacity { values.reserveCapacity(target) }
     }
 
     /// Capacity of the present values (tests).
