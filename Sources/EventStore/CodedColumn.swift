@@ -305,8 +305,12 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
         let ok = bits.withUnsafeBufferPointer { values in
             order.withUnsafeBufferPointer { order in
                 codes.withUnsafeMutableBufferPointer { codes in
+                    // The previous row's value and code: rows of one person, now adjacent, mostly carry the same bits.
+                    var lastValue: UInt64 = 0, lastCode: UInt16 = 0, hasLast = false
                     for i in 0 ..< order.count {
                         let v = values[Int(order[i])]
+                        if hasLast, v == lastValue { codes[i] = lastCode; continue }
+                        defer { lastValue = v; lastCode = codes[i]; hasLast = true }
                         let mask = keys.count - 1
                         var slot = Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
                         while true {

@@ -718,9 +718,20 @@ final class Permutation: @unchecked Sendable {
         init(_ v: [T]) { value = v }
     }
 
-    /// A sparse column to permute; read `value` after ``run()``.
+    /// The inverse of ``order`` (old row → new row), made on first use by ``sparse(_:)`` (before ``run()``).
+    private var inverse: [Int32]?
+
+    /// A sparse column to permute; read `value` after ``run()``. Sparse columns are permuted from their present rows
+    /// through the inverse order (``SparseColumn/permuted(_:inverse:)``).
     func sparse<V>(_ column: SparseColumn<V>) -> Box<SparseColumn<V>> {
-        job(column) { $0.permuted($1) }
+        guard column.count == order.count else { return job(column) { $0.permuted($1) } }
+        if inverse == nil {
+            var inv = [Int32](repeating: 0, count: order.count)
+            for (newRow, old) in order.enumerated() { inv[Int(old)] = Int32(newRow) }
+            inverse = inv
+        }
+        let inverse = self.inverse!
+        return job(column) { $0.permuted($1, inverse: inverse) }
     }
 
     /// A value that `permute` (given the value and the order) replaces when the jobs run; read `value` after ``run()``.

@@ -121,6 +121,43 @@ final class SparseColumnTests: XCTestCase {
         XCTAssertEqual(consent.values, [5])
     }
 
+    /// The word-by-word permutation is the column built by appending `self[order[i]]` row by row (what it replaced)
+    /// — `==` compares the canonical parts (bitmap, rank index, values) — for permutations, subsets and repeats of
+    /// many sizes and densities, with `Int32` and `Int` orders.
+    func testPermutedIsTheRowByRowColumn() {
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 17
+        }
+        for rows in [0, 1, 2, 63, 64, 65, 127, 128, 129, 200, 1000, 4099] {
+            for density in [0, 1, 10, 50, 90, 100] {
+                let dense: [PropValue] = (0 ..< rows).map { r in
+                    Int(next() % 100) < density ? .number(Double(r)) : .missing
+                }
+                let c = PropertyColumn(dense)
+                var perm = Array(0 ..< rows)
+                for i in stride(from: rows - 1, to: 0, by: -1) { perm.swapAt(i, Int(next() % UInt64(i + 1))) }
+                let subset = perm.prefix(rows / 3) + perm.prefix(rows / 5)  // fewer rows, with repeats
+                // With the inverse (the builder's path): the present rows scattered (sparse) or gathered (dense).
+                var inverse = [Int32](repeating: 0, count: rows)
+                for (newRow, old) in perm.enumerated() { inverse[old] = Int32(newRow) }
+                var expectedPerm = PropertyColumn()
+                for o in perm { expectedPerm.append(dense[o]) }
+                XCTAssertEqual(c.permuted(perm.map { Int32($0) }, inverse: inverse), expectedPerm, "\(rows) rows, \(density) % (inverse)")
+                for order in [perm, Array(subset), Array(perm.reversed())] {
+                    var expected = PropertyColumn()
+                    for o in order { expected.append(dense[o]) }
+                    XCTAssertEqual(c.permuted(order.map { Int32($0) }), expected, "\(rows) rows, \(density) %")
+                    XCTAssertEqual(c.permuted(order), expected, "\(rows) rows, \(density) % (Int)")
+                    XCTAssertEqual(Array(c.permuted(order)), order.map { dense[$0] })
+                }
+            }
+        }
+        let bits = SparseColumn<UInt64>([0, 7, 0, 9], absent: 0)
+        XCTAssertEqual(bits.permuted([3, 1, 0]).values, [9, 7])
+    }
+
     /// Stored parts that are not a canonical column of the table's rows are damage (a cache miss), never a
     /// column that reads differently.
     func testDamagedPartsAreRejected() {
@@ -236,6 +273,33 @@ final class CodedColumnTests: XCTestCase {
             XCTAssertEqual(Array(byID), ids)
             let order = ids.indices.reversed().map { Int32($0) }
             XCTAssertEqual(Array(CodedColumn(raw: ids).permuted(order)), order.map { ids[Int($0)] })
+        }
+    }
+
+    /// Consent bits (`UInt64`) are coded through the bits table, with runs of equal values taking the previous row's
+    /// code: the same dictionary (first appearance first) and codes as the `Dictionary` path takes for the same
+    /// values as another type, for runs, alternations, many distinct values (2-byte codes) and the raw fallback.
+    func testBitsCodeExactlyAsTheHashPath() {
+        var x: UInt64 = 99
+        func next() -> UInt64 { x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return x >> 20 }
+        let cases: [[UInt64]] = [
+            [0, 5, 5, 0, 1 << 63, 1 << 63, 5],
+            (0 ..< 3000).map { i in UInt64(i / 7 % 5) },                  // runs
+            (0 ..< 3000).map { i in UInt64(i % 2) * 3 },                  // alternation
+            (0 ..< 3000).map { _ in next() % 400 },                       // 2-byte codes
+            (0 ..< 3000).map { i in (next() % 3 == 0 ? next() % 5 : UInt64(i / 11)) },
+            (0 ..< 70_000).map { i in UInt64(i) },                        // more than 65,536 distinct: raw
+            [],
+        ]
+        for bits in cases {
+            let order = bits.indices.reversed().map { Int32($0) }
+            let coded = CodedColumn(raw: bits).permuted(order)
+            let byHash = CodedColumn(raw: bits.map { Int64(bitPattern: $0) }).permuted(order)
+            XCTAssertEqual(coded.width, byHash.width)
+            XCTAssertEqual(coded.dictionary.map { Int64(bitPattern: $0) }, byHash.dictionary)
+            XCTAssertEqual(coded.codes8, byHash.codes8)
+            XCTAssertEqual(coded.codes16, byHash.codes16)
+            XCTAssertEqual(Array(coded), order.map { bits[Int($0)] })
         }
     }
 

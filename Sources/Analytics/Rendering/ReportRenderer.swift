@@ -31,7 +31,20 @@ public enum ReportRenderer {
     /// re-indented to their depth. The pieces are sanitized as the whole text was (``UnsafeText/jsonEscaped(_:)``
     /// works character by character, and a piece ends on a character boundary); together they are
     /// byte-for-byte the one-document encoding (`ReportJSONStreamTests`).
+    ///
+    /// The text is written by ``ReportJSONWriter`` (no `JSONEncoder`); the encoder path
+    /// (``writeJSONThroughEncoder(_:to:)``) remains the definition the writer is tested against, and the fallback
+    /// for a value the writer leaves to the encoder.
     public static func writeJSON(_ report: Report, to write: (String) -> Void) {
+        let written: Bool = withoutActuallyEscaping(write) { sink in
+            (try? ReportJSONWriter.write(report, namesPerPiece: jsonNamesPerPiece, to: sink)) != nil
+        }
+        if !written { writeJSONThroughEncoder(report, to: write) }
+    }
+
+    /// ``writeJSON(_:to:)`` through `JSONEncoder`: the report without its event names as one document, the names
+    /// ``jsonNamesPerPiece`` at a time, spliced into its `event_names` member.
+    static func writeJSONThroughEncoder(_ report: Report, to write: (String) -> Void) {
         let names = report.eventNames
         guard !names.isEmpty else { write(encodedJSON(report) + "\n"); return }
         var shell = report
