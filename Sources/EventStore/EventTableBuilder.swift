@@ -297,7 +297,7 @@ public struct EventTableBuilder {
         let have = columns[c].count
         if have == n { columns[c].setLast(v); return }
         if have < n - 1 { columns[c].pad(to: n - 1) }
-        columns[c].append(v)
+        columns[c].append(v, expectingRows: expectedRows)
     }
 
     /// The column index of `path` (-1: not selected), creating the column on first sight.

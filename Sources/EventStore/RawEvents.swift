@@ -55,8 +55,9 @@ struct ChunkStrings {
             slots = [Int32](repeating: 0, count: capacity)
         }
         count = 0
-        if entries.count < bound { entries = Array(repeating: (0, 0, 0), count: bound) }
-        if filled.count < bound { filled = Array(repeating: 0, count: bound) }
+        // With a quarter of slack: sized exactly, they were made again (and filled) whenever a chunk had a few more strings.
+        if entries.count < bound { entries = Array(repeating: (0, 0, 0), count: bound + bound / 4) }
+        if filled.count < bound { filled = Array(repeating: 0, count: bound + bound / 4) }
         var n: Int32 = 0
         slots.withUnsafeMutableBufferPointer { s in
         filled.withUnsafeMutableBufferPointer { f in

@@ -83,4 +83,36 @@ final class ChunkStringsTests: XCTestCase {
         XCTAssertEqual(smallRaw.events.map(\.user.local), [0, 2, 0, 3, 2])
         XCTAssertEqual(smallRaw.events.map(\.name.local), [1, 1, 1, 1, 1])
     }
+
+    /// The slot table is kept from chunk to chunk, also when a chunk needs a smaller one than the last (apply8): it must
+    /// be empty again for the next chunk, or a string of the new chunk finds the last chunk's slot (a stale id).
+    func testASmallChunkAfterALargeOneStartsFromNothing() {
+        let parser = EventLineParser(selection: FieldSelection(paths: []))
+        var buffers = WalkBuffers()
+        func chunk(_ users: [Int]) -> RawEvents {
+            var raw = RawEvents()
+            parser.withWalk(buffers: &buffers) { walk in
+                for u in users {
+                    var bytes = Array(#"{"type":"track","messageId":"m\#(u)","timestamp":"2024-01-01T00:00:00Z","userId":"user_\#(u)","event":"E"}"#.utf8)
+                    let outcome = bytes.withUnsafeMutableBytes { parser.parseRaw(UnsafeRawBufferPointer($0), walk: &walk, into: &raw, seeds: (1, 2)) }
+                    guard case .event = outcome else { return XCTFail("\(u): \(outcome)") }
+                }
+            }
+            return raw
+        }
+        var large = chunk(Array(0 ..< 600))
+        buffers.texts.number(&large, arena: buffers.arena)
+        XCTAssertEqual(buffers.texts.count, 601)
+        var small = chunk([5, 7, 5])
+        buffers.texts.number(&small, arena: buffers.arena)
+        XCTAssertEqual(buffers.texts.count, 3)  // "user_5", "E", "user_7"
+        XCTAssertEqual(small.events.map(\.user.local), [0, 2, 0])
+        XCTAssertEqual(small.events.map(\.name.local), [1, 1, 1])
+        // And a large one again (the table grows back where it needs to).
+        var again = chunk(Array(300 ..< 1500))
+        buffers.texts.number(&again, arena: buffers.arena)
+        XCTAssertEqual(buffers.texts.count, 1201)
+        XCTAssertEqual(Set(again.events.map(\.user.local)).count, 1200)
+        XCTAssertTrue(again.events.allSatisfy { $0.name.local == 1 })
+    }
 }

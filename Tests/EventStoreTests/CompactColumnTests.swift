@@ -82,6 +82,32 @@ final class SparseColumnTests: XCTestCase {
         XCTAssertEqual(c.values, [n2, t])
     }
 
+    /// Appending with the builder's expected row count (apply8): at every power of two from 1024 rows, `values` is
+    /// reserved for the projected count (at most 8× in one step) instead of doubling; the column reads exactly as one
+    /// built by plain appends.
+    func testAppendGrowsValuesToTheProjectedCount() {
+        var projected = SparseColumn<UInt64>(absent: 0), plain = SparseColumn<UInt64>(absent: 0)
+        var grewTo: [Int] = []
+        for r in 0 ..< 20_000 {
+            let v: UInt64 = r % 4 == 3 ? 0 : UInt64(r + 1)  // three rows in four hold a value
+            let before = projected.valueCapacity
+            projected.append(v, expectingRows: 100_000)
+            plain.append(v)
+            if projected.valueCapacity != before { grewTo.append(projected.valueCapacity) }
+        }
+        XCTAssertEqual(projected, plain)
+        XCTAssertEqual(Array(projected), Array(plain))
+        // Reserved at 1024, 2048, 4096, 8192 rows (8× the count each time) and at 16 384 rows for the projection
+        // (75 000 + 1/16): ≥ 75 000 slots for the 15 000 values, where plain doubling stops at ≈ 16 000.
+        XCTAssertGreaterThanOrEqual(grewTo.last ?? 0, 75_000, "grew to \(grewTo)")
+        XCTAssertEqual(grewTo.filter { $0 > 1100 }.count, 5, "grew to \(grewTo)")
+        // Unknown total (0): plain growth.
+        var unknown = SparseColumn<UInt64>(absent: 0)
+        for r in 0 ..< 5000 { unknown.append(UInt64(r + 1), expectingRows: 0) }
+        XCTAssertLessThan(unknown.valueCapacity, 5000 * 2 + 64)
+        XCTAssertEqual(Array(unknown), (0 ..< 5000).map { UInt64($0 + 1) })
+    }
+
     func testPermuteFilterAndMap() {
         let dense: [PropValue] = [s1, .missing, n2, .missing, t, .null]
         let c = PropertyColumn(dense)
