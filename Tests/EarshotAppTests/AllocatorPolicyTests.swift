@@ -3,6 +3,7 @@ import EarshotApp
 import EventStore
 import Foundation
 import XCTest
+import EarshotTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,8 +25,29 @@ final class AllocatorPolicyTests: XCTestCase {
         return pages.reduce(0) { $0 + Int($1 & 1) } * page
     }
 
+    /// The probe runs in a fresh process (this test binary again, filtered to this one test, with
+    /// `EARSHOT_ALLOCATOR_PROBE=1`): in the shared test process, a large block an earlier test freed into glibc's heap
+    /// before any load pinned the thresholds can serve the probe's 16 MiB from that heap hole, whatever the policy.
     func testAfterALoadAFreedLargeArrayIsGivenBackToTheSystem() throws {
         #if canImport(Glibc)
+        if ProcessInfo.processInfo.environment["EARSHOT_ALLOCATOR_PROBE"] == "1" { return try probe() }
+        let me = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        var env = Binary.testEnvironment
+        env["EARSHOT_ALLOCATOR_PROBE"] = "1"
+        let name = "EarshotAppTests.AllocatorPolicyTests/testAfterALoadAFreedLargeArrayIsGivenBackToTheSystem"
+        let r = try Binary.run(me, [name], environment: env, timeout: 120)
+        let output = r.stdout + r.stderr
+        XCTAssertFalse(r.timedOut, "the probe process timed out")
+        XCTAssertTrue(output.contains("Executed 1 test"), "the probe process ran exactly this test: \(output.suffix(2000))")
+        XCTAssertEqual(r.status, 0, "the probe failed in a fresh process: \(output.suffix(2000))")
+        #else
+        throw XCTSkip("glibc only")
+        #endif
+    }
+
+    #if canImport(Glibc)
+    /// The probe itself, in the fresh process.
+    private func probe() throws {
         // Any load pins the allocator's thresholds first (the CLI, the dashboard and the follower all load this way).
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-alloc-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -55,8 +77,6 @@ final class AllocatorPolicyTests: XCTestCase {
         let after = residentBytes(column, 16 * mib)
         if after == nil || after! < 4 * mib { return }
         XCTFail("a freed 16 MiB array stays resident: \(after! / mib) MiB of its pages (the allocator's thresholds are not pinned)")
-        #else
-        throw XCTSkip("glibc only")
-        #endif
     }
+    #endif
 }
