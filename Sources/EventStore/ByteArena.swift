@@ -45,6 +45,34 @@ struct ByteArena {
         self.capacity = capacity
     }
 
+    /// Gives this arena memory of its own when it shares it with a copy (the check the `…Owned` appends skip).
+    @inline(__always) mutating func makeUnique() {
+        if storage != nil && !isKnownUniquelyReferenced(&storage) { grow(minimum: count) }
+    }
+
+    /// Makes room for `n` more bytes in memory this arena already owns (``makeUnique()`` since it was last copied).
+    @inline(__always) private mutating func reserveMoreOwned(_ n: Int) {
+        if _slowPath(count + n > capacity) { grow(minimum: count + n) }
+    }
+
+    /// ``append(_:count:)`` without the check for shared memory: only between a ``makeUnique()`` and the next copy of
+    /// the arena (the walk calls it at the start of each line and makes no copy until the line is done). Appending
+    /// this way to memory a copy shares would change the bytes that copy sees when it appends too.
+    @inline(__always) mutating func appendOwned(_ p: UnsafeRawPointer, count n: Int) {
+        guard n > 0 else { return }
+        reserveMoreOwned(n)
+        Self.copy(UnsafeMutableRawPointer(base! + count), p, n)
+        count += n
+    }
+
+    /// ``appendUninitialized(_:)`` without the check for shared memory (see ``appendOwned(_:count:)``).
+    @inline(__always) mutating func appendUninitializedOwned(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        reserveMoreOwned(max(n, 1))
+        let p = base! + count
+        count += n
+        return p
+    }
+
     /// Appends `n` bytes from `p`.
     @inline(__always) mutating func append(_ p: UnsafeRawPointer, count n: Int) {
         guard n > 0 else { return }

@@ -50,15 +50,24 @@ public struct EventLineParser: Sendable {
 
     /// Parses one line (without its newline) into its records: one for an event line, one per item
     /// for a batch envelope (`envelope` true; its items' errors are ``LineError/batchItem(index:problem:)``).
+    ///
+    /// The walk made for the line does not predict keys (``KeyPredictions``: they pay only over many lines, while
+    /// their block, up to 120 KiB, would be allocated and cleared for every call — ``StoreFollower`` parses each new
+    /// line of a followed store this way).
     public func parseRecords(_ bytes: UnsafeRawBufferPointer) -> LineRecords<ParsedEvent> {
+        parseRecords(bytes) { _ in }
+    }
+
+    /// ``parseRecords(_:)-(UnsafeRawBufferPointer)``, calling `inspect` with each record's finished walk (tests).
+    func parseRecords(_ bytes: UnsafeRawBufferPointer, inspect: (inout EventWalk) -> Void) -> LineRecords<ParsedEvent> {
         var buffers = WalkBuffers()
-        let first = walk(bytes, buffers: &buffers) { w in w.parsedEvent() }
+        let first = walk(bytes, buffers: &buffers, predicting: false) { w in inspect(&w); return w.parsedEvent() }
         guard case .failure(let e) = first, e == .missingType || e == .missingIdentity,
               let shape = VendorShape.classify(bytes) else {
             return LineRecords(envelope: false, outcomes: [first])
         }
         return shape.records(bytes, options: options) { normalised in
-            walk(normalised, buffers: &buffers) { w in w.parsedEvent() }
+            walk(normalised, buffers: &buffers, predicting: false) { w in inspect(&w); return w.parsedEvent() }
         }
     }
 
@@ -71,20 +80,21 @@ public struct EventLineParser: Sendable {
     /// Validates and walks one line with `buffers` (strings kept are appended to its arena), then
     /// hands the finished walk to `finish`, or returns why the line is not JSON / not an object.
     @inline(__always)
-    func walk<T>(_ bytes: UnsafeRawBufferPointer, buffers: inout WalkBuffers,
+    func walk<T>(_ bytes: UnsafeRawBufferPointer, buffers: inout WalkBuffers, predicting: Bool = true,
                  _ finish: (inout EventWalk) -> Result<T, LineError>) -> Result<T, LineError> {
-        withWalk(buffers: &buffers) { w in walk(bytes, reusing: &w, finish) }
+        withWalk(buffers: &buffers, predicting: predicting) { w in walk(bytes, reusing: &w, finish) }
     }
 
     /// Calls `body` with a walk over this parser's trie that serves any number of lines (``walk(_:reusing:_:)``),
-    /// holding `buffers` meanwhile: the walk is set up once per chunk, not once per line.
+    /// holding `buffers` meanwhile: the walk is set up once per chunk, not once per line. `predicting` false: no
+    /// ``KeyPredictions`` (nothing allocated for them; for a walk of one line, where they cannot pay).
     @inline(__always)
-    func withWalk<R>(buffers: inout WalkBuffers, _ body: (inout EventWalk) -> R) -> R {
+    func withWalk<R>(buffers: inout WalkBuffers, predicting: Bool = true, _ body: (inout EventWalk) -> R) -> R {
         trie.withView { view in
             var walk = EventWalk(trie: view, paths: trie.paths, arrayPaths: trie.arrayPaths, traitLists: trie.traitLists,
                                  scanner: JSONScanner(UnsafeBufferPointer(start: nil, count: 0)), assumeUTC: options.assumeUTC)
             walk.captures = trie.captures
-            walk.predictions = KeyPredictions(nodes: view.field.count)
+            if predicting { walk.predictions = KeyPredictions(nodes: view.field.count) }
             defer { walk.predictions.release() }
             swap(&walk.buf, &buffers)
             defer { swap(&walk.buf, &buffers) }
@@ -208,6 +218,8 @@ struct WalkBuffers {
     var traits: [WalkTrait] = []
     var pathNodes: [TraitPathNode] = []
     var finalTraits: [FinalTrait] = []
+    /// ``EventWalk/resolveTraits(kind:)``'s list of the traits kept (its memory reused line after line; emptied there).
+    var keptTraits: [WalkTrait] = []
     /// Selected arrays seen: array index (into the trie's array paths), shape and element count.
     var arrays: [(array: Int32, shape: ArrayShape, count: Int32)] = []
     /// Selected element values: array index, element index, selection index (the element path) and value.
@@ -317,6 +329,8 @@ struct EventWalk {
     @inline(__always) mutating func startLine(_ scanner: JSONScanner) {
         s = scanner
         buf.startLine()
+        // The arena unshared once here, so that the appends of the line skip the check (``ByteArena/appendOwned``).
+        buf.arena.makeUnique()
         kind = nil
         messageId = .absent; userId = .absent; anonymousId = .absent
         event = .absent; name = .absent
@@ -339,7 +353,7 @@ struct EventWalk {
             return TextRef(start: 0, count: 0)
         }
         if _fastPath(!t.hasEscapes) {
-            buf.arena.append(UnsafeRawPointer(s.b.baseAddress! + t.start), count: t.end - t.start)
+            buf.arena.appendOwned(UnsafeRawPointer(s.b.baseAddress! + t.start), count: t.end - t.start)
         } else {
             var text = s.string(t)
             text.withUTF8 { buf.arena.append(contentsOf: $0) }
@@ -445,7 +459,7 @@ struct EventWalk {
         if n.parent < 0 { return n.key }
         let start = buf.arena.count
         guard buf.arena.fits(Int(n.length)) else { arenaFull = true; return TextRef(start: 0, count: 0) }
-        let out = buf.arena.appendUninitialized(Int(n.length))
+        let out = buf.arena.appendUninitializedOwned(Int(n.length))
         // The pieces are earlier bytes of the arena (never moved by the append above: it only grows the end).
         buf.arena.withUnsafeBufferPointer { a in
             var end = Int(n.length)
@@ -847,7 +861,7 @@ struct EventWalk {
             guard buf.arena.fits(n) else { return false }
             memo.consentNext[1] = k
             let base = Int32(buf.arena.count)
-            buf.arena.append(UnsafeRawPointer(memo.consentKept + WalkMemo.consentBytes * k), count: Int(slot.kept))
+            buf.arena.appendOwned(UnsafeRawPointer(memo.consentKept + WalkMemo.consentBytes * k), count: Int(slot.kept))
             let m = Int(slot.preferences), first = buf.preferences.count
             buf.preferences.append(contentsOf: UnsafeBufferPointer(start: memo.consentPreferences + WalkMemo.consentMembers * k, count: m))
             buf.preferences.withUnsafeMutableBufferPointer { p in
@@ -1165,7 +1179,11 @@ struct EventWalk {
         if !buf.finalTraits.isEmpty { buf.finalTraits.removeAll(keepingCapacity: true) }
         guard !buf.traits.isEmpty else { return nil }
         let list = buf.traits
+        // The list of the last line with traits, emptied (a fresh one per line was an allocation per line).
         var kept: [WalkTrait] = []
+        swap(&kept, &buf.keptTraits)
+        defer { swap(&kept, &buf.keptTraits) }
+        kept.removeAll(keepingCapacity: true)
         kept.reserveCapacity(list.count)
         var index: [UInt64: [Int]] = [:]
         for t in list where t.source != .top || kind == .identify {
