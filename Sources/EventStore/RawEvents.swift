@@ -188,117 +188,14 @@ struct RawTrait {
     var once: Bool
 }
 
-/// A growable list of plain values for ``RawEvents``: an array whose appends can skip the checks `Array.append` makes
-/// on every call (is the memory shared? is there room?) — ``reserve(_:)`` makes both once for the entries a line is
-/// about to append, then ``appendReserved(_:)`` stores each without a check (``EventWalk/emit``: ≈ 6 appends a line).
-///
-/// A value type like the array it replaces: a copy shares the memory until one of them is mutated, which then copies.
-/// Only for plain values (no references: entries are never deinitialised).
-struct RawList<Element>: RandomAccessCollection, MutableCollection, ExpressibleByArrayLiteral {
-    /// Owns the memory; freed with the last copy.
-    private final class Storage {
-        let base: UnsafeMutablePointer<Element>
-        let capacity: Int
-        init(capacity: Int) {
-            precondition(_isPOD(Element.self), "RawList holds plain values only")
-            self.capacity = capacity
-            base = .allocate(capacity: capacity)
-        }
-        deinit { base.deallocate() }
-    }
-
-    private var storage: Storage?
-    private var base: UnsafeMutablePointer<Element>?
-    private var capacity = 0
-    /// Entries held.
-    private(set) var count = 0
-
-    init() {}
-
-    init(arrayLiteral elements: Element...) {
-        for e in elements { append(e) }
-    }
-
-    typealias Indices = Range<Int>
-    @inline(__always) var startIndex: Int { 0 }
-    @inline(__always) var endIndex: Int { count }
-    @inline(__always) var indices: Range<Int> { 0 ..< count }
-
-    @inline(__always) subscript(i: Int) -> Element {
-        get {
-            precondition(i >= 0 && i < count, "RawList index out of range")
-            return base![i]
-        }
-        set {
-            precondition(i >= 0 && i < count, "RawList index out of range")
-            makeUnique()
-            base![i] = newValue
-        }
-    }
-
-    /// Makes room for `n` more entries, unshared: the next `n` ``appendReserved(_:)`` calls need no check.
-    @inline(__always) mutating func reserve(_ n: Int) {
-        guard n > 0 else { return }
-        if _slowPath(count + n > capacity || !isKnownUniquelyReferenced(&storage)) { grow(minimum: count + n) }
-    }
-
-    @inline(__always) private mutating func makeUnique() {
-        if storage != nil && !isKnownUniquelyReferenced(&storage) { grow(minimum: count) }
-    }
-
-    @inline(never) private mutating func grow(minimum: Int) {
-        let capacity = Swift.max(minimum, self.capacity < minimum ? Swift.max(64, self.capacity * 2) : self.capacity)
-        let fresh = Storage(capacity: capacity)
-        if let base, count > 0 { fresh.base.initialize(from: base, count: count) }
-        storage = fresh
-        base = fresh.base
-        self.capacity = capacity
-    }
-
-    /// Appends `e` into room made by ``reserve(_:)`` (no check: appending more than reserved is a bug).
-    @inline(__always) mutating func appendReserved(_ e: Element) {
-        assert(count < capacity && isKnownUniquelyReferenced(&storage), "RawList.appendReserved beyond its reserve")
-        (base! + count).initialize(to: e)
-        count += 1
-    }
-
-    /// Appends `e`.
-    @inline(__always) mutating func append(_ e: Element) {
-        reserve(1)
-        appendReserved(e)
-    }
-
-    /// Forgets every entry (the memory is kept for reuse when unshared).
-    mutating func removeAll(keepingCapacity: Bool = true) {
-        if keepingCapacity && isKnownUniquelyReferenced(&storage) {
-            count = 0
-        } else {
-            self = RawList()
-        }
-    }
-
-    /// Calls `body` with the entries (valid only inside `body`).
-    @inline(__always) func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(start: base, count: count))
-    }
-
-    /// Calls `body` with the entries to change in place (valid only inside `body`).
-    @inline(__always) mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Element>) throws -> R)
-        rethrows -> R {
-        makeUnique()
-        var b = UnsafeMutableBufferPointer(start: base, count: count)
-        return try body(&b)
-    }
-}
-
 /// The parsed events of one chunk (reused from chunk to chunk: cleared, capacity kept).
 struct RawEvents {
-    var events = RawList<RawEvent>()
-    var consent = RawList<RawConsent>()
-    var properties = RawList<RawProperty>()
-    var traits = RawList<RawTrait>()
-    var arrays = RawList<RawArray>()
-    var elements = RawList<RawElement>()
+    var events: [RawEvent] = []
+    var consent: [RawConsent] = []
+    var properties: [RawProperty] = []
+    var traits: [RawTrait] = []
+    var arrays: [RawArray] = []
+    var elements: [RawElement] = []
 
     mutating func removeAll() {
         arrays.removeAll(keepingCapacity: true)
@@ -392,53 +289,46 @@ extension EventWalk {
             let (ka, kb) = IDHash.hashPair(id, seeds: seeds)  // one pass over the id for both halves
             key = MessageKey(a: ka, b: kb)
         }
-        // Room for the line's entries made once per list: the appends below then store without a check each.
-        out.consent.reserve(buf.preferences.count + buf.allowed.count + buf.denied.count)
-        out.properties.reserve(buf.properties.count)
-        out.traits.reserve(buf.finalTraits.count + buf.answers.count)
-        out.arrays.reserve(buf.arrays.count)
-        out.elements.reserve(buf.elements.count)
-        out.events.reserve(1)
         let consentStart = Int32(out.consent.count)
         for p in buf.preferences {
-            out.consent.appendReserved(RawConsent(category: Self.raw(p.category, arena: a, seed: seed), granted: p.granted, label: .absent))
+            out.consent.append(RawConsent(category: Self.raw(p.category, arena: a, seed: seed), granted: p.granted, label: .absent))
         }
         for c in buf.allowed where c.id.count > 0 {
-            out.consent.appendReserved(RawConsent(category: Self.raw(c.id, arena: a, seed: seed), granted: true,
+            out.consent.append(RawConsent(category: Self.raw(c.id, arena: a, seed: seed), granted: true,
                                           label: Self.raw(c.label, arena: a, seed: seed)))
         }
         for c in buf.denied where c.id.count > 0 {
-            out.consent.appendReserved(RawConsent(category: Self.raw(c.id, arena: a, seed: seed), granted: false,
+            out.consent.append(RawConsent(category: Self.raw(c.id, arena: a, seed: seed), granted: false,
                                           label: Self.raw(c.label, arena: a, seed: seed)))
         }
         let propertyStart = Int32(out.properties.count)
         for p in buf.properties {
-            out.properties.appendReserved(RawProperty(selection: p.selection, value: Self.raw(p.value, arena: a, seed: seed)))
+            out.properties.append(RawProperty(selection: p.selection, value: Self.raw(p.value, arena: a, seed: seed)))
         }
         let traitStart = Int32(out.traits.count)
         for t in buf.finalTraits where !t.once {
-            out.traits.appendReserved(RawTrait(key: Self.raw(t.path, arena: a, seed: seed), value: Self.raw(t.value, arena: a, seed: seed),
+            out.traits.append(RawTrait(key: Self.raw(t.path, arena: a, seed: seed), value: Self.raw(t.value, arena: a, seed: seed),
                                        once: false))
         }
         for t in buf.finalTraits where t.once {
-            out.traits.appendReserved(RawTrait(key: Self.raw(t.path, arena: a, seed: seed), value: Self.raw(t.value, arena: a, seed: seed),
+            out.traits.append(RawTrait(key: Self.raw(t.path, arena: a, seed: seed), value: Self.raw(t.value, arena: a, seed: seed),
                                        once: true))
         }
         let answerStart = Int32(out.traits.count)
         for x in buf.answers {
-            out.traits.appendReserved(RawTrait(key: Self.raw(x.key, arena: a, seed: seed), value: Self.raw(x.value, arena: a, seed: seed),
+            out.traits.append(RawTrait(key: Self.raw(x.key, arena: a, seed: seed), value: Self.raw(x.value, arena: a, seed: seed),
                                        once: false))
         }
         let arrayStart = Int32(out.arrays.count)
         for x in buf.arrays {
             let valueStart = Int32(out.elements.count)
             for e in buf.elements where e.array == x.array {
-                out.elements.appendReserved(RawElement(element: e.element, selection: e.selection, value: Self.raw(e.value, arena: a, seed: seed)))
+                out.elements.append(RawElement(element: e.element, selection: e.selection, value: Self.raw(e.value, arena: a, seed: seed)))
             }
-            out.arrays.appendReserved(RawArray(array: x.array, shape: x.shape, count: x.count,
+            out.arrays.append(RawArray(array: x.array, shape: x.shape, count: x.count,
                                        valueStart: valueStart, valueEnd: Int32(out.elements.count)))
         }
-        out.events.appendReserved(RawEvent(
+        out.events.append(RawEvent(
             kind: kind, time: time, key: key, user: Self.rawNonBlank(userId, arena: a, seed: seed),
             anon: Self.rawNonBlank(anonymousId, arena: a, seed: seed),
             previous: kind == .alias ? Self.rawNonBlank(previousId, arena: a, seed: seed) : .absent,
