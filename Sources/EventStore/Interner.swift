@@ -14,29 +14,16 @@ import Musl
 /// Storage (#11.15): the UTF-8 of all strings back to back in one byte arena, an offset per
 /// string, and an open-addressing index of `Int32` slots keyed by a fast 64-bit hash of the bytes
 /// (seeded randomly per process; not stored, recomputed from the arena when the index grows).
-/// Each slot holds the id and a 32-bit tag of the hash (its high half), so a probe passes over a
-/// different string by comparing the tags in the slot, without loading that string's offsets and
-/// bytes (cache misses: the index and the arena are far larger than the cache, and every UUID has
-/// the same length); a tag match is still confirmed by the exact bytes.
 /// No Swift `String` is kept per entry: ``subscript(_:)`` makes one on demand. A distinct string
-/// of `n` UTF-8 bytes costs `n + 8` bytes (arena and offset) plus 16–32 bytes of index (at most
+/// of `n` UTF-8 bytes costs `n + 8` bytes (arena and offset) plus 8–16 bytes of index (at most
 /// half full), before array growth; see ``storageBytes``.
 public struct Interner: Sendable {
     /// The UTF-8 of every string, in id order, back to back.
     private var arena: [UInt8] = []
     /// String `i` is `arena[offsets[i] ..< offsets[i + 1]]` (length: count + 1, first 0).
     private var offsets: [Int] = [0]
-    /// Slots holding `tag << 32 | (id + 1)` (0: empty), the tag being the high 32 bits of the string's
-    /// hash (``slot(_:hash:)``); the capacity is a power of two, at most half full.
-    private var slots: [UInt64] = [UInt64](repeating: 0, count: 64)
-
-    /// The slot value of `id` for a string of hash `h`.
-    @inline(__always) static func slot(_ id: Int32, hash h: UInt64) -> UInt64 {
-        (h & tagMask) | UInt64(UInt32(bitPattern: id + 1))
-    }
-
-    /// The bits of a slot (and of a hash) that are the tag.
-    @inline(__always) static var tagMask: UInt64 { 0xFFFF_FFFF_0000_0000 }
+    /// Slots holding id + 1 (0: empty); the capacity is a power of two, at most half full.
+    private var slots: [Int32] = [Int32](repeating: 0, count: 64)
 
     static let seed: UInt64 = {
         var g = SystemRandomNumberGenerator()
@@ -149,7 +136,7 @@ public struct Interner: Sendable {
     /// Bytes held by the interner's storage (arena, offsets and index at their allocated
     /// capacities; the struct itself and allocator overhead excluded).
     public var storageBytes: Int {
-        arena.capacity + offsets.capacity * MemoryLayout<Int>.stride + slots.capacity * MemoryLayout<UInt64>.stride
+        arena.capacity + offsets.capacity * MemoryLayout<Int>.stride + slots.capacity * MemoryLayout<Int32>.stride
     }
 
     /// Total UTF-8 bytes of all strings (what the arena holds).
@@ -160,17 +147,12 @@ public struct Interner: Sendable {
             arena.withUnsafeBytes { a in
                 offsets.withUnsafeBufferPointer { o in
                     let mask = s.count - 1
-                    let tag = h & Self.tagMask
                     var i = Int(truncatingIfNeeded: h) & mask
                     while true {
                         let slot = s[i]
                         if slot == 0 { return nil }
-                        // A different tag is a different string: no load of its offsets or bytes. An equal tag is
-                        // only likely the same string: the bytes decide.
-                        if slot & Self.tagMask == tag {
-                            let id = Int(UInt32(truncatingIfNeeded: slot)) - 1
-                            if Self.same(a, o[id], o[id + 1], bytes) { return Int32(id) }
-                        }
+                        let id = Int(slot - 1)
+                        if Self.same(a, o[id], o[id + 1], bytes) { return Int32(id) }
                         i = (i + 1) & mask
                     }
                 }
@@ -185,16 +167,16 @@ public struct Interner: Sendable {
         return n == 0 || memcmp(a.baseAddress! + lo, bytes.baseAddress!, n) == 0
     }
 
-    /// Loads what interning a string of hash `h` reads first (its home slot, and for a taken slot with
-    /// the same tag that string's offset and first byte) and returns a value that depends on them.
-    /// Called for a batch of strings before they are interned, so their cache misses overlap instead
-    /// of coming one after another; changes nothing.
+    /// Loads what interning a string of hash `h` reads first (its home slot, and for a taken slot that
+    /// string's offset and first byte) and returns a value that depends on them. Called for a batch of
+    /// strings before they are interned, so their cache misses overlap instead of coming one after
+    /// another; changes nothing.
     @inline(__always) func touch(hash h: UInt64) -> UInt64 {
         slots.withUnsafeBufferPointer { s in
             let slot = s[Int(truncatingIfNeeded: h) & (s.count - 1)]
-            guard slot != 0, slot & Self.tagMask == h & Self.tagMask else { return slot }
+            guard slot != 0 else { return 0 }
             return offsets.withUnsafeBufferPointer { o in
-                let lo = o[Int(UInt32(truncatingIfNeeded: slot)) - 1]
+                let lo = o[Int(slot) - 1]
                 return arena.withUnsafeBufferPointer { a in lo < a.count ? UInt64(a[lo]) : UInt64(lo) }
             }
         }
@@ -232,13 +214,13 @@ public struct Interner: Sendable {
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
         while slots[i] != 0 { i = (i + 1) & mask }
-        slots[i] = Self.slot(id, hash: h)
+        slots[i] = id + 1
     }
 
     /// Rebuilds the index at `capacity` slots, hashing every string again from the arena.
     private mutating func rehash(_ capacity: Int) {
         slots = []  // free the old index before allocating the new one
-        var fresh = [UInt64](repeating: 0, count: capacity)
+        var fresh = [Int32](repeating: 0, count: capacity)
         let mask = capacity - 1
         fresh.withUnsafeMutableBufferPointer { s in
             arena.withUnsafeBytes { a in
@@ -247,7 +229,7 @@ public struct Interner: Sendable {
                         let h = IDHash.hash(UnsafeRawBufferPointer(rebasing: a[o[id] ..< o[id + 1]]), seed: Self.seed)
                         var i = Int(truncatingIfNeeded: h) & mask
                         while s[i] != 0 { i = (i + 1) & mask }
-                        s[i] = Self.slot(Int32(id), hash: h)
+                        s[i] = Int32(id + 1)
                     }
                 }
             }

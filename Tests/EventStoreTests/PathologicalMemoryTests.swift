@@ -30,10 +30,10 @@ final class PathologicalMemoryTests: XCTestCase {
         for t in texts { _ = interner.intern(t) }  // again: nothing new
         XCTAssertEqual(interner.count, n)
         XCTAssertEqual(interner.utf8Bytes, n * 22, "each distinct string's bytes are stored exactly once")
-        // Bytes, an 8-byte offset and 8-byte slots (id and hash tag) at most a quarter full after growth;
-        // arrays at most double their use: ≤ 2 × (22 + 8) + 4 × 8 = 92 bytes per 22-byte string (a
-        // `String` per entry alone would add 16 bytes of array and a 48-byte heap object).
-        XCTAssertLessThanOrEqual(interner.storageBytes, n * 92, "\(interner.storageBytes / n) B per string")
+        // Bytes, an 8-byte offset and 4-byte slots at most a quarter full after growth; arrays at most
+        // double their use: ≤ 2 × (22 + 8) + 4 × 4 = 76 bytes per 22-byte string (a `String` per
+        // entry alone would add 16 bytes of array and a 48-byte heap object).
+        XCTAssertLessThanOrEqual(interner.storageBytes, n * 76, "\(interner.storageBytes / n) B per string")
         // Nothing but the three arrays accounted for above (a `[String]` beside them would show here).
         XCTAssertEqual(MemoryLayout<Interner>.size, 3 * MemoryLayout<[UInt8]>.size)
         for i in stride(from: 0, to: n, by: 997) {
