@@ -130,6 +130,70 @@ final class SegmentReferenceTests: XCTestCase {
         }
     }
 
+    /// Rules with windows but nothing re-run per end (windowed counts, element counts and dwell times are taken away
+    /// again; chains without a windowed step), so that a person's pass settles once every row is applied and has left
+    /// every window: the series then writes the remaining ends from the last decision, and starts at the first end at
+    /// or after the person's first row (session 8, `eval8`). Against one evaluation per end, by person chunks and
+    /// counted in a filter, with ends before the first event, between events, on ties and days after the last one.
+    static let settlingRules = """
+    segment "a": did "A"
+    segment "c": did "A" then did "B" within 1d
+    segment "e": did any in last 2d at most 3 times
+    segment "f": not did "C" where amount in [1, "2", 3] or trait region = "coastal"
+    segment "g": in "a" and not in "c"
+    segment "i": did page where section != "gifts" in last 1d
+    segment "w": did "B" in last 1d at least 2 times or s9 > 1
+    segment "r": trait kids[].age < 3 or trait tags[] = "vip"
+    segment "x": not did "A" in last 3d
+    score s9 = minutes_in(section "baby" in last 1d) + count(products[] of any where products[].category = "baby" in last 2d)
+    """
+
+    func testSeriesOfSettlingPersonsMatchesOneEvaluationPerEnd() throws {
+        let program = try SegmentProgram.parse(source: Self.settlingRules, fileName: "settling")
+        var sizes = [Int](repeating: 0, count: program.segments.count), checked = 0
+        for seed in 1...8 as ClosedRange<UInt64> {
+            let table = Self.randomTable(seed: seed &+ 100, persons: seed == 1 ? 150 : 40)
+            let ev = SegmentEvaluator(program: program, table: table)
+            let naive = Naive(program: program, table: table)
+            var rng = SeededRandom(seed: seed &* 17)
+            let first = table.firstEventTime!, last = table.lastEventTime!
+            var ends: [Int64] = [first - Fixture.hour, first, last, last + 20 * Fixture.hour, last + 36 * Fixture.hour,
+                                 last + 3 * Fixture.day, last + 5 * Fixture.day]
+            for _ in 0..<8 { ends.append(table.time[rng.int(table.count)]) }
+            for _ in 0..<12 { ends.append(first + Int64(rng.int(Int(last - first) + 1))) }
+            ends.sort()
+            let series = ev.members(asOf: ends)
+            let chunks = SegmentEvaluator.personChunks(persons: table.personCount, jobs: 3)
+            let assembled = SegmentEvaluator.assemble(chunks.map { ev.memberWords(asOf: ends, persons: $0) }, chunks: chunks,
+                                                      ends: ends.count, segments: program.segments.count, universe: table.personCount)
+            XCTAssertEqual(assembled, series, "seed \(seed): by person chunks")
+            var filter = PersonSet(universe: table.personCount)
+            for p in 0..<table.personCount where rng.int(2) == 0 { filter.insert(p) }
+            var counts = [[Int]](repeating: [Int](repeating: 0, count: program.segments.count), count: ends.count)
+            for chunk in chunks {
+                for (k, row) in ev.memberCounts(asOf: ends, filter: filter, persons: chunk).enumerated() {
+                    for (s, n) in row.enumerated() { counts[k][s] += n }
+                }
+            }
+            for (k, end) in ends.enumerated() {
+                let one = ev.evaluate(now: end)
+                for (i, seg) in program.segments.enumerated() {
+                    XCTAssertEqual(series[k][i], one[i], "seed \(seed), end \(k) (\(end)), segment \(seg.name)")
+                    XCTAssertEqual(counts[k][i], one[i].intersectionCount(filter), "seed \(seed), end \(k): counted in the filter")
+                    sizes[i] += one[i].count
+                    if k % 4 == 0 {
+                        let expected = (0..<table.personCount).filter { naive.isMember(seg.name, person: $0, now: end) }
+                        XCTAssertEqual(series[k][i].members, expected, "seed \(seed), end \(end), segment \(seg.name): naive")
+                    }
+                }
+                checked += table.personCount
+            }
+        }
+        for (i, seg) in program.segments.enumerated() {
+            XCTAssertTrue(sizes[i] > 0 && sizes[i] < checked, "segment \(seg.name): \(sizes[i]) of \(checked)")
+        }
+    }
+
     static func randomTable(seed: UInt64, persons: Int = 25) -> EventTable {
         var rng = SeededRandom(seed: seed)
         var events: [ParsedEvent] = []

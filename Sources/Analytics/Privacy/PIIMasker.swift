@@ -212,11 +212,13 @@ public enum PIIMasker {
         }
         for r in emailRanges(chars) { add(r, maskEmail(String(chars[r]))) }
         for r in ipRanges(chars) { add(r, maskIP(String(chars[r]))) }
-        if freeText { for r in addressRanges(chars, taken: taken) { add(r, maskWords(String(chars[r]))) } }
+        // The words once for both word scanners (they depend on the characters alone).
+        let words = freeText ? wordSpans(chars) : []
+        if freeText { for r in addressRanges(words: words, taken: taken) { add(r, maskWords(String(chars[r]))) } }
         for r in phoneRanges(chars, taken: taken) where !explicitPhonesOnly || chars[r.lowerBound] == "+" || chars[r.lowerBound] == "0" {
             add(r, maskPhone(String(chars[r])))
         }
-        if freeText { for r in nameRanges(chars) { add(r, maskWords(String(chars[r]))) } }
+        if freeText { for r in nameRanges(chars, words: words) { add(r, maskWords(String(chars[r]))) } }
         guard !spans.isEmpty else { return text }
         spans.sort { $0.0.lowerBound < $1.0.lowerBound }
         var out = ""
@@ -279,9 +281,14 @@ public enum PIIMasker {
             let boundary = i == 0 || !(c[i - 1].piiIsLetter || c[i - 1].piiIsNumber || c[i - 1] == "." || c[i - 1] == ":")
             guard boundary, isHex(c[i]) || c[i] == ":" else { i += 1; continue }
             var j = i
-            while j < c.count, isHex(c[j]) || c[j] == "." || c[j] == ":" { j += 1 }
+            var separated = false   // a `.` or `:` in the token: without one it is neither an IPv4 nor an IPv6 address
+            while j < c.count, isHex(c[j]) || c[j] == "." || c[j] == ":" {
+                if c[j] == "." || c[j] == ":" { separated = true }
+                j += 1
+            }
             var end = j
             while end > i, c[end - 1] == "." { end -= 1 }
+            guard separated else { i = max(j, i + 1); continue }
             let afterOK = end >= c.count || !(c[end].piiIsLetter || c[end].piiIsNumber)
             let token = String(c[i..<end])
             if afterOK, isIPv4(token) || isIPv6(token) {
@@ -385,7 +392,11 @@ public enum PIIMasker {
     /// A house number next to a street word: `221B Baker Street`, `12 Main St.`, `Hauptstraße 5`,
     /// `Rue de Rivoli 10`. The whole span is masked.
     static func addressRanges(_ c: [Character], taken: [Bool]) -> [Range<Int>] {
-        let words = wordSpans(c)
+        addressRanges(words: wordSpans(c), taken: taken)
+    }
+
+    /// ``addressRanges(_:taken:)`` over the text's ``wordSpans(_:)``.
+    static func addressRanges(words: [(Range<Int>, String)], taken: [Bool]) -> [Range<Int>] {
         func isHouseNumber(_ word: String) -> Bool {
             let w = word.trimmingCharacters(in: ",.;:")
             guard let f = w.first, isDigit(f), w.count <= 6 else { return false }
@@ -430,15 +441,17 @@ public enum PIIMasker {
     ]
 
     /// Capitalised words right after a cue: `my name is Anna Schmidt`, `my niece Mia`, `Mrs. Becker`.
-    static func nameRanges(_ c: [Character]) -> [Range<Int>] {
-        let words = wordSpans(c)
+    static func nameRanges(_ c: [Character]) -> [Range<Int>] { nameRanges(c, words: wordSpans(c)) }
+
+    /// ``nameRanges(_:)`` with the text's ``wordSpans(_:)``.
+    static func nameRanges(_ c: [Character], words: [(Range<Int>, String)]) -> [Range<Int>] {
         let lower = words.map { $0.1.lowercased().trimmingCharacters(in: ".:,") }
         var out: [Range<Int>] = []
         var k = 0
         while k < words.count {
             var matched = 0
             for cue in nameCues where cue.count > matched && k + cue.count <= words.count
-                && Array(lower[k..<(k + cue.count)]) == cue { matched = cue.count }
+                && lower[k..<(k + cue.count)].elementsEqual(cue) { matched = cue.count }
             if matched == 0, k + 1 < words.count, possessives.contains(lower[k]), relations.contains(lower[k + 1]) {
                 matched = 2
             }

@@ -32,15 +32,21 @@ public enum Privacy {
         let policy: PrivacyPolicy
         var suppressed = 0
 
+        /// The texts this pass masked already: the same identifier or text comes back in many parts of the report
+        /// (channels, survey ids, question texts and answer values per segment), and ``PIIMasker`` is a pure function
+        /// of its input, so each distinct one is masked once. A class, so that the non-mutating ``id(_:)`` and
+        /// ``text(_:)`` can fill it; one per pass, and a pass is used by one job only.
+        let memo = MaskMemo()
+
         init(policy: PrivacyPolicy) { self.policy = policy }
 
         var k: Int { policy.minCohort }
         func small(_ n: Int) -> Bool { policy.isSmall(n) }
-        func id(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskIdentifier(s) }
+        func id(_ s: String) -> String { policy.revealPII ? s : memo.identifier(s) }
         /// earshot's own message quoting store text: only the quoted store text is masked.
         func message(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskMessage(s) }
         /// Store-borne free text (answer values, question texts): masked as a whole.
-        func text(_ s: String) -> String { policy.revealPII ? s : PIIMasker.maskText(s) }
+        func text(_ s: String) -> String { policy.revealPII ? s : memo.text(s) }
 
         /// Withholds a count: value 0, mark `why`.
         mutating func hide<T>(_ x: inout T, _ value: WritableKeyPath<T, Int>, _ mark: WritableKeyPath<T, Suppression>,
@@ -382,5 +388,28 @@ public enum Privacy {
             f.wordsDropped += before - f.words.count
             if f.words.count > maxWords { f.words.removeLast(f.words.count - maxWords) }
         }
+    }
+}
+
+/// ``PIIMasker/maskIdentifier(_:)`` and ``PIIMasker/maskText(_:)`` remembered by their input (each kind apart: the
+/// two mask differently). Not thread-safe: one per ``Privacy`` pass.
+final class MaskMemo {
+    private var identifiers: [String: String] = [:]
+    private var texts: [String: String] = [:]
+
+    /// ``PIIMasker/maskIdentifier(_:)`` of `s`.
+    func identifier(_ s: String) -> String {
+        if let known = identifiers[s] { return known }
+        let masked = PIIMasker.maskIdentifier(s)
+        identifiers[s] = masked
+        return masked
+    }
+
+    /// ``PIIMasker/maskText(_:)`` of `s`.
+    func text(_ s: String) -> String {
+        if let known = texts[s] { return known }
+        let masked = PIIMasker.maskText(s)
+        texts[s] = masked
+        return masked
     }
 }

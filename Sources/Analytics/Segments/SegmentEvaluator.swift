@@ -257,8 +257,19 @@ public struct SegmentEvaluator: Sendable {
                 var deferred = -1
                 for t in 0 ..< windowCount { st.tails[t] = lo }
                 var decided = false
+                // The segments the person is in (bit s), as last decided; `segmentCount <= 64` only, else the flags.
+                var memberBits: UInt64 = 0
+                // Without scores to write, the ends before the person's first row decide nothing (no row at or before
+                // them: in no segment, and nothing to apply or take away), so the pass starts at the first end at or
+                // after it; a person without rows is in no segment at any end.
+                var firstEnd = 0
+                if scoreOut == nil {
+                    guard lo < hi else { continue }
+                    let first = time[lo]
+                    while firstEnd < ends.count, ends[firstEnd] < first { firstEnd += 1 }
+                }
 
-                for k in ends.indices {
+                for k in firstEnd ..< ends.count {
                     let end = ends[k]
                     var moved = false
                     // A page whose dwell waited for its next event (after the previous end).
@@ -301,16 +312,42 @@ public struct SegmentEvaluator: Sendable {
                     if moved || !decided {
                         for s in segmentOrder { st.segments[s] = pass.truth(s, traits: traits, now: end) }
                         decided = true
+                        if segmentCount <= 64 {
+                            memberBits = 0
+                            for s in 0 ..< segmentCount where st.segments[s] { memberBits |= 1 << UInt64(s) }
+                        }
+                    }
+                    // Settled: every row applied, none left to take away from a window, no dwell waiting, nothing
+                    // re-run, no scores to write — the remaining ends decide exactly as this one.
+                    var last = k
+                    if scoreOut == nil, headRow == hi, deferred < 0, !hasRescan {
+                        var drained = true
+                        for w in 0 ..< windowCount where st.tails[w] != hi { drained = false; break }
+                        if drained { last = ends.count - 1 }
                     }
                     switch output {
                     case .bits(let out, let rangeWords):
                         let word = (p - persons.lowerBound) >> 6
                         let bit: UInt64 = 1 << UInt64(p & 63)
-                        for s in 0 ..< segmentCount where st.segments[s] { out[(k * segmentCount + s) * rangeWords + word] |= bit }
+                        for e in k ... last {
+                            if segmentCount <= 64 {
+                                var m = memberBits
+                                while m != 0 {
+                                    let s = m.trailingZeroBitCount
+                                    m &= m &- 1
+                                    out[(e * segmentCount + s) * rangeWords + word] |= bit
+                                }
+                            } else {
+                                for s in 0 ..< segmentCount where st.segments[s] { out[(e * segmentCount + s) * rangeWords + word] |= bit }
+                            }
+                        }
                     case .counts(let out, let filter):
-                        if let filter, filter[p >> 6] & (1 << UInt64(p & 63)) == 0 { continue }
-                        for s in 0 ..< segmentCount where st.segments[s] { out[k * segmentCount + s] += 1 }
+                        if let filter, filter[p >> 6] & (1 << UInt64(p & 63)) == 0 { break }
+                        for e in k ... last {
+                            for s in 0 ..< segmentCount where st.segments[s] { out[e * segmentCount + s] += 1 }
+                        }
                     }
+                    if last > k { break }
                 }
             }
         }
