@@ -723,14 +723,21 @@ final class Permutation: @unchecked Sendable {
 
     /// A sparse column to permute; read `value` after ``run()``. Sparse columns are permuted from their present rows
     /// through the inverse order (``SparseColumn/permuted(_:inverse:)``).
+    /// An order that is not a permutation (a row twice; never from `finish`'s counting sort) has no inverse: its
+    /// columns take the row-by-row path, which follows any order.
     func sparse<V>(_ column: SparseColumn<V>) -> Box<SparseColumn<V>> {
         guard column.count == order.count else { return job(column) { $0.permuted($1) } }
         if inverse == nil {
-            var inv = [Int32](repeating: 0, count: order.count)
-            for (newRow, old) in order.enumerated() { inv[Int(old)] = Int32(newRow) }
-            inverse = inv
+            var inv = [Int32](repeating: -1, count: order.count)
+            var isPermutation = true
+            for (newRow, old) in order.enumerated() {
+                guard inv[Int(old)] < 0 else { isPermutation = false; break }
+                inv[Int(old)] = Int32(newRow)
+            }
+            inverse = isPermutation ? inv : []
         }
         let inverse = self.inverse!
+        guard inverse.count == order.count else { return job(column) { $0.permuted($1) } }
         return job(column) { $0.permuted($1, inverse: inverse) }
     }
 

@@ -408,7 +408,9 @@ struct KeyPredictions {
         self.nodes = Int32(nodes)
         count = 2 * Int32(nodes)
         // Chains only as far as the whole stays under 120 KiB (128 bytes a slot): a larger block would be its own
-        // mmap, zeroed by the kernel for every chunk (see AllocatorPolicy).
+        // mmap, zeroed by the kernel for every chunk (see AllocatorPolicy). A trie of more than 480 nodes (a large
+        // rules file's selection; the metrics' trie has fewer than 240) gets no chains, and its block is 256 bytes a
+        // node, above that size.
         capacity = count + max(0, min(Self.maxChains, 960 - count))
         let p = UnsafeMutablePointer<PredictedKey>.allocate(capacity: 2 * Int(capacity))
         p.initialize(repeating: PredictedKey(), count: 2 * Int(count))

@@ -31,6 +31,8 @@ struct RawText {
 struct ChunkStrings {
     /// Slots holding id + 1 (0: empty); a power of two, at least twice the strings of the chunk.
     private var slots: [Int32] = []
+    /// The slot table's size (tests: when a table is kept for the next chunk).
+    var slotCount: Int { slots.count }
     /// Per chunk id: its bytes (in the arena) and hash.
     private var entries: [(start: Int32, count: Int32, hash: UInt64)] = []
     /// Per chunk id: the slot it filled, so that the next chunk clears only those (not the whole table).
@@ -43,10 +45,11 @@ struct ChunkStrings {
         let bound = raw.events.count * 6 + raw.properties.count + raw.traits.count * 2 + raw.elements.count
         var capacity = 1024
         while capacity < bound * 2 { capacity <<= 1 }
-        if slots.count >= capacity {
+        if slots.count >= capacity && slots.count <= 4 * capacity {
             // Empty again: the slots the last chunk filled (far fewer than the table's; every other slot is 0). A table
             // larger than this chunk needs is kept too: a new one per chunk whose size class differs from the last
             // chunk's meant fresh memory (≥ 128 KiB: an mmap, page faults, kernel zeroing) and a memset each time.
+            // Up to 4× larger only: one chunk of a huge line does not pin its table for the rest of the read.
             let used = count
             slots.withUnsafeMutableBufferPointer { s in
                 filled.withUnsafeBufferPointer { f in for k in 0 ..< used { s[Int(f[k])] = 0 } }

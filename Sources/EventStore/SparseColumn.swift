@@ -159,8 +159,8 @@ public struct SparseColumn<Value: BitwiseCopyable & Equatable & Sendable>: Rando
         }
     }
 
-    /// Appends one row of a column expected to reach `rows` rows in all (the builder's estimate; 0: unknown). At
-    /// every power of two from 1024 rows, `values` is reserved for the count projected at `rows` from the share of
+    /// Appends one row of a column expected to reach `rows` rows in all (the builder's estimate; 0: unknown). When
+    /// this append lands on a power of two from 1024 rows (a row reached by padding is not checked), `values` is reserved for the count projected at `rows` from the share of
     /// rows holding a value so far (``growValues(expectingRows:)``): a property on most rows of a 1 GB store doubled its
     /// values ~20 times, each step a copy into fresh memory that the kernel first had to clear. Checked where a new
     /// bitmap word starts (once per 64 rows), so an append costs nothing more.

@@ -246,6 +246,36 @@ final class ReportJSONWriterTests: XCTestCase {
         XCTAssertEqual(w, [])
     }
 
+    /// A dictionary with a member per distinct name in the store (NPS by survey): 20,000 keys, in the encoder's order
+    /// and text (the writer indexes a large object's keys and sorts its members in O(n log n), review session 8).
+    func testLargeDictionaryIsTheEncodersText() {
+        var r = Report()
+        var g = SplitMix(seed: 14)
+        for i in 0 ..< 20_000 {
+            let key = i % 7 == 0 ? "survey \u{E9}\(g.next() % 100_000)" : "s\(g.next() % 1_000_000)_\(i)"
+            r.feedback.npsBySurvey[key] = NPSStats(scored: i % 5)
+        }
+        assertSameJSON(r, "20,000 surveys")
+    }
+
+    /// A key set again keeps one member and takes the new value, below and above the scan limit, with keys equal as
+    /// `String`s but not in bytes (the encoder's dictionary merges them too).
+    func testObjectSetsAKeyOnceBelowAndAboveTheScanLimit() {
+        for count in [ReportJSONWriter.Object.scanLimit - 1, ReportJSONWriter.Object.scanLimit + 1, 200] {
+            let o = ReportJSONWriter.Object()
+            for i in 0 ..< count { o.set("k\(i)", .int(i)) }
+            o.set("e\u{301}", .int(-1))
+            o.set("k3", .int(33))
+            o.set("\u{E9}", .int(-2))
+            o.set("k\(count - 1)", .int(99))
+            XCTAssertEqual(o.keys.count, count + 1, "members for \(count) keys")
+            guard case .int(33)? = o.value("k3") else { return XCTFail("k3 for \(count): \(String(describing: o.value("k3")))") }
+            guard case .int(-2)? = o.value("e\u{301}") else { return XCTFail("é for \(count)") }
+            guard case .int(99)? = o.value("k\(count - 1)") else { return XCTFail("last for \(count)") }
+            guard case .int(0)? = o.value("k0") else { return XCTFail("k0 for \(count)") }
+        }
+    }
+
     func testKeyOrderIsByUTF8Bytes() {
         XCTAssertTrue(ReportJSONWriter.precedes("B", "a"))
         XCTAssertTrue(ReportJSONWriter.precedes("a", "a_b"))

@@ -158,6 +158,21 @@ final class SparseColumnTests: XCTestCase {
         XCTAssertEqual(bits.permuted([3, 1, 0]).values, [9, 7])
     }
 
+    /// `finish`'s `Permutation` permutes a sparse column through the inverse order only when the order is a
+    /// permutation; an order with a row twice (never from the counting sort) takes the row-by-row path (review,
+    /// session 8: the inverse of `[0, 0, 2]` would have lost row 1's value silently).
+    func testPermutationWithARepeatedRowTakesTheRowByRowPath() {
+        // Values in under half the rows: the inverse path's case.
+        let dense: [PropValue] = [.missing, n2, .missing, .missing, .missing, s1, .missing, .missing]
+        let c = PropertyColumn(dense)
+        for order: [Int32] in [[0, 0, 2, 3, 4, 5, 6, 7], [1, 1, 1, 1, 1, 1, 1, 1], [7, 6, 5, 4, 3, 2, 1, 0], [5, 1, 0, 2, 3, 4, 6, 7]] {
+            let p = Permutation(order: order)
+            let box = p.sparse(c)
+            p.run()
+            XCTAssertEqual(Array(box.value), order.map { dense[Int($0)] }, "\(order)")
+        }
+    }
+
     /// Stored parts that are not a canonical column of the table's rows are damage (a cache miss), never a
     /// column that reads differently.
     func testDamagedPartsAreRejected() {

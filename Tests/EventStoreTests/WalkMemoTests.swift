@@ -196,7 +196,7 @@ final class WalkMemoTests: XCTestCase {
     // MARK: Times
 
     /// Every byte of a canonical time changed to every value, right after the time it was changed from: the walk's
-    /// answer (the memo's minute, or the full parse) equals ``ISO8601Time/parse(_:assumeUTC:)``'s.
+    /// answer (the memo's date, or the full parse) equals ``ISO8601Time/parse(_:assumeUTC:)``'s.
     func testTimeSharingThePrefixButInvalidLaterIsRejected() {
         let parser = EventLineParser()
         var buffers = WalkBuffers()
@@ -208,7 +208,7 @@ final class WalkMemoTests: XCTestCase {
                     for v in 0 ... 255 {
                         var t = b
                         t[i] = UInt8(v)
-                        // The base first (remembering its minute), then the variant.
+                        // The base first (remembering its date), then the variant.
                         let primed = b.withUnsafeBytes { walk.canonicalTime($0.baseAddress!) }
                         XCTAssertEqual(primed, b.withUnsafeBufferPointer { ISO8601Time.canonicalMilliseconds($0) })
                         let got = t.withUnsafeBytes { walk.canonicalTime($0.baseAddress!) }
@@ -221,7 +221,7 @@ final class WalkMemoTests: XCTestCase {
                 }
             }
         }
-        // Through whole lines: a time sharing the minute of a valid one but with a leap second, a bad second, a bad
+        // Through whole lines: a time sharing the date of a valid one but with a leap second, a bad second, a bad
         // fraction or zone, and a date that is invalid in both (the 30th of February never gets remembered).
         let times = ["2026-10-30T00:00:06.243Z", "2026-10-30T00:00:60.000Z", "2026-10-30T00:00:6x.243Z", "2026-10-30T00:00:07.2a3Z",
                      "2026-10-30T00:00:07.243z", "2026-10-30T00:00:07.243+", "2026-10-30T00:00:07,243Z", "2026-10-30T00:00:59.999Z",

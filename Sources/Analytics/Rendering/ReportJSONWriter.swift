@@ -18,7 +18,7 @@ import Foundation
 ///
 /// `ReportJSONWriterTests` pins the equality against the encoder path on ExampleData, the fixtures and generated
 /// hostile strings and numbers. A value of a type the encoder treats specially (`Date`, `Data`, `URL`, `Decimal`)
-/// makes ``write(_:names:to:)`` throw ``Unsupported``, and the caller falls back to the encoder.
+/// makes ``write(_:namesPerPiece:to:)`` throw ``Unsupported``, and the caller falls back to the encoder.
 struct ReportJSONWriter {
     /// A value the writer does not render itself (the encoder has its own conventions for it).
     struct Unsupported: Error {}
@@ -44,22 +44,41 @@ struct ReportJSONWriter {
     final class Object {
         var keys: [String] = []
         var values: [Node] = []
+        /// The members' positions by key, made once the object has more than ``Object/scanLimit`` members (a
+        /// dictionary of the report, e.g. NPS by survey, has one member per distinct name in the store: a scan per
+        /// member would be quadratic).
+        private var index: [String: Int]?
 
-        /// Sets `key` to `value`: a key already present (equal as `String`s, as the encoder's dictionary compares
-        /// them) keeps its place and takes the new value.
+        /// Objects with at most this many members find a key by scanning.
+        static let scanLimit = 16
+
+        /// The position of `key` (equal as `String`s, as the encoder's dictionary compares them), if present.
+        private func position(_ key: String) -> Int? {
+            if let index { return index[key] }
+            return keys.firstIndex(of: key)
+        }
+
+        /// Sets `key` to `value`: a key already present keeps its place and takes the new value.
         func set(_ key: String, _ value: Node) {
-            for i in keys.indices where keys[i] == key {
+            if let i = position(key) {
                 values[i] = value
                 return
             }
             keys.append(key)
             values.append(value)
+            if index != nil {
+                index![key] = keys.count - 1
+            } else if keys.count > Self.scanLimit {
+                var made: [String: Int] = [:]
+                made.reserveCapacity(keys.count * 2)
+                for (i, k) in keys.enumerated() { made[k] = i }
+                index = made
+            }
         }
 
         /// The member under `key`, if present.
         func value(_ key: String) -> Node? {
-            for i in keys.indices where keys[i] == key { return values[i] }
-            return nil
+            position(key).map { values[$0] }
         }
     }
 
@@ -313,6 +332,9 @@ struct ReportJSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .names(let names):
             guard !names.isEmpty else { append("[]"); return }
+            // The elements share one type, so a type the writer leaves to the encoder throws here, before
+            // anything is handed to the sink (the caller's fallback then writes the whole document once).
+            _ = try Encoder.node(names[0])
             bytes.append(UInt8(ascii: "["))
             bytes.append(0x0A)
             flush()
@@ -332,19 +354,10 @@ struct ReportJSONWriter {
         case .object(let o):
             let n = o.keys.count
             guard n > 0 else { append("{}"); return }
-            // Members by the UTF-8 bytes of their keys (insertion sort: objects are small).
+            // Members by the UTF-8 bytes of their keys (distinct after `set`, so the order is total and the sort's
+            // stability does not matter; O(n log n) for a dictionary with a member per name in the store).
             var order = Swift.Array(0 ..< n)
-            if n > 1 {
-                for i in 1 ..< n {
-                    let x = order[i]
-                    var j = i - 1
-                    while j >= 0, Self.precedes(o.keys[x], o.keys[order[j]]) {
-                        order[j + 1] = order[j]
-                        j -= 1
-                    }
-                    order[j + 1] = x
-                }
-            }
+            order.sort { Self.precedes(o.keys[$0], o.keys[$1]) }
             bytes.append(UInt8(ascii: "{"))
             for (k, i) in order.enumerated() {
                 bytes.append(contentsOf: k == 0 ? [0x0A] : [0x2C, 0x0A])
@@ -390,7 +403,7 @@ struct ReportJSONWriter {
         var v = i
         if v < 0 { bytes.append(UInt8(ascii: "-")); v = -v }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 19 digits
-        let count = withUnsafeMutableBytes(of: &digits) { buf -> Int in
+        withUnsafeMutableBytes(of: &digits) { buf in
             var at = 24
             repeat {
                 at -= 1
@@ -398,9 +411,7 @@ struct ReportJSONWriter {
                 v /= 10
             } while v > 0
             bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[at...]))
-            return 24 - at
         }
-        _ = count
     }
 
     /// `d` as the encoder writes a `Double`: its `description` without a trailing `.0`; integral values below
