@@ -89,7 +89,7 @@ final class ReportJSONWriterTests: XCTestCase {
             out.append("x" + String(Unicode.Scalar(v)!) + "y")
         }
         // Generated: random scalars from the ranges above, the C0 block and plain ASCII.
-        var rng = SplitMix(seed: 14)
+        var rng = SeededRandom(seed: 14)
         let pools: [ClosedRange<UInt32>] = [0 ... 0x7F, 0x80 ... 0x7FF, 0x2000 ... 0x206F, 0xFE00 ... 0xFFFF, 0x1F600 ... 0x1F64F,
                                             0xE0000 ... 0xE0080]
         for _ in 0 ..< 300 {
@@ -108,7 +108,7 @@ final class ReportJSONWriterTests: XCTestCase {
                              9_999_999_999_999_998, 123_456_789_012_345_680, 1e21, 1e22, 1e300, -1e300, 5e-324,
                              .leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1e-5, 1e-7, 0.000123,
                              .nan, .infinity, -.infinity, 99.99999999999999, 100 - 1e-13, 4_503_599_627_370_495.5]
-        var rng = SplitMix(seed: 8)
+        var rng = SeededRandom(seed: 8)
         for _ in 0 ..< 500 {
             out.append(Double(bitPattern: rng.next()))  // any bit pattern: NaNs, subnormals, huge values
             out.append(Double(Int64(bitPattern: rng.next()) >> Int(rng.next() % 63)))  // integers of every size
@@ -250,7 +250,7 @@ final class ReportJSONWriterTests: XCTestCase {
     /// and text (the writer indexes a large object's keys and sorts its members in O(n log n), review session 8).
     func testLargeDictionaryIsTheEncodersText() {
         var r = Report()
-        var g = SplitMix(seed: 14)
+        var g = SeededRandom(seed: 14)
         for i in 0 ..< 20_000 {
             let key = i % 7 == 0 ? "survey \u{E9}\(g.next() % 100_000)" : "s\(g.next() % 1_000_000)_\(i)"
             r.feedback.npsBySurvey[key] = NPSStats(scored: i % 5)
@@ -284,18 +284,5 @@ final class ReportJSONWriterTests: XCTestCase {
         XCTAssertFalse(ReportJSONWriter.precedes("a", "a"))
         XCTAssertFalse(ReportJSONWriter.precedes("", ""))
         XCTAssertTrue(ReportJSONWriter.precedes("", "a"))
-    }
-}
-
-/// A small deterministic generator for the tests' hostile values.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -81,52 +81,16 @@ final class SegmentReferenceTests: XCTestCase {
     /// the first event, on event times (ties), between events, repeated, and days after the last event (windows
     /// slide while no row comes).
     func testSeriesMatchesOneEvaluationPerEnd() throws {
-        let program = try SegmentProgram.parse(source: Self.seriesRules, fileName: "series")
-        var sizes = [Int](repeating: 0, count: program.segments.count), checked = 0
-        for seed in 1...8 as ClosedRange<UInt64> {
-            let table = Self.randomTable(seed: seed, persons: seed == 1 ? 150 : 25)
-            let ev = SegmentEvaluator(program: program, table: table)
-            let naive = Naive(program: program, table: table)
-            var rng = SeededRandom(seed: seed &* 31)
+        try assertSeriesMatchesOneEvaluationPerEnd(rules: Self.seriesRules, name: "series", naiveEvery: 3,
+                                                   table: { Self.randomTable(seed: $0, persons: $0 == 1 ? 150 : 25) },
+                                                   rngSeed: { $0 &* 31 }) { table, rng in
             let first = table.firstEventTime!, last = table.lastEventTime!
             var ends: [Int64] = [first - Fixture.hour, first, last, last + 36 * Fixture.hour, last + 5 * Fixture.day]
             for _ in 0..<10 { ends.append(table.time[rng.int(table.count)]) }
             for _ in 0..<10 { ends.append(first + Int64(rng.int(Int(last - first) + 1))) }
             ends.sort()
             ends.insert(ends[7], at: 7)  // the same end twice
-            let series = ev.members(asOf: ends)
-            XCTAssertEqual(series.count, ends.count)
-            let chunks = SegmentEvaluator.personChunks(persons: table.personCount, jobs: 3)
-            if seed == 1 { XCTAssertEqual(chunks.count, 3, "150 persons in chunks of 64") }
-            let assembled = SegmentEvaluator.assemble(chunks.map { ev.memberWords(asOf: ends, persons: $0) }, chunks: chunks,
-                                                      ends: ends.count, segments: program.segments.count, universe: table.personCount)
-            XCTAssertEqual(assembled, series, "seed \(seed): by person chunks")
-            var filter = PersonSet(universe: table.personCount)
-            for p in 0..<table.personCount where rng.int(2) == 0 { filter.insert(p) }
-            var counts = [[Int]](repeating: [Int](repeating: 0, count: program.segments.count), count: ends.count)
-            for chunk in chunks {
-                for (k, row) in ev.memberCounts(asOf: ends, filter: filter, persons: chunk).enumerated() {
-                    for (s, n) in row.enumerated() { counts[k][s] += n }
-                }
-            }
-            for (k, end) in ends.enumerated() {
-                let one = ev.evaluate(now: end)
-                for (i, seg) in program.segments.enumerated() {
-                    XCTAssertEqual(series[k][i], one[i], "seed \(seed), end \(k) (\(end)), segment \(seg.name)")
-                    XCTAssertEqual(counts[k][i], one[i].intersectionCount(filter), "seed \(seed), end \(k): counted in the filter")
-                    sizes[i] += one[i].count
-                }
-                checked += table.personCount
-                if k % 3 == 0 {
-                    for (i, seg) in program.segments.enumerated() {
-                        let expected = (0..<table.personCount).filter { naive.isMember(seg.name, person: $0, now: end) }
-                        XCTAssertEqual(series[k][i].members, expected, "seed \(seed), end \(end), segment \(seg.name): naive")
-                    }
-                }
-            }
-        }
-        for (i, seg) in program.segments.enumerated() {
-            XCTAssertTrue(sizes[i] > 0 && sizes[i] < checked, "segment \(seg.name): \(sizes[i]) of \(checked)")
+            return ends
         }
     }
 
@@ -149,21 +113,37 @@ final class SegmentReferenceTests: XCTestCase {
     """
 
     func testSeriesOfSettlingPersonsMatchesOneEvaluationPerEnd() throws {
-        let program = try SegmentProgram.parse(source: Self.settlingRules, fileName: "settling")
-        var sizes = [Int](repeating: 0, count: program.segments.count), checked = 0
-        for seed in 1...8 as ClosedRange<UInt64> {
-            let table = Self.randomTable(seed: seed &+ 100, persons: seed == 1 ? 150 : 40)
-            let ev = SegmentEvaluator(program: program, table: table)
-            let naive = Naive(program: program, table: table)
-            var rng = SeededRandom(seed: seed &* 17)
+        try assertSeriesMatchesOneEvaluationPerEnd(rules: Self.settlingRules, name: "settling", naiveEvery: 4,
+                                                   table: { Self.randomTable(seed: $0 &+ 100, persons: $0 == 1 ? 150 : 40) },
+                                                   rngSeed: { $0 &* 17 }) { table, rng in
             let first = table.firstEventTime!, last = table.lastEventTime!
             var ends: [Int64] = [first - Fixture.hour, first, last, last + 20 * Fixture.hour, last + 36 * Fixture.hour,
                                  last + 3 * Fixture.day, last + 5 * Fixture.day]
             for _ in 0..<8 { ends.append(table.time[rng.int(table.count)]) }
             for _ in 0..<12 { ends.append(first + Int64(rng.int(Int(last - first) + 1))) }
             ends.sort()
+            return ends
+        }
+    }
+
+    /// For seeds 1…8: the series at the ends `endsOf` gives for the seed's table (`members(asOf:)`, by person chunks as
+    /// the index runs it, and counted in a random filter) against one evaluation per end, and every `naiveEvery`-th
+    /// end against the naive interpreter; over the run every segment holds some but not all persons.
+    func assertSeriesMatchesOneEvaluationPerEnd(rules: String, name: String, naiveEvery: Int,
+                                                table makeTable: (UInt64) -> EventTable, rngSeed: (UInt64) -> UInt64,
+                                                ends endsOf: (EventTable, inout SeededRandom) -> [Int64]) throws {
+        let program = try SegmentProgram.parse(source: rules, fileName: name)
+        var sizes = [Int](repeating: 0, count: program.segments.count), checked = 0
+        for seed in 1...8 as ClosedRange<UInt64> {
+            let table = makeTable(seed)
+            let ev = SegmentEvaluator(program: program, table: table)
+            let naive = Naive(program: program, table: table)
+            var rng = SeededRandom(seed: rngSeed(seed))
+            let ends = endsOf(table, &rng)
             let series = ev.members(asOf: ends)
+            XCTAssertEqual(series.count, ends.count)
             let chunks = SegmentEvaluator.personChunks(persons: table.personCount, jobs: 3)
+            if table.personCount == 150 { XCTAssertEqual(chunks.count, 3, "150 persons in chunks of 64") }
             let assembled = SegmentEvaluator.assemble(chunks.map { ev.memberWords(asOf: ends, persons: $0) }, chunks: chunks,
                                                       ends: ends.count, segments: program.segments.count, universe: table.personCount)
             XCTAssertEqual(assembled, series, "seed \(seed): by person chunks")
@@ -181,7 +161,7 @@ final class SegmentReferenceTests: XCTestCase {
                     XCTAssertEqual(series[k][i], one[i], "seed \(seed), end \(k) (\(end)), segment \(seg.name)")
                     XCTAssertEqual(counts[k][i], one[i].intersectionCount(filter), "seed \(seed), end \(k): counted in the filter")
                     sizes[i] += one[i].count
-                    if k % 4 == 0 {
+                    if k % naiveEvery == 0 {
                         let expected = (0..<table.personCount).filter { naive.isMember(seg.name, person: $0, now: end) }
                         XCTAssertEqual(series[k][i].members, expected, "seed \(seed), end \(end), segment \(seg.name): naive")
                     }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import EventStore
+import EarshotTestSupport
 import XCTest
 
 /// #11.15: memory on pathological stores, checked by what can be deterministic (no RSS or timing):
@@ -65,7 +66,7 @@ final class PathologicalMemoryTests: XCTestCase {
 
     /// The arena's UTF-8 check agrees with the standard library's on valid text and random bytes.
     func testUTF8CheckAgreesWithTheStandardLibrary() {
-        var rng = SeededGenerator(seed: 11_15)
+        var rng = SeededRandom(seed: 11_15)
         let samples: [[UInt8]] = [
             [], Array("plain ascii text, longer than eight".utf8), Array("Événement 🙂 中文".utf8),
             [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x99],
@@ -140,19 +141,6 @@ final class PathologicalMemoryTests: XCTestCase {
             return .success(a)
         }
         XCTAssertEqual(try? back.get(), payload)
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for the tests of this file.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
