@@ -272,12 +272,7 @@ public struct SparseColumn<Value: BitwiseCopyable & Equatable & Sendable>: Rando
                 }
             }
         }
-        var out = SparseColumn(absent: absent)
-        out.rowCount = n
-        out.words = newWords
-        out.rank = newRank
-        out.values = newValues
-        return out
+        return SparseColumn(rows: n, words: newWords, rank: newRank, values: newValues, absent: absent)
     }
 
     /// This column with rows taken in `order` (any rows of this column, repeats allowed), built word by word
@@ -315,10 +310,8 @@ public struct SparseColumn<Value: BitwiseCopyable & Equatable & Sendable>: Rando
                     for wi in 0 ..< wordCount {
                         var m = nw[wi]
                         while m != 0 {
-                            let s = Int(order[wi << 6 | m.trailingZeroBitCount])
-                            let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: s & 63)
-                            let wv = src.words[s &>> 6]
-                            buf.initializeElement(at: k, to: src.values[Int(src.rank[s &>> 6]) &+ (wv & (bit &- 1)).nonzeroBitCount])
+                            // A row whose bit is set here is present in this column.
+                            buf.initializeElement(at: k, to: src[Int(order[wi << 6 | m.trailingZeroBitCount])])
                             k += 1
                             m &= m &- 1
                         }
@@ -327,12 +320,17 @@ public struct SparseColumn<Value: BitwiseCopyable & Equatable & Sendable>: Rando
                 }
             }
         }
-        var out = SparseColumn(absent: absent)
-        out.rowCount = n
-        out.words = newWords
-        out.rank = newRank
-        out.values = newValues
-        return out
+        return SparseColumn(rows: n, words: newWords, rank: newRank, values: newValues, absent: absent)
+    }
+
+    /// A column from parts the permutations built (canonical by construction: no validation, unlike
+    /// ``init(rows:words:values:absent:)``).
+    private init(rows: Int, words: [UInt64], rank: [UInt32], values: [Value], absent: Value) {
+        self.init(absent: absent)
+        rowCount = rows
+        self.words = words
+        self.rank = rank
+        self.values = values
     }
 
     /// This column with the rows where `keep` is true.
