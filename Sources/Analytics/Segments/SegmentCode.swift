@@ -203,3 +203,58 @@ struct ScoreInstruction: Sendable {
         self.x = x
     }
 }
+
+/// What each segment's rule and each score's formula reads, as bits of one word (session 9): accumulator `a` is bit
+/// `a` (its `Double` and its exact sum in millionths), chain `c` is bit `accumulators + c`, the person's traits as of
+/// the end are bit `accumulators + chains`; a score or segment that reads another score or segment reads what that
+/// one reads. A series evaluation (``SegmentEvaluator/members(asOf:)``) decides again only the segments and scores
+/// whose inputs changed since the person's previous decision: each is a pure function of those inputs, so the others
+/// keep their values.
+struct DecisionInputs: Sendable {
+    /// Per segment / per score: the input bits it reads.
+    let segment: [UInt64]
+    let score: [UInt64]
+    /// The bit of the traits.
+    let traitBit: UInt64
+
+    /// Nil when the inputs do not fit in one word (the series then decides every segment when anything moved).
+    init?(code: SegmentCode, accumulators: Int, chains: Int, segmentOrder: [Int], scoreOrder: [Int]) {
+        guard accumulators + chains + 1 <= 64 else { return nil }
+        traitBit = 1 << UInt64(accumulators + chains)
+        var score = [UInt64](repeating: 0, count: code.scoreEntry.count - 1)
+        for s in scoreOrder {
+            var m: UInt64 = 0
+            for pc in code.scoreEntry[s] ..< code.scoreEntry[s + 1] {
+                let i = code.scores[pc]
+                switch i.op {
+                case .accumulator, .minutes, .microSum, .extreme: m |= 1 << UInt64(i.a)
+                case .score: m |= score[Int(i.a)]
+                case .constant, .negate, .add, .subtract, .multiply, .divide: break
+                }
+            }
+            score[s] = m
+        }
+        var segment = [UInt64](repeating: 0, count: code.ruleEntry.count)
+        for s in segmentOrder {
+            var m: UInt64 = 0
+            var pc = code.ruleEntry[s]
+            loop: while true {
+                let i = code.rules[pc]
+                switch i.op {
+                case .atLeast, .atMost, .exactly: m |= 1 << UInt64(i.a)
+                case .chain: m |= 1 << UInt64(accumulators + Int(i.a))
+                case .trait, .traitList: m |= 1 << UInt64(accumulators + chains)
+                case .member: m |= segment[Int(i.a)]
+                case .scoreEqual, .scoreNotEqual, .scoreLess, .scoreLessOrEqual, .scoreGreater, .scoreGreaterOrEqual:
+                    m |= score[Int(i.a)]
+                case .never, .always, .jumpIfFalse, .jumpIfTrue, .not: break
+                case .end: break loop
+                }
+                pc += 1
+            }
+            segment[s] = m
+        }
+        self.segment = segment
+        self.score = score
+    }
+}

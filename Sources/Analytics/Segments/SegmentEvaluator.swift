@@ -39,6 +39,8 @@ public struct SegmentEvaluator: Sendable {
     private let code: SegmentCode
     /// How an evaluation as of several times in one pass treats each use (``members(asOf:)``).
     private let plan: SeriesPlan
+    /// What each segment and score reads, so that a series decides again only what moved (nil: too many inputs).
+    private let inputs: DecisionInputs?
 
     /// Compiles the program against the table.
     public init(program: SegmentProgram, table: EventTable) {
@@ -81,6 +83,8 @@ public struct SegmentEvaluator: Sendable {
         extremeStarts = c.extremes.sorted { $0.key < $1.key }.map { ($0.key, $0.value ? -Double.infinity : Double.infinity) }
         plan = SeriesPlan(uses: list, filters: c.filters.count, words: maskWords, rescanChain: rescanChain,
                           prefixSlots: prefixSlots, slots: base, sumColumns: c.sumColumns, extremes: c.extremes)
+        inputs = DecisionInputs(code: code, accumulators: c.accumulators.count, chains: c.chains.count,
+                                segmentOrder: program.segmentEvaluationOrder, scoreOrder: program.scoreEvaluationOrder)
     }
 
     /// The latest event time of the table (the default `now`), or 0 for an empty table.
@@ -228,6 +232,13 @@ public struct SegmentEvaluator: Sendable {
                          stack: code.stackDepth, windows: windowCount)
         defer { st.deallocate() }
         let segmentOrder = program.segmentEvaluationOrder
+        // The inputs of the person's last decision (``DecisionInputs``): accumulators by bit pattern, exact sums, chains.
+        let inputs = self.inputs
+        let accumulatorCount = self.accumulatorCount, chainCount = chains.count
+        let seenAccumulators = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(1, accumulatorCount))
+        let seenMicro = UnsafeMutableBufferPointer<Int128>.allocate(capacity: max(1, accumulatorCount))
+        let seenChains = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, chainCount))
+        defer { seenAccumulators.deallocate(); seenMicro.deallocate(); seenChains.deallocate() }
         let scoreOrder = program.scoreEvaluationOrder
         let headSlots = single ? 0 ..< chainStepCount : 0 ..< plan.prefixSlots
         let rescanSlots = plan.prefixSlots ..< chainStepCount
@@ -252,6 +263,7 @@ public struct SegmentEvaluator: Sendable {
                 var traitEnd = traitCursor
                 while traitEnd < traitRow.count, Int(traitRow[traitEnd]) < hi { traitEnd += 1 }
                 let traits = traitCursor ..< traitEnd
+                var traitSeen = traitCursor
                 var headRow = lo
                 var groupTime = Int64.min
                 var deferred = -1
@@ -300,17 +312,47 @@ public struct SegmentEvaluator: Sendable {
                         pass.rescan(rows: lo ..< headRow, hi: hi, now: end, minimum: k * plan.rescan.uses.count, slots: rescanSlots)
                         moved = true
                     }
-                    if seen || scoreOut != nil {
-                        if moved || !decided || scoreOut != nil {
-                            for s in scoreOrder { st.scores[s] = pass.score(s) }
-                            if let scoreOut {
-                                for s in 0 ..< program.scores.count { scoreOut[s * personTotal + p] = st.scores[s] }
-                            }
-                        }
+                    if let scoreOut {
+                        for s in scoreOrder { st.scores[s] = pass.score(s) }
+                        for s in 0 ..< program.scores.count { scoreOut[s * personTotal + p] = st.scores[s] }
                     }
                     guard seen else { continue }  // no event at or before this end: in no segment
                     if moved || !decided {
-                        for s in segmentOrder { st.segments[s] = pass.truth(s, traits: traits, now: end) }
+                        // The trait entries of the rows applied so far (a trait's value as of `end` is the latest of them).
+                        let traitsBefore = traitSeen
+                        while traitSeen < traitEnd, Int(traitRow[traitSeen]) < headRow { traitSeen += 1 }
+                        if let inputs, decided {
+                            // Decide again only the scores and segments whose inputs changed since the last decision.
+                            var changed: UInt64 = traitSeen != traitsBefore ? inputs.traitBit : 0
+                            for a in 0 ..< accumulatorCount {
+                                let bits = st.accumulators[a].bitPattern, micro = st.micro[a]
+                                if bits != seenAccumulators[a] || micro != seenMicro[a] {
+                                    changed |= 1 << UInt64(a)
+                                    seenAccumulators[a] = bits
+                                    seenMicro[a] = micro
+                                }
+                            }
+                            for c in 0 ..< chainCount where st.chainDone[c] != seenChains[c] {
+                                changed |= 1 << UInt64(accumulatorCount + c)
+                                seenChains[c] = st.chainDone[c]
+                            }
+                            if changed != 0 {
+                                if scoreOut == nil {
+                                    for s in scoreOrder where inputs.score[s] & changed != 0 { st.scores[s] = pass.score(s) }
+                                }
+                                for s in segmentOrder where inputs.segment[s] & changed != 0 {
+                                    st.segments[s] = pass.truth(s, traits: traits, now: end)
+                                }
+                            }
+                        } else {
+                            if scoreOut == nil { for s in scoreOrder { st.scores[s] = pass.score(s) } }
+                            for s in segmentOrder { st.segments[s] = pass.truth(s, traits: traits, now: end) }
+                            for a in 0 ..< accumulatorCount {
+                                seenAccumulators[a] = st.accumulators[a].bitPattern
+                                seenMicro[a] = st.micro[a]
+                            }
+                            for c in 0 ..< chainCount { seenChains[c] = st.chainDone[c] }
+                        }
                         decided = true
                         if segmentCount <= 64 {
                             memberBits = 0
