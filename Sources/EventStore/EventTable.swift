@@ -100,21 +100,37 @@ public struct EventTable: Sendable {
         Int(personStart[p]) ..< Int(personStart[p + 1])
     }
 
-    /// Earliest event time, or nil for an empty table (one pass over the column's memory: no generic iteration).
-    public var firstEventTime: Int64? {
-        time.withUnsafeBufferPointer { t in
-            guard t.count > 0 else { return nil }
-            var m = t[0]
-            for r in 1 ..< t.count where t[r] < m { m = t[r] }
-            return m
+    /// Earliest event time, or nil for an empty table.
+    public var firstEventTime: Int64? { eventTimeBound(earliest: true) }
+    /// Latest event time, or nil for an empty table.
+    public var lastEventTime: Int64? { eventTimeBound(earliest: false) }
+
+    /// The earliest or latest event time. A person's rows are ordered by time, so it is the earliest of the persons'
+    /// first rows or the latest of their last rows: one read per person instead of one per row (session 9). A table
+    /// whose person ranges do not cover its rows exactly is scanned row by row (``eventTimeBoundByRows(earliest:)``).
+    func eventTimeBound(earliest: Bool) -> Int64? {
+        guard count > 0 else { return nil }
+        guard personStart.first == 0, personStart.last.map(Int.init) == count else { return eventTimeBoundByRows(earliest: earliest) }
+        return time.withUnsafeBufferPointer { t in
+            personStart.withUnsafeBufferPointer { starts in
+                var m: Int64? = nil
+                for p in 0 ..< starts.count - 1 {
+                    let lo = Int(starts[p]), hi = Int(starts[p + 1])
+                    guard lo < hi else { continue }
+                    let x = earliest ? t[lo] : t[hi - 1]
+                    if let y = m { if earliest ? x < y : x > y { m = x } } else { m = x }
+                }
+                return m
+            }
         }
     }
-    /// Latest event time, or nil for an empty table.
-    public var lastEventTime: Int64? {
+
+    /// ``eventTimeBound(earliest:)`` over every row (the definition the per-person reads are tested against).
+    func eventTimeBoundByRows(earliest: Bool) -> Int64? {
         time.withUnsafeBufferPointer { t in
             guard t.count > 0 else { return nil }
             var m = t[0]
-            for r in 1 ..< t.count where t[r] > m { m = t[r] }
+            if earliest { for r in 1 ..< t.count where t[r] < m { m = t[r] } } else { for r in 1 ..< t.count where t[r] > m { m = t[r] } }
             return m
         }
     }

@@ -64,7 +64,7 @@ final class TraitCursorTests: XCTestCase {
         }
     }
 
-    /// `firstEventTime` / `lastEventTime` (one pass over the time column's memory, session 7) are the column's min and max.
+    /// `firstEventTime` / `lastEventTime` (the persons' first and last rows since session 9) are the column's min and max.
     func testFirstAndLastEventTimesAreTheColumnsExtremes() {
         for seed: UInt64 in 1 ... 4 {
             let table = randomTable(seed: seed)

@@ -331,6 +331,32 @@ final class CodedColumnTests: XCTestCase {
         }
     }
 
+    /// The word-at-a-time scan of a 1-byte column (session 9) finds exactly the rows of the code: every length around
+    /// the 8-byte words, codes 0, 0x7F, 0x80, 0xFF and their neighbours (the carry trick's borrows), rare and dense rows.
+    func testOneByteScanFindsEveryRowOfTheCode() {
+        var seed: UInt64 = 0x9E37_79B9
+        func next() -> UInt64 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return seed >> 33 }
+        for length in Array(0 ... 40) + [255, 1000, 4099] {
+            for code: UInt8 in [0, 1, 0x7F, 0x80, 0x81, 0xFE, 0xFF] {
+                for density in [0, 1, 8, 50, 100] {
+                    let codes: [UInt8] = (0 ..< length).map { _ in
+                        if Int(next() % 100) < density { return code }
+                        // Neighbours of the code (one off in either direction) and random bytes.
+                        switch next() % 3 {
+                        case 0: return code &+ 1
+                        case 1: return code &- 1
+                        default: return UInt8(truncatingIfNeeded: next())
+                        }
+                    }
+                    var rows: [Int32] = [-5]
+                    codes.withUnsafeBufferPointer { CodedColumn<Int32>.appendRows(of: code, in: $0, to: &rows) }
+                    XCTAssertEqual(rows, [-5] + codes.indices.filter { codes[$0] == code }.map { Int32($0) },
+                                   "length \(length), code \(code), density \(density)")
+                }
+            }
+        }
+    }
+
     /// `keepRows` keeps exactly the rows whose value passes, in order, for 1-byte, 2-byte and raw columns, and asks a
     /// coded column's predicate once per distinct value (what makes it cheaper than a test per row).
     func testKeepRowsWhereAValuePasses() {
