@@ -18,23 +18,24 @@ struct FlowMatcher {
                 return nil
             }
         }
-        let words = (compiler.filters.count + 63) / 64
-        let mask = compiler.buildRowMask(words: words)
         let n = table.count
         let rowWords = (n + 63) / 64
-        var fields: SurveyFields?
-        var responseRows: [Int]?
-        var out: [[UInt64]] = []
-        for (s, set) in sets.enumerated() {
-            var b = [UInt64](repeating: 0, count: rowWords)
-            mask.withUnsafeBufferPointer { m in
-                b.withUnsafeMutableBufferPointer { out in
-                    for f in filterIndices[s] {
-                        let word = f >> 6, bit: UInt64 = 1 << UInt64(f & 63)
-                        for r in 0 ..< n where m[r &* words &+ word] & bit != 0 { out[r >> 6] |= 1 << UInt64(r & 63) }
-                    }
+        // Each filter's rows straight into the bits of the sets that use it (no mask of every row by every filter).
+        var setsOfFilter = [[Int]](repeating: [], count: compiler.filters.count)
+        for (s, filters) in filterIndices.enumerated() { for f in filters { setsOfFilter[f].append(s) } }
+        var out = [[UInt64]](repeating: [UInt64](repeating: 0, count: rowWords), count: sets.count)
+        compiler.forEachFilterRows { f, rows in
+            for s in setsOfFilter[f] {
+                out[s].withUnsafeMutableBufferPointer { b in
+                    for r in rows { b[Int(r) >> 6] |= 1 << UInt64(Int(r) & 63) }
                 }
             }
+        }
+        var fields: SurveyFields?
+        var responseRows: [Int]?
+        for (s, set) in sets.enumerated() {
+            var b = out[s]
+            out[s] = []
             for e in set {
                 guard case .answered(let op, let value, _) = e else { continue }
                 if fields == nil { fields = SurveyFields(table: table) }
@@ -53,7 +54,7 @@ struct FlowMatcher {
                     }
                 }
             }
-            out.append(b)
+            out[s] = b
         }
         bits = out
     }

@@ -180,6 +180,21 @@ struct Compiler {
         let n = table.count
         guard words > 0 else { return [] }
         var mask = [UInt64](repeating: 0, count: n * words)
+        forEachFilterRows { f, candidates in
+            let word = f >> 6
+            let bit: UInt64 = 1 << UInt64(f & 63)
+            mask.withUnsafeMutableBufferPointer { out in
+                for r in candidates { out[Int(r) &* words &+ word] |= bit }
+            }
+        }
+        return mask
+    }
+
+    /// Calls `body` with each filter's index and its rows (ascending), for the filters that match any row: what
+    /// ``buildRowMask(words:)`` marks, for a caller that wants the rows of a few filters without a mask over every row
+    /// (``FlowMatcher``). The rows buffer is reused from one filter to the next.
+    func forEachFilterRows(_ body: (Int, [Int32]) -> Void) {
+        let n = table.count
         var candidates = [Int32]()
         candidates.reserveCapacity(n)
         // The rows of each event name (and of pages, of any event), found once however many filters share them: at
@@ -255,13 +270,8 @@ struct Compiler {
                 }
             }
             for list in lists { candidates.removeAll { !list.rowMatches(Int($0)) } }
-            let word = f >> 6
-            let bit: UInt64 = 1 << UInt64(f & 63)
-            mask.withUnsafeMutableBufferPointer { out in
-                for r in candidates { out[Int(r) &* words &+ word] |= bit }
-            }
+            body(f, candidates)
         }
-        return mask
     }
 }
 
