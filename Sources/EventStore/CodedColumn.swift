@@ -96,24 +96,39 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
     /// Appends the positions of `code` in `codes` to `rows`, ascending: eight codes per word, a word without the code
     /// skipped at once (a zero byte of `word ^ broadcast` found by the carry trick, which never misses one; each byte of
     /// a word that may hold it is then compared on its own). The names of most filters are a few percent of the rows.
+    /// The rows found go through a small buffer, appended to `rows` a few hundred at a time.
     static func appendRows(of code: UInt8, in codes: UnsafeBufferPointer<UInt8>, to rows: inout [Int32]) {
         let n = codes.count
-        var r = 0
-        if let base = codes.baseAddress, n >= 8 {
-            let raw = UnsafeRawPointer(base)
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            let broadcast = UInt64(code) &* ones
-            while r &+ 8 <= n {
-                let x = raw.loadUnaligned(fromByteOffset: r, as: UInt64.self) ^ broadcast
-                if (x &- ones) & ~x & highs != 0 {
-                    for i in r ..< r &+ 8 where codes[i] == code { rows.append(Int32(truncatingIfNeeded: i)) }
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 512) { found in
+            var k = 0
+            var r = 0
+            if let base = codes.baseAddress, n >= 8 {
+                let raw = UnsafeRawPointer(base)
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let broadcast = UInt64(code) &* ones
+                while r &+ 8 <= n {
+                    let x = raw.loadUnaligned(fromByteOffset: r, as: UInt64.self) ^ broadcast
+                    if (x &- ones) & ~x & highs != 0 {
+                        // Each of the eight written, kept only when it is the code.
+                        for i in r ..< r &+ 8 {
+                            found[k] = Int32(truncatingIfNeeded: i)
+                            k &+= codes[i] == code ? 1 : 0
+                        }
+                        if k > 512 - 8 {
+                            rows.append(contentsOf: UnsafeBufferPointer(rebasing: found[0 ..< k]))
+                            k = 0
+                        }
+                    }
+                    r &+= 8
                 }
-                r &+= 8
             }
-        }
-        while r < n {
-            if codes[r] == code { rows.append(Int32(truncatingIfNeeded: r)) }
-            r &+= 1
+            // At most 7 codes left, and at most 504 rows in the buffer.
+            while r < n {
+                found[k] = Int32(truncatingIfNeeded: r)
+                k &+= codes[r] == code ? 1 : 0
+                r &+= 1
+            }
+            rows.append(contentsOf: UnsafeBufferPointer(rebasing: found[0 ..< k]))
         }
     }
 

@@ -208,8 +208,8 @@ struct ScoreInstruction: Sendable {
 /// `a` (its `Double` and its exact sum in millionths), chain `c` is bit `accumulators + c`, the person's traits as of
 /// the end are bit `accumulators + chains`; a score or segment that reads another score or segment reads what that
 /// one reads. A series evaluation (``SegmentEvaluator/members(asOf:)``) decides again only the segments and scores
-/// whose inputs changed since the person's previous decision: each is a pure function of those inputs, so the others
-/// keep their values.
+/// whose inputs the pass touched (a row applied to or taken away from a use, a re-run, a deferred dwell, a trait entry
+/// reached) since the person's previous decision: each is a pure function of its inputs, so the others keep their values.
 struct DecisionInputs: Sendable {
     /// Per segment / per score: the input bits it reads.
     let segment: [UInt64]

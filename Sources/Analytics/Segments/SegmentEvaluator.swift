@@ -232,13 +232,8 @@ public struct SegmentEvaluator: Sendable {
                          stack: code.stackDepth, windows: windowCount)
         defer { st.deallocate() }
         let segmentOrder = program.segmentEvaluationOrder
-        // The inputs of the person's last decision (``DecisionInputs``): accumulators by bit pattern, exact sums, chains.
+        // What each segment and score reads (``DecisionInputs``); the pass marks what it touches in `st.touched`.
         let inputs = self.inputs
-        let accumulatorCount = self.accumulatorCount, chainCount = chains.count
-        let seenAccumulators = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(1, accumulatorCount))
-        let seenMicro = UnsafeMutableBufferPointer<Int128>.allocate(capacity: max(1, accumulatorCount))
-        let seenChains = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, chainCount))
-        defer { seenAccumulators.deallocate(); seenMicro.deallocate(); seenChains.deallocate() }
         let scoreOrder = program.scoreEvaluationOrder
         let headSlots = single ? 0 ..< chainStepCount : 0 ..< plan.prefixSlots
         let rescanSlots = plan.prefixSlots ..< chainStepCount
@@ -322,20 +317,11 @@ public struct SegmentEvaluator: Sendable {
                         let traitsBefore = traitSeen
                         while traitSeen < traitEnd, Int(traitRow[traitSeen]) < headRow { traitSeen += 1 }
                         if let inputs, decided {
-                            // Decide again only the scores and segments whose inputs changed since the last decision.
-                            var changed: UInt64 = traitSeen != traitsBefore ? inputs.traitBit : 0
-                            for a in 0 ..< accumulatorCount {
-                                let bits = st.accumulators[a].bitPattern, micro = st.micro[a]
-                                if bits != seenAccumulators[a] || micro != seenMicro[a] {
-                                    changed |= 1 << UInt64(a)
-                                    seenAccumulators[a] = bits
-                                    seenMicro[a] = micro
-                                }
-                            }
-                            for c in 0 ..< chainCount where st.chainDone[c] != seenChains[c] {
-                                changed |= 1 << UInt64(accumulatorCount + c)
-                                seenChains[c] = st.chainDone[c]
-                            }
+                            // Decide again only the scores and segments whose inputs the pass touched since the last
+                            // decision (a touched input may have come back to its value: deciding again is then merely
+                            // redundant).
+                            let changed = st.touched.pointee | (traitSeen != traitsBefore ? inputs.traitBit : 0)
+                            st.touched.pointee = 0
                             if changed != 0 {
                                 if scoreOut == nil {
                                     for s in scoreOrder where inputs.score[s] & changed != 0 { st.scores[s] = pass.score(s) }
@@ -347,11 +333,7 @@ public struct SegmentEvaluator: Sendable {
                         } else {
                             if scoreOut == nil { for s in scoreOrder { st.scores[s] = pass.score(s) } }
                             for s in segmentOrder { st.segments[s] = pass.truth(s, traits: traits, now: end) }
-                            for a in 0 ..< accumulatorCount {
-                                seenAccumulators[a] = st.accumulators[a].bitPattern
-                                seenMicro[a] = st.micro[a]
-                            }
-                            for c in 0 ..< chainCount { seenChains[c] = st.chainDone[c] }
+                            st.touched.pointee = 0
                         }
                         decided = true
                         if segmentCount <= 64 {
@@ -412,7 +394,8 @@ public struct SegmentEvaluator: Sendable {
                       rescan: small.rescan, rescanMin: small.rescanMin, tails: small.tails, chains: small.chains,
                       rules: small.rules, ruleEntry: small.ruleEntry, scoreCode: small.scoreCode, scoreEntry: small.scoreEntry,
                       tests: code.tests, elementSets: code.elementSets, sumColumns: sumColumns, microColumns: microColumns,
-                      rescanResets: plan.rescanResets, rescanChains: plan.rescanChains, st: st))
+                      rescanResets: plan.rescanResets, rescanChains: plan.rescanChains, st: st,
+                      chainTouch: 1 << UInt64(accumulatorCount)))
         }
         }
         }
@@ -607,6 +590,8 @@ private struct Pass {
     let rescanResets: [(Int, Double)]
     let rescanChains: [Int]
     let st: Scratch
+    /// The touched bit of chain 0 (``DecisionInputs``: chain `c` is bit `accumulators + c`; 0 when out of the word).
+    let chainTouch: UInt64
 
     /// Applies the uses of `table` that row `r` (of a person whose rows end before `hi`) matches and whose earliest
     /// time (`minimum[u]`, `minimumBase` added) it is not before, as of `now`. Returns whether a dwell use waits for
@@ -623,6 +608,7 @@ private struct Pass {
                 m &= m &- 1
                 for u in table.useStart[f] ..< table.useStart[f + 1] where t >= minimum[minimumBase &+ u] {
                     let use = table.uses[u]
+                    st.touched.pointee |= use.kind == .step ? chainTouch << UInt64(use.target) : 1 << UInt64(use.target)
                     switch use.kind {
                     case .count:
                         st.accumulators[use.target] += 1
@@ -679,6 +665,7 @@ private struct Pass {
                     guard use.kind == .dwell else { continue }
                     if use.window >= 0, let slot = tailIndex(use.window), r < st.tails[slot] { continue }
                     st.accumulators[use.target] += Double(next - t)
+                    st.touched.pointee |= 1 << UInt64(use.target)
                 }
             }
         }
@@ -701,6 +688,7 @@ private struct Pass {
                 m &= m &- 1
                 for u in table.useStart[f] ..< table.useStart[f + 1] {
                     let use = table.uses[u]
+                    st.touched.pointee |= 1 << UInt64(use.target)
                     switch use.kind {
                     case .count:
                         st.accumulators[use.target] -= 1
@@ -725,8 +713,8 @@ private struct Pass {
 
     /// Re-runs the re-run uses (``SeriesPlan/rescan``) over `rows` as of `now` from their start values.
     func rescan(rows: Range<Int>, hi: Int, now: Int64, minimum base: Int, slots: Range<Int>) {
-        for (a, x) in rescanResets { st.accumulators[a] = x }
-        for c in rescanChains { st.chainDone[c] = false }
+        for (a, x) in rescanResets { st.accumulators[a] = x; st.touched.pointee |= 1 << UInt64(a) }
+        for c in rescanChains { st.chainDone[c] = false; st.touched.pointee |= chainTouch << UInt64(c) }
         for i in slots { st.best[i] = .min; st.pending[i] = .min }
         var groupTime = Int64.min
         for r in rows {
@@ -915,6 +903,9 @@ struct Scratch {
     let tails: UnsafeMutableBufferPointer<Int>
     /// Accumulators with another start value than 0 (`max`, `min`).
     let extremes: [(Int, Double)]
+    /// The inputs the pass touched since the person's last decision, as ``DecisionInputs`` bits (accumulator `a`:
+    /// bit `a`; chain `c`: bit `accumulators + c`).
+    let touched: UnsafeMutablePointer<UInt64>
 
     init(accumulators: Int, chains: Int, chainSteps: Int, scores: Int, segments: Int, extremes: [(Int, Double)] = [],
          stack: Int = 1, windows: Int = 0) {
@@ -928,6 +919,8 @@ struct Scratch {
         self.segments = .allocate(capacity: segments)
         self.stack = .allocate(capacity: max(1, stack))
         self.tails = .allocate(capacity: windows)
+        touched = .allocate(capacity: 1)
+        touched.initialize(to: 0)
         self.stack.initialize(repeating: 0)
         self.tails.initialize(repeating: 0)
         self.scores.initialize(repeating: 0)
@@ -938,6 +931,7 @@ struct Scratch {
     func deallocate() {
         accumulators.deallocate(); micro.deallocate(); chainDone.deallocate(); best.deallocate()
         pending.deallocate(); scores.deallocate(); segments.deallocate(); stack.deallocate(); tails.deallocate()
+        touched.deallocate()
     }
 
     func reset() {
@@ -948,6 +942,7 @@ struct Scratch {
         best.initialize(repeating: .min)
         pending.initialize(repeating: .min)
         segments.initialize(repeating: false)
+        touched.pointee = 0
     }
 
     /// Commits the pending starts of the chain step slots `slots` (time moved on).
