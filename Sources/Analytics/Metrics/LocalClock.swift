@@ -6,8 +6,8 @@ import EventStore
 ///
 /// A zone's offset from UTC is constant between two of its transitions, so each zone keeps the spans it has been
 /// asked about: a span runs from a time whose offset Foundation gave (`secondsFromGMT(for:)`) to the zone's next
-/// transition after that time (`nextDaylightSavingTimeTransition(after:)`, which reports every change of the
-/// offset, standard or daylight), exclusive and a millisecond short of it. A time inside a known span takes the
+/// transition after that time (`nextDaylightSavingTimeTransition(after:)`: ICU's next time-zone transition, standard
+/// or daylight), ending a millisecond before the transition. A time inside a known span takes the
 /// span's offset without asking Foundation again (which costs a lock and an ICU calendar computation per call:
 /// docs/PERFORMANCE.md, "Session 9, the analysis"); a time outside every span asks and adds or widens a span. So
 /// every offset is the one Foundation gives for that very time (`LocalClockTests` compares both over several
