@@ -265,28 +265,29 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
             guard low >= -1, slots <= Swift.max(order.count, 65_536) else { return nil }
             var codeOf = [Int32](repeating: -1, count: slots)
             var dictionary: [Int32] = []
-            var codes = [UInt16](repeating: 0, count: order.count)
-            let ok = codeOf.withUnsafeMutableBufferPointer { codeOf in
-                codes.withUnsafeMutableBufferPointer { codes in
-                    order.withUnsafeBufferPointer { order in
-                        for i in 0 ..< order.count {
-                            let v = ids[Int(order[i])]
-                            let slot = Int(v) &+ 1
-                            var c = codeOf[slot]
-                            if c < 0 {
-                                guard dictionary.count < 65_536 else { return false }
-                                c = Int32(dictionary.count)
-                                codeOf[slot] = c
-                                dictionary.append(v)
-                            }
-                            codes[i] = UInt16(truncatingIfNeeded: c)
+            let coded = codeOf.withUnsafeMutableBufferPointer { codeOf in
+                order.withUnsafeBufferPointer { order in
+                    // The previous row's id and code: rows of one person, now adjacent, often repeat a value.
+                    var lastID: Int32 = -2, lastCode = 0
+                    return Self.codes(rows: order.count) { i -> Int in
+                        let v = ids[Int(order[i])]
+                        if v == lastID { return lastCode }
+                        let slot = Int(v) &+ 1
+                        var c = Int(codeOf[slot])
+                        if c < 0 {
+                            guard dictionary.count < 65_536 else { return -1 }
+                            c = dictionary.count
+                            codeOf[slot] = Int32(truncatingIfNeeded: c)
+                            dictionary.append(v)
                         }
-                        return true
+                        lastID = v
+                        lastCode = c
+                        return c
                     }
                 }
             }
-            guard ok else { return nil }
-            return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), codes: codes)
+            guard let coded else { return nil }
+            return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), coded: coded)
         }
     }
 
@@ -301,51 +302,92 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
         var keys = [UInt64](repeating: 0, count: 1 << 10)
         var slotCode = [Int32](repeating: -1, count: 1 << 10)
         var dictionary: [UInt64] = []
-        var codes = [UInt16](repeating: 0, count: order.count)
-        let ok = bits.withUnsafeBufferPointer { values in
+        let coded = bits.withUnsafeBufferPointer { values in
             order.withUnsafeBufferPointer { order in
-                codes.withUnsafeMutableBufferPointer { codes in
-                    // The previous row's value and code: rows of one person, now adjacent, mostly carry the same bits.
-                    var lastValue: UInt64 = 0, lastCode: UInt16 = 0, hasLast = false
-                    for i in 0 ..< order.count {
-                        let v = values[Int(order[i])]
-                        if hasLast, v == lastValue { codes[i] = lastCode; continue }
-                        defer { lastValue = v; lastCode = codes[i]; hasLast = true }
-                        let mask = keys.count - 1
-                        var slot = Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
-                        while true {
-                            let c = slotCode[slot]
-                            if c < 0 { break }
-                            if keys[slot] == v { codes[i] = UInt16(truncatingIfNeeded: c); break }
-                            slot = (slot &+ 1) & mask
-                        }
-                        if slotCode[slot] >= 0 { continue }
-                        guard dictionary.count < 65_536 else { return false }
-                        let c = Int32(dictionary.count)
-                        dictionary.append(v)
-                        keys[slot] = v
-                        slotCode[slot] = c
-                        codes[i] = UInt16(truncatingIfNeeded: c)
-                        if dictionary.count * 2 > keys.count {
-                            // Grow: re-insert the dictionary (its index is its code).
-                            shift -= 1
-                            keys = [UInt64](repeating: 0, count: keys.count * 2)
-                            slotCode = [Int32](repeating: -1, count: keys.count)
-                            let m = keys.count - 1
-                            for (code, key) in dictionary.enumerated() {
-                                var s = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
-                                while slotCode[s] >= 0 { s = (s &+ 1) & m }
-                                keys[s] = key
-                                slotCode[s] = Int32(code)
-                            }
+                // The previous row's value and code: rows of one person, now adjacent, mostly carry the same bits.
+                var lastValue: UInt64 = 0, lastCode = -1
+                return Self.codes(rows: order.count) { i -> Int in
+                    let v = values[Int(order[i])]
+                    if lastCode >= 0, v == lastValue { return lastCode }
+                    let mask = keys.count - 1
+                    var slot = Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
+                    while true {
+                        let c = slotCode[slot]
+                        if c < 0 { break }
+                        if keys[slot] == v { lastValue = v; lastCode = Int(c); return lastCode }
+                        slot = (slot &+ 1) & mask
+                    }
+                    guard dictionary.count < 65_536 else { return -1 }
+                    let c = Int32(dictionary.count)
+                    dictionary.append(v)
+                    keys[slot] = v
+                    slotCode[slot] = c
+                    if dictionary.count * 2 > keys.count {
+                        // Grow: re-insert the dictionary (its index is its code).
+                        shift -= 1
+                        keys = [UInt64](repeating: 0, count: keys.count * 2)
+                        slotCode = [Int32](repeating: -1, count: keys.count)
+                        let m = keys.count - 1
+                        for (code, key) in dictionary.enumerated() {
+                            var s = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
+                            while slotCode[s] >= 0 { s = (s &+ 1) & m }
+                            keys[s] = key
+                            slotCode[s] = Int32(code)
                         }
                     }
-                    return true
+                    lastValue = v
+                    lastCode = Int(c)
+                    return lastCode
                 }
             }
         }
-        guard ok else { return CodedColumn(raw: order.map { raw[Int($0)] }) }
-        return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), codes: codes)
+        guard let coded else { return CodedColumn(raw: order.map { raw[Int($0)] }) }
+        return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), coded: coded)
+    }
+
+    /// The codes of `rows` rows, `code(i)` being row i's (asked once per row, in order; -1: more distinct values than
+    /// 2-byte codes address): written as 1-byte codes while every code so far fits one byte, widened to 2 bytes at the
+    /// first code above 255 (the rows before it copied). nil when `code` returned -1. The same width and codes as
+    /// collecting every code and then narrowing them (``init(dictionary:codes:)``), without the second array and pass.
+    @inline(__always)
+    static func codes(rows n: Int, _ code: (Int) -> Int) -> (codes8: [UInt8], codes16: [UInt16])? {
+        var stop = n, pending = 0
+        let c8 = [UInt8](unsafeUninitializedCapacity: n) { out, initialized in
+            for i in 0 ..< n {
+                let c = code(i)
+                if UInt(bitPattern: c) > 255 { stop = i; pending = c; initialized = i; return }
+                out[i] = UInt8(truncatingIfNeeded: c)
+            }
+            initialized = n
+        }
+        if stop == n { return (c8, []) }
+        if pending < 0 { return nil }
+        var failed = false
+        let c16 = [UInt16](unsafeUninitializedCapacity: n) { out, initialized in
+            c8.withUnsafeBufferPointer { c8 in
+                for i in 0 ..< stop { out[i] = UInt16(c8[i]) }
+            }
+            out[stop] = UInt16(truncatingIfNeeded: pending)
+            for i in stop + 1 ..< n {
+                let c = code(i)
+                if UInt(bitPattern: c) > 65_535 { failed = true; initialized = i; return }
+                out[i] = UInt16(truncatingIfNeeded: c)
+            }
+            initialized = n
+        }
+        return failed ? nil : ([], c16)
+    }
+
+    /// A coded column of `dictionary` and the codes ``codes(rows:_:)`` wrote (1-byte codes when `codes16` is empty).
+    private init(dictionary: [Value], coded: (codes8: [UInt8], codes16: [UInt16])) {
+        self.dictionary = dictionary
+        if coded.codes16.isEmpty {
+            width = 1
+            codes8 = coded.codes8
+        } else {
+            width = 2
+            codes16 = coded.codes16
+        }
     }
 
     /// This column raw, with rows taken in `order` (a builder resuming appends to it).

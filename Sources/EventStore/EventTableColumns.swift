@@ -95,7 +95,7 @@ struct RowColumn: @unchecked Sendable {
             return true
         }
         permute = { t, p in
-            let box = p.job(t.time) { $0.permuted($1) }
+            let box = p.job(t.time, cost: 4 * t.time.count) { $0.permuted($1) }
             t.time = TimeColumn()  // freed when its job is done
             return { t in t.time = box.value }
         }
@@ -137,7 +137,8 @@ struct RowColumn: @unchecked Sendable {
             return true
         }
         permute = { t, p in
-            let box = p.job(t[keyPath: path]) { $0.permuted($1) }
+            let column = t[keyPath: path]
+            let box = p.job(column, cost: 6 * column.count) { $0.permuted($1) }
             t[keyPath: path] = CodedColumn()  // freed when its job is done
             return { t in t[keyPath: path] = box.value }
         }
