@@ -251,7 +251,7 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
     /// nil (take the hash path) when the column is not raw `Int32`, an id is below -1, the array would
     /// have more entries than the column has rows (sparse ids: it would cost more than the codes), or there
     /// are more than 65,536 distinct ids.
-    private func codedByID(_ order: [Int32]) -> CodedColumn? {
+    private func codedByID(_ order: [Int32]?) -> CodedColumn? {
         guard width == 0, Value.self == Int32.self else { return nil }
         return raw.withUnsafeBufferPointer { values -> CodedColumn? in
             guard let base = values.baseAddress else { return nil }
@@ -262,15 +262,16 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
                 if v > high { high = v }
             }
             let slots = Int(high) + 2
-            guard low >= -1, slots <= Swift.max(order.count, 65_536) else { return nil }
+            let rows = order?.count ?? ids.count, identity = order == nil
+            guard low >= -1, slots <= Swift.max(rows, 65_536) else { return nil }
             var codeOf = [Int32](repeating: -1, count: slots)
             var dictionary: [Int32] = []
             let coded = codeOf.withUnsafeMutableBufferPointer { codeOf in
-                order.withUnsafeBufferPointer { order in
+                (order ?? []).withUnsafeBufferPointer { order in
                     // The previous row's id and code: rows of one person, now adjacent, often repeat a value.
                     var lastID: Int32 = -2, lastCode = 0
-                    return Self.codes(rows: order.count) { i -> Int in
-                        let v = ids[Int(order[i])]
+                    return Self.codes(rows: rows) { i -> Int in
+                        let v = ids[identity ? i : Int(order[i])]
                         if v == lastID { return lastCode }
                         let slot = Int(v) &+ 1
                         var c = Int(codeOf[slot])
@@ -295,19 +296,20 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
     /// small open-addressing table keyed by the value's bits (multiplicative hash, linear probing) instead
     /// of a `Dictionary` (SipHash per row). The same dictionary (first appearance in `order` first) and codes
     /// as the hash path; raw when there are more than 65,536 distinct values.
-    private func codedByBits(_ order: [Int32]) -> CodedColumn {
+    private func codedByBits(_ order: [Int32]?) -> CodedColumn {
         precondition(width == 0 && Value.self == UInt64.self)
         let bits = unsafeBitCast(raw, to: [UInt64].self)
         var shift = 64 - 10                 // 1,024 slots to start; grown at half full
         var keys = [UInt64](repeating: 0, count: 1 << 10)
         var slotCode = [Int32](repeating: -1, count: 1 << 10)
         var dictionary: [UInt64] = []
+        let identity = order == nil, rows = order?.count ?? bits.count
         let coded = bits.withUnsafeBufferPointer { values in
-            order.withUnsafeBufferPointer { order in
+            (order ?? []).withUnsafeBufferPointer { order in
                 // The previous row's value and code: rows of one person, now adjacent, mostly carry the same bits.
                 var lastValue: UInt64 = 0, lastCode = -1
-                return Self.codes(rows: order.count) { i -> Int in
-                    let v = values[Int(order[i])]
+                return Self.codes(rows: rows) { i -> Int in
+                    let v = values[identity ? i : Int(order[i])]
                     if lastCode >= 0, v == lastValue { return lastCode }
                     let mask = keys.count - 1
                     var slot = Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
@@ -341,8 +343,74 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
                 }
             }
         }
-        guard let coded else { return CodedColumn(raw: order.map { raw[Int($0)] }) }
+        guard let coded else { return CodedColumn(raw: order.map { $0.map { raw[Int($0)] } } ?? raw) }
         return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), coded: coded)
+    }
+
+    /// This raw column coded in row order (its dictionary in first appearance by row), or nil when it would not be
+    /// coded by ``permuted(_:)``'s id or bits path (not `Int32` or `UInt64`, sparse ids, more than 65,536 distinct
+    /// values). ``EventTableBuilder/finish()`` codes the row columns this way while the person order is still being
+    /// made (the work needs no order), then ``recoded(_:)`` permutes the codes.
+    func codedInRowOrder() -> CodedColumn? {
+        guard width == 0 else { return nil }
+        if Value.self == Int32.self { return codedByID(nil) }
+        if Value.self == UInt64.self {
+            let c = codedByBits(nil)
+            return c.width == 0 ? nil : c
+        }
+        return nil
+    }
+
+    /// This coded column with rows taken in `order`, its codes renumbered by first appearance in the new order: the
+    /// same dictionary, width and codes as coding the raw values in `order` (``permuted(_:)`` of the raw column).
+    /// Each row's code is read (1 or 2 bytes) and mapped through a table as long as the dictionary, instead of the
+    /// value being read and looked up.
+    func recoded(_ order: [Int32]) -> CodedColumn {
+        precondition(width != 0, "recoded(_:) permutes a coded column")
+        let n = order.count
+        var dictionary: [Value] = []
+        dictionary.reserveCapacity(self.dictionary.count)
+        var remap = [Int32](repeating: -1, count: self.dictionary.count)
+        var out = CodedColumn()
+        out.width = width
+        remap.withUnsafeMutableBufferPointer { remap in
+            self.dictionary.withUnsafeBufferPointer { old in
+                order.withUnsafeBufferPointer { order in
+                    @inline(__always) func code(_ c: Int) -> Int32 {
+                        var r = remap[c]
+                        if r < 0 {
+                            r = Int32(truncatingIfNeeded: dictionary.count)
+                            remap[c] = r
+                            dictionary.append(old[c])
+                        }
+                        return r
+                    }
+                    if width == 1 {
+                        out.codes8 = codes8.withUnsafeBufferPointer { src in
+                            [UInt8](unsafeUninitializedCapacity: n) { buf, count in
+                                for i in 0 ..< n { buf[i] = UInt8(truncatingIfNeeded: code(Int(src[Int(order[i])]))) }
+                                count = n
+                            }
+                        }
+                    } else {
+                        out.codes16 = codes16.withUnsafeBufferPointer { src in
+                            [UInt16](unsafeUninitializedCapacity: n) { buf, count in
+                                for i in 0 ..< n { buf[i] = UInt16(truncatingIfNeeded: code(Int(src[Int(order[i])]))) }
+                                count = n
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.dictionary = dictionary
+        if out.width == 2 && dictionary.count <= 256 {
+            // Fewer distinct values in `order` than in the column (not a permutation): 1-byte codes, as coding would.
+            out.width = 1
+            out.codes8 = out.codes16.map { UInt8(truncatingIfNeeded: $0) }
+            out.codes16 = []
+        }
+        return out
     }
 
     /// The codes of `rows` rows, `code(i)` being row i's (asked once per row, in order; -1: more distinct values than

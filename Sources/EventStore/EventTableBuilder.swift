@@ -513,6 +513,21 @@ public struct EventTableBuilder {
             table.consentCarried = table.consentCarried.mapped { r, v in cleared[r] ? allCategories : v }
             table.consentGranted = table.consentGranted.mapped { r, v in cleared[r] ? 0 : v }
         }
+        // 0. The coded row columns need no person order to find their distinct values: coded in row order on another
+        //    thread while this one makes the order (serial work that would leave the second core idle); their
+        //    permutation jobs then only move and renumber codes (``CodedColumn/recoded(_:)``).
+        let precoding = DispatchGroup()
+        let precoded = Permutation.Box((name: CodedColumn<Int32>?.none, section: CodedColumn<Int32>?.none,
+                                        timezone: CodedColumn<Int32>?.none, carried: CodedColumn<UInt64>?.none,
+                                        granted: CodedColumn<UInt64>?.none))
+        if n >= 4096 {
+            let name = table.name, section = table.section, timezone = table.timezone
+            let carried = table.consentCarried, granted = table.consentGranted
+            DispatchQueue.global().async(group: precoding) {
+                precoded.value = (name.codedInRowOrder(), section.codedInRowOrder(), timezone.codedInRowOrder(),
+                                  carried.codedInRowOrder(), granted.codedInRowOrder())
+            }
+        }
         // 1. Resolve each row's person key; number persons by first appearance in file order.
         //    Keys are interned ids, so plain arrays indexed by id replace hash lookups.
         // Sized by the largest id used as a person key, not by every interned string: a store of a
@@ -576,6 +591,14 @@ public struct EventTableBuilder {
                 }
             }
         }
+        precoding.wait()
+        let coded = precoded.value
+        if let c = coded.name { table.name = c }
+        if let c = coded.section { table.section = c }
+        if let c = coded.timezone { table.timezone = c }
+        if let c = coded.carried { table.consentCarried = c }
+        if let c = coded.granted { table.consentGranted = c }
+        precoded.value = (nil, nil, nil, nil, nil)
         // 3. Permute the columns and reorder traits and answers: independent jobs, run on all cores, the
         //    longest first.
         let rowOf = inverse  // old row → new row

@@ -138,7 +138,9 @@ struct RowColumn: @unchecked Sendable {
         }
         permute = { t, p in
             let column = t[keyPath: path]
-            let box = p.job(column, cost: 6 * column.count) { $0.permuted($1) }
+            // Coded already (in row order, by `finish` while it made the order): the codes are moved and renumbered.
+            let box = column.width == 0 ? p.job(column, cost: 6 * column.count) { $0.permuted($1) }
+                                        : p.job(column, cost: 2 * column.count) { $0.recoded($1) }
             t[keyPath: path] = CodedColumn()  // freed when its job is done
             return { t in t[keyPath: path] = box.value }
         }

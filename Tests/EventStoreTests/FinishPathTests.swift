@@ -63,6 +63,41 @@ final class FinishPathTests: XCTestCase {
         }
     }
 
+    /// A column coded in row order and then recoded through an order has the same width, dictionary and codes as the
+    /// raw column coded in that order, for ids and consent bits on both sides of the 1-/2-byte boundary, runs, and a
+    /// subset order (fewer distinct values: narrowed); columns the id or bits path would not code are not coded.
+    func testRecodedEqualsCodingInTheNewOrder() {
+        var rng = SeededRandom(seed: 41)
+        func check<V: Hashable & BitwiseCopyable & Sendable>(_ values: [V], _ label: String) {
+            let raw = CodedColumn(raw: values)
+            guard let inRowOrder = raw.codedInRowOrder() else { return XCTFail(label) }
+            let identity = values.indices.map { Int32($0) }
+            let direct = raw.permuted(identity)
+            XCTAssertEqual(inRowOrder.dictionary, direct.dictionary, label)
+            XCTAssertEqual(inRowOrder.codes8, direct.codes8, label)
+            XCTAssertEqual(inRowOrder.codes16, direct.codes16, label)
+            var order = identity
+            order.shuffle(using: &rng)
+            for o in [order, order.filter { $0 % 5 == 0 }, identity] {
+                let want = raw.permuted(o), got = inRowOrder.recoded(o)
+                XCTAssertEqual(got.width, want.width, label)
+                XCTAssertEqual(got.dictionary, want.dictionary, label)
+                XCTAssertEqual(got.codes8, want.codes8, label)
+                XCTAssertEqual(got.codes16, want.codes16, label)
+                XCTAssertEqual(Array(got), o.map { values[Int($0)] }, label)
+            }
+        }
+        for distinct in [1, 200, 256, 257, 600, 5000] {
+            let rows = distinct * 3
+            check((0 ..< rows).map { i in i < distinct ? Int32(i) - 1 : Int32(rng.int(distinct)) - 1 }, "ids \(distinct)")
+            check((0 ..< rows).map { i in UInt64(i < distinct ? i : rng.int(distinct)) &* 0x1_0000_0001 }, "bits \(distinct)")
+            check((0 ..< rows).map { i in UInt64(i / 9 % distinct) }, "runs \(distinct)")
+        }
+        XCTAssertNil(CodedColumn(raw: [Int32(5), 1_000_000_000]).codedInRowOrder(), "sparse ids")
+        XCTAssertNil(CodedColumn(raw: (0 ..< 70_000).map { UInt64($0) }).codedInRowOrder(), "more than 65,536 values")
+        XCTAssertNil(CodedColumn(raw: [Int64(1), 2]).codedInRowOrder(), "neither ids nor bits")
+    }
+
     /// `numberPersons` against the definition written plainly (separate user and anonymousId tables, a flag per id
     /// for "is some row's userId"): rows with a user, with an anonymousId that is a userId, linked, or neither, and
     /// rows without ids.
