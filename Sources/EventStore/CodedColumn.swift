@@ -288,7 +288,7 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
     /// nil (take the hash path) when the column is not raw `Int32`, an id is below -1, the array would
     /// have more entries than the column has rows (sparse ids: it would cost more than the codes), or there
     /// are more than 65,536 distinct ids.
-    private func codedByID(_ order: [Int32]) -> CodedColumn? {
+    private func codedByID(_ order: [Int32]?) -> CodedColumn? {
         guard width == 0, Value.self == Int32.self else { return nil }
         return raw.withUnsafeBufferPointer { values -> CodedColumn? in
             guard let base = values.baseAddress else { return nil }
@@ -299,31 +299,33 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
                 if v > high { high = v }
             }
             let slots = Int(high) + 2
-            guard low >= -1, slots <= Swift.max(order.count, 65_536) else { return nil }
+            let rows = order?.count ?? ids.count, identity = order == nil
+            guard low >= -1, slots <= Swift.max(rows, 65_536) else { return nil }
             var codeOf = [Int32](repeating: -1, count: slots)
             var dictionary: [Int32] = []
-            var codes = [UInt16](repeating: 0, count: order.count)
-            let ok = codeOf.withUnsafeMutableBufferPointer { codeOf in
-                codes.withUnsafeMutableBufferPointer { codes in
-                    order.withUnsafeBufferPointer { order in
-                        for i in 0 ..< order.count {
-                            let v = ids[Int(order[i])]
-                            let slot = Int(v) &+ 1
-                            var c = codeOf[slot]
-                            if c < 0 {
-                                guard dictionary.count < 65_536 else { return false }
-                                c = Int32(dictionary.count)
-                                codeOf[slot] = c
-                                dictionary.append(v)
-                            }
-                            codes[i] = UInt16(truncatingIfNeeded: c)
+            let coded = codeOf.withUnsafeMutableBufferPointer { codeOf in
+                (order ?? []).withUnsafeBufferPointer { order in
+                    // The previous row's id and code: rows of one person, now adjacent, often repeat a value.
+                    var lastID: Int32 = -2, lastCode = 0
+                    return Self.codes(rows: rows) { i -> Int in
+                        let v = ids[identity ? i : Int(order[i])]
+                        if v == lastID { return lastCode }
+                        let slot = Int(v) &+ 1
+                        var c = Int(codeOf[slot])
+                        if c < 0 {
+                            guard dictionary.count < 65_536 else { return -1 }
+                            c = dictionary.count
+                            codeOf[slot] = Int32(truncatingIfNeeded: c)
+                            dictionary.append(v)
                         }
-                        return true
+                        lastID = v
+                        lastCode = c
+                        return c
                     }
                 }
             }
-            guard ok else { return nil }
-            return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), codes: codes)
+            guard let coded else { return nil }
+            return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), coded: coded)
         }
     }
 
@@ -331,58 +333,166 @@ public struct CodedColumn<Value: Hashable & BitwiseCopyable & Sendable>: RandomA
     /// small open-addressing table keyed by the value's bits (multiplicative hash, linear probing) instead
     /// of a `Dictionary` (SipHash per row). The same dictionary (first appearance in `order` first) and codes
     /// as the hash path; raw when there are more than 65,536 distinct values.
-    private func codedByBits(_ order: [Int32]) -> CodedColumn {
+    private func codedByBits(_ order: [Int32]?) -> CodedColumn {
         precondition(width == 0 && Value.self == UInt64.self)
         let bits = unsafeBitCast(raw, to: [UInt64].self)
         var shift = 64 - 10                 // 1,024 slots to start; grown at half full
         var keys = [UInt64](repeating: 0, count: 1 << 10)
         var slotCode = [Int32](repeating: -1, count: 1 << 10)
         var dictionary: [UInt64] = []
-        var codes = [UInt16](repeating: 0, count: order.count)
-        let ok = bits.withUnsafeBufferPointer { values in
-            order.withUnsafeBufferPointer { order in
-                codes.withUnsafeMutableBufferPointer { codes in
-                    // The previous row's value and code: rows of one person, now adjacent, mostly carry the same bits.
-                    var lastValue: UInt64 = 0, lastCode: UInt16 = 0, hasLast = false
-                    for i in 0 ..< order.count {
-                        let v = values[Int(order[i])]
-                        if hasLast, v == lastValue { codes[i] = lastCode; continue }
-                        defer { lastValue = v; lastCode = codes[i]; hasLast = true }
-                        let mask = keys.count - 1
-                        var slot = Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
-                        while true {
-                            let c = slotCode[slot]
-                            if c < 0 { break }
-                            if keys[slot] == v { codes[i] = UInt16(truncatingIfNeeded: c); break }
-                            slot = (slot &+ 1) & mask
-                        }
-                        if slotCode[slot] >= 0 { continue }
-                        guard dictionary.count < 65_536 else { return false }
-                        let c = Int32(dictionary.count)
-                        dictionary.append(v)
-                        keys[slot] = v
-                        slotCode[slot] = c
-                        codes[i] = UInt16(truncatingIfNeeded: c)
-                        if dictionary.count * 2 > keys.count {
-                            // Grow: re-insert the dictionary (its index is its code).
-                            shift -= 1
-                            keys = [UInt64](repeating: 0, count: keys.count * 2)
-                            slotCode = [Int32](repeating: -1, count: keys.count)
-                            let m = keys.count - 1
-                            for (code, key) in dictionary.enumerated() {
-                                var s = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
-                                while slotCode[s] >= 0 { s = (s &+ 1) & m }
-                                keys[s] = key
-                                slotCode[s] = Int32(code)
-                            }
+        let identity = order == nil, rows = order?.count ?? bits.count
+        let coded = bits.withUnsafeBufferPointer { values in
+            (order ?? []).withUnsafeBufferPointer { order in
+                // The previous row's value and code: rows of one person, now adjacent, mostly carry the same bits.
+                var lastValue: UInt64 = 0, lastCode = -1
+                return Self.codes(rows: rows) { i -> Int in
+                    let v = values[identity ? i : Int(order[i])]
+                    if lastCode >= 0, v == lastValue { return lastCode }
+                    let mask = keys.count - 1
+                    var slot = Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
+                    while true {
+                        let c = slotCode[slot]
+                        if c < 0 { break }
+                        if keys[slot] == v { lastValue = v; lastCode = Int(c); return lastCode }
+                        slot = (slot &+ 1) & mask
+                    }
+                    guard dictionary.count < 65_536 else { return -1 }
+                    let c = Int32(dictionary.count)
+                    dictionary.append(v)
+                    keys[slot] = v
+                    slotCode[slot] = c
+                    if dictionary.count * 2 > keys.count {
+                        // Grow: re-insert the dictionary (its index is its code).
+                        shift -= 1
+                        keys = [UInt64](repeating: 0, count: keys.count * 2)
+                        slotCode = [Int32](repeating: -1, count: keys.count)
+                        let m = keys.count - 1
+                        for (code, key) in dictionary.enumerated() {
+                            var s = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(shift))
+                            while slotCode[s] >= 0 { s = (s &+ 1) & m }
+                            keys[s] = key
+                            slotCode[s] = Int32(code)
                         }
                     }
-                    return true
+                    lastValue = v
+                    lastCode = Int(c)
+                    return lastCode
                 }
             }
         }
-        guard ok else { return CodedColumn(raw: order.map { raw[Int($0)] }) }
-        return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), codes: codes)
+        guard let coded else { return CodedColumn(raw: order.map { $0.map { raw[Int($0)] } } ?? raw) }
+        return CodedColumn(dictionary: unsafeBitCast(dictionary, to: [Value].self), coded: coded)
+    }
+
+    /// This raw column coded in row order (its dictionary in first appearance by row), or nil when it would not be
+    /// coded by ``permuted(_:)``'s id or bits path (not `Int32` or `UInt64`, sparse ids, more than 65,536 distinct
+    /// values). ``EventTableBuilder/finish()`` codes the row columns this way while the person order is still being
+    /// made (the work needs no order), then ``recoded(_:)`` permutes the codes.
+    func codedInRowOrder() -> CodedColumn? {
+        guard width == 0 else { return nil }
+        if Value.self == Int32.self { return codedByID(nil) }
+        if Value.self == UInt64.self {
+            let c = codedByBits(nil)
+            return c.width == 0 ? nil : c
+        }
+        return nil
+    }
+
+    /// This coded column with rows taken in `order`, its codes renumbered by first appearance in the new order: the
+    /// same dictionary, width and codes as coding the raw values in `order` (``permuted(_:)`` of the raw column).
+    /// Each row's code is read (1 or 2 bytes) and mapped through a table as long as the dictionary, instead of the
+    /// value being read and looked up.
+    func recoded(_ order: [Int32]) -> CodedColumn {
+        precondition(width != 0, "recoded(_:) permutes a coded column")
+        let n = order.count
+        var dictionary: [Value] = []
+        dictionary.reserveCapacity(self.dictionary.count)
+        var remap = [Int32](repeating: -1, count: self.dictionary.count)
+        var out = CodedColumn()
+        out.width = width
+        remap.withUnsafeMutableBufferPointer { remap in
+            self.dictionary.withUnsafeBufferPointer { old in
+                order.withUnsafeBufferPointer { order in
+                    @inline(__always) func code(_ c: Int) -> Int32 {
+                        var r = remap[c]
+                        if r < 0 {
+                            r = Int32(truncatingIfNeeded: dictionary.count)
+                            remap[c] = r
+                            dictionary.append(old[c])
+                        }
+                        return r
+                    }
+                    if width == 1 {
+                        out.codes8 = codes8.withUnsafeBufferPointer { src in
+                            [UInt8](unsafeUninitializedCapacity: n) { buf, count in
+                                for i in 0 ..< n { buf[i] = UInt8(truncatingIfNeeded: code(Int(src[Int(order[i])]))) }
+                                count = n
+                            }
+                        }
+                    } else {
+                        out.codes16 = codes16.withUnsafeBufferPointer { src in
+                            [UInt16](unsafeUninitializedCapacity: n) { buf, count in
+                                for i in 0 ..< n { buf[i] = UInt16(truncatingIfNeeded: code(Int(src[Int(order[i])]))) }
+                                count = n
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.dictionary = dictionary
+        if out.width == 2 && dictionary.count <= 256 {
+            // Fewer distinct values in `order` than in the column (not a permutation): 1-byte codes, as coding would.
+            out.width = 1
+            out.codes8 = out.codes16.map { UInt8(truncatingIfNeeded: $0) }
+            out.codes16 = []
+        }
+        return out
+    }
+
+    /// The codes of `rows` rows, `code(i)` being row i's (asked once per row, in order; -1: more distinct values than
+    /// 2-byte codes address): written as 1-byte codes while every code so far fits one byte, widened to 2 bytes at the
+    /// first code above 255 (the rows before it copied). nil when `code` returned -1. The same width and codes as
+    /// collecting every code and then narrowing them (``init(dictionary:codes:)``), without the second array and pass.
+    @inline(__always)
+    static func codes(rows n: Int, _ code: (Int) -> Int) -> (codes8: [UInt8], codes16: [UInt16])? {
+        var stop = n, pending = 0
+        let c8 = [UInt8](unsafeUninitializedCapacity: n) { out, initialized in
+            for i in 0 ..< n {
+                let c = code(i)
+                if UInt(bitPattern: c) > 255 { stop = i; pending = c; initialized = i; return }
+                out[i] = UInt8(truncatingIfNeeded: c)
+            }
+            initialized = n
+        }
+        if stop == n { return (c8, []) }
+        if pending < 0 { return nil }
+        var failed = false
+        let c16 = [UInt16](unsafeUninitializedCapacity: n) { out, initialized in
+            c8.withUnsafeBufferPointer { c8 in
+                for i in 0 ..< stop { out[i] = UInt16(c8[i]) }
+            }
+            out[stop] = UInt16(truncatingIfNeeded: pending)
+            for i in stop + 1 ..< n {
+                let c = code(i)
+                if UInt(bitPattern: c) > 65_535 { failed = true; initialized = i; return }
+                out[i] = UInt16(truncatingIfNeeded: c)
+            }
+            initialized = n
+        }
+        return failed ? nil : ([], c16)
+    }
+
+    /// A coded column of `dictionary` and the codes ``codes(rows:_:)`` wrote (1-byte codes when `codes16` is empty).
+    private init(dictionary: [Value], coded: (codes8: [UInt8], codes16: [UInt16])) {
+        self.dictionary = dictionary
+        if coded.codes16.isEmpty {
+            width = 1
+            codes8 = coded.codes8
+        } else {
+            width = 2
+            codes16 = coded.codes16
+        }
     }
 
     /// This column raw, with rows taken in `order` (a builder resuming appends to it).

@@ -184,18 +184,40 @@ public struct ArrayColumn: Sendable, Equatable {
 
     /// This column with rows taken in `order` (new row i = old row order[i]).
     func permuted(_ order: [Int32]) -> ArrayColumn {
+        let n = order.count
         var out = ArrayColumn()
-        out.start.reserveCapacity(order.count + 1)
-        out.shape.reserveCapacity(order.count)
-        var pick: [Int32] = []
-        pick.reserveCapacity(elementCount)
-        for o in order {
-            let r = Int(o)
-            out.shape.append(shape[r])
-            for e in elements(ofRow: r) { pick.append(Int32(e)) }
-            out.start.append(Int32(pick.count))
+        // Per new row its shape and element range (a prefix sum of the old rows' element counts), then the old
+        // element index of every new element, read once per element path.
+        var total = 0
+        out.shape = [UInt8](unsafeUninitializedCapacity: n) { shapeOut, shapeCount in
+            out.start = [Int32](unsafeUninitializedCapacity: n + 1) { startOut, startCount in
+                shape.withUnsafeBufferPointer { shape in
+                    start.withUnsafeBufferPointer { start in
+                        startOut[0] = 0
+                        for i in 0 ..< n {
+                            let r = Int(order[i])
+                            shapeOut[i] = shape[r]
+                            total &+= Int(start[r + 1] &- start[r])
+                            startOut[i + 1] = Int32(truncatingIfNeeded: total)
+                        }
+                    }
+                }
+                startCount = n + 1
+            }
+            shapeCount = n
         }
-        for (path, column) in values { out.values[path] = pick.map { column[Int($0)] } }
+        let pick = [Int32](unsafeUninitializedCapacity: total) { pickOut, pickCount in
+            start.withUnsafeBufferPointer { start in
+                var k = 0
+                for o in order {
+                    for e in Int(start[Int(o)]) ..< Int(start[Int(o) + 1]) { pickOut[k] = Int32(truncatingIfNeeded: e); k &+= 1 }
+                }
+                pickCount = k
+            }
+        }
+        for (path, column) in values {
+            out.values[path] = column.withUnsafeBufferPointer { column in pick.map { column[Int($0)] } }
+        }
         return out
     }
 }

@@ -513,6 +513,21 @@ public struct EventTableBuilder {
             table.consentCarried = table.consentCarried.mapped { r, v in cleared[r] ? allCategories : v }
             table.consentGranted = table.consentGranted.mapped { r, v in cleared[r] ? 0 : v }
         }
+        // 0. The coded row columns need no person order to find their distinct values: coded in row order on another
+        //    thread while this one makes the order (serial work that would leave the second core idle); their
+        //    permutation jobs then only move and renumber codes (``CodedColumn/recoded(_:)``).
+        let precoding = DispatchGroup()
+        let precoded = Permutation.Box((name: CodedColumn<Int32>?.none, section: CodedColumn<Int32>?.none,
+                                        timezone: CodedColumn<Int32>?.none, carried: CodedColumn<UInt64>?.none,
+                                        granted: CodedColumn<UInt64>?.none))
+        if n >= 4096 {
+            let name = table.name, section = table.section, timezone = table.timezone
+            let carried = table.consentCarried, granted = table.consentGranted
+            DispatchQueue.global().async(group: precoding) {
+                precoded.value = (name.codedInRowOrder(), section.codedInRowOrder(), timezone.codedInRowOrder(),
+                                  carried.codedInRowOrder(), granted.codedInRowOrder())
+            }
+        }
         // 1. Resolve each row's person key; number persons by first appearance in file order.
         //    Keys are interned ids, so plain arrays indexed by id replace hash lookups.
         // Sized by the largest id used as a person key, not by every interned string: a store of a
@@ -521,96 +536,74 @@ public struct EventTableBuilder {
         for u in userKey where Int(u) >= ids { ids = Int(u) + 1 }
         for a in anonKey where Int(a) >= ids { ids = Int(a) + 1 }
         for (_, l) in links where Int(l.user) >= ids { ids = Int(l.user) + 1 }
-        var linkedUser = [Int32](repeating: -1, count: ids)
-        for (anon, l) in links where Int(anon) < ids { linkedUser[Int(anon)] = l.user }
-        // An anonymousId that is some event's userId belongs to that user (PostHog writes one
-        // `distinct_id` for both; see docs/EVENTS.md).
-        var isUserID = [Bool](repeating: false, count: ids)
-        for u in userKey where u >= 0 && Int(u) < ids { isUserID[Int(u)] = true }
-        var personOfUser = [Int32](repeating: -1, count: ids)
-        var personOfAnon = [Int32](repeating: -1, count: ids)
-        var unknownPerson: Int32 = -1
-        var personOf = [Int32](repeating: 0, count: n)
-        var personID: [Int32] = [], personIsUser: [Bool] = []
-        for r in 0..<n {
-            var user = userKey[r]
-            let anon = anonKey[r]
-            if user < 0 && anon >= 0 {
-                user = isUserID[Int(anon)] ? anon : linkedUser[Int(anon)]
-            }
-            if user >= 0 {
-                if personOfUser[Int(user)] < 0 {
-                    personOfUser[Int(user)] = Int32(personID.count)
-                    personID.append(user)
-                    personIsUser.append(true)
-                }
-                personOf[r] = personOfUser[Int(user)]
-            } else if anon >= 0 {
-                if personOfAnon[Int(anon)] < 0 {
-                    personOfAnon[Int(anon)] = Int32(personID.count)
-                    personID.append(anon)
-                    personIsUser.append(false)
-                }
-                personOf[r] = personOfAnon[Int(anon)]
-            } else {
-                // The reader never passes such events; keep them as one "unknown" person.
-                if unknownPerson < 0 {
-                    unknownPerson = Int32(personID.count)
-                    personID.append(table.strings.intern(""))
-                    personIsUser.append(false)
-                }
-                personOf[r] = unknownPerson
-            }
-        }
+        // The user each anonymousId belongs to (-1: none): itself when it is some event's userId (PostHog writes
+        // one `distinct_id` for both; see docs/EVENTS.md), else the user it was first linked to.
+        var anonUser = [Int32](repeating: -1, count: ids)
+        for (anon, l) in links where Int(anon) < ids { anonUser[Int(anon)] = l.user }
+        for u in userKey where u >= 0 { anonUser[Int(u)] = u }
+        let numbered = Self.numberPersons(user: userKey, anon: anonKey, anonUser: anonUser, ids: ids)
+        var personOf = numbered.personOf
+        var personID = numbered.personID
+        let personIsUser = numbered.personIsUser
+        // The reader never passes events without ids; such rows are kept as one "unknown" person.
+        if numbered.unknown >= 0 { personID[Int(numbered.unknown)] = table.strings.intern("") }
         let persons = personID.count
         // The raw ids and links are resolved: freed before the permutation's peak (a cache write keeps its
-        // own copy through rawState()).
-        userKey = []; anonKey = []; links = LinkTable()
-        linkedUser = []; isUserID = []; personOfUser = []; personOfAnon = []
+        // own copy through rawState()). The two id columns' memory (n rows of Int32 each, already resident) is
+        // reused for the person column and the inverse order below instead of fresh pages.
+        var personColumn = userKey.count == n ? userKey : [Int32](repeating: 0, count: n)
+        var inverse = anonKey.count == n ? anonKey : [Int32](repeating: 0, count: n)
+        userKey = []; anonKey = []; links = LinkTable(); anonUser = []
         // 2. Counting sort by person (stable: file order inside a person), then by time.
-        var start = [Int32](repeating: 0, count: persons + 1)
-        for p in personOf { start[Int(p) + 1] += 1 }
-        for p in 0..<persons { start[p + 1] += start[p] }
-        var next = start
-        var order = [Int32](repeating: 0, count: n)
-        for r in 0..<n {
-            let p = Int(personOf[r])
-            order[Int(next[p])] = Int32(r)
-            next[p] += 1
-        }
+        let (start, orderByPerson) = Self.countingSort(personOf, persons: persons)
+        var order = orderByPerson
         // Inside each person, by time (ties by file order: a total order, so the result is unique). Persons
-        // with unsorted rows are rare; the persons are split in two halves of rows, sorted concurrently.
+        // with unsorted rows are rare; the persons are split in two halves of rows, sorted concurrently. Each
+        // half then writes, for its new rows, the person column and the inverse order (old row → new row: the
+        // sparse columns' permutation and the traits' and answers' rows use it).
         table.time.wide.withUnsafeBufferPointer { time in  // the builder's column is never packed
             order.withUnsafeMutableBufferPointer { order in
-                let halves = Self.splitPersons(start, parts: n >= 4096 ? 2 : 1)
-                let orderBox = UnsafeSendable(order), timeBox = UnsafeSendable(time), startBox = UnsafeSendable(start)
-                DispatchQueue.concurrentPerform(iterations: halves.count - 1) { h in
-                    let order = orderBox.value, time = timeBox.value
-                    startBox.value.withUnsafeBufferPointer { start in
-                        for p in halves[h] ..< halves[h + 1] {
-                            let lo = Int(start[p]), hi = Int(start[p + 1])
-                            guard hi - lo > 1 else { continue }
-                            var sorted = true
-                            for i in lo + 1 ..< hi where time[Int(order[i - 1])] > time[Int(order[i])] { sorted = false; break }
-                            if !sorted {
-                                var run = UnsafeMutableBufferPointer(rebasing: order[lo ..< hi])
-                                run.sort { (time[Int($0)], $0) < (time[Int($1)], $1) }
+                personColumn.withUnsafeMutableBufferPointer { personColumn in
+                    inverse.withUnsafeMutableBufferPointer { inverse in
+                        let halves = Self.splitPersons(start, parts: n >= 4096 ? 2 : 1)
+                        let orderBox = UnsafeSendable(order), timeBox = UnsafeSendable(time), startBox = UnsafeSendable(start)
+                        let personBox = UnsafeSendable(personColumn), inverseBox = UnsafeSendable(inverse)
+                        DispatchQueue.concurrentPerform(iterations: halves.count - 1) { h in
+                            let order = orderBox.value, time = timeBox.value
+                            let personColumn = personBox.value, inverse = inverseBox.value
+                            startBox.value.withUnsafeBufferPointer { start in
+                                for p in halves[h] ..< halves[h + 1] {
+                                    let lo = Int(start[p]), hi = Int(start[p + 1])
+                                    for i in lo ..< hi { personColumn[i] = Int32(truncatingIfNeeded: p) }
+                                    guard hi - lo > 1 else { continue }
+                                    var sorted = true
+                                    for i in lo + 1 ..< hi where time[Int(order[i - 1])] > time[Int(order[i])] { sorted = false; break }
+                                    if !sorted {
+                                        var run = UnsafeMutableBufferPointer(rebasing: order[lo ..< hi])
+                                        run.sort { (time[Int($0)], $0) < (time[Int($1)], $1) }
+                                    }
+                                }
+                                let lo = Int(start[halves[h]]), hi = Int(start[halves[h + 1]])
+                                for i in lo ..< hi { inverse[Int(order[i])] = Int32(truncatingIfNeeded: i) }
                             }
                         }
                     }
                 }
             }
         }
-        // 3. Permute the columns, fill the person column and reorder traits and answers: independent jobs,
-        //    run on all cores.
-        let permuted = Permutation(order: order)
-        let personBox = Permutation.Box([Int32]())
-        let personStart = start
-        permuted.task {
-            var column = [Int32](repeating: 0, count: n)
-            for p in 0 ..< persons { for r in Int(personStart[p]) ..< Int(personStart[p + 1]) { column[r] = Int32(p) } }
-            personBox.value = column
-        }
+        precoding.wait()
+        let coded = precoded.value
+        if let c = coded.name { table.name = c }
+        if let c = coded.section { table.section = c }
+        if let c = coded.timezone { table.timezone = c }
+        if let c = coded.carried { table.consentCarried = c }
+        if let c = coded.granted { table.consentGranted = c }
+        precoded.value = (nil, nil, nil, nil, nil)
+        // 3. Permute the columns and reorder traits and answers: independent jobs, run on all cores, the
+        //    longest first.
+        let rowOf = inverse  // old row → new row
+        inverse = []
+        let permuted = Permutation(order: order, inverse: rowOf)
         // Traits and answers: rows remapped to the new order, entries ordered by new row (stable: a counting
         // sort by row keeps the entries of one row in their original order, as the sort by (row, index) did).
         let traitsBox = Permutation.Box((row: [Int32](), key: [Int32](), value: [PropValue]()))
@@ -619,9 +612,7 @@ public struct EventTableBuilder {
         let answerInput = (rows: answerRowsRaw, key: table.answerKey, value: table.answerValue)
         let personOfRow = personOf
         table.traitKey = []; table.traitValue = []; table.answerKey = []; table.answerValue = []
-        permuted.task {
-            var rowOf = [Int32](repeating: 0, count: n)  // old row → new row
-            for (newRow, old) in order.enumerated() { rowOf[Int(old)] = Int32(newRow) }
+        permuted.task(cost: 2 * n + 12 * (traitInput.rows.count + answerInput.rows.count)) {
             let tr = traitInput.rows.map { rowOf[Int($0)] }
             var tOrder = Self.stableOrder(byRow: tr, rows: n)
             if traitInput.once.contains(true) {
@@ -635,12 +626,10 @@ public struct EventTableBuilder {
                     return fresh || !traitInput.once[Int(i)]
                 }
             }
-            traitsBox.value = (tOrder.map { tr[Int($0)] }, tOrder.map { traitInput.key[Int($0)] },
-                               tOrder.map { traitInput.value[Int($0)] })
+            traitsBox.value = Self.entries(tOrder, rows: tr, keys: traitInput.key, values: traitInput.value)
             let ar = answerInput.rows.map { rowOf[Int($0)] }
             let aOrder = Self.stableOrder(byRow: ar, rows: n)
-            answersBox.value = (aOrder.map { ar[Int($0)] }, aOrder.map { answerInput.key[Int($0)] },
-                                aOrder.map { answerInput.value[Int($0)] })
+            answersBox.value = Self.entries(aOrder, rows: ar, keys: answerInput.key, values: answerInput.value)
         }
         personOf = []
         // Every row column the builder fills (EventTable.rowColumns), then the property and array columns; each
@@ -650,13 +639,16 @@ public struct EventTableBuilder {
         let props2 = propertyKeys.map { permuted.sparse(table.properties[$0]!) }
         table.properties = [:]
         let arrayKeys = Array(table.arrays.keys)
-        let arrays2 = arrayKeys.map { permuted.job(table.arrays[$0]!) { $0.permuted($1) } }
+        let arrays2 = arrayKeys.map { k in
+            let column = table.arrays[k]!
+            return permuted.job(column, cost: 2 * n + column.elementCount * (2 + 2 * column.values.count)) { $0.permuted($1) }
+        }
         table.arrays = [:]
         permuted.run()
         for f in putBack { f(&table) }
         for (k, slot) in zip(propertyKeys, props2) { table.properties[k] = slot.value }
         for (k, slot) in zip(arrayKeys, arrays2) { table.arrays[k] = slot.value }
-        table.person = personBox.value
+        table.person = personColumn
         table.personStart = start
         table.personID = personID
         table.personIsUser = personIsUser
@@ -667,6 +659,98 @@ public struct EventTableBuilder {
 }
 
 extension EventTableBuilder {
+    /// Each row's person, persons numbered by first appearance in row order. A row's person is its user
+    /// (`user[r]`), else the user its anonymousId belongs to (`anonUser[anon[r]]`), else its anonymousId; a
+    /// row with neither belongs to one "unknown" person, numbered where it first appears, whose id is left
+    /// -1 in `personID` for the caller to fill. Ids are below `ids`; `anonUser` has `ids` entries.
+    static func numberPersons(user: [Int32], anon: [Int32], anonUser: [Int32], ids: Int)
+        -> (personOf: [Int32], personID: [Int32], personIsUser: [Bool], unknown: Int32) {
+        let n = user.count
+        precondition(anon.count == n && anonUser.count == ids)
+        var personID: [Int32] = [], personIsUser: [Bool] = []
+        var unknown: Int32 = -1
+        // Per id its person as a user (at 2 id) and as an anonymousId (at 2 id + 1), side by side: one cache
+        // line for both lookups of an id.
+        var personOfKey = [Int32](repeating: -1, count: 2 * ids)
+        let personOf = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+            user.withUnsafeBufferPointer { user in
+                anon.withUnsafeBufferPointer { anon in
+                    anonUser.withUnsafeBufferPointer { anonUser in
+                        personOfKey.withUnsafeMutableBufferPointer { key in
+                            for r in 0 ..< n {
+                                var u = user[r]
+                                let a = anon[r]
+                                if u < 0 && a >= 0 { u = anonUser[Int(a)] }
+                                let slot: Int
+                                if u >= 0 {
+                                    slot = 2 &* Int(u)
+                                } else if a >= 0 {
+                                    slot = 2 &* Int(a) &+ 1
+                                } else {
+                                    if unknown < 0 {
+                                        unknown = Int32(truncatingIfNeeded: personID.count)
+                                        personID.append(-1)
+                                        personIsUser.append(false)
+                                    }
+                                    out[r] = unknown
+                                    continue
+                                }
+                                var p = key[slot]
+                                if p < 0 {
+                                    p = Int32(truncatingIfNeeded: personID.count)
+                                    key[slot] = p
+                                    personID.append(u >= 0 ? u : a)
+                                    personIsUser.append(u >= 0)
+                                }
+                                out[r] = p
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = n
+        }
+        return (personOf, personID, personIsUser, unknown)
+    }
+
+    /// The rows grouped by person (`personOf[r]` below `persons`), file order inside a person, and each
+    /// person's first index into that order (`persons + 1` entries): a counting sort.
+    static func countingSort(_ personOf: [Int32], persons: Int) -> (start: [Int32], order: [Int32]) {
+        let n = personOf.count
+        var start = [Int32](repeating: 0, count: persons + 1)
+        personOf.withUnsafeBufferPointer { personOf in
+            start.withUnsafeMutableBufferPointer { start in
+                for p in personOf { start[Int(p) &+ 1] &+= 1 }
+                for p in 0 ..< persons { start[p + 1] &+= start[p] }
+            }
+        }
+        var next = start
+        let order = [Int32](unsafeUninitializedCapacity: n) { order, initialized in
+            personOf.withUnsafeBufferPointer { personOf in
+                next.withUnsafeMutableBufferPointer { next in
+                    for r in 0 ..< n {
+                        let p = Int(personOf[r])
+                        order[Int(next[p])] = Int32(truncatingIfNeeded: r)
+                        next[p] &+= 1
+                    }
+                }
+            }
+            initialized = n
+        }
+        return (start, order)
+    }
+
+    /// The entries picked by `order` (indices into `rows`, `keys`, `values`), in one pass.
+    static func entries(_ order: [Int32], rows: [Int32], keys: [Int32], values: [PropValue])
+        -> (row: [Int32], key: [Int32], value: [PropValue]) {
+        var r: [Int32] = [], k: [Int32] = [], v: [PropValue] = []
+        r.reserveCapacity(order.count); k.reserveCapacity(order.count); v.reserveCapacity(order.count)
+        for i in order {
+            r.append(rows[Int(i)]); k.append(keys[Int(i)]); v.append(values[Int(i)])
+        }
+        return (r, k, v)
+    }
+
     /// The indices of `rows` (each below `count`) ordered by row, equal rows in index order: a counting
     /// sort, O(entries + rows), the same order as sorting by (row, index).
     static func stableOrder(byRow rows: [Int32], rows count: Int) -> [Int32] {
@@ -706,11 +790,23 @@ struct UnsafeSendable<T>: @unchecked Sendable {
 
 /// Applies one row order to many columns in parallel: `slot(_:)` registers a column (the array is
 /// moved in), `run()` permutes all of them, then each slot's `value` holds its permuted column.
+///
+/// Each job carries an estimate of its cost (about the instructions per row it takes times rows): ``run()``
+/// starts the costliest first, so the last jobs to start are short and no thread idles long while another
+/// still has a long job.
 final class Permutation: @unchecked Sendable {
     let order: [Int32]
-    private var jobs: [@Sendable () -> Void] = []
+    private var jobs: [(cost: Int, run: @Sendable () -> Void)] = []
 
     init(order: [Int32]) { self.order = order }
+
+    /// An order with its inverse already made (`inverse[order[i]] == i` for every i: `finish` writes it while
+    /// it sorts; not checked).
+    init(order: [Int32], inverse: [Int32]) {
+        precondition(inverse.count == order.count)
+        self.order = order
+        self.inverse = inverse
+    }
 
     /// A column to permute; read `value` after ``run()``.
     final class Slot<T>: @unchecked Sendable {
@@ -718,7 +814,8 @@ final class Permutation: @unchecked Sendable {
         init(_ v: [T]) { value = v }
     }
 
-    /// The inverse of ``order`` (old row → new row), made on first use by ``sparse(_:)`` (before ``run()``).
+    /// The inverse of ``order`` (old row → new row), made on first use by ``sparse(_:)`` (before ``run()``)
+    /// unless given.
     private var inverse: [Int32]?
 
     /// A sparse column to permute; read `value` after ``run()``. Sparse columns are permuted from their present rows
@@ -726,9 +823,11 @@ final class Permutation: @unchecked Sendable {
     /// An order that is not a permutation (a row twice; never from `finish`'s counting sort) has no inverse: its
     /// columns take the row-by-row path, which follows any order.
     func sparse<V>(_ column: SparseColumn<V>) -> Box<SparseColumn<V>> {
-        guard column.count == order.count else { return job(column) { $0.permuted($1) } }
+        let n = order.count
+        let dense = 2 * n + 2 * column.presentCount
+        guard column.count == n else { return job(column, cost: dense) { $0.permuted($1) } }
         if inverse == nil {
-            var inv = [Int32](repeating: -1, count: order.count)
+            var inv = [Int32](repeating: -1, count: n)
             var isPermutation = true
             for (newRow, old) in order.enumerated() {
                 guard inv[Int(old)] < 0 else { isPermutation = false; break }
@@ -737,23 +836,24 @@ final class Permutation: @unchecked Sendable {
             inverse = isPermutation ? inv : []
         }
         let inverse = self.inverse!
-        guard inverse.count == order.count else { return job(column) { $0.permuted($1) } }
-        return job(column) { $0.permuted($1, inverse: inverse) }
+        guard inverse.count == n else { return job(column, cost: dense) { $0.permuted($1) } }
+        let cost = column.presentCount * 2 < n ? n / 4 + 8 * column.presentCount : dense
+        return job(column, cost: cost) { $0.permuted($1, inverse: inverse) }
     }
 
     /// A value that `permute` (given the value and the order) replaces when the jobs run; read `value` after ``run()``.
-    func job<T>(_ value: T, _ permute: @escaping (T, [Int32]) -> T) -> Box<T> {
+    func job<T>(_ value: T, cost: Int, _ permute: @escaping (T, [Int32]) -> T) -> Box<T> {
         let b = Box(value)
         let order = self.order
         nonisolated(unsafe) let f = permute
-        jobs.append { b.value = f(b.value, order) }
+        jobs.append((cost, { b.value = f(b.value, order) }))
         return b
     }
 
     /// Another job to run with the permutations (it touches only what it owns).
-    func task(_ body: @escaping () -> Void) {
+    func task(cost: Int, _ body: @escaping () -> Void) {
         nonisolated(unsafe) let f = body
-        jobs.append { f() }
+        jobs.append((cost, { f() }))
     }
 
     /// A value a job replaces.
@@ -765,7 +865,7 @@ final class Permutation: @unchecked Sendable {
     func slot<T>(_ column: [T]) -> Slot<T> {
         let s = Slot(column)
         let order = self.order
-        jobs.append {
+        jobs.append((order.count, {
             let source = s.value
             s.value = [T](unsafeUninitializedCapacity: order.count) { out, initialized in
                 source.withUnsafeBufferPointer { src in
@@ -773,14 +873,23 @@ final class Permutation: @unchecked Sendable {
                 }
                 initialized = order.count
             }
-        }
+        }))
         return s
     }
 
-    /// Runs every job (each touches only its own slot), on all cores.
+    /// The jobs' costs in the order ``run()`` starts them (tests).
+    var schedule: [Int] { Self.longestFirst(jobs.map(\.cost)).map { jobs[$0].cost } }
+
+    /// Indices of `costs`, costliest first (equal costs in registration order).
+    static func longestFirst(_ costs: [Int]) -> [Int] {
+        costs.indices.sorted { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }
+    }
+
+    /// Runs every job (each touches only its own slot), on all cores, the costliest first.
     func run() {
         let jobs = self.jobs
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs[$0]() }
+        let start = Self.longestFirst(jobs.map(\.cost))
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs[start[$0]].run() }
         self.jobs = []
     }
 }

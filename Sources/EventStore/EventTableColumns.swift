@@ -95,7 +95,7 @@ struct RowColumn: @unchecked Sendable {
             return true
         }
         permute = { t, p in
-            let box = p.job(t.time) { $0.permuted($1) }
+            let box = p.job(t.time, cost: 4 * t.time.count) { $0.permuted($1) }
             t.time = TimeColumn()  // freed when its job is done
             return { t in t.time = box.value }
         }
@@ -137,7 +137,10 @@ struct RowColumn: @unchecked Sendable {
             return true
         }
         permute = { t, p in
-            let box = p.job(t[keyPath: path]) { $0.permuted($1) }
+            let column = t[keyPath: path]
+            // Coded already (in row order, by `finish` while it made the order): the codes are moved and renumbered.
+            let box = column.width == 0 ? p.job(column, cost: 6 * column.count) { $0.permuted($1) }
+                                        : p.job(column, cost: 2 * column.count) { $0.recoded($1) }
             t[keyPath: path] = CodedColumn()  // freed when its job is done
             return { t in t[keyPath: path] = box.value }
         }

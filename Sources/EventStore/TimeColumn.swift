@@ -43,18 +43,19 @@ public struct TimeColumn: RandomAccessCollection, Sendable, CustomStringConverti
     init(packing rows: Int, base: Int64, _ time: (Int) -> Int64) {
         self.base = base
         isPacked = true
-        var high = [UInt8](repeating: 0, count: rows)
-        low = [UInt32](unsafeUninitializedCapacity: rows) { out, initialized in
-            high.withUnsafeMutableBufferPointer { h in
+        var low: [UInt32] = []
+        high = [UInt8](unsafeUninitializedCapacity: rows) { h, highCount in
+            low = [UInt32](unsafeUninitializedCapacity: rows) { out, initialized in
                 for r in 0 ..< rows {
                     let offset = UInt64(bitPattern: time(r) &- base)
                     out[r] = UInt32(truncatingIfNeeded: offset)
                     h[r] = UInt8(truncatingIfNeeded: offset >> 32)
                 }
+                initialized = rows
             }
-            initialized = rows
+            highCount = rows
         }
-        self.high = high
+        self.low = low
     }
 
     /// A packed column from its stored parts (a cache read): nil when they disagree in length or `base`
