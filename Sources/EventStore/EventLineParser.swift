@@ -276,6 +276,23 @@ enum TimeSlot {
     case invalid(value: String, problem: String)
     /// A valid time without a zone (``ReaderOptions/assumeUTC`` off).
     case zoneless(value: String)
+
+    /// Absent or valid: holds no string (nothing to release when overwritten).
+    @inline(__always) var isTrivial: Bool {
+        switch self {
+        case .absent, .valid: return true
+        case .invalid, .zoneless: return false
+        }
+    }
+
+    /// `slot = v`, without the outlined release of the old value when it holds no string (nearly always).
+    @inline(__always) static func store(_ v: __owned TimeSlot, in slot: inout TimeSlot) {
+        if slot.isTrivial {
+            withUnsafeMutablePointer(to: &slot) { $0.initialize(to: v) }
+        } else {
+            slot = v
+        }
+    }
 }
 
 /// The kept string fields of a walk (``EventField/isStringField``), each in the slot of its ``EventField/rawValue``
@@ -372,7 +389,13 @@ struct EventWalk {
         buf.arena.makeUnique()
         kind = nil
         texts = FieldTexts()
-        times = (.absent, .absent, .absent)
+        // Without the release of the old slots when none holds a string (every line but a malformed time's): the
+        // generic assignment of the enum tuple was an outlined call per line.
+        if times.0.isTrivial && times.1.isTrivial && times.2.isTrivial {
+            withUnsafeMutablePointer(to: &times) { $0.initialize(to: (.absent, .absent, .absent)) }
+        } else {
+            times = (.absent, .absent, .absent)
+        }
         traitLimit = nil
         arenaFull = false
         elementArray = -1
@@ -1020,9 +1043,9 @@ struct EventWalk {
             let kept = keep(t)
             texts[field] = kept
             return kept
-        case .timestamp: times.0 = time(t)
-        case .originalTimestamp: times.1 = time(t)
-        case .receivedAt: times.2 = time(t)
+        case .timestamp: TimeSlot.store(time(t), in: &times.0)
+        case .originalTimestamp: TimeSlot.store(time(t), in: &times.1)
+        case .receivedAt: TimeSlot.store(time(t), in: &times.2)
         case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true); buf.consentCleared = false
         case .consentAllowed: buf.allowed.removeAll(keepingCapacity: true)
         case .consentDenied: buf.denied.removeAll(keepingCapacity: true)

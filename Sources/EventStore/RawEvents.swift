@@ -39,6 +39,19 @@ struct ChunkStrings {
     private var filled: [Int32] = []
     /// Number of distinct strings of the last chunk numbered.
     private(set) var count = 0
+    /// The strings numbered last, by a cheap index of their length and first bytes (chunk id + 1; 0: none): a string
+    /// equal to the one in its slot takes its hash and id without being hashed (see ``Numbering/number(_:)``).
+    private var recent: [Int32] = []
+    /// The size of `recent` (a power of two).
+    static var recentSlots: Int { 256 }
+
+    /// The slot of `recent` for the `n > 0` bytes at `p`: their length and first (up to 8) bytes, mixed. Not a hash
+    /// the table relies on: a slot holds one string, compared byte by byte, so colliding strings only miss.
+    @inline(__always) static func recentSlot(_ p: UnsafeRawPointer, _ n: Int) -> Int {
+        let w = n >= 8 ? UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) : IDHash.tail(p, count: n, from: 0)
+        return Int(truncatingIfNeeded: ((w ^ UInt64(truncatingIfNeeded: n) &* 0x0100_0000_01B3) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+            & (recentSlots - 1)
+    }
 
     /// Gives every present string of `raw` (see the type) its hash (``RawText/hash``: ``IDHash`` under
     /// ``Interner/seed``; ``EventWalk/emit(kind:time:into:seeds:)`` leaves it 0) and its chunk id. Consent categories
@@ -68,16 +81,22 @@ struct ChunkStrings {
         if filled.count < bound { filled = Array(repeating: 0, count: bound + bound / 4) }
         let seed = Interner.seed
         var n: Int32 = 0
+        if recent.isEmpty { recent = [Int32](repeating: 0, count: Self.recentSlots) } else {
+            recent.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
         slots.withUnsafeMutableBufferPointer { s in
         filled.withUnsafeMutableBufferPointer { f in
         entries.withUnsafeMutableBufferPointer { e in
+        recent.withUnsafeMutableBufferPointer { r in
             var table = Numbering(slots: s.baseAddress!, mask: s.count - 1, filled: f.baseAddress!, entries: e.baseAddress!,
-                                  arena: arena.baseAddress, seed: seed, empty: EventWalk.emptyHash(seed: seed))
+                                  recent: r.baseAddress!, arena: arena.baseAddress, seed: seed,
+                                  empty: EventWalk.emptyHash(seed: seed))
             raw.events.withUnsafeMutableBufferPointer { Self.number(events: $0, &table) }
             raw.properties.withUnsafeMutableBufferPointer { Self.number(properties: $0, &table) }
             raw.traits.withUnsafeMutableBufferPointer { Self.number(traits: $0, &table) }
             raw.elements.withUnsafeMutableBufferPointer { Self.number(elements: $0, &table) }
             n = table.n
+        }
         }
         }
         }
@@ -145,6 +164,8 @@ struct ChunkStrings {
         let mask: Int
         let filled: UnsafeMutablePointer<Int32>
         let entries: UnsafeMutablePointer<(start: Int32, count: Int32, hash: UInt64)>
+        /// ``ChunkStrings/recent``.
+        let recent: UnsafeMutablePointer<Int32>
         let arena: UnsafeRawPointer?
         let seed: UInt64
         /// The hash of the empty string.
@@ -156,9 +177,24 @@ struct ChunkStrings {
             count > 0 ? IDHash.hash(UnsafeRawBufferPointer(start: arena! + Int(start), count: Int(count)), seed: seed) : empty
         }
 
-        /// Sets the hash and chunk id of present text `t`.
+        /// Sets the hash and chunk id of present text `t`: those of the string in its ``ChunkStrings/recent`` slot when
+        /// that has its bytes, else hashed and found in (or added to) the table, then remembered in that slot.
         @inline(__always) mutating func number(_ t: inout RawText) {
             guard t.count >= 0 else { return }
+            var r = -1
+            if t.count > 0 {
+                let p = arena! + Int(t.start)
+                r = ChunkStrings.recentSlot(p, Int(t.count))
+                let known = recent[r]
+                if known > 0 {
+                    let c = entries[Int(known) - 1]
+                    if c.count == t.count && (c.start == t.start || ChunkStrings.sameBytes(arena!, c.start, t.start, t.count)) {
+                        t.hash = c.hash
+                        t.local = known - 1
+                        return
+                    }
+                }
+            }
             let h = hash(t.start, t.count)
             t.hash = h
             var i = Int(truncatingIfNeeded: h) & mask
@@ -170,6 +206,7 @@ struct ChunkStrings {
                     entries[Int(n)] = (t.start, t.count, h)
                     t.local = n
                     n += 1
+                    if r >= 0 { recent[r] = n }
                     return
                 }
                 let c = entries[Int(slot) - 1]
@@ -177,6 +214,7 @@ struct ChunkStrings {
                     && (c.start == t.start || t.count == 0
                         || memcmp(arena! + Int(c.start), arena! + Int(t.start), Int(t.count)) == 0) {
                     t.local = slot - 1
+                    if r >= 0 { recent[r] = slot }
                     return
                 }
                 i = (i + 1) & mask
