@@ -43,13 +43,13 @@ struct ChunkStrings {
     /// equal to the one in its slot takes its hash and id without being hashed (see ``Numbering/number(_:)``).
     private var recent: [Int32] = []
     /// The size of `recent` (a power of two).
-    static var recentSlots: Int { 256 }
+    static var recentSlots: Int { 1024 }
 
     /// The slot of `recent` for the `n > 0` bytes at `p`: their length and first (up to 8) bytes, mixed. Not a hash
     /// the table relies on: a slot holds one string, compared byte by byte, so colliding strings only miss.
     @inline(__always) static func recentSlot(_ p: UnsafeRawPointer, _ n: Int) -> Int {
         let w = n >= 8 ? UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) : IDHash.tail(p, count: n, from: 0)
-        return Int(truncatingIfNeeded: ((w ^ UInt64(truncatingIfNeeded: n) &* 0x0100_0000_01B3) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        return Int(truncatingIfNeeded: ((w ^ UInt64(truncatingIfNeeded: n) &* 0x0100_0000_01B3) &* 0x9E37_79B9_7F4A_7C15) >> 54)
             & (recentSlots - 1)
     }
 
