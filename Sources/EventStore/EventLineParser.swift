@@ -1023,9 +1023,10 @@ struct EventWalk {
     // MARK: Recording
 
     /// Records a string field; returns the kept text (absent for fields kept in another form).
-    /// A kept string field (most calls) is one `keep` and one store into its slot of ``texts``, inlined into the walk;
-    /// the other fields go to ``setOtherString(_:_:)``.
-    @inline(__always) mutating func setString(_ field: EventField, _ t: StringToken) -> TextRef {
+    /// A kept string field (most calls) is one `keep` and one store into its slot of ``texts``; the other fields go to
+    /// ``setOtherString(_:_:)``. Not inlined: inlined, it pushed the object loop's string member out of line (a call per
+    /// string member instead of one per kept field).
+    @inline(never) mutating func setString(_ field: EventField, _ t: StringToken) -> TextRef {
         if _fastPath(field.isKeptText) {
             let kept = keep(t)
             texts[field] = kept
