@@ -276,6 +276,52 @@ enum TimeSlot {
     case invalid(value: String, problem: String)
     /// A valid time without a zone (``ReaderOptions/assumeUTC`` off).
     case zoneless(value: String)
+
+    /// Absent or valid: holds no string (nothing to release when overwritten).
+    @inline(__always) var isTrivial: Bool {
+        switch self {
+        case .absent, .valid: return true
+        case .invalid, .zoneless: return false
+        }
+    }
+
+    /// `slot = v`, without the outlined release of the old value when it holds no string (nearly always).
+    @inline(__always) static func store(_ v: __owned TimeSlot, in slot: inout TimeSlot) {
+        if slot.isTrivial {
+            withUnsafeMutablePointer(to: &slot) { $0.initialize(to: v) }
+        } else {
+            slot = v
+        }
+    }
+}
+
+/// The kept string fields of a walk (``EventField/isStringField``), each in the slot of its ``EventField/rawValue``
+/// (absent until set; the other fields' slots stay unused).
+struct FieldTexts {
+    private var slots: (TextRef, TextRef, TextRef, TextRef, TextRef, TextRef, TextRef, TextRef,
+                        TextRef, TextRef, TextRef, TextRef, TextRef, TextRef, TextRef, TextRef)
+    /// The number of slots: every kept string field's raw value is below it.
+    @inline(__always) static var count: Int { 16 }
+
+    /// Every field absent.
+    init() {
+        let a = TextRef.absent
+        slots = (a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a)
+    }
+
+    /// The text of kept string field `field` (``EventField/isKeptText``).
+    @inline(__always) subscript(_ field: EventField) -> TextRef {
+        get {
+            precondition(Int(field.rawValue) < Self.count)
+            return withUnsafeBytes(of: slots) { $0.load(fromByteOffset: Int(field.rawValue) &* MemoryLayout<TextRef>.stride, as: TextRef.self) }
+        }
+        set {
+            precondition(Int(field.rawValue) < Self.count)
+            withUnsafeMutableBytes(of: &slots) {
+                $0.storeBytes(of: newValue, toByteOffset: Int(field.rawValue) &* MemoryLayout<TextRef>.stride, as: TextRef.self)
+            }
+        }
+    }
 }
 
 /// The state of parsing one line: the scanner plus the fields found so far (duplicate keys: last wins).
@@ -294,10 +340,20 @@ struct EventWalk {
     let memo = WalkMemo()
 
     var kind: EventKind?
-    var messageId = TextRef.absent, userId = TextRef.absent, anonymousId = TextRef.absent
-    var event = TextRef.absent, name = TextRef.absent
-    var category = TextRef.absent, previousId = TextRef.absent, timezone = TextRef.absent
-    var propertiesPath = TextRef.absent, contextPagePath = TextRef.absent, propertiesCategory = TextRef.absent
+    /// The kept string fields (``EventField/isStringField``), one slot per field: ``setString(_:_:)`` stores a kept
+    /// field by its raw value instead of a `switch` over the fields.
+    var texts = FieldTexts()
+    var messageId: TextRef { get { texts[.messageId] } set { texts[.messageId] = newValue } }
+    var userId: TextRef { get { texts[.userId] } set { texts[.userId] = newValue } }
+    var anonymousId: TextRef { get { texts[.anonymousId] } set { texts[.anonymousId] = newValue } }
+    var event: TextRef { get { texts[.event] } set { texts[.event] = newValue } }
+    var name: TextRef { get { texts[.name] } set { texts[.name] = newValue } }
+    var category: TextRef { get { texts[.category] } set { texts[.category] = newValue } }
+    var previousId: TextRef { get { texts[.previousId] } set { texts[.previousId] = newValue } }
+    var timezone: TextRef { get { texts[.timezone] } set { texts[.timezone] = newValue } }
+    var propertiesPath: TextRef { get { texts[.propertiesPath] } set { texts[.propertiesPath] = newValue } }
+    var contextPagePath: TextRef { get { texts[.contextPagePath] } set { texts[.contextPagePath] = newValue } }
+    var propertiesCategory: TextRef { get { texts[.propertiesCategory] } set { texts[.propertiesCategory] = newValue } }
     var times: (TimeSlot, TimeSlot, TimeSlot) = (.absent, .absent, .absent)
     let assumeUTC: Bool
     /// Set when a trait path broke a limit (the line is then malformed).
@@ -332,11 +388,14 @@ struct EventWalk {
         // The arena unshared once here, so that the appends of the line skip the check (``ByteArena/appendOwned``).
         buf.arena.makeUnique()
         kind = nil
-        messageId = .absent; userId = .absent; anonymousId = .absent
-        event = .absent; name = .absent
-        category = .absent; previousId = .absent; timezone = .absent
-        propertiesPath = .absent; contextPagePath = .absent; propertiesCategory = .absent
-        times = (.absent, .absent, .absent)
+        texts = FieldTexts()
+        // Without the release of the old slots when none holds a string (every line but a malformed time's): the
+        // generic assignment of the enum tuple was an outlined call per line.
+        if times.0.isTrivial && times.1.isTrivial && times.2.isTrivial {
+            withUnsafeMutablePointer(to: &times) { $0.initialize(to: (.absent, .absent, .absent)) }
+        } else {
+            times = (.absent, .absent, .absent)
+        }
         traitLimit = nil
         arenaFull = false
         elementArray = -1
@@ -589,13 +648,15 @@ struct EventWalk {
         case UInt8(ascii: "{"):
             switch field {
             case .consentPreferences:
-                buf.preferences.removeAll(keepingCapacity: true)
+                // Emptied only when not empty: `removeAll(keepingCapacity:)` is a `replaceSubrange` call even on an empty
+                // list, and the list is nearly always empty here (once per line, after `startLine`).
+                if !buf.preferences.isEmpty { buf.preferences.removeAll(keepingCapacity: true) }
                 try consentPreferences(node: node, depth: depth + 1)
             case .consentAllowed:
-                buf.allowed.removeAll(keepingCapacity: true)
+                if !buf.allowed.isEmpty { buf.allowed.removeAll(keepingCapacity: true) }
                 try consentObject(depth: depth + 1, into: \.allowed)
             case .consentDenied:
-                buf.denied.removeAll(keepingCapacity: true)
+                if !buf.denied.isEmpty { buf.denied.removeAll(keepingCapacity: true) }
                 try consentObject(depth: depth + 1, into: \.denied)
             case .traits, .contextTraits, .setTraits, .setOnceTraits:
                 let source = field.traitSource!
@@ -612,10 +673,10 @@ struct EventWalk {
             if selection >= 0 { setProperty(selection, .composite) }
         case UInt8(ascii: "["):
             if field == .consentAllowed {
-                buf.allowed.removeAll(keepingCapacity: true)
+                if !buf.allowed.isEmpty { buf.allowed.removeAll(keepingCapacity: true) }
                 try stringArray(depth: depth + 1, into: \.allowed)
             } else if field == .consentDenied {
-                buf.denied.removeAll(keepingCapacity: true)
+                if !buf.denied.isEmpty { buf.denied.removeAll(keepingCapacity: true) }
                 try stringArray(depth: depth + 1, into: \.denied)
             } else {
                 try s.skipValue(depth: depth)
@@ -862,10 +923,13 @@ struct EventWalk {
             memo.consentNext[1] = k
             let base = Int32(buf.arena.count)
             buf.arena.appendOwned(UnsafeRawPointer(memo.consentKept + WalkMemo.consentBytes * k), count: Int(slot.kept))
-            let m = Int(slot.preferences), first = buf.preferences.count
-            buf.preferences.append(contentsOf: UnsafeBufferPointer(start: memo.consentPreferences + WalkMemo.consentMembers * k, count: m))
-            buf.preferences.withUnsafeMutableBufferPointer { p in
-                for i in first ..< first + m { p[i].category.start += base }
+            // One plain append per preference, moved onto the bytes just appended (`append(contentsOf:)` of the
+            // remembered ones, then a pass moving them, cost twice as much for the usual 3–4 preferences).
+            let remembered = memo.consentPreferences + WalkMemo.consentMembers * k
+            for i in 0 ..< Int(slot.preferences) {
+                var p = remembered[i]
+                p.category.start += base
+                buf.preferences.append(p)
             }
             let calls = memo.consentProperties + WalkMemo.consentMembers * k
             for i in 0 ..< Int(slot.properties) { setProperty(calls[i].selection, .bool(calls[i].granted)) }
@@ -959,23 +1023,30 @@ struct EventWalk {
     // MARK: Recording
 
     /// Records a string field; returns the kept text (absent for fields kept in another form).
-    mutating func setString(_ field: EventField, _ t: StringToken) -> TextRef {
+    /// A kept string field (most calls) is one `keep` and one store into its slot of ``texts``; the other fields go to
+    /// ``setOtherString(_:_:)``. Not inlined: inlined, it pushed the object loop's string member out of line (a call per
+    /// string member instead of one per kept field).
+    @inline(never) mutating func setString(_ field: EventField, _ t: StringToken) -> TextRef {
+        if _fastPath(field.isKeptText) {
+            let kept = keep(t)
+            texts[field] = kept
+            return kept
+        }
+        return setOtherString(field, t)
+    }
+
+    /// ``setString(_:_:)`` for a field that is not a kept string (``EventField/isKeptText`` false).
+    @inline(never) mutating func setOtherString(_ field: EventField, _ t: StringToken) -> TextRef {
         switch field {
         case .type: kind = kindOf(t); return .absent
-        case .messageId: messageId = keep(t); return messageId
-        case .userId: userId = keep(t); return userId
-        case .anonymousId: anonymousId = keep(t); return anonymousId
-        case .event: event = keep(t); return event
-        case .name: name = keep(t); return name
-        case .category: category = keep(t); return category
-        case .previousId: previousId = keep(t); return previousId
-        case .timezone: timezone = keep(t); return timezone
-        case .propertiesPath: propertiesPath = keep(t); return propertiesPath
-        case .contextPagePath: contextPagePath = keep(t); return contextPagePath
-        case .propertiesCategory: propertiesCategory = keep(t); return propertiesCategory
-        case .timestamp: times.0 = time(t)
-        case .originalTimestamp: times.1 = time(t)
-        case .receivedAt: times.2 = time(t)
+        case .messageId, .userId, .anonymousId, .event, .name, .category, .previousId, .timezone, .propertiesPath,
+             .contextPagePath, .propertiesCategory:
+            let kept = keep(t)
+            texts[field] = kept
+            return kept
+        case .timestamp: TimeSlot.store(time(t), in: &times.0)
+        case .originalTimestamp: TimeSlot.store(time(t), in: &times.1)
+        case .receivedAt: TimeSlot.store(time(t), in: &times.2)
         case .consentPreferences: buf.preferences.removeAll(keepingCapacity: true); buf.consentCleared = false
         case .consentAllowed: buf.allowed.removeAll(keepingCapacity: true)
         case .consentDenied: buf.denied.removeAll(keepingCapacity: true)

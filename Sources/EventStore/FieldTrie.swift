@@ -18,6 +18,13 @@ enum EventField: UInt8, Sendable {
         }
     }
 
+    /// ``isStringField`` as one bit test (the walk asks it for every string member): the fields whose string value the
+    /// walk keeps in its ``FieldTexts`` slot.
+    @inline(__always) var isKeptText: Bool { (Self.keptTextMask &>> UInt32(rawValue)) & 1 != 0 }
+    /// Bit `rawValue` set for each field of ``isStringField`` (all below ``FieldTexts/count``).
+    /// (messageId 2, userId … propertiesCategory 6–15.)
+    @inline(__always) static var keptTextMask: UInt32 { 0xFFC4 }
+
     /// Fields whose value is a number kept as its text (ids: `"userId": 1234` is the id `"1234"`).
     var isIdField: Bool { self == .userId || self == .anonymousId || self == .previousId }
 

@@ -39,8 +39,26 @@ struct ChunkStrings {
     private var filled: [Int32] = []
     /// Number of distinct strings of the last chunk numbered.
     private(set) var count = 0
+    /// The strings numbered last, by a cheap index of their length and first bytes (chunk id + 1; 0: none): a string
+    /// equal to the one in its slot takes its hash and id without being hashed (see ``Numbering/number(_:)``).
+    private var recent: [Int32] = []
+    /// The size of `recent` (a power of two).
+    static var recentSlots: Int { 1024 }
 
-    /// Gives every present string of `raw` (see the type) its chunk id; `arena` holds their bytes.
+    /// The slot of `recent` for the `n > 0` bytes at `p`: their length and first (up to 8) bytes, mixed. Not a hash
+    /// the table relies on: a slot holds one string, compared byte by byte, so colliding strings only miss.
+    @inline(__always) static func recentSlot(_ p: UnsafeRawPointer, _ n: Int) -> Int {
+        let w = n >= 8 ? UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) : IDHash.tail(p, count: n, from: 0)
+        return Int(truncatingIfNeeded: ((w ^ UInt64(truncatingIfNeeded: n) &* 0x0100_0000_01B3) &* 0x9E37_79B9_7F4A_7C15) >> 54)
+            & (recentSlots - 1)
+    }
+
+    /// Gives every present string of `raw` (see the type) its hash (``RawText/hash``: ``IDHash`` under
+    /// ``Interner/seed``; ``EventWalk/emit(kind:time:into:seeds:)`` leaves it 0) and its chunk id. Consent categories
+    /// and labels get neither (see ``RawConsent``). `arena` holds their bytes.
+    ///
+    /// The hashes are computed here, in one tight loop per list, not in `emit`: `emit` is too large a function for
+    /// the optimiser to inline its per-string helpers (a call per kept string, docs/PERFORMANCE.md "Session 9, parse").
     mutating func number(_ raw: inout RawEvents, arena: ByteArena) {
         let bound = raw.events.count * 6 + raw.properties.count + raw.traits.count * 2 + raw.elements.count
         var capacity = 1024
@@ -61,60 +79,164 @@ struct ChunkStrings {
         // With a quarter of slack: sized exactly, they were made again (and filled) whenever a chunk had a few more strings.
         if entries.count < bound { entries = Array(repeating: (0, 0, 0), count: bound + bound / 4) }
         if filled.count < bound { filled = Array(repeating: 0, count: bound + bound / 4) }
+        let seed = Interner.seed
         var n: Int32 = 0
+        if recent.isEmpty { recent = [Int32](repeating: 0, count: Self.recentSlots) } else {
+            recent.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
         slots.withUnsafeMutableBufferPointer { s in
         filled.withUnsafeMutableBufferPointer { f in
         entries.withUnsafeMutableBufferPointer { e in
-        arena.withUnsafeBytes { a in
-            let mask = s.count - 1
-            @inline(__always) func number(_ t: inout RawText) {
-                guard t.count >= 0 else { return }
-                var i = Int(truncatingIfNeeded: t.hash) & mask
-                while true {
-                    let slot = s[i]
-                    if slot == 0 {
-                        s[i] = n + 1
-                        f[Int(n)] = Int32(truncatingIfNeeded: i)
-                        e[Int(n)] = (t.start, t.count, t.hash)
-                        t.local = n
-                        n += 1
-                        return
-                    }
-                    let c = e[Int(slot) - 1]
-                    if c.hash == t.hash && c.count == t.count
-                        && (c.start == t.start || t.count == 0
-                            || memcmp(a.baseAddress! + Int(c.start), a.baseAddress! + Int(t.start), Int(t.count)) == 0) {
-                        t.local = slot - 1
-                        return
-                    }
-                    i = (i + 1) & mask
-                }
-            }
-            @inline(__always) func number(_ v: inout RawValue) {
-                guard case .string(var t) = v else { return }
-                number(&t)
-                v = .string(t)
-            }
-            raw.events.withUnsafeMutableBufferPointer { ev in
-                for k in ev.indices {
-                    number(&ev[k].user); number(&ev[k].anon); number(&ev[k].previous)
-                    number(&ev[k].name); number(&ev[k].section); number(&ev[k].timezone)
-                }
-            }
-            raw.properties.withUnsafeMutableBufferPointer { p in
-                for k in p.indices { number(&p[k].value) }
-            }
-            raw.traits.withUnsafeMutableBufferPointer { tr in
-                for k in tr.indices { number(&tr[k].key); number(&tr[k].value) }
-            }
-            raw.elements.withUnsafeMutableBufferPointer { el in
-                for k in el.indices { number(&el[k].value) }
-            }
+        recent.withUnsafeMutableBufferPointer { r in
+            var table = Numbering(slots: s.baseAddress!, mask: s.count - 1, filled: f.baseAddress!, entries: e.baseAddress!,
+                                  recent: r.baseAddress!, arena: arena.baseAddress, seed: seed,
+                                  empty: EventWalk.emptyHash(seed: seed))
+            raw.events.withUnsafeMutableBufferPointer { Self.number(events: $0, &table) }
+            raw.properties.withUnsafeMutableBufferPointer { Self.number(properties: $0, &table) }
+            raw.traits.withUnsafeMutableBufferPointer { Self.number(traits: $0, &table) }
+            raw.elements.withUnsafeMutableBufferPointer { Self.number(elements: $0, &table) }
+            n = table.n
         }
         }
         }
         }
         count = Int(n)
+    }
+
+    /// Whether the `n` bytes at offsets `a` and `b` of `arena` are equal: 8 bytes at a time (the last word overlapping
+    /// the one before), shorter strings by at most two loads each; no byte outside either range is read.
+    @inline(__always) static func sameBytes(_ arena: UnsafeRawPointer, _ a: Int32, _ b: Int32, _ n: Int32) -> Bool {
+        let pa = arena + Int(a), pb = arena + Int(b), n = Int(n)
+        if n >= 8 {
+            var i = 0
+            while i &+ 8 < n {
+                if pa.loadUnaligned(fromByteOffset: i, as: UInt64.self) != pb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                    return false
+                }
+                i &+= 8
+            }
+            return pa.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) == pb.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return pa.loadUnaligned(as: UInt32.self) == pb.loadUnaligned(as: UInt32.self)
+                && pa.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self) == pb.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+        }
+        if n > 0 {
+            return pa.load(as: UInt8.self) == pb.load(as: UInt8.self)
+                && pa.load(fromByteOffset: n >> 1, as: UInt8.self) == pb.load(fromByteOffset: n >> 1, as: UInt8.self)
+                && pa.load(fromByteOffset: n &- 1, as: UInt8.self) == pb.load(fromByteOffset: n &- 1, as: UInt8.self)
+        }
+        return true
+    }
+
+    // One loop per list, each a function of its own: in one larger function the optimiser called the per-string
+    // numbering out of line (a call per string).
+    /// Each text is first compared with the same field of the event before (same length, same bytes: then its hash and
+    /// id are that one's, without hashing or probing): consecutive events often share their ids, name and zone.
+    @inline(never) private static func number(events ev: UnsafeMutableBufferPointer<RawEvent>, _ table: inout Numbering) {
+        guard !ev.isEmpty else { return }
+        table.number(&ev[0].user); table.number(&ev[0].anon); table.number(&ev[0].previous)
+        table.number(&ev[0].name); table.number(&ev[0].section); table.number(&ev[0].timezone)
+        for k in 1 ..< ev.count {
+            table.number(&ev[k].user, like: ev[k &- 1].user); table.number(&ev[k].anon, like: ev[k &- 1].anon)
+            table.number(&ev[k].previous, like: ev[k &- 1].previous); table.number(&ev[k].name, like: ev[k &- 1].name)
+            table.number(&ev[k].section, like: ev[k &- 1].section)
+            table.number(&ev[k].timezone, like: ev[k &- 1].timezone)
+        }
+    }
+
+    @inline(never) private static func number(properties p: UnsafeMutableBufferPointer<RawProperty>, _ table: inout Numbering) {
+        for k in p.indices { table.number(&p[k].value) }
+    }
+
+    @inline(never) private static func number(traits tr: UnsafeMutableBufferPointer<RawTrait>, _ table: inout Numbering) {
+        for k in tr.indices { table.number(&tr[k].key); table.number(&tr[k].value) }
+    }
+
+    @inline(never) private static func number(elements el: UnsafeMutableBufferPointer<RawElement>, _ table: inout Numbering) {
+        for k in el.indices { table.number(&el[k].value) }
+    }
+
+    /// The numbering of one chunk over the table's memory: plain pointers and a local counter (no closure captures,
+    /// so no exclusivity checks per string).
+    private struct Numbering {
+        let slots: UnsafeMutablePointer<Int32>
+        let mask: Int
+        let filled: UnsafeMutablePointer<Int32>
+        let entries: UnsafeMutablePointer<(start: Int32, count: Int32, hash: UInt64)>
+        /// ``ChunkStrings/recent``.
+        let recent: UnsafeMutablePointer<Int32>
+        let arena: UnsafeRawPointer?
+        let seed: UInt64
+        /// The hash of the empty string.
+        let empty: UInt64
+        var n: Int32 = 0
+
+        /// The hash of `count` bytes at `start` of the arena (``EventWalk/textHash(_:_:arena:seed:)``).
+        @inline(__always) func hash(_ start: Int32, _ count: Int32) -> UInt64 {
+            count > 0 ? IDHash.hash(UnsafeRawBufferPointer(start: arena! + Int(start), count: Int(count)), seed: seed) : empty
+        }
+
+        /// Sets the hash and chunk id of present text `t`: those of the string in its ``ChunkStrings/recent`` slot when
+        /// that has its bytes, else hashed and found in (or added to) the table, then remembered in that slot.
+        @inline(__always) mutating func number(_ t: inout RawText) {
+            guard t.count >= 0 else { return }
+            var r = -1
+            if t.count > 0 {
+                let p = arena! + Int(t.start)
+                r = ChunkStrings.recentSlot(p, Int(t.count))
+                let known = recent[r]
+                if known > 0 {
+                    let c = entries[Int(known) - 1]
+                    if c.count == t.count && (c.start == t.start || ChunkStrings.sameBytes(arena!, c.start, t.start, t.count)) {
+                        t.hash = c.hash
+                        t.local = known - 1
+                        return
+                    }
+                }
+            }
+            let h = hash(t.start, t.count)
+            t.hash = h
+            var i = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let slot = slots[i]
+                if slot == 0 {
+                    slots[i] = n + 1
+                    filled[Int(n)] = Int32(truncatingIfNeeded: i)
+                    entries[Int(n)] = (t.start, t.count, h)
+                    t.local = n
+                    n += 1
+                    if r >= 0 { recent[r] = n }
+                    return
+                }
+                let c = entries[Int(slot) - 1]
+                if c.hash == h && c.count == t.count
+                    && (c.start == t.start || t.count == 0
+                        || memcmp(arena! + Int(c.start), arena! + Int(t.start), Int(t.count)) == 0) {
+                    t.local = slot - 1
+                    if r >= 0 { recent[r] = slot }
+                    return
+                }
+                i = (i + 1) & mask
+            }
+        }
+
+        /// ``number(_:)-(RawText)``, taking the hash and id of `p` (a text numbered before) when `t` has its bytes.
+        @inline(__always) mutating func number(_ t: inout RawText, like p: RawText) {
+            guard t.count >= 0 else { return }
+            if t.count == p.count && (t.start == p.start || t.count == 0 || ChunkStrings.sameBytes(arena!, t.start, p.start, t.count)) {
+                t.hash = p.hash
+                t.local = p.local
+                return
+            }
+            number(&t)
+        }
+
+        @inline(__always) mutating func number(_ v: inout RawValue) {
+            guard case .string(var t) = v else { return }
+            number(&t)
+            v = .string(t)
+        }
     }
 }
 
@@ -172,6 +294,9 @@ struct RawElement {
     var value: RawValue
 }
 
+/// A consent entry of a parsed chunk. Its texts have no hash and no chunk id (``RawText/hash`` 0, ``RawText/local``
+/// -1): the builder recognises a category by its bytes at the same position of the last event (nearly always) and
+/// hashes it only when that fails; a label is read as a `String`.
 struct RawConsent {
     var category: RawText
     var granted: Bool
@@ -250,25 +375,36 @@ extension EventLineParser {
 }
 
 extension EventWalk {
-    /// The chunk's form of a kept string: its hash (its chunk id is given by ``ChunkStrings/number(_:arena:)``).
-    /// The chunk's form of kept string `t` of the arena at `arena` (its hash under `seed`, ``Interner/seed``).
-    @inline(__always) static func raw(_ t: TextRef, arena: UnsafeRawPointer?, seed: UInt64) -> RawText {
-        guard !t.isAbsent else { return .absent }
-        let h = IDHash.hash(UnsafeRawBufferPointer(start: t.count > 0 ? arena! + Int(t.start) : arena, count: Int(t.count)),
-                            seed: seed)
-        return RawText(start: t.start, count: t.count, hash: h, local: -1)
+    /// The ``IDHash`` under `seed` of the `count` bytes at `start` of the arena at `arena` — the hash of every kept
+    /// string the reading thread interns (``RawText/hash``). An empty string hashes as an empty buffer with an
+    /// address (as ``Interner`` hashes it when it rebuilds its index), whether or not the arena has memory yet.
+    @inline(__always) static func textHash(_ start: Int32, _ count: Int32, arena: UnsafeRawPointer?, seed: UInt64) -> UInt64 {
+        if count > 0 { return IDHash.hash(UnsafeRawBufferPointer(start: arena! + Int(start), count: Int(count)), seed: seed) }
+        return emptyHash(seed: seed)
     }
 
-    @inline(__always) static func rawNonBlank(_ t: TextRef, arena: UnsafeRawPointer?, seed: UInt64) -> RawText {
-        t.isBlank ? .absent : raw(t, arena: arena, seed: seed)
+    /// The hash of the empty string under `seed` (an empty buffer with an address).
+    static func emptyHash(seed: UInt64) -> UInt64 {
+        withUnsafeBytes(of: UInt64(0)) { IDHash.hash(UnsafeRawBufferPointer(start: $0.baseAddress, count: 0), seed: seed) }
     }
 
-    @inline(__always) static func raw(_ v: RawScalar, arena: UnsafeRawPointer?, seed: UInt64) -> RawValue {
+    /// The chunk's form of kept string `t` (absent when `t` is): its bytes; its hash and chunk id are given later, by
+    /// ``ChunkStrings/number(_:arena:)`` (0 and -1 until then).
+    @inline(__always) static func raw(_ t: TextRef) -> RawText {
+        RawText(start: t.isAbsent ? 0 : t.start, count: t.isAbsent ? -1 : t.count, hash: 0, local: -1)
+    }
+
+    /// ``raw(_:)-(TextRef)``, absent also for an empty string.
+    @inline(__always) static func rawNonBlank(_ t: TextRef) -> RawText {
+        t.isBlank ? .absent : raw(t)
+    }
+
+    @inline(__always) static func raw(_ v: RawScalar) -> RawValue {
         switch v {
         case .null: return .null
         case .bool(let b): return .bool(b)
         case .number(let d): return .number(d)
-        case .string(let t): return .string(raw(t, arena: arena, seed: seed))
+        case .string(let t): return .string(raw(t))
         case .composite: return .composite
         }
     }
@@ -281,11 +417,8 @@ extension EventWalk {
             section = sectionText(category: pageCategory, path: propertiesPath.isAbsent ? contextPagePath : propertiesPath)
         }
         let nameText: TextRef = kind == .track ? event : (kind.isPageLike ? name : .absent)
-        // One pointer to the arena and one read of the interner's seed (a global: a `swift_once` check per read)
-        // for every string hashed below.
-        let seed = Interner.seed
+        // The strings below are hashed later, by ``ChunkStrings/number(_:arena:)`` (only the dedupe key is hashed here).
         let a = buf.arena.baseAddress  // not mutated below
-        // Direct calls, not local functions: those were not inlined (a call of ≈ 20 instructions each, ~2 M per 0.1 GB).
         var key: MessageKey?
         if !messageId.isBlank {
             let id = UnsafeRawBufferPointer(start: a! + Int(messageId.start), count: Int(messageId.count))
@@ -294,49 +427,49 @@ extension EventWalk {
         }
         let consentStart = Int32(out.consent.count)
         for p in buf.preferences {
-            out.consent.append(RawConsent(category: Self.raw(p.category, arena: a, seed: seed), granted: p.granted, label: .absent))
+            out.consent.append(RawConsent(category: Self.raw(p.category), granted: p.granted, label: .absent))
         }
         for c in buf.allowed where c.id.count > 0 {
-            out.consent.append(RawConsent(category: Self.raw(c.id, arena: a, seed: seed), granted: true,
-                                          label: Self.raw(c.label, arena: a, seed: seed)))
+            out.consent.append(RawConsent(category: Self.raw(c.id), granted: true,
+                                          label: Self.raw(c.label)))
         }
         for c in buf.denied where c.id.count > 0 {
-            out.consent.append(RawConsent(category: Self.raw(c.id, arena: a, seed: seed), granted: false,
-                                          label: Self.raw(c.label, arena: a, seed: seed)))
+            out.consent.append(RawConsent(category: Self.raw(c.id), granted: false,
+                                          label: Self.raw(c.label)))
         }
         let propertyStart = Int32(out.properties.count)
         for p in buf.properties {
-            out.properties.append(RawProperty(selection: p.selection, value: Self.raw(p.value, arena: a, seed: seed)))
+            out.properties.append(RawProperty(selection: p.selection, value: Self.raw(p.value)))
         }
         let traitStart = Int32(out.traits.count)
         for t in buf.finalTraits where !t.once {
-            out.traits.append(RawTrait(key: Self.raw(t.path, arena: a, seed: seed), value: Self.raw(t.value, arena: a, seed: seed),
+            out.traits.append(RawTrait(key: Self.raw(t.path), value: Self.raw(t.value),
                                        once: false))
         }
         for t in buf.finalTraits where t.once {
-            out.traits.append(RawTrait(key: Self.raw(t.path, arena: a, seed: seed), value: Self.raw(t.value, arena: a, seed: seed),
+            out.traits.append(RawTrait(key: Self.raw(t.path), value: Self.raw(t.value),
                                        once: true))
         }
         let answerStart = Int32(out.traits.count)
         for x in buf.answers {
-            out.traits.append(RawTrait(key: Self.raw(x.key, arena: a, seed: seed), value: Self.raw(x.value, arena: a, seed: seed),
+            out.traits.append(RawTrait(key: Self.raw(x.key), value: Self.raw(x.value),
                                        once: false))
         }
         let arrayStart = Int32(out.arrays.count)
         for x in buf.arrays {
             let valueStart = Int32(out.elements.count)
             for e in buf.elements where e.array == x.array {
-                out.elements.append(RawElement(element: e.element, selection: e.selection, value: Self.raw(e.value, arena: a, seed: seed)))
+                out.elements.append(RawElement(element: e.element, selection: e.selection, value: Self.raw(e.value)))
             }
             out.arrays.append(RawArray(array: x.array, shape: x.shape, count: x.count,
                                        valueStart: valueStart, valueEnd: Int32(out.elements.count)))
         }
         out.events.append(RawEvent(
-            kind: kind, time: time, key: key, user: Self.rawNonBlank(userId, arena: a, seed: seed),
-            anon: Self.rawNonBlank(anonymousId, arena: a, seed: seed),
-            previous: kind == .alias ? Self.rawNonBlank(previousId, arena: a, seed: seed) : .absent,
-            name: Self.raw(nameText, arena: a, seed: seed), section: Self.raw(section, arena: a, seed: seed),
-            timezone: Self.rawNonBlank(timezone, arena: a, seed: seed),
+            kind: kind, time: time, key: key, user: Self.rawNonBlank(userId),
+            anon: Self.rawNonBlank(anonymousId),
+            previous: kind == .alias ? Self.rawNonBlank(previousId) : .absent,
+            name: Self.raw(nameText), section: Self.raw(section),
+            timezone: Self.rawNonBlank(timezone),
             consentStart: consentStart, consentEnd: Int32(out.consent.count),
             propertyStart: propertyStart, propertyEnd: Int32(out.properties.count),
             traitStart: traitStart, traitEnd: answerStart, consentCleared: buf.consentCleared,
@@ -436,7 +569,9 @@ extension EventTableBuilder {
                 }
             }
             if b < 0 {
-                let id = Int(categoryNames.intern(bytes: text(c.pointee.category), hash: c.pointee.category.hash))
+                // The category's hash only now (the parse leaves it 0, see RawConsent): this is the rare case.
+                let bytes = text(c.pointee.category)
+                let id = Int(categoryNames.intern(bytes: bytes, hash: IDHash.hash(bytes, seed: Interner.seed)))
                 b = id < categoryBitByName.count ? categoryBitByName[id] : -1
                 if b < 0 {
                     guard let found = bit(for: categoryNames[Int32(id)]) else {

@@ -45,12 +45,15 @@ final class WalkMemoTests: XCTestCase {
         } else {
             for l in lines { parser.withWalk(buffers: &buffers) { walk in one(l, &walk) } }
         }
+        // The texts' hashes are given by the chunk's string table, as the pipeline does once a chunk is parsed.
+        buffers.texts.number(&raw, arena: buffers.arena)
         let arena = buffers.arena[0 ..< buffers.arena.count]
-        func text(_ t: RawText) -> String? {
+        // Consent texts carry no hash (the builder hashes a category when it needs to, see RawConsent).
+        func text(_ t: RawText, hashed: Bool = true) -> String? {
             if t.isAbsent { return nil }
             let b = Array(arena[Int(t.start) ..< Int(t.start) + Int(t.count)])
             let h = b.withUnsafeBytes { IDHash.hash($0, seed: Interner.seed) }
-            XCTAssertEqual(t.hash, h, "hash of \(String(decoding: b, as: UTF8.self))", file: file, line: line)
+            if hashed { XCTAssertEqual(t.hash, h, "hash of \(String(decoding: b, as: UTF8.self))", file: file, line: line) }
             return String(decoding: b, as: UTF8.self)
         }
         func value(_ v: RawValue) -> String {
@@ -70,7 +73,7 @@ final class WalkMemoTests: XCTestCase {
                 time: e.time, key: e.key.map { [$0.a, $0.b] } ?? [],
                 texts: [text(e.user), text(e.anon), text(e.previous), text(e.name), text(e.section), text(e.timezone)],
                 consent: raw.consent[Int(e.consentStart) ..< Int(e.consentEnd)].map {
-                    "\(text($0.category) ?? "-")=\($0.granted)/\(text($0.label) ?? "-")"
+                    "\(text($0.category, hashed: false) ?? "-")=\($0.granted)/\(text($0.label, hashed: false) ?? "-")"
                 } + (e.consentCleared ? ["cleared"] : []),
                 properties: raw.properties[Int(e.propertyStart) ..< Int(e.propertyEnd)].map {
                     "\(parser.trie.paths[Int($0.selection)])=\(value($0.value))"
