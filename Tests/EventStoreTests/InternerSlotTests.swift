@@ -1,0 +1,75 @@
+import XCTest
+@testable import EventStore
+
+/// The interner's index slots hold a string's id, length and arena offset together (``Interner/Slot``, session 9):
+/// a lookup compares the bytes at the slot's offset, reading `offsets` only for a *wide* slot (a long string, a huge
+/// id or a far offset). These tests pin the layout's limits and that both kinds of slot find exactly their own bytes.
+final class InternerSlotTests: XCTestCase {
+    private func intern(_ s: String, hash h: UInt64, into interner: inout Interner) -> Int32 {
+        var s = s
+        return s.withUTF8 { interner.intern(bytes: UnsafeRawBufferPointer($0), hash: h) }
+    }
+
+    /// A compact slot round-trips its id, length and offset up to each field's limit; one past any limit is wide
+    /// and keeps the id.
+    func testSlotLayoutLimits() {
+        typealias Slot = Interner.Slot
+        let maxID = (1 << 26) - 2, maxOffset = (1 << 30) - 1
+        for (id, offset, count) in [(0, 0, 0), (maxID, maxOffset, Slot.compactLength), (12_345, 987_654, 36)] {
+            let s = Slot.make(id: id, offset: offset, count: count)
+            XCTAssertTrue(Slot.isCompact(s), "\(id) \(offset) \(count)")
+            XCTAssertNotEqual(s, 0, "a taken slot is never the empty one")
+            XCTAssertEqual(Slot.id(s), id)
+            XCTAssertEqual(Slot.offset(s), offset)
+            XCTAssertEqual(Slot.count(s), count)
+        }
+        for (id, offset, count) in [(maxID + 1, 0, 1), (0, maxOffset + 1, 1), (0, 0, Slot.compactLength + 1),
+                                    (Int(Int32.max) - 1, 1 << 40, 1 << 20)] {
+            let s = Slot.make(id: id, offset: offset, count: count)
+            XCTAssertFalse(Slot.isCompact(s), "\(id) \(offset) \(count)")
+            XCTAssertEqual(Slot.id(s), id)
+        }
+    }
+
+    /// Strings given one hash (one home slot), some equal in their first bytes or in their length, short ones and
+    /// ones too long for a compact slot: each gets its own id and is found again by its exact bytes.
+    func testOneHomeSlotCompactAndWideStrings() {
+        var interner = Interner()
+        let h: UInt64 = 0x1234_5678_0000_0011
+        let long = String(repeating: "x", count: Interner.Slot.compactLength)
+        let texts = ["", "a", "ab", "abc", "abd", "abcd",
+                     long, long + "y", long + "z", long + "yy", String(repeating: "q", count: 5_000),
+                     String(repeating: "q", count: 4_999) + "r", "b"]
+        for (i, t) in texts.enumerated() {
+            XCTAssertEqual(intern(t, hash: h, into: &interner), Int32(i), "\(t.prefix(8))… (\(t.utf8.count) bytes) is new")
+        }
+        for (i, t) in texts.enumerated().reversed() {
+            XCTAssertEqual(intern(t, hash: h, into: &interner), Int32(i), "\(t.prefix(8))… (\(t.utf8.count) bytes) found again")
+        }
+        XCTAssertEqual(interner.count, texts.count)
+        XCTAssertEqual(interner.strings, texts)
+    }
+
+    /// Through the index's growth (its slots rebuilt from the arena) and a reserve, strings of every length around
+    /// the compact limit keep their ids and are found; strings never interned (a byte more, a byte less) are not.
+    func testCompactAndWideStringsThroughGrowth() {
+        var interner = Interner()
+        var texts: [String] = []
+        for i in 0 ..< 3_000 {
+            let n = Interner.Slot.compactLength - 3 + i % 8   // lengths 123 … 130: both kinds of slot
+            let head = "\(i)-"
+            texts.append(head + String(repeating: "k", count: n - head.utf8.count))
+        }
+        for (i, t) in texts.enumerated() { XCTAssertEqual(interner.intern(t), Int32(i)) }
+        interner.reserve(strings: 50_000, bytes: 0)
+        for (i, t) in texts.enumerated() {
+            XCTAssertEqual(interner.intern(t), Int32(i))
+            XCTAssertEqual(interner.lookup(t), Int32(i))
+        }
+        XCTAssertEqual(interner.count, texts.count)
+        for t in texts.prefix(40) {
+            XCTAssertNil(interner.lookup(t + "k"))
+            XCTAssertNil(interner.lookup(String(t.dropLast())))
+        }
+    }
+}
