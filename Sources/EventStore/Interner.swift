@@ -212,12 +212,18 @@ public struct Interner: Sendable {
     /// string's first byte — through `offsets` only for a wide slot) and returns a value that depends on them.
     /// Called for a batch of strings before they are interned, so their cache misses overlap instead of coming
     /// one after another; changes nothing.
-    @inline(__always) func touch(hash h: UInt64) -> UInt64 {
+    @inline(__always) func touch(hash h: UInt64) -> UInt64 { touchGuess(hash: h).value }
+
+    /// ``touch(hash:)``, and the id held by the home slot of hash `h` (-1: empty): a guess at the string's id (it is
+    /// the string's own id when no other string took its home slot; only interning confirms it), for loading what
+    /// the caller will read at that id next.
+    @inline(__always) func touchGuess(hash h: UInt64) -> (value: UInt64, id: Int32) {
         slots.withUnsafeBufferPointer { s in
             let slot = s[Int(truncatingIfNeeded: h) & (s.count - 1)]
-            guard slot != 0 else { return 0 }
+            guard slot != 0 else { return (0, -1) }
             let lo = Slot.isCompact(slot) ? Slot.offset(slot) : offsets.withUnsafeBufferPointer { $0[Slot.id(slot)] }
-            return arena.withUnsafeBufferPointer { a in lo < a.count ? UInt64(a[lo]) : UInt64(lo) }
+            let v = arena.withUnsafeBufferPointer { a in lo < a.count ? UInt64(a[lo]) : UInt64(lo) }
+            return (v, Int32(truncatingIfNeeded: Slot.id(slot)))
         }
     }
 

@@ -554,8 +554,15 @@ extension EventTableBuilder {
         if !e.user.isAbsent && chunkIDs[Int(e.user.local)] < 0 { v ^= table.strings.touch(hash: e.user.hash) }
         if !e.anon.isAbsent {
             let id = chunkIDs[Int(e.anon.local)]
-            // Not interned yet in this chunk: its interner slot; else (with a user) the link it will be compared with.
-            if id < 0 { v ^= table.strings.touch(hash: e.anon.hash) } else if !e.user.isAbsent { v ^= links.touch(anon: id) }
+            // Not interned yet in this chunk: its interner slot (and, with a user, the link at the id that slot holds,
+            // most likely its own); else (with a user) the link it will be compared with.
+            if id < 0 {
+                let t = table.strings.touchGuess(hash: e.anon.hash)
+                v ^= t.value
+                if !e.user.isAbsent && t.id >= 0 { v ^= links.touch(anon: t.id) }
+            } else if !e.user.isAbsent {
+                v ^= links.touch(anon: id)
+            }
         }
         return v
     }
