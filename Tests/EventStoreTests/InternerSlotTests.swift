@@ -1,4 +1,5 @@
 import XCTest
+import EarshotTestSupport
 @testable import EventStore
 
 /// The interner's index slots hold a string's id, length and arena offset together (``Interner/Slot``, session 9):
@@ -73,3 +74,50 @@ final class InternerSlotTests: XCTestCase {
         }
     }
 }
+
+/// The apply's block touch (``EventTableBuilder/touch(_:)``) reads ahead and changes nothing; its reads stay inside
+/// the tables at their ends too.
+final class ApplyTouchTests: XCTestCase {
+    /// Keys homed on the set's last two slots, with those slots taken: the touch's read two slots on wraps to the
+    /// start of the table instead of reading past its end, and the set is unchanged.
+    func testDedupeTouchWrapsAtTheEnd() {
+        var set = MessageKeySet(capacity: 8)
+        let c = set.capacity
+        var g = SeededRandom(seed: 7)
+        var atEnd: [MessageKey] = []
+        while atEnd.count < 6 {
+            let k = MessageKey(a: g.next() | 1, b: g.next())
+            if MessageKeySet.home(k.a, capacity: c) >= c - 2 { atEnd.append(k) }
+        }
+        for k in atEnd.prefix(3) { XCTAssertTrue(set.insert(k)) }
+        let before = set.keys.map { [$0.a, $0.b] }
+        for k in atEnd { _ = set.touch(k) }
+        XCTAssertEqual(set.keys.map { [$0.a, $0.b] }, before)
+        XCTAssertEqual(set.count, 3)
+        for k in atEnd.prefix(3) { XCTAssertFalse(set.insert(k), "still there") }
+        for k in atEnd.suffix(3) { XCTAssertTrue(set.insert(k), "still new") }
+    }
+
+    /// The interner's touch names the id in a string's home slot (its own id when it is interned and no other string
+    /// took that slot), -1 for an empty home slot, and adds nothing.
+    func testInternerTouchGuessesTheHomeSlotsID() {
+        var interner = Interner()
+        let texts = (0 ..< 20).map { "anon-\($0)-" + String(repeating: "z", count: $0 * 9) }  // compact and wide
+        for t in texts { _ = interner.intern(t) }
+        var own = 0
+        for (i, t) in texts.enumerated() {
+            var t = t
+            let h = t.withUTF8 { IDHash.hash(UnsafeRawBufferPointer($0), seed: Interner.seed) }
+            let guess = interner.touchGuess(hash: h).id
+            XCTAssertTrue(guess >= 0 && Int(guess) < texts.count, "a taken home slot names an interned id")
+            if guess == Int32(i) { own += 1 }
+        }
+        XCTAssertGreaterThanOrEqual(own, 15, "a sparse index: most strings sit in their home slot")
+        let absent = "never interned"
+        var a = absent
+        let h = a.withUTF8 { IDHash.hash(UnsafeRawBufferPointer($0), seed: Interner.seed) }
+        if interner.touchGuess(hash: h).id < 0 { XCTAssertNil(interner.lookup(absent)) }
+        XCTAssertEqual(interner.count, texts.count)
+    }
+}
+
