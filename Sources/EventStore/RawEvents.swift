@@ -538,11 +538,12 @@ extension EventTableBuilder {
         // becomes resident. Two thirds of the rows (lines of 384 bytes; the example stores have ≈ 420) fits the
         // stores of `earshot example-data` without a grow; a store of shorter lines grows from there as before.
         seen.reserve(keys: seen.count + Swift.min((rows - count) * 2 / 3, keyCap))
-        // The interner likewise, for a quarter as many new strings as rows (at 0.1 GB the store has ≈ 0.2 distinct
-        // strings per line: ids, names, values) of 32 bytes each: its index is written all over (4 bytes a string
-        // at most half full, 8 MB at 1 GB), its arena and offsets only reserve.
-        let strings = Swift.min((rows - count) / 4, stringCap)
-        table.strings.reserve(strings: strings, bytes: strings * 32)
+        // The interner likewise, for an eighth as many new strings as rows, i.e. one per 2 KB of store (the bench
+        // stores have ≈ 0.2 distinct strings per line of ≈ 420 bytes: ids, names, values; 1 GB ≈ 0.35 M) of 64 bytes
+        // each: its index is written all over (8-byte slots at most half full, 8 MB at 1 GB; a store with more
+        // distinct strings doubles it from there), its arena and offsets only reserve.
+        let strings = Swift.min((rows - count) / 8, stringCap)
+        table.strings.reserve(strings: strings, bytes: strings * 64)
     }
 
     /// Loads the slots that ``add(raw:arena:consent:properties:traits:paths:file:arrays:elements:arrayPaths:)``
