@@ -221,8 +221,11 @@ public struct Interner: Sendable {
         slots.withUnsafeBufferPointer { s in
             let slot = s[Int(truncatingIfNeeded: h) & (s.count - 1)]
             guard slot != 0 else { return (0, -1) }
-            let lo = Slot.isCompact(slot) ? Slot.offset(slot) : offsets.withUnsafeBufferPointer { $0[Slot.id(slot)] }
-            let v = arena.withUnsafeBufferPointer { a in lo < a.count ? UInt64(a[lo]) : UInt64(lo) }
+            let compact = Slot.isCompact(slot)
+            let lo = compact ? Slot.offset(slot) : offsets.withUnsafeBufferPointer { $0[Slot.id(slot)] }
+            // A compact slot's string is loaded at both ends: one of 36 bytes (a UUID) spans two lines half the time.
+            let last = compact ? lo + Swift.max(Slot.count(slot), 1) - 1 : lo
+            let v = arena.withUnsafeBufferPointer { a in last < a.count ? UInt64(a[lo]) ^ UInt64(a[last]) : UInt64(lo) }
             return (v, Int32(truncatingIfNeeded: Slot.id(slot)))
         }
     }
