@@ -74,7 +74,8 @@ struct LinkTable: Sequence {
         set {
             guard let newValue else { preconditionFailure("links are never removed") }
             let a = Int(anon)
-            precondition(a >= 0 && newValue.user >= 0, "interned ids")
+            precondition(a >= 0, "an interned id")
+            // A user below 0 (only from a damaged cache) is stored like any other; `finish()` reads it as no link.
             if a < byAnon.count, byAnon[a].user >= 0 { byAnon[a] = newValue; return }
             insert(anon, newValue)
         }

@@ -121,3 +121,17 @@ final class ApplyTouchTests: XCTestCase {
     }
 }
 
+
+/// ``LinkTable`` keeps links in one array by anonymousId (session 9); a link without a user (only a damaged cache
+/// can hold one) is stored without trapping and reads as no link.
+final class LinkTableArrayTests: XCTestCase {
+    func testALinkWithoutAUserReadsAsNone() {
+        var links = LinkTable()
+        links[7] = (time: 1, seq: 2, user: -1)
+        XCTAssertNil(links[7])
+        links.link(anon: 7, user: 3, time: 5, seq: 9)
+        XCTAssertEqual(links[7]?.user, 3)
+        XCTAssertNil(links[6])
+        XCTAssertNil(links[-1])
+    }
+}
