@@ -42,17 +42,20 @@ final class RowStage: @unchecked Sendable {
 /// The anonymous → user links of a build: per anonymousId (an interned string id), the earliest
 /// (time, file-order sequence, userId) it appeared with (session 7, apply).
 ///
-/// An array indexed by the anonymousId's id points into dense entries, so the probe made for every event that
-/// carries both ids is an array read; the `Dictionary` it replaces hashed each such event's id with SipHash. The
-/// index costs 4 bytes per interned id up to the largest anonymousId linked (ids are dense), the entries 20 bytes per
-/// linked anonymousId. A `Sequence` of `(key: anonymousId, value: link)` in first-link order, so the code that read
-/// the dictionary (``EventTableBuilder/finish()``, the cache's ``EventTableBuilder/rawState()``) reads it unchanged.
+/// The link of an anonymousId sits at its id in one array (`byAnon`, 16 bytes per interned id up to the largest
+/// anonymousId linked; ids are dense; `user` -1: no link), so the probe made for every event that carries both ids is
+/// one load. (Session 7 had an index of 4 bytes per id into dense entries: two dependent cache misses per probe, one
+/// for the index and one for the entry; session 9, apply.) The `Dictionary` before that hashed each such event's id
+/// with SipHash. `anons` lists the linked anonymousIds in first-link order, so this is a `Sequence` of
+/// `(key: anonymousId, value: link)` in that order, and the code that read the dictionary
+/// (``EventTableBuilder/finish()``, the cache's ``EventTableBuilder/rawState()``) reads it unchanged.
 struct LinkTable: Sequence {
     typealias Link = (time: Int64, seq: Int32, user: Int32)
-    /// By anonymousId: its index in `anons`/`links`, -1 when not linked.
-    private var slot: [Int32] = []
+    /// By anonymousId: its link, or `user` -1 when it has none.
+    private var byAnon: [Link] = []
+    /// The linked anonymousIds, in first-link order.
     private var anons: [Int32] = []
-    private var links: [Link] = []
+    private static let none: Link = (0, 0, -1)
 
     init() {}
 
@@ -64,15 +67,16 @@ struct LinkTable: Sequence {
     subscript(anon: Int32) -> Link? {
         get {
             let a = Int(anon)
-            guard a >= 0, a < slot.count else { return nil }
-            let i = slot[a]
-            return i < 0 ? nil : links[Int(i)]
+            guard a >= 0, a < byAnon.count else { return nil }
+            let l = byAnon[a]
+            return l.user < 0 ? nil : l
         }
         set {
             guard let newValue else { preconditionFailure("links are never removed") }
             let a = Int(anon)
             precondition(a >= 0, "an interned id")
-            if a < slot.count, slot[a] >= 0 { links[Int(slot[a])] = newValue; return }
+            // A user below 0 (only from a damaged cache) is stored like any other; `finish()` reads it as no link.
+            if a < byAnon.count, byAnon[a].user >= 0 { byAnon[a] = newValue; return }
             insert(anon, newValue)
         }
     }
@@ -80,12 +84,11 @@ struct LinkTable: Sequence {
     /// Links `anon` to `user` when it has no link yet or its link is later than (time, seq) (by time, then sequence).
     @inline(__always) mutating func link(anon: Int32, user: Int32, time: Int64, seq: Int32) {
         let a = Int(anon)
-        if a < slot.count {
-            let i = Int(slot[a])
-            if i >= 0 {
-                let old = links[i]
+        if a < byAnon.count {
+            let old = byAnon[a]
+            if old.user >= 0 {
                 if (old.time, old.seq) <= (time, seq) { return }
-                links[i] = (time, seq, user)
+                byAnon[a] = (time, seq, user)
                 return
             }
         }
@@ -96,36 +99,34 @@ struct LinkTable: Sequence {
     /// value that depends on it. Changes nothing.
     @inline(__always) func touch(anon: Int32) -> UInt64 {
         let a = Int(anon)
-        guard a >= 0, a < slot.count else { return 0 }
-        let i = Int(slot[a])
-        return i < 0 ? 0 : UInt64(bitPattern: links[i].time)
+        guard a >= 0, a < byAnon.count else { return 0 }
+        return UInt64(bitPattern: byAnon[a].time)
     }
 
     private mutating func insert(_ anon: Int32, _ link: Link) {
         let a = Int(anon)
-        if a >= slot.count {
-            // Grown by half (at least to `a`): ids arrive roughly in order, so the index stays near the largest id.
-            let size = Swift.max(a + 1, slot.count + slot.count / 2, 64)
-            slot.append(contentsOf: repeatElement(-1, count: size - slot.count))
+        if a >= byAnon.count {
+            // Grown by half (at least to `a`): ids arrive roughly in order, so the array stays near the largest id.
+            let size = Swift.max(a + 1, byAnon.count + byAnon.count / 2, 64)
+            byAnon.append(contentsOf: repeatElement(Self.none, count: size - byAnon.count))
         }
-        slot[a] = Int32(anons.count)
+        byAnon[a] = link
         anons.append(anon)
-        links.append(link)
     }
 
     struct Iterator: IteratorProtocol {
         fileprivate let anons: [Int32]
-        fileprivate let links: [Link]
+        fileprivate let byAnon: [Link]
         fileprivate var i = 0
         mutating func next() -> (key: Int32, value: Link)? {
             guard i < anons.count else { return nil }
             defer { i += 1 }
-            return (anons[i], links[i])
+            return (anons[i], byAnon[Int(anons[i])])
         }
     }
 
     /// Every link, in the order the anonymousIds were first linked.
-    func makeIterator() -> Iterator { Iterator(anons: anons, links: links) }
+    func makeIterator() -> Iterator { Iterator(anons: anons, byAnon: byAnon) }
 }
 
 /// A consent category of up to 16 bytes as the builder last saw it at one position of an event's consent list

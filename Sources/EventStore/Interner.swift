@@ -12,18 +12,50 @@ import Musl
 /// trait values, category names) lives here once; columns hold the ids.
 ///
 /// Storage (#11.15): the UTF-8 of all strings back to back in one byte arena, an offset per
-/// string, and an open-addressing index of `Int32` slots keyed by a fast 64-bit hash of the bytes
+/// string, and an open-addressing index of 64-bit slots keyed by a fast 64-bit hash of the bytes
 /// (seeded randomly per process; not stored, recomputed from the arena when the index grows).
 /// No Swift `String` is kept per entry: ``subscript(_:)`` makes one on demand. A distinct string
-/// of `n` UTF-8 bytes costs `n + 8` bytes (arena and offset) plus 8–16 bytes of index (at most
+/// of `n` UTF-8 bytes costs `n + 8` bytes (arena and offset) plus 16–32 bytes of index (at most
 /// half full), before array growth; see ``storageBytes``.
+///
+/// An index slot holds the string's id, length and arena offset together (``Slot``), so a lookup that meets a
+/// string reads the slot and then that string's bytes: two cache misses on a large interner, where a slot of the
+/// id alone needed a third, dependent one for the string's offsets in between (session 9, apply).
 public struct Interner: Sendable {
     /// The UTF-8 of every string, in id order, back to back.
     private var arena: [UInt8] = []
     /// String `i` is `arena[offsets[i] ..< offsets[i + 1]]` (length: count + 1, first 0).
     private var offsets: [Int] = [0]
-    /// Slots holding id + 1 (0: empty); the capacity is a power of two, at most half full.
-    private var slots: [Int32] = [Int32](repeating: 0, count: 64)
+    /// Slots (``Slot``; 0: empty); the capacity is a power of two, at most half full.
+    private var slots: [UInt64] = [UInt64](repeating: 0, count: 64)
+
+    /// The layout of an index slot (0: empty). *Compact* (bit 63 clear): bits 0–25 the id + 1, bits 26–32 the
+    /// length in bytes, bits 33–62 the string's offset in the arena — for an id below 2^26 − 1, a string of at most
+    /// ``compactLength`` bytes starting below 2^30 (the usual case; a lookup compares the bytes at that offset
+    /// without reading `offsets`). *Wide* (bit 63 set): bits 0–31 the id + 1; the length and offset come from
+    /// `offsets`, as for every string before session 9.
+    enum Slot {
+        static let compactLength = 126
+        static let wide: UInt64 = 1 << 63
+
+        /// The slot of string `id` with `count` bytes at arena offset `offset`.
+        @inline(__always) static func make(id: Int, offset: Int, count: Int) -> UInt64 {
+            if id + 1 < 1 << 26 && count <= compactLength && offset < 1 << 30 {
+                return UInt64(id + 1) | UInt64(count) << 26 | UInt64(offset) << 33
+            }
+            return wide | UInt64(UInt32(truncatingIfNeeded: id + 1))
+        }
+
+        @inline(__always) static func isCompact(_ slot: UInt64) -> Bool { slot & wide == 0 }
+        /// The id of a taken slot.
+        @inline(__always) static func id(_ slot: UInt64) -> Int {
+            isCompact(slot) ? Int(slot & (1 << 26 - 1)) - 1 : Int(UInt32(truncatingIfNeeded: slot)) - 1
+        }
+        /// The length of a compact slot's string.
+        @inline(__always) static func count(_ slot: UInt64) -> Int { Int((slot >> 26) & 0x7F) }
+        /// The arena offset of a compact slot's string.
+        @inline(__always) static func offset(_ slot: UInt64) -> Int { Int(slot >> 33) }
+    }
 
     static let seed: UInt64 = {
         var g = SystemRandomNumberGenerator()
@@ -136,7 +168,7 @@ public struct Interner: Sendable {
     /// Bytes held by the interner's storage (arena, offsets and index at their allocated
     /// capacities; the struct itself and allocator overhead excluded).
     public var storageBytes: Int {
-        arena.capacity + offsets.capacity * MemoryLayout<Int>.stride + slots.capacity * MemoryLayout<Int32>.stride
+        arena.capacity + offsets.capacity * MemoryLayout<Int>.stride + slots.capacity * MemoryLayout<UInt64>.stride
     }
 
     /// Total UTF-8 bytes of all strings (what the arena holds).
@@ -148,11 +180,20 @@ public struct Interner: Sendable {
                 offsets.withUnsafeBufferPointer { o in
                     let mask = s.count - 1
                     var i = Int(truncatingIfNeeded: h) & mask
+                    let n = bytes.count
                     while true {
                         let slot = s[i]
                         if slot == 0 { return nil }
-                        let id = Int(slot - 1)
-                        if Self.same(a, o[id], o[id + 1], bytes) { return Int32(id) }
+                        if Slot.isCompact(slot) {
+                            // Length and offset from the slot: only the string's bytes are read.
+                            if Slot.count(slot) == n
+                                && (n == 0 || memcmp(a.baseAddress! + Slot.offset(slot), bytes.baseAddress!, n) == 0) {
+                                return Int32(Slot.id(slot))
+                            }
+                        } else {
+                            let id = Slot.id(slot)
+                            if Self.same(a, o[id], o[id + 1], bytes) { return Int32(id) }
+                        }
                         i = (i + 1) & mask
                     }
                 }
@@ -168,17 +209,24 @@ public struct Interner: Sendable {
     }
 
     /// Loads what interning a string of hash `h` reads first (its home slot, and for a taken slot that
-    /// string's offset and first byte) and returns a value that depends on them. Called for a batch of
-    /// strings before they are interned, so their cache misses overlap instead of coming one after
-    /// another; changes nothing.
-    @inline(__always) func touch(hash h: UInt64) -> UInt64 {
+    /// string's first byte — through `offsets` only for a wide slot) and returns a value that depends on them.
+    /// Called for a batch of strings before they are interned, so their cache misses overlap instead of coming
+    /// one after another; changes nothing.
+    @inline(__always) func touch(hash h: UInt64) -> UInt64 { touchGuess(hash: h).value }
+
+    /// ``touch(hash:)``, and the id held by the home slot of hash `h` (-1: empty): a guess at the string's id (it is
+    /// the string's own id when no other string took its home slot; only interning confirms it), for loading what
+    /// the caller will read at that id next.
+    @inline(__always) func touchGuess(hash h: UInt64) -> (value: UInt64, id: Int32) {
         slots.withUnsafeBufferPointer { s in
             let slot = s[Int(truncatingIfNeeded: h) & (s.count - 1)]
-            guard slot != 0 else { return 0 }
-            return offsets.withUnsafeBufferPointer { o in
-                let lo = o[Int(slot) - 1]
-                return arena.withUnsafeBufferPointer { a in lo < a.count ? UInt64(a[lo]) : UInt64(lo) }
-            }
+            guard slot != 0 else { return (0, -1) }
+            let compact = Slot.isCompact(slot)
+            let lo = compact ? Slot.offset(slot) : offsets.withUnsafeBufferPointer { $0[Slot.id(slot)] }
+            // A compact slot's string is loaded at both ends: one of 36 bytes (a UUID) spans two lines half the time.
+            let last = compact ? lo + Swift.max(Slot.count(slot), 1) - 1 : lo
+            let v = arena.withUnsafeBufferPointer { a in last < a.count ? UInt64(a[lo]) ^ UInt64(a[last]) : UInt64(lo) }
+            return (v, Int32(truncatingIfNeeded: Slot.id(slot)))
         }
     }
 
@@ -192,9 +240,10 @@ public struct Interner: Sendable {
             arena.reserveCapacity(max(arena.count + bytes.count, arena.capacity + arena.capacity / 4, 256))
         }
         if offsets.count == offsets.capacity { offsets.reserveCapacity(max(offsets.capacity + offsets.capacity / 4, 64)) }
+        let start = arena.count
         arena.append(contentsOf: bytes)
         offsets.append(arena.count)
-        if count * 2 > slots.count { rehash(slots.count * 2) } else { place(id, hash: h) }
+        if count * 2 > slots.count { rehash(slots.count * 2) } else { place(Slot.make(id: Int(id), offset: start, count: bytes.count), hash: h) }
         return id
     }
 
@@ -210,17 +259,17 @@ public struct Interner: Sendable {
         return u.elementsEqual(bytes)
     }
 
-    private mutating func place(_ id: Int32, hash h: UInt64) {
+    private mutating func place(_ slot: UInt64, hash h: UInt64) {
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
         while slots[i] != 0 { i = (i + 1) & mask }
-        slots[i] = id + 1
+        slots[i] = slot
     }
 
     /// Rebuilds the index at `capacity` slots, hashing every string again from the arena.
     private mutating func rehash(_ capacity: Int) {
         slots = []  // free the old index before allocating the new one
-        var fresh = [Int32](repeating: 0, count: capacity)
+        var fresh = [UInt64](repeating: 0, count: capacity)
         let mask = capacity - 1
         fresh.withUnsafeMutableBufferPointer { s in
             arena.withUnsafeBytes { a in
@@ -229,7 +278,7 @@ public struct Interner: Sendable {
                         let h = IDHash.hash(UnsafeRawBufferPointer(rebasing: a[o[id] ..< o[id + 1]]), seed: Self.seed)
                         var i = Int(truncatingIfNeeded: h) & mask
                         while s[i] != 0 { i = (i + 1) & mask }
-                        s[i] = Int32(id + 1)
+                        s[i] = Slot.make(id: id, offset: o[id], count: o[id + 1] - o[id])
                     }
                 }
             }

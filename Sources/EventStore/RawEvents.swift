@@ -673,11 +673,12 @@ extension EventTableBuilder {
         // becomes resident. Two thirds of the rows (lines of 384 bytes; the example stores have ≈ 420) fits the
         // stores of `earshot example-data` without a grow; a store of shorter lines grows from there as before.
         seen.reserve(keys: seen.count + Swift.min((rows - count) * 2 / 3, keyCap))
-        // The interner likewise, for a quarter as many new strings as rows (at 0.1 GB the store has ≈ 0.2 distinct
-        // strings per line: ids, names, values) of 32 bytes each: its index is written all over (4 bytes a string
-        // at most half full, 8 MB at 1 GB), its arena and offsets only reserve.
-        let strings = Swift.min((rows - count) / 4, stringCap)
-        table.strings.reserve(strings: strings, bytes: strings * 32)
+        // The interner likewise, for an eighth as many new strings as rows, i.e. one per 2 KB of store (the bench
+        // stores have ≈ 0.2 distinct strings per line of ≈ 420 bytes: ids, names, values; 1 GB ≈ 0.35 M) of 64 bytes
+        // each: its index is written all over (8-byte slots at most half full, 8 MB at 1 GB; a store with more
+        // distinct strings doubles it from there), its arena and offsets only reserve.
+        let strings = Swift.min((rows - count) / 8, stringCap)
+        table.strings.reserve(strings: strings, bytes: strings * 64)
     }
 
     /// Loads the slots that ``add(raw:arena:consent:properties:traits:paths:file:arrays:elements:arrayPaths:)``
@@ -689,8 +690,15 @@ extension EventTableBuilder {
         if !e.user.isAbsent && chunkIDs[Int(e.user.local)] < 0 { v ^= table.strings.touch(hash: e.user.hash) }
         if !e.anon.isAbsent {
             let id = chunkIDs[Int(e.anon.local)]
-            // Not interned yet in this chunk: its interner slot; else (with a user) the link it will be compared with.
-            if id < 0 { v ^= table.strings.touch(hash: e.anon.hash) } else if !e.user.isAbsent { v ^= links.touch(anon: id) }
+            // Not interned yet in this chunk: its interner slot (and, with a user, the link at the id that slot holds,
+            // most likely its own); else (with a user) the link it will be compared with.
+            if id < 0 {
+                let t = table.strings.touchGuess(hash: e.anon.hash)
+                v ^= t.value
+                if !e.user.isAbsent && t.id >= 0 { v ^= links.touch(anon: t.id) }
+            } else if !e.user.isAbsent {
+                v ^= links.touch(anon: id)
+            }
         }
         return v
     }
