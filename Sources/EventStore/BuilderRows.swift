@@ -75,7 +75,9 @@ struct LinkTable: Sequence {
             guard let newValue else { preconditionFailure("links are never removed") }
             let a = Int(anon)
             precondition(a >= 0, "an interned id")
-            // A user below 0 (only from a damaged cache) is stored like any other; `finish()` reads it as no link.
+            // A link to no user (a user below 0: `addIdentity` never makes one, the cache resume skips them) is no
+            // link: it is not stored, so a later link of the same anonymousId is listed once.
+            guard newValue.user >= 0 else { return }
             if a < byAnon.count, byAnon[a].user >= 0 { byAnon[a] = newValue; return }
             insert(anon, newValue)
         }

@@ -59,8 +59,12 @@ extension EventTableBuilder {
         for (i, c) in t.consentCategories.enumerated() { categoryBit[c] = i }
         warnedCategories = raw.warnedCategories
         clearedRows = raw.clearedRows
+        // Only links between interned ids: a damaged cache's link to no user reads as no link anyway, and an
+        // anonymousId past the strings would size the link table by a number the store never produced.
         for i in raw.linkAnon.indices {
-            links[raw.linkAnon[i]] = (raw.linkTime[i], raw.linkSeq[i], raw.linkUser[i])
+            let anon = raw.linkAnon[i], user = raw.linkUser[i]
+            guard anon >= 0, Int(anon) < t.strings.count, user >= 0, Int(user) < t.strings.count else { continue }
+            links[anon] = (raw.linkTime[i], raw.linkSeq[i], user)
         }
         seen = MessageKeySet(capacity: raw.seenA.count)
         for i in raw.seenA.indices { _ = seen.insert(MessageKey(a: raw.seenA[i], b: raw.seenB[i])) }

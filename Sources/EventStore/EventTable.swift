@@ -107,15 +107,19 @@ public struct EventTable: Sendable {
 
     /// The earliest or latest event time. A person's rows are ordered by time, so it is the earliest of the persons'
     /// first rows or the latest of their last rows: one read per person instead of one per row (session 9). A table
-    /// whose person ranges do not cover its rows exactly is scanned row by row (``eventTimeBoundByRows(earliest:)``).
+    /// whose person ranges do not cover its rows exactly — they must start at 0, never decrease and end at the row
+    /// count, which a damaged cache need not honour — is scanned row by row (``eventTimeBoundByRows(earliest:)``).
     func eventTimeBound(earliest: Bool) -> Int64? {
         guard count > 0 else { return nil }
-        guard personStart.first == 0, personStart.last.map(Int.init) == count else { return eventTimeBoundByRows(earliest: earliest) }
-        return time.withUnsafeBufferPointer { t in
+        guard personStart.first == 0, personStart.last.map(Int.init) == count, time.count == count
+        else { return eventTimeBoundByRows(earliest: earliest) }
+        let bound: Int64?? = time.withUnsafeBufferPointer { t in
             personStart.withUnsafeBufferPointer { starts in
                 var m: Int64? = nil
                 for p in 0 ..< starts.count - 1 {
                     let lo = Int(starts[p]), hi = Int(starts[p + 1])
+                    // Unchecked reads below: a range outside the column (a decreasing start) means no answer here.
+                    guard lo <= hi, hi <= t.count else { return Int64??.none }
                     guard lo < hi else { continue }
                     let x = earliest ? t[lo] : t[hi - 1]
                     if let y = m { if earliest ? x < y : x > y { m = x } } else { m = x }
@@ -123,6 +127,7 @@ public struct EventTable: Sendable {
                 return m
             }
         }
+        return bound ?? eventTimeBoundByRows(earliest: earliest)
     }
 
     /// ``eventTimeBound(earliest:)`` over every row (the definition the per-person reads are tested against).

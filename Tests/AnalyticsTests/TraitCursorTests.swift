@@ -77,4 +77,18 @@ final class TraitCursorTests: XCTestCase {
         XCTAssertEqual(one.firstEventTime, Fixture.t0)
         XCTAssertEqual(one.lastEventTime, Fixture.t0)
     }
+
+    /// Person ranges that cover the rows but go backwards (only a damaged cache can hold them) are not read through:
+    /// the bounds come from the row scan, never from a read outside the column.
+    func testDecreasingPersonRangesFallBackToTheRowScan() {
+        var table = randomTable(seed: 5)
+        let n = Int32(table.count)
+        XCTAssertGreaterThan(table.personCount, 2)
+        table.personStart = [0, n + 1_000_000, 5, n]
+        XCTAssertEqual(table.firstEventTime, table.time.min())
+        XCTAssertEqual(table.lastEventTime, table.time.max())
+        table.personStart = [0, n / 2, n / 3, n]
+        XCTAssertEqual(table.firstEventTime, table.time.min())
+        XCTAssertEqual(table.lastEventTime, table.time.max())
+    }
 }

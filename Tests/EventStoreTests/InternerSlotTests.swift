@@ -123,7 +123,7 @@ final class ApplyTouchTests: XCTestCase {
 
 
 /// ``LinkTable`` keeps links in one array by anonymousId (session 9); a link without a user (only a damaged cache
-/// can hold one) is stored without trapping and reads as no link.
+/// can hold one) is not stored and reads as no link.
 final class LinkTableArrayTests: XCTestCase {
     func testALinkWithoutAUserReadsAsNone() {
         var links = LinkTable()
@@ -131,7 +131,28 @@ final class LinkTableArrayTests: XCTestCase {
         XCTAssertNil(links[7])
         links.link(anon: 7, user: 3, time: 5, seq: 9)
         XCTAssertEqual(links[7]?.user, 3)
+        XCTAssertEqual(links.count, 1, "the anonymousId is listed once")
+        XCTAssertEqual(Array(links).map(\.key), [7])
         XCTAssertNil(links[6])
         XCTAssertNil(links[-1])
+    }
+
+    /// The cache resume takes only links between interned ids: a damaged cache's anonymousId past the strings (which
+    /// would size the link table by it), a negative one, or a link to no user is dropped; the valid link stays.
+    func testResumeTakesOnlyLinksBetweenInternedIds() {
+        var b = EventTableBuilder()
+        b.add(ParsedEvent(kind: .identify, messageId: "1", time: 10, userId: "u", anonymousId: "a"))
+        b.add(ParsedEvent(kind: .track, messageId: "2", time: 20, anonymousId: "a", event: "X"))
+        var raw = b.rawState()
+        let table = b.finish()
+        XCTAssertEqual(raw.linkAnon.count, 1)
+        let n = Int32(table.strings.count)
+        raw.linkAnon += [n + 1_000, -3, raw.linkAnon[0]]
+        raw.linkUser += [raw.linkUser[0], raw.linkUser[0], -1]
+        raw.linkTime += [1, 1, 1]
+        raw.linkSeq += [0, 0, 0]
+        let resumed = EventTableBuilder(resuming: table, raw: raw)
+        XCTAssertEqual(resumed.links.count, 1)
+        XCTAssertEqual(Array(resumed.links).map(\.key), [raw.linkAnon[0]])
     }
 }
