@@ -23,7 +23,7 @@ struct KeyTable {
     }
 
     /// The key of a non-empty string value, else -1.
-    mutating func key(stringID id: Int32, in strings: Interner) -> Int32 {
+    @inline(never) mutating func key(stringID id: Int32, in strings: Interner) -> Int32 {
         let slot = Int(id) & (KeyTable.recentSlots - 1)
         if id >= 0 && recentIDs[slot] == id { return recentKeys[slot] }
         let k: Int32
