@@ -8,13 +8,24 @@ struct AnalysisScope {
     let filter: PersonSet?
     /// The reference time; nil only for an empty table without `--now`.
     let now: Int64?
+    /// Whether every row of the table is at or before `now` (no `--now`, or one at or after the last event): then a
+    /// person's rows in scope are all its rows, without reading the time column per person.
+    let nowCoversEveryRow: Bool
 
     init(table: EventTable, options: AnalysisOptions, persons: PersonSet?) {
         self.table = table
         self.options = options
         if let persons { precondition(persons.universe == table.personCount, "person set of another table") }
         self.filter = persons
-        self.now = options.referenceTime(table)
+        let now = options.referenceTime(table)
+        self.now = now
+        if let now {
+            // Without `--now` the reference time is the last event's time itself.
+            let last = options.now == nil ? now : table.lastEventTime
+            nowCoversEveryRow = last.map { $0 <= now } ?? true
+        } else {
+            nowCoversEveryRow = false
+        }
     }
 
     /// The persons in scope, ascending.
@@ -24,8 +35,9 @@ struct AnalysisScope {
     var personCount: Int { filter?.count ?? table.personCount }
 
     /// The rows of person `p` at or before the reference time.
-    func rows(_ p: Int) -> Range<Int> {
+    @inline(__always) func rows(_ p: Int) -> Range<Int> {
         let r = table.personRange(p)
+        if nowCoversEveryRow { return r }
         guard let now else { return r.lowerBound ..< r.lowerBound }
         var lo = r.lowerBound, hi = r.upperBound
         if hi == lo || table.time[hi - 1] <= now { return r }

@@ -15,9 +15,24 @@ struct AnswerAccumulator {
         var persons = 0
         var lastPerson: Int32 = -1
         var lastRow: Int32 = -1
-        /// Persons per value index in the week.
-        var valuePersons: [Int32: Int] = [:]
-        var valueLastPerson: [Int32: Int32] = [:]
+        /// Per value index answered in the week: its persons and the last of them.
+        var values: [Int32: ValueWeek] = [:]
+
+        struct ValueWeek {
+            var persons = 0
+            var lastPerson = Int32.min
+
+            mutating func note(_ person: Int32) {
+                if lastPerson != person { lastPerson = person; persons += 1 }
+            }
+        }
+
+        /// Counts value `v` answered by `person` in response row `row`; changes the week in place.
+        mutating func add(_ v: Int32, row: Int32, person: Int32) {
+            if lastRow != row { answers += 1; lastRow = row }
+            if lastPerson != person { persons += 1; lastPerson = person }
+            values[v, default: ValueWeek()].note(person)
+        }
     }
 
     struct Entry {
@@ -38,7 +53,16 @@ struct AnswerAccumulator {
         var pairs: [(person: Int32, value: Int32)] = []
         /// Text answers (interned string ids) with their person, in person order.
         var texts: [(person: Int32, id: Int32)] = []
-        var weeks: [Int64: Week] = [:]
+        /// The weeks answered, in the order first seen; `weekSlot` finds a week's index (``CivilTime/weekIndex(ofMs:)``).
+        var weeks: [Week] = []
+        var weekSlot: [Int64: Int32] = [:]
+        /// The week of the previous answer and its slot (answers come in person order, mostly within one week).
+        var lastWeek = Int64.min
+        var lastWeekSlot = -1
+        /// The question's 0-based position in its catalog survey, nil when the catalog does not declare it.
+        let position: Int?
+        /// Case-folded catalog option → the catalog's spelling, for a declared choice question.
+        let optionNames: [String: String]?
         /// What an interned string answer resolved to the first time (its value index after the catalog's option
         /// spelling, and its number when the text is one), so that a repeated answer materialises, trims, parses and
         /// folds its text once per question, not once per answer (docs/PERFORMANCE.md, "session 7, analysis").
@@ -46,12 +70,74 @@ struct AnswerAccumulator {
         /// The same for numeric answers, by the number's bit pattern.
         var byNumber: [UInt64: Int32] = [:]
 
+        init(position: Int?, optionNames: [String: String]?) {
+            self.position = position
+            self.optionNames = optionNames
+        }
+
         mutating func value(_ text: String) -> Int32 {
             if let v = valueIndex[text] { return v }
             let v = Int32(valueText.count)
             valueIndex[text] = v
             valueText.append(text); valueCount.append(0); valuePersons.append(0); valueLastPerson.append(-1)
             return v
+        }
+
+        /// `text` as the catalog spells the option it names (case and spaces folded), else `text` itself.
+        func declaredSpelling(_ text: String) -> String {
+            if let names = optionNames, let declared = names[AnswerAccumulator.fold(text)] { return declared }
+            return text
+        }
+
+        /// Counts one answer (`value` of `person` in response row `row` at `time`), changing the entry in place (called
+        /// on the accumulator's array element: no copy of its buffers). False when the value is neither a number, a
+        /// text nor a boolean: the answer and its person are counted, no value.
+        mutating func add(_ value: PropValue, row: Int32, time: Int64, person: Int32, strings: Interner) -> Bool {
+            if lastRow != row { answers += 1; lastRow = row }
+            if lastPerson != person { persons += 1; lastPerson = person }
+            let v: Int32
+            if let d = value.number {
+                sum += d
+                numeric += 1
+                if let known = byNumber[value.bits] { v = known } else {
+                    let text = d.rounded(.towardZero) == d && abs(d) < 9.0e15 ? String(Int64(d)) : "\(d)"
+                    v = self.value(declaredSpelling(text))
+                    byNumber[value.bits] = v
+                }
+            } else if let id = value.stringID {
+                let resolved: (value: Int32, number: Double?)
+                if let known = byString[id] { resolved = known } else {
+                    let text = strings[id]
+                    let number = Double(text.trimmingSpaces).flatMap { $0.isFinite ? $0 : nil }
+                    resolved = (self.value(declaredSpelling(text)), number)
+                    byString[id] = resolved
+                }
+                if let d = resolved.number { sum += d; numeric += 1 } else { allNumeric = false }
+                texts.append((person, id))
+                v = resolved.value
+            } else if let b = value.bool {
+                v = self.value(declaredSpelling(b ? "true" : "false"))
+                allNumeric = false
+            } else {
+                return false
+            }
+            valueCount[Int(v)] += 1
+            if valueLastPerson[Int(v)] != person {
+                valueLastPerson[Int(v)] = person
+                valuePersons[Int(v)] += 1
+                pairs.append((person, v))
+            }
+            let week = CivilTime.weekIndex(ofMs: time)
+            if week != lastWeek {
+                if let known = weekSlot[week] { lastWeekSlot = Int(known) } else {
+                    lastWeekSlot = weeks.count
+                    weekSlot[week] = Int32(weeks.count)
+                    weeks.append(Week())
+                }
+                lastWeek = week
+            }
+            weeks[lastWeekSlot].add(v, row: row, person: person)
+            return true
         }
     }
 
@@ -61,9 +147,19 @@ struct AnswerAccumulator {
         var answered: [Int]
         var person: Int32 = -1
         var prompted = false
-        var positions: Set<Int> = []
+        /// The positions the current person answered, each once (`marked`), in the order first answered.
+        var positions: [Int] = []
+        var marked: [Bool]
 
-        init(questions: Int) { asked = Array(repeating: 0, count: questions); answered = asked }
+        init(questions: Int) {
+            asked = Array(repeating: 0, count: questions); answered = asked
+            marked = Array(repeating: false, count: questions)
+        }
+
+        /// Notes that the current person answered the question at `position`.
+        mutating func answered(position: Int) {
+            if !marked[position] { marked[position] = true; positions.append(position) }
+        }
 
         /// Adds the current person's facts and starts `next`.
         mutating func flush(next: Int32) {
@@ -72,6 +168,7 @@ struct AnswerAccumulator {
                 if reached >= 0 { for i in 0 ... reached { asked[i] += 1 } }
                 for i in positions { answered[i] += 1 }
             }
+            for i in positions { marked[i] = false }
             person = next; prompted = false; positions.removeAll(keepingCapacity: true)
         }
     }
@@ -84,13 +181,16 @@ struct AnswerAccumulator {
         let funnel: Int?
         let declared: CatalogSurvey?
         let optionNames: [String: [String: String]]?
-        var questions: [String: Entry] = [:]
+        /// Its questions' entries: indices into ``entries``.
+        var questions: [String: Int] = [:]
     }
 
     let catalog: SurveyCatalog
     let strings: Interner
     /// By survey key (``SurveyFields/surveys``); nil until the survey's first prompt or answer.
     private var surveys: [SurveyState?] = []
+    /// Every (survey, question)'s entry, changed in place (``Entry/add(_:row:time:person:strings:)``).
+    private var entries: [Entry] = []
     /// The funnels of the catalog's surveys of two or more questions, in the order of `funnelIDs` (sorted).
     private(set) var funnels: [Funnel] = []
     private var funnelIDs: [String] = []
@@ -138,63 +238,18 @@ struct AnswerAccumulator {
     mutating func add(survey key: Int32, name: String, question: String, value: PropValue, row: Int32, time: Int64,
                       person: Int32) {
         let k = state(key, name)
-        // Taken out of the dictionary while it changes (and put back below), so that appending to its buffers
-        // does not copy them: a copy that the dictionary still shared made every answer copy the question's lists.
-        var e = surveys[k]!.questions.removeValue(forKey: question) ?? Entry()
-        let newRow = e.lastRow != row
-        if newRow { e.answers += 1; e.lastRow = row }
-        if e.lastPerson != person { e.persons += 1; e.lastPerson = person }
-        let v: Int32
-        if let d = value.number {
-            e.sum += d
-            e.numeric += 1
-            if let known = e.byNumber[value.bits] { v = known } else {
-                let text = d.rounded(.towardZero) == d && abs(d) < 9.0e15 ? String(Int64(d)) : "\(d)"
-                v = e.value(declaredSpelling(text, survey: k, question: question))
-                e.byNumber[value.bits] = v
-            }
-        } else if let id = value.stringID {
-            let resolved: (value: Int32, number: Double?)
-            if let known = e.byString[id] { resolved = known } else {
-                let text = strings[id]
-                let number = Double(text.trimmingSpaces).flatMap { $0.isFinite ? $0 : nil }
-                resolved = (e.value(declaredSpelling(text, survey: k, question: question)), number)
-                e.byString[id] = resolved
-            }
-            if let d = resolved.number { e.sum += d; e.numeric += 1 } else { e.allNumeric = false }
-            e.texts.append((person, id))
-            v = resolved.value
-        } else if let b = value.bool {
-            v = e.value(declaredSpelling(b ? "true" : "false", survey: k, question: question))
-            e.allNumeric = false
-        } else {
-            surveys[k]!.questions[question] = e
-            return
+        let q: Int
+        if let known = surveys[k]!.questions[question] { q = known } else {
+            q = entries.count
+            let position = surveys[k]!.declared?.questions.firstIndex(where: { $0.id == question })
+            entries.append(Entry(position: position, optionNames: surveys[k]!.optionNames?[question]))
+            surveys[k]!.questions[question] = q
         }
-        e.valueCount[Int(v)] += 1
-        if e.valueLastPerson[Int(v)] != person {
-            e.valueLastPerson[Int(v)] = person
-            e.valuePersons[Int(v)] += 1
-            e.pairs.append((person, v))
-        }
-        let weekIndex = CivilTime.weekIndex(ofMs: time)
-        var w = e.weeks.removeValue(forKey: weekIndex) ?? Week()
-        if w.lastRow != row { w.answers += 1; w.lastRow = row }
-        if w.lastPerson != person { w.persons += 1; w.lastPerson = person }
-        if w.valueLastPerson[v] != person { w.valueLastPerson[v] = person; w.valuePersons[v, default: 0] += 1 }
-        e.weeks[weekIndex] = w
-        surveys[k]!.questions[question] = e
-
-        if let i = surveys[k]!.funnel, let position = surveys[k]!.declared?.questions.firstIndex(where: { $0.id == question }) {
+        guard entries[q].add(value, row: row, time: time, person: person, strings: strings) else { return }
+        if let i = surveys[k]!.funnel, let position = entries[q].position {
             if funnels[i].person != person { funnels[i].flush(next: person) }
-            funnels[i].positions.insert(position)
+            funnels[i].answered(position: position)
         }
-    }
-
-    /// `text` as the catalog spells the option it names (case and spaces folded), else `text` itself.
-    private func declaredSpelling(_ text: String, survey k: Int, question: String) -> String {
-        if let names = surveys[k]!.optionNames?[question], let declared = names[Self.fold(text)] { return declared }
-        return text
     }
 
     /// The question funnels, sorted by survey id.
@@ -215,7 +270,8 @@ struct AnswerAccumulator {
         for case let s? in surveys {
             let survey = s.name, questions = s.questions
             let declared = catalog.surveys[survey]?.questions ?? []
-            for (question, e) in questions where e.answers > 0 {
+            for (question, q) in questions where entries[q].answers > 0 {
+                let e = entries[q]
                 let position = declared.firstIndex { $0.id == question }
                 out.append(stats(survey: survey, question: question, e, declared: position.map { declared[$0] },
                                  position: position.map { $0 + 1 }))
@@ -284,9 +340,9 @@ struct AnswerAccumulator {
         }
         if d?.type != .open, let top { q.topOption = e.valueText[top] }
         let topIndex = d?.type == .open ? nil : top.map { Int32($0) }
-        q.weekly = e.weeks.keys.sorted().map { k in
-            let w = e.weeks[k]!
-            let share = topIndex.flatMap { ratio(w.valuePersons[$0] ?? 0, w.persons) }
+        q.weekly = e.weekSlot.sorted { $0.key < $1.key }.map { k, slot in
+            let w = e.weeks[Int(slot)]
+            let share = topIndex.flatMap { ratio(w.values[$0]?.persons ?? 0, w.persons) }
             return QuestionWeek(week: CivilTime.isoWeekLabel(k), answers: w.answers, persons: w.persons, topShare: share)
         }
         return q

@@ -7,6 +7,11 @@ struct KeyTable {
     private var index: [String: Int32] = [:]
     private var byString: [Int32: Int32] = [:]
     private var byNumber: [UInt64: Int32] = [:]
+    /// A direct-mapped memo in front of `byString` (slot `id & 63`: the id and its key), filled only from it: a
+    /// survey's or channel's few strings are found by one comparison instead of a hashed lookup per row.
+    private var recentIDs = [Int32](repeating: -1, count: KeyTable.recentSlots)
+    private var recentKeys = [Int32](repeating: -1, count: KeyTable.recentSlots)
+    static let recentSlots = 64
 
     /// The key of a name, adding it when new.
     mutating func key(_ name: String) -> Int32 {
@@ -18,11 +23,17 @@ struct KeyTable {
     }
 
     /// The key of a non-empty string value, else -1.
-    mutating func key(stringID id: Int32, in strings: Interner) -> Int32 {
-        if let k = byString[id] { return k }
-        let s = strings[id]
-        let k = s.isEmpty ? -1 : key(s)
-        byString[id] = k
+    @inline(never) mutating func key(stringID id: Int32, in strings: Interner) -> Int32 {
+        let slot = Int(id) & (KeyTable.recentSlots - 1)
+        if id >= 0 && recentIDs[slot] == id { return recentKeys[slot] }
+        let k: Int32
+        if let known = byString[id] { k = known } else {
+            let s = strings[id]
+            k = s.isEmpty ? -1 : key(s)
+            byString[id] = k
+        }
+        recentIDs[slot] = id
+        recentKeys[slot] = k
         return k
     }
 
