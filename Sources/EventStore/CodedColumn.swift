@@ -6,7 +6,9 @@
 /// value's index in `codes8` (up to 256 distinct values) or `codes16` (up to 65,536). A column with more
 /// distinct values keeps every value itself (`raw`, as wide as the value): a store of a million event names
 /// pays no dictionary on top. While a builder appends rows the column is raw; ``EventTableBuilder/finish()``
-/// codes it while it permutes the rows.
+/// codes it: while it permutes the rows, or (a store of 4,096 rows or more, session 9) in row order on a second
+/// thread while the order is built, then renumbers the codes in the new order (`recoded`: the same dictionary,
+/// width and codes).
 ///
 /// It is a `RandomAccessCollection` of every row's value, so `name[r]`, `map`, iteration work as on the array
 /// it replaces; hot loops use ``withUnsafeBufferPointer(_:)``.

@@ -172,7 +172,8 @@ struct ChunkStrings {
         let empty: UInt64
         var n: Int32 = 0
 
-        /// The hash of `count` bytes at `start` of the arena (``EventWalk/textHash(_:_:arena:seed:)``).
+        /// The ``IDHash`` under `seed` of the `count` bytes at `start` of the arena — the hash of every kept string the
+        /// reading thread interns (``RawText/hash``); the empty string hashes as ``EventWalk/emptyHash(seed:)``.
         @inline(__always) func hash(_ start: Int32, _ count: Int32) -> UInt64 {
             count > 0 ? IDHash.hash(UnsafeRawBufferPointer(start: arena! + Int(start), count: Int(count)), seed: seed) : empty
         }
@@ -375,14 +376,6 @@ extension EventLineParser {
 }
 
 extension EventWalk {
-    /// The ``IDHash`` under `seed` of the `count` bytes at `start` of the arena at `arena` — the hash of every kept
-    /// string the reading thread interns (``RawText/hash``). An empty string hashes as an empty buffer with an
-    /// address (as ``Interner`` hashes it when it rebuilds its index), whether or not the arena has memory yet.
-    @inline(__always) static func textHash(_ start: Int32, _ count: Int32, arena: UnsafeRawPointer?, seed: UInt64) -> UInt64 {
-        if count > 0 { return IDHash.hash(UnsafeRawBufferPointer(start: arena! + Int(start), count: Int(count)), seed: seed) }
-        return emptyHash(seed: seed)
-    }
-
     /// The hash of the empty string under `seed` (an empty buffer with an address).
     static func emptyHash(seed: UInt64) -> UInt64 {
         withUnsafeBytes(of: UInt64(0)) { IDHash.hash(UnsafeRawBufferPointer(start: $0.baseAddress, count: 0), seed: seed) }
