@@ -5,6 +5,21 @@ import EarshotTestSupport
 /// The string table of a parsed chunk (docs/PERFORMANCE.md, "perf, session 6 (parse)"): equal strings share one chunk
 /// id, different strings never do, absent strings and consent categories have none.
 final class ChunkStringsTests: XCTestCase {
+    /// Parses `lines` (each must be an event) as one chunk and numbers its strings, as the pipeline does.
+    private func numberedChunk(_ lines: [String], parser: EventLineParser,
+                               file: StaticString = #filePath, line: UInt = #line) -> (WalkBuffers, RawEvents) {
+        var buffers = WalkBuffers(), raw = RawEvents()
+        parser.withWalk(buffers: &buffers) { walk in
+            for text in lines {
+                var bytes = Array(text.utf8)
+                let outcome = bytes.withUnsafeMutableBytes { parser.parseRaw(UnsafeRawBufferPointer($0), walk: &walk, into: &raw, seeds: (1, 2)) }
+                guard case .event = outcome else { return XCTFail("\(text): \(outcome)", file: file, line: line) }
+            }
+        }
+        buffers.texts.number(&raw, arena: buffers.arena)
+        return (buffers, raw)
+    }
+
     func testEqualStringsShareAnIdAndOnlyThey() {
         let lines = [
             #"{"type":"track","messageId":"m1","timestamp":"2024-01-01T00:00:00Z","userId":"u1","event":"Viewed","properties":{"category":"u1","plan":"pro"},"context":{"timezone":"Europe/Berlin","consent":{"categoryPreferences":{"Ads":true}}}}"#,
@@ -14,15 +29,7 @@ final class ChunkStringsTests: XCTestCase {
             #"{"type":"track","messageId":"m5","timestamp":"2024-01-01T00:00:04Z","userId":"u10","event":"Viewedx","properties":{"plan":"pr"}}"#,
         ]
         let parser = EventLineParser(selection: FieldSelection(paths: ["properties.category", "properties.plan"]))
-        var buffers = WalkBuffers(), raw = RawEvents()
-        parser.withWalk(buffers: &buffers) { walk in
-            for line in lines {
-                var bytes = Array(line.utf8)
-                let outcome = bytes.withUnsafeMutableBytes { parser.parseRaw(UnsafeRawBufferPointer($0), walk: &walk, into: &raw, seeds: (1, 2)) }
-                guard case .event = outcome else { return XCTFail("\(line): \(outcome)") }
-            }
-        }
-        buffers.texts.number(&raw, arena: buffers.arena)
+        var (buffers, raw) = numberedChunk(lines, parser: parser)
 
         var texts: [RawText] = []
         for e in raw.events { texts += [e.user, e.anon, e.previous, e.name, e.section, e.timezone] }
@@ -216,15 +223,7 @@ final class ChunkStringsTests: XCTestCase {
             }
         }
         let parser = EventLineParser(selection: FieldSelection(paths: []))
-        var buffers = WalkBuffers(), raw = RawEvents()
-        parser.withWalk(buffers: &buffers) { walk in
-            for line in lines {
-                var bytes = Array(line.utf8)
-                let outcome = bytes.withUnsafeMutableBytes { parser.parseRaw(UnsafeRawBufferPointer($0), walk: &walk, into: &raw, seeds: (1, 2)) }
-                guard case .event = outcome else { return XCTFail("\(line): \(outcome)") }
-            }
-        }
-        buffers.texts.number(&raw, arena: buffers.arena)
+        let (buffers, raw) = numberedChunk(lines, parser: parser)
         XCTAssertEqual(raw.events.count, lines.count)
         var ids: [String: Int32] = [:]
         func check(_ t: RawText, _ text: String, _ i: Int) {

@@ -1,15 +1,16 @@
 import XCTest
 @testable import EventStore
 
+/// Interns `s` under the given hash (the tests choose hashes to make collisions); shared by the interner's tests.
+func intern(_ s: String, hash h: UInt64, into interner: inout Interner) -> Int32 {
+    var s = s
+    return s.withUTF8 { interner.intern(bytes: UnsafeRawBufferPointer($0), hash: h) }
+}
+
 /// A hash (or any part of it kept in the index, e.g. a tag beside the id) is only a hint: these tests give different
 /// strings the same hash (so the same home slot, and the same tag were one kept) and check that the exact bytes still
 /// decide, and that a different hash on the same home slot is passed over.
 final class InternerHashCollisionTests: XCTestCase {
-    private func intern(_ s: String, hash h: UInt64, into interner: inout Interner) -> Int32 {
-        var s = s
-        return s.withUTF8 { interner.intern(bytes: UnsafeRawBufferPointer($0), hash: h) }
-    }
-
     /// Two different strings of the same length (as every UUID is) with equal hashes: the second is a new string, not
     /// the first one found again by its hash.
     func testEqualTagsAreToldApartByTheirBytes() {

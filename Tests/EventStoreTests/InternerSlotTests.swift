@@ -6,11 +6,6 @@ import EarshotTestSupport
 /// a lookup compares the bytes at the slot's offset, reading `offsets` only for a *wide* slot (a long string, a huge
 /// id or a far offset). These tests pin the layout's limits and that both kinds of slot find exactly their own bytes.
 final class InternerSlotTests: XCTestCase {
-    private func intern(_ s: String, hash h: UInt64, into interner: inout Interner) -> Int32 {
-        var s = s
-        return s.withUTF8 { interner.intern(bytes: UnsafeRawBufferPointer($0), hash: h) }
-    }
-
     /// A compact slot round-trips its id, length and offset up to each field's limit; one past any limit is wide
     /// and keeps the id.
     func testSlotLayoutLimits() {
